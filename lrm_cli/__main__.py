@@ -1,0 +1,3 @@
+from lrm_cli.cli.app import main
+
+main()

@@ -1,0 +1,107 @@
+"""Commands about the database file and the demo: db path/backup/restore, demo."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lrm_cli.cli.errors import handle_errors
+from lrm_cli.cli.options import JsonOpt, YesOpt
+from lrm_cli.cli.state import Run
+
+
+def register(app: typer.Typer) -> None:
+    db_app = typer.Typer(help="The database file: path, backup, restore.", no_args_is_help=True)
+    app.add_typer(db_app, name="db", rich_help_panel="Data")
+
+    @db_app.command("path")
+    @handle_errors
+    def db_path(ctx: typer.Context, json_output: JsonOpt = False) -> None:
+        """Print where the database is. Example: lrm db path"""
+        run = Run.of(ctx, json_output)
+        path = run.db_path
+        run.out.emit({"path": str(path), "exists": path.exists()}, lambda out: out.line(str(path)))
+
+    @db_app.command("backup")
+    @handle_errors
+    def db_backup(
+        ctx: typer.Context,
+        dest: Annotated[Path, typer.Argument(help="A new file, or a folder to put it in.")],
+        force: Annotated[bool, typer.Option("--force", help="Overwrite DEST.")] = False,
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Copy the database consistently, even while lrm is writing (file mode 600).
+
+        Example: lrm db backup ~/backups/
+        """
+        from lrm_cli.services.admin import backup
+
+        run = Run.of(ctx, json_output)
+        written = backup(run.db, dest.expanduser(), overwrite=force)
+        run.out.emit({"path": str(written)}, lambda out: out.line(f"backed up to {written}"))
+
+    @db_app.command("restore")
+    @handle_errors
+    def db_restore(
+        ctx: typer.Context,
+        source: Annotated[Path, typer.Argument(help="A backup made by `lrm db backup`.")],
+        yes: YesOpt = False,
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Replace the database with a backup, after an integrity check.
+
+        Example: lrm db restore ~/backups/lrm-20261129.sqlite3 --yes
+        """
+        from lrm_cli.services.admin import restore
+
+        run = Run.of(ctx, json_output)
+        target = run.db_path
+        revision = restore(source.expanduser(), target, overwrite=yes)
+        run.out.emit({"path": str(target), "restored_from": str(source), "schema": revision},
+                     lambda out: out.line(f"restored {target} from {source}"))
+
+    @app.command(rich_help_panel="Data")
+    @handle_errors
+    def demo(
+        ctx: typer.Context,
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Show what lrm does with a bundled sample dataset in a throw-away database
+        (your own database is not touched unless you pass --db).
+
+        Example: lrm demo
+        """
+        from lrm_cli import shapes
+        from lrm_cli.render import views
+        from lrm_cli.services.contacts import contact_detail, list_contacts
+        from lrm_cli.services.demo import load_sample
+        from lrm_cli.services.records import timeline
+
+        run = Run.of(ctx, json_output)
+        if not run.db_flag:
+            run.db_flag = str(Path(tempfile.mkdtemp(prefix="lrm-demo-")) / "demo.sqlite3")
+        out, zone = run.out, run.clock.zone
+        out.info(f"demo database: {run.db_path}")
+        featured = load_sample(run.db, run.clock)
+        rows = list_contacts(run.db)
+        detail = contact_detail(run.db, featured, recent=5)
+        history = timeline(run.db, featured, run.clock, limit=8)
+        if out.is_json:
+            out.json({
+                "database": str(run.db_path),
+                "contacts": [shapes.contact(r.contact, zone) for r in rows],
+                "featured": shapes.detail(detail, zone),
+                "timeline": [shapes.timeline_item(i, zone) for i in history.items],
+            })
+            return
+        prefix = f"lrm --db {run.db_path}"
+        out.info(f"\n$ {prefix} list")
+        views.contact_list(out, rows, zone)
+        out.info(f"\n$ {prefix} show '{featured}'")
+        views.detail(out, detail, zone)
+        out.info(f"\n$ {prefix} timeline '{featured}'")
+        views.timeline(out, history.items, zone)
+        out.info(f"\nTry it yourself: export LRM_DB={run.db_path}; lrm --help")

@@ -1,0 +1,41 @@
+"""Dynamic completion of contact names, called by the scripts in completions/ as
+``lrm __complete contacts PREFIX``. It never creates or migrates a database, never
+imports Typer, and prints nothing at all on any problem (completion must stay quiet)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+
+def complete_contacts(args: list[str]) -> int:
+    if not args or args[0] != "contacts":
+        return 2
+    prefix = args[1] if len(args) > 1 else ""
+    try:
+        path = _db_path(args[2:])
+        if not path.is_file():
+            return 0
+        from lrm_cli.store.contacts import names_with_prefix
+
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+        try:
+            names = names_with_prefix(conn, prefix)
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError, ValueError):
+        return 0
+    sys.stdout.write("".join(f"{name}\n" for name in names))
+    return 0
+
+
+def _db_path(rest: list[str]) -> Path:
+    if len(rest) >= 2 and rest[0] == "--db":
+        return Path(rest[1]).expanduser()
+    if os.environ.get("LRM_DB"):
+        return Path(os.environ["LRM_DB"]).expanduser()
+    from lrm_cli.config import load_config, resolve_db_path
+
+    return resolve_db_path(None, load_config())

@@ -1,0 +1,257 @@
+"""Commands about contacts: add, edit, list, show, tag, archive, unarchive, forget."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from lrm_cli import shapes
+from lrm_cli.cli.errors import handle_errors
+from lrm_cli.cli.options import ContactArg, JsonOpt, YesOpt
+from lrm_cli.cli.state import Run
+from lrm_cli.domain import Aborted, Contact, InvalidInput
+from lrm_cli.render import views
+
+Emails = Annotated[list[str] | None, typer.Option("--email", "-e", help="Email (repeatable).")]
+Phones = Annotated[list[str] | None, typer.Option("--phone", "-p", help="Phone (repeatable).")]
+Tags = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")]
+Org = Annotated[str | None, typer.Option("--org", help="Organisation.")]
+Title = Annotated[str | None, typer.Option("--title", help="Job title.")]
+HowMet = Annotated[str | None, typer.Option("--how-met", help="How you met.")]
+Birthday = Annotated[
+    str | None, typer.Option("--birthday", help="1815-12-10, or --12-10 without a year.")
+]
+Cadence = Annotated[
+    str | None, typer.Option("--cadence", help="How often to reconnect: 30d, 2w, 3m, 1y.")
+]
+Nickname = Annotated[str | None, typer.Option("--nickname", help="Nickname.")]
+Given = Annotated[str | None, typer.Option("--given-name", help="Given name.")]
+Family = Annotated[str | None, typer.Option("--family-name", help="Family name.")]
+
+
+def _saved(run: Run, contact: Contact, verb: str) -> None:
+    run.out.emit(
+        shapes.contact(contact, run.clock.zone),
+        lambda out: views.contact_saved(out, contact, verb),
+    )
+
+
+def register(app: typer.Typer) -> None:
+    tag_app = typer.Typer(help="Add or remove tags.", no_args_is_help=True)
+    app.add_typer(tag_app, name="tag")
+
+    @app.command(rich_help_panel="Contacts")
+    @handle_errors
+    def add(
+        ctx: typer.Context,
+        name: Annotated[str, typer.Argument(help="Display name, e.g. 'Ada Lovelace'.")],
+        email: Emails = None,
+        phone: Phones = None,
+        tag: Tags = None,
+        org: Org = None,
+        title: Title = None,
+        how_met: HowMet = None,
+        birthday: Birthday = None,
+        cadence: Cadence = None,
+        nickname: Nickname = None,
+        given_name: Given = None,
+        family_name: Family = None,
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Add a contact.
+
+        Example: lrm add "Ada Lovelace" --email ada@example.org --tag mentors --cadence 30d
+        """
+        from lrm_cli.services.contacts import ContactChanges, add_contact
+
+        run = Run.of(ctx, json_output)
+        changes = ContactChanges(
+            name=name, emails=email or [], phones=phone or [], tags=tag or [],
+            organization=org, title=title, how_met=how_met, birthday=birthday,
+            cadence=cadence, nickname=nickname, given_name=given_name, family_name=family_name,
+        )
+        contact = add_contact(run.db, changes, run.clock, run.config.phone_region)
+        _saved(run, contact, "added")
+
+    @app.command(rich_help_panel="Contacts")
+    @handle_errors
+    def edit(
+        ctx: typer.Context,
+        contact: ContactArg,
+        name: Annotated[str | None, typer.Option("--name", help="New display name.")] = None,
+        email: Emails = None,
+        phone: Phones = None,
+        remove_email: Annotated[
+            list[str] | None, typer.Option("--remove-email", help="Remove an email.")
+        ] = None,
+        remove_phone: Annotated[
+            list[str] | None, typer.Option("--remove-phone", help="Remove a phone.")
+        ] = None,
+        org: Org = None,
+        title: Title = None,
+        how_met: HowMet = None,
+        birthday: Birthday = None,
+        cadence: Cadence = None,
+        nickname: Nickname = None,
+        given_name: Given = None,
+        family_name: Family = None,
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Change a contact's fields; an empty value ('') clears a field.
+
+        Example: lrm edit ada --org "Royal Society" --email ada@royal.example --birthday ''
+        """
+        from lrm_cli.services.contacts import ContactChanges, edit_contact
+
+        run = Run.of(ctx, json_output)
+        changes = ContactChanges(
+            name=name, emails=email or [], phones=phone or [],
+            remove_emails=remove_email or [], remove_phones=remove_phone or [],
+            organization=org, title=title, how_met=how_met, birthday=birthday,
+            cadence=cadence, nickname=nickname, given_name=given_name, family_name=family_name,
+        )
+        updated = edit_contact(run.db, contact, changes, run.clock, run.config.phone_region)
+        _saved(run, updated, "updated")
+
+    @app.command("list", rich_help_panel="Contacts")
+    @handle_errors
+    def list_(
+        ctx: typer.Context,
+        tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only this tag.")] = None,
+        search: Annotated[
+            str | None,
+            typer.Option("--search", "-s", help="Text in names, emails, phones, org or notes."),
+        ] = None,
+        archived: Annotated[bool, typer.Option("--archived", help="Only archived.")] = False,
+        all_: Annotated[bool, typer.Option("--all", "-a", help="Active and archived.")] = False,
+        sort: Annotated[
+            str, typer.Option("--sort", help="name, created, updated, last-contact or id.")
+        ] = "name",
+        reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse order.")] = False,
+        limit: Annotated[int | None, typer.Option("--limit", "-n", min=1)] = None,
+        json_output: JsonOpt = False,
+    ) -> None:
+        """List contacts (active ones unless --archived or --all).
+
+        Example: lrm list --tag mentors --sort last-contact
+        """
+        from lrm_cli.services.contacts import SORTS, list_contacts
+
+        run = Run.of(ctx, json_output)
+        if sort not in SORTS:
+            raise InvalidInput(f"unknown sort {sort!r}: choose one of {', '.join(SORTS)}")
+        which = "all" if all_ else "archived" if archived else "active"
+        rows = list_contacts(run.db, tag=tag, search=search, archived=which, sort=sort,
+                             reverse=reverse, limit=limit)
+        zone = run.clock.zone
+        if run.out.is_json:
+            payload = []
+            for item in rows:
+                data = shapes.contact(item.contact, zone)
+                data["last_contact"] = shapes.iso(item.last_contact, zone)
+                payload.append(data)
+            run.out.json(payload)
+        else:
+            views.contact_list(run.out, rows, zone)
+
+    @app.command(rich_help_panel="Contacts")
+    @handle_errors
+    def show(
+        ctx: typer.Context,
+        contact: ContactArg,
+        recent: Annotated[int, typer.Option("--recent", min=0, help="Notes/interactions shown.")]
+        = 10,
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Show a contact: profile, methods, tags, dates, relationships, notes, interactions.
+
+        Example: lrm show ada
+        """
+        from lrm_cli.services.contacts import contact_detail
+
+        run = Run.of(ctx, json_output)
+        detail = contact_detail(run.db, contact, recent=recent)
+        zone = run.clock.zone
+        run.out.emit(shapes.detail(detail, zone), lambda out: views.detail(out, detail, zone))
+
+    @tag_app.command("add")
+    @handle_errors
+    def tag_add(
+        ctx: typer.Context,
+        contact: ContactArg,
+        tags: Annotated[list[str], typer.Argument(metavar="TAG...")],
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Tag a contact. Example: lrm tag add ada mentors close-friends"""
+        from lrm_cli.services.contacts import change_tags
+
+        run = Run.of(ctx, json_output)
+        _saved(run, change_tags(run.db, contact, tags, run.clock, add=True), "tagged")
+
+    @tag_app.command("rm")
+    @handle_errors
+    def tag_rm(
+        ctx: typer.Context,
+        contact: ContactArg,
+        tags: Annotated[list[str], typer.Argument(metavar="TAG...")],
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Remove tags from a contact. Example: lrm tag rm ada mentors"""
+        from lrm_cli.services.contacts import change_tags
+
+        run = Run.of(ctx, json_output)
+        _saved(run, change_tags(run.db, contact, tags, run.clock, add=False), "untagged")
+
+    @app.command(rich_help_panel="Contacts")
+    @handle_errors
+    def archive(ctx: typer.Context, contact: ContactArg, json_output: JsonOpt = False) -> None:
+        """Archive a contact: kept with its history, hidden from lists and reminders.
+
+        Example: lrm archive "Old Colleague"
+        """
+        from lrm_cli.services.contacts import set_archived
+
+        run = Run.of(ctx, json_output)
+        _saved(run, set_archived(run.db, contact, run.clock, archived=True), "archived")
+
+    @app.command(rich_help_panel="Contacts")
+    @handle_errors
+    def unarchive(ctx: typer.Context, contact: ContactArg, json_output: JsonOpt = False) -> None:
+        """Bring an archived contact back. Example: lrm unarchive "Old Colleague\""""
+        from lrm_cli.services.contacts import set_archived
+
+        run = Run.of(ctx, json_output)
+        _saved(run, set_archived(run.db, contact, run.clock, archived=False), "unarchived")
+
+    @app.command(rich_help_panel="Contacts")
+    @handle_errors
+    def forget(
+        ctx: typer.Context, contact: ContactArg, yes: YesOpt = False, json_output: JsonOpt = False
+    ) -> None:
+        """Delete a contact and everything that belongs to them alone (notes, methods,
+        dates, tags, reminders, interactions nobody else took part in).
+
+        Example: lrm forget "Wrong Person" --yes
+        """
+        from lrm_cli.services.contacts import forget_contact
+
+        run = Run.of(ctx, json_output)
+
+        def confirm(found: Contact) -> None:
+            if yes:
+                return
+            if not sys.stdin.isatty():
+                raise InvalidInput("refusing to forget without --yes when not at a terminal")
+            if not typer.confirm(f"Forget {views.contact_line(found)} and their history?"):
+                raise Aborted("nothing was deleted")
+
+        gone, counts = forget_contact(run.db, contact, confirm)
+        payload = {"forgotten": shapes.contact(gone, run.clock.zone), "removed": counts}
+        run.out.emit(payload, lambda out: out.line(
+            f"forgot {views.contact_line(gone)} ("
+            + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items() if n)
+            + ")" if any(counts.values()) else f"forgot {views.contact_line(gone)}"
+        ))
+

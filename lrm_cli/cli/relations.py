@@ -1,0 +1,100 @@
+"""Commands that connect people and dates: relate, date add/list/rm."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from lrm_cli import shapes
+from lrm_cli.cli.errors import handle_errors
+from lrm_cli.cli.options import ContactArg, JsonOpt
+from lrm_cli.cli.state import Run
+from lrm_cli.render import views
+
+
+def register(app: typer.Typer) -> None:
+    date_app = typer.Typer(help="Important dates: anniversaries and custom days.",
+                           no_args_is_help=True)
+    app.add_typer(date_app, name="date", rich_help_panel="Contacts")
+
+    @app.command(rich_help_panel="Contacts")
+    @handle_errors
+    def relate(
+        ctx: typer.Context,
+        contact: ContactArg,
+        other: Annotated[str, typer.Argument(metavar="CONTACT", help="The related contact.")],
+        as_: Annotated[str, typer.Option(
+            "--as", help="What OTHER is to CONTACT: spouse, partner, parent, child, sibling, "
+            "friend, colleague, mentor, introduced_by, ...",
+        )],
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Record how two contacts are related.
+
+        Example: lrm relate ada "William King" --as spouse
+        """
+        from lrm_cli.services.records import relate as do_relate
+
+        run = Run.of(ctx, json_output)
+        first, second, kind = do_relate(run.db, contact, other, as_, run.clock)
+        payload = {"contact": {"id": first.id, "name": first.name}, "kind": kind,
+                   "other": {"id": second.id, "name": second.name}}
+        run.out.emit(payload, lambda out: out.line(f"{second.name} is {first.name}'s {kind}"))
+
+    @date_app.command("add")
+    @handle_errors
+    def date_add(
+        ctx: typer.Context,
+        contact: ContactArg,
+        on: Annotated[str, typer.Option("--on", help="1990-06-21, or --06-21 without a year.")],
+        kind: Annotated[str, typer.Option("--kind", "-k", help="anniversary or custom.")]
+        = "anniversary",
+        label: Annotated[str | None, typer.Option("--label", help="What the day is.")] = None,
+        remind: Annotated[str | None, typer.Option(
+            "--remind", help="How long before to remind: 3d, 1w.")] = None,
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Add an important date.
+
+        Example: lrm date add ada --kind anniversary --on --06-21
+        """
+        from lrm_cli.services.records import add_date
+
+        run = Run.of(ctx, json_output)
+        saved = add_date(run.db, contact, kind=kind, on=on, label=label, remind=remind,
+                         clock=run.clock)
+        run.out.emit(shapes.important_date(saved),
+                     lambda out: out.line(f"added {views.date_line(saved)}"))
+
+    @date_app.command("list")
+    @handle_errors
+    def date_list(ctx: typer.Context, contact: ContactArg, json_output: JsonOpt = False) -> None:
+        """List a contact's important dates. Example: lrm date list ada"""
+        from lrm_cli.services.records import list_dates
+
+        run = Run.of(ctx, json_output)
+        _, found = list_dates(run.db, contact)
+
+        def human(out) -> None:
+            out.table(["ID", "KIND", "LABEL", "DATE", "REMIND"],
+                      [[str(d.id), d.kind, d.label or "", d.date,
+                        f"{d.remind_days_before}d" if d.remind_days_before else ""]
+                       for d in found], empty="no dates")
+
+        run.out.emit([shapes.important_date(d) for d in found], human)
+
+    @date_app.command("rm")
+    @handle_errors
+    def date_rm(
+        ctx: typer.Context,
+        contact: ContactArg,
+        date_id: Annotated[int, typer.Argument(metavar="ID", help="From `lrm date list`.")],
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Remove an important date. Example: lrm date rm ada 3"""
+        from lrm_cli.services.records import remove_date
+
+        run = Run.of(ctx, json_output)
+        remove_date(run.db, contact, date_id, run.clock)
+        run.out.emit({"removed": date_id}, lambda out: out.line(f"removed date #{date_id}"))

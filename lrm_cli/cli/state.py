@@ -1,0 +1,84 @@
+"""Per-run state built from the global options: output, clock, config, database.
+
+Created once per invocation by the root callback and stored on the Typer context (no
+module-level singletons); the database is opened only when a command first needs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from lrm_cli.clock import Clock, local_zone
+from lrm_cli.config import Config, load_config, resolve_db_path
+from lrm_cli.domain import InvalidInput
+from lrm_cli.render import Output
+
+
+@dataclass
+class Run:
+    db_flag: str | None = None
+    json: bool = False
+    no_color: bool = False
+    debug: bool = False
+    today: str | None = None
+    _out: Output | None = field(default=None, repr=False)
+    _config: Config | None = field(default=None, repr=False)
+    _db: object | None = field(default=None, repr=False)
+    _clock: Clock | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, ctx: typer.Context, json_flag: bool = False) -> Run:
+        run = ctx.find_root().obj
+        if not isinstance(run, Run):  # a sub-app invoked directly, e.g. from tests
+            run = Run()
+            ctx.find_root().obj = run
+        if json_flag and not run.json:
+            run.json = True
+            run._out = None
+        return run
+
+    @property
+    def out(self) -> Output:
+        if self._out is None:
+            self._out = Output.choose(json_mode=self.json, no_color=self.no_color)
+        return self._out
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config()
+        return self._config
+
+    @property
+    def clock(self) -> Clock:
+        if self._clock is None:
+            zone = local_zone(self.config.timezone)
+            if self.today:
+                try:
+                    pinned = date.fromisoformat(self.today)
+                except ValueError as exc:
+                    raise InvalidInput(f"--today {self.today!r} is not YYYY-MM-DD") from exc
+                self._clock = Clock.pinned(pinned, zone)
+            else:
+                self._clock = Clock.system(zone)
+        return self._clock
+
+    @property
+    def db_path(self) -> Path:
+        return resolve_db_path(self.db_flag, self.config)
+
+    @property
+    def db(self):
+        if self._db is None:
+            from lrm_cli.store.db import Database
+
+            self._db = Database(self.db_path, warn=self.out.warn)
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()

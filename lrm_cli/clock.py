@@ -1,0 +1,50 @@
+"""The one place that reads the wall clock. Services receive a Clock; a hidden
+``--today`` / ``LRM_TODAY`` pins it so that tests and bug reports are reproducible."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+
+
+def local_zone(name: str = "") -> tzinfo:
+    if name:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(name)
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    return zone
+
+
+@dataclass(frozen=True)
+class Clock:
+    now: datetime  # aware, in the user's zone
+
+    @classmethod
+    def system(cls, zone: tzinfo | None = None) -> Clock:
+        return cls(datetime.now(zone or local_zone()))
+
+    @classmethod
+    def pinned(cls, today: date, zone: tzinfo | None = None) -> Clock:
+        """Noon on ``today``: far from midnight, so zone arithmetic never changes the day."""
+        zone = zone or local_zone()
+        return cls(datetime(today.year, today.month, today.day, 12, 0, tzinfo=zone))
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    @property
+    def zone(self) -> tzinfo:
+        assert self.now.tzinfo is not None
+        return self.now.tzinfo
+
+    @property
+    def timestamp(self) -> int:
+        return int(self.now.timestamp())
+
+
+def wall_timestamp() -> int:
+    return int(time.time())

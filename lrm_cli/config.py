@@ -1,0 +1,93 @@
+"""Settings: command-line flags > LRM_* environment > config.toml > defaults.
+
+The specification is data (``SETTINGS``); ``docs/config.md`` describes it and every
+problem in a config file is reported together in one ConfigError.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from lrm_cli.domain import ConfigError
+
+APP_NAME = "lrm"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    type: type
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", str, "", "Path of the database (default: the platform's user data folder)."),
+    Setting("phone_region", str, "", "Region for phone numbers written without +country, e.g. GB."),
+    Setting("timezone", str, "", "IANA zone for showing times (default: the system's)."),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    db: str = ""
+    phone_region: str = ""
+    timezone: str = ""
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def default_config_path() -> Path:
+    env = os.environ.get("LRM_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+def load_config(path: Path | None = None, environ: dict[str, str] | None = None) -> Config:
+    """Merge defaults, the config file and ``LRM_<NAME>`` environment variables."""
+    environ = dict(os.environ) if environ is None else environ
+    path = path or default_config_path()
+    values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+    problems: list[str] = []
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+            raise ConfigError(f"cannot read the config file {path}: {exc}") from exc
+        known = {s.name: s for s in SETTINGS}
+        for key, value in data.items():
+            setting = known.get(key)
+            if isinstance(value, dict):
+                continue  # sections ([sync], [scheduler]) belong to later features
+            if setting is None:
+                problems.append(f"unknown setting {key!r}")
+            elif not isinstance(value, setting.type):
+                problems.append(f"{key} must be a {setting.type.__name__}")
+            else:
+                values[key] = value
+    if problems:
+        raise ConfigError(f"{path}: " + "; ".join(problems))
+    for setting in SETTINGS:
+        env_value = environ.get(f"LRM_{setting.name.upper()}")
+        if env_value is not None:
+            values[setting.name] = env_value
+    return Config(**{f.name: values[f.name] for f in fields(Config)})
+
+
+def resolve_db_path(flag: str | None, config: Config) -> Path:
+    """``--db`` > ``LRM_DB`` > config ``db`` > ``<user data>/lrm.sqlite3``."""
+    chosen = flag or config.db
+    if chosen:
+        return Path(chosen).expanduser()
+    return default_data_dir() / "lrm.sqlite3"

@@ -1,0 +1,337 @@
+"""Parsing and formatting of moments, days, durations and vCard partial dates.
+
+This is the only module that uses ``dateparser``, and it imports it lazily: the
+common phrases (ISO dates, ``yesterday``, ``3 weeks ago``, ``last tuesday`` ...)
+are handled by a stdlib fast path so that most commands never pay for loading it.
+
+No function here reads the clock: callers pass ``now`` / ``today``.
+
+Conventions:
+
+* A phrase naming only a day (``2026-11-28``, ``last tuesday``, ``28 nov``) means
+  12:00 local time that day, so a date-only interaction stays on the same calendar
+  day when viewed from nearby time zones.
+* Relative phrases (``yesterday``, ``3 days ago``, ``in 2 weeks``) keep now's
+  time of day and use wall-clock arithmetic, as dateparser does.
+* Durations: ``m`` is 30 days and ``y`` is 365 days.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from lrm_cli.domain import InvalidInput
+
+__all__ = [
+    "MAX_DURATION_DAYS",
+    "PartialDate",
+    "format_duration_days",
+    "from_utc_timestamp",
+    "parse_day",
+    "parse_duration_days",
+    "parse_partial_date",
+    "parse_when",
+    "to_utc_timestamp",
+]
+
+#: Languages dateparser may use. Auto-detection across every language is slow
+#: (seconds for some inputs) and turns short English words into dates (``"de"``
+#: became December 2025 via the Zarma locale, ``"mai"`` became May via French).
+DATEPARSER_LANGUAGES = ["en"]
+
+MAX_DURATION_DAYS = 36500
+_NOON = time(12, 0)
+_WHEN_HINT = "try 2026-11-28, yesterday, 'last tuesday' or '3 weeks ago'"
+_PREFERS = ("past", "future")
+
+_WEEKDAYS = {
+    name: i
+    for i, full in enumerate(
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    )
+    for name in (full, full[:3])
+}
+_WEEKDAY_RE = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
+_COUNT_RE = r"\d+|an?|one"
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATETIME = re.compile(
+    r"(\d{4}-\d{2}-\d{2})[t ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?) ?(z|[+-]\d{2}:?\d{2})?"
+)
+_AGO = re.compile(rf"({_COUNT_RE})\s+(day|week)s?\s+ago")
+_IN = re.compile(rf"in\s+({_COUNT_RE})\s+(day|week)s?")
+_WEEKDAY = re.compile(rf"(?:(last|next)\s+)?({_WEEKDAY_RE})")
+_YEAR_ALONE = re.compile(r"\d{4}")
+
+
+# --- moments and days ----------------------------------------------------------------------
+
+
+def parse_when(text: str, now: datetime, *, prefer: str = "past") -> datetime:
+    """Parse a moment such as ``2026-11-28``, ``yesterday`` or ``last tuesday``.
+
+    ``now`` must be aware (the user's local zone); the result is aware in now's tzinfo.
+    ``prefer`` ("past" or "future") resolves bare weekdays and other ambiguous phrases.
+    Raises InvalidInput for anything that is not understood.
+    """
+    return _parse(text, now, prefer).astimezone(now.tzinfo)
+
+
+def parse_day(text: str, today: date, *, prefer: str = "past") -> date:
+    """Parse a day with the same vocabulary as :func:`parse_when`.
+
+    An explicit date/time is taken as written (any UTC offset in it is not applied).
+    """
+    now = datetime.combine(today, _NOON, tzinfo=UTC)
+    return _parse(text, now, prefer).date()
+
+
+def _parse(text: str, now: datetime, prefer: str) -> datetime:
+    """Fast path, then dateparser. The result is aware, but not necessarily in now's zone."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be an aware datetime")
+    if prefer not in _PREFERS:
+        raise ValueError(f"prefer must be 'past' or 'future', not {prefer!r}")
+    phrase = " ".join(text.split()).lower()
+    if not phrase:
+        raise InvalidInput("a date is required", hint=_WHEN_HINT)
+    if _YEAR_ALONE.fullmatch(phrase):
+        raise InvalidInput(
+            f"a year alone is not a date: {text.strip()!r}",
+            hint="give a month and day too, e.g. 2026-11-28",
+        )
+    try:
+        result = _fast_path(phrase, now, prefer)
+    except (OverflowError, ValueError):  # e.g. "99999999 weeks ago"
+        raise InvalidInput(f"date out of range: {text.strip()!r}", hint=_WHEN_HINT) from None
+    if result is None:
+        result = _parse_with_dateparser(phrase, now, prefer)
+    if result is None:
+        raise InvalidInput(f"cannot understand the date {text!r}", hint=_WHEN_HINT)
+    return result
+
+
+def _count(word: str) -> int:
+    return 1 if word in ("a", "an", "one") else int(word)
+
+
+def _at_noon(day: date, now: datetime) -> datetime:
+    return datetime.combine(day, _NOON, tzinfo=now.tzinfo)
+
+
+def _fast_path(phrase: str, now: datetime, prefer: str) -> datetime | None:
+    """Stdlib-only parsing of the common phrases; None when the phrase is not one of them.
+
+    ``phrase`` is stripped, lower-cased and whitespace-collapsed.
+    """
+    if _ISO_DATE.fullmatch(phrase):
+        try:
+            return _at_noon(date.fromisoformat(phrase), now)
+        except ValueError:
+            raise InvalidInput(f"no such date: {phrase!r}", hint="use YYYY-MM-DD") from None
+    if m := _ISO_DATETIME.fullmatch(phrase):
+        try:
+            dt = datetime.fromisoformat(f"{m[1]}T{m[2]}{(m[3] or '').upper()}")
+        except ValueError:
+            raise InvalidInput(
+                f"no such date and time: {phrase!r}", hint="use YYYY-MM-DDTHH:MM"
+            ) from None
+        return dt if dt.tzinfo is not None else dt.replace(tzinfo=now.tzinfo)
+    if phrase in ("now", "today"):
+        return now
+    if phrase == "yesterday":
+        return now - timedelta(days=1)
+    if phrase == "tomorrow":
+        return now + timedelta(days=1)
+    if m := _AGO.fullmatch(phrase):
+        return now - timedelta(days=_count(m[1]) * (7 if m[2] == "week" else 1))
+    if m := _IN.fullmatch(phrase):
+        return now + timedelta(days=_count(m[1]) * (7 if m[2] == "week" else 1))
+    if m := _WEEKDAY.fullmatch(phrase):
+        target = _WEEKDAYS[m[2]]
+        direction = m[1] or ("last" if prefer == "past" else "next")
+        today = now.date()
+        if direction == "last":
+            back = (today.weekday() - target) % 7 or 7
+            return _at_noon(today - timedelta(days=back), now)
+        ahead = (target - today.weekday()) % 7 or 7
+        return _at_noon(today + timedelta(days=ahead), now)
+    return None
+
+
+def _parse_with_dateparser(text: str, now: datetime, prefer: str) -> datetime | None:
+    """Parse with dateparser only (no fast path); None when it does not understand.
+
+    Explicit zones in the text ("9am PST") give an aware result in that zone; otherwise
+    the result is in now's tzinfo. Day-only results (dateparser gives midnight) are moved
+    to noon, like the fast path does for ISO dates and weekdays.
+    """
+    from dateparser.date import DateDataParser  # lazy: slow to import
+
+    base = now.replace(tzinfo=None)
+    settings: dict[str, Any] = {
+        "RELATIVE_BASE": base,
+        "PREFER_DATES_FROM": prefer,
+        # RETURN_AS_TIMEZONE_AWARE is deliberately left at its default, which returns an
+        # aware datetime only when the text names a zone; False silently drops the zone
+        # ("9am PST" became 9am local). The value "default" cannot be passed explicitly.
+        # Report period "time" when the text gives a time, so that "next friday"
+        # (midnight, period "day") can be told apart from "midnight".
+        "RETURN_TIME_AS_PERIOD": True,
+    }
+    parser = DateDataParser(languages=DATEPARSER_LANGUAGES, settings=settings)
+    try:
+        data = parser.get_date_data(text)
+    except (OverflowError, ValueError):  # out-of-range dates in odd phrases
+        return None
+    result = data.date_obj
+    if result is None:
+        return None
+    if result.tzinfo is not None:
+        return result
+    if data.period != "time" and result.time() == time(0) and base.time() != time(0):
+        result = datetime.combine(result.date(), _NOON)
+    return result.replace(tzinfo=now.tzinfo)
+
+
+# --- durations -----------------------------------------------------------------------------
+
+_UNIT_DAYS = {
+    "d": 1, "day": 1, "days": 1,
+    "w": 7, "wk": 7, "wks": 7, "week": 7, "weeks": 7,
+    "m": 30, "mo": 30, "mos": 30, "mon": 30, "month": 30, "months": 30,
+    "y": 365, "yr": 365, "yrs": 365, "year": 365, "years": 365,
+}  # fmt: skip
+_DURATION = re.compile(r"([+-]?\d+)\s*([a-z]*)")
+_DURATION_HELP = "use a number with d, w, m or y, e.g. 30d, 2w, 3m, 1y"
+
+
+def parse_duration_days(text: str) -> int:
+    """Parse a cadence such as ``30d``, ``2 weeks``, ``3m``, ``1 yr`` or ``45`` into days.
+
+    A bare number means days; a month (m, mo, month) is 30 days and a year (y, yr,
+    year) is 365 days. The result is between 1 and 36500 days.
+    """
+    cleaned = text.strip().lower()
+    m = _DURATION.fullmatch(cleaned)
+    if m is None or (m[2] and m[2] not in _UNIT_DAYS):
+        raise InvalidInput(f"invalid duration {text!r}: {_DURATION_HELP}")
+    days = int(m[1]) * _UNIT_DAYS[m[2] or "d"]
+    if days <= 0:
+        raise InvalidInput(f"invalid duration {text!r}: it must be at least 1 day")
+    if days > MAX_DURATION_DAYS:
+        raise InvalidInput(
+            f"invalid duration {text!r}: it must be at most {MAX_DURATION_DAYS} days (100y)"
+        )
+    return days
+
+
+def format_duration_days(days: int) -> str:
+    """Format days with the largest exact unit: 14 -> "2w", 30 -> "1m", 365 -> "1y", 10 -> "10d".
+
+    Inverse of :func:`parse_duration_days`.
+    """
+    if days <= 0:
+        raise ValueError(f"duration must be positive, not {days}")
+    for unit, size in (("y", 365), ("m", 30), ("w", 7)):
+        if days % size == 0:
+            return f"{days // size}{unit}"
+    return f"{days}d"
+
+
+# --- partial dates (vCard 4 / RFC 6350) ----------------------------------------------------
+
+_FULL_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
+_YEARLESS_DATE = re.compile(r"--(\d{2})-?(\d{2})")
+_PARTIAL_HINT = "use YYYY-MM-DD, or --MM-DD when the year is unknown"
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date whose year may be unknown, such as a birthday (vCard ``--MM-DD``)."""
+
+    year: int | None
+    month: int
+    day: int
+
+    def __post_init__(self) -> None:
+        try:
+            # 2000 is a leap year, so a year-less 29 February is accepted.
+            date(2000 if self.year is None else self.year, self.month, self.day)
+        except (ValueError, TypeError, OverflowError):
+            raise InvalidInput(f"no such date: {self}", hint=_PARTIAL_HINT) from None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse ``1815-12-10``, ``18151210``, ``--12-10`` or ``--1210``."""
+        cleaned = text.strip()
+        if m := _FULL_DATE.fullmatch(cleaned):
+            if (cleaned[4] == "-") != (cleaned[-3] == "-"):  # 1815-1210 / 181512-10
+                raise InvalidInput(f"invalid date {text!r}", hint=_PARTIAL_HINT)
+            return cls(int(m[1]), int(m[2]), int(m[3]))
+        if m := _YEARLESS_DATE.fullmatch(cleaned):
+            return cls(None, int(m[1]), int(m[2]))
+        if re.fullmatch(r"\d{4}", cleaned):
+            raise InvalidInput(
+                f"a year alone is not a date: {cleaned!r}",
+                hint="give month and day too, e.g. 1984-05-17",
+            )
+        if re.fullmatch(r"\d{1,2}[-/]\d{1,2}", cleaned):
+            raise InvalidInput(
+                f"ambiguous date {cleaned!r}",
+                hint="write a date without a year as --MM-DD, e.g. --12-10",
+            )
+        raise InvalidInput(f"invalid date {text!r}", hint=_PARTIAL_HINT)
+
+    def __str__(self) -> str:
+        if self.year is None:
+            return f"--{self.month:02d}-{self.day:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def _in_year(self, year: int) -> date:
+        """This month/day in ``year``; 29 February falls on 28 February in non-leap years."""
+        if self.month == 2 and self.day == 29 and not _is_leap(year):
+            return date(year, 2, 28)
+        return date(year, self.month, self.day)
+
+    def next_occurrence(self, on_or_after: date) -> date:
+        """The next anniversary on or after ``on_or_after`` (the year, if any, is ignored)."""
+        this_year = self._in_year(on_or_after.year)
+        return this_year if this_year >= on_or_after else self._in_year(on_or_after.year + 1)
+
+    def age_on(self, d: date) -> int | None:
+        """Whole years completed on ``d``; None without a year or before the date itself."""
+        if self.year is None or d < date(self.year, self.month, self.day):
+            return None
+        return d.year - self.year - (1 if d < self._in_year(d.year) else 0)
+
+
+def parse_partial_date(text: str) -> str:
+    """Normalise a vCard date to ``YYYY-MM-DD`` or ``--MM-DD``; raises InvalidInput."""
+    return str(PartialDate.parse(text))
+
+
+# --- timestamps ----------------------------------------------------------------------------
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def to_utc_timestamp(dt: datetime) -> int:
+    """Whole seconds since the Unix epoch (floored) for an aware datetime."""
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError("to_utc_timestamp needs an aware datetime")
+    return (dt - _EPOCH) // timedelta(seconds=1)
+
+
+def from_utc_timestamp(ts: int, tz: tzinfo | str) -> datetime:
+    """The aware datetime in ``tz`` (a tzinfo or an IANA zone name) for epoch seconds."""
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    return datetime.fromtimestamp(ts, zone)

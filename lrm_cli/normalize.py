@@ -1,0 +1,90 @@
+"""Validation and normalisation of what users type: names, emails, phones, tags.
+
+Pure functions; each raises InvalidInput with a one-line message naming the problem.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lrm_cli.domain import InvalidInput
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$|^[^@\s]+@[^@\s.]+$")
+_TAG = re.compile(r"^[^\s,;]+$")
+
+
+def clean_text(value: str, what: str, *, multiline: bool = False, required: bool = False) -> str:
+    """Strip surrounding space; refuse control characters (newlines only if multiline)."""
+    text = value.strip()
+    bad = _CONTROL.search(text) if multiline else re.search(r"[\x00-\x1f\x7f]", text)
+    if bad:
+        raise InvalidInput(f"{what} contains a control character ({bad.group()!r})")
+    if required and not text:
+        raise InvalidInput(f"{what} cannot be empty")
+    return text
+
+
+def optional_text(value: str | None, what: str) -> str | None:
+    if value is None:
+        return None
+    text = clean_text(value, what)
+    return text or None
+
+
+def normalize_email(value: str) -> str:
+    email = value.strip()
+    if not _EMAIL.match(email):
+        raise InvalidInput(f"invalid email {value!r}: expected name@domain")
+    return email.lower()
+
+
+def normalize_phone(value: str, region: str = "") -> str:
+    """E.164 when the number parses (``+44 20 7946 0000`` -> ``+442079460000``); else the
+    digits as typed, trimmed. Numbers without +country need ``phone_region`` to parse."""
+    raw = clean_text(value, "phone number", required=True)
+    if not re.search(r"\d", raw) or re.search(r"[^\d\s()+\-./x#*]", raw, re.IGNORECASE):
+        raise InvalidInput(f"invalid phone number {value!r}")
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse(raw, region.upper() or None)
+    except phonenumbers.NumberParseException:
+        return raw
+    if not phonenumbers.is_possible_number(parsed):
+        return raw
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalize_tag(value: str) -> str:
+    tag = value.strip()
+    if not tag or not _TAG.match(tag) or _CONTROL.search(tag):
+        raise InvalidInput(f"invalid tag {value!r}: one word, no spaces, commas or semicolons")
+    return tag
+
+
+def normalize_choice(value: str, choices: tuple[str, ...], what: str) -> str:
+    chosen = value.strip().lower().replace("-", "_")
+    if chosen not in choices:
+        raise InvalidInput(f"unknown {what} {value!r}: choose one of {', '.join(choices)}")
+    return chosen
+
+
+def parse_sentiment(value: str | int | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError as exc:
+        raise InvalidInput(f"invalid sentiment {value!r}: a whole number from -2 to +2") from exc
+    if not -2 <= number <= 2:
+        raise InvalidInput(f"sentiment {value} is outside -2..+2")
+    return number
+
+
+def split_name(name: str) -> tuple[str | None, str | None]:
+    """A best guess at given and family names from a display name ("Ada Lovelace")."""
+    parts = name.split()
+    if len(parts) < 2:
+        return (parts[0] if parts else None), None
+    return " ".join(parts[:-1]), parts[-1]

@@ -1,0 +1,187 @@
+"""One object decides how a command's result is shown, once per run:
+
+- ``json``: the documented shape, indented 2, UTF-8, nothing else on stdout;
+- ``rich``: stdout is a terminal: aligned tables and records, colour unless NO_COLOR;
+- ``plain``: stdout is piped: tab-separated rows without a header, ISO times, no colour.
+
+Long lists are aligned by hand rather than with ``rich.table.Table`` (which costs about
+0.4 ms a row); rich is imported only for styled records at a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import unicodedata
+from collections.abc import Callable, Sequence
+from typing import IO, Any
+
+from lrm_cli.domain import Ambiguous, LrmError
+
+BOLD, DIM, RED, YELLOW, CYAN, RESET = "\033[1m", "\033[2m", "\033[31m", "\033[33m", "\033[36m", "\033[0m"
+
+
+def cell_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text
+               if not unicodedata.combining(ch))
+
+
+def truncate(text: str, width: int) -> str:
+    if cell_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+class Output:
+    def __init__(
+        self,
+        mode: str,
+        *,
+        color: bool = False,
+        stdout: IO[str] | None = None,
+        stderr: IO[str] | None = None,
+        width: int | None = None,
+        allow_color: bool = True,
+    ) -> None:
+        self.mode = mode
+        self.color = color
+        self.allow_color = allow_color
+        self.stdout = stdout or sys.stdout
+        self.stderr = stderr or sys.stderr
+        self.width = width
+
+    @classmethod
+    def choose(cls, *, json_mode: bool, no_color: bool = False) -> Output:
+        if json_mode:
+            return cls("json", allow_color=not no_color)
+        tty = sys.stdout.isatty()
+        color = tty and not no_color and not os.environ.get("NO_COLOR")
+        return cls("rich" if tty else "plain", color=color, allow_color=not no_color)
+
+    @property
+    def is_json(self) -> bool:
+        return self.mode == "json"
+
+    # --- data ----------------------------------------------------------------------------
+
+    def json(self, payload: Any) -> None:
+        self.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+
+    def emit(self, payload: Any, human: Callable[[Output], None]) -> None:
+        """The one branch: JSON gets the payload, people get ``human(self)``."""
+        if self.is_json:
+            self.json(payload)
+        else:
+            human(self)
+
+    def table(self, headers: Sequence[str], rows: Sequence[Sequence[str | None]],
+              *, empty: str = "nothing to show") -> None:
+        if self.mode == "plain":
+            write = self.stdout.write
+            for row in rows:
+                write("\t".join(_plain(v) for v in row) + "\n")
+            return
+        if not rows:
+            self.info(empty)
+            return
+        cells = [[v or "" for v in row] for row in rows]
+        widths = [cell_width(h) for h in headers]
+        for row in cells:
+            for i, value in enumerate(row):
+                w = cell_width(value)
+                if w > widths[i]:
+                    widths[i] = w
+        widths = _fit(widths, self._width())
+        lines = [self._style("  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True))
+                             .rstrip(), BOLD)]
+        for row in cells:
+            lines.append("  ".join(_pad(truncate(v, w), w)
+                                   for v, w in zip(row, widths, strict=True)).rstrip())
+        self.stdout.write("\n".join(lines) + "\n")
+
+    def record(self, title: str, pairs: Sequence[tuple[str, str | None]]) -> None:
+        """A titled block of ``label: value`` lines (empty values are left out)."""
+        shown = [(k, v) for k, v in pairs if v not in (None, "")]
+        if self.mode == "plain":
+            self.stdout.write(f"{title}\n")
+            for key, value in shown:
+                self.stdout.write(f"{key}\t{_plain(value)}\n")
+            return
+        width = max((cell_width(k) for k, _ in shown), default=0)
+        self.stdout.write(self._style(title, BOLD) + "\n")
+        for key, value in shown:
+            self.stdout.write(f"  {self._style(_pad(key, width), DIM)}  {value}\n")
+
+    def section(self, title: str) -> None:
+        if self.mode == "plain":
+            self.stdout.write(f"\n# {title}\n")
+        else:
+            self.stdout.write("\n" + self._style(title, CYAN) + "\n")
+
+    def line(self, text: str = "") -> None:
+        self.stdout.write(text + "\n")
+
+    # --- messages (stderr) -----------------------------------------------------------------
+
+    def info(self, text: str) -> None:
+        """A human message about what happened; never on stdout, never in JSON mode."""
+        if not self.is_json:
+            self.stderr.write(text + "\n")
+
+    def warn(self, text: str) -> None:
+        prefix = self._style("warning:", YELLOW, stream=self.stderr)
+        self.stderr.write(f"lrm: {prefix} {text}\n")
+
+    def error(self, err: LrmError) -> None:
+        if self.is_json:
+            body: dict[str, Any] = {"code": err.code, "message": err.message}
+            if err.hint:
+                body["hint"] = err.hint
+            if isinstance(err, Ambiguous):
+                body["candidates"] = err.candidates
+            self.stderr.write(json.dumps({"error": body}, ensure_ascii=False) + "\n")
+            return
+        hint = f" (hint: {err.hint})" if err.hint else ""
+        prefix = self._style("error:", RED, stream=self.stderr)
+        self.stderr.write(f"lrm: {prefix} {err.message}{hint}\n")
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _width(self) -> int:
+        return self.width or shutil.get_terminal_size((100, 24)).columns
+
+    def _style(self, text: str, code: str, stream: IO[str] | None = None) -> str:
+        if stream is not None:
+            use = self.allow_color and stream.isatty() and not os.environ.get("NO_COLOR")
+        else:
+            use = self.color
+        return f"{code}{text}{RESET}" if use else text
+
+
+def _plain(value: str | None) -> str:
+    if value is None:
+        return ""
+    return value.replace("\t", " ").replace("\n", " ")
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - cell_width(text))
+
+
+def _fit(widths: list[int], total: int) -> list[int]:
+    """Shrink the widest columns until the row fits the terminal."""
+    widths = list(widths)
+    budget = total - 2 * (len(widths) - 1)
+    while sum(widths) > budget and max(widths) > 8:
+        widest = widths.index(max(widths))
+        widths[widest] -= 1
+    return widths

@@ -1,0 +1,107 @@
+"""How results look to a person (rich and plain modes). JSON never comes through here."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from lrm_cli.domain import Contact, ContactDetail, ImportantDate, Interaction, Note
+from lrm_cli.render.output import Output
+
+
+def when(moment: datetime | None, zone: tzinfo, out: Output) -> str:
+    if moment is None:
+        return ""
+    local = moment.astimezone(zone)
+    if out.mode == "plain":
+        return local.isoformat(timespec="seconds")
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+def contact_line(c: Contact) -> str:
+    bits = [c.name]
+    if c.organization:
+        bits.append(f"({c.organization})")
+    return " ".join(bits) + f" #{c.id}"
+
+
+def contact_saved(out: Output, c: Contact, verb: str) -> None:
+    out.line(f"{verb} {contact_line(c)}")
+
+
+def contact_list(out: Output, rows, zone: tzinfo) -> None:
+    table_rows = []
+    for item in rows:
+        c = item.contact
+        last = ""
+        if item.last_contact is not None:
+            last = item.last_contact.astimezone(zone).date().isoformat()
+        table_rows.append([
+            str(c.id), c.name, c.organization or "", ",".join(c.tags),
+            c.emails[0] if c.emails else "", last,
+        ])
+    out.table(["ID", "NAME", "ORGANIZATION", "TAGS", "EMAIL", "LAST CONTACT"], table_rows,
+              empty="no contacts match")
+
+
+def interaction_line(i: Interaction, zone: tzinfo, out: Output) -> str:
+    people = ", ".join(p.name for p in i.participants)
+    mood = f" [{i.sentiment:+d}]" if i.sentiment is not None else ""
+    summary = f": {i.summary}" if i.summary else ""
+    return f"{when(i.occurred_at, zone, out)}  {i.kind} ({i.initiator}) with {people}{summary}{mood}"
+
+
+def note_line(n: Note, zone: tzinfo, out: Output) -> str:
+    pin = " [pinned]" if n.pinned else ""
+    return f"{when(n.created_at, zone, out)}  note{pin}: {n.body}"
+
+
+def date_line(d: ImportantDate) -> str:
+    label = f" ({d.label})" if d.label else ""
+    lead = f", remind {d.remind_days_before}d before" if d.remind_days_before else ""
+    return f"#{d.id} {d.kind}{label}: {d.date}{lead}"
+
+
+def detail(out: Output, d: ContactDetail, zone: tzinfo) -> None:
+    c = d.contact
+    pairs: list[tuple[str, str | None]] = [
+        ("id", f"#{c.id}"),
+        ("given name", c.given_name), ("family name", c.family_name),
+        ("nickname", c.nickname), ("organization", c.organization), ("title", c.title),
+        ("birthday", c.birthday), ("how met", c.how_met),
+        ("cadence", f"every {c.cadence_days} days" if c.cadence_days else None),
+        ("tags", ", ".join(c.tags)),
+        ("archived", when(c.archived_at, zone, out) if c.archived else None),
+    ]
+    for m in c.methods:
+        pairs.append((m.kind, m.value + (f" ({m.label})" if m.label else "")))
+    for key, value in d.extra.items():
+        if isinstance(value, str | int | float):
+            pairs.append((key, str(value)))
+    out.record(c.name, pairs)
+    if d.important_dates:
+        out.section("Dates")
+        for x in d.important_dates:
+            out.line(f"  {date_line(x)}")
+    if d.relationships:
+        out.section("Relationships")
+        for r in d.relationships:
+            out.line(f"  {r.kind}: {r.other.name} #{r.other.id}")
+    if d.notes:
+        out.section("Notes")
+        for n in d.notes:
+            out.line(f"  {note_line(n, zone, out)}")
+    if d.interactions:
+        out.section("Recent interactions")
+        for i in d.interactions:
+            out.line(f"  {interaction_line(i, zone, out)}")
+
+
+def timeline(out: Output, items: list[Interaction | Note], zone: tzinfo) -> None:
+    if not items:
+        out.info("nothing in this period")
+        return
+    for item in items:
+        if isinstance(item, Interaction):
+            out.line(interaction_line(item, zone, out))
+        else:
+            out.line(note_line(item, zone, out))

@@ -1,0 +1,1 @@
+"""Use cases in plain Python: no typer, no rich. They raise LrmError subclasses."""

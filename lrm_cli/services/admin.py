@@ -1,0 +1,42 @@
+"""The database file itself: where it is, backing it up, restoring it."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from lrm_cli.domain import Conflict, InvalidInput, NotFound, StorageError
+from lrm_cli.store.backup import copy_database, integrity_problems, revision_of
+from lrm_cli.store.db import Database, ensure_private_folder
+
+
+def backup(db: Database, dest: Path, *, overwrite: bool = False) -> Path:
+    """A consistent copy of the open database, 0600, even while another process writes."""
+    if dest.is_dir():
+        dest = dest / f"lrm-{time.strftime('%Y%m%dT%H%M%S')}.sqlite3"
+    if dest.exists() and not overwrite:
+        raise Conflict(f"{dest} exists", hint="choose another name or pass --force")
+    if not dest.parent.exists():
+        raise NotFound(f"folder {dest.parent} does not exist")
+    if dest.exists():
+        dest.unlink()
+    copy_database(db.path, dest)
+    return dest
+
+
+def restore(source: Path, target: Path, *, overwrite: bool) -> str | None:
+    """Replace ``target`` with ``source`` after checking that it is a sound lrm database.
+    Returns the schema revision restored (the next command migrates it if older)."""
+    if not source.is_file():
+        raise NotFound(f"no backup file at {source}")
+    problems = integrity_problems(source)
+    if problems:
+        raise StorageError(f"{source} failed the integrity check: {problems[0]}")
+    revision = revision_of(source)
+    if revision is None:
+        raise InvalidInput(f"{source} is not an lrm database (no schema version)")
+    if target.exists() and target.stat().st_size > 0 and not overwrite:
+        raise Conflict(f"{target} already holds a database", hint="pass --yes to replace it")
+    ensure_private_folder(target.parent)
+    copy_database(source, target)
+    return revision

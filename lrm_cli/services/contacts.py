@@ -1,0 +1,170 @@
+"""Contacts: add, edit, tag, archive, forget, list, show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lrm_cli import dates
+from lrm_cli.clock import Clock
+from lrm_cli.domain import Contact, ContactDetail, ContactMethod, InvalidInput, NotFound
+from lrm_cli.normalize import (
+    clean_text,
+    normalize_email,
+    normalize_phone,
+    normalize_tag,
+    optional_text,
+    split_name,
+)
+from lrm_cli.services.refs import resolve
+from lrm_cli.store import contacts as store
+from lrm_cli.store import records
+from lrm_cli.store.db import Database
+
+SORTS = tuple(store.SORTS)
+
+@dataclass
+class ContactChanges:
+    """What `add` or `edit` was asked to set, as typed. ``None`` means "leave as is";
+    an empty string clears a text field."""
+
+    name: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    nickname: str | None = None
+    organization: str | None = None
+    title: str | None = None
+    how_met: str | None = None
+    birthday: str | None = None
+    cadence: str | None = None
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    remove_emails: list[str] = field(default_factory=list)
+    remove_phones: list[str] = field(default_factory=list)
+
+
+def _fields(changes: ContactChanges) -> dict[str, object]:
+    """Validated column values for the fields that were given."""
+    out: dict[str, object] = {}
+    if changes.name is not None:
+        out["display_name"] = clean_text(changes.name, "name", required=True)
+    for attr in ("given_name", "family_name", "nickname", "organization", "title", "how_met"):
+        value = getattr(changes, attr)
+        if value is not None:
+            out[attr] = optional_text(value, attr.replace("_", " "))
+    if changes.birthday is not None:
+        out["birthday"] = dates.parse_partial_date(changes.birthday) if changes.birthday else None
+    if changes.cadence is not None:
+        out["cadence_days"] = dates.parse_duration_days(changes.cadence) if changes.cadence else None
+    return out
+
+
+def _methods(changes: ContactChanges, region: str) -> list[ContactMethod]:
+    methods = [ContactMethod("email", normalize_email(e)) for e in changes.emails]
+    methods += [ContactMethod("phone", normalize_phone(p, region)) for p in changes.phones]
+    return methods
+
+
+def add_contact(db: Database, changes: ContactChanges, clock: Clock, region: str = "") -> Contact:
+    if not changes.name or not changes.name.strip():
+        raise InvalidInput("a contact needs a name")
+    fields = _fields(changes)
+    if "given_name" not in fields and "family_name" not in fields:
+        fields["given_name"], fields["family_name"] = split_name(str(fields["display_name"]))
+    methods = _methods(changes, region)
+    tags = [normalize_tag(t) for t in changes.tags]
+    with db.write() as conn:
+        contact_id = store.insert(conn, fields, clock.timestamp)
+        store.add_methods(conn, contact_id, methods)
+        store.add_tags(conn, contact_id, tags)
+        return _get(conn, contact_id)
+
+
+def edit_contact(
+    db: Database, ref: str, changes: ContactChanges, clock: Clock, region: str = ""
+) -> Contact:
+    fields = _fields(changes)
+    methods = _methods(changes, region)
+    tags = [normalize_tag(t) for t in changes.tags]
+    removals = [normalize_email(e) for e in changes.remove_emails]
+    phone_removals = [normalize_phone(p, region) for p in changes.remove_phones]
+    with db.write() as conn:
+        target = resolve(conn, ref)
+        store.update(conn, target.id, fields, clock.timestamp)
+        store.add_methods(conn, target.id, methods)
+        store.add_tags(conn, target.id, tags)
+        missing = store.remove_methods(conn, target.id, "email", removals)
+        missing += store.remove_methods(conn, target.id, "phone", phone_removals)
+        if missing:
+            raise NotFound(f"{target.name} has no {', '.join(missing)}")
+        return _get(conn, target.id)
+
+
+def change_tags(db: Database, ref: str, tags: list[str], clock: Clock, *, add: bool) -> Contact:
+    names = [normalize_tag(t) for t in tags]
+    with db.write() as conn:
+        target = resolve(conn, ref)
+        if add:
+            store.add_tags(conn, target.id, names)
+        else:
+            removed = store.remove_tags(conn, target.id, names)
+            missing = [t for t in names if t.lower() not in {r.lower() for r in removed}]
+            if missing:
+                raise NotFound(f"{target.name} is not tagged {', '.join(missing)}")
+        store.touch(conn, target.id, clock.timestamp)
+        return _get(conn, target.id)
+
+
+def set_archived(db: Database, ref: str, clock: Clock, *, archived: bool) -> Contact:
+    with db.write() as conn:
+        target = resolve(conn, ref)
+        current = store.get(conn, target.id)
+        assert current is not None
+        if current.archived != archived:
+            at = clock.timestamp if archived else None
+            store.set_archived(conn, target.id, at, clock.timestamp)
+        return _get(conn, target.id)
+
+
+def find(db: Database, ref: str) -> Contact:
+    with db.read() as conn:
+        return _get(conn, resolve(conn, ref).id)
+
+
+def forget_contact(db: Database, ref: str, confirm=None) -> tuple[Contact, dict[str, int]]:
+    """Delete a contact and what belongs to it alone. ``confirm(contact)`` may veto
+    (it raises Aborted); it runs inside the transaction so what is shown is what goes."""
+    with db.write() as conn:
+        target = resolve(conn, ref)
+        contact = _get(conn, target.id)
+        if confirm is not None:
+            confirm(contact)
+        return contact, store.delete(conn, target.id)
+
+
+def list_contacts(db: Database, **filters) -> list[store.ListedContact]:
+    if filters.get("tag"):
+        filters["tag"] = normalize_tag(filters["tag"])
+    with db.read() as conn:
+        return store.list_contacts(conn, **filters)
+
+
+def contact_detail(db: Database, ref: str, *, recent: int = 10) -> ContactDetail:
+    with db.read() as conn:
+        target = resolve(conn, ref)
+        contact = _get(conn, target.id)
+        return ContactDetail(
+            contact=contact,
+            notes=tuple(records.notes_of(conn, target.id, limit=recent, pinned_first=True)),
+            interactions=tuple(records.interactions_of(conn, target.id, limit=recent)),
+            important_dates=tuple(records.important_dates_of(conn, target.id)),
+            relationships=tuple(records.relationships_of(conn, target.id)),
+        )
+
+
+def _get(conn, contact_id: int) -> Contact:
+    contact = store.get(conn, contact_id)
+    if contact is None:
+        raise NotFound(f"contact #{contact_id} disappeared")
+    return contact
+

@@ -1,0 +1,47 @@
+"""Consistent copies of the database (SQLite's online backup API) and integrity checks."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from lrm_cli.domain import StorageError
+from lrm_cli.store.db import SQLITE_MAGIC, create_private_file, schema_revision
+
+
+def copy_database(source: Path, dest: Path) -> None:
+    """Copy ``source`` to ``dest`` in one step (a consistent snapshot even while another
+    process writes); ``dest`` is created 0600."""
+    create_private_file(dest)
+    src = sqlite3.connect(source, timeout=10)
+    dst = sqlite3.connect(dest, timeout=10)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """``PRAGMA integrity_check`` of a database file: [] when it is sound."""
+    with open(path, "rb") as fh:
+        if fh.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+            return ["not an SQLite database"]
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    try:
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+    return [] if rows == ["ok"] else rows
+
+
+def revision_of(path: Path) -> str | None:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    try:
+        return schema_revision(conn)
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"cannot read {path}: {exc}") from exc
+    finally:
+        conn.close()

@@ -1,0 +1,336 @@
+"""Contacts: SQL in, domain objects out. Every function takes an open connection; the
+caller (a service) owns the transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from lrm_cli.domain import Contact, ContactMethod, ContactRef
+from lrm_cli.store.timeutil import from_ts
+
+SEP = "\x1f"  # unit separator: cannot occur in normalised values (control chars refused)
+
+CONTACT_COLUMNS = (
+    "c.id, c.uid, c.display_name, c.given_name, c.family_name, c.nickname, c.organization, "
+    "c.title, c.birthday, c.how_met, c.cadence_days, c.snoozed_until, c.archived_at, "
+    "c.created_at, c.updated_at"
+)
+EDITABLE = (
+    "display_name", "given_name", "family_name", "nickname", "organization", "title",
+    "birthday", "how_met", "cadence_days", "snoozed_until",
+)
+_AGGREGATES = f"""
+  (SELECT group_concat(value, '{SEP}') FROM (SELECT value FROM contact_method
+     WHERE contact_id = c.id AND kind = 'email' ORDER BY position)) AS emails,
+  (SELECT group_concat(value, '{SEP}') FROM (SELECT value FROM contact_method
+     WHERE contact_id = c.id AND kind = 'phone' ORDER BY position)) AS phones,
+  (SELECT group_concat(name, '{SEP}') FROM (SELECT t.name FROM contact_tag ct
+     JOIN tag t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name)) AS tags,
+  (SELECT max(occurred_at) FROM interaction_participant p
+     WHERE p.contact_id = c.id) AS last_contact
+"""
+
+
+@dataclass(frozen=True)
+class ListedContact:
+    contact: Contact
+    last_contact: datetime | None
+
+
+def _split(value: str | None) -> list[str]:
+    return value.split(SEP) if value else []
+
+
+def _contact(row: Sequence, methods: Iterable[ContactMethod] = (), tags: Iterable[str] = ()):
+    return Contact(
+        id=row[0], uid=row[1], name=row[2], given_name=row[3], family_name=row[4],
+        nickname=row[5], organization=row[6], title=row[7], birthday=row[8], how_met=row[9],
+        cadence_days=row[10],
+        snoozed_until=date.fromisoformat(row[11]) if row[11] else None,
+        archived_at=from_ts(row[12]), created_at=from_ts(row[13]), updated_at=from_ts(row[14]),
+        methods=tuple(methods), tags=tuple(tags),
+    )
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+def insert(conn: sqlite3.Connection, fields: dict, now: int, uid: str | None = None) -> int:
+    columns = ["uid", "created_at", "updated_at", *fields]
+    values = [uid or new_uid(), now, now, *fields.values()]
+    marks = ", ".join("?" for _ in columns)
+    cur = conn.execute(f"INSERT INTO contact ({', '.join(columns)}) VALUES ({marks})", values)
+    return int(cur.lastrowid)
+
+
+def update(conn: sqlite3.Connection, contact_id: int, fields: dict, now: int) -> None:
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {unknown}")
+    assignments = ", ".join(f"{name} = ?" for name in fields)
+    conn.execute(
+        f"UPDATE contact SET {assignments}{', ' if fields else ''}updated_at = ? WHERE id = ?",
+        [*fields.values(), now, contact_id],
+    )
+
+
+def touch(conn: sqlite3.Connection, contact_id: int, now: int) -> None:
+    conn.execute("UPDATE contact SET updated_at = ? WHERE id = ?", (now, contact_id))
+
+
+def set_archived(conn: sqlite3.Connection, contact_id: int, at: int | None, now: int) -> None:
+    conn.execute(
+        "UPDATE contact SET archived_at = ?, updated_at = ? WHERE id = ?", (at, now, contact_id)
+    )
+
+
+def add_methods(conn: sqlite3.Connection, contact_id: int, methods: Iterable[ContactMethod]) -> int:
+    """Add methods not already present (same kind and value); return how many were new."""
+    existing = {
+        (kind, value): pos for kind, value, pos in conn.execute(
+            "SELECT kind, value, position FROM contact_method WHERE contact_id = ?",
+            (contact_id,),
+        )
+    }
+    position = max(existing.values(), default=-1) + 1
+    added = 0
+    for method in methods:
+        if (method.kind, method.value) in existing:
+            continue
+        conn.execute(
+            "INSERT INTO contact_method (contact_id, kind, value, label, is_preferred, position)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (contact_id, method.kind, method.value, method.label, method.is_preferred, position),
+        )
+        existing[(method.kind, method.value)] = position
+        position += 1
+        added += 1
+    return added
+
+
+def remove_methods(conn: sqlite3.Connection, contact_id: int, kind: str, values: Iterable[str]):
+    missing = []
+    for value in values:
+        cur = conn.execute(
+            "DELETE FROM contact_method WHERE contact_id = ? AND kind = ? AND value = ?",
+            (contact_id, kind, value),
+        )
+        if cur.rowcount == 0:
+            missing.append(value)
+    return missing
+
+
+def tag_id(conn: sqlite3.Connection, name: str, *, create: bool) -> int | None:
+    row = conn.execute("SELECT id FROM tag WHERE name = ?", (name,)).fetchone()
+    if row:
+        return int(row[0])
+    if not create:
+        return None
+    return int(conn.execute("INSERT INTO tag (name) VALUES (?)", (name,)).lastrowid)
+
+
+def add_tags(conn: sqlite3.Connection, contact_id: int, names: Iterable[str]) -> list[str]:
+    added = []
+    for name in names:
+        tid = tag_id(conn, name, create=True)
+        cur = conn.execute(
+            "INSERT OR IGNORE INTO contact_tag (contact_id, tag_id) VALUES (?, ?)",
+            (contact_id, tid),
+        )
+        if cur.rowcount:
+            added.append(name)
+    return added
+
+
+def remove_tags(conn: sqlite3.Connection, contact_id: int, names: Iterable[str]) -> list[str]:
+    removed = []
+    for name in names:
+        cur = conn.execute(
+            "DELETE FROM contact_tag WHERE contact_id = ? AND tag_id = "
+            "(SELECT id FROM tag WHERE name = ?)",
+            (contact_id, name),
+        )
+        if cur.rowcount:
+            removed.append(name)
+    return removed
+
+
+def delete(conn: sqlite3.Connection, contact_id: int) -> dict[str, int]:
+    """Remove a contact and everything that belongs to it alone.
+
+    Interactions shared with other contacts stay (minus this participant); interactions
+    whose only participant was this contact go with it. Returns counts of what went."""
+    counts = {
+        "notes": _count(conn, "SELECT count(*) FROM note WHERE contact_id = ?", contact_id),
+        "methods": _count(
+            conn, "SELECT count(*) FROM contact_method WHERE contact_id = ?", contact_id),
+        "important_dates": _count(
+            conn, "SELECT count(*) FROM important_date WHERE contact_id = ?", contact_id),
+        "tags": _count(conn, "SELECT count(*) FROM contact_tag WHERE contact_id = ?", contact_id),
+        "relationships": _count(
+            conn,
+            "SELECT count(*) FROM relationship WHERE contact_id = ?1 OR other_contact_id = ?1",
+            contact_id),
+        "reminders": _count(conn, "SELECT count(*) FROM reminder WHERE contact_id = ?", contact_id),
+    }
+    solo = [
+        row[0] for row in conn.execute(
+            "SELECT p.interaction_id FROM interaction_participant p WHERE p.contact_id = ?1 "
+            "AND NOT EXISTS (SELECT 1 FROM interaction_participant o "
+            "WHERE o.interaction_id = p.interaction_id AND o.contact_id != ?1)",
+            (contact_id,),
+        )
+    ]
+    counts["interactions"] = len(solo)
+    counts["shared_interactions"] = _count(
+        conn, "SELECT count(*) FROM interaction_participant WHERE contact_id = ?", contact_id
+    ) - len(solo)
+    conn.executemany("DELETE FROM interaction WHERE id = ?", [(i,) for i in solo])
+    conn.execute("DELETE FROM contact WHERE id = ?", (contact_id,))  # the rest cascades
+    return counts
+
+
+def _count(conn: sqlite3.Connection, sql: str, *args) -> int:
+    return int(conn.execute(sql, args).fetchone()[0])
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def get(conn: sqlite3.Connection, contact_id: int) -> Contact | None:
+    row = conn.execute(
+        f"SELECT {CONTACT_COLUMNS} FROM contact c WHERE c.id = ?", (contact_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    methods = [
+        ContactMethod(kind=r[0], value=r[1], label=r[2], is_preferred=bool(r[3]))
+        for r in conn.execute(
+            "SELECT kind, value, label, is_preferred FROM contact_method "
+            "WHERE contact_id = ? ORDER BY position",
+            (contact_id,),
+        )
+    ]
+    tags = [
+        r[0] for r in conn.execute(
+            "SELECT t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+            "WHERE ct.contact_id = ? ORDER BY t.name",
+            (contact_id,),
+        )
+    ]
+    return _contact(row, methods, tags)
+
+
+SORTS = {
+    "name": "c.display_name",
+    "created": "c.created_at",
+    "updated": "c.updated_at",
+    "last-contact": "last_contact",
+    "id": "c.id",
+}
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def list_contacts(
+    conn: sqlite3.Connection,
+    *,
+    tag: str | None = None,
+    search: str | None = None,
+    archived: str = "active",
+    sort: str = "name",
+    reverse: bool = False,
+    limit: int | None = None,
+) -> list[ListedContact]:
+    """One query: each contact with its emails, phones, tags and last interaction."""
+    where, args = [], []
+    if archived == "active":
+        where.append("c.archived_at IS NULL")
+    elif archived == "archived":
+        where.append("c.archived_at IS NOT NULL")
+    if tag:
+        where.append(
+            "EXISTS (SELECT 1 FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+            "WHERE ct.contact_id = c.id AND t.name = ?)"
+        )
+        args.append(tag)
+    if search:
+        pattern = f"%{_like(search)}%"
+        where.append(
+            "(c.display_name LIKE ?1 ESCAPE '\\' OR c.given_name LIKE ?1 ESCAPE '\\' "
+            "OR c.family_name LIKE ?1 ESCAPE '\\' OR c.nickname LIKE ?1 ESCAPE '\\' "
+            "OR c.organization LIKE ?1 ESCAPE '\\' "
+            "OR EXISTS (SELECT 1 FROM contact_method m WHERE m.contact_id = c.id "
+            "AND m.value LIKE ?1 ESCAPE '\\') "
+            "OR EXISTS (SELECT 1 FROM note n WHERE n.contact_id = c.id "
+            "AND n.body LIKE ?1 ESCAPE '\\'))".replace("?1", f"?{len(args) + 1}")
+        )
+        args.append(pattern)
+    order = SORTS[sort]
+    direction = "DESC" if reverse else "ASC"
+    nulls = "NULLS LAST" if not reverse else "NULLS FIRST"
+    sql = (
+        f"SELECT {CONTACT_COLUMNS}, {_AGGREGATES} FROM contact c"
+        + (f" WHERE {' AND '.join(where)}" if where else "")
+        + f" ORDER BY {order} {direction} {nulls}, c.display_name, c.id"
+        + (f" LIMIT {int(limit)}" if limit else "")
+    )
+    result = []
+    for row in conn.execute(sql, args):
+        methods = [ContactMethod("email", v) for v in _split(row[15])]
+        methods += [ContactMethod("phone", v) for v in _split(row[16])]
+        result.append(ListedContact(_contact(row, methods, _split(row[17])), from_ts(row[18])))
+    return result
+
+
+def find_by_id(conn: sqlite3.Connection, contact_id: int) -> list[ContactRef]:
+    return _refs(conn, "SELECT id, display_name FROM contact WHERE id = ?", contact_id)
+
+
+def find_by_uid(conn: sqlite3.Connection, uid: str) -> list[ContactRef]:
+    return _refs(conn, "SELECT id, display_name FROM contact WHERE uid = ?", uid)
+
+
+def find_by_name(conn: sqlite3.Connection, name: str) -> list[ContactRef]:
+    return _refs(
+        conn, "SELECT id, display_name FROM contact WHERE display_name = ? ORDER BY id", name
+    )
+
+
+def find_by_prefix(conn: sqlite3.Connection, prefix: str, limit: int = 50) -> list[ContactRef]:
+    return _refs(
+        conn,
+        "SELECT id, display_name FROM contact WHERE display_name LIKE ? ESCAPE '\\' "
+        "ORDER BY display_name, id LIMIT ?",
+        f"{_like(prefix)}%", limit,
+    )
+
+
+def find_by_word_prefix(conn: sqlite3.Connection, prefix: str, limit: int = 50):
+    return _refs(
+        conn,
+        "SELECT id, display_name FROM contact WHERE display_name LIKE ? ESCAPE '\\' "
+        "ORDER BY display_name, id LIMIT ?",
+        f"% {_like(prefix)}%", limit,
+    )
+
+
+def _refs(conn: sqlite3.Connection, sql: str, *args) -> list[ContactRef]:
+    return [ContactRef(id=r[0], name=r[1]) for r in conn.execute(sql, args)]
+
+
+def names_with_prefix(conn: sqlite3.Connection, prefix: str, limit: int = 200) -> list[str]:
+    """For shell completion: active contacts' names starting with ``prefix``."""
+    rows = conn.execute(
+        "SELECT display_name FROM contact WHERE display_name LIKE ? ESCAPE '\\' "
+        "AND archived_at IS NULL ORDER BY display_name LIMIT ?",
+        (f"{_like(prefix)}%", limit),
+    )
+    return [r[0] for r in rows]

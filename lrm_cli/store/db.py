@@ -1,0 +1,160 @@
+"""Opening the database: privacy, pragmas, the cheap schema check, transactions.
+
+Why plain ``sqlite3`` at run time: importing SQLModel/SQLAlchemy costs ~350 ms, more than
+the whole budget of a read command, and every query lrm runs is a few lines of SQL. The
+SQLModel classes in ``models.py`` remain the schema's source of truth, and Alembic (through
+``migrate.py``) is imported only when a database is new or behind.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from lrm_cli.domain import StorageError
+from lrm_cli.store.schema_version import HEAD_REVISION
+
+BUSY_TIMEOUT_S = 10.0
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+
+Warn = Callable[[str], None]
+
+
+def _ignore(_: str) -> None:
+    pass
+
+
+def ensure_private_folder(folder: Path) -> None:
+    """Create ``folder`` (and parents) so that the folder lrm owns is 0700."""
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=PRIVATE_DIR, exist_ok=True)
+        os.chmod(folder, PRIVATE_DIR)
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file readable by its owner only, whatever the umask."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE)
+    except FileExistsError:
+        return
+    os.fchmod(fd, PRIVATE_FILE)
+    os.close(fd)
+
+
+def fix_permissions(path: Path, warn: Warn) -> None:
+    """Make the database and its WAL/SHM companions 0600, warning if they were not."""
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            mode = stat.S_IMODE(candidate.stat().st_mode)
+        except FileNotFoundError:
+            continue
+        if mode & 0o077:
+            os.chmod(candidate, PRIVATE_FILE)
+            warn(f"{candidate} was readable by other users (mode {mode:o}); changed to 600")
+
+
+def _check_is_sqlite(path: Path) -> None:
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(len(SQLITE_MAGIC))
+    except PermissionError as exc:
+        raise StorageError(f"cannot read the database {path}: permission denied") from exc
+    except IsADirectoryError as exc:
+        raise StorageError(f"the database path {path} is a folder, not a file") from exc
+    if header and header != SQLITE_MAGIC:
+        raise StorageError(
+            f"{path} is not an SQLite database",
+            hint="pass --db with the path of an lrm database, or a new file name",
+        )
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection in autocommit mode with lrm's pragmas; transactions are explicit."""
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+def schema_revision(conn: sqlite3.Connection) -> str | None:
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return None
+        raise
+    return row[0] if row else None
+
+
+class Database:
+    """One open lrm database. Use ``read()`` and ``write()`` for every statement."""
+
+    def __init__(self, path: Path, warn: Warn = _ignore) -> None:
+        self.path = path
+        path = path.expanduser()
+        if path.exists():
+            _check_is_sqlite(path)
+            fix_permissions(path, warn)
+        else:
+            ensure_private_folder(path.parent)
+            create_private_file(path)
+        try:
+            self.conn = connect(path)
+            revision = schema_revision(self.conn)
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(f"cannot open the database {path}: {exc}") from exc
+        if revision != HEAD_REVISION:
+            from lrm_cli.store.migrate import upgrade
+
+            self.conn.close()
+            upgrade(path, warn)
+            self.conn = connect(path)
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A consistent snapshot for several SELECTs."""
+        with _translated(self.path):
+            self.conn.execute("BEGIN")
+            try:
+                yield self.conn
+            finally:
+                self.conn.execute("COMMIT")
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken with BEGIN IMMEDIATE so that two processes that
+        read then write queue on the busy timeout instead of failing with a lock error."""
+        with _translated(self.path):
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+@contextmanager
+def _translated(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            raise StorageError(
+                f"the database {path} stayed locked by another lrm for {BUSY_TIMEOUT_S:.0f} s",
+                hint="try again when the other command has finished",
+            ) from exc
+        raise StorageError(f"database error in {path}: {text}") from exc
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"database error in {path}: {exc}") from exc

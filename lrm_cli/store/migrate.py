@@ -1,0 +1,135 @@
+"""Alembic, run programmatically: imported only when a database is new or behind.
+
+``upgrade`` takes an exclusive ``flock`` on the database file so that two processes
+starting on a new database do not both migrate (SQLite's own locks are POSIX ``fcntl``
+locks, which ``flock`` does not interfere with on Linux), checks that the database is
+not from a newer lrm, copies it aside with SQLite's backup API, then migrates.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import sys
+import time
+from pathlib import Path
+
+from lrm_cli.domain import StorageError
+from lrm_cli.store.backup import copy_database
+from lrm_cli.store.db import Warn, connect, create_private_file, schema_revision
+
+
+def migrations_dir() -> Path:
+    """The Alembic scripts: inside the wheel, or at the top of a source checkout."""
+    here = Path(__file__).resolve().parent.parent  # lrm_cli/
+    for candidate in (here / "migrations", here.parent / "migrations"):
+        if (candidate / "env.py").exists():
+            return candidate
+    raise StorageError("lrm's migration scripts are missing from this installation")
+
+
+def _alembic_config():
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    return cfg
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    heads = ScriptDirectory.from_config(_alembic_config()).get_heads()
+    if len(heads) != 1:
+        raise StorageError(f"migrations have {len(heads)} heads; expected one")
+    return heads[0]
+
+
+def backup_before_migration(path: Path, revision: str) -> Path:
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    dest = path.with_name(f"{path.name}.before-migration-{revision}-{stamp}.bak")
+    copy_database(path, dest)
+    return dest
+
+
+def upgrade(path: Path, warn: Warn) -> None:
+    with open(path, "rb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            _upgrade_locked(path, warn)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _upgrade_locked(path: Path, warn: Warn) -> None:
+    from lrm_cli.store.schema_version import HEAD_REVISION
+
+    conn = connect(path)
+    try:
+        current = schema_revision(conn)
+        if current == HEAD_REVISION:
+            return  # another process migrated while we waited for the lock
+        if current is not None and current not in known_revisions():
+            raise StorageError(
+                f"{path} was written by a newer version of lrm (schema {current})",
+                hint="upgrade lrm: pip install -U lrm",
+            )
+        has_tables = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+        ).fetchone()[0]
+        if current is None and has_tables:
+            raise StorageError(f"{path} is an SQLite database, but not an lrm one")
+        conn.execute("PRAGMA journal_mode = WAL")
+    finally:
+        conn.close()
+    if current is not None:
+        saved = backup_before_migration(path, current)
+        warn(f"upgrading the database schema {current} -> {HEAD_REVISION}; a copy is in {saved}")
+    _run_alembic(path)
+
+
+def _run_alembic(path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            cfg = _alembic_config()
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, "head")
+    finally:
+        engine.dispose()
+
+
+def main(argv: list[str]) -> int:
+    """Developer entry point: ``python -m lrm_cli.store.migrate revision MESSAGE``."""
+    if len(argv) != 2 or argv[0] != "revision":
+        print("usage: python -m lrm_cli.store.migrate revision MESSAGE", file=sys.stderr)
+        return 2
+    import tempfile
+
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "scratch.sqlite3"
+        create_private_file(db)
+        _run_alembic(db)
+        engine = create_engine(f"sqlite:///{db}")
+        with engine.begin() as connection:
+            cfg = _alembic_config()
+            cfg.attributes["connection"] = connection
+            command.revision(cfg, message=argv[1], autogenerate=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,158 @@
+"""The schema as SQLModel tables: the source of truth the Alembic migrations must match.
+
+Conventions (a test checks the migrations build exactly this):
+- timestamps are INTEGER seconds since the Unix epoch, UTC (compact, fast to compare and
+  aggregate, and free of SQLite's naive-datetime text formats);
+- calendar dates are TEXT: ``YYYY-MM-DD``, or the vCard partial form ``--MM-DD``;
+- names compare case-insensitively (``COLLATE NOCASE``) so exact-name and prefix look-ups
+  use an index;
+- ``interaction_participant`` repeats the interaction's ``occurred_at`` so per-contact
+  history is one index range scan on (contact_id, occurred_at) instead of a join.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+NOCASE = String(collation="NOCASE")
+
+
+def _fk(target: str, *, nullable: bool = False) -> Column:
+    return Column(Integer, ForeignKey(target, ondelete="CASCADE"), nullable=nullable)
+
+
+class Contact(SQLModel, table=True):
+    __tablename__ = "contact"
+    __table_args__ = (Index("ix_contact_display_name", "display_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(unique=True)
+    display_name: str = Field(sa_column=Column(NOCASE, nullable=False))
+    given_name: str | None = None
+    family_name: str | None = None
+    nickname: str | None = None
+    organization: str | None = None
+    title: str | None = None
+    birthday: str | None = None
+    how_met: str | None = None
+    cadence_days: int | None = None
+    snoozed_until: str | None = None
+    archived_at: int | None = None
+    created_at: int
+    updated_at: int
+
+
+class ContactMethod(SQLModel, table=True):
+    __tablename__ = "contact_method"
+    __table_args__ = (
+        Index("ix_contact_method_contact", "contact_id", "position"),
+        Index("ix_contact_method_value", "kind", "value"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(sa_column=_fk("contact.id"))
+    kind: str
+    value: str
+    label: str | None = None
+    is_preferred: bool = False
+    position: int = 0
+
+
+class Tag(SQLModel, table=True):
+    __tablename__ = "tag"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(NOCASE, nullable=False, unique=True))
+    cadence_days: int | None = None
+
+
+class ContactTag(SQLModel, table=True):
+    __tablename__ = "contact_tag"
+    __table_args__ = (Index("ix_contact_tag_tag", "tag_id", "contact_id"),)
+
+    contact_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True))
+    tag_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True))
+
+
+class Relationship(SQLModel, table=True):
+    __tablename__ = "relationship"
+    __table_args__ = (
+        UniqueConstraint("contact_id", "other_contact_id", "kind", name="uq_relationship"),
+        Index("ix_relationship_other", "other_contact_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(sa_column=_fk("contact.id"))
+    other_contact_id: int = Field(sa_column=_fk("contact.id"))
+    kind: str
+
+
+class ImportantDate(SQLModel, table=True):
+    __tablename__ = "important_date"
+    __table_args__ = (Index("ix_important_date_contact", "contact_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(sa_column=_fk("contact.id"))
+    kind: str
+    label: str | None = None
+    date: str
+    remind_days_before: int | None = None
+
+
+class Interaction(SQLModel, table=True):
+    __tablename__ = "interaction"
+    __table_args__ = (Index("ix_interaction_occurred_at", "occurred_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(unique=True)
+    occurred_at: int
+    kind: str
+    initiator: str
+    summary: str | None = None
+    sentiment: int | None = None
+    weight: float | None = None
+    created_at: int
+
+
+class InteractionParticipant(SQLModel, table=True):
+    __tablename__ = "interaction_participant"
+    __table_args__ = (
+        Index("ix_participant_contact_time", "contact_id", "occurred_at"),
+    )
+
+    interaction_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True))
+    contact_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True))
+    occurred_at: int
+
+
+class Note(SQLModel, table=True):
+    __tablename__ = "note"
+    __table_args__ = (Index("ix_note_contact_time", "contact_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(sa_column=_fk("contact.id"))
+    body: str
+    created_at: int
+    pinned: bool = False
+
+
+class Reminder(SQLModel, table=True):
+    __tablename__ = "reminder"
+    __table_args__ = (
+        Index("ix_reminder_due", "done_at", "due_on"),
+        Index("ix_reminder_contact", "contact_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(unique=True)
+    contact_id: int | None = Field(sa_column=_fk("contact.id", nullable=True))
+    title: str
+    due_on: str
+    recurrence: str | None = None
+    done_at: int | None = None
+    created_at: int

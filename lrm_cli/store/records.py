@@ -1,0 +1,203 @@
+"""Interactions, notes, relationships and important dates: SQL in, domain objects out."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Sequence
+
+from lrm_cli.domain import ContactRef, ImportantDate, Interaction, Note, Relationship
+from lrm_cli.store.timeutil import from_ts
+
+
+def insert_interaction(
+    conn: sqlite3.Connection,
+    *,
+    occurred_at: int,
+    kind: str,
+    initiator: str,
+    summary: str | None,
+    sentiment: int | None,
+    weight: float | None,
+    contact_ids: Sequence[int],
+    now: int,
+    uid: str | None = None,
+) -> int:
+    cur = conn.execute(
+        "INSERT INTO interaction (uid, occurred_at, kind, initiator, summary, sentiment, "
+        "weight, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (uid or str(uuid.uuid4()), occurred_at, kind, initiator, summary, sentiment, weight, now),
+    )
+    interaction_id = int(cur.lastrowid)
+    conn.executemany(
+        "INSERT INTO interaction_participant (interaction_id, contact_id, occurred_at) "
+        "VALUES (?, ?, ?)",
+        [(interaction_id, cid, occurred_at) for cid in dict.fromkeys(contact_ids)],
+    )
+    return interaction_id
+
+
+def _participants(conn: sqlite3.Connection, ids: list[int]) -> dict[int, list[ContactRef]]:
+    result: dict[int, list[ContactRef]] = {i: [] for i in ids}
+    if not ids:
+        return result
+    marks = ",".join("?" for _ in ids)
+    for iid, cid, name in conn.execute(
+        "SELECT p.interaction_id, c.id, c.display_name FROM interaction_participant p "
+        f"JOIN contact c ON c.id = p.contact_id WHERE p.interaction_id IN ({marks}) "
+        "ORDER BY c.display_name",
+        ids,
+    ):
+        result[iid].append(ContactRef(cid, name))
+    return result
+
+
+_INTERACTION = "i.id, i.uid, i.occurred_at, i.kind, i.initiator, i.summary, i.sentiment, i.weight"
+
+
+def _interactions(conn: sqlite3.Connection, rows: list[Sequence]) -> list[Interaction]:
+    people = _participants(conn, [r[0] for r in rows])
+    return [
+        Interaction(
+            id=r[0], uid=r[1], occurred_at=from_ts(r[2]), kind=r[3], initiator=r[4],
+            summary=r[5], sentiment=r[6], weight=r[7], participants=tuple(people[r[0]]),
+        )
+        for r in rows
+    ]
+
+
+def get_interaction(conn: sqlite3.Connection, interaction_id: int) -> Interaction | None:
+    rows = conn.execute(
+        f"SELECT {_INTERACTION} FROM interaction i WHERE i.id = ?", (interaction_id,)
+    ).fetchall()
+    found = _interactions(conn, rows)
+    return found[0] if found else None
+
+
+def interactions_of(
+    conn: sqlite3.Connection,
+    contact_id: int,
+    *,
+    since: int | None = None,
+    until: int | None = None,
+    limit: int | None = None,
+) -> list[Interaction]:
+    """Newest first; one range scan of ix_participant_contact_time."""
+    sql = (
+        f"SELECT {_INTERACTION} FROM interaction_participant p "
+        "JOIN interaction i ON i.id = p.interaction_id WHERE p.contact_id = ? "
+        "AND p.occurred_at >= ? AND p.occurred_at < ? "
+        "ORDER BY p.occurred_at DESC, i.id DESC"
+        + (f" LIMIT {int(limit)}" if limit else "")
+    )
+    low = since if since is not None else -(2**62)
+    high = until if until is not None else 2**62
+    return _interactions(conn, conn.execute(sql, (contact_id, low, high)).fetchall())
+
+
+def insert_note(
+    conn: sqlite3.Connection, contact_id: int, body: str, pinned: bool, now: int
+) -> int:
+    cur = conn.execute(
+        "INSERT INTO note (contact_id, body, created_at, pinned) VALUES (?, ?, ?, ?)",
+        (contact_id, body, now, pinned),
+    )
+    return int(cur.lastrowid)
+
+
+def _note(r: Sequence) -> Note:
+    return Note(id=r[0], contact_id=r[1], body=r[2], created_at=from_ts(r[3]), pinned=bool(r[4]))
+
+
+def get_note(conn: sqlite3.Connection, note_id: int) -> Note | None:
+    row = conn.execute(
+        "SELECT id, contact_id, body, created_at, pinned FROM note WHERE id = ?", (note_id,)
+    ).fetchone()
+    return _note(row) if row else None
+
+
+def notes_of(
+    conn: sqlite3.Connection,
+    contact_id: int,
+    *,
+    since: int | None = None,
+    until: int | None = None,
+    limit: int | None = None,
+    pinned_first: bool = False,
+) -> list[Note]:
+    order = "pinned DESC, created_at DESC, id DESC" if pinned_first else "created_at DESC, id DESC"
+    sql = (
+        "SELECT id, contact_id, body, created_at, pinned FROM note WHERE contact_id = ? "
+        f"AND created_at >= ? AND created_at < ? ORDER BY {order}"
+        + (f" LIMIT {int(limit)}" if limit else "")
+    )
+    low = since if since is not None else -(2**62)
+    high = until if until is not None else 2**62
+    return [_note(r) for r in conn.execute(sql, (contact_id, low, high))]
+
+
+def insert_relationship(conn: sqlite3.Connection, a: int, b: int, kind: str) -> bool:
+    cur = conn.execute(
+        "INSERT OR IGNORE INTO relationship (contact_id, other_contact_id, kind) VALUES (?, ?, ?)",
+        (a, b, kind),
+    )
+    return cur.rowcount > 0
+
+
+# How a relationship reads from the other side ("A is B's parent" -> "B is A's child").
+INVERSE = {
+    "parent": "child", "child": "parent", "manager": "report", "report": "manager",
+    "mentor": "mentee", "mentee": "mentor", "introduced_by": "introduced",
+}
+
+
+def relationships_of(conn: sqlite3.Connection, contact_id: int) -> list[Relationship]:
+    """Both directions, phrased from ``contact_id``'s side: kind is what the *other* is."""
+    result = []
+    for kind, other_id, other_name, outgoing in conn.execute(
+        "SELECT r.kind, c.id, c.display_name, 1 FROM relationship r "
+        "JOIN contact c ON c.id = r.other_contact_id WHERE r.contact_id = ?1 "
+        "UNION ALL SELECT r.kind, c.id, c.display_name, 0 FROM relationship r "
+        "JOIN contact c ON c.id = r.contact_id WHERE r.other_contact_id = ?1 "
+        "ORDER BY 3",
+        (contact_id,),
+    ):
+        # Stored as (A, B, kind) meaning "B is A's <kind>".
+        shown = kind if outgoing else INVERSE.get(kind, kind)
+        result.append(Relationship(kind=shown, other=ContactRef(other_id, other_name)))
+    return result
+
+
+def insert_important_date(
+    conn: sqlite3.Connection,
+    contact_id: int,
+    kind: str,
+    on: str,
+    label: str | None,
+    remind_days_before: int | None,
+) -> int:
+    cur = conn.execute(
+        "INSERT INTO important_date (contact_id, kind, label, date, remind_days_before) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (contact_id, kind, label, on, remind_days_before),
+    )
+    return int(cur.lastrowid)
+
+
+def important_dates_of(conn: sqlite3.Connection, contact_id: int) -> list[ImportantDate]:
+    return [
+        ImportantDate(id=r[0], contact_id=r[1], kind=r[2], label=r[3], date=r[4],
+                      remind_days_before=r[5])
+        for r in conn.execute(
+            "SELECT id, contact_id, kind, label, date, remind_days_before FROM important_date "
+            "WHERE contact_id = ? ORDER BY substr(date, -5), id",
+            (contact_id,),
+        )
+    ]
+
+
+def delete_important_date(conn: sqlite3.Connection, contact_id: int, date_id: int) -> bool:
+    cur = conn.execute(
+        "DELETE FROM important_date WHERE id = ? AND contact_id = ?", (date_id, contact_id)
+    )
+    return cur.rowcount > 0
