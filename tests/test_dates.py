@@ -36,9 +36,7 @@ TODAY = NOW.date()
 REPO = Path(__file__).resolve().parents[1]
 
 # dateparser is slow: keep properties that reach it small and without deadlines.
-SLOW = settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SLOW = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def london(*args: int) -> datetime:

@@ -1,0 +1,82 @@
+"""Shared fixtures. Every test runs against its own temporary database and config, with a
+pinned date and zone, so no test can touch the user's real data (autouse)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lrm_cli.cli.app import build_app
+
+TODAY = "2026-11-29"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("LRM_DB", str(tmp_path / "data" / "lrm.sqlite3"))
+    monkeypatch.setenv("LRM_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("LRM_TODAY", TODAY)
+    monkeypatch.setenv("TZ", "Europe/London")
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("LRM_PHONE_REGION", raising=False)
+    return tmp_path
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self):
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def db_path(isolated: Path) -> Path:
+    return isolated / "data" / "lrm.sqlite3"
+
+
+@pytest.fixture
+def lrm():
+    """Run the real Typer app in-process: ``lrm("add", "Ada")`` -> Result."""
+    app = build_app()
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None) -> Result:
+        result = runner.invoke(app, list(args), input=input, prog_name="lrm")
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def lrm_exe() -> str:
+    """The installed console script (the subprocess tests need the real thing)."""
+    candidate = Path(sys.executable).with_name("lrm")
+    found = str(candidate) if candidate.exists() else shutil.which("lrm")
+    if not found:
+        pytest.fail("the lrm console script is not installed: pip install -e '.[test]'")
+    return found
+
+
+def run_exe(exe: str, *args: str, env: dict | None = None, timeout: float = 60):
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([exe, *args], capture_output=True, text=True, env=full_env,
+                          timeout=timeout)
