@@ -31,6 +31,11 @@ Given = Annotated[str | None, typer.Option("--given-name", help="Given name.")]
 Family = Annotated[str | None, typer.Option("--family-name", help="Family name.")]
 
 
+def interactive() -> bool:
+    """Whether a person can answer a prompt (stdin is a terminal)."""
+    return sys.stdin.isatty()
+
+
 def _saved(run: Run, contact: Contact, verb: str) -> None:
     run.out.emit(
         shapes.contact(contact, run.clock.zone),
@@ -242,7 +247,7 @@ def register(app: typer.Typer) -> None:
         def confirm(found: Contact) -> None:
             if yes:
                 return
-            if not sys.stdin.isatty():
+            if not interactive():
                 raise InvalidInput("refusing to forget without --yes when not at a terminal")
             if not typer.confirm(f"Forget {views.contact_line(found)} and their history?"):
                 raise Aborted("nothing was deleted")
