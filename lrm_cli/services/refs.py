@@ -1,6 +1,6 @@
 """Resolving what a user typed into one contact (DESIGN §4).
 
-In order: a numeric id, a uid, an exact name (case-insensitive), a name prefix, then
+In order: a numeric id (``12`` or ``#12``; ``#12`` is only ever an id), a uid, an exact name (case-insensitive), a name prefix, then
 a prefix of any later word of the name ("love" finds "Ada Lovelace"). The first rule that
 matches decides: one match wins; several are an Ambiguous error listing them; none falls
 through to the next rule, and after the last one the reference is NotFound.
@@ -19,6 +19,8 @@ def resolve(conn: sqlite3.Connection, ref: str) -> ContactRef:
     if not text:
         raise InvalidInput("empty contact reference")
     lookups = []
+    if text.startswith("#") and text[1:].isdigit():
+        return _only(store.find_by_id(conn, int(text[1:])), ref)
     if text.isdigit():
         lookups.append(lambda: store.find_by_id(conn, int(text)))
     lookups += [
@@ -40,6 +42,12 @@ def resolve(conn: sqlite3.Connection, ref: str) -> ContactRef:
                 hint="use the id (#N) or more of the name",
             )
     raise NotFound(f"no contact matches {ref!r}", hint=f"lrm list --search {text!r}")
+
+
+def _only(found: list[ContactRef], ref: str) -> ContactRef:
+    if not found:
+        raise NotFound(f"no contact matches {ref!r}")
+    return found[0]
 
 
 def resolve_many(conn: sqlite3.Connection, refs: list[str]) -> list[ContactRef]:

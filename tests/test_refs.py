@@ -1,0 +1,100 @@
+"""Contact reference resolution (DESIGN §4), as properties over generated address books."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lrm_cli.domain import Ambiguous, NotFound
+from lrm_cli.services.refs import resolve
+from lrm_cli.store.db import Database
+
+NAME_CHARS = st.sampled_from(list("abcdeABCDE éÅ_%-"))
+names = st.text(NAME_CHARS, min_size=1, max_size=8).map(str.strip).filter(bool)
+
+
+@pytest.fixture(scope="module")
+def conn(tmp_path_factory) -> sqlite3.Connection:
+    path = tmp_path_factory.mktemp("refs") / "refs.sqlite3"
+    db = Database(Path(path))
+    return db.conn
+
+
+def _fill(conn: sqlite3.Connection, contact_names: list[str]) -> list[int]:
+    conn.execute("DELETE FROM contact")
+    ids = []
+    for i, name in enumerate(contact_names):
+        cur = conn.execute(
+            "INSERT INTO contact (uid, display_name, created_at, updated_at) VALUES (?, ?, 0, 0)",
+            (f"uid-{i}", name),
+        )
+        ids.append(cur.lastrowid)
+    return ids
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(names, min_size=1, max_size=6), st.data())
+def test_id_and_uid_always_resolve_to_that_contact(conn, contact_names, data):
+    ids = _fill(conn, contact_names)
+    index = data.draw(st.integers(0, len(ids) - 1))
+    assert resolve(conn, str(ids[index])).id == ids[index]
+    assert resolve(conn, f"uid-{index}").id == ids[index]
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(names, min_size=1, max_size=6), names)
+def test_resolution_follows_the_rules(conn, contact_names, query):
+    """Exact (case-insensitive) names win; otherwise a prefix that matches one contact
+    resolves to it, several raise Ambiguous naming all of them, none is NotFound."""
+    ids = _fill(conn, contact_names)
+    if query.isdigit():
+        return
+    folded = query.casefold()
+    exact = [i for i, n in zip(ids, contact_names, strict=True) if n.lower() == query.lower()]
+    prefix = [i for i, n in zip(ids, contact_names, strict=True) if n.lower().startswith(query.lower())]
+    words = [i for i, n in zip(ids, contact_names, strict=True)
+             if any(w.lower().startswith(query.lower()) for w in n.split(" ")[1:])]
+    if any(ch.isascii() is False for ch in folded):
+        # SQLite's NOCASE folds ASCII only: compare with its own rules
+        return
+    expected = exact or prefix or words
+    if len(expected) == 1:
+        assert resolve(conn, query).id == expected[0]
+    elif expected:
+        with pytest.raises(Ambiguous) as err:
+            resolve(conn, query)
+        assert sorted(err.value.candidates) == sorted(
+            contact_names[ids.index(i)] for i in expected)
+    else:
+        with pytest.raises(NotFound):
+            resolve(conn, query)
+
+
+def test_exact_name_beats_a_longer_prefix_match(conn):
+    _fill(conn, ["Ada", "Ada Lovelace"])
+    assert resolve(conn, "ADA").id == conn.execute(
+        "SELECT id FROM contact WHERE display_name = 'Ada'").fetchone()[0]
+
+
+def test_hash_id(conn):
+    ids = _fill(conn, ["Ada", "Bob"])
+    assert resolve(conn, f"#{ids[1]}").name == "Bob"
+
+
+def test_word_prefix_finds_family_name(conn):
+    _fill(conn, ["Ada Lovelace", "Charles Babbage"])
+    assert resolve(conn, "love").id == conn.execute(
+        "SELECT id FROM contact WHERE display_name = 'Ada Lovelace'").fetchone()[0]
+
+
+def test_like_wildcards_are_literal(conn):
+    _fill(conn, ["100% Ada", "Bob_x"])
+    with pytest.raises(NotFound):
+        resolve(conn, "1%")
+    with pytest.raises(NotFound):
+        resolve(conn, "Bob%")
+    assert resolve(conn, "100%").id
