@@ -93,5 +93,6 @@ def lrm_exe() -> str:
 
 def run_exe(exe: str, *args: str, env: dict | None = None, timeout: float = 60):
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([exe, *args], capture_output=True, text=True, env=full_env,
-                          timeout=timeout)
+    return subprocess.run(
+        [exe, *args], capture_output=True, text=True, env=full_env, timeout=timeout
+    )

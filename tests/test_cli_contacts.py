@@ -8,9 +8,22 @@ import sqlite3
 import pytest
 
 ADA = [
-    "add", "Ada Lovelace", "--email", "Ada@Example.org", "--phone", "+44 20 7946 0000",
-    "--tag", "mentors", "--org", "Analytical Engines", "--how-met", "PyCon 2019",
-    "--birthday", "1815-12-10", "--cadence", "30d",
+    "add",
+    "Ada Lovelace",
+    "--email",
+    "Ada@Example.org",
+    "--phone",
+    "+44 20 7946 0000",
+    "--tag",
+    "mentors",
+    "--org",
+    "Analytical Engines",
+    "--how-met",
+    "PyCon 2019",
+    "--birthday",
+    "1815-12-10",
+    "--cadence",
+    "30d",
 ]
 
 
@@ -71,8 +84,19 @@ def test_add_rejects_an_empty_name(lrm):
 
 def test_edit_changes_adds_and_clears(lrm):
     lrm(*ADA)
-    result = lrm("edit", "ada", "--org", "Royal Society", "--email", "ada@royal.example",
-                 "--remove-phone", "+442079460000", "--birthday", "", "--json")
+    result = lrm(
+        "edit",
+        "ada",
+        "--org",
+        "Royal Society",
+        "--email",
+        "ada@royal.example",
+        "--remove-phone",
+        "+442079460000",
+        "--birthday",
+        "",
+        "--json",
+    )
     assert result.exit_code == 0, result.stderr
     ada = result.json()
     assert ada["organization"] == "Royal Society"
@@ -117,8 +141,14 @@ def test_list_empty_is_success(lrm):
 def test_list_piped_is_tab_separated(lrm):
     lrm(*ADA)
     line = lrm("list").stdout.splitlines()[0]
-    assert line.split("\t") == ["1", "Ada Lovelace", "Analytical Engines", "mentors",
-                                "ada@example.org", ""]
+    assert line.split("\t") == [
+        "1",
+        "Ada Lovelace",
+        "Analytical Engines",
+        "mentors",
+        "ada@example.org",
+        "",
+    ]
 
 
 def test_list_bad_sort(lrm):
@@ -143,8 +173,15 @@ def test_show_everything(lrm):
     ]
     assert shown["important_dates"][0]["date"] == "--07-08"
     human = lrm("show", "ada").stdout
-    for text in ("Ada Lovelace", "Analytical Engines", "Pinned fact", "Catch-up",
-                 "William King", "--07-08", "+442079460000"):
+    for text in (
+        "Ada Lovelace",
+        "Analytical Engines",
+        "Pinned fact",
+        "Catch-up",
+        "William King",
+        "--07-08",
+        "+442079460000",
+    ):
         assert text in human
     # the other side of the relationship reads the same way round
     william = lrm("show", "william", "--json").json()
@@ -156,7 +193,9 @@ def test_show_everything(lrm):
 def test_tags_add_and_rm(lrm):
     lrm("add", "Ada")
     assert lrm("tag", "add", "ada", "friends", "mentors", "--json").json()["tags"] == [
-        "friends", "mentors"]
+        "friends",
+        "mentors",
+    ]
     assert lrm("tag", "rm", "ada", "friends", "--json").json()["tags"] == ["mentors"]
     missing = lrm("tag", "rm", "ada", "friends")
     assert missing.exit_code == 3
@@ -188,12 +227,29 @@ def test_forget_removes_what_belongs_to_them_alone(lrm, db_path):
     assert removed["notes"] == 1 and removed["interactions"] == 1
     assert removed["shared_interactions"] == 1 and removed["relationships"] == 1
     conn = sqlite3.connect(db_path)
-    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in (
-        "contact", "note", "contact_method", "important_date", "contact_tag", "relationship",
-        "interaction", "interaction_participant")}
-    assert counts == {"contact": 1, "note": 0, "contact_method": 0, "important_date": 0,
-                      "contact_tag": 0, "relationship": 0, "interaction": 1,
-                      "interaction_participant": 1}
+    counts = {
+        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in (
+            "contact",
+            "note",
+            "contact_method",
+            "important_date",
+            "contact_tag",
+            "relationship",
+            "interaction",
+            "interaction_participant",
+        )
+    }
+    assert counts == {
+        "contact": 1,
+        "note": 0,
+        "contact_method": 0,
+        "important_date": 0,
+        "contact_tag": 0,
+        "relationship": 0,
+        "interaction": 1,
+        "interaction_participant": 1,
+    }
     timeline = lrm("timeline", "charles", "--json").json()
     assert [i["summary"] for i in timeline] == ["together"]
     assert timeline[0]["participants"] == [{"id": 2, "name": "Charles Babbage"}]
@@ -219,12 +275,22 @@ def test_forget_without_yes_when_not_interactive(lrm):
     assert len(lrm("list", "--json").json()) == 1
 
 
-@pytest.mark.parametrize("command", [
-    ["show", "nobody"], ["edit", "nobody", "--org", "x"], ["tag", "add", "nobody", "t"],
-    ["archive", "nobody"], ["unarchive", "nobody"], ["forget", "nobody", "--yes"],
-    ["note", "nobody", "x"], ["log", "nobody"], ["timeline", "nobody"],
-    ["relate", "nobody", "ada", "--as", "friend"], ["date", "add", "nobody", "--on", "--01-01"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["show", "nobody"],
+        ["edit", "nobody", "--org", "x"],
+        ["tag", "add", "nobody", "t"],
+        ["archive", "nobody"],
+        ["unarchive", "nobody"],
+        ["forget", "nobody", "--yes"],
+        ["note", "nobody", "x"],
+        ["log", "nobody"],
+        ["timeline", "nobody"],
+        ["relate", "nobody", "ada", "--as", "friend"],
+        ["date", "add", "nobody", "--on", "--01-01"],
+    ],
+)
 def test_unknown_contact_is_exit_3_everywhere(lrm, command):
     lrm("add", "Ada")
     result = lrm(*command)

@@ -16,9 +16,22 @@ def people(lrm):
 
 
 def test_log_one_interaction_with_many_participants(people, db_path):
-    result = people("log", "ada", "charles", "--kind", "meal", "--initiator", "them",
-                    "--when", "last tuesday", "--summary", "Dinner", "--sentiment", "+1",
-                    "--json")
+    result = people(
+        "log",
+        "ada",
+        "charles",
+        "--kind",
+        "meal",
+        "--initiator",
+        "them",
+        "--when",
+        "last tuesday",
+        "--summary",
+        "Dinner",
+        "--sentiment",
+        "+1",
+        "--json",
+    )
     assert result.exit_code == 0, result.stderr
     logged = result.json()
     assert logged["kind"] == "meal" and logged["initiator"] == "them"
@@ -42,14 +55,17 @@ def test_log_same_contact_twice_counts_once(people):
     assert len(logged["participants"]) == 1
 
 
-@pytest.mark.parametrize(("args", "needle"), [
-    (["--when", "the day after never"], "cannot understand the date"),
-    (["--sentiment", "5"], "outside -2..+2"),
-    (["--sentiment", "happy"], "invalid sentiment"),
-    (["--kind", "telepathy"], "unknown kind"),
-    (["--initiator", "nobody"], "unknown initiator"),
-    (["--weight", "-1"], "weight"),
-])
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--when", "the day after never"], "cannot understand the date"),
+        (["--sentiment", "5"], "outside -2..+2"),
+        (["--sentiment", "happy"], "invalid sentiment"),
+        (["--kind", "telepathy"], "unknown kind"),
+        (["--initiator", "nobody"], "unknown initiator"),
+        (["--weight", "-1"], "weight"),
+    ],
+)
 def test_log_bad_input_writes_nothing(people, db_path, args, needle):
     result = people("log", "ada", *args)
     assert result.exit_code == 5, result.stderr
@@ -76,7 +92,10 @@ def test_timeline_interleaves_newest_first_and_filters(people):
     people("log", "charles", "--when", "2026-11-21", "--summary", "not ada's")
     items = people("timeline", "ada", "--json").json()
     assert [(i["type"], i.get("summary") or i.get("body")) for i in items] == [
-        ("note", "today's note"), ("interaction", "november"), ("interaction", "october")]
+        ("note", "today's note"),
+        ("interaction", "november"),
+        ("interaction", "october"),
+    ]
     since = people("timeline", "ada", "--since", "2026-11-01", "--until", "2026-11-20", "--json")
     assert [i["summary"] for i in since.json()] == ["november"]
     assert people("timeline", "ada", "--limit", "1", "--json").json()[0]["type"] == "note"
@@ -101,8 +120,12 @@ def test_relate_and_inverse(people):
     assert result.json()["kind"] == "parent"
     ada = people("show", "ada", "--json").json()
     charles = people("show", "charles", "--json").json()
-    assert ada["relationships"] == [{"kind": "parent", "contact": {"id": 2, "name": "Charles Babbage"}}]
-    assert charles["relationships"] == [{"kind": "child", "contact": {"id": 1, "name": "Ada Lovelace"}}]
+    assert ada["relationships"] == [
+        {"kind": "parent", "contact": {"id": 2, "name": "Charles Babbage"}}
+    ]
+    assert charles["relationships"] == [
+        {"kind": "child", "contact": {"id": 1, "name": "Ada Lovelace"}}
+    ]
     assert people("relate", "ada", "ada", "--as", "friend").exit_code == 5
     assert people("relate", "ada", "grace", "--as", "nemesis").exit_code == 5
 
@@ -111,23 +134,39 @@ def test_dates_add_list_rm(people):
     added = people("date", "add", "ada", "--kind", "anniversary", "--on", "--06-21", "--json")
     assert added.exit_code == 0, added.stderr
     assert added.json()["date"] == "--06-21"
-    people("date", "add", "ada", "--kind", "custom", "--label", "Name day", "--on", "2020-02-29",
-           "--remind", "1w")
+    people(
+        "date",
+        "add",
+        "ada",
+        "--kind",
+        "custom",
+        "--label",
+        "Name day",
+        "--on",
+        "2020-02-29",
+        "--remind",
+        "1w",
+    )
     listed = people("date", "list", "ada", "--json").json()
     assert [(d["kind"], d["date"], d["remind_days_before"]) for d in listed] == [
-        ("custom", "2020-02-29", 7), ("anniversary", "--06-21", None)]
+        ("custom", "2020-02-29", 7),
+        ("anniversary", "--06-21", None),
+    ]
     assert people("date", "rm", "ada", str(listed[0]["id"])).exit_code == 0
     assert len(people("date", "list", "ada", "--json").json()) == 1
     assert people("date", "rm", "ada", "999").exit_code == 3
 
 
-@pytest.mark.parametrize(("args", "needle"), [
-    (["--on", "2021-02-29"], "date"),
-    (["--on", "1990"], "year alone"),
-    (["--kind", "custom", "--on", "--01-01"], "needs a --label"),
-    (["--kind", "wedding", "--on", "--01-01"], "unknown date kind"),
-    (["--on", "--01-01", "--remind", "soonish"], "invalid duration"),
-])
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--on", "2021-02-29"], "date"),
+        (["--on", "1990"], "year alone"),
+        (["--kind", "custom", "--on", "--01-01"], "needs a --label"),
+        (["--kind", "wedding", "--on", "--01-01"], "unknown date kind"),
+        (["--on", "--01-01", "--remind", "soonish"], "invalid duration"),
+    ],
+)
 def test_dates_bad_input(people, args, needle):
     result = people("date", "add", "ada", *args)
     assert result.exit_code == 5, result.stderr

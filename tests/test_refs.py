@@ -55,9 +55,14 @@ def test_resolution_follows_the_rules(conn, contact_names, query):
         return
     folded = query.casefold()
     exact = [i for i, n in zip(ids, contact_names, strict=True) if n.lower() == query.lower()]
-    prefix = [i for i, n in zip(ids, contact_names, strict=True) if n.lower().startswith(query.lower())]
-    words = [i for i, n in zip(ids, contact_names, strict=True)
-             if any(w.lower().startswith(query.lower()) for w in n.split(" ")[1:])]
+    prefix = [
+        i for i, n in zip(ids, contact_names, strict=True) if n.lower().startswith(query.lower())
+    ]
+    words = [
+        i
+        for i, n in zip(ids, contact_names, strict=True)
+        if any(w.lower().startswith(query.lower()) for w in n.split(" ")[1:])
+    ]
     if any(ch.isascii() is False for ch in folded):
         # SQLite's NOCASE folds ASCII only: compare with its own rules
         return
@@ -67,8 +72,7 @@ def test_resolution_follows_the_rules(conn, contact_names, query):
     elif expected:
         with pytest.raises(Ambiguous) as err:
             resolve(conn, query)
-        assert sorted(err.value.candidates) == sorted(
-            contact_names[ids.index(i)] for i in expected)
+        assert sorted(err.value.candidates) == sorted(contact_names[ids.index(i)] for i in expected)
     else:
         with pytest.raises(NotFound):
             resolve(conn, query)
@@ -76,8 +80,10 @@ def test_resolution_follows_the_rules(conn, contact_names, query):
 
 def test_exact_name_beats_a_longer_prefix_match(conn):
     _fill(conn, ["Ada", "Ada Lovelace"])
-    assert resolve(conn, "ADA").id == conn.execute(
-        "SELECT id FROM contact WHERE display_name = 'Ada'").fetchone()[0]
+    assert (
+        resolve(conn, "ADA").id
+        == conn.execute("SELECT id FROM contact WHERE display_name = 'Ada'").fetchone()[0]
+    )
 
 
 def test_hash_id(conn):
@@ -87,8 +93,10 @@ def test_hash_id(conn):
 
 def test_word_prefix_finds_family_name(conn):
     _fill(conn, ["Ada Lovelace", "Charles Babbage"])
-    assert resolve(conn, "love").id == conn.execute(
-        "SELECT id FROM contact WHERE display_name = 'Ada Lovelace'").fetchone()[0]
+    assert (
+        resolve(conn, "love").id
+        == conn.execute("SELECT id FROM contact WHERE display_name = 'Ada Lovelace'").fetchone()[0]
+    )
 
 
 def test_like_wildcards_are_literal(conn):

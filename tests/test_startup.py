@@ -24,8 +24,9 @@ print("HEAVY=" + ",".join(heavy), file=sys.stderr)
 
 def _heavy_imports(*args: str, env=None) -> list[str]:
     code = PROBE.format(args=list(args), heavy=HEAVY)
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            env=env, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
     line = [ln for ln in result.stderr.splitlines() if ln.startswith("HEAVY=")][-1]
     return [m for m in line.removeprefix("HEAVY=").split(",") if m]
 
@@ -40,10 +41,15 @@ def test_reads_and_iso_writes_on_a_current_database_import_nothing_heavy(lrm, db
     import os
 
     env = {**os.environ, "LRM_DB": str(db_path)}
-    for args in (["list", "--json"], ["show", "ada"], ["timeline", "ada"],
-                 ["log", "ada", "--when", "2026-11-20", "--kind", "call"],
-                 ["log", "ada", "--when", "3 days ago"], ["note", "ada", "hello"],
-                 ["__complete", "contacts", "A"]):
+    for args in (
+        ["list", "--json"],
+        ["show", "ada"],
+        ["timeline", "ada"],
+        ["log", "ada", "--when", "2026-11-20", "--kind", "call"],
+        ["log", "ada", "--when", "3 days ago"],
+        ["note", "ada", "hello"],
+        ["__complete", "contacts", "A"],
+    ):
         assert _heavy_imports(*args, env=env) == [], args
 
 

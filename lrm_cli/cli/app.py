@@ -43,19 +43,32 @@ def build_app() -> typer.Typer:
     @app.callback()
     def root(
         ctx: typer.Context,
-        db: Annotated[str | None, typer.Option(
-            "--db", envvar="LRM_DB", help="Database file (default: the user data folder).",
-            show_envvar=True)] = None,
-        json_output: Annotated[bool, typer.Option(
-            "--json", help="JSON output for every command.")] = False,
+        db: Annotated[
+            str | None,
+            typer.Option(
+                "--db",
+                envvar="LRM_DB",
+                help="Database file (default: the user data folder).",
+                show_envvar=True,
+            ),
+        ] = None,
+        json_output: Annotated[
+            bool, typer.Option("--json", help="JSON output for every command.")
+        ] = False,
         no_color: Annotated[bool, typer.Option("--no-color", help="No colour.")] = False,
         debug: Annotated[bool, typer.Option("--debug", help="Tracebacks on errors.")] = False,
-        today: Annotated[str | None, typer.Option(
-            "--today", envvar="LRM_TODAY", hidden=True, help="Pretend today is this date.")]
-        = None,
-        version: Annotated[bool, typer.Option(
-            "--version", "-V", callback=_version, is_eager=True, help="Show the version.")]
-        = False,
+        today: Annotated[
+            str | None,
+            typer.Option(
+                "--today", envvar="LRM_TODAY", hidden=True, help="Pretend today is this date."
+            ),
+        ] = None,
+        version: Annotated[
+            bool,
+            typer.Option(
+                "--version", "-V", callback=_version, is_eager=True, help="Show the version."
+            ),
+        ] = False,
     ) -> None:
         ctx.obj = Run(db_flag=db, json=json_output, no_color=no_color, debug=debug, today=today)
 

@@ -73,9 +73,18 @@ def register(app: typer.Typer) -> None:
 
         run = Run.of(ctx, json_output)
         changes = ContactChanges(
-            name=name, emails=email or [], phones=phone or [], tags=tag or [],
-            organization=org, title=title, how_met=how_met, birthday=birthday,
-            cadence=cadence, nickname=nickname, given_name=given_name, family_name=family_name,
+            name=name,
+            emails=email or [],
+            phones=phone or [],
+            tags=tag or [],
+            organization=org,
+            title=title,
+            how_met=how_met,
+            birthday=birthday,
+            cadence=cadence,
+            nickname=nickname,
+            given_name=given_name,
+            family_name=family_name,
         )
         contact = add_contact(run.db, changes, run.clock, run.config.phone_region)
         _saved(run, contact, "added")
@@ -112,10 +121,19 @@ def register(app: typer.Typer) -> None:
 
         run = Run.of(ctx, json_output)
         changes = ContactChanges(
-            name=name, emails=email or [], phones=phone or [],
-            remove_emails=remove_email or [], remove_phones=remove_phone or [],
-            organization=org, title=title, how_met=how_met, birthday=birthday,
-            cadence=cadence, nickname=nickname, given_name=given_name, family_name=family_name,
+            name=name,
+            emails=email or [],
+            phones=phone or [],
+            remove_emails=remove_email or [],
+            remove_phones=remove_phone or [],
+            organization=org,
+            title=title,
+            how_met=how_met,
+            birthday=birthday,
+            cadence=cadence,
+            nickname=nickname,
+            given_name=given_name,
+            family_name=family_name,
         )
         updated = edit_contact(run.db, contact, changes, run.clock, run.config.phone_region)
         _saved(run, updated, "updated")
@@ -148,8 +166,9 @@ def register(app: typer.Typer) -> None:
         if sort not in SORTS:
             raise InvalidInput(f"unknown sort {sort!r}: choose one of {', '.join(SORTS)}")
         which = "all" if all_ else "archived" if archived else "active"
-        rows = list_contacts(run.db, tag=tag, search=search, archived=which, sort=sort,
-                             reverse=reverse, limit=limit)
+        rows = list_contacts(
+            run.db, tag=tag, search=search, archived=which, sort=sort, reverse=reverse, limit=limit
+        )
         zone = run.clock.zone
         if run.out.is_json:
             payload = []
@@ -166,8 +185,9 @@ def register(app: typer.Typer) -> None:
     def show(
         ctx: typer.Context,
         contact: ContactArg,
-        recent: Annotated[int, typer.Option("--recent", min=0, help="Notes/interactions shown.")]
-        = 10,
+        recent: Annotated[
+            int, typer.Option("--recent", min=0, help="Notes/interactions shown.")
+        ] = 10,
         json_output: JsonOpt = False,
     ) -> None:
         """Show a contact: profile, methods, tags, dates, relationships, notes, interactions.
@@ -254,9 +274,13 @@ def register(app: typer.Typer) -> None:
 
         gone, counts = forget_contact(run.db, contact, confirm)
         payload = {"forgotten": shapes.contact(gone, run.clock.zone), "removed": counts}
-        run.out.emit(payload, lambda out: out.line(
-            f"forgot {views.contact_line(gone)} ("
-            + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items() if n)
-            + ")" if any(counts.values()) else f"forgot {views.contact_line(gone)}"
-        ))
-
+        run.out.emit(
+            payload,
+            lambda out: out.line(
+                f"forgot {views.contact_line(gone)} ("
+                + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items() if n)
+                + ")"
+                if any(counts.values())
+                else f"forgot {views.contact_line(gone)}"
+            ),
+        )

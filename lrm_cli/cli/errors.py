@@ -41,10 +41,12 @@ def handle_errors(func: F) -> F:
         except Exception as exc:
             if run.debug:
                 traceback.print_exc()
-            run.out.error(LrmError(
-                f"unexpected {type(exc).__name__}: {exc}",
-                hint=None if run.debug else "run again with --debug for the traceback",
-            ))
+            run.out.error(
+                LrmError(
+                    f"unexpected {type(exc).__name__}: {exc}",
+                    hint=None if run.debug else "run again with --debug for the traceback",
+                )
+            )
             raise typer.Exit(1) from None
         finally:
             run.close()

@@ -39,24 +39,48 @@ def register(app: typer.Typer) -> None:
     def log(
         ctx: typer.Context,
         contacts: ContactsArg,
-        kind: Annotated[str, typer.Option(
-            "--kind", "-k",
-            help="call, video, meeting, meal, message, email, letter, gift, favor, event, other.",
-        )] = "other",
-        initiator: Annotated[str, typer.Option(
-            "--initiator", "-i", help="Who reached out or gave: me, them or mutual.",
-        )] = "mutual",
-        when: Annotated[str | None, typer.Option(
-            "--when", "-w", help="2026-11-28, yesterday, 'last tuesday', '3 days ago'. Default: now.",
-        )] = None,
-        summary: Annotated[str | None, typer.Option("--summary", "-s", help="What happened.")]
-        = None,
-        sentiment: Annotated[str | None, typer.Option(
-            "--sentiment", help="How it felt, -2..+2.",
-        )] = None,
-        weight: Annotated[float | None, typer.Option(
-            "--weight", help="Override the kind's weight in the reciprocity balance.",
-        )] = None,
+        kind: Annotated[
+            str,
+            typer.Option(
+                "--kind",
+                "-k",
+                help="call, video, meeting, meal, message, email, letter, gift, favor, "
+                "event or other.",
+            ),
+        ] = "other",
+        initiator: Annotated[
+            str,
+            typer.Option(
+                "--initiator",
+                "-i",
+                help="Who reached out or gave: me, them or mutual.",
+            ),
+        ] = "mutual",
+        when: Annotated[
+            str | None,
+            typer.Option(
+                "--when",
+                "-w",
+                help="2026-11-28, yesterday, 'last tuesday', '3 days ago'. Default: now.",
+            ),
+        ] = None,
+        summary: Annotated[
+            str | None, typer.Option("--summary", "-s", help="What happened.")
+        ] = None,
+        sentiment: Annotated[
+            str | None,
+            typer.Option(
+                "--sentiment",
+                help="How it felt, -2..+2.",
+            ),
+        ] = None,
+        weight: Annotated[
+            float | None,
+            typer.Option(
+                "--weight",
+                help="Override the kind's weight in the reciprocity balance.",
+            ),
+        ] = None,
         json_output: JsonOpt = False,
     ) -> None:
         """Log one interaction with one or more contacts.
@@ -67,13 +91,22 @@ def register(app: typer.Typer) -> None:
         from lrm_cli.services.records import LogRequest, log_interaction
 
         run = Run.of(ctx, json_output)
-        request = LogRequest(contacts=contacts, kind=kind, initiator=initiator, when=when,
-                             summary=summary, sentiment=sentiment, weight=weight)
+        request = LogRequest(
+            contacts=contacts,
+            kind=kind,
+            initiator=initiator,
+            when=when,
+            summary=summary,
+            sentiment=sentiment,
+            weight=weight,
+        )
         saved = log_interaction(run.db, request, run.clock)
         zone = run.clock.zone
         run.out.emit(
             shapes.interaction(saved, zone),
-            lambda out: out.line(f"logged #{saved.id}: " + views.interaction_line(saved, zone, out)),
+            lambda out: out.line(
+                f"logged #{saved.id}: " + views.interaction_line(saved, zone, out)
+            ),
         )
 
     @app.command(rich_help_panel="History")
@@ -82,8 +115,9 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         contact: ContactArg,
         since: Annotated[str | None, typer.Option("--since", help="From this day.")] = None,
-        until: Annotated[str | None, typer.Option("--until", help="To this day (inclusive).")]
-        = None,
+        until: Annotated[
+            str | None, typer.Option("--until", help="To this day (inclusive).")
+        ] = None,
         limit: Annotated[int | None, typer.Option("--limit", "-n", min=1)] = None,
         json_output: JsonOpt = False,
     ) -> None:

@@ -6,9 +6,7 @@ from typing import Annotated
 
 import typer
 
-JsonOpt = Annotated[
-    bool, typer.Option("--json", help="Print JSON (the shape is in docs/json.md).")
-]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (the shape is in docs/json.md).")]
 ContactArg = Annotated[
     str, typer.Argument(metavar="CONTACT", help="An id, uid, exact name or unique name prefix.")
 ]

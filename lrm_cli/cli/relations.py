@@ -14,8 +14,9 @@ from lrm_cli.render import views
 
 
 def register(app: typer.Typer) -> None:
-    date_app = typer.Typer(help="Important dates: anniversaries and custom days.",
-                           no_args_is_help=True)
+    date_app = typer.Typer(
+        help="Important dates: anniversaries and custom days.", no_args_is_help=True
+    )
     app.add_typer(date_app, name="date", rich_help_panel="Contacts")
 
     @app.command(rich_help_panel="Contacts")
@@ -24,10 +25,14 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         contact: ContactArg,
         other: Annotated[str, typer.Argument(metavar="CONTACT", help="The related contact.")],
-        as_: Annotated[str, typer.Option(
-            "--as", help="What OTHER is to CONTACT: spouse, partner, parent, child, sibling, "
-            "friend, colleague, mentor, introduced_by, ...",
-        )],
+        as_: Annotated[
+            str,
+            typer.Option(
+                "--as",
+                help="What OTHER is to CONTACT: spouse, partner, parent, child, sibling, "
+                "friend, colleague, mentor, introduced_by, ...",
+            ),
+        ],
         json_output: JsonOpt = False,
     ) -> None:
         """Record how two contacts are related.
@@ -38,8 +43,11 @@ def register(app: typer.Typer) -> None:
 
         run = Run.of(ctx, json_output)
         first, second, kind = do_relate(run.db, contact, other, as_, run.clock)
-        payload = {"contact": {"id": first.id, "name": first.name}, "kind": kind,
-                   "other": {"id": second.id, "name": second.name}}
+        payload = {
+            "contact": {"id": first.id, "name": first.name},
+            "kind": kind,
+            "other": {"id": second.id, "name": second.name},
+        }
         run.out.emit(payload, lambda out: out.line(f"{second.name} is {first.name}'s {kind}"))
 
     @date_app.command("add")
@@ -48,11 +56,13 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         contact: ContactArg,
         on: Annotated[str, typer.Option("--on", help="1990-06-21, or --06-21 without a year.")],
-        kind: Annotated[str, typer.Option("--kind", "-k", help="anniversary or custom.")]
-        = "anniversary",
+        kind: Annotated[
+            str, typer.Option("--kind", "-k", help="anniversary or custom.")
+        ] = "anniversary",
         label: Annotated[str | None, typer.Option("--label", help="What the day is.")] = None,
-        remind: Annotated[str | None, typer.Option(
-            "--remind", help="How long before to remind: 3d, 1w.")] = None,
+        remind: Annotated[
+            str | None, typer.Option("--remind", help="How long before to remind: 3d, 1w.")
+        ] = None,
         json_output: JsonOpt = False,
     ) -> None:
         """Add an important date.
@@ -62,10 +72,12 @@ def register(app: typer.Typer) -> None:
         from lrm_cli.services.records import add_date
 
         run = Run.of(ctx, json_output)
-        saved = add_date(run.db, contact, kind=kind, on=on, label=label, remind=remind,
-                         clock=run.clock)
-        run.out.emit(shapes.important_date(saved),
-                     lambda out: out.line(f"added {views.date_line(saved)}"))
+        saved = add_date(
+            run.db, contact, kind=kind, on=on, label=label, remind=remind, clock=run.clock
+        )
+        run.out.emit(
+            shapes.important_date(saved), lambda out: out.line(f"added {views.date_line(saved)}")
+        )
 
     @date_app.command("list")
     @handle_errors
@@ -77,10 +89,20 @@ def register(app: typer.Typer) -> None:
         _, found = list_dates(run.db, contact)
 
         def human(out) -> None:
-            out.table(["ID", "KIND", "LABEL", "DATE", "REMIND"],
-                      [[str(d.id), d.kind, d.label or "", d.date,
-                        f"{d.remind_days_before}d" if d.remind_days_before else ""]
-                       for d in found], empty="no dates")
+            out.table(
+                ["ID", "KIND", "LABEL", "DATE", "REMIND"],
+                [
+                    [
+                        str(d.id),
+                        d.kind,
+                        d.label or "",
+                        d.date,
+                        f"{d.remind_days_before}d" if d.remind_days_before else "",
+                    ]
+                    for d in found
+                ],
+                empty="no dates",
+            )
 
         run.out.emit([shapes.important_date(d) for d in found], human)
 

@@ -20,12 +20,22 @@ from typing import IO, Any
 
 from lrm_cli.domain import Ambiguous, LrmError
 
-BOLD, DIM, RED, YELLOW, CYAN, RESET = "\033[1m", "\033[2m", "\033[31m", "\033[33m", "\033[36m", "\033[0m"
+BOLD, DIM, RED, YELLOW, CYAN, RESET = (
+    "\033[1m",
+    "\033[2m",
+    "\033[31m",
+    "\033[33m",
+    "\033[36m",
+    "\033[0m",
+)
 
 
 def cell_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text
-               if not unicodedata.combining(ch))
+    return sum(
+        2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+        if not unicodedata.combining(ch)
+    )
 
 
 def truncate(text: str, width: int) -> str:
@@ -83,8 +93,13 @@ class Output:
         else:
             human(self)
 
-    def table(self, headers: Sequence[str], rows: Sequence[Sequence[str | None]],
-              *, empty: str = "nothing to show") -> None:
+    def table(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[str | None]],
+        *,
+        empty: str = "nothing to show",
+    ) -> None:
         if self.mode == "plain":
             write = self.stdout.write
             for row in rows:
@@ -101,11 +116,17 @@ class Output:
                 if w > widths[i]:
                     widths[i] = w
         widths = _fit(widths, self._width())
-        lines = [self._style("  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True))
-                             .rstrip(), BOLD)]
+        lines = [
+            self._style(
+                "  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip(), BOLD
+            )
+        ]
         for row in cells:
-            lines.append("  ".join(_pad(truncate(v, w), w)
-                                   for v, w in zip(row, widths, strict=True)).rstrip())
+            lines.append(
+                "  ".join(
+                    _pad(truncate(v, w), w) for v, w in zip(row, widths, strict=True)
+                ).rstrip()
+            )
         self.stdout.write("\n".join(lines) + "\n")
 
     def record(self, title: str, pairs: Sequence[tuple[str, str | None]]) -> None:

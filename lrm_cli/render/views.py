@@ -35,19 +35,30 @@ def contact_list(out: Output, rows, zone: tzinfo) -> None:
         last = ""
         if item.last_contact is not None:
             last = item.last_contact.astimezone(zone).date().isoformat()
-        table_rows.append([
-            str(c.id), c.name, c.organization or "", ",".join(c.tags),
-            c.emails[0] if c.emails else "", last,
-        ])
-    out.table(["ID", "NAME", "ORGANIZATION", "TAGS", "EMAIL", "LAST CONTACT"], table_rows,
-              empty="no contacts match")
+        table_rows.append(
+            [
+                str(c.id),
+                c.name,
+                c.organization or "",
+                ",".join(c.tags),
+                c.emails[0] if c.emails else "",
+                last,
+            ]
+        )
+    out.table(
+        ["ID", "NAME", "ORGANIZATION", "TAGS", "EMAIL", "LAST CONTACT"],
+        table_rows,
+        empty="no contacts match",
+    )
 
 
 def interaction_line(i: Interaction, zone: tzinfo, out: Output) -> str:
     people = ", ".join(p.name for p in i.participants)
     mood = f" [{i.sentiment:+d}]" if i.sentiment is not None else ""
     summary = f": {i.summary}" if i.summary else ""
-    return f"{when(i.occurred_at, zone, out)}  {i.kind} ({i.initiator}) with {people}{summary}{mood}"
+    return (
+        f"{when(i.occurred_at, zone, out)}  {i.kind} ({i.initiator}) with {people}{summary}{mood}"
+    )
 
 
 def note_line(n: Note, zone: tzinfo, out: Output) -> str:
@@ -65,9 +76,13 @@ def detail(out: Output, d: ContactDetail, zone: tzinfo) -> None:
     c = d.contact
     pairs: list[tuple[str, str | None]] = [
         ("id", f"#{c.id}"),
-        ("given name", c.given_name), ("family name", c.family_name),
-        ("nickname", c.nickname), ("organization", c.organization), ("title", c.title),
-        ("birthday", c.birthday), ("how met", c.how_met),
+        ("given name", c.given_name),
+        ("family name", c.family_name),
+        ("nickname", c.nickname),
+        ("organization", c.organization),
+        ("title", c.title),
+        ("birthday", c.birthday),
+        ("how met", c.how_met),
         ("cadence", f"every {c.cadence_days} days" if c.cadence_days else None),
         ("tags", ", ".join(c.tags)),
         ("archived", when(c.archived_at, zone, out) if c.archived else None),

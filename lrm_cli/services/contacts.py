@@ -22,6 +22,7 @@ from lrm_cli.store.db import Database
 
 SORTS = tuple(store.SORTS)
 
+
 @dataclass
 class ContactChanges:
     """What `add` or `edit` was asked to set, as typed. ``None`` means "leave as is";
@@ -55,7 +56,9 @@ def _fields(changes: ContactChanges) -> dict[str, object]:
     if changes.birthday is not None:
         out["birthday"] = dates.parse_partial_date(changes.birthday) if changes.birthday else None
     if changes.cadence is not None:
-        out["cadence_days"] = dates.parse_duration_days(changes.cadence) if changes.cadence else None
+        out["cadence_days"] = (
+            dates.parse_duration_days(changes.cadence) if changes.cadence else None
+        )
     return out
 
 
@@ -167,4 +170,3 @@ def _get(conn, contact_id: int) -> Contact:
     if contact is None:
         raise NotFound(f"contact #{contact_id} disappeared")
     return contact
-

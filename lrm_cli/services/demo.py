@@ -11,17 +11,44 @@ from lrm_cli.services.records import LogRequest, add_date, add_note, log_interac
 from lrm_cli.store.db import Database
 
 PEOPLE = [
-    ContactChanges(name="Ada Lovelace", emails=["ada@example.org"], phones=["+44 20 7946 0000"],
-                   tags=["mentors"], organization="Analytical Engines", how_met="PyCon 2019",
-                   birthday="1815-12-10", cadence="30d"),
-    ContactChanges(name="Charles Babbage", emails=["charles@example.org"], tags=["mentors"],
-                   organization="Analytical Engines", birthday="--12-26"),
-    ContactChanges(name="Grace Hopper", emails=["grace@example.net"],
-                   tags=["close-friends"], how_met="Navy reunion", cadence="2w"),
-    ContactChanges(name="Alan Turing", emails=["alan@example.com"], tags=["colleagues"],
-                   organization="Bletchley Park", birthday="1912-06-23"),
-    ContactChanges(name="Katherine Johnson", phones=["+1 757 555 0100"], tags=["close-friends"],
-                   how_met="Book club", cadence="3w"),
+    ContactChanges(
+        name="Ada Lovelace",
+        emails=["ada@example.org"],
+        phones=["+44 20 7946 0000"],
+        tags=["mentors"],
+        organization="Analytical Engines",
+        how_met="PyCon 2019",
+        birthday="1815-12-10",
+        cadence="30d",
+    ),
+    ContactChanges(
+        name="Charles Babbage",
+        emails=["charles@example.org"],
+        tags=["mentors"],
+        organization="Analytical Engines",
+        birthday="--12-26",
+    ),
+    ContactChanges(
+        name="Grace Hopper",
+        emails=["grace@example.net"],
+        tags=["close-friends"],
+        how_met="Navy reunion",
+        cadence="2w",
+    ),
+    ContactChanges(
+        name="Alan Turing",
+        emails=["alan@example.com"],
+        tags=["colleagues"],
+        organization="Bletchley Park",
+        birthday="1912-06-23",
+    ),
+    ContactChanges(
+        name="Katherine Johnson",
+        phones=["+1 757 555 0100"],
+        tags=["close-friends"],
+        how_met="Book club",
+        cadence="3w",
+    ),
     ContactChanges(name="William King", emails=["william@example.org"], tags=["family"]),
 ]
 
@@ -45,14 +72,34 @@ def load_sample(db: Database, clock: Clock) -> str:
         add_contact(db, person, clock)
     for days, names, kind, initiator, summary, sentiment in HISTORY:
         when = (clock.now - timedelta(days=days)).replace(hour=18, minute=0, second=0)
-        log_interaction(db, LogRequest(
-            contacts=names, kind=kind, initiator=initiator, when=when.isoformat(),
-            summary=summary, sentiment=None if sentiment is None else str(sentiment),
-        ), clock)
-    add_note(db, "Ada Lovelace", "Prefers long letters to calls; ask about the poetry.", clock,
-             pinned=True)
+        log_interaction(
+            db,
+            LogRequest(
+                contacts=names,
+                kind=kind,
+                initiator=initiator,
+                when=when.isoformat(),
+                summary=summary,
+                sentiment=None if sentiment is None else str(sentiment),
+            ),
+            clock,
+        )
+    add_note(
+        db,
+        "Ada Lovelace",
+        "Prefers long letters to calls; ask about the poetry.",
+        clock,
+        pinned=True,
+    )
     add_note(db, "Grace Hopper", "Wants the nanosecond wire back.", clock)
     relate(db, "Ada Lovelace", "William King", "spouse", clock)
-    add_date(db, "Ada Lovelace", kind="anniversary", on="1835-07-08", label="Wedding",
-             remind="1w", clock=clock)
+    add_date(
+        db,
+        "Ada Lovelace",
+        kind="anniversary",
+        on="1835-07-08",
+        label="Wedding",
+        remind="1w",
+        clock=clock,
+    )
     return "Ada Lovelace"

@@ -20,8 +20,16 @@ CONTACT_COLUMNS = (
     "c.created_at, c.updated_at"
 )
 EDITABLE = (
-    "display_name", "given_name", "family_name", "nickname", "organization", "title",
-    "birthday", "how_met", "cadence_days", "snoozed_until",
+    "display_name",
+    "given_name",
+    "family_name",
+    "nickname",
+    "organization",
+    "title",
+    "birthday",
+    "how_met",
+    "cadence_days",
+    "snoozed_until",
 )
 _AGGREGATES = f"""
   (SELECT group_concat(value, '{SEP}') FROM (SELECT value FROM contact_method
@@ -47,12 +55,23 @@ def _split(value: str | None) -> list[str]:
 
 def _contact(row: Sequence, methods: Iterable[ContactMethod] = (), tags: Iterable[str] = ()):
     return Contact(
-        id=row[0], uid=row[1], name=row[2], given_name=row[3], family_name=row[4],
-        nickname=row[5], organization=row[6], title=row[7], birthday=row[8], how_met=row[9],
+        id=row[0],
+        uid=row[1],
+        name=row[2],
+        given_name=row[3],
+        family_name=row[4],
+        nickname=row[5],
+        organization=row[6],
+        title=row[7],
+        birthday=row[8],
+        how_met=row[9],
         cadence_days=row[10],
         snoozed_until=date.fromisoformat(row[11]) if row[11] else None,
-        archived_at=from_ts(row[12]), created_at=from_ts(row[13]), updated_at=from_ts(row[14]),
-        methods=tuple(methods), tags=tuple(tags),
+        archived_at=from_ts(row[12]),
+        created_at=from_ts(row[13]),
+        updated_at=from_ts(row[14]),
+        methods=tuple(methods),
+        tags=tuple(tags),
     )
 
 
@@ -92,7 +111,8 @@ def set_archived(conn: sqlite3.Connection, contact_id: int, at: int | None, now:
 def add_methods(conn: sqlite3.Connection, contact_id: int, methods: Iterable[ContactMethod]) -> int:
     """Add methods not already present (same kind and value); return how many were new."""
     existing = {
-        (kind, value): pos for kind, value, pos in conn.execute(
+        (kind, value): pos
+        for kind, value, pos in conn.execute(
             "SELECT kind, value, position FROM contact_method WHERE contact_id = ?",
             (contact_id,),
         )
@@ -168,18 +188,22 @@ def delete(conn: sqlite3.Connection, contact_id: int) -> dict[str, int]:
     counts = {
         "notes": _count(conn, "SELECT count(*) FROM note WHERE contact_id = ?", contact_id),
         "methods": _count(
-            conn, "SELECT count(*) FROM contact_method WHERE contact_id = ?", contact_id),
+            conn, "SELECT count(*) FROM contact_method WHERE contact_id = ?", contact_id
+        ),
         "important_dates": _count(
-            conn, "SELECT count(*) FROM important_date WHERE contact_id = ?", contact_id),
+            conn, "SELECT count(*) FROM important_date WHERE contact_id = ?", contact_id
+        ),
         "tags": _count(conn, "SELECT count(*) FROM contact_tag WHERE contact_id = ?", contact_id),
         "relationships": _count(
             conn,
             "SELECT count(*) FROM relationship WHERE contact_id = ?1 OR other_contact_id = ?1",
-            contact_id),
+            contact_id,
+        ),
         "reminders": _count(conn, "SELECT count(*) FROM reminder WHERE contact_id = ?", contact_id),
     }
     solo = [
-        row[0] for row in conn.execute(
+        row[0]
+        for row in conn.execute(
             "SELECT p.interaction_id FROM interaction_participant p WHERE p.contact_id = ?1 "
             "AND NOT EXISTS (SELECT 1 FROM interaction_participant o "
             "WHERE o.interaction_id = p.interaction_id AND o.contact_id != ?1)",
@@ -217,7 +241,8 @@ def get(conn: sqlite3.Connection, contact_id: int) -> Contact | None:
         )
     ]
     tags = [
-        r[0] for r in conn.execute(
+        r[0]
+        for r in conn.execute(
             "SELECT t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
             "WHERE ct.contact_id = ? ORDER BY t.name",
             (contact_id,),
@@ -309,7 +334,8 @@ def find_by_prefix(conn: sqlite3.Connection, prefix: str, limit: int = 50) -> li
         conn,
         "SELECT id, display_name FROM contact WHERE display_name LIKE ? ESCAPE '\\' "
         "ORDER BY display_name, id LIMIT ?",
-        f"{_like(prefix)}%", limit,
+        f"{_like(prefix)}%",
+        limit,
     )
 
 
@@ -318,7 +344,8 @@ def find_by_word_prefix(conn: sqlite3.Connection, prefix: str, limit: int = 50):
         conn,
         "SELECT id, display_name FROM contact WHERE display_name LIKE ? ESCAPE '\\' "
         "ORDER BY display_name, id LIMIT ?",
-        f"% {_like(prefix)}%", limit,
+        f"% {_like(prefix)}%",
+        limit,
     )
 
 

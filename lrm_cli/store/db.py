@@ -93,12 +93,23 @@ def schema_revision(conn: sqlite3.Connection) -> str | None:
     return row[0] if row else None
 
 
+def _ensure_wal(conn: sqlite3.Connection) -> None:
+    """WAL is a property of the file, set by the first migration; a database restored from
+    a copy made by other tools may have lost it. Switching needs a moment alone with the
+    file: if another process is using it, the next run tries again."""
+    try:
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError:
+        pass
+
+
 class Database:
     """One open lrm database. Use ``read()`` and ``write()`` for every statement."""
 
     def __init__(self, path: Path, warn: Warn = _ignore) -> None:
-        self.path = path
         path = path.expanduser()
+        self.path = path
         if path.exists():
             _check_is_sqlite(path)
             fix_permissions(path, warn)
@@ -116,6 +127,7 @@ class Database:
             self.conn.close()
             upgrade(path, warn)
             self.conn = connect(path)
+        _ensure_wal(self.conn)
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

@@ -15,7 +15,13 @@ from pathlib import Path
 
 from lrm_cli.domain import StorageError
 from lrm_cli.store.backup import copy_database
-from lrm_cli.store.db import Warn, connect, create_private_file, schema_revision
+from lrm_cli.store.db import (
+    BUSY_TIMEOUT_S,
+    Warn,
+    connect,
+    create_private_file,
+    schema_revision,
+)
 
 
 def migrations_dir() -> Path:
@@ -94,12 +100,36 @@ def _upgrade_locked(path: Path, warn: Warn) -> None:
     _run_alembic(path)
 
 
-def _run_alembic(path: Path) -> None:
-    from alembic import command
-    from sqlalchemy import create_engine
+def _engine(path: Path):
+    """An engine whose transactions really are SQLite transactions.
+
+    Python's ``sqlite3`` (before 3.12's ``autocommit``) opens a transaction only before
+    INSERT/UPDATE/DELETE, so every CREATE TABLE of a migration would commit on its own and
+    a migration killed half-way would leave tables without an ``alembic_version`` row: a
+    database no later lrm could open. Taking the driver out of its legacy mode and sending
+    BEGIN ourselves makes the whole upgrade, DDL and version row, one atomic transaction.
+    """
+    from sqlalchemy import create_engine, event
     from sqlalchemy.pool import NullPool
 
-    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool,
+                           connect_args={"timeout": BUSY_TIMEOUT_S})
+
+    @event.listens_for(engine, "connect")
+    def _no_implicit_transactions(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin_immediate(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _run_alembic(path: Path) -> None:
+    from alembic import command
+
+    engine = _engine(path)
     try:
         with engine.begin() as connection:
             cfg = _alembic_config()
@@ -117,13 +147,12 @@ def main(argv: list[str]) -> int:
     import tempfile
 
     from alembic import command
-    from sqlalchemy import create_engine
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "scratch.sqlite3"
         create_private_file(db)
         _run_alembic(db)
-        engine = create_engine(f"sqlite:///{db}")
+        engine = _engine(db)
         with engine.begin() as connection:
             cfg = _alembic_config()
             cfg.attributes["connection"] = connection

@@ -71,10 +71,12 @@ class ContactTag(SQLModel, table=True):
     __tablename__ = "contact_tag"
     __table_args__ = (Index("ix_contact_tag_tag", "tag_id", "contact_id"),)
 
-    contact_id: int = Field(sa_column=Column(
-        Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True))
-    tag_id: int = Field(sa_column=Column(
-        Integer, ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True))
+    contact_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
+    )
+    tag_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True)
+    )
 
 
 class Relationship(SQLModel, table=True):
@@ -119,14 +121,16 @@ class Interaction(SQLModel, table=True):
 
 class InteractionParticipant(SQLModel, table=True):
     __tablename__ = "interaction_participant"
-    __table_args__ = (
-        Index("ix_participant_contact_time", "contact_id", "occurred_at"),
-    )
+    __table_args__ = (Index("ix_participant_contact_time", "contact_id", "occurred_at"),)
 
-    interaction_id: int = Field(sa_column=Column(
-        Integer, ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True))
-    contact_id: int = Field(sa_column=Column(
-        Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True))
+    interaction_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    contact_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
+    )
     occurred_at: int
 
 

@@ -59,8 +59,15 @@ def _interactions(conn: sqlite3.Connection, rows: list[Sequence]) -> list[Intera
     people = _participants(conn, [r[0] for r in rows])
     return [
         Interaction(
-            id=r[0], uid=r[1], occurred_at=from_ts(r[2]), kind=r[3], initiator=r[4],
-            summary=r[5], sentiment=r[6], weight=r[7], participants=tuple(people[r[0]]),
+            id=r[0],
+            uid=r[1],
+            occurred_at=from_ts(r[2]),
+            kind=r[3],
+            initiator=r[4],
+            summary=r[5],
+            sentiment=r[6],
+            weight=r[7],
+            participants=tuple(people[r[0]]),
         )
         for r in rows
     ]
@@ -87,8 +94,7 @@ def interactions_of(
         f"SELECT {_INTERACTION} FROM interaction_participant p "
         "JOIN interaction i ON i.id = p.interaction_id WHERE p.contact_id = ? "
         "AND p.occurred_at >= ? AND p.occurred_at < ? "
-        "ORDER BY p.occurred_at DESC, i.id DESC"
-        + (f" LIMIT {int(limit)}" if limit else "")
+        "ORDER BY p.occurred_at DESC, i.id DESC" + (f" LIMIT {int(limit)}" if limit else "")
     )
     low = since if since is not None else -(2**62)
     high = until if until is not None else 2**62
@@ -146,8 +152,13 @@ def insert_relationship(conn: sqlite3.Connection, a: int, b: int, kind: str) -> 
 
 # How a relationship reads from the other side ("A is B's parent" -> "B is A's child").
 INVERSE = {
-    "parent": "child", "child": "parent", "manager": "report", "report": "manager",
-    "mentor": "mentee", "mentee": "mentor", "introduced_by": "introduced",
+    "parent": "child",
+    "child": "parent",
+    "manager": "report",
+    "report": "manager",
+    "mentor": "mentee",
+    "mentee": "mentor",
+    "introduced_by": "introduced",
 }
 
 
@@ -186,8 +197,9 @@ def insert_important_date(
 
 def important_dates_of(conn: sqlite3.Connection, contact_id: int) -> list[ImportantDate]:
     return [
-        ImportantDate(id=r[0], contact_id=r[1], kind=r[2], label=r[3], date=r[4],
-                      remind_days_before=r[5])
+        ImportantDate(
+            id=r[0], contact_id=r[1], kind=r[2], label=r[3], date=r[4], remind_days_before=r[5]
+        )
         for r in conn.execute(
             "SELECT id, contact_id, kind, label, date, remind_days_before FROM important_date "
             "WHERE contact_id = ? ORDER BY substr(date, -5), id",
