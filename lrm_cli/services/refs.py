@@ -1,9 +1,10 @@
 """Resolving what a user typed into one contact (DESIGN §4).
 
 In order: a numeric id (``12`` or ``#12``; ``#12`` is only ever an id), a uid, an exact
-name (case-insensitive), a name prefix, then a prefix of any later word of the name ("love" finds "Ada Lovelace"). The first rule that
-matches decides: one match wins; several are an Ambiguous error listing them; none falls
-through to the next rule, and after the last one the reference is NotFound.
+name (case-insensitive), a name prefix, then a prefix of any later word of the name
+("love" finds "Ada Lovelace"). The first rule that matches decides: one match wins;
+several are an Ambiguous error listing them; none falls through to the next rule, and
+after the last one the reference is NotFound.
 """
 
 from __future__ import annotations
