@@ -1,0 +1,139 @@
+"""The JSON shapes scripts rely on (docs/json.md): exact key sets, so a rename or a drop
+fails here. Adding a key means adding it here and to docs/json.md."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+CONTACT = {
+    "id",
+    "uid",
+    "name",
+    "given_name",
+    "family_name",
+    "nickname",
+    "organization",
+    "title",
+    "emails",
+    "phones",
+    "tags",
+    "birthday",
+    "how_met",
+    "cadence_days",
+    "snoozed_until",
+    "archived",
+    "created_at",
+    "updated_at",
+}
+INTERACTION = {
+    "id",
+    "uid",
+    "occurred_at",
+    "kind",
+    "initiator",
+    "summary",
+    "sentiment",
+    "weight",
+    "participants",
+}
+NOTE = {"id", "contact_id", "body", "pinned", "created_at"}
+DATE = {"id", "kind", "label", "date", "remind_days_before"}
+SHOW_EXTRA = {"methods", "notes", "interactions", "important_dates", "relationships"}
+TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
+
+
+def _populate(lrm):
+    lrm("add", "Ada Lovelace", "--email", "ada@example.org", "--tag", "mentors")
+    lrm("add", "Charles Babbage")
+    lrm("note", "ada", "hello")
+    lrm("log", "ada", "charles", "--kind", "call", "--when", "2026-11-20")
+    lrm("relate", "ada", "charles", "--as", "friend")
+    lrm("date", "add", "ada", "--on", "--06-21")
+
+
+def test_contact_shapes(lrm):
+    added = lrm("add", "Ada", "--json").json()
+    assert set(added) == CONTACT
+    assert TIMESTAMP.match(added["created_at"])
+    for command in (
+        ["edit", "ada", "--org", "X"],
+        ["tag", "add", "ada", "t"],
+        ["archive", "ada"],
+        ["unarchive", "ada"],
+    ):
+        assert set(lrm(*command, "--json").json()) == CONTACT, command
+    (item,) = lrm("list", "--json").json()
+    assert set(item) == CONTACT | {"last_contact"}
+
+
+def test_show_shape(lrm):
+    _populate(lrm)
+    shown = lrm("show", "ada", "--json").json()
+    assert set(shown) == CONTACT | SHOW_EXTRA
+    assert set(shown["methods"][0]) == {"kind", "value", "label", "preferred"}
+    assert set(shown["notes"][0]) == NOTE
+    assert set(shown["interactions"][0]) == INTERACTION
+    assert set(shown["interactions"][0]["participants"][0]) == {"id", "name"}
+    assert set(shown["important_dates"][0]) == DATE
+    assert set(shown["relationships"][0]) == {"kind", "contact"}
+
+
+def test_history_shapes(lrm):
+    _populate(lrm)
+    logged = lrm("log", "ada", "--json").json()
+    assert set(logged) == INTERACTION
+    assert TIMESTAMP.match(logged["occurred_at"])
+    assert set(lrm("note", "ada", "x", "--json").json()) == NOTE
+    items = lrm("timeline", "ada", "--json").json()
+    kinds = {i["type"] for i in items}
+    assert kinds == {"interaction", "note"}
+    for item in items:
+        base = INTERACTION if item["type"] == "interaction" else NOTE
+        assert set(item) == base | {"type", "at"}
+    assert set(lrm("relate", "charles", "ada", "--as", "colleague", "--json").json()) == {
+        "contact",
+        "kind",
+        "other",
+    }
+    assert set(lrm("date", "add", "ada", "--on", "--01-02", "--json").json()) == DATE
+    assert all(set(d) == DATE for d in lrm("date", "list", "ada", "--json").json())
+
+
+def test_forget_and_db_shapes(lrm):
+    _populate(lrm)
+    gone = lrm("forget", "charles", "--yes", "--json").json()
+    assert set(gone) == {"forgotten", "removed"}
+    assert set(gone["forgotten"]) == CONTACT
+    assert set(gone["removed"]) == {
+        "notes",
+        "methods",
+        "important_dates",
+        "tags",
+        "relationships",
+        "reminders",
+        "interactions",
+        "shared_interactions",
+    }
+    assert set(lrm("db", "path", "--json").json()) == {"path", "exists"}
+
+
+def test_error_shape_is_one_json_line_on_stderr(lrm):
+    result = lrm("show", "nobody", "--json")
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    (line,) = result.stderr.strip().splitlines()
+    assert json.loads(line) == {
+        "error": {
+            "code": "not_found",
+            "message": "no contact matches 'nobody'",
+            "hint": "lrm list --search 'nobody'",
+        }
+    }
+
+
+def test_every_json_key_is_documented():
+    doc = (Path(__file__).parent.parent / "docs" / "json.md").read_text()
+    for key in CONTACT | INTERACTION | NOTE | DATE | SHOW_EXTRA | {"last_contact"}:
+        assert f"`{key}`" in doc or f"{key}," in doc or f"{key}}}" in doc, key
