@@ -206,7 +206,7 @@ def register(app: typer.Typer) -> None:
     def tag_add(
         ctx: typer.Context,
         contact: ContactArg,
-        tags: Annotated[list[str], typer.Argument(metavar="TAG...")],
+        tags: Annotated[list[str], typer.Argument(metavar="TAG")],
         json_output: JsonOpt = False,
     ) -> None:
         """Tag a contact. Example: lrm tag add ada mentors close-friends"""
@@ -220,7 +220,7 @@ def register(app: typer.Typer) -> None:
     def tag_rm(
         ctx: typer.Context,
         contact: ContactArg,
-        tags: Annotated[list[str], typer.Argument(metavar="TAG...")],
+        tags: Annotated[list[str], typer.Argument(metavar="TAG")],
         json_output: JsonOpt = False,
     ) -> None:
         """Remove tags from a contact. Example: lrm tag rm ada mentors"""
