@@ -45,12 +45,7 @@ def build_app() -> typer.Typer:
         ctx: typer.Context,
         db: Annotated[
             str | None,
-            typer.Option(
-                "--db",
-                envvar="LRM_DB",
-                help="Database file (default: the user data folder).",
-                show_envvar=True,
-            ),
+            typer.Option("--db", help="Database file (else $LRM_DB, else the user data folder)."),
         ] = None,
         json_output: Annotated[
             bool, typer.Option("--json", help="JSON output for every command.")
