@@ -110,12 +110,18 @@ class Database:
     def __init__(self, path: Path, warn: Warn = _ignore) -> None:
         path = path.expanduser()
         self.path = path
-        if path.exists():
-            _check_is_sqlite(path)
-            fix_permissions(path, warn)
-        else:
-            ensure_private_folder(path.parent)
-            create_private_file(path)
+        try:
+            if path.exists():
+                _check_is_sqlite(path)
+                fix_permissions(path, warn)
+            else:
+                ensure_private_folder(path.parent)
+                create_private_file(path)
+        except OSError as exc:  # e.g. a parent that is a file, a read-only or foreign folder
+            where = exc.filename or path
+            raise StorageError(
+                f"cannot create or open the database {path}: {exc.strerror} ({where})"
+            ) from exc
         try:
             self.conn = connect(path)
             revision = schema_revision(self.conn)

@@ -94,10 +94,18 @@ def _upgrade_locked(path: Path, warn: Warn) -> None:
         conn.execute("PRAGMA journal_mode = WAL")
     finally:
         conn.close()
+    saved = None
     if current is not None:
         saved = backup_before_migration(path, current)
         warn(f"upgrading the database schema {current} -> {HEAD_REVISION}; a copy is in {saved}")
-    _run_alembic(path)
+    try:
+        _run_alembic(path)
+    except Exception as exc:  # the upgrade is one transaction: nothing was changed
+        raise StorageError(
+            f"upgrading {path} to schema {HEAD_REVISION} failed: {type(exc).__name__}: {exc}",
+            hint="the database was left as it was"
+            + (f"; a copy made before the upgrade is in {saved}" if saved else ""),
+        ) from exc
 
 
 def _engine(path: Path):
@@ -112,8 +120,9 @@ def _engine(path: Path):
     from sqlalchemy import create_engine, event
     from sqlalchemy.pool import NullPool
 
-    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool,
-                           connect_args={"timeout": BUSY_TIMEOUT_S})
+    engine = create_engine(
+        f"sqlite:///{path}", poolclass=NullPool, connect_args={"timeout": BUSY_TIMEOUT_S}
+    )
 
     @event.listens_for(engine, "connect")
     def _no_implicit_transactions(dbapi_connection, _record) -> None:
