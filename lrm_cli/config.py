@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +32,20 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 
+SECTIONS = {
+    "scheduler": "Scheduler constants (lrm_cli/scheduler.py SchedulerSettings).",
+}
+
+
 @dataclass(frozen=True)
 class Config:
     db: str = ""
     phone_region: str = ""
     timezone: str = ""
+    sections: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def section(self, name: str) -> dict[str, Any]:
+        return self.sections.get(name, {})
 
 
 def default_data_dir() -> Path:
@@ -59,6 +68,7 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
     environ = dict(os.environ) if environ is None else environ
     path = path or default_config_path()
     values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+    sections: dict[str, dict[str, Any]] = {}
     problems: list[str] = []
     if path.exists():
         try:
@@ -69,7 +79,11 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
         for key, value in data.items():
             setting = known.get(key)
             if isinstance(value, dict):
-                continue  # sections ([sync], [scheduler]) belong to later features
+                if key in SECTIONS:
+                    sections[key] = value
+                else:
+                    problems.append(f"unknown section [{key}]")
+                continue
             if setting is None:
                 problems.append(f"unknown setting {key!r}")
             elif not isinstance(value, setting.type):
@@ -82,6 +96,7 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
         env_value = environ.get(f"LRM_{setting.name.upper()}")
         if env_value is not None:
             values[setting.name] = env_value
+    values["sections"] = sections
     return Config(**{f.name: values[f.name] for f in fields(Config)})
 
 

@@ -6,8 +6,15 @@ Conventions (a test checks the migrations build exactly this):
 - calendar dates are TEXT: ``YYYY-MM-DD``, or the vCard partial form ``--MM-DD``;
 - names compare case-insensitively (``COLLATE NOCASE``) so exact-name and prefix look-ups
   use an index;
-- ``interaction_participant`` repeats the interaction's ``occurred_at`` so per-contact
-  history is one index range scan on (contact_id, occurred_at) instead of a join.
+- ``interaction_participant`` repeats the interaction's ``occurred_at`` and ``initiator``
+  (interactions are immutable once logged) so per-contact history is one index range scan
+  on (contact_id, occurred_at), and the windowed counts of the scheduler (initiators over
+  the last year, drift) are one covering-index range scan on (occurred_at, ...);
+- ``contact_stats`` holds per-contact aggregates maintained on every write: the
+  interaction count, first/last time, the inferred cadence, and the two sums of the
+  time-decayed reciprocity balance (DESIGN §3), so ``due`` and ``balance`` never scan
+  interactions. ``stats_key`` names the scheduler settings the sums were computed with;
+  rows with another key are recomputed.
 """
 
 from __future__ import annotations
@@ -121,7 +128,10 @@ class Interaction(SQLModel, table=True):
 
 class InteractionParticipant(SQLModel, table=True):
     __tablename__ = "interaction_participant"
-    __table_args__ = (Index("ix_participant_contact_time", "contact_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_participant_contact_time", "contact_id", "occurred_at"),
+        Index("ix_participant_time", "occurred_at", "contact_id", "initiator"),
+    )
 
     interaction_id: int = Field(
         sa_column=Column(
@@ -132,6 +142,22 @@ class InteractionParticipant(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
     )
     occurred_at: int
+    initiator: str = Field(sa_column=Column(String, nullable=False, server_default="mutual"))
+
+
+class ContactStats(SQLModel, table=True):
+    __tablename__ = "contact_stats"
+
+    contact_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
+    )
+    interaction_count: int = 0
+    first_at: int | None = None
+    last_at: int | None = None
+    inferred_cadence_days: int | None = None
+    balance_num: float = 0.0
+    balance_den: float = 0.0
+    stats_key: str = ""
 
 
 class Note(SQLModel, table=True):

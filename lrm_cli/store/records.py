@@ -30,9 +30,9 @@ def insert_interaction(
     )
     interaction_id = int(cur.lastrowid)
     conn.executemany(
-        "INSERT INTO interaction_participant (interaction_id, contact_id, occurred_at) "
-        "VALUES (?, ?, ?)",
-        [(interaction_id, cid, occurred_at) for cid in dict.fromkeys(contact_ids)],
+        "INSERT INTO interaction_participant (interaction_id, contact_id, occurred_at, "
+        "initiator) VALUES (?, ?, ?, ?)",
+        [(interaction_id, cid, occurred_at, initiator) for cid in dict.fromkeys(contact_ids)],
     )
     return interaction_id
 

@@ -1,0 +1,159 @@
+"""Per-contact aggregates (``contact_stats``) and the windowed counts the scheduler needs.
+
+The arithmetic lives in ``lrm_cli.scheduler``; this module only moves numbers in and out
+with SQL. Callers own the transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One interaction as one contact's statistics see it."""
+
+    occurred_at: int
+    initiator: str
+    kind: str
+    weight: float | None
+
+
+def history(conn: sqlite3.Connection, contact_id: int) -> list[HistoryRow]:
+    """Every interaction of a contact, oldest first (index range scan + rowid look-ups)."""
+    return [
+        HistoryRow(*row)
+        for row in conn.execute(
+            "SELECT p.occurred_at, i.initiator, i.kind, i.weight FROM interaction_participant p "
+            "JOIN interaction i ON i.id = p.interaction_id WHERE p.contact_id = ? "
+            "ORDER BY p.occurred_at",
+            (contact_id,),
+        )
+    ]
+
+
+def last_times(conn: sqlite3.Connection, contact_id: int, limit: int) -> list[int]:
+    """The newest ``limit`` interaction times of a contact, oldest first."""
+    rows = conn.execute(
+        "SELECT occurred_at FROM interaction_participant WHERE contact_id = ? "
+        "ORDER BY occurred_at DESC LIMIT ?",
+        (contact_id, limit),
+    ).fetchall()
+    return [r[0] for r in reversed(rows)]
+
+
+def add_interaction(
+    conn: sqlite3.Connection,
+    contact_id: int,
+    occurred_at: int,
+    num: float,
+    den: float,
+    key: str,
+) -> None:
+    """Fold one new interaction into a contact's row (created when missing)."""
+    conn.execute(
+        "INSERT INTO contact_stats (contact_id, interaction_count, first_at, last_at, "
+        "balance_num, balance_den, stats_key) VALUES (?1, 1, ?2, ?2, ?3, ?4, ?5) "
+        "ON CONFLICT (contact_id) DO UPDATE SET "
+        "interaction_count = interaction_count + 1, "
+        "first_at = min(coalesce(first_at, ?2), ?2), last_at = max(coalesce(last_at, ?2), ?2), "
+        "balance_num = balance_num + ?3, balance_den = balance_den + ?4",
+        (contact_id, occurred_at, num, den, key),
+    )
+
+
+def set_inferred(conn: sqlite3.Connection, contact_id: int, days: int | None) -> None:
+    conn.execute(
+        "UPDATE contact_stats SET inferred_cadence_days = ? WHERE contact_id = ?",
+        (days, contact_id),
+    )
+
+
+def replace(
+    conn: sqlite3.Connection,
+    contact_id: int,
+    *,
+    count: int,
+    first_at: int | None,
+    last_at: int | None,
+    inferred: int | None,
+    num: float,
+    den: float,
+    key: str,
+) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO contact_stats (contact_id, interaction_count, first_at, "
+        "last_at, inferred_cadence_days, balance_num, balance_den, stats_key) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (contact_id, count, first_at, last_at, inferred, num, den, key),
+    )
+
+
+def stale_contacts(conn: sqlite3.Connection, key: str) -> list[int]:
+    """Contacts whose aggregates were computed with other settings (or never)."""
+    return [
+        r[0]
+        for r in conn.execute("SELECT contact_id FROM contact_stats WHERE stats_key != ?", (key,))
+    ]
+
+
+def participants_of(conn: sqlite3.Connection, interaction_ids: Iterable[int]) -> list[int]:
+    ids = list(interaction_ids)
+    if not ids:
+        return []
+    marks = ",".join("?" for _ in ids)
+    return [
+        r[0]
+        for r in conn.execute(
+            f"SELECT DISTINCT contact_id FROM interaction_participant "
+            f"WHERE interaction_id IN ({marks})",
+            ids,
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class WindowCounts:
+    """Per-contact counts from one covering-index range scan (see ``window_counts``)."""
+
+    recent: int
+    previous: int
+    me: int
+    them: int
+    mutual: int
+
+
+def window_counts(
+    conn: sqlite3.Connection,
+    *,
+    previous_start: int,
+    recent_start: int,
+    counts_start: int,
+    end: int,
+    contact_ids: Sequence[int] | None = None,
+) -> dict[int, WindowCounts]:
+    """For each contact with interactions in [min(previous_start, counts_start), end):
+    how many fell in the drift windows [previous_start, recent_start) and
+    [recent_start, end), and how many of those in [counts_start, end) each side began."""
+    low = min(previous_start, counts_start)
+    where = "p.occurred_at >= ?1 AND p.occurred_at < ?2"
+    args: list[object] = [low, end, previous_start, recent_start, counts_start]
+    index = "INDEXED BY ix_participant_time"  # covering: no table look-ups
+    if contact_ids is not None:
+        marks = ",".join("?" for _ in contact_ids)
+        where += f" AND p.contact_id IN ({marks})"
+        args += list(contact_ids)
+        index = ""
+    sql = (
+        "SELECT p.contact_id, "
+        "sum(p.occurred_at >= ?4), "
+        "sum(p.occurred_at >= ?3 AND p.occurred_at < ?4), "
+        "sum(p.occurred_at >= ?5 AND p.initiator = 'me'), "
+        "sum(p.occurred_at >= ?5 AND p.initiator = 'them'), "
+        "sum(p.occurred_at >= ?5 AND p.initiator = 'mutual') "
+        f"FROM interaction_participant p {index} WHERE {where} "
+        "GROUP BY p.contact_id"
+    )
+    return {row[0]: WindowCounts(*row[1:]) for row in conn.execute(sql, args)}
