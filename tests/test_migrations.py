@@ -152,18 +152,20 @@ def test_migrated_schema_equals_the_models(tmp_path):
 # --- upgrades --------------------------------------------------------------------------------
 
 
-MIGRATION_0002 = '''
+FUTURE = "f9001"  # a revision after whatever this checkout's head is
+
+MIGRATION_FUTURE = '''
 """rebuild contact with a pronouns column
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: f9001
+Revises: HEAD_HERE
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "f9001"
+down_revision = "HEAD_HERE"
 branch_labels = None
 depends_on = None
 
@@ -184,8 +186,8 @@ def downgrade() -> None:
 
 
 @pytest.fixture
-def db_at_0001(lrm, db_path):
-    """A real database at revision 0001 holding a contact, methods, tags, an interaction."""
+def db_at_head(lrm, db_path):
+    """A real database at the current head holding a contact, methods, tags, an interaction."""
     assert (
         lrm(
             "add",
@@ -203,22 +205,22 @@ def db_at_0001(lrm, db_path):
     )
     assert lrm("add", "Charles Babbage").exit_code == 0
     assert lrm("log", "Ada Lovelace", "Charles Babbage", "--summary", "tea").exit_code == 0
-    assert _revision(db_path) == "0001"
+    assert _revision(db_path) == HEAD_REVISION
     return db_path
 
 
 def _future_migrations(tmp_path: Path, monkeypatch, *, fail: bool) -> Path:
-    """A copy of migrations/ with a 0002 revision, made the head for this test."""
+    """A copy of migrations/ with one more revision, made the head for this test."""
     scripts = tmp_path / "future-migrations"
     shutil.copytree(REPO / "migrations", scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    body = MIGRATION_0002.replace(
+    body = MIGRATION_FUTURE.replace("HEAD_HERE", HEAD_REVISION).replace(
         "FAIL_HERE", "raise RuntimeError('disk on fire')" if fail else "pass"
     )
-    (scripts / "versions" / "0002_pronouns.py").write_text(textwrap.dedent(body))
+    (scripts / "versions" / f"{FUTURE}_pronouns.py").write_text(textwrap.dedent(body))
     monkeypatch.setattr(migrate, "migrations_dir", lambda: scripts)
-    monkeypatch.setattr("lrm_cli.store.schema_version.HEAD_REVISION", "0002")
-    monkeypatch.setattr("lrm_cli.store.db.HEAD_REVISION", "0002")
-    assert migrate.head_revision() == "0002"
+    monkeypatch.setattr("lrm_cli.store.schema_version.HEAD_REVISION", FUTURE)
+    monkeypatch.setattr("lrm_cli.store.db.HEAD_REVISION", FUTURE)
+    assert migrate.head_revision() == FUTURE
     return scripts
 
 
@@ -226,8 +228,8 @@ def _backups(db_path: Path) -> list[Path]:
     return sorted(db_path.parent.glob(f"{db_path.name}.before-migration-*"))
 
 
-def test_older_database_is_backed_up_then_upgraded(lrm, db_at_0001, tmp_path, monkeypatch):
-    db_path = db_at_0001
+def test_older_database_is_backed_up_then_upgraded(lrm, db_at_head, tmp_path, monkeypatch):
+    db_path = db_at_head
     _future_migrations(tmp_path, monkeypatch, fail=False)
     copies: list[tuple[Path, Path, str | None]] = []
     real_copy = migrate.copy_database
@@ -241,9 +243,9 @@ def test_older_database_is_backed_up_then_upgraded(lrm, db_at_0001, tmp_path, mo
     result = lrm("list", "--json")
     assert result.exit_code == 0, result.stderr
     assert [c["name"] for c in result.json()] == ["Ada Lovelace", "Charles Babbage"]
-    assert "0001 -> 0002" in result.stderr
+    assert f"{HEAD_REVISION} -> {FUTURE}" in result.stderr
 
-    assert _revision(db_path) == "0002"
+    assert _revision(db_path) == FUTURE
     assert "pronouns" in _columns(db_path, "contact")
     conn = sqlite3.connect(db_path)
     try:
@@ -257,11 +259,11 @@ def test_older_database_is_backed_up_then_upgraded(lrm, db_at_0001, tmp_path, mo
         conn.close()
 
     (backup,) = _backups(db_path)
-    assert copies == [(db_path, backup, "0001")]
-    assert backup.name.startswith(f"{db_path.name}.before-migration-0001-")
+    assert copies == [(db_path, backup, HEAD_REVISION)]
+    assert backup.name.startswith(f"{db_path.name}.before-migration-{HEAD_REVISION}-")
     assert str(backup) in result.stderr
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
-    assert _revision(backup) == "0001"
+    assert _revision(backup) == HEAD_REVISION
     assert "pronouns" not in _columns(backup, "contact")
     conn = sqlite3.connect(backup)
     try:
@@ -275,8 +277,8 @@ def test_older_database_is_backed_up_then_upgraded(lrm, db_at_0001, tmp_path, mo
     assert len(_backups(db_path)) == 1
 
 
-def test_failed_upgrade_leaves_the_database_as_it_was(lrm, db_at_0001, tmp_path, monkeypatch):
-    db_path = db_at_0001
+def test_failed_upgrade_leaves_the_database_as_it_was(lrm, db_at_head, tmp_path, monkeypatch):
+    db_path = db_at_head
     _future_migrations(tmp_path, monkeypatch, fail=True)
 
     result = lrm("list")
@@ -286,7 +288,7 @@ def test_failed_upgrade_leaves_the_database_as_it_was(lrm, db_at_0001, tmp_path,
     assert "Traceback" not in result.stderr
 
     # The rebuild, the UPDATE and the version row were one transaction: all rolled back.
-    assert _revision(db_path) == "0001"
+    assert _revision(db_path) == HEAD_REVISION
     assert "pronouns" not in _columns(db_path, "contact")
     conn = sqlite3.connect(db_path)
     try:
