@@ -326,6 +326,10 @@ def spread_ms(case: Case) -> float:
     return (q3 - q1) * 1000
 
 
+def ms(case: Case) -> str:
+    return f"{case.median_ms:7.0f} ms" if case.samples else "      - ms"
+
+
 def print_report(context: list[Case], cases: list[Case], runs: int, warmup: int) -> None:
     ctx = {c.key: c for c in context}
     base = ctx["B"].median_ms
@@ -335,7 +339,7 @@ def print_report(context: list[Case], cases: list[Case], runs: int, warmup: int)
     print("\ncontext                                   median     IQR   ratio")
     for c in context:
         ratio = f"{c.median_ms / base:7.2f}" if not c.error else "  ERROR"
-        print(f"  {c.label:<38}{c.median_ms:7.0f} ms{spread_ms(c):6.0f}{ratio}")
+        print(f"  {c.label:<38}{ms(c)}{spread_ms(c):6.0f}{ratio}")
     extra = ctx["dateparser"].median_ms - ctx["python"].median_ms
     print(f"  {'dateparser import + parse (minus pass)':<38}{extra:7.0f} ms")
     print(f"\n{'case':<30}{'size':>5}{'median':>10}{'IQR':>6}{'ratio':>7}{'target':>8}  result")
@@ -344,8 +348,9 @@ def print_report(context: list[Case], cases: list[Case], runs: int, warmup: int)
         size = size_label(c.contacts) if c.contacts else "-"
         target = f"<={c.target:.1f}" if c.target else "-"
         shown = f"{ratio:7.2f}" if ratio is not None else "      -"
-        print(f"{c.label:<30}{size:>5}{c.median_ms:7.0f} ms{spread_ms(c):6.0f}{shown}"
-              f"{target:>8}  {result}" + (f"  ({c.error})" if c.error else ""))
+        error = f"  ({c.error[:100]})" if c.error else ""
+        print(f"{c.label:<30}{size:>5}{ms(c)}{spread_ms(c):6.0f}{shown}{target:>8}  {result}"
+              + error)
     print_log_note(cases, extra)
 
 
@@ -379,7 +384,8 @@ def case_json(case: Case, base_ms: float) -> dict:
     ratio, result = verdict(case, base_ms)
     return {
         "key": case.key, "label": case.label, "contacts": case.contacts or None,
-        "argv": case.argv[1:], "tty": case.tty, "median_ms": round(case.median_ms, 1),
+        "argv": case.argv[1:], "tty": case.tty,
+        "median_ms": round(case.median_ms, 1) if case.samples else None,
         "iqr_ms": round(spread_ms(case), 1), "ratio": None if ratio is None else round(ratio, 3),
         "target": case.target, "result": result, "error": case.error,
         "samples_ms": [round(s * 1000, 1) for s in case.samples],
