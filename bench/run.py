@@ -44,6 +44,7 @@ TODAY = "2026-11-29"
 COLUMNS, LINES = 120, 40
 SEED = 1
 INTERACTIONS_PER_CONTACT = 10
+NOISY = 0.2  # an IQR above this fraction of the median marks a noisy figure
 DATEPARSER = "import dateparser; dateparser.parse('last tuesday')"
 
 # Maximum ratio to B. A target stated for one size also holds at every smaller size
@@ -352,6 +353,7 @@ def print_report(context: list[Case], cases: list[Case], runs: int, warmup: int)
         print(f"{c.label:<30}{size:>5}{ms(c)}{spread_ms(c):6.0f}{shown}{target:>8}  {result}"
               + error)
     print_log_note(cases, extra)
+    print_noise_note(context + cases)
 
 
 def print_log_note(cases: list[Case], dateparser_ms: float) -> None:
@@ -362,6 +364,14 @@ def print_log_note(cases: list[Case], dateparser_ms: float) -> None:
         within = "within" if extra <= dateparser_ms else "OVER"
         print(f"\nlog --when 'last tuesday': {extra:+.0f} ms over the ISO date; its budget is "
               f"dateparser's own import + parse, {dateparser_ms:.0f} ms ({within} budget).")
+
+
+def print_noise_note(cases: list[Case]) -> None:
+    noisy = [c for c in cases if len(c.samples) > 1 and spread_ms(c) > NOISY * c.median_ms]
+    if len(noisy) * 3 >= len(cases):
+        print(f"\nnote: {len(noisy)} of {len(cases)} figures have an IQR above "
+              f"{NOISY:.0%} of their median: the machine was busy; trust the ratios less, "
+              "or rerun with more --runs on a quieter machine.")
 
 
 def write_json(context: list[Case], cases: list[Case], runs: int, warmup: int) -> Path:
