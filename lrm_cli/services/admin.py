@@ -31,7 +31,11 @@ def restore(source: Path, target: Path, *, overwrite: bool) -> str | None:
         raise NotFound(f"no backup file at {source}")
     problems = integrity_problems(source)
     if problems:
-        raise StorageError(f"{source} failed the integrity check: {problems[0]}")
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise StorageError(
+            f"{source} failed the integrity check: {problems[0]}{more}",
+            hint="nothing was changed; try an older backup",
+        )
     revision = revision_of(source)
     if revision is None:
         raise InvalidInput(f"{source} is not an lrm database (no schema version)")

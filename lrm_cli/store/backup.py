@@ -34,7 +34,15 @@ def integrity_problems(path: Path) -> list[str]:
         return [str(exc)]
     finally:
         conn.close()
-    return [] if rows == ["ok"] else rows
+    if rows == ["ok"]:
+        return []
+    # A row can span several lines ("*** in database main ***\nOn tree page 12 ...").
+    return [
+        line
+        for row in rows
+        for line in str(row).splitlines()
+        if line.strip() and not line.startswith("***")
+    ]
 
 
 def revision_of(path: Path) -> str | None:
