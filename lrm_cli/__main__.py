@@ -1,3 +1,3 @@
-from lrm_cli.cli.app import main
+from lrm_cli.cli.entry import main
 
 main()

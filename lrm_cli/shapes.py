@@ -55,6 +55,38 @@ def contact(c: Contact, zone: tzinfo) -> dict[str, Any]:
     }
 
 
+def listed(row: Any, zone: tzinfo) -> dict[str, Any]:
+    """A ``store.contacts.ListedContact`` (raw columns) in the contact shape, plus
+    ``last_contact``; the hot path of ``lrm list --json``."""
+    return {
+        "id": row.id,
+        "uid": row.uid,
+        "name": row.name,
+        "given_name": row.given_name,
+        "family_name": row.family_name,
+        "nickname": row.nickname,
+        "organization": row.organization,
+        "title": row.title,
+        "emails": row.emails,
+        "phones": row.phones,
+        "tags": row.tags,
+        "birthday": row.birthday,
+        "how_met": row.how_met,
+        "cadence_days": row.cadence_days,
+        "snoozed_until": row.snoozed_until,
+        "archived": row.archived_at is not None,
+        "created_at": iso_ts(row.created_at, zone),
+        "updated_at": iso_ts(row.updated_at, zone),
+        "last_contact": iso_ts(row.last_contact, zone),
+    }
+
+
+def iso_ts(ts: int | None, zone: tzinfo) -> str | None:
+    if ts is None:
+        return None
+    return datetime.fromtimestamp(ts, zone).isoformat(timespec="seconds")
+
+
 def interaction(i: Interaction, zone: tzinfo) -> dict[str, Any]:
     return {
         "id": i.id,

@@ -13,7 +13,7 @@ from lrm_cli.cli.options import JsonOpt, YesOpt
 from lrm_cli.cli.state import Run
 
 
-def register(app: typer.Typer) -> None:
+def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     db_app = typer.Typer(help="The database file: path, backup, restore.", no_args_is_help=True)
     app.add_typer(db_app, name="db", rich_help_panel="Data")
 
@@ -92,7 +92,7 @@ def register(app: typer.Typer) -> None:
         if out.is_json:
             out.json({
                 "database": str(run.db_path),
-                "contacts": [shapes.contact(r.contact, zone) for r in rows],
+                "contacts": [shapes.listed(r, zone) for r in rows],
                 "featured": shapes.detail(detail, zone),
                 "timeline": [shapes.timeline_item(i, zone) for i in history.items],
             })

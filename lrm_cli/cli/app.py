@@ -1,19 +1,36 @@
-"""The root command: global options, wiring of the command modules, and ``main()``.
+"""The root command: global options and the wiring of the command modules.
 
-``main`` answers ``--version`` and shell completion of contact names without importing
-Typer at all: both run on every keystroke or in scripts and must start fast.
+Building a Typer command costs a few milliseconds (its signature is analysed), so ``run``
+registers only the module that owns the command being invoked (``COMMANDS``); ``--help``,
+an unknown command, or shell-completion generation build the whole tree.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
+from collections.abc import Iterable
 from typing import Annotated
 
 import typer
 
 from lrm_cli import __version__
-from lrm_cli.cli import admin, contacts, interactions, relations
 from lrm_cli.cli.state import Run
+
+# Which module registers each top-level command (a test checks this against the tree).
+MODULES = ("contacts", "interactions", "relations", "admin")
+COMMANDS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        ("add", "edit", "list", "show", "archive", "unarchive", "forget"), ("contacts",)),
+    "tag": ("contacts", "schedule"),
+    **dict.fromkeys(("note", "log", "timeline"), ("interactions",)),
+    **dict.fromkeys(("relate", "date"), ("relations",)),
+    **dict.fromkeys(("db", "demo"), ("admin",)),
+    **dict.fromkeys(
+        ("cadence", "due", "balance", "drift", "upcoming", "remind", "reminders", "done",
+         "snooze", "digest"), ("schedule",)),
+}
+GLOBAL_OPTIONS_WITH_VALUE = {"--db", "--today"}
 
 HELP = """A local-first personal relationship manager.
 
@@ -30,8 +47,9 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def build_app() -> typer.Typer:
+def build_app(modules: Iterable[str] = MODULES, *, rich_help: bool = True) -> typer.Typer:
     app = typer.Typer(
+        rich_markup_mode="rich" if rich_help else None,
         name="lrm",
         help=HELP,
         no_args_is_help=True,
@@ -67,20 +85,35 @@ def build_app() -> typer.Typer:
     ) -> None:
         ctx.obj = Run(db_flag=db, json=json_output, no_color=no_color, debug=debug, today=today)
 
-    contacts.register(app)
-    interactions.register(app)
-    relations.register(app)
-    admin.register(app)
+    tag_app = typer.Typer(help="Tags: add, remove, default cadence.", no_args_is_help=True)
+    app.add_typer(tag_app, name="tag", rich_help_panel="Contacts")
+    for name in MODULES:
+        if name in modules:
+            importlib.import_module(f"lrm_cli.cli.{name}").register(app, tag_app)
     return app
 
 
-def main() -> None:
-    argv = sys.argv[1:]
-    if argv in (["--version"], ["-V"]):
-        print(f"lrm {__version__}")
-        return
-    if argv[:1] == ["__complete"]:
-        from lrm_cli.cli.complete import complete_contacts
+def command_of(argv: list[str]) -> str | None:
+    """The top-level command named in ``argv``, skipping global options."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in GLOBAL_OPTIONS_WITH_VALUE:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
-        raise SystemExit(complete_contacts(argv[1:]))
-    build_app()(prog_name="lrm")
+
+def run(argv: list[str]) -> None:
+    command = command_of(argv)
+    modules = COMMANDS.get(command or "", MODULES)
+    # rich help panels for a person at a terminal; plain, fast help when piped
+    build_app(modules, rich_help=sys.stdout.isatty())(args=argv, prog_name="lrm")
+
+
+def main() -> None:
+    from lrm_cli.cli.entry import main as entry_main
+
+    entry_main()

@@ -43,10 +43,7 @@ def _saved(run: Run, contact: Contact, verb: str) -> None:
     )
 
 
-def register(app: typer.Typer) -> None:
-    tag_app = typer.Typer(help="Add or remove tags.", no_args_is_help=True)
-    app.add_typer(tag_app, name="tag")
-
+def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     @app.command(rich_help_panel="Contacts")
     @handle_errors
     def add(
@@ -170,15 +167,10 @@ def register(app: typer.Typer) -> None:
             run.db, tag=tag, search=search, archived=which, sort=sort, reverse=reverse, limit=limit
         )
         zone = run.clock.zone
-        if run.out.is_json:
-            payload = []
-            for item in rows:
-                data = shapes.contact(item.contact, zone)
-                data["last_contact"] = shapes.iso(item.last_contact, zone)
-                payload.append(data)
-            run.out.json(payload)
-        else:
-            views.contact_list(run.out, rows, zone)
+        run.out.emit(
+            [shapes.listed(r, zone) for r in rows] if run.out.is_json else None,
+            lambda out: views.contact_list(out, rows, zone),
+        )
 
     @app.command(rich_help_panel="Contacts")
     @handle_errors

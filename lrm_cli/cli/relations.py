@@ -13,7 +13,7 @@ from lrm_cli.cli.state import Run
 from lrm_cli.render import views
 
 
-def register(app: typer.Typer) -> None:
+def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     date_app = typer.Typer(
         help="Important dates: anniversaries and custom days.", no_args_is_help=True
     )

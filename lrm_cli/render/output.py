@@ -1,6 +1,6 @@
 """One object decides how a command's result is shown, once per run:
 
-- ``json``: the documented shape, indented 2, UTF-8, nothing else on stdout;
+- ``json``: the documented shape, UTF-8, nothing else on stdout (see ``Output.json``);
 - ``rich``: stdout is a terminal: aligned tables and records, colour unless NO_COLOR;
 - ``plain``: stdout is piped: tab-separated rows without a header, ISO times, no colour.
 
@@ -84,7 +84,20 @@ class Output:
     # --- data ----------------------------------------------------------------------------
 
     def json(self, payload: Any) -> None:
-        self.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        """Objects indented by 2; a top-level list has one compact element per line.
+
+        ``indent`` makes the json module fall back to its pure-Python encoder (~3x slower),
+        which matters for lists of thousands of contacts; each element is still encoded
+        by the C encoder, and the document stays one valid JSON value."""
+        if isinstance(payload, list):
+            if not payload:
+                self.stdout.write("[]\n")
+                return
+            dumps = json.JSONEncoder(ensure_ascii=False).encode
+            body = ",\n  ".join(dumps(item) for item in payload)
+            self.stdout.write(f"[\n  {body}\n]\n")
+        else:
+            self.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
 
     def emit(self, payload: Any, human: Callable[[Output], None]) -> None:
         """The one branch: JSON gets the payload, people get ``human(self)``."""
@@ -174,6 +187,11 @@ class Output:
         hint = f" (hint: {err.hint})" if err.hint else ""
         prefix = self._style("error:", RED, stream=self.stderr)
         self.stderr.write(f"lrm: {prefix} {err.message}{hint}\n")
+
+    def styled(self, text: str, style: str) -> str:
+        """``text`` in a named style (bold, dim, red, yellow, cyan) when colour is on."""
+        codes = {"bold": BOLD, "dim": DIM, "red": RED, "yellow": YELLOW, "cyan": CYAN}
+        return self._style(text, codes[style])
 
     # --- helpers ---------------------------------------------------------------------------
 

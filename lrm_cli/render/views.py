@@ -30,26 +30,16 @@ def contact_saved(out: Output, c: Contact, verb: str) -> None:
 
 def contact_list(out: Output, rows, zone: tzinfo) -> None:
     table_rows = []
-    for item in rows:
-        c = item.contact
+    for c in rows:
         last = ""
-        if item.last_contact is not None:
-            last = item.last_contact.astimezone(zone).date().isoformat()
-        table_rows.append(
-            [
-                str(c.id),
-                c.name,
-                c.organization or "",
-                ",".join(c.tags),
-                c.emails[0] if c.emails else "",
-                last,
-            ]
-        )
-    out.table(
-        ["ID", "NAME", "ORGANIZATION", "TAGS", "EMAIL", "LAST CONTACT"],
-        table_rows,
-        empty="no contacts match",
-    )
+        if c.last_contact is not None:
+            last = datetime.fromtimestamp(c.last_contact, zone).date().isoformat()
+        table_rows.append([
+            str(c.id), c.name, c.organization or "", ",".join(c.tags),
+            c.emails[0] if c.emails else "", last,
+        ])
+    out.table(["ID", "NAME", "ORGANIZATION", "TAGS", "EMAIL", "LAST CONTACT"], table_rows,
+              empty="no contacts match")
 
 
 def interaction_line(i: Interaction, zone: tzinfo, out: Output) -> str:
@@ -83,16 +73,19 @@ def detail(out: Output, d: ContactDetail, zone: tzinfo) -> None:
         ("title", c.title),
         ("birthday", c.birthday),
         ("how met", c.how_met),
-        ("cadence", f"every {c.cadence_days} days" if c.cadence_days else None),
         ("tags", ", ".join(c.tags)),
         ("archived", when(c.archived_at, zone, out) if c.archived else None),
     ]
     for m in c.methods:
         pairs.append((m.kind, m.value + (f" ({m.label})" if m.label else "")))
-    for key, value in d.extra.items():
-        if isinstance(value, str | int | float):
-            pairs.append((key, str(value)))
+    pairs += _schedule_pairs(d.extra)
     out.record(c.name, pairs)
+    health = d.extra.get("health")
+    if isinstance(health, dict):
+        out.section(f"Health {health['score']}/100")
+        for part in health["components"]:
+            out.line(f"  {part['name']:<12} {part['value']:.2f} x {part['weight']:.2f}  "
+                     f"{part['explanation']}")
     if d.important_dates:
         out.section("Dates")
         for x in d.important_dates:
@@ -120,3 +113,23 @@ def timeline(out: Output, items: list[Interaction | Note], zone: tzinfo) -> None
             out.line(interaction_line(item, zone, out))
         else:
             out.line(note_line(item, zone, out))
+
+
+def _schedule_pairs(extra: dict) -> list[tuple[str, str | None]]:
+    pairs: list[tuple[str, str | None]] = []
+    cadence = extra.get("cadence")
+    if isinstance(cadence, dict):
+        pairs.append(("reconnect", f"every {cadence['days']} days ({cadence['source']})"))
+    due = extra.get("due")
+    if isinstance(due, dict):
+        days = due["overdue_days"]
+        state = (f"{days} days overdue" if days > 0 else "today" if days == 0
+                 else f"in {-days} days")
+        pairs.append(("due", f"{due['due_on']} ({state})"))
+    balance = extra.get("balance")
+    if isinstance(balance, dict) and balance.get("balance") is not None:
+        pairs.append(("balance", (
+            f"{balance['balance']:+.2f} {balance['label'].replace('_', ' ')} "
+            f"(last year: {balance['initiated_by_me']} by you, "
+            f"{balance['initiated_by_them']} by them, {balance['mutual']} mutual)")))
+    return pairs
