@@ -68,6 +68,19 @@ class Run:
         return self._clock
 
     @property
+    def scheduler(self):
+        """The scheduler's settings, from ``[scheduler]`` in config.toml."""
+        from lrm_cli.scheduler import SchedulerSettings
+
+        return SchedulerSettings.from_mapping(self.config.section("scheduler"))
+
+    @property
+    def digest_settings(self):
+        from lrm_cli.services.schedule import DigestSettings
+
+        return DigestSettings.from_mapping(self.config.section("digest"))
+
+    @property
     def db_path(self) -> Path:
         return resolve_db_path(self.db_flag, self.config)
 
