@@ -14,6 +14,7 @@ import threading
 import time
 import traceback
 from datetime import date
+from importlib.metadata import entry_points
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -45,8 +46,8 @@ def _integrity(path: Path) -> str:
 # Each command is its own process with its own connection, as when cron and the user run
 # lrm at the same time. A console script spends ~0.6 s of CPU importing Typer before it
 # touches the database, so 200 of them take a minute on two cores: the full-size run forks
-# an already imported process per command and runs the console script's entry point
-# (``lrm_cli.cli.app:main``) in it; a smaller run uses the installed script itself.
+# an already imported process per command and calls the console script's entry point in
+# it; a smaller run uses the installed script itself.
 
 
 def _commands(w: int, count: int):
@@ -81,6 +82,12 @@ def _check_database(path: Path, workers: int, commands: int) -> None:
     assert [p.name for p in path.parent.iterdir() if ".before-migration-" in p.name] == []
 
 
+def _console_script():
+    """The function the installed ``lrm`` script calls."""
+    (entry,) = entry_points(group="console_scripts", name="lrm")
+    return entry.load()
+
+
 def _forked_command(
     args: list[str], db: str, scratch: Path, *, fork: bool = True
 ) -> tuple[int, str]:
@@ -95,11 +102,9 @@ def _forked_command(
             sys.stdout = open(out_path, "w")  # noqa: SIM115
             sys.stderr = open(err_path, "w")  # noqa: SIM115
             sys.argv = ["lrm", "--db", db, *args]
-            from lrm_cli.cli.app import main
-
             try:
-                main()
-                code = 0
+                returned = _console_script()()  # the script does sys.exit(main())
+                code = returned if isinstance(returned, int) else int(returned is not None)
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
         except BaseException:

@@ -350,9 +350,10 @@ def test_startup_check_on_a_current_database_imports_neither_alembic_nor_sqlalch
         db.close()
         print('alembic' in sys.modules, 'sqlalchemy' in sys.modules)
         sys.argv = ["lrm", "--db", {str(db_path)!r}, "list"]
-        from lrm_cli.cli.app import main
+        from importlib.metadata import entry_points
+        (script,) = entry_points(group="console_scripts", name="lrm")
         try:
-            main()
+            script.load()()
         except SystemExit as exc:
             assert not exc.code, exc.code
         print('alembic' in sys.modules, 'sqlalchemy' in sys.modules, 'sqlmodel' in sys.modules)

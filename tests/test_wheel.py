@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import sysconfig
+import tomllib
 import venv
 import zipfile
 from pathlib import Path
@@ -53,7 +54,8 @@ def test_wheel_contains_the_migrations(wheel):
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
     (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
     lines = zipfile.ZipFile(wheel).read(entry_points).decode().splitlines()
-    assert "lrm = lrm_cli.cli.app:main" in [line.strip() for line in lines]
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]["lrm"]
+    assert f"lrm = {declared}" in [line.strip() for line in lines]
 
 
 def test_installed_wheel_migrates_a_new_database(wheel, tmp_path):
