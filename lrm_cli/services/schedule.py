@@ -1,0 +1,533 @@
+"""The scheduler's use cases: cadences, due, balance, drift, upcoming, reminders, snooze,
+and the daily digest. SQL narrows and aggregates; ``lrm_cli.scheduler`` decides."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+
+from lrm_cli import dates, scheduler
+from lrm_cli.clock import Clock
+from lrm_cli.domain import ConfigError, ContactRef, InvalidInput, NotFound
+from lrm_cli.normalize import clean_text, normalize_tag
+from lrm_cli.scheduler import SchedulerSettings
+from lrm_cli.services.refs import resolve
+from lrm_cli.services.stats import ensure_fresh
+from lrm_cli.store import contacts as contact_store
+from lrm_cli.store import schedule as store
+from lrm_cli.store import stats as stats_store
+from lrm_cli.store.db import Database
+
+# --- settings ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    """``[digest]`` in config.toml."""
+
+    upcoming_days: int = 14
+    due_limit: int = 10
+    drift_limit: int = 5
+    one_sided_limit: int = 5
+    one_sided_min_interactions: int = 3
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any]) -> DigestSettings:
+        problems = []
+        values = {}
+        for key, value in data.items():
+            if key not in cls.__dataclass_fields__:
+                problems.append(f"unknown setting [digest] {key}")
+            elif not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                problems.append(f"[digest] {key} must be a whole number >= 0")
+            else:
+                values[key] = value
+        if problems:
+            raise ConfigError("; ".join(problems))
+        return cls(**values)
+
+
+# --- time helpers -------------------------------------------------------------------------
+
+
+def _midnight(day: date, zone: tzinfo) -> int:
+    return int(datetime(day.year, day.month, day.day, tzinfo=zone).timestamp())
+
+
+def _local_day(ts: int | None, zone: tzinfo) -> date | None:
+    return None if ts is None else datetime.fromtimestamp(ts, zone).date()
+
+
+def _ref(row) -> dict[str, Any]:
+    return {"id": row.id, "name": row.name}
+
+
+# --- cadence and snooze -------------------------------------------------------------------
+
+
+def set_cadence(
+    db: Database, ref: str, text: str | None, clock: Clock
+) -> tuple[ContactRef, int | None]:
+    days = dates.parse_duration_days(text) if text is not None else None
+    with db.write() as conn:
+        target = resolve(conn, ref)
+        store.set_contact_cadence(conn, target.id, days, clock.timestamp)
+        return target, days
+
+
+def set_tag_cadence(db: Database, tag: str, text: str | None) -> tuple[str, int | None]:
+    name = normalize_tag(tag)
+    days = dates.parse_duration_days(text) if text is not None else None
+    with db.write() as conn:
+        if days is None and contact_store.tag_id(conn, name, create=False) is None:
+            raise NotFound(f"no tag {name!r}")
+        store.set_tag_cadence(conn, name, days)
+    return name, days
+
+
+def snooze(
+    db: Database, ref: str, until: str | None, clock: Clock
+) -> tuple[ContactRef, date | None]:
+    day = dates.parse_day(until, clock.today, prefer="future") if until else None
+    if day is not None and day <= clock.today:
+        raise InvalidInput(f"--until {until!r} is {day}, not in the future")
+    with db.write() as conn:
+        target = resolve(conn, ref)
+        store.set_snooze(conn, target.id, day.isoformat() if day else None, clock.timestamp)
+        return target, day
+
+
+# --- due ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueItem:
+    id: int
+    name: str
+    last_contact: date | None
+    due: scheduler.Due
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "last_contact": self.last_contact.isoformat() if self.last_contact else None,
+            "cadence_days": self.due.cadence_days,
+            "cadence_source": self.due.cadence_source,
+            "due_on": self.due.due_on.isoformat(),
+            "overdue_days": self.due.overdue_days,
+            "urgency": self.due.urgency,
+        }
+
+
+def _due_item(row: store.TrackedRow, today: date, zone: tzinfo) -> DueItem | None:
+    cadence = scheduler.effective_cadence(
+        row.explicit_cadence, [row.tag_cadence] if row.tag_cadence else [], row.inferred_cadence
+    )
+    last = _local_day(row.last_at, zone)
+    status = scheduler.due_status(
+        last_contact=last,
+        created=_local_day(row.created_at, zone),
+        cadence=cadence,
+        today=today,
+        snoozed_until=date.fromisoformat(row.snoozed_until) if row.snoozed_until else None,
+        archived=row.archived,
+    )
+    return None if status is None else DueItem(row.id, row.name, last, status)
+
+
+def due(
+    db: Database,
+    clock: Clock,
+    settings: SchedulerSettings,
+    *,
+    within: str | None = None,
+    tag: str | None = None,
+    limit: int | None = None,
+) -> list[DueItem]:
+    within_days = dates.parse_duration_days(within) if within else 0
+    if within and within_days < 0:
+        raise InvalidInput("--within must be positive")
+    ensure_fresh(db, settings)
+    today, zone = clock.today, clock.zone
+    # one day of slack: the SQL works in seconds, the scheduler in local days
+    horizon = _midnight(today + timedelta(days=within_days + 2), zone)
+    with db.read() as conn:
+        rows = store.due_candidates(
+            conn,
+            horizon_ts=horizon,
+            today_iso=today.isoformat(),
+            tag=normalize_tag(tag) if tag else None,
+        )
+    items = [item for row in rows if (item := _due_item(row, today, zone)) is not None]
+    items = [i for i in items if scheduler.is_due(i.due, within_days)]
+    items.sort(key=lambda i: (-i.due.urgency, -i.due.overdue_days, i.name, i.id))
+    return items[:limit] if limit else items
+
+
+# --- balance ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BalanceItem:
+    id: int
+    name: str
+    balance: float | None
+    label: str | None
+    counts: stats_store.WindowCounts | None
+    interaction_count: int
+
+    def as_json(self) -> dict[str, Any]:
+        counts = self.counts
+        return {
+            "id": self.id,
+            "name": self.name,
+            "balance": None if self.balance is None else round(self.balance, 3),
+            "label": self.label,
+            "initiated_by_me": counts.me if counts else 0,
+            "initiated_by_them": counts.them if counts else 0,
+            "mutual": counts.mutual if counts else 0,
+        }
+
+
+def _windows(today: date, zone: tzinfo, settings: SchedulerSettings) -> dict[str, int]:
+    previous_start, recent_start, end = scheduler.drift_windows(today, settings)
+    return {
+        "previous_start": _midnight(previous_start, zone),
+        "recent_start": _midnight(recent_start, zone),
+        "end": _midnight(end, zone),
+        "counts_start": _midnight(today - timedelta(days=settings.window_days), zone),
+    }
+
+
+def _balance_item(row, counts, settings) -> BalanceItem:
+    value = scheduler.balance_from_sums(row.balance_num, row.balance_den)
+    label = None if value is None else scheduler.balance_label(value, settings)
+    return BalanceItem(row.id, row.name, value, label, counts, row.interaction_count)
+
+
+def balances(
+    db: Database, clock: Clock, settings: SchedulerSettings, ref: str | None = None
+) -> list[BalanceItem]:
+    """One contact's balance, or everyone's, most one-sided first."""
+    ensure_fresh(db, settings)
+    windows = _windows(clock.today, clock.zone, settings)
+    with db.read() as conn:
+        if ref is not None:
+            target = resolve(conn, ref)
+            row = store.tracked(conn, target.id)
+            assert row is not None
+            counts = stats_store.window_counts(conn, contact_ids=[target.id], **windows)
+            return [_balance_item(row, counts.get(target.id), settings)]
+        rows = store.balances(conn)
+        counts = stats_store.window_counts(conn, **windows)
+    items = [_balance_item(r, counts.get(r.id), settings) for r in rows]
+    items.sort(key=lambda i: (-abs(i.balance or 0), i.name, i.id))
+    return items
+
+
+# --- drift --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DriftItem:
+    id: int
+    name: str
+    drift: scheduler.Drift
+
+    def as_json(self) -> dict[str, Any]:
+        d = self.drift
+        return {
+            "id": self.id,
+            "name": self.name,
+            "recent_count": d.recent_count,
+            "previous_count": d.previous_count,
+            "recent_rate": d.recent_rate,
+            "previous_rate": d.previous_rate,
+        }
+
+
+def drifting(db: Database, clock: Clock, settings: SchedulerSettings) -> list[DriftItem]:
+    windows = _windows(clock.today, clock.zone, settings)
+    with db.read() as conn:
+        counts = stats_store.window_counts(conn, **windows)
+        candidates = {
+            cid: c for cid, c in counts.items() if c.previous >= settings.drift_min_previous
+        }
+        names = _active_names(conn, list(candidates))
+    items = []
+    for cid, c in candidates.items():
+        if cid not in names:
+            continue
+        found = scheduler.drift(c.recent, c.previous, settings)
+        if found is not None:
+            items.append(DriftItem(cid, names[cid], found))
+    items.sort(key=lambda i: (i.drift.recent_rate / max(i.drift.previous_rate, 1e-9), i.name))
+    return items
+
+
+def _active_names(conn, ids: list[int]) -> dict[int, str]:
+    names: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" for _ in chunk)
+        for cid, name in conn.execute(
+            f"SELECT id, display_name FROM contact WHERE id IN ({marks}) AND archived_at IS NULL",
+            chunk,
+        ):
+            names[cid] = name
+    return names
+
+
+# --- upcoming and reminders -----------------------------------------------------------------
+
+
+def upcoming(db: Database, clock: Clock, *, days: int = 14) -> list[scheduler.Upcoming]:
+    if days < 0 or days > 366:
+        raise InvalidInput(f"--days {days} must be between 0 and 366")
+    today = clock.today
+    with db.read() as conn:
+        dated = [
+            scheduler.DatedItem(
+                kind=r.kind,
+                partial=r.date,
+                contact_id=r.contact_id,
+                contact_name=r.contact_name,
+                title=r.label,
+                lead_days=r.lead_days,
+            )
+            for r in store.yearly_dates(conn)
+        ]
+        due_by = (today + timedelta(days=days)).isoformat()
+        reminders = [
+            scheduler.ReminderItem(
+                id=r.id,
+                title=r.title,
+                due_on=date.fromisoformat(r.due_on),
+                contact_id=r.contact_id,
+                contact_name=r.contact_name,
+            )
+            for r in store.open_reminders(conn, due_by=due_by)
+        ]
+    return scheduler.upcoming(today=today, days=days, dates=dated, reminders=reminders)
+
+
+def upcoming_json(item: scheduler.Upcoming) -> dict[str, Any]:
+    contact = None
+    if item.contact_id is not None:
+        contact = {"id": item.contact_id, "name": item.contact_name}
+    return {
+        "date": item.date.isoformat(),
+        "kind": item.kind,
+        "contact": contact,
+        "title": item.title,
+        "days_until": item.days_until,
+        "turns": item.turns,
+    }
+
+
+@dataclass(frozen=True)
+class Reminder:
+    row: store.ReminderRow
+    today: date
+
+    @property
+    def due_on(self) -> date:
+        return date.fromisoformat(self.row.due_on)
+
+    def as_json(self) -> dict[str, Any]:
+        r = self.row
+        contact = {"id": r.contact_id, "name": r.contact_name} if r.contact_id else None
+        return {
+            "id": r.id,
+            "uid": r.uid,
+            "title": r.title,
+            "due_on": r.due_on,
+            "recurrence": r.recurrence,
+            "done": r.done_at is not None,
+            "contact": contact,
+            "overdue_days": (self.today - self.due_on).days,
+        }
+
+
+def add_reminder(
+    db: Database, ref: str | None, title: str, on: str | None, every: str | None, clock: Clock
+) -> Reminder:
+    text = clean_text(title, "reminder", required=True)
+    due_on = dates.parse_day(on, clock.today, prefer="future") if on else clock.today
+    rule = scheduler.parse_every(every) if every else None
+    with db.write() as conn:
+        contact_id = resolve(conn, ref).id if ref else None
+        reminder_id = store.insert_reminder(
+            conn,
+            uid=str(uuid.uuid4()),
+            contact_id=contact_id,
+            title=text,
+            due_on=due_on.isoformat(),
+            recurrence=rule,
+            now=clock.timestamp,
+        )
+        row = store.get_reminder(conn, reminder_id)
+    assert row is not None
+    return Reminder(row, clock.today)
+
+
+def list_reminders(db: Database, clock: Clock, *, include_done: bool = False) -> list[Reminder]:
+    with db.read() as conn:
+        rows = store.all_reminders(conn) if include_done else store.open_reminders(conn)
+    return [Reminder(r, clock.today) for r in rows]
+
+
+def complete(db: Database, reminder_id: int, clock: Clock) -> tuple[Reminder, date | None]:
+    """Mark a reminder done; a recurring one moves to its next date instead."""
+    with db.write() as conn:
+        row = store.get_reminder(conn, reminder_id)
+        if row is None:
+            raise NotFound(f"no reminder #{reminder_id}", hint="lrm reminders")
+        if row.done_at is not None:
+            raise InvalidInput(f"reminder #{reminder_id} is already done")
+        following = None
+        if row.recurrence:
+            following = scheduler.next_due(
+                date.fromisoformat(row.due_on),
+                row.recurrence,
+                max(clock.today, date.fromisoformat(row.due_on)),
+            )
+            store.move_reminder(conn, reminder_id, following.isoformat())
+        else:
+            store.complete_reminder(conn, reminder_id, clock.timestamp)
+        updated = store.get_reminder(conn, reminder_id)
+    assert updated is not None
+    return Reminder(updated, clock.today), following
+
+
+# --- one contact (for `show`) ---------------------------------------------------------------
+
+
+def contact_schedule(
+    db: Database, contact_id: int, clock: Clock, settings: SchedulerSettings
+) -> dict[str, Any]:
+    """Cadence, due date, balance and health of one contact, for `show`."""
+    ensure_fresh(db, settings)
+    today, zone = clock.today, clock.zone
+    windows = _windows(today, zone, settings)
+    with db.read() as conn:
+        row = store.tracked(conn, contact_id)
+        assert row is not None
+        counts = stats_store.window_counts(conn, contact_ids=[contact_id], **windows)
+        sentiment = store.mean_sentiment(conn, contact_id, windows["counts_start"])
+    c = counts.get(contact_id)
+    item = _due_item(row, today, zone)
+    cadence = scheduler.effective_cadence(
+        row.explicit_cadence, [row.tag_cadence] if row.tag_cadence else [], row.inferred_cadence
+    )
+    value = scheduler.balance_from_sums(row.balance_num, row.balance_den)
+    last = _local_day(row.last_at, zone)
+    health = scheduler.health(
+        days_since=(today - last).days if last else None,
+        cadence_days=cadence.days if cadence else None,
+        balance=value,
+        recent_count=c.recent if c else 0,
+        previous_count=c.previous if c else 0,
+        mean_sentiment=sentiment,
+        settings=settings,
+    )
+    return {
+        "cadence": None if cadence is None else {"days": cadence.days, "source": cadence.source},
+        "due": None if item is None else item.as_json(),
+        "balance": _balance_item(row, c, settings).as_json(),
+        "health": {
+            "score": health.score,
+            "components": [
+                {
+                    "name": h.name,
+                    "value": round(h.value, 3),
+                    "weight": h.weight,
+                    "explanation": h.explanation,
+                }
+                for h in health.components
+            ],
+        },
+    }
+
+
+# --- digest -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Digest:
+    date: date
+    due: list[DueItem]
+    upcoming: list[scheduler.Upcoming]
+    reminders: list[Reminder]
+    drifting: list[DriftItem]
+    one_sided: list[BalanceItem]
+    totals: dict[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "due": [i.as_json() for i in self.due],
+            "upcoming": [upcoming_json(u) for u in self.upcoming],
+            "reminders": [r.as_json() for r in self.reminders],
+            "drifting": [d.as_json() for d in self.drifting],
+            "one_sided": [b.as_json() for b in self.one_sided],
+            "totals": self.totals,
+        }
+
+
+def digest(
+    db: Database, clock: Clock, settings: SchedulerSettings, digest_settings: DigestSettings
+) -> Digest:
+    """Everything for the morning, for ``clock.today``; deterministic for a date and db."""
+    all_due = due(db, clock, settings)
+    coming = [
+        u for u in upcoming(db, clock, days=digest_settings.upcoming_days) if u.kind != "reminder"
+    ]
+    reminders = [
+        r
+        for r in list_reminders(db, clock)
+        if r.due_on <= clock.today + timedelta(days=digest_settings.upcoming_days)
+    ]
+    drift = drifting(db, clock, settings)
+    one_sided = [
+        b
+        for b in _one_sided_candidates(db, clock, settings, digest_settings)
+        if b.label not in (None, "balanced")
+    ]
+    return Digest(
+        date=clock.today,
+        due=all_due[: digest_settings.due_limit],
+        upcoming=coming,
+        reminders=reminders,
+        drifting=drift[: digest_settings.drift_limit],
+        one_sided=one_sided[: digest_settings.one_sided_limit],
+        totals={"due": len(all_due), "drifting": len(drift)},
+    )
+
+
+def _one_sided_candidates(db, clock, settings, digest_settings) -> list[BalanceItem]:
+    """The most one-sided relationships, from the maintained sums; raw counts are then
+    fetched only for the few shown."""
+    windows = _windows(clock.today, clock.zone, settings)
+    with db.read() as conn:
+        rows = [
+            r
+            for r in store.balances(conn)
+            if r.interaction_count >= digest_settings.one_sided_min_interactions
+        ]
+        scored = []
+        for r in rows:
+            value = scheduler.balance_from_sums(r.balance_num, r.balance_den)
+            if value is not None and abs(value) >= settings.balanced_threshold:
+                scored.append((abs(value), r))
+        scored.sort(key=lambda p: (-p[0], p[1].name, p[1].id))
+        chosen = [r for _, r in scored[: digest_settings.one_sided_limit]]
+        counts = (
+            stats_store.window_counts(conn, contact_ids=[r.id for r in chosen], **windows)
+            if chosen
+            else {}
+        )
+    return [_balance_item(r, counts.get(r.id), settings) for r in chosen]

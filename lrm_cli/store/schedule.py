@@ -1,0 +1,190 @@
+"""The scheduler's reads: one SQL statement each, aggregated in SQLite."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TrackedRow:
+    id: int
+    name: str
+    explicit_cadence: int | None
+    tag_cadence: int | None
+    inferred_cadence: int | None
+    created_at: int
+    last_at: int | None
+    snoozed_until: str | None
+    archived: bool
+    balance_num: float
+    balance_den: float
+    interaction_count: int
+
+
+_TRACKED = """
+SELECT c.id, c.display_name, c.cadence_days,
+  (SELECT min(t.cadence_days) FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id
+     WHERE ct.contact_id = c.id) AS tag_cadence,
+  s.inferred_cadence_days, c.created_at, s.last_at, c.snoozed_until,
+  c.archived_at IS NOT NULL, coalesce(s.balance_num, 0), coalesce(s.balance_den, 0),
+  coalesce(s.interaction_count, 0)
+FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id
+"""
+
+
+def due_candidates(
+    conn: sqlite3.Connection, *, horizon_ts: int, today_iso: str, tag: str | None = None
+) -> list[TrackedRow]:
+    """Active, unsnoozed contacts with a cadence whose due time falls before ``horizon_ts``.
+
+    A conservative pre-filter in SQL (the scheduler decides exactly, in local days):
+    due time = (last interaction or creation) + cadence, with cadence the explicit one,
+    else the smallest tag cadence, else the inferred one."""
+    sql = (
+        f"SELECT * FROM ({_TRACKED} WHERE c.archived_at IS NULL "
+        "AND (c.snoozed_until IS NULL OR c.snoozed_until <= ?2)"
+        + (
+            " AND EXISTS (SELECT 1 FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+            "WHERE ct.contact_id = c.id AND t.name = ?3)"
+            if tag
+            else ""
+        )
+        + ") WHERE coalesce(cadence_days, tag_cadence, inferred_cadence_days) IS NOT NULL "
+        "AND coalesce(last_at, created_at) "
+        "+ coalesce(cadence_days, tag_cadence, inferred_cadence_days) * 86400 <= ?1"
+    )
+    args: list[object] = [horizon_ts, today_iso]
+    if tag:
+        args.append(tag)
+    return [TrackedRow(*r) for r in conn.execute(sql, args)]
+
+
+def tracked(conn: sqlite3.Connection, contact_id: int) -> TrackedRow | None:
+    row = conn.execute(f"{_TRACKED} WHERE c.id = ?", (contact_id,)).fetchone()
+    return TrackedRow(*row) if row else None
+
+
+def balances(conn: sqlite3.Connection, *, include_archived: bool = False) -> list[TrackedRow]:
+    """Every contact with at least one interaction, with its balance sums."""
+    where = "WHERE s.interaction_count > 0" + (
+        "" if include_archived else " AND c.archived_at IS NULL"
+    )
+    return [TrackedRow(*r) for r in conn.execute(f"{_TRACKED} {where}")]
+
+
+@dataclass(frozen=True)
+class DateRow:
+    contact_id: int
+    contact_name: str
+    kind: str
+    date: str
+    label: str | None
+    lead_days: int | None
+
+
+def yearly_dates(conn: sqlite3.Connection) -> list[DateRow]:
+    """Birthdays and important dates of active contacts (the scheduler picks the window)."""
+    return [
+        DateRow(*r)
+        for r in conn.execute(
+            "SELECT c.id, c.display_name, 'birthday', c.birthday, NULL, NULL FROM contact c "
+            "WHERE c.birthday IS NOT NULL AND c.archived_at IS NULL "
+            "UNION ALL SELECT c.id, c.display_name, d.kind, d.date, d.label, "
+            "d.remind_days_before FROM important_date d JOIN contact c ON c.id = d.contact_id "
+            "WHERE c.archived_at IS NULL"
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class ReminderRow:
+    id: int
+    uid: str
+    title: str
+    due_on: str
+    recurrence: str | None
+    done_at: int | None
+    created_at: int
+    contact_id: int | None
+    contact_name: str | None
+
+
+_REMINDER = (
+    "SELECT r.id, r.uid, r.title, r.due_on, r.recurrence, r.done_at, r.created_at, c.id, "
+    "c.display_name FROM reminder r LEFT JOIN contact c ON c.id = r.contact_id"
+)
+
+
+def open_reminders(conn: sqlite3.Connection, *, due_by: str | None = None) -> list[ReminderRow]:
+    sql = f"{_REMINDER} WHERE r.done_at IS NULL"
+    args: list[object] = []
+    if due_by:
+        sql += " AND r.due_on <= ?"
+        args.append(due_by)
+    return [ReminderRow(*r) for r in conn.execute(sql + " ORDER BY r.due_on, r.id", args)]
+
+
+def all_reminders(conn: sqlite3.Connection) -> list[ReminderRow]:
+    return [ReminderRow(*r) for r in conn.execute(f"{_REMINDER} ORDER BY r.due_on, r.id")]
+
+
+def get_reminder(conn: sqlite3.Connection, reminder_id: int) -> ReminderRow | None:
+    row = conn.execute(f"{_REMINDER} WHERE r.id = ?", (reminder_id,)).fetchone()
+    return ReminderRow(*row) if row else None
+
+
+def insert_reminder(
+    conn: sqlite3.Connection,
+    *,
+    uid: str,
+    contact_id: int | None,
+    title: str,
+    due_on: str,
+    recurrence: str | None,
+    now: int,
+) -> int:
+    cur = conn.execute(
+        "INSERT INTO reminder (uid, contact_id, title, due_on, recurrence, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (uid, contact_id, title, due_on, recurrence, now),
+    )
+    return int(cur.lastrowid)
+
+
+def complete_reminder(conn: sqlite3.Connection, reminder_id: int, now: int) -> None:
+    conn.execute("UPDATE reminder SET done_at = ? WHERE id = ?", (now, reminder_id))
+
+
+def move_reminder(conn: sqlite3.Connection, reminder_id: int, due_on: str) -> None:
+    conn.execute("UPDATE reminder SET due_on = ? WHERE id = ?", (due_on, reminder_id))
+
+
+def set_contact_cadence(conn: sqlite3.Connection, contact_id: int, days: int | None, now: int):
+    conn.execute(
+        "UPDATE contact SET cadence_days = ?, updated_at = ? WHERE id = ?", (days, now, contact_id)
+    )
+
+
+def set_snooze(conn: sqlite3.Connection, contact_id: int, until: str | None, now: int) -> None:
+    conn.execute(
+        "UPDATE contact SET snoozed_until = ?, updated_at = ? WHERE id = ?",
+        (until, now, contact_id),
+    )
+
+
+def set_tag_cadence(conn: sqlite3.Connection, tag: str, days: int | None) -> bool:
+    cur = conn.execute("UPDATE tag SET cadence_days = ? WHERE name = ?", (days, tag))
+    if cur.rowcount == 0 and days is not None:
+        conn.execute("INSERT INTO tag (name, cadence_days) VALUES (?, ?)", (tag, days))
+    return True
+
+
+def mean_sentiment(conn: sqlite3.Connection, contact_id: int, since: int) -> float | None:
+    row = conn.execute(
+        "SELECT avg(i.sentiment) FROM interaction_participant p JOIN interaction i "
+        "ON i.id = p.interaction_id WHERE p.contact_id = ? AND p.occurred_at >= ? "
+        "AND i.sentiment IS NOT NULL",
+        (contact_id, since),
+    ).fetchone()
+    return row[0]
