@@ -179,6 +179,29 @@ def test_backup_refuses_to_overwrite_without_force(lrm, tmp_path):
     assert _query(dest, "SELECT display_name FROM contact") == [("Ada",)]
 
 
+def test_backup_onto_the_database_itself_is_refused(lrm, db_path, tmp_path):
+    assert lrm("add", "Ada").exit_code == 0
+    lrm("list")
+    before = _digest(db_path)
+    link = tmp_path / "link.sqlite3"
+    link.symlink_to(db_path)
+    for dest in (db_path, link, Path(f"{db_path}-wal")):
+        # --force would delete the live database, then copy an empty file onto itself.
+        result = lrm("db", "backup", str(dest), "--force")
+        assert result.exit_code == 5, (dest, result.stderr)
+        assert "the database itself" in result.stderr
+    assert _digest(db_path) == before
+    assert _names(lrm) == ["Ada"]
+
+
+def test_restore_from_the_database_itself_is_refused(lrm, db_path):
+    assert lrm("add", "Ada").exit_code == 0
+    result = lrm("db", "restore", str(db_path), "--yes")
+    assert result.exit_code == 5
+    assert "the database itself" in result.stderr
+    assert _names(lrm) == ["Ada"]
+
+
 def test_backup_into_a_missing_folder_is_not_found(lrm, tmp_path):
     result = lrm("db", "backup", str(tmp_path / "nope" / "b.sqlite3"))
     assert result.exit_code == 3

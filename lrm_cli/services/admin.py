@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -10,10 +11,28 @@ from lrm_cli.store.backup import copy_database, integrity_problems, revision_of
 from lrm_cli.store.db import Database, ensure_private_folder
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _is_part_of(candidate: Path, database: Path) -> bool:
+    """Whether ``candidate`` is the database file or one of its WAL/SHM/journal files."""
+    companions = [database] + [Path(f"{database}{s}") for s in ("-wal", "-shm", "-journal")]
+    return any(_same_file(candidate, c) for c in companions)
+
+
 def backup(db: Database, dest: Path, *, overwrite: bool = False) -> Path:
     """A consistent copy of the open database, 0600, even while another process writes."""
     if dest.is_dir():
         dest = dest / f"lrm-{time.strftime('%Y%m%dT%H%M%S')}.sqlite3"
+    if _is_part_of(dest, db.path):
+        # With --force this would delete the live database before copying it.
+        raise InvalidInput(f"{dest} is the database itself", hint="back up to another file")
     if dest.exists() and not overwrite:
         raise Conflict(f"{dest} exists", hint="choose another name or pass --force")
     if not dest.parent.exists():
@@ -29,6 +48,8 @@ def restore(source: Path, target: Path, *, overwrite: bool) -> str | None:
     Returns the schema revision restored (the next command migrates it if older)."""
     if not source.is_file():
         raise NotFound(f"no backup file at {source}")
+    if _is_part_of(source, target):
+        raise InvalidInput(f"{source} is the database itself: there is nothing to restore")
     problems = integrity_problems(source)
     if problems:
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
