@@ -9,6 +9,7 @@ from pathlib import Path
 from lrm_cli.domain import Conflict, InvalidInput, NotFound, StorageError
 from lrm_cli.store.backup import copy_database, integrity_problems, revision_of
 from lrm_cli.store.db import Database, ensure_private_folder
+from lrm_cli.store.schema_version import HEAD_REVISION
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -60,6 +61,14 @@ def restore(source: Path, target: Path, *, overwrite: bool) -> str | None:
     revision = revision_of(source)
     if revision is None:
         raise InvalidInput(f"{source} is not an lrm database (no schema version)")
+    if revision != HEAD_REVISION:
+        from lrm_cli.store.migrate import known_revisions
+
+        if revision not in known_revisions():  # restoring it would lock the user out
+            raise StorageError(
+                f"{source} was written by a newer version of lrm (schema {revision})",
+                hint="nothing was changed; upgrade lrm first: pip install -U lrm",
+            )
     if target.exists() and target.stat().st_size > 0 and not overwrite:
         raise Conflict(f"{target} already holds a database", hint="pass --yes to replace it")
     ensure_private_folder(target.parent)
