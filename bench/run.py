@@ -1,14 +1,18 @@
 """Whole-process benchmarks of lrm, as ratios to a minimal Typer app measured alongside.
 
-    python bench/run.py            # 15 timed runs of every case (+2 warm-up)
-    python bench/run.py --quick    # 5 runs (+1 warm-up)
-    python bench/run.py --sizes 1k,10k --runs 25 --only list
+    python bench/run.py                  # 1k,10k,100k: 15 timed runs of every case (+2 warm-up)
+    python bench/run.py --quick          # 1k,10k: 5 runs (+1 warm-up)
+    python bench/run.py --sizes 10k,100k --runs 25 --only due
 
 Datasets are generated once per size with bench/generate.py and cached in bench/data/
-(the cache key covers the generator and the schema revision). Each repetition runs every
-case once, in a rotating round-robin order, so that machine noise hits all cases alike.
-Prints a table (median ms, spread, ratio to B, target, PASS/FAIL), writes
-bench/results/latest.json, and exits 0 when every target passes, 1 otherwise.
+(the cache key covers the generator and the schema revision); lrm computes their
+aggregates once, so no timed run pays for that. Each repetition runs every case once, in a
+rotating round-robin order, so that machine noise hits all cases alike. Prints a table
+(median ms, spread, ratio to B, target, PASS/FAIL), reference figures (bare SQLite and a
+bare row load on the largest dataset), and the query plans of the SQL lrm runs for the
+scheduler's commands (recorded with bench/sqltrace.py) with full scans of the interaction
+tables flagged; writes bench/results/latest.json, and exits 0 when every target passes,
+1 otherwise.
 """
 
 from __future__ import annotations
@@ -29,13 +33,18 @@ import subprocess
 import sys
 import tempfile
 import termios
+import textwrap
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+import generate as gen  # bench/generate.py  # noqa: E402
+
 DATA = BENCH / "data"
 RESULTS = BENCH / "results"
 PY = sys.executable
@@ -46,6 +55,9 @@ SEED = 1
 INTERACTIONS_PER_CONTACT = 10
 NOISY = 0.2  # an IQR above this fraction of the median marks a noisy figure
 DATEPARSER = "import dateparser; dateparser.parse('last tuesday')"
+FULL_SIZES = "1k,10k,100k"
+QUICK_SIZES = "1k,10k"
+PLAN_SIZE = 100_000  # the query plans are shown for this size (else the largest selected)
 
 # Maximum ratio to B. A target stated for one size also holds at every smaller size
 # (less data cannot excuse a slower command); above the largest stated size, report only.
@@ -55,12 +67,16 @@ TARGETS: dict[str, dict[int, float]] = {
     "list-json": {1_000: 1.3, 10_000: 1.6},
     "list-tty": {1_000: 2.0},
     "complete": {10_000: 1.2},
-    "show": {10_000: 1.3},
-    "log-iso": {10_000: 3.5},
+    "show": {10_000: 1.3, 100_000: 1.3},
+    "log-iso": {10_000: 3.5, 100_000: 3.5},
+    "due-json": {10_000: 1.4, 100_000: 1.8},
+    "digest-json": {100_000: 2.0},
+    "balance-json": {100_000: 2.5},
 }
-# The size each data-bound case runs at (list --json runs at every selected size).
-HOME_SIZE = {"list-tty": 1_000, "complete": 10_000, "show": 10_000, "log-iso": 10_000,
-             "log-natural": 10_000}
+# Cases that run at every selected size; the others run at their own sizes (below).
+EVERY_SIZE = ("list-json", "due-json", "digest-json", "balance-json")
+HOME_SIZES = {"list-tty": (1_000,), "complete": (10_000,), "show": (10_000, 100_000),
+              "log-iso": (10_000, 100_000), "log-natural": (10_000,)}
 
 Check = Callable[[bytes], str | None]
 
@@ -75,6 +91,8 @@ class Case:
     check: Check | None = None
     samples: list[float] = field(default_factory=list)  # seconds
     error: str | None = None
+    inner: list[float] = field(default_factory=list)  # seconds, as the process reports them
+    note: str = ""  # what the process reported besides its time
 
     @property
     def target(self) -> float | None:
@@ -91,6 +109,10 @@ class Dataset:
     contacts: int
     path: Path
     busiest: int  # the id of an active contact with many interactions
+    interactions: int = 0
+    participants: int = 0
+    last_day: str = ""  # of the newest interaction
+    scratch: Path | None = None  # a second copy, for the cases that write (log)
 
 
 # --- sizes and targets -------------------------------------------------------------------
@@ -115,11 +137,14 @@ def target_for(key: str, contacts: int) -> float | None:
     return stated[min(fitting)] if fitting else None
 
 
-def home_size(key: str, sizes: list[int]) -> int:
-    """The selected size closest to the case's own from below, else the smallest."""
-    wanted = HOME_SIZE[key]
-    below = [s for s in sizes if s <= wanted]
-    return max(below) if below else min(sizes)
+def home_sizes(key: str, sizes: list[int]) -> list[int]:
+    """For each of the case's own sizes, the selected size closest to it from below, else
+    the smallest selected."""
+    chosen = set()
+    for wanted in HOME_SIZES[key]:
+        below = [s for s in sizes if s <= wanted]
+        chosen.add(max(below) if below else min(sizes))
+    return sorted(chosen)
 
 
 # --- datasets ----------------------------------------------------------------------------
@@ -142,7 +167,27 @@ def dataset(contacts: int) -> Dataset:
     path = DATA / f"lrm-{label}-seed{SEED}-{cache_key()}.sqlite3"
     if not path.exists():
         generate(contacts, path)
-    return Dataset(label, contacts, path, busiest_contact(path))
+    elif problem := gen.stats_problem(path):
+        # e.g. lrm's default scheduler settings changed since the file was made
+        print(f"{path.name}: {problem}; letting lrm recompute them ...", flush=True)
+        took, problem = gen.freshen_stats(path, date.fromisoformat(TODAY))
+        print(f"  lrm due took {took:.1f} s" + (f"; still stale: {problem}" if problem else ""),
+              flush=True)
+    return Dataset(label, contacts, path, busiest_contact(path), *facts(path))
+
+
+def facts(path: Path) -> tuple[int, int, str]:
+    """Interactions, participant rows, and the day of the newest interaction."""
+    conn = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+    try:
+        interactions, newest = conn.execute(
+            "SELECT count(*), max(occurred_at) FROM interaction").fetchone()
+        (participants,) = conn.execute(
+            "SELECT count(*) FROM interaction_participant").fetchone()
+    finally:
+        conn.close()
+    day = datetime.fromtimestamp(newest, UTC).date().isoformat() if newest else "-"
+    return interactions, participants, day
 
 
 def generate(contacts: int, path: Path) -> None:
@@ -156,7 +201,7 @@ def generate(contacts: int, path: Path) -> None:
          "--interactions", str(contacts * INTERACTIONS_PER_CONTACT), "--out", str(partial),
          "--seed", str(SEED), "--today", TODAY, "--force", "--quiet"],
         check=True,
-    )
+    )  # generate.py also runs lrm once on the file, to compute and store the aggregates
     partial.rename(path)
 
 
@@ -174,11 +219,34 @@ def busiest_contact(path: Path) -> int:
 
 
 def working_copy(data: Dataset, folder: Path) -> Dataset:
-    """The cases run on a copy: `log` writes, and lrm may refresh stale aggregates on first
-    use (during the warm-up); the cached dataset stays as generated."""
+    """The cases run on a copy, so that the cached dataset stays as generated whatever lrm
+    does on first use; the cases that write (`log`) get a second copy, made when asked
+    for (`scratch_copy`), so that the read cases time the same data on every run."""
     copy = folder / data.path.name
     shutil.copy2(data.path, copy)
     return replace(data, path=copy)
+
+
+def scratch_copy(data: Dataset) -> Path:
+    if data.scratch is None:
+        data.scratch = data.path.with_name(f"scratch-{data.path.name}")
+        shutil.copy2(data.path, data.scratch)
+    return data.scratch
+
+
+def warm_up(datasets: list[Dataset], env: dict[str, str]) -> list[dict]:
+    """One untimed `lrm due --json` on every copy: the OS page cache, and any first-use
+    work lrm does on a database (the aggregates are fresh in a cached dataset, so it
+    should find none). Returns what happened, for the report."""
+    done = []
+    for data in datasets:
+        for path in filter(None, (data.path, data.scratch)):
+            elapsed, code, _, err = run_piped(db(path, "due", "--json"), env)
+            lines = err.decode(errors="replace").strip().splitlines()
+            done.append({"size": data.label, "file": path.name, "seconds": round(elapsed, 3),
+                         "exit": code, "error": lines[-1] if code and lines else None,
+                         "stale_after": gen.stats_problem(path)})
+    return done
 
 
 # --- checks on the first run's output ----------------------------------------------------
@@ -209,6 +277,44 @@ def context_cases() -> list[Case]:
     ]
 
 
+def json_value(out: bytes) -> str | None:
+    try:
+        value = json.loads(out)
+    except ValueError:
+        return "stdout is not JSON"
+    return None if value or value == [] else "expected JSON"
+
+
+def reported(out: bytes) -> str | None:
+    """A reference script prints its own elapsed milliseconds and a row count."""
+    parts = out.split()
+    try:
+        float(parts[0]), int(parts[1])
+    except (IndexError, ValueError):
+        return "expected '<ms> <rows>' on stdout"
+    return None
+
+
+def reference_cases(data: Dataset) -> list[Case]:
+    """Bare SQLite and bare Python on the largest dataset, to put lrm's figures in context:
+    each process prints the time of its query alone (`in-process`)."""
+    timed = ("import sqlite3, sys, time\n"
+             "conn = sqlite3.connect(sys.argv[1])\n"
+             "started = time.perf_counter()\n"
+             "rows = conn.execute(sys.argv[2]).fetchall()\n"
+             "print(f'{(time.perf_counter() - started) * 1000:.2f} {len(rows)}')\n")
+    size = f"{data.participants / 1e6:.2f}M" if data.participants >= 1e6 else \
+        f"{data.participants:,}"
+    return [
+        Case("ref-group-by", f"sqlite3: count per contact ({size} rows)",
+             [PY, "-c", timed, str(data.path), "SELECT contact_id, count(*) FROM "
+              "interaction_participant GROUP BY contact_id"], data.contacts, check=reported),
+        Case("ref-load", f"load all {data.interactions:,} interactions",
+             [PY, "-c", timed, str(data.path), "SELECT * FROM interaction"], data.contacts,
+             check=reported),
+    ]
+
+
 def lrm_cases(datasets: list[Dataset]) -> list[Case]:
     cases = [
         Case("version", "lrm --version", [LRM, "--version"], check=some_lines),
@@ -219,22 +325,31 @@ def lrm_cases(datasets: list[Dataset]) -> list[Case]:
     for data in datasets:
         cases.append(Case("list-json", "lrm list --json", db(data.path, "list", "--json"),
                           data.contacts, check=json_list))
-    home = {key: by_size[home_size(key, sizes)] for key in HOME_SIZE}
-    d = home["list-tty"]
-    cases.append(Case("list-tty", "lrm list (terminal)", db(d.path, "list"), d.contacts,
-                      tty=True, check=some_lines))
-    d = home["complete"]
-    cases.append(Case("complete", 'lrm __complete contacts "An"',
-                      [LRM, "__complete", "contacts", "An", "--db", str(d.path)], d.contacts,
-                      check=some_lines))
-    d = home["show"]
-    cases.append(Case("show", "lrm show ID", db(d.path, "show", str(d.busiest)), d.contacts,
-                      check=some_lines))
+    for data in datasets:
+        cases.append(Case("due-json", "lrm due --json", db(data.path, "due", "--json"),
+                          data.contacts, check=json_value))
+    for data in datasets:
+        cases.append(Case("digest-json", "lrm digest --json",
+                          db(data.path, "digest", "--json"), data.contacts, check=json_value))
+    for data in datasets:
+        cases.append(Case("balance-json", "lrm balance --json",
+                          db(data.path, "balance", "--json"), data.contacts, check=json_value))
+    for d in (by_size[s] for s in home_sizes("list-tty", sizes)):
+        cases.append(Case("list-tty", "lrm list (terminal)", db(d.path, "list"), d.contacts,
+                          tty=True, check=some_lines))
+    for d in (by_size[s] for s in home_sizes("complete", sizes)):
+        cases.append(Case("complete", 'lrm __complete contacts "An"',
+                          [LRM, "__complete", "contacts", "An", "--db", str(d.path)],
+                          d.contacts, check=some_lines))
+    for d in (by_size[s] for s in home_sizes("show", sizes)):
+        cases.append(Case("show", "lrm show ID", db(d.path, "show", str(d.busiest)),
+                          d.contacts, check=some_lines))
     for key, when in (("log-iso", "2026-11-20"), ("log-natural", "last tuesday")):
-        d = home[key]
-        argv = db(d.path, "log", str(d.busiest), "--kind", "call", "--when", when,
-                  "--summary", "x")
-        cases.append(Case(key, f"lrm log --when {when!r}", argv, d.contacts, check=some_lines))
+        for d in (by_size[s] for s in home_sizes(key, sizes)):
+            argv = db(scratch_copy(d), "log", str(d.busiest), "--kind", "call", "--when",
+                      when, "--summary", "x")
+            cases.append(Case(key, f"lrm log --when {when!r}", argv, d.contacts,
+                              check=some_lines))
     return cases
 
 
@@ -294,6 +409,10 @@ def run_once(case: Case, env: dict[str, str], timed: bool) -> None:
         case.error = problem
     elif timed:
         case.samples.append(elapsed)
+        if case.check is reported:
+            inner_ms, rows = out.split()[:2]
+            case.inner.append(float(inner_ms) / 1000)
+            case.note = f"{int(rows):,} rows"
 
 
 def measure(cases: list[Case], env: dict[str, str], runs: int, warmup: int) -> None:
@@ -306,6 +425,223 @@ def measure(cases: list[Case], env: dict[str, str], runs: int, warmup: int) -> N
             if case.error is None:
                 run_once(case, env, timed=rep >= warmup)
     print("\r" + " " * 30 + "\r", end="", file=sys.stderr, flush=True)
+
+
+# --- query plans -------------------------------------------------------------------------
+
+# The commands whose SQL is recorded (bench/sqltrace.py) and explained; ID is the busiest
+# contact. `log` runs on the scratch copy.
+PLAN_COMMANDS: list[tuple[str, list[str]]] = [
+    ("due", ["due", "--json"]),
+    ("balance", ["balance", "--json"]),
+    ("balance ID", ["balance", "ID", "--json"]),
+    ("drift", ["drift", "--json"]),
+    ("upcoming", ["upcoming", "--json"]),
+    ("digest", ["digest", "--json"]),
+    ("show ID", ["show", "ID"]),
+    ("log ID", ["log", "ID", "--kind", "call", "--when", "2026-11-20", "--summary", "x"]),
+    ("list", ["list", "--json"]),
+]
+RECOMPUTE = "recompute ID"  # stats.recompute on one contact: the per-contact history seek
+CONTROL = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|END|PRAGMA|SAVEPOINT|RELEASE)\b", re.I)
+WATCHED = ("interaction", "interaction_participant")  # a SCAN of these reads ~1M rows
+NOT_ALIAS = {"where", "on", "left", "join", "inner", "cross", "indexed", "not", "group",
+             "order", "limit", "using", "union", "natural", "window", "having", "set",
+             "values", "select", "default", "as", "outer", "full", "right", "except"}
+
+
+@dataclass
+class Statement:
+    sql: str
+    params: list | dict
+    origin: str  # file:line function, in lrm's store layer when the SQL is built there
+    used_by: dict[str, int] = field(default_factory=dict)  # command -> executions per run
+    plan: list[str] = field(default_factory=list)
+    full_scans: list[str] = field(default_factory=list)  # of WATCHED tables
+    ms: float | None = None  # the statement alone, median of 3, in this process
+    rows: int | None = None
+    error: str | None = None
+
+
+@dataclass
+class Plans:
+    size: str = ""
+    commands: dict[str, str] = field(default_factory=dict)  # command -> "N statements" / error
+    statements: list[Statement] = field(default_factory=list)
+    table_rows: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+
+
+def normalized(sql: str) -> str:
+    """One line; `IN (?,?,?)` lists of any length are one statement."""
+    return re.sub(r"\?(?:\s*,\s*\?)+", "?,...", " ".join(sql.split()))
+
+
+def trace_command(argv: list[str], env: dict[str, str], out: Path) -> tuple[list[dict], str]:
+    """Run one lrm command under bench/sqltrace.py; its statements and a status line."""
+    proc = subprocess.run([PY, str(BENCH / "sqltrace.py"), str(out), *argv], env=env,
+                          stdin=subprocess.DEVNULL, capture_output=True)
+    try:
+        recorded = json.loads(out.read_text(encoding="utf-8"))["statements"]
+    except (OSError, ValueError, KeyError):
+        recorded = []
+    if proc.returncode != 0:
+        lines = proc.stderr.decode(errors="replace").strip().splitlines()
+        return recorded, f"exit {proc.returncode}: {lines[-1][:100] if lines else ''}"
+    return recorded, f"{sum(r['times'] for r in recorded)} statements"
+
+
+def trace_recompute(path: Path, contact_id: int) -> tuple[list[dict], str]:
+    """What lrm runs for a contact whose aggregates are stale (never in a timed run, since
+    the datasets are fresh): `services.stats.recompute`, in a transaction rolled back."""
+    try:
+        import sqltrace
+
+        from lrm_cli.services import stats
+    except ImportError as exc:
+        return [], f"cannot import: {exc}"
+    sqltrace.RECORDED.clear()
+    conn = sqlite3.connect(path, isolation_level=None, factory=sqltrace.TracingConnection)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            stats.recompute(conn, [contact_id], stats.SchedulerSettings.from_mapping({}))
+        finally:
+            conn.execute("ROLLBACK")
+    except Exception as exc:  # report, never fail the benchmark on it
+        return list(sqltrace.RECORDED), f"{type(exc).__name__}: {exc}"
+    finally:
+        conn.close()
+    return list(sqltrace.RECORDED), f"{len(sqltrace.RECORDED)} statements"
+
+
+def aliases(sql: str) -> dict[str, str]:
+    """Table names and aliases (as the query plan names them) to table names."""
+    found: dict[str, str] = {}
+    for m in re.finditer(r'\b(?:FROM|JOIN|UPDATE|INTO)\s+"?(\w+)"?(?:\s+(?:AS\s+)?(\w+))?',
+                         sql, re.I):
+        found[m[1]] = m[1]
+        if m[2] and m[2].lower() not in NOT_ALIAS:
+            found[m[2]] = m[1]
+    return found
+
+
+def explain(conn: sqlite3.Connection, stmt: Statement, index_tables: dict[str, str]) -> None:
+    rows = conn.execute(f"EXPLAIN QUERY PLAN {stmt.sql}", stmt.params).fetchall()
+    depth: dict[int, int] = {0: -1}
+    names = aliases(stmt.sql)
+    for node, parent, _, detail in rows:
+        depth[node] = depth.get(parent, -1) + 1
+        stmt.plan.append("   " * depth[node] + detail)
+        scan = re.match(r"(?:SCAN|SCAN TABLE) (\w+)", detail)
+        if not scan:
+            continue
+        index = re.search(r"INDEX (\w+)", detail)
+        table = index_tables.get(index[1]) if index else names.get(scan[1], scan[1])
+        if table in WATCHED:
+            stmt.full_scans.append(f"{detail} (table {table})")
+
+
+def time_statement(conn: sqlite3.Connection, stmt: Statement) -> None:
+    if not re.match(r"\s*(SELECT|WITH)\b", stmt.sql, re.I):
+        return
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        rows = conn.execute(stmt.sql, stmt.params).fetchall()
+        times.append(time.perf_counter() - started)
+    stmt.ms, stmt.rows = statistics.median(times) * 1000, len(rows)
+
+
+def query_plans(data: Dataset, env: dict[str, str], work: Path) -> Plans:
+    """Record the SQL of the scheduler's commands (and a recompute) on this dataset's copy,
+    then EXPLAIN QUERY PLAN and time each distinct statement with its recorded parameters."""
+    plans = Plans(size=data.label)
+    by_sql: dict[str, Statement] = {}
+    hidden = 0
+
+    def add(command: str, recorded: list[dict]) -> None:
+        nonlocal hidden
+        for r in recorded:
+            if CONTROL.match(r["sql"]) or "/store/db.py" in r["origin"]:
+                hidden += 1  # transactions, pragmas, the schema check on open
+                continue
+            stmt = by_sql.setdefault(normalized(r["sql"]),
+                                     Statement(r["sql"], r["params"], r["origin"]))
+            stmt.used_by[command] = stmt.used_by.get(command, 0) + r["times"]
+
+    for name, args in PLAN_COMMANDS:
+        args = [str(data.busiest) if a == "ID" else a for a in args]
+        path = scratch_copy(data) if name.startswith("log") else data.path
+        recorded, status = trace_command(db(path, *args)[1:], env, work / "trace.json")
+        plans.commands[name] = status
+        add(name, recorded)
+    recorded, plans.commands[RECOMPUTE] = trace_recompute(data.path, data.busiest)
+    add(RECOMPUTE, recorded)
+    plans.statements = list(by_sql.values())
+
+    conn = sqlite3.connect(data.path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")  # as lrm's connections
+        index_tables = dict(conn.execute(
+            "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index'"))
+        for (table,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' ORDER BY name").fetchall():
+            plans.table_rows[table] = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        for stmt in plans.statements:
+            try:
+                explain(conn, stmt, index_tables)
+                time_statement(conn, stmt)
+            except sqlite3.Error as exc:
+                stmt.error = str(exc)
+    finally:
+        conn.close()
+    if hidden:
+        plans.commands["(not shown)"] = f"{hidden} transaction, pragma and open statements"
+    return plans
+
+
+def print_plans(plans: Plans) -> None:
+    print(f"\nquery plans: the SQL lrm ran for each command below on the {plans.size} copy "
+          "(recorded by bench/sqltrace.py),\nEXPLAIN QUERY PLAN with the recorded parameters; "
+          "ms = the statement alone, median of 3, in-process")
+    for name, status in plans.commands.items():
+        print(f"  {name:<14}{status}")
+    rows = ", ".join(f"{t} {n:,}" for t, n in plans.table_rows.items()
+                     if t in ("contact", "contact_stats", *WATCHED))
+    print(f"  rows: {rows}")
+    for number, stmt in enumerate(plans.statements, start=1):
+        used = ", ".join(f"{c}" + (f" x{n}" if n > 1 else "")
+                         for c, n in stmt.used_by.items())
+        cost = f"{stmt.ms:.1f} ms, {stmt.rows:,} rows" if stmt.ms is not None else ""
+        print(f"\n[{number}] {stmt.origin}  ({used}) {cost}")
+        for line in textwrap.wrap(normalized(stmt.sql), 112)[:8]:
+            print(f"    {line}")
+        if stmt.error:
+            print(f"    ERROR {stmt.error}")
+        for line in stmt.plan:
+            flag = "   <-- FULL SCAN" if any(line.strip() in f for f in stmt.full_scans) else ""
+            print(f"    | {line}{flag}")
+    flagged = [(n, s) for n, s in enumerate(plans.statements, start=1) if s.full_scans]
+    if flagged:
+        print(f"\nFULL SCANS of {' / '.join(WATCHED)}: "
+              + "; ".join(f"[{n}] {s.origin} ({', '.join(s.used_by)})" for n, s in flagged))
+    else:
+        print(f"\nno full scan of {' / '.join(WATCHED)} in these plans")
+
+
+def plans_json(plans: Plans) -> dict:
+    return {
+        "size": plans.size, "commands": plans.commands, "table_rows": plans.table_rows,
+        "statements": [
+            {"origin": s.origin, "used_by": s.used_by, "sql": normalized(s.sql),
+             "params": s.params, "plan": [p.strip() for p in s.plan],
+             "full_scans": s.full_scans, "ms": None if s.ms is None else round(s.ms, 2),
+             "rows": s.rows, "error": s.error}
+            for s in plans.statements
+        ],
+    }
 
 
 # --- reporting ---------------------------------------------------------------------------
@@ -331,18 +667,37 @@ def ms(case: Case) -> str:
     return f"{case.median_ms:7.0f} ms" if case.samples else "      - ms"
 
 
-def print_report(context: list[Case], cases: list[Case], runs: int, warmup: int) -> None:
+def print_report(context: list[Case], refs: list[Case], cases: list[Case], runs: int,
+                 warmup: int, datasets: list[Dataset], warmups: list[dict]) -> None:
     ctx = {c.key: c for c in context}
     base = ctx["B"].median_ms
     print(f"lrm benchmarks: median of {runs} runs (+{warmup} warm-up), interleaved; "
           f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
-          f"{os.cpu_count()} CPUs")
+          f"{os.cpu_count()} CPUs; LRM_TODAY={TODAY}")
+    for d in datasets:
+        print(f"  dataset {d.label:>4}: {d.contacts:,} contacts, {d.interactions:,} interactions "
+              f"({d.participants:,} participant rows), newest {d.last_day}, busiest ID "
+              f"{d.busiest}")
+    for w in warmups:
+        state = f"ERROR {w['error']}" if w["exit"] else (
+            f"aggregates STALE: {w['stale_after']}" if w["stale_after"] else "aggregates fresh")
+        print(f"  warm-up lrm due --json on {w['file']}: {w['seconds']:.2f} s, {state}")
     print("\ncontext                                   median     IQR   ratio")
     for c in context:
         ratio = f"{c.median_ms / base:7.2f}" if not c.error else "  ERROR"
         print(f"  {c.label:<38}{ms(c)}{spread_ms(c):6.0f}{ratio}")
     extra = ctx["dateparser"].median_ms - ctx["python"].median_ms
     print(f"  {'dateparser import + parse (minus pass)':<38}{extra:7.0f} ms")
+    if refs:
+        print(f"\nreference ({size_label(refs[0].contacts)}, whole process; "
+              "in-process = the query alone)      median     IQR   ratio  in-process")
+        for c in refs:
+            if c.error:
+                print(f"  {c.label:<38}  ERROR ({c.error[:80]})")
+                continue
+            inner = statistics.median(c.inner) * 1000 if c.inner else float("nan")
+            print(f"  {c.label:<38}{ms(c)}{spread_ms(c):6.0f}{c.median_ms / base:7.2f}"
+                  f"{inner:9.0f} ms  {c.note}")
     print(f"\n{'case':<30}{'size':>5}{'median':>10}{'IQR':>6}{'ratio':>7}{'target':>8}  result")
     for c in cases:
         ratio, result = verdict(c, base)
@@ -353,12 +708,13 @@ def print_report(context: list[Case], cases: list[Case], runs: int, warmup: int)
         print(f"{c.label:<30}{size:>5}{ms(c)}{spread_ms(c):6.0f}{shown}{target:>8}  {result}"
               + error)
     print_log_note(cases, extra)
-    print_noise_note(context + cases)
+    print_noise_note(context + refs + cases)
 
 
 def print_log_note(cases: list[Case], dateparser_ms: float) -> None:
-    by_key = {c.key: c for c in cases}
-    iso, natural = by_key.get("log-iso"), by_key.get("log-natural")
+    natural = next((c for c in cases if c.key == "log-natural"), None)
+    iso = next((c for c in cases if c.key == "log-iso" and natural
+                and c.contacts == natural.contacts), None)
     if iso and natural and iso.samples and natural.samples:
         extra = natural.median_ms - iso.median_ms
         within = "within" if extra <= dateparser_ms else "OVER"
@@ -374,19 +730,26 @@ def print_noise_note(cases: list[Case]) -> None:
               "or rerun with more --runs on a quieter machine.")
 
 
-def write_json(context: list[Case], cases: list[Case], runs: int, warmup: int) -> Path:
+def write_json(context: list[Case], refs: list[Case], cases: list[Case], runs: int,
+               warmup: int, datasets: list[Dataset], warmups: list[dict],
+               plans: Plans | None) -> Path:
     base = next(c for c in context if c.key == "B").median_ms
     RESULTS.mkdir(parents=True, exist_ok=True)
     payload = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"python": platform.python_version(), "system": platform.platform(),
                     "cpus": os.cpu_count()},
-        "runs": runs, "warmup": warmup, "baseline_ms": round(base, 1),
-        "cases": [case_json(c, base) for c in context + cases],
+        "runs": runs, "warmup": warmup, "today": TODAY, "baseline_ms": round(base, 1),
+        "datasets": [{"size": d.label, "contacts": d.contacts, "interactions": d.interactions,
+                      "participants": d.participants, "newest": d.last_day,
+                      "busiest": d.busiest} for d in datasets],
+        "warmups": warmups,
+        "cases": [case_json(c, base) for c in context + refs + cases],
+        "plans": plans_json(plans) if plans else None,
         "all_passed": all_passed(cases, base),
     }
     out = RESULTS / "latest.json"
-    out.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return out
 
 
@@ -399,6 +762,8 @@ def case_json(case: Case, base_ms: float) -> dict:
         "iqr_ms": round(spread_ms(case), 1), "ratio": None if ratio is None else round(ratio, 3),
         "target": case.target, "result": result, "error": case.error,
         "samples_ms": [round(s * 1000, 1) for s in case.samples],
+        **({"in_process_ms": round(statistics.median(case.inner) * 1000, 1), "note": case.note}
+           if case.inner else {}),
     }
 
 
@@ -411,20 +776,33 @@ def all_passed(cases: list[Case], base_ms: float) -> bool:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="5 runs, 1 warm-up")
+    parser.add_argument("--quick", action="store_true",
+                        help=f"5 runs, 1 warm-up, sizes {QUICK_SIZES} unless --sizes")
     parser.add_argument("--runs", type=int, help="timed runs of each case (default 15)")
     parser.add_argument("--warmup", type=int, help="untimed runs first (default 2)")
-    parser.add_argument("--sizes", default="1k,10k",
-                        type=lambda s: sorted({parse_size(x) for x in s.split(",")}),
-                        help="dataset sizes in contacts, 10 interactions each (default 1k,10k)")
+    parser.add_argument("--sizes", type=lambda s: sorted({parse_size(x) for x in s.split(",")}),
+                        help="dataset sizes in contacts, 10 interactions each "
+                             f"(default {FULL_SIZES}; with --quick {QUICK_SIZES})")
     parser.add_argument("--only", metavar="TEXT",
                         help="only the lrm cases whose label contains TEXT")
+    parser.add_argument("--no-reference", dest="reference", action="store_false",
+                        help="skip the bare SQLite / bare load reference figures")
+    parser.add_argument("--no-plans", dest="plans", action="store_false",
+                        help="skip recording and explaining the scheduler's SQL")
     args = parser.parse_args(argv)
+    if args.sizes is None:
+        args.sizes = sorted(parse_size(x) for x in
+                            (QUICK_SIZES if args.quick else FULL_SIZES).split(","))
     args.runs = args.runs or (5 if args.quick else 15)
     args.warmup = args.warmup if args.warmup is not None else (1 if args.quick else 2)
     if args.runs < 1 or not args.sizes or min(args.sizes) < 1:
         parser.error("--runs and sizes must be positive")
     return args
+
+
+def plan_dataset(datasets: list[Dataset]) -> Dataset:
+    exact = [d for d in datasets if d.contacts == PLAN_SIZE]
+    return exact[0] if exact else max(datasets, key=lambda d: d.contacts)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -433,20 +811,31 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no lrm console script next to {PY}: pip install -e . first", file=sys.stderr)
         return 2
     cached = [dataset(size) for size in args.sizes]
+    plans = None
     with tempfile.TemporaryDirectory(prefix="lrm-bench-") as tmp:
         work = Path(tmp)
         config = work / "config.toml"
         config.write_text("", encoding="utf-8")
+        env = environment(config)
         datasets = [working_copy(d, work) for d in cached]
         context = context_cases()
+        refs = reference_cases(max(datasets, key=lambda d: d.contacts)) if args.reference \
+            else []
         cases = [c for c in lrm_cases(datasets) if not args.only or args.only in c.label]
-        measure(context + cases, environment(config), args.runs, args.warmup)
+        warmups = warm_up(datasets, env)
+        measure(context + refs + cases, env, args.runs, args.warmup)
+        if args.plans:
+            print("recording and explaining the scheduler's SQL ...", file=sys.stderr,
+                  flush=True)
+            plans = query_plans(plan_dataset(datasets), env, work)
     if any(c.error for c in context):
         for c in context:
             print(f"{c.label}: {c.error}", file=sys.stderr)
         return 2
-    print_report(context, cases, args.runs, args.warmup)
-    out = write_json(context, cases, args.runs, args.warmup)
+    print_report(context, refs, cases, args.runs, args.warmup, datasets, warmups)
+    if plans:
+        print_plans(plans)
+    out = write_json(context, refs, cases, args.runs, args.warmup, datasets, warmups, plans)
     passed = all_passed(cases, next(c for c in context if c.key == "B").median_ms)
     print(f"\n{'all targets pass' if passed else 'some targets FAIL'}; details in "
           f"{out.relative_to(BENCH.parent)}")
