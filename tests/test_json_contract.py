@@ -40,7 +40,10 @@ INTERACTION = {
 }
 NOTE = {"id", "contact_id", "body", "pinned", "created_at"}
 DATE = {"id", "kind", "label", "date", "remind_days_before"}
-SHOW_EXTRA = {"methods", "notes", "interactions", "important_dates", "relationships"}
+SHOW_EXTRA = {
+    "methods", "notes", "interactions", "important_dates", "relationships",
+    "cadence", "due", "balance", "health",
+}
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 
 

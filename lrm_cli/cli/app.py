@@ -18,7 +18,7 @@ from lrm_cli import __version__
 from lrm_cli.cli.state import Run
 
 # Which module registers each top-level command (a test checks this against the tree).
-MODULES = ("contacts", "interactions", "relations", "admin")
+MODULES = ("contacts", "schedule", "interactions", "relations", "admin")
 COMMANDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(
         ("add", "edit", "list", "show", "archive", "unarchive", "forget"), ("contacts",)),

@@ -186,10 +186,15 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         Example: lrm show ada
         """
+        from dataclasses import replace
+
         from lrm_cli.services.contacts import contact_detail
+        from lrm_cli.services.schedule import contact_schedule
 
         run = Run.of(ctx, json_output)
         detail = contact_detail(run.db, contact, recent=recent)
+        schedule = contact_schedule(run.db, detail.contact.id, run.clock, run.scheduler)
+        detail = replace(detail, extra=schedule)
         zone = run.clock.zone
         run.out.emit(shapes.detail(detail, zone), lambda out: views.detail(out, detail, zone))
 

@@ -100,7 +100,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             sentiment=sentiment,
             weight=weight,
         )
-        saved = log_interaction(run.db, request, run.clock)
+        saved = log_interaction(run.db, request, run.clock, run.scheduler)
         zone = run.clock.zone
         run.out.emit(
             shapes.interaction(saved, zone),

@@ -21,7 +21,9 @@ from lrm_cli.domain import (
     NotFound,
 )
 from lrm_cli.normalize import clean_text, normalize_choice, optional_text, parse_sentiment
+from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.services.refs import resolve, resolve_many
+from lrm_cli.services.stats import fold_interaction
 from lrm_cli.store import contacts as contact_store
 from lrm_cli.store import records as store
 from lrm_cli.store.db import Database
@@ -49,8 +51,11 @@ class LogRequest:
     weight: float | None = None
 
 
-def log_interaction(db: Database, request: LogRequest, clock: Clock) -> Interaction:
-    """One interaction with one or more contacts (a dinner with three friends is one)."""
+def log_interaction(
+    db: Database, request: LogRequest, clock: Clock, settings: SchedulerSettings | None = None
+) -> Interaction:
+    """One interaction with one or more contacts (a dinner with three friends is one);
+    the participants' aggregates (contact_stats) are updated in the same transaction."""
     if not request.contacts:
         raise InvalidInput("name at least one contact")
     kind = normalize_choice(request.kind, INTERACTION_KINDS, "kind")
@@ -72,6 +77,15 @@ def log_interaction(db: Database, request: LogRequest, clock: Clock) -> Interact
             weight=request.weight,
             contact_ids=[p.id for p in people],
             now=clock.timestamp,
+        )
+        fold_interaction(
+            conn,
+            [p.id for p in people],
+            occurred_at=int(when.timestamp()),
+            initiator=initiator,
+            kind=kind,
+            weight=request.weight,
+            settings=settings or SchedulerSettings(),
         )
         found = store.get_interaction(conn, interaction_id)
         assert found is not None

@@ -325,6 +325,7 @@ def upcoming_json(item: scheduler.Upcoming) -> dict[str, Any]:
         "title": item.title,
         "days_until": item.days_until,
         "turns": item.turns,
+        "lead_days": item.lead_days,
     }
 
 

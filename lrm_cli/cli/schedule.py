@@ -1,0 +1,403 @@
+"""Commands of the scheduler: cadence, due, balance, drift, upcoming, remind, reminders,
+done, snooze, digest."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from lrm_cli.cli.errors import handle_errors
+from lrm_cli.cli.options import ContactArg, JsonOpt
+from lrm_cli.cli.state import Run
+from lrm_cli.domain import InvalidInput
+
+DUE_EXIT = 10  # `digest --fail-if-due` when someone is due, so cron can decide to mail
+
+
+def register(app: typer.Typer, tag_app: typer.Typer) -> None:
+    @app.command(rich_help_panel="Rhythm")
+    @handle_errors
+    def cadence(
+        ctx: typer.Context,
+        contact: ContactArg,
+        every: Annotated[str | None, typer.Argument(help="30d, 2w, 3m or 1y.")] = None,
+        clear: Annotated[
+            bool, typer.Option("--clear", help="Remove the explicit cadence.")
+        ] = False,
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Set how often to reconnect with a contact.
+
+        Example: lrm cadence ada 30d
+        """
+        from lrm_cli.services.schedule import set_cadence
+
+        run = Run.of(ctx, json_output)
+        if (every is None) == (not clear):
+            raise InvalidInput("give a cadence such as 30d, or --clear")
+        target, days = set_cadence(run.db, contact, None if clear else every, run.clock)
+        run.out.emit(
+            {"id": target.id, "name": target.name, "cadence_days": days},
+            lambda out: out.line(
+                f"{target.name}: every {days} days" if days else f"{target.name}: no cadence"
+            ),
+        )
+
+    @tag_app.command("cadence")
+    @handle_errors
+    def tag_cadence(
+        ctx: typer.Context,
+        tag: Annotated[str, typer.Argument(help="The tag.")],
+        every: Annotated[str | None, typer.Argument(help="30d, 2w, 3m or 1y.")] = None,
+        clear: Annotated[bool, typer.Option("--clear", help="Remove the tag's cadence.")] = False,
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Give every contact with a tag a default cadence.
+
+        Example: lrm tag cadence close-friends 14d
+        """
+        from lrm_cli.services.schedule import set_tag_cadence
+
+        run = Run.of(ctx, json_output)
+        if (every is None) == (not clear):
+            raise InvalidInput("give a cadence such as 14d, or --clear")
+        name, days = set_tag_cadence(run.db, tag, None if clear else every)
+        run.out.emit(
+            {"tag": name, "cadence_days": days},
+            lambda out: out.line(f"{name}: every {days} days" if days else f"{name}: no cadence"),
+        )
+
+    @app.command(rich_help_panel="Rhythm")
+    @handle_errors
+    def due(
+        ctx: typer.Context,
+        within: Annotated[
+            str | None,
+            typer.Option("--within", "-w", help="Also who falls due within this long: 7d, 2w."),
+        ] = None,
+        tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only this tag.")] = None,
+        limit: Annotated[int | None, typer.Option("--limit", "-n", min=1)] = None,
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Who to reach out to: due and overdue contacts, most urgent first.
+
+        Example: lrm due --within 7d --tag close-friends
+        """
+        from lrm_cli.services.schedule import due as find_due
+
+        run = Run.of(ctx, json_output)
+        items = find_due(run.db, run.clock, run.scheduler, within=within, tag=tag, limit=limit)
+
+        def human(out) -> None:
+            out.table(
+                ["ID", "NAME", "LAST CONTACT", "CADENCE", "DUE", "OVERDUE", "URGENCY"],
+                [
+                    [
+                        str(i.id),
+                        i.name,
+                        str(i.last_contact or "never"),
+                        f"{i.due.cadence_days}d {i.due.cadence_source}",
+                        str(i.due.due_on),
+                        str(i.due.overdue_days),
+                        f"{i.due.urgency:.2f}",
+                    ]
+                    for i in items
+                ],
+                empty="nobody is due",
+            )
+
+        run.out.emit([i.as_json() for i in items], human)
+
+    @app.command(rich_help_panel="Rhythm")
+    @handle_errors
+    def balance(
+        ctx: typer.Context,
+        contact: Annotated[
+            str | None,
+            typer.Argument(
+                metavar="CONTACT", help="One contact (default: everyone, most one-sided first)."
+            ),
+        ] = None,
+        limit: Annotated[int | None, typer.Option("--limit", "-n", min=1)] = None,
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Reciprocity: who reaches out and gives, time-decayed, with last year's counts.
+
+        Example: lrm balance ada
+        """
+        from lrm_cli.services.schedule import balances
+
+        run = Run.of(ctx, json_output)
+        items = balances(run.db, run.clock, run.scheduler, contact)
+        if limit:
+            items = items[:limit]
+
+        def human(out) -> None:
+            out.table(
+                ["ID", "NAME", "BALANCE", "LABEL", "ME", "THEM", "MUTUAL"],
+                [
+                    [
+                        str(i.id),
+                        i.name,
+                        "" if i.balance is None else f"{i.balance:+.2f}",
+                        (i.label or "no interactions").replace("_", " "),
+                        *(
+                            str(v)
+                            for v in (
+                                (i.counts.me, i.counts.them, i.counts.mutual)
+                                if i.counts
+                                else (0, 0, 0)
+                            )
+                        ),
+                    ]
+                    for i in items
+                ],
+                empty="no interactions yet",
+            )
+
+        run.out.emit([i.as_json() for i in items], human)
+
+    @app.command(rich_help_panel="Rhythm")
+    @handle_errors
+    def drift(ctx: typer.Context, json_output: JsonOpt = False) -> None:
+        """Relationships whose rhythm is fading: the last 180 days against the year before.
+
+        Example: lrm drift
+        """
+        from lrm_cli.services.schedule import drifting
+
+        run = Run.of(ctx, json_output)
+        items = drifting(run.db, run.clock, run.scheduler)
+
+        def human(out) -> None:
+            out.table(
+                ["ID", "NAME", "RECENT", "BEFORE", "RATE NOW", "RATE BEFORE"],
+                [
+                    [
+                        str(i.id),
+                        i.name,
+                        str(i.drift.recent_count),
+                        str(i.drift.previous_count),
+                        f"{i.drift.recent_rate:.2f}/mo",
+                        f"{i.drift.previous_rate:.2f}/mo",
+                    ]
+                    for i in items
+                ],
+                empty="no relationship is drifting",
+            )
+
+        run.out.emit([i.as_json() for i in items], human)
+
+    @app.command(rich_help_panel="Rhythm")
+    @handle_errors
+    def upcoming(
+        ctx: typer.Context,
+        days: Annotated[int, typer.Option("--days", "-d", help="How far ahead.")] = 14,
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Birthdays, anniversaries, custom dates and reminders in the coming days.
+
+        Example: lrm upcoming --days 30
+        """
+        from lrm_cli.services.schedule import upcoming as find
+        from lrm_cli.services.schedule import upcoming_json
+
+        run = Run.of(ctx, json_output)
+        items = find(run.db, run.clock, days=days)
+
+        def human(out) -> None:
+            out.table(
+                ["DATE", "IN", "KIND", "WHAT", "TURNS"],
+                [
+                    [
+                        str(u.date),
+                        f"{u.days_until}d",
+                        u.kind,
+                        u.title,
+                        "" if u.turns is None else str(u.turns),
+                    ]
+                    for u in items
+                ],
+                empty=f"nothing in the next {days} days",
+            )
+
+        run.out.emit([upcoming_json(u) for u in items], human)
+
+    @app.command(rich_help_panel="Rhythm")
+    @handle_errors
+    def remind(
+        ctx: typer.Context,
+        contact: Annotated[
+            str | None,
+            typer.Argument(metavar="CONTACT", help="Who it is about (use '-' for nobody)."),
+        ],
+        title: Annotated[str, typer.Argument(help="What to do.")],
+        on: Annotated[
+            str | None,
+            typer.Option(
+                "--on", help="When: 2026-12-04, 'next friday', 'in 2 weeks'. Default: today."
+            ),
+        ] = None,
+        every: Annotated[str | None, typer.Option("--every", help="Repeat: 2w, 3m, 1y.")] = None,
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Set a reminder, optionally about a contact and repeating.
+
+        Example: lrm remind ada "send the article" --on "next friday" --every 3m
+        """
+        from lrm_cli.services.schedule import add_reminder
+
+        run = Run.of(ctx, json_output)
+        ref = None if contact in (None, "-") else contact
+        saved = add_reminder(run.db, ref, title, on, every, run.clock)
+        if saved.due_on < run.clock.today:
+            late = (run.clock.today - saved.due_on).days
+            run.out.warn(f"reminder #{saved.row.id} is already {late} days overdue")
+        run.out.emit(
+            saved.as_json(),
+            lambda out: out.line(
+                f"reminder #{saved.row.id} on {saved.row.due_on}: {saved.row.title}"
+                + (f" ({saved.row.recurrence})" if saved.row.recurrence else "")
+            ),
+        )
+
+    @app.command(rich_help_panel="Rhythm")
+    @handle_errors
+    def reminders(
+        ctx: typer.Context,
+        all_: Annotated[bool, typer.Option("--all", "-a", help="Include done ones.")] = False,
+        json_output: JsonOpt = False,
+    ) -> None:
+        """List open reminders, soonest first.
+
+        Example: lrm reminders --all
+        """
+        from lrm_cli.services.schedule import list_reminders
+
+        run = Run.of(ctx, json_output)
+        items = list_reminders(run.db, run.clock, include_done=all_)
+
+        def human(out) -> None:
+            out.table(
+                ["ID", "DUE", "TITLE", "CONTACT", "REPEATS", "DONE"],
+                [
+                    [
+                        str(r.row.id),
+                        r.row.due_on,
+                        r.row.title,
+                        r.row.contact_name or "",
+                        r.row.recurrence or "",
+                        "yes" if r.row.done_at else "",
+                    ]
+                    for r in items
+                ],
+                empty="no reminders",
+            )
+
+        run.out.emit([r.as_json() for r in items], human)
+
+    @app.command(rich_help_panel="Rhythm")
+    @handle_errors
+    def done(
+        ctx: typer.Context,
+        reminder_id: Annotated[int, typer.Argument(metavar="ID", help="From `lrm reminders`.")],
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Mark a reminder done (a repeating one moves to its next date).
+
+        Example: lrm done 3
+        """
+        from lrm_cli.services.schedule import complete
+
+        run = Run.of(ctx, json_output)
+        updated, following = complete(run.db, reminder_id, run.clock)
+        message = (
+            f"reminder #{reminder_id} next on {following}"
+            if following
+            else f"reminder #{reminder_id} done"
+        )
+        run.out.emit(updated.as_json(), lambda out: out.line(message))
+
+    @app.command(rich_help_panel="Rhythm")
+    @handle_errors
+    def snooze(
+        ctx: typer.Context,
+        contact: ContactArg,
+        until: Annotated[
+            str | None, typer.Option("--until", help="'in 2 weeks', 2027-01-10.")
+        ] = None,
+        clear: Annotated[bool, typer.Option("--clear", help="End the snooze now.")] = False,
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Leave a contact out of `due` until a date.
+
+        Example: lrm snooze ada --until "in 2 weeks"
+        """
+        from lrm_cli.services.schedule import snooze as do_snooze
+
+        run = Run.of(ctx, json_output)
+        if (until is None) == (not clear):
+            raise InvalidInput("give --until DATE, or --clear")
+        target, day = do_snooze(run.db, contact, None if clear else until, run.clock)
+        run.out.emit(
+            {
+                "id": target.id,
+                "name": target.name,
+                "snoozed_until": day.isoformat() if day else None,
+            },
+            lambda out: out.line(
+                f"{target.name} snoozed until {day}"
+                if day
+                else f"{target.name} is no longer snoozed"
+            ),
+        )
+
+    @app.command(rich_help_panel="Rhythm")
+    @handle_errors
+    def digest(
+        ctx: typer.Context,
+        on: Annotated[
+            str | None,
+            typer.Option("--date", help="The day to write the digest for (default: today)."),
+        ] = None,
+        format_: Annotated[
+            str | None,
+            typer.Option(
+                "--format",
+                "-f",
+                help="text, markdown or json (default: rich at a terminal, text when piped).",
+            ),
+        ] = None,
+        fail_if_due: Annotated[
+            bool, typer.Option("--fail-if-due", help=f"Exit {DUE_EXIT} when someone is due.")
+        ] = False,
+        json_output: JsonOpt = False,
+    ) -> None:
+        """The morning page: who is due, dates coming up, reminders, drifting and one-sided
+        relationships.
+
+        Example: lrm digest --format text --fail-if-due
+        """
+        from lrm_cli import dates
+        from lrm_cli.clock import Clock
+        from lrm_cli.render import digest as render
+        from lrm_cli.services.schedule import digest as build
+
+        if format_ not in (None, "text", "markdown", "json"):
+            raise InvalidInput(f"unknown format {format_!r}: choose text, markdown or json")
+        run = Run.of(ctx, json_output or format_ == "json")
+        clock = run.clock
+        if on:
+            clock = Clock.pinned(dates.parse_day(on, clock.today), clock.zone)
+        result = build(run.db, clock, run.scheduler, run.digest_settings).as_json()
+        if run.out.is_json:
+            run.out.json(result)
+        elif format_ == "markdown":
+            run.out.stdout.write(render.as_markdown(result))
+        elif format_ == "text" or run.out.mode == "plain":
+            run.out.stdout.write(render.as_text(result))
+        else:
+            render.to_terminal(run.out, result)
+        if fail_if_due and result["due"]:
+            raise typer.Exit(DUE_EXIT)

@@ -1,0 +1,250 @@
+"""The scheduler through the CLI, against a fixture dataset with hand-computed answers.
+
+Today is pinned to Sunday 2026-11-29 (Europe/London) by the autouse fixture.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+def build_fixture(lrm) -> None:
+    """A small address book whose schedule is worked out by hand in the tests below."""
+    run = lambda *a: _ok(lrm(*a))  # noqa: E731
+    run("add", "Ada Lovelace", "--cadence", "30d", "--birthday", "1815-12-10")
+    run("add", "Grace Hopper", "--tag", "close-friends")
+    run("tag", "cadence", "close-friends", "14d")
+    run("add", "Alan Turing")
+    run("add", "Katherine Johnson", "--cadence", "7d")
+    run("add", "Bob Archived", "--cadence", "7d")
+    run("add", "Charles Babbage", "--birthday", "--12-01")
+    run("add", "Lee Leap", "--birthday", "2000-02-29")
+    # Ada: one call I made; 30-day cadence -> due 2026-11-19, 10 days overdue, urgency 40/30
+    run("log", "ada", "--kind", "call", "--initiator", "me", "--when", "2026-10-20")
+    # Grace: they called a week ago; tag cadence 14 -> due 2026-12-06
+    run("log", "grace", "--kind", "call", "--initiator", "them", "--when", "2026-11-22")
+    # Alan: three meetings 30 days apart -> inferred cadence 30, last 2026-09-30,
+    # due 2026-10-30, 30 days overdue, urgency 60/30 = 2.0
+    for day in ("2026-08-01", "2026-08-31", "2026-09-30"):
+        run("log", "alan", "--kind", "meeting", "--initiator", "them", "--when", day)
+    run("log", "katherine", "--when", "2026-11-01")
+    run("snooze", "katherine", "--until", "2026-12-10")
+    run("log", "bob", "--when", "2026-01-01")
+    run("archive", "bob")
+    run("date", "add", "ada", "--kind", "anniversary", "--on", "--12-05", "--label", "Wedding")
+    run("remind", "ada", "send the article", "--on", "2026-12-04")
+
+
+def _ok(result):
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+@pytest.fixture
+def book(lrm):
+    build_fixture(lrm)
+    return lrm
+
+
+def test_due_most_urgent_first_with_sources(book):
+    items = book("due", "--json").json()
+    assert [
+        (i["name"], i["cadence_source"], i["cadence_days"], i["due_on"], i["overdue_days"])
+        for i in items
+    ] == [
+        ("Alan Turing", "inferred", 30, "2026-10-30", 30),
+        ("Ada Lovelace", "explicit", 30, "2026-11-19", 10),
+    ]
+    assert items[0]["urgency"] == 2.0
+    assert items[1]["urgency"] == pytest.approx(40 / 30, abs=1e-3)
+    assert items[1]["last_contact"] == "2026-10-20"
+
+
+def test_due_within_adds_soon_due_and_tag_filters(book):
+    names = [i["name"] for i in book("due", "--within", "7d", "--json").json()]
+    assert names == ["Alan Turing", "Ada Lovelace", "Grace Hopper"]
+    tagged = book("due", "--within", "1w", "--tag", "close-friends", "--json").json()
+    assert [(i["name"], i["cadence_source"], i["overdue_days"]) for i in tagged] == [
+        ("Grace Hopper", "tag", -7)
+    ]
+    assert book("due", "--limit", "1", "--json").json()[0]["name"] == "Alan Turing"
+
+
+def test_snoozed_and_archived_are_never_due(book):
+    names = {i["name"] for i in book("due", "--within", "365d", "--json").json()}
+    assert "Katherine Johnson" not in names and "Bob Archived" not in names
+    book("snooze", "katherine", "--clear")
+    names = {i["name"] for i in book("due", "--json").json()}
+    assert "Katherine Johnson" in names  # 7-day cadence, last 2026-11-01
+
+
+def test_logging_clears_due(book):
+    book("log", "alan", "--when", "today")
+    assert "Alan Turing" not in {i["name"] for i in book("due", "--json").json()}
+
+
+def test_cadence_command_and_clear(book):
+    assert book("cadence", "grace", "3d", "--json").json()["cadence_days"] == 3
+    due = {i["name"]: i for i in book("due", "--json").json()}
+    assert due["Grace Hopper"]["cadence_source"] == "explicit"
+    book("cadence", "grace", "--clear")
+    assert "Grace Hopper" not in {i["name"] for i in book("due", "--json").json()}
+
+
+def test_balance_labels_and_counts(book):
+    everyone = book("balance", "--json").json()
+    by_name = {b["name"]: b for b in everyone}
+    assert by_name["Ada Lovelace"]["balance"] == 1.0
+    assert by_name["Ada Lovelace"]["label"] == "you_give_more"
+    assert by_name["Alan Turing"]["balance"] == -1.0
+    assert by_name["Alan Turing"]["label"] == "they_give_more"
+    assert by_name["Alan Turing"]["initiated_by_them"] == 3
+    assert by_name["Katherine Johnson"]["label"] == "balanced"
+    assert by_name["Katherine Johnson"]["mutual"] == 1
+    assert abs(everyone[0]["balance"]) >= abs(everyone[-1]["balance"])
+    (ada,) = book("balance", "ada", "--json").json()
+    assert (ada["initiated_by_me"], ada["initiated_by_them"], ada["mutual"]) == (1, 0, 0)
+    # Grace gives back: a newer 'me' call of the same kind outweighs her older one
+    book("log", "grace", "--kind", "call", "--initiator", "me", "--when", "2026-11-28")
+    (grace,) = book("balance", "grace", "--json").json()
+    assert 0 < grace["balance"] < 0.2 and grace["label"] == "balanced"
+
+
+def test_balance_of_a_contact_without_interactions(book):
+    (charles,) = book("balance", "charles", "--json").json()
+    assert charles["balance"] is None and charles["label"] is None
+
+
+def test_upcoming_birthdays_anniversaries_reminders(book):
+    items = book("upcoming", "--days", "14", "--json").json()
+    assert [
+        (u["date"], u["kind"], u["contact"]["name"], u["days_until"], u["turns"]) for u in items
+    ] == [
+        ("2026-12-01", "birthday", "Charles Babbage", 2, None),
+        ("2026-12-04", "reminder", "Ada Lovelace", 5, None),
+        ("2026-12-05", "anniversary", "Ada Lovelace", 6, None),
+        ("2026-12-10", "birthday", "Ada Lovelace", 11, 211),
+    ]
+    assert book("upcoming", "--days", "1", "--json").json() == []
+
+
+def test_reminders_done_and_recurring(book):
+    (reminder,) = book("reminders", "--json").json()
+    assert reminder["title"] == "send the article" and reminder["due_on"] == "2026-12-04"
+    repeating = book("remind", "-", "call mum", "--on", "2026-11-30", "--every", "1m", "--json")
+    rid = repeating.json()["id"]
+    assert repeating.json()["contact"] is None
+    moved = book("done", str(rid), "--json").json()
+    assert moved["due_on"] == "2026-12-30" and moved["done"] is False
+    finished = book("done", str(reminder["id"]), "--json").json()
+    assert finished["done"] is True
+    assert [r["id"] for r in book("reminders", "--json").json()] == [rid]
+    assert len(book("reminders", "--all", "--json").json()) == 2
+    assert book("done", str(reminder["id"])).exit_code == 5
+    assert book("done", "999").exit_code == 3
+
+
+def test_reminder_in_the_past_is_allowed_but_says_overdue(book):
+    result = book("remind", "ada", "thank-you note", "--on", "2026-11-20")
+    assert result.exit_code == 0
+    assert "9 days overdue" in result.stderr
+
+
+def test_drift(lrm):
+    lrm("add", "Old Friend")
+    # 6 meetings in the year before the last 180 days, 1 since: rate fell below half
+    for day in (
+        "2025-07-01",
+        "2025-09-01",
+        "2025-11-01",
+        "2026-01-01",
+        "2026-03-01",
+        "2026-05-01",
+        "2026-10-01",
+    ):
+        lrm("log", "old", "--kind", "meeting", "--when", day)
+    (item,) = lrm("drift", "--json").json()
+    assert (item["name"], item["recent_count"], item["previous_count"]) == ("Old Friend", 1, 6)
+    assert item["recent_rate"] < item["previous_rate"] / 2
+
+
+def test_show_includes_cadence_balance_and_explained_health(book):
+    ada = book("show", "ada", "--json").json()
+    assert ada["cadence"] == {"days": 30, "source": "explicit"}
+    assert ada["due"]["overdue_days"] == 10
+    assert ada["balance"]["label"] == "you_give_more"
+    assert 0 <= ada["health"]["score"] <= 100
+    names = [c["name"] for c in ada["health"]["components"]]
+    assert names == ["recency", "reciprocity", "trend", "sentiment"]
+    human = book("show", "ada").stdout
+    assert "Health" in human and "recency" in human and "every 30 days (explicit)" in human
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["cadence", "ada", "0d"], "duration"),
+        (["cadence", "ada", "--", "-3d"], "duration"),
+        (["cadence", "ada", "fortnightlyish"], "invalid duration"),
+        (["due", "--within", "soonish"], "invalid duration"),
+        (["remind", "ada", "x", "--every", "sometimes"], "every"),
+        (["remind", "ada", "x", "--on", "the day after never"], "cannot understand"),
+        (["digest", "--date", "the day after never"], "cannot understand"),
+        (["digest", "--format", "pdf"], "unknown format"),
+        (["snooze", "ada", "--until", "yesterday"], "not in the future"),
+        (["upcoming", "--days", "-1"], "--days"),
+    ],
+)
+def test_bad_input_is_one_line_and_writes_nothing(book, db_path, args, needle):
+    before = _dump(db_path)
+    result = book(*args)
+    assert result.exit_code == 5, (args, result.stderr)
+    assert needle in result.stderr.lower()
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert _dump(db_path) == before
+
+
+def _dump(path: Path) -> list[str]:
+    return list(sqlite3.connect(path).iterdump())
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("text", "txt"), ("markdown", "md"), ("json", "json")])
+def test_digest_snapshot(book, fmt, suffix):
+    """The whole digest for the fixture and a fixed date, byte for byte."""
+    result = book("digest", "--date", "2026-11-29", "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    snapshot = SNAPSHOTS / f"digest.{suffix}"
+    # uids are random per fixture build; everything else must match byte for byte
+    output = re.sub(r'"uid": "[^"]+"', '"uid": "<uid>"', result.stdout)
+    if os.environ.get("LRM_UPDATE_SNAPSHOTS"):
+        snapshot.write_text(output)
+    assert output == snapshot.read_text(), (
+        f"digest {fmt} changed; if intended: LRM_UPDATE_SNAPSHOTS=1 pytest {__file__}"
+    )
+
+
+def test_digest_is_deterministic_and_json_flag_equals_format_json(book):
+    first = book("digest", "--json").stdout
+    assert first == book("digest", "--json").stdout
+    assert first == book("digest", "--format", "json").stdout
+
+
+def test_digest_exit_codes_for_cron(book):
+    assert book("digest").exit_code == 0
+    failed = book("digest", "--fail-if-due", "--format", "text")
+    assert failed.exit_code == 10
+    assert "Alan Turing" in failed.stdout  # the page is still printed for cron to mail
+
+
+def test_digest_with_nobody_due_exits_0_even_with_fail_if_due(lrm):
+    lrm("add", "Fresh Contact", "--cadence", "30d")
+    result = lrm("digest", "--fail-if-due", "--format", "text")
+    assert result.exit_code == 0
+    assert "nobody is due" in result.stdout
