@@ -1,6 +1,7 @@
 """Dynamic completion of contact names, called by the scripts in completions/ as
-``lrm __complete contacts PREFIX``. It never creates or migrates a database, never
-imports Typer, and prints nothing at all on any problem (completion must stay quiet)."""
+``lrm __complete contacts PREFIX [--db PATH]``. It never creates or migrates a database,
+never imports Typer, and prints nothing at all on any problem (completion must stay quiet:
+a broken config file or database must not spill a traceback into the user's prompt)."""
 
 from __future__ import annotations
 
@@ -20,20 +21,26 @@ def complete_contacts(args: list[str]) -> int:
             return 0
         from lrm_cli.store.contacts import names_with_prefix
 
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+        # A URI so that mode=ro holds (never create a file); as_uri() escapes "#", "?", "%".
+        uri = f"{path.absolute().as_uri()}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=1)
         try:
             names = names_with_prefix(conn, prefix)
         finally:
             conn.close()
-    except (sqlite3.Error, OSError, ValueError):
+    except Exception:  # any problem (config, database, I/O): no suggestions, no noise
         return 0
-    sys.stdout.write("".join(f"{name}\n" for name in names))
+    sys.stdout.write("".join(f"{name}\n" for name in names if "\n" not in name))
     return 0
 
 
 def _db_path(rest: list[str]) -> Path:
+    """``--db PATH`` or ``--db=PATH`` (as the completion scripts pass it), else $LRM_DB,
+    else the config file's ``db``, else the default location."""
     if len(rest) >= 2 and rest[0] == "--db":
         return Path(rest[1]).expanduser()
+    if rest and rest[0].startswith("--db="):
+        return Path(rest[0].removeprefix("--db=")).expanduser()
     if os.environ.get("LRM_DB"):
         return Path(os.environ["LRM_DB"]).expanduser()
     from lrm_cli.config import load_config, resolve_db_path
