@@ -1,0 +1,25 @@
+"""`lrm import ...` and `lrm export ...`: one sub-command per format, each registered by
+its own module (io_vcard, io_ics, io_json) so formats can be added independently."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+FORMAT_MODULES = ("io_vcard", "io_ics", "io_json")
+
+
+def register(app: typer.Typer, tag_app: typer.Typer) -> None:
+    import_app = typer.Typer(help="Bring data in: vcard, json.", no_args_is_help=True)
+    export_app = typer.Typer(help="Write data out: vcard, ics, json.", no_args_is_help=True)
+    app.add_typer(import_app, name="import", rich_help_panel="Data")
+    app.add_typer(export_app, name="export", rich_help_panel="Data")
+    for name in FORMAT_MODULES:
+        try:
+            module = importlib.import_module(f"lrm_cli.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"lrm_cli.cli.{name}":
+                raise
+            continue  # a format not written yet
+        module.register(import_app, export_app)
