@@ -1,0 +1,72 @@
+"""vdir folders (the layout vdirsyncer, khard and khal use): one item per file, named by
+its UID, written atomically so a reader never sees half a file.
+
+https://vdirsyncer.pimutils.org/en/stable/vdir.html
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from lrm_cli.domain import InvalidInput
+
+SAFE_UID = re.compile(r"^[A-Za-z0-9_.+-]+$")
+
+
+def safe_uid(uid: str) -> str:
+    """A UID limited to ``[A-Za-z0-9_.+-]`` (what vdirsyncer and DAV servers keep intact).
+    Safe UIDs are returned unchanged; others map deterministically to a readable prefix
+    plus a hash of the original, so the same input always gives the same file name."""
+    if SAFE_UID.match(uid) and not uid.startswith("."):
+        return uid
+    readable = re.sub(r"[^A-Za-z0-9_.+-]+", "-", uid).strip("-.")[:40]
+    digest = hashlib.sha256(uid.encode("utf-8")).hexdigest()[:16]
+    return f"{readable}-{digest}" if readable else digest
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a
+    rename. Returns False (and writes nothing) when the file already holds exactly
+    ``data``, so an unchanged item is never rewritten."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def item_path(folder: Path, uid: str, extension: str) -> Path:
+    return folder / f"{safe_uid(uid)}.{extension.lstrip('.')}"
+
+
+def ensure_folder(folder: Path) -> Path:
+    """The vdir folder must exist (or be creatable) and be writable."""
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInput(f"{folder} is not a folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    if not os.access(folder, os.W_OK):
+        raise InvalidInput(f"cannot write to {folder}")
+    return folder
+
+
+def items(folder: Path, extension: str) -> Iterator[Path]:
+    """The item files of a vdir, sorted; hidden and temporary files are skipped."""
+    for path in sorted(folder.glob(f"*.{extension.lstrip('.')}")):
+        if path.is_file() and not path.name.startswith("."):
+            yield path
