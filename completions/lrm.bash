@@ -16,8 +16,9 @@ _lrm_spec() {
     case $1 in
     lrm)
         _lrm_group=1
-        _lrm_cmds=(add archive balance cadence date db demo digest done drift due edit forget list log
-            note relate remind reminders show snooze tag timeline unarchive upcoming)
+        _lrm_cmds=(add archive balance cadence date db demo digest done drift due edit export forget
+            import list log note relate remind reminders show snooze tag timeline
+            unarchive upcoming)
         _lrm_opts=(--db --debug --help --json --no-color --version -V -h)
         _lrm_vopts=' --db:1 --today:1 '
         _lrm_popts=' --db '
@@ -100,9 +101,19 @@ _lrm_spec() {
         _lrm_vopts=' --birthday:1 --cadence:1 --email:1 --family-name:1 --given-name:1 --how-met:1 --name:1 --nickname:1 --org:1 --phone:1 --remove-email:1 --remove-phone:1 --title:1 -e:1 -p:1 '
         _lrm_args=(contact)
         ;;
+    'lrm export')
+        _lrm_group=1
+        _lrm_cmds=()
+        _lrm_opts=(--help -h)
+        ;;
     'lrm forget')
         _lrm_opts=(--help --json --yes -h -y)
         _lrm_args=(contact)
+        ;;
+    'lrm import')
+        _lrm_group=1
+        _lrm_cmds=()
+        _lrm_opts=(--help -h)
         ;;
     'lrm list')
         _lrm_opts=(--all --archived --help --json --limit --reverse --search --sort --tag -a -h -n -r

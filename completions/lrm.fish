@@ -48,8 +48,12 @@ function __lrm_spec
             printf '%s\n' '0' ' --limit:1 --tag:1 --within:1 -n:1 -t:1 -w:1 ' ' ' ''
         case 'lrm edit'
             printf '%s\n' '0' ' --birthday:1 --cadence:1 --email:1 --family-name:1 --given-name:1 --how-met:1 --name:1 --nickname:1 --org:1 --phone:1 --remove-email:1 --remove-phone:1 --title:1 -e:1 -p:1 ' ' ' 'contact'
+        case 'lrm export'
+            printf '%s\n' '1' ' ' ' ' ''
         case 'lrm forget'
             printf '%s\n' '0' ' ' ' ' 'contact'
+        case 'lrm import'
+            printf '%s\n' '1' ' ' ' ' ''
         case 'lrm list'
             printf '%s\n' '0' ' --limit:1 --search:1 --sort:1 --tag:1 -n:1 -s:1 -t:1 ' ' ' ''
         case 'lrm log'
@@ -195,7 +199,9 @@ complete -c lrm -n '__lrm_at lrm group' -a 'done' -d 'Mark a reminder done (a re
 complete -c lrm -n '__lrm_at lrm group' -a 'drift' -d 'Relationships whose rhythm is fading: the last 180 days against the year before.'
 complete -c lrm -n '__lrm_at lrm group' -a 'due' -d 'Who to reach out to: due and overdue contacts, most urgent first.'
 complete -c lrm -n '__lrm_at lrm group' -a 'edit' -d 'Change a contact\'s fields; an empty value (\'\') clears a field.'
+complete -c lrm -n '__lrm_at lrm group' -a 'export' -d 'Write data out: vcard, ics, json.'
 complete -c lrm -n '__lrm_at lrm group' -a 'forget' -d 'Delete a contact and everything that belongs to them alone (notes, methods...'
+complete -c lrm -n '__lrm_at lrm group' -a 'import' -d 'Bring data in: vcard, json.'
 complete -c lrm -n '__lrm_at lrm group' -a 'list' -d 'List contacts (active ones unless --archived or --all).'
 complete -c lrm -n '__lrm_at lrm group' -a 'log' -d 'Log one interaction with one or more contacts.'
 complete -c lrm -n '__lrm_at lrm group' -a 'note' -d 'Write a note about a contact.'
@@ -329,10 +335,16 @@ complete -c lrm -n '__lrm_at "lrm edit"' -l 'remove-email' -x -d 'Remove an emai
 complete -c lrm -n '__lrm_at "lrm edit"' -l 'remove-phone' -x -d 'Remove a phone.'
 complete -c lrm -n '__lrm_at "lrm edit"' -l 'title' -x -d 'Job title.'
 
+# lrm export
+complete -c lrm -n '__lrm_at "lrm export"' -s 'h' -l 'help' -d 'Show the help and exit.'
+
 # lrm forget
 complete -c lrm -n '__lrm_at "lrm forget"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm forget"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
 complete -c lrm -n '__lrm_at "lrm forget"' -l 'yes' -s 'y' -d 'Do not ask for confirmation.'
+
+# lrm import
+complete -c lrm -n '__lrm_at "lrm import"' -s 'h' -l 'help' -d 'Show the help and exit.'
 
 # lrm list
 complete -c lrm -n '__lrm_at "lrm list"' -l 'all' -s 'a' -d 'Active and archived.'
