@@ -1,48 +1,129 @@
 """The scheduler: pure functions over plain data and an explicit ``today``.
 
 No database, no clock, no I/O (DESIGN §3). Callers pass rows and ``today``; every constant
-lives in ``SchedulerSettings`` and can be set under ``[scheduler]`` in config.toml.
+lives in :class:`SchedulerSettings` and can be set under ``[scheduler]`` in config.toml.
+
+Days are calendar days: callers turn their timestamps into local dates before asking.
 """
 
 from __future__ import annotations
 
 import calendar
+import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 from statistics import median
-from typing import Any
+from types import MappingProxyType
+from typing import Any, TypeVar
 
-from lrm_cli.dates import PartialDate
-from lrm_cli.domain import ConfigError, InvalidInput
+from lrm_cli.dates import PartialDate, parse_duration_days
+from lrm_cli.domain import INTERACTION_KINDS, ConfigError, InvalidInput
+
+__all__ = [
+    "BALANCE_EPOCH",
+    "DEFAULT_KIND_WEIGHTS",
+    "NO_CADENCE_DAYS",
+    "Cadence",
+    "DatedItem",
+    "Drift",
+    "Due",
+    "Health",
+    "HealthComponent",
+    "InitiatorCounts",
+    "ReminderItem",
+    "SchedulerSettings",
+    "Upcoming",
+    "balance",
+    "balance_from_sums",
+    "balance_label",
+    "balance_terms",
+    "count_initiators",
+    "drift",
+    "drift_windows",
+    "due_status",
+    "effective_cadence",
+    "health",
+    "infer_cadence",
+    "initiator_sign",
+    "interaction_weight",
+    "is_due",
+    "next_due",
+    "parse_every",
+    "rank_due",
+    "upcoming",
+]
+
+T = TypeVar("T")
 
 BALANCE_EPOCH = date(2000, 1, 1)
 """t = 0 of the incremental balance sums. 2**(t/H) overflows a double only when t/H
-passes 1024: with the default half-life, about 500 years after the epoch."""
+passes 1024: with the default half-life of 180 days, about 500 years after the epoch."""
 
-DEFAULT_KIND_WEIGHTS: dict[str, float] = {
-    "gift": 2.0,
-    "favor": 2.0,
-    "call": 1.0,
-    "video": 1.0,
-    "meeting": 1.0,
-    "meal": 1.0,
-    "letter": 1.0,
-    "event": 1.0,
-    "message": 0.5,
-    "email": 0.5,
-    "other": 0.5,
-}
+DEFAULT_KIND_WEIGHTS: Mapping[str, float] = MappingProxyType(
+    {
+        "gift": 2.0,
+        "favor": 2.0,
+        "call": 1.0,
+        "video": 1.0,
+        "meeting": 1.0,
+        "meal": 1.0,
+        "letter": 1.0,
+        "event": 1.0,
+        "message": 0.5,
+        "email": 0.5,
+        "other": 0.5,
+    }
+)
+
+NO_CADENCE_DAYS = 90
+"""The period health's recency is measured against when a contact has no cadence."""
+
+# --- settings -------------------------------------------------------------------------------
+
+_INT_FIELDS = frozenset(
+    {
+        "window_days",
+        "inferred_min_interactions",
+        "inferred_sample",
+        "inferred_min_days",
+        "inferred_max_days",
+        "drift_recent_days",
+        "drift_previous_days",
+        "drift_min_previous",
+    }
+)
+_FLOAT_FIELDS = frozenset(
+    {
+        "half_life_days",
+        "balanced_threshold",
+        "drift_ratio",
+        "health_recency",
+        "health_reciprocity",
+        "health_trend",
+        "health_sentiment",
+    }
+)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 @dataclass(frozen=True)
 class SchedulerSettings:
+    """Every scheduler constant; ``[scheduler]`` in config.toml sets any of them by name.
+
+    ``kind_weights`` is a table (``[scheduler.kind_weights]``) merged over the defaults.
+    Constructing invalid settings raises ConfigError listing every problem.
+    """
+
     half_life_days: float = 180.0
     balanced_threshold: float = 0.2
-    window_days: int = 365
-    kind_weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_KIND_WEIGHTS))
+    window_days: int = 365  # raw initiator counts
+    kind_weights: Mapping[str, float] = field(default_factory=lambda: DEFAULT_KIND_WEIGHTS)
     inferred_min_interactions: int = 3
     inferred_sample: int = 10
     inferred_min_days: int = 7
@@ -56,51 +137,101 @@ class SchedulerSettings:
     health_trend: float = 0.2
     health_sentiment: float = 0.2
 
+    def __post_init__(self) -> None:
+        # floats where floats are meant (stable text for stats keys), and a read-only
+        # mapping, so the frozen settings cannot be changed through it
+        for name in _FLOAT_FIELDS:
+            value = getattr(self, name)
+            if _is_number(value):
+                object.__setattr__(self, name, float(value))
+        weights = {k: float(v) if _is_number(v) else v for k, v in self.kind_weights.items()}
+        object.__setattr__(self, "kind_weights", MappingProxyType(weights))
+        problems = self._problems()
+        if problems:
+            raise ConfigError("; ".join(problems))
+
+    def _problems(self) -> list[str]:
+        problems: list[str] = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in _INT_FIELDS and (not isinstance(value, int) or isinstance(value, bool)):
+                problems.append(f"[scheduler] {f.name} must be a whole number")
+            elif f.name in _FLOAT_FIELDS and not _is_number(value):
+                problems.append(f"[scheduler] {f.name} must be a number")
+        if problems:  # ranges make sense only on numbers
+            return problems
+
+        def check(ok: bool, message: str) -> None:
+            if not ok:
+                problems.append(f"[scheduler] {message}")
+
+        check(self.half_life_days > 0, "half_life_days must be above 0")
+        check(0 <= self.balanced_threshold <= 1, "balanced_threshold must be between 0 and 1")
+        check(self.window_days >= 1, "window_days must be at least 1")
+        for kind, weight in self.kind_weights.items():
+            if kind not in INTERACTION_KINDS:
+                problems.append(
+                    f"unknown interaction kind [scheduler.kind_weights] {kind}"
+                    f" (kinds: {', '.join(INTERACTION_KINDS)})"
+                )
+            elif not _is_number(weight) or weight < 0:
+                problems.append(f"[scheduler.kind_weights] {kind} must be a number >= 0")
+        check(self.inferred_min_interactions >= 2, "inferred_min_interactions must be at least 2")
+        check(
+            self.inferred_sample >= self.inferred_min_interactions,
+            "inferred_sample must be at least inferred_min_interactions",
+        )
+        check(self.inferred_min_days >= 1, "inferred_min_days must be at least 1")
+        check(
+            self.inferred_max_days >= self.inferred_min_days,
+            "inferred_max_days must be at least inferred_min_days",
+        )
+        check(self.drift_recent_days >= 1, "drift_recent_days must be at least 1")
+        check(self.drift_previous_days >= 1, "drift_previous_days must be at least 1")
+        check(self.drift_min_previous >= 0, "drift_min_previous must be at least 0")
+        check(0 <= self.drift_ratio <= 1, "drift_ratio must be between 0 and 1")
+        weights = self.health_weights
+        for name, weight in weights.items():
+            check(weight >= 0, f"health_{name} must be >= 0")
+        check(sum(weights.values()) > 0, "the health_* weights cannot all be 0")
+        return problems
+
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> SchedulerSettings:
-        """From the ``[scheduler]`` table; every problem is reported in one ConfigError."""
-        known = {f.name: f for f in fields(cls)}
+        """Settings from the ``[scheduler]`` table; every problem (unknown keys, wrong
+        types, out-of-range values) is reported together in one ConfigError."""
+        known = {f.name for f in fields(cls)}
         values: dict[str, Any] = {}
         problems: list[str] = []
         for key, value in data.items():
             if key not in known:
                 problems.append(f"unknown setting [scheduler] {key}")
             elif key == "kind_weights":
-                if not isinstance(value, dict) or not all(
-                    isinstance(v, int | float) and not isinstance(v, bool) and v > 0
-                    for v in value.values()
-                ):
-                    problems.append("[scheduler] kind_weights must map kinds to numbers > 0")
+                if isinstance(value, Mapping):
+                    values[key] = {**DEFAULT_KIND_WEIGHTS, **value}
                 else:
-                    values[key] = {
-                        **DEFAULT_KIND_WEIGHTS,
-                        **{k: float(v) for k, v in value.items()},
-                    }
-            elif isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                problems.append(f"[scheduler] {key} must be a number >= 0")
-            elif known[key].type in ("int",) and not isinstance(value, int):
-                problems.append(f"[scheduler] {key} must be a whole number")
+                    problems.append("[scheduler] kind_weights must be a table of kind = weight")
+            elif key in _INT_FIELDS:
+                if isinstance(value, int) and not isinstance(value, bool):
+                    values[key] = value
+                else:
+                    problems.append(f"[scheduler] {key} must be a whole number")
+            elif _is_number(value):
+                values[key] = float(value)
             else:
-                values[key] = value
-        if problems:
-            raise ConfigError("; ".join(problems))
-        settings = cls(**values)
-        if settings.half_life_days <= 0:
-            problems.append("[scheduler] half_life_days must be above 0")
-        if settings.inferred_min_days > settings.inferred_max_days:
-            problems.append("[scheduler] inferred_min_days is above inferred_max_days")
-        if settings.inferred_min_interactions < 2:
-            problems.append("[scheduler] inferred_min_interactions must be at least 2")
-        if settings.drift_recent_days < 1 or settings.drift_previous_days < 1:
-            problems.append("[scheduler] drift windows must be at least 1 day")
-        if sum(settings.health_weights.values()) <= 0:
-            problems.append("[scheduler] the health weights cannot all be 0")
-        if problems:
+                problems.append(f"[scheduler] {key} must be a number")
+        try:
+            settings = cls(**values)
+        except ConfigError as exc:
+            problems.append(exc.message)
+            settings = None
+        if problems or settings is None:
             raise ConfigError("; ".join(problems))
         return settings
 
     @property
     def health_weights(self) -> dict[str, float]:
+        """Raw health weights by component name (health() normalises them to sum 1)."""
         return {
             "recency": self.health_recency,
             "reciprocity": self.health_reciprocity,
@@ -112,16 +243,18 @@ class SchedulerSettings:
 # --- weights and signs ----------------------------------------------------------------------
 
 
-def interaction_weight(kind: str, override: float | None, settings: SchedulerSettings) -> float:
-    """The interaction's own weight if given, else its kind's (unknown kinds: 'other')."""
-    if override is not None:
-        return float(override)
+def interaction_weight(
+    kind: str, weight_override: float | None, settings: SchedulerSettings
+) -> float:
+    """w: the interaction's own weight if set, else its kind's (an unknown kind: 'other')."""
+    if weight_override is not None:
+        return float(weight_override)
     weights = settings.kind_weights
     return float(weights.get(kind, weights.get("other", 0.5)))
 
 
 def initiator_sign(initiator: str) -> int:
-    """+1 when I initiated or gave, -1 when they did, 0 when mutual."""
+    """s: +1 when I initiated or gave, -1 when they did, 0 when mutual (or unknown)."""
     return {"me": 1, "them": -1}.get(initiator, 0)
 
 
@@ -136,26 +269,28 @@ class Cadence:
 
 def infer_cadence(days: Sequence[date], settings: SchedulerSettings) -> int | None:
     """Median gap in days between consecutive interactions among the last
-    ``inferred_sample`` ones, when there are at least ``inferred_min_interactions``;
-    rounded half up and clamped to [inferred_min_days, inferred_max_days]."""
+    ``inferred_sample`` (sorted; two on one day make a gap of 0), when there are at least
+    ``inferred_min_interactions``; rounded half up, clamped to
+    [inferred_min_days, inferred_max_days]. None with fewer interactions."""
     recent = sorted(days)[-settings.inferred_sample :]
-    if len(recent) < settings.inferred_min_interactions:
+    if len(recent) < max(2, settings.inferred_min_interactions):
         return None
     gaps = [(b - a).days for a, b in pairwise(recent)]
-    value = int(median(gaps) + 0.5)
+    value = math.floor(median(gaps) + 0.5)
     return max(settings.inferred_min_days, min(settings.inferred_max_days, value))
 
 
 def effective_cadence(
     explicit: int | None, tag_cadences: Sequence[int], inferred: int | None
 ) -> Cadence | None:
-    """The contact's own cadence, else the smallest of its tags', else the inferred one."""
-    if explicit:
+    """The contact's own cadence, else the smallest of its tags', else the inferred one,
+    else None (not tracked). Values below 1 day count as unset."""
+    if explicit is not None and explicit >= 1:
         return Cadence(explicit, "explicit")
-    tags = [c for c in tag_cadences if c]
+    tags = [c for c in tag_cadences if c is not None and c >= 1]
     if tags:
         return Cadence(min(tags), "tag")
-    if inferred:
+    if inferred is not None and inferred >= 1:
         return Cadence(inferred, "inferred")
     return None
 
@@ -166,7 +301,7 @@ def effective_cadence(
 @dataclass(frozen=True)
 class Due:
     due_on: date
-    overdue_days: int
+    overdue_days: int  # negative: not yet due
     urgency: float
     days_since: int
     cadence_days: int
@@ -182,14 +317,16 @@ def due_status(
     snoozed_until: date | None,
     archived: bool,
 ) -> Due | None:
-    """due_on = (last contact, else creation) + cadence; overdue_days = today - due_on
-    (negative: not yet due); urgency = days since that moment / cadence. None when the
-    contact is not tracked (no cadence), archived, or snoozed past today."""
+    """With since = last contact, else creation:
+    due_on = since + cadence; overdue_days = (today - due_on).days (negative: not yet due);
+    days_since = (today - since).days; urgency = round(days_since / cadence, 3).
+    None when the contact is not tracked (no cadence), archived, or snoozed
+    (today < snoozed_until: it is due again on snoozed_until)."""
     if cadence is None or archived:
         return None
     if snoozed_until is not None and today < snoozed_until:
         return None
-    since = last_contact or created
+    since = last_contact if last_contact is not None else created
     due_on = since + timedelta(days=cadence.days)
     days_since = (today - since).days
     return Due(
@@ -203,15 +340,45 @@ def due_status(
 
 
 def is_due(due: Due, within_days: int = 0) -> bool:
-    """Due now, or within ``within_days``."""
+    """Due today or earlier, or within the next ``within_days``:
+    overdue_days >= -within_days."""
     return due.overdue_days >= -within_days
+
+
+def _identity(item: Any) -> Any:
+    return item
+
+
+def _no_tiebreak(item: Any) -> tuple[()]:
+    return ()
+
+
+def rank_due(
+    items: Iterable[T],
+    due: Callable[[T], Due] = _identity,
+    tiebreak: Callable[[T], Any] = _no_tiebreak,
+) -> list[T]:
+    """Most urgent first: urgency descending, then overdue_days descending, then
+    ``tiebreak(item)`` ascending (pass e.g. ``lambda i: (i.name, i.id)``), then the due
+    date. ``due`` extracts the Due from an item (items are Dues by default)."""
+
+    def key(item: T) -> tuple[Any, ...]:
+        d = due(item)
+        return (-d.urgency, -d.overdue_days, tiebreak(item), d.due_on)
+
+    return sorted(items, key=key)
 
 
 # --- reciprocity ----------------------------------------------------------------------------
 
 
-def _days(value: date | float, reference: date) -> float:
-    return float((value - reference).days) if isinstance(value, date) else float(value)
+def _epoch_days(value: date | float) -> float:
+    """Days since BALANCE_EPOCH; a datetime counts as its calendar date."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return float((value - BALANCE_EPOCH).days)
+    return float(value)
 
 
 def balance(
@@ -219,14 +386,14 @@ def balance(
     today: date,
     settings: SchedulerSettings,
 ) -> float | None:
-    """balance = sum(s*w*d) / sum(w*d) over (when, initiator, kind, weight) tuples, with
-    d = 0.5 ** (age_days / half_life). ``when`` is a date, or days since BALANCE_EPOCH.
-    None without interactions."""
+    """Over (when, initiator, kind, weight_override) tuples, ``when`` a date or days since
+    BALANCE_EPOCH: d = 0.5 ** (age_days / half_life_days), age_days = today - when;
+    balance = sum(s*w*d) / sum(w*d), in [-1, +1]. None without interactions (or when
+    sum(w*d) is 0, e.g. only zero weights)."""
     num = den = 0.0
-    today_days = _days(today, BALANCE_EPOCH)
+    now = _epoch_days(today)
     for when, initiator, kind, override in interactions:
-        age = today_days - _days(when, BALANCE_EPOCH)
-        decay = 0.5 ** (age / settings.half_life_days)
+        decay = 0.5 ** ((now - _epoch_days(when)) / settings.half_life_days)
         w = interaction_weight(kind, override, settings)
         num += initiator_sign(initiator) * w * decay
         den += w * decay
@@ -237,27 +404,31 @@ def balance_terms(
     t_days: float,
     initiator: str,
     kind: str,
-    override: float | None,
+    weight_override: float | None,
     settings: SchedulerSettings,
 ) -> tuple[float, float]:
-    """One interaction's share of the two sums kept per contact: (s*w*2^(t/H), w*2^(t/H))
-    with t in days since BALANCE_EPOCH. Dividing the sums gives ``balance`` exactly: the
-    factor 2^(-today/H) that turns 2^(t/H) into the decay is common to both and cancels."""
+    """One interaction's share of the two sums kept per contact:
+    (s*w*2**(t/H), w*2**(t/H)), t = days since BALANCE_EPOCH, H = half_life_days.
+    balance_from_sums(sum of firsts, sum of seconds) equals ``balance``: the decay is
+    d = 2**(t/H) * 2**(-today/H), and the second factor is common to both sums."""
     growth = 2.0 ** (t_days / settings.half_life_days)
-    w = interaction_weight(kind, override, settings)
+    w = interaction_weight(kind, weight_override, settings)
     return initiator_sign(initiator) * w * growth, w * growth
 
 
 def balance_from_sums(num: float, den: float) -> float | None:
+    """num / den clamped to [-1, 1] (rounding); None when den <= 0 (no interactions)."""
     if den <= 0:
         return None
     return max(-1.0, min(1.0, num / den))
 
 
-def balance_label(value: float, settings: SchedulerSettings) -> str:
-    if abs(value) < settings.balanced_threshold:
+def balance_label(b: float, settings: SchedulerSettings) -> str:
+    """|b| < balanced_threshold: "balanced"; else "you_give_more" (b > 0) or
+    "they_give_more" (b < 0)."""
+    if abs(b) < settings.balanced_threshold:
         return "balanced"
-    return "you_give_more" if value > 0 else "they_give_more"
+    return "you_give_more" if b > 0 else "they_give_more"
 
 
 @dataclass(frozen=True)
@@ -268,12 +439,15 @@ class InitiatorCounts:
 
 
 def count_initiators(
-    interactions: Iterable[tuple[date, str]], today: date, settings: SchedulerSettings
+    interactions: Iterable[Sequence[Any]], today: date, settings: SchedulerSettings
 ) -> InitiatorCounts:
-    """Raw counts by initiator over the last ``window_days`` (0 <= age <= window)."""
+    """Raw counts by initiator of the interactions with 0 <= age_days <= window_days.
+    Each row starts with (when, initiator); the 4-tuples ``balance`` takes also fit."""
     counts = {"me": 0, "them": 0, "mutual": 0}
-    for when, initiator in interactions:
-        if 0 <= (today - when).days <= settings.window_days and initiator in counts:
+    now = _epoch_days(today)
+    for row in interactions:
+        when, initiator = row[0], row[1]
+        if 0 <= now - _epoch_days(when) <= settings.window_days and initiator in counts:
             counts[initiator] += 1
     return InitiatorCounts(**counts)
 
@@ -285,27 +459,33 @@ def count_initiators(
 class Drift:
     recent_count: int
     previous_count: int
-    recent_rate: float
+    recent_rate: float  # per 30 days, 2 decimals
     previous_rate: float
 
 
+def _per_30_days(count: int, window_days: int) -> float:
+    return count / window_days * 30
+
+
 def drift_windows(today: date, settings: SchedulerSettings) -> tuple[date, date, date]:
-    """(previous_start, recent_start, end): the earlier window is [previous_start,
-    recent_start), the recent one [recent_start, end); ``end`` is tomorrow, so today counts."""
+    """(previous_start, recent_start, end), half-open: the recent window is
+    [recent_start, end) = the last drift_recent_days including today (end is tomorrow),
+    the earlier one [previous_start, recent_start) = the drift_previous_days before it."""
     end = today + timedelta(days=1)
     recent_start = end - timedelta(days=settings.drift_recent_days)
     return recent_start - timedelta(days=settings.drift_previous_days), recent_start, end
 
 
 def drift(recent_count: int, previous_count: int, settings: SchedulerSettings) -> Drift | None:
-    """Rates per 30 days; drifting when the earlier window had at least
-    ``drift_min_previous`` interactions and the recent rate fell below
-    ``drift_ratio`` x the earlier one."""
-    recent_rate = recent_count / settings.drift_recent_days * 30
-    previous_rate = previous_count / settings.drift_previous_days * 30
+    """Rates per 30 days: recent_rate = recent_count / drift_recent_days * 30,
+    previous_rate = previous_count / drift_previous_days * 30. A Drift when
+    previous_count >= drift_min_previous and recent_rate < drift_ratio * previous_rate,
+    else None."""
+    recent_rate = _per_30_days(recent_count, settings.drift_recent_days)
+    previous_rate = _per_30_days(previous_count, settings.drift_previous_days)
     if previous_count < settings.drift_min_previous:
         return None
-    if recent_rate >= settings.drift_ratio * previous_rate:
+    if not recent_rate < settings.drift_ratio * previous_rate:
         return None
     return Drift(recent_count, previous_count, round(recent_rate, 2), round(previous_rate, 2))
 
@@ -317,7 +497,7 @@ def drift(recent_count: int, previous_count: int, settings: SchedulerSettings) -
 class HealthComponent:
     name: str
     value: float  # 0..1
-    weight: float  # share of the score, the weights sum to 1
+    weight: float  # share of the score: the components' weights sum to 1
     explanation: str
 
 
@@ -327,7 +507,8 @@ class Health:
     components: tuple[HealthComponent, ...]
 
 
-NO_CADENCE_DAYS = 90
+def _days_text(n: int) -> str:
+    return f"{n} day" if abs(n) == 1 else f"{n} days"
 
 
 def health(
@@ -340,51 +521,74 @@ def health(
     mean_sentiment: float | None,
     settings: SchedulerSettings,
 ) -> Health:
-    """score = 100 * sum(weight * value) / sum(weights), each value in [0, 1]:
+    """score = round_half_up(100 * sum(w_i * v_i) / sum(w_i)), each v_i in [0, 1], the
+    weights w_i from settings (default recency 0.4, reciprocity 0.2, trend 0.2,
+    sentiment 0.2):
 
-    - recency: 1 while within the cadence (90 days without one), falling linearly to 0
-      at three cadences; 0 without any interaction;
+    - recency: with c = cadence (NO_CADENCE_DAYS = 90 without one),
+      v = 1 - max(0, days_since - c) / (2c), floored at 0: 1 within the cadence, 0 at
+      three cadences; 0 when there was no interaction;
     - reciprocity: 1 - |balance| (0.5 without interactions);
-    - trend: recent rate / earlier rate, capped at 1 (drift windows); without an earlier
-      rate, 1 if there is recent contact, else 0.5;
-    - sentiment: (mean sentiment + 2) / 4 over the last year (0.5 without any).
+    - trend: min(1, recent_rate / previous_rate) with the drift windows' rates; without
+      earlier interactions 1 if there are recent ones, else 0.5;
+    - sentiment: (mean + 2) / 4 for a mean in -2..+2 (0.5 without any).
+
+    Each component carries its normalised weight and a one-line explanation.
     """
-    period = cadence_days or NO_CADENCE_DAYS
+    # recency
+    period = cadence_days if cadence_days and cadence_days > 0 else NO_CADENCE_DAYS
+    cadence_text = (
+        f"cadence {_days_text(period)}"
+        if cadence_days and cadence_days > 0
+        else f"no cadence, {_days_text(period)} assumed"
+    )
     if days_since is None:
-        recency, why = 0.0, "no interaction yet"
+        recency, recency_why = 0.0, "no interaction yet"
     else:
-        over = max(0.0, days_since - period) / (2 * period)
-        recency = max(0.0, 1.0 - over)
-        why = f"last contact {days_since} days ago, cadence {period} days"
+        recency = max(0.0, 1.0 - max(0, days_since - period) / (2 * period))
+        when = "today" if days_since == 0 else f"{_days_text(days_since)} ago"
+        recency_why = f"last contact {when}, {cadence_text}"
+    # reciprocity
     if balance is None:
-        reciprocity, rwhy = 0.5, "no interactions to weigh"
+        reciprocity, reciprocity_why = 0.5, "no interactions to weigh"
     else:
-        reciprocity, rwhy = 1 - abs(balance), f"balance {balance:+.2f}"
-    recent_rate = recent_count / settings.drift_recent_days * 30
-    previous_rate = previous_count / settings.drift_previous_days * 30
-    if previous_rate > 0:
+        b = max(-1.0, min(1.0, balance))
+        reciprocity = 1.0 - abs(b)
+        reciprocity_why = f"balance {b:+.2f} ({balance_label(b, settings).replace('_', ' ')})"
+    # trend
+    recent_rate = _per_30_days(recent_count, settings.drift_recent_days)
+    previous_rate = _per_30_days(previous_count, settings.drift_previous_days)
+    if previous_count > 0:
         trend = min(1.0, recent_rate / previous_rate)
-        twhy = f"{recent_rate:.2f}/month lately vs {previous_rate:.2f}/month before"
+        trend_why = (
+            f"{recent_rate:.1f} interactions per 30 days lately,"
+            f" {previous_rate:.1f} the year before"
+        )
+    elif recent_count > 0:
+        trend, trend_why = 1.0, "in touch lately, nothing earlier to compare with"
     else:
-        trend = 1.0 if recent_count else 0.5
-        twhy = "no earlier interactions to compare with"
+        trend, trend_why = 0.5, "no recent or earlier interactions to compare"
+    # sentiment
     if mean_sentiment is None:
-        sentiment, swhy = 0.5, "no sentiment recorded"
+        sentiment, sentiment_why = 0.5, "no sentiment recorded"
     else:
-        sentiment = (max(-2.0, min(2.0, mean_sentiment)) + 2) / 4
-        swhy = f"mean sentiment {mean_sentiment:+.1f} over the last year"
+        mean = max(-2.0, min(2.0, mean_sentiment))
+        sentiment = (mean + 2) / 4
+        sentiment_why = f"mean sentiment {mean:+.1f} on a -2..+2 scale"
+
     weights = settings.health_weights
     total = sum(weights.values())
     parts = (
-        ("recency", recency, why),
-        ("reciprocity", reciprocity, rwhy),
-        ("trend", trend, twhy),
-        ("sentiment", sentiment, swhy),
+        ("recency", recency, recency_why),
+        ("reciprocity", reciprocity, reciprocity_why),
+        ("trend", trend, trend_why),
+        ("sentiment", sentiment, sentiment_why),
     )
     components = tuple(
-        HealthComponent(name, value, weights[name] / total, text) for name, value, text in parts
+        HealthComponent(name, value, weights[name] / total, why) for name, value, why in parts
     )
-    score = round(100 * sum(c.value * c.weight for c in components))
+    raw = 100 * sum(weights[c.name] * c.value for c in components) / total
+    score = math.floor(round(raw, 9) + 0.5)  # half up, immune to 62.4999999 float noise
     return Health(max(0, min(100, score)), components)
 
 
@@ -413,7 +617,7 @@ class ReminderItem:
 @dataclass(frozen=True)
 class Upcoming:
     date: date
-    kind: str
+    kind: str  # birthday | anniversary | custom | reminder
     contact_id: int | None
     contact_name: str | None
     title: str
@@ -425,12 +629,14 @@ class Upcoming:
 _KIND_ORDER = {"birthday": 0, "anniversary": 1, "custom": 2, "reminder": 3}
 
 
-def _default_title(item: DatedItem) -> str:
-    if item.kind == "birthday":
-        return f"{item.contact_name}'s birthday"
-    if item.kind == "anniversary":
-        return f"{item.contact_name}'s anniversary"
-    return f"{item.contact_name}: {item.kind}"
+def _title(item: DatedItem) -> str:
+    """A birthday's own title as given; other dates' labels get the contact's name in
+    front ("Ada Lovelace: Wedding"); without one, "Ada Lovelace's birthday" and so on."""
+    if item.title:
+        return item.title if item.kind == "birthday" else f"{item.contact_name}: {item.title}"
+    if item.kind in ("birthday", "anniversary"):
+        return f"{item.contact_name}'s {item.kind}"
+    return f"{item.contact_name}'s date"
 
 
 def upcoming(
@@ -440,31 +646,33 @@ def upcoming(
     dates: Iterable[DatedItem],
     reminders: Iterable[ReminderItem],
 ) -> list[Upcoming]:
-    """Yearly dates whose next occurrence is within ``days`` (29 February falls on 28
-    February in other years), with the age or anniversary count when the year is known;
-    open reminders due by then, overdue ones included (negative ``days_until``)."""
+    """Yearly dates whose next occurrence (PartialDate.next_occurrence: 29 February falls
+    on 28 February in other years) is 0..days away, with ``turns`` = whole years since the
+    original date when its year is known (None on the original date itself); reminders
+    due on or before today + days, overdue ones with a negative ``days_until``.
+    Sorted by date, kind (birthday, anniversary, custom, reminder), contact name, title.
+    Unparseable stored dates are skipped rather than hiding everyone else's."""
+    if days < 0:
+        raise ValueError(f"days must be >= 0, not {days}")
     found: list[Upcoming] = []
     for item in dates:
         try:
             partial = PartialDate.parse(item.partial)
         except InvalidInput:
-            continue  # a bad stored value must not hide everyone else's dates
+            continue
         when = partial.next_occurrence(today)
         until = (when - today).days
         if not 0 <= until <= days:
             continue
-        title = item.title or _default_title(item)
-        if item.kind != "birthday" and item.title:
-            title = f"{item.contact_name}: {item.title}"
         found.append(
             Upcoming(
                 date=when,
                 kind=item.kind,
                 contact_id=item.contact_id,
                 contact_name=item.contact_name,
-                title=title,
+                title=_title(item),
                 days_until=until,
-                turns=partial.age_on(when),
+                turns=partial.age_on(when) or None,
                 lead_days=item.lead_days,
             )
         )
@@ -487,56 +695,75 @@ def upcoming(
     return found
 
 
-# --- recurrence -----------------------------------------------------------------------------
+# --- reminder recurrence --------------------------------------------------------------------
 
-_EVERY = re.compile(
-    r"^\s*(\d+)\s*(d|day|days|w|wk|week|weeks|m|mo|month|months|y|yr|year|years)\s*$",
-    re.IGNORECASE,
-)
-_FREQ = {"d": "DAILY", "w": "WEEKLY", "m": "MONTHLY", "y": "YEARLY"}
+_DURATION = re.compile(r"([+-]?\d+)\s*([a-z]*)")  # dates.parse_duration_days's grammar
+_FREQ_BY_UNIT = {"d": "DAILY", "w": "WEEKLY", "m": "MONTHLY", "y": "YEARLY"}
+_SUPPORTED_PARTS = {"FREQ", "INTERVAL", "WKST"}
 
 
 def parse_every(text: str) -> str:
-    """``3m`` -> ``FREQ=MONTHLY;INTERVAL=3`` (an RFC 5545 RRULE); d, w, m, y units."""
-    match = _EVERY.match(text or "")
-    if not match or int(match.group(1)) < 1 or int(match.group(1)) > 1000:
+    """A duration in parse_duration_days's grammar ("10d", "2w", "3m", "1 year"; a bare
+    number is days) -> an RFC 5545 RRULE: d -> FREQ=DAILY;INTERVAL=n, w -> WEEKLY,
+    m -> MONTHLY, y -> YEARLY. Raises InvalidInput for anything else."""
+    try:
+        parse_duration_days(text)  # validates the unit and the 1..100 years range
+    except InvalidInput as exc:
         raise InvalidInput(
-            f"invalid --every {text!r}: use a number with d, w, m or y, e.g. 2w, 3m, 1y"
-        )
-    return f"FREQ={_FREQ[match.group(2)[0].lower()]};INTERVAL={int(match.group(1))}"
+            f"invalid recurrence {text!r}: use a number with d, w, m or y, e.g. 2w, 3m, 1y"
+        ) from exc
+    m = _DURATION.fullmatch(text.strip().lower())
+    assert m is not None  # parse_duration_days accepted it
+    return f"FREQ={_FREQ_BY_UNIT[(m[2] or 'd')[0]]};INTERVAL={int(m[1])}"
 
 
-def _rule(rrule: str) -> tuple[str, int]:
-    parts = dict(p.split("=", 1) for p in rrule.upper().split(";") if "=" in p)
+def _parse_rule(rrule: str) -> tuple[str, int]:
+    text = rrule.strip()
+    if text.upper().startswith("RRULE:"):
+        text = text[6:]
+    parts: dict[str, str] = {}
+    for part in text.split(";"):
+        name, sep, value = part.partition("=")
+        if not sep:
+            raise InvalidInput(f"invalid recurrence {rrule!r}")
+        parts[name.strip().upper()] = value.strip().upper()
+    unsupported = set(parts) - _SUPPORTED_PARTS
     freq = parts.get("FREQ", "")
-    if freq not in _FREQ.values():
-        raise InvalidInput(f"unsupported recurrence {rrule!r}")
-    return freq, int(parts.get("INTERVAL", "1"))
+    interval = parts.get("INTERVAL", "1")
+    if unsupported or freq not in _FREQ_BY_UNIT.values() or not interval.isdigit():
+        raise InvalidInput(
+            f"unsupported recurrence {rrule!r}",
+            hint="lrm repeats reminders with FREQ (DAILY, WEEKLY, MONTHLY, YEARLY) and INTERVAL",
+        )
+    if int(interval) < 1:
+        raise InvalidInput(f"invalid recurrence {rrule!r}: INTERVAL must be at least 1")
+    return freq, int(interval)
 
 
-def _add_months(day: date, months: int, anchor_day: int) -> date:
-    total = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(total, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(anchor_day, last))
+def _add_months(start: date, months: int) -> date:
+    """start + months, the day clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
+    year, month0 = divmod(start.year * 12 + start.month - 1 + months, 12)
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return date(year, month0 + 1, min(start.day, last))
 
 
 def next_due(due_on: date, rrule: str, after: date) -> date:
-    """The first occurrence of ``rrule`` started at ``due_on`` strictly after both
-    ``after`` and ``due_on``. Months keep the starting day, clamped to the month's end
-    (31 January + 1 month = 28 or 29 February)."""
-    freq, interval = _rule(rrule)
+    """The first occurrence of ``rrule`` (FREQ and INTERVAL) started at ``due_on`` that
+    is strictly after both ``after`` and ``due_on``. Occurrence k is due_on + k*INTERVAL
+    days/weeks/months/years; months and years keep due_on's day, clamped to the month's
+    end (31 January + 1 month = 28 or 29 February, then 31 March)."""
+    freq, interval = _parse_rule(rrule)
     limit = max(after, due_on)
-    step = 0
-    while True:
-        step += 1
-        if freq == "DAILY":
-            candidate = due_on + timedelta(days=interval * step)
-        elif freq == "WEEKLY":
-            candidate = due_on + timedelta(weeks=interval * step)
-        elif freq == "MONTHLY":
-            candidate = _add_months(due_on, interval * step, due_on.day)
-        else:
-            candidate = _add_months(due_on, 12 * interval * step, due_on.day)
-        if candidate > limit:
-            return candidate
+    try:
+        if freq in ("DAILY", "WEEKLY"):
+            step = interval * (7 if freq == "WEEKLY" else 1)
+            k = (limit - due_on).days // step + 1
+            return due_on + timedelta(days=k * step)
+        months = interval * (12 if freq == "YEARLY" else 1)
+        elapsed = (limit.year - due_on.year) * 12 + limit.month - due_on.month
+        k = max(1, elapsed // months)  # occurrence k - 1 is in an earlier month than limit
+        while (candidate := _add_months(due_on, k * months)) <= limit:
+            k += 1
+        return candidate
+    except (OverflowError, ValueError):
+        raise InvalidInput(f"recurrence {rrule!r} from {due_on} runs past year 9999") from None

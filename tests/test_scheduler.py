@@ -1,0 +1,724 @@
+"""Tests for lrm_cli.scheduler: hand-computed examples (arithmetic in the comments) and
+hypothesis properties. Everything here is pure: no database, no clock."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lrm_cli.domain import INTERACTION_KINDS, ConfigError, InvalidInput
+from lrm_cli.scheduler import (
+    BALANCE_EPOCH,
+    Cadence,
+    DatedItem,
+    Due,
+    ReminderItem,
+    SchedulerSettings,
+    balance,
+    balance_from_sums,
+    balance_label,
+    balance_terms,
+    count_initiators,
+    drift,
+    drift_windows,
+    due_status,
+    effective_cadence,
+    health,
+    infer_cadence,
+    initiator_sign,
+    interaction_weight,
+    is_due,
+    next_due,
+    parse_every,
+    rank_due,
+    upcoming,
+)
+
+S = SchedulerSettings()
+TODAY = date(2026, 11, 29)
+FAST = settings(max_examples=100, deadline=None)
+
+days_ago = st.integers(min_value=0, max_value=3650)
+initiators = st.sampled_from(["me", "them", "mutual"])
+kinds = st.sampled_from(INTERACTION_KINDS)
+overrides = st.one_of(st.none(), st.floats(min_value=0.1, max_value=5))
+rows = st.lists(st.tuples(days_ago, initiators, kinds, overrides), min_size=1, max_size=30)
+any_day = st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31))
+
+
+def ago(n: int) -> date:
+    return TODAY - timedelta(days=n)
+
+
+def as_dated(items):
+    return [(ago(n), who, kind, w) for n, who, kind, w in items]
+
+
+# --- settings -------------------------------------------------------------------------------
+
+
+def test_defaults():
+    assert S.half_life_days == 180 and S.balanced_threshold == 0.2 and S.window_days == 365
+    assert dict(S.kind_weights) == {
+        "gift": 2,
+        "favor": 2,
+        "call": 1,
+        "video": 1,
+        "meeting": 1,
+        "meal": 1,
+        "letter": 1,
+        "event": 1,
+        "message": 0.5,
+        "email": 0.5,
+        "other": 0.5,
+    }
+    assert (S.inferred_min_interactions, S.inferred_sample) == (3, 10)
+    assert (S.inferred_min_days, S.inferred_max_days) == (7, 365)
+    assert (S.drift_recent_days, S.drift_previous_days, S.drift_min_previous) == (180, 365, 4)
+    assert S.drift_ratio == 0.5
+    assert S.health_weights == {"recency": 0.4, "reciprocity": 0.2, "trend": 0.2, "sentiment": 0.2}
+
+
+def test_from_mapping_empty_is_defaults():
+    assert SchedulerSettings.from_mapping({}) == S
+
+
+def test_from_mapping_values_and_kind_weights_merge():
+    got = SchedulerSettings.from_mapping(
+        {"half_life_days": 90, "window_days": 30, "kind_weights": {"call": 3}}
+    )
+    assert got.half_life_days == 90.0 and isinstance(got.half_life_days, float)
+    assert got.window_days == 30
+    assert got.kind_weights["call"] == 3.0 and got.kind_weights["gift"] == 2.0
+
+
+def test_from_mapping_lists_every_problem_at_once():
+    with pytest.raises(ConfigError) as err:
+        SchedulerSettings.from_mapping(
+            {
+                "nope": 1,
+                "window_days": 1.5,
+                "balanced_threshold": "x",
+                "drift_ratio": True,
+                "half_life_days": -1,
+                "kind_weights": {"telepathy": 1, "call": -1},
+            }
+        )
+    message = err.value.message
+    for part in (
+        "unknown setting [scheduler] nope",
+        "window_days must be a whole number",
+        "balanced_threshold must be a number",
+        "drift_ratio must be a number",
+        "half_life_days must be above 0",
+        "unknown interaction kind [scheduler.kind_weights] telepathy",
+        "[scheduler.kind_weights] call must be a number >= 0",
+    ):
+        assert part in message
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        ({"inferred_min_days": 30, "inferred_max_days": 10}, "inferred_max_days"),
+        ({"inferred_min_interactions": 1}, "inferred_min_interactions must be at least 2"),
+        ({"inferred_sample": 2}, "inferred_sample must be at least"),
+        ({"drift_recent_days": 0}, "drift_recent_days must be at least 1"),
+        ({"balanced_threshold": 1.5}, "balanced_threshold must be between 0 and 1"),
+        (
+            {
+                "health_recency": 0,
+                "health_reciprocity": 0,
+                "health_trend": 0,
+                "health_sentiment": 0,
+            },
+            "cannot all be 0",
+        ),
+        ({"health_trend": -1}, "health_trend must be >= 0"),
+        ({"kind_weights": [1, 2]}, "kind_weights must be a table"),
+    ],
+)
+def test_from_mapping_ranges(data, fragment):
+    with pytest.raises(ConfigError, match=fragment):
+        SchedulerSettings.from_mapping(data)
+
+
+def test_settings_are_immutable():
+    with pytest.raises(TypeError):
+        S.kind_weights["call"] = 9  # type: ignore[index]
+
+
+# --- weights and signs ----------------------------------------------------------------------
+
+
+def test_interaction_weight_and_sign():
+    assert interaction_weight("gift", None, S) == 2.0
+    assert interaction_weight("email", None, S) == 0.5
+    assert interaction_weight("gift", 0.25, S) == 0.25  # the override wins
+    assert interaction_weight("carrier-pigeon", None, S) == 0.5  # unknown: 'other'
+    assert [initiator_sign(i) for i in ("me", "them", "mutual")] == [1, -1, 0]
+
+
+# --- cadence --------------------------------------------------------------------------------
+
+
+def test_infer_cadence_median_gap():
+    # days 0, 10, 30, 31 -> gaps 10, 20, 1 -> sorted 1, 10, 20 -> median 10
+    days = [ago(31), ago(1), ago(21), ago(0)]
+    assert infer_cadence(days, S) == 10
+    # gaps 14, 15 -> median 14.5 -> rounded half up to 15
+    assert infer_cadence([ago(29), ago(15), ago(0)], S) == 15
+
+
+def test_infer_cadence_needs_three_and_clamps():
+    assert infer_cadence([ago(10), ago(0)], S) is None
+    assert infer_cadence([], S) is None
+    # same day twice: gaps 0, 0 -> median 0 -> clamped up to 7
+    assert infer_cadence([TODAY, TODAY, TODAY], S) == 7
+    # gaps 800, 800 -> clamped down to 365
+    assert infer_cadence([ago(1600), ago(800), TODAY], S) == 365
+
+
+def test_infer_cadence_uses_the_last_ten():
+    # 5 yearly interactions long ago, then 10 weekly ones: only the weekly gaps count
+    old = [ago(2000 + 365 * i) for i in range(5)]
+    recent = [ago(7 * i) for i in range(10)]
+    assert infer_cadence(old + recent, S) == 7
+
+
+def test_effective_cadence_priority():
+    assert effective_cadence(30, [14], 20) == Cadence(30, "explicit")
+    assert effective_cadence(None, [60, 14], 20) == Cadence(14, "tag")
+    assert effective_cadence(None, [], 20) == Cadence(20, "inferred")
+    assert effective_cadence(None, [], None) is None
+
+
+# --- due ------------------------------------------------------------------------------------
+
+
+def test_due_status_overdue():
+    # last contact 2026-10-20 + 30 days = due 2026-11-19; 2026-11-29 - 11-19 = 10 overdue;
+    # 40 days since / 30 = 1.333
+    due = due_status(
+        last_contact=date(2026, 10, 20),
+        created=date(2020, 1, 1),
+        cadence=Cadence(30, "explicit"),
+        today=TODAY,
+        snoozed_until=None,
+        archived=False,
+    )
+    assert due == Due(date(2026, 11, 19), 10, 1.333, 40, 30, "explicit")
+    assert is_due(due)
+
+
+def test_due_status_from_created_and_not_yet_due():
+    # created 2026-11-19 + 14 = 2026-12-03: -4 days overdue; 10/14 = 0.714
+    due = due_status(
+        last_contact=None,
+        created=date(2026, 11, 19),
+        cadence=Cadence(14, "tag"),
+        today=TODAY,
+        snoozed_until=None,
+        archived=False,
+    )
+    assert (due.due_on, due.overdue_days, due.urgency) == (date(2026, 12, 3), -4, 0.714)
+    assert not is_due(due)
+    assert not is_due(due, within_days=3)
+    assert is_due(due, within_days=4)
+
+
+def test_due_status_untracked_archived_snoozed():
+    common = {"last_contact": ago(100), "created": ago(200), "today": TODAY}
+    cadence = Cadence(30, "explicit")
+    assert due_status(**common, cadence=None, snoozed_until=None, archived=False) is None
+    assert due_status(**common, cadence=cadence, snoozed_until=None, archived=True) is None
+    snoozed = TODAY + timedelta(days=1)
+    assert due_status(**common, cadence=cadence, snoozed_until=snoozed, archived=False) is None
+    # the snooze ends on its date: due again that day
+    assert due_status(**common, cadence=cadence, snoozed_until=TODAY, archived=False)
+
+
+def _due(urgency: float, overdue: int) -> Due:
+    return Due(TODAY - timedelta(days=overdue), overdue, urgency, 0, 30, "explicit")
+
+
+def test_rank_due():
+    a, b, c = _due(2.0, 30), _due(1.5, 40), _due(1.5, 10)
+    assert rank_due([c, a, b]) == [a, b, c]
+    items = [("zed", 2, c), ("amy", 3, c), ("amy", 1, c), ("bob", 4, a)]
+    ranked = rank_due(items, due=lambda i: i[2], tiebreak=lambda i: (i[0], i[1]))
+    assert ranked == [("bob", 4, a), ("amy", 1, c), ("amy", 3, c), ("zed", 2, c)]
+
+
+# --- reciprocity ----------------------------------------------------------------------------
+
+
+def test_balance_hand_computed():
+    # a call by me today: s*w*d = 1*1*1 = 1, w*d = 1
+    # a gift from them 180 days ago: d = 0.5 -> s*w*d = -1*2*0.5 = -1, w*d = 1
+    # a mutual email 360 days ago: d = 0.25 -> s*w*d = 0, w*d = 0.5*0.25 = 0.125
+    # balance = (1 - 1 + 0) / (1 + 1 + 0.125) = 0
+    items = [(TODAY, "me", "call", None), (ago(180), "them", "gift", None)]
+    items.append((ago(360), "mutual", "email", None))
+    assert balance(items, TODAY, S) == pytest.approx(0.0)
+    # two calls by me, one message by them 180 days ago:
+    # num = 2 - 0.5*0.5 = 1.75, den = 2 + 0.25 = 2.25 -> 0.7778
+    items = [(TODAY, "me", "call", None)] * 2 + [(ago(180), "them", "message", None)]
+    assert balance(items, TODAY, S) == pytest.approx(1.75 / 2.25)
+
+
+def test_balance_none_without_interactions_or_weight():
+    assert balance([], TODAY, S) is None
+    assert balance([(TODAY, "me", "call", 0)], TODAY, S) is None
+    assert balance_from_sums(0.0, 0.0) is None
+
+
+def test_balance_accepts_epoch_days_and_datetimes():
+    t = (ago(90) - BALANCE_EPOCH).days
+    by_day = balance([(ago(90), "me", "call", None), (TODAY, "them", "call", None)], TODAY, S)
+    by_t = balance([(t, "me", "call", None), (TODAY, "them", "call", None)], TODAY, S)
+    moment = datetime(2026, 8, 31, 18, 30)
+    by_dt = balance([(moment, "me", "call", None), (TODAY, "them", "call", None)], TODAY, S)
+    # 2**-0.5 = 0.7071: (0.7071 - 1) / 1.7071 = -0.1716
+    assert by_day == pytest.approx(by_t) == pytest.approx(by_dt) == pytest.approx(-0.171573, 1e-5)
+
+
+def test_balance_terms_hand_computed():
+    # t = 360 = two half-lives: 2**2 = 4; a gift (w 2) from them: (-8, 8)
+    assert balance_terms(360, "them", "gift", None, S) == (-8.0, 8.0)
+    assert balance_terms(0, "mutual", "call", None, S) == (0.0, 1.0)
+
+
+def test_balance_label():
+    assert balance_label(0.19, S) == "balanced"
+    assert balance_label(-0.19, S) == "balanced"
+    assert balance_label(0.2, S) == "you_give_more"
+    assert balance_label(-0.5, S) == "they_give_more"
+
+
+def test_count_initiators_window():
+    items = [
+        (TODAY, "me"),
+        (ago(365), "them"),  # the window's first day: counted
+        (ago(366), "them"),  # outside
+        (TODAY + timedelta(days=1), "me"),  # the future: not counted
+        (ago(10), "mutual", "call", None),  # balance's 4-tuples fit too
+    ]
+    counts = count_initiators(items, TODAY, S)
+    assert (counts.me, counts.them, counts.mutual) == (1, 1, 1)
+
+
+@FAST
+@given(rows)
+def test_balance_is_within_bounds(items):
+    b = balance(as_dated(items), TODAY, S)
+    assert b is not None and -1.0 <= b <= 1.0
+
+
+@FAST
+@given(rows)
+def test_swapping_initiators_negates_balance(items):
+    swap = {"me": "them", "them": "me", "mutual": "mutual"}
+    swapped = [(n, swap[who], kind, w) for n, who, kind, w in items]
+    assert balance(as_dated(swapped), TODAY, S) == pytest.approx(
+        -balance(as_dated(items), TODAY, S), abs=1e-12
+    )
+
+
+@FAST
+@given(rows, st.integers(0, 3650), st.integers(1, 3650), kinds)
+def test_newer_interactions_weigh_more(items, newer, gap, kind):
+    older = newer + gap
+    start = balance(as_dated(items), TODAY, S)
+    with_newer = balance([*as_dated(items), (ago(newer), "me", kind, None)], TODAY, S)
+    with_older = balance([*as_dated(items), (ago(older), "me", kind, None)], TODAY, S)
+    assert with_newer - start >= with_older - start - 1e-12
+    if start < 1 - 1e-9:  # already all mine: nothing can move it
+        assert with_newer - start > with_older - start
+
+
+@FAST
+@given(rows, st.integers(0, 3650))
+def test_incremental_sums_equal_the_direct_formula(items, offset):
+    today = TODAY + timedelta(days=offset)
+    num = den = 0.0
+    for n, who, kind, w in items:
+        t = (ago(n) - BALANCE_EPOCH).days
+        a, b = balance_terms(t, who, kind, w, S)
+        num, den = num + a, den + b
+    assert balance_from_sums(num, den) == pytest.approx(
+        balance(as_dated(items), today, S), abs=1e-9
+    )
+
+
+# --- drift ----------------------------------------------------------------------------------
+
+
+def test_drift_hand_computed():
+    # recent 2 in 180 days: 2/180*30 = 0.333 -> 0.33; previous 12 in 365: 12/365*30 = 0.986
+    # 0.333 < 0.5 * 0.986 = 0.493: drifting
+    d = drift(2, 12, S)
+    assert d is not None
+    assert (d.recent_count, d.previous_count, d.recent_rate, d.previous_rate) == (
+        2,
+        12,
+        0.33,
+        0.99,
+    )
+    # recent 3: 0.5 >= 0.493: not drifting
+    assert drift(3, 12, S) is None
+    # only 3 earlier interactions: not enough to tell
+    assert drift(0, 3, S) is None
+    assert drift(0, 4, S) is not None
+
+
+def test_drift_windows():
+    previous_start, recent_start, end = drift_windows(TODAY, S)
+    assert end == date(2026, 11, 30)  # exclusive: today counts
+    assert (end - recent_start).days == 180
+    assert (recent_start - previous_start).days == 365
+
+
+# --- health ---------------------------------------------------------------------------------
+
+
+def _health(**overrides):
+    args = {
+        "days_since": 10,
+        "cadence_days": 30,
+        "balance": 0.0,
+        "recent_count": 6,
+        "previous_count": 12,
+        "mean_sentiment": 2.0,
+        "settings": S,
+    }
+    args.update(overrides)
+    return health(**args)
+
+
+def test_health_perfect():
+    # recency 1 (10 <= 30), reciprocity 1, trend min(1, (6/180*30)/(12/365*30)) = 1,
+    # sentiment (2+2)/4 = 1 -> 100
+    h = _health()
+    assert h.score == 100
+    assert [c.name for c in h.components] == ["recency", "reciprocity", "trend", "sentiment"]
+    assert h.components[0].explanation == "last contact 10 days ago, cadence 30 days"
+
+
+def test_health_hand_computed():
+    # recency: 45 days, cadence 30 -> 1 - (45-30)/60 = 0.75
+    # reciprocity: 1 - |-0.5| = 0.5
+    # trend: recent 1/180*30 = 0.1667, previous 8/365*30 = 0.6575 -> 0.2535
+    # sentiment: (0 + 2)/4 = 0.5
+    # score = 100 * (0.4*0.75 + 0.2*0.5 + 0.2*0.2535 + 0.2*0.5) = 100 * 0.5507 = 55
+    h = _health(days_since=45, balance=-0.5, recent_count=1, previous_count=8, mean_sentiment=0)
+    values = {c.name: c.value for c in h.components}
+    assert values["recency"] == pytest.approx(0.75)
+    assert values["reciprocity"] == pytest.approx(0.5)
+    assert values["trend"] == pytest.approx((1 / 180) / (8 / 365))
+    assert values["sentiment"] == pytest.approx(0.5)
+    assert h.score == 55
+    assert h.components[0].explanation == "last contact 45 days ago, cadence 30 days"
+    assert "they give more" in h.components[1].explanation
+
+
+def test_health_defaults_for_missing_data():
+    # no interactions: recency 0, reciprocity 0.5, trend 0.5, sentiment 0.5
+    # score = 100 * (0 + 0.1 + 0.1 + 0.1) = 30
+    h = _health(
+        days_since=None, balance=None, recent_count=0, previous_count=0, mean_sentiment=None
+    )
+    assert [c.value for c in h.components] == [0.0, 0.5, 0.5, 0.5]
+    assert h.score == 30
+
+
+def test_health_recency_without_cadence_and_at_three_cadences():
+    # no cadence: 90 days assumed; 180 days -> 1 - 90/180 = 0.5
+    h = _health(days_since=180, cadence_days=None)
+    assert h.components[0].value == pytest.approx(0.5)
+    assert "90 days assumed" in h.components[0].explanation
+    assert _health(days_since=90, cadence_days=30).components[0].value == 0.0
+    assert _health(days_since=500, cadence_days=30).components[0].value == 0.0
+
+
+def test_health_trend_without_earlier_interactions():
+    assert _health(recent_count=2, previous_count=0).components[2].value == 1.0
+    assert _health(recent_count=0, previous_count=0).components[2].value == 0.5
+
+
+@FAST
+@given(
+    st.one_of(st.none(), st.integers(-5, 5000)),
+    st.one_of(st.none(), st.integers(1, 400)),
+    st.one_of(st.none(), st.floats(-1, 1)),
+    st.integers(0, 500),
+    st.integers(0, 500),
+    st.one_of(st.none(), st.floats(-2, 2)),
+    st.tuples(*[st.floats(0, 5)] * 4).filter(lambda w: sum(w) > 0.01),
+)
+def test_health_score_bounds_and_weights(days, cadence, bal, recent, previous, mood, weights):
+    custom = SchedulerSettings(
+        health_recency=weights[0],
+        health_reciprocity=weights[1],
+        health_trend=weights[2],
+        health_sentiment=weights[3],
+    )
+    h = health(
+        days_since=days,
+        cadence_days=cadence,
+        balance=bal,
+        recent_count=recent,
+        previous_count=previous,
+        mean_sentiment=mood,
+        settings=custom,
+    )
+    assert 0 <= h.score <= 100
+    assert sum(c.weight for c in h.components) == pytest.approx(1.0)
+    assert all(0.0 <= c.value <= 1.0 and c.explanation for c in h.components)
+
+
+# --- upcoming -------------------------------------------------------------------------------
+
+
+def test_upcoming_hand_computed():
+    dates = [
+        DatedItem("birthday", "1815-12-10", 1, "Ada Lovelace"),
+        DatedItem("anniversary", "--12-05", 1, "Ada Lovelace", "Wedding", 7),
+        DatedItem("birthday", "--12-01", 2, "Charles Babbage"),
+        DatedItem("birthday", "1912-06-23", 3, "Alan Turing"),  # outside the window
+        DatedItem("custom", "--11-29", 3, "Alan Turing"),
+        DatedItem("birthday", "garbage", 4, "Broken"),  # skipped
+    ]
+    reminders = [
+        ReminderItem(1, "send the article", date(2026, 12, 4), 1, "Ada Lovelace"),
+        ReminderItem(2, "renew passport", date(2026, 11, 20)),  # overdue: included
+        ReminderItem(3, "far away", date(2027, 1, 1)),
+    ]
+    got = upcoming(today=TODAY, days=14, dates=dates, reminders=reminders)
+    assert [(u.date.isoformat(), u.kind, u.title, u.days_until, u.turns) for u in got] == [
+        ("2026-11-20", "reminder", "renew passport", -9, None),
+        ("2026-11-29", "custom", "Alan Turing's date", 0, None),
+        ("2026-12-01", "birthday", "Charles Babbage's birthday", 2, None),
+        ("2026-12-04", "reminder", "send the article", 5, None),
+        ("2026-12-05", "anniversary", "Ada Lovelace: Wedding", 6, None),
+        # 2026 - 1815 = 211
+        ("2026-12-10", "birthday", "Ada Lovelace's birthday", 11, 211),
+    ]
+    assert got[4].lead_days == 7
+
+
+def test_upcoming_leap_day_and_anniversary_years():
+    dates = [
+        DatedItem("birthday", "2000-02-29", 1, "Lee Leap"),
+        DatedItem("anniversary", "2016-03-01", 2, "Ann"),
+    ]
+    got = upcoming(today=date(2027, 2, 20), days=14, dates=dates, reminders=[])
+    # 2027 is not a leap year: 28 February; 2027 - 2000 = 27; 2027 - 2016 = 11 years
+    assert [(u.date, u.turns, u.title) for u in got] == [
+        (date(2027, 2, 28), 27, "Lee Leap's birthday"),
+        (date(2027, 3, 1), 11, "Ann's anniversary"),
+    ]
+    leap = upcoming(today=date(2028, 2, 20), days=14, dates=dates[:1], reminders=[])
+    assert leap[0].date == date(2028, 2, 29) and leap[0].turns == 28
+
+
+def test_upcoming_same_day_sort_and_window_edges():
+    dates = [
+        DatedItem("anniversary", "--12-13", 1, "Bea"),
+        DatedItem("birthday", "--12-13", 2, "Zoe"),
+        DatedItem("birthday", "--12-13", 3, "Amy"),
+    ]
+    got = upcoming(today=TODAY, days=14, dates=dates, reminders=[])  # 12-13 is day 14
+    assert [(u.kind, u.contact_name) for u in got] == [
+        ("birthday", "Amy"),
+        ("birthday", "Zoe"),
+        ("anniversary", "Bea"),
+    ]
+    assert upcoming(today=TODAY, days=13, dates=dates, reminders=[]) == []
+    with pytest.raises(ValueError):
+        upcoming(today=TODAY, days=-1, dates=[], reminders=[])
+
+
+month_days = st.tuples(st.integers(1, 12), st.integers(1, 31)).filter(
+    lambda md: md[1] <= calendar.monthrange(2000, md[0])[1]
+)
+
+
+@FAST
+@given(any_day, st.integers(0, 400), st.lists(month_days, max_size=10))
+def test_upcoming_items_lie_in_the_window(today, days, pairs):
+    items = [
+        DatedItem("birthday", f"--{m:02d}-{d:02d}", i, f"P{i}") for i, (m, d) in enumerate(pairs)
+    ]
+    for u in upcoming(today=today, days=days, dates=items, reminders=[]):
+        assert 0 <= u.days_until <= days
+        assert u.date == today + timedelta(days=u.days_until)
+        month, day = pairs[u.contact_id]
+        if (month, day) == (2, 29) and not calendar.isleap(u.date.year):
+            assert (u.date.month, u.date.day) == (2, 28)
+        else:
+            assert (u.date.month, u.date.day) == (month, day)
+    # and nothing within the window is missed
+    expected = 0
+    for month, day in pairs:
+        hits = [
+            today + timedelta(days=k)
+            for k in range(days + 1)
+            if ((today + timedelta(days=k)).month, (today + timedelta(days=k)).day)
+            == (
+                (2, 28)
+                if (month, day) == (2, 29) and not calendar.isleap((today + timedelta(days=k)).year)
+                else (month, day)
+            )
+        ]
+        expected += 1 if hits else 0
+    assert len(upcoming(today=today, days=days, dates=items, reminders=[])) == expected
+
+
+# --- recurrence -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("3m", "FREQ=MONTHLY;INTERVAL=3"),
+        ("2w", "FREQ=WEEKLY;INTERVAL=2"),
+        ("10d", "FREQ=DAILY;INTERVAL=10"),
+        ("1y", "FREQ=YEARLY;INTERVAL=1"),
+        ("2 weeks", "FREQ=WEEKLY;INTERVAL=2"),
+        ("6 Months", "FREQ=MONTHLY;INTERVAL=6"),
+        ("45", "FREQ=DAILY;INTERVAL=45"),
+        ("1 yr", "FREQ=YEARLY;INTERVAL=1"),
+    ],
+)
+def test_parse_every(text, rule):
+    assert parse_every(text) == rule
+
+
+@pytest.mark.parametrize("text", ["", "soon", "0d", "-2w", "3x", "w", "1000y", "2.5m"])
+def test_parse_every_rejects_garbage(text):
+    with pytest.raises(InvalidInput):
+        parse_every(text)
+
+
+def test_next_due_hand_computed():
+    monthly = "FREQ=MONTHLY;INTERVAL=1"
+    # 31 January + 1 month = 28 February (2026 is not a leap year), then 31 March
+    assert next_due(date(2026, 1, 31), monthly, date(2026, 1, 31)) == date(2026, 2, 28)
+    assert next_due(date(2026, 1, 31), monthly, date(2026, 2, 28)) == date(2026, 3, 31)
+    assert next_due(date(2028, 1, 31), monthly, date(2028, 1, 31)) == date(2028, 2, 29)
+    # every 2 weeks from 2026-11-01, done late on 11-20: 11-15 <= 11-20 < 11-29
+    assert next_due(date(2026, 11, 1), "FREQ=WEEKLY;INTERVAL=2", date(2026, 11, 20)) == date(
+        2026, 11, 29
+    )
+    # daily, after exactly on an occurrence: the next one
+    assert next_due(date(2026, 11, 1), "FREQ=DAILY;INTERVAL=10", date(2026, 11, 21)) == date(
+        2026, 12, 1
+    )
+    # 29 February yearly: 28 February in other years, back to the 29th in 2028
+    yearly = "RRULE:FREQ=YEARLY"
+    assert next_due(date(2024, 2, 29), yearly, date(2024, 3, 1)) == date(2025, 2, 28)
+    assert next_due(date(2024, 2, 29), yearly, date(2027, 3, 1)) == date(2028, 2, 29)
+    # an `after` before due_on still moves past due_on
+    assert next_due(date(2026, 12, 1), monthly, date(2026, 1, 1)) == date(2027, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "rule", ["FREQ=HOURLY", "FREQ=MONTHLY;COUNT=3", "FREQ=DAILY;INTERVAL=0", "nonsense", ""]
+)
+def test_next_due_rejects_unsupported_rules(rule):
+    with pytest.raises(InvalidInput):
+        next_due(TODAY, rule, TODAY)
+
+
+@FAST
+@given(
+    any_day,
+    st.sampled_from(["DAILY", "WEEKLY", "MONTHLY", "YEARLY"]),
+    st.integers(1, 24),
+    st.integers(-400, 4000),
+)
+def test_next_due_is_after_and_on_the_anchor_day(start, freq, interval, offset):
+    after = start + timedelta(days=offset)
+    got = next_due(start, f"FREQ={freq};INTERVAL={interval}", after)
+    assert got > after and got > start
+    if freq in ("MONTHLY", "YEARLY"):
+        last = calendar.monthrange(got.year, got.month)[1]
+        assert got.day == start.day or (got.day == last and start.day > last)
+        months = (got.year - start.year) * 12 + got.month - start.month
+        assert months % (interval * (12 if freq == "YEARLY" else 1)) == 0
+    else:
+        step = interval * (7 if freq == "WEEKLY" else 1)
+        assert (got - start).days % step == 0
+        assert got - timedelta(days=step) <= max(after, start)  # the first such occurrence
+
+
+# --- properties of due and cadence ------------------------------------------------------------
+
+
+@FAST
+@given(
+    st.integers(0, 2000),
+    st.integers(0, 2000),
+    st.integers(1, 365),
+    st.integers(0, 3000),
+)
+def test_logging_never_makes_a_contact_more_overdue(first, extra, cadence_days, age):
+    created = ago(age)
+    earlier = created + timedelta(days=first)
+    later = earlier + timedelta(days=extra)
+    cadence = Cadence(cadence_days, "explicit")
+
+    def status(last):
+        return due_status(
+            last_contact=last,
+            created=created,
+            cadence=cadence,
+            today=TODAY,
+            snoozed_until=None,
+            archived=False,
+        )
+
+    never, before, after = status(None), status(earlier), status(later)
+    assert after.overdue_days <= before.overdue_days <= never.overdue_days
+    assert after.urgency <= before.urgency <= never.urgency
+
+
+@FAST
+@given(
+    st.one_of(st.none(), any_day),
+    any_day,
+    st.integers(1, 365),
+    any_day,
+    st.one_of(st.none(), st.integers(1, 400)),
+    st.booleans(),
+)
+def test_snoozed_and_archived_are_never_due(last, created, cadence_days, today, snooze, archived):
+    snoozed_until = None if snooze is None else today + timedelta(days=snooze)
+    status = due_status(
+        last_contact=last,
+        created=created,
+        cadence=Cadence(cadence_days, "tag"),
+        today=today,
+        snoozed_until=snoozed_until if not archived else None,
+        archived=archived,
+    )
+    if archived or snoozed_until is not None:
+        assert status is None
+    else:
+        assert status is not None
+
+
+@FAST
+@given(st.lists(any_day, max_size=25), st.integers(1, 60), st.integers(0, 400))
+def test_inferred_cadence_stays_within_its_clamp(days, low, span):
+    custom = SchedulerSettings(inferred_min_days=low, inferred_max_days=low + span)
+    got = infer_cadence(days, custom)
+    if len(days) < 3:
+        assert got is None
+    else:
+        assert low <= got <= low + span
