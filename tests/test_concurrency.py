@@ -160,7 +160,8 @@ def test_parallel_processes_on_a_database_that_does_not_exist_yet(tmp_path):
 
 
 def test_parallel_console_scripts_on_a_database_that_does_not_exist_yet(lrm_exe, tmp_path):
-    commands = 6
+    # LRM_FULL_CONCURRENCY=1 runs the full 4 x 50 with the installed script (1-3 min).
+    commands = COMMANDS if os.environ.get("LRM_FULL_CONCURRENCY") else 6
     path = tmp_path / "not-yet" / "lrm.sqlite3"
     env = {**os.environ, "LRM_DB": str(path)}
     start = threading.Barrier(WORKERS)
