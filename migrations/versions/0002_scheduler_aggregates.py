@@ -6,7 +6,7 @@ Create Date: 2026-11-29 03:06:00.743787
 """
 
 import sqlalchemy as sa
-import sqlmodel  # noqa: F401
+import sqlmodel
 from alembic import op
 
 revision = "0002"
@@ -29,6 +29,8 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["contact_id"], ["contact.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("contact_id"),
     )
+    with op.batch_alter_table("contact_stats", schema=None) as batch_op:
+        batch_op.create_index("ix_contact_stats_key", ["stats_key"], unique=False)
     with op.batch_alter_table("interaction_participant", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("initiator", sa.String(), server_default="mutual", nullable=False)
@@ -54,4 +56,6 @@ def downgrade() -> None:
     with op.batch_alter_table("interaction_participant", schema=None) as batch_op:
         batch_op.drop_index("ix_participant_time")
         batch_op.drop_column("initiator")
+    with op.batch_alter_table("contact_stats", schema=None) as batch_op:
+        batch_op.drop_index("ix_contact_stats_key")
     op.drop_table("contact_stats")
