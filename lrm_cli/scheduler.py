@@ -710,7 +710,7 @@ def parse_every(text: str) -> str:
         parse_duration_days(text)  # validates the unit and the 1..100 years range
     except InvalidInput as exc:
         raise InvalidInput(
-            f"invalid recurrence {text!r}: use a number with d, w, m or y, e.g. 2w, 3m, 1y"
+            f"invalid --every {text!r}: use a number with d, w, m or y, e.g. 2w, 3m, 1y"
         ) from exc
     m = _DURATION.fullmatch(text.strip().lower())
     assert m is not None  # parse_duration_days accepted it

@@ -601,7 +601,7 @@ def test_parse_every(text, rule):
 
 @pytest.mark.parametrize("text", ["", "soon", "0d", "-2w", "3x", "w", "1000y", "2.5m"])
 def test_parse_every_rejects_garbage(text):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput, match="--every"):  # the CLI shows this one line
         parse_every(text)
 
 
