@@ -194,7 +194,7 @@ def test_show_includes_cadence_balance_and_explained_health(book):
         (["cadence", "ada", "--", "-3d"], "duration"),
         (["cadence", "ada", "fortnightlyish"], "invalid duration"),
         (["due", "--within", "soonish"], "invalid duration"),
-        (["remind", "ada", "x", "--every", "sometimes"], "every"),
+        (["remind", "ada", "x", "--every", "sometimes"], "sometimes"),
         (["remind", "ada", "x", "--on", "the day after never"], "cannot understand"),
         (["digest", "--date", "the day after never"], "cannot understand"),
         (["digest", "--format", "pdf"], "unknown format"),

@@ -147,6 +147,7 @@ class InteractionParticipant(SQLModel, table=True):
 
 class ContactStats(SQLModel, table=True):
     __tablename__ = "contact_stats"
+    __table_args__ = (Index("ix_contact_stats_key", "stats_key"),)
 
     contact_id: int = Field(
         sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)

@@ -92,10 +92,13 @@ def replace(
 
 
 def stale_contacts(conn: sqlite3.Connection, key: str) -> list[int]:
-    """Contacts whose aggregates were computed with other settings (or never)."""
+    """Contacts whose aggregates were computed with other settings (or never): two range
+    seeks of ix_contact_stats_key, nothing when everything is fresh."""
     return [
         r[0]
-        for r in conn.execute("SELECT contact_id FROM contact_stats WHERE stats_key != ?", (key,))
+        for r in conn.execute(
+            "SELECT contact_id FROM contact_stats WHERE stats_key < ?1 OR stats_key > ?1", (key,)
+        )
     ]
 
 
