@@ -607,7 +607,9 @@ def print_plans(plans: Plans) -> None:
           "(recorded by bench/sqltrace.py),\nEXPLAIN QUERY PLAN with the recorded parameters; "
           "ms = the statement alone, median of 3, in-process")
     for name, status in plans.commands.items():
-        print(f"  {name:<14}{status}")
+        sql_ms = sql_time(plans, name)
+        shown = f"~{sql_ms:.0f} ms" if sql_ms >= 1 else "<1 ms"
+        print(f"  {name:<14}{status}" + (f", SQL alone {shown}" if "statements" in status else ""))
     rows = ", ".join(f"{t} {n:,}" for t, n in plans.table_rows.items()
                      if t in ("contact", "contact_stats", *WATCHED))
     print(f"  rows: {rows}")
@@ -631,9 +633,17 @@ def print_plans(plans: Plans) -> None:
         print(f"\nno full scan of {' / '.join(WATCHED)} in these plans")
 
 
+def sql_time(plans: Plans, command: str) -> float:
+    """What the command's SELECTs cost in SQLite alone: each statement's own time times its
+    executions (statements with other parameters in a loop are assumed alike)."""
+    return sum(s.ms * s.used_by[command] for s in plans.statements
+               if s.ms is not None and command in s.used_by)
+
+
 def plans_json(plans: Plans) -> dict:
     return {
         "size": plans.size, "commands": plans.commands, "table_rows": plans.table_rows,
+        "sql_ms": {c: round(sql_time(plans, c), 1) for c in plans.commands},
         "statements": [
             {"origin": s.origin, "used_by": s.used_by, "sql": normalized(s.sql),
              "params": s.params, "plan": [p.strip() for p in s.plan],
