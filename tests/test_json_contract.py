@@ -41,8 +41,15 @@ INTERACTION = {
 NOTE = {"id", "contact_id", "body", "pinned", "created_at"}
 DATE = {"id", "kind", "label", "date", "remind_days_before"}
 SHOW_EXTRA = {
-    "methods", "notes", "interactions", "important_dates", "relationships",
-    "cadence", "due", "balance", "health",
+    "methods",
+    "notes",
+    "interactions",
+    "important_dates",
+    "relationships",
+    "cadence",
+    "due",
+    "balance",
+    "health",
 }
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 
@@ -140,3 +147,63 @@ def test_every_json_key_is_documented():
     doc = (Path(__file__).parent.parent / "docs" / "json.md").read_text()
     for key in CONTACT | INTERACTION | NOTE | DATE | SHOW_EXTRA | {"last_contact"}:
         assert f"`{key}`" in doc or f"{key}," in doc or f"{key}}}" in doc, key
+
+
+DUE = {
+    "id",
+    "name",
+    "last_contact",
+    "cadence_days",
+    "cadence_source",
+    "due_on",
+    "overdue_days",
+    "urgency",
+}
+BALANCE = {"id", "name", "balance", "label", "initiated_by_me", "initiated_by_them", "mutual"}
+UPCOMING = {"date", "kind", "contact", "title", "days_until", "turns", "lead_days"}
+REMINDER = {"id", "uid", "title", "due_on", "recurrence", "done", "contact", "overdue_days"}
+DRIFT = {"id", "name", "recent_count", "previous_count", "recent_rate", "previous_rate"}
+
+
+def test_scheduler_shapes(lrm):
+    lrm("add", "Ada", "--cadence", "7d", "--birthday", "--12-01")
+    lrm("log", "ada", "--when", "2026-10-01", "--initiator", "me")
+    for day in ("2025-07-01", "2025-08-01", "2025-09-01", "2025-10-01", "2025-11-01"):
+        lrm("log", "ada", "--when", day)
+    lrm("remind", "ada", "call", "--on", "2026-12-01")
+    (due,) = lrm("due", "--json").json()
+    assert set(due) == DUE
+    (balance,) = lrm("balance", "--json").json()
+    assert set(balance) == BALANCE
+    items = lrm("upcoming", "--json").json()
+    assert items and all(set(u) == UPCOMING for u in items)
+    assert set(lrm("reminders", "--json").json()[0]) == REMINDER
+    (drift,) = lrm("drift", "--json").json()
+    assert set(drift) == DRIFT
+    digest = lrm("digest", "--json").json()
+    assert set(digest) == {
+        "date",
+        "due",
+        "upcoming",
+        "reminders",
+        "drifting",
+        "one_sided",
+        "totals",
+    }
+    assert set(digest["due"][0]) == DUE and set(digest["reminders"][0]) == REMINDER
+    health = lrm("show", "ada", "--json").json()["health"]
+    assert set(health) == {"score", "components"}
+    assert set(health["components"][0]) == {"name", "value", "weight", "explanation"}
+    assert set(lrm("cadence", "ada", "14d", "--json").json()) == {"id", "name", "cadence_days"}
+    assert set(lrm("snooze", "ada", "--until", "2027-01-01", "--json").json()) == {
+        "id",
+        "name",
+        "snoozed_until",
+    }
+    assert set(lrm("tag", "cadence", "friends", "14d", "--json").json()) == {"tag", "cadence_days"}
+
+
+def test_scheduler_keys_are_documented():
+    doc = (Path(__file__).parent.parent / "docs" / "json.md").read_text()
+    for key in DUE | BALANCE | UPCOMING | REMINDER | DRIFT:
+        assert key in doc, key
