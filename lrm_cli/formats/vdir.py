@@ -40,6 +40,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
         pass
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600: give the usual mode
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -49,6 +50,18 @@ def write_atomic(path: Path, data: bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+_UMASK: list[int] = []
+
+
+def _umask() -> int:
+    """The process umask (read once: reading it means setting it)."""
+    if not _UMASK:
+        current = os.umask(0o022)
+        os.umask(current)
+        _UMASK.append(current)
+    return _UMASK[0]
 
 
 def item_path(folder: Path, uid: str, extension: str) -> Path:
@@ -65,8 +78,14 @@ def ensure_folder(folder: Path) -> Path:
     return folder
 
 
-def items(folder: Path, extension: str) -> Iterator[Path]:
-    """The item files of a vdir, sorted; hidden and temporary files are skipped."""
-    for path in sorted(folder.glob(f"*.{extension.lstrip('.')}")):
-        if path.is_file() and not path.name.startswith("."):
+def items(folder: Path, extension: str | tuple[str, ...]) -> Iterator[Path]:
+    """The item files of a vdir, sorted; hidden and temporary files are skipped.
+    ``extension`` matches case-insensitively (``vcf`` finds ``X.VCF``)."""
+    wanted = {f".{e.lstrip('.').lower()}" for e in _as_tuple(extension)}
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() in wanted and not path.name.startswith(".") and path.is_file():
             yield path
+
+
+def _as_tuple(extension: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (extension,) if isinstance(extension, str) else extension

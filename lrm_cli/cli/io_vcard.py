@@ -1,0 +1,176 @@
+"""`lrm import vcard` and `lrm export vcard`."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Annotated
+
+import typer
+
+from lrm_cli.cli.errors import handle_errors
+from lrm_cli.cli.options import JsonOpt
+from lrm_cli.cli.state import Run
+from lrm_cli.render import Output
+
+Paths = Annotated[
+    list[str],
+    typer.Argument(metavar="PATH...", help="vCard files, vdir folders, or - for standard input."),
+]
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", help="Show what would be created and updated; change nothing.")
+]
+SkipInvalid = Annotated[
+    bool, typer.Option("--skip-invalid", help="Import the good cards even when some are bad.")
+]
+MaxSize = Annotated[
+    str, typer.Option("--max-size", help="Refuse files larger than this (e.g. 50MB, 200k).")
+]
+Out = Annotated[
+    str | None, typer.Option("--out", "-o", help="Write to this file (- or nothing: stdout).")
+]
+Vdir = Annotated[
+    str | None, typer.Option("--vdir", help="Write one UID.vcf per contact into this folder.")
+]
+
+
+class _LateProgress:
+    """A progress bar on stderr that appears only once the work has taken a second."""
+
+    def __init__(self, delay: float = 1.0) -> None:
+        self.started = time.monotonic()
+        self.delay = delay
+        self.bar = None
+        self.task = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if time.monotonic() - self.started < self.delay or done >= total:
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("importing", total=total)
+        self.bar.update(self.task, completed=done, total=total)
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
+def _report(out: Output, report) -> None:
+    if report.dry_run:
+        rows = [
+            [
+                item["action"],
+                item["name"],
+                f"{item['file']}:{item['line']}",
+                item.get("matched_by") or item.get("tag") or "",
+            ]
+            for item in report.items
+        ]
+        out.table(["action", "name", "card", "matched by / tag"], rows, empty="no cards")
+    for pair in report.probable_duplicates:
+        out.info(
+            f"probable duplicate: {pair['contact']['name']} ({pair['file']}:{pair['line']}) "
+            f"and #{pair['similar_to']['id']} {pair['similar_to']['name']} "
+            f"({pair['reason']}, {pair['score']})"
+        )
+    verb = "would be" if report.dry_run else ""
+    parts = [
+        f"{report.created} {verb} created".replace("  ", " "),
+        f"{report.updated} {verb} updated".replace("  ", " "),
+        f"{report.unchanged} unchanged",
+    ]
+    if report.groups:
+        parts.append(f"{report.groups} group{'s' if report.groups != 1 else ''} as tags")
+    if report.skipped:
+        parts.append(f"{report.skipped} invalid card{'s' if report.skipped != 1 else ''} skipped")
+    out.line(", ".join(parts) + (" (dry run: nothing was written)" if report.dry_run else ""))
+
+
+def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
+    @import_app.command("vcard")
+    @handle_errors
+    def import_vcard(
+        ctx: typer.Context,
+        paths: Paths,
+        dry_run: DryRun = False,
+        skip_invalid: SkipInvalid = False,
+        max_size: MaxSize = "50MB",
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Import contacts from vCard 2.1, 3.0 or 4.0 files, vdir folders or stdin.
+
+        Cards are matched to existing contacts by UID, then email, then phone; a match only
+        gains what it lacks. Everything is imported in one transaction, or nothing is.
+
+        Example: lrm import vcard contacts.vcf --dry-run
+        """
+        from lrm_cli.services import vcard_io
+
+        run = Run.of(ctx, json_output)
+        limit = vcard_io.parse_size(max_size)
+        sources = vcard_io.read_sources(paths, limit)
+        show_bar = not run.out.is_json and sys.stdout.isatty() and sys.stderr.isatty()
+        progress = _LateProgress() if show_bar else None
+        try:
+            report = vcard_io.import_vcards(
+                run.db,
+                sources,
+                run.clock,
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+                region=run.config.phone_region,
+                progress=progress,
+            )
+        except vcard_io.ImportRejected as exc:
+            if not run.out.is_json:
+                for bad in exc.report.failed[1:]:
+                    run.out.warn(f"{bad.source}:{bad.line}: {bad.reason}")
+            raise
+        finally:
+            if progress is not None:
+                progress.close()
+        for warning in report.warnings:
+            run.out.warn(warning)
+        for bad in report.failed:
+            run.out.warn(f"skipped {bad.source}:{bad.line}: {bad.reason}")
+        run.out.emit(report.as_json(), lambda out: _report(out, report))
+
+    @export_app.command("vcard")
+    @handle_errors
+    def export_vcard(
+        ctx: typer.Context,
+        out: Out = None,
+        vdir: Vdir = None,
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Export every contact (archived ones too) as vCard 3.0.
+
+        Tags become CATEGORIES; what vCard has no field for travels as X-LRM-* properties,
+        so importing the export into an empty database gives the same contacts back.
+
+        Example: lrm export vcard --vdir ~/.contacts/lrm
+        """
+        from lrm_cli.domain import InvalidInput
+        from lrm_cli.services import vcard_io
+
+        run = Run.of(ctx, json_output)
+        if run.out.is_json and not (vdir or (out and out != "-")):
+            raise InvalidInput("--json needs --out FILE or --vdir DIR (stdout holds the vCards)")
+        result = vcard_io.export_vcards(run.db, out=out, folder=vdir)
+        if result.path is None:
+            return
+        run.out.emit(
+            result.as_json(),
+            lambda o: o.info(
+                f"{result.contacts} contacts to {result.path}: {result.written} written, "
+                f"{result.unchanged} unchanged"
+            ),
+        )

@@ -1,0 +1,787 @@
+"""vCard in and out: the one module that uses vobject, and owns every fix for its traps.
+
+Reading (2.1, 3.0 and 4.0 as real exporters write them):
+
+1. bytes are normalised before anything is decoded: a UTF-8/UTF-16 byte-order mark is
+   dropped, CRLF/CR/LF line ends become LF, folded lines are unfolded *on bytes* (a fold
+   may split a multi-byte UTF-8 character) and quoted-printable soft line breaks joined;
+2. each logical line is decoded as UTF-8, else in its CHARSET, else as Windows-1252 (with
+   a warning naming the lines);
+3. cards are delimited by BEGIN/END (nesting and size limits are checked here, before any
+   expensive work), and each content line is split into group, name, parameters and value
+   by vobject's own line grammar (``vobject.base.parseLine``);
+4. values are decoded here, not by vobject's behaviours: vobject 0.9.9 truncates every
+   single-valued text property at the first unescaped comma (``FN:Smith, John`` becomes
+   ``Smith``), mangles vCard 4.0 ``data:`` URIs, forgets bare 2.1 types (``TEL;CELL:``)
+   and raises a zoo of exception types (ParseError, UnicodeDecodeError, binascii.Error,
+   StopIteration, ValidateError, TypeError...) on odd input. Photos are never decoded.
+
+Writing: vCard 3.0 built as vobject components (vobject escapes and orders the
+properties), serialised unfolded and folded here at 75 octets, because vobject's folding
+measures short lines in characters, not octets (40 "é" make an 83-octet line it leaves
+alone). Never a CHARSET parameter; always VERSION, UID, FN and N; CRLF line ends.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from lrm_cli.domain import ContactMethod, InvalidInput
+
+MAX_NESTING = 3  # BEGIN:VCARD inside BEGIN:VCARD (2.1 AGENT) deeper than this is refused
+MAX_PROPERTIES = 10_000  # content lines in one card
+PRODID = "-//lrm//lrm//EN"
+LINE_OCTETS = 75
+
+_ENCODINGS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"}
+_GENERIC_TYPES = {"pref", "voice", "internet", "x400", "uri"}
+_KNOWN_TYPES = {
+    "home", "work", "cell", "fax", "pager", "text", "video", "msg", "car", "isdn",
+    "main", "iphone", "other", "dom", "intl", "postal", "parcel", "bbs", "modem", "pcs",
+    "textphone", "mobile",
+}  # fmt: skip
+_ANNIVERSARY_NAMES = ("ANNIVERSARY", "X-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY", "X-MS-ANNIVERSARY")
+_APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
+_QP_PARAMS = re.compile(rb"^[^:]*QUOTED-PRINTABLE[^:]*:", re.IGNORECASE)
+_BEGIN = re.compile(r"^(?:[A-Za-z0-9-]+\.)?BEGIN:VCARD\s*$", re.IGNORECASE)
+_END = re.compile(r"^(?:[A-Za-z0-9-]+\.)?END:VCARD\s*$", re.IGNORECASE)
+_CHARSET = re.compile(rb";CHARSET=\"?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+_UID_NS = uuid.UUID("6f1c6a4e-3b0e-4d7e-9a53-6c1d1f0e2b10")
+_TEXT_ESCAPES = re.compile(r"\\(.)", re.DOTALL)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+# --- the data both directions share ---------------------------------------------------------
+
+
+@dataclass
+class CardDate:
+    kind: str  # anniversary | custom
+    date: str  # YYYY-MM-DD or --MM-DD
+    label: str | None = None
+    remind_days_before: int | None = None
+
+
+@dataclass
+class CardNote:
+    body: str
+    created_at: int | None = None
+    pinned: bool = False
+
+
+@dataclass
+class Card:
+    """One person (or group) as lrm sees a vCard. Methods hold raw values: the importer
+    normalises emails and phones (that needs the user's phone region)."""
+
+    name: str = ""
+    uid: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    nickname: str | None = None
+    organization: str | None = None
+    title: str | None = None
+    birthday: str | None = None
+    how_met: str | None = None
+    cadence_days: int | None = None
+    snoozed_until: str | None = None
+    archived_at: int | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+    lrm_id: int | None = None
+    methods: list[ContactMethod] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    dates: list[CardDate] = field(default_factory=list)
+    notes: list[CardNote] = field(default_factory=list)
+    relations: list[tuple[str, str]] = field(default_factory=list)  # (kind, other uid)
+    is_group: bool = False
+    members: list[str] = field(default_factory=list)  # uids, or mailto: addresses
+    # where it came from (import only)
+    source: str = ""
+    line: int = 0
+    content_key: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def derived_uid(self) -> str:
+        """A UID for a card without one, derived from its content: importing the same
+        file twice finds the same contact instead of creating a duplicate."""
+        return str(uuid.uuid5(_UID_NS, self.content_key))
+
+
+@dataclass
+class CardError:
+    source: str
+    line: int
+    reason: str
+
+
+@dataclass
+class ReadResult:
+    cards: list[Card] = field(default_factory=list)
+    errors: list[CardError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    count: int = 0  # cards seen, good or bad
+
+
+# --- reading: bytes -> logical lines --------------------------------------------------------
+
+
+def _to_utf8_bytes(data: bytes) -> bytes:
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16").encode("utf-8")
+    return data
+
+
+def logical_lines(data: bytes) -> list[tuple[int, bytes]]:
+    """(first physical line number, unfolded line) pairs, still bytes."""
+    data = _to_utf8_bytes(data)
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    out: list[tuple[int, bytes]] = []
+    parts: list[bytes] = []
+    start = 0
+    qp_open = False
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if parts and (qp_open or line[:1] in (b" ", b"\t")):
+            if qp_open:  # a quoted-printable soft line break: the next line is literal
+                parts[-1] = parts[-1][:-1]
+                parts.append(line)
+            else:
+                parts.append(line[1:])
+        else:
+            if parts:
+                out.append((start, b"".join(parts)))
+            parts, start = ([line], number) if line.strip() else ([], number)
+        qp_open = bool(parts) and parts[-1].endswith(b"=") and _is_qp(parts)
+    if parts:
+        out.append((start, b"".join(parts)))
+    return out
+
+
+def _is_qp(parts: list[bytes]) -> bool:
+    return bool(_QP_PARAMS.match(parts[0]))
+
+
+def _decode_lines(
+    lines: list[tuple[int, bytes]], source: str, warnings: list[str]
+) -> list[tuple[int, str]]:
+    try:
+        text = b"\n".join(raw for _, raw in lines).decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return list(zip((n for n, _ in lines), text.split("\n"), strict=True))
+    out, fallback = [], []
+    for number, raw in lines:
+        try:
+            out.append((number, raw.decode("utf-8")))
+            continue
+        except UnicodeDecodeError:
+            pass
+        m = _CHARSET.search(raw.split(b":", 1)[0])
+        decoded = None
+        if m:
+            try:
+                decoded = raw.decode(m[1].decode("ascii"))
+            except (LookupError, UnicodeDecodeError):
+                decoded = None
+        if decoded is None:
+            decoded = _cp1252(raw)
+            fallback.append(number)
+        out.append((number, decoded))
+    if fallback:
+        shown = ", ".join(map(str, fallback[:5])) + (" ..." if len(fallback) > 5 else "")
+        warnings.append(
+            f"{source}: not UTF-8 and no charset given; read as Windows-1252 (line {shown})"
+        )
+    return out
+
+
+def _cp1252(raw: bytes) -> str:
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+        return raw.decode("latin-1")
+
+
+# --- reading: lines -> cards ----------------------------------------------------------------
+
+
+@dataclass
+class _Prop:
+    group: str | None
+    name: str
+    params: dict[str, list[str]]
+    types: list[str]
+    value: str
+    line: int
+
+
+def _split_cards(
+    lines: list[tuple[int, str]], source: str, result: ReadResult
+) -> list[tuple[int, list[tuple[int, str]]]]:
+    """Top-level cards as (start line, content lines); nested cards (2.1 AGENT) are kept
+    inside their parent, which skips them."""
+    cards: list[tuple[int, list[tuple[int, str]]]] = []
+    depth = 0
+    current: list[tuple[int, str]] = []
+    start = 0
+    for number, text in lines:
+        if _BEGIN.match(text):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise InvalidInput(
+                    f"{source}:{number}: vCards nested more than {MAX_NESTING} deep; "
+                    "the file was refused"
+                )
+            if depth == 1:
+                start, current = number, []
+                continue
+        elif _END.match(text):
+            if depth == 0:
+                result.errors.append(CardError(source, number, "END:VCARD without BEGIN:VCARD"))
+                result.count += 1
+                continue
+            depth -= 1
+            if depth == 0:
+                cards.append((start, current))
+                continue
+        elif depth == 0:
+            if text.strip():
+                result.errors.append(
+                    CardError(source, number, f"text outside a vCard: {text[:40]!r}")
+                )
+                result.count += 1
+            continue
+        current.append((number, text))
+        if len(current) > MAX_PROPERTIES:
+            raise InvalidInput(
+                f"{source}:{start}: a vCard with more than {MAX_PROPERTIES} properties; "
+                "the file was refused"
+            )
+    if depth:
+        result.errors.append(CardError(source, start, "BEGIN:VCARD without END:VCARD"))
+        result.count += 1
+    return cards
+
+
+@dataclass
+class Split:
+    """A file cut into cards, before the (expensive) parsing of each."""
+
+    source: str
+    chunks: list[tuple[int, list[tuple[int, str]]]] = field(default_factory=list)
+    result: ReadResult = field(default_factory=ReadResult)
+
+
+def split(data: bytes, source: str) -> Split:
+    """Normalise, decode and cut ``data`` into cards. Raises InvalidInput for a file that
+    must be refused (absurd nesting, a card with too many properties)."""
+    out = Split(source)
+    if not data.strip():
+        out.result.warnings.append(f"{source}: empty file")
+        return out
+    lines = _decode_lines(logical_lines(data), source, out.result.warnings)
+    out.chunks = _split_cards(lines, source, out.result)
+    return out
+
+
+def parse_chunk(source: str, start: int, content: list[tuple[int, str]]) -> Card | CardError:
+    """One card, or the reason it is bad (with the line the card starts on, or the line at
+    fault when it is known)."""
+    try:
+        card = parse_card(content)
+    except _CardProblem as exc:
+        return CardError(source, exc.line or start, exc.reason)
+    card.source, card.line = source, start
+    return card
+
+
+def read(data: bytes, source: str) -> ReadResult:
+    """Every card in ``data``; bad cards become errors and never stop the others."""
+    cut = split(data, source)
+    result = cut.result
+    for start, content in cut.chunks:
+        result.count += 1
+        parsed = parse_chunk(source, start, content)
+        if isinstance(parsed, CardError):
+            result.errors.append(parsed)
+        else:
+            result.cards.append(parsed)
+            result.warnings.extend(f"{source}:{start}: {w}" for w in parsed.warnings)
+    return result
+
+
+class _CardProblem(Exception):
+    def __init__(self, reason: str, line: int = 0) -> None:
+        super().__init__(reason)
+        self.reason, self.line = reason, line
+
+
+def _parse_props(content: list[tuple[int, str]]) -> tuple[list[_Prop], str]:
+    from vobject.base import ParseError, VObjectError, parseLine
+
+    props: list[_Prop] = []
+    version = ""
+    nested = 0
+    for number, text in content:
+        if _BEGIN.match(text):
+            nested += 1
+            continue
+        if _END.match(text):
+            nested -= 1
+            continue
+        if nested:
+            continue  # an embedded card (2.1 AGENT): not a person of ours
+        try:
+            name, raw_params, value, group = parseLine(text, number)
+        except (ParseError, VObjectError, ValueError, TypeError, IndexError) as exc:
+            raise _CardProblem(f"unreadable line {text[:60]!r} ({_why(exc)})", number) from None
+        name = name.upper()
+        params: dict[str, list[str]] = {}
+        types: list[str] = []
+        for item in raw_params:
+            key = item[0].upper()
+            if len(item) == 1:
+                if key not in _ENCODINGS:
+                    types.append(key.lower())
+                else:
+                    params.setdefault("ENCODING", []).append(key)
+                continue
+            params.setdefault(key, []).extend(item[1:])
+            if key == "TYPE":
+                for v in item[1:]:
+                    types.extend(t.strip().lower() for t in v.split(",") if t.strip())
+        if name == "VERSION":
+            version = value.strip()
+        encoding = [e.upper() for e in params.get("ENCODING", ())]
+        if "QUOTED-PRINTABLE" in encoding:
+            value = _decode_qp(value, params, number)
+        props.append(_Prop(group.lower() if group else None, name, params, types, value, number))
+    return props, version
+
+
+def _why(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}"[:120] if text else type(exc).__name__
+
+
+def _decode_qp(value: str, params: dict[str, list[str]], line: int) -> str:
+    try:
+        raw = codecs.decode(value.encode("utf-8"), "quoted-printable")
+    except (ValueError, UnicodeError) as exc:
+        raise _CardProblem(f"bad quoted-printable value ({_why(exc)})", line) from None
+    charset = (params.get("CHARSET") or ["utf-8"])[0]
+    try:
+        return raw.decode(charset)
+    except LookupError:
+        raise _CardProblem(f"unknown CHARSET {charset!r}", line) from None
+    except UnicodeDecodeError:
+        return _cp1252(raw)
+
+
+# --- value decoding --------------------------------------------------------------------------
+
+
+def unescape(value: str, version: str = "3.0") -> str:
+    """Text value escapes: ``\\n`` newline, ``\\,`` ``\\;`` ``\\:`` ``\\\\`` (2.1 has only
+    ``\\;``, and backslashes are literal: C:\\Users stays)."""
+    if "\\" not in value:
+        return value
+    if version == "2.1":
+        return value.replace("\\;", ";")
+    return _TEXT_ESCAPES.sub(lambda m: "\n" if m[1] in "nN" else m[1], value)
+
+
+def split_escaped(value: str, sep: str) -> list[str]:
+    """Split at unescaped ``sep``; each part still escaped."""
+    if "\\" not in value:
+        return value.split(sep)
+    parts, buf, i = [], [], 0
+    while i < len(value):
+        ch = value[i]
+        if ch == "\\" and i + 1 < len(value):
+            buf.append(value[i : i + 2])
+            i += 2
+            continue
+        if ch == sep:
+            parts.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+        i += 1
+    parts.append("".join(buf))
+    return parts
+
+
+def _text(value: str, version: str) -> str | None:
+    text = _CONTROL.sub("", unescape(value, version).replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.strip()
+    return text or None
+
+
+def _components(value: str, version: str) -> list[str]:
+    return [(_text(p, version) or "") for p in split_escaped(value, ";")]
+
+
+def _list(value: str, version: str) -> list[str]:
+    return [t for p in split_escaped(value, ",") if (t := _text(p, version))]
+
+
+def _apple_label(value: str) -> str:
+    m = _APPLE_LABEL.match(value)
+    return m[1].lower() if m else value
+
+
+def card_date(value: str, params: dict[str, list[str]]) -> str | None:
+    """A vCard date as lrm's partial date: ``1985-04-12``, ``19850412``, ``--0412``,
+    ``--04-12``, date-times (the date part), Apple's year 1604 or X-APPLE-OMIT-YEAR
+    meaning "no year". None when it is not a date (``BDAY;VALUE=text:circa 1800``)."""
+    from lrm_cli.dates import PartialDate
+
+    text = value.strip()
+    if "T" in text and not text.startswith("T"):
+        text = text.split("T", 1)[0]
+    try:
+        parsed = PartialDate.parse(text)
+    except InvalidInput:
+        return None
+    omit = {v.strip() for v in params.get("X-APPLE-OMIT-YEAR", ())}
+    if parsed.year is not None and (parsed.year == 1604 or str(parsed.year) in omit):
+        return f"--{parsed.month:02d}-{parsed.day:02d}"
+    return str(parsed)
+
+
+def _timestamp(value: str) -> int | None:
+    text = value.strip()
+    for parse in (datetime.fromisoformat, lambda t: datetime.strptime(t, "%Y%m%dT%H%M%SZ")):
+        try:
+            moment = parse(text)
+        except ValueError:
+            continue
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return int(moment.timestamp())
+    return None
+
+
+def _int(value: str) -> int | None:
+    try:
+        return int(value.strip())
+    except ValueError:
+        return None
+
+
+def _param(prop: _Prop, name: str) -> str | None:
+    values = prop.params.get(name)
+    return values[0] if values else None
+
+
+def parse_card(content: list[tuple[int, str]]) -> Card:
+    """One card's content lines (without BEGIN/END) as a Card; raises _CardProblem."""
+    props, version = _parse_props(content)
+    card = Card()
+    card.content_key = hashlib.sha256(
+        "\n".join(
+            sorted(t for _, t in content if not t.upper().startswith(("REV", "PRODID")))
+        ).encode("utf-8")
+    ).hexdigest()
+    labels = {
+        p.group: _apple_label(_text(p.value, version) or "")
+        for p in props
+        if p.name == "X-ABLABEL" and p.group
+    }
+    fn = n = org = None
+    emails: list[str] = []
+    phones: list[str] = []
+    kind = ""
+    for p in props:
+        name = p.name
+        try:
+            if name == "FN":
+                fn = _text(p.value, version)
+            elif name == "N":
+                n = _components(p.value, version)
+            elif name == "UID":
+                uid = _text(p.value, version)
+                if uid and uid.lower().startswith("urn:uuid:"):
+                    uid = uid[9:]
+                card.uid = uid
+            elif name == "NICKNAME":
+                names = _list(p.value, version)
+                card.nickname = ", ".join(names) if names else None
+            elif name == "ORG":
+                org = ", ".join(c for c in _components(p.value, version) if c) or None
+            elif name == "TITLE":
+                card.title = _text(p.value, version)
+            elif name == "BDAY":
+                _birthday(card, p, version)
+            elif name in _ANNIVERSARY_NAMES or name == "X-ABDATE":
+                _date(card, p, version, labels)
+            elif name in ("EMAIL", "TEL", "URL", "ADR", "X-SOCIALPROFILE", "IMPP"):
+                method = _method(p, version, labels)
+                if method is not None:
+                    card.methods.append(method)
+                    if method.kind == "email":
+                        emails.append(method.value)
+                    elif method.kind == "phone":
+                        phones.append(method.value)
+            elif name == "CATEGORIES":
+                card.tags.extend(_list(p.value, version))
+            elif name == "NOTE":
+                body = _text(p.value, version)
+                if body:
+                    created = _param(p, "X-LRM-CREATED")
+                    card.notes.append(
+                        CardNote(
+                            body,
+                            _int(created) if created else None,
+                            _param(p, "X-LRM-PINNED") == "1",
+                        )
+                    )
+            elif name in ("KIND", "X-ADDRESSBOOKSERVER-KIND"):
+                kind = (_text(p.value, version) or "").lower()
+            elif name in ("MEMBER", "X-ADDRESSBOOKSERVER-MEMBER"):
+                member = _text(p.value, version)
+                if member:
+                    low = member.lower()
+                    card.members.append(member[9:] if low.startswith("urn:uuid:") else member)
+            elif name.startswith("X-LRM-") or name == "REV":
+                _lrm(card, p, version)
+        except _CardProblem:
+            raise
+        except (ValueError, TypeError, IndexError, KeyError, LookupError) as exc:
+            raise _CardProblem(f"bad {name} ({_why(exc)})", p.line) from None
+    card.is_group = kind == "group"
+    if n:
+        n += [""] * (5 - len(n))
+        card.family_name, card.given_name = n[0] or None, n[1] or None
+    card.organization = org
+    card.name = fn or _name_from(n, org, emails, phones) or ""
+    if not card.name:
+        raise _CardProblem("no name: the card has no FN, N, ORG, EMAIL or TEL")
+    if n is None and fn:  # no N at all: guess it from FN, as `lrm add` does
+        from lrm_cli.normalize import split_name
+
+        card.given_name, card.family_name = split_name(fn)
+    return card
+
+
+def _name_from(n, org, emails, phones) -> str | None:
+    if n:
+        # prefix, given, additional, family, suffix
+        words = [n[3], n[1], n[2], n[0], n[4]]
+        text = " ".join(w for w in words if w)
+        if text:
+            return text
+    return org or (emails[0] if emails else None) or (phones[0] if phones else None)
+
+
+def _birthday(card: Card, p: _Prop, version: str) -> None:
+    text = _text(p.value, version) or ""
+    if not text:
+        return
+    parsed = card_date(text, p.params)
+    if parsed is None:
+        card.warnings.append(f"birthday {text!r} is not a date; kept as a note")
+        card.notes.append(CardNote(f"Birthday: {text}"))
+    else:
+        card.birthday = parsed
+
+
+def _date(card: Card, p: _Prop, version: str, labels: dict) -> None:
+    text = _text(p.value, version) or ""
+    parsed = card_date(text, p.params) if text else None
+    label = labels.get(p.group) if p.group else None
+    kind = (_param(p, "X-LRM-KIND") or "").lower()
+    if not kind:
+        if p.name == "X-ABDATE":
+            kind = "anniversary" if (label or "").lower() == "anniversary" else "custom"
+            if kind == "anniversary":
+                label = None
+        else:
+            kind = "anniversary"
+    if kind not in ("anniversary", "custom"):
+        kind = "custom"
+    if parsed is None:
+        if text:
+            card.warnings.append(f"{p.name} {text!r} is not a date; kept as a note")
+            card.notes.append(CardNote(f"{label or kind.capitalize()}: {text}"))
+        return
+    remind = _param(p, "X-LRM-REMIND")
+    card.dates.append(CardDate(kind, parsed, label, _int(remind) if remind else None))
+
+
+_METHOD_KIND = {
+    "EMAIL": "email",
+    "TEL": "phone",
+    "URL": "url",
+    "ADR": "address",
+    "X-SOCIALPROFILE": "social",
+    "IMPP": "social",
+}
+
+
+def _method(p: _Prop, version: str, labels: dict) -> ContactMethod | None:
+    kind = _METHOD_KIND[p.name]
+    if kind == "address":
+        parts = _components(p.value, version)
+        value = ", ".join(c for c in parts if c) or None
+    else:
+        value = _text(p.value, version)
+    if not value:
+        return None
+    if kind == "phone" and value.lower().startswith("tel:"):
+        value = value[4:]
+    elif kind == "email" and value.lower().startswith("mailto:"):
+        value = value[7:]
+    preferred = "pref" in p.types or (_param(p, "PREF") or "").strip() == "1"
+    label = labels.get(p.group) if p.group else None
+    if label is None:
+        named = [t for t in p.types if t not in _GENERIC_TYPES and t != "pref"]
+        label = ",".join(dict.fromkeys(named)) or None
+    return ContactMethod(kind, value, label or None, preferred)
+
+
+def _lrm(card: Card, p: _Prop, version: str) -> None:
+    name = p.name
+    text = _text(p.value, version)
+    if text is None:
+        return
+    if name == "REV":
+        card.updated_at = _timestamp(text)
+    elif name == "X-LRM-HOW-MET":
+        card.how_met = text
+    elif name == "X-LRM-CADENCE-DAYS":
+        card.cadence_days = _int(text)
+    elif name == "X-LRM-SNOOZED-UNTIL":
+        card.snoozed_until = card_date(text, {})
+    elif name == "X-LRM-ARCHIVED":
+        card.archived_at = _timestamp(text)
+    elif name == "X-LRM-CREATED":
+        card.created_at = _timestamp(text)
+    elif name == "X-LRM-ID":
+        card.lrm_id = _int(text)
+    elif name == "X-LRM-RELATED":
+        kind = (_param(p, "X-LRM-KIND") or "other").lower()
+        card.relations.append((kind, text))
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _iso(ts: int) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _clean(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def to_component(card: Card):
+    """A vobject vCard 3.0 component for ``card`` (serialise it with :func:`serialize`)."""
+    import vobject
+
+    c = vobject.vCard()
+    c.add("prodid").value = PRODID
+    c.add("uid").value = _clean(card.uid or "")
+    c.add("fn").value = _clean(card.name)
+    c.add("n").value = vobject.vcard.Name(
+        family=_clean(card.family_name or ""), given=_clean(card.given_name or "")
+    )
+    if card.nickname:
+        c.add("nickname").value = _clean(card.nickname)
+    if card.organization:
+        c.add("org").value = [_clean(card.organization)]
+    if card.title:
+        c.add("title").value = _clean(card.title)
+    if card.birthday:
+        c.add("bday").value = card.birthday
+    item = 0
+    for m in card.methods:
+        name = {v: k for k, v in _METHOD_KIND.items() if k != "IMPP"}[m.kind]
+        tokens = m.label.split(",") if m.label else []
+        typed = all(t in _KNOWN_TYPES for t in tokens)
+        group = None
+        if not typed:
+            item += 1
+            group = f"item{item}"
+        line = c.add(name.lower(), group=group)
+        if m.kind == "address":
+            line.value = vobject.vcard.Address(street=_clean(m.value))
+        else:
+            line.value = _clean(m.value)
+        types = (tokens if typed else []) + (["pref"] if m.is_preferred else [])
+        if m.kind == "email":
+            types = ["internet", *types]
+        if types:
+            line.params["TYPE"] = types
+        if group:
+            c.add("x-ablabel", group=group).value = _clean(m.label or "")
+    if card.tags:
+        c.add("categories").value = [_clean(t) for t in card.tags]
+    for note in card.notes:
+        line = c.add("note")
+        line.value = _clean(note.body)
+        if note.created_at is not None:
+            line.params["X-LRM-CREATED"] = [str(note.created_at)]
+        if note.pinned:
+            line.params["X-LRM-PINNED"] = ["1"]
+    for d in card.dates:
+        if d.kind == "anniversary" and d.label is None:
+            line = c.add("x-anniversary")
+        else:
+            item += 1
+            line = c.add("x-abdate", group=f"item{item}")
+            line.params["X-LRM-KIND"] = [d.kind]
+            if d.label is not None:
+                c.add("x-ablabel", group=f"item{item}").value = _clean(d.label)
+        line.value = d.date
+        if d.remind_days_before is not None:
+            line.params["X-LRM-REMIND"] = [str(d.remind_days_before)]
+    extras = (
+        ("x-lrm-id", card.lrm_id),
+        ("x-lrm-how-met", _clean(card.how_met) if card.how_met else None),
+        ("x-lrm-cadence-days", card.cadence_days),
+        ("x-lrm-snoozed-until", card.snoozed_until),
+        ("x-lrm-archived", _iso(card.archived_at) if card.archived_at is not None else None),
+        ("x-lrm-created", _iso(card.created_at) if card.created_at is not None else None),
+        ("rev", _iso(card.updated_at) if card.updated_at is not None else None),
+    )
+    for name, value in extras:
+        if value is not None:
+            c.add(name).value = str(value)
+    for kind, other in card.relations:
+        line = c.add("x-lrm-related")
+        line.value = _clean(other)
+        line.params["X-LRM-KIND"] = [kind]
+    return c
+
+
+def fold(line: bytes) -> bytes:
+    """One content line folded at 75 octets, never inside a UTF-8 character."""
+    if len(line) <= LINE_OCTETS:
+        return line + b"\r\n"
+    out = []
+    start, limit = 0, LINE_OCTETS
+    while len(line) - start > limit:
+        cut = start + limit
+        while line[cut] & 0xC0 == 0x80:  # a continuation byte: back up to the char start
+            cut -= 1
+        out.append(line[start:cut])
+        start, limit = cut, LINE_OCTETS - 1  # the leading space counts
+    out.append(line[start:])
+    return b"\r\n ".join(out) + b"\r\n"
+
+
+def serialize(card: Card) -> bytes:
+    """``card`` as vCard 3.0 bytes: CRLF, folded at 75 octets."""
+    text = to_component(card).serialize(lineLength=1_000_000_000)
+    return b"".join(fold(line) for line in text.encode("utf-8").split(b"\r\n") if line)

@@ -1,0 +1,536 @@
+"""vCard import (matching and applying, in one transaction) and export (one file or a vdir).
+
+Import matches each card to an existing contact by UID, then normalised email, then
+normalised phone. A match only ever adds: empty fields are filled, new methods, tags, dates
+and notes appended; nothing already there is changed or dropped. A contact that matches
+nothing is created; when its name is the same as, or close to, another contact's, the pair
+is reported as a probable duplicate (never merged). Group cards (KIND:group,
+X-ADDRESSBOOKSERVER-KIND:group) become a tag on their members.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from lrm_cli.clock import Clock
+from lrm_cli.domain import ContactMethod, InvalidInput, LrmError, NotFound
+from lrm_cli.formats import vcard, vdir
+from lrm_cli.normalize import normalize_email, normalize_phone
+from lrm_cli.store import vcard_io as store
+from lrm_cli.store.db import Database
+
+DEFAULT_MAX_SIZE = 50 * 1024 * 1024
+SIMILAR_NAME_RATIO = 0.85
+VCARD_EXTENSIONS = ("vcf", "vcard")
+Progress = Callable[[int, int], None]
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool = False
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0  # bad cards left out with --skip-invalid
+    groups: int = 0
+    failed: list[vcard.CardError] = field(default_factory=list)
+    probable_duplicates: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    items: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "dry_run": self.dry_run,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "groups": self.groups,
+            "failed": [{"file": e.source, "line": e.line, "reason": e.reason} for e in self.failed],
+            "probable_duplicates": self.probable_duplicates,
+            "warnings": self.warnings,
+            "items": self.items,
+        }
+
+
+class ImportRejected(InvalidInput):
+    """Some cards are bad and --skip-invalid was not given: nothing was imported."""
+
+    def __init__(self, report: ImportReport) -> None:
+        first = report.failed[0]
+        more = len(report.failed) - 1
+        others = f" (and {more} more bad card{'s' if more != 1 else ''})" if more else ""
+        super().__init__(
+            f"{first.source}:{first.line}: {first.reason}{others}; nothing was imported",
+            hint="fix the card, or pass --skip-invalid to import the others",
+        )
+        self.report = report
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+# --- sources ---------------------------------------------------------------------------------
+
+
+def parse_size(text: str) -> int:
+    """``50MB``, ``512k``, ``1G`` or a number of bytes."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*", text.lower())
+    if not m:
+        raise InvalidInput(f"invalid size {text!r}: use bytes or a number with K, M or G")
+    factor = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[m[2]]
+    return int(float(m[1]) * factor)
+
+
+def _too_big(name: str, max_size: int) -> InvalidInput:
+    return InvalidInput(
+        f"{name} is larger than the {max_size // (1024 * 1024) or max_size} "
+        f"{'MB' if max_size >= 1024 * 1024 else 'bytes'} limit; nothing was imported",
+        hint="pass --max-size to raise the limit",
+    )
+
+
+def read_sources(
+    paths: list[str], max_size: int, stdin: IO[bytes] | None = None
+) -> list[tuple[str, bytes]]:
+    """(name, bytes) for every file given: ``-`` is standard input, a folder is a vdir
+    (every .vcf inside). Files over ``max_size`` are refused before they are read."""
+    out: list[tuple[str, bytes]] = []
+    for arg in paths:
+        if arg == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            data = stream.read(max_size + 1)
+            if len(data) > max_size:
+                raise _too_big("standard input", max_size)
+            out.append(("<stdin>", data))
+            continue
+        path = Path(arg).expanduser()
+        if path.is_dir():
+            files = list(vdir.items(path, VCARD_EXTENSIONS))
+        elif path.exists():
+            files = [path]
+        else:
+            raise NotFound(f"no such file or folder: {arg}")
+        for file in files:
+            try:
+                if file.stat().st_size > max_size:
+                    raise _too_big(str(file), max_size)
+                out.append((str(file), file.read_bytes()))
+            except OSError as exc:
+                raise InvalidInput(f"cannot read {file}: {exc.strerror}") from exc
+    return out
+
+
+# --- import ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _State:
+    now: int
+    region: str
+    report: ImportReport
+    tags: dict[str, int] = field(default_factory=dict)
+    seen_uids: dict[str, int] = field(default_factory=dict)
+    names: dict[str, list[tuple[int, str, str]]] | None = None
+    exact: dict[str, tuple[int, str]] = field(default_factory=dict)
+    relations: list[tuple[int, str, str, vcard.Card]] = field(default_factory=list)
+    groups: list[vcard.Card] = field(default_factory=list)
+
+
+def import_vcards(
+    db: Database,
+    sources: list[tuple[str, bytes]],
+    clock: Clock,
+    *,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    region: str = "",
+    progress: Progress | None = None,
+) -> ImportReport:
+    report = ImportReport(dry_run=dry_run)
+    splits = [vcard.split(data, name) for name, data in sources]
+    total = sum(len(s.chunks) for s in splits)
+    done = 0
+    cards: list[vcard.Card] = []
+    for cut in splits:
+        report.failed.extend(cut.result.errors)
+        report.warnings.extend(cut.result.warnings)
+        for start, content in cut.chunks:
+            parsed = vcard.parse_chunk(cut.source, start, content)
+            if isinstance(parsed, vcard.CardError):
+                report.failed.append(parsed)
+            else:
+                cards.append(parsed)
+                report.warnings.extend(
+                    f"{parsed.source}:{parsed.line}: {w}" for w in parsed.warnings
+                )
+            done += 1
+            if progress and done % 50 == 0:
+                progress(done, 2 * total)
+    if report.failed:
+        if not skip_invalid:
+            raise ImportRejected(report)
+        report.skipped = len(report.failed)
+    state = _State(now=clock.timestamp, region=region, report=report)
+    try:
+        with db.write() as conn:
+            state.tags = store.tag_ids(conn)
+            for card in cards:
+                if card.is_group:
+                    state.groups.append(card)
+                else:
+                    _apply(conn, card, state)
+                done += 1
+                if progress and done % 50 == 0:
+                    progress(done, 2 * total)
+            for card in state.groups:
+                _apply_group(conn, card, state)
+            _apply_relations(conn, state)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        for item in report.items:  # the rows were rolled back: their ids mean nothing
+            if item.get("action") == "create":
+                item["contact_id"] = None
+        for pair in report.probable_duplicates:
+            pair["contact"]["id"] = None
+    if progress:
+        progress(2 * total, 2 * total)
+    return report
+
+
+def _methods(card: vcard.Card, state: _State) -> list[ContactMethod]:
+    out: dict[tuple[str, str], ContactMethod] = {}
+    where = f"{card.source}:{card.line}"
+    for m in card.methods:
+        value = m.value
+        try:
+            if m.kind == "email":
+                value = normalize_email(value)
+            elif m.kind == "phone":
+                value = normalize_phone(value, state.region)
+        except LrmError:
+            state.report.warnings.append(f"{where}: kept {m.kind} {value!r} as written")
+            value = value.lower() if m.kind == "email" else value
+        if (m.kind, value) not in out:
+            out[(m.kind, value)] = ContactMethod(m.kind, value, m.label, m.is_preferred)
+    return list(out.values())
+
+
+def tag_name(text: str) -> str:
+    """A CATEGORIES value or group name as an lrm tag (one word: no spaces, commas or
+    semicolons)."""
+    return re.sub(r"[\s,;\x00-\x1f\x7f]+", "-", text.strip()).strip("-")
+
+
+def _tag_ids(conn, names: list[str], state: _State) -> list[int]:
+    ids = []
+    for raw in names:
+        name = tag_name(raw)
+        if not name:
+            continue
+        tid = state.tags.get(name.lower())
+        if tid is None:
+            tid = state.tags[name.lower()] = store.insert_tag(conn, name)
+        ids.append(tid)
+    return ids
+
+
+def _match(conn, uid: str, methods: list[ContactMethod]) -> tuple[int | None, str | None]:
+    found = store.id_by_uid(conn, uid)
+    if found is not None:
+        return found, "uid"
+    for kind in ("email", "phone"):
+        for m in methods:
+            if m.kind == kind:
+                found = store.id_by_method(conn, kind, m.value)
+                if found is not None:
+                    return found, kind
+    return None, None
+
+
+def _fields(card: vcard.Card) -> dict[str, Any]:
+    return {
+        "display_name": card.name,
+        "given_name": card.given_name,
+        "family_name": card.family_name,
+        "nickname": card.nickname,
+        "organization": card.organization,
+        "title": card.title,
+        "birthday": card.birthday,
+        "how_met": card.how_met,
+        "cadence_days": card.cadence_days,
+        "snoozed_until": card.snoozed_until,
+        "archived_at": card.archived_at,
+    }
+
+
+def _apply(conn, card: vcard.Card, state: _State) -> None:
+    report = state.report
+    methods = _methods(card, state)
+    uid = card.uid or card.derived_uid()
+    where = f"{card.source}:{card.line}"
+    if uid in state.seen_uids:
+        report.warnings.append(
+            f"{where}: UID {uid} also on the card at line {state.seen_uids[uid]}; "
+            "merged into one contact"
+        )
+    else:
+        state.seen_uids[uid] = card.line
+    contact_id, matched_by = _match(conn, uid, methods)
+    dates = [(d.kind, d.date, d.label, d.remind_days_before) for d in card.dates]
+    notes = [(n.body, n.created_at or state.now, n.pinned) for n in card.notes]
+    item = {"file": card.source, "line": card.line, "name": card.name}
+    if contact_id is None:
+        fields = _fields(card)
+        created = card.created_at if card.created_at is not None else state.now
+        updated = state.now
+        if card.created_at is not None and card.updated_at is not None:
+            updated = card.updated_at  # an lrm export: keep its history
+        contact_id = store.insert_contact(conn, uid, fields, created, updated)
+        store.insert_methods(conn, contact_id, methods)
+        store.link_tags(conn, contact_id, _tag_ids(conn, card.tags, state))
+        store.insert_dates(conn, contact_id, dates)
+        store.insert_notes(conn, contact_id, notes)
+        report.created += 1
+        item.update(action="create", contact_id=contact_id, matched_by=None)
+        _check_similar(card, contact_id, state, conn)
+    else:
+        changed = _update(conn, contact_id, card, methods, dates, notes, state)
+        if changed:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+        item.update(
+            action="update" if changed else "unchanged",
+            contact_id=contact_id,
+            matched_by=matched_by,
+        )
+    report.items.append(item)
+    for kind, other in card.relations:
+        state.relations.append((contact_id, kind, other, card))
+
+
+def _update(conn, contact_id, card, methods, dates, notes, state: _State) -> bool:
+    existing = store.fields_of(conn, contact_id)
+    fill = {
+        k: v
+        for k, v in _fields(card).items()
+        if v is not None and existing[k] is None and k != "archived_at"
+    }
+    have = set(store.methods_of(conn, contact_id))
+    new_methods = [m for m in methods if (m.kind, m.value) not in have]
+    if new_methods:
+        store.insert_methods(conn, contact_id, new_methods, store.next_position(conn, contact_id))
+    tagged = store.link_tags(conn, contact_id, _tag_ids(conn, card.tags, state))
+    have_dates = set(store.dates_of(conn, contact_id))
+    new_dates = [d for d in dates if d[:3] not in have_dates]
+    store.insert_dates(conn, contact_id, new_dates)
+    bodies = store.note_bodies(conn, contact_id)
+    new_notes = [n for n in notes if n[0] not in bodies]
+    store.insert_notes(conn, contact_id, new_notes)
+    changed = bool(fill or new_methods or tagged or new_dates or new_notes)
+    if changed:
+        store.set_fields(conn, contact_id, fill, state.now)
+    return changed
+
+
+def _similar_key(folded: str) -> str:
+    words = folded.split()
+    return f"{words[-1]}|{words[0][:1]}" if words else ""
+
+
+def _check_similar(card: vcard.Card, contact_id: int, state: _State, conn) -> None:
+    """Report (never merge) another contact with the same or a close name."""
+    if state.names is None:
+        state.names = {}
+        for cid, name in store.names(conn):
+            if cid != contact_id:
+                _remember(state, cid, name)
+    folded = " ".join(card.name.casefold().split())
+    hit: tuple[int, str, float] | None = None
+    same = state.exact.get(folded)
+    if same is not None:
+        hit = (same[0], same[1], 1.0)
+    else:
+        matcher = difflib.SequenceMatcher(None, folded)
+        for cid, other_folded, other in state.names.get(_similar_key(folded), [])[:50]:
+            matcher.set_seq1(other_folded)
+            if (
+                matcher.real_quick_ratio() >= SIMILAR_NAME_RATIO
+                and matcher.quick_ratio() >= SIMILAR_NAME_RATIO
+            ):
+                ratio = matcher.ratio()
+                if ratio >= SIMILAR_NAME_RATIO:
+                    hit = (cid, other, round(ratio, 2))
+                    break
+    if hit:
+        state.report.probable_duplicates.append(
+            {
+                "file": card.source,
+                "line": card.line,
+                "contact": {"id": contact_id, "name": card.name},
+                "similar_to": {"id": hit[0], "name": hit[1]},
+                "reason": "same name" if hit[2] == 1.0 else "similar name",
+                "score": hit[2],
+            }
+        )
+    _remember(state, contact_id, card.name)
+
+
+def _remember(state: _State, cid: int, name: str) -> None:
+    assert state.names is not None
+    folded = " ".join(name.casefold().split())
+    state.exact.setdefault(folded, (cid, name))
+    state.names.setdefault(_similar_key(folded), []).append((cid, folded, name))
+
+
+def _apply_group(conn, card: vcard.Card, state: _State) -> None:
+    report = state.report
+    name = tag_name(card.name)
+    where = f"{card.source}:{card.line}"
+    report.groups += 1
+    members = []
+    for member in card.members:
+        if member.lower().startswith("mailto:"):
+            found = store.id_by_method(conn, "email", member[7:].strip().lower())
+        else:
+            found = store.id_by_uid(conn, member)
+        if found is None:
+            report.warnings.append(f"{where}: group {card.name!r}: no contact with {member}")
+        else:
+            members.append(found)
+    if name and members:
+        tids = _tag_ids(conn, [name], state)
+        for cid in members:
+            if store.link_tags(conn, cid, tids):
+                store.touch(conn, cid, state.now)
+    report.items.append(
+        {
+            "file": card.source,
+            "line": card.line,
+            "name": card.name,
+            "action": "group",
+            "tag": name,
+            "members": len(members),
+        }
+    )
+
+
+def _apply_relations(conn, state: _State) -> None:
+    for contact_id, kind, other_uid, card in state.relations:
+        other = store.id_by_uid(conn, other_uid)
+        if other is None or other == contact_id:
+            state.report.warnings.append(
+                f"{card.source}:{card.line}: related contact {other_uid} not found"
+            )
+            continue
+        store.insert_relationship(conn, contact_id, other, kind)
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+def _cards(rows: dict[str, Any]) -> list[vcard.Card]:
+    cards = []
+    for r in rows["contacts"]:
+        cid = r[0]
+        cards.append(
+            vcard.Card(
+                uid=r[1],
+                name=r[2],
+                given_name=r[3],
+                family_name=r[4],
+                nickname=r[5],
+                organization=r[6],
+                title=r[7],
+                birthday=r[8],
+                how_met=r[9],
+                cadence_days=r[10],
+                snoozed_until=r[11],
+                archived_at=r[12],
+                created_at=r[13],
+                updated_at=r[14],
+                lrm_id=cid,
+                methods=[
+                    ContactMethod(kind, value, label, bool(pref))
+                    for kind, value, label, pref in rows["methods"].get(cid, ())
+                ],
+                tags=[t[0] for t in rows["tags"].get(cid, ())],
+                dates=[vcard.CardDate(*d) for d in rows["dates"].get(cid, ())],
+                notes=[
+                    vcard.CardNote(body, created, bool(pinned))
+                    for body, created, pinned in rows["notes"].get(cid, ())
+                ],
+                relations=[(kind, uid) for kind, uid in rows["relations"].get(cid, ())],
+            )
+        )
+    return cards
+
+
+def export_cards(db: Database) -> list[tuple[str, bytes]]:
+    """(uid, vCard 3.0 bytes) for every contact, archived ones too, in id order."""
+    with db.read() as conn:
+        rows = store.export_rows(conn)
+    return [(card.uid or "", vcard.serialize(card)) for card in _cards(rows)]
+
+
+@dataclass
+class ExportResult:
+    contacts: int
+    path: str | None = None
+    written: int = 0
+    unchanged: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "contacts": self.contacts,
+            "path": self.path,
+            "written": self.written,
+            "unchanged": self.unchanged,
+        }
+
+
+def export_vcards(
+    db: Database, *, out: str | None = None, folder: str | None = None, stdout=None
+) -> ExportResult:
+    """To stdout (``out`` None or ``-``), one file, or a vdir of ``UID.vcf`` files. Files
+    are written atomically, and left alone when their bytes would not change."""
+    if out and folder:
+        raise InvalidInput("give --out or --vdir, not both")
+    cards = export_cards(db)
+    if folder:
+        target = vdir.ensure_folder(Path(folder).expanduser())
+        result = ExportResult(len(cards), str(target))
+        for uid, data in cards:
+            if vdir.write_atomic(vdir.item_path(target, uid, "vcf"), data):
+                result.written += 1
+            else:
+                result.unchanged += 1
+        return result
+    data = b"".join(data for _, data in cards)
+    if out and out != "-":
+        path = Path(out).expanduser()
+        if path.is_dir():
+            raise InvalidInput(
+                f"{out} is a folder", hint="use --vdir to write one file per contact"
+            )
+        try:
+            written = vdir.write_atomic(path, data)
+        except OSError as exc:
+            raise InvalidInput(f"cannot write {out}: {exc.strerror}") from exc
+        return ExportResult(len(cards), str(path), int(written), int(not written))
+    stream = stdout if stdout is not None else sys.stdout.buffer
+    stream.write(data)
+    stream.flush()
+    return ExportResult(len(cards), None, len(cards), 0)

@@ -1,0 +1,186 @@
+"""SQL for vCard import and export: look-ups by uid, email and phone, inserts with the
+timestamps a card carries, and bulk reads (one query per table) for export."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from lrm_cli.domain import ContactMethod
+
+FIELDS = (
+    "display_name",
+    "given_name",
+    "family_name",
+    "nickname",
+    "organization",
+    "title",
+    "birthday",
+    "how_met",
+    "cadence_days",
+    "snoozed_until",
+    "archived_at",
+)
+
+
+def id_by_uid(conn: sqlite3.Connection, uid: str) -> int | None:
+    row = conn.execute("SELECT id FROM contact WHERE uid = ?", (uid,)).fetchone()
+    return row[0] if row else None
+
+
+def id_by_method(conn: sqlite3.Connection, kind: str, value: str) -> int | None:
+    row = conn.execute(
+        "SELECT contact_id FROM contact_method WHERE kind = ? AND value = ? "
+        "ORDER BY contact_id LIMIT 1",
+        (kind, value),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def names(conn: sqlite3.Connection) -> list[tuple[int, str]]:
+    return conn.execute("SELECT id, display_name FROM contact").fetchall()
+
+
+def fields_of(conn: sqlite3.Connection, contact_id: int) -> dict[str, Any]:
+    row = conn.execute(
+        f"SELECT {', '.join(FIELDS)} FROM contact WHERE id = ?", (contact_id,)
+    ).fetchone()
+    return dict(zip(FIELDS, row, strict=True))
+
+
+def insert_contact(
+    conn: sqlite3.Connection, uid: str, fields: dict[str, Any], created: int, updated: int
+) -> int:
+    columns = ["uid", "created_at", "updated_at", *fields]
+    marks = ", ".join("?" for _ in columns)
+    cur = conn.execute(
+        f"INSERT INTO contact ({', '.join(columns)}) VALUES ({marks})",
+        [uid, created, updated, *fields.values()],
+    )
+    return int(cur.lastrowid)
+
+
+def set_fields(conn: sqlite3.Connection, contact_id: int, fields: dict[str, Any], now: int):
+    unknown = set(fields) - set(FIELDS)
+    if unknown:
+        raise ValueError(f"not a contact field: {unknown}")
+    sets = "".join(f"{name} = ?, " for name in fields)
+    conn.execute(
+        f"UPDATE contact SET {sets}updated_at = ? WHERE id = ?",
+        [*fields.values(), now, contact_id],
+    )
+
+
+def touch(conn: sqlite3.Connection, contact_id: int, now: int) -> None:
+    conn.execute("UPDATE contact SET updated_at = ? WHERE id = ?", (now, contact_id))
+
+
+def methods_of(conn: sqlite3.Connection, contact_id: int) -> list[tuple[str, str]]:
+    return conn.execute(
+        "SELECT kind, value FROM contact_method WHERE contact_id = ?", (contact_id,)
+    ).fetchall()
+
+
+def insert_methods(
+    conn: sqlite3.Connection, contact_id: int, methods: Iterable[ContactMethod], first: int = 0
+) -> None:
+    conn.executemany(
+        "INSERT INTO contact_method (contact_id, kind, value, label, is_preferred, position)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (contact_id, m.kind, m.value, m.label, m.is_preferred, first + i)
+            for i, m in enumerate(methods)
+        ],
+    )
+
+
+def next_position(conn: sqlite3.Connection, contact_id: int) -> int:
+    row = conn.execute(
+        "SELECT max(position) FROM contact_method WHERE contact_id = ?", (contact_id,)
+    ).fetchone()
+    return 0 if row[0] is None else row[0] + 1
+
+
+def tag_ids(conn: sqlite3.Connection) -> dict[str, int]:
+    """Every tag, keyed by case-folded name (tag names compare NOCASE)."""
+    return {name.lower(): tid for tid, name in conn.execute("SELECT id, name FROM tag")}
+
+
+def insert_tag(conn: sqlite3.Connection, name: str) -> int:
+    return int(conn.execute("INSERT INTO tag (name) VALUES (?)", (name,)).lastrowid)
+
+
+def link_tags(conn: sqlite3.Connection, contact_id: int, ids: Iterable[int]) -> int:
+    before = conn.total_changes
+    conn.executemany(
+        "INSERT OR IGNORE INTO contact_tag (contact_id, tag_id) VALUES (?, ?)",
+        [(contact_id, t) for t in ids],
+    )
+    return conn.total_changes - before
+
+
+def dates_of(conn: sqlite3.Connection, contact_id: int) -> list[tuple[str, str, str | None]]:
+    return conn.execute(
+        "SELECT kind, date, label FROM important_date WHERE contact_id = ?", (contact_id,)
+    ).fetchall()
+
+
+def insert_dates(conn: sqlite3.Connection, contact_id: int, dates: Iterable[tuple]) -> None:
+    conn.executemany(
+        "INSERT INTO important_date (contact_id, kind, date, label, remind_days_before) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(contact_id, *d) for d in dates],
+    )
+
+
+def note_bodies(conn: sqlite3.Connection, contact_id: int) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT body FROM note WHERE contact_id = ?", (contact_id,))}
+
+
+def insert_notes(conn: sqlite3.Connection, contact_id: int, notes: Iterable[tuple]) -> None:
+    conn.executemany(
+        "INSERT INTO note (contact_id, body, created_at, pinned) VALUES (?, ?, ?, ?)",
+        [(contact_id, *n) for n in notes],
+    )
+
+
+def insert_relationship(conn: sqlite3.Connection, a: int, b: int, kind: str) -> bool:
+    cur = conn.execute(
+        "INSERT OR IGNORE INTO relationship (contact_id, other_contact_id, kind) VALUES (?, ?, ?)",
+        (a, b, kind),
+    )
+    return cur.rowcount > 0
+
+
+# --- export: everything in one query per table -----------------------------------------------
+
+
+def export_rows(conn: sqlite3.Connection) -> dict[str, Any]:
+    """Contacts (archived too) by id, and their methods, tags, dates, notes and outgoing
+    relationships grouped by contact id, each in a stable order."""
+    contacts = conn.execute(
+        "SELECT id, uid, display_name, given_name, family_name, nickname, organization, title, "
+        "birthday, how_met, cadence_days, snoozed_until, archived_at, created_at, updated_at "
+        "FROM contact ORDER BY id"
+    ).fetchall()
+    grouped: dict[str, dict[int, list]] = {}
+    queries = {
+        "methods": "SELECT contact_id, kind, value, label, is_preferred FROM contact_method "
+        "ORDER BY contact_id, position, id",
+        "tags": "SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+        "ORDER BY ct.contact_id, t.name COLLATE NOCASE, t.name",
+        "dates": "SELECT contact_id, kind, date, label, remind_days_before FROM important_date "
+        "ORDER BY contact_id, id",
+        "notes": "SELECT contact_id, body, created_at, pinned FROM note "
+        "ORDER BY contact_id, created_at, id",
+        "relations": "SELECT r.contact_id, r.kind, c.uid FROM relationship r "
+        "JOIN contact c ON c.id = r.other_contact_id ORDER BY r.contact_id, r.id",
+    }
+    for key, sql in queries.items():
+        bucket: dict[int, list] = defaultdict(list)
+        for row in conn.execute(sql):
+            bucket[row[0]].append(row[1:])
+        grouped[key] = bucket
+    return {"contacts": contacts, **grouped}
