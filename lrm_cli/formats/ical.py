@@ -1,0 +1,126 @@
+"""iCalendar (RFC 5545) output through the ``icalendar`` library: the one module that
+imports it, lazily (start-up time matters).
+
+The caller hands in plain :class:`CalItem` values (everything already decided: UID,
+dates, recurrence, alarm); this module only turns them into components and bytes.
+
+- A yearly date (birthday, anniversary, custom date) is an all-day VEVENT:
+  ``DTSTART;VALUE=DATE``, ``DTEND`` the next day, ``RRULE:FREQ=YEARLY`` (29 February:
+  ``FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1``, the last day of February, so it appears every
+  year; see :func:`yearly_rule`).
+- A task (reconnect, reminder) is a VTODO with ``DTSTART`` and ``DUE`` on its date
+  (``VALUE=DATE``; an alarm relative to the start needs a DTSTART, and so does a
+  recurrence), or, ``as_event``, an all-day VEVENT like the yearly ones.
+- Every component has UID and DTSTAMP (given: never the wall clock), and a VALARM
+  (``ACTION:DISPLAY``, ``DESCRIPTION``, ``TRIGGER`` relative to the start) when the item
+  has a trigger. All dates are floating all-day dates, so no TZID and no VTIMEZONE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from lrm_cli.domain import InvalidInput
+
+ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class CalItem:
+    uid: str  # already safe: [A-Za-z0-9_.+-]
+    summary: str
+    start: date
+    stamp: datetime  # aware, UTC
+    todo: bool = False  # VTODO (else an all-day VEVENT)
+    rrule: str | None = None  # RFC 5545 RRULE value, e.g. FREQ=YEARLY
+    trigger: timedelta | None = None  # VALARM trigger relative to the start
+    alarm: str = ""  # the VALARM's DESCRIPTION (the summary when empty)
+    contact: str | None = None  # CONTACT: the person the item is about
+    extra: tuple[tuple[str, str], ...] = ()  # X- properties, in order
+
+
+def yearly_rule(month: int, day: int) -> str:
+    """The recurrence of a yearly date: 29 February recurs on the last day of February
+    (28 February in common years), every other date on its own day."""
+    if (month, day) == (2, 29):
+        return "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1"
+    return "FREQ=YEARLY"
+
+
+def prodid(version: str) -> str:
+    return f"-//lrm//lrm {version}//EN"
+
+
+class _Builder:
+    """Builds components with the library, keeping its classes and parsed RRULEs."""
+
+    def __init__(self) -> None:
+        import icalendar
+
+        self.ical = icalendar
+        self._rules: dict[str, object] = {}
+
+    def rule(self, text: str, uid: str) -> object:
+        parsed = self._rules.get(text)
+        if parsed is None:
+            try:
+                parsed = self.ical.vRecur.from_ical(text)
+            except ValueError as exc:
+                raise InvalidInput(
+                    f"{uid}: invalid recurrence {text!r}",
+                    hint="lrm repeats reminders with FREQ (DAILY, WEEKLY, MONTHLY, YEARLY) "
+                    "and INTERVAL",
+                ) from exc
+            self._rules[text] = parsed
+        return parsed
+
+    def component(self, item: CalItem):
+        ical = self.ical
+        comp = ical.Todo() if item.todo else ical.Event()
+        comp.add("uid", item.uid)
+        comp.add("dtstamp", item.stamp)
+        comp.add("dtstart", item.start)
+        if item.todo:
+            comp.add("due", item.start)
+        else:
+            comp.add("dtend", item.start + ONE_DAY)
+        comp.add("summary", item.summary)
+        if item.contact:
+            comp.add("contact", item.contact)
+        if item.rrule:
+            comp.add("rrule", self.rule(item.rrule, item.uid))
+        for name, value in item.extra:
+            comp.add(name, value)
+        if item.trigger is not None:
+            alarm = ical.Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", item.alarm or item.summary)
+            alarm.add("trigger", item.trigger)
+            comp.add_component(alarm)
+        return comp
+
+    def calendar(self, version: str):
+        cal = self.ical.Calendar()
+        cal.add("prodid", prodid(version))
+        cal.add("version", "2.0")
+        return cal
+
+
+def calendar_bytes(items: Iterable[CalItem], version: str) -> bytes:
+    """One VCALENDAR holding every item, in the order given (CRLF, folded lines)."""
+    builder = _Builder()
+    cal = builder.calendar(version)
+    for item in items:
+        cal.add_component(builder.component(item))
+    return cal.to_ical()
+
+
+def item_calendars(items: Iterable[CalItem], version: str) -> Iterator[tuple[str, bytes]]:
+    """(uid, bytes) per item: each a VCALENDAR holding that one component (a vdir item)."""
+    builder = _Builder()
+    for item in items:
+        cal = builder.calendar(version)
+        cal.add_component(builder.component(item))
+        yield item.uid, cal.to_ical()

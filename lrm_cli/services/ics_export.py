@@ -1,0 +1,306 @@
+"""`lrm export ics`: birthdays, anniversaries and other yearly dates as all-day yearly
+events; due reconnects and open reminders as to-dos (or events), each with an alarm.
+
+Everything in the output derives from the database and the settings, never from the
+wall clock, so an unchanged database exports to the same bytes every time:
+
+- UIDs: ``lrm-birthday-<contact uid>``, ``lrm-<kind>-<contact uid>-<date id>`` for an
+  anniversary or custom date, ``lrm-reconnect-<contact uid>``, ``lrm-reminder-<reminder
+  uid>``, limited to ``[A-Za-z0-9_.+-]`` (formats.vdir.safe_uid);
+- DTSTAMP: the record's last change: the contact's ``updated_at`` for its dates, the
+  later of ``updated_at`` and the last interaction for a reconnect, the reminder's
+  ``created_at``;
+- a date without a year starts in 1972 (:data:`YEARLESS_START`, a leap year, so
+  ``--02-29`` is a real date); a date with a year starts in that year;
+- the reconnect of a tracked contact is its next due date (last interaction, else
+  creation, plus the cadence), moved to the end of a snooze when later.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+
+from lrm_cli import __version__, scheduler
+from lrm_cli.dates import PartialDate
+from lrm_cli.domain import ConfigError, InvalidInput
+from lrm_cli.formats import vdir
+from lrm_cli.formats.ical import CalItem, yearly_rule
+from lrm_cli.scheduler import SchedulerSettings
+from lrm_cli.services.stats import ensure_fresh
+from lrm_cli.store import ics_export as store
+from lrm_cli.store.db import Database
+
+YEARLESS_START = 1972
+"""The first year of a date without a year: a leap year, so 29 February exists."""
+
+UID_PREFIX = "lrm-"
+"""Every exported UID starts with this; in a vdir, stale ``lrm-*.ics`` files are removed."""
+
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True)
+class CalendarSettings:
+    """``[calendar]`` in config.toml."""
+
+    lead_days: int = 1  # alarm this many days before a reconnect or reminder
+    date_lead_days: int = 1  # ... before a birthday or a date without its own lead
+    alarm_time: str = "09:00"  # at this local time of day
+    alarms: bool = True  # false: no VALARMs at all
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any]) -> CalendarSettings:
+        problems = []
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in cls.__dataclass_fields__:
+                problems.append(f"unknown setting [calendar] {key}")
+            elif key in ("lead_days", "date_lead_days"):
+                if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 366:
+                    problems.append(f"[calendar] {key} must be a whole number from 0 to 366")
+                else:
+                    values[key] = value
+            elif key == "alarm_time":
+                if not isinstance(value, str) or not _TIME.match(value):
+                    problems.append('[calendar] alarm_time must be "HH:MM", e.g. "09:00"')
+                else:
+                    values[key] = value
+            elif not isinstance(value, bool):
+                problems.append(f"[calendar] {key} must be true or false")
+            else:
+                values[key] = value
+        if problems:
+            raise ConfigError("; ".join(problems))
+        return cls(**values)
+
+    def trigger(self, lead_days: int) -> timedelta | None:
+        """The VALARM trigger, relative to the start of an all-day item: ``lead_days``
+        before, at ``alarm_time`` (1 day at 09:00 is -PT15H)."""
+        if not self.alarms:
+            return None
+        hours, minutes = (int(part) for part in self.alarm_time.split(":"))
+        return timedelta(days=-max(0, lead_days), hours=hours, minutes=minutes)
+
+
+def _stamp(ts: int) -> datetime:
+    return datetime.fromtimestamp(ts, UTC)
+
+
+def _local_day(ts: int | None, zone: tzinfo) -> date | None:
+    return None if ts is None else datetime.fromtimestamp(ts, zone).date()
+
+
+def _when(lead_days: int) -> str:
+    if lead_days <= 0:
+        return "Today"
+    return "Tomorrow" if lead_days == 1 else f"In {lead_days} days"
+
+
+def _yearly_title(row: store.YearlyRow) -> str:
+    """As `lrm upcoming` titles them: "Ada Lovelace's birthday", "Ada Lovelace: Wedding"."""
+    if row.label and row.kind != "birthday":
+        return f"{row.contact_name}: {row.label}"
+    if row.kind in ("birthday", "anniversary"):
+        return f"{row.contact_name}'s {row.kind}"
+    return f"{row.contact_name}'s date"
+
+
+def _yearly(row: store.YearlyRow, settings: CalendarSettings) -> CalItem | None:
+    try:
+        partial = PartialDate.parse(row.date)
+    except InvalidInput:
+        return None  # an unparseable stored date is skipped, as `upcoming` does
+    start = date(partial.year or YEARLESS_START, partial.month, partial.day)
+    if row.date_id is None:
+        uid = f"{UID_PREFIX}{row.kind}-{row.contact_uid}"
+    else:
+        uid = f"{UID_PREFIX}{row.kind}-{row.contact_uid}-{row.date_id}"
+    lead = settings.date_lead_days if row.lead_days is None else row.lead_days
+    summary = _yearly_title(row)
+    return CalItem(
+        uid=vdir.safe_uid(uid),
+        summary=summary,
+        start=start,
+        stamp=_stamp(row.updated_at),
+        rrule=yearly_rule(partial.month, partial.day),
+        trigger=settings.trigger(lead),
+        alarm=f"{_when(lead)}: {summary}",
+        contact=row.contact_name,
+        extra=(("x-lrm-year", str(partial.year)),) if partial.year else (),
+    )
+
+
+def _reconnect(
+    row: store.TrackedRow, zone: tzinfo, today: date, settings: CalendarSettings, todo: bool
+) -> CalItem | None:
+    cadence = scheduler.effective_cadence(
+        row.explicit_cadence, [row.tag_cadence] if row.tag_cadence else [], row.inferred_cadence
+    )
+    created = _local_day(row.created_at, zone)
+    assert created is not None
+    status = scheduler.due_status(  # due_on does not depend on today; the snooze is below
+        last_contact=_local_day(row.last_at, zone),
+        created=created,
+        cadence=cadence,
+        today=today,
+        snoozed_until=None,
+        archived=False,
+    )
+    if status is None:
+        return None
+    due_on = status.due_on
+    if row.snoozed_until:
+        due_on = max(due_on, date.fromisoformat(row.snoozed_until))
+    summary = f"Reach out to {row.name}"
+    return CalItem(
+        uid=vdir.safe_uid(f"{UID_PREFIX}reconnect-{row.uid}"),
+        summary=summary,
+        start=due_on,
+        stamp=_stamp(max(row.updated_at, row.last_at or 0)),
+        todo=todo,
+        trigger=settings.trigger(settings.lead_days),
+        alarm=f"{_when(settings.lead_days)}: {summary}",
+        contact=row.name,
+    )
+
+
+def _reminder(row: store.ReminderRow, settings: CalendarSettings, todo: bool) -> CalItem:
+    return CalItem(
+        uid=vdir.safe_uid(f"{UID_PREFIX}reminder-{row.uid}"),
+        summary=row.title,
+        start=date.fromisoformat(row.due_on),
+        stamp=_stamp(row.created_at),
+        todo=todo,
+        rrule=row.recurrence or None,
+        trigger=settings.trigger(settings.lead_days),
+        alarm=f"{_when(settings.lead_days)}: {row.title}",
+        contact=row.contact_name,
+    )
+
+
+def calendar_items(
+    db: Database,
+    *,
+    zone: tzinfo,
+    today: date,
+    scheduler_settings: SchedulerSettings,
+    settings: CalendarSettings,
+    events: bool = False,
+) -> tuple[list[CalItem], Counter[str]]:
+    """Every item to export, in a deterministic order, and how many of each kind."""
+    ensure_fresh(db, scheduler_settings)  # inferred cadences
+    with db.read() as conn:
+        yearly = store.yearly_dates(conn)
+        tracked = store.tracked_contacts(conn)
+        reminders = store.open_reminders(conn)
+    # yearly dates first, by month and day; then reconnects and reminders by date
+    keyed: list[tuple[tuple[int, int, int, str], CalItem]] = []
+    kinds: Counter[str] = Counter()
+    for row in yearly:
+        if (item := _yearly(row, settings)) is not None:
+            keyed.append(((0, item.start.month, item.start.day, item.uid), item))
+            kinds[row.kind] += 1
+    for tracked_row in tracked:
+        if (item := _reconnect(tracked_row, zone, today, settings, not events)) is not None:
+            keyed.append(((1, item.start.toordinal(), 0, item.uid), item))
+            kinds["reconnect"] += 1
+    for reminder in reminders:
+        item = _reminder(reminder, settings, not events)
+        keyed.append(((1, item.start.toordinal(), 0, item.uid), item))
+        kinds["reminder"] += 1
+    keyed.sort(key=lambda pair: pair[0])
+    return [item for _, item in keyed], kinds
+
+
+@dataclass
+class ExportResult:
+    items: int
+    path: str | None = None
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "items": self.items,
+            "path": self.path,
+            "written": self.written,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "kinds": self.kinds,
+        }
+
+
+_KINDS = ("birthday", "anniversary", "custom", "reconnect", "reminder")
+
+
+def export_ics(
+    db: Database,
+    *,
+    zone: tzinfo,
+    today: date,
+    scheduler_settings: SchedulerSettings,
+    settings: CalendarSettings,
+    events: bool = False,
+    out: str | None = None,
+    folder: str | None = None,
+    stdout=None,
+) -> ExportResult:
+    """To stdout (``out`` None or ``-``), one file, or a vdir of ``UID.ics`` files, each
+    holding one VCALENDAR with one component. Files are written atomically and left
+    alone when their bytes would not change; in a vdir, ``lrm-*.ics`` files of items
+    that no longer exist are removed (so calendars drop them too)."""
+    from lrm_cli.formats import ical
+
+    if out and folder:
+        raise InvalidInput("give --out or --vdir, not both")
+    items, counts = calendar_items(
+        db,
+        zone=zone,
+        today=today,
+        scheduler_settings=scheduler_settings,
+        settings=settings,
+        events=events,
+    )
+    kinds = {k: counts.get(k, 0) for k in _KINDS}
+    if folder:
+        target = vdir.ensure_folder(Path(folder).expanduser())
+        result = ExportResult(len(items), str(target), kinds=kinds)
+        keep = set()
+        for uid, data in ical.item_calendars(items, __version__):
+            path = vdir.item_path(target, uid, "ics")
+            keep.add(path.name)
+            try:
+                changed = vdir.write_atomic(path, data)
+            except OSError as exc:
+                raise InvalidInput(f"cannot write {path}: {exc.strerror}") from exc
+            if changed:
+                result.written += 1
+            else:
+                result.unchanged += 1
+        for path in vdir.items(target, "ics"):
+            if path.name.startswith(UID_PREFIX) and path.name not in keep:
+                path.unlink()
+                result.removed += 1
+        return result
+    data = ical.calendar_bytes(items, __version__)
+    if out and out != "-":
+        path = Path(out).expanduser()
+        if path.is_dir():
+            raise InvalidInput(f"{out} is a folder", hint="use --vdir to write one file per item")
+        try:
+            written = vdir.write_atomic(path, data)
+        except OSError as exc:
+            raise InvalidInput(f"cannot write {out}: {exc.strerror}") from exc
+        return ExportResult(len(items), str(path), int(written), int(not written), kinds=kinds)
+    stream = stdout if stdout is not None else sys.stdout.buffer
+    stream.write(data)
+    stream.flush()
+    return ExportResult(len(items), None, 1, 0, kinds=kinds)
