@@ -141,10 +141,12 @@ def test_reconnects_and_reminders_are_todos_with_alarms(people, tmp_path):
     reconnect = items["Reach out to Ada Lovelace"]
     assert reconnect.name == "VTODO"
     # created 2026-11-29 with no interaction, cadence 30 days
-    assert reconnect["DUE"].dt == reconnect["DTSTART"].dt == date(2026, 12, 29)
+    assert reconnect["DUE"].dt == date(2026, 12, 29)
+    assert reconnect["DUE"].params.get("VALUE") == "DATE"
+    assert "DTSTART" not in reconnect  # DUE must be later than a DTSTART (RFC 5545)
     book = items["Send the book"]
     assert book.name == "VTODO"
-    assert book["DUE"].dt == date(2026, 12, 5)
+    assert book["DUE"].dt == book["DTSTART"].dt == date(2026, 12, 5)  # DTSTART: the anchor
     assert book["RRULE"]["FREQ"] == ["MONTHLY"]
     assert str(book["CONTACT"]) == "Ada Lovelace"
     assert "CONTACT" not in items["Call the plumber"]
@@ -156,6 +158,9 @@ def test_reconnects_and_reminders_are_todos_with_alarms(people, tmp_path):
         assert str(alarm["DESCRIPTION"])
         expected = timedelta(days=-7, hours=9) if "anniversary" in comp["SUMMARY"] else None
         assert alarm["TRIGGER"].dt == (expected or DEFAULT_TRIGGER), comp["SUMMARY"]
+        # a to-do's alarm counts back from its due date, an event's from its start
+        related = alarm["TRIGGER"].params.get("RELATED", "START")
+        assert related == ("END" if comp.name == "VTODO" else "START")
 
 
 def test_events_flag_turns_todos_into_all_day_events(people, tmp_path):

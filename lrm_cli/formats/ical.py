@@ -8,12 +8,16 @@ dates, recurrence, alarm); this module only turns them into components and bytes
   ``DTSTART;VALUE=DATE``, ``DTEND`` the next day, ``RRULE:FREQ=YEARLY`` (29 February:
   ``FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1``, the last day of February, so it appears every
   year; see :func:`yearly_rule`).
-- A task (reconnect, reminder) is a VTODO with ``DTSTART`` and ``DUE`` on its date
-  (``VALUE=DATE``; an alarm relative to the start needs a DTSTART, and so does a
-  recurrence), or, ``as_event``, an all-day VEVENT like the yearly ones.
+- A task (reconnect, reminder) is a VTODO with ``DUE;VALUE=DATE`` on its date and an
+  alarm relative to it (``TRIGGER;RELATED=END``), or, when not ``todo``, an all-day
+  VEVENT like the yearly ones. A repeating VTODO also needs ``DTSTART`` (the anchor of
+  its RRULE, RFC 5545 3.8.2.4): it is the due date itself, as Apple Reminders and
+  Evolution write it, although RFC 5545 3.8.2.3 wants a DUE later than DTSTART (the
+  day after would show the wrong due date, and an earlier start would shift monthly
+  rules). A task without recurrence has no DTSTART, so it is strictly valid.
 - Every component has UID and DTSTAMP (given: never the wall clock), and a VALARM
-  (``ACTION:DISPLAY``, ``DESCRIPTION``, ``TRIGGER`` relative to the start) when the item
-  has a trigger. All dates are floating all-day dates, so no TZID and no VTIMEZONE.
+  (``ACTION:DISPLAY``, ``DESCRIPTION``, ``TRIGGER``) when the item has a trigger. All
+  dates are floating all-day dates, so no TZID and no VTIMEZONE.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ class CalItem:
     stamp: datetime  # aware, UTC
     todo: bool = False  # VTODO (else an all-day VEVENT)
     rrule: str | None = None  # RFC 5545 RRULE value, e.g. FREQ=YEARLY
-    trigger: timedelta | None = None  # VALARM trigger relative to the start
+    trigger: timedelta | None = None  # VALARM trigger: from the start (event) or due (todo)
     alarm: str = ""  # the VALARM's DESCRIPTION (the summary when empty)
     contact: str | None = None  # CONTACT: the person the item is about
     extra: tuple[tuple[str, str], ...] = ()  # X- properties, in order
@@ -81,11 +85,14 @@ class _Builder:
         comp = ical.Todo() if item.todo else ical.Event()
         comp.add("uid", item.uid)
         comp.add("dtstamp", item.stamp)
-        comp.add("dtstart", item.start)
-        if item.todo:
+        if not item.todo:
+            comp.add("dtstart", item.start)
+            comp.add("dtend", item.start + ONE_DAY)
+        elif item.rrule:
+            comp.add("dtstart", item.start)  # a recurrence needs its anchor
             comp.add("due", item.start)
         else:
-            comp.add("dtend", item.start + ONE_DAY)
+            comp.add("due", item.start)
         comp.add("summary", item.summary)
         if item.contact:
             comp.add("contact", item.contact)
@@ -97,7 +104,10 @@ class _Builder:
             alarm = ical.Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("description", item.alarm or item.summary)
-            alarm.add("trigger", item.trigger)
+            if item.todo:  # relative to the due date
+                alarm.add("trigger", item.trigger, parameters={"RELATED": "END"})
+            else:
+                alarm.add("trigger", item.trigger)
             comp.add_component(alarm)
         return comp
 
