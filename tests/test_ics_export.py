@@ -286,6 +286,26 @@ def test_file_report_and_errors(people, tmp_path):
     assert missing.exit_code == 5 and "cannot write" in missing.stderr
 
 
+def test_a_snoozed_contact_is_reached_out_to_when_the_snooze_ends(people, tmp_path):
+    assert people("snooze", "Ada", "--until", "2027-02-01").exit_code == 0
+    reconnect = by_summary(parse(export_file(people, tmp_path)))["Reach out to Ada Lovelace"]
+    assert reconnect["DUE"].dt == date(2027, 2, 1)
+
+
+@pytest.mark.parametrize("rule", ["FREQ=SOMETIMES", "garbage"])
+def test_a_stored_recurrence_the_library_cannot_read_is_named(people, db_path, rule):
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE reminder SET recurrence = ? WHERE title = 'Send the book'", (rule,))
+    conn.close()
+    result = people("export", "ics")
+    assert result.exit_code == 5
+    assert f"invalid recurrence {rule!r}" in result.stderr
+    assert "lrm-reminder-" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_empty_database_gives_an_empty_calendar(lrm):
     result = lrm("export", "ics")
     assert result.exit_code == 0

@@ -71,6 +71,8 @@ class _Builder:
         if parsed is None:
             try:
                 parsed = self.ical.vRecur.from_ical(text)
+                if "FREQ" not in parsed:  # the library accepts any text without FREQ
+                    raise ValueError("no FREQ")
             except ValueError as exc:
                 raise InvalidInput(
                     f"{uid}: invalid recurrence {text!r}",
