@@ -34,11 +34,12 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
     ) -> None:
         """Export birthdays, anniversaries, reconnects and reminders as iCalendar.
 
-        Yearly dates become all-day yearly events; due reconnects and open reminders
-        become to-dos (events with --events), each with an alarm at the lead time set
-        under [calendar] in config.toml. Exporting an unchanged database gives the same
-        bytes, so calendars update their items instead of duplicating them. In a vdir,
-        lrm-*.ics files of items that no longer exist are removed.
+        Yearly dates become all-day yearly events; each tracked contact's next reconnect
+        date and each open reminder become to-dos (events with --events), each with an
+        alarm at the lead time set under [calendar] in config.toml. Exporting an
+        unchanged database gives the same bytes, so calendars update their items instead
+        of duplicating them. In a vdir, lrm-*.ics files of items that no longer exist
+        are removed.
 
         Example: lrm export ics --vdir ~/.calendars/lrm
         """
