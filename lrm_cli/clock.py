@@ -9,13 +9,39 @@ from datetime import date, datetime, tzinfo
 
 
 def local_zone(name: str = "") -> tzinfo:
-    if name:
-        from zoneinfo import ZoneInfo
+    """The user's zone with its rules (summer time included): ``name`` if given, else
+    ``$TZ``, else the system's /etc/localtime; a fixed offset only as a last resort."""
+    import os
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-        return ZoneInfo(name)
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            from lrm_cli.domain import ConfigError
+
+            raise ConfigError(f"unknown time zone {name!r}") from exc
+    for candidate in (os.environ.get("TZ", "").lstrip(":"), _system_zone_name()):
+        if candidate:
+            try:
+                return ZoneInfo(candidate)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
     zone = datetime.now().astimezone().tzinfo
     assert zone is not None
     return zone
+
+
+def _system_zone_name() -> str:
+    """``Europe/London`` from the /etc/localtime symlink, when it is one."""
+    import os
+
+    try:
+        target = os.readlink("/etc/localtime")
+    except OSError:
+        return ""
+    marker = "zoneinfo/"
+    return target.split(marker, 1)[1] if marker in target else ""
 
 
 @dataclass(frozen=True)

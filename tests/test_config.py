@@ -62,3 +62,21 @@ def test_today_override_must_be_iso(lrm, monkeypatch):
     monkeypatch.setenv("LRM_TODAY", "tomorrowish")
     result = lrm("add", "Ada")
     assert result.exit_code == 5 and "--today" in result.stderr
+
+
+def test_local_zone_keeps_summer_time_rules(monkeypatch):
+    from datetime import datetime
+
+    from lrm_cli.clock import local_zone
+
+    monkeypatch.setenv("TZ", "Europe/London")
+    zone = local_zone()
+    assert datetime(2026, 7, 1, 12, tzinfo=zone).utcoffset().total_seconds() == 3600
+    assert datetime(2026, 12, 1, 12, tzinfo=zone).utcoffset().total_seconds() == 0
+    assert str(local_zone("America/Los_Angeles")) == "America/Los_Angeles"
+
+
+def test_unknown_timezone_setting_is_exit_7(lrm, isolated):
+    (isolated / "config.toml").write_text('timezone = "Mars/Olympus"\n')
+    result = lrm("list")
+    assert result.exit_code == 7 and "Mars/Olympus" in result.stderr
