@@ -1,0 +1,88 @@
+"""`lrm import json` and `lrm export json`: the whole database as one JSON document."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from lrm_cli.cli.errors import handle_errors
+from lrm_cli.cli.options import JsonOpt
+from lrm_cli.cli.state import Run
+
+Out = Annotated[
+    str | None, typer.Option("--out", "-o", help="Write to this file (- or nothing: stdout).")
+]
+Source = Annotated[
+    str, typer.Argument(metavar="FILE", help="An lrm JSON export, or - for standard input.")
+]
+Merge = Annotated[
+    bool,
+    typer.Option(
+        "--merge",
+        help="Add to a non-empty database: match contacts by uid, skip what is already there.",
+    ),
+]
+
+
+def _counts(counts: dict[str, int]) -> str:
+    shown = [
+        f"{n} {key.replace('_', ' ')[: -1 if n == 1 else None]}" for key, n in counts.items() if n
+    ]
+    return ", ".join(shown) if shown else "nothing"
+
+
+def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
+    @export_app.command("json")
+    @handle_errors
+    def export_json(ctx: typer.Context, out: Out = None, json_output: JsonOpt = False) -> None:
+        """Export the whole database (contacts, tags, interactions, notes, reminders...)
+        as one JSON document; `lrm import json` restores it into an empty database.
+
+        The document is written to stdout unless --out is given; with --out and --json a
+        summary {path, schema, counts} is printed instead.
+
+        Example: lrm export json --out lrm-backup.json
+        """
+        from lrm_cli.services import json_io
+
+        run = Run.of(ctx, json_output)
+        result = json_io.export_to(run.db, run.clock, out)
+        if result.path is None:
+            sys.stdout.write(result.text)
+            return
+        run.out.emit(
+            result.as_json(),
+            lambda o: o.info(f"exported {_counts(result.counts)} to {result.path}"),
+        )
+
+    @import_app.command("json")
+    @handle_errors
+    def import_json(
+        ctx: typer.Context, source: Source, merge: Merge = False, json_output: JsonOpt = False
+    ) -> None:
+        """Restore an `lrm export json` document into an empty database, exactly.
+
+        A non-empty database is refused unless --merge: then contacts are matched by uid and
+        merged like `lrm merge` (nothing is lost), and interactions, reminders (by uid) and
+        notes (by content) already present are skipped. The file is checked completely
+        first, and everything is imported in one transaction, or nothing is.
+
+        Example: lrm import json lrm-backup.json
+        """
+        from lrm_cli.services import json_io
+
+        run = Run.of(ctx, json_output)
+        data, name = json_io.read_source(source)
+        report = json_io.import_document(run.db, data, name, run.clock, run.scheduler, merge=merge)
+
+        def human(o) -> None:
+            line = f"imported from {report.source}: created {_counts(report.created)}"
+            if any(report.updated.values()):
+                line += f"; updated {_counts(report.updated)}"
+            if any(report.skipped.values()):
+                line += f"; skipped (already there) {_counts(report.skipped)}"
+            o.line(line)
+
+        run.out.emit(report.as_json(), human)

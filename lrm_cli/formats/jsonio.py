@@ -1,0 +1,614 @@
+"""The full-database JSON document of ``lrm export json`` / ``lrm import json``.
+
+Pure conversions between the document and *tables*: plain dicts keyed by column name, as
+``lrm_cli.store.dump`` reads and writes them (timestamps as epoch seconds). The document
+uses the names of the JSON contract (``name``, ``preferred``, contact references by uid)
+and ISO 8601 UTC timestamps; ``decode`` checks every record and names the first bad one by
+its JSON path (``contacts[3].methods[0].kind``), so nothing is written from a bad file.
+
+Document shape (docs/json.md)::
+
+    {format: "lrm", schema, exported_at, lrm_version,
+     tags: [{name, cadence_days}],
+     contacts: [{id, uid, name, given_name, family_name, nickname, organization, title,
+                 birthday, how_met, cadence_days, snoozed_until, archived_at, created_at,
+                 updated_at, methods: [{kind, value, label, preferred}], tags: [name],
+                 important_dates: [{id, kind, label, date, remind_days_before}],
+                 notes: [{id, body, pinned, created_at}]}],
+     relationships: [{id, contact, other, kind}],          # contact/other: contact uids
+     interactions: [{id, uid, occurred_at, kind, initiator, summary, sentiment, weight,
+                     created_at, participants: [contact uid]}],
+     reminders: [{id, uid, contact, title, due_on, recurrence, done_at, created_at}]}
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from lrm_cli.domain import (
+    DATE_KINDS,
+    INITIATORS,
+    INTERACTION_KINDS,
+    METHOD_KINDS,
+    RELATIONSHIP_KINDS,
+    InvalidInput,
+    StorageError,
+)
+
+FORMAT = "lrm"
+TABLES = ("tags", "contacts", "relationships", "interactions", "reminders")
+CONTACT_TEXT = ("given_name", "family_name", "nickname", "organization", "title", "how_met")
+
+_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEARLESS = re.compile(r"^--(\d{2})-(\d{2})$")
+_REVISION = re.compile(r"^\d+$")
+
+
+def nocase(text: str) -> str:
+    """How SQLite's NOCASE compares: ASCII letters folded, nothing else."""
+    return text.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+# --- encoding -------------------------------------------------------------------------------
+
+
+def iso_utc(ts: int | None) -> str | None:
+    if ts is None:
+        return None
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds")
+
+
+def encode(tables: dict[str, list[dict]], *, schema: str, exported_at: int, version: str) -> str:
+    """The document for ``tables`` (as ``store.dump.read_all`` returns them): indented,
+    UTF-8 (no ``\\u`` escapes), key order fixed, so equal databases give equal text."""
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "schema": schema,
+        "exported_at": iso_utc(exported_at),
+        "lrm_version": version,
+        "tags": [{"name": t["name"], "cadence_days": t["cadence_days"]} for t in tables["tags"]],
+        "contacts": [_encode_contact(c) for c in tables["contacts"]],
+        "relationships": [
+            {"id": r["id"], "contact": r["contact_uid"], "other": r["other_uid"], "kind": r["kind"]}
+            for r in tables["relationships"]
+        ],
+        "interactions": [
+            {
+                "id": i["id"],
+                "uid": i["uid"],
+                "occurred_at": iso_utc(i["occurred_at"]),
+                "kind": i["kind"],
+                "initiator": i["initiator"],
+                "summary": i["summary"],
+                "sentiment": i["sentiment"],
+                "weight": i["weight"],
+                "created_at": iso_utc(i["created_at"]),
+                "participants": list(i["participants"]),
+            }
+            for i in tables["interactions"]
+        ],
+        "reminders": [
+            {
+                "id": r["id"],
+                "uid": r["uid"],
+                "contact": r["contact_uid"],
+                "title": r["title"],
+                "due_on": r["due_on"],
+                "recurrence": r["recurrence"],
+                "done_at": iso_utc(r["done_at"]),
+                "created_at": iso_utc(r["created_at"]),
+            }
+            for r in tables["reminders"]
+        ],
+    }
+    return _layout(doc)
+
+
+def _layout(doc: dict[str, Any]) -> str:
+    """The document as JSON with one record per line: still one valid JSON value, easy to
+    read, grep and diff, and each record goes through the C encoder (``indent`` would make
+    the json module fall back to its pure-Python encoder, ~4x slower on a big database)."""
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    parts = []
+    for key, value in doc.items():
+        if isinstance(value, list) and value:
+            body = ",\n    ".join(dumps(item) for item in value)
+            parts.append(f"  {dumps(key)}: [\n    {body}\n  ]")
+        else:
+            parts.append(f"  {dumps(key)}: {dumps(value)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def _encode_contact(c: dict) -> dict[str, Any]:
+    return {
+        "id": c["id"],
+        "uid": c["uid"],
+        "name": c["display_name"],
+        **{key: c[key] for key in CONTACT_TEXT[:5]},
+        "birthday": c["birthday"],
+        "how_met": c["how_met"],
+        "cadence_days": c["cadence_days"],
+        "snoozed_until": c["snoozed_until"],
+        "archived_at": iso_utc(c["archived_at"]),
+        "created_at": iso_utc(c["created_at"]),
+        "updated_at": iso_utc(c["updated_at"]),
+        "methods": [
+            {
+                "kind": m["kind"],
+                "value": m["value"],
+                "label": m["label"],
+                "preferred": bool(m["is_preferred"]),
+            }
+            for m in c["methods"]
+        ],
+        "tags": list(c["tags"]),
+        "important_dates": [
+            {
+                "id": d["id"],
+                "kind": d["kind"],
+                "label": d["label"],
+                "date": d["date"],
+                "remind_days_before": d["remind_days_before"],
+            }
+            for d in c["important_dates"]
+        ],
+        "notes": [
+            {
+                "id": n["id"],
+                "body": n["body"],
+                "pinned": bool(n["pinned"]),
+                "created_at": iso_utc(n["created_at"]),
+            }
+            for n in c["notes"]
+        ],
+    }
+
+
+# --- decoding -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decoded:
+    schema: str
+    exported_at: str | None
+    lrm_version: str | None
+    tables: dict[str, list[dict]]
+
+    def counts(self) -> dict[str, int]:
+        return counts(self.tables)
+
+
+def counts(tables: dict[str, list[dict]]) -> dict[str, int]:
+    contacts = tables["contacts"]
+    return {
+        "contacts": len(contacts),
+        "tags": len(tables["tags"]),
+        "contact_tags": sum(len(c["tags"]) for c in contacts),
+        "methods": sum(len(c["methods"]) for c in contacts),
+        "important_dates": sum(len(c["important_dates"]) for c in contacts),
+        "notes": sum(len(c["notes"]) for c in contacts),
+        "relationships": len(tables["relationships"]),
+        "interactions": len(tables["interactions"]),
+        "reminders": len(tables["reminders"]),
+    }
+
+
+def revision_number(schema: str) -> int:
+    return int(schema)
+
+
+def decode(text: str | bytes, source: str, *, head_revision: str) -> Decoded:
+    """Parse and check a document; raise InvalidInput (bad JSON or record, with
+    ``source:line:column`` or the JSON path) or StorageError (from a newer lrm)."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(
+                f"{source}: not UTF-8 text (byte {exc.start}): lrm writes JSON as UTF-8"
+            ) from exc
+    if not text.strip():
+        raise InvalidInput(f"{source}: empty file, expected an lrm JSON export")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"{source}:{exc.lineno}:{exc.colno}: malformed JSON: {exc.msg}") from exc
+    except RecursionError as exc:
+        raise InvalidInput(f"{source}: malformed JSON: nested too deeply") from exc
+    if not isinstance(doc, dict):
+        raise InvalidInput(f"{source}: expected a JSON object at the top, not {_kind(doc)}")
+    if doc.get("format") != FORMAT:
+        raise InvalidInput(
+            f"{source}: not an lrm export (format is {doc.get('format')!r}, expected 'lrm')",
+            hint="write one with: lrm export json --out FILE",
+        )
+    schema = doc.get("schema")
+    if not isinstance(schema, str) or not _REVISION.match(schema):
+        raise InvalidInput(f"{source}: schema: expected a revision like {head_revision!r}")
+    if revision_number(schema) > revision_number(head_revision):
+        raise StorageError(
+            f"{source} was exported by a newer lrm (schema {schema}; this lrm knows up to "
+            f"{head_revision})",
+            hint="upgrade lrm, then import again",
+        )
+    checker = _Checker(source)
+    tables = checker.document(doc)
+    return Decoded(
+        schema=schema,
+        exported_at=doc.get("exported_at") if isinstance(doc.get("exported_at"), str) else None,
+        lrm_version=doc.get("lrm_version") if isinstance(doc.get("lrm_version"), str) else None,
+        tables=tables,
+    )
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+class _Checker:
+    """Walks the document; every check names the JSON path of what it rejects."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, path: str, message: str) -> InvalidInput:
+        return InvalidInput(f"{self.source}: {path}: {message}")
+
+    # --- scalars ---
+
+    def obj(self, value: Any, path: str) -> dict:
+        if not isinstance(value, dict):
+            raise self.fail(path, f"expected an object, found {_kind(value)}")
+        return value
+
+    def items(self, parent: dict, key: str, path: str) -> list:
+        value = parent.get(key, [])
+        if not isinstance(value, list):
+            raise self.fail(path, f"expected a list, found {_kind(value)}")
+        return value
+
+    def text(self, parent: dict, key: str, path: str, *, required: bool = False):
+        value = parent.get(key)
+        if value is None:
+            if required:
+                raise self.fail(path, "missing (a string is required)")
+            return None
+        if not isinstance(value, str):
+            raise self.fail(path, f"expected a string, found {_kind(value)}")
+        if "\x00" in value:
+            raise self.fail(path, "contains a NUL character")
+        if required and not value.strip():
+            raise self.fail(path, "cannot be empty")
+        return value
+
+    def integer(self, parent: dict, key: str, path: str, *, low=None, high=None):
+        value = parent.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(path, f"expected a whole number, found {_kind(value)}")
+        if (low is not None and value < low) or (high is not None and value > high):
+            bounds = f"{low if low is not None else '...'}..{high if high is not None else '...'}"
+            raise self.fail(path, f"{value} is outside {bounds}")
+        return value
+
+    def number(self, parent: dict, key: str, path: str):
+        value = parent.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.fail(path, f"expected a number, found {_kind(value)}")
+        if not 0 < value <= 100:
+            raise self.fail(path, f"{value} must be above 0 and at most 100")
+        return value
+
+    def boolean(self, parent: dict, key: str, path: str) -> bool:
+        value = parent.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(path, f"expected true or false, found {_kind(value)}")
+        return value
+
+    def choice(self, parent: dict, key: str, path: str, choices: tuple[str, ...]) -> str:
+        value = self.text(parent, key, path, required=True)
+        if value not in choices:
+            raise self.fail(path, f"unknown {key} {value!r}: one of {', '.join(choices)}")
+        return value
+
+    def timestamp(self, parent: dict, key: str, path: str, *, required: bool = False):
+        value = parent.get(key)
+        if value is None:
+            if required:
+                raise self.fail(path, "missing (an ISO 8601 timestamp is required)")
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if not isinstance(value, str):
+            raise self.fail(path, f"expected an ISO 8601 timestamp, found {_kind(value)}")
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise self.fail(path, f"{value!r} is not an ISO 8601 timestamp") from exc
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            raise self.fail(path, f"{value!r} has no UTC offset")
+        return int(moment.timestamp())
+
+    def day(self, parent: dict, key: str, path: str, *, required: bool = False):
+        value = self.text(parent, key, path, required=required)
+        if value is None:
+            return None
+        try:
+            if not _FULL_DATE.match(value):
+                raise ValueError(value)
+            date.fromisoformat(value)
+        except ValueError as exc:
+            raise self.fail(path, f"{value!r} is not a date (YYYY-MM-DD)") from exc
+        return value
+
+    def partial_date(self, parent: dict, key: str, path: str, *, required: bool = False):
+        value = self.text(parent, key, path, required=required)
+        if value is None:
+            return None
+        try:
+            yearless = _YEARLESS.match(value)
+            if yearless:
+                date(2000, int(yearless[1]), int(yearless[2]))
+            elif _FULL_DATE.match(value):
+                date.fromisoformat(value)
+            else:
+                raise ValueError(value)
+        except ValueError as exc:
+            raise self.fail(path, f"{value!r} is not a date (YYYY-MM-DD or --MM-DD)") from exc
+        return value
+
+    def ident(self, parent: dict, path: str, seen: set[int]) -> int | None:
+        value = self.integer(parent, "id", f"{path}.id", low=1)
+        if value is not None:
+            if value in seen:
+                raise self.fail(f"{path}.id", f"id {value} appears twice")
+            seen.add(value)
+        return value
+
+    def uid(self, parent: dict, path: str, seen: set[str]) -> str:
+        value = self.text(parent, "uid", f"{path}.uid", required=True)
+        if value in seen:
+            raise self.fail(f"{path}.uid", f"uid {value!r} appears twice")
+        seen.add(value)
+        return value
+
+    # --- records ---
+
+    def document(self, doc: dict) -> dict[str, list[dict]]:
+        tags = self.tags(doc)
+        contacts = self.contacts(doc)
+        uids = {c["uid"] for c in contacts}
+        return {
+            "tags": tags,
+            "contacts": contacts,
+            "relationships": self.relationships(doc, uids),
+            "interactions": self.interactions(doc, uids),
+            "reminders": self.reminders(doc, uids),
+        }
+
+    def tag_name(self, value: Any, path: str) -> str:
+        if not isinstance(value, str):
+            raise self.fail(path, f"expected a tag name, found {_kind(value)}")
+        if not value.strip() or re.search(r"[\x00-\x1f\x7f]", value):
+            raise self.fail(path, f"invalid tag {value!r}: empty or with control characters")
+        return value
+
+    def tags(self, doc: dict) -> list[dict]:
+        out, seen = [], set()
+        for i, raw in enumerate(self.items(doc, "tags", "tags")):
+            path = f"tags[{i}]"
+            item = self.obj(raw, path)
+            name = self.tag_name(item.get("name"), f"{path}.name")
+            if nocase(name) in seen:
+                raise self.fail(f"{path}.name", f"tag {name!r} appears twice")
+            seen.add(nocase(name))
+            cadence = self.integer(item, "cadence_days", f"{path}.cadence_days", low=1)
+            out.append({"name": name, "cadence_days": cadence})
+        return out
+
+    def contacts(self, doc: dict) -> list[dict]:
+        out: list[dict] = []
+        uids: set[str] = set()
+        ids: set[int] = set()
+        date_ids: set[int] = set()
+        note_ids: set[int] = set()
+        for i, raw in enumerate(self.items(doc, "contacts", "contacts")):
+            path = f"contacts[{i}]"
+            item = self.obj(raw, path)
+            row: dict[str, Any] = {
+                "id": self.ident(item, path, ids),
+                "uid": self.uid(item, path, uids),
+                "display_name": self.text(item, "name", f"{path}.name", required=True),
+            }
+            for key in CONTACT_TEXT:
+                row[key] = self.text(item, key, f"{path}.{key}")
+            row["birthday"] = self.partial_date(item, "birthday", f"{path}.birthday")
+            row["cadence_days"] = self.integer(item, "cadence_days", f"{path}.cadence_days", low=1)
+            row["snoozed_until"] = self.day(item, "snoozed_until", f"{path}.snoozed_until")
+            row["archived_at"] = self.timestamp(item, "archived_at", f"{path}.archived_at")
+            row["created_at"] = self.timestamp(
+                item, "created_at", f"{path}.created_at", required=True
+            )
+            row["updated_at"] = self.timestamp(
+                item, "updated_at", f"{path}.updated_at", required=True
+            )
+            row["methods"] = self.methods(item, path)
+            row["tags"] = [
+                self.tag_name(t, f"{path}.tags[{j}]")
+                for j, t in enumerate(self.items(item, "tags", f"{path}.tags"))
+            ]
+            row["important_dates"] = self.important_dates(item, path, date_ids)
+            row["notes"] = self.notes(item, path, note_ids)
+            out.append(row)
+        return out
+
+    def methods(self, contact: dict, parent: str) -> list[dict]:
+        out, seen = [], set()
+        for j, raw in enumerate(self.items(contact, "methods", f"{parent}.methods")):
+            path = f"{parent}.methods[{j}]"
+            item = self.obj(raw, path)
+            kind = self.choice(item, "kind", f"{path}.kind", METHOD_KINDS)
+            value = self.text(item, "value", f"{path}.value", required=True)
+            if kind == "email" and not re.match(r"^[^@\s]+@[^@\s]+$", value):
+                raise self.fail(f"{path}.value", f"invalid email {value!r}: expected name@domain")
+            if (kind, value) in seen:
+                raise self.fail(path, f"{kind} {value!r} appears twice for this contact")
+            seen.add((kind, value))
+            out.append(
+                {
+                    "kind": kind,
+                    "value": value,
+                    "label": self.text(item, "label", f"{path}.label"),
+                    "is_preferred": self.boolean(item, "preferred", f"{path}.preferred"),
+                }
+            )
+        return out
+
+    def important_dates(self, contact: dict, parent: str, ids: set[int]) -> list[dict]:
+        out = []
+        for j, raw in enumerate(
+            self.items(contact, "important_dates", f"{parent}.important_dates")
+        ):
+            path = f"{parent}.important_dates[{j}]"
+            item = self.obj(raw, path)
+            out.append(
+                {
+                    "id": self.ident(item, path, ids),
+                    "kind": self.choice(item, "kind", f"{path}.kind", DATE_KINDS),
+                    "label": self.text(item, "label", f"{path}.label"),
+                    "date": self.partial_date(item, "date", f"{path}.date", required=True),
+                    "remind_days_before": self.integer(
+                        item, "remind_days_before", f"{path}.remind_days_before", low=0
+                    ),
+                }
+            )
+        return out
+
+    def notes(self, contact: dict, parent: str, ids: set[int]) -> list[dict]:
+        out = []
+        for j, raw in enumerate(self.items(contact, "notes", f"{parent}.notes")):
+            path = f"{parent}.notes[{j}]"
+            item = self.obj(raw, path)
+            out.append(
+                {
+                    "id": self.ident(item, path, ids),
+                    "body": self.text(item, "body", f"{path}.body", required=True),
+                    "pinned": self.boolean(item, "pinned", f"{path}.pinned"),
+                    "created_at": self.timestamp(
+                        item, "created_at", f"{path}.created_at", required=True
+                    ),
+                }
+            )
+        return out
+
+    def contact_uid(self, item: dict, key: str, path: str, uids: set[str], *, required=True):
+        value = self.text(item, key, path, required=required)
+        if value is not None and value not in uids:
+            raise self.fail(path, f"no contact with uid {value!r} in this file")
+        return value
+
+    def relationships(self, doc: dict, uids: set[str]) -> list[dict]:
+        out, ids, seen = [], set(), set()
+        for i, raw in enumerate(self.items(doc, "relationships", "relationships")):
+            path = f"relationships[{i}]"
+            item = self.obj(raw, path)
+            row = {
+                "id": self.ident(item, path, ids),
+                "contact_uid": self.contact_uid(item, "contact", f"{path}.contact", uids),
+                "other_uid": self.contact_uid(item, "other", f"{path}.other", uids),
+                "kind": self.choice(item, "kind", f"{path}.kind", RELATIONSHIP_KINDS),
+            }
+            if row["contact_uid"] == row["other_uid"]:
+                raise self.fail(path, "a contact cannot be related to themselves")
+            key = (row["contact_uid"], row["other_uid"], row["kind"])
+            if key in seen:
+                raise self.fail(path, "the same relationship appears twice")
+            seen.add(key)
+            out.append(row)
+        return out
+
+    def interactions(self, doc: dict, uids: set[str]) -> list[dict]:
+        out: list[dict] = []
+        ids: set[int] = set()
+        seen: set[str] = set()
+        for i, raw in enumerate(self.items(doc, "interactions", "interactions")):
+            path = f"interactions[{i}]"
+            item = self.obj(raw, path)
+            people = self.items(item, "participants", f"{path}.participants")
+            if not people:
+                raise self.fail(f"{path}.participants", "an interaction needs a participant")
+            participants: list[str] = []
+            for j, who in enumerate(people):
+                where = f"{path}.participants[{j}]"
+                if not isinstance(who, str):
+                    raise self.fail(where, f"expected a contact uid, found {_kind(who)}")
+                if who not in uids:
+                    raise self.fail(where, f"no contact with uid {who!r} in this file")
+                if who not in participants:
+                    participants.append(who)
+            out.append(
+                {
+                    "id": self.ident(item, path, ids),
+                    "uid": self.uid(item, path, seen),
+                    "occurred_at": self.timestamp(
+                        item, "occurred_at", f"{path}.occurred_at", required=True
+                    ),
+                    "kind": self.choice(item, "kind", f"{path}.kind", INTERACTION_KINDS),
+                    "initiator": self.choice(item, "initiator", f"{path}.initiator", INITIATORS),
+                    "summary": self.text(item, "summary", f"{path}.summary"),
+                    "sentiment": self.integer(
+                        item, "sentiment", f"{path}.sentiment", low=-2, high=2
+                    ),
+                    "weight": self.number(item, "weight", f"{path}.weight"),
+                    "created_at": self.timestamp(
+                        item, "created_at", f"{path}.created_at", required=True
+                    ),
+                    "participants": participants,
+                }
+            )
+        return out
+
+    def reminders(self, doc: dict, uids: set[str]) -> list[dict]:
+        out: list[dict] = []
+        ids: set[int] = set()
+        seen: set[str] = set()
+        for i, raw in enumerate(self.items(doc, "reminders", "reminders")):
+            path = f"reminders[{i}]"
+            item = self.obj(raw, path)
+            out.append(
+                {
+                    "id": self.ident(item, path, ids),
+                    "uid": self.uid(item, path, seen),
+                    "contact_uid": self.contact_uid(
+                        item, "contact", f"{path}.contact", uids, required=False
+                    ),
+                    "title": self.text(item, "title", f"{path}.title", required=True),
+                    "due_on": self.day(item, "due_on", f"{path}.due_on", required=True),
+                    "recurrence": self.text(item, "recurrence", f"{path}.recurrence"),
+                    "done_at": self.timestamp(item, "done_at", f"{path}.done_at"),
+                    "created_at": self.timestamp(
+                        item, "created_at", f"{path}.created_at", required=True
+                    ),
+                }
+            )
+        return out

@@ -1,0 +1,248 @@
+"""`lrm export json` and `lrm import json`: the whole database as one JSON document.
+
+Export reads every table in one read transaction. Import checks the whole document first
+(nothing is written from a bad file), then, in one write transaction, either restores it
+into an empty database exactly (ids, uids and timestamps kept) or, with ``merge``, adds it
+to a non-empty one: contacts are matched by uid and merged by the rules of ``lrm merge``
+(never losing a row), interactions and reminders whose uid exists and identical notes are
+skipped. ``contact_stats`` is derived, so it is recomputed, never imported.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lrm_cli import __version__
+from lrm_cli.clock import Clock
+from lrm_cli.domain import Conflict, InvalidInput, NotFound
+from lrm_cli.formats import jsonio
+from lrm_cli.scheduler import SchedulerSettings
+from lrm_cli.services import stats
+from lrm_cli.store import dump
+from lrm_cli.store import merge as merge_store
+from lrm_cli.store.db import Database
+from lrm_cli.store.schema_version import HEAD_REVISION
+
+COUNTED = (
+    "contacts",
+    "tags",
+    "contact_tags",
+    "methods",
+    "important_dates",
+    "notes",
+    "relationships",
+    "interactions",
+    "reminders",
+)
+MAX_BYTES = 1 << 30
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    text: str
+    counts: dict[str, int]
+    path: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"path": self.path, "schema": HEAD_REVISION, "counts": self.counts}
+
+
+def export_document(db: Database, clock: Clock) -> ExportResult:
+    with db.read() as conn:
+        tables = dump.read_all(conn)
+    text = jsonio.encode(
+        tables, schema=HEAD_REVISION, exported_at=clock.timestamp, version=__version__
+    )
+    return ExportResult(text, jsonio.counts(tables))
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write through a temporary file and a rename, readable by the owner only (the
+    export holds everything lrm knows about everyone)."""
+    target = path.expanduser()
+    if target.is_dir():
+        raise InvalidInput(f"--out {path} is a folder; give a file name")
+    if not target.parent.is_dir():
+        raise InvalidInput(f"--out {path}: the folder {target.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export_to(db: Database, clock: Clock, out: str | None) -> ExportResult:
+    """Export to ``out`` (a file), or return the text for stdout when ``out`` is None/-."""
+    result = export_document(db, clock)
+    if out in (None, "-"):
+        return result
+    try:
+        write_private(Path(out), result.text)
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {out}: {exc.strerror}") from exc
+    return ExportResult(result.text, result.counts, str(out))
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+def read_source(name: str) -> tuple[bytes, str]:
+    """The bytes of FILE, or of standard input for ``-``; with the name to report."""
+    if name == "-":
+        return sys.stdin.buffer.read(), "<stdin>"
+    path = Path(name).expanduser()
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise InvalidInput(f"{name}: larger than {MAX_BYTES >> 20} MB, refusing to read it")
+        return path.read_bytes(), name
+    except FileNotFoundError as exc:
+        raise NotFound(f"no such file: {name}") from exc
+    except IsADirectoryError as exc:
+        raise InvalidInput(f"{name} is a folder, not an lrm JSON export") from exc
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {name}: {exc.strerror}") from exc
+
+
+@dataclass
+class ImportReport:
+    source: str
+    schema: str
+    mode: str = "restore"  # or "merge"
+    created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTED, 0))
+    updated: dict[str, int] = field(default_factory=lambda: {"contacts": 0, "tags": 0})
+    skipped: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTED, 0))
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "schema": self.schema,
+            "mode": self.mode,
+            "created": dict(self.created),
+            "updated": dict(self.updated),
+            "skipped": dict(self.skipped),
+        }
+
+
+def import_document(
+    db: Database,
+    data: bytes | str,
+    source: str,
+    clock: Clock,
+    settings: SchedulerSettings | None = None,
+    *,
+    merge: bool = False,
+) -> ImportReport:
+    decoded = jsonio.decode(data, source, head_revision=HEAD_REVISION)
+    settings = settings or SchedulerSettings()
+    report = ImportReport(source=source, schema=decoded.schema)
+    with db.write() as conn:
+        if dump.is_empty(conn):
+            _restore(conn, decoded.tables, report)
+            stats.recompute(conn, dump.all_contact_ids(conn), settings)
+        elif not merge:
+            raise Conflict(
+                "the database is not empty: import json restores into an empty one; "
+                "use --merge to add this file to it",
+                hint=f"lrm import json --merge {source if source != '<stdin>' else '-'}",
+            )
+        else:
+            report.mode = "merge"
+            touched = _merge(conn, decoded.tables, report, clock.timestamp)
+            stats.recompute(conn, sorted(touched), settings)
+    return report
+
+
+def _fill_ids(records: Iterable[dict]) -> None:
+    """Records without an id get ones after the largest given (a hand-written file may
+    leave ids out; restored ids must not collide)."""
+    items = list(records)
+    top = max((r["id"] for r in items if r["id"] is not None), default=0)
+    for r in items:
+        if r["id"] is None:
+            top += 1
+            r["id"] = top
+
+
+def _restore(conn, tables: dict[str, list[dict]], report: ImportReport) -> None:
+    contacts = tables["contacts"]
+    _fill_ids(contacts)
+    _fill_ids(d for c in contacts for d in c["important_dates"])
+    _fill_ids(n for c in contacts for n in c["notes"])
+    for name in ("relationships", "interactions", "reminders"):
+        _fill_ids(tables[name])
+    dump.restore_all(conn, tables)
+    counts = dump.row_counts(conn)
+    report.created = {key: counts[table] for key, table in dump.TABLE_OF.items()}
+
+
+_PART_KEYS = {
+    "methods": "methods",
+    "tags": "contact_tags",
+    "dates": "important_dates",
+    "notes": "notes",
+}
+
+
+def _merge(conn, tables: dict[str, list[dict]], report: ImportReport, now: int) -> set[int]:
+    """Add the file to a non-empty database; returns the contacts whose stats changed."""
+    tags_before = conn.execute("SELECT count(*) FROM tag").fetchone()[0]
+    _, report.updated["tags"], report.skipped["tags"] = dump.upsert_tags(conn, tables["tags"])
+    contacts = tables["contacts"]
+    ids = dump.contact_ids_by_uid(conn, (c["uid"] for c in contacts))
+    for contact in contacts:
+        existing = ids.get(contact["uid"])
+        if existing is None:
+            ids[contact["uid"]], added = dump.insert_contact(conn, contact, keep_id=False)
+            report.created["contacts"] += 1
+            for key, n in added.items():
+                report.created[key] += n
+            continue
+        # The same rules as `lrm merge`: load the record aside, then merge it in.
+        incoming, _ = dump.insert_contact(conn, contact, keep_id=False, uid=dump.temporary_uid())
+        counts = merge_store.merge_into(conn, existing, incoming, now)
+        for part, key in _PART_KEYS.items():
+            report.created[key] += counts.moved[part]
+            report.skipped[key] += counts.deduplicated[part]
+        if counts.changed:
+            report.updated["contacts"] += 1
+        else:
+            report.skipped["contacts"] += 1
+    report.created["tags"] = conn.execute("SELECT count(*) FROM tag").fetchone()[0] - tags_before
+    for rel in tables["relationships"]:
+        added = dump.insert_relationship(
+            conn, rel, ids[rel["contact_uid"]], ids[rel["other_uid"]], keep_id=False
+        )
+        (report.created if added else report.skipped)["relationships"] += 1
+    touched: set[int] = set()
+    known = dump.existing_uids(conn, "interaction", (i["uid"] for i in tables["interactions"]))
+    for item in tables["interactions"]:
+        if item["uid"] in known:
+            report.skipped["interactions"] += 1
+            continue
+        people = [ids[u] for u in item["participants"]]
+        dump.insert_interaction(conn, item, people, keep_id=False)
+        touched.update(people)
+        report.created["interactions"] += 1
+    known = dump.existing_uids(conn, "reminder", (r["uid"] for r in tables["reminders"]))
+    for item in tables["reminders"]:
+        if item["uid"] in known:
+            report.skipped["reminders"] += 1
+            continue
+        cid = ids[item["contact_uid"]] if item["contact_uid"] is not None else None
+        dump.insert_reminder(conn, item, cid, keep_id=False)
+        report.created["reminders"] += 1
+    return touched

@@ -1,0 +1,424 @@
+"""Every table in and out at once, for ``lrm export json`` and ``lrm import json``.
+
+Rows travel as plain dicts keyed by column name (timestamps as epoch seconds); references
+between records use contact uids, so a dump can be loaded into another database. Reads are
+one query per table (grouped in Python), not one per contact. Derived data
+(``contact_stats``) is neither read nor written here: callers recompute it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+
+DATA_TABLES = (
+    "contact",
+    "contact_method",
+    "tag",
+    "contact_tag",
+    "relationship",
+    "important_date",
+    "interaction",
+    "interaction_participant",
+    "note",
+    "reminder",
+)
+CONTACT_FIELDS = (
+    "id",
+    "uid",
+    "display_name",
+    "given_name",
+    "family_name",
+    "nickname",
+    "organization",
+    "title",
+    "birthday",
+    "how_met",
+    "cadence_days",
+    "snoozed_until",
+    "archived_at",
+    "created_at",
+    "updated_at",
+)
+
+
+def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in DATA_TABLES}
+
+
+def is_empty(conn: sqlite3.Connection) -> bool:
+    return not any(conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in DATA_TABLES)
+
+
+def _rows(conn: sqlite3.Connection, sql: str) -> list[dict]:
+    cur = conn.execute(sql)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur]
+
+
+def read_all(conn: sqlite3.Connection) -> dict[str, list[dict]]:
+    """Everything, in a fixed order (ids, method positions, tag names), contacts with
+    their methods, tag names, important dates and notes nested."""
+    uid_of = dict(conn.execute("SELECT id, uid FROM contact"))
+    methods: dict[int, list[dict]] = defaultdict(list)
+    for row in _rows(
+        conn,
+        "SELECT contact_id, kind, value, label, is_preferred FROM contact_method "
+        "ORDER BY contact_id, position, id",
+    ):
+        methods[row.pop("contact_id")].append(row)
+    tags: dict[int, list[str]] = defaultdict(list)
+    for contact_id, name in conn.execute(
+        "SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+        "ORDER BY ct.contact_id, t.name, t.id"
+    ):
+        tags[contact_id].append(name)
+    dates: dict[int, list[dict]] = defaultdict(list)
+    for row in _rows(
+        conn,
+        "SELECT id, contact_id, kind, label, date, remind_days_before FROM important_date "
+        "ORDER BY id",
+    ):
+        dates[row.pop("contact_id")].append(row)
+    notes: dict[int, list[dict]] = defaultdict(list)
+    for row in _rows(conn, "SELECT id, contact_id, body, pinned, created_at FROM note ORDER BY id"):
+        notes[row.pop("contact_id")].append(row)
+    contacts = _rows(conn, f"SELECT {', '.join(CONTACT_FIELDS)} FROM contact ORDER BY id")
+    for c in contacts:
+        c["methods"] = methods.get(c["id"], [])
+        c["tags"] = tags.get(c["id"], [])
+        c["important_dates"] = dates.get(c["id"], [])
+        c["notes"] = notes.get(c["id"], [])
+    participants: dict[int, list[str]] = defaultdict(list)
+    for interaction_id, contact_id in conn.execute(
+        "SELECT interaction_id, contact_id FROM interaction_participant"
+    ):
+        participants[interaction_id].append(uid_of[contact_id])
+    interactions = _rows(
+        conn,
+        "SELECT id, uid, occurred_at, kind, initiator, summary, sentiment, weight, created_at "
+        "FROM interaction ORDER BY id",
+    )
+    for i in interactions:
+        i["participants"] = sorted(participants.get(i["id"], []))
+    relationships = [
+        {"id": rid, "contact_uid": uid_of[a], "other_uid": uid_of[b], "kind": kind}
+        for rid, a, b, kind in conn.execute(
+            "SELECT id, contact_id, other_contact_id, kind FROM relationship ORDER BY id"
+        )
+    ]
+    reminders = _rows(
+        conn,
+        "SELECT id, uid, contact_id, title, due_on, recurrence, done_at, created_at "
+        "FROM reminder ORDER BY id",
+    )
+    for r in reminders:
+        contact_id = r.pop("contact_id")
+        r["contact_uid"] = uid_of.get(contact_id) if contact_id is not None else None
+    return {
+        "tags": _rows(conn, "SELECT name, cadence_days FROM tag ORDER BY name, id"),
+        "contacts": contacts,
+        "relationships": relationships,
+        "interactions": interactions,
+        "reminders": reminders,
+    }
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def contact_ids_by_uid(conn: sqlite3.Connection, uids: Iterable[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    wanted = list(uids)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" for _ in chunk)
+        found.update(conn.execute(f"SELECT uid, id FROM contact WHERE uid IN ({marks})", chunk))
+    return found
+
+
+def existing_uids(conn: sqlite3.Connection, table: str, uids: Iterable[str]) -> set[str]:
+    assert table in ("interaction", "reminder")
+    found: set[str] = set()
+    wanted = list(uids)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" for _ in chunk)
+        found.update(
+            r[0] for r in conn.execute(f"SELECT uid FROM {table} WHERE uid IN ({marks})", chunk)
+        )
+    return found
+
+
+def upsert_tags(conn: sqlite3.Connection, tags: list[dict]) -> tuple[int, int, int]:
+    """Create missing tags; give an existing tag the cadence only when it has none.
+    Returns (created, updated, unchanged)."""
+    created = updated = unchanged = 0
+    for tag in tags:
+        row = conn.execute(
+            "SELECT id, cadence_days FROM tag WHERE name = ?", (tag["name"],)
+        ).fetchone()
+        if row is None:
+            conn.execute(
+                "INSERT INTO tag (name, cadence_days) VALUES (?, ?)",
+                (tag["name"], tag["cadence_days"]),
+            )
+            created += 1
+        elif row[1] is None and tag["cadence_days"] is not None:
+            conn.execute(
+                "UPDATE tag SET cadence_days = ? WHERE id = ?", (tag["cadence_days"], row[0])
+            )
+            updated += 1
+        else:
+            unchanged += 1
+    return created, updated, unchanged
+
+
+def insert_contact(
+    conn: sqlite3.Connection, contact: dict, *, keep_id: bool, uid: str | None = None
+) -> tuple[int, dict[str, int]]:
+    """Insert a contact with its methods, tags, important dates and notes (ids kept when
+    ``keep_id``; ``uid`` overrides the contact's own). Returns its id and what was added."""
+    columns = [f for f in CONTACT_FIELDS if keep_id or f != "id"]
+    values = [contact[f] for f in columns]
+    if uid is not None:
+        values[columns.index("uid")] = uid
+    cur = conn.execute(
+        f"INSERT INTO contact ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+        values,
+    )
+    contact_id = int(cur.lastrowid)
+    conn.executemany(
+        "INSERT INTO contact_method (contact_id, kind, value, label, is_preferred, position) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (contact_id, m["kind"], m["value"], m["label"], m["is_preferred"], pos)
+            for pos, m in enumerate(contact["methods"])
+        ],
+    )
+    tagged = 0
+    for name in contact["tags"]:
+        row = conn.execute("SELECT id FROM tag WHERE name = ?", (name,)).fetchone()
+        tag_id = (
+            row[0] if row else conn.execute("INSERT INTO tag (name) VALUES (?)", (name,)).lastrowid
+        )
+        tagged += conn.execute(
+            "INSERT OR IGNORE INTO contact_tag (contact_id, tag_id) VALUES (?, ?)",
+            (contact_id, tag_id),
+        ).rowcount
+    conn.executemany(
+        "INSERT INTO important_date (id, contact_id, kind, label, date, remind_days_before) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (
+                d["id"] if keep_id else None,
+                contact_id,
+                d["kind"],
+                d["label"],
+                d["date"],
+                d["remind_days_before"],
+            )
+            for d in contact["important_dates"]
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO note (id, contact_id, body, created_at, pinned) VALUES (?, ?, ?, ?, ?)",
+        [
+            (n["id"] if keep_id else None, contact_id, n["body"], n["created_at"], n["pinned"])
+            for n in contact["notes"]
+        ],
+    )
+    return contact_id, {
+        "methods": len(contact["methods"]),
+        "contact_tags": tagged,
+        "important_dates": len(contact["important_dates"]),
+        "notes": len(contact["notes"]),
+    }
+
+
+def restore_all(conn: sqlite3.Connection, tables: dict[str, list[dict]]) -> None:
+    """Load ``tables`` (every record with its id) into an empty database, keeping ids:
+    one ``executemany`` per table."""
+    contacts = tables["contacts"]
+    ids = {c["uid"]: c["id"] for c in contacts}
+    upsert_tags(conn, tables["tags"])
+    conn.executemany(
+        f"INSERT INTO contact ({', '.join(CONTACT_FIELDS)}) "
+        f"VALUES ({', '.join('?' for _ in CONTACT_FIELDS)})",
+        [[c[f] for f in CONTACT_FIELDS] for c in contacts],
+    )
+    conn.executemany(
+        "INSERT INTO contact_method (contact_id, kind, value, label, is_preferred, position) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (c["id"], m["kind"], m["value"], m["label"], m["is_preferred"], pos)
+            for c in contacts
+            for pos, m in enumerate(c["methods"])
+        ],
+    )
+    tag_ids: dict[str, int] = {}
+    links = []
+    for c in contacts:
+        for name in c["tags"]:
+            if name not in tag_ids:
+                row = conn.execute("SELECT id FROM tag WHERE name = ?", (name,)).fetchone()
+                tag_ids[name] = (
+                    row[0]
+                    if row
+                    else conn.execute("INSERT INTO tag (name) VALUES (?)", (name,)).lastrowid
+                )
+            links.append((c["id"], tag_ids[name]))
+    conn.executemany("INSERT OR IGNORE INTO contact_tag (contact_id, tag_id) VALUES (?, ?)", links)
+    conn.executemany(
+        "INSERT INTO important_date (id, contact_id, kind, label, date, remind_days_before) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (d["id"], c["id"], d["kind"], d["label"], d["date"], d["remind_days_before"])
+            for c in contacts
+            for d in c["important_dates"]
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO note (id, contact_id, body, created_at, pinned) VALUES (?, ?, ?, ?, ?)",
+        [
+            (n["id"], c["id"], n["body"], n["created_at"], n["pinned"])
+            for c in contacts
+            for n in c["notes"]
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO relationship (id, contact_id, other_contact_id, kind) VALUES (?, ?, ?, ?)",
+        [
+            (r["id"], ids[r["contact_uid"]], ids[r["other_uid"]], r["kind"])
+            for r in tables["relationships"]
+        ],
+    )
+    interactions = tables["interactions"]
+    conn.executemany(
+        "INSERT INTO interaction (id, uid, occurred_at, kind, initiator, summary, sentiment, "
+        "weight, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                i["id"],
+                i["uid"],
+                i["occurred_at"],
+                i["kind"],
+                i["initiator"],
+                i["summary"],
+                i["sentiment"],
+                i["weight"],
+                i["created_at"],
+            )
+            for i in interactions
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO interaction_participant (interaction_id, contact_id, occurred_at, "
+        "initiator) VALUES (?, ?, ?, ?)",
+        [
+            (i["id"], ids[uid], i["occurred_at"], i["initiator"])
+            for i in interactions
+            for uid in i["participants"]
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO reminder (id, uid, contact_id, title, due_on, recurrence, done_at, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                r["id"],
+                r["uid"],
+                ids[r["contact_uid"]] if r["contact_uid"] is not None else None,
+                r["title"],
+                r["due_on"],
+                r["recurrence"],
+                r["done_at"],
+                r["created_at"],
+            )
+            for r in tables["reminders"]
+        ],
+    )
+
+
+TABLE_OF = {
+    "contacts": "contact",
+    "tags": "tag",
+    "contact_tags": "contact_tag",
+    "methods": "contact_method",
+    "important_dates": "important_date",
+    "notes": "note",
+    "relationships": "relationship",
+    "interactions": "interaction",
+    "reminders": "reminder",
+}
+
+
+def temporary_uid() -> str:
+    return f"lrm-import-{uuid.uuid4()}"
+
+
+def insert_relationship(
+    conn: sqlite3.Connection, rel: dict, a: int, b: int, *, keep_id: bool
+) -> bool:
+    cur = conn.execute(
+        "INSERT OR IGNORE INTO relationship (id, contact_id, other_contact_id, kind) "
+        "VALUES (?, ?, ?, ?)",
+        (rel["id"] if keep_id else None, a, b, rel["kind"]),
+    )
+    return cur.rowcount > 0
+
+
+def insert_interaction(
+    conn: sqlite3.Connection, item: dict, contact_ids: list[int], *, keep_id: bool
+) -> int:
+    cur = conn.execute(
+        "INSERT INTO interaction (id, uid, occurred_at, kind, initiator, summary, sentiment, "
+        "weight, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            item["id"] if keep_id else None,
+            item["uid"],
+            item["occurred_at"],
+            item["kind"],
+            item["initiator"],
+            item["summary"],
+            item["sentiment"],
+            item["weight"],
+            item["created_at"],
+        ),
+    )
+    interaction_id = int(cur.lastrowid)
+    conn.executemany(
+        "INSERT INTO interaction_participant (interaction_id, contact_id, occurred_at, "
+        "initiator) VALUES (?, ?, ?, ?)",
+        [
+            (interaction_id, cid, item["occurred_at"], item["initiator"])
+            for cid in dict.fromkeys(contact_ids)
+        ],
+    )
+    return interaction_id
+
+
+def insert_reminder(
+    conn: sqlite3.Connection, item: dict, contact_id: int | None, *, keep_id: bool
+) -> int:
+    cur = conn.execute(
+        "INSERT INTO reminder (id, uid, contact_id, title, due_on, recurrence, done_at, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            item["id"] if keep_id else None,
+            item["uid"],
+            contact_id,
+            item["title"],
+            item["due_on"],
+            item["recurrence"],
+            item["done_at"],
+            item["created_at"],
+        ),
+    )
+    return int(cur.lastrowid)
+
+
+def all_contact_ids(conn: sqlite3.Connection) -> list[int]:
+    return [r[0] for r in conn.execute("SELECT id FROM contact ORDER BY id")]

@@ -1,0 +1,250 @@
+"""Merging one contact into another, and the SQL side of finding duplicates.
+
+``merge_into`` moves every row that belongs to OTHER onto KEEP and accounts for each one:
+it is either moved, or dropped as identical to a row KEEP already has (or as a relation of
+KEEP to itself). Nothing else is deleted; OTHER itself goes last, when it owns nothing.
+Callers own the transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+FILLABLE = (
+    "given_name",
+    "family_name",
+    "nickname",
+    "organization",
+    "title",
+    "birthday",
+    "how_met",
+    "cadence_days",
+    "snoozed_until",
+)
+PARTS = ("methods", "tags", "dates", "notes", "relationships", "interactions", "reminders")
+
+
+@dataclass
+class MergeCounts:
+    moved: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PARTS, 0))
+    deduplicated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PARTS, 0))
+    fields_filled: list[str] = field(default_factory=list)
+    moved_interaction_ids: list[int] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.fields_filled) or any(self.moved.values())
+
+
+def _empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def merge_into(conn: sqlite3.Connection, keep: int, other: int, now: int) -> MergeCounts:
+    """Move everything of contact ``other`` onto ``keep`` and delete ``other``.
+    ``keep.updated_at`` becomes ``now`` when anything changed."""
+    if keep == other:
+        raise ValueError("cannot merge a contact into itself")
+    counts = MergeCounts()
+    _fill_fields(conn, keep, other, counts)
+    _methods(conn, keep, other, counts)
+    _tags(conn, keep, other, counts)
+    _dates(conn, keep, other, counts)
+    _notes(conn, keep, other, counts)
+    _relationships(conn, keep, other, counts)
+    _interactions(conn, keep, other, counts)
+    counts.moved["reminders"] = conn.execute(
+        "UPDATE reminder SET contact_id = ? WHERE contact_id = ?", (keep, other)
+    ).rowcount
+    conn.execute("DELETE FROM contact_stats WHERE contact_id = ?", (other,))
+    conn.execute("DELETE FROM contact WHERE id = ?", (other,))
+    if counts.changed:
+        conn.execute("UPDATE contact SET updated_at = ? WHERE id = ?", (now, keep))
+    return counts
+
+
+def _fill_fields(conn: sqlite3.Connection, keep: int, other: int, counts: MergeCounts) -> None:
+    cols = ", ".join((*FILLABLE, "created_at"))
+    kept = conn.execute(f"SELECT {cols} FROM contact WHERE id = ?", (keep,)).fetchone()
+    gone = conn.execute(f"SELECT {cols} FROM contact WHERE id = ?", (other,)).fetchone()
+    updates: dict[str, object] = {}
+    for name, mine, theirs in zip(FILLABLE, kept, gone, strict=False):
+        if _empty(mine) and not _empty(theirs):
+            updates[name] = theirs
+            counts.fields_filled.append(name)
+    if gone[-1] < kept[-1]:
+        updates["created_at"] = gone[-1]
+    if updates:
+        assignments = ", ".join(f"{name} = ?" for name in updates)
+        conn.execute(f"UPDATE contact SET {assignments} WHERE id = ?", [*updates.values(), keep])
+
+
+def _methods(conn: sqlite3.Connection, keep: int, other: int, counts: MergeCounts) -> None:
+    mine = {
+        (kind, value): (mid, label, preferred)
+        for mid, kind, value, label, preferred in conn.execute(
+            "SELECT id, kind, value, label, is_preferred FROM contact_method WHERE contact_id = ?",
+            (keep,),
+        )
+    }
+    (position,) = conn.execute(
+        "SELECT coalesce(max(position), -1) + 1 FROM contact_method WHERE contact_id = ?", (keep,)
+    ).fetchone()
+    theirs = conn.execute(
+        "SELECT id, kind, value, label, is_preferred FROM contact_method WHERE contact_id = ? "
+        "ORDER BY position, id",
+        (other,),
+    ).fetchall()
+    for mid, kind, value, label, preferred in theirs:
+        same = mine.get((kind, value))
+        if same is None:
+            conn.execute(
+                "UPDATE contact_method SET contact_id = ?, position = ? WHERE id = ?",
+                (keep, position, mid),
+            )
+            position += 1
+            counts.moved["methods"] += 1
+            continue
+        keep_id, keep_label, keep_preferred = same
+        if _empty(keep_label) and not _empty(label):
+            conn.execute("UPDATE contact_method SET label = ? WHERE id = ?", (label, keep_id))
+        if preferred and not keep_preferred:
+            conn.execute("UPDATE contact_method SET is_preferred = 1 WHERE id = ?", (keep_id,))
+        conn.execute("DELETE FROM contact_method WHERE id = ?", (mid,))
+        counts.deduplicated["methods"] += 1
+
+
+def _tags(conn: sqlite3.Connection, keep: int, other: int, counts: MergeCounts) -> None:
+    (total,) = conn.execute(
+        "SELECT count(*) FROM contact_tag WHERE contact_id = ?", (other,)
+    ).fetchone()
+    added = conn.execute(
+        "INSERT OR IGNORE INTO contact_tag (contact_id, tag_id) "
+        "SELECT ?, tag_id FROM contact_tag WHERE contact_id = ?",
+        (keep, other),
+    ).rowcount
+    conn.execute("DELETE FROM contact_tag WHERE contact_id = ?", (other,))
+    counts.moved["tags"] = added
+    counts.deduplicated["tags"] = total - added
+
+
+def _dates(conn: sqlite3.Connection, keep: int, other: int, counts: MergeCounts) -> None:
+    for did, kind, label, on, remind in conn.execute(
+        "SELECT id, kind, label, date, remind_days_before FROM important_date "
+        "WHERE contact_id = ? ORDER BY id",
+        (other,),
+    ).fetchall():
+        same = conn.execute(
+            "SELECT 1 FROM important_date WHERE contact_id = ? AND kind = ? AND label IS ? "
+            "AND date = ? AND remind_days_before IS ?",
+            (keep, kind, label, on, remind),
+        ).fetchone()
+        if same:
+            conn.execute("DELETE FROM important_date WHERE id = ?", (did,))
+            counts.deduplicated["dates"] += 1
+        else:
+            conn.execute("UPDATE important_date SET contact_id = ? WHERE id = ?", (keep, did))
+            counts.moved["dates"] += 1
+
+
+def _notes(conn: sqlite3.Connection, keep: int, other: int, counts: MergeCounts) -> None:
+    for nid, body, created, pinned in conn.execute(
+        "SELECT id, body, created_at, pinned FROM note WHERE contact_id = ? ORDER BY id",
+        (other,),
+    ).fetchall():
+        same = conn.execute(
+            "SELECT id, pinned FROM note WHERE contact_id = ? AND body = ? AND created_at = ?",
+            (keep, body, created),
+        ).fetchone()
+        if same:
+            if pinned and not same[1]:
+                conn.execute("UPDATE note SET pinned = 1 WHERE id = ?", (same[0],))
+            conn.execute("DELETE FROM note WHERE id = ?", (nid,))
+            counts.deduplicated["notes"] += 1
+        else:
+            conn.execute("UPDATE note SET contact_id = ? WHERE id = ?", (keep, nid))
+            counts.moved["notes"] += 1
+
+
+def _relationships(conn: sqlite3.Connection, keep: int, other: int, counts: MergeCounts) -> None:
+    """Re-point both directions; a relation between KEEP and OTHER would become KEEP to
+    itself and is dropped, as is one KEEP already has."""
+    rows = conn.execute(
+        "SELECT id, contact_id, other_contact_id, kind FROM relationship "
+        "WHERE contact_id = ?1 OR other_contact_id = ?1 ORDER BY id",
+        (other,),
+    ).fetchall()
+    for rid, a, b, kind in rows:
+        a2 = keep if a == other else a
+        b2 = keep if b == other else b
+        duplicate = (
+            a2 == b2
+            or conn.execute(
+                "SELECT 1 FROM relationship WHERE contact_id = ? AND other_contact_id = ? "
+                "AND kind = ? AND id != ?",
+                (a2, b2, kind, rid),
+            ).fetchone()
+        )
+        if duplicate:
+            conn.execute("DELETE FROM relationship WHERE id = ?", (rid,))
+            counts.deduplicated["relationships"] += 1
+        else:
+            conn.execute(
+                "UPDATE relationship SET contact_id = ?, other_contact_id = ? WHERE id = ?",
+                (a2, b2, rid),
+            )
+            counts.moved["relationships"] += 1
+
+
+def _interactions(conn: sqlite3.Connection, keep: int, other: int, counts: MergeCounts) -> None:
+    """An interaction both took part in keeps KEEP's participant row only."""
+    counts.deduplicated["interactions"] = conn.execute(
+        "DELETE FROM interaction_participant WHERE contact_id = ?1 AND interaction_id IN "
+        "(SELECT interaction_id FROM interaction_participant WHERE contact_id = ?2)",
+        (other, keep),
+    ).rowcount
+    counts.moved_interaction_ids = [
+        r[0]
+        for r in conn.execute(
+            "SELECT interaction_id FROM interaction_participant WHERE contact_id = ?", (other,)
+        )
+    ]
+    counts.moved["interactions"] = conn.execute(
+        "UPDATE interaction_participant SET contact_id = ? WHERE contact_id = ?", (keep, other)
+    ).rowcount
+
+
+# --- duplicates -------------------------------------------------------------------------------
+
+# Phone values are E.164 when they parsed; the rest are as typed: compare digits and '+'.
+_PHONE_KEY = "value"
+for _ch in (" ", "-", "(", ")", ".", "/"):
+    _PHONE_KEY = f"replace({_PHONE_KEY}, '{_ch}', '')"
+
+
+def shared_methods(conn: sqlite3.Connection, kind: str) -> list[list[int]]:
+    """Groups of contacts (two or more) sharing an email (case-folded) or a phone (digits
+    and '+' only): one GROUP BY over the (kind, value) index."""
+    key = "lower(value)" if kind == "email" else _PHONE_KEY
+    rows = conn.execute(
+        f"SELECT group_concat(DISTINCT contact_id) FROM contact_method WHERE kind = ? "
+        f"GROUP BY {key} HAVING count(DISTINCT contact_id) > 1",
+        (kind,),
+    )
+    return [sorted(int(x) for x in r[0].split(",")) for r in rows]
+
+
+def names(conn: sqlite3.Connection) -> list[tuple[int, str]]:
+    return list(conn.execute("SELECT id, display_name FROM contact ORDER BY id"))
+
+
+def names_of(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" for _ in chunk)
+        out.update(
+            conn.execute(f"SELECT id, display_name FROM contact WHERE id IN ({marks})", chunk)
+        )
+    return out
