@@ -294,12 +294,13 @@ def split(data: bytes, source: str) -> Split:
 
 
 def parse_chunk(source: str, start: int, content: list[tuple[int, str]]) -> Card | CardError:
-    """One card, or the reason it is bad (with the line the card starts on, or the line at
-    fault when it is known)."""
+    """One card, or the reason it is bad: reported at the line the card starts on, the
+    reason naming the line at fault when it is another."""
     try:
         card = parse_card(content)
     except _CardProblem as exc:
-        return CardError(source, exc.line or start, exc.reason)
+        at = f"line {exc.line}: " if exc.line and exc.line != start else ""
+        return CardError(source, start, at + exc.reason)
     card.source, card.line = source, start
     return card
 
@@ -629,6 +630,9 @@ _METHOD_KIND = {
 }
 
 
+_PROPERTY_OF = {v: k for k, v in _METHOD_KIND.items() if k != "IMPP"}
+
+
 def _method(p: _Prop, version: str, labels: dict) -> ContactMethod | None:
     kind = _METHOD_KIND[p.name]
     if kind == "address":
@@ -705,10 +709,12 @@ def to_component(card: Card):
     if card.birthday:
         c.add("bday").value = card.birthday
     item = 0
-    for m in card.methods:
-        name = {v: k for k, v in _METHOD_KIND.items() if k != "IMPP"}[m.kind]
+    # vobject writes properties sorted by name, so number the groups in that order too:
+    # the same contact always gets the same item numbers, whatever order it came in.
+    for m in sorted(card.methods, key=lambda m: _PROPERTY_OF[m.kind]):
+        name = _PROPERTY_OF[m.kind]
         tokens = m.label.split(",") if m.label else []
-        typed = all(t in _KNOWN_TYPES for t in tokens)
+        typed = all(t in _KNOWN_TYPES for t in tokens) and len(set(tokens)) == len(tokens)
         group = None
         if not typed:
             item += 1

@@ -227,10 +227,22 @@ def _methods(card: vcard.Card, state: _State) -> list[ContactMethod]:
     return list(out.values())
 
 
+_NOT_IN_TAG = re.compile(r"[\s,;\x00-\x1f\x7f]+")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _nocase(name: str) -> str:
+    """SQLite's NOCASE folds ASCII letters only ("É" and "é" are two tags)."""
+    return name.translate(_ASCII_LOWER)
+
+
 def tag_name(text: str) -> str:
     """A CATEGORIES value or group name as an lrm tag (one word: no spaces, commas or
     semicolons)."""
-    return re.sub(r"[\s,;\x00-\x1f\x7f]+", "-", text.strip()).strip("-")
+    text = text.strip()
+    if not _NOT_IN_TAG.search(text):
+        return text
+    return _NOT_IN_TAG.sub("-", text).strip("-")
 
 
 def _tag_ids(conn, names: list[str], state: _State) -> list[int]:
@@ -239,9 +251,9 @@ def _tag_ids(conn, names: list[str], state: _State) -> list[int]:
         name = tag_name(raw)
         if not name:
             continue
-        tid = state.tags.get(name.lower())
+        tid = state.tags.get(_nocase(name))
         if tid is None:
-            tid = state.tags[name.lower()] = store.insert_tag(conn, name)
+            tid = state.tags[_nocase(name)] = store.insert_tag(conn, name)
         ids.append(tid)
     return ids
 
@@ -289,7 +301,9 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
         state.seen_uids[uid] = card.line
     contact_id, matched_by = _match(conn, uid, methods)
     dates = [(d.kind, d.date, d.label, d.remind_days_before) for d in card.dates]
-    notes = [(n.body, n.created_at or state.now, n.pinned) for n in card.notes]
+    notes = [
+        (n.body, state.now if n.created_at is None else n.created_at, n.pinned) for n in card.notes
+    ]
     item = {"file": card.source, "line": card.line, "name": card.name}
     if contact_id is None:
         fields = _fields(card)
@@ -363,7 +377,7 @@ def _check_similar(card: vcard.Card, contact_id: int, state: _State, conn) -> No
     if same is not None:
         hit = (same[0], same[1], 1.0)
     else:
-        matcher = difflib.SequenceMatcher(None, folded)
+        matcher = difflib.SequenceMatcher(None, "", folded)  # b is the new name
         for cid, other_folded, other in state.names.get(_similar_key(folded), [])[:50]:
             matcher.set_seq1(other_folded)
             if (

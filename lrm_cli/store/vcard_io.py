@@ -104,8 +104,9 @@ def next_position(conn: sqlite3.Connection, contact_id: int) -> int:
 
 
 def tag_ids(conn: sqlite3.Connection) -> dict[str, int]:
-    """Every tag, keyed by case-folded name (tag names compare NOCASE)."""
-    return {name.lower(): tid for tid, name in conn.execute("SELECT id, name FROM tag")}
+    """Every tag, keyed by its name with ASCII letters lower-cased (names compare NOCASE)."""
+    fold = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+    return {name.translate(fold): tid for tid, name in conn.execute("SELECT id, name FROM tag")}
 
 
 def insert_tag(conn: sqlite3.Connection, name: str) -> int:
