@@ -360,9 +360,16 @@ def db(path: Path, *args: str) -> list[str]:
 # --- running -----------------------------------------------------------------------------
 
 
+# Dropped from the environment: lrm's own settings, and PYTHONDONTWRITEBYTECODE, which
+# would make every run compile lrm's ~30 modules from source (~70 ms on a 2-CPU box, a
+# quarter of B) where an installed lrm loads them from __pycache__: with it dropped, the
+# warm-up runs write the byte-code caches, as a user's first run does.
+DROPPED = ("NO_COLOR", "LINES", "PYTHONDONTWRITEBYTECODE")
+
+
 def environment(config: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("LRM_", "PYTHONPROFILE")) and k not in ("NO_COLOR", "LINES")}
+           if not k.startswith(("LRM_", "PYTHONPROFILE")) and k not in DROPPED}
     env.update(LRM_TODAY=TODAY, LRM_CONFIG=str(config), COLUMNS=str(COLUMNS),
                TERM="xterm-256color")
     return env
@@ -684,6 +691,9 @@ def print_report(context: list[Case], refs: list[Case], cases: list[Case], runs:
     print(f"lrm benchmarks: median of {runs} runs (+{warmup} warm-up), interleaved; "
           f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
           f"{os.cpu_count()} CPUs; LRM_TODAY={TODAY}")
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        print("  PYTHONDONTWRITEBYTECODE was set: dropped for the benchmark, so that the "
+              "warm-up runs write lrm's byte-code caches")
     for d in datasets:
         print(f"  dataset {d.label:>4}: {d.contacts:,} contacts, {d.interactions:,} interactions "
               f"({d.participants:,} participant rows), newest {d.last_day}, busiest ID "
