@@ -1,0 +1,126 @@
+"""`lrm dupes` (probable duplicate contacts) and `lrm merge KEEP OTHER`."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from lrm_cli.cli.errors import handle_errors
+from lrm_cli.cli.options import JsonOpt, YesOpt
+from lrm_cli.cli.state import Run
+from lrm_cli.domain import Aborted, Contact, InvalidInput
+
+Keep = Annotated[
+    str, typer.Argument(metavar="KEEP", help="The contact that stays (id, uid, name, prefix).")
+]
+Other = Annotated[
+    str, typer.Argument(metavar="OTHER", help="The contact merged into KEEP, then removed.")
+]
+Limit = Annotated[int | None, typer.Option("--limit", "-n", help="Show at most N pairs.")]
+
+PART_LABELS = {
+    "methods": "methods",
+    "tags": "tags",
+    "dates": "dates",
+    "notes": "notes",
+    "relationships": "relationships",
+    "interactions": "interactions",
+    "reminders": "reminders",
+}
+
+
+def interactive() -> bool:
+    """Whether a person can answer a prompt (stdin is a terminal)."""
+    return sys.stdin.isatty()
+
+
+def register(app: typer.Typer, tag_app: typer.Typer) -> None:
+    @app.command(rich_help_panel="Contacts")
+    @handle_errors
+    def dupes(ctx: typer.Context, limit: Limit = None, json_output: JsonOpt = False) -> None:
+        """List probable duplicate contacts, most likely first: the same email, the same
+        phone, or similar names (also the same names in another order), with a score 0-1.
+
+        Example: lrm dupes --limit 20
+        """
+        from lrm_cli.services.merge import find_duplicates
+
+        run = Run.of(ctx, json_output)
+        pairs = find_duplicates(run.db)
+        if limit is not None:
+            if limit < 0:
+                raise InvalidInput(f"--limit {limit}: give a number of pairs, 0 or more")
+            pairs = pairs[:limit]
+
+        def human(out) -> None:
+            out.table(
+                ["score", "contact", "probable duplicate", "reasons"],
+                [
+                    [
+                        f"{p.score:.2f}",
+                        f"{p.a.name} #{p.a.id}",
+                        f"{p.b.name} #{p.b.id}",
+                        ", ".join(r.replace("_", " ") for r in p.reasons),
+                    ]
+                    for p in pairs
+                ],
+                empty="no probable duplicates",
+            )
+            if pairs and out.mode != "plain":
+                first = pairs[0]
+                out.info(f"merge a pair with: lrm merge {first.a.id} {first.b.id}")
+
+        run.out.emit([p.as_json() for p in pairs], human)
+
+    @app.command(rich_help_panel="Contacts")
+    @handle_errors
+    def merge(
+        ctx: typer.Context,
+        keep: Keep,
+        other: Other,
+        yes: YesOpt = False,
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Merge OTHER into KEEP: every method, tag, date, note, relationship, interaction
+        and reminder moves to KEEP (identical ones are kept once), KEEP's empty fields are
+        filled from OTHER, then OTHER is removed. Nothing else is lost.
+
+        Example: lrm merge "Ada Lovelace" "Ada King" --yes
+        """
+        from lrm_cli.render import views
+        from lrm_cli.services.merge import merge_contacts
+
+        run = Run.of(ctx, json_output)
+
+        def confirm(kept: Contact, removed: Contact) -> None:
+            if yes:
+                return
+            if not interactive():
+                raise InvalidInput("refusing to merge without --yes when not at a terminal")
+            question = (
+                f"Merge {views.contact_line(removed)} into {views.contact_line(kept)} "
+                f"and remove {views.contact_line(removed)}?"
+            )
+            if not typer.confirm(question):
+                raise Aborted("nothing was merged")
+
+        result = merge_contacts(run.db, keep, other, run.clock, run.scheduler, confirm)
+
+        def human(out) -> None:
+            moved = result.counts.moved
+            parts = [f"{n} {PART_LABELS[k]}" for k, n in moved.items() if n]
+            line = (
+                f"merged {views.contact_line(result.removed)} into "
+                f"{views.contact_line(result.kept)}"
+            )
+            line += f": moved {', '.join(parts)}" if parts else ": nothing to move"
+            same = sum(result.counts.deduplicated.values())
+            if same:
+                line += f"; {same} identical kept once"
+            if result.counts.fields_filled:
+                line += f"; filled {', '.join(result.counts.fields_filled)}"
+            out.line(line)
+
+        run.out.emit(result.as_json(), human)
