@@ -16,9 +16,9 @@ _lrm_spec() {
     case $1 in
     lrm)
         _lrm_group=1
-        _lrm_cmds=(add archive balance cadence date db demo digest done drift due edit export forget
-            import list log note relate remind reminders show snooze tag timeline
-            unarchive upcoming)
+        _lrm_cmds=(add archive balance cadence date db demo digest done drift due dupes edit export
+            forget import list log merge note relate remind reminders show snooze
+            tag timeline unarchive upcoming)
         _lrm_opts=(--db --debug --help --json --no-color --version -V -h)
         _lrm_vopts=' --db:1 --today:1 '
         _lrm_popts=' --db '
@@ -94,6 +94,10 @@ _lrm_spec() {
         _lrm_opts=(--help --json --limit --tag --within -h -n -t -w)
         _lrm_vopts=' --limit:1 --tag:1 --within:1 -n:1 -t:1 -w:1 '
         ;;
+    'lrm dupes')
+        _lrm_opts=(--help --json --limit -h -n)
+        _lrm_vopts=' --limit:1 -n:1 '
+        ;;
     'lrm edit')
         _lrm_opts=(--birthday --cadence --email --family-name --given-name --help --how-met --json
             --name --nickname --org --phone --remove-email --remove-phone --title -e
@@ -103,8 +107,20 @@ _lrm_spec() {
         ;;
     'lrm export')
         _lrm_group=1
-        _lrm_cmds=()
+        _lrm_cmds=(ics json vcard)
         _lrm_opts=(--help -h)
+        ;;
+    'lrm export ics')
+        _lrm_opts=(--events --help --json --out --vdir -h -o)
+        _lrm_vopts=' --out:1 --vdir:1 -o:1 '
+        ;;
+    'lrm export json')
+        _lrm_opts=(--help --json --out -h -o)
+        _lrm_vopts=' --out:1 -o:1 '
+        ;;
+    'lrm export vcard')
+        _lrm_opts=(--help --json --out --vdir -h -o)
+        _lrm_vopts=' --out:1 --vdir:1 -o:1 '
         ;;
     'lrm forget')
         _lrm_opts=(--help --json --yes -h -y)
@@ -112,8 +128,17 @@ _lrm_spec() {
         ;;
     'lrm import')
         _lrm_group=1
-        _lrm_cmds=()
+        _lrm_cmds=(json vcard)
         _lrm_opts=(--help -h)
+        ;;
+    'lrm import json')
+        _lrm_opts=(--help --json --merge -h)
+        _lrm_args=(path)
+        ;;
+    'lrm import vcard')
+        _lrm_opts=(--dry-run --help --json --max-size --skip-invalid -h)
+        _lrm_vopts=' --max-size:1 '
+        _lrm_args=(path...)
         ;;
     'lrm list')
         _lrm_opts=(--all --archived --help --json --limit --reverse --search --sort --tag -a -h -n -r
@@ -125,6 +150,10 @@ _lrm_spec() {
             -w)
         _lrm_vopts=' --initiator:1 --kind:1 --sentiment:1 --summary:1 --weight:1 --when:1 -i:1 -k:1 -s:1 -w:1 '
         _lrm_args=(contact...)
+        ;;
+    'lrm merge')
+        _lrm_opts=(--help --json --yes -h -y)
+        _lrm_args=(- -)
         ;;
     'lrm note')
         _lrm_opts=(--help --json --pin -h)

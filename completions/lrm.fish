@@ -46,18 +46,32 @@ function __lrm_spec
             printf '%s\n' '0' ' ' ' ' ''
         case 'lrm due'
             printf '%s\n' '0' ' --limit:1 --tag:1 --within:1 -n:1 -t:1 -w:1 ' ' ' ''
+        case 'lrm dupes'
+            printf '%s\n' '0' ' --limit:1 -n:1 ' ' ' ''
         case 'lrm edit'
             printf '%s\n' '0' ' --birthday:1 --cadence:1 --email:1 --family-name:1 --given-name:1 --how-met:1 --name:1 --nickname:1 --org:1 --phone:1 --remove-email:1 --remove-phone:1 --title:1 -e:1 -p:1 ' ' ' 'contact'
         case 'lrm export'
             printf '%s\n' '1' ' ' ' ' ''
+        case 'lrm export ics'
+            printf '%s\n' '0' ' --out:1 --vdir:1 -o:1 ' ' ' ''
+        case 'lrm export json'
+            printf '%s\n' '0' ' --out:1 -o:1 ' ' ' ''
+        case 'lrm export vcard'
+            printf '%s\n' '0' ' --out:1 --vdir:1 -o:1 ' ' ' ''
         case 'lrm forget'
             printf '%s\n' '0' ' ' ' ' 'contact'
         case 'lrm import'
             printf '%s\n' '1' ' ' ' ' ''
+        case 'lrm import json'
+            printf '%s\n' '0' ' ' ' ' 'path'
+        case 'lrm import vcard'
+            printf '%s\n' '0' ' --max-size:1 ' ' ' 'path...'
         case 'lrm list'
             printf '%s\n' '0' ' --limit:1 --search:1 --sort:1 --tag:1 -n:1 -s:1 -t:1 ' ' ' ''
         case 'lrm log'
             printf '%s\n' '0' ' --initiator:1 --kind:1 --sentiment:1 --summary:1 --weight:1 --when:1 -i:1 -k:1 -s:1 -w:1 ' ' ' 'contact...'
+        case 'lrm merge'
+            printf '%s\n' '0' ' ' ' ' '- -'
         case 'lrm note'
             printf '%s\n' '0' ' ' ' ' 'contact -'
         case 'lrm relate'
@@ -198,12 +212,14 @@ complete -c lrm -n '__lrm_at lrm group' -a 'digest' -d 'The morning page: who is
 complete -c lrm -n '__lrm_at lrm group' -a 'done' -d 'Mark a reminder done (a repeating one moves to its next date).'
 complete -c lrm -n '__lrm_at lrm group' -a 'drift' -d 'Relationships whose rhythm is fading: the last 180 days against the year before.'
 complete -c lrm -n '__lrm_at lrm group' -a 'due' -d 'Who to reach out to: due and overdue contacts, most urgent first.'
+complete -c lrm -n '__lrm_at lrm group' -a 'dupes' -d 'List probable duplicate contacts, most likely first: the same email, the...'
 complete -c lrm -n '__lrm_at lrm group' -a 'edit' -d 'Change a contact\'s fields; an empty value (\'\') clears a field.'
 complete -c lrm -n '__lrm_at lrm group' -a 'export' -d 'Write data out: vcard, ics, json.'
 complete -c lrm -n '__lrm_at lrm group' -a 'forget' -d 'Delete a contact and everything that belongs to them alone (notes, methods...'
 complete -c lrm -n '__lrm_at lrm group' -a 'import' -d 'Bring data in: vcard, json.'
 complete -c lrm -n '__lrm_at lrm group' -a 'list' -d 'List contacts (active ones unless --archived or --all).'
 complete -c lrm -n '__lrm_at lrm group' -a 'log' -d 'Log one interaction with one or more contacts.'
+complete -c lrm -n '__lrm_at lrm group' -a 'merge' -d 'Merge OTHER into KEEP: every method, tag, date, note, relationship...'
 complete -c lrm -n '__lrm_at lrm group' -a 'note' -d 'Write a note about a contact.'
 complete -c lrm -n '__lrm_at lrm group' -a 'relate' -d 'Record how two contacts are related.'
 complete -c lrm -n '__lrm_at lrm group' -a 'remind' -d 'Set a reminder, optionally about a contact and repeating.'
@@ -318,6 +334,11 @@ complete -c lrm -n '__lrm_at "lrm due"' -l 'limit' -s 'n' -x
 complete -c lrm -n '__lrm_at "lrm due"' -l 'tag' -s 't' -x -d 'Only this tag.'
 complete -c lrm -n '__lrm_at "lrm due"' -l 'within' -s 'w' -x -d 'Also who falls due within this long: 7d, 2w.'
 
+# lrm dupes
+complete -c lrm -n '__lrm_at "lrm dupes"' -s 'h' -l 'help' -d 'Show the help and exit.'
+complete -c lrm -n '__lrm_at "lrm dupes"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+complete -c lrm -n '__lrm_at "lrm dupes"' -l 'limit' -s 'n' -x -d 'Show at most N pairs.'
+
 # lrm edit
 complete -c lrm -n '__lrm_at "lrm edit"' -l 'birthday' -x -d '1815-12-10, or --12-10 without a year.'
 complete -c lrm -n '__lrm_at "lrm edit"' -l 'cadence' -x -d 'How often to reconnect: 30d, 2w, 3m, 1y.'
@@ -336,7 +357,28 @@ complete -c lrm -n '__lrm_at "lrm edit"' -l 'remove-phone' -x -d 'Remove a phone
 complete -c lrm -n '__lrm_at "lrm edit"' -l 'title' -x -d 'Job title.'
 
 # lrm export
+complete -c lrm -n '__lrm_at "lrm export" group' -a 'ics' -d 'Export birthdays, anniversaries, reconnects and reminders as iCalendar.'
+complete -c lrm -n '__lrm_at "lrm export" group' -a 'json' -d 'Export the whole database (contacts, tags, interactions, notes...'
+complete -c lrm -n '__lrm_at "lrm export" group' -a 'vcard' -d 'Export every contact (archived ones too) as vCard 3.0.'
 complete -c lrm -n '__lrm_at "lrm export"' -s 'h' -l 'help' -d 'Show the help and exit.'
+
+# lrm export ics
+complete -c lrm -n '__lrm_at "lrm export ics"' -l 'events' -d 'Reconnects and reminders as events instead of to-dos.'
+complete -c lrm -n '__lrm_at "lrm export ics"' -s 'h' -l 'help' -d 'Show the help and exit.'
+complete -c lrm -n '__lrm_at "lrm export ics"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+complete -c lrm -n '__lrm_at "lrm export ics"' -l 'out' -s 'o' -x -d 'Write to this file (- or nothing: stdout).'
+complete -c lrm -n '__lrm_at "lrm export ics"' -l 'vdir' -x -d 'Write one UID.ics per item into this folder.'
+
+# lrm export json
+complete -c lrm -n '__lrm_at "lrm export json"' -s 'h' -l 'help' -d 'Show the help and exit.'
+complete -c lrm -n '__lrm_at "lrm export json"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+complete -c lrm -n '__lrm_at "lrm export json"' -l 'out' -s 'o' -x -d 'Write to this file (- or nothing: stdout).'
+
+# lrm export vcard
+complete -c lrm -n '__lrm_at "lrm export vcard"' -s 'h' -l 'help' -d 'Show the help and exit.'
+complete -c lrm -n '__lrm_at "lrm export vcard"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+complete -c lrm -n '__lrm_at "lrm export vcard"' -l 'out' -s 'o' -x -d 'Write to this file (- or nothing: stdout).'
+complete -c lrm -n '__lrm_at "lrm export vcard"' -l 'vdir' -x -d 'Write one UID.vcf per contact into this folder.'
 
 # lrm forget
 complete -c lrm -n '__lrm_at "lrm forget"' -s 'h' -l 'help' -d 'Show the help and exit.'
@@ -344,7 +386,21 @@ complete -c lrm -n '__lrm_at "lrm forget"' -l 'json' -d 'Print JSON (the shape i
 complete -c lrm -n '__lrm_at "lrm forget"' -l 'yes' -s 'y' -d 'Do not ask for confirmation.'
 
 # lrm import
+complete -c lrm -n '__lrm_at "lrm import" group' -a 'json' -d 'Restore an `lrm export json` document into an empty database, exactly.'
+complete -c lrm -n '__lrm_at "lrm import" group' -a 'vcard' -d 'Import contacts from vCard 2.1, 3.0 or 4.0 files, vdir folders or stdin.'
 complete -c lrm -n '__lrm_at "lrm import"' -s 'h' -l 'help' -d 'Show the help and exit.'
+
+# lrm import json
+complete -c lrm -n '__lrm_at "lrm import json"' -s 'h' -l 'help' -d 'Show the help and exit.'
+complete -c lrm -n '__lrm_at "lrm import json"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+complete -c lrm -n '__lrm_at "lrm import json"' -l 'merge' -d 'Add to a non-empty database: match contacts by uid, skip what is already there.'
+
+# lrm import vcard
+complete -c lrm -n '__lrm_at "lrm import vcard"' -l 'dry-run' -d 'Show what would be created and updated; change nothing.'
+complete -c lrm -n '__lrm_at "lrm import vcard"' -s 'h' -l 'help' -d 'Show the help and exit.'
+complete -c lrm -n '__lrm_at "lrm import vcard"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+complete -c lrm -n '__lrm_at "lrm import vcard"' -l 'max-size' -x -d 'Refuse files larger than this (e.g. 50MB, 200k).'
+complete -c lrm -n '__lrm_at "lrm import vcard"' -l 'skip-invalid' -d 'Import the good cards even when some are bad.'
 
 # lrm list
 complete -c lrm -n '__lrm_at "lrm list"' -l 'all' -s 'a' -d 'Active and archived.'
@@ -366,6 +422,11 @@ complete -c lrm -n '__lrm_at "lrm log"' -l 'sentiment' -x -d 'How it felt, -2..+
 complete -c lrm -n '__lrm_at "lrm log"' -l 'summary' -s 's' -x -d 'What happened.'
 complete -c lrm -n '__lrm_at "lrm log"' -l 'weight' -x -d 'Override the kind\'s weight in the reciprocity balance.'
 complete -c lrm -n '__lrm_at "lrm log"' -l 'when' -s 'w' -x -d '2026-11-28, yesterday, \'last tuesday\', \'3 days ago\'.'
+
+# lrm merge
+complete -c lrm -n '__lrm_at "lrm merge"' -s 'h' -l 'help' -d 'Show the help and exit.'
+complete -c lrm -n '__lrm_at "lrm merge"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+complete -c lrm -n '__lrm_at "lrm merge"' -l 'yes' -s 'y' -d 'Do not ask for confirmation.'
 
 # lrm note
 complete -c lrm -n '__lrm_at "lrm note"' -s 'h' -l 'help' -d 'Show the help and exit.'
