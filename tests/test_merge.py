@@ -371,7 +371,7 @@ def test_merge_asks_and_declining_changes_nothing(pair, db_path, monkeypatch):
     before = counts(db_path)
     declined = pair("merge", "john", "jon", input="n\n")
     assert declined.exit_code == 1
-    assert "Merge Jon Smith (Acme) #1 into John Smith #2" in declined.stdout
+    assert "Merge Jon Smith (Acme) #1 into John Smith #2" in declined.stderr  # not stdout
     assert counts(db_path) == before
     accepted = pair("merge", "john", "jon", input="y\n")
     assert accepted.exit_code == 0

@@ -103,7 +103,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                 f"Merge {views.contact_line(removed)} into {views.contact_line(kept)} "
                 f"and remove {views.contact_line(removed)}?"
             )
-            if not typer.confirm(question):
+            if not typer.confirm(question, err=True):  # stdout stays for the result
                 raise Aborted("nothing was merged")
 
         result = merge_contacts(run.db, keep, other, run.clock, run.scheduler, confirm)
