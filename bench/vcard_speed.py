@@ -1,6 +1,6 @@
 """Speed of vCard import and export against bare vobject (not a test: run it by hand).
 
-    /work/venv/bin/python tests/vcard_speed.py [N] [RUNS]
+    python bench/vcard_speed.py [N] [RUNS]
 
 Import: ``lrm``'s whole import (read, normalise, split, parse every card, match and write in
 one transaction into an empty database) against ``list(vobject.readComponents(text))`` of
