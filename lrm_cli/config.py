@@ -7,7 +7,6 @@ problem in a config file is reported together in one ConfigError.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -73,6 +72,8 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
     sections: dict[str, dict[str, Any]] = {}
     problems: list[str] = []
     if path.exists():
+        import tomllib  # only when there is a file to read
+
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
