@@ -22,9 +22,26 @@ COMMANDS = list(_commands(typer.main.get_command(build_app())))
 
 def test_the_tree_has_the_core_commands():
     names = {" ".join(path) for path, _ in COMMANDS}
-    assert {"add", "edit", "list", "show", "tag add", "tag rm", "archive", "unarchive",
-            "forget", "note", "log", "timeline", "relate", "date add", "db path",
-            "db backup", "db restore", "demo"} <= names
+    assert {
+        "add",
+        "edit",
+        "list",
+        "show",
+        "tag add",
+        "tag rm",
+        "archive",
+        "unarchive",
+        "forget",
+        "note",
+        "log",
+        "timeline",
+        "relate",
+        "date add",
+        "db path",
+        "db backup",
+        "db restore",
+        "demo",
+    } <= names
 
 
 @pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
@@ -47,3 +64,18 @@ def test_usage_errors_exit_2(lrm):
     assert lrm("add").exit_code == 2
     assert lrm("list", "--bogus").exit_code == 2
     assert lrm("frobnicate").exit_code == 2
+
+
+def test_every_top_level_command_is_mapped_to_its_module():
+    """`run` registers only the module of the invoked command (lrm_cli/cli/app.py COMMANDS);
+    a command missing from the map would still work but start slower, a wrong map breaks."""
+    from lrm_cli.cli.app import COMMANDS as MODULE_OF, command_of
+
+    top = {path[0] for path, _ in COMMANDS if len(path) == 1}
+    assert top == set(MODULE_OF)
+    for name, modules in MODULE_OF.items():
+        tree = typer.main.get_command(build_app(modules, only=name))
+        assert set(tree.commands) == {name}, name
+    assert command_of(["--db", "list", "show", "ada"]) == "show"
+    assert command_of(["--json", "--today", "2026-01-01", "due"]) == "due"
+    assert command_of(["--help"]) is None

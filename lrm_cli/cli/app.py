@@ -21,7 +21,8 @@ from lrm_cli.cli.state import Run
 MODULES = ("contacts", "schedule", "interactions", "relations", "admin", "io", "merge")
 COMMANDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(
-        ("add", "edit", "list", "show", "archive", "unarchive", "forget"), ("contacts",)),
+        ("add", "edit", "list", "show", "archive", "unarchive", "forget"), ("contacts",)
+    ),
     "tag": ("contacts", "schedule"),
     **dict.fromkeys(("note", "log", "timeline"), ("interactions",)),
     **dict.fromkeys(("relate", "date"), ("relations",)),
@@ -29,8 +30,20 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("import", "export"), ("io",)),
     **dict.fromkeys(("dupes", "merge"), ("merge",)),
     **dict.fromkeys(
-        ("cadence", "due", "balance", "drift", "upcoming", "remind", "reminders", "done",
-         "snooze", "digest"), ("schedule",)),
+        (
+            "cadence",
+            "due",
+            "balance",
+            "drift",
+            "upcoming",
+            "remind",
+            "reminders",
+            "done",
+            "snooze",
+            "digest",
+        ),
+        ("schedule",),
+    ),
 }
 GLOBAL_OPTIONS_WITH_VALUE = {"--db", "--today"}
 
@@ -49,7 +62,11 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def build_app(modules: Iterable[str] = MODULES, *, rich_help: bool = True) -> typer.Typer:
+def build_app(
+    modules: Iterable[str] = MODULES, *, rich_help: bool = True, only: str | None = None
+) -> typer.Typer:
+    """The command tree; with ``only``, just that top-level command (the others would be
+    analysed by Typer for nothing: a few milliseconds each)."""
     app = typer.Typer(
         rich_markup_mode="rich" if rich_help else None,
         name="lrm",
@@ -98,7 +115,14 @@ def build_app(modules: Iterable[str] = MODULES, *, rich_help: bool = True) -> ty
                     raise
                 continue  # a command group still being written
             module.register(app, tag_app)
+    if only is not None:
+        app.registered_commands = [c for c in app.registered_commands if _name(c) == only]
+        app.registered_groups = [g for g in app.registered_groups if g.name == only]
     return app
+
+
+def _name(command) -> str:
+    return command.name or command.callback.__name__.replace("_", "-")
 
 
 def command_of(argv: list[str]) -> str | None:
@@ -116,9 +140,11 @@ def command_of(argv: list[str]) -> str | None:
 
 def run(argv: list[str]) -> None:
     command = command_of(argv)
-    modules = COMMANDS.get(command or "", MODULES)
+    known = command in COMMANDS
+    modules = COMMANDS[command] if known else MODULES
     # rich help panels for a person at a terminal; plain, fast help when piped
-    build_app(modules, rich_help=sys.stdout.isatty())(args=argv, prog_name="lrm")
+    app = build_app(modules, rich_help=sys.stdout.isatty(), only=command if known else None)
+    app(args=argv, prog_name="lrm")
 
 
 def main() -> None:
