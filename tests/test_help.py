@@ -69,7 +69,8 @@ def test_usage_errors_exit_2(lrm):
 def test_every_top_level_command_is_mapped_to_its_module():
     """`run` registers only the module of the invoked command (lrm_cli/cli/app.py COMMANDS);
     a command missing from the map would still work but start slower, a wrong map breaks."""
-    from lrm_cli.cli.app import COMMANDS as MODULE_OF, command_of
+    from lrm_cli.cli.app import COMMANDS as MODULE_OF
+    from lrm_cli.cli.app import command_of
 
     top = {path[0] for path, _ in COMMANDS if len(path) == 1}
     assert top == set(MODULE_OF)
