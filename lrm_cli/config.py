@@ -35,6 +35,7 @@ SECTIONS = {
     "scheduler": "Scheduler constants (lrm_cli/scheduler.py SchedulerSettings).",
     "digest": "What the digest shows (lrm_cli/services/schedule.py DigestSettings).",
     "calendar": "iCalendar export alarms (lrm_cli/services/ics_export.py CalendarSettings).",
+    "sync": "vdir folders and the sync command (lrm_cli/services/sync.py SyncSettings).",
 }
 
 

@@ -83,7 +83,11 @@ def parse_sentiment(value: str | int | None) -> int | None:
 
 
 def split_name(name: str) -> tuple[str | None, str | None]:
-    """A best guess at given and family names from a display name ("Ada Lovelace")."""
+    """A best guess at given and family names from a display name: "Ada Lovelace", or
+    "Lovelace, Ada" (family name first, as address books sort)."""
+    family, comma, given = name.partition(",")
+    if comma and family.strip() and given.strip() and "," not in given:
+        return " ".join(given.split()), " ".join(family.split())
     parts = name.split()
     if len(parts) < 2:
         return (parts[0] if parts else None), None

@@ -60,8 +60,10 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         run = Run.of(ctx, json_output)
         target = run.db_path
         revision = restore(source.expanduser(), target, overwrite=yes)
-        run.out.emit({"path": str(target), "restored_from": str(source), "schema": revision},
-                     lambda out: out.line(f"restored {target} from {source}"))
+        run.out.emit(
+            {"path": str(target), "restored_from": str(source), "schema": revision},
+            lambda out: out.line(f"restored {target} from {source}"),
+        )
 
     @app.command(rich_help_panel="Data")
     @handle_errors
@@ -90,12 +92,14 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         detail = contact_detail(run.db, featured, recent=5)
         history = timeline(run.db, featured, run.clock, limit=8)
         if out.is_json:
-            out.json({
-                "database": str(run.db_path),
-                "contacts": [shapes.listed(r, zone) for r in rows],
-                "featured": shapes.detail(detail, zone),
-                "timeline": [shapes.timeline_item(i, zone) for i in history.items],
-            })
+            out.json(
+                {
+                    "database": str(run.db_path),
+                    "contacts": [shapes.listed(r, zone) for r in rows],
+                    "featured": shapes.detail(detail, zone),
+                    "timeline": [shapes.timeline_item(i, zone) for i in history.items],
+                }
+            )
             return
         prefix = f"lrm --db {run.db_path}"
         out.info(f"\n$ {prefix} list")

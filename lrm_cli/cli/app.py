@@ -18,7 +18,7 @@ from lrm_cli import __version__
 from lrm_cli.cli.state import Run
 
 # Which module registers each top-level command (a test checks this against the tree).
-MODULES = ("contacts", "schedule", "interactions", "relations", "admin", "io", "merge")
+MODULES = ("contacts", "schedule", "interactions", "relations", "admin", "io", "merge", "sync")
 COMMANDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(
         ("add", "edit", "list", "show", "archive", "unarchive", "forget"), ("contacts",)
@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("db", "demo"), ("admin",)),
     **dict.fromkeys(("import", "export"), ("io",)),
     **dict.fromkeys(("dupes", "merge"), ("merge",)),
+    "sync": ("sync",),
     **dict.fromkeys(
         (
             "cadence",

@@ -10,7 +10,5 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (the shape is 
 ContactArg = Annotated[
     str, typer.Argument(metavar="CONTACT", help="An id, uid, exact name or unique name prefix.")
 ]
-ContactsArg = Annotated[
-    list[str], typer.Argument(metavar="CONTACT", help="One or more contacts.")
-]
+ContactsArg = Annotated[list[str], typer.Argument(metavar="CONTACT", help="One or more contacts.")]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]

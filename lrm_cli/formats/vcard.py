@@ -791,3 +791,69 @@ def serialize(card: Card) -> bytes:
     """``card`` as vCard 3.0 bytes: CRLF, folded at 75 octets."""
     text = to_component(card).serialize(lineLength=1_000_000_000)
     return b"".join(fold(line) for line in text.encode("utf-8").split(b"\r\n") if line)
+
+
+# --- sync: keeping what lrm does not manage -------------------------------------------------
+
+MANAGED = frozenset(
+    {
+        "BEGIN", "END", "VERSION", "PRODID", "UID", "FN", "N", "NICKNAME", "ORG", "TITLE",
+        "BDAY", *_ANNIVERSARY_NAMES, "X-ABDATE", "EMAIL", "TEL", "URL", "ADR",
+        "X-SOCIALPROFILE", "IMPP", "CATEGORIES", "NOTE", "KIND", "X-ADDRESSBOOKSERVER-KIND",
+        "MEMBER", "X-ADDRESSBOOKSERVER-MEMBER", "REV",
+    }
+)  # fmt: skip
+"""Properties lrm reads into a Card or writes from one (with every ``X-LRM-*``)."""
+
+
+def foreign_lines(data: bytes) -> list[str]:
+    """The content lines of the (first) card in ``data`` that lrm neither reads nor writes,
+    as written: a phone's PHOTO, X-PHONETIC-*, GENDER and the like, so that a card lrm
+    rewrites keeps them. A grouped property (``item1.X-ABLabel``) belongs to lrm when its
+    group holds a property lrm manages (``item1.TEL``); groups that stay are renamed
+    ``keepN`` so they cannot collide with the ``itemN`` groups lrm writes."""
+    from vobject.base import ParseError, VObjectError, parseLine
+
+    cut = split(data, "")
+    if not cut.chunks:
+        return []
+    parsed: list[tuple[str, str, str | None]] = []
+    managed_groups: set[str] = set()
+    nested = 0
+    for number, text in cut.chunks[0][1]:
+        if _BEGIN.match(text) or _END.match(text):
+            nested += 1 if _BEGIN.match(text) else -1
+            continue
+        if nested:
+            continue
+        try:
+            name, _params, _value, group = parseLine(text, number)
+        except (ParseError, VObjectError, ValueError, TypeError, IndexError):
+            continue
+        name, group = name.upper(), group.lower() if group else None
+        if name in MANAGED or name.startswith("X-LRM-"):
+            if group:
+                managed_groups.add(group)
+            continue
+        parsed.append((text, name, group))
+    renamed: dict[str, str] = {}
+    out = []
+    for text, _name, group in parsed:
+        if group is None:
+            out.append(text)
+        elif group not in managed_groups:
+            new = renamed.setdefault(group, f"keep{len(renamed) + 1}")
+            out.append(new + text[len(group) :])
+    return out
+
+
+def with_lines(card_bytes: bytes, lines: list[str]) -> bytes:
+    """``card_bytes`` (from :func:`serialize`) with extra content lines, folded, before
+    its END:VCARD."""
+    if not lines:
+        return card_bytes
+    end = b"END:VCARD\r\n"
+    if not card_bytes.endswith(end):
+        raise ValueError("not a serialised vCard")
+    extra = b"".join(fold(line.encode("utf-8")) for line in lines)
+    return card_bytes[: -len(end)] + extra + end

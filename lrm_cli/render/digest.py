@@ -11,10 +11,17 @@ from typing import Any
 def _due_line(item: dict[str, Any]) -> str:
     last = f"last contact {item['last_contact']}" if item["last_contact"] else "never contacted"
     overdue = item["overdue_days"]
-    when = (f"{overdue} days overdue" if overdue > 0 else "due today" if overdue == 0
-            else f"due in {-overdue} days")
-    return (f"{item['name']}: {when} ({last}; every {item['cadence_days']} days, "
-            f"{item['cadence_source']})")
+    when = (
+        f"{overdue} days overdue"
+        if overdue > 0
+        else "due today"
+        if overdue == 0
+        else f"due in {-overdue} days"
+    )
+    return (
+        f"{item['name']}: {when} ({last}; every {item['cadence_days']} days, "
+        f"{item['cadence_source']})"
+    )
 
 
 def _upcoming_line(item: dict[str, Any]) -> str:
@@ -32,15 +39,19 @@ def _reminder_line(item: dict[str, Any]) -> str:
 
 
 def _drift_line(item: dict[str, Any]) -> str:
-    return (f"{item['name']}: {item['recent_rate']:.2f}/month lately, "
-            f"{item['previous_rate']:.2f}/month the year before")
+    return (
+        f"{item['name']}: {item['recent_rate']:.2f}/month lately, "
+        f"{item['previous_rate']:.2f}/month the year before"
+    )
 
 
 def _balance_line(item: dict[str, Any]) -> str:
     who = "you reach out more" if item["label"] == "you_give_more" else "they reach out more"
-    return (f"{item['name']}: {who} (balance {item['balance']:+.2f}; last year "
-            f"{item['initiated_by_me']} by you, {item['initiated_by_them']} by them, "
-            f"{item['mutual']} mutual)")
+    return (
+        f"{item['name']}: {who} (balance {item['balance']:+.2f}; last year "
+        f"{item['initiated_by_me']} by you, {item['initiated_by_them']} by them, "
+        f"{item['mutual']} mutual)"
+    )
 
 
 SECTIONS = (

@@ -34,12 +34,21 @@ def contact_list(out: Output, rows, zone: tzinfo) -> None:
         last = ""
         if c.last_contact is not None:
             last = datetime.fromtimestamp(c.last_contact, zone).date().isoformat()
-        table_rows.append([
-            str(c.id), c.name, c.organization or "", ",".join(c.tags),
-            c.emails[0] if c.emails else "", last,
-        ])
-    out.table(["ID", "NAME", "ORGANIZATION", "TAGS", "EMAIL", "LAST CONTACT"], table_rows,
-              empty="no contacts match")
+        table_rows.append(
+            [
+                str(c.id),
+                c.name,
+                c.organization or "",
+                ",".join(c.tags),
+                c.emails[0] if c.emails else "",
+                last,
+            ]
+        )
+    out.table(
+        ["ID", "NAME", "ORGANIZATION", "TAGS", "EMAIL", "LAST CONTACT"],
+        table_rows,
+        empty="no contacts match",
+    )
 
 
 def interaction_line(i: Interaction, zone: tzinfo, out: Output) -> str:
@@ -84,8 +93,10 @@ def detail(out: Output, d: ContactDetail, zone: tzinfo) -> None:
     if isinstance(health, dict):
         out.section(f"Health {health['score']}/100")
         for part in health["components"]:
-            out.line(f"  {part['name']:<12} {part['value']:.2f} x {part['weight']:.2f}  "
-                     f"{part['explanation']}")
+            out.line(
+                f"  {part['name']:<12} {part['value']:.2f} x {part['weight']:.2f}  "
+                f"{part['explanation']}"
+            )
     if d.important_dates:
         out.section("Dates")
         for x in d.important_dates:
@@ -123,13 +134,18 @@ def _schedule_pairs(extra: dict) -> list[tuple[str, str | None]]:
     due = extra.get("due")
     if isinstance(due, dict):
         days = due["overdue_days"]
-        state = (f"{days} days overdue" if days > 0 else "today" if days == 0
-                 else f"in {-days} days")
+        state = f"{days} days overdue" if days > 0 else "today" if days == 0 else f"in {-days} days"
         pairs.append(("due", f"{due['due_on']} ({state})"))
     balance = extra.get("balance")
     if isinstance(balance, dict) and balance.get("balance") is not None:
-        pairs.append(("balance", (
-            f"{balance['balance']:+.2f} {balance['label'].replace('_', ' ')} "
-            f"(last year: {balance['initiated_by_me']} by you, "
-            f"{balance['initiated_by_them']} by them, {balance['mutual']} mutual)")))
+        pairs.append(
+            (
+                "balance",
+                (
+                    f"{balance['balance']:+.2f} {balance['label'].replace('_', ' ')} "
+                    f"(last year: {balance['initiated_by_me']} by you, "
+                    f"{balance['initiated_by_them']} by them, {balance['mutual']} mutual)"
+                ),
+            )
+        )
     return pairs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from lrm_cli import dates
 from lrm_cli.clock import Clock
@@ -137,12 +138,33 @@ def find(db: Database, ref: str) -> Contact:
 def forget_contact(db: Database, ref: str, confirm=None) -> tuple[Contact, dict[str, int]]:
     """Delete a contact and what belongs to it alone. ``confirm(contact)`` may veto
     (it raises Aborted); it runs inside the transaction so what is shown is what goes."""
+    from lrm_cli.store import sync as sync_store
+
     with db.write() as conn:
         target = resolve(conn, ref)
         contact = _get(conn, target.id)
         if confirm is not None:
             confirm(contact)
-        return contact, store.delete(conn, target.id)
+        counts = store.delete(conn, target.id)
+        places = sync_store.hrefs_of_uid(conn, contact.uid)  # its cards in synced vdirs
+    # The cards go after the commit, and their sync rows after them: a crash in between
+    # leaves a row whose contact is gone, and the next `lrm sync` deletes that card.
+    counts["cards"] = 0
+    gone = []
+    for folder, href in places:
+        try:
+            (Path(folder) / href).unlink()
+            counts["cards"] += 1
+        except FileNotFoundError:
+            pass
+        except OSError:
+            continue  # kept: the next sync tries again
+        gone.append((folder, href))
+    if gone:
+        with db.write() as conn:
+            for folder, href in gone:
+                sync_store.drop(conn, folder, [href])
+    return contact, counts
 
 
 def list_contacts(db: Database, **filters) -> list[store.ListedContact]:

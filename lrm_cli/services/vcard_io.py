@@ -271,7 +271,7 @@ def _match(conn, uid: str, methods: list[ContactMethod]) -> tuple[int | None, st
     return None, None
 
 
-def _fields(card: vcard.Card) -> dict[str, Any]:
+def fields_of_card(card: vcard.Card) -> dict[str, Any]:
     return {
         "display_name": card.name,
         "given_name": card.given_name,
@@ -306,7 +306,7 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
     ]
     item = {"file": card.source, "line": card.line, "name": card.name}
     if contact_id is None:
-        fields = _fields(card)
+        fields = fields_of_card(card)
         created = card.created_at if card.created_at is not None else state.now
         updated = state.now
         if card.created_at is not None and card.updated_at is not None:
@@ -339,7 +339,7 @@ def _update(conn, contact_id, card, methods, dates, notes, state: _State) -> boo
     existing = store.fields_of(conn, contact_id)
     fill = {
         k: v
-        for k, v in _fields(card).items()
+        for k, v in fields_of_card(card).items()
         if v is not None and existing[k] is None and k != "archived_at"
     }
     have = set(store.methods_of(conn, contact_id))
@@ -357,6 +357,21 @@ def _update(conn, contact_id, card, methods, dates, notes, state: _State) -> boo
     if changed:
         store.set_fields(conn, contact_id, fill, state.now)
     return changed
+
+
+def tag_ids_for(conn, names: list[str]) -> list[int]:
+    """Ids of the tags ``names`` (CATEGORIES values), created when missing."""
+    known = store.tag_ids(conn)
+    ids = []
+    for raw in names:
+        name = tag_name(raw)
+        if not name:
+            continue
+        tid = known.get(_nocase(name))
+        if tid is None:
+            tid = known[_nocase(name)] = store.insert_tag(conn, name)
+        ids.append(tid)
+    return ids
 
 
 def _similar_key(folded: str) -> str:
@@ -455,7 +470,8 @@ def _apply_relations(conn, state: _State) -> None:
 # --- export ----------------------------------------------------------------------------------
 
 
-def _cards(rows: dict[str, Any]) -> list[vcard.Card]:
+def cards_from_rows(rows: dict[str, Any]) -> list[vcard.Card]:
+    """Cards for the rows of ``store.export_rows`` (what export and sync write)."""
     cards = []
     for r in rows["contacts"]:
         cid = r[0]
@@ -496,7 +512,7 @@ def export_cards(db: Database) -> list[tuple[str, bytes]]:
     """(uid, vCard 3.0 bytes) for every contact, archived ones too, in id order."""
     with db.read() as conn:
         rows = store.export_rows(conn)
-    return [(card.uid or "", vcard.serialize(card)) for card in _cards(rows)]
+    return [(card.uid or "", vcard.serialize(card)) for card in cards_from_rows(rows)]
 
 
 @dataclass

@@ -187,3 +187,20 @@ class Reminder(SQLModel, table=True):
     recurrence: str | None = None
     done_at: int | None = None
     created_at: int
+
+
+class SyncItem(SQLModel, table=True):
+    """What ``lrm sync`` last saw of one item file in a vdir folder: the hash of the file's
+    bytes and of lrm's own rendering of the item, so that a change on either side (and
+    only a change) is noticed. ``folder`` is the vdir's absolute path: pointing sync at
+    another folder starts afresh instead of mistaking every file for a deletion."""
+
+    __tablename__ = "sync_item"
+    __table_args__ = (Index("ix_sync_item_uid", "folder", "uid"),)
+
+    folder: str = Field(primary_key=True)
+    href: str = Field(primary_key=True)  # the file name inside the folder
+    uid: str  # the item's UID (for contacts: the contact's uid)
+    local_hash: str  # sha256 of lrm's rendering when last synced
+    remote_hash: str  # sha256 of the file's bytes when last synced
+    synced_at: int

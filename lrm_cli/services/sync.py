@@ -1,0 +1,816 @@
+"""`lrm sync`: keep lrm and its vdir folders in step, in both directions for contacts and
+one way (lrm to the folder) for the calendar. Moving the folders to and from a
+CardDAV/CalDAV server is vdirsyncer's job (the optional ``command`` of ``[sync]``).
+
+How a contact card is compared (table ``sync_item``, one row per file):
+
+- ``remote_hash`` is the sha256 of the file's bytes when lrm last synced it, and
+  ``local_hash`` a fingerprint of lrm's own data for the contact then; a side has changed
+  when its hash differs. Unchanged files are not even parsed.
+- changed only in the folder (edited on a phone): the card updates lrm. Its standard
+  fields (names, organisation, title, nickname, birthday), methods and, when it has
+  CATEGORIES, tags are taken as they are (what the card dropped is removed, and the
+  report says so); ``X-LRM-*`` values only when present (phones may drop them); dates
+  and notes are only ever added. The file is not rewritten.
+- changed only in lrm: the card is rewritten from lrm (atomically, same file name, same
+  UID), keeping the properties lrm does not manage (PHOTO, X-PHONETIC-*, ...).
+- changed on both sides (a conflict; also a file and a contact with the same UID met
+  for the first time): lrm's fields are kept, methods, dates and notes new on the card
+  are added, and the card's differing values are kept as a note on the contact
+  ("Sync conflict ..."); then the card is rewritten from lrm. Reported per contact.
+- a new card creates a contact (with the card's UID); a contact with no card gets one
+  (archived contacts are not sent out unless they were synced before).
+- a card deleted from the folder archives its contact (its history stays); a contact
+  deleted in lrm (``forget``, ``merge``) has its card deleted.
+- a card that cannot be parsed, or a second file with a UID already seen, is reported
+  and left alone; the rest goes on.
+
+Crash safety: lrm's changes are committed before any file is written, and a file's row
+is recorded only after the file is written; a sync killed in between finds, next time,
+files that equal what lrm would write (recorded, nothing duplicated) or the same
+conflict again (resolved the same way; a note already there is not added twice).
+
+The calendar (birthdays, anniversaries, reconnects, reminders; ``lrm export ics``'s
+items) is lrm's own: each item file is written when its bytes differ, files lrm wrote
+for items that no longer apply are deleted, and files lrm did not write are never
+touched. Edits made to lrm's items elsewhere are overwritten on the next sync.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shlex
+import subprocess
+from dataclasses import asdict, dataclass, field
+from datetime import date, tzinfo
+from pathlib import Path
+from typing import Any
+
+from lrm_cli import __version__
+from lrm_cli.clock import Clock
+from lrm_cli.domain import ConfigError, ContactMethod, InvalidInput, LrmError
+from lrm_cli.formats import vcard, vdir
+from lrm_cli.normalize import normalize_email, normalize_phone
+from lrm_cli.scheduler import SchedulerSettings
+from lrm_cli.store import sync as store
+from lrm_cli.store import vcard_io
+from lrm_cli.store.db import Database
+
+VCARD_EXTENSIONS = ("vcf", "vcard")
+FINGERPRINT_VERSION = "1"
+STANDARD_FIELDS = (
+    "display_name",
+    "given_name",
+    "family_name",
+    "nickname",
+    "organization",
+    "title",
+    "birthday",
+)
+OPTIONAL_FIELDS = ("how_met", "cadence_days", "snoozed_until")
+_FIELD_LABEL = {
+    "display_name": "name",
+    "given_name": "given name",
+    "family_name": "family name",
+    "how_met": "how met",
+    "cadence_days": "cadence (days)",
+    "snoozed_until": "snoozed until",
+}
+
+
+class SyncCommandFailed(LrmError):
+    """The sync command exited non-zero or timed out; lrm's own part is done, and the
+    report of it travels with the error (the CLI prints it before the error line)."""
+
+    exit_code = 11
+    code = "sync_command_failed"
+
+    def __init__(self, message: str, report: SyncReport, hint: str | None = None) -> None:
+        super().__init__(message, hint)
+        self.report = report
+
+
+# --- settings --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SyncSettings:
+    contacts_vdir: str = ""
+    calendar_vdir: str = ""
+    events_vdir: str = ""  # when set, yearly events go here and to-dos to calendar_vdir
+    command: str | list[str] = ""
+    command_timeout: float = 300.0
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any]) -> SyncSettings:
+        problems = []
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            if key in ("contacts_vdir", "calendar_vdir", "events_vdir"):
+                if not isinstance(value, str):
+                    problems.append(f"[sync] {key} must be a path (a string)")
+                values[key] = value
+            elif key == "command":
+                ok = isinstance(value, str) or (
+                    isinstance(value, list) and all(isinstance(v, str) for v in value)
+                )
+                if not ok:
+                    problems.append("[sync] command must be a string or a list of strings")
+                values[key] = value
+            elif key == "command_timeout":
+                if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                    problems.append("[sync] command_timeout must be a positive number of seconds")
+                values[key] = float(value) if not problems else value
+            else:
+                problems.append(f"[sync] unknown setting {key!r}")
+        if problems:
+            raise ConfigError("; ".join(problems))
+        if values.get("events_vdir") and not values.get("calendar_vdir"):
+            raise ConfigError("[sync] events_vdir needs calendar_vdir (where the to-dos go)")
+        settings = cls(**values)
+        if not (settings.contacts_vdir or settings.calendar_vdir):
+            raise ConfigError(
+                "nothing to sync: set contacts_vdir and/or calendar_vdir under [sync] in "
+                "config.toml (see the README, 'Sync with your phone')"
+            )
+        return settings
+
+    def argv(self) -> list[str]:
+        if isinstance(self.command, list):
+            return list(self.command)
+        return shlex.split(self.command)
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+def _counts() -> dict[str, int]:
+    return {"created": 0, "updated": 0, "archived": 0, "deleted": 0, "conflicts": 0, "unchanged": 0}
+
+
+@dataclass
+class ContactsReport:
+    folder: str
+    lrm: dict[str, int] = field(default_factory=_counts)
+    vdir: dict[str, int] = field(default_factory=_counts)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    items: list[dict[str, Any]] = field(default_factory=list)
+
+    def merge(self, other: ContactsReport) -> None:
+        """Add a later pass (after the sync command) to this one. A contact unchanged in
+        one pass and changed in the other counts once, as changed."""
+        for side, counts in (("lrm", other.lrm), ("vdir", other.vdir)):
+            mine = getattr(self, side)
+            for key, value in counts.items():
+                if key != "unchanged":
+                    mine[key] += value
+            mine["unchanged"] = min(mine["unchanged"], counts["unchanged"])
+        self.conflicts += other.conflicts
+        seen = {(s["file"], s["reason"]) for s in self.skipped}
+        self.skipped += [s for s in other.skipped if (s["file"], s["reason"]) not in seen]
+        self.items += other.items
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "folder": self.folder,
+            "lrm": self.lrm,
+            "vdir": self.vdir,
+            "conflicts": self.conflicts,
+            "skipped": self.skipped,
+            "items": self.items,
+        }
+
+
+@dataclass
+class CalendarReport:
+    folders: list[str]
+    items: int = 0
+    vdir: dict[str, int] = field(
+        default_factory=lambda: {"created": 0, "updated": 0, "deleted": 0, "unchanged": 0}
+    )
+
+    def as_json(self) -> dict[str, Any]:
+        return {"folders": self.folders, "items": self.items, "vdir": self.vdir}
+
+
+@dataclass
+class CommandReport:
+    argv: list[str]
+    exit_code: int | None = None
+    timed_out: bool = False
+    output: str = ""
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0 and not self.timed_out and self.error is None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "command": self.argv,
+            "exit_code": self.exit_code,
+            "timed_out": self.timed_out,
+            "output": self.output,
+            "error": self.error,
+        }
+
+
+@dataclass
+class SyncReport:
+    dry_run: bool = False
+    contacts: ContactsReport | None = None
+    calendar: CalendarReport | None = None
+    command: CommandReport | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "dry_run": self.dry_run,
+            "contacts": self.contacts.as_json() if self.contacts else None,
+            "calendar": self.calendar.as_json() if self.calendar else None,
+            "command": self.command.as_json() if self.command else None,
+        }
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def fingerprint(card: vcard.Card) -> str:
+    """A hash of everything lrm would write for ``card`` (cheaper than serialising it)."""
+    data = asdict(card)
+    for key in ("source", "line", "content_key", "warnings", "is_group", "members"):
+        data.pop(key, None)
+    text = json.dumps([FINGERPRINT_VERSION, data], sort_keys=True, ensure_ascii=False)
+    return _sha(text.encode("utf-8"))
+
+
+def _cards_by_id(conn, ids: list[int] | None = None) -> dict[int, vcard.Card]:
+    from lrm_cli.services.vcard_io import cards_from_rows
+
+    return {card.lrm_id: card for card in cards_from_rows(vcard_io.export_rows(conn, ids))}
+
+
+def _folder(path: str, what: str) -> Path:
+    """An existing, writable folder (sync never creates one: a typo must not start an
+    empty address book that then deletes nothing but archives nothing either)."""
+    folder = Path(path).expanduser()
+    if not folder.is_dir():
+        raise InvalidInput(
+            f"{what} {folder} does not exist or is not a folder",
+            hint="create it (vdirsyncer's 'discover' does), or fix [sync] in config.toml",
+        )
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InvalidInput(f"{what} {folder} is not writable")
+    return folder.resolve()
+
+
+def _normalized(methods: list[ContactMethod], region: str) -> list[ContactMethod]:
+    out: dict[tuple[str, str], ContactMethod] = {}
+    for m in methods:
+        value = m.value
+        try:
+            if m.kind == "email":
+                value = normalize_email(value)
+            elif m.kind == "phone":
+                value = normalize_phone(value, region)
+        except LrmError:
+            value = value.lower() if m.kind == "email" else value
+        out.setdefault((m.kind, value), ContactMethod(m.kind, value, m.label, m.is_preferred))
+    return list(out.values())
+
+
+@dataclass
+class _File:
+    href: str
+    path: Path
+    data: bytes
+    hash: str
+    card: vcard.Card | None = None
+    uid: str | None = None
+
+
+def _parse(file: _File) -> str | None:
+    """Parse ``file`` into its card; the reason it cannot be used, else None."""
+    result = vcard.read(file.data, str(file.path))
+    if result.errors:
+        err = result.errors[0]
+        return f"line {err.line}: {err.reason}"
+    if not result.cards:
+        return "no vCard in the file"
+    if len(result.cards) > 1:
+        return f"{len(result.cards)} vCards in one file (a vdir item holds one)"
+    file.card = result.cards[0]
+    file.uid = file.card.uid or file.card.derived_uid()
+    return None
+
+
+# --- contacts --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    writes: list[tuple[_File | None, str, str, bytes, str]] = field(default_factory=list)
+    # (file or None, href, uid, bytes, local fingerprint)
+    deletes: list[tuple[str, str]] = field(default_factory=list)  # (href, uid)
+
+
+class _DryRun(Exception):
+    pass
+
+
+def sync_contacts(
+    db: Database, folder_path: str, clock: Clock, *, region: str = "", dry_run: bool = False
+) -> ContactsReport:
+    folder = _folder(folder_path, "contacts_vdir")
+    key = str(folder)
+    report = ContactsReport(key)
+    files: dict[str, _File] = {}
+    for path in vdir.items(folder, VCARD_EXTENSIONS):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            report.skipped.append({"file": str(path), "reason": f"unreadable: {exc.strerror}"})
+            continue
+        files[path.name] = _File(path.name, path, data, _sha(data))
+    plan = _Plan()
+    try:
+        with db.write() as conn:
+            _reconcile(conn, key, files, plan, report, clock, region)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        return report
+    _carry_out(db, key, folder, plan, report, clock)
+    return report
+
+
+def _reconcile(conn, key, files, plan, report, clock, region) -> None:
+    now = clock.timestamp
+    state = store.rows(conn, key)
+    by_uid = store.contact_ids(conn)
+    bad: set[str] = set()
+    # 1. which UID each file holds (parsing only what changed since the last sync)
+    for href, file in files.items():
+        row = state.get(href)
+        if row is not None and row.remote_hash == file.hash:
+            file.uid = row.uid
+            continue
+        reason = _parse(file)
+        if reason is None and file.card is not None and file.card.is_group:
+            reason = "a group card (lrm keeps groups as tags; import it with lrm import vcard)"
+        if reason is not None:
+            report.skipped.append({"file": str(file.path), "reason": reason})
+            bad.add(href)
+    owner: dict[str, str] = {}  # uid -> href
+    for href in sorted(files, key=lambda h: (h not in state, h)):
+        file = files[href]
+        if href in bad or file.uid is None:
+            continue
+        if file.uid in owner:
+            report.skipped.append(
+                {
+                    "file": str(file.path),
+                    "reason": f"UID {file.uid} is also in {owner[file.uid]}; left alone",
+                }
+            )
+            bad.add(href)
+            continue
+        owner[file.uid] = href
+    # 2. rows whose file is gone: deleted in the folder -> archive; contact gone -> forget
+    gone = [h for h in state if h not in files]
+    for href in gone:
+        row = state[href]
+        found = by_uid.get(row.uid)
+        if found is not None and found[1] is None:
+            store.archive(conn, found[0], now)
+            report.lrm["archived"] += 1
+            report.items.append(_item("archived", "lrm", href, found[0], row.uid, found[2]))
+    store.drop(conn, key, gone)
+    # 3. every usable file against its contact
+    cards = _cards_by_id(conn)
+    settled: list[store.SyncRow] = []
+    refresh: list[tuple[_File, int]] = []  # contacts changed here: fingerprint after commit
+    for href, file in sorted(files.items()):
+        if href in bad or file.uid is None:
+            continue
+        row = state.get(href)
+        found = by_uid.get(file.uid)
+        if found is None:
+            if row is not None:  # synced before, deleted in lrm since: delete the card
+                plan.deletes.append((href, file.uid))
+                continue
+            assert file.card is not None
+            cid = _create(conn, file.card, file.uid, region, now)
+            report.lrm["created"] += 1
+            report.items.append(_item("created", "lrm", href, cid, file.uid, file.card.name))
+            refresh.append((file, cid))
+            continue
+        cid = found[0]
+        card = cards[cid]
+        local = fingerprint(card)
+        remote_changed = row is None or row.remote_hash != file.hash
+        local_changed = row is None or row.local_hash != local
+        if not remote_changed and not local_changed:
+            report.lrm["unchanged"] += 1
+            report.vdir["unchanged"] += 1
+            continue
+        if remote_changed and file.card is None:
+            _parse(file)  # cannot fail: it parsed when it was first seen
+        if remote_changed and not local_changed:
+            assert file.card is not None
+            changes = _apply_card(conn, cid, card, file.card, region, now)
+            if changes:
+                report.lrm["updated"] += 1
+                report.items.append(_item("updated", "lrm", href, cid, file.uid, changes=changes))
+                refresh.append((file, cid))
+            else:
+                report.lrm["unchanged"] += 1
+                settled.append(store.SyncRow(href, file.uid, local, file.hash))
+            report.vdir["unchanged"] += 1
+            continue
+        if remote_changed:  # and local_changed: both sides, or first met
+            assert file.card is not None
+            differing = _resolve_conflict(conn, cid, card, file.card, href, region, clock)
+            if differing:
+                report.lrm["conflicts"] += 1
+                report.vdir["conflicts"] += 1
+                report.conflicts.append(
+                    {
+                        "contact": {"id": cid, "name": card.name},
+                        "file": str(file.path),
+                        "kept": "lrm",
+                        "card_had": differing,
+                    }
+                )
+                report.items.append(_item("conflict", "both", href, cid, file.uid))
+        plan.writes.append((file, href, file.uid, b"", ""))  # bytes rendered after commit
+    # 4. contacts with no card yet
+    taken = {h.lower() for h in files} | {h.lower() for h in gone}
+    for card in cards.values():
+        uid = card.uid or ""
+        if uid in owner or card.archived_at is not None:
+            continue  # has a card, or archived and never synced (or its card was deleted)
+        href = _free_name(vdir.item_path(Path(key), uid, "vcf").name, taken)
+        taken.add(href.lower())
+        plan.writes.append((None, href, uid, b"", ""))
+    store.put(conn, key, settled, now)
+    # 5. render what is to be written, from the data as it will be committed
+    ids = [by_uid[uid][0] for _, _, uid, _, _ in plan.writes if uid in by_uid]
+    ids += [cid for _, cid in refresh]
+    fresh = _cards_by_id(conn, sorted(set(ids))) if ids else {}
+    for file, cid in refresh:
+        card = fresh[cid]
+        row = store.SyncRow(file.href, file.uid or "", fingerprint(card), file.hash)
+        store.put(conn, key, [row], now)
+    rendered = []
+    for file, href, uid, _, _ in plan.writes:
+        cid = by_uid[uid][0] if uid in by_uid else None
+        if cid is None:
+            cid = next(c for c, card in fresh.items() if card.uid == uid)
+        card = fresh[cid]
+        data = vcard.serialize(card)
+        if file is not None:
+            data = vcard.with_lines(data, vcard.foreign_lines(file.data))
+        local = fingerprint(card)
+        if file is not None and data == file.data:  # already what lrm would write
+            store.put(conn, key, [store.SyncRow(href, uid, local, file.hash)], now)
+            if not any(c["file"] == str(file.path) for c in report.conflicts):
+                report.lrm["unchanged"] += 1
+                report.vdir["unchanged"] += 1
+            continue
+        rendered.append((file, href, uid, data, local))
+        if file is None:
+            report.vdir["created"] += 1
+            report.items.append(_item("created", "vdir", href, cid, uid, card.name))
+        else:
+            report.vdir["updated"] += 1
+            report.items.append(_item("updated", "vdir", href, cid, uid, card.name))
+    plan.writes = rendered
+    for href, uid in plan.deletes:
+        report.vdir["deleted"] += 1
+        report.items.append(_item("deleted", "vdir", href, None, uid))
+
+
+def _item(action, side, href, cid, uid, name=None, changes=None) -> dict[str, Any]:
+    out: dict[str, Any] = {"action": action, "side": side, "file": href, "uid": uid}
+    out["contact_id"] = cid
+    if name is not None:
+        out["name"] = name
+    if changes:
+        out["changes"] = changes
+    return out
+
+
+def _free_name(name: str, taken: set[str]) -> str:
+    if name.lower() not in taken:
+        return name
+    stem, ext = name.rsplit(".", 1)
+    n = 1
+    while f"{stem}-{n}.{ext}".lower() in taken:
+        n += 1
+    return f"{stem}-{n}.{ext}"
+
+
+def _carry_out(db: Database, key: str, folder: Path, plan: _Plan, report, clock: Clock) -> None:
+    """Write and delete the files, then record them (a crash in between is harmless)."""
+    done: list[store.SyncRow] = []
+    dropped: list[str] = []
+    for _file, href, uid, data, local in plan.writes:
+        try:
+            vdir.write_atomic(folder / href, data)
+        except OSError as exc:
+            report.skipped.append({"file": str(folder / href), "reason": f"cannot write: {exc}"})
+            continue
+        done.append(store.SyncRow(href, uid, local, _sha(data)))
+    for href, _uid in plan.deletes:
+        try:
+            (folder / href).unlink(missing_ok=True)
+        except OSError as exc:
+            report.skipped.append({"file": str(folder / href), "reason": f"cannot delete: {exc}"})
+            continue
+        dropped.append(href)
+    if done or dropped:
+        with db.write() as conn:
+            store.put(conn, key, done, clock.timestamp)
+            store.drop(conn, key, dropped)
+
+
+def _create(conn, card: vcard.Card, uid: str, region: str, now: int) -> int:
+    from lrm_cli.services.vcard_io import fields_of_card, tag_ids_for
+
+    fields = fields_of_card(card)
+    fields["archived_at"] = None
+    created = card.created_at if card.created_at is not None else now
+    cid = vcard_io.insert_contact(conn, uid, fields, created, now)
+    vcard_io.insert_methods(conn, cid, _normalized(card.methods, region))
+    vcard_io.link_tags(conn, cid, tag_ids_for(conn, card.tags))
+    vcard_io.insert_dates(
+        conn, cid, [(d.kind, d.date, d.label, d.remind_days_before) for d in card.dates]
+    )
+    vcard_io.insert_notes(
+        conn,
+        cid,
+        [(n.body, now if n.created_at is None else n.created_at, n.pinned) for n in card.notes],
+    )
+    return cid
+
+
+def _fields(card: vcard.Card) -> dict[str, Any]:
+    return {
+        "display_name": card.name,
+        **{k: getattr(card, k) for k in STANDARD_FIELDS[1:]},
+        **{k: getattr(card, k) for k in OPTIONAL_FIELDS},
+    }
+
+
+def _add_extras(conn, cid: int, lrm: vcard.Card, card: vcard.Card, region: str, now: int):
+    """Methods, dates and notes on the card that lrm lacks; what was added."""
+    added = []
+    have = {(m.kind, m.value) for m in _normalized(lrm.methods, region)}
+    new = [m for m in _normalized(card.methods, region) if (m.kind, m.value) not in have]
+    if new:
+        vcard_io.insert_methods(conn, cid, new, vcard_io.next_position(conn, cid))
+        added += [f"added {m.kind} {m.value}" for m in new]
+    have_dates = {(d.kind, d.date, d.label) for d in lrm.dates}
+    dates = [d for d in card.dates if (d.kind, d.date, d.label) not in have_dates]
+    if dates:
+        vcard_io.insert_dates(
+            conn, cid, [(d.kind, d.date, d.label, d.remind_days_before) for d in dates]
+        )
+        added += [f"added {d.kind} {d.date}" for d in dates]
+    bodies = {n.body for n in lrm.notes}
+    notes = [n for n in card.notes if n.body not in bodies]
+    if notes:
+        vcard_io.insert_notes(
+            conn,
+            cid,
+            [(n.body, now if n.created_at is None else n.created_at, n.pinned) for n in notes],
+        )
+        added += ["added a note"] * len(notes)
+    return added, new
+
+
+def _apply_card(conn, cid: int, lrm: vcard.Card, card: vcard.Card, region: str, now: int):
+    """The card changed and lrm did not: take the card's values. What changed, as text."""
+    from lrm_cli.services.vcard_io import tag_ids_for
+
+    mine, theirs = _fields(lrm), _fields(card)
+    update = {
+        k: theirs[k]
+        for k in (*STANDARD_FIELDS, *OPTIONAL_FIELDS)
+        if theirs[k] != mine[k] and (k in STANDARD_FIELDS or theirs[k] is not None)
+    }
+    changes = [
+        f"{_FIELD_LABEL.get(k, k)}: {v if v is not None else '(none)'}" for k, v in update.items()
+    ]
+    added, _ = _add_extras(conn, cid, lrm, card, region, now)
+    changes += added
+    wanted = {(m.kind, m.value) for m in _normalized(card.methods, region)}
+    dropped = [(m.kind, m.value) for m in lrm.methods if (m.kind, m.value) not in wanted]
+    if dropped:
+        store.remove_methods(conn, cid, dropped)
+        changes += [f"removed {kind} {value}" for kind, value in dropped]
+    if card.tags:
+        have = store.tag_names(conn, cid)
+        want = {t.casefold() for t in card.tags}
+        gone = [tid for name, tid in have.items() if name.casefold() not in want]
+        if gone:
+            store.unlink_tags(conn, cid, gone)
+            changes += [f"removed tag {n}" for n, t in have.items() if t in gone]
+        before = {n.casefold() for n in have}
+        new = [t for t in card.tags if t.casefold() not in before]
+        if new:
+            vcard_io.link_tags(conn, cid, tag_ids_for(conn, new))
+            changes += [f"added tag {t}" for t in new]
+    if changes:
+        vcard_io.set_fields(conn, cid, update, now)
+    return changes
+
+
+def _resolve_conflict(conn, cid, lrm: vcard.Card, card: vcard.Card, href, region, clock):
+    """Both sides changed: keep lrm's fields, add what is new on the card, and keep the
+    card's differing values in a note. The differing values, as text."""
+    now = clock.timestamp
+    mine, theirs = _fields(lrm), _fields(card)
+    differing = [
+        f"{_FIELD_LABEL.get(k, k)}: {theirs[k] if theirs[k] is not None else '(none)'}"
+        for k in (*STANDARD_FIELDS, *OPTIONAL_FIELDS)
+        if theirs[k] != mine[k] and (k in STANDARD_FIELDS or theirs[k] is not None)
+    ]
+    wanted = {(m.kind, m.value) for m in _normalized(card.methods, region)}
+    differing += [f"no {m.kind} {m.value}" for m in lrm.methods if (m.kind, m.value) not in wanted]
+    if card.tags and {t.casefold() for t in card.tags} != {t.casefold() for t in lrm.tags}:
+        differing.append("tags: " + ", ".join(card.tags))
+    added, _ = _add_extras(conn, cid, lrm, card, region, now)
+    if differing:
+        body = (
+            f"Sync conflict on {clock.today.isoformat()}: {href} was changed on both sides; "
+            "lrm's values were kept. The card had: " + "; ".join(differing) + "."
+        )
+        if body not in {n.body for n in lrm.notes}:
+            vcard_io.insert_notes(conn, cid, [(body, now, False)])
+    if differing or added:
+        vcard_io.touch(conn, cid, now)
+    return differing + added if differing else []
+
+
+# --- calendar --------------------------------------------------------------------------------
+
+
+def sync_calendar(
+    db: Database,
+    settings: SyncSettings,
+    *,
+    zone: tzinfo,
+    today: date,
+    scheduler_settings: SchedulerSettings,
+    calendar_settings,
+    clock: Clock,
+    dry_run: bool = False,
+) -> CalendarReport:
+    from lrm_cli.formats import ical
+    from lrm_cli.services.ics_export import calendar_items
+
+    todo_folder = _folder(settings.calendar_vdir, "calendar_vdir")
+    event_folder = (
+        _folder(settings.events_vdir, "events_vdir") if settings.events_vdir else todo_folder
+    )
+    folders = sorted({str(todo_folder), str(event_folder)})
+    report = CalendarReport(folders)
+    items, _ = calendar_items(
+        db,
+        zone=zone,
+        today=today,
+        scheduler_settings=scheduler_settings,
+        settings=calendar_settings,
+    )
+    report.items = len(items)
+    wanted: dict[str, dict[str, tuple[str, bytes]]] = {f: {} for f in folders}
+    for item, (uid, data) in zip(items, ical.item_calendars(items, __version__), strict=True):
+        folder = todo_folder if item.todo else event_folder
+        wanted[str(folder)][vdir.item_path(folder, uid, "ics").name] = (uid, data)
+    writes: list[tuple[Path, bytes]] = []
+    deletes: list[Path] = []
+    with db.write() as conn:
+        for key in folders:
+            state = store.rows(conn, key)
+            mine = wanted[key]
+            rows = []
+            for href, (uid, data) in mine.items():
+                path = Path(key) / href
+                try:
+                    current = path.read_bytes()
+                except FileNotFoundError:
+                    current = None
+                if current == data:
+                    report.vdir["unchanged"] += 1
+                else:
+                    report.vdir["created" if current is None else "updated"] += 1
+                    writes.append((path, data))
+                digest = _sha(data)
+                row = state.get(href)
+                if row is None or row.local_hash != digest:
+                    rows.append(store.SyncRow(href, uid, digest, digest))
+            stale = [h for h in state if h not in mine]
+            for href in stale:
+                path = Path(key) / href
+                if path.exists():
+                    report.vdir["deleted"] += 1
+                    deletes.append(path)
+            if not dry_run:  # record first: a crash leaves files lrm knows it owns
+                store.put(conn, key, rows, clock.timestamp)
+                store.drop(conn, key, stale)
+    if dry_run:
+        return report
+    for path, data in writes:
+        try:
+            vdir.write_atomic(path, data)
+        except OSError as exc:
+            raise InvalidInput(f"cannot write {path}: {exc.strerror}") from exc
+    for path in deletes:
+        path.unlink(missing_ok=True)
+    return report
+
+
+# --- the command -----------------------------------------------------------------------------
+
+
+def run_command(settings: SyncSettings) -> CommandReport:
+    argv = settings.argv()
+    report = CommandReport(argv)
+    try:
+        done = subprocess.run(
+            argv,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=settings.command_timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        report.timed_out = True
+        report.output = _text(exc.stdout) + _text(exc.stderr)
+        report.error = f"timed out after {settings.command_timeout:g} s"
+        return report
+    except OSError as exc:
+        report.error = f"cannot run {argv[0]!r}: {exc.strerror}"
+        return report
+    report.exit_code = done.returncode
+    report.output = _text(done.stdout) + _text(done.stderr)
+    if done.returncode != 0:
+        report.error = f"exited with status {done.returncode}"
+    return report
+
+
+def _text(data: bytes | str | None) -> str:
+    if data is None:
+        return ""
+    return data if isinstance(data, str) else data.decode("utf-8", "replace")
+
+
+def sync(
+    db: Database,
+    settings: SyncSettings,
+    clock: Clock,
+    *,
+    region: str,
+    scheduler_settings: SchedulerSettings,
+    calendar_settings,
+    dry_run: bool = False,
+) -> SyncReport:
+    """Contacts both ways and the calendar, then the command (vdirsyncer), then contacts
+    again to take in what the command brought. Raises SyncCommandFailed (with the report)
+    when the command fails; lrm's data is then left as the first pass made it."""
+    report = SyncReport(dry_run=dry_run)
+    if settings.contacts_vdir:
+        report.contacts = sync_contacts(
+            db, settings.contacts_vdir, clock, region=region, dry_run=dry_run
+        )
+    if settings.calendar_vdir:
+        report.calendar = sync_calendar(
+            db,
+            settings,
+            zone=clock.zone,
+            today=clock.today,
+            scheduler_settings=scheduler_settings,
+            calendar_settings=calendar_settings,
+            clock=clock,
+            dry_run=dry_run,
+        )
+    if settings.command and not dry_run:
+        report.command = run_command(settings)
+        if not report.command.ok:
+            raise SyncCommandFailed(
+                f"the sync command failed: {report.command.error}; lrm's data is unchanged "
+                "since its own pass",
+                report,
+                hint="run it by hand to see why",
+            )
+        if settings.contacts_vdir and report.contacts is not None:
+            report.contacts.merge(sync_contacts(db, settings.contacts_vdir, clock, region=region))
+    return report
