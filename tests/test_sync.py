@@ -1,0 +1,421 @@
+"""`lrm sync` against vdir folders on disk (the server side is tests/test_sync_dav.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import run_exe
+
+PHONE_CARD = (
+    "BEGIN:VCARD\r\n"
+    "VERSION:3.0\r\n"
+    "UID:PHONE-1234@example.com\r\n"
+    "FN:Grace Hopper\r\n"
+    "N:Hopper;Grace;;;\r\n"
+    "EMAIL;TYPE=INTERNET:grace@example.org\r\n"
+    "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQ==\r\n"
+    "X-PHONETIC-FIRST-NAME:Greys\r\n"
+    "item1.X-ABRELATEDNAMES:Vincent\r\n"
+    "item1.X-ABLabel:_$!<Spouse>!$_\r\n"
+    "END:VCARD\r\n"
+)
+
+
+@pytest.fixture
+def folders(isolated: Path) -> dict[str, Path]:
+    out = {name: isolated / name for name in ("cards", "todos", "events")}
+    for path in out.values():
+        path.mkdir()
+    write_config(isolated, out)
+    return out
+
+
+def write_config(isolated: Path, folders: dict[str, Path], extra: str = "") -> None:
+    (isolated / "config.toml").write_text(
+        "[sync]\n"
+        f'contacts_vdir = "{folders["cards"]}"\n'
+        f'calendar_vdir = "{folders["todos"]}"\n'
+        f'events_vdir = "{folders["events"]}"\n' + extra,
+        encoding="utf-8",
+    )
+
+
+def sync(lrm, *args: str) -> dict:
+    result = lrm("sync", "--json", *args)
+    assert result.exit_code == 0, result.stderr
+    return result.json()
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+def card_of(folder: Path, uid: str) -> str:
+    return (folder / f"{uid}.vcf").read_bytes().decode("utf-8")
+
+
+def contact(lrm, ref: str) -> dict:
+    result = lrm("show", ref, "--json")
+    assert result.exit_code == 0, result.stderr
+    return result.json()
+
+
+def add_people(lrm) -> tuple[dict, dict]:
+    ada = lrm(
+        "add", "Ada Lovelace", "--email", "ada@example.org", "--birthday", "1815-12-10",
+        "--tag", "mentors", "--org", "Analytical Engines", "--cadence", "30d", "--json",
+    ).json()  # fmt: skip
+    babbage = lrm("add", "Charles Babbage", "--phone", "+44 20 7946 0000", "--json").json()
+    return ada, babbage
+
+
+def test_first_sync_writes_every_card_and_item_and_a_second_writes_nothing(lrm, folders):
+    ada, babbage = add_people(lrm)
+    lrm("remind", "Ada", "send the article", "--on", "2026-12-05")
+    first = sync(lrm)
+    assert first["contacts"]["vdir"]["created"] == 2
+    assert {p.name for p in folders["cards"].iterdir()} == {
+        f"{ada['uid']}.vcf",
+        f"{babbage['uid']}.vcf",
+    }
+    assert "FN:Ada Lovelace" in card_of(folders["cards"], ada["uid"])
+    # to-dos (reconnect + reminder) in one folder, the yearly birthday in the other
+    assert sorted(p.name.split("-")[1] for p in folders["todos"].iterdir()) == [
+        "reconnect",
+        "reminder",
+    ]
+    assert [p.name for p in folders["events"].iterdir()] == [f"lrm-birthday-{ada['uid']}.ics"]
+    before = {name: snapshot(path) for name, path in folders.items()}
+    second = sync(lrm)
+    assert second["contacts"]["vdir"]["unchanged"] == 2
+    assert second["contacts"]["lrm"]["unchanged"] == 2
+    assert all(second["contacts"]["vdir"][k] == 0 for k in ("created", "updated", "deleted"))
+    assert second["calendar"]["vdir"] == {"created": 0, "updated": 0, "deleted": 0, "unchanged": 3}
+    assert {name: snapshot(path) for name, path in folders.items()} == before
+
+
+def test_a_card_edited_elsewhere_updates_lrm_and_is_not_rewritten(lrm, folders):
+    ada, _ = add_people(lrm)
+    sync(lrm)
+    path = folders["cards"] / f"{ada['uid']}.vcf"
+    text = path.read_bytes().decode("utf-8")
+    text = text.replace("ORG:Analytical Engines", "ORG:Difference Engines\\, Ltd")
+    text = text.replace("END:VCARD", "TEL;TYPE=CELL:+44 7700 900123\r\nEND:VCARD")
+    path.write_text(text, encoding="utf-8", newline="")
+    edited = path.read_bytes()
+    report = sync(lrm)
+    assert report["contacts"]["lrm"]["updated"] == 1
+    [item] = [i for i in report["contacts"]["items"] if i["action"] == "updated"]
+    assert "organization: Difference Engines, Ltd" in item["changes"]
+    shown = contact(lrm, "Ada")
+    assert shown["organization"] == "Difference Engines, Ltd"
+    assert "+447700900123" in shown["phones"]
+    assert path.read_bytes() == edited  # lrm took the edit; it did not rewrite the card
+    assert sync(lrm)["contacts"]["lrm"]["updated"] == 0
+
+
+def test_a_phone_card_is_created_in_lrm_and_keeps_its_name_uid_and_unknown_properties(lrm, folders):
+    (folders["cards"] / "from-phone.vcf").write_bytes(PHONE_CARD.encode())
+    report = sync(lrm)
+    assert report["contacts"]["lrm"]["created"] == 1
+    grace = contact(lrm, "Grace")
+    assert grace["uid"] == "PHONE-1234@example.com"
+    assert grace["emails"] == ["grace@example.org"]
+    # changed in lrm: the card is rewritten in place, with what lrm does not manage kept
+    assert lrm("edit", "Grace", "--title", "Rear Admiral").exit_code == 0
+    report = sync(lrm)
+    assert report["contacts"]["vdir"]["updated"] == 1
+    assert sorted(p.name for p in folders["cards"].iterdir()) == ["from-phone.vcf"]
+    text = (folders["cards"] / "from-phone.vcf").read_bytes().decode("utf-8")
+    assert "UID:PHONE-1234@example.com\r\n" in text
+    assert "TITLE:Rear Admiral\r\n" in text
+    assert "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQ==\r\n" in text
+    assert "X-PHONETIC-FIRST-NAME:Greys\r\n" in text
+    assert "X-ABRELATEDNAMES:Vincent\r\n" in text
+    assert text.count("X-ABLabel:_$!<Spouse>!$_") == 1
+    assert sync(lrm)["contacts"]["vdir"]["updated"] == 0
+
+
+def test_both_sides_changed_keeps_lrm_fields_merges_methods_and_notes_the_card(lrm, folders):
+    ada, _ = add_people(lrm)
+    sync(lrm)
+    path = folders["cards"] / f"{ada['uid']}.vcf"
+    text = path.read_bytes().decode("utf-8").replace("ORG:Analytical Engines", "ORG:Phone Org")
+    text = text.replace("END:VCARD", "EMAIL:ada@phone.example\r\nEND:VCARD")
+    path.write_text(text, encoding="utf-8", newline="")
+    lrm("edit", "Ada", "--org", "Royal Society")
+    report = sync(lrm)
+    assert report["contacts"]["lrm"]["conflicts"] == 1
+    [conflict] = report["contacts"]["conflicts"]
+    assert conflict["contact"] == {"id": ada["id"], "name": "Ada Lovelace"}
+    assert "organization: Phone Org" in conflict["card_had"]
+    shown = contact(lrm, "Ada")
+    assert shown["organization"] == "Royal Society"
+    assert sorted(shown["emails"]) == ["ada@example.org", "ada@phone.example"]
+    notes = [n["body"] for n in shown["notes"]]
+    assert any("Sync conflict" in n and "organization: Phone Org" in n for n in notes)
+    written = path.read_bytes().decode("utf-8")
+    assert "ORG:Royal Society" in written and "ada@phone.example" in written
+    again = sync(lrm)  # settled: no second note, nothing rewritten
+    assert again["contacts"]["lrm"]["conflicts"] == 0
+    assert len(contact(lrm, "Ada")["notes"]) == len(notes)
+
+
+def test_a_deleted_card_archives_the_contact_and_keeps_its_history(lrm, folders):
+    ada, babbage = add_people(lrm)
+    lrm("log", "Ada", "--kind", "call", "--when", "2026-11-20", "--summary", "engines")
+    sync(lrm)
+    (folders["cards"] / f"{ada['uid']}.vcf").unlink()
+    report = sync(lrm)
+    assert report["contacts"]["lrm"]["archived"] == 1
+    shown = contact(lrm, "Ada")
+    assert shown["archived"] is True
+    assert [i["summary"] for i in shown["interactions"]] == ["engines"]
+    # an archived contact whose card was deleted is not sent back
+    assert not (folders["cards"] / f"{ada['uid']}.vcf").exists()
+    assert sync(lrm)["contacts"]["vdir"]["created"] == 0
+    # unarchived, it is sent again
+    lrm("unarchive", "Ada")
+    assert sync(lrm)["contacts"]["vdir"]["created"] == 1
+    assert (folders["cards"] / f"{ada['uid']}.vcf").exists()
+
+
+def test_forget_deletes_the_card_too(lrm, folders):
+    ada, babbage = add_people(lrm)
+    sync(lrm)
+    result = lrm("forget", "Ada", "--yes", "--json")
+    assert result.exit_code == 0
+    assert result.json()["removed"]["cards"] == 1
+    assert sorted(p.name for p in folders["cards"].iterdir()) == [f"{babbage['uid']}.vcf"]
+    report = sync(lrm)
+    assert report["contacts"]["lrm"]["created"] == 0
+
+
+def test_a_contact_removed_by_merge_loses_its_card_at_the_next_sync(lrm, folders):
+    add_people(lrm)
+    other = lrm("add", "A. Lovelace", "--email", "ada@example.org", "--json").json()
+    sync(lrm)
+    assert lrm("merge", "Ada Lovelace", "A. Lovelace", "--yes").exit_code == 0
+    report = sync(lrm)
+    assert report["contacts"]["vdir"]["deleted"] == 1
+    assert not (folders["cards"] / f"{other['uid']}.vcf").exists()
+
+
+def test_bad_card_and_duplicate_uid_are_skipped_and_reported_and_the_rest_syncs(lrm, folders):
+    (folders["cards"] / "broken.vcf").write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Broken\r\n")
+    (folders["cards"] / "a.vcf").write_bytes(PHONE_CARD.encode())
+    (folders["cards"] / "b.vcf").write_bytes(PHONE_CARD.replace("Grace", "Grayce").encode())
+    lrm("add", "Ada Lovelace")
+    result = lrm("sync", "--json")
+    assert result.exit_code == 0
+    report = result.json()
+    skipped = {Path(s["file"]).name: s["reason"] for s in report["contacts"]["skipped"]}
+    assert set(skipped) == {"broken.vcf", "b.vcf"}
+    assert "BEGIN:VCARD without END:VCARD" in skipped["broken.vcf"]
+    assert "a.vcf" in skipped["b.vcf"]
+    assert report["contacts"]["lrm"]["created"] == 1  # Grace, once
+    assert report["contacts"]["vdir"]["created"] == 1  # Ada
+    names = [c["name"] for c in lrm("list", "--json").json()]
+    assert sorted(names) == ["Ada Lovelace", "Grace Hopper"]
+    assert (folders["cards"] / "broken.vcf").read_bytes().startswith(b"BEGIN:VCARD")
+    plain = lrm("sync")
+    assert "skipped" in plain.stderr and "broken.vcf" in plain.stderr
+
+
+def test_dry_run_reports_and_writes_nothing(lrm, folders, db_path):
+    add_people(lrm)
+    (folders["cards"] / "a.vcf").write_bytes(PHONE_CARD.encode())
+    report = sync(lrm, "--dry-run")
+    assert report["dry_run"] is True
+    assert report["contacts"]["vdir"]["created"] == 2
+    assert report["contacts"]["lrm"]["created"] == 1
+    assert report["calendar"]["vdir"]["created"] == 2
+    assert sorted(p.name for p in folders["cards"].iterdir()) == ["a.vcf"]
+    assert not list(folders["todos"].iterdir()) and not list(folders["events"].iterdir())
+    assert len(lrm("list", "--json").json()) == 2
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM sync_item").fetchone()[0] == 0
+
+
+def test_calendar_items_follow_lrm_and_foreign_files_are_left_alone(lrm, folders):
+    add_people(lrm)
+    lrm("remind", "Ada", "send the article", "--on", "2026-12-05")
+    foreign = folders["todos"] / "someone-elses.ics"
+    foreign.write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")
+    sync(lrm)
+    reminders = lrm("reminders", "--json").json()
+    lrm("done", str(reminders[0]["id"]))
+    lrm("cadence", "Ada", "--clear")
+    report = sync(lrm)
+    assert report["calendar"]["vdir"]["deleted"] == 2
+    assert [p.name for p in folders["todos"].iterdir()] == ["someone-elses.ics"]
+    assert len(list(folders["events"].iterdir())) == 1  # the birthday stays
+
+
+def test_missing_or_unwritable_folder_is_a_clear_error_and_nothing_is_written(
+    lrm, folders, isolated
+):
+    add_people(lrm)
+    write_config(isolated, {**folders, "cards": isolated / "nope"})
+    result = lrm("sync")
+    assert result.exit_code == 5
+    assert "nope does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list(folders["todos"].iterdir())
+    if os.geteuid() != 0:  # root writes anywhere
+        folders["cards"].chmod(0o500)
+        write_config(isolated, folders)
+        try:
+            result = lrm("sync")
+        finally:
+            folders["cards"].chmod(0o700)
+        assert result.exit_code == 5
+        assert "is not writable" in result.stderr
+
+
+def test_sync_needs_a_folder_in_the_config(lrm, isolated):
+    (isolated / "config.toml").write_text("[sync]\ncommand = 'true'\n")
+    result = lrm("sync")
+    assert result.exit_code == 7
+    assert "contacts_vdir" in result.stderr
+    (isolated / "config.toml").write_text("[sync]\ncontacts_vdir = 3\n")
+    assert lrm("sync").exit_code == 7
+
+
+def test_the_command_runs_between_the_passes_and_what_it_brings_is_read(lrm, folders, isolated):
+    """The command plays vdirsyncer: it pulls a card into the folder."""
+    add_people(lrm)
+    script = isolated / "pull.py"
+    target = folders["cards"] / "pulled.vcf"
+    script.write_text(
+        f"from pathlib import Path\nPath({str(target)!r}).write_bytes({PHONE_CARD.encode()!r})\n"
+        "print('pulled one card')\n"
+    )
+    write_config(isolated, folders, f"command = [{sys.executable!r}, {str(script)!r}]\n")
+    report = sync(lrm)
+    assert report["command"]["exit_code"] == 0
+    assert "pulled one card" in report["command"]["output"]
+    assert report["contacts"]["lrm"]["created"] == 1
+    assert contact(lrm, "Grace")["uid"] == "PHONE-1234@example.com"
+    assert sync(lrm, "--no-command")["command"] is None
+
+
+def test_a_failing_command_is_reported_with_its_output_and_exit_code_11(lrm, folders, isolated):
+    add_people(lrm)
+    script = isolated / "fail.py"
+    script.write_text(
+        f"from pathlib import Path\nPath({str(folders['cards'] / 'late.vcf')!r})"
+        f".write_bytes({PHONE_CARD.encode()!r})\n"
+        "import sys; print('server said no', file=sys.stderr); sys.exit(3)\n"
+    )
+    write_config(isolated, folders, f"command = [{sys.executable!r}, {str(script)!r}]\n")
+    result = lrm("sync", "--json")
+    assert result.exit_code == 11
+    report = result.json()
+    assert report["command"]["exit_code"] == 3
+    assert "server said no" in report["command"]["output"]
+    assert "exited with status 3" in result.stderr
+    # nothing the failed command left behind was read into lrm
+    assert [c["name"] for c in lrm("list", "--json").json()] == ["Ada Lovelace", "Charles Babbage"]
+    plain = lrm("sync")
+    assert plain.exit_code == 11 and "| server said no" in plain.stdout
+
+
+def test_a_hanging_command_times_out(lrm, folders, isolated):
+    write_config(
+        isolated,
+        folders,
+        f"command = [{sys.executable!r}, '-c', 'import time; time.sleep(30)']\n"
+        "command_timeout = 0.5\n",
+    )
+    lrm("add", "Ada Lovelace")
+    result = lrm("sync", "--json")
+    assert result.exit_code == 11
+    assert result.json()["command"]["timed_out"] is True
+    assert "timed out after 0.5 s" in result.stderr
+    assert len(list(folders["cards"].iterdir())) == 1  # lrm's own pass was done
+
+
+KILLER = """
+import os, signal, sys
+from lrm_cli.formats import vdir
+from lrm_cli.store import sync as store
+calls = {"n": 0}
+at, where = int(sys.argv[1]), sys.argv[2]
+def counting(real):
+    def wrapper(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == at:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+    return wrapper
+if where == "write":
+    vdir.write_atomic = counting(vdir.write_atomic)
+else:
+    store.put = counting(store.put)
+sys.argv = ["lrm", "sync"]
+from lrm_cli.cli.entry import main
+main()
+"""
+
+
+@pytest.mark.parametrize(("at", "where"), [(1, "write"), (3, "write"), (6, "write"), (1, "put")])
+def test_a_sync_killed_midway_is_finished_by_the_next_without_duplicates(
+    lrm, folders, isolated, lrm_exe, at, where
+):
+    for i in range(5):
+        lrm("add", f"Person {i}", "--email", f"p{i}@example.org", "--cadence", "30d")
+    sync(lrm)
+    for i in range(5):  # changes on both sides before the killed sync
+        lrm("edit", f"Person {i}", "--title", f"Title {i}")
+    (folders["cards"] / "new.vcf").write_bytes(PHONE_CARD.encode())
+    lrm("add", "Late Comer")
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLER, str(at), where],
+        capture_output=True,
+        text=True,
+        env=os.environ,
+        timeout=60,
+    )
+    assert killed.returncode == -9, killed.stderr
+    result = run_exe(lrm_exe, "sync", "--json")
+    assert result.returncode == 0, result.stderr
+    contacts = lrm("list", "--json").json()
+    names = sorted(c["name"] for c in contacts)
+    assert names == sorted(["Grace Hopper", "Late Comer", *(f"Person {i}" for i in range(5))])
+    cards = sorted(folders["cards"].iterdir())
+    uids = sorted(c["uid"] for c in contacts)
+    assert len(cards) == len(contacts)
+    on_disk = sorted(
+        next(line[4:] for line in p.read_text().splitlines() if line.startswith("UID:"))
+        for p in cards
+    )
+    assert on_disk == uids
+    for i in range(5):
+        assert (
+            f"TITLE:Title {i}"
+            in (folders["cards"] / f"{contacts_uid(contacts, i)}.vcf").read_text()
+        )
+    assert not any("Sync conflict" in n["body"] for n in contact(lrm, "Person 0")["notes"])
+    settled = json.loads(run_exe(lrm_exe, "sync", "--json").stdout)
+    assert all(settled["contacts"]["vdir"][k] == 0 for k in ("created", "updated", "deleted"))
+    assert all(settled["contacts"]["lrm"][k] == 0 for k in ("created", "updated", "archived"))
+    assert settled["calendar"]["vdir"]["created"] == settled["calendar"]["vdir"]["updated"] == 0
+
+
+def contacts_uid(contacts: list[dict], i: int) -> str:
+    return next(c["uid"] for c in contacts if c["name"] == f"Person {i}")
+
+
+def test_split_name_reads_family_name_first_with_a_comma():
+    from lrm_cli.normalize import split_name
+
+    assert split_name("Lovelace, Ada") == ("Ada", "Lovelace")
+    assert split_name("Ada Lovelace") == ("Ada", "Lovelace")
+    assert split_name("Smith, John, Jr") == ("Smith, John,", "Jr")
