@@ -168,7 +168,7 @@ def test_both_sides_changed_keeps_lrm_fields_merges_methods_and_notes_the_card(l
 
 
 def test_a_deleted_card_archives_the_contact_and_keeps_its_history(lrm, folders):
-    ada, babbage = add_people(lrm)
+    ada, _ = add_people(lrm)
     lrm("log", "Ada", "--kind", "call", "--when", "2026-11-20", "--summary", "engines")
     sync(lrm)
     (folders["cards"] / f"{ada['uid']}.vcf").unlink()
@@ -187,7 +187,7 @@ def test_a_deleted_card_archives_the_contact_and_keeps_its_history(lrm, folders)
 
 
 def test_forget_deletes_the_card_too(lrm, folders):
-    ada, babbage = add_people(lrm)
+    _, babbage = add_people(lrm)
     sync(lrm)
     result = lrm("forget", "Ada", "--yes", "--json")
     assert result.exit_code == 0
