@@ -419,3 +419,27 @@ def test_split_name_reads_family_name_first_with_a_comma():
     assert split_name("Lovelace, Ada") == ("Ada", "Lovelace")
     assert split_name("Ada Lovelace") == ("Ada", "Lovelace")
     assert split_name("Smith, John, Jr") == ("Smith, John,", "Jr")
+
+
+def test_a_card_the_command_replaced_right_after_lrm_wrote_it_is_a_conflict(
+    lrm, folders, isolated
+):
+    """vdirsyncer with conflict_resolution = "b wins" puts the server's version over the
+    card lrm has just written: lrm's change must not be overwritten by it."""
+    ada, _ = add_people(lrm)
+    sync(lrm)
+    path = folders["cards"] / f"{ada['uid']}.vcf"
+    server_version = path.read_bytes().replace(b"ORG:Analytical Engines", b"ORG:Server Org")
+    script = isolated / "server_wins.py"
+    script.write_text(
+        f"from pathlib import Path\np = Path({str(path)!r})\n"
+        f"if b'Royal Society' in p.read_bytes():\n    p.write_bytes({server_version!r})\n"
+    )
+    write_config(isolated, folders, f"command = [{sys.executable!r}, {str(script)!r}]\n")
+    lrm("edit", "Ada", "--org", "Royal Society")
+    report = sync(lrm)
+    assert report["contacts"]["lrm"]["conflicts"] == 1
+    shown = contact(lrm, "Ada")
+    assert shown["organization"] == "Royal Society"
+    assert any("organization: Server Org" in n["body"] for n in shown["notes"])
+    assert b"ORG:Royal Society" in path.read_bytes()  # goes up with the next command run

@@ -158,6 +158,7 @@ class ContactsReport:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)
     items: list[dict[str, Any]] = field(default_factory=list)
+    written: set[str] = field(default_factory=set)  # file names this pass wrote
 
     def merge(self, other: ContactsReport) -> None:
         """Add a later pass (after the sync command) to this one. A contact unchanged in
@@ -325,8 +326,17 @@ class _DryRun(Exception):
 
 
 def sync_contacts(
-    db: Database, folder_path: str, clock: Clock, *, region: str = "", dry_run: bool = False
+    db: Database,
+    folder_path: str,
+    clock: Clock,
+    *,
+    region: str = "",
+    dry_run: bool = False,
+    contested: frozenset[str] = frozenset(),
 ) -> ContactsReport:
+    """One pass over the folder. ``contested``: files the first pass of this sync wrote;
+    if the command (vdirsyncer) replaced one of them with the server's version, both sides
+    changed it, and it is resolved as a conflict instead of overwriting lrm's change."""
     folder = _folder(folder_path, "contacts_vdir")
     key = str(folder)
     report = ContactsReport(key)
@@ -341,7 +351,7 @@ def sync_contacts(
     plan = _Plan()
     try:
         with db.write() as conn:
-            _reconcile(conn, key, files, plan, report, clock, region)
+            _reconcile(conn, key, files, plan, report, clock, region, contested)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -350,7 +360,7 @@ def sync_contacts(
     return report
 
 
-def _reconcile(conn, key, files, plan, report, clock, region) -> None:
+def _reconcile(conn, key, files, plan, report, clock, region, contested) -> None:
     now = clock.timestamp
     state = store.rows(conn, key)
     by_uid = store.contact_ids(conn)
@@ -422,7 +432,7 @@ def _reconcile(conn, key, files, plan, report, clock, region) -> None:
             continue
         if remote_changed and file.card is None:
             _parse(file)  # cannot fail: it parsed when it was first seen
-        if remote_changed and not local_changed:
+        if remote_changed and not local_changed and href not in contested:
             assert file.card is not None
             changes = _apply_card(conn, cid, card, file.card, region, now)
             if changes:
@@ -528,6 +538,7 @@ def _carry_out(db: Database, key: str, folder: Path, plan: _Plan, report, clock:
             report.skipped.append({"file": str(folder / href), "reason": f"cannot write: {exc}"})
             continue
         done.append(store.SyncRow(href, uid, local, _sha(data)))
+        report.written.add(href)
     for href, _uid in plan.deletes:
         try:
             (folder / href).unlink(missing_ok=True)
@@ -812,5 +823,12 @@ def sync(
                 hint="run it by hand to see why",
             )
         if settings.contacts_vdir and report.contacts is not None:
-            report.contacts.merge(sync_contacts(db, settings.contacts_vdir, clock, region=region))
+            again = sync_contacts(
+                db,
+                settings.contacts_vdir,
+                clock,
+                region=region,
+                contested=frozenset(report.contacts.written),
+            )
+            report.contacts.merge(again)
     return report
