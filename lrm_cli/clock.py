@@ -74,3 +74,33 @@ class Clock:
 
 def wall_timestamp() -> int:
     return int(time.time())
+
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+class LocalDays:
+    """Epoch seconds -> the local calendar day (as a ``date.toordinal()``), fast.
+
+    ``datetime.fromtimestamp(ts, zone)`` costs ~1.5 µs; lists of 100k contacts need two
+    conversions per row. A zone's UTC offset changes only a few times a year, so the
+    offset is cached per UTC day when it is the same at both ends of that day (exact:
+    offsets only change at transitions, and a day with one is computed per call)."""
+
+    def __init__(self, zone: tzinfo) -> None:
+        self.zone = zone
+        self._offsets: dict[int, int | None] = {}
+
+    def _offset(self, ts: int) -> int:
+        off = self.zone.utcoffset(datetime.fromtimestamp(ts, self.zone))
+        return int(off.total_seconds()) if off is not None else 0
+
+    def __call__(self, ts: int) -> int:
+        bucket = ts // 86400
+        offset = self._offsets.get(bucket, -1)
+        if offset == -1:
+            start, end = self._offset(bucket * 86400), self._offset(bucket * 86400 + 86399)
+            offset = self._offsets[bucket] = start if start == end else None
+        if offset is None:
+            offset = self._offset(ts)
+        return (ts + offset) // 86400 + _EPOCH_ORDINAL

@@ -125,6 +125,7 @@ def test_forget_and_db_shapes(lrm):
         "reminders",
         "interactions",
         "shared_interactions",
+        "cards",
     }
     assert set(lrm("db", "path", "--json").json()) == {"path", "exists"}
 

@@ -107,7 +107,10 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                 empty="nobody is due",
             )
 
-        run.out.emit([i.as_json() for i in items], human)
+        if run.out.is_json:
+            run.out.json_texts([i.json_text() for i in items])
+        else:
+            human(run.out)
 
     @app.command(rich_help_panel="Rhythm")
     @handle_errors

@@ -99,6 +99,14 @@ class Output:
         else:
             self.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
 
+    def json_texts(self, texts: Sequence[str]) -> None:
+        """A list whose elements are already encoded (the same layout as :meth:`json`)."""
+        if not texts:
+            self.stdout.write("[]\n")
+            return
+        body = ",\n  ".join(texts)
+        self.stdout.write(f"[\n  {body}\n]\n")
+
     def emit(self, payload: Any, human: Callable[[Output], None]) -> None:
         """The one branch: JSON gets the payload, people get ``human(self)``."""
         if self.is_json:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from lrm_cli import scheduler
 from lrm_cli.scheduler import SchedulerSettings
@@ -44,6 +45,92 @@ def _utc_day(ts: int) -> date:
     return datetime.fromtimestamp(ts, UTC).date()
 
 
+def target_window(today: date, zone: tzinfo, settings: SchedulerSettings) -> store.Window:
+    """The window boundaries for ``today`` (local midnights, as epoch seconds)."""
+    previous_start, recent_start, end = scheduler.drift_windows(today, settings)
+    return store.Window(
+        previous_start=_midnight(previous_start, zone),
+        recent_start=_midnight(recent_start, zone),
+        counts_start=_midnight(today - timedelta(days=settings.window_days), zone),
+        end_at=_midnight(end, zone),
+    )
+
+
+def _midnight(day: date, zone: tzinfo) -> int:
+    return int(datetime(day.year, day.month, day.day, tzinfo=zone).timestamp())
+
+
+def ensure_windows(db, today: date, zone: tzinfo, settings: SchedulerSettings) -> store.Window:
+    """Bring every contact's window counts to ``today``'s boundaries.
+
+    The counts are kept for one set of boundaries (table ``stats_window``); logging folds
+    a new interaction in, and when the day moves (or ``--date`` asks for another one) the
+    counts move with it: each boundary that moved from a to b adds or removes the
+    participations in [a, b), one covering-index range scan each, a day's worth of rows
+    for a daily run. A jump longer than the windows themselves rebuilds them instead."""
+    target = target_window(today, zone, settings)
+    with db.read() as conn:
+        if store.window_anchor(conn) == target:
+            return target
+    with db.write() as conn:
+        current = store.window_anchor(conn)
+        if current == target:
+            return target
+        if current is None or _shift_cost(current, target) >= _rebuild_cost(target):
+            store.rebuild_windows(conn, target)
+        else:
+            _shift(conn, current, target)
+            store.set_window_anchor(conn, target)
+    return target
+
+
+def _rebuild_cost(w: store.Window) -> int:
+    return w.end_at - min(w.previous_start, w.counts_start)
+
+
+def _shift_cost(old: store.Window, new: store.Window) -> int:
+    return sum(abs(getattr(new, f) - getattr(old, f)) for f in store.Window.__dataclass_fields__)
+
+
+def _shift(conn: sqlite3.Connection, old: store.Window, new: store.Window) -> None:
+    """count[s2, e2) = count[s1, e1) + count[e1, e2) - count[s1, s2), with signed ranges."""
+    deltas: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+
+    def move(a: int, b: int, sign: int, columns: tuple[int, ...]) -> None:
+        if a == b:
+            return
+        low, high = min(a, b), max(a, b)
+        signed = sign if b > a else -sign
+        for cid, n, me, them, mutual in store.range_counts(conn, low, high):
+            values = (n, n, me, them, mutual)
+            row = deltas[cid]
+            for i in columns:
+                row[i] += signed * values[i]
+
+    move(old.end_at, new.end_at, +1, (0, 1, 2, 3, 4))  # every window ends at end_at
+    move(old.previous_start, new.previous_start, -1, (0,))
+    move(old.recent_start, new.recent_start, -1, (1,))
+    move(old.counts_start, new.counts_start, -1, (2, 3, 4))
+    store.add_to_windows(conn, deltas)
+
+
+def window_counts_of(times: Iterable[tuple[int, str]], w: store.Window) -> list[int]:
+    """[all, recent, me, them, mutual] for (occurred_at, initiator) pairs."""
+    out = [0, 0, 0, 0, 0]
+    for t, initiator in times:
+        if t >= w.end_at:
+            continue
+        if t >= w.previous_start:
+            out[0] += 1
+        if t >= w.recent_start:
+            out[1] += 1
+        if t >= w.counts_start:
+            index = {"me": 2, "them": 3, "mutual": 4}.get(initiator)
+            if index is not None:
+                out[index] += 1
+    return out
+
+
 def fold_interaction(
     conn: sqlite3.Connection,
     contact_ids: Iterable[int],
@@ -56,9 +143,14 @@ def fold_interaction(
 ) -> None:
     key = stats_key(settings)
     num, den = scheduler.balance_terms(epoch_days(occurred_at), initiator, kind, weight, settings)
-    for contact_id in contact_ids:
+    anchor = store.window_anchor(conn)
+    ids = list(contact_ids)
+    for contact_id in ids:
         store.add_interaction(conn, contact_id, occurred_at, num, den, key)
         _refresh_inferred(conn, contact_id, settings)
+    if anchor is not None:
+        counts = window_counts_of([(occurred_at, initiator)], anchor)
+        store.add_to_windows(conn, {cid: counts for cid in ids})
 
 
 def _refresh_inferred(conn: sqlite3.Connection, contact_id: int, settings) -> None:
@@ -73,6 +165,7 @@ def recompute(
 ) -> int:
     """Rebuild the aggregates of these contacts from their interactions."""
     key = stats_key(settings)
+    anchor = store.window_anchor(conn)
     done = 0
     for contact_id in contact_ids:
         rows = store.history(conn, contact_id)
@@ -95,6 +188,12 @@ def recompute(
             den=den,
             key=key,
         )
+        if anchor is not None:
+            store.set_windows(
+                conn,
+                contact_id,
+                window_counts_of(((r.occurred_at, r.initiator) for r in rows), anchor),
+            )
         done += 1
     return done
 

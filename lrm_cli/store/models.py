@@ -159,6 +159,27 @@ class ContactStats(SQLModel, table=True):
     balance_num: float = 0.0
     balance_den: float = 0.0
     stats_key: str = ""
+    # Sliding-window counts as of the boundaries in ``stats_window`` (half-open, up to
+    # its end_at): all interactions since previous_start, since recent_start, and those
+    # since counts_start each side began. They move with the day (services/stats.py).
+    win_all: int = Field(sa_column=Column(Integer, nullable=False, server_default="0"))
+    win_recent: int = Field(sa_column=Column(Integer, nullable=False, server_default="0"))
+    win_me: int = Field(sa_column=Column(Integer, nullable=False, server_default="0"))
+    win_them: int = Field(sa_column=Column(Integer, nullable=False, server_default="0"))
+    win_mutual: int = Field(sa_column=Column(Integer, nullable=False, server_default="0"))
+
+
+class StatsWindow(SQLModel, table=True):
+    """The one row naming the window boundaries (epoch seconds) that the ``win_*``
+    counts of every ``contact_stats`` row are computed for."""
+
+    __tablename__ = "stats_window"
+
+    id: int | None = Field(default=None, primary_key=True)
+    previous_start: int
+    recent_start: int
+    counts_start: int
+    end_at: int
 
 
 class Note(SQLModel, table=True):

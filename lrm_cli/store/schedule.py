@@ -33,31 +33,48 @@ FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id
 """
 
 
-def due_candidates(
-    conn: sqlite3.Connection, *, horizon_ts: int, today_iso: str, tag: str | None = None
-) -> list[TrackedRow]:
-    """Active, unsnoozed contacts with a cadence whose due time falls before ``horizon_ts``.
+_DUE = """
+WITH tag_cadence AS (
+  SELECT ct.contact_id AS contact_id, min(t.cadence_days) AS days
+  FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id
+  WHERE t.cadence_days >= 1 GROUP BY ct.contact_id
+)
+SELECT id, name, cadence, source, since, last_at FROM (
+  SELECT c.id AS id, c.display_name AS name,
+    CASE WHEN c.cadence_days >= 1 THEN c.cadence_days
+         WHEN tc.days IS NOT NULL THEN tc.days
+         WHEN s.inferred_cadence_days >= 1 THEN s.inferred_cadence_days END AS cadence,
+    CASE WHEN c.cadence_days >= 1 THEN 'explicit'
+         WHEN tc.days IS NOT NULL THEN 'tag'
+         ELSE 'inferred' END AS source,
+    coalesce(s.last_at, c.created_at) AS since, s.last_at AS last_at
+  FROM contact c
+  LEFT JOIN contact_stats s ON s.contact_id = c.id
+  LEFT JOIN tag_cadence tc ON tc.contact_id = c.id
+  WHERE c.archived_at IS NULL AND (c.snoozed_until IS NULL OR c.snoozed_until <= ?2) {tag}
+)
+WHERE cadence IS NOT NULL AND since + cadence * 86400 <= ?1
+"""
 
-    A conservative pre-filter in SQL (the scheduler decides exactly, in local days):
-    due time = (last interaction or creation) + cadence, with cadence the explicit one,
-    else the smallest tag cadence, else the inferred one."""
-    sql = (
-        f"SELECT * FROM ({_TRACKED} WHERE c.archived_at IS NULL "
-        "AND (c.snoozed_until IS NULL OR c.snoozed_until <= ?2)"
-        + (
-            " AND EXISTS (SELECT 1 FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
-            "WHERE ct.contact_id = c.id AND t.name = ?3)"
-            if tag
-            else ""
-        )
-        + ") WHERE coalesce(cadence_days, tag_cadence, inferred_cadence_days) IS NOT NULL "
-        "AND coalesce(last_at, created_at) "
-        "+ coalesce(cadence_days, tag_cadence, inferred_cadence_days) * 86400 <= ?1"
+
+def due_rows(
+    conn: sqlite3.Connection, *, horizon_ts: int, today_iso: str, tag: str | None = None
+) -> list[tuple]:
+    """(id, name, cadence days, cadence source, since, last_at) of active, unsnoozed
+    contacts with a cadence whose due time falls before ``horizon_ts``: the effective
+    cadence of ``scheduler.effective_cadence`` (explicit, else the smallest tag cadence,
+    else inferred; values below 1 unset), since = last interaction, else creation.
+    A conservative pre-filter in seconds: the caller decides in local days."""
+    where = (
+        "AND EXISTS (SELECT 1 FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+        "WHERE ct.contact_id = c.id AND t.name = ?3)"
+        if tag
+        else ""
     )
     args: list[object] = [horizon_ts, today_iso]
     if tag:
         args.append(tag)
-    return [TrackedRow(*r) for r in conn.execute(sql, args)]
+    return conn.execute(_DUE.format(tag=where), args).fetchall()
 
 
 def tracked(conn: sqlite3.Connection, contact_id: int) -> TrackedRow | None:

@@ -160,3 +160,126 @@ def window_counts(
         "GROUP BY p.contact_id"
     )
     return {row[0]: WindowCounts(*row[1:]) for row in conn.execute(sql, args)}
+
+
+# --- sliding windows (contact_stats.win_*, boundaries in stats_window) -----------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    """Boundaries in epoch seconds: the drift windows [previous_start, recent_start) and
+    [recent_start, end_at), and the raw-count window [counts_start, end_at)."""
+
+    previous_start: int
+    recent_start: int
+    counts_start: int
+    end_at: int
+
+
+def window_anchor(conn: sqlite3.Connection) -> Window | None:
+    row = conn.execute(
+        "SELECT previous_start, recent_start, counts_start, end_at FROM stats_window WHERE id = 1"
+    ).fetchone()
+    return Window(*row) if row else None
+
+
+def set_window_anchor(conn: sqlite3.Connection, w: Window) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO stats_window (id, previous_start, recent_start, counts_start,"
+        " end_at) VALUES (1, ?, ?, ?, ?)",
+        (w.previous_start, w.recent_start, w.counts_start, w.end_at),
+    )
+
+
+_RANGE = (
+    "SELECT p.contact_id, count(*), sum(p.initiator = 'me'), sum(p.initiator = 'them'),"
+    " sum(p.initiator = 'mutual') FROM interaction_participant p INDEXED BY ix_participant_time"
+    " WHERE p.occurred_at >= ? AND p.occurred_at < ? GROUP BY p.contact_id"
+)
+
+
+def range_counts(conn: sqlite3.Connection, low: int, high: int) -> list[tuple[int, ...]]:
+    """(contact_id, all, me, them, mutual) for participations in [low, high): one range
+    scan of the covering index ix_participant_time."""
+    if high <= low:
+        return []
+    return conn.execute(_RANGE, (low, high)).fetchall()
+
+
+def rebuild_windows(conn: sqlite3.Connection, w: Window) -> None:
+    """Every row's window counts from scratch (first use, or a jump of many days)."""
+    conn.execute(
+        "UPDATE contact_stats SET win_all = 0, win_recent = 0, win_me = 0, win_them = 0,"
+        " win_mutual = 0"
+    )
+    low = min(w.previous_start, w.counts_start)
+    rows = conn.execute(
+        "SELECT p.contact_id, sum(p.occurred_at >= ?3), sum(p.occurred_at >= ?4),"
+        " sum(p.occurred_at >= ?5 AND p.initiator = 'me'),"
+        " sum(p.occurred_at >= ?5 AND p.initiator = 'them'),"
+        " sum(p.occurred_at >= ?5 AND p.initiator = 'mutual')"
+        " FROM interaction_participant p INDEXED BY ix_participant_time"
+        " WHERE p.occurred_at >= ?1 AND p.occurred_at < ?2 GROUP BY p.contact_id",
+        (low, w.end_at, w.previous_start, w.recent_start, w.counts_start),
+    ).fetchall()
+    conn.executemany(
+        "UPDATE contact_stats SET win_all = ?2, win_recent = ?3, win_me = ?4, win_them = ?5,"
+        " win_mutual = ?6 WHERE contact_id = ?1",
+        rows,
+    )
+    set_window_anchor(conn, w)
+
+
+def add_to_windows(conn: sqlite3.Connection, deltas: dict[int, list[int]]) -> None:
+    """Add [all, recent, me, them, mutual] to each contact's window counts."""
+    conn.executemany(
+        "UPDATE contact_stats SET win_all = win_all + ?2, win_recent = win_recent + ?3,"
+        " win_me = win_me + ?4, win_them = win_them + ?5, win_mutual = win_mutual + ?6"
+        " WHERE contact_id = ?1",
+        [(cid, *d) for cid, d in deltas.items() if any(d)],
+    )
+
+
+def set_windows(conn: sqlite3.Connection, contact_id: int, counts: Sequence[int]) -> None:
+    conn.execute(
+        "UPDATE contact_stats SET win_all = ?2, win_recent = ?3, win_me = ?4, win_them = ?5,"
+        " win_mutual = ?6 WHERE contact_id = ?1",
+        (contact_id, *counts),
+    )
+
+
+def windowed(
+    conn: sqlite3.Connection, contact_ids: Sequence[int] | None = None
+) -> dict[int, WindowCounts]:
+    """The maintained window counts (callers make sure they are current)."""
+    sql = (
+        "SELECT contact_id, win_recent, win_all - win_recent, win_me, win_them, win_mutual"
+        " FROM contact_stats"
+    )
+    if contact_ids is None:
+        where = " WHERE win_all > 0 OR win_me > 0 OR win_them > 0 OR win_mutual > 0"
+        return {r[0]: WindowCounts(*r[1:]) for r in conn.execute(sql + where)}
+    out = {}
+    for start in range(0, len(contact_ids), 500):
+        chunk = list(contact_ids[start : start + 500])
+        marks = ",".join("?" for _ in chunk)
+        for r in conn.execute(f"{sql} WHERE contact_id IN ({marks})", chunk):
+            out[r[0]] = WindowCounts(*r[1:])
+    return out
+
+
+def drift_candidates(
+    conn: sqlite3.Connection, min_previous: int
+) -> list[tuple[int, str, WindowCounts]]:
+    """(id, name, counts) of active contacts with at least ``min_previous`` interactions
+    in the earlier drift window (the scheduler decides who is drifting)."""
+    return [
+        (r[0], r[1], WindowCounts(*r[2:]))
+        for r in conn.execute(
+            "SELECT s.contact_id, c.display_name, s.win_recent, s.win_all - s.win_recent,"
+            " s.win_me, s.win_them, s.win_mutual FROM contact_stats s"
+            " JOIN contact c ON c.id = s.contact_id"
+            " WHERE s.win_all - s.win_recent >= ? AND c.archived_at IS NULL",
+            (min_previous,),
+        )
+    ]
