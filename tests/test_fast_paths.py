@@ -180,3 +180,68 @@ def test_windows_follow_the_day_through_the_cli(lrm) -> None:
 def test_clock_pinned_is_noon_local() -> None:
     clock = Clock.pinned(date(2026, 3, 29), ZoneInfo("Europe/London"))
     assert clock.today == date(2026, 3, 29)
+
+
+@given(
+    name=st.text(min_size=1, max_size=30),
+    value=st.one_of(st.none(), st.floats(-1, 1, allow_nan=False)),
+    counts=st.tuples(st.integers(0, 500), st.integers(0, 500), st.integers(0, 500)),
+)
+def test_balance_item_json_text_equals_json_dumps(name, value, counts) -> None:
+    from lrm_cli.services.schedule import BalanceItem
+
+    label = None if value is None else scheduler.balance_label(value, SchedulerSettings())
+    item = BalanceItem(-abs(value or 0), name, 3, value, label, *counts, 9)
+    assert item.json_text() == json.dumps(item.as_json(), ensure_ascii=False)
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    sums=st.lists(
+        st.tuples(
+            st.floats(-50, 50, allow_nan=False),
+            st.floats(0.001, 50, allow_nan=False),
+            st.integers(0, 12),
+            st.sampled_from(["Ada", "ada", "Émile", "Zoë", "Bob", "王"]),
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_most_one_sided_in_sql_ranks_as_python_would(tmp_path_factory, sums) -> None:
+    from lrm_cli.services.schedule import balance_items
+
+    db = Database(tmp_path_factory.mktemp("one") / "lrm.sqlite3")
+    with db.write() as conn:
+        for cid, (num, den, count, name) in enumerate(sums, start=1):
+            num = max(-den * 1.0000001, min(den * 1.0000001, num))  # |num/den| about <= 1
+            conn.execute(
+                "INSERT INTO contact (id, uid, display_name, created_at, updated_at)"
+                " VALUES (?, ?, ?, 0, 0)",
+                (cid, f"u{cid}", name),
+            )
+            conn.execute(
+                "INSERT INTO contact_stats (contact_id, interaction_count, balance_num,"
+                " balance_den, stats_key) VALUES (?, ?, ?, ?, 'k')",
+                (cid, count, num, den),
+            )
+        s = SchedulerSettings()
+        expected = sorted(
+            i
+            for i in balance_items(store.balance_rows(conn), s)
+            if i.interaction_count >= 3 and abs(i.balance or 0) >= s.balanced_threshold
+        )[:5]
+        got = balance_items(
+            store.most_one_sided(conn, threshold=s.balanced_threshold, min_interactions=3, limit=5),
+            s,
+        )
+    assert got == expected
+    db.close()
+
+
+def test_month_days_cover_the_window_and_29_february() -> None:
+    from lrm_cli.services.schedule import _month_days
+
+    assert _month_days(date(2026, 12, 30), 3) == ["01-01", "01-02", "12-30", "12-31"]
+    assert "02-29" in _month_days(date(2027, 2, 20), 8)  # 28 February 2027 is in it
+    assert _month_days(date(2026, 1, 1), 400) is None

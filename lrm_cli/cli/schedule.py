@@ -145,21 +145,17 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                         i.name,
                         "" if i.balance is None else f"{i.balance:+.2f}",
                         (i.label or "no interactions").replace("_", " "),
-                        *(
-                            str(v)
-                            for v in (
-                                (i.counts.me, i.counts.them, i.counts.mutual)
-                                if i.counts
-                                else (0, 0, 0)
-                            )
-                        ),
+                        *(str(v) for v in i.counts),
                     ]
                     for i in items
                 ],
                 empty="no interactions yet",
             )
 
-        run.out.emit([i.as_json() for i in items], human)
+        if run.out.is_json:
+            run.out.json_texts([i.json_text() for i in items])
+        else:
+            human(run.out)
 
     @app.command(rich_help_panel="Rhythm")
     @handle_errors

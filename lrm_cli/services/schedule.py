@@ -15,7 +15,7 @@ from lrm_cli.domain import ConfigError, ContactRef, InvalidInput, NotFound
 from lrm_cli.normalize import clean_text, normalize_tag
 from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.services.refs import resolve
-from lrm_cli.services.stats import ensure_fresh, ensure_windows
+from lrm_cli.services.stats import ensure_fresh, ensure_windows, target_window
 from lrm_cli.store import contacts as contact_store
 from lrm_cli.store import schedule as store
 from lrm_cli.store import stats as stats_store
@@ -251,42 +251,83 @@ def due(
 # --- balance ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class BalanceItem:
-    id: int
+class BalanceItem(NamedTuple):
+    """One contact's reciprocity. A tuple whose fields come in display order (most
+    one-sided first, then name and id), so a plain ``sort()`` ranks a list."""
+
+    neg_abs_balance: float
     name: str
+    id: int
     balance: float | None
     label: str | None
-    counts: stats_store.WindowCounts | None
+    me: int
+    them: int
+    mutual: int
     interaction_count: int
 
+    @property
+    def counts(self) -> tuple[int, int, int]:
+        return (self.me, self.them, self.mutual)
+
+    def json_text(self) -> str:
+        """``json.dumps(self.as_json(), ensure_ascii=False)``, faster (a test holds them
+        equal)."""
+        value = "null" if self.balance is None else repr(round(self.balance, 3))
+        label = "null" if self.label is None else f'"{self.label}"'
+        return (
+            f'{{"id": {self.id}, "name": {encode_basestring(self.name)}, "balance": {value}, '
+            f'"label": {label}, "initiated_by_me": {self.me}, "initiated_by_them": '
+            f'{self.them}, "mutual": {self.mutual}}}'
+        )
+
     def as_json(self) -> dict[str, Any]:
-        counts = self.counts
         return {
             "id": self.id,
             "name": self.name,
             "balance": None if self.balance is None else round(self.balance, 3),
             "label": self.label,
-            "initiated_by_me": counts.me if counts else 0,
-            "initiated_by_them": counts.them if counts else 0,
-            "mutual": counts.mutual if counts else 0,
+            "initiated_by_me": self.me,
+            "initiated_by_them": self.them,
+            "mutual": self.mutual,
         }
 
 
 def _windows(today: date, zone: tzinfo, settings: SchedulerSettings) -> dict[str, int]:
-    previous_start, recent_start, end = scheduler.drift_windows(today, settings)
+    w = target_window(today, zone, settings)
     return {
-        "previous_start": _midnight(previous_start, zone),
-        "recent_start": _midnight(recent_start, zone),
-        "end": _midnight(end, zone),
-        "counts_start": _midnight(today - timedelta(days=settings.window_days), zone),
+        "previous_start": w.previous_start,
+        "recent_start": w.recent_start,
+        "end": w.end_at,
+        "counts_start": w.counts_start,
     }
 
 
-def _balance_item(row, counts, settings) -> BalanceItem:
-    value = scheduler.balance_from_sums(row.balance_num, row.balance_den)
+def balance_items(rows: list[tuple], settings: SchedulerSettings) -> list[BalanceItem]:
+    """BalanceItems for rows shaped like ``stats_store.balance_rows``."""
+    items = []
+    for cid, name, num, den, me, them, mutual, count in rows:
+        value = scheduler.balance_from_sums(num, den)
+        label = None if value is None else scheduler.balance_label(value, settings)
+        items.append(
+            BalanceItem(-abs(value or 0), name, cid, value, label, me, them, mutual, count)
+        )
+    return items
+
+
+def _balance_item(
+    cid: int, name: str, num: float, den: float, counts, count: int, settings
+) -> BalanceItem:
+    value = scheduler.balance_from_sums(num, den)
     label = None if value is None else scheduler.balance_label(value, settings)
-    return BalanceItem(row.id, row.name, value, label, counts, row.interaction_count)
+    me, them, mutual = (counts.me, counts.them, counts.mutual) if counts else (0, 0, 0)
+    return BalanceItem(-abs(value or 0), name, cid, value, label, me, them, mutual, count)
+
+
+def _balance_of_row(row, counts, settings) -> BalanceItem:
+    return _balance_item(
+        row.id, row.name, row.balance_num, row.balance_den, counts, row.interaction_count,
+        settings,
+    )  # fmt: skip
 
 
 def balances(
@@ -294,20 +335,19 @@ def balances(
 ) -> list[BalanceItem]:
     """One contact's balance, or everyone's, most one-sided first."""
     ensure_fresh(db, settings)
-    windows = _windows(clock.today, clock.zone, settings)
-    with db.read() as conn:
-        if ref is not None:
+    if ref is not None:
+        windows = _windows(clock.today, clock.zone, settings)
+        with db.read() as conn:
             target = resolve(conn, ref)
             row = store.tracked(conn, target.id)
             assert row is not None
             counts = stats_store.window_counts(conn, contact_ids=[target.id], **windows)
-            return [_balance_item(row, counts.get(target.id), settings)]
+        return [_balance_of_row(row, counts.get(target.id), settings)]
     ensure_windows(db, clock.today, clock.zone, settings)
     with db.read() as conn:
-        rows = store.balances(conn)
-        counts = stats_store.windowed(conn)
-    items = [_balance_item(r, counts.get(r.id), settings) for r in rows]
-    items.sort(key=lambda i: (-abs(i.balance or 0), i.name, i.id))
+        rows = stats_store.balance_rows(conn)
+    items = balance_items(rows, settings)
+    items.sort()  # BalanceItem's field order is the display order
     return items
 
 
@@ -363,7 +403,7 @@ def upcoming(db: Database, clock: Clock, *, days: int = 14) -> list[scheduler.Up
                 title=r.label,
                 lead_days=r.lead_days,
             )
-            for r in store.yearly_dates(conn)
+            for r in store.yearly_dates(conn, _month_days(today, days))
         ]
         due_by = (today + timedelta(days=days)).isoformat()
         reminders = [
@@ -377,6 +417,17 @@ def upcoming(db: Database, clock: Clock, *, days: int = 14) -> list[scheduler.Up
             for r in store.open_reminders(conn, due_by=due_by)
         ]
     return scheduler.upcoming(today=today, days=days, dates=dated, reminders=reminders)
+
+
+def _month_days(today: date, days: int) -> list[str] | None:
+    """The ``MM-DD`` of every day in [today, today + days] (29 February with the days
+    around it: it is celebrated on 28 February in common years); None for a whole year."""
+    if days >= 365:
+        return None
+    out = {(today + timedelta(days=n)).strftime("%m-%d") for n in range(days + 1)}
+    if out & {"02-28", "02-29", "03-01"}:
+        out.add("02-29")
+    return sorted(out)
 
 
 def upcoming_json(item: scheduler.Upcoming) -> dict[str, Any]:
@@ -503,7 +554,7 @@ def contact_schedule(
     return {
         "cadence": None if cadence is None else {"days": cadence.days, "source": cadence.source},
         "due": None if item is None else item.as_json(),
-        "balance": _balance_item(row, c, settings).as_json(),
+        "balance": _balance_of_row(row, c, settings).as_json(),
         "health": {
             "score": health.score,
             "components": [
@@ -575,21 +626,15 @@ def digest(
 
 
 def _one_sided_candidates(db, clock, settings, digest_settings) -> list[BalanceItem]:
-    """The most one-sided relationships, from the maintained sums; raw counts are then
-    fetched only for the few shown."""
+    """The most one-sided relationships: SQLite ranks the maintained sums (the balance
+    clamped to [-1, 1], as ``scheduler.balance_from_sums``) and returns only the few shown,
+    with their window counts."""
     ensure_windows(db, clock.today, clock.zone, settings)
     with db.read() as conn:
-        rows = [
-            r
-            for r in store.balances(conn)
-            if r.interaction_count >= digest_settings.one_sided_min_interactions
-        ]
-        scored = []
-        for r in rows:
-            value = scheduler.balance_from_sums(r.balance_num, r.balance_den)
-            if value is not None and abs(value) >= settings.balanced_threshold:
-                scored.append((abs(value), r))
-        scored.sort(key=lambda p: (-p[0], p[1].name, p[1].id))
-        chosen = [r for _, r in scored[: digest_settings.one_sided_limit]]
-        counts = stats_store.windowed(conn, [r.id for r in chosen]) if chosen else {}
-    return [_balance_item(r, counts.get(r.id), settings) for r in chosen]
+        rows = stats_store.most_one_sided(
+            conn,
+            threshold=settings.balanced_threshold,
+            min_interactions=digest_settings.one_sided_min_interactions,
+            limit=digest_settings.one_sided_limit,
+        )
+    return balance_items(rows, settings)

@@ -100,18 +100,24 @@ class DateRow:
     lead_days: int | None
 
 
-def yearly_dates(conn: sqlite3.Connection) -> list[DateRow]:
-    """Birthdays and important dates of active contacts (the scheduler picks the window)."""
-    return [
-        DateRow(*r)
-        for r in conn.execute(
-            "SELECT c.id, c.display_name, 'birthday', c.birthday, NULL, NULL FROM contact c "
-            "WHERE c.birthday IS NOT NULL AND c.archived_at IS NULL "
-            "UNION ALL SELECT c.id, c.display_name, d.kind, d.date, d.label, "
-            "d.remind_days_before FROM important_date d JOIN contact c ON c.id = d.contact_id "
-            "WHERE c.archived_at IS NULL"
-        )
-    ]
+def yearly_dates(conn: sqlite3.Connection, month_days: list[str] | None = None) -> list[DateRow]:
+    """Birthdays and important dates of active contacts (the scheduler picks the window);
+    only those whose ``MM-DD`` is in ``month_days`` when given (a pre-filter: both
+    ``1815-12-10`` and ``--12-10`` end in ``12-10``)."""
+    match, args = "", []
+    if month_days is not None:
+        marks = ",".join("?" for _ in month_days)
+        match = f" AND substr({{col}}, -5) IN ({marks})"
+        args = list(month_days)
+    sql = (
+        "SELECT c.id, c.display_name, 'birthday', c.birthday, NULL, NULL FROM contact c "
+        "WHERE c.birthday IS NOT NULL AND c.archived_at IS NULL"
+        + match.format(col="c.birthday")
+        + " UNION ALL SELECT c.id, c.display_name, d.kind, d.date, d.label, "
+        "d.remind_days_before FROM important_date d JOIN contact c ON c.id = d.contact_id "
+        "WHERE c.archived_at IS NULL" + match.format(col="d.date")
+    )
+    return [DateRow(*r) for r in conn.execute(sql, args + args)]
 
 
 @dataclass(frozen=True)

@@ -283,3 +283,32 @@ def drift_candidates(
             (min_previous,),
         )
     ]
+
+
+def balance_rows(conn: sqlite3.Connection) -> list[tuple]:
+    """(id, name, balance_num, balance_den, win_me, win_them, win_mutual, count) of every
+    active contact with interactions: one pass over contact_stats."""
+    return conn.execute(
+        "SELECT c.id, c.display_name, s.balance_num, s.balance_den, s.win_me, s.win_them,"
+        " s.win_mutual, s.interaction_count FROM contact_stats s"
+        " JOIN contact c ON c.id = s.contact_id"
+        " WHERE s.interaction_count > 0 AND c.archived_at IS NULL"
+    ).fetchall()
+
+
+def most_one_sided(
+    conn: sqlite3.Connection, *, threshold: float, min_interactions: int, limit: int
+) -> list[tuple]:
+    """``balance_rows`` of the ``limit`` most one-sided active contacts with at least
+    ``min_interactions`` and |balance| >= ``threshold``, most one-sided first (then name,
+    in code-point order like Python's, and id)."""
+    return conn.execute(
+        "SELECT c.id, c.display_name, s.balance_num, s.balance_den, s.win_me, s.win_them,"
+        " s.win_mutual, s.interaction_count FROM contact_stats s"
+        " JOIN contact c ON c.id = s.contact_id"
+        " WHERE s.interaction_count >= ?1 AND s.balance_den > 0 AND c.archived_at IS NULL"
+        " AND min(1.0, abs(s.balance_num / s.balance_den)) >= ?2"
+        " ORDER BY min(1.0, abs(s.balance_num / s.balance_den)) DESC,"
+        " c.display_name COLLATE BINARY, c.id LIMIT ?3",
+        (min_interactions, threshold, limit),
+    ).fetchall()
