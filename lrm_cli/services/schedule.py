@@ -215,11 +215,25 @@ def due(
     tag: str | None = None,
     limit: int | None = None,
 ) -> list[DueItem]:
-    """Due and overdue contacts (and those due within ``within``), most urgent first.
+    """Due and overdue contacts (and those due within ``within``), most urgent first."""
+    return due_page(db, clock, settings, within=within, tag=tag, limit=limit)[0]
+
+
+def due_page(
+    db: Database,
+    clock: Clock,
+    settings: SchedulerSettings,
+    *,
+    within: str | None = None,
+    tag: str | None = None,
+    limit: int | None = None,
+) -> tuple[list[DueItem], int]:
+    """The ``limit`` most urgent due contacts (all without a limit) and how many are due.
 
     SQL picks the candidates and their effective cadence; the days are local calendar
     days (``LocalDays``), and ``scheduler.due_many`` does the arithmetic of
-    ``scheduler.due_status`` for all of them at once."""
+    ``scheduler.due_status`` for all of them at once. With a limit only the items shown
+    are built (the digest wants ten of tens of thousands)."""
     within_days = dates.parse_duration_days(within) if within else 0
     if within and within_days < 0:
         raise InvalidInput("--within must be positive")
@@ -237,15 +251,23 @@ def due(
     to_day = LocalDays(zone)
     days = [to_day(r[4]) for r in rows]
     cadences = [r[2] for r in rows]
-    items = []
-    for index, due_on, overdue, urgency in scheduler.due_many(
-        zip(cadences, days, strict=True), today.toordinal(), within_days
-    ):
+    found = scheduler.due_many(zip(cadences, days, strict=True), today.toordinal(), within_days)
+
+    def item(index: int, due_on: int, overdue: int, urgency: float) -> DueItem:
         cid, name, cadence, source, _since, last_at = rows[index]
         last = None if last_at is None else days[index]  # since is last_at when there is one
-        items.append(DueItem(-urgency, -overdue, name, cid, last, cadence, source, due_on))
+        return DueItem(-urgency, -overdue, name, cid, last, cadence, source, due_on)
+
+    if limit is not None and limit < len(found):
+        import heapq
+
+        def order(f: tuple[int, int, int, float]) -> tuple:  # DueItem's order
+            return (-f[3], -f[2], rows[f[0]][1], rows[f[0]][0])
+
+        return [item(*f) for f in heapq.nsmallest(limit, found, key=order)], len(found)
+    items = [item(*f) for f in found]
     items.sort()  # DueItem's field order is the urgency order
-    return items[:limit] if limit else items
+    return items, len(found)
 
 
 # --- balance ------------------------------------------------------------------------------
@@ -376,10 +398,16 @@ def drifting(db: Database, clock: Clock, settings: SchedulerSettings) -> list[Dr
     ensure_fresh(db, settings)
     ensure_windows(db, clock.today, clock.zone, settings)
     with db.read() as conn:
-        candidates = stats_store.drift_candidates(conn, settings.drift_min_previous)
+        candidates = stats_store.drift_candidates(
+            conn,
+            min_previous=settings.drift_min_previous,
+            recent_days=settings.drift_recent_days,
+            previous_days=settings.drift_previous_days,
+            ratio=settings.drift_ratio,
+        )
     items = []
-    for cid, name, c in candidates:
-        found = scheduler.drift(c.recent, c.previous, settings)
+    for cid, name, recent, previous in candidates:
+        found = scheduler.drift(recent, previous, settings)
         if found is not None:
             items.append(DriftItem(cid, name, found))
     items.sort(key=lambda i: (i.drift.recent_rate / max(i.drift.previous_rate, 1e-9), i.name))
@@ -599,7 +627,7 @@ def digest(
     db: Database, clock: Clock, settings: SchedulerSettings, digest_settings: DigestSettings
 ) -> Digest:
     """Everything for the morning, for ``clock.today``; deterministic for a date and db."""
-    all_due = due(db, clock, settings)
+    shown_due, due_total = due_page(db, clock, settings, limit=digest_settings.due_limit)
     coming = [
         u for u in upcoming(db, clock, days=digest_settings.upcoming_days) if u.kind != "reminder"
     ]
@@ -616,12 +644,12 @@ def digest(
     ]
     return Digest(
         date=clock.today,
-        due=all_due[: digest_settings.due_limit],
+        due=shown_due,
         upcoming=coming,
         reminders=reminders,
         drifting=drift[: digest_settings.drift_limit],
         one_sided=one_sided[: digest_settings.one_sided_limit],
-        totals={"due": len(all_due), "drifting": len(drift)},
+        totals={"due": due_total, "drifting": len(drift)},
     )
 
 

@@ -269,20 +269,25 @@ def windowed(
 
 
 def drift_candidates(
-    conn: sqlite3.Connection, min_previous: int
-) -> list[tuple[int, str, WindowCounts]]:
-    """(id, name, counts) of active contacts with at least ``min_previous`` interactions
-    in the earlier drift window (the scheduler decides who is drifting)."""
-    return [
-        (r[0], r[1], WindowCounts(*r[2:]))
-        for r in conn.execute(
-            "SELECT s.contact_id, c.display_name, s.win_recent, s.win_all - s.win_recent,"
-            " s.win_me, s.win_them, s.win_mutual FROM contact_stats s"
-            " JOIN contact c ON c.id = s.contact_id"
-            " WHERE s.win_all - s.win_recent >= ? AND c.archived_at IS NULL",
-            (min_previous,),
-        )
-    ]
+    conn: sqlite3.Connection,
+    *,
+    min_previous: int,
+    recent_days: int,
+    previous_days: int,
+    ratio: float,
+) -> list[tuple[int, str, int, int]]:
+    """(id, name, recent count, previous count) of active contacts that may be drifting:
+    at least ``min_previous`` interactions in the earlier window and a recent rate below
+    ``ratio`` times the earlier one (the rates as ``scheduler.drift`` computes them, with
+    a hair of slack; the scheduler decides exactly)."""
+    return conn.execute(
+        "SELECT s.contact_id, c.display_name, s.win_recent, s.win_all - s.win_recent"
+        " FROM contact_stats s JOIN contact c ON c.id = s.contact_id"
+        " WHERE s.win_all - s.win_recent >= ?1 AND c.archived_at IS NULL"
+        " AND s.win_recent * 1.0 / ?2 * 30 <= ?4 * 1.000001 * ((s.win_all - s.win_recent)"
+        " * 1.0 / ?3 * 30)",
+        (min_previous, recent_days, previous_days, ratio),
+    ).fetchall()
 
 
 def balance_rows(conn: sqlite3.Connection) -> list[tuple]:
