@@ -95,7 +95,8 @@ class LocalDays:
         off = self.zone.utcoffset(datetime.fromtimestamp(ts, self.zone))
         return int(off.total_seconds()) if off is not None else 0
 
-    def __call__(self, ts: int) -> int:
+    def offset(self, ts: int) -> int:
+        """The zone's UTC offset at ``ts``, in seconds."""
         bucket = ts // 86400
         offset = self._offsets.get(bucket, -1)
         if offset == -1:
@@ -103,4 +104,7 @@ class LocalDays:
             offset = self._offsets[bucket] = start if start == end else None
         if offset is None:
             offset = self._offset(ts)
-        return (ts + offset) // 86400 + _EPOCH_ORDINAL
+        return offset
+
+    def __call__(self, ts: int) -> int:
+        return (ts + self.offset(ts)) // 86400 + _EPOCH_ORDINAL

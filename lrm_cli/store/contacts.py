@@ -31,14 +31,6 @@ EDITABLE = (
     "cadence_days",
     "snoozed_until",
 )
-_AGGREGATES = f"""
-  (SELECT group_concat(value, '{SEP}') FROM (SELECT value FROM contact_method
-     WHERE contact_id = c.id AND kind = 'email' ORDER BY position)) AS emails,
-  (SELECT group_concat(value, '{SEP}') FROM (SELECT value FROM contact_method
-     WHERE contact_id = c.id AND kind = 'phone' ORDER BY position)) AS phones,
-  (SELECT group_concat(tag_id) FROM contact_tag ct WHERE ct.contact_id = c.id) AS tag_ids,
-  (SELECT s.last_at FROM contact_stats s WHERE s.contact_id = c.id) AS last_contact
-"""
 
 
 class ListedContact(NamedTuple):
@@ -291,7 +283,7 @@ def list_contacts(
     reverse: bool = False,
     limit: int | None = None,
 ) -> list[ListedContact]:
-    """One query: each contact with its emails, phones, tags and last interaction."""
+    """Each contact with its emails, phones, tags and last interaction."""
     where, args = [], []
     if archived == "active":
         where.append("c.archived_at IS NULL")
@@ -319,17 +311,60 @@ def list_contacts(
     direction = "DESC" if reverse else "ASC"
     nulls = "NULLS LAST" if not reverse else "NULLS FIRST"
     sql = (
-        f"SELECT {CONTACT_COLUMNS}, {_AGGREGATES} FROM contact c"
+        f"SELECT {CONTACT_COLUMNS}, s.last_at AS last_contact FROM contact c"
+        " LEFT JOIN contact_stats s ON s.contact_id = c.id"
         + (f" WHERE {' AND '.join(where)}" if where else "")
         + f" ORDER BY {order} {direction} {nulls}, c.display_name, c.id"
         + (f" LIMIT {int(limit)}" if limit else "")
     )
+    rows = conn.execute(sql, args).fetchall()
+    everyone = not where or len(rows) > 1000  # a full pass beats thousands of look-ups
+    emails, phones, tags = _list_details(conn, [r[0] for r in rows], everyone=everyone)
+    none: list[str] = []
+    return [
+        ListedContact(
+            *row[:15],
+            emails.get(row[0], none),
+            phones.get(row[0], none),
+            sorted(tags[row[0]]) if row[0] in tags else none,
+            row[15],
+        )
+        for row in rows
+    ]
+
+
+def _list_details(
+    conn: sqlite3.Connection, ids: list[int], *, everyone: bool
+) -> tuple[dict[int, list[str]], dict[int, list[str]], dict[int, list[str]]]:
+    """Emails and phones (in position order) and tag names of ``ids``: one ordered pass
+    over each table for a whole list (cheaper than a correlated sub-query per contact),
+    or look-ups by id for a filtered one."""
+    emails: dict[int, list[str]] = {}
+    phones: dict[int, list[str]] = {}
+    tags: dict[int, list[str]] = {}
+    if not ids:
+        return emails, phones, tags
     tag_names = dict(conn.execute("SELECT id, name FROM tag"))
-    result = []
-    for row in conn.execute(sql, args):
-        tags = sorted(tag_names[int(t)] for t in row[17].split(",")) if row[17] else []
-        result.append(ListedContact(*row[:15], _split(row[15]), _split(row[16]), tags, row[18]))
-    return result
+    method_sql = (
+        "SELECT contact_id, kind, value FROM contact_method WHERE kind IN ('email', 'phone')"
+    )
+    tag_sql = "SELECT contact_id, tag_id FROM contact_tag"
+    chunks: list[list[int] | None] = (
+        [None] if everyone else [ids[i : i + 500] for i in range(0, len(ids), 500)]
+    )
+    for chunk in chunks:
+        where, args = "", []
+        if chunk is not None:
+            where = f" AND contact_id IN ({','.join('?' for _ in chunk)})"
+            args = chunk
+        for cid, kind, value in conn.execute(
+            f"{method_sql}{where} ORDER BY contact_id, position, id", args
+        ):
+            (emails if kind == "email" else phones).setdefault(cid, []).append(value)
+        tag_where = where.replace(" AND", " WHERE", 1)
+        for cid, tid in conn.execute(f"{tag_sql}{tag_where}", args):
+            tags.setdefault(cid, []).append(tag_names[tid])
+    return emails, phones, tags
 
 
 def find_by_id(conn: sqlite3.Connection, contact_id: int) -> list[ContactRef]:
