@@ -18,7 +18,7 @@ _lrm_spec() {
         _lrm_group=1
         _lrm_cmds=(add archive balance cadence date db demo digest done drift due dupes edit export
             forget import list log merge note relate remind reminders show snooze
-            tag timeline unarchive upcoming)
+            sync tag timeline unarchive upcoming)
         _lrm_opts=(--db --debug --help --json --no-color --version -V -h)
         _lrm_vopts=' --db:1 --today:1 '
         _lrm_popts=' --db '
@@ -181,6 +181,9 @@ _lrm_spec() {
         _lrm_opts=(--clear --help --json --until -h)
         _lrm_vopts=' --until:1 '
         _lrm_args=(contact)
+        ;;
+    'lrm sync')
+        _lrm_opts=(--dry-run --help --json --no-command -h -n)
         ;;
     'lrm tag')
         _lrm_group=1

@@ -84,6 +84,8 @@ function __lrm_spec
             printf '%s\n' '0' ' --recent:1 ' ' ' 'contact'
         case 'lrm snooze'
             printf '%s\n' '0' ' --until:1 ' ' ' 'contact'
+        case 'lrm sync'
+            printf '%s\n' '0' ' ' ' ' ''
         case 'lrm tag'
             printf '%s\n' '1' ' ' ' ' ''
         case 'lrm tag add'
@@ -226,6 +228,7 @@ complete -c lrm -n '__lrm_at lrm group' -a 'remind' -d 'Set a reminder, optional
 complete -c lrm -n '__lrm_at lrm group' -a 'reminders' -d 'List open reminders, soonest first.'
 complete -c lrm -n '__lrm_at lrm group' -a 'show' -d 'Show a contact: profile, methods, tags, dates, relationships, notes...'
 complete -c lrm -n '__lrm_at lrm group' -a 'snooze' -d 'Leave a contact out of `due` until a date.'
+complete -c lrm -n '__lrm_at lrm group' -a 'sync' -d 'Sync contacts both ways with a vdir folder, write the calendar to another...'
 complete -c lrm -n '__lrm_at lrm group' -a 'tag' -d 'Tags: add, remove, default cadence.'
 complete -c lrm -n '__lrm_at lrm group' -a 'timeline' -d 'Interactions and notes with a contact, newest first.'
 complete -c lrm -n '__lrm_at lrm group' -a 'unarchive' -d 'Bring an archived contact back.'
@@ -459,6 +462,12 @@ complete -c lrm -n '__lrm_at "lrm snooze"' -l 'clear' -d 'End the snooze now.'
 complete -c lrm -n '__lrm_at "lrm snooze"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm snooze"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
 complete -c lrm -n '__lrm_at "lrm snooze"' -l 'until' -x -d '\'in 2 weeks\', 2027-01-10.'
+
+# lrm sync
+complete -c lrm -n '__lrm_at "lrm sync"' -l 'dry-run' -s 'n' -d 'Show what would change; write nothing.'
+complete -c lrm -n '__lrm_at "lrm sync"' -s 'h' -l 'help' -d 'Show the help and exit.'
+complete -c lrm -n '__lrm_at "lrm sync"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+complete -c lrm -n '__lrm_at "lrm sync"' -l 'no-command' -d 'Do not run the [sync] command this time.'
 
 # lrm tag
 complete -c lrm -n '__lrm_at "lrm tag" group' -a 'add' -d 'Tag a contact.'
