@@ -4,9 +4,16 @@ CardDAV/CalDAV server is vdirsyncer's job (the optional ``command`` of ``[sync]`
 
 How a contact card is compared (table ``sync_item``, one row per file):
 
-- ``remote_hash`` is the sha256 of the file's bytes when lrm last synced it, and
+- ``remote_hash`` is the sha256 of the file's bytes when lrm last synced it, then a
+  space and a hash of the card's content as lrm reads it (:func:`content_hash`), and
   ``local_hash`` a fingerprint of lrm's own data for the contact then; a side has changed
   when its hash differs. Unchanged files are not even parsed.
+- a file whose bytes changed but whose content did not (a server re-ordered, re-folded
+  or re-encoded it, or a phone bumped REV or changed only what lrm does not read, such
+  as PHOTO) is no change to lrm: when lrm changed the contact, its card is rewritten
+  (with the file's PHOTO and the like), not treated as a conflict. The same holds for a
+  card the command brought down over one lrm had just written (vdirsyncer's "server
+  wins" on a conflict): compared with the card as it was before lrm wrote.
 - changed only in the folder (edited on a phone): the card updates lrm. Its standard
   fields (names, organisation, title, nickname, birthday), methods and, when it has
   CATEGORIES, tags are taken as they are (what the card dropped is removed, and the
@@ -158,7 +165,8 @@ class ContactsReport:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)
     items: list[dict[str, Any]] = field(default_factory=list)
-    written: set[str] = field(default_factory=set)  # file names this pass wrote
+    written: dict[str, str | None] = field(default_factory=dict)
+    # file names this pass wrote -> content_hash of the card each replaced (None: new file)
 
     def merge(self, other: ContactsReport) -> None:
         """Add a later pass (after the sync command) to this one. A contact unchanged in
@@ -251,6 +259,37 @@ def fingerprint(card: vcard.Card) -> str:
     return _sha(text.encode("utf-8"))
 
 
+def content_hash(card: vcard.Card) -> str:
+    """A hash of what lrm reads from a card file, whatever its bytes: line ends, folding,
+    property order and escaping do not change it, nor do REV (phones bump it on any save)
+    and properties lrm does not read (PHOTO, X-PHONETIC-*...)."""
+    data = asdict(card)
+    for key in ("source", "line", "content_key", "warnings", "updated_at"):
+        data.pop(key, None)
+    for key in ("methods", "tags", "dates", "notes", "relations", "members"):
+        data[key] = sorted(json.dumps(v, sort_keys=True, ensure_ascii=False) for v in data[key])
+    text = json.dumps(["content", FINGERPRINT_VERSION, data], sort_keys=True, ensure_ascii=False)
+    return _sha(text.encode("utf-8"))
+
+
+def _remote_hash(data_hash: str, card: vcard.Card | None) -> str:
+    """What ``sync_item.remote_hash`` holds for a card file: its bytes' sha256 and, after a
+    space, its :func:`content_hash`."""
+    return data_hash if card is None else f"{data_hash} {content_hash(card)}"
+
+
+def _split_remote(remote_hash: str) -> tuple[str, str | None]:
+    """(bytes hash, content hash or None) of a ``remote_hash`` (rows written before the
+    content hash existed have none)."""
+    data_hash, _, content = remote_hash.partition(" ")
+    return data_hash, content or None
+
+
+def _card_of(data: bytes) -> vcard.Card | None:
+    result = vcard.read(data, "")
+    return result.cards[0] if not result.errors and len(result.cards) == 1 else None
+
+
 def _cards_by_id(conn, ids: list[int] | None = None) -> dict[int, vcard.Card]:
     from lrm_cli.services.vcard_io import cards_from_rows
 
@@ -319,6 +358,7 @@ class _Plan:
     writes: list[tuple[_File | None, str, str, bytes, str]] = field(default_factory=list)
     # (file or None, href, uid, bytes, local fingerprint)
     deletes: list[tuple[str, str]] = field(default_factory=list)  # (href, uid)
+    replaced: dict[str, str | None] = field(default_factory=dict)  # href -> content_hash
 
 
 class _DryRun(Exception):
@@ -332,11 +372,13 @@ def sync_contacts(
     *,
     region: str = "",
     dry_run: bool = False,
-    contested: frozenset[str] = frozenset(),
+    contested: dict[str, str | None] | None = None,
 ) -> ContactsReport:
-    """One pass over the folder. ``contested``: files the first pass of this sync wrote;
-    if the command (vdirsyncer) replaced one of them with the server's version, both sides
-    changed it, and it is resolved as a conflict instead of overwriting lrm's change."""
+    """One pass over the folder. ``contested``: files the first pass of this sync wrote
+    (``ContactsReport.written``); if the command (vdirsyncer) replaced one of them with the
+    server's version, both sides changed it, and it is resolved as a conflict instead of
+    overwriting lrm's change, unless the server's card reads the same as the one lrm
+    replaced (then lrm's card is written again)."""
     folder = _folder(folder_path, "contacts_vdir")
     key = str(folder)
     report = ContactsReport(key)
@@ -351,7 +393,7 @@ def sync_contacts(
     plan = _Plan()
     try:
         with db.write() as conn:
-            _reconcile(conn, key, files, plan, report, clock, region, contested)
+            _reconcile(conn, key, files, plan, report, clock, region, contested or {})
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -368,7 +410,7 @@ def _reconcile(conn, key, files, plan, report, clock, region, contested) -> None
     # 1. which UID each file holds (parsing only what changed since the last sync)
     for href, file in files.items():
         row = state.get(href)
-        if row is not None and row.remote_hash == file.hash:
+        if row is not None and _split_remote(row.remote_hash)[0] == file.hash:
             file.uid = row.uid
             continue
         reason = _parse(file)
@@ -424,7 +466,8 @@ def _reconcile(conn, key, files, plan, report, clock, region, contested) -> None
         cid = found[0]
         card = cards[cid]
         local = fingerprint(card)
-        remote_changed = row is None or row.remote_hash != file.hash
+        data_hash, base = _split_remote(row.remote_hash) if row is not None else ("", None)
+        remote_changed = row is None or data_hash != file.hash
         local_changed = row is None or row.local_hash != local
         if not remote_changed and not local_changed:
             report.lrm["unchanged"] += 1
@@ -432,6 +475,19 @@ def _reconcile(conn, key, files, plan, report, clock, region, contested) -> None
             continue
         if remote_changed and file.card is None:
             _parse(file)  # cannot fail: it parsed when it was first seen
+        if href in contested:  # compare with the card lrm replaced, not with its own
+            base = contested[href]
+        if remote_changed and row is not None and base is not None:
+            assert file.card is not None
+            if content_hash(file.card) == base:  # new bytes, same card: no change to lrm
+                if local_changed or href in contested:
+                    plan.writes.append((file, href, file.uid, b"", ""))  # lrm's card again
+                else:
+                    row = store.SyncRow(href, file.uid, local, _remote_hash(file.hash, file.card))
+                    settled.append(row)
+                    report.lrm["unchanged"] += 1
+                    report.vdir["unchanged"] += 1
+                continue
         if remote_changed and not local_changed and href not in contested:
             assert file.card is not None
             changes = _apply_card(conn, cid, card, file.card, region, now)
@@ -441,7 +497,9 @@ def _reconcile(conn, key, files, plan, report, clock, region, contested) -> None
                 refresh.append((file, cid))
             else:
                 report.lrm["unchanged"] += 1
-                settled.append(store.SyncRow(href, file.uid, local, file.hash))
+                settled.append(
+                    store.SyncRow(href, file.uid, local, _remote_hash(file.hash, file.card))
+                )
             report.vdir["unchanged"] += 1
             continue
         if remote_changed:  # and local_changed: both sides, or first met
@@ -476,8 +534,10 @@ def _reconcile(conn, key, files, plan, report, clock, region, contested) -> None
     fresh = _cards_by_id(conn, sorted(set(ids))) if ids else {}
     for file, cid in refresh:
         card = fresh[cid]
-        row = store.SyncRow(file.href, file.uid or "", fingerprint(card), file.hash)
-        store.put(conn, key, [row], now)
+        remote = _remote_hash(file.hash, file.card)
+        store.put(
+            conn, key, [store.SyncRow(file.href, file.uid or "", fingerprint(card), remote)], now
+        )
     rendered = []
     for file, href, uid, _, _ in plan.writes:
         cid = by_uid[uid][0] if uid in by_uid else None
@@ -488,13 +548,19 @@ def _reconcile(conn, key, files, plan, report, clock, region, contested) -> None
         if file is not None:
             data = vcard.with_lines(data, vcard.foreign_lines(file.data))
         local = fingerprint(card)
+        if file is not None and file.card is None:
+            _parse(file)
         if file is not None and data == file.data:  # already what lrm would write
-            store.put(conn, key, [store.SyncRow(href, uid, local, file.hash)], now)
+            remote = _remote_hash(file.hash, file.card)
+            store.put(conn, key, [store.SyncRow(href, uid, local, remote)], now)
             if not any(c["file"] == str(file.path) for c in report.conflicts):
                 report.lrm["unchanged"] += 1
                 report.vdir["unchanged"] += 1
             continue
         rendered.append((file, href, uid, data, local))
+        plan.replaced[href] = (
+            content_hash(file.card) if file is not None and file.card is not None else None
+        )
         if file is None:
             report.vdir["created"] += 1
             report.items.append(_item("created", "vdir", href, cid, uid, card.name))
@@ -537,8 +603,8 @@ def _carry_out(db: Database, key: str, folder: Path, plan: _Plan, report, clock:
         except OSError as exc:
             report.skipped.append({"file": str(folder / href), "reason": f"cannot write: {exc}"})
             continue
-        done.append(store.SyncRow(href, uid, local, _sha(data)))
-        report.written.add(href)
+        done.append(store.SyncRow(href, uid, local, _remote_hash(_sha(data), _card_of(data))))
+        report.written[href] = plan.replaced.get(href)
     for href, _uid in plan.deletes:
         try:
             (folder / href).unlink(missing_ok=True)
@@ -828,7 +894,7 @@ def sync(
                 settings.contacts_vdir,
                 clock,
                 region=region,
-                contested=frozenset(report.contacts.written),
+                contested=report.contacts.written,
             )
             report.contacts.merge(again)
     return report
