@@ -443,3 +443,16 @@ def test_a_card_the_command_replaced_right_after_lrm_wrote_it_is_a_conflict(
     assert shown["organization"] == "Royal Society"
     assert any("organization: Server Org" in n["body"] for n in shown["notes"])
     assert b"ORG:Royal Society" in path.read_bytes()  # goes up with the next command run
+
+
+def test_a_folder_that_lost_every_card_is_refused_unless_allowed(lrm, folders):
+    add_people(lrm)
+    sync(lrm)
+    for card in folders["cards"].iterdir():
+        card.unlink()
+    result = lrm("sync")
+    assert result.exit_code == 5
+    assert "lost all 2 cards" in result.stderr and "--allow-empty" in result.stderr
+    assert not any(c["archived"] for c in lrm("list", "--all", "--json").json())
+    report = sync(lrm, "--allow-empty")
+    assert report["contacts"]["lrm"]["archived"] == 2

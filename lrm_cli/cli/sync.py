@@ -14,6 +14,13 @@ from lrm_cli.cli.state import Run
 DryRun = Annotated[
     bool, typer.Option("--dry-run", "-n", help="Show what would change; write nothing.")
 ]
+AllowEmpty = Annotated[
+    bool,
+    typer.Option(
+        "--allow-empty",
+        help="Archive every synced contact when all their cards are gone from the folder.",
+    ),
+]
 NoCommand = Annotated[
     bool, typer.Option("--no-command", help="Do not run the [sync] command this time.")
 ]
@@ -26,6 +33,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         ctx: typer.Context,
         dry_run: DryRun = False,
         no_command: NoCommand = False,
+        allow_empty: AllowEmpty = False,
         json_output: JsonOpt = False,
     ) -> None:
         """Sync contacts both ways with a vdir folder, write the calendar to another, and
@@ -56,6 +64,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                 scheduler_settings=run.scheduler,
                 calendar_settings=CalendarSettings.from_mapping(run.config.section("calendar")),
                 dry_run=dry_run,
+                allow_empty=allow_empty,
             )
         except service.SyncCommandFailed as err:
             _emit(run, err.report)

@@ -373,6 +373,7 @@ def sync_contacts(
     region: str = "",
     dry_run: bool = False,
     contested: dict[str, str | None] | None = None,
+    allow_empty: bool = False,
 ) -> ContactsReport:
     """One pass over the folder. ``contested``: files the first pass of this sync wrote
     (``ContactsReport.written``); if the command (vdirsyncer) replaced one of them with the
@@ -393,7 +394,7 @@ def sync_contacts(
     plan = _Plan()
     try:
         with db.write() as conn:
-            _reconcile(conn, key, files, plan, report, clock, region, contested or {})
+            _reconcile(conn, key, files, plan, report, clock, region, contested or {}, allow_empty)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -402,7 +403,7 @@ def sync_contacts(
     return report
 
 
-def _reconcile(conn, key, files, plan, report, clock, region, contested) -> None:
+def _reconcile(conn, key, files, plan, report, clock, region, contested, allow_empty) -> None:
     now = clock.timestamp
     state = store.rows(conn, key)
     by_uid = store.contact_ids(conn)
@@ -436,6 +437,12 @@ def _reconcile(conn, key, files, plan, report, clock, region, contested) -> None
         owner[file.uid] = href
     # 2. rows whose file is gone: deleted in the folder -> archive; contact gone -> forget
     gone = [h for h in state if h not in files]
+    if len(gone) >= 2 and len(gone) == len(state) and not allow_empty:
+        raise InvalidInput(
+            f"{key} has lost all {len(gone)} cards lrm synced with it; refusing to archive "
+            "everyone (a new or unmounted folder?)",
+            hint="if the address book really was emptied, run: lrm sync --allow-empty",
+        )
     for href in gone:
         row = state[href]
         found = by_uid.get(row.uid)
@@ -859,6 +866,7 @@ def sync(
     scheduler_settings: SchedulerSettings,
     calendar_settings,
     dry_run: bool = False,
+    allow_empty: bool = False,
 ) -> SyncReport:
     """Contacts both ways and the calendar, then the command (vdirsyncer), then contacts
     again to take in what the command brought. Raises SyncCommandFailed (with the report)
@@ -866,7 +874,12 @@ def sync(
     report = SyncReport(dry_run=dry_run)
     if settings.contacts_vdir:
         report.contacts = sync_contacts(
-            db, settings.contacts_vdir, clock, region=region, dry_run=dry_run
+            db,
+            settings.contacts_vdir,
+            clock,
+            region=region,
+            dry_run=dry_run,
+            allow_empty=allow_empty,
         )
     if settings.calendar_vdir:
         report.calendar = sync_calendar(
@@ -895,6 +908,7 @@ def sync(
                 clock,
                 region=region,
                 contested=report.contacts.written,
+                allow_empty=allow_empty,
             )
             report.contacts.merge(again)
     return report

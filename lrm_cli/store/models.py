@@ -223,5 +223,8 @@ class SyncItem(SQLModel, table=True):
     href: str = Field(primary_key=True)  # the file name inside the folder
     uid: str  # the item's UID (for contacts: the contact's uid)
     local_hash: str  # sha256 of lrm's rendering when last synced
-    remote_hash: str  # sha256 of the file's bytes when last synced
+    # sha256 of the file's bytes when last synced; for a card, followed by a space and a
+    # hash of its content as lrm reads it (so new bytes with the same content, e.g. a
+    # server refolding the card or a phone changing its PHOTO, are not a change to lrm)
+    remote_hash: str
     synced_at: int
