@@ -183,7 +183,7 @@ _lrm_spec() {
         _lrm_args=(contact)
         ;;
     'lrm sync')
-        _lrm_opts=(--dry-run --help --json --no-command -h -n)
+        _lrm_opts=(--allow-empty --dry-run --help --json --no-command -h -n)
         ;;
     'lrm tag')
         _lrm_group=1

@@ -464,6 +464,7 @@ complete -c lrm -n '__lrm_at "lrm snooze"' -l 'json' -d 'Print JSON (the shape i
 complete -c lrm -n '__lrm_at "lrm snooze"' -l 'until' -x -d '\'in 2 weeks\', 2027-01-10.'
 
 # lrm sync
+complete -c lrm -n '__lrm_at "lrm sync"' -l 'allow-empty' -d 'Archive every synced contact when all their cards are gone from the folder.'
 complete -c lrm -n '__lrm_at "lrm sync"' -l 'dry-run' -s 'n' -d 'Show what would change; write nothing.'
 complete -c lrm -n '__lrm_at "lrm sync"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm sync"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
