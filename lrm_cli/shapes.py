@@ -55,9 +55,11 @@ def contact(c: Contact, zone: tzinfo) -> dict[str, Any]:
     }
 
 
-def listed(row: Any, zone: tzinfo) -> dict[str, Any]:
+def listed(row: Any, zone: tzinfo, stamps: Any = None) -> dict[str, Any]:
     """A ``store.contacts.ListedContact`` (raw columns) in the contact shape, plus
-    ``last_contact``; the hot path of ``lrm list --json``."""
+    ``last_contact``; the hot path of ``lrm list --json``. ``stamps``, a
+    ``clock.LocalDays`` for ``zone``, formats the timestamps faster over a long list."""
+    stamp = stamps.iso if stamps is not None else lambda ts: iso_ts(ts, zone)
     return {
         "id": row.id,
         "uid": row.uid,
@@ -75,9 +77,9 @@ def listed(row: Any, zone: tzinfo) -> dict[str, Any]:
         "cadence_days": row.cadence_days,
         "snoozed_until": row.snoozed_until,
         "archived": row.archived_at is not None,
-        "created_at": iso_ts(row.created_at, zone),
-        "updated_at": iso_ts(row.updated_at, zone),
-        "last_contact": iso_ts(row.last_contact, zone),
+        "created_at": stamp(row.created_at),
+        "updated_at": stamp(row.updated_at),
+        "last_contact": stamp(row.last_contact),
     }
 
 

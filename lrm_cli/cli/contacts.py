@@ -157,19 +157,17 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         Example: lrm list --tag mentors --sort last-contact
         """
-        from lrm_cli.services.contacts import SORTS, list_contacts
+        from lrm_cli.cli.listing import list_command
 
-        run = Run.of(ctx, json_output)
-        if sort not in SORTS:
-            raise InvalidInput(f"unknown sort {sort!r}: choose one of {', '.join(SORTS)}")
-        which = "all" if all_ else "archived" if archived else "active"
-        rows = list_contacts(
-            run.db, tag=tag, search=search, archived=which, sort=sort, reverse=reverse, limit=limit
-        )
-        zone = run.clock.zone
-        run.out.emit(
-            [shapes.listed(r, zone) for r in rows] if run.out.is_json else None,
-            lambda out: views.contact_list(out, rows, zone),
+        list_command(
+            Run.of(ctx, json_output),
+            tag=tag,
+            search=search,
+            archived=archived,
+            all_=all_,
+            sort=sort,
+            reverse=reverse,
+            limit=limit,
         )
 
     @app.command(rich_help_panel="Contacts")

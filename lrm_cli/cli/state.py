@@ -9,13 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-
-import typer
+from typing import TYPE_CHECKING
 
 from lrm_cli.clock import Clock, local_zone
 from lrm_cli.config import Config, load_config, resolve_db_path
 from lrm_cli.domain import InvalidInput
 from lrm_cli.render import Output
+
+if TYPE_CHECKING:  # the fast path (cli/fast.py) builds a Run without importing Typer
+    import typer
 
 
 @dataclass
