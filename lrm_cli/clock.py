@@ -90,7 +90,9 @@ class LocalDays:
     def __init__(self, zone: tzinfo) -> None:
         self.zone = zone
         self._offsets: dict[int, int | None] = {}
-        self._fixed: dict[int, timezone] = {}
+        self._dates: dict[int, str] = {}
+        self._times: dict[int, str] = {}
+        self._suffixes: dict[int, str] = {}
 
     def _offset(self, ts: int) -> int:
         off = self.zone.utcoffset(datetime.fromtimestamp(ts, self.zone))
@@ -112,12 +114,21 @@ class LocalDays:
 
     def iso(self, ts: int | None) -> str | None:
         """``datetime.fromtimestamp(ts, zone).isoformat(timespec="seconds")``, several
-        times faster: the zone's offset at ``ts`` comes from the cache, and a fixed-offset
-        ``timezone`` (C code, no Python tzinfo call) does the rest."""
+        times faster over a long list: the offset comes from the cache, and the date, the
+        time of day and the offset suffix are each spelled once and remembered."""
         if ts is None:
             return None
         offset = self.offset(ts)
-        fixed = self._fixed.get(offset)
-        if fixed is None:
-            fixed = self._fixed[offset] = timezone(timedelta(seconds=offset))
-        return datetime.fromtimestamp(ts, fixed).isoformat(timespec="seconds")
+        day, seconds = divmod(ts + offset, 86400)
+        date_text = self._dates.get(day)
+        if date_text is None:
+            date_text = self._dates[day] = date.fromordinal(day + _EPOCH_ORDINAL).isoformat()
+        time_text = self._times.get(seconds)
+        if time_text is None:
+            hours, rest = divmod(seconds, 3600)
+            time_text = self._times[seconds] = f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
+        suffix = self._suffixes.get(offset)
+        if suffix is None:
+            fixed = timezone(timedelta(seconds=offset))
+            suffix = self._suffixes[offset] = datetime(2000, 1, 1, tzinfo=fixed).isoformat()[19:]
+        return f"{date_text}T{time_text}{suffix}"
