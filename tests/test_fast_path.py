@@ -31,6 +31,25 @@ ARGVS = [
     ["list", "--sort", "nope"],
     ["list", "--sort", "nope", "--json"],
     ["--no-color", "list", "--tag", "no-such-tag"],
+    ["show", "Ada"],
+    ["show", "ada", "--json"],
+    ["show", "--recent", "1", "Charles"],
+    ["show", "nobody"],
+    ["show", "a", "--json"],
+    ["due"],
+    ["due", "--json"],
+    ["due", "--within", "30d", "--tag", "mentors", "--json"],
+    ["due", "-w", "fortnightlyish"],
+    ["balance"],
+    ["balance", "--json", "-n", "1"],
+    ["balance", "Ada", "--json"],
+    ["digest"],
+    ["digest", "--format", "markdown"],
+    ["digest", "--format", "json", "--date", "2026-12-01"],
+    ["digest", "--json", "--fail-if-due"],
+    ["digest", "--fail-if-due", "--format", "text"],
+    ["digest", "--format", "yaml"],
+    ["digest", "--date", "the day after never"],
 ]
 
 
@@ -45,6 +64,10 @@ def people(lrm):
     lrm("log", "Ada", "--kind", "call", "--when", "2026-11-20")
     lrm("add", "Old Friend")
     lrm("archive", "Old Friend")
+    lrm("cadence", "Charles", "7d")
+    lrm("log", "Charles", "--kind", "call", "--when", "2026-10-01", "--initiator", "them")
+    lrm("date", "add", "Ada", "--kind", "anniversary", "--on", "--12-02")
+    lrm("remind", "Ada", "send the article", "--on", "2026-12-01")
     return lrm
 
 
@@ -76,7 +99,13 @@ def test_fast_and_typer_paths_agree(people, db_path, lrm_exe, argv):
         ["list", "--limit", "x"],
         ["list", "--bogus"],
         ["list", "extra"],
-        ["show", "list"],
+        ["show"],
+        ["show", "a", "b"],
+        ["balance", "a", "b"],
+        ["digest", "--format"],
+        ["due", "--limit", "0"],
+        ["show", "--recent", "-1", "ada"],
+        ["upcoming"],
         ["list", "--tag"],
         ["list", "--json=yes"],
         ["--debug", "list"],
@@ -115,3 +144,9 @@ def test_the_installed_command_takes_the_fast_path_without_importing_typer(peopl
 def test_local_days_iso_equals_datetime_isoformat(ts, zone):
     z = ZoneInfo(zone)
     assert LocalDays(z).iso(ts) == datetime.fromtimestamp(ts, z).isoformat(timespec="seconds")
+
+
+def test_the_entry_point_knows_every_fast_command():
+    from lrm_cli.cli import entry, fast
+
+    assert set(fast.COMMANDS) == entry._FAST

@@ -157,7 +157,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         Example: lrm list --tag mentors --sort last-contact
         """
-        from lrm_cli.cli.listing import list_command
+        from lrm_cli.cli.reads import list_command
 
         list_command(
             Run.of(ctx, json_output),
@@ -184,17 +184,9 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         Example: lrm show ada
         """
-        from dataclasses import replace
+        from lrm_cli.cli.reads import show_command
 
-        from lrm_cli.services.contacts import contact_detail
-        from lrm_cli.services.schedule import contact_schedule
-
-        run = Run.of(ctx, json_output)
-        detail = contact_detail(run.db, contact, recent=recent)
-        schedule = contact_schedule(run.db, detail.contact.id, run.clock, run.scheduler)
-        detail = replace(detail, extra=schedule)
-        zone = run.clock.zone
-        run.out.emit(shapes.detail(detail, zone), lambda out: views.detail(out, detail, zone))
+        show_command(Run.of(ctx, json_output), contact=contact, recent=recent)
 
     @tag_app.command("add")
     @handle_errors

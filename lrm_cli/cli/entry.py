@@ -1,14 +1,16 @@
 """The console script's entry point: deliberately tiny.
 
-``--version``, shell completion of contact names and plain ``lrm list`` invocations
-(cli/fast.py) are answered without importing Typer (they run in scripts, on every Tab
-press, and lrm list must beat khard); everything else goes to the Typer app, which
-registers only the command modules the invocation needs.
+``--version``, shell completion of contact names and plain invocations of the hot reads
+(cli/fast.py: list, show, due, balance, digest) are answered without importing Typer
+(they run in scripts, cron and on every Tab press); everything else goes to the Typer
+app, which registers only the command modules the invocation needs.
 """
 
 from __future__ import annotations
 
 import sys
+
+_FAST = {"list", "show", "due", "balance", "digest"}  # cli/fast.py COMMANDS (a test checks)
 
 
 def main() -> None:
@@ -22,7 +24,7 @@ def main() -> None:
         from lrm_cli.cli.complete import complete_contacts
 
         raise SystemExit(complete_contacts(argv[1:]))
-    if "list" in argv:
+    if _FAST.intersection(argv):
         from lrm_cli.cli.fast import run_fast
 
         code = run_fast(argv)

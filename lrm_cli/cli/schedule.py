@@ -9,10 +9,9 @@ import typer
 
 from lrm_cli.cli.errors import handle_errors
 from lrm_cli.cli.options import ContactArg, JsonOpt
+from lrm_cli.cli.reads import DUE_EXIT
 from lrm_cli.cli.state import Run
 from lrm_cli.domain import InvalidInput
-
-DUE_EXIT = 10  # `digest --fail-if-due` when someone is due, so cron can decide to mail
 
 
 def register(app: typer.Typer, tag_app: typer.Typer) -> None:
@@ -84,33 +83,9 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         Example: lrm due --within 7d --tag close-friends
         """
-        from lrm_cli.services.schedule import due as find_due
+        from lrm_cli.cli.reads import due_command
 
-        run = Run.of(ctx, json_output)
-        items = find_due(run.db, run.clock, run.scheduler, within=within, tag=tag, limit=limit)
-
-        def human(out) -> None:
-            out.table(
-                ["ID", "NAME", "LAST CONTACT", "CADENCE", "DUE", "OVERDUE", "URGENCY"],
-                [
-                    [
-                        str(i.id),
-                        i.name,
-                        str(i.last_contact or "never"),
-                        f"{i.due.cadence_days}d {i.due.cadence_source}",
-                        str(i.due.due_on),
-                        str(i.due.overdue_days),
-                        f"{i.due.urgency:.2f}",
-                    ]
-                    for i in items
-                ],
-                empty="nobody is due",
-            )
-
-        if run.out.is_json:
-            run.out.json_texts([i.json_text() for i in items])
-        else:
-            human(run.out)
+        due_command(Run.of(ctx, json_output), within=within, tag=tag, limit=limit)
 
     @app.command(rich_help_panel="Rhythm")
     @handle_errors
@@ -129,33 +104,9 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         Example: lrm balance ada
         """
-        from lrm_cli.services.schedule import balances
+        from lrm_cli.cli.reads import balance_command
 
-        run = Run.of(ctx, json_output)
-        items = balances(run.db, run.clock, run.scheduler, contact)
-        if limit:
-            items = items[:limit]
-
-        def human(out) -> None:
-            out.table(
-                ["ID", "NAME", "BALANCE", "LABEL", "ME", "THEM", "MUTUAL"],
-                [
-                    [
-                        str(i.id),
-                        i.name,
-                        "" if i.balance is None else f"{i.balance:+.2f}",
-                        (i.label or "no interactions").replace("_", " "),
-                        *(str(v) for v in i.counts),
-                    ]
-                    for i in items
-                ],
-                empty="no interactions yet",
-            )
-
-        if run.out.is_json:
-            run.out.json_texts([i.json_text() for i in items])
-        else:
-            human(run.out)
+        balance_command(Run.of(ctx, json_output), contact=contact, limit=limit)
 
     @app.command(rich_help_panel="Rhythm")
     @handle_errors
@@ -378,25 +329,10 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         Example: lrm digest --format text --fail-if-due
         """
-        from lrm_cli import dates
-        from lrm_cli.clock import Clock
-        from lrm_cli.render import digest as render
-        from lrm_cli.services.schedule import digest as build
+        from lrm_cli.cli.reads import check_digest_format, digest_command
 
-        if format_ not in (None, "text", "markdown", "json"):
-            raise InvalidInput(f"unknown format {format_!r}: choose text, markdown or json")
+        check_digest_format(format_)
         run = Run.of(ctx, json_output or format_ == "json")
-        clock = run.clock
-        if on:
-            clock = Clock.pinned(dates.parse_day(on, clock.today), clock.zone)
-        result = build(run.db, clock, run.scheduler, run.digest_settings).as_json()
-        if run.out.is_json:
-            run.out.json(result)
-        elif format_ == "markdown":
-            run.out.stdout.write(render.as_markdown(result))
-        elif format_ == "text" or run.out.mode == "plain":
-            run.out.stdout.write(render.as_text(result))
-        else:
-            render.to_terminal(run.out, result)
-        if fail_if_due and result["due"]:
-            raise typer.Exit(DUE_EXIT)
+        code = digest_command(run, on=on, format_=format_, fail_if_due=fail_if_due)
+        if code:
+            raise typer.Exit(code)

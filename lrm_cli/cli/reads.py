@@ -1,0 +1,143 @@
+"""The bodies of the hot read commands (list, show, due, balance, digest), shared by the
+Typer commands and the fast path (cli/fast.py); nothing here imports Typer. Each returns
+the exit code."""
+
+from __future__ import annotations
+
+from lrm_cli import shapes
+from lrm_cli.cli.state import Run
+from lrm_cli.domain import InvalidInput
+
+
+def list_command(
+    run: Run,
+    *,
+    tag: str | None = None,
+    search: str | None = None,
+    archived: bool = False,
+    all_: bool = False,
+    sort: str = "name",
+    reverse: bool = False,
+    limit: int | None = None,
+) -> int:
+    from lrm_cli.render import views
+    from lrm_cli.services.contacts import SORTS, list_contacts
+
+    if sort not in SORTS:
+        raise InvalidInput(f"unknown sort {sort!r}: choose one of {', '.join(SORTS)}")
+    which = "all" if all_ else "archived" if archived else "active"
+    rows = list_contacts(
+        run.db, tag=tag, search=search, archived=which, sort=sort, reverse=reverse, limit=limit
+    )
+    zone = run.clock.zone
+    if run.out.is_json:
+        from lrm_cli.clock import LocalDays
+
+        stamps = LocalDays(zone)
+    run.out.emit(
+        [shapes.listed(r, zone, stamps) for r in rows] if run.out.is_json else None,
+        lambda out: views.contact_list(out, rows, zone),
+    )
+    return 0
+
+
+def show_command(run: Run, *, contact: str, recent: int = 10) -> int:
+    from dataclasses import replace
+
+    from lrm_cli.render import views
+    from lrm_cli.services.contacts import contact_detail
+    from lrm_cli.services.schedule import contact_schedule
+
+    detail = contact_detail(run.db, contact, recent=recent)
+    schedule = contact_schedule(run.db, detail.contact.id, run.clock, run.scheduler)
+    detail = replace(detail, extra=schedule)
+    zone = run.clock.zone
+    run.out.emit(shapes.detail(detail, zone), lambda out: views.detail(out, detail, zone))
+    return 0
+
+
+def due_command(
+    run: Run, *, within: str | None = None, tag: str | None = None, limit: int | None = None
+) -> int:
+    from lrm_cli.services.schedule import due as find_due
+
+    items = find_due(run.db, run.clock, run.scheduler, within=within, tag=tag, limit=limit)
+    if run.out.is_json:
+        run.out.json_texts([i.json_text() for i in items])
+        return 0
+    run.out.table(
+        ["ID", "NAME", "LAST CONTACT", "CADENCE", "DUE", "OVERDUE", "URGENCY"],
+        [
+            [
+                str(i.id),
+                i.name,
+                str(i.last_contact or "never"),
+                f"{i.cadence_days}d {i.cadence_source}",
+                str(i.due.due_on),
+                str(i.overdue_days),
+                f"{i.urgency:.2f}",
+            ]
+            for i in items
+        ],
+        empty="nobody is due",
+    )
+    return 0
+
+
+def balance_command(run: Run, *, contact: str | None = None, limit: int | None = None) -> int:
+    from lrm_cli.services.schedule import balances
+
+    items = balances(run.db, run.clock, run.scheduler, contact)
+    if limit:
+        items = items[:limit]
+    if run.out.is_json:
+        run.out.json_texts([i.json_text() for i in items])
+        return 0
+    run.out.table(
+        ["ID", "NAME", "BALANCE", "LABEL", "ME", "THEM", "MUTUAL"],
+        [
+            [
+                str(i.id),
+                i.name,
+                "" if i.balance is None else f"{i.balance:+.2f}",
+                (i.label or "no interactions").replace("_", " "),
+                *(str(v) for v in i.counts),
+            ]
+            for i in items
+        ],
+        empty="no interactions yet",
+    )
+    return 0
+
+
+DUE_EXIT = 10  # `digest --fail-if-due` found someone due (DESIGN §4)
+DIGEST_FORMATS = (None, "text", "markdown", "json")
+
+
+def digest_command(
+    run: Run, *, on: str | None = None, format_: str | None = None, fail_if_due: bool = False
+) -> int:
+    """``run`` must be in JSON mode when ``format_`` is json (the caller builds it)."""
+    from lrm_cli import dates
+    from lrm_cli.clock import Clock
+    from lrm_cli.render import digest as render
+    from lrm_cli.services.schedule import digest as build
+
+    clock = run.clock
+    if on:
+        clock = Clock.pinned(dates.parse_day(on, clock.today), clock.zone)
+    result = build(run.db, clock, run.scheduler, run.digest_settings).as_json()
+    if run.out.is_json:
+        run.out.json(result)
+    elif format_ == "markdown":
+        run.out.stdout.write(render.as_markdown(result))
+    elif format_ == "text" or run.out.mode == "plain":
+        run.out.stdout.write(render.as_text(result))
+    else:
+        render.to_terminal(run.out, result)
+    return DUE_EXIT if fail_if_due and result["due"] else 0
+
+
+def check_digest_format(format_: str | None) -> None:
+    if format_ not in DIGEST_FORMATS:
+        raise InvalidInput(f"unknown format {format_!r}: choose text, markdown or json")
