@@ -245,3 +245,39 @@ def test_month_days_cover_the_window_and_29_february() -> None:
     assert _month_days(date(2026, 12, 30), 3) == ["01-01", "01-02", "12-30", "12-31"]
     assert "02-29" in _month_days(date(2027, 2, 20), 8)  # 28 February 2027 is in it
     assert _month_days(date(2026, 1, 1), 400) is None
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    sums=st.lists(
+        st.tuples(
+            st.one_of(st.floats(-50, 50, allow_nan=False), st.sampled_from([0.0625, -0.0625, 1.0])),
+            st.one_of(st.floats(0.001, 50, allow_nan=False), st.just(0.0), st.just(1.0)),
+            st.sampled_from(["Ada", "ada", "Émile", "Zoë", "Bob", "王"]),
+        ),
+        min_size=1,
+        max_size=25,
+    ),
+    limit=st.one_of(st.none(), st.integers(1, 5)),
+)
+def test_balance_json_texts_equal_the_items_json(tmp_path_factory, sums, limit) -> None:
+    from lrm_cli.services.schedule import balance_json_texts, balances
+
+    db = Database(tmp_path_factory.mktemp("bal") / "lrm.sqlite3")
+    with db.write() as conn:
+        for cid, (num, den, name) in enumerate(sums, start=1):
+            conn.execute(
+                "INSERT INTO contact (id, uid, display_name, created_at, updated_at)"
+                " VALUES (?, ?, ?, 0, 0)",
+                (cid, f"u{cid}", name),
+            )
+            conn.execute(
+                "INSERT INTO contact_stats (contact_id, interaction_count, balance_num,"
+                " balance_den, stats_key) VALUES (?, 1, ?, ?, ?)",
+                (cid, num, den, stats_service.stats_key(SchedulerSettings())),
+            )
+    clock = Clock.pinned(date(2026, 11, 29), ZoneInfo("UTC"))
+    s = SchedulerSettings()
+    expected = [i.json_text() for i in balances(db, clock, s)]
+    assert balance_json_texts(db, clock, s, limit) == (expected[:limit] if limit else expected)
+    db.close()

@@ -85,8 +85,11 @@ def due_command(
 
 
 def balance_command(run: Run, *, contact: str | None = None, limit: int | None = None) -> int:
-    from lrm_cli.services.schedule import balances
+    from lrm_cli.services.schedule import balance_json_texts, balances
 
+    if run.out.is_json and contact is None:
+        run.out.json_texts(balance_json_texts(run.db, run.clock, run.scheduler, limit))
+        return 0
     items = balances(run.db, run.clock, run.scheduler, contact)
     if limit:
         items = items[:limit]

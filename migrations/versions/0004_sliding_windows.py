@@ -1,4 +1,5 @@
-"""sliding-window counts in contact_stats, and the boundaries they are computed for
+"""sliding-window counts in contact_stats, the boundaries they are computed for, and a
+covering index of active contacts for the scheduler
 
 Revision ID: 0004
 Revises: 0003
@@ -24,6 +25,12 @@ def upgrade() -> None:
             batch_op.add_column(
                 sa.Column(name, sa.Integer(), server_default="0", nullable=False)
             )
+    with op.batch_alter_table("contact", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_contact_active",
+            ["archived_at", "id", "display_name", "snoozed_until", "cadence_days", "created_at"],
+            unique=False,
+        )
     op.create_table(
         "stats_window",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -37,6 +44,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("stats_window")
+    with op.batch_alter_table("contact", schema=None) as batch_op:
+        batch_op.drop_index("ix_contact_active")
     with op.batch_alter_table("contact_stats", schema=None) as batch_op:
         for name in reversed(COLUMNS):
             batch_op.drop_column(name)
