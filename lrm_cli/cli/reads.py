@@ -34,10 +34,9 @@ def list_command(
         from lrm_cli.clock import LocalDays
 
         stamps = LocalDays(zone)
-    run.out.emit(
-        [shapes.listed(r, zone, stamps) for r in rows] if run.out.is_json else None,
-        lambda out: views.contact_list(out, rows, zone),
-    )
+        run.out.json_texts([shapes.listed_json_text(r, stamps) for r in rows])
+    else:
+        views.contact_list(run.out, rows, zone)
     return 0
 
 
