@@ -281,3 +281,33 @@ def test_balance_json_texts_equal_the_items_json(tmp_path_factory, sums, limit) 
     expected = [i.json_text() for i in balances(db, clock, s)]
     assert balance_json_texts(db, clock, s, limit) == (expected[:limit] if limit else expected)
     db.close()
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    names=st.lists(
+        st.text(alphabet="aAbBzZ _-ÉéßöÖ王Ωω1", min_size=1, max_size=5), min_size=1, max_size=30
+    ),
+    reverse=st.booleans(),
+)
+def test_list_sorted_by_name_in_python_matches_sqlite(tmp_path_factory, names, reverse) -> None:
+    from lrm_cli.store import contacts
+
+    db = Database(tmp_path_factory.mktemp("sort") / "lrm.sqlite3")
+    with db.write() as conn:
+        for cid, name in enumerate(names, start=1):
+            conn.execute(
+                "INSERT INTO contact (id, uid, display_name, created_at, updated_at)"
+                " VALUES (?, ?, ?, 0, 0)",
+                (cid, f"u{cid}", name),
+            )
+        direction = "DESC NULLS FIRST" if reverse else "ASC NULLS LAST"
+        expected = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT id FROM contact ORDER BY display_name {direction}, display_name, id"
+            )
+        ]
+        got = [r.id for r in contacts.list_contacts(conn, sort="name", reverse=reverse)]
+    assert got == expected
+    db.close()

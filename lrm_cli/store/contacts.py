@@ -310,14 +310,21 @@ def list_contacts(
     order = SORTS[sort]
     direction = "DESC" if reverse else "ASC"
     nulls = "NULLS LAST" if not reverse else "NULLS FIRST"
+    by_name_here = sort == "name" and not limit
     sql = (
         f"SELECT {CONTACT_COLUMNS}, s.last_at AS last_contact FROM contact c"
         " LEFT JOIN contact_stats s ON s.contact_id = c.id"
         + (f" WHERE {' AND '.join(where)}" if where else "")
-        + f" ORDER BY {order} {direction} {nulls}, c.display_name, c.id"
+        + ("" if by_name_here else f" ORDER BY {order} {direction} {nulls}, c.display_name, c.id")
         + (f" LIMIT {int(limit)}" if limit else "")
     )
     rows = conn.execute(sql, args).fetchall()
+    if by_name_here:
+        # The same order as SQLite's (display_name is NOCASE: ASCII letters fold, the rest
+        # compares by code point; ties by id ascending), without its sort and its reads
+        # of the rows in name order: a few times cheaper for a whole list.
+        rows.sort(key=_row_id)
+        rows.sort(key=_folded_name, reverse=reverse)
     everyone = not where or len(rows) > 1000  # a full pass beats thousands of look-ups
     emails, phones, tags = _list_details(conn, [r[0] for r in rows], everyone=everyone)
     none: list[str] = []
@@ -331,6 +338,17 @@ def list_contacts(
         )
         for row in rows
     ]
+
+
+_ASCII_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _row_id(row: Sequence) -> int:
+    return row[0]
+
+
+def _folded_name(row: Sequence) -> str:
+    return row[2].translate(_ASCII_FOLD)
 
 
 def _list_details(
