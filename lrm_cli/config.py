@@ -72,7 +72,7 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
     values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
     sections: dict[str, dict[str, Any]] = {}
     problems: list[str] = []
-    if path.exists():
+    if path.exists() and path.stat().st_size:  # an empty file configures nothing
         import tomllib  # only when there is a file to read
 
         try:

@@ -4,7 +4,6 @@ caller (a service) owns the transaction."""
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import NamedTuple
@@ -85,6 +84,8 @@ def _contact(row: Sequence, methods: Iterable[ContactMethod] = (), tags: Iterabl
 
 
 def new_uid() -> str:
+    import uuid  # not at start-up: it imports platform (a few ms every run)
+
     return str(uuid.uuid4())
 
 
