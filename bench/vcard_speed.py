@@ -94,7 +94,7 @@ def main() -> None:
     with db.read() as conn:
         from lrm_cli.store import vcard_io as store
 
-        cards = vcard_io._cards(store.export_rows(conn))
+        cards = vcard_io.cards_from_rows(store.export_rows(conn))
 
     def bare_build_and_serialise():
         for card in cards:
