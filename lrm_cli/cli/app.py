@@ -109,13 +109,7 @@ def build_app(
     app.add_typer(tag_app, name="tag", rich_help_panel="Contacts")
     for name in MODULES:
         if name in modules:
-            try:
-                module = importlib.import_module(f"lrm_cli.cli.{name}")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"lrm_cli.cli.{name}":
-                    raise
-                continue  # a command group still being written
-            module.register(app, tag_app)
+            importlib.import_module(f"lrm_cli.cli.{name}").register(app, tag_app)
     if only is not None:
         app.registered_commands = [c for c in app.registered_commands if _name(c) == only]
         app.registered_groups = [g for g in app.registered_groups if g.name == only]

@@ -16,10 +16,4 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     app.add_typer(import_app, name="import", rich_help_panel="Data")
     app.add_typer(export_app, name="export", rich_help_panel="Data")
     for name in FORMAT_MODULES:
-        try:
-            module = importlib.import_module(f"lrm_cli.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"lrm_cli.cli.{name}":
-                raise
-            continue  # a format not written yet
-        module.register(import_app, export_app)
+        importlib.import_module(f"lrm_cli.cli.{name}").register(import_app, export_app)
