@@ -7,8 +7,12 @@ the user's zone, dates ``YYYY-MM-DD``, partial dates keep the vCard form ``--MM-
 from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
-from json.encoder import encode_basestring  # type: ignore[attr-defined]  # C; keeps non-ASCII
 from typing import Any
+
+try:  # CPython's C function; importing the json package costs ~10 ms at start-up
+    from _json import encode_basestring
+except ImportError:  # pragma: no cover  (another Python)
+    from json.encoder import encode_basestring  # type: ignore[attr-defined]
 
 from lrm_cli.domain import (
     Contact,

@@ -10,9 +10,7 @@ Long lists are aligned by hand rather than with ``rich.table.Table`` (which cost
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -93,10 +91,14 @@ class Output:
             if not payload:
                 self.stdout.write("[]\n")
                 return
+            import json
+
             dumps = json.JSONEncoder(ensure_ascii=False).encode
             body = ",\n  ".join(dumps(item) for item in payload)
             self.stdout.write(f"[\n  {body}\n]\n")
         else:
+            import json
+
             self.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
 
     def json_texts(self, texts: Sequence[str]) -> None:
@@ -190,6 +192,8 @@ class Output:
                 body["hint"] = err.hint
             if isinstance(err, Ambiguous):
                 body["candidates"] = err.candidates
+            import json
+
             self.stderr.write(json.dumps({"error": body}, ensure_ascii=False) + "\n")
             return
         hint = f" (hint: {err.hint})" if err.hint else ""
@@ -204,6 +208,8 @@ class Output:
     # --- helpers ---------------------------------------------------------------------------
 
     def _width(self) -> int:
+        import shutil
+
         return self.width or shutil.get_terminal_size((100, 24)).columns
 
     def _style(self, text: str, code: str, stream: IO[str] | None = None) -> str:

@@ -3,10 +3,8 @@ and the daily digest. SQL narrows and aggregates; ``lrm_cli.scheduler`` decides.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any, NamedTuple
 
 from lrm_cli import dates, scheduler
@@ -16,9 +14,11 @@ from lrm_cli.normalize import clean_text, normalize_tag
 from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.services.refs import resolve
 from lrm_cli.services.stats import ensure_fresh, ensure_windows, target_window
+from lrm_cli.shapes import encode_basestring
 from lrm_cli.store import contacts as contact_store
 from lrm_cli.store import schedule as store
 from lrm_cli.store import stats as stats_store
+from lrm_cli.store.contacts import new_uid
 from lrm_cli.store.db import Database
 
 # --- settings ---------------------------------------------------------------------------
@@ -545,7 +545,7 @@ def add_reminder(
         contact_id = resolve(conn, ref).id if ref else None
         reminder_id = store.insert_reminder(
             conn,
-            uid=str(uuid.uuid4()),
+            uid=new_uid(),
             contact_id=contact_id,
             title=text,
             due_on=due_on.isoformat(),

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from collections.abc import Sequence
 
 from lrm_cli.domain import ContactRef, ImportantDate, Interaction, Note, Relationship
+from lrm_cli.store.contacts import new_uid
 from lrm_cli.store.timeutil import from_ts
 
 
@@ -26,7 +26,7 @@ def insert_interaction(
     cur = conn.execute(
         "INSERT INTO interaction (uid, occurred_at, kind, initiator, summary, sentiment, "
         "weight, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (uid or str(uuid.uuid4()), occurred_at, kind, initiator, summary, sentiment, weight, now),
+        (uid or new_uid(), occurred_at, kind, initiator, summary, sentiment, weight, now),
     )
     interaction_id = int(cur.lastrowid)
     conn.executemany(
