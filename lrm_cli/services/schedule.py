@@ -13,7 +13,7 @@ from lrm_cli.domain import ConfigError, ContactRef, InvalidInput, NotFound
 from lrm_cli.normalize import clean_text, normalize_tag
 from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.services.refs import resolve
-from lrm_cli.services.stats import ensure_fresh, ensure_windows, target_window
+from lrm_cli.services.stats import ensure_fresh, ensure_windows, midnight, target_window
 from lrm_cli.shapes import encode_basestring
 from lrm_cli.store import contacts as contact_store
 from lrm_cli.store import schedule as store
@@ -51,10 +51,6 @@ class DigestSettings:
 
 
 # --- time helpers -------------------------------------------------------------------------
-
-
-def _midnight(day: date, zone: tzinfo) -> int:
-    return int(datetime(day.year, day.month, day.day, tzinfo=zone).timestamp())
 
 
 def _local_day(ts: int | None, zone: tzinfo) -> date | None:
@@ -240,7 +236,7 @@ def due_page(
     ensure_fresh(db, settings)
     today, zone = clock.today, clock.zone
     # one day of slack: the SQL works in seconds, the scheduler in local days
-    horizon = _midnight(today + timedelta(days=within_days + 2), zone)
+    horizon = midnight(today + timedelta(days=within_days + 2), zone)
     with db.read() as conn:
         rows = store.due_rows(
             conn,
@@ -336,20 +332,10 @@ def balance_items(rows: list[tuple], settings: SchedulerSettings) -> list[Balanc
     return items
 
 
-def _balance_item(
-    cid: int, name: str, num: float, den: float, counts, count: int, settings
-) -> BalanceItem:
-    value = scheduler.balance_from_sums(num, den)
-    label = None if value is None else scheduler.balance_label(value, settings)
+def _balance_of_row(row: store.TrackedRow, counts, settings) -> BalanceItem:
     me, them, mutual = (counts.me, counts.them, counts.mutual) if counts else (0, 0, 0)
-    return BalanceItem(-abs(value or 0), name, cid, value, label, me, them, mutual, count)
-
-
-def _balance_of_row(row, counts, settings) -> BalanceItem:
-    return _balance_item(
-        row.id, row.name, row.balance_num, row.balance_den, counts, row.interaction_count,
-        settings,
-    )  # fmt: skip
+    values = (row.balance_num, row.balance_den, me, them, mutual, row.interaction_count)
+    return balance_items([(row.id, row.name, *values)], settings)[0]
 
 
 def balances(

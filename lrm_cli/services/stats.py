@@ -49,14 +49,15 @@ def target_window(today: date, zone: tzinfo, settings: SchedulerSettings) -> sto
     """The window boundaries for ``today`` (local midnights, as epoch seconds)."""
     previous_start, recent_start, end = scheduler.drift_windows(today, settings)
     return store.Window(
-        previous_start=_midnight(previous_start, zone),
-        recent_start=_midnight(recent_start, zone),
-        counts_start=_midnight(today - timedelta(days=settings.window_days), zone),
-        end_at=_midnight(end, zone),
+        previous_start=midnight(previous_start, zone),
+        recent_start=midnight(recent_start, zone),
+        counts_start=midnight(today - timedelta(days=settings.window_days), zone),
+        end_at=midnight(end, zone),
     )
 
 
-def _midnight(day: date, zone: tzinfo) -> int:
+def midnight(day: date, zone: tzinfo) -> int:
+    """The epoch second at which ``day`` starts in ``zone``."""
     return int(datetime(day.year, day.month, day.day, tzinfo=zone).timestamp())
 
 

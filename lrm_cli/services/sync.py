@@ -57,10 +57,16 @@ from typing import Any
 
 from lrm_cli import __version__
 from lrm_cli.clock import Clock
-from lrm_cli.domain import ConfigError, ContactMethod, InvalidInput, LrmError
+from lrm_cli.domain import ConfigError, InvalidInput, LrmError
 from lrm_cli.formats import vcard, vdir
-from lrm_cli.normalize import normalize_email, normalize_phone
 from lrm_cli.scheduler import SchedulerSettings
+from lrm_cli.services.vcard_io import (
+    cards_from_rows,
+    fields_of_card,
+    normalize_methods,
+    tag_ids_for,
+)
+from lrm_cli.store import contacts as contact_store
 from lrm_cli.store import sync as store
 from lrm_cli.store import vcard_io
 from lrm_cli.store.db import Database
@@ -291,8 +297,6 @@ def _card_of(data: bytes) -> vcard.Card | None:
 
 
 def _cards_by_id(conn, ids: list[int] | None = None) -> dict[int, vcard.Card]:
-    from lrm_cli.services.vcard_io import cards_from_rows
-
     return {card.lrm_id: card for card in cards_from_rows(vcard_io.export_rows(conn, ids))}
 
 
@@ -308,21 +312,6 @@ def _folder(path: str, what: str) -> Path:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise InvalidInput(f"{what} {folder} is not writable")
     return folder.resolve()
-
-
-def _normalized(methods: list[ContactMethod], region: str) -> list[ContactMethod]:
-    out: dict[tuple[str, str], ContactMethod] = {}
-    for m in methods:
-        value = m.value
-        try:
-            if m.kind == "email":
-                value = normalize_email(value)
-            elif m.kind == "phone":
-                value = normalize_phone(value, region)
-        except LrmError:
-            value = value.lower() if m.kind == "email" else value
-        out.setdefault((m.kind, value), ContactMethod(m.kind, value, m.label, m.is_preferred))
-    return list(out.values())
 
 
 @dataclass
@@ -626,13 +615,11 @@ def _carry_out(db: Database, key: str, folder: Path, plan: _Plan, report, clock:
 
 
 def _create(conn, card: vcard.Card, uid: str, region: str, now: int) -> int:
-    from lrm_cli.services.vcard_io import fields_of_card, tag_ids_for
-
     fields = fields_of_card(card)
     fields["archived_at"] = None
     created = card.created_at if card.created_at is not None else now
     cid = vcard_io.insert_contact(conn, uid, fields, created, now)
-    vcard_io.insert_methods(conn, cid, _normalized(card.methods, region))
+    vcard_io.insert_methods(conn, cid, normalize_methods(card.methods, region))
     vcard_io.link_tags(conn, cid, tag_ids_for(conn, card.tags))
     vcard_io.insert_dates(
         conn, cid, [(d.kind, d.date, d.label, d.remind_days_before) for d in card.dates]
@@ -646,18 +633,15 @@ def _create(conn, card: vcard.Card, uid: str, region: str, now: int) -> int:
 
 
 def _fields(card: vcard.Card) -> dict[str, Any]:
-    return {
-        "display_name": card.name,
-        **{k: getattr(card, k) for k in STANDARD_FIELDS[1:]},
-        **{k: getattr(card, k) for k in OPTIONAL_FIELDS},
-    }
+    """The fields sync compares (archiving is sync's own business)."""
+    return {k: v for k, v in fields_of_card(card).items() if k != "archived_at"}
 
 
 def _add_extras(conn, cid: int, lrm: vcard.Card, card: vcard.Card, region: str, now: int):
     """Methods, dates and notes on the card that lrm lacks; what was added."""
     added = []
-    have = {(m.kind, m.value) for m in _normalized(lrm.methods, region)}
-    new = [m for m in _normalized(card.methods, region) if (m.kind, m.value) not in have]
+    have = {(m.kind, m.value) for m in normalize_methods(lrm.methods, region)}
+    new = [m for m in normalize_methods(card.methods, region) if (m.kind, m.value) not in have]
     if new:
         vcard_io.insert_methods(conn, cid, new, vcard_io.next_position(conn, cid))
         added += [f"added {m.kind} {m.value}" for m in new]
@@ -682,8 +666,6 @@ def _add_extras(conn, cid: int, lrm: vcard.Card, card: vcard.Card, region: str, 
 
 def _apply_card(conn, cid: int, lrm: vcard.Card, card: vcard.Card, region: str, now: int):
     """The card changed and lrm did not: take the card's values. What changed, as text."""
-    from lrm_cli.services.vcard_io import tag_ids_for
-
     mine, theirs = _fields(lrm), _fields(card)
     update = {
         k: theirs[k]
@@ -695,10 +677,11 @@ def _apply_card(conn, cid: int, lrm: vcard.Card, card: vcard.Card, region: str, 
     ]
     added, _ = _add_extras(conn, cid, lrm, card, region, now)
     changes += added
-    wanted = {(m.kind, m.value) for m in _normalized(card.methods, region)}
+    wanted = {(m.kind, m.value) for m in normalize_methods(card.methods, region)}
     dropped = [(m.kind, m.value) for m in lrm.methods if (m.kind, m.value) not in wanted]
     if dropped:
-        store.remove_methods(conn, cid, dropped)
+        for kind in {k for k, _ in dropped}:
+            contact_store.remove_methods(conn, cid, kind, [v for k, v in dropped if k == kind])
         changes += [f"removed {kind} {value}" for kind, value in dropped]
     if card.tags:
         have = store.tag_names(conn, cid)
@@ -727,7 +710,7 @@ def _resolve_conflict(conn, cid, lrm: vcard.Card, card: vcard.Card, href, region
         for k in (*STANDARD_FIELDS, *OPTIONAL_FIELDS)
         if theirs[k] != mine[k] and (k in STANDARD_FIELDS or theirs[k] is not None)
     ]
-    wanted = {(m.kind, m.value) for m in _normalized(card.methods, region)}
+    wanted = {(m.kind, m.value) for m in normalize_methods(card.methods, region)}
     differing += [f"no {m.kind} {m.value}" for m in lrm.methods if (m.kind, m.value) not in wanted]
     if card.tags and {t.casefold() for t in card.tags} != {t.casefold() for t in lrm.tags}:
         differing.append("tags: " + ", ".join(card.tags))

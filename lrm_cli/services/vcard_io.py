@@ -209,22 +209,35 @@ def import_vcards(
     return report
 
 
-def _methods(card: vcard.Card, state: _State) -> list[ContactMethod]:
+def normalize_methods(
+    methods: list[ContactMethod], region: str, kept: Callable[[ContactMethod], None] | None = None
+) -> list[ContactMethod]:
+    """Emails lower-cased and phones in E.164 where they parse (``kept`` hears of the
+    others, kept as written), without repeats."""
     out: dict[tuple[str, str], ContactMethod] = {}
-    where = f"{card.source}:{card.line}"
-    for m in card.methods:
+    for m in methods:
         value = m.value
         try:
             if m.kind == "email":
                 value = normalize_email(value)
             elif m.kind == "phone":
-                value = normalize_phone(value, state.region)
+                value = normalize_phone(value, region)
         except LrmError:
-            state.report.warnings.append(f"{where}: kept {m.kind} {value!r} as written")
+            if kept is not None:
+                kept(m)
             value = value.lower() if m.kind == "email" else value
         if (m.kind, value) not in out:
             out[(m.kind, value)] = ContactMethod(m.kind, value, m.label, m.is_preferred)
     return list(out.values())
+
+
+def _methods(card: vcard.Card, state: _State) -> list[ContactMethod]:
+    where = f"{card.source}:{card.line}"
+    return normalize_methods(
+        card.methods,
+        state.region,
+        lambda m: state.report.warnings.append(f"{where}: kept {m.kind} {m.value!r} as written"),
+    )
 
 
 _NOT_IN_TAG = re.compile(r"[\s,;\x00-\x1f\x7f]+")

@@ -62,13 +62,6 @@ def archive(conn: sqlite3.Connection, contact_id: int, now: int) -> None:
     )
 
 
-def remove_methods(conn: sqlite3.Connection, contact_id: int, pairs: Iterable[tuple[str, str]]):
-    conn.executemany(
-        "DELETE FROM contact_method WHERE contact_id = ? AND kind = ? AND value = ?",
-        [(contact_id, kind, value) for kind, value in pairs],
-    )
-
-
 def tag_names(conn: sqlite3.Connection, contact_id: int) -> dict[str, int]:
     return {
         name: tid

@@ -160,61 +160,38 @@ def insert_relationship(conn: sqlite3.Connection, a: int, b: int, kind: str) -> 
 
 def export_rows(conn: sqlite3.Connection, ids: list[int] | None = None) -> dict[str, Any]:
     """Contacts (archived too) by id, and their methods, tags, dates, notes and outgoing
-    relationships grouped by contact id, each in a stable order; only ``ids`` if given."""
-    if ids is not None:
-        return _export_some(conn, ids)
+    relationships grouped by contact id, each in a stable order; only ``ids`` if given
+    (sync re-renders the contacts it changed)."""
+    args: list[int] = list(ids) if ids is not None else []
+
+    def where(column: str) -> str:
+        if ids is None:
+            return ""
+        return f"WHERE {column} IN ({', '.join('?' for _ in args)}) "
+
     contacts = conn.execute(
         "SELECT id, uid, display_name, given_name, family_name, nickname, organization, title, "
         "birthday, how_met, cadence_days, snoozed_until, archived_at, created_at, updated_at "
-        "FROM contact ORDER BY id"
-    ).fetchall()
-    grouped: dict[str, dict[int, list]] = {}
-    queries = {
-        "methods": "SELECT contact_id, kind, value, label, is_preferred FROM contact_method "
-        "ORDER BY contact_id, position, id",
-        "tags": "SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
-        "ORDER BY ct.contact_id, t.name COLLATE NOCASE, t.name",
-        "dates": "SELECT contact_id, kind, date, label, remind_days_before FROM important_date "
-        "ORDER BY contact_id, id",
-        "notes": "SELECT contact_id, body, created_at, pinned FROM note "
-        "ORDER BY contact_id, created_at, id",
-        "relations": "SELECT r.contact_id, r.kind, c.uid FROM relationship r "
-        "JOIN contact c ON c.id = r.other_contact_id ORDER BY r.contact_id, r.id",
-    }
-    for key, sql in queries.items():
-        bucket: dict[int, list] = defaultdict(list)
-        for row in conn.execute(sql):
-            bucket[row[0]].append(row[1:])
-        grouped[key] = bucket
-    return {"contacts": contacts, **grouped}
-
-
-def _export_some(conn: sqlite3.Connection, ids: list[int]) -> dict[str, Any]:
-    """export_rows for a few contacts (sync re-renders the ones it changed)."""
-    marks = ", ".join("?" for _ in ids)
-    contacts = conn.execute(
-        "SELECT id, uid, display_name, given_name, family_name, nickname, organization, title, "
-        "birthday, how_met, cadence_days, snoozed_until, archived_at, created_at, updated_at "
-        f"FROM contact WHERE id IN ({marks}) ORDER BY id",
-        ids,
+        f"FROM contact {where('id')}ORDER BY id",
+        args,
     ).fetchall()
     queries = {
         "methods": "SELECT contact_id, kind, value, label, is_preferred FROM contact_method "
-        f"WHERE contact_id IN ({marks}) ORDER BY contact_id, position, id",
+        f"{where('contact_id')}ORDER BY contact_id, position, id",
         "tags": "SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
-        f"WHERE ct.contact_id IN ({marks}) ORDER BY ct.contact_id, t.name COLLATE NOCASE, t.name",
+        f"{where('ct.contact_id')}ORDER BY ct.contact_id, t.name COLLATE NOCASE, t.name",
         "dates": "SELECT contact_id, kind, date, label, remind_days_before FROM important_date "
-        f"WHERE contact_id IN ({marks}) ORDER BY contact_id, id",
+        f"{where('contact_id')}ORDER BY contact_id, id",
         "notes": "SELECT contact_id, body, created_at, pinned FROM note "
-        f"WHERE contact_id IN ({marks}) ORDER BY contact_id, created_at, id",
+        f"{where('contact_id')}ORDER BY contact_id, created_at, id",
         "relations": "SELECT r.contact_id, r.kind, c.uid FROM relationship r "
-        f"JOIN contact c ON c.id = r.other_contact_id WHERE r.contact_id IN ({marks}) "
+        f"JOIN contact c ON c.id = r.other_contact_id {where('r.contact_id')}"
         "ORDER BY r.contact_id, r.id",
     }
     grouped: dict[str, dict[int, list]] = {}
     for key, sql in queries.items():
         bucket: dict[int, list] = defaultdict(list)
-        for row in conn.execute(sql, ids):
+        for row in conn.execute(sql, args):
             bucket[row[0]].append(row[1:])
         grouped[key] = bucket
     return {"contacts": contacts, **grouped}
