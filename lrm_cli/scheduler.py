@@ -319,7 +319,8 @@ def due_status(
 ) -> Due | None:
     """With since = last contact, else creation:
     due_on = since + cadence; overdue_days = (today - due_on).days (negative: not yet due);
-    days_since = (today - since).days; urgency = round(days_since / cadence, 3).
+    days_since = (today - since).days; urgency = days_since / cadence to 3 decimals,
+    half up (:func:`urgency_milli`).
     None when the contact is not tracked (no cadence), archived, or snoozed
     (today < snoozed_until: it is due again on snoozed_until)."""
     if cadence is None or archived:
@@ -332,7 +333,7 @@ def due_status(
     return Due(
         due_on=due_on,
         overdue_days=(today - due_on).days,
-        urgency=round(days_since / cadence.days, 3),
+        urgency=urgency_milli(days_since, cadence.days) / 1000,
         days_since=days_since,
         cadence_days=cadence.days,
         cadence_source=cadence.source,
@@ -353,8 +354,14 @@ def due_many(
         due_on = since + cadence
         overdue = today - due_on
         if overdue >= -within_days:
-            out.append((index, due_on, overdue, round((today - since) / cadence, 3)))
+            out.append((index, due_on, overdue, urgency_milli(today - since, cadence) / 1000))
     return out
+
+
+def urgency_milli(days_since: int, cadence_days: int) -> int:
+    """days_since / cadence_days in thousandths, rounded half up, in exact integer
+    arithmetic (so SQL, which lists due contacts at 100k, computes the same number)."""
+    return (2000 * days_since + cadence_days) // (2 * cadence_days)
 
 
 def is_due(due: Due, within_days: int = 0) -> bool:

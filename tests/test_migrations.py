@@ -257,6 +257,15 @@ def test_older_database_is_backed_up_then_upgraded(lrm, db_at_head, tmp_path, mo
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         conn.close()
+    # the triggers that keep each contact's tag cadence outlive the rebuilt table
+    assert lrm("tag", "cadence", "mentors", "14d").exit_code == 0
+    assert lrm("tag", "add", "Charles", "mentors").exit_code == 0
+    conn = sqlite3.connect(db_path)
+    try:
+        cadences = conn.execute("SELECT tag_cadence_days FROM contact ORDER BY id").fetchall()
+        assert cadences == [(14,), (14,)]
+    finally:
+        conn.close()
 
     (backup,) = _backups(db_path)
     assert copies == [(db_path, backup, HEAD_REVISION)]

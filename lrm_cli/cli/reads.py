@@ -59,11 +59,13 @@ def due_command(
     run: Run, *, within: str | None = None, tag: str | None = None, limit: int | None = None
 ) -> int:
     from lrm_cli.services.schedule import due as find_due
+    from lrm_cli.services.schedule import due_json_text
 
-    items = find_due(run.db, run.clock, run.scheduler, within=within, tag=tag, limit=limit)
     if run.out.is_json:
-        run.out.json_texts([i.json_text() for i in items])
+        options = {"within": within, "tag": tag, "limit": limit}
+        run.out.json_joined(due_json_text(run.db, run.clock, run.scheduler, **options))
         return 0
+    items = find_due(run.db, run.clock, run.scheduler, within=within, tag=tag, limit=limit)
     run.out.table(
         ["ID", "NAME", "LAST CONTACT", "CADENCE", "DUE", "OVERDUE", "URGENCY"],
         [

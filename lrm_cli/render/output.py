@@ -49,6 +49,9 @@ def truncate(text: str, width: int) -> str:
     return "".join(out) + "…"
 
 
+COMPACT = (",", ":")  # list items: one compact object per line
+
+
 class Output:
     def __init__(
         self,
@@ -93,7 +96,7 @@ class Output:
                 return
             import json
 
-            dumps = json.JSONEncoder(ensure_ascii=False).encode
+            dumps = json.JSONEncoder(ensure_ascii=False, separators=COMPACT).encode
             body = ",\n  ".join(dumps(item) for item in payload)
             self.stdout.write(f"[\n  {body}\n]\n")
         else:
@@ -103,10 +106,14 @@ class Output:
 
     def json_texts(self, texts: Sequence[str]) -> None:
         """A list whose elements are already encoded (the same layout as :meth:`json`)."""
-        if not texts:
+        self.json_joined(",\n  ".join(texts) if texts else None)
+
+    def json_joined(self, body: str | None) -> None:
+        """A list whose elements are already encoded and joined by ``",\\n  "``; None
+        for an empty list."""
+        if not body:
             self.stdout.write("[]\n")
             return
-        body = ",\n  ".join(texts)
         self.stdout.write(f"[\n  {body}\n]\n")
 
     def emit(self, payload: Any, human: Callable[[Output], None]) -> None:

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, NamedTuple
 
 from lrm_cli import dates, scheduler
-from lrm_cli.clock import Clock, LocalDays
+from lrm_cli.clock import Clock
 from lrm_cli.domain import ConfigError, ContactRef, InvalidInput, NotFound
 from lrm_cli.normalize import clean_text, normalize_tag
 from lrm_cli.scheduler import SchedulerSettings
@@ -20,6 +20,7 @@ from lrm_cli.store import schedule as store
 from lrm_cli.store import stats as stats_store
 from lrm_cli.store.contacts import new_uid
 from lrm_cli.store.db import Database
+from lrm_cli.store.localtime import ZoneSQL
 
 # --- settings ---------------------------------------------------------------------------
 
@@ -215,6 +216,28 @@ def due(
     return due_page(db, clock, settings, within=within, tag=tag, limit=limit)[0]
 
 
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def _due_query(
+    db: Database, clock: Clock, settings: SchedulerSettings, within: str | None, tag: str | None
+) -> tuple[store.DueQuery, ZoneSQL]:
+    within_days = dates.parse_duration_days(within) if within else 0
+    if within and within_days < 0:
+        raise InvalidInput("--within must be positive")
+    ensure_fresh(db, settings)
+    today, zone = clock.today, clock.zone
+    query = store.DueQuery(
+        today=today.toordinal() - _EPOCH_ORDINAL,
+        within=within_days,
+        # one day of slack: the pre-filter works in seconds, the due date in local days
+        horizon=midnight(today + timedelta(days=within_days + 2), zone),
+        today_iso=today.isoformat(),
+        tag=normalize_tag(tag) if tag else None,
+    )
+    return query, ZoneSQL(zone, clock.timestamp)
+
+
 def due_page(
     db: Database,
     clock: Clock,
@@ -226,44 +249,45 @@ def due_page(
 ) -> tuple[list[DueItem], int]:
     """The ``limit`` most urgent due contacts (all without a limit) and how many are due.
 
-    SQL picks the candidates and their effective cadence; the days are local calendar
-    days (``LocalDays``), and ``scheduler.due_many`` does the arithmetic of
-    ``scheduler.due_status`` for all of them at once. With a limit only the items shown
-    are built (the digest wants ten of tens of thousands)."""
-    within_days = dates.parse_duration_days(within) if within else 0
-    if within and within_days < 0:
-        raise InvalidInput("--within must be positive")
-    ensure_fresh(db, settings)
-    today, zone = clock.today, clock.zone
-    # one day of slack: the SQL works in seconds, the scheduler in local days
-    horizon = midnight(today + timedelta(days=within_days + 2), zone)
+    SQLite does the whole computation (``store.due_rows``: ``scheduler.due_status`` on
+    local calendar days, ranked) so that only the rows shown reach Python."""
+    query, local = _due_query(db, clock, settings, within, tag)
     with db.read() as conn:
-        rows = store.due_rows(
-            conn,
-            horizon_ts=horizon,
-            today_iso=today.isoformat(),
-            tag=normalize_tag(tag) if tag else None,
+        rows = store.due_rows(conn, local, query, limit)
+        total = (
+            len(rows) if limit is None or len(rows) < limit else store.due_count(conn, local, query)
         )
-    to_day = LocalDays(zone)
-    days = [to_day(r[4]) for r in rows]
-    cadences = [r[2] for r in rows]
-    found = scheduler.due_many(zip(cadences, days, strict=True), today.toordinal(), within_days)
+    epoch = _EPOCH_ORDINAL
+    items = [
+        DueItem(
+            -milli / 1000,
+            -overdue,
+            name,
+            cid,
+            None if last is None else last + epoch,
+            cadence,
+            source,
+            due_on + epoch,
+        )
+        for milli, overdue, name, cid, last, cadence, source, due_on in rows
+    ]
+    return items, total
 
-    def item(index: int, due_on: int, overdue: int, urgency: float) -> DueItem:
-        cid, name, cadence, source, _since, last_at = rows[index]
-        last = None if last_at is None else days[index]  # since is last_at when there is one
-        return DueItem(-urgency, -overdue, name, cid, last, cadence, source, due_on)
 
-    if limit is not None and limit < len(found):
-        import heapq
-
-        def order(f: tuple[int, int, int, float]) -> tuple:  # DueItem's order
-            return (-f[3], -f[2], rows[f[0]][1], rows[f[0]][0])
-
-        return [item(*f) for f in heapq.nsmallest(limit, found, key=order)], len(found)
-    items = [item(*f) for f in found]
-    items.sort()  # DueItem's field order is the urgency order
-    return items, len(found)
+def due_json_text(
+    db: Database,
+    clock: Clock,
+    settings: SchedulerSettings,
+    *,
+    within: str | None = None,
+    tag: str | None = None,
+    limit: int | None = None,
+) -> str | None:
+    """``",\\n  ".join(i.json_text() for i in due(...))``, written by SQLite (None when
+    nobody is due): a daily run at 100k contacts lists tens of thousands."""
+    query, local = _due_query(db, clock, settings, within, tag)
+    with db.read() as conn:
+        return store.due_json(conn, local, query, limit)
 
 
 # --- balance ------------------------------------------------------------------------------

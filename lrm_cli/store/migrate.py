@@ -131,6 +131,11 @@ def _engine(path: Path):
     @event.listens_for(engine, "connect")
     def _no_implicit_transactions(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
+        # Alembic rebuilds a table to alter it (copy, drop, rename the copy); the triggers
+        # that keep contact.tag_cadence_days (0005) name the contact table, and modern
+        # ALTER TABLE RENAME refuses while the original is gone. The legacy rename leaves
+        # trigger bodies as written, which is right once the copy has the old name.
+        dbapi_connection.execute("PRAGMA legacy_alter_table = ON")
 
     @event.listens_for(engine, "begin")
     def _begin_immediate(connection) -> None:

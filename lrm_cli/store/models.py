@@ -42,6 +42,7 @@ class Contact(SQLModel, table=True):
             "display_name",
             "snoozed_until",
             "cadence_days",
+            "tag_cadence_days",
             "created_at",
         ),
     )
@@ -61,6 +62,8 @@ class Contact(SQLModel, table=True):
     archived_at: int | None = None
     created_at: int
     updated_at: int
+    # derived: the smallest cadence of the contact's tags, kept by triggers (migration 0005)
+    tag_cadence_days: int | None = None
 
 
 class ContactMethod(SQLModel, table=True):

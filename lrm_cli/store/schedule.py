@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from typing import NamedTuple
+
+from lrm_cli.store.localtime import ZoneSQL, day_text_sql
 
 
 @dataclass(frozen=True)
@@ -33,48 +36,116 @@ FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id
 """
 
 
-_DUE = """
-WITH tag_cadence AS (
-  SELECT ct.contact_id AS contact_id, min(t.cadence_days) AS days
-  FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id
-  WHERE t.cadence_days >= 1 GROUP BY ct.contact_id
+_CANDIDATES = """
+WITH candidate AS (
+  SELECT id, name, cadence, source, since, last_at FROM (
+    SELECT c.id AS id, c.display_name AS name,
+      CASE WHEN c.cadence_days >= 1 THEN c.cadence_days
+           WHEN c.tag_cadence_days >= 1 THEN c.tag_cadence_days
+           WHEN s.inferred_cadence_days >= 1 THEN s.inferred_cadence_days END AS cadence,
+      CASE WHEN c.cadence_days >= 1 THEN 'explicit'
+           WHEN c.tag_cadence_days >= 1 THEN 'tag'
+           ELSE 'inferred' END AS source,
+      coalesce(s.last_at, c.created_at) AS since, s.last_at AS last_at
+    FROM contact c
+    LEFT JOIN contact_stats s ON s.contact_id = c.id
+    WHERE c.archived_at IS NULL AND (c.snoozed_until IS NULL OR c.snoozed_until <= :today_iso)
+      {tag}
+  )
+  WHERE cadence IS NOT NULL AND since + cadence * 86400 <= :horizon
+),
+dated AS MATERIALIZED (  -- the local day computed once per row, not once per use
+  SELECT id, name, cadence, source, last_at, {since_day} AS since_day FROM candidate
+),
+due AS (
+  SELECT id, name, cadence, source,
+    CASE WHEN last_at IS NULL THEN NULL ELSE since_day END AS last_day,
+    since_day + cadence AS due_day,
+    :today - since_day - cadence AS overdue,
+    -- floor((2000 * days_since + cadence) / (2 * cadence)): "/" truncates towards zero,
+    -- so the numerator is shifted positive by a multiple of the divisor
+    (2000 * (:today - since_day) + cadence + 2000000000000 * cadence) / (2 * cadence)
+      - 1000000000000 AS milli
+  FROM dated WHERE :today - since_day - cadence >= -:within
 )
-SELECT id, name, cadence, source, since, last_at FROM (
-  SELECT c.id AS id, c.display_name AS name,
-    CASE WHEN c.cadence_days >= 1 THEN c.cadence_days
-         WHEN tc.days IS NOT NULL THEN tc.days
-         WHEN s.inferred_cadence_days >= 1 THEN s.inferred_cadence_days END AS cadence,
-    CASE WHEN c.cadence_days >= 1 THEN 'explicit'
-         WHEN tc.days IS NOT NULL THEN 'tag'
-         ELSE 'inferred' END AS source,
-    coalesce(s.last_at, c.created_at) AS since, s.last_at AS last_at
-  FROM contact c
-  LEFT JOIN contact_stats s ON s.contact_id = c.id
-  LEFT JOIN tag_cadence tc ON tc.contact_id = c.id
-  WHERE c.archived_at IS NULL AND (c.snoozed_until IS NULL OR c.snoozed_until <= ?2) {tag}
-)
-WHERE cadence IS NOT NULL AND since + cadence * 86400 <= ?1
 """
+_DUE_ORDER = "ORDER BY milli DESC, overdue DESC, name COLLATE BINARY, id"
+_DUE_TAG = (
+    "AND EXISTS (SELECT 1 FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+    "WHERE ct.contact_id = c.id AND t.name = :tag)"
+)
+
+
+class DueQuery(NamedTuple):
+    """Who is due on ``today`` (days since 1970-01-01, local) or within ``within`` days."""
+
+    today: int
+    within: int
+    horizon: int  # epoch seconds: a pre-filter, one day past the last local day asked
+    today_iso: str
+    tag: str | None = None
+
+    def sql(self, local: ZoneSQL) -> str:
+        return _CANDIDATES.format(tag=_DUE_TAG if self.tag else "", since_day=local.day("since"))
+
+    def args(self) -> dict[str, object]:
+        return self._asdict()
 
 
 def due_rows(
-    conn: sqlite3.Connection, *, horizon_ts: int, today_iso: str, tag: str | None = None
+    conn: sqlite3.Connection, local: ZoneSQL, query: DueQuery, limit: int | None = None
 ) -> list[tuple]:
-    """(id, name, cadence days, cadence source, since, last_at) of active, unsnoozed
-    contacts with a cadence whose due time falls before ``horizon_ts``: the effective
-    cadence of ``scheduler.effective_cadence`` (explicit, else the smallest tag cadence,
-    else inferred; values below 1 unset), since = last interaction, else creation.
-    A conservative pre-filter in seconds: the caller decides in local days."""
-    where = (
-        "AND EXISTS (SELECT 1 FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
-        "WHERE ct.contact_id = c.id AND t.name = ?3)"
-        if tag
-        else ""
-    )
-    args: list[object] = [horizon_ts, today_iso]
-    if tag:
-        args.append(tag)
-    return conn.execute(_DUE.format(tag=where), args).fetchall()
+    """(urgency in thousandths, overdue days, name, id, day of the last contact or None,
+    cadence days, cadence source, due day) of the due contacts, most urgent first; days
+    count from 1970-01-01 in the user's zone.
+
+    This is ``scheduler.due_status`` with ``scheduler.effective_cadence`` (explicit, else
+    the smallest tag cadence, else inferred; values below 1 unset), written in SQL so
+    that a list of 100k contacts never passes through Python one row at a time;
+    tests/test_due_sql.py holds the two equal."""
+    local.attach(conn)
+    sql = f"{query.sql(local)} SELECT milli, overdue, name, id, last_day, cadence, source,"
+    sql += f" due_day FROM due {_DUE_ORDER}" + (f" LIMIT {int(limit)}" if limit else "")
+    return conn.execute(sql, query.args()).fetchall()
+
+
+def due_count(conn: sqlite3.Connection, local: ZoneSQL, query: DueQuery) -> int:
+    local.attach(conn)
+    return conn.execute(f"{query.sql(local)} SELECT count(*) FROM due", query.args()).fetchone()[0]
+
+
+_DUE_JSON = (
+    "json_object('id', id, 'name', name, 'last_contact', {last}, 'cadence_days', cadence,"
+    " 'cadence_source', source, 'due_on', {due}, 'overdue_days', overdue,"
+    " 'urgency', milli / 1000.0)"
+)
+
+
+def due_json(
+    conn: sqlite3.Connection, local: ZoneSQL, query: DueQuery, limit: int | None = None
+) -> str | None:
+    """The rows of :func:`due_rows` as compact JSON objects (``DueItem.as_json``; SQLite
+    writes a REAL with up to 15 significant digits, so thousandths print as Python
+    prints them), joined by ``JSON_SEPARATOR``; None when nobody is due. A test holds
+    them equal to ``json.dumps`` of the items."""
+    local.attach(conn)
+    text = _DUE_JSON.format(last=day_text_sql("last_day"), due=day_text_sql("due_day"))
+    ranked = f"SELECT * FROM due {_DUE_ORDER}" + (f" LIMIT {int(limit)}" if limit else "")
+    sql = f"{query.sql(local)} SELECT {text} AS t FROM ({ranked})"  # sorted, then written
+    return joined(conn, sql, query.args())
+
+
+JSON_SEPARATOR = ",\n  "
+
+
+def joined(conn: sqlite3.Connection, sql: str, args: object = ()) -> str | None:
+    """The text column ``t`` of ``sql``'s rows, in their order, joined in SQLite with
+    ``JSON_SEPARATOR`` (None for no rows): handing tens of thousands of rows to Python
+    one by one costs more than writing them. group_concat keeps the order of an ordered
+    subquery: SQLite keeps a subquery's ORDER BY under aggregates other than count, min
+    and max (see the tests)."""
+    wrapped = f"SELECT group_concat(t, '{JSON_SEPARATOR}') FROM ({sql})"
+    return conn.execute(wrapped, args).fetchone()[0]
 
 
 def tracked(conn: sqlite3.Connection, contact_id: int) -> TrackedRow | None:
