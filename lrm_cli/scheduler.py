@@ -448,6 +448,12 @@ def balance_from_sums(num: float, den: float) -> float | None:
     return max(-1.0, min(1.0, num / den))
 
 
+def to_thousandths(x: float) -> float:
+    """``x`` to 3 decimals, half up, as shown in JSON: floor(x * 1000 + 0.5) / 1000
+    (the same IEEE steps in SQLite, which writes balance lists at 100k contacts)."""
+    return math.floor(x * 1000 + 0.5) / 1000
+
+
 def balance_label(b: float, settings: SchedulerSettings) -> str:
     """|b| < balanced_threshold: "balanced"; else "you_give_more" (b > 0) or
     "they_give_more" (b < 0)."""

@@ -134,7 +134,7 @@ def test_due_in_sql_equals_the_scheduler(
         assert text is None
     else:
         dumped = [json.dumps(item, ensure_ascii=False, separators=(",", ":")) for item in shown]
-        assert text == ",\n  ".join(dumped)
+        assert text.decode() == ",\n  ".join(dumped)
     db.close()
 
 
@@ -161,7 +161,7 @@ def test_group_concat_keeps_the_order_of_an_ordered_subquery() -> None:
     conn.executemany("INSERT INTO t VALUES (?, ?)", rows)
     joined = store.joined(conn, "SELECT v AS t FROM (SELECT * FROM t ORDER BY k DESC, v)")
     expected = [v for _, v in sorted(rows, key=lambda r: (-r[0], r[1]))]
-    assert joined == ",\n  ".join(expected)
+    assert joined.decode() == ",\n  ".join(expected)
     assert store.joined(conn, "SELECT v AS t FROM t WHERE k < 0") is None
 
 

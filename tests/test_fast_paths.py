@@ -65,15 +65,24 @@ def test_due_many_equals_due_status(rows: list[tuple[int, int]], within: int) ->
 
 @given(
     name=st.text(min_size=1, max_size=30),
-    urgency=st.floats(0, 100, allow_nan=False).map(lambda x: round(x, 3)),
+    milli=st.integers(-50_000, 10**9),
     overdue=st.integers(-30, 3000),
-    last=st.one_of(st.none(), st.integers(700_000, 740_000)),
-    source=st.sampled_from(["explicit", "tag", "inferred"]),
+    last=st.one_of(st.none(), st.integers(-5000, 30_000)),
 )
-def test_due_item_json_text_equals_json_dumps(name, urgency, overdue, last, source) -> None:
-    item = DueItem(-urgency, -overdue, name, 7, last, 30, source, 739_000)
-    assert json.loads(item.json_text()) == item.as_json()
-    assert item.json_text() == json.dumps(item.as_json(), ensure_ascii=False)
+def test_json_sqlite_writes_equals_json_dumps(name, milli, overdue, last) -> None:
+    """Names in any script (escapes included), days and thousandths come out of
+    json_object as ``json.dumps`` writes them."""
+    import sqlite3
+
+    conn = sqlite3.connect(":memory:")
+    text = conn.execute(
+        "SELECT json_object('name', ?1, 'last', date(?2 * 86400, 'unixepoch'),"
+        " 'overdue', ?3, 'urgency', ?4 / 1000.0)",
+        (name, last, overdue, milli),
+    ).fetchone()[0]
+    day = None if last is None else (date(1970, 1, 1) + timedelta(days=last)).isoformat()
+    expected = {"name": name, "last": day, "overdue": overdue, "urgency": milli / 1000}
+    assert text == json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
 
 
 def test_due_items_sort_most_urgent_first() -> None:
@@ -182,19 +191,6 @@ def test_clock_pinned_is_noon_local() -> None:
     assert clock.today == date(2026, 3, 29)
 
 
-@given(
-    name=st.text(min_size=1, max_size=30),
-    value=st.one_of(st.none(), st.floats(-1, 1, allow_nan=False)),
-    counts=st.tuples(st.integers(0, 500), st.integers(0, 500), st.integers(0, 500)),
-)
-def test_balance_item_json_text_equals_json_dumps(name, value, counts) -> None:
-    from lrm_cli.services.schedule import BalanceItem
-
-    label = None if value is None else scheduler.balance_label(value, SchedulerSettings())
-    item = BalanceItem(-abs(value or 0), name, 3, value, label, *counts, 9)
-    assert item.json_text() == json.dumps(item.as_json(), ensure_ascii=False)
-
-
 @settings(max_examples=20, deadline=None)
 @given(
     sums=st.lists(
@@ -260,8 +256,8 @@ def test_month_days_cover_the_window_and_29_february() -> None:
     ),
     limit=st.one_of(st.none(), st.integers(1, 5)),
 )
-def test_balance_json_texts_equal_the_items_json(tmp_path_factory, sums, limit) -> None:
-    from lrm_cli.services.schedule import balance_json_texts, balances
+def test_balance_json_in_sql_equals_the_items_json(tmp_path_factory, sums, limit) -> None:
+    from lrm_cli.services.schedule import balance_json_text, balances
 
     db = Database(tmp_path_factory.mktemp("bal") / "lrm.sqlite3")
     with db.write() as conn:
@@ -278,8 +274,12 @@ def test_balance_json_texts_equal_the_items_json(tmp_path_factory, sums, limit) 
             )
     clock = Clock.pinned(date(2026, 11, 29), ZoneInfo("UTC"))
     s = SchedulerSettings()
-    expected = [i.json_text() for i in balances(db, clock, s)]
-    assert balance_json_texts(db, clock, s, limit) == (expected[:limit] if limit else expected)
+    expected = [
+        json.dumps(i.as_json(), ensure_ascii=False, separators=(",", ":"))
+        for i in balances(db, clock, s)
+    ]
+    shown = expected[:limit] if limit else expected
+    assert balance_json_text(db, clock, s, limit).decode() == ",\n  ".join(shown)
     db.close()
 
 

@@ -86,16 +86,16 @@ def due_command(
 
 
 def balance_command(run: Run, *, contact: str | None = None, limit: int | None = None) -> int:
-    from lrm_cli.services.schedule import balance_json_texts, balances
+    from lrm_cli.services.schedule import balance_json_text, balances
 
     if run.out.is_json and contact is None:
-        run.out.json_texts(balance_json_texts(run.db, run.clock, run.scheduler, limit))
+        run.out.json_joined(balance_json_text(run.db, run.clock, run.scheduler, limit))
         return 0
     items = balances(run.db, run.clock, run.scheduler, contact)
     if limit:
         items = items[:limit]
     if run.out.is_json:
-        run.out.json_texts([i.json_text() for i in items])
+        run.out.json([i.as_json() for i in items])
         return 0
     run.out.table(
         ["ID", "NAME", "BALANCE", "LABEL", "ME", "THEM", "MUTUAL"],

@@ -14,7 +14,6 @@ from lrm_cli.normalize import clean_text, normalize_tag
 from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.services.refs import resolve
 from lrm_cli.services.stats import ensure_fresh, ensure_windows, midnight, target_window
-from lrm_cli.shapes import encode_basestring
 from lrm_cli.store import contacts as contact_store
 from lrm_cli.store import schedule as store
 from lrm_cli.store import stats as stats_store
@@ -150,18 +149,6 @@ class DueItem(NamedTuple):
             cadence_source=self.cadence_source,
         )
 
-    def json_text(self) -> str:
-        """``json.dumps(self.as_json(), ensure_ascii=False)``, several times faster (a
-        test holds them equal)."""
-        last = self.last_contact_day
-        return (
-            f'{{"id": {self.id}, "name": {encode_basestring(self.name)}, "last_contact": '
-            f"{'null' if last is None else chr(34) + _day_text(last) + chr(34)}, "
-            f'"cadence_days": {self.cadence_days}, "cadence_source": "{self.cadence_source}", '
-            f'"due_on": "{_day_text(self.due_on_day)}", "overdue_days": '
-            f'{-self.neg_overdue_days}, "urgency": {-self.neg_urgency!r}}}'
-        )
-
     def as_json(self) -> dict[str, Any]:
         last = self.last_contact_day
         return {
@@ -282,7 +269,7 @@ def due_json_text(
     within: str | None = None,
     tag: str | None = None,
     limit: int | None = None,
-) -> str | None:
+) -> bytes | None:
     """``",\\n  ".join(i.json_text() for i in due(...))``, written by SQLite (None when
     nobody is due): a daily run at 100k contacts lists tens of thousands."""
     query, local = _due_query(db, clock, settings, within, tag)
@@ -311,22 +298,11 @@ class BalanceItem(NamedTuple):
     def counts(self) -> tuple[int, int, int]:
         return (self.me, self.them, self.mutual)
 
-    def json_text(self) -> str:
-        """``json.dumps(self.as_json(), ensure_ascii=False)``, faster (a test holds them
-        equal)."""
-        value = "null" if self.balance is None else repr(round(self.balance, 3))
-        label = "null" if self.label is None else f'"{self.label}"'
-        return (
-            f'{{"id": {self.id}, "name": {encode_basestring(self.name)}, "balance": {value}, '
-            f'"label": {label}, "initiated_by_me": {self.me}, "initiated_by_them": '
-            f'{self.them}, "mutual": {self.mutual}}}'
-        )
-
     def as_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "name": self.name,
-            "balance": None if self.balance is None else round(self.balance, 3),
+            "balance": None if self.balance is None else scheduler.to_thousandths(self.balance),
             "label": self.label,
             "initiated_by_me": self.me,
             "initiated_by_them": self.them,
@@ -383,42 +359,17 @@ def balances(
     return items
 
 
-def balance_json_texts(
+def balance_json_text(
     db: Database, clock: Clock, settings: SchedulerSettings, limit: int | None = None
-) -> list[str]:
-    """``[i.json_text() for i in balances(...)][:limit]`` for everyone, in one loop: no
-    BalanceItem per row (tens of thousands for ``lrm balance --json``). The arithmetic is
-    ``scheduler.balance_from_sums`` and ``scheduler.balance_label`` spelled inline; a
-    property test holds the two paths equal."""
+) -> bytes | None:
+    """``balances(...)[:limit]`` for everyone as JSON objects joined by ``",\\n  "``,
+    written by SQLite (None for nobody): ``lrm balance --json`` lists every contact."""
     ensure_fresh(db, settings)
     ensure_windows(db, clock.today, clock.zone, settings)
     with db.read() as conn:
-        rows = stats_store.balance_rows(conn)
-    threshold = settings.balanced_threshold
-    keyed = []
-    for cid, name, num, den, me, them, mutual, _count in rows:
-        if den > 0:
-            value = num / den
-            value = 1.0 if value > 1.0 else -1.0 if value < -1.0 else value
-            if -threshold < value < threshold:
-                label = '"balanced"'
-            else:
-                label = '"you_give_more"' if value > 0 else '"they_give_more"'
-            shown, key = repr(round(value, 3)), -abs(value)
-        else:
-            shown, label, key = "null", "null", -0.0
-        keyed.append(
-            (
-                key,
-                name,
-                cid,
-                f'{{"id": {cid}, "name": {encode_basestring(name)}, "balance": {shown}, '
-                f'"label": {label}, "initiated_by_me": {me}, "initiated_by_them": {them}, '
-                f'"mutual": {mutual}}}',
-            )
+        return stats_store.balance_json(
+            conn, threshold=settings.balanced_threshold, limit=limit
         )
-    keyed.sort()
-    return [text for *_, text in (keyed[:limit] if limit else keyed)]
 
 
 # --- drift --------------------------------------------------------------------------------

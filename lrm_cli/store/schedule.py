@@ -123,7 +123,7 @@ _DUE_JSON = (
 
 def due_json(
     conn: sqlite3.Connection, local: ZoneSQL, query: DueQuery, limit: int | None = None
-) -> str | None:
+) -> bytes | None:
     """The rows of :func:`due_rows` as compact JSON objects (``DueItem.as_json``; SQLite
     writes a REAL with up to 15 significant digits, so thousandths print as Python
     prints them), joined by ``JSON_SEPARATOR``; None when nobody is due. A test holds
@@ -138,14 +138,19 @@ def due_json(
 JSON_SEPARATOR = ",\n  "
 
 
-def joined(conn: sqlite3.Connection, sql: str, args: object = ()) -> str | None:
+def joined(conn: sqlite3.Connection, sql: str, args: object = ()) -> bytes | None:
     """The text column ``t`` of ``sql``'s rows, in their order, joined in SQLite with
-    ``JSON_SEPARATOR`` (None for no rows): handing tens of thousands of rows to Python
-    one by one costs more than writing them. group_concat keeps the order of an ordered
+    ``JSON_SEPARATOR`` and returned as UTF-8 bytes (None for no rows): handing tens of
+    thousands of rows to Python one by one costs more than writing them, and bytes go
+    to stdout without a decode and an encode. group_concat keeps the order of an ordered
     subquery: SQLite keeps a subquery's ORDER BY under aggregates other than count, min
-    and max (see the tests)."""
+    and max (tests/test_due_sql.py checks it)."""
     wrapped = f"SELECT group_concat(t, '{JSON_SEPARATOR}') FROM ({sql})"
-    return conn.execute(wrapped, args).fetchone()[0]
+    conn.text_factory = bytes
+    try:
+        return conn.execute(wrapped, args).fetchone()[0]
+    finally:
+        conn.text_factory = str
 
 
 def tracked(conn: sqlite3.Connection, contact_id: int) -> TrackedRow | None:
