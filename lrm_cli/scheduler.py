@@ -521,6 +521,14 @@ def drift(recent_count: int, previous_count: int, settings: SchedulerSettings) -
     return Drift(recent_count, previous_count, round(recent_rate, 2), round(previous_rate, 2))
 
 
+def drift_order(recent_count: int, previous_count: int, settings: SchedulerSettings) -> float:
+    """How far a drifting relationship has faded, smaller first: the recent rate over the
+    earlier one, exactly (recent * previous_days) / (previous * recent_days), so equal
+    ratios compare equal whatever the counts."""
+    recent = recent_count * settings.drift_previous_days
+    return recent / (previous_count * settings.drift_recent_days)
+
+
 # --- health ---------------------------------------------------------------------------------
 
 

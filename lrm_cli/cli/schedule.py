@@ -118,7 +118,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         from lrm_cli.services.schedule import drifting
 
         run = Run.of(ctx, json_output)
-        items = drifting(run.db, run.clock, run.scheduler)
+        items, _total = drifting(run.db, run.clock, run.scheduler)
 
         def human(out) -> None:
             out.table(

@@ -52,6 +52,24 @@ def truncate(text: str, width: int) -> str:
 COMPACT = (",", ":")  # list items: one compact object per line
 
 
+def json_layout(value: Any, indent: str = "") -> str:
+    """``value`` as JSON laid out for both people and line tools: an object has one key
+    per line (nested objects likewise, indented by 2), a non-empty list one element per
+    line, each element compact (``{"id":1,"name":"Ada"}``), so that grep, head and wc
+    see one record a line. Leaves go through the json module's C encoder; the pure-Python
+    encoder that ``indent=`` selects is several times slower on lists of thousands."""
+    import json
+
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=COMPACT).encode
+    inner = indent + "  "
+    if isinstance(value, dict) and value:
+        items = [f"{inner}{dumps(str(k))}: {json_layout(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    if isinstance(value, list) and value:
+        return "[\n" + ",\n".join(inner + dumps(v) for v in value) + f"\n{indent}]"
+    return dumps(value)
+
+
 class Output:
     def __init__(
         self,
@@ -85,24 +103,9 @@ class Output:
     # --- data ----------------------------------------------------------------------------
 
     def json(self, payload: Any) -> None:
-        """Objects indented by 2; a top-level list has one compact element per line.
-
-        ``indent`` makes the json module fall back to its pure-Python encoder (~3x slower),
-        which matters for lists of thousands of contacts; each element is still encoded
-        by the C encoder, and the document stays one valid JSON value."""
-        if isinstance(payload, list):
-            if not payload:
-                self.stdout.write("[]\n")
-                return
-            import json
-
-            dumps = json.JSONEncoder(ensure_ascii=False, separators=COMPACT).encode
-            body = ",\n  ".join(dumps(item) for item in payload)
-            self.stdout.write(f"[\n  {body}\n]\n")
-        else:
-            import json
-
-            self.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        """One JSON document: objects one key per line, indented by 2; the elements of a
+        list one per line, each written compact (see :func:`json_layout`)."""
+        self.stdout.write(json_layout(payload) + "\n")
 
     def json_texts(self, texts: Sequence[str]) -> None:
         """A list whose elements are already encoded (the same layout as :meth:`json`)."""

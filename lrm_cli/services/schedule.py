@@ -240,10 +240,7 @@ def due_page(
     local calendar days, ranked) so that only the rows shown reach Python."""
     query, local = _due_query(db, clock, settings, within, tag)
     with db.read() as conn:
-        rows = store.due_rows(conn, local, query, limit)
-        total = (
-            len(rows) if limit is None or len(rows) < limit else store.due_count(conn, local, query)
-        )
+        rows, total = store.due_rows(conn, local, query, limit)
     epoch = _EPOCH_ORDINAL
     items = [
         DueItem(
@@ -367,9 +364,7 @@ def balance_json_text(
     ensure_fresh(db, settings)
     ensure_windows(db, clock.today, clock.zone, settings)
     with db.read() as conn:
-        return stats_store.balance_json(
-            conn, threshold=settings.balanced_threshold, limit=limit
-        )
+        return stats_store.balance_json(conn, threshold=settings.balanced_threshold, limit=limit)
 
 
 # --- drift --------------------------------------------------------------------------------
@@ -393,24 +388,29 @@ class DriftItem:
         }
 
 
-def drifting(db: Database, clock: Clock, settings: SchedulerSettings) -> list[DriftItem]:
+def drifting(
+    db: Database, clock: Clock, settings: SchedulerSettings, limit: int | None = None
+) -> tuple[list[DriftItem], int]:
+    """The ``limit`` most faded drifting relationships (all without a limit), and how
+    many are drifting. SQLite decides and ranks; ``scheduler.drift`` computes what is
+    shown (tests hold the two to the same decision)."""
     ensure_fresh(db, settings)
     ensure_windows(db, clock.today, clock.zone, settings)
     with db.read() as conn:
-        candidates = stats_store.drift_candidates(
+        rows, total = stats_store.drift_rows(
             conn,
             min_previous=settings.drift_min_previous,
             recent_days=settings.drift_recent_days,
             previous_days=settings.drift_previous_days,
             ratio=settings.drift_ratio,
+            limit=limit,
         )
     items = []
-    for cid, name, recent, previous in candidates:
+    for cid, name, recent, previous in rows:
         found = scheduler.drift(recent, previous, settings)
-        if found is not None:
-            items.append(DriftItem(cid, name, found))
-    items.sort(key=lambda i: (i.drift.recent_rate / max(i.drift.previous_rate, 1e-9), i.name))
-    return items
+        assert found is not None, "SQL and scheduler.drift disagree"
+        items.append(DriftItem(cid, name, found))
+    return items, total
 
 
 # --- upcoming and reminders -----------------------------------------------------------------
@@ -635,7 +635,7 @@ def digest(
         for r in list_reminders(db, clock)
         if r.due_on <= clock.today + timedelta(days=digest_settings.upcoming_days)
     ]
-    drift = drifting(db, clock, settings)
+    drift, drift_total = drifting(db, clock, settings, limit=digest_settings.drift_limit)
     one_sided = [
         b
         for b in _one_sided_candidates(db, clock, settings, digest_settings)
@@ -646,9 +646,9 @@ def digest(
         due=shown_due,
         upcoming=coming,
         reminders=reminders,
-        drifting=drift[: digest_settings.drift_limit],
+        drifting=drift,
         one_sided=one_sided[: digest_settings.one_sided_limit],
-        totals={"due": due_total, "drifting": len(drift)},
+        totals={"due": due_total, "drifting": drift_total},
     )
 
 

@@ -94,10 +94,11 @@ class DueQuery(NamedTuple):
 
 def due_rows(
     conn: sqlite3.Connection, local: ZoneSQL, query: DueQuery, limit: int | None = None
-) -> list[tuple]:
-    """(urgency in thousandths, overdue days, name, id, day of the last contact or None,
-    cadence days, cadence source, due day) of the due contacts, most urgent first; days
-    count from 1970-01-01 in the user's zone.
+) -> tuple[list[tuple], int]:
+    """The ``limit`` most urgent due contacts (all without a limit), as (urgency in
+    thousandths, overdue days, name, id, day of the last contact or None, cadence days,
+    cadence source, due day), and how many are due; days count from 1970-01-01 in the
+    user's zone.
 
     This is ``scheduler.due_status`` with ``scheduler.effective_cadence`` (explicit, else
     the smallest tag cadence, else inferred; values below 1 unset), written in SQL so
@@ -105,13 +106,10 @@ def due_rows(
     tests/test_due_sql.py holds the two equal."""
     local.attach(conn)
     sql = f"{query.sql(local)} SELECT milli, overdue, name, id, last_day, cadence, source,"
-    sql += f" due_day FROM due {_DUE_ORDER}" + (f" LIMIT {int(limit)}" if limit else "")
-    return conn.execute(sql, query.args()).fetchall()
-
-
-def due_count(conn: sqlite3.Connection, local: ZoneSQL, query: DueQuery) -> int:
-    local.attach(conn)
-    return conn.execute(f"{query.sql(local)} SELECT count(*) FROM due", query.args()).fetchone()[0]
+    sql += f" due_day, (SELECT count(*) FROM due) FROM due {_DUE_ORDER}"
+    sql += f" LIMIT {int(limit)}" if limit else ""
+    rows = conn.execute(sql, query.args()).fetchall()
+    return [row[:-1] for row in rows], rows[0][-1] if rows else 0
 
 
 _DUE_JSON = (
@@ -185,13 +183,15 @@ def yearly_dates(conn: sqlite3.Connection, month_days: list[str] | None = None) 
         marks = ",".join("?" for _ in month_days)
         match = f" AND substr({{col}}, -5) IN ({marks})"
         args = list(month_days)
+    # "+c.archived_at": not by ix_contact_active, whose equality on archived_at the
+    # planner would otherwise prefer to the month-day indexes
     sql = (
         "SELECT c.id, c.display_name, 'birthday', c.birthday, NULL, NULL FROM contact c "
-        "WHERE c.birthday IS NOT NULL AND c.archived_at IS NULL"
+        "WHERE c.birthday IS NOT NULL AND +c.archived_at IS NULL"
         + match.format(col="c.birthday")
         + " UNION ALL SELECT c.id, c.display_name, d.kind, d.date, d.label, "
         "d.remind_days_before FROM important_date d JOIN contact c ON c.id = d.contact_id "
-        "WHERE c.archived_at IS NULL" + match.format(col="d.date")
+        "WHERE +c.archived_at IS NULL" + match.format(col="d.date")
     )
     return [DateRow(*r) for r in conn.execute(sql, args + args)]
 

@@ -268,26 +268,39 @@ def windowed(
     return out
 
 
-def drift_candidates(
+def drift_rows(
     conn: sqlite3.Connection,
     *,
     min_previous: int,
     recent_days: int,
     previous_days: int,
     ratio: float,
-) -> list[tuple[int, str, int, int]]:
-    """(id, name, recent count, previous count) of active contacts that may be drifting:
-    at least ``min_previous`` interactions in the earlier window and a recent rate below
-    ``ratio`` times the earlier one (the rates as ``scheduler.drift`` computes them, with
-    a hair of slack; the scheduler decides exactly)."""
-    return conn.execute(
-        "SELECT s.contact_id, c.display_name, s.win_recent, s.win_all - s.win_recent"
+    limit: int | None = None,
+) -> tuple[list[tuple[int, str, int, int]], int]:
+    """(id, name, recent count, previous count) of the active contacts drifting as
+    ``scheduler.drift`` decides (the same floating-point steps: at least
+    ``min_previous`` earlier interactions, recent_rate < ratio * previous_rate), most
+    faded first (``scheduler.drift_order``: the recent rate over the earlier one, then
+    name, then id); the first ``limit`` of them, and how many there are."""
+    sql = (
+        "WITH d AS MATERIALIZED (SELECT s.contact_id AS id, c.display_name AS name,"
+        " s.win_recent AS recent, s.win_all - s.win_recent AS previous"
         " FROM contact_stats s JOIN contact c ON c.id = s.contact_id"
-        " WHERE s.win_all - s.win_recent >= ?1 AND c.archived_at IS NULL"
-        " AND s.win_recent * 1.0 / ?2 * 30 <= ?4 * 1.000001 * ((s.win_all - s.win_recent)"
-        " * 1.0 / ?3 * 30)",
-        (min_previous, recent_days, previous_days, ratio),
-    ).fetchall()
+        " WHERE s.win_all - s.win_recent >= :min_previous AND c.archived_at IS NULL"
+        " AND s.win_recent * 1.0 / :recent_days * 30"
+        "   < :ratio * ((s.win_all - s.win_recent) * 1.0 / :previous_days * 30))"
+        " SELECT id, name, recent, previous, (SELECT count(*) FROM d) FROM d"
+        " ORDER BY (recent * :previous_days) * 1.0 / (previous * :recent_days),"
+        " name COLLATE BINARY, id" + (f" LIMIT {int(limit)}" if limit else "")
+    )
+    args = {
+        "min_previous": min_previous,
+        "recent_days": recent_days,
+        "previous_days": previous_days,
+        "ratio": ratio,
+    }
+    rows = conn.execute(sql, args).fetchall()
+    return [r[:4] for r in rows], rows[0][4] if rows else 0
 
 
 def balance_rows(conn: sqlite3.Connection) -> list[tuple]:

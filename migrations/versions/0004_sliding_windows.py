@@ -22,9 +22,7 @@ COLUMNS = ("win_all", "win_recent", "win_me", "win_them", "win_mutual")
 def upgrade() -> None:
     with op.batch_alter_table("contact_stats", schema=None) as batch_op:
         for name in COLUMNS:
-            batch_op.add_column(
-                sa.Column(name, sa.Integer(), server_default="0", nullable=False)
-            )
+            batch_op.add_column(sa.Column(name, sa.Integer(), server_default="0", nullable=False))
     with op.batch_alter_table("contact", schema=None) as batch_op:
         batch_op.create_index(
             "ix_contact_active",

@@ -1,4 +1,5 @@
-"""each contact's smallest tag cadence, kept by triggers, in the scheduler's covering index
+"""each contact's smallest tag cadence, kept by triggers, in the scheduler's covering index;
+month-day indexes of birthdays and important dates
 
 Revision ID: 0005
 Revises: 0004
@@ -8,7 +9,8 @@ Create Date: 2026-11-29 08:45:00
 contact's tag cadence; the triggers keep ``contact.tag_cadence_days`` equal to that
 minimum (tag cadences below 1 ignored) through every write path: tagging, untagging,
 merging (links moved), deleting a tag or a contact (cascades fire the triggers), and
-changing a tag's cadence.
+changing a tag's cadence. The month-day indexes let the digest find the coming
+fortnight's birthdays and dates without reading every contact.
 """
 
 import sqlalchemy as sa
@@ -66,9 +68,18 @@ def upgrade() -> None:
     op.create_index("ix_contact_active", "contact", NEW_INDEX, unique=False)
     for name, body in TRIGGERS.items():
         op.execute(f"CREATE TRIGGER {name} {body}")
+    op.create_index(
+        "ix_contact_birthday_md",
+        "contact",
+        [sa.text("substr(birthday, -5)")],
+        sqlite_where=sa.text("birthday IS NOT NULL"),
+    )
+    op.create_index("ix_important_date_md", "important_date", [sa.text("substr(date, -5)")])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_important_date_md", table_name="important_date")
+    op.drop_index("ix_contact_birthday_md", table_name="contact")
     for name in TRIGGERS:
         op.execute(f"DROP TRIGGER {name}")
     op.drop_index("ix_contact_active", table_name="contact")

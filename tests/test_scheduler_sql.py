@@ -1,8 +1,9 @@
-"""``lrm due`` computed inside SQLite (store/schedule.py) equals the scheduler's pure
-functions applied contact by contact, for random databases, days, zones and options:
-the same people, in the same order, with the same numbers, and the JSON SQLite writes
-equals ``json.dumps`` of the items. Also: the triggers that keep each contact's tag
-cadence (migration 0005) follow every way tags change."""
+"""The scheduler's lists computed inside SQLite (due, drift; balance is in
+test_fast_paths.py) equal the scheduler's pure functions applied contact by contact,
+for random databases, days, zones and options: the same people, in the same order,
+with the same numbers, and the JSON SQLite writes equals ``json.dumps`` of the items.
+Also: the triggers that keep each contact's tag cadence (migration 0005) follow every
+way tags change."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.services import schedule as service
 from lrm_cli.services import stats as stats_service
 from lrm_cli.store import schedule as store
+from lrm_cli.store import stats as stats_store
 from lrm_cli.store.db import Database
 
 ZONES = ["Europe/London", "America/St_Johns", "Australia/Lord_Howe", "Pacific/Apia", "UTC"]
@@ -209,4 +211,54 @@ def test_tag_cadence_column_follows_every_change(lrm, db_path) -> None:
     with db.write() as conn:  # deleting a tag cascades to its links, which fire too
         conn.execute("DELETE FROM tag WHERE name = 'work'")
     assert set(_tag_cadences(db).values()) == {None}
+    db.close()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    counts=st.lists(
+        st.tuples(st.integers(0, 12), st.integers(0, 30), st.sampled_from(NAMES), st.booleans()),
+        min_size=1,
+        max_size=30,
+    ),
+    ratio=st.sampled_from([0.5, 0.3, 1.0, 0.75, 0.1]),
+    recent_days=st.sampled_from([180, 90, 7, 31]),
+    previous_days=st.sampled_from([365, 180, 100]),
+    limit=st.sampled_from([None, 1, 5]),
+)
+def test_drift_in_sql_equals_the_scheduler(
+    tmp_path_factory, counts, ratio, recent_days, previous_days, limit
+) -> None:
+    s = SchedulerSettings(
+        drift_ratio=ratio, drift_recent_days=recent_days, drift_previous_days=previous_days
+    )
+    db = Database(tmp_path_factory.mktemp("drift") / "lrm.sqlite3")
+    with db.write() as conn:
+        for cid, (recent, previous, name, archived) in enumerate(counts, start=1):
+            conn.execute(
+                "INSERT INTO contact (id, uid, display_name, archived_at, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, 0, 0)",
+                (cid, f"u{cid}", name, 1 if archived else None),
+            )
+            conn.execute(
+                "INSERT INTO contact_stats (contact_id, interaction_count, balance_num,"
+                " balance_den, stats_key, win_all, win_recent) VALUES (?, 1, 0, 0, 'k', ?, ?)",
+                (cid, recent + previous, recent),
+            )
+        rows, total = stats_store.drift_rows(
+            conn,
+            min_previous=s.drift_min_previous,
+            recent_days=recent_days,
+            previous_days=previous_days,
+            ratio=ratio,
+            limit=limit,
+        )
+    expected = sorted(
+        (scheduler.drift_order(recent, previous, s), name, cid, recent, previous)
+        for cid, (recent, previous, name, archived) in enumerate(counts, start=1)
+        if not archived and scheduler.drift(recent, previous, s) is not None
+    )
+    assert total == len(expected)
+    shown = expected[:limit] if limit else expected
+    assert rows == [(cid, name, recent, previous) for _, name, cid, recent, previous in shown]
     db.close()
