@@ -340,24 +340,6 @@ def due_status(
     )
 
 
-def due_many(
-    rows: Iterable[tuple[int, int]], today: int, within_days: int = 0
-) -> list[tuple[int, int, int, float]]:
-    """:func:`due_status` for many contacts at once, on day ordinals (a daily digest of
-    100k contacts cannot afford a dataclass per row). ``rows``: (cadence days >= 1, since
-    = the day of the last contact, else of creation, as a ``date.toordinal()``);
-    the caller has left out archived and snoozed contacts. Returns, in row order, for the
-    rows due within ``within_days`` (:func:`is_due`): (row index, due_on, overdue_days,
-    urgency). A property test holds it equal to due_status."""
-    out = []
-    for index, (cadence, since) in enumerate(rows):
-        due_on = since + cadence
-        overdue = today - due_on
-        if overdue >= -within_days:
-            out.append((index, due_on, overdue, urgency_milli(today - since, cadence) / 1000))
-    return out
-
-
 def urgency_milli(days_since: int, cadence_days: int) -> int:
     """days_since / cadence_days in thousandths, rounded half up, in exact integer
     arithmetic (so SQL, which lists due contacts at 100k, computes the same number)."""

@@ -9,11 +9,6 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-try:  # CPython's C function; importing the json package costs ~10 ms at start-up
-    from _json import encode_basestring
-except ImportError:  # pragma: no cover  (another Python)
-    from json.encoder import encode_basestring  # type: ignore[attr-defined]
-
 from lrm_cli.domain import (
     Contact,
     ContactDetail,
@@ -60,11 +55,13 @@ def contact(c: Contact, zone: tzinfo) -> dict[str, Any]:
     }
 
 
-def listed(row: Any, zone: tzinfo, stamps: Any = None) -> dict[str, Any]:
+def listed(row: Any, zone: tzinfo) -> dict[str, Any]:
     """A ``store.contacts.ListedContact`` (raw columns) in the contact shape, plus
-    ``last_contact``; the hot path of ``lrm list --json``. ``stamps``, a
-    ``clock.LocalDays`` for ``zone``, formats the timestamps faster over a long list."""
-    stamp = stamps.iso if stamps is not None else lambda ts: iso_ts(ts, zone)
+    ``last_contact`` (``store.contacts.list_json`` writes the same in SQL)."""
+
+    def stamp(ts: int | None) -> str | None:
+        return iso_ts(ts, zone)
+
     return {
         "id": row.id,
         "uid": row.uid,
@@ -86,37 +83,6 @@ def listed(row: Any, zone: tzinfo, stamps: Any = None) -> dict[str, Any]:
         "updated_at": stamp(row.updated_at),
         "last_contact": stamp(row.last_contact),
     }
-
-
-def listed_json_text(row: Any, stamps: Any) -> str:
-    """``json.dumps(listed(row, zone), ensure_ascii=False)`` without building the dict, for
-    lists of thousands; ``stamps`` is a ``clock.LocalDays`` for the zone (a test holds the
-    two equal)."""
-    q = _json_text
-    return (
-        f'{{"id": {row.id}, "uid": {q(row.uid)}, "name": {q(row.name)}, '
-        f'"given_name": {q(row.given_name)}, "family_name": {q(row.family_name)}, '
-        f'"nickname": {q(row.nickname)}, "organization": {q(row.organization)}, '
-        f'"title": {q(row.title)}, "emails": {_json_texts(row.emails)}, '
-        f'"phones": {_json_texts(row.phones)}, "tags": {_json_texts(row.tags)}, '
-        f'"birthday": {q(row.birthday)}, "how_met": {q(row.how_met)}, '
-        f'"cadence_days": {"null" if row.cadence_days is None else int(row.cadence_days)}, '
-        f'"snoozed_until": {q(row.snoozed_until)}, '
-        f'"archived": {"false" if row.archived_at is None else "true"}, '
-        f'"created_at": {q(stamps.iso(row.created_at))}, '
-        f'"updated_at": {q(stamps.iso(row.updated_at))}, '
-        f'"last_contact": {q(stamps.iso(row.last_contact))}}}'
-    )
-
-
-def _json_text(value: str | None) -> str:
-    return "null" if value is None else encode_basestring(value)
-
-
-def _json_texts(values: list[str]) -> str:
-    if not values:
-        return "[]"
-    return "[" + ", ".join(map(encode_basestring, values)) + "]"
 
 
 def iso_ts(ts: int | None, zone: tzinfo) -> str | None:

@@ -5,16 +5,11 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import run_exe
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from lrm_cli.cli.fast import parse
-from lrm_cli.clock import LocalDays
 
 ARGVS = [
     ["list"],
@@ -136,47 +131,7 @@ def test_the_installed_command_takes_the_fast_path_without_importing_typer(peopl
     ]
 
 
-@settings(max_examples=300, deadline=None)
-@given(
-    ts=st.integers(min_value=-2_000_000_000, max_value=4_000_000_000),
-    zone=st.sampled_from(["Europe/London", "America/St_Johns", "Asia/Kathmandu", "UTC"]),
-)
-def test_local_days_iso_equals_datetime_isoformat(ts, zone):
-    z = ZoneInfo(zone)
-    assert LocalDays(z).iso(ts) == datetime.fromtimestamp(ts, z).isoformat(timespec="seconds")
-
-
 def test_the_entry_point_knows_every_fast_command():
     from lrm_cli.cli import entry, fast
 
     assert set(fast.COMMANDS) == entry._FAST
-
-
-_TEXT = st.one_of(st.none(), st.text(max_size=12))
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    fields=st.tuples(_TEXT, _TEXT, _TEXT, _TEXT, _TEXT, _TEXT, _TEXT),
-    name=st.text(min_size=1, max_size=12),
-    lists=st.tuples(*(st.lists(st.text(max_size=8), max_size=3) for _ in range(3))),
-    cadence=st.one_of(st.none(), st.integers(1, 400)),
-    archived=st.one_of(st.none(), st.integers(0, 2_000_000_000)),
-    stamps=st.tuples(
-        st.integers(0, 2_000_000_000),
-        st.integers(0, 2_000_000_000),
-        st.one_of(st.none(), st.integers(0, 2_000_000_000)),
-    ),
-)
-def test_listed_json_text_equals_json_dumps(fields, name, lists, cadence, archived, stamps):
-    from lrm_cli import shapes
-    from lrm_cli.store.contacts import ListedContact
-
-    given_name, family, nickname, org, title, birthday, how_met = fields
-    row = ListedContact(
-        7, "uid-7", name, given_name, family, nickname, org, title, birthday, how_met,
-        cadence, None, archived, stamps[0], stamps[1], *lists, stamps[2],
-    )  # fmt: skip
-    zone = ZoneInfo("America/St_Johns")
-    expected = json.dumps(shapes.listed(row, zone), ensure_ascii=False)
-    assert shapes.listed_json_text(row, LocalDays(zone)) == expected

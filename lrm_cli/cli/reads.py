@@ -20,23 +20,23 @@ def list_command(
     reverse: bool = False,
     limit: int | None = None,
 ) -> int:
-    from lrm_cli.render import views
     from lrm_cli.services.contacts import SORTS, list_contacts
 
     if sort not in SORTS:
         raise InvalidInput(f"unknown sort {sort!r}: choose one of {', '.join(SORTS)}")
     which = "all" if all_ else "archived" if archived else "active"
-    rows = list_contacts(
-        run.db, tag=tag, search=search, archived=which, sort=sort, reverse=reverse, limit=limit
-    )
-    zone = run.clock.zone
+    filters = {"tag": tag, "search": search, "archived": which, "sort": sort}
+    filters.update(reverse=reverse, limit=limit)
     if run.out.is_json:
-        from lrm_cli.clock import LocalDays
+        from lrm_cli.services.contacts import list_json
+        from lrm_cli.store.localtime import ZoneSQL
 
-        stamps = LocalDays(zone)
-        run.out.json_texts([shapes.listed_json_text(r, stamps) for r in rows])
-    else:
-        views.contact_list(run.out, rows, zone)
+        local = ZoneSQL(run.clock.zone, run.clock.timestamp)
+        run.out.json_joined(list_json(run.db, local, **filters))
+        return 0
+    from lrm_cli.render import views
+
+    views.contact_list(run.out, list_contacts(run.db, **filters), run.clock.zone)
     return 0
 
 

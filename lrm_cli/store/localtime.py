@@ -109,14 +109,20 @@ class ZoneSQL:
         """The local calendar day of ``column``, as days since 1970-01-01 (floor)."""
         return f"(({column} + {self.offset(column)} + {_SHIFT_DAYS * DAY}) / {DAY} - {_SHIFT_DAYS})"
 
-    def iso(self, column: str) -> str:
+    def iso(self, column: str, offset: str | None = None) -> str:
         """``datetime.fromtimestamp(column, zone).isoformat(timespec="seconds")``, NULL for
-        NULL: e.g. ``2026-11-29T08:15:00+01:00``."""
-        off = self.offset(column)
+        NULL: e.g. ``2026-11-29T08:15:00+01:00``. ``offset``: the SQL of the offset at
+        ``column`` when the caller has it as a column already (else computed here)."""
+        off = offset if offset is not None else self.offset(column)
         return (
-            f"(SELECT strftime('%Y-%m-%dT%H:%M:%S', {column} + o, 'unixepoch') || "
-            f"{suffix_sql('o')} FROM (SELECT {off} AS o))"
+            f"(strftime('%Y-%m-%dT%H:%M:%S', {column} + {off}, 'unixepoch') || {self.suffix(off)})"
         )
+
+    def suffix(self, offset: str) -> str:
+        """``suffix_sql`` with the zone's own offsets spelled out (no printf per row)."""
+        known = sorted({off for _, off in self.spans})
+        branches = " ".join(f"WHEN {off} THEN '{suffix(off)}'" for off in known)
+        return f"(CASE {offset} {branches} ELSE {suffix_sql(offset)} END)"
 
 
 def day_text_sql(day: str) -> str:
