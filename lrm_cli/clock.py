@@ -18,7 +18,7 @@ def local_zone(name: str = "") -> tzinfo:
         try:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            from lrm_cli.domain import ConfigError
+            from lrm_cli.errors import ConfigError
 
             raise ConfigError(f"unknown time zone {name!r}") from exc
     for candidate in (os.environ.get("TZ", "").lstrip(":"), _system_zone_name()):

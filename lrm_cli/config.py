@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from lrm_cli.domain import ConfigError
+from lrm_cli.errors import ConfigError
 
 APP_NAME = "lrm"
 

@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from lrm_cli.domain import InvalidInput
+from lrm_cli.errors import InvalidInput
 
 __all__ = [
     "MAX_DURATION_DAYS",

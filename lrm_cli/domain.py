@@ -9,96 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-# --- errors -------------------------------------------------------------------------------
-
-
-class LrmError(Exception):
-    """An error a user can act on: one line on stderr and a documented exit code."""
-
-    exit_code = 1
-    code = "error"
-
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-
-class NotFound(LrmError):
-    exit_code = 3
-    code = "not_found"
-
-
-class Ambiguous(LrmError):
-    exit_code = 4
-    code = "ambiguous"
-
-    def __init__(self, message: str, candidates: list[str], hint: str | None = None) -> None:
-        super().__init__(message, hint)
-        self.candidates = candidates
-
-
-class InvalidInput(LrmError):
-    exit_code = 5
-    code = "invalid_input"
-
-
-class Conflict(LrmError):
-    exit_code = 5
-    code = "conflict"
-
-
-class StorageError(LrmError):
-    exit_code = 6
-    code = "storage"
-
-
-class ConfigError(LrmError):
-    exit_code = 7
-    code = "config"
-
-
-class Aborted(LrmError):
-    """The user declined a confirmation; nothing was changed."""
-
-    exit_code = 1
-    code = "aborted"
-
-
-# --- vocabularies ---------------------------------------------------------------------------
-
-METHOD_KINDS = ("email", "phone", "url", "address", "social")
-INTERACTION_KINDS = (
-    "call",
-    "video",
-    "meeting",
-    "meal",
-    "message",
-    "email",
-    "letter",
-    "gift",
-    "favor",
-    "event",
-    "other",
+from lrm_cli.errors import (  # noqa: F401  (re-exported: the domain's public names)
+    Aborted,
+    Ambiguous,
+    ConfigError,
+    Conflict,
+    InvalidInput,
+    LrmError,
+    NotFound,
+    StorageError,
 )
-INITIATORS = ("me", "them", "mutual")
-RELATIONSHIP_KINDS = (
-    "spouse",
-    "partner",
-    "child",
-    "parent",
-    "sibling",
-    "relative",
-    "friend",
-    "colleague",
-    "manager",
-    "report",
-    "mentor",
-    "mentee",
-    "introduced_by",
-    "other",
+from lrm_cli.vocabulary import (  # noqa: F401
+    DATE_KINDS,
+    INITIATORS,
+    INTERACTION_KINDS,
+    METHOD_KINDS,
+    RELATIONSHIP_KINDS,
 )
-DATE_KINDS = ("anniversary", "custom")
 
 # --- records ------------------------------------------------------------------------------
 

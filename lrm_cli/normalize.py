@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from lrm_cli.domain import InvalidInput
+from lrm_cli.errors import InvalidInput
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$|^[^@\s]+@[^@\s.]+$")

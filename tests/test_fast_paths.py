@@ -218,7 +218,8 @@ def test_month_days_cover_the_window_and_29_february() -> None:
     limit=st.one_of(st.none(), st.integers(1, 5)),
 )
 def test_balance_json_in_sql_equals_the_items_json(tmp_path_factory, sums, limit) -> None:
-    from lrm_cli.services.schedule import balance_json_text, balances
+    from lrm_cli.services.lists import balance_json
+    from lrm_cli.services.schedule import balances
 
     db = Database(tmp_path_factory.mktemp("bal") / "lrm.sqlite3")
     with db.write() as conn:
@@ -240,7 +241,7 @@ def test_balance_json_in_sql_equals_the_items_json(tmp_path_factory, sums, limit
         for i in balances(db, clock, s)
     ]
     shown = expected[:limit] if limit else expected
-    assert balance_json_text(db, clock, s, limit).decode() == ",\n  ".join(shown)
+    assert balance_json(db, clock, s, limit).decode() == ",\n  ".join(shown)
     db.close()
 
 

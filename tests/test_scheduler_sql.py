@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from lrm_cli import scheduler
 from lrm_cli.clock import Clock
 from lrm_cli.scheduler import SchedulerSettings
+from lrm_cli.services import lists
 from lrm_cli.services import schedule as service
 from lrm_cli.services import stats as stats_service
 from lrm_cli.store import schedule as store
@@ -131,7 +132,7 @@ def test_due_in_sql_equals_the_scheduler(
     assert total == len(expected)
     shown = expected[:limit] if limit else expected
     assert [i.as_json() for i in items] == shown
-    text = service.due_json_text(db, clock, s, within=within, tag=tag, limit=limit)
+    text = lists.due_json(db, clock, s, within=within, tag=tag, limit=limit)
     if not shown:
         assert text is None
     else:

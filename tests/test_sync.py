@@ -421,9 +421,7 @@ def test_split_name_reads_family_name_first_with_a_comma():
     assert split_name("Smith, John, Jr") == ("Smith, John,", "Jr")
 
 
-def test_a_card_the_command_replaced_right_after_lrm_wrote_it_is_a_conflict(
-    lrm, folders, isolated
-):
+def test_a_card_the_command_replaced_right_after_lrm_wrote_it_is_a_conflict(lrm, folders, isolated):
     """vdirsyncer with conflict_resolution = "b wins" puts the server's version over the
     card lrm has just written: lrm's change must not be overwritten by it."""
     ada, _ = add_people(lrm)

@@ -8,10 +8,9 @@ traceback only under ``--debug`` (never ``show_locals``: it would print personal
 from __future__ import annotations
 
 import sys
-import traceback
 
 from lrm_cli.cli.state import Run
-from lrm_cli.domain import LrmError
+from lrm_cli.errors import LrmError
 
 
 def report(run: Run, exc: BaseException) -> int:
@@ -29,6 +28,8 @@ def report(run: Run, exc: BaseException) -> int:
     if not isinstance(exc, Exception):
         raise exc
     if run.debug:
+        import traceback
+
         traceback.print_exception(exc)
     run.out.error(
         LrmError(

@@ -4,9 +4,8 @@ the exit code."""
 
 from __future__ import annotations
 
-from lrm_cli import shapes
 from lrm_cli.cli.state import Run
-from lrm_cli.domain import InvalidInput
+from lrm_cli.errors import InvalidInput
 
 
 def list_command(
@@ -20,7 +19,7 @@ def list_command(
     reverse: bool = False,
     limit: int | None = None,
 ) -> int:
-    from lrm_cli.services.contacts import SORTS, list_contacts
+    from lrm_cli.store.listing import SORTS
 
     if sort not in SORTS:
         raise InvalidInput(f"unknown sort {sort!r}: choose one of {', '.join(SORTS)}")
@@ -28,13 +27,12 @@ def list_command(
     filters = {"tag": tag, "search": search, "archived": which, "sort": sort}
     filters.update(reverse=reverse, limit=limit)
     if run.out.is_json:
-        from lrm_cli.services.contacts import list_json
-        from lrm_cli.store.localtime import ZoneSQL
+        from lrm_cli.services.lists import list_json
 
-        local = ZoneSQL(run.clock.zone, run.clock.timestamp)
-        run.out.json_joined(list_json(run.db, local, **filters))
+        run.out.json_joined(list_json(run.db, run.clock, **filters))
         return 0
     from lrm_cli.render import views
+    from lrm_cli.services.contacts import list_contacts
 
     views.contact_list(run.out, list_contacts(run.db, **filters), run.clock.zone)
     return 0
@@ -43,6 +41,7 @@ def list_command(
 def show_command(run: Run, *, contact: str, recent: int = 10) -> int:
     from dataclasses import replace
 
+    from lrm_cli import shapes
     from lrm_cli.render import views
     from lrm_cli.services.contacts import contact_detail
     from lrm_cli.services.schedule import contact_schedule
@@ -58,13 +57,14 @@ def show_command(run: Run, *, contact: str, recent: int = 10) -> int:
 def due_command(
     run: Run, *, within: str | None = None, tag: str | None = None, limit: int | None = None
 ) -> int:
-    from lrm_cli.services.schedule import due as find_due
-    from lrm_cli.services.schedule import due_json_text
-
     if run.out.is_json:
+        from lrm_cli.services.lists import due_json
+
         options = {"within": within, "tag": tag, "limit": limit}
-        run.out.json_joined(due_json_text(run.db, run.clock, run.scheduler, **options))
+        run.out.json_joined(due_json(run.db, run.clock, run.scheduler, **options))
         return 0
+    from lrm_cli.services.schedule import due as find_due
+
     items = find_due(run.db, run.clock, run.scheduler, within=within, tag=tag, limit=limit)
     run.out.table(
         ["ID", "NAME", "LAST CONTACT", "CADENCE", "DUE", "OVERDUE", "URGENCY"],
@@ -86,11 +86,13 @@ def due_command(
 
 
 def balance_command(run: Run, *, contact: str | None = None, limit: int | None = None) -> int:
-    from lrm_cli.services.schedule import balance_json_text, balances
-
     if run.out.is_json and contact is None:
-        run.out.json_joined(balance_json_text(run.db, run.clock, run.scheduler, limit))
+        from lrm_cli.services.lists import balance_json
+
+        run.out.json_joined(balance_json(run.db, run.clock, run.scheduler, limit))
         return 0
+    from lrm_cli.services.schedule import balances
+
     items = balances(run.db, run.clock, run.scheduler, contact)
     if limit:
         items = items[:limit]

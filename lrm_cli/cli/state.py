@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from lrm_cli.clock import Clock, local_zone
 from lrm_cli.config import Config, load_config, resolve_db_path
-from lrm_cli.domain import InvalidInput
+from lrm_cli.errors import InvalidInput
 from lrm_cli.render import Output
 
 if TYPE_CHECKING:  # the fast path (cli/fast.py) builds a Run without importing Typer
@@ -72,7 +72,7 @@ class Run:
     @property
     def scheduler(self):
         """The scheduler's settings, from ``[scheduler]`` in config.toml."""
-        from lrm_cli.scheduler import SchedulerSettings
+        from lrm_cli.settings import SchedulerSettings
 
         return SchedulerSettings.from_mapping(self.config.section("scheduler"))
 

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import IO, Any
 
-from lrm_cli.domain import Ambiguous, LrmError
+from lrm_cli.errors import Ambiguous, LrmError
 
 BOLD, DIM, RED, YELLOW, CYAN, RESET = (
     "\033[1m",

@@ -12,14 +12,15 @@ from lrm_cli.clock import Clock
 from lrm_cli.domain import ConfigError, ContactRef, InvalidInput, NotFound
 from lrm_cli.normalize import clean_text, normalize_tag
 from lrm_cli.scheduler import SchedulerSettings
+from lrm_cli.services.lists import EPOCH_ORDINAL as _EPOCH_ORDINAL
+from lrm_cli.services.lists import due_query as _due_query
 from lrm_cli.services.refs import resolve
-from lrm_cli.services.stats import ensure_fresh, ensure_windows, midnight, target_window
+from lrm_cli.services.stats import ensure_fresh, ensure_windows, target_window
 from lrm_cli.store import contacts as contact_store
 from lrm_cli.store import schedule as store
 from lrm_cli.store import stats as stats_store
 from lrm_cli.store.contacts import new_uid
 from lrm_cli.store.db import Database
-from lrm_cli.store.localtime import ZoneSQL
 
 # --- settings ---------------------------------------------------------------------------
 
@@ -203,28 +204,6 @@ def due(
     return due_page(db, clock, settings, within=within, tag=tag, limit=limit)[0]
 
 
-_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-
-
-def _due_query(
-    db: Database, clock: Clock, settings: SchedulerSettings, within: str | None, tag: str | None
-) -> tuple[store.DueQuery, ZoneSQL]:
-    within_days = dates.parse_duration_days(within) if within else 0
-    if within and within_days < 0:
-        raise InvalidInput("--within must be positive")
-    ensure_fresh(db, settings)
-    today, zone = clock.today, clock.zone
-    query = store.DueQuery(
-        today=today.toordinal() - _EPOCH_ORDINAL,
-        within=within_days,
-        # one day of slack: the pre-filter works in seconds, the due date in local days
-        horizon=midnight(today + timedelta(days=within_days + 2), zone),
-        today_iso=today.isoformat(),
-        tag=normalize_tag(tag) if tag else None,
-    )
-    return query, ZoneSQL(zone, clock.timestamp)
-
-
 def due_page(
     db: Database,
     clock: Clock,
@@ -256,22 +235,6 @@ def due_page(
         for milli, overdue, name, cid, last, cadence, source, due_on in rows
     ]
     return items, total
-
-
-def due_json_text(
-    db: Database,
-    clock: Clock,
-    settings: SchedulerSettings,
-    *,
-    within: str | None = None,
-    tag: str | None = None,
-    limit: int | None = None,
-) -> bytes | None:
-    """``",\\n  ".join(i.json_text() for i in due(...))``, written by SQLite (None when
-    nobody is due): a daily run at 100k contacts lists tens of thousands."""
-    query, local = _due_query(db, clock, settings, within, tag)
-    with db.read() as conn:
-        return store.due_json(conn, local, query, limit)
 
 
 # --- balance ------------------------------------------------------------------------------
@@ -354,17 +317,6 @@ def balances(
     items = balance_items(rows, settings)
     items.sort()  # BalanceItem's field order is the display order
     return items
-
-
-def balance_json_text(
-    db: Database, clock: Clock, settings: SchedulerSettings, limit: int | None = None
-) -> bytes | None:
-    """``balances(...)[:limit]`` for everyone as JSON objects joined by ``",\\n  "``,
-    written by SQLite (None for nobody): ``lrm balance --json`` lists every contact."""
-    ensure_fresh(db, settings)
-    ensure_windows(db, clock.today, clock.zone, settings)
-    with db.read() as conn:
-        return stats_store.balance_json(conn, threshold=settings.balanced_threshold, limit=limit)
 
 
 # --- drift --------------------------------------------------------------------------------

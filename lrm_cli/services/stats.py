@@ -7,22 +7,17 @@ few interaction times, one index seek.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from lrm_cli import scheduler
-from lrm_cli.scheduler import SchedulerSettings
+from lrm_cli.settings import BALANCE_EPOCH, SchedulerSettings, drift_windows
 from lrm_cli.store import stats as store
 
 SECONDS_PER_DAY = 86400
 _EPOCH_TS = datetime(
-    scheduler.BALANCE_EPOCH.year,
-    scheduler.BALANCE_EPOCH.month,
-    scheduler.BALANCE_EPOCH.day,
-    tzinfo=UTC,
+    BALANCE_EPOCH.year, BALANCE_EPOCH.month, BALANCE_EPOCH.day, tzinfo=UTC
 ).timestamp()
 
 
@@ -34,7 +29,11 @@ def stats_key(settings: SchedulerSettings) -> str:
         f"{settings.inferred_min_interactions}|{settings.inferred_min_days}|"
         f"{settings.inferred_max_days}"
     )
-    return hashlib.sha1(text.encode()).hexdigest()[:12]
+    try:  # the same digest as hashlib's, without loading OpenSSL (~5 ms) for reads
+        from _sha1 import sha1
+    except ImportError:  # pragma: no cover - a Python built without it
+        from hashlib import sha1
+    return sha1(text.encode()).hexdigest()[:12]
 
 
 def epoch_days(ts: int) -> float:
@@ -47,7 +46,7 @@ def _utc_day(ts: int) -> date:
 
 def target_window(today: date, zone: tzinfo, settings: SchedulerSettings) -> store.Window:
     """The window boundaries for ``today`` (local midnights, as epoch seconds)."""
-    previous_start, recent_start, end = scheduler.drift_windows(today, settings)
+    previous_start, recent_start, end = drift_windows(today, settings)
     return store.Window(
         previous_start=midnight(previous_start, zone),
         recent_start=midnight(recent_start, zone),
@@ -90,7 +89,7 @@ def _rebuild_cost(w: store.Window) -> int:
 
 
 def _shift_cost(old: store.Window, new: store.Window) -> int:
-    return sum(abs(getattr(new, f) - getattr(old, f)) for f in store.Window.__dataclass_fields__)
+    return sum(abs(getattr(new, f) - getattr(old, f)) for f in store.Window._fields)
 
 
 def _shift(conn: sqlite3.Connection, old: store.Window, new: store.Window) -> None:
@@ -142,6 +141,8 @@ def fold_interaction(
     weight: float | None,
     settings: SchedulerSettings,
 ) -> None:
+    from lrm_cli import scheduler
+
     key = stats_key(settings)
     num, den = scheduler.balance_terms(epoch_days(occurred_at), initiator, kind, weight, settings)
     anchor = store.window_anchor(conn)
@@ -155,6 +156,8 @@ def fold_interaction(
 
 
 def _refresh_inferred(conn: sqlite3.Connection, contact_id: int, settings) -> None:
+    from lrm_cli import scheduler
+
     times = store.last_times(conn, contact_id, settings.inferred_sample)
     store.set_inferred(
         conn, contact_id, scheduler.infer_cadence([_utc_day(t) for t in times], settings)
@@ -165,6 +168,8 @@ def recompute(
     conn: sqlite3.Connection, contact_ids: Iterable[int], settings: SchedulerSettings
 ) -> int:
     """Rebuild the aggregates of these contacts from their interactions."""
+    from lrm_cli import scheduler
+
     key = stats_key(settings)
     anchor = store.window_anchor(conn)
     done = 0

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from lrm_cli.domain import StorageError
+from lrm_cli.errors import StorageError
 from lrm_cli.store.schema_version import HEAD_REVISION
 
 BUSY_TIMEOUT_S = 10.0

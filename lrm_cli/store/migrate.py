@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from lrm_cli.domain import StorageError
+from lrm_cli.errors import StorageError
 from lrm_cli.store.backup import copy_database
 from lrm_cli.store.db import (
     BUSY_TIMEOUT_S,

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from lrm_cli.store.localtime import ZoneSQL, day_text_sql
+from lrm_cli.store.sqljson import JSON_SEPARATOR, joined  # noqa: F401
 
 
-@dataclass(frozen=True)
-class TrackedRow:
+class TrackedRow(NamedTuple):
     id: int
     name: str
     explicit_cadence: int | None
@@ -103,7 +102,7 @@ def due_rows(
     This is ``scheduler.due_status`` with ``scheduler.effective_cadence`` (explicit, else
     the smallest tag cadence, else inferred; values below 1 unset), written in SQL so
     that a list of 100k contacts never passes through Python one row at a time;
-    tests/test_due_sql.py holds the two equal."""
+    tests/test_scheduler_sql.py holds the two equal."""
     local.attach(conn)
     sql = f"{query.sql(local)} SELECT milli, overdue, name, id, last_day, cadence, source,"
     sql += f" due_day, (SELECT count(*) FROM due) FROM due {_DUE_ORDER}"
@@ -133,24 +132,6 @@ def due_json(
     return joined(conn, sql, query.args())
 
 
-JSON_SEPARATOR = ",\n  "
-
-
-def joined(conn: sqlite3.Connection, sql: str, args: object = ()) -> bytes | None:
-    """The text column ``t`` of ``sql``'s rows, in their order, joined in SQLite with
-    ``JSON_SEPARATOR`` and returned as UTF-8 bytes (None for no rows): handing tens of
-    thousands of rows to Python one by one costs more than writing them, and bytes go
-    to stdout without a decode and an encode. group_concat keeps the order of an ordered
-    subquery: SQLite keeps a subquery's ORDER BY under aggregates other than count, min
-    and max (tests/test_due_sql.py checks it)."""
-    wrapped = f"SELECT group_concat(t, '{JSON_SEPARATOR}') FROM ({sql})"
-    conn.text_factory = bytes
-    try:
-        return conn.execute(wrapped, args).fetchone()[0]
-    finally:
-        conn.text_factory = str
-
-
 def tracked(conn: sqlite3.Connection, contact_id: int) -> TrackedRow | None:
     row = conn.execute(f"{_TRACKED} WHERE c.id = ?", (contact_id,)).fetchone()
     return TrackedRow(*row) if row else None
@@ -164,8 +145,7 @@ def balances(conn: sqlite3.Connection, *, include_archived: bool = False) -> lis
     return [TrackedRow(*r) for r in conn.execute(f"{_TRACKED} {where}")]
 
 
-@dataclass(frozen=True)
-class DateRow:
+class DateRow(NamedTuple):
     contact_id: int
     contact_name: str
     kind: str
@@ -196,8 +176,7 @@ def yearly_dates(conn: sqlite3.Connection, month_days: list[str] | None = None) 
     return [DateRow(*r) for r in conn.execute(sql, args + args)]
 
 
-@dataclass(frozen=True)
-class ReminderRow:
+class ReminderRow(NamedTuple):
     id: int
     uid: str
     title: str

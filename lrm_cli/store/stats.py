@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class HistoryRow:
+class HistoryRow(NamedTuple):
     """One interaction as one contact's statistics see it."""
 
     occurred_at: int
@@ -117,8 +116,7 @@ def participants_of(conn: sqlite3.Connection, interaction_ids: Iterable[int]) ->
     ]
 
 
-@dataclass(frozen=True)
-class WindowCounts:
+class WindowCounts(NamedTuple):
     """Per-contact counts from one covering-index range scan (see ``window_counts``)."""
 
     recent: int
@@ -165,8 +163,7 @@ def window_counts(
 # --- sliding windows (contact_stats.win_*, boundaries in stats_window) -----------------------
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     """Boundaries in epoch seconds: the drift windows [previous_start, recent_start) and
     [recent_start, end_at), and the raw-count window [counts_start, end_at)."""
 
@@ -341,7 +338,7 @@ def balance_json(conn: sqlite3.Connection, *, threshold: float, limit: int | Non
     arithmetic of ``scheduler.balance_from_sums``, ``balance_label`` and
     ``to_thousandths`` written in SQL, so that 100k contacts never pass through Python
     one by one (a test holds the two equal)."""
-    from lrm_cli.store.schedule import joined
+    from lrm_cli.store.sqljson import joined
 
     sql = _BALANCE_JSON.format(limit=f"LIMIT {int(limit)}" if limit else "")
     return joined(conn, sql, {"threshold": threshold})

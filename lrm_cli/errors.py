@@ -1,0 +1,58 @@
+"""The error hierarchy: each error a user can act on carries its exit code (DESIGN §4).
+A module of its own so that the hot read commands import it without the domain's
+dataclasses."""
+
+from __future__ import annotations
+
+
+class LrmError(Exception):
+    """An error a user can act on: one line on stderr and a documented exit code."""
+
+    exit_code = 1
+    code = "error"
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class NotFound(LrmError):
+    exit_code = 3
+    code = "not_found"
+
+
+class Ambiguous(LrmError):
+    exit_code = 4
+    code = "ambiguous"
+
+    def __init__(self, message: str, candidates: list[str], hint: str | None = None) -> None:
+        super().__init__(message, hint)
+        self.candidates = candidates
+
+
+class InvalidInput(LrmError):
+    exit_code = 5
+    code = "invalid_input"
+
+
+class Conflict(LrmError):
+    exit_code = 5
+    code = "conflict"
+
+
+class StorageError(LrmError):
+    exit_code = 6
+    code = "storage"
+
+
+class ConfigError(LrmError):
+    exit_code = 7
+    code = "config"
+
+
+class Aborted(LrmError):
+    """The user declined a confirmation; nothing was changed."""
+
+    exit_code = 1
+    code = "aborted"

@@ -1,0 +1,85 @@
+"""The long JSON lists (``list``, ``due``, ``balance`` with ``--json``), written by
+SQLite and handed to stdout whole: at 100k contacts a row passing through Python costs
+more than the query. Kept apart from services/schedule.py, and importing little, because
+start-up is part of every one of these commands (scripts and cron run them daily)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from lrm_cli.clock import Clock
+from lrm_cli.errors import InvalidInput
+from lrm_cli.services.stats import ensure_fresh, ensure_windows, midnight
+from lrm_cli.settings import SchedulerSettings
+from lrm_cli.store import schedule as schedule_store
+from lrm_cli.store import stats as stats_store
+from lrm_cli.store.db import Database
+from lrm_cli.store.localtime import ZoneSQL
+
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def list_json(db: Database, clock: Clock, **filters) -> bytes | None:
+    """``services.contacts.list_contacts`` as JSON (``store.listing.list_json``)."""
+    from lrm_cli.store.listing import list_json as write
+
+    if filters.get("tag"):
+        from lrm_cli.normalize import normalize_tag
+
+        filters["tag"] = normalize_tag(filters["tag"])
+    with db.read() as conn:
+        return write(conn, ZoneSQL(clock.zone, clock.timestamp), **filters)
+
+
+def due_query(
+    db: Database, clock: Clock, settings: SchedulerSettings, within: str | None, tag: str | None
+) -> tuple[schedule_store.DueQuery, ZoneSQL]:
+    """The due question for ``clock.today`` (aggregates refreshed first)."""
+    within_days = 0
+    if within:
+        from lrm_cli.dates import parse_duration_days
+
+        within_days = parse_duration_days(within)
+        if within_days < 0:
+            raise InvalidInput("--within must be positive")
+    if tag:
+        from lrm_cli.normalize import normalize_tag
+
+        tag = normalize_tag(tag)
+    ensure_fresh(db, settings)
+    today, zone = clock.today, clock.zone
+    query = schedule_store.DueQuery(
+        today=today.toordinal() - EPOCH_ORDINAL,
+        within=within_days,
+        # one day of slack: the pre-filter works in seconds, the due date in local days
+        horizon=midnight(today + timedelta(days=within_days + 2), zone),
+        today_iso=today.isoformat(),
+        tag=tag or None,
+    )
+    return query, ZoneSQL(zone, clock.timestamp)
+
+
+def due_json(
+    db: Database,
+    clock: Clock,
+    settings: SchedulerSettings,
+    *,
+    within: str | None = None,
+    tag: str | None = None,
+    limit: int | None = None,
+) -> bytes | None:
+    """``services.schedule.due`` as JSON objects joined by ``",\\n  "`` (None when
+    nobody is due)."""
+    query, local = due_query(db, clock, settings, within, tag)
+    with db.read() as conn:
+        return schedule_store.due_json(conn, local, query, limit)
+
+
+def balance_json(
+    db: Database, clock: Clock, settings: SchedulerSettings, limit: int | None = None
+) -> bytes | None:
+    """``services.schedule.balances`` for everyone as JSON objects (None for nobody)."""
+    ensure_fresh(db, settings)
+    ensure_windows(db, clock.today, clock.zone, settings)
+    with db.read() as conn:
+        return stats_store.balance_json(conn, threshold=settings.balanced_threshold, limit=limit)

@@ -1,0 +1,115 @@
+"""Contact lists: the filters and orders shared by ``lrm list`` and its JSON, which
+SQLite writes whole (``list_json``)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from lrm_cli.store.localtime import ZoneSQL
+from lrm_cli.store.sqljson import joined
+
+SORTS = {
+    "name": "c.display_name",
+    "created": "c.created_at",
+    "updated": "c.updated_at",
+    "last-contact": "s.last_at",
+    "id": "c.id",
+}
+
+
+def like_pattern(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def list_filter(
+    *, tag: str | None, search: str | None, archived: str
+) -> tuple[list[str], list[object]]:
+    """The WHERE terms (over ``contact c``) and their arguments of a contact list."""
+    where: list[str] = []
+    args: list[object] = []
+    if archived == "active":
+        where.append("c.archived_at IS NULL")
+    elif archived == "archived":
+        where.append("c.archived_at IS NOT NULL")
+    if tag:
+        where.append(
+            "EXISTS (SELECT 1 FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+            "WHERE ct.contact_id = c.id AND t.name = ?)"
+        )
+        args.append(tag)
+    if search:
+        pattern = f"%{like_pattern(search)}%"
+        where.append(
+            "(c.display_name LIKE ?1 ESCAPE '\\' OR c.given_name LIKE ?1 ESCAPE '\\' "
+            "OR c.family_name LIKE ?1 ESCAPE '\\' OR c.nickname LIKE ?1 ESCAPE '\\' "
+            "OR c.organization LIKE ?1 ESCAPE '\\' "
+            "OR EXISTS (SELECT 1 FROM contact_method m WHERE m.contact_id = c.id "
+            "AND m.value LIKE ?1 ESCAPE '\\') "
+            "OR EXISTS (SELECT 1 FROM note n WHERE n.contact_id = c.id "
+            "AND n.body LIKE ?1 ESCAPE '\\'))".replace("?1", f"?{len(args) + 1}")
+        )
+        args.append(pattern)
+    return where, args
+
+
+def list_order(sort: str, reverse: bool) -> str:
+    """ORDER BY of a contact list: the sort key (NULLs last, first when reversed), then
+    name (NOCASE) and id, ascending whatever the direction."""
+    direction = "DESC" if reverse else "ASC"
+    nulls = "NULLS LAST" if not reverse else "NULLS FIRST"
+    return f"{SORTS[sort]} {direction} {nulls}, c.display_name, c.id"
+
+
+_LIST_JSON = """
+WITH picked AS MATERIALIZED (
+  SELECT row_number() OVER (ORDER BY {order}) AS n, c.*, s.last_at AS last_contact,
+    {created_off} AS created_off, {updated_off} AS updated_off, {last_off} AS last_off
+  FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id
+  {where} ORDER BY {order} {limit}
+)
+SELECT json_object(
+  'id', id, 'uid', uid, 'name', display_name, 'given_name', given_name,
+  'family_name', family_name, 'nickname', nickname, 'organization', organization,
+  'title', title,
+  'emails', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_method
+     WHERE contact_id = p.id AND kind = 'email' ORDER BY position))),
+  'phones', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_method
+     WHERE contact_id = p.id AND kind = 'phone' ORDER BY position))),
+  'tags', json((SELECT json_group_array(name) FROM (SELECT t.name AS name FROM contact_tag ct
+     JOIN tag t ON t.id = ct.tag_id WHERE ct.contact_id = p.id ORDER BY t.name COLLATE BINARY))),
+  'birthday', birthday, 'how_met', how_met, 'cadence_days', cadence_days,
+  'snoozed_until', snoozed_until,
+  'archived', CASE WHEN archived_at IS NULL THEN json('false') ELSE json('true') END,
+  'created_at', {created}, 'updated_at', {updated}, 'last_contact', {last}) AS t
+FROM picked p ORDER BY n
+"""
+
+
+def list_json(
+    conn: sqlite3.Connection,
+    local: ZoneSQL,
+    *,
+    tag: str | None = None,
+    search: str | None = None,
+    archived: str = "active",
+    sort: str = "name",
+    reverse: bool = False,
+    limit: int | None = None,
+) -> bytes | None:
+    """:func:`list_contacts` as the compact JSON of ``shapes.listed``, written by SQLite
+    (timestamps in the zone of ``local``) and joined by ``schedule.JSON_SEPARATOR``;
+    None for no contact. A test holds it equal to ``json.dumps`` of the rows."""
+    local.attach(conn)
+    where, args = list_filter(tag=tag, search=search, archived=archived)
+    sql = _LIST_JSON.format(
+        order=list_order(sort, reverse),
+        where=f"WHERE {' AND '.join(where)}" if where else "",
+        limit=f"LIMIT {int(limit)}" if limit else "",
+        created_off=local.offset("c.created_at"),
+        updated_off=local.offset("c.updated_at"),
+        last_off=local.offset("s.last_at"),
+        created=local.iso("created_at", "created_off"),
+        updated=local.iso("updated_at", "updated_off"),
+        last=local.iso("last_contact", "last_off"),
+    )
+    return joined(conn, sql, args)
