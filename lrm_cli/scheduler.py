@@ -15,11 +15,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
-from statistics import median
 from typing import Any, TypeVar
 
 from lrm_cli.dates import PartialDate, parse_duration_days
-from lrm_cli.domain import InvalidInput
+from lrm_cli.errors import InvalidInput
 from lrm_cli.settings import (
     BALANCE_EPOCH,
     DEFAULT_KIND_WEIGHTS,
@@ -102,6 +101,8 @@ def infer_cadence(days: Sequence[date], settings: SchedulerSettings) -> int | No
     if len(recent) < max(2, settings.inferred_min_interactions):
         return None
     gaps = [(b - a).days for a, b in pairwise(recent)]
+    from statistics import median  # ~9 ms of imports; only a recompute needs it
+
     value = math.floor(median(gaps) + 0.5)
     return max(settings.inferred_min_days, min(settings.inferred_max_days, value))
 

@@ -5,22 +5,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lrm_cli import dates, scheduler
 from lrm_cli.clock import Clock
-from lrm_cli.domain import ConfigError, ContactRef, InvalidInput, NotFound
+from lrm_cli.errors import ConfigError, InvalidInput, NotFound
 from lrm_cli.normalize import clean_text, normalize_tag
 from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.services.lists import EPOCH_ORDINAL as _EPOCH_ORDINAL
 from lrm_cli.services.lists import due_query as _due_query
-from lrm_cli.services.refs import resolve
 from lrm_cli.services.stats import ensure_fresh, ensure_windows, target_window
-from lrm_cli.store import contacts as contact_store
 from lrm_cli.store import schedule as store
 from lrm_cli.store import stats as stats_store
-from lrm_cli.store.contacts import new_uid
 from lrm_cli.store.db import Database
+
+if TYPE_CHECKING:
+    from lrm_cli.domain import ContactRef
+
+
+def resolve(conn, ref: str) -> ContactRef:
+    """``services.refs.resolve``, imported on use: the digest and the lists never resolve a
+    reference, and contact lookups pull in the domain's dataclasses."""
+    from lrm_cli.services.refs import resolve as resolve_ref
+
+    return resolve_ref(conn, ref)
+
 
 # --- settings ---------------------------------------------------------------------------
 
@@ -79,6 +88,8 @@ def set_tag_cadence(db: Database, tag: str, text: str | None) -> tuple[str, int 
     name = normalize_tag(tag)
     days = dates.parse_duration_days(text) if text is not None else None
     with db.write() as conn:
+        from lrm_cli.store import contacts as contact_store
+
         if days is None and contact_store.tag_id(conn, name, create=False) is None:
             raise NotFound(f"no tag {name!r}")
         store.set_tag_cadence(conn, name, days)
@@ -458,7 +469,7 @@ def add_reminder(
         contact_id = resolve(conn, ref).id if ref else None
         reminder_id = store.insert_reminder(
             conn,
-            uid=new_uid(),
+            uid=_new_uid(),
             contact_id=contact_id,
             title=text,
             due_on=due_on.isoformat(),
@@ -617,3 +628,9 @@ def _one_sided_candidates(db, clock, settings, digest_settings) -> list[BalanceI
             limit=digest_settings.one_sided_limit,
         )
     return balance_items(rows, settings)
+
+
+def _new_uid() -> str:
+    from lrm_cli.store.contacts import new_uid
+
+    return new_uid()
