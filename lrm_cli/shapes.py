@@ -57,7 +57,7 @@ def contact(c: Contact, zone: tzinfo) -> dict[str, Any]:
 
 def listed(row: Any, zone: tzinfo) -> dict[str, Any]:
     """A ``store.contacts.ListedContact`` (raw columns) in the contact shape, plus
-    ``last_contact`` (``store.contacts.list_json`` writes the same in SQL)."""
+    ``last_contact`` (``store.listing.list_json`` writes the same in SQL)."""
 
     def stamp(ts: int | None) -> str | None:
         return iso_ts(ts, zone)

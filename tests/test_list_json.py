@@ -1,4 +1,4 @@
-"""``lrm list --json`` is written by SQLite (store.contacts.list_json); it must equal
+"""``lrm list --json`` is written by SQLite (store.listing.list_json); it must equal
 ``json.dumps`` of the rows ``list_contacts`` returns through ``shapes.listed``, for any
 data, zone, filter, sort and limit."""
 
@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from lrm_cli import shapes
 from lrm_cli.store import contacts as store
+from lrm_cli.store import listing
 from lrm_cli.store.db import Database
 from lrm_cli.store.localtime import ZoneSQL
 
@@ -76,7 +77,7 @@ def _build(path: Path, seed: int) -> Database:
 @given(
     seed=st.integers(0, 100_000),
     zone=st.sampled_from(["UTC", "Europe/London", "America/St_Johns", "Asia/Kathmandu"]),
-    sort=st.sampled_from(list(store.SORTS)),
+    sort=st.sampled_from(list(listing.SORTS)),
     reverse=st.booleans(),
     archived=st.sampled_from(["active", "archived", "all"]),
     tag=st.sampled_from([None, "work", "älpha"]),
@@ -92,7 +93,7 @@ def test_list_json_in_sql_equals_the_python_shape(
     filters.update(reverse=reverse, limit=limit)
     with db.read() as conn:
         rows = store.list_contacts(conn, **filters)
-        text = store.list_json(conn, ZoneSQL(z, NOW), **filters)
+        text = listing.list_json(conn, ZoneSQL(z, NOW), **filters)
     expected = [
         json.dumps(shapes.listed(r, z), ensure_ascii=False, separators=(",", ":")) for r in rows
     ]

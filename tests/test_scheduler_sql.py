@@ -24,6 +24,7 @@ from lrm_cli.services import lists
 from lrm_cli.services import schedule as service
 from lrm_cli.services import stats as stats_service
 from lrm_cli.store import schedule as store
+from lrm_cli.store import sqljson
 from lrm_cli.store import stats as stats_store
 from lrm_cli.store.db import Database
 
@@ -162,10 +163,10 @@ def test_group_concat_keeps_the_order_of_an_ordered_subquery() -> None:
     rng = random.Random(7)
     rows = [(rng.randint(0, 10**6), f"v{i}") for i in range(20_000)]
     conn.executemany("INSERT INTO t VALUES (?, ?)", rows)
-    joined = store.joined(conn, "SELECT v AS t FROM (SELECT * FROM t ORDER BY k DESC, v)")
+    joined = sqljson.joined(conn, "SELECT v AS t FROM (SELECT * FROM t ORDER BY k DESC, v)")
     expected = [v for _, v in sorted(rows, key=lambda r: (-r[0], r[1]))]
     assert joined.decode() == ",\n  ".join(expected)
-    assert store.joined(conn, "SELECT v AS t FROM t WHERE k < 0") is None
+    assert sqljson.joined(conn, "SELECT v AS t FROM t WHERE k < 0") is None
 
 
 def _tag_cadences(db: Database) -> dict[int, int | None]:

@@ -107,10 +107,6 @@ class Output:
         list one per line, each written compact (see :func:`json_layout`)."""
         self.stdout.write(json_layout(payload) + "\n")
 
-    def json_texts(self, texts: Sequence[str]) -> None:
-        """A list whose elements are already encoded (the same layout as :meth:`json`)."""
-        self.json_joined(",\n  ".join(texts) if texts else None)
-
     def json_joined(self, body: str | bytes | None) -> None:
         """A list whose elements are already encoded and joined by ``",\\n  "``; None
         for an empty list. Bytes (UTF-8, straight from SQLite) skip a decode and an

@@ -20,9 +20,6 @@ from lrm_cli.services.refs import resolve
 from lrm_cli.store import contacts as store
 from lrm_cli.store import records
 from lrm_cli.store.db import Database
-from lrm_cli.store.localtime import ZoneSQL
-
-SORTS = tuple(store.SORTS)
 
 
 @dataclass
@@ -173,14 +170,6 @@ def list_contacts(db: Database, **filters) -> list[store.ListedContact]:
         filters["tag"] = normalize_tag(filters["tag"])
     with db.read() as conn:
         return store.list_contacts(conn, **filters)
-
-
-def list_json(db: Database, local: ZoneSQL, **filters) -> bytes | None:
-    """``list_contacts`` as JSON written by SQLite (see ``store.list_json``)."""
-    if filters.get("tag"):
-        filters["tag"] = normalize_tag(filters["tag"])
-    with db.read() as conn:
-        return store.list_json(conn, local, **filters)
 
 
 def contact_detail(db: Database, ref: str, *, recent: int = 10) -> ContactDetail:

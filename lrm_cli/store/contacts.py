@@ -9,7 +9,7 @@ from datetime import date
 from typing import NamedTuple
 
 from lrm_cli.domain import Contact, ContactMethod, ContactRef
-from lrm_cli.store.listing import SORTS, like_pattern, list_filter, list_json, list_order  # noqa: F401
+from lrm_cli.store.listing import like_pattern, list_filter, list_order
 from lrm_cli.store.timeutil import from_ts
 
 SEP = "\x1f"  # unit separator: cannot occur in normalised values (control chars refused)

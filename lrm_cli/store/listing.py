@@ -97,7 +97,7 @@ def list_json(
     limit: int | None = None,
 ) -> bytes | None:
     """:func:`list_contacts` as the compact JSON of ``shapes.listed``, written by SQLite
-    (timestamps in the zone of ``local``) and joined by ``schedule.JSON_SEPARATOR``;
+    (timestamps in the zone of ``local``) and joined by ``sqljson.JSON_SEPARATOR``;
     None for no contact. A test holds it equal to ``json.dumps`` of the rows."""
     local.attach(conn)
     where, args = list_filter(tag=tag, search=search, archived=archived)

@@ -6,7 +6,7 @@ import sqlite3
 from typing import NamedTuple
 
 from lrm_cli.store.localtime import ZoneSQL, day_text_sql
-from lrm_cli.store.sqljson import JSON_SEPARATOR, joined  # noqa: F401
+from lrm_cli.store.sqljson import joined
 
 
 class TrackedRow(NamedTuple):
@@ -123,7 +123,7 @@ def due_json(
 ) -> bytes | None:
     """The rows of :func:`due_rows` as compact JSON objects (``DueItem.as_json``; SQLite
     writes a REAL with up to 15 significant digits, so thousandths print as Python
-    prints them), joined by ``JSON_SEPARATOR``; None when nobody is due. A test holds
+    prints them), joined by ``sqljson.JSON_SEPARATOR``; None when nobody is due. A test holds
     them equal to ``json.dumps`` of the items."""
     local.attach(conn)
     text = _DUE_JSON.format(last=day_text_sql("last_day"), due=day_text_sql("due_day"))

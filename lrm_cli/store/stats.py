@@ -10,6 +10,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from lrm_cli.store.sqljson import joined
+
 
 class HistoryRow(NamedTuple):
     """One interaction as one contact's statistics see it."""
@@ -334,12 +336,10 @@ FROM ranked
 
 def balance_json(conn: sqlite3.Connection, *, threshold: float, limit: int | None) -> bytes | None:
     """Every active contact's balance as the compact JSON of ``BalanceItem.as_json``, most
-    one-sided first, joined by ``schedule.JSON_SEPARATOR`` (None for nobody): the
+    one-sided first, joined by ``sqljson.JSON_SEPARATOR`` (None for nobody): the
     arithmetic of ``scheduler.balance_from_sums``, ``balance_label`` and
     ``to_thousandths`` written in SQL, so that 100k contacts never pass through Python
     one by one (a test holds the two equal)."""
-    from lrm_cli.store.sqljson import joined
-
     sql = _BALANCE_JSON.format(limit=f"LIMIT {int(limit)}" if limit else "")
     return joined(conn, sql, {"threshold": threshold})
 
