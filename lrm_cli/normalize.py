@@ -40,8 +40,15 @@ def normalize_email(value: str) -> str:
 
 
 def normalize_phone(value: str, region: str = "") -> str:
-    """E.164 when the number parses (``+44 20 7946 0000`` -> ``+442079460000``); else the
-    digits as typed, trimmed. Numbers without +country need ``phone_region`` to parse."""
+    """E.164 when the number is certain (``+44 20 7946 0000`` -> ``+442079460000``); else
+    the number as typed, trimmed. Numbers without +country need ``phone_region``.
+
+    Certain means libphonenumber calls it a valid number and the E.164 form neither drops
+    nor invents a digit: the digits typed are the national number, preceded at most by
+    the country code, a dialling prefix (``00``/``011`` + country code) and the national
+    trunk prefix (``+49 (0) 30 1234567``). An extension, a number that is only "possible"
+    (``555-0134``), or one valid elsewhere than the region (``0612345678`` in the US)
+    stays as written."""
     raw = clean_text(value, "phone number", required=True)
     if not re.search(r"\d", raw) or re.search(r"[^\d\s()+\-./x#*]", raw, re.IGNORECASE):
         raise InvalidInput(f"invalid phone number {value!r}")
@@ -51,9 +58,30 @@ def normalize_phone(value: str, region: str = "") -> str:
         parsed = phonenumbers.parse(raw, region.upper() or None)
     except phonenumbers.NumberParseException:
         return raw
-    if not phonenumbers.is_possible_number(parsed):
+    if parsed.extension or not phonenumbers.is_valid_number(parsed):
+        return raw
+    if not _same_digits(raw, parsed):
         return raw
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _same_digits(raw: str, parsed) -> bool:
+    """The digits of ``raw`` are the parsed number's, preceded only by prefixes a person
+    dials: country code, ``00``/``011`` + country code, the trunk prefix."""
+    import phonenumbers
+
+    typed = re.sub(r"\D", "", raw)
+    national = phonenumbers.national_significant_number(parsed)
+    if not typed.endswith(national):
+        return False
+    prefix = typed[: len(typed) - len(national)]
+    cc = str(parsed.country_code)
+    region = phonenumbers.region_code_for_number(parsed)
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region) if region else None
+    trunk = (meta.national_prefix if meta else None) or ""
+    if raw.lstrip().startswith("+"):
+        return prefix in {cc, cc + trunk}
+    return prefix in {"", trunk, cc, cc + trunk, "00" + cc, "011" + cc, "00" + cc + trunk}
 
 
 def normalize_tag(value: str) -> str:
@@ -80,6 +108,26 @@ def parse_sentiment(value: str | int | None) -> int | None:
     if not -2 <= number <= 2:
         raise InvalidInput(f"sentiment {value} is outside -2..+2")
     return number
+
+
+def name_key(name: str) -> str:
+    """Case-folded, accents removed, punctuation as spaces: "Smith, Jóhn" -> "smith john"."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.findall(r"\w+", plain))
+
+
+def names_agree(ours: list[str], theirs: list[str]) -> bool:
+    """Whether two records name the same person: some name of one and some name of the
+    other have the same words, in any order ("Lovelace, Ada" = "ada lovelace", "Lucía"
+    = "Lucia"), or all the words of one are among the other's ("Ada Lovelace" and "Ada
+    King Lovelace"). Used before an e-mail or phone is trusted to mean the same person:
+    families share addresses and colleagues share office numbers."""
+    ours_words = [set(k.split()) for n in ours if n and (k := name_key(n))]
+    theirs_words = [set(k.split()) for n in theirs if n and (k := name_key(n))]
+    return any(a <= b or b <= a for a in ours_words for b in theirs_words)
 
 
 def split_name(name: str) -> tuple[str | None, str | None]:

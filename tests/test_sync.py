@@ -106,7 +106,7 @@ def test_a_card_edited_elsewhere_updates_lrm_and_is_not_rewritten(lrm, folders):
     path = folders["cards"] / f"{ada['uid']}.vcf"
     text = path.read_bytes().decode("utf-8")
     text = text.replace("ORG:Analytical Engines", "ORG:Difference Engines\\, Ltd")
-    text = text.replace("END:VCARD", "TEL;TYPE=CELL:+44 7700 900123\r\nEND:VCARD")
+    text = text.replace("END:VCARD", "TEL;TYPE=CELL:+44 7911 123456\r\nEND:VCARD")
     path.write_text(text, encoding="utf-8", newline="")
     edited = path.read_bytes()
     report = sync(lrm)
@@ -115,7 +115,7 @@ def test_a_card_edited_elsewhere_updates_lrm_and_is_not_rewritten(lrm, folders):
     assert "organization: Difference Engines, Ltd" in item["changes"]
     shown = contact(lrm, "Ada")
     assert shown["organization"] == "Difference Engines, Ltd"
-    assert "+447700900123" in shown["phones"]
+    assert "+447911123456" in shown["phones"]
     assert path.read_bytes() == edited  # lrm took the edit; it did not rewrite the card
     assert sync(lrm)["contacts"]["lrm"]["updated"] == 0
 

@@ -211,7 +211,7 @@ def test_the_whole_loop_through_radicale_and_vdirsyncer(lrm, loop):
     edited = edit_card(
         body.decode("utf-8"),
         {"ORG": "ORG:Acme\\; Gadgets\\, Ltd"},
-        ["TITLE:Chief Widget Officer\\, EMEA", "TEL;TYPE=CELL:+44 7700 900123"],
+        ["TITLE:Chief Widget Officer\\, EMEA", "TEL;TYPE=CELL:+44 7911 123456"],
     )
     loop.radicale.put(href, edited, etag)
     report = sync(lrm)
@@ -219,14 +219,14 @@ def test_the_whole_loop_through_radicale_and_vdirsyncer(lrm, loop):
     [item] = [i for i in report["contacts"]["items"] if i["action"] == "updated"]
     assert item["side"] == "lrm" and item["uid"] == people["smith"]["uid"]
     assert sorted(item["changes"]) == [  # nothing else: the refolded notes read the same
-        "added phone +447700900123",
+        "added phone +447911123456",
         "organization: Acme; Gadgets, Ltd",
         "title: Chief Widget Officer, EMEA",
     ]
     shown = contact(lrm, str(people["smith"]["id"]))
     assert shown["organization"] == "Acme; Gadgets, Ltd"
     assert shown["title"] == "Chief Widget Officer, EMEA"
-    assert "+447700900123" in shown["phones"]
+    assert "+447911123456" in shown["phones"]
     assert shown["emails"] == ["john@example.org"]
     assert sorted(n["body"] for n in shown["notes"]) == sorted(["a;b,c\\d", LONG_NOTE])
     assert_quiet(lrm, loop)  # the re-downloaded card is neither a change nor a conflict
@@ -355,7 +355,7 @@ def test_a_conflict_through_the_server_keeps_lrm_values_and_loses_nothing(lrm, l
     [(href, body, etag)] = loop.cards().values()
     # between two syncs: the phone changes the organisation and adds a number...
     edited = edit_card(
-        body.decode("utf-8"), {"ORG": "ORG:Phone Org\\, Ltd"}, ["TEL;TYPE=CELL:+44 7700 900456"]
+        body.decode("utf-8"), {"ORG": "ORG:Phone Org\\, Ltd"}, ["TEL;TYPE=CELL:+44 7911 123789"]
     )
     loop.radicale.put(href, edited, etag)
     # ...and lrm changes the organisation too
@@ -367,10 +367,10 @@ def test_a_conflict_through_the_server_keeps_lrm_values_and_loses_nothing(lrm, l
     assert conflict["contact"] == {"id": ada["id"], "name": "Ada Lovelace"}
     assert conflict["kept"] == "lrm"
     assert "organization: Phone Org, Ltd" in conflict["card_had"]
-    assert "added phone +447700900456" in conflict["card_had"]
+    assert "added phone +447911123789" in conflict["card_had"]
     shown = contact(lrm, str(ada["id"]))
     assert shown["organization"] == "Royal Society"
-    assert sorted(shown["phones"]) == ["+447700900456"]
+    assert sorted(shown["phones"]) == ["+447911123789"]
     assert shown["emails"] == ["ada@example.org"]
     [note] = [n["body"] for n in shown["notes"]]
     assert "Sync conflict" in note and "organization: Phone Org, Ltd" in note
@@ -384,7 +384,7 @@ def test_a_conflict_through_the_server_keeps_lrm_values_and_loses_nothing(lrm, l
     assert href_after == href
     card = parse_card(body)
     assert card.organization == "Royal Society"
-    assert sorted(m.value for m in card.methods) == ["+447700900456", "ada@example.org"]
+    assert sorted(m.value for m in card.methods) == ["+447911123789", "ada@example.org"]
     assert [n.body for n in card.notes] == [note]
     assert len(contact(lrm, str(ada["id"]))["notes"]) == 1
     assert_quiet(lrm, loop)

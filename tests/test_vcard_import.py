@@ -50,10 +50,10 @@ def test_trap_vcard40_data_uri_photo_does_not_leak_into_other_fields():
 
 def test_trap_bare_21_types_survive_to_the_export(lrm, tmp_path):
     path = write(
-        tmp_path, "a.vcf", card("FN:Bare Types", "TEL;CELL;VOICE:+44 7700 900123", version="2.1")
+        tmp_path, "a.vcf", card("FN:Bare Types", "TEL;CELL;VOICE:+44 7911 123456", version="2.1")
     )
     assert lrm("import", "vcard", path).exit_code == 0
-    assert "\nTEL;TYPE=cell:+447700900123\n" in lrm("export", "vcard").stdout
+    assert "\nTEL;TYPE=cell:+447911123456\n" in lrm("export", "vcard").stdout
 
 
 def test_trap_cards_vobject_cannot_serialise_import_and_export(lrm, tmp_path):
@@ -111,7 +111,7 @@ def test_any_bytes_spliced_into_a_card_never_crash_the_reader(noise, at):
 def test_match_by_email_adds_methods_and_tags_and_keeps_everything(lrm, tmp_path):
     lrm("add", "Ada Lovelace", "--email", "ada@example.org", "--title", "Countess")
     text = card(
-        "FN:Augusta Ada King",
+        "FN:Lovelace\\, Ada",
         "EMAIL:ADA@example.org",
         "EMAIL:ada@analytical.org",
         "TITLE:Mathematician",
@@ -130,8 +130,8 @@ def test_match_by_email_adds_methods_and_tags_and_keeps_everything(lrm, tmp_path
 
 
 def test_match_by_phone_after_normalising(lrm, tmp_path):
-    lrm("add", "Bob", "--phone", "+44 20 7946 0000")
-    text = card("FN:Robert", "TEL;TYPE=work:+44 (0)20-7946-0000")
+    lrm("add", "Bob Jones", "--phone", "+44 20 7946 0000")
+    text = card("FN:Bób Jones", "TEL;TYPE=work:+44 (0)20-7946-0000")
     report = lrm("import", "vcard", write(tmp_path, "a.vcf", text), "--json").json()
     assert report["items"][0]["matched_by"] in ("phone",)
     assert report["unchanged"] + report["updated"] == 1
@@ -176,18 +176,86 @@ def test_dry_run_reports_and_writes_nothing(lrm, tmp_path):
 # --- all or nothing, limits, sources ----------------------------------------------------------
 
 
-def test_one_bad_card_imports_nothing_and_names_file_and_line(lrm, tmp_path):
-    text = card("FN:Good") + card("FN:Bad", "garbage without colon") + card("FN:Also Good")
+def test_a_bad_card_is_skipped_and_named_and_strict_imports_nothing(lrm, tmp_path):
+    text = card("FN:Good") + card("NOTE:no name at all") + card("FN:Also Good")
     path = write(tmp_path, "mixed.vcf", text)
-    result = lrm("import", "vcard", path)
-    assert result.exit_code == 5
-    assert f"{path}:5: line 8: unreadable line" in result.stderr  # the card, the line
-    assert "nothing was imported" in result.stderr
+    strict = lrm("import", "vcard", path, "--strict")
+    assert strict.exit_code == 5
+    assert f"{path}:5: no name" in strict.stderr  # the file and the line the card starts on
+    assert "nothing was imported" in strict.stderr
     assert lrm("list", "--json").json() == []
-    skipped = lrm("import", "vcard", path, "--skip-invalid")
-    assert skipped.exit_code == 0
-    assert "1 invalid card skipped" in skipped.stdout
+    result = lrm("import", "vcard", path)
+    assert result.exit_code == 0
+    assert f"skipped {path}:5: no name" in result.stderr
+    assert "2 imported (2 created, 0 updated), 0 unchanged, 1 bad card skipped" in result.stdout
     assert sorted(c["name"] for c in lrm("list", "--json").json()) == ["Also Good", "Good"]
+
+
+def test_lines_that_are_not_properties_are_skipped_with_their_line_never_the_card(lrm, tmp_path):
+    text = card(
+        "FN:Kept Anyway",
+        "# exported by a phone",
+        "garbage without colon",
+        "X-messaging/xmpp-All:kept@jabber.example.org",
+        "EMAIL:kept@example.org",
+    )
+    path = write(tmp_path, "odd.vcf", text)
+    result = lrm("import", "vcard", path, "--json", "--strict")
+    assert result.exit_code == 0
+    warnings = result.json()["warnings"]
+    assert [w.split(": ", 1)[0] for w in warnings] == [f"{path}:{n}" for n in (4, 5, 6)]
+    assert "comment" in warnings[0] and "not a property" in warnings[2]
+    (shown,) = lrm("list", "--json").json()
+    assert (shown["name"], shown["emails"]) == ("Kept Anyway", ["kept@example.org"])
+
+
+def test_shared_email_or_phone_with_another_name_creates_and_reports(lrm, tmp_path):
+    lrm("add", "Maya Rodriguez", "--email", "family@example.org", "--phone", "+44 20 7946 0000")
+    text = card("FN:Lucía Gómez", "EMAIL:family@example.org") + card(
+        "FN:Ken Office", "TEL:+44 20 7946 0000"
+    )
+    report = lrm("import", "vcard", write(tmp_path, "a.vcf", text), "--json").json()
+    assert report["created"] == 2 and report["updated"] == 0
+    pairs = {p["contact"]["name"]: p for p in report["probable_duplicates"]}
+    assert pairs["Lucía Gómez"]["similar_to"]["name"] == "Maya Rodriguez"
+    assert pairs["Lucía Gómez"]["reason"].startswith("same email family@example.org")
+    assert pairs["Ken Office"]["reason"].startswith("same phone +442079460000")
+    names = sorted(c["name"] for c in lrm("list", "--json").json())
+    assert names == ["Ken Office", "Lucía Gómez", "Maya Rodriguez"]
+    maya = lrm("show", "Maya", "--json").json()
+    assert (maya["emails"], maya["phones"]) == (["family@example.org"], ["+442079460000"])
+
+
+def test_colleagues_sharing_an_office_number_in_one_file_stay_two_people(lrm, tmp_path):
+    text = card("FN:Ann Office", "TEL;TYPE=work:+44 20 7946 0000") + card(
+        "FN:Ben Office", "TEL;TYPE=work:+44 20 7946 0000"
+    )
+    report = lrm("import", "vcard", write(tmp_path, "a.vcf", text), "--json").json()
+    assert report["created"] == 2
+    assert len(lrm("list", "--json").json()) == 2
+
+
+def test_a_card_named_only_by_its_email_matches_by_email(lrm, tmp_path):
+    lrm("add", "Ada Lovelace", "--email", "ada@example.org")
+    text = card("EMAIL:ada@example.org", "TITLE:Countess")
+    report = lrm("import", "vcard", write(tmp_path, "a.vcf", text), "--json").json()
+    assert (report["created"], report["updated"]) == (0, 1)
+    assert lrm("show", "Ada", "--json").json()["title"] == "Countess"
+
+
+def test_dry_run_names_the_contact_an_update_would_change(lrm, tmp_path):
+    lrm("add", "Maya Rodriguez", "--email", "maya@example.org")
+    text = card("FN:Rodríguez\\, Maya", "EMAIL:maya@example.org", "TEL:+44 20 7946 0000")
+    path = write(tmp_path, "a.vcf", text)
+    result = lrm("import", "vcard", path, "--dry-run")
+    assert result.exit_code == 0
+    assert (
+        f'update #1 Maya Rodriguez <- card "Rodríguez, Maya" ({path}:1): phone (matched by email)'
+        in result.stdout
+    )
+    item = lrm("import", "vcard", path, "--dry-run", "--json").json()["items"][0]
+    assert (item["contact_name"], item["changes"]) == ("Maya Rodriguez", ["phone"])
+    assert lrm("show", "Maya", "--json").json()["phones"] == []
 
 
 def test_files_over_the_size_limit_are_refused_before_reading(lrm, tmp_path):
@@ -319,3 +387,24 @@ def test_help_has_an_example(lrm):
 def test_report_json_is_documented():
     doc = (Path(__file__).parent.parent / "docs" / "json.md").read_text(encoding="utf-8")
     assert "## `import vcard`" in doc and "probable_duplicates" in doc
+
+
+def test_a_uid_ending_in_vcf_gives_one_extension(lrm, tmp_path):
+    lrm("import", "vcard", write(tmp_path, "a.vcf", card("UID:abc-123.vcf", "FN:Server Item")))
+    folder = tmp_path / "out"
+    assert lrm("export", "vcard", "--vdir", str(folder)).exit_code == 0
+    assert sorted(p.name for p in folder.iterdir()) == ["abc-123.vcf"]
+    assert vdir.item_path(folder, "x.VCF", "vcf").name == "x.VCF"
+    assert vdir.item_path(folder, "x.ics", "vcf").name == "x.ics.vcf"
+
+
+def test_yearless_dates_are_written_in_30_grammar_and_read_back_yearless(lrm, tmp_path):
+    lrm("add", "Charles Babbage", "--birthday", "--12-26")
+    lrm("date", "add", "Charles", "--kind", "anniversary", "--on", "--07-08")
+    exported = lrm("export", "vcard").stdout
+    assert "\nBDAY;X-APPLE-OMIT-YEAR=1604:1604-12-26\n" in exported
+    assert "X-APPLE-OMIT-YEAR=1604:1604-07-08\n" in exported
+    assert "--12-26" not in exported and "--07-08" not in exported
+    (back,) = vcard.read(exported.encode(), "x.vcf").cards
+    assert back.birthday == "--12-26"
+    assert [(d.kind, d.date) for d in back.dates] == [("anniversary", "--07-08")]

@@ -20,9 +20,17 @@ Paths = Annotated[
 DryRun = Annotated[
     bool, typer.Option("--dry-run", help="Show what would be created and updated; change nothing.")
 ]
-SkipInvalid = Annotated[
-    bool, typer.Option("--skip-invalid", help="Import the good cards even when some are bad.")
+Strict = Annotated[
+    bool,
+    typer.Option("--strict", help="Import nothing when any card is bad (default: skip it)."),
 ]
+SkipInvalid = Annotated[
+    bool, typer.Option("--skip-invalid", hidden=True, help="The default now; kept for scripts.")
+]
+Verbose = Annotated[
+    bool, typer.Option("--verbose", help="List every probable duplicate, not the first few.")
+]
+SHOWN_DUPLICATES = 5
 MaxSize = Annotated[
     str, typer.Option("--max-size", help="Refuse files larger than this (e.g. 50MB, 200k).")
 ]
@@ -63,34 +71,54 @@ class _LateProgress:
             self.bar = None
 
 
-def _report(out: Output, report) -> None:
+def _dry_run_line(item: dict) -> str:
+    where = f"{item['file']}:{item['line']}"
+    card = f'card "{item["name"]}" ({where})'
+    action = item["action"]
+    if action == "create":
+        return f'create "{item["name"]}" ({where})'
+    if action == "group":
+        members = item["members"]
+        return f"group {card}: tag {item['tag']} on {members} contact{'s' * (members != 1)}"
+    target = f"#{item['contact_id']} {item['contact_name']} <- {card}"
+    if action == "update":
+        return f"update {target}: {', '.join(item['changes'])} (matched by {item['matched_by']})"
+    return f"unchanged {target} (matched by {item['matched_by']})"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def _report(out: Output, report, verbose: bool = False) -> None:
     if report.dry_run:
-        rows = [
-            [
-                item["action"],
-                item["name"],
-                f"{item['file']}:{item['line']}",
-                item.get("matched_by") or item.get("tag") or "",
-            ]
-            for item in report.items
-        ]
-        out.table(["action", "name", "card", "matched by / tag"], rows, empty="no cards")
-    for pair in report.probable_duplicates:
+        for item in report.items:
+            out.line(_dry_run_line(item))
+    pairs = report.probable_duplicates
+    shown = pairs if verbose else pairs[:SHOWN_DUPLICATES]
+    for pair in shown:
         out.info(
             f"probable duplicate: {pair['contact']['name']} ({pair['file']}:{pair['line']}) "
             f"and #{pair['similar_to']['id']} {pair['similar_to']['name']} "
             f"({pair['reason']}, {pair['score']})"
         )
-    verb = "would be" if report.dry_run else ""
+    if len(pairs) > len(shown):
+        out.info(
+            f"... and {len(pairs) - len(shown)} more probable duplicates "
+            "(--verbose or --json lists them; lrm dupes to review)"
+        )
+    verb = "would be " if report.dry_run else ""
+    imported = report.created + report.updated
     parts = [
-        f"{report.created} {verb} created".replace("  ", " "),
-        f"{report.updated} {verb} updated".replace("  ", " "),
+        f"{imported} {verb}imported ({report.created} created, {report.updated} updated)",
         f"{report.unchanged} unchanged",
     ]
     if report.groups:
-        parts.append(f"{report.groups} group{'s' if report.groups != 1 else ''} as tags")
+        parts.append(f"{_plural(report.groups, 'group')} as tags")
     if report.skipped:
-        parts.append(f"{report.skipped} invalid card{'s' if report.skipped != 1 else ''} skipped")
+        parts.append(f"{_plural(report.skipped, 'bad card')} skipped")
+    if pairs:
+        parts.append(_plural(len(pairs), "probable duplicate"))
     out.line(", ".join(parts) + (" (dry run: nothing was written)" if report.dry_run else ""))
 
 
@@ -101,14 +129,19 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
         ctx: typer.Context,
         paths: Paths,
         dry_run: DryRun = False,
-        skip_invalid: SkipInvalid = False,
+        strict: Strict = False,
+        skip_invalid: SkipInvalid = False,  # the default now: accepted, changes nothing
+        verbose: Verbose = False,
         max_size: MaxSize = "50MB",
         json_output: JsonOpt = False,
     ) -> None:
         """Import contacts from vCard 2.1, 3.0 or 4.0 files, vdir folders or stdin.
 
-        Cards are matched to existing contacts by UID, then email, then phone; a match only
-        gains what it lacks. Everything is imported in one transaction, or nothing is.
+        Cards are matched to existing contacts by UID, then by email or phone when the
+        names agree; a match only gains what it lacks. A card of another name sharing an
+        email or phone becomes a new contact, reported as a probable duplicate (lrm dupes).
+        A bad card is skipped and reported (--strict: import nothing). The import is one
+        transaction: it is written whole or not at all.
 
         Example: lrm import vcard contacts.vcf --dry-run
         """
@@ -125,7 +158,7 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
                 sources,
                 run.clock,
                 dry_run=dry_run,
-                skip_invalid=skip_invalid,
+                strict=strict,
                 region=run.config.phone_region,
                 progress=progress,
             )
@@ -141,7 +174,7 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
             run.out.warn(warning)
         for bad in report.failed:
             run.out.warn(f"skipped {bad.source}:{bad.line}: {bad.reason}")
-        run.out.emit(report.as_json(), lambda out: _report(out, report))
+        run.out.emit(report.as_json(), lambda out: _report(out, report, verbose))
 
     @export_app.command("vcard")
     @handle_errors

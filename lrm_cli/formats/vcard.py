@@ -37,6 +37,7 @@ MAX_NESTING = 3  # BEGIN:VCARD inside BEGIN:VCARD (2.1 AGENT) deeper than this i
 MAX_PROPERTIES = 10_000  # content lines in one card
 PRODID = "-//lrm//lrm//EN"
 LINE_OCTETS = 75
+APPLE_NO_YEAR = "1604"  # the year Apple writes for a date without one (X-APPLE-OMIT-YEAR)
 
 _ENCODINGS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"}
 _GENERIC_TYPES = {"pref", "voice", "internet", "x400", "uri"}
@@ -105,7 +106,14 @@ class Card:
     source: str = ""
     line: int = 0
     content_key: str = ""
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, what was wrong)
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append((line, message))
+
+    def located_warnings(self) -> list[str]:
+        """Each warning as ``file:line: message``."""
+        return [f"{self.source}:{line or self.line}: {message}" for line, message in self.warnings]
 
     def derived_uid(self) -> str:
         """A UID for a card without one, derived from its content: importing the same
@@ -139,30 +147,60 @@ def _to_utf8_bytes(data: bytes) -> bytes:
     return data
 
 
-def logical_lines(data: bytes) -> list[tuple[int, bytes]]:
-    """(first physical line number, unfolded line) pairs, still bytes."""
-    data = _to_utf8_bytes(data)
+def _line_ends(data: bytes) -> bytes:
+    """Every line end as LF: CR CR LF (iPhone exports) first, then CRLF, then a lone CR."""
     if b"\r" in data:
-        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        data = data.replace(b"\r\r\n", b"\n").replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return data
+
+
+def logical_lines(data: bytes) -> list[tuple[int, bytes]]:
+    """(first physical line number, unfolded line) pairs, still bytes.
+
+    Three kinds of continuation are joined: a line starting with a space or tab (RFC
+    folding; blank lines between a line and its continuation are ignored), a
+    quoted-printable value ending in ``=`` (a soft line break: the next line is literal;
+    a blank line ends it), and a line ending in a single backslash followed by a line
+    that is not a property (vCard 2.1 values continued the way Android writes addresses;
+    the backslash and the break become one space)."""
+    data = _line_ends(_to_utf8_bytes(data))
     out: list[tuple[int, bytes]] = []
     parts: list[bytes] = []
     start = 0
     qp_open = False
     for number, line in enumerate(data.split(b"\n"), 1):
+        if not line or (not parts and not line.strip()):
+            if qp_open:  # a soft line break at the end of the value: nothing follows
+                parts[-1] = parts[-1][:-1]
+                qp_open = False
+            continue
         if parts and (qp_open or line[:1] in (b" ", b"\t")):
             if qp_open:  # a quoted-printable soft line break: the next line is literal
                 parts[-1] = parts[-1][:-1]
                 parts.append(line)
             else:
                 parts.append(line[1:])
+        elif parts and _backslash_continued(parts[-1]) and not _PROPERTY_START.match(line):
+            parts[-1] = parts[-1][:-1].rstrip()
+            parts.append(b" " + line.lstrip())
         else:
             if parts:
                 out.append((start, b"".join(parts)))
-            parts, start = ([line], number) if line.strip() else ([], number)
-        qp_open = bool(parts) and parts[-1].endswith(b"=") and _is_qp(parts)
+            parts, start = [line], number
+        qp_open = parts[-1].endswith(b"=") and _is_qp(parts)
     if parts:
         out.append((start, b"".join(parts)))
     return out
+
+
+_PROPERTY_START = re.compile(rb"^[ \t]*(?:[A-Za-z0-9-]+\.)?[A-Za-z0-9-]+[;:]")
+
+
+def _backslash_continued(line: bytes) -> bool:
+    """Ends in an odd number of backslashes: a continued value, not an escaped one."""
+    if not line.endswith(b"\\"):
+        return False
+    return (len(line) - len(line.rstrip(b"\\"))) % 2 == 1
 
 
 def _is_qp(parts: list[bytes]) -> bool:
@@ -233,6 +271,8 @@ def _split_cards(
     depth = 0
     current: list[tuple[int, str]] = []
     start = 0
+    outside: list[int] = []  # lines of text between cards
+    first = ""
     for number, text in lines:
         if _BEGIN.match(text):
             depth += 1
@@ -255,10 +295,9 @@ def _split_cards(
                 continue
         elif depth == 0:
             if text.strip():
-                result.errors.append(
-                    CardError(source, number, f"text outside a vCard: {text[:40]!r}")
-                )
-                result.count += 1
+                outside.append(number)
+                if len(outside) == 1:
+                    first = text
             continue
         current.append((number, text))
         if len(current) > MAX_PROPERTIES:
@@ -269,6 +308,14 @@ def _split_cards(
     if depth:
         result.errors.append(CardError(source, start, "BEGIN:VCARD without END:VCARD"))
         result.count += 1
+    if outside and not cards and not depth:
+        result.errors.append(CardError(source, outside[0], "no vCard in this file"))
+        result.count += 1
+    elif outside:
+        more = f" (and {len(outside) - 1} more lines)" if len(outside) > 1 else ""
+        result.warnings.append(
+            f"{source}:{outside[0]}: skipped text outside a vCard {_shown(first)}{more}"
+        )
     return cards
 
 
@@ -316,7 +363,7 @@ def read(data: bytes, source: str) -> ReadResult:
             result.errors.append(parsed)
         else:
             result.cards.append(parsed)
-            result.warnings.extend(f"{source}:{start}: {w}" for w in parsed.warnings)
+            result.warnings.extend(parsed.located_warnings())
     return result
 
 
@@ -326,7 +373,12 @@ class _CardProblem(Exception):
         self.reason, self.line = reason, line
 
 
-def _parse_props(content: list[tuple[int, str]]) -> tuple[list[_Prop], str]:
+_PROPERTY_NAME = re.compile(r"^(?:[A-Za-z0-9-]+\.)?[A-Za-z0-9-]+$")
+
+
+def _parse_props(content: list[tuple[int, str]], card: Card) -> tuple[list[_Prop], str]:
+    """The card's properties; lines that are not properties (comments, stray text, names
+    with ``/``, values that cannot be decoded) are skipped with a warning on ``card``."""
     from vobject.base import ParseError, VObjectError, parseLine
 
     props: list[_Prop] = []
@@ -341,10 +393,16 @@ def _parse_props(content: list[tuple[int, str]]) -> tuple[list[_Prop], str]:
             continue
         if nested:
             continue  # an embedded card (2.1 AGENT): not a person of ours
+        head = re.split(r"[;:]", text, maxsplit=1)[0]
+        if ":" not in text or not _PROPERTY_NAME.match(head):
+            what = "comment" if text.lstrip().startswith("#") else "line that is not a property"
+            card.warn(number, f"skipped {what} {_shown(text)}")
+            continue
         try:
             name, raw_params, value, group = parseLine(text, number)
         except (ParseError, VObjectError, ValueError, TypeError, IndexError) as exc:
-            raise _CardProblem(f"unreadable line {text[:60]!r} ({_why(exc)})", number) from None
+            card.warn(number, f"skipped unreadable line {_shown(text)} ({_why(exc)})")
+            continue
         name = name.upper()
         params: dict[str, list[str]] = {}
         types: list[str] = []
@@ -364,9 +422,17 @@ def _parse_props(content: list[tuple[int, str]]) -> tuple[list[_Prop], str]:
             version = value.strip()
         encoding = [e.upper() for e in params.get("ENCODING", ())]
         if "QUOTED-PRINTABLE" in encoding:
-            value = _decode_qp(value, params, number)
+            try:
+                value = _decode_qp(value, params, number)
+            except _CardProblem as exc:
+                card.warn(number, f"skipped {name}: {exc.reason}")
+                continue
         props.append(_Prop(group.lower() if group else None, name, params, types, value, number))
     return props, version
+
+
+def _shown(text: str) -> str:
+    return repr(text[:60] + ("..." if len(text) > 60 else ""))
 
 
 def _why(exc: BaseException) -> str:
@@ -455,7 +521,7 @@ def card_date(value: str, params: dict[str, list[str]]) -> str | None:
     except InvalidInput:
         return None
     omit = {v.strip() for v in params.get("X-APPLE-OMIT-YEAR", ())}
-    if parsed.year is not None and (parsed.year == 1604 or str(parsed.year) in omit):
+    if parsed.year is not None and (str(parsed.year) == APPLE_NO_YEAR or str(parsed.year) in omit):
         return f"--{parsed.month:02d}-{parsed.day:02d}"
     return str(parsed)
 
@@ -487,8 +553,8 @@ def _param(prop: _Prop, name: str) -> str | None:
 
 def parse_card(content: list[tuple[int, str]]) -> Card:
     """One card's content lines (without BEGIN/END) as a Card; raises _CardProblem."""
-    props, version = _parse_props(content)
     card = Card()
+    props, version = _parse_props(content, card)
     card.content_key = hashlib.sha256(
         "\n".join(
             sorted(t for _, t in content if not t.upper().startswith(("REV", "PRODID")))
@@ -556,10 +622,9 @@ def parse_card(content: list[tuple[int, str]]) -> Card:
                     card.members.append(member[9:] if low.startswith("urn:uuid:") else member)
             elif name.startswith("X-LRM-") or name == "REV":
                 _lrm(card, p, version)
-        except _CardProblem:
-            raise
-        except (ValueError, TypeError, IndexError, KeyError, LookupError) as exc:
-            raise _CardProblem(f"bad {name} ({_why(exc)})", p.line) from None
+        except (_CardProblem, ValueError, TypeError, IndexError, KeyError, LookupError) as exc:
+            why = exc.reason if isinstance(exc, _CardProblem) else _why(exc)
+            card.warn(p.line, f"skipped {name} ({why})")
     card.is_group = kind == "group"
     if n:
         n += [""] * (5 - len(n))
@@ -591,7 +656,7 @@ def _birthday(card: Card, p: _Prop, version: str) -> None:
         return
     parsed = card_date(text, p.params)
     if parsed is None:
-        card.warnings.append(f"birthday {text!r} is not a date; kept as a note")
+        card.warn(p.line, f"birthday {text!r} is not a date; kept as a note")
         card.notes.append(CardNote(f"Birthday: {text}"))
     else:
         card.birthday = parsed
@@ -613,7 +678,7 @@ def _date(card: Card, p: _Prop, version: str, labels: dict) -> None:
         kind = "custom"
     if parsed is None:
         if text:
-            card.warnings.append(f"{p.name} {text!r} is not a date; kept as a note")
+            card.warn(p.line, f"{p.name} {text!r} is not a date; kept as a note")
             card.notes.append(CardNote(f"{label or kind.capitalize()}: {text}"))
         return
     remind = _param(p, "X-LRM-REMIND")
@@ -707,7 +772,7 @@ def to_component(card: Card):
     if card.title:
         c.add("title").value = _clean(card.title)
     if card.birthday:
-        c.add("bday").value = card.birthday
+        _set_date(c.add("bday"), card.birthday)
     item = 0
     # vobject writes properties sorted by name, so number the groups in that order too:
     # the same contact always gets the same item numbers, whatever order it came in.
@@ -749,7 +814,7 @@ def to_component(card: Card):
             line.params["X-LRM-KIND"] = [d.kind]
             if d.label is not None:
                 c.add("x-ablabel", group=f"item{item}").value = _clean(d.label)
-        line.value = d.date
+        _set_date(line, d.date)
         if d.remind_days_before is not None:
             line.params["X-LRM-REMIND"] = [str(d.remind_days_before)]
     extras = (
@@ -769,6 +834,17 @@ def to_component(card: Card):
         line.value = _clean(other)
         line.params["X-LRM-KIND"] = [kind]
     return c
+
+
+def _set_date(line, date: str) -> None:
+    """A partial date as a 3.0 value: 3.0's grammar has no date without a year
+    (``--12-10`` is 4.0), so write it as Apple does, ``1604-12-10`` with
+    ``X-APPLE-OMIT-YEAR=1604``, which Apple, Google, khard and lrm read as yearless."""
+    if date.startswith("--"):
+        line.value = f"{APPLE_NO_YEAR}-{date[2:]}"
+        line.params["X-APPLE-OMIT-YEAR"] = [APPLE_NO_YEAR]
+    else:
+        line.value = date
 
 
 def fold(line: bytes) -> bytes:

@@ -65,7 +65,10 @@ def _umask() -> int:
 
 
 def item_path(folder: Path, uid: str, extension: str) -> Path:
-    return folder / f"{safe_uid(uid)}.{extension.lstrip('.')}"
+    """``UID.ext``; a UID that already ends in ``.ext`` (some servers name items so) is
+    not given a second one."""
+    name, suffix = safe_uid(uid), "." + extension.lstrip(".")
+    return folder / (name if name.lower().endswith(suffix.lower()) else name + suffix)
 
 
 def ensure_folder(folder: Path) -> Path:

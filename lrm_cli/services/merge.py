@@ -9,8 +9,6 @@ second. Each reason has a strength; a pair's score combines them as independent 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +18,7 @@ from typing import Any
 
 from lrm_cli.clock import Clock
 from lrm_cli.domain import Contact, ContactRef, InvalidInput
+from lrm_cli.normalize import name_key
 from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.services import stats
 from lrm_cli.services.refs import resolve
@@ -36,13 +35,6 @@ MAX_GROUP = 100  # a value shared by more contacts is a shared address, not a du
 
 
 # --- names ----------------------------------------------------------------------------------
-
-
-def name_key(name: str) -> str:
-    """Case-folded, accents removed, punctuation as spaces: "Smith, Jóhn" -> "smith john"."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.findall(r"\w+", plain))
 
 
 def _same_words(ka: str, kb: str) -> bool:

@@ -1,11 +1,18 @@
 """vCard import (matching and applying, in one transaction) and export (one file or a vdir).
 
-Import matches each card to an existing contact by UID, then normalised email, then
-normalised phone. A match only ever adds: empty fields are filled, new methods, tags, dates
-and notes appended; nothing already there is changed or dropped. A contact that matches
-nothing is created; when its name is the same as, or close to, another contact's, the pair
-is reported as a probable duplicate (never merged). Group cards (KIND:group,
-X-ADDRESSBOOKSERVER-KIND:group) become a tag on their members.
+Import matches each card to an existing contact by UID first; then by normalised email,
+then normalised phone, but only when the names agree (``normalize.names_agree``: same
+words in any order, accents and case aside) or the card has no name of its own: families
+share an address and colleagues an office number, and one person must never vanish into
+another. A match only ever adds: empty fields are filled, new methods, tags, dates and
+notes appended; nothing already there is changed or dropped. A card that matches nothing
+is created; when it shares an email or phone with someone of another name, or its name is
+the same as or close to another contact's, the pair is reported as a probable duplicate
+for ``lrm dupes`` (never merged). Group cards (KIND:group, X-ADDRESSBOOKSERVER-KIND:group)
+become a tag on their members.
+
+A bad card (no name at all, never closed) is skipped and reported with its file and line;
+the rest are imported. With ``strict`` one bad card refuses the whole import.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from typing import IO, Any
 from lrm_cli.clock import Clock
 from lrm_cli.domain import ContactMethod, InvalidInput, LrmError, NotFound
 from lrm_cli.formats import vcard, vdir
-from lrm_cli.normalize import normalize_email, normalize_phone
+from lrm_cli.normalize import names_agree, normalize_email, normalize_phone
 from lrm_cli.store import vcard_io as store
 from lrm_cli.store.db import Database
 
@@ -40,7 +47,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    skipped: int = 0  # bad cards left out with --skip-invalid
+    skipped: int = 0  # bad cards left out (with strict, the import is refused instead)
     groups: int = 0
     failed: list[vcard.CardError] = field(default_factory=list)
     probable_duplicates: list[dict[str, Any]] = field(default_factory=list)
@@ -63,7 +70,7 @@ class ImportReport:
 
 
 class ImportRejected(InvalidInput):
-    """Some cards are bad and --skip-invalid was not given: nothing was imported."""
+    """Some cards are bad and --strict was given: nothing was imported."""
 
     def __init__(self, report: ImportReport) -> None:
         first = report.failed[0]
@@ -71,7 +78,7 @@ class ImportRejected(InvalidInput):
         others = f" (and {more} more bad card{'s' if more != 1 else ''})" if more else ""
         super().__init__(
             f"{first.source}:{first.line}: {first.reason}{others}; nothing was imported",
-            hint="fix the card, or pass --skip-invalid to import the others",
+            hint="fix the card, or leave out --strict to import the others",
         )
         self.report = report
 
@@ -153,7 +160,7 @@ def import_vcards(
     clock: Clock,
     *,
     dry_run: bool = False,
-    skip_invalid: bool = False,
+    strict: bool = False,
     region: str = "",
     progress: Progress | None = None,
 ) -> ImportReport:
@@ -171,14 +178,12 @@ def import_vcards(
                 report.failed.append(parsed)
             else:
                 cards.append(parsed)
-                report.warnings.extend(
-                    f"{parsed.source}:{parsed.line}: {w}" for w in parsed.warnings
-                )
+                report.warnings.extend(parsed.located_warnings())
             done += 1
             if progress and done % 50 == 0:
                 progress(done, 2 * total)
     if report.failed:
-        if not skip_invalid:
+        if strict:
             raise ImportRejected(report)
         report.skipped = len(report.failed)
     state = _State(now=clock.timestamp, region=region, report=report)
@@ -271,17 +276,43 @@ def _tag_ids(conn, names: list[str], state: _State) -> list[int]:
     return ids
 
 
-def _match(conn, uid: str, methods: list[ContactMethod]) -> tuple[int | None, str | None]:
+@dataclass
+class _Match:
+    contact_id: int | None = None
+    by: str | None = None  # uid | email | phone
+    # a contact of another name sharing an email or phone: (id, name, kind, value)
+    shared: tuple[int, str, str, str] | None = None
+
+
+def _card_names(card: vcard.Card) -> list[str]:
+    given_family = " ".join(n for n in (card.given_name, card.family_name) if n)
+    return [n for n in (card.name, given_family, card.nickname) if n]
+
+
+def _has_own_name(card: vcard.Card, methods: list[ContactMethod]) -> bool:
+    """False when the card's name was made from its email or phone (no FN, N or ORG)."""
+    raw = {m.value for m in card.methods} | {m.value for m in methods}
+    return bool(card.given_name or card.family_name or card.organization) or (card.name not in raw)
+
+
+def _match(conn, uid: str, card: vcard.Card, methods: list[ContactMethod]) -> _Match:
     found = store.id_by_uid(conn, uid)
     if found is not None:
-        return found, "uid"
+        return _Match(found, "uid")
+    named = _has_own_name(card, methods)
+    ours = _card_names(card)
+    shared = None
     for kind in ("email", "phone"):
         for m in methods:
-            if m.kind == kind:
-                found = store.id_by_method(conn, kind, m.value)
-                if found is not None:
-                    return found, kind
-    return None, None
+            if m.kind != kind:
+                continue
+            for cid, name, given, family, nickname in store.contacts_by_method(conn, kind, m.value):
+                given_family = " ".join(n for n in (given, family) if n)
+                if not named or names_agree(ours, [name, given_family, nickname or ""]):
+                    return _Match(cid, kind)
+                if shared is None:
+                    shared = (cid, name, kind, m.value)
+    return _Match(shared=shared)
 
 
 def fields_of_card(card: vcard.Card) -> dict[str, Any]:
@@ -312,7 +343,8 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
         )
     else:
         state.seen_uids[uid] = card.line
-    contact_id, matched_by = _match(conn, uid, methods)
+    match = _match(conn, uid, card, methods)
+    contact_id = match.contact_id
     dates = [(d.kind, d.date, d.label, d.remind_days_before) for d in card.dates]
     notes = [
         (n.body, state.now if n.created_at is None else n.created_at, n.pinned) for n in card.notes
@@ -331,24 +363,31 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
         store.insert_notes(conn, contact_id, notes)
         report.created += 1
         item.update(action="create", contact_id=contact_id, matched_by=None)
-        _check_similar(card, contact_id, state, conn)
+        if match.shared is not None:
+            _report_shared(card, contact_id, match.shared, state)
+        _check_similar(card, contact_id, state, conn, reported=match.shared is not None)
     else:
-        changed = _update(conn, contact_id, card, methods, dates, notes, state)
-        if changed:
+        contact_name = store.fields_of(conn, contact_id)["display_name"]
+        changes = _update(conn, contact_id, card, methods, dates, notes, state)
+        if changes:
             report.updated += 1
         else:
             report.unchanged += 1
         item.update(
-            action="update" if changed else "unchanged",
+            action="update" if changes else "unchanged",
             contact_id=contact_id,
-            matched_by=matched_by,
+            matched_by=match.by,
+            contact_name=contact_name,
+            changes=changes,
         )
     report.items.append(item)
     for kind, other in card.relations:
         state.relations.append((contact_id, kind, other, card))
 
 
-def _update(conn, contact_id, card, methods, dates, notes, state: _State) -> bool:
+def _update(conn, contact_id, card, methods, dates, notes, state: _State) -> list[str]:
+    """Add what the contact lacks; returns what changed, in words (``email``, ``tags``,
+    ``birthday``...), empty when nothing did."""
     existing = store.fields_of(conn, contact_id)
     fill = {
         k: v
@@ -366,10 +405,29 @@ def _update(conn, contact_id, card, methods, dates, notes, state: _State) -> boo
     bodies = store.note_bodies(conn, contact_id)
     new_notes = [n for n in notes if n[0] not in bodies]
     store.insert_notes(conn, contact_id, new_notes)
-    changed = bool(fill or new_methods or tagged or new_dates or new_notes)
-    if changed:
+    changes = [k.replace("_", " ") for k in fill]
+    changes += list(dict.fromkeys(m.kind for m in new_methods))
+    changes += ["tags"] * bool(tagged) + ["dates"] * bool(new_dates) + ["notes"] * bool(new_notes)
+    if changes:
         store.set_fields(conn, contact_id, fill, state.now)
-    return changed
+    return changes
+
+
+def _report_shared(card: vcard.Card, contact_id: int, shared: tuple, state: _State) -> None:
+    """A new contact sharing an email or phone with someone of another name."""
+    from lrm_cli.services.merge import EMAIL_STRENGTH, PHONE_STRENGTH
+
+    other_id, other_name, kind, value = shared
+    state.report.probable_duplicates.append(
+        {
+            "file": card.source,
+            "line": card.line,
+            "contact": {"id": contact_id, "name": card.name},
+            "similar_to": {"id": other_id, "name": other_name},
+            "reason": f"same {kind} {value}, another name",
+            "score": EMAIL_STRENGTH if kind == "email" else PHONE_STRENGTH,
+        }
+    )
 
 
 def tag_ids_for(conn, names: list[str]) -> list[int]:
@@ -392,8 +450,11 @@ def _similar_key(folded: str) -> str:
     return f"{words[-1]}|{words[0][:1]}" if words else ""
 
 
-def _check_similar(card: vcard.Card, contact_id: int, state: _State, conn) -> None:
-    """Report (never merge) another contact with the same or a close name."""
+def _check_similar(
+    card: vcard.Card, contact_id: int, state: _State, conn, *, reported: bool = False
+) -> None:
+    """Report (never merge) another contact with the same or a close name, unless the new
+    contact was already ``reported`` (it shares an email or phone)."""
     if state.names is None:
         state.names = {}
         for cid, name in store.names(conn):
@@ -416,7 +477,7 @@ def _check_similar(card: vcard.Card, contact_id: int, state: _State, conn) -> No
                 if ratio >= SIMILAR_NAME_RATIO:
                     hit = (cid, other, round(ratio, 2))
                     break
-    if hit:
+    if hit and not reported:
         state.report.probable_duplicates.append(
             {
                 "file": card.source,

@@ -39,6 +39,18 @@ def id_by_method(conn: sqlite3.Connection, kind: str, value: str) -> int | None:
     return row[0] if row else None
 
 
+def contacts_by_method(
+    conn: sqlite3.Connection, kind: str, value: str
+) -> list[tuple[int, str, str | None, str | None, str | None]]:
+    """(id, display name, given, family, nickname) of every contact with this method."""
+    return conn.execute(
+        "SELECT c.id, c.display_name, c.given_name, c.family_name, c.nickname "
+        "FROM contact_method m JOIN contact c ON c.id = m.contact_id "
+        "WHERE m.kind = ? AND m.value = ? ORDER BY c.id",
+        (kind, value),
+    ).fetchall()
+
+
 def names(conn: sqlite3.Connection) -> list[tuple[int, str]]:
     return conn.execute("SELECT id, display_name FROM contact").fetchall()
 
