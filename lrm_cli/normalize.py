@@ -81,7 +81,8 @@ def _same_digits(raw: str, parsed) -> bool:
     trunk = (meta.national_prefix if meta else None) or ""
     if raw.lstrip().startswith("+"):
         return prefix in {cc, cc + trunk}
-    return prefix in {"", trunk, cc, cc + trunk, "00" + cc, "011" + cc, "00" + cc + trunk}
+    dialled = {cc, "00" + cc, "011" + cc}
+    return prefix in {"", trunk} | dialled | {d + trunk for d in dialled}
 
 
 def normalize_tag(value: str) -> str:
