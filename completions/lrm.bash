@@ -136,7 +136,7 @@ _lrm_spec() {
         _lrm_args=(path)
         ;;
     'lrm import vcard')
-        _lrm_opts=(--dry-run --help --json --max-size --skip-invalid -h)
+        _lrm_opts=(--dry-run --help --json --max-size --strict --verbose -h)
         _lrm_vopts=' --max-size:1 '
         _lrm_args=(path...)
         ;;

@@ -403,7 +403,8 @@ complete -c lrm -n '__lrm_at "lrm import vcard"' -l 'dry-run' -d 'Show what woul
 complete -c lrm -n '__lrm_at "lrm import vcard"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm import vcard"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
 complete -c lrm -n '__lrm_at "lrm import vcard"' -l 'max-size' -x -d 'Refuse files larger than this (e.g. 50MB, 200k).'
-complete -c lrm -n '__lrm_at "lrm import vcard"' -l 'skip-invalid' -d 'Import the good cards even when some are bad.'
+complete -c lrm -n '__lrm_at "lrm import vcard"' -l 'strict' -d 'Import nothing when any card is bad (default: skip it).'
+complete -c lrm -n '__lrm_at "lrm import vcard"' -l 'verbose' -d 'List every probable duplicate, not the first few.'
 
 # lrm list
 complete -c lrm -n '__lrm_at "lrm list"' -l 'all' -s 'a' -d 'Active and archived.'
