@@ -408,3 +408,11 @@ def test_yearless_dates_are_written_in_30_grammar_and_read_back_yearless(lrm, tm
     (back,) = vcard.read(exported.encode(), "x.vcf").cards
     assert back.birthday == "--12-26"
     assert [(d.kind, d.date) for d in back.dates] == [("anniversary", "--07-08")]
+
+
+def test_a_skipped_card_keeps_the_warnings_about_its_lines(lrm, tmp_path):
+    path = write(tmp_path, "a.vcf", card("stray words", "NOTE:who am I") + card("FN:Fine"))
+    report = lrm("import", "vcard", path, "--json").json()
+    assert [(f["line"], f["reason"][:7]) for f in report["failed"]] == [(1, "no name")]
+    assert report["warnings"] == [f"{path}:3: skipped line that is not a property 'stray words'"]
+    assert report["created"] == 1

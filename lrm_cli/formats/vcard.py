@@ -51,6 +51,7 @@ _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 _QP_PARAMS = re.compile(rb"^[^:]*QUOTED-PRINTABLE[^:]*:", re.IGNORECASE)
 _BEGIN = re.compile(r"^(?:[A-Za-z0-9-]+\.)?BEGIN:VCARD\s*$", re.IGNORECASE)
 _END = re.compile(r"^(?:[A-Za-z0-9-]+\.)?END:VCARD\s*$", re.IGNORECASE)
+_AGENT = re.compile(r"^(?:[A-Za-z0-9-]+\.)?AGENT(?:;[^:]*)?:\s*$", re.IGNORECASE)
 _CHARSET = re.compile(rb";CHARSET=\"?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _UID_NS = uuid.UUID("6f1c6a4e-3b0e-4d7e-9a53-6c1d1f0e2b10")
 _TEXT_ESCAPES = re.compile(r"\\(.)", re.DOTALL)
@@ -126,6 +127,7 @@ class CardError:
     source: str
     line: int
     reason: str
+    warnings: list[str] = field(default_factory=list)  # about its lines, ``file:line: ...``
 
 
 @dataclass
@@ -143,7 +145,7 @@ def _to_utf8_bytes(data: bytes) -> bytes:
     if data.startswith(codecs.BOM_UTF8):
         return data[3:]
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16").encode("utf-8")
+        return data.decode("utf-16", errors="replace").encode("utf-8")
     return data
 
 
@@ -180,9 +182,6 @@ def logical_lines(data: bytes) -> list[tuple[int, bytes]]:
                 parts.append(line)
             else:
                 parts.append(line[1:])
-        elif parts and _backslash_continued(parts[-1]) and not _PROPERTY_START.match(line):
-            parts[-1] = parts[-1][:-1].rstrip()
-            parts.append(b" " + line.lstrip())
         else:
             if parts:
                 out.append((start, b"".join(parts)))
@@ -190,10 +189,39 @@ def logical_lines(data: bytes) -> list[tuple[int, bytes]]:
         qp_open = parts[-1].endswith(b"=") and _is_qp(parts)
     if parts:
         out.append((start, b"".join(parts)))
+    return _join_backslash_continued(out)
+
+
+def _join_backslash_continued(lines: list[tuple[int, bytes]]) -> list[tuple[int, bytes]]:
+    """Second pass, over unfolded lines (so a fold cannot fake or hide either end): a line
+    ending in an odd number of backslashes, followed by one that does not start a property,
+    continues into it."""
+    if not any(_backslash_continued(line) for _, line in lines):
+        return lines
+    out: list[tuple[int, bytes]] = []
+    for number, line in lines:
+        if out and _backslash_continued(out[-1][1]) and not _PROPERTY_START.match(line):
+            start, previous = out[-1]
+            out[-1] = (start, previous[:-1].rstrip() + b" " + line.lstrip())
+        else:
+            out.append((number, line))
     return out
 
 
-_PROPERTY_START = re.compile(rb"^[ \t]*(?:[A-Za-z0-9-]+\.)?[A-Za-z0-9-]+[;:]")
+_PROPERTY_START = re.compile(
+    rb"^(?:[A-Za-z0-9-]+\.)?(?:X-[A-Za-z0-9-]+|" + b"|".join(
+        n.encode() for n in (
+            "BEGIN", "END", "VERSION", "PRODID", "UID", "REV", "FN", "N", "NICKNAME", "PHOTO",
+            "BDAY", "ANNIVERSARY", "GENDER", "ADR", "LABEL", "TEL", "EMAIL", "MAILER", "IMPP",
+            "LANG", "TZ", "GEO", "TITLE", "ROLE", "LOGO", "AGENT", "ORG", "MEMBER", "RELATED",
+            "CATEGORIES", "NOTE", "SORT-STRING", "SOUND", "CLIENTPIDMAP", "URL", "KEY",
+            "FBURL", "CALADRURI", "CALURI", "SOURCE", "KIND", "XML", "NAME", "PROFILE", "CLASS",
+        )
+    ) + rb")[;:]",
+    re.IGNORECASE,
+)  # fmt: skip
+"""A line that starts a property (a name vCard defines, or X-): after a value ending in a
+backslash, anything else is the value's continuation."""
 
 
 def _backslash_continued(line: bytes) -> bool:
@@ -204,7 +232,7 @@ def _backslash_continued(line: bytes) -> bool:
 
 
 def _is_qp(parts: list[bytes]) -> bool:
-    return bool(_QP_PARAMS.match(parts[0]))
+    return bool(_QP_PARAMS.match(parts[0])) and not parts[0].startswith(b"#")
 
 
 def _decode_lines(
@@ -228,7 +256,7 @@ def _decode_lines(
         if m:
             try:
                 decoded = raw.decode(m[1].decode("ascii"))
-            except (LookupError, UnicodeDecodeError):
+            except (LookupError, UnicodeError, ValueError):  # some codecs raise these
                 decoded = None
         if decoded is None:
             decoded = _cp1252(raw)
@@ -266,7 +294,9 @@ def _split_cards(
     lines: list[tuple[int, str]], source: str, result: ReadResult
 ) -> list[tuple[int, list[tuple[int, str]]]]:
     """Top-level cards as (start line, content lines); nested cards (2.1 AGENT) are kept
-    inside their parent, which skips them."""
+    inside their parent, which skips them. A BEGIN:VCARD that does not follow an empty
+    AGENT property starts a new card: the open one was never closed (a cut export, two
+    files pasted together) and is reported, and the card after it is kept."""
     cards: list[tuple[int, list[tuple[int, str]]]] = []
     depth = 0
     current: list[tuple[int, str]] = []
@@ -275,6 +305,10 @@ def _split_cards(
     first = ""
     for number, text in lines:
         if _BEGIN.match(text):
+            if depth and not (current and _AGENT.match(current[-1][1])):
+                result.errors.append(CardError(source, start, "BEGIN:VCARD without END:VCARD"))
+                result.count += 1
+                depth = 0
             depth += 1
             if depth > MAX_NESTING:
                 raise InvalidInput(
@@ -332,10 +366,11 @@ def split(data: bytes, source: str) -> Split:
     """Normalise, decode and cut ``data`` into cards. Raises InvalidInput for a file that
     must be refused (absurd nesting, a card with too many properties)."""
     out = Split(source)
-    if not data.strip():
+    logical = logical_lines(data)
+    if not logical:
         out.result.warnings.append(f"{source}: empty file")
         return out
-    lines = _decode_lines(logical_lines(data), source, out.result.warnings)
+    lines = _decode_lines(logical, source, out.result.warnings)
     out.chunks = _split_cards(lines, source, out.result)
     return out
 
@@ -347,7 +382,8 @@ def parse_chunk(source: str, start: int, content: list[tuple[int, str]]) -> Card
         card = parse_card(content)
     except _CardProblem as exc:
         at = f"line {exc.line}: " if exc.line and exc.line != start else ""
-        return CardError(source, start, at + exc.reason)
+        located = [f"{source}:{line or start}: {message}" for line, message in exc.warnings]
+        return CardError(source, start, at + exc.reason, located)
     card.source, card.line = source, start
     return card
 
@@ -361,6 +397,7 @@ def read(data: bytes, source: str) -> ReadResult:
         parsed = parse_chunk(source, start, content)
         if isinstance(parsed, CardError):
             result.errors.append(parsed)
+            result.warnings.extend(parsed.warnings)
         else:
             result.cards.append(parsed)
             result.warnings.extend(parsed.located_warnings())
@@ -368,9 +405,10 @@ def read(data: bytes, source: str) -> ReadResult:
 
 
 class _CardProblem(Exception):
-    def __init__(self, reason: str, line: int = 0) -> None:
+    def __init__(self, reason: str, line: int = 0, warnings: list | None = None) -> None:
         super().__init__(reason)
         self.reason, self.line = reason, line
+        self.warnings: list[tuple[int, str]] = warnings or []
 
 
 _PROPERTY_NAME = re.compile(r"^(?:[A-Za-z0-9-]+\.)?[A-Za-z0-9-]+$")
@@ -423,7 +461,7 @@ def _parse_props(content: list[tuple[int, str]], card: Card) -> tuple[list[_Prop
         encoding = [e.upper() for e in params.get("ENCODING", ())]
         if "QUOTED-PRINTABLE" in encoding:
             try:
-                value = _decode_qp(value, params, number)
+                value = _decode_qp(value, params, number, card)
             except _CardProblem as exc:
                 card.warn(number, f"skipped {name}: {exc.reason}")
                 continue
@@ -440,7 +478,7 @@ def _why(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}"[:120] if text else type(exc).__name__
 
 
-def _decode_qp(value: str, params: dict[str, list[str]], line: int) -> str:
+def _decode_qp(value: str, params: dict[str, list[str]], line: int, card: Card) -> str:
     try:
         raw = codecs.decode(value.encode("utf-8"), "quoted-printable")
     except (ValueError, UnicodeError) as exc:
@@ -448,9 +486,10 @@ def _decode_qp(value: str, params: dict[str, list[str]], line: int) -> str:
     charset = (params.get("CHARSET") or ["utf-8"])[0]
     try:
         return raw.decode(charset)
-    except LookupError:
-        raise _CardProblem(f"unknown CHARSET {charset!r}", line) from None
-    except UnicodeDecodeError:
+    except UnicodeError:  # bytes not in that charset (or a codec's own error: idna)
+        return _cp1252(raw)
+    except (LookupError, ValueError):  # an unknown name, or one with a NUL in it
+        card.warn(line, f"unknown CHARSET {charset!r}; read as Windows-1252")
         return _cp1252(raw)
 
 
@@ -632,7 +671,9 @@ def parse_card(content: list[tuple[int, str]]) -> Card:
     card.organization = org
     card.name = fn or _name_from(n, org, emails, phones) or ""
     if not card.name:
-        raise _CardProblem("no name: the card has no FN, N, ORG, EMAIL or TEL")
+        raise _CardProblem(
+            "no name: the card has no FN, N, ORG, EMAIL or TEL", warnings=card.warnings
+        )
     if n is None and fn:  # no N at all: guess it from FN, as `lrm add` does
         from lrm_cli.normalize import split_name
 

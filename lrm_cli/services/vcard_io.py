@@ -176,6 +176,7 @@ def import_vcards(
             parsed = vcard.parse_chunk(cut.source, start, content)
             if isinstance(parsed, vcard.CardError):
                 report.failed.append(parsed)
+                report.warnings.extend(parsed.warnings)
             else:
                 cards.append(parsed)
                 report.warnings.extend(parsed.located_warnings())
