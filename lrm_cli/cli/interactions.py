@@ -8,9 +8,39 @@ import typer
 
 from lrm_cli import shapes
 from lrm_cli.cli.errors import handle_errors
-from lrm_cli.cli.options import ContactArg, ContactsArg, JsonOpt
+from lrm_cli.cli.options import ContactsArg, JsonOpt
 from lrm_cli.cli.state import Run
+from lrm_cli.domain import InvalidInput
 from lrm_cli.render import views
+
+
+def _note_id(text: str | None) -> int:
+    if text is None:
+        raise InvalidInput("which note? give its id (lrm timeline CONTACT shows them)")
+    try:
+        return int(text.lstrip("#"))
+    except ValueError:
+        raise InvalidInput(f"note id must be a number, got {text!r}") from None
+
+
+def note_text(text: str | None, current: str) -> str:
+    """The note as given: - reads standard input, none opens $VISUAL/$EDITOR on
+    ``current`` (comment lines starting with # are dropped)."""
+    import sys
+
+    if text == "-":
+        return sys.stdin.read()
+    if text is not None:
+        return text
+    import os
+
+    from lrm_cli.services.editor import edit_text, editor_command
+
+    terminal = sys.stdin.isatty() and sys.stdout.isatty()
+    command = editor_command(os.environ, terminal=terminal, instead="give the text (- reads stdin)")
+    header = "# Write the note below. Lines starting with # are ignored; empty aborts.\n"
+    written = edit_text(command, header + current, name="note.md")
+    return "\n".join(line for line in written.splitlines() if not line.startswith("#")).strip()
 
 
 def register(app: typer.Typer, tag_app: typer.Typer) -> None:
@@ -18,21 +48,61 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     @handle_errors
     def note(
         ctx: typer.Context,
-        contact: ContactArg,
-        text: Annotated[str, typer.Argument(help="The note.")],
+        contact: Annotated[
+            str,
+            typer.Argument(
+                metavar="CONTACT",
+                help="Who it is about (or: edit ID [TEXT], rm ID to fix a note).",
+            ),
+        ],
+        text: Annotated[
+            str | None,
+            typer.Argument(metavar="[TEXT]", help="The note; - reads stdin; none: $EDITOR."),
+        ] = None,
+        more: Annotated[str | None, typer.Argument(hidden=True)] = None,
         pin: Annotated[bool, typer.Option("--pin", help="Keep it at the top of `show`.")] = False,
+        unpin: Annotated[bool, typer.Option("--unpin", help="With edit: unpin it.")] = False,
         json_output: JsonOpt = False,
     ) -> None:
-        """Write a note about a contact.
+        """Write a note about a contact; `note edit ID [TEXT]` and `note rm ID` fix one.
+
+        With no TEXT the note is written in $VISUAL or $EDITOR; with - it is read from
+        standard input. To write about a contact named "edit" or "rm", use its id.
 
         Example: lrm note ada "Prefers email to calls" --pin
         """
+        run = Run.of(ctx, json_output)
+        zone = run.clock.zone
+        if contact in ("edit", "rm"):
+            _fix_note(run, contact, text, more, pin=pin, unpin=unpin)
+            return
+        if more is not None:
+            raise InvalidInput(f"unexpected extra argument {more!r}", hint="quote the note")
         from lrm_cli.services.records import add_note
 
-        run = Run.of(ctx, json_output)
-        saved = add_note(run.db, contact, text, run.clock, pinned=pin)
-        zone = run.clock.zone
+        body = note_text(text, "")
+        saved = add_note(run.db, contact, body, run.clock, pinned=pin)
         run.out.emit(shapes.note(saved, zone), lambda out: out.line(f"noted #{saved.id}"))
+
+    def _fix_note(run: Run, action: str, ident: str | None, text, *, pin, unpin) -> None:
+        from lrm_cli.services import corrections
+
+        note_id = _note_id(ident)
+        zone = run.clock.zone
+        if action == "rm":
+            if text is not None:
+                raise InvalidInput(f"unexpected extra argument {text!r}")
+            gone = corrections.remove_note(run.db, note_id, run.clock)
+            run.out.emit(shapes.note(gone, zone), lambda out: out.line(f"deleted note #{gone.id}"))
+            return
+        if pin and unpin:
+            raise InvalidInput("give --pin or --unpin, not both")
+        pinned = True if pin else False if unpin else None
+        body = text
+        if (text is None and pinned is None) or text == "-":
+            body = note_text(text, corrections.find_note(run.db, note_id).body)
+        saved = corrections.edit_note(run.db, note_id, run.clock, body=body, pinned=pinned)
+        run.out.emit(shapes.note(saved, zone), lambda out: out.line(f"changed note #{saved.id}"))
 
     @app.command(rich_help_panel="History")
     @handle_errors
@@ -81,9 +151,16 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                 help="Override the kind's weight in the reciprocity balance.",
             ),
         ] = None,
+        future: Annotated[
+            bool,
+            typer.Option("--future", help="Allow a day after today (planned, not yet happened)."),
+        ] = False,
         json_output: JsonOpt = False,
     ) -> None:
         """Log one interaction with one or more contacts.
+
+        A --when after today is refused unless --future is given: a slip such as
+        "next friday" would move their last contact and due date into the future.
 
         Example: lrm log ada babbage --kind meal --initiator them --when "last tuesday"
         --summary "Dinner at the club" --sentiment +1
@@ -99,21 +176,25 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             summary=summary,
             sentiment=sentiment,
             weight=weight,
+            future=future,
         )
         saved = log_interaction(run.db, request, run.clock, run.scheduler)
         zone = run.clock.zone
         run.out.emit(
             shapes.interaction(saved, zone),
-            lambda out: out.line(
-                f"logged #{saved.id}: " + views.interaction_line(saved, zone, out)
-            ),
+            lambda out: out.line("logged " + views.interaction_line(saved, zone, out)),
         )
 
     @app.command(rich_help_panel="History")
     @handle_errors
     def timeline(
         ctx: typer.Context,
-        contact: ContactArg,
+        contact: Annotated[
+            str | None,
+            typer.Argument(
+                metavar="[CONTACT]", help="Whose; none: everyone's (the last 7 days by default)."
+            ),
+        ] = None,
         since: Annotated[str | None, typer.Option("--since", help="From this day.")] = None,
         until: Annotated[
             str | None, typer.Option("--until", help="To this day (inclusive).")
@@ -121,7 +202,9 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         limit: Annotated[int | None, typer.Option("--limit", "-n", min=1)] = None,
         json_output: JsonOpt = False,
     ) -> None:
-        """Interactions and notes with a contact, newest first.
+        """Interactions and notes with a contact, or with everyone, newest first.
+
+        Each line starts with its id, for `lrm interaction edit|rm ID` and `lrm note edit|rm ID`.
 
         Example: lrm timeline ada --since "3 months ago"
         """
@@ -132,5 +215,5 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         zone = run.clock.zone
         run.out.emit(
             [shapes.timeline_item(i, zone) for i in result.items],
-            lambda out: views.timeline(out, result.items, zone),
+            lambda out: views.timeline(out, result.items, zone, result.names),
         )

@@ -26,22 +26,51 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         contact: ContactArg,
         other: Annotated[str, typer.Argument(metavar="CONTACT", help="The related contact.")],
         as_: Annotated[
-            str,
+            str | None,
             typer.Option(
                 "--as",
+                metavar="KIND",
                 help="What OTHER is to CONTACT: spouse, partner, parent, child, sibling, "
                 "friend, colleague, mentor, introduced_by, ...",
             ),
-        ],
+        ] = None,
+        remove: Annotated[
+            bool,
+            typer.Option(
+                "--rm", help="Remove the relationship (of --as KIND only, if given) instead."
+            ),
+        ] = False,
         json_output: JsonOpt = False,
     ) -> None:
-        """Record how two contacts are related.
+        """Record how two contacts are related (--rm: remove it).
 
         Example: lrm relate ada "William King" --as spouse
         """
-        from lrm_cli.services.records import relate as do_relate
+        from lrm_cli.domain import InvalidInput
 
         run = Run.of(ctx, json_output)
+        if remove:
+            from lrm_cli.services.corrections import unrelate
+
+            one, two, count = unrelate(run.db, contact, other, as_, run.clock)
+            gone = {
+                "contact": {"id": one.id, "name": one.name},
+                "other": {"id": two.id, "name": two.name},
+                "kind": as_,
+                "removed": count,
+            }
+            run.out.emit(
+                gone,
+                lambda out: out.line(
+                    f"removed {count} relationship{'s' * (count != 1)} between "
+                    f"{one.name} and {two.name}"
+                ),
+            )
+            return
+        if as_ is None:
+            raise InvalidInput("say what OTHER is to CONTACT with --as KIND (or --rm to remove)")
+        from lrm_cli.services.records import relate as do_relate
+
         first, second, kind = do_relate(run.db, contact, other, as_, run.clock)
         payload = {
             "contact": {"id": first.id, "name": first.name},

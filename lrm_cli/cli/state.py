@@ -20,6 +20,9 @@ if TYPE_CHECKING:  # the fast path (cli/fast.py) builds a Run without importing 
     import typer
 
 
+ARGV: list[str] | None = None  # the process's arguments, set by app.run (not under tests)
+
+
 @dataclass
 class Run:
     db_flag: str | None = None
@@ -31,6 +34,7 @@ class Run:
     _config: Config | None = field(default=None, repr=False)
     _db: object | None = field(default=None, repr=False)
     _clock: Clock | None = field(default=None, repr=False)
+    command: str = "lrm"  # the command path, for the undo journal when ARGV is unknown
 
     @classmethod
     def of(cls, ctx: typer.Context, json_flag: bool = False) -> Run:
@@ -38,6 +42,7 @@ class Run:
         if not isinstance(run, Run):  # a sub-app invoked directly, e.g. from tests
             run = Run()
             ctx.find_root().obj = run
+        run.command = ctx.command_path or run.command
         if json_flag and not run.json:
             run.json = True
             run._out = None
@@ -92,6 +97,12 @@ class Run:
             from lrm_cli.store.db import Database
 
             self._db = Database(self.db_path, warn=self.out.warn)
+            if ARGV is not None:
+                import shlex
+
+                self._db.command = shlex.join(["lrm", *ARGV])
+            else:
+                self._db.command = self.command
         return self._db
 
     def close(self) -> None:

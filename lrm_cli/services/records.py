@@ -49,6 +49,43 @@ class LogRequest:
     summary: str | None = None
     sentiment: str | None = None
     weight: float | None = None
+    future: bool = False
+
+
+# --- the rules of an interaction's fields: `log` and `interaction edit` both use these ------
+
+
+def interaction_kind(value: str) -> str:
+    return normalize_choice(value, INTERACTION_KINDS, "kind")
+
+
+def interaction_initiator(value: str) -> str:
+    return normalize_choice(value, INITIATORS, "initiator")
+
+
+def interaction_summary(value: str | None) -> str | None:
+    return optional_text(value, "summary") if value is not None else None
+
+
+def interaction_weight(value: float | None) -> float | None:
+    if value is not None and not 0 < value <= 100:
+        raise InvalidInput(f"weight {value} must be above 0 and at most 100")
+    return value
+
+
+def interaction_moment(text: str | None, clock: Clock, *, future: bool = False) -> datetime:
+    """When it happened (default now). A day after today is refused unless ``future``: a
+    slip such as "next friday" would move the person's last contact, and their due date,
+    into the future. Later today is allowed ("today" means noon)."""
+    if not text:
+        return clock.now
+    when = dates.parse_when(text, clock.now)
+    if not future and when.astimezone(clock.zone).date() > clock.today:
+        raise InvalidInput(
+            f"--when {text!r} is {when.astimezone(clock.zone):%Y-%m-%d %H:%M}, in the future",
+            hint="pass --future to log something that has not happened yet",
+        )
+    return when
 
 
 def log_interaction(
@@ -58,13 +95,12 @@ def log_interaction(
     the participants' aggregates (contact_stats) are updated in the same transaction."""
     if not request.contacts:
         raise InvalidInput("name at least one contact")
-    kind = normalize_choice(request.kind, INTERACTION_KINDS, "kind")
-    initiator = normalize_choice(request.initiator, INITIATORS, "initiator")
+    kind = interaction_kind(request.kind)
+    initiator = interaction_initiator(request.initiator)
     sentiment = parse_sentiment(request.sentiment)
-    summary = optional_text(request.summary, "summary") if request.summary is not None else None
-    if request.weight is not None and not 0 < request.weight <= 100:
-        raise InvalidInput(f"weight {request.weight} must be above 0 and at most 100")
-    when = dates.parse_when(request.when, clock.now) if request.when else clock.now
+    summary = interaction_summary(request.summary)
+    weight = interaction_weight(request.weight)
+    when = interaction_moment(request.when, clock, future=request.future)
     with db.write() as conn:
         people = resolve_many(conn, request.contacts)
         interaction_id = store.insert_interaction(
@@ -74,7 +110,7 @@ def log_interaction(
             initiator=initiator,
             summary=summary,
             sentiment=sentiment,
-            weight=request.weight,
+            weight=weight,
             contact_ids=[p.id for p in people],
             now=clock.timestamp,
         )
@@ -84,7 +120,7 @@ def log_interaction(
             occurred_at=int(when.timestamp()),
             initiator=initiator,
             kind=kind,
-            weight=request.weight,
+            weight=weight,
             settings=settings or SchedulerSettings(),
         )
         found = store.get_interaction(conn, interaction_id)
@@ -94,8 +130,12 @@ def log_interaction(
 
 @dataclass(frozen=True)
 class Timeline:
-    contact: ContactRef
+    contact: ContactRef | None  # None: everyone's
     items: list[Interaction | Note]
+    names: dict[int, str]  # contact id -> name, for the notes of everyone's timeline
+
+
+GLOBAL_TIMELINE_DAYS = 7
 
 
 def _day_start(day, clock: Clock) -> int:
@@ -104,28 +144,35 @@ def _day_start(day, clock: Clock) -> int:
 
 def timeline(
     db: Database,
-    ref: str,
+    ref: str | None,
     clock: Clock,
     *,
     since: str | None = None,
     until: str | None = None,
     limit: int | None = None,
 ) -> Timeline:
-    """Interactions and notes interleaved, newest first; ``until`` is inclusive."""
+    """Interactions and notes interleaved, newest first; ``until`` is inclusive. Without a
+    contact, everyone's: the last GLOBAL_TIMELINE_DAYS days unless a period or a limit is
+    given ("what did I do this week")."""
     low = _day_start(dates.parse_day(since, clock.today), clock) if since else None
     high = None
     if until:
         high = _day_start(dates.parse_day(until, clock.today) + timedelta(days=1), clock)
     if low is not None and high is not None and low >= high:
         raise InvalidInput(f"--since {since!r} is after --until {until!r}")
+    if ref is None and low is None and high is None and limit is None:
+        low = _day_start(clock.today - timedelta(days=GLOBAL_TIMELINE_DAYS - 1), clock)
     with db.read() as conn:
-        target = resolve(conn, ref)
+        target = resolve(conn, ref) if ref is not None else None
+        who = target.id if target is not None else None
         items: list[Interaction | Note] = [
-            *store.interactions_of(conn, target.id, since=low, until=high, limit=limit),
-            *store.notes_of(conn, target.id, since=low, until=high, limit=limit),
+            *store.interactions_of(conn, who, since=low, until=high, limit=limit),
+            *store.notes_of(conn, who, since=low, until=high, limit=limit),
         ]
+        notes = [i.contact_id for i in items if isinstance(i, Note)]
+        names = store.contact_names(conn, notes) if target is None else {}
     items.sort(key=lambda i: (_moment(i), i.id), reverse=True)
-    return Timeline(target, items[:limit] if limit else items)
+    return Timeline(target, items[:limit] if limit else items, names)
 
 
 def _moment(item: Interaction | Note) -> datetime:

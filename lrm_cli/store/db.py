@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -110,6 +111,7 @@ class Database:
     def __init__(self, path: Path, warn: Warn = _ignore) -> None:
         path = path.expanduser()
         self.path = path
+        self.command = "lrm"  # how the journal names this process's changes (lrm undo --list)
         try:
             if path.exists():
                 _check_is_sqlite(path)
@@ -146,13 +148,20 @@ class Database:
                 self.conn.execute("COMMIT")
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
+    def write(self, *, journal: bool = True) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken with BEGIN IMMEDIATE so that two processes that
-        read then write queue on the busy timeout instead of failing with a lock error."""
+        read then write queue on the busy timeout instead of failing with a lock error.
+        Its row changes are journaled for ``lrm undo`` (store/undo.py) as one change named
+        ``self.command``, unless ``journal`` is False (an undo, a restore)."""
+        from lrm_cli.store import undo
+
         with _translated(self.path):
             self.conn.execute("BEGIN IMMEDIATE")
             try:
+                change = undo.begin(self.conn, self.command, int(time.time())) if journal else None
                 yield self.conn
+                if change is not None:
+                    undo.finish(self.conn, change)
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise

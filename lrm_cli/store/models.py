@@ -7,7 +7,7 @@ Conventions (a test checks the migrations build exactly this):
 - names compare case-insensitively (``COLLATE NOCASE``) so exact-name and prefix look-ups
   use an index;
 - ``interaction_participant`` repeats the interaction's ``occurred_at`` and ``initiator``
-  (interactions are immutable once logged) so per-contact history is one index range scan
+  (``interaction edit`` keeps the copies equal) so per-contact history is one index range scan
   on (contact_id, occurred_at), and the windowed counts of the scheduler (initiators over
   the last year, drift) are one covering-index range scan on (occurred_at, ...);
 - ``contact_stats`` holds per-contact aggregates maintained on every write: the
@@ -254,3 +254,38 @@ class SyncItem(SQLModel, table=True):
     # server refolding the card or a phone changing its PHOTO, are not a change to lrm)
     remote_hash: str
     synced_at: int
+
+
+class UndoChange(SQLModel, table=True):
+    """One write transaction that ``lrm undo`` can revert (migration 0007)."""
+
+    __tablename__ = "undo_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    command: str  # the command line that made it
+    at: int
+
+
+class UndoLog(SQLModel, table=True):
+    """The statement that puts one row back as it was before its change; written by the
+    triggers of migration 0007 while ``undo_state.change_id`` names a change."""
+
+    __tablename__ = "undo_log"
+    __table_args__ = (Index("ix_undo_log_change", "change_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    change_id: int
+    tbl: str
+    op: str  # insert | update | delete: what the change did to the row
+    row_id: int
+    contact_id: int | None = None
+    sql: str
+
+
+class UndoState(SQLModel, table=True):
+    """The one row naming the change being written (NULL: journal nothing)."""
+
+    __tablename__ = "undo_state"
+
+    id: int | None = Field(default=None, primary_key=True)
+    change_id: int | None = None

@@ -83,21 +83,28 @@ def get_interaction(conn: sqlite3.Connection, interaction_id: int) -> Interactio
 
 def interactions_of(
     conn: sqlite3.Connection,
-    contact_id: int,
+    contact_id: int | None,
     *,
     since: int | None = None,
     until: int | None = None,
     limit: int | None = None,
 ) -> list[Interaction]:
-    """Newest first; one range scan of ix_participant_contact_time."""
+    """Newest first; one range scan of ix_participant_contact_time (of
+    ix_interaction_occurred_at for everyone's, ``contact_id`` None)."""
+    tail = "ORDER BY {t}.occurred_at DESC, i.id DESC" + (f" LIMIT {int(limit)}" if limit else "")
+    low = since if since is not None else -(2**62)
+    high = until if until is not None else 2**62
+    if contact_id is None:
+        sql = (
+            f"SELECT {_INTERACTION} FROM interaction i "
+            "WHERE i.occurred_at >= ? AND i.occurred_at < ? " + tail.format(t="i")
+        )
+        return _interactions(conn, conn.execute(sql, (low, high)).fetchall())
     sql = (
         f"SELECT {_INTERACTION} FROM interaction_participant p "
         "JOIN interaction i ON i.id = p.interaction_id WHERE p.contact_id = ? "
-        "AND p.occurred_at >= ? AND p.occurred_at < ? "
-        "ORDER BY p.occurred_at DESC, i.id DESC" + (f" LIMIT {int(limit)}" if limit else "")
+        "AND p.occurred_at >= ? AND p.occurred_at < ? " + tail.format(t="p")
     )
-    low = since if since is not None else -(2**62)
-    high = until if until is not None else 2**62
     return _interactions(conn, conn.execute(sql, (contact_id, low, high)).fetchall())
 
 
@@ -124,22 +131,33 @@ def get_note(conn: sqlite3.Connection, note_id: int) -> Note | None:
 
 def notes_of(
     conn: sqlite3.Connection,
-    contact_id: int,
+    contact_id: int | None,
     *,
     since: int | None = None,
     until: int | None = None,
     limit: int | None = None,
     pinned_first: bool = False,
 ) -> list[Note]:
+    """A contact's notes (everyone's, ``contact_id`` None), newest first."""
     order = "pinned DESC, created_at DESC, id DESC" if pinned_first else "created_at DESC, id DESC"
+    who = "contact_id = ? AND " if contact_id is not None else ""
     sql = (
-        "SELECT id, contact_id, body, created_at, pinned FROM note WHERE contact_id = ? "
-        f"AND created_at >= ? AND created_at < ? ORDER BY {order}"
+        f"SELECT id, contact_id, body, created_at, pinned FROM note WHERE {who}"
+        f"created_at >= ? AND created_at < ? ORDER BY {order}"
         + (f" LIMIT {int(limit)}" if limit else "")
     )
     low = since if since is not None else -(2**62)
     high = until if until is not None else 2**62
-    return [_note(r) for r in conn.execute(sql, (contact_id, low, high))]
+    args = (low, high) if contact_id is None else (contact_id, low, high)
+    return [_note(r) for r in conn.execute(sql, args)]
+
+
+def contact_names(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, str]:
+    unique = list(dict.fromkeys(ids))
+    if not unique:
+        return {}
+    marks = ",".join("?" for _ in unique)
+    return dict(conn.execute(f"SELECT id, display_name FROM contact WHERE id IN ({marks})", unique))
 
 
 def insert_relationship(conn: sqlite3.Connection, a: int, b: int, kind: str) -> bool:
@@ -213,3 +231,89 @@ def delete_important_date(conn: sqlite3.Connection, contact_id: int, date_id: in
         "DELETE FROM important_date WHERE id = ? AND contact_id = ?", (date_id, contact_id)
     )
     return cur.rowcount > 0
+
+
+# --- corrections: change or delete one record --------------------------------------------
+
+INTERACTION_COLUMNS = ("occurred_at", "kind", "initiator", "summary", "sentiment", "weight")
+
+
+def update_interaction(conn: sqlite3.Connection, interaction_id: int, fields: dict) -> None:
+    """Set some of INTERACTION_COLUMNS; the participants' copies of occurred_at and
+    initiator (kept for the scheduler's indexes) follow."""
+    unknown = set(fields) - set(INTERACTION_COLUMNS)
+    if unknown:
+        raise ValueError(f"not an interaction field: {unknown}")
+    if not fields:
+        return
+    sets = ", ".join(f"{name} = ?" for name in fields)
+    conn.execute(f"UPDATE interaction SET {sets} WHERE id = ?", [*fields.values(), interaction_id])
+    conn.execute(
+        "UPDATE interaction_participant SET occurred_at = i.occurred_at, "
+        "initiator = i.initiator FROM (SELECT occurred_at, initiator FROM interaction "
+        "WHERE id = ?1) AS i WHERE interaction_id = ?1",
+        (interaction_id,),
+    )
+
+
+def participant_ids(conn: sqlite3.Connection, interaction_id: int) -> list[int]:
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT contact_id FROM interaction_participant WHERE interaction_id = ? "
+            "ORDER BY contact_id",
+            (interaction_id,),
+        )
+    ]
+
+
+def add_participants(conn: sqlite3.Connection, interaction_id: int, ids: Sequence[int]) -> None:
+    conn.executemany(
+        "INSERT OR IGNORE INTO interaction_participant (interaction_id, contact_id, "
+        "occurred_at, initiator) SELECT id, ?, occurred_at, initiator FROM interaction "
+        "WHERE id = ?",
+        [(cid, interaction_id) for cid in ids],
+    )
+
+
+def remove_participants(conn: sqlite3.Connection, interaction_id: int, ids: Sequence[int]) -> None:
+    conn.executemany(
+        "DELETE FROM interaction_participant WHERE interaction_id = ? AND contact_id = ?",
+        [(interaction_id, cid) for cid in ids],
+    )
+
+
+def delete_interaction(conn: sqlite3.Connection, interaction_id: int) -> bool:
+    """The interaction and its participants (ON DELETE CASCADE)."""
+    return conn.execute("DELETE FROM interaction WHERE id = ?", (interaction_id,)).rowcount > 0
+
+
+def update_note(
+    conn: sqlite3.Connection, note_id: int, *, body: str | None, pinned: bool | None
+) -> None:
+    if body is not None:
+        conn.execute("UPDATE note SET body = ? WHERE id = ?", (body, note_id))
+    if pinned is not None:
+        conn.execute("UPDATE note SET pinned = ? WHERE id = ?", (pinned, note_id))
+
+
+def delete_note(conn: sqlite3.Connection, note_id: int) -> bool:
+    return conn.execute("DELETE FROM note WHERE id = ?", (note_id,)).rowcount > 0
+
+
+def delete_relationships(conn: sqlite3.Connection, a: int, b: int, kind: str | None) -> int:
+    """Relationships between ``a`` and ``b`` in either direction (of one kind as seen from
+    ``a``: "B is A's parent" is stored (A, B, parent) or (B, A, child))."""
+    if kind is None:
+        cur = conn.execute(
+            "DELETE FROM relationship WHERE (contact_id = ?1 AND other_contact_id = ?2) "
+            "OR (contact_id = ?2 AND other_contact_id = ?1)",
+            (a, b),
+        )
+        return cur.rowcount
+    cur = conn.execute(
+        "DELETE FROM relationship WHERE (contact_id = ?1 AND other_contact_id = ?2 "
+        "AND kind = ?3) OR (contact_id = ?2 AND other_contact_id = ?1 AND kind = ?4)",
+        (a, b, kind, INVERSE.get(kind, kind)),
+    )
+    return cur.rowcount

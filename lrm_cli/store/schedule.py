@@ -266,3 +266,17 @@ def mean_sentiment(conn: sqlite3.Connection, contact_id: int, since: int) -> flo
         (contact_id, since),
     ).fetchone()
     return row[0]
+
+
+def update_reminder(conn: sqlite3.Connection, reminder_id: int, fields: dict) -> None:
+    """Set some of title, due_on, recurrence, contact_id."""
+    unknown = set(fields) - {"title", "due_on", "recurrence", "contact_id"}
+    if unknown:
+        raise ValueError(f"not a reminder field: {unknown}")
+    if fields:
+        sets = ", ".join(f"{name} = ?" for name in fields)
+        conn.execute(f"UPDATE reminder SET {sets} WHERE id = ?", [*fields.values(), reminder_id])
+
+
+def delete_reminder(conn: sqlite3.Connection, reminder_id: int) -> bool:
+    return conn.execute("DELETE FROM reminder WHERE id = ?", (reminder_id,)).rowcount > 0

@@ -1,0 +1,234 @@
+"""Fixing slips: change or delete one interaction, note, reminder or relationship.
+
+Each correction is one transaction, validated by the same rules as the command that made
+the record (``records.interaction_*``, ``clean_text``, ``dates``), and leaves the
+aggregates exact: the contacts whose interactions changed have their contact_stats
+rebuilt from their history (``stats.recompute``) in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lrm_cli import dates, scheduler
+from lrm_cli.clock import Clock
+from lrm_cli.domain import (
+    RELATIONSHIP_KINDS,
+    ContactRef,
+    Interaction,
+    InvalidInput,
+    Note,
+    NotFound,
+)
+from lrm_cli.normalize import clean_text, normalize_choice, parse_sentiment
+from lrm_cli.scheduler import SchedulerSettings
+from lrm_cli.services import records
+from lrm_cli.services.refs import resolve, resolve_many
+from lrm_cli.services.stats import recompute
+from lrm_cli.store import contacts as contact_store
+from lrm_cli.store import records as store
+from lrm_cli.store import schedule as schedule_store
+from lrm_cli.store.db import Database
+
+
+class NothingToChange(InvalidInput):
+    """An edit command given no change at all."""
+
+
+# --- interactions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InteractionEdit:
+    """What to change; None leaves a field alone, "" clears summary, sentiment or weight."""
+
+    when: str | None = None
+    kind: str | None = None
+    initiator: str | None = None
+    summary: str | None = None
+    sentiment: str | None = None
+    weight: str | None = None
+    add: list[str] = field(default_factory=list)
+    remove: list[str] = field(default_factory=list)
+    future: bool = False
+
+
+def _interaction_fields(edit: InteractionEdit, clock: Clock) -> dict:
+    fields: dict = {}
+    if edit.when is not None:
+        moment = records.interaction_moment(edit.when, clock, future=edit.future)
+        fields["occurred_at"] = int(moment.timestamp())
+    if edit.kind is not None:
+        fields["kind"] = records.interaction_kind(edit.kind)
+    if edit.initiator is not None:
+        fields["initiator"] = records.interaction_initiator(edit.initiator)
+    if edit.summary is not None:
+        fields["summary"] = records.interaction_summary(edit.summary)
+    if edit.sentiment is not None:
+        fields["sentiment"] = parse_sentiment(edit.sentiment) if edit.sentiment.strip() else None
+    if edit.weight is not None:
+        fields["weight"] = records.interaction_weight(_weight(edit.weight))
+    return fields
+
+
+def _weight(text: str) -> float | None:
+    if not text.strip():
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise InvalidInput(f"weight must be a number, got {text!r}") from None
+
+
+def _interaction(conn, interaction_id: int) -> Interaction:
+    found = store.get_interaction(conn, interaction_id)
+    if found is None:
+        raise NotFound(f"no interaction #{interaction_id}", hint="lrm timeline CONTACT shows ids")
+    return found
+
+
+def edit_interaction(
+    db: Database,
+    interaction_id: int,
+    edit: InteractionEdit,
+    clock: Clock,
+    settings: SchedulerSettings,
+) -> Interaction:
+    fields = _interaction_fields(edit, clock)
+    if not fields and not edit.add and not edit.remove:
+        raise NothingToChange(
+            "nothing to change", hint="give --when, --kind, --initiator, --summary, ..."
+        )
+    with db.write() as conn:
+        before = _interaction(conn, interaction_id)
+        store.update_interaction(conn, interaction_id, fields)
+        added = [p.id for p in resolve_many(conn, edit.add)] if edit.add else []
+        removed = [p.id for p in resolve_many(conn, edit.remove)] if edit.remove else []
+        store.add_participants(conn, interaction_id, added)
+        store.remove_participants(conn, interaction_id, removed)
+        after = store.participant_ids(conn, interaction_id)
+        if not after:
+            raise InvalidInput(
+                f"interaction #{interaction_id} would have nobody left",
+                hint=f"lrm interaction rm {interaction_id} deletes it",
+            )
+        touched = sorted({p.id for p in before.participants} | set(after))
+        recompute(conn, touched, settings)
+        for cid in touched:
+            contact_store.touch(conn, cid, clock.timestamp)
+        return _interaction(conn, interaction_id)
+
+
+def remove_interaction(
+    db: Database, interaction_id: int, clock: Clock, settings: SchedulerSettings
+) -> Interaction:
+    with db.write() as conn:
+        gone = _interaction(conn, interaction_id)
+        store.delete_interaction(conn, interaction_id)
+        touched = [p.id for p in gone.participants]
+        recompute(conn, touched, settings)
+        for cid in touched:
+            contact_store.touch(conn, cid, clock.timestamp)
+        return gone
+
+
+# --- notes -----------------------------------------------------------------------------------
+
+
+def _note(conn, note_id: int) -> Note:
+    found = store.get_note(conn, note_id)
+    if found is None:
+        raise NotFound(f"no note #{note_id}", hint="lrm timeline CONTACT shows ids")
+    return found
+
+
+def find_note(db: Database, note_id: int) -> Note:
+    with db.read() as conn:
+        return _note(conn, note_id)
+
+
+def edit_note(
+    db: Database, note_id: int, clock: Clock, *, body: str | None, pinned: bool | None
+) -> Note:
+    text = clean_text(body, "note", multiline=True, required=True) if body is not None else None
+    if text is None and pinned is None:
+        raise NothingToChange("nothing to change", hint="give the new text, --pin or --unpin")
+    with db.write() as conn:
+        note = _note(conn, note_id)
+        store.update_note(conn, note_id, body=text, pinned=pinned)
+        contact_store.touch(conn, note.contact_id, clock.timestamp)
+        return _note(conn, note_id)
+
+
+def remove_note(db: Database, note_id: int, clock: Clock) -> Note:
+    with db.write() as conn:
+        note = _note(conn, note_id)
+        store.delete_note(conn, note_id)
+        contact_store.touch(conn, note.contact_id, clock.timestamp)
+        return note
+
+
+# --- reminders -------------------------------------------------------------------------------
+
+
+def _reminder(conn, reminder_id: int) -> schedule_store.ReminderRow:
+    found = schedule_store.get_reminder(conn, reminder_id)
+    if found is None:
+        raise NotFound(f"no reminder #{reminder_id}", hint="lrm reminders --all shows ids")
+    return found
+
+
+def edit_reminder(
+    db: Database,
+    reminder_id: int,
+    clock: Clock,
+    *,
+    title: str | None = None,
+    on: str | None = None,
+    every: str | None = None,
+    contact: str | None = None,
+) -> schedule_store.ReminderRow:
+    """Reschedule (``on``), retitle, change or stop the repetition (``every`` "" or
+    "never"), or move it to another contact (``contact`` "-" for nobody)."""
+    fields: dict = {}
+    if title is not None:
+        fields["title"] = clean_text(title, "reminder", required=True)
+    if on is not None:
+        fields["due_on"] = dates.parse_day(on, clock.today, prefer="future").isoformat()
+    if every is not None:
+        stop = every.strip().lower() in ("", "never", "none")
+        fields["recurrence"] = None if stop else scheduler.parse_every(every)
+    if not fields and contact is None:
+        raise NothingToChange("nothing to change", hint="give --on, --title, --every or --contact")
+    with db.write() as conn:
+        _reminder(conn, reminder_id)
+        if contact is not None:
+            fields["contact_id"] = None if contact == "-" else resolve(conn, contact).id
+        schedule_store.update_reminder(conn, reminder_id, fields)
+        return _reminder(conn, reminder_id)
+
+
+def remove_reminder(db: Database, reminder_id: int) -> schedule_store.ReminderRow:
+    with db.write() as conn:
+        row = _reminder(conn, reminder_id)
+        schedule_store.delete_reminder(conn, reminder_id)
+        return row
+
+
+# --- relationships ---------------------------------------------------------------------------
+
+
+def unrelate(
+    db: Database, a: str, b: str, kind: str | None, clock: Clock
+) -> tuple[ContactRef, ContactRef, int]:
+    """Remove how B relates to A (every kind when ``kind`` is None)."""
+    relation = normalize_choice(kind, RELATIONSHIP_KINDS, "relationship") if kind else None
+    with db.write() as conn:
+        first, second = resolve(conn, a), resolve(conn, b)
+        removed = store.delete_relationships(conn, first.id, second.id, relation)
+        if not removed:
+            what = f"{relation} relationship" if relation else "relationship"
+            raise NotFound(f"no {what} between {first.name} and {second.name}")
+        contact_store.touch(conn, first.id, clock.timestamp)
+        contact_store.touch(conn, second.id, clock.timestamp)
+        return first, second, removed

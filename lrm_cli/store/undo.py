@@ -1,0 +1,139 @@
+"""The undo journal (migration 0007): each write transaction is one change; triggers log
+the statements that revert its rows; ``revert`` runs them newest first.
+
+``Database.write`` calls :func:`begin` and :func:`finish` around every transaction, so the
+journal entry commits or rolls back with the writes it describes. A change that touched
+no journaled row (a read moving the statistics windows) leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from typing import NamedTuple
+
+KEEP_CHANGES = 200  # older changes are forgotten: undo reaches this far back
+
+JOURNALED = (
+    "contact",
+    "contact_method",
+    "tag",
+    "contact_tag",
+    "relationship",
+    "important_date",
+    "interaction",
+    "interaction_participant",
+    "note",
+    "reminder",
+)
+
+
+def begin(conn: sqlite3.Connection, command: str, at: int) -> int:
+    cur = conn.execute("INSERT INTO undo_change (command, at) VALUES (?, ?)", (command, at))
+    change_id = int(cur.lastrowid)
+    conn.execute("UPDATE undo_state SET change_id = ? WHERE id = 1", (change_id,))
+    return change_id
+
+
+def finish(conn: sqlite3.Connection, change_id: int) -> None:
+    """Stop journaling; drop the change if it logged nothing; forget old changes."""
+    conn.execute("UPDATE undo_state SET change_id = NULL WHERE id = 1")
+    empty = conn.execute(
+        "SELECT NOT EXISTS (SELECT 1 FROM undo_log WHERE change_id = ?)", (change_id,)
+    ).fetchone()[0]
+    if empty:
+        conn.execute("DELETE FROM undo_change WHERE id = ?", (change_id,))
+    elif change_id > KEEP_CHANGES and change_id % 20 == 0:
+        oldest = change_id - KEEP_CHANGES
+        conn.execute("DELETE FROM undo_log WHERE change_id <= ?", (oldest,))
+        conn.execute("DELETE FROM undo_change WHERE id <= ?", (oldest,))
+
+
+def pause(conn: sqlite3.Connection) -> None:
+    """No journaling for the rest of this transaction (an undo, a restore)."""
+    conn.execute("UPDATE undo_state SET change_id = NULL WHERE id = 1")
+
+
+class Change(NamedTuple):
+    id: int
+    command: str
+    at: int
+    counts: dict[str, Counter]  # table -> {"insert": n, "update": n, "delete": n}
+
+
+def _counts(conn: sqlite3.Connection, change_ids: list[int]) -> dict[int, dict[str, Counter]]:
+    out: dict[int, dict[str, Counter]] = {cid: {} for cid in change_ids}
+    if not change_ids:
+        return out
+    marks = ",".join("?" for _ in change_ids)
+    for change_id, table, op, n in conn.execute(
+        f"SELECT change_id, tbl, op, count(*) FROM undo_log WHERE change_id IN ({marks}) "
+        "GROUP BY change_id, tbl, op",
+        change_ids,
+    ):
+        out[change_id].setdefault(table, Counter())[op] = n
+    return out
+
+
+def changes(conn: sqlite3.Connection, limit: int) -> list[Change]:
+    """The most recent changes that can be undone, newest first."""
+    rows = conn.execute(
+        "SELECT id, command, at FROM undo_change ORDER BY id DESC LIMIT ?", (limit,)
+    ).fetchall()
+    counts = _counts(conn, [r[0] for r in rows])
+    return [Change(r[0], r[1], r[2], counts[r[0]]) for r in rows]
+
+
+def revert(conn: sqlite3.Connection, change: Change) -> set[int]:
+    """Run the change's inverse statements, newest first, and forget it. Returns the
+    contacts whose interactions changed (their aggregates need rebuilding)."""
+    pause(conn)
+    conn.execute("PRAGMA defer_foreign_keys = ON")  # a parent comes back after its rows
+    rows = conn.execute(
+        "SELECT tbl, row_id, contact_id, sql FROM undo_log WHERE change_id = ? ORDER BY id DESC",
+        (change.id,),
+    ).fetchall()
+    touched_interactions = {row_id for table, row_id, _, _ in rows if table == "interaction"}
+    contacts = {cid for table, _, cid, _ in rows if table == "interaction_participant" and cid}
+    contacts |= _participants(conn, touched_interactions)
+    for _table, _row_id, _contact, sql in rows:
+        conn.execute(sql)
+    contacts |= _participants(conn, touched_interactions)
+    conn.execute("DELETE FROM undo_log WHERE change_id = ?", (change.id,))
+    conn.execute("DELETE FROM undo_change WHERE id = ?", (change.id,))
+    return contacts
+
+
+def _participants(conn: sqlite3.Connection, interaction_ids: set[int]) -> set[int]:
+    if not interaction_ids:
+        return set()
+    ids = list(interaction_ids)
+    marks = ",".join("?" for _ in ids)
+    return {
+        r[0]
+        for r in conn.execute(
+            f"SELECT contact_id FROM interaction_participant WHERE interaction_id IN ({marks})",
+            ids,
+        )
+    }
+
+
+def existing_contacts(conn: sqlite3.Connection, ids: set[int]) -> list[int]:
+    if not ids:
+        return []
+    marks = ",".join("?" for _ in ids)
+    return [
+        r[0]
+        for r in conn.execute(
+            f"SELECT id FROM contact WHERE id IN ({marks}) ORDER BY id", list(ids)
+        )
+    ]
+
+
+def trigger_sql(conn: sqlite3.Connection) -> dict[str, str]:
+    """The journal's triggers as stored (name -> SQL), for tests and ``db check``."""
+    return dict(
+        conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'undo_%'"
+        ).fetchall()
+    )
