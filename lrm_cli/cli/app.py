@@ -18,7 +18,18 @@ from lrm_cli import __version__
 from lrm_cli.cli.state import Run
 
 # Which module registers each top-level command (a test checks this against the tree).
-MODULES = ("contacts", "schedule", "interactions", "relations", "admin", "io", "merge", "sync")
+MODULES = (
+    "contacts",
+    "schedule",
+    "interactions",
+    "relations",
+    "admin",
+    "io",
+    "merge",
+    "sync",
+    "corrections",
+    "undo",
+)
 COMMANDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(
         ("add", "edit", "list", "show", "archive", "unarchive", "forget"), ("contacts",)
@@ -30,6 +41,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("import", "export"), ("io",)),
     **dict.fromkeys(("dupes", "merge"), ("merge",)),
     "sync": ("sync",),
+    **dict.fromkeys(("interaction", "reminder"), ("corrections",)),
+    "undo": ("undo",),
     **dict.fromkeys(
         (
             "cadence",
@@ -134,6 +147,9 @@ def command_of(argv: list[str]) -> str | None:
 
 
 def run(argv: list[str]) -> None:
+    from lrm_cli.cli import state
+
+    state.ARGV = argv
     command = command_of(argv)
     known = command in COMMANDS
     modules = COMMANDS[command] if known else MODULES

@@ -56,13 +56,17 @@ def interaction_line(i: Interaction, zone: tzinfo, out: Output) -> str:
     mood = f" [{i.sentiment:+d}]" if i.sentiment is not None else ""
     summary = f": {i.summary}" if i.summary else ""
     return (
-        f"{when(i.occurred_at, zone, out)}  {i.kind} ({i.initiator}) with {people}{summary}{mood}"
+        f"{when(i.occurred_at, zone, out)}  #{i.id} {i.kind} ({i.initiator}) with "
+        f"{people}{summary}{mood}"
     )
 
 
-def note_line(n: Note, zone: tzinfo, out: Output) -> str:
+def note_line(n: Note, zone: tzinfo, out: Output, name: str | None = None) -> str:
+    """One note, with its id (``lrm note edit|rm ID``) and, in everyone's timeline, whom
+    it is about."""
     pin = " [pinned]" if n.pinned else ""
-    return f"{when(n.created_at, zone, out)}  note{pin}: {n.body}"
+    about = f" about {name}" if name else ""
+    return f"{when(n.created_at, zone, out)}  note #{n.id}{about}{pin}: {n.body}"
 
 
 def date_line(d: ImportantDate) -> str:
@@ -115,7 +119,11 @@ def detail(out: Output, d: ContactDetail, zone: tzinfo) -> None:
             out.line(f"  {interaction_line(i, zone, out)}")
 
 
-def timeline(out: Output, items: list[Interaction | Note], zone: tzinfo) -> None:
+def timeline(
+    out: Output, items: list[Interaction | Note], zone: tzinfo, names: dict[int, str] | None = None
+) -> None:
+    """Newest first, each line with its id; ``names`` (everyone's timeline) says whom
+    each note is about."""
     if not items:
         out.info("nothing in this period")
         return
@@ -123,7 +131,7 @@ def timeline(out: Output, items: list[Interaction | Note], zone: tzinfo) -> None
         if isinstance(item, Interaction):
             out.line(interaction_line(item, zone, out))
         else:
-            out.line(note_line(item, zone, out))
+            out.line(note_line(item, zone, out, (names or {}).get(item.contact_id)))
 
 
 def _schedule_pairs(extra: dict) -> list[tuple[str, str | None]]:
