@@ -26,9 +26,16 @@ class Ambiguous(LrmError):
     exit_code = 4
     code = "ambiguous"
 
-    def __init__(self, message: str, candidates: list[str], hint: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        candidates: list[str],
+        hint: str | None = None,
+        ids: list[int] | None = None,
+    ) -> None:
         super().__init__(message, hint)
         self.candidates = candidates
+        self.ids = ids  # the candidates' ids, in the same order
 
 
 class InvalidInput(LrmError):

@@ -3,6 +3,7 @@ archive, unarchive, forget, and their error paths."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -312,6 +313,104 @@ def test_ambiguous_reference_lists_candidates_exit_4(lrm):
     error = json.loads(as_json.stderr)["error"]
     assert error["code"] == "ambiguous"
     assert error["candidates"] == ["Ada Byron", "Ada Lovelace"]
+    assert error["candidate_ids"] == [2, 1]
+
+
+def test_ambiguous_same_names_are_told_apart_by_id(lrm):
+    lrm("add", "Maya Rodriguez")
+    lrm("add", "Maya Rodriguez", "--quiet")
+    result = lrm("show", "maya rodriguez")
+    assert result.exit_code == 4
+    assert result.stderr.startswith(
+        "lrm: error: 'maya rodriguez' matches 2 contacts: Maya Rodriguez (#1), Maya Rodriguez (#2)"
+    )
+
+
+def test_ambiguous_many_lists_ten_and_counts_the_rest(lrm, db_path):
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.executemany(
+            "INSERT INTO contact (uid, display_name, created_at, updated_at) VALUES (?, ?, 0, 0)",
+            [(f"u{i}", f"Maya {i:03d}") for i in range(1, 121)]
+            + [(f"v{i}", f"Ana Maya{i:03d}") for i in range(1, 4)],
+        )
+    conn.close()
+    result = lrm("show", "maya")
+    assert result.exit_code == 4
+    (line,) = result.stderr.splitlines()
+    assert "'maya' matches 120 contacts: Maya 001 (#1), Maya 002 (#2)," in line
+    assert "Maya 010 (#10) and 110 more (hint:" in line
+    error = json.loads(lrm("show", "maya", "--json").stderr)["error"]
+    assert error["message"].startswith("'maya' matches 120 contacts")
+    assert len(error["candidates"]) == len(error["candidate_ids"]) == 50
+    assert error["candidate_ids"][:3] == [1, 2, 3]
+    words = lrm("show", "maya0")  # no name starts so: the later words do
+    assert words.exit_code == 4
+    assert "matches 3 contacts: Ana Maya001 (#121), Ana Maya002 (#122), Ana Maya003 (#123)" in (
+        words.stderr
+    )
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.executemany(
+            "INSERT INTO contact (uid, display_name, created_at, updated_at) VALUES (?, ?, 0, 0)",
+            [(f"w{i}", f"Zed Mayo{i:03d}") for i in range(1, 60)],
+        )
+    conn.close()
+    many_words = lrm("show", "mayo")
+    assert "matches 59 contacts:" in many_words.stderr
+    assert "and 49 more" in many_words.stderr
+
+
+# --- add warns about names, emails and phones already taken ---------------------------------
+
+
+def test_add_warns_about_a_taken_name_email_and_phone(lrm):
+    lrm(*ADA)
+    result = lrm(
+        "add",
+        "ada lovelace",
+        "--email",
+        "ADA@example.org",
+        "--phone",
+        "+44 20 7946 0000",
+        "--email",
+        "new@example.org",
+        "--json",
+    )
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "lrm: warning: Ada Lovelace (#1) already has the name ada lovelace",
+        "lrm: warning: Ada Lovelace (#1) already has email ada@example.org",
+        "lrm: warning: Ada Lovelace (#1) already has phone +442079460000",
+    ]
+    added = result.json()  # stdout: the new contact's JSON, nothing else
+    assert added["id"] == 2 and added["emails"] == ["ada@example.org", "new@example.org"]
+    assert len(lrm("list", "--json").json()) == 2
+
+
+def test_add_names_every_owner(lrm):
+    lrm("add", "Sam One", "--email", "family@example.org")
+    lrm("add", "Sam Two", "--email", "family@example.org", "--quiet")
+    result = lrm("add", "Sam Three", "--email", "family@example.org", "-e", "Family@example.org")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "lrm: warning: Sam One (#1), Sam Two (#2) already have email family@example.org\n"
+    )
+    assert result.stdout == "added Sam Three #3\n"
+
+
+def test_add_quiet_silences_the_warnings(lrm):
+    lrm(*ADA)
+    result = lrm(*ADA, "--quiet")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert result.stdout == "added Ada Lovelace (Analytical Engines) #2\n"
+
+
+def test_add_without_anything_shared_is_silent(lrm):
+    lrm(*ADA)
+    result = lrm("add", "Ada Byron", "--email", "byron@example.org", "--phone", "+44 20 7946 0001")
+    assert result.exit_code == 0 and result.stderr == ""
 
 
 def test_global_json_flag_works_too(lrm):

@@ -43,6 +43,22 @@ def _saved(run: Run, contact: Contact, verb: str) -> None:
     )
 
 
+def _edit_in_editor(run: Run, ref: str) -> None:
+    """`lrm edit CONTACT` alone: the contact as TOML in the user's editor."""
+    import os
+
+    from lrm_cli.services.contact_view import edit_in_editor
+    from lrm_cli.services.editor import edit_text, editor_command
+
+    def in_editor(text: str) -> str:  # the editor is looked for once the contact is found
+        terminal = sys.stdin.isatty() and sys.stdout.isatty()
+        command = editor_command(os.environ, terminal=terminal)
+        return edit_text(command, text, name="contact.toml")
+
+    contact, changed = edit_in_editor(run.db, ref, run.clock, run.config.phone_region, in_editor)
+    _saved(run, contact, "updated" if changed else "no changes to")
+
+
 def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     @app.command(rich_help_panel="Contacts")
     @handle_errors
@@ -60,9 +76,16 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         nickname: Nickname = None,
         given_name: Given = None,
         family_name: Family = None,
+        quiet: Annotated[
+            bool,
+            typer.Option(
+                "--quiet", "-q", help="No warning when the name, an email or a phone is taken."
+            ),
+        ] = False,
         json_output: JsonOpt = False,
     ) -> None:
-        """Add a contact.
+        """Add a contact. It warns (and adds it all the same) when someone already has its
+        name, an email or a phone.
 
         Example: lrm add "Ada Lovelace" --email ada@example.org --tag mentors --cadence 30d
         """
@@ -83,7 +106,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             given_name=given_name,
             family_name=family_name,
         )
-        contact = add_contact(run.db, changes, run.clock, run.config.phone_region)
+        warn = None if quiet else run.out.warn
+        contact = add_contact(run.db, changes, run.clock, run.config.phone_region, warn)
         _saved(run, contact, "added")
 
     @app.command(rich_help_panel="Contacts")
@@ -110,13 +134,19 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         family_name: Family = None,
         json_output: JsonOpt = False,
     ) -> None:
-        """Change a contact's fields; an empty value ('') clears a field.
+        """Change a contact's fields; an empty value ('') clears a field. Without options,
+        open the contact in $VISUAL or $EDITOR as TOML (save an empty file to cancel).
 
         Example: lrm edit ada --org "Royal Society" --email ada@royal.example --birthday ''
         """
         from lrm_cli.services.contacts import ContactChanges, edit_contact
 
         run = Run.of(ctx, json_output)
+        options = (name, email, phone, remove_email, remove_phone, org, title, how_met)
+        options += (birthday, cadence, nickname, given_name, family_name)
+        if all(value is None for value in options):
+            _edit_in_editor(run, contact)
+            return
         changes = ContactChanges(
             name=name,
             emails=email or [],
@@ -132,8 +162,10 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             given_name=given_name,
             family_name=family_name,
         )
-        updated = edit_contact(run.db, contact, changes, run.clock, run.config.phone_region)
-        _saved(run, updated, "updated")
+        updated, changed = edit_contact(
+            run.db, contact, changes, run.clock, run.config.phone_region
+        )
+        _saved(run, updated, "updated" if changed else "no changes to")
 
     @app.command("list", rich_help_panel="Contacts")
     @handle_errors

@@ -209,6 +209,8 @@ class Output:
                 body["hint"] = err.hint
             if isinstance(err, Ambiguous):
                 body["candidates"] = err.candidates
+                if err.ids is not None:
+                    body["candidate_ids"] = err.ids
             import json
 
             self.stderr.write(json.dumps({"error": body}, ensure_ascii=False) + "\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from lrm_cli.normalize import (
     optional_text,
     split_name,
 )
-from lrm_cli.services.refs import resolve
+from lrm_cli.services.refs import named, resolve
 from lrm_cli.store import contacts as store
 from lrm_cli.store import records
 from lrm_cli.store.db import Database
@@ -41,6 +42,7 @@ class ContactChanges:
     tags: list[str] = field(default_factory=list)
     remove_emails: list[str] = field(default_factory=list)
     remove_phones: list[str] = field(default_factory=list)
+    remove_tags: list[str] = field(default_factory=list)
 
 
 def _fields(changes: ContactChanges) -> dict[str, object]:
@@ -67,7 +69,15 @@ def _methods(changes: ContactChanges, region: str) -> list[ContactMethod]:
     return methods
 
 
-def add_contact(db: Database, changes: ContactChanges, clock: Clock, region: str = "") -> Contact:
+def add_contact(
+    db: Database,
+    changes: ContactChanges,
+    clock: Clock,
+    region: str = "",
+    warn: Callable[[str], None] | None = None,
+) -> Contact:
+    """Add a contact. ``warn`` (when given) hears, after the commit, of each name, email
+    or phone that already belonged to someone: the contact is added all the same."""
     if not changes.name or not changes.name.strip():
         raise InvalidInput("a contact needs a name")
     fields = _fields(changes)
@@ -76,30 +86,77 @@ def add_contact(db: Database, changes: ContactChanges, clock: Clock, region: str
     methods = _methods(changes, region)
     tags = [normalize_tag(t) for t in changes.tags]
     with db.write() as conn:
+        warnings = _already_taken(conn, str(fields["display_name"]), methods) if warn else []
         contact_id = store.insert(conn, fields, clock.timestamp)
         store.add_methods(conn, contact_id, methods)
         store.add_tags(conn, contact_id, tags)
-        return _get(conn, contact_id)
+        added = _get(conn, contact_id)
+    for line in warnings:
+        warn(line)  # type: ignore[misc]
+    return added
+
+
+def _already_taken(conn, name: str, methods: list[ContactMethod]) -> list[str]:
+    """One line per name, email or phone of a new contact that someone already has:
+    "Ada Lovelace (#3) already has email ada@example.org"."""
+    lines = []
+    owners = store.find_by_name(conn, name)
+    if owners:
+        lines.append(f"{named(owners)} already {_has(owners)} the name {name}")
+    seen: set[tuple[str, str]] = set()
+    for method in methods:
+        if (method.kind, method.value) in seen:
+            continue
+        seen.add((method.kind, method.value))
+        owners = store.owners_of_method(conn, method.kind, method.value)
+        if owners:
+            lines.append(f"{named(owners)} already {_has(owners)} {method.kind} {method.value}")
+    return lines
+
+
+def _has(owners: list) -> str:
+    return "has" if len(owners) == 1 else "have"
 
 
 def edit_contact(
     db: Database, ref: str, changes: ContactChanges, clock: Clock, region: str = ""
-) -> Contact:
+) -> tuple[Contact, bool]:
+    """Apply ``changes`` in one transaction; return the contact and whether anything
+    changed. A value equal to the current one is no change: when nothing changes,
+    nothing is written (``updated_at`` stays)."""
     fields = _fields(changes)
     methods = _methods(changes, region)
     tags = [normalize_tag(t) for t in changes.tags]
-    removals = [normalize_email(e) for e in changes.remove_emails]
-    phone_removals = [normalize_phone(p, region) for p in changes.remove_phones]
+    untags = [normalize_tag(t) for t in changes.remove_tags]
     with db.write() as conn:
         target = resolve(conn, ref)
-        store.update(conn, target.id, fields, clock.timestamp)
-        store.add_methods(conn, target.id, methods)
-        store.add_tags(conn, target.id, tags)
-        missing = store.remove_methods(conn, target.id, "email", removals)
-        missing += store.remove_methods(conn, target.id, "phone", phone_removals)
+        current = _get(conn, target.id)
+        fields = {k: v for k, v in fields.items() if getattr(current, _ATTR.get(k, k)) != v}
+        changed = bool(store.add_methods(conn, target.id, methods))
+        changed |= bool(store.add_tags(conn, target.id, tags))
+        missing = []
+        for kind, typed, normalize in (
+            ("email", changes.remove_emails, normalize_email),
+            ("phone", changes.remove_phones, lambda p: normalize_phone(p, region)),
+        ):
+            stored = {m.value for m in current.methods if m.kind == kind}
+            values = [v.strip() if v.strip() in stored else normalize(v) for v in typed]
+            gone = store.remove_methods(conn, target.id, kind, values)
+            changed |= len(gone) < len(values)
+            missing += gone
         if missing:
             raise NotFound(f"{target.name} has no {', '.join(missing)}")
-        return _get(conn, target.id)
+        if untags:
+            removed = store.remove_tags(conn, target.id, untags)
+            _require_tagged(target.name, untags, removed)
+            changed = True
+        if fields or changed:
+            store.update(conn, target.id, fields, clock.timestamp)
+            return _get(conn, target.id), True
+        return current, False
+
+
+_ATTR = {"display_name": "name"}  # column -> Contact attribute, where they differ
 
 
 def change_tags(db: Database, ref: str, tags: list[str], clock: Clock, *, add: bool) -> Contact:
@@ -109,12 +166,15 @@ def change_tags(db: Database, ref: str, tags: list[str], clock: Clock, *, add: b
         if add:
             store.add_tags(conn, target.id, names)
         else:
-            removed = store.remove_tags(conn, target.id, names)
-            missing = [t for t in names if t.lower() not in {r.lower() for r in removed}]
-            if missing:
-                raise NotFound(f"{target.name} is not tagged {', '.join(missing)}")
+            _require_tagged(target.name, names, store.remove_tags(conn, target.id, names))
         store.touch(conn, target.id, clock.timestamp)
         return _get(conn, target.id)
+
+
+def _require_tagged(name: str, asked: list[str], removed: list[str]) -> None:
+    missing = [t for t in asked if t.lower() not in {r.lower() for r in removed}]
+    if missing:
+        raise NotFound(f"{name} is not tagged {', '.join(missing)}")
 
 
 def set_archived(db: Database, ref: str, clock: Clock, *, archived: bool) -> Contact:

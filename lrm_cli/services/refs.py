@@ -10,6 +10,7 @@ after the last one the reference is NotFound.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Sequence
 
 from lrm_cli.domain import Ambiguous, ContactRef, InvalidInput, NotFound
 from lrm_cli.store import contacts as store
@@ -19,30 +20,51 @@ def resolve(conn: sqlite3.Connection, ref: str) -> ContactRef:
     text = ref.strip()
     if not text:
         raise InvalidInput("empty contact reference")
-    lookups = []
     if text.startswith("#") and text[1:].isdigit():
         return _only(store.find_by_id(conn, int(text[1:])), ref)
+    # (look-up, counter): the prefix look-ups stop at CANDIDATES; their counter says how
+    # many there are in all, for the message
+    lookups: list[tuple[Callable[[], list[ContactRef]], Callable[[], int] | None]] = []
     if text.isdigit():
-        lookups.append(lambda: store.find_by_id(conn, int(text)))
+        lookups.append((lambda: store.find_by_id(conn, int(text)), None))
     lookups += [
-        lambda: store.find_by_uid(conn, text),
-        lambda: store.find_by_name(conn, text),
-        lambda: store.find_by_prefix(conn, text),
-        lambda: store.find_by_word_prefix(conn, text),
+        (lambda: store.find_by_uid(conn, text), None),
+        (lambda: store.find_by_name(conn, text), None),
+        (
+            lambda: store.find_by_prefix(conn, text, limit=CANDIDATES),
+            lambda: store.count_by_prefix(conn, text),
+        ),
+        (
+            lambda: store.find_by_word_prefix(conn, text, limit=CANDIDATES),
+            lambda: store.count_by_prefix(conn, text, word=True),
+        ),
     ]
-    for lookup in lookups:
+    for lookup, counter in lookups:
         found = lookup()
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            shown = [f"{c.name} (#{c.id})" for c in found[:10]]
-            more = f" and {len(found) - 10} more" if len(found) > 10 else ""
+            total = counter() if counter and len(found) >= CANDIDATES else len(found)
             raise Ambiguous(
-                f"{ref!r} matches {len(found)} contacts: {', '.join(shown)}{more}",
+                f"{ref!r} matches {total} contacts: {named(found, total=total)}",
                 candidates=[c.name for c in found],
+                ids=[c.id for c in found],
                 hint="use the id (#N) or more of the name",
             )
     raise NotFound(f"no contact matches {ref!r}", hint=f"lrm list --search {text!r}")
+
+
+CANDIDATES = 50  # the most an ambiguous reference's error carries (JSON candidates)
+SHOWN = 10  # the most its message names
+
+
+def named(refs: Sequence[ContactRef], *, total: int | None = None, shown: int = SHOWN) -> str:
+    """Contacts for a message, each with its id: "Maya Rodriguez (#12), Maya Rodríguez
+    (#40)"; past ``shown`` of them, "and N more" counts the rest of ``total``."""
+    total = len(refs) if total is None else total
+    listed = ", ".join(f"{c.name} (#{c.id})" for c in refs[:shown])
+    rest = total - min(len(refs), shown)
+    return f"{listed} and {rest} more" if rest > 0 else listed
 
 
 def _only(found: list[ContactRef], ref: str) -> ContactRef:

@@ -385,6 +385,26 @@ def find_by_word_prefix(conn: sqlite3.Connection, prefix: str, limit: int = 50):
     )
 
 
+def count_by_prefix(conn: sqlite3.Connection, prefix: str, *, word: bool = False) -> int:
+    """How many contacts ``find_by_prefix`` (or, with ``word``, ``find_by_word_prefix``)
+    would find without a limit."""
+    pattern = f"{'% ' if word else ''}{like_pattern(prefix)}%"
+    return _count(
+        conn, "SELECT count(*) FROM contact WHERE display_name LIKE ? ESCAPE '\\'", pattern
+    )
+
+
+def owners_of_method(conn: sqlite3.Connection, kind: str, value: str) -> list[ContactRef]:
+    """The contacts with this (normalised) email, phone...: by id."""
+    return _refs(
+        conn,
+        "SELECT DISTINCT c.id, c.display_name FROM contact_method m"
+        " JOIN contact c ON c.id = m.contact_id WHERE m.kind = ? AND m.value = ? ORDER BY c.id",
+        kind,
+        value,
+    )
+
+
 def _refs(conn: sqlite3.Connection, sql: str, *args) -> list[ContactRef]:
     return [ContactRef(id=r[0], name=r[1]) for r in conn.execute(sql, args)]
 

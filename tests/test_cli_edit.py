@@ -1,0 +1,494 @@
+"""`lrm edit CONTACT` without options: the contact as TOML in $VISUAL/$EDITOR, and `edit`
+with options that change nothing. The editor is a small Python script written by each
+test: it keeps a copy of what it was shown each round and applies the test's change."""
+
+from __future__ import annotations
+
+import shlex
+import sqlite3
+import sys
+import textwrap
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lrm_cli.domain import Contact, ContactMethod
+from lrm_cli.services.contact_view import (
+    parse,
+    render,
+    strip_error,
+    toml_list,
+    toml_string,
+    view_data,
+    with_error,
+)
+
+ADA = [
+    "add",
+    "Ada Lovelace",
+    "--email",
+    "ada@example.org",
+    "--phone",
+    "+44 20 7946 0000",
+    "--tag",
+    "mentors",
+    "--org",
+    "Analytical Engines",
+    "--birthday",
+    "1815-12-10",
+    "--cadence",
+    "30d",
+]
+
+
+class Editor:
+    """An $EDITOR script: ``change`` is Python run on ``text`` (the file's content) with
+    ``n`` the round (1, 2, ...); what each round was shown is kept in ``shown``."""
+
+    def __init__(self, folder: Path, change: str, variable: str = "EDITOR") -> None:
+        self.folder = folder
+        self.folder.mkdir(exist_ok=True)
+        self.script = folder / "editor.py"
+        self.script.write_text(
+            textwrap.dedent(
+                f"""\
+                import pathlib, re, sys
+                path = pathlib.Path(sys.argv[1])
+                folder = pathlib.Path({str(folder)!r})
+                n = len(list(folder.glob("shown-*.toml"))) + 1
+                text = path.read_text(encoding="utf-8")
+                (folder / f"shown-{{n}}.toml").write_text(text, encoding="utf-8")
+                """
+            )
+            + textwrap.dedent(change)
+            + '\npath.write_text(text, encoding="utf-8")\n'
+        )
+        self.command = f"{shlex.quote(sys.executable)} {shlex.quote(str(self.script))}"
+
+    @property
+    def shown(self) -> list[str]:
+        count = len(list(self.folder.glob("shown-*.toml")))
+        return [(self.folder / f"shown-{i}.toml").read_text() for i in range(1, count + 1)]
+
+
+@pytest.fixture
+def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """``editor(change)`` sets EDITOR (VISUAL unset) to a script applying ``change``."""
+    monkeypatch.delenv("VISUAL", raising=False)
+    made = []
+
+    def make(change: str) -> Editor:
+        made.append(Editor(tmp_path / f"editor{len(made)}", change))
+        monkeypatch.setenv("EDITOR", made[-1].command)
+        return made[-1]
+
+    return make
+
+
+@pytest.fixture
+def ada(lrm, db_path):
+    """Ada added, her updated_at set far back so that any write shows."""
+    assert lrm(*ADA).exit_code == 0
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE contact SET updated_at = 1000")
+    conn.close()
+    return db_path
+
+
+def state(db_path: Path) -> tuple:
+    """Everything about contact #1 that an edit could write."""
+    conn = sqlite3.connect(db_path)
+    try:
+        row = conn.execute("SELECT * FROM contact WHERE id = 1").fetchone()
+        methods = conn.execute(
+            "SELECT kind, value, position FROM contact_method WHERE contact_id = 1 ORDER BY id"
+        ).fetchall()
+        tags = conn.execute(
+            "SELECT t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+            "WHERE ct.contact_id = 1 ORDER BY t.name"
+        ).fetchall()
+        return row, methods, tags
+    finally:
+        conn.close()
+
+
+def updated_at(db_path: Path) -> int:
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute("SELECT updated_at FROM contact WHERE id = 1").fetchone()[0]
+    finally:
+        conn.close()
+
+
+# --- applying an edit -----------------------------------------------------------------------
+
+
+def test_a_field_change_is_applied(lrm, ada, editor):
+    ed = editor("text = text.replace('\"Analytical Engines\"', '\"Royal Society\"')")
+    result = lrm("edit", "ada", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["organization"] == "Royal Society"
+    assert result.json()["emails"] == ["ada@example.org"]  # the rest as it was
+    assert updated_at(ada) != 1000
+    assert len(ed.shown) == 1
+    assert 'organization = "Analytical Engines"' in ed.shown[0]
+    assert "# Editing Ada Lovelace (#1)" in ed.shown[0]
+
+
+def test_human_output_says_updated(lrm, ada, editor):
+    editor("text = text.replace('title = \"\"', 'title = \"Countess\"')")
+    result = lrm("edit", "ada")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "updated Ada Lovelace (Analytical Engines) #1\n"
+    assert lrm("show", "ada", "--json").json()["title"] == "Countess"
+
+
+def test_emails_added_and_removed(lrm, ada, editor):
+    editor(
+        "text = text.replace('emails = [\"ada@example.org\"]',"
+        ' \'emails = ["Ada@Royal.example", "lovelace@home.example"]\')'
+    )
+    result = lrm("edit", "ada", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["emails"] == ["ada@royal.example", "lovelace@home.example"]
+    assert result.json()["phones"] == ["+442079460000"]
+
+
+def test_a_phone_written_differently_is_no_change(lrm, ada, editor):
+    before = state(ada)
+    editor("text = text.replace('\"+442079460000\"', '\"+44 20 7946 0000\"')")
+    result = lrm("edit", "ada")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("no changes to Ada Lovelace")
+    assert state(ada) == before
+
+
+def test_a_phone_added(lrm, ada, editor):
+    editor("text = text.replace('phones = [', 'phones = [\"+44 20 7946 0001\", ')")
+    phones = lrm("edit", "ada", "--json").json()["phones"]
+    assert sorted(phones) == ["+442079460000", "+442079460001"]
+
+
+def test_a_tag_added_and_one_removed(lrm, ada, editor):
+    editor("text = text.replace('tags = [\"mentors\"]', 'tags = [\"close-friends\"]')")
+    result = lrm("edit", "ada", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["tags"] == ["close-friends"]
+    listed = lrm("list", "--tag", "mentors", "--json").json()
+    assert listed == []
+
+
+def test_a_tag_in_other_case_is_no_change(lrm, ada, editor):
+    before = state(ada)
+    editor("text = text.replace('\"mentors\"', '\"Mentors\"')")
+    assert lrm("edit", "ada").stdout.startswith("no changes to")
+    assert state(ada) == before
+
+
+def test_a_field_left_out_or_emptied_is_cleared(lrm, ada, editor):
+    editor(
+        "text = re.sub(r'(?m)^organization = .*$', '', text)\n"
+        "text = text.replace('birthday = \"1815-12-10\"', 'birthday = \"\"')\n"
+        "text = text.replace('cadence = \"1m\"', 'cadence = \"\"')\n"
+        "text = re.sub(r'(?m)^emails = .*$', 'emails = []', text)"
+    )
+    ada_now = lrm("edit", "ada", "--json").json()
+    assert ada_now["organization"] is None
+    assert ada_now["birthday"] is None
+    assert ada_now["cadence_days"] is None
+    assert ada_now["emails"] == []
+    assert ada_now["name"] == "Ada Lovelace"
+
+
+def test_toml_dates_and_numbers_are_accepted(lrm, ada, editor):
+    editor(
+        "text = text.replace('birthday = \"1815-12-10\"', 'birthday = 1815-12-11')\n"
+        "text = text.replace('cadence = \"1m\"', 'cadence = 14')"
+    )
+    result = lrm("edit", "ada", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["birthday"] == "1815-12-11"
+    assert result.json()["cadence_days"] == 14
+
+
+def test_a_renamed_contact_keeps_its_other_names(lrm, ada, editor):
+    editor("text = text.replace('name = \"Ada Lovelace\"', 'name = \"Ada King\"', 1)")
+    after = lrm("edit", "1", "--json").json()
+    assert after["name"] == "Ada King"
+    assert (after["given_name"], after["family_name"]) == ("Ada", "Lovelace")
+
+
+def test_visual_wins_over_editor(lrm, ada, editor, monkeypatch, tmp_path):
+    editor("raise SystemExit(1)")  # EDITOR fails ...
+    visual = Editor(tmp_path / "visual", "text = text.replace('title = \"\"', 'title = \"V\"')")
+    monkeypatch.setenv("VISUAL", visual.command)  # ... but VISUAL is the one run
+    result = lrm("edit", "ada", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["title"] == "V"
+
+
+# --- invalid edits: the editor again, with the error -----------------------------------------
+
+
+def test_an_invalid_birthday_reopens_with_the_error_then_applies(lrm, ada, editor):
+    ed = editor(
+        """
+        if n == 1:
+            text = text.replace('birthday = "1815-12-10"', 'birthday = "1815"')
+            text = text.replace('title = ""', 'title = "Countess"')
+        else:
+            text = text.replace('birthday = "1815"', 'birthday = "--12-10"')
+        """
+    )
+    result = lrm("edit", "ada", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert len(ed.shown) == 2
+    second = ed.shown[1]
+    assert second.startswith("# ! lrm could not apply this edit:")
+    assert "year alone" in second.splitlines()[1]
+    assert 'birthday = "1815"' in second and 'title = "Countess"' in second  # their edit kept
+    ada_now = result.json()
+    assert ada_now["birthday"] == "--12-10" and ada_now["title"] == "Countess"
+    assert ada_now["organization"] == "Analytical Engines"
+
+
+def test_an_invalid_edit_then_left_unchanged_cancels(lrm, ada, editor):
+    before = state(ada)
+    ed = editor(
+        "if n == 1:\n    text = text.replace('emails = [\"ada@example.org\"]', 'emails = [\"x\"]')"
+    )
+    result = lrm("edit", "ada")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("no changes to Ada Lovelace")
+    assert len(ed.shown) == 2 and "invalid email 'x'" in ed.shown[1]
+    assert state(ada) == before
+
+
+def test_the_same_invalid_text_saved_again_cancels(lrm, ada, editor):
+    """A script that writes the same bad file every time must not loop for ever."""
+    before = state(ada)
+    ed = editor("text = 'name = \"\"\\n'")
+    result = lrm("edit", "ada")
+    assert result.exit_code == 0
+    assert "no changes" in result.stdout
+    assert len(ed.shown) == 2 and "name cannot be empty" in ed.shown[1]
+    assert state(ada) == before
+
+
+def test_a_toml_syntax_error_points_at_the_line_in_the_reopened_file(lrm, ada, editor):
+    ed = editor(
+        """
+        if n == 1:
+            text = text.replace('title = ""', 'title "Countess"')
+        else:
+            text = text.replace('title "Countess"', 'title = "Countess"')
+        """
+    )
+    result = lrm("edit", "ada", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["title"] == "Countess"
+    second = ed.shown[1]
+    message = second.splitlines()[1]
+    assert "not valid TOML" in message
+    line = int(message.split("(at line ")[1].split(",")[0])
+    assert second.splitlines()[line - 1] == 'title "Countess"'
+
+
+def test_an_unknown_field_is_an_error(lrm, ada, editor):
+    ed = editor("if n == 1:\n    text += 'birthdate = \"1815-12-10\"\\n'")
+    result = lrm("edit", "ada")
+    assert result.exit_code == 0
+    assert "unknown field 'birthdate'" in ed.shown[1]
+    assert "no changes" in result.stdout
+
+
+def test_a_wrong_type_is_an_error(lrm, ada, editor):
+    ed = editor("if n == 1:\n    text = text.replace('title = \"\"', 'title = 3')")
+    lrm("edit", "ada")
+    assert 'title must be text in quotes ("..."), not int' in ed.shown[1]
+
+
+# --- cancelling and nothing to do ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "pass",  # saved as it was (or quit without saving)
+        "text = ''",  # emptied
+        "text = '\\n  \\n'",  # blank
+        "text = '# only a comment\\n'",
+        "path.unlink(); raise SystemExit(0)",  # deleted
+        "text = text.replace('# To cancel', '# (read it)')",  # comments only changed
+    ],
+)
+def test_cancelled_or_unchanged_writes_nothing(lrm, ada, editor, change):
+    before = state(ada)
+    editor(change)
+    result = lrm("edit", "ada")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "no changes to Ada Lovelace (Analytical Engines) #1\n"
+    assert state(ada) == before
+    assert updated_at(ada) == 1000
+
+
+def test_cancelled_with_json_still_prints_the_contact(lrm, ada, editor):
+    editor("text = ''")
+    result = lrm("edit", "ada", "--json")
+    assert result.exit_code == 0
+    assert result.json()["name"] == "Ada Lovelace"
+    assert result.stderr == ""
+
+
+# --- no editor, a failing editor ----------------------------------------------------------
+
+
+def test_no_editor_when_not_at_a_terminal_is_exit_5(lrm, ada, monkeypatch):
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    before = state(ada)
+    result = lrm("edit", "ada")
+    assert result.exit_code == 5
+    assert result.stderr == "lrm: error: no editor: set VISUAL or EDITOR, or give options\n"
+    assert result.stdout == ""
+    assert state(ada) == before
+
+
+def test_an_unknown_contact_is_reported_before_the_missing_editor(lrm, ada, monkeypatch):
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    assert lrm("edit", "nobody").exit_code == 3
+
+
+def test_a_failing_editor_aborts_and_writes_nothing(lrm, ada, editor):
+    before = state(ada)
+    editor("text = text.replace('title', 'tit')\npath.write_text(text)\nraise SystemExit(3)")
+    result = lrm("edit", "ada")
+    assert result.exit_code == 1
+    assert "the editor exited with status 3; nothing was changed" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert state(ada) == before
+
+
+def test_an_editor_that_does_not_exist_is_a_configuration_error(lrm, ada, monkeypatch):
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", "/nonexistent/editor --wait")
+    result = lrm("edit", "ada")
+    assert result.exit_code == 7
+    assert "cannot run the editor '/nonexistent/editor'" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_the_file_is_private_and_removed(lrm, ada, editor):
+    ed = editor(
+        "import os, stat\n"
+        "(folder / 'mode').write_text(oct(stat.S_IMODE(os.stat(path).st_mode)))\n"
+        "(folder / 'where').write_text(str(path))"
+    )
+    lrm("edit", "ada")
+    assert (ed.folder / "mode").read_text() == "0o600"
+    assert (ed.folder / "where").read_text().endswith(".toml")
+    assert not Path((ed.folder / "where").read_text()).exists()
+
+
+# --- edit with options that change nothing -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--org", "Analytical Engines"],
+        ["--org", "  Analytical Engines "],
+        ["--email", "ADA@example.org"],
+        ["--phone", "+44 20 7946 0000"],
+        ["--birthday", "1815-12-10"],
+        ["--cadence", "1m"],
+        ["--nickname", ""],
+        ["--name", "Ada Lovelace", "--title", ""],
+    ],
+)
+def test_edit_options_that_change_nothing_write_nothing(lrm, ada, options):
+    before = state(ada)
+    result = lrm("edit", "ada", *options)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "no changes to Ada Lovelace (Analytical Engines) #1\n"
+    assert state(ada) == before
+    as_json = lrm("edit", "ada", *options, "--json")
+    assert as_json.json()["name"] == "Ada Lovelace"
+    assert as_json.json()["updated_at"] == lrm("show", "ada", "--json").json()["updated_at"]
+    assert state(ada) == before
+
+
+def test_edit_options_that_change_something_do_write(lrm, ada):
+    result = lrm("edit", "ada", "--org", "Analytical Engines", "--title", "Countess")
+    assert result.stdout.startswith("updated")
+    assert updated_at(ada) != 1000
+
+
+def test_edit_is_one_transaction(lrm, ada):
+    """A change and a failing removal: neither is kept."""
+    before = state(ada)
+    result = lrm("edit", "ada", "--org", "Royal Society", "--remove-email", "no@example.org")
+    assert result.exit_code == 3
+    assert state(ada) == before
+
+
+# --- the view itself -----------------------------------------------------------------------
+
+
+@given(st.text())
+def test_toml_strings_round_trip(text):
+    assert tomllib.loads(f"k = {toml_string(text)}")["k"] == text
+
+
+@given(st.lists(st.text(), max_size=4))
+def test_toml_lists_round_trip(items):
+    assert tomllib.loads(f"k = {toml_list(items)}")["k"] == items
+
+
+words = st.text(st.characters(blacklist_categories=["Cs"]), max_size=12)
+
+
+@given(
+    name=words.filter(str.strip),
+    org=words,
+    emails=st.lists(st.emails(), max_size=3),
+    tags=st.lists(st.from_regex(r"[a-z-]{1,8}", fullmatch=True), max_size=3),
+    cadence=st.one_of(st.none(), st.integers(1, 36500)),
+)
+def test_the_view_reads_back_as_written(name, org, emails, tags, cadence):
+    contact = Contact(
+        id=7,
+        uid="u",
+        name=name,
+        organization=org or None,
+        cadence_days=cadence,
+        birthday="--02-29",
+        methods=tuple(ContactMethod("email", e) for e in emails),
+        tags=tuple(tags),
+    )
+    assert parse(render(contact)) == view_data(contact)
+
+
+def test_an_error_comment_is_stripped_and_replaced():
+    body = 'name = "Ada"\n'
+    once = with_error(body, "first")
+    assert strip_error(once) == body
+    twice = with_error(strip_error(once), "second\nline")
+    assert "first" not in twice and strip_error(twice) == body
+    assert parse(twice)["name"] == "Ada"
+
+
+def test_a_stored_value_edit_would_refuse_does_not_block_other_changes(lrm, ada, editor):
+    conn = sqlite3.connect(ada)
+    with conn:
+        conn.execute("UPDATE contact_method SET value = 'not-an-email' WHERE kind = 'email'")
+    conn.close()
+    editor("text = text.replace('title = \"\"', 'title = \"Countess\"')")
+    result = lrm("edit", "ada", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["title"] == "Countess"
+    assert result.json()["emails"] == ["not-an-email"]
