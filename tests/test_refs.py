@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lrm_cli.domain import Ambiguous, NotFound
-from lrm_cli.services.refs import resolve
+from lrm_cli.domain import Ambiguous, ContactRef, NotFound
+from lrm_cli.services.refs import named, resolve
 from lrm_cli.store.db import Database
 
 NAME_CHARS = st.sampled_from(list("abcdeABCDE éÅ_%-"))
@@ -73,6 +73,9 @@ def test_resolution_follows_the_rules(conn, contact_names, query):
         with pytest.raises(Ambiguous) as err:
             resolve(conn, query)
         assert sorted(err.value.candidates) == sorted(contact_names[ids.index(i)] for i in expected)
+        assert sorted(err.value.ids) == sorted(expected)
+        for cid, name in zip(err.value.ids, err.value.candidates, strict=True):
+            assert f"{name} (#{cid})" in err.value.message
     else:
         with pytest.raises(NotFound):
             resolve(conn, query)
@@ -106,3 +109,11 @@ def test_like_wildcards_are_literal(conn):
     with pytest.raises(NotFound):
         resolve(conn, "Bob%")
     assert resolve(conn, "100%").id
+
+
+def test_named_lists_ids_and_counts_the_rest():
+    refs = [ContactRef(id=i, name=f"Maya {i}") for i in range(1, 13)]
+    assert named(refs[:2]) == "Maya 1 (#1), Maya 2 (#2)"
+    assert named(refs).endswith("Maya 10 (#10) and 2 more")
+    assert named(refs, total=120).endswith("Maya 10 (#10) and 110 more")
+    assert named(refs[:3], total=3, shown=2) == "Maya 1 (#1), Maya 2 (#2) and 1 more"

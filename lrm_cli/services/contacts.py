@@ -92,7 +92,8 @@ def add_contact(
         store.add_tags(conn, contact_id, tags)
         added = _get(conn, contact_id)
     for line in warnings:
-        warn(line)  # type: ignore[misc]
+        if warn is not None:
+            warn(line)
     return added
 
 
