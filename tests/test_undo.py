@@ -1,0 +1,212 @@
+"""`lrm undo`: every write command can be reverted, exactly, and the aggregates follow."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lrm_cli.store.undo import JOURNALED
+
+VCARD = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Katherine Johnson\r\nEMAIL:kj@example.org\r\nEND:VCARD\r\n"
+)
+
+
+@pytest.fixture
+def seeded(lrm, tmp_path):
+    """Two people with a little of everything, every row in the journal's reach."""
+    lrm("add", "Ada Lovelace", "--email", "ada@example.org", "--tag", "friends")
+    lrm("add", "Charles Babbage", "--phone", "+44 20 7946 0000")
+    lrm("log", "ada", "charles", "--kind", "meal", "--initiator", "them", "--when", "3 days ago")
+    lrm("log", "ada", "--kind", "call", "--when", "40 days ago", "--summary", "Long call")
+    lrm("note", "ada", "Prefers letters")
+    lrm("remind", "ada", "Send the article", "--on", "tomorrow")
+    lrm("relate", "ada", "charles", "--as", "friend")
+    lrm("date", "add", "ada", "--kind", "anniversary", "--on", "--07-08")
+    (tmp_path / "k.vcf").write_text(VCARD)
+    return lrm
+
+
+def dump(db_path: Path) -> dict[str, list]:
+    """Every journaled row (with its rowid) and the scheduler's aggregates."""
+    conn = sqlite3.connect(db_path)
+    try:
+        out = {
+            t: conn.execute(f"SELECT rowid, * FROM {t} ORDER BY rowid").fetchall()
+            for t in JOURNALED
+        }
+        out["contact_stats"] = [
+            tuple(round(v, 9) if isinstance(v, float) else v for v in row)
+            for row in conn.execute("SELECT * FROM contact_stats ORDER BY contact_id")
+        ]
+        return out
+    finally:
+        conn.close()
+
+
+WRITES = [
+    ("add", "Grace Hopper", "--email", "grace@example.org", "--tag", "navy"),
+    ("edit", "ada", "--org", "Royal Society", "--title", "Countess"),
+    ("archive", "charles"),
+    ("forget", "charles", "--yes"),
+    ("cadence", "ada", "30d"),
+    ("tag", "add", "ada", "mentors"),
+    ("tag", "rm", "ada", "friends"),
+    ("tag", "cadence", "friends", "14d"),
+    ("note", "ada", "Another note"),
+    ("note", "edit", "1", "Prefers long letters", "--pin"),
+    ("note", "rm", "1"),
+    ("log", "ada", "--kind", "gift", "--initiator", "me"),
+    ("interaction", "edit", "1", "--initiator", "me", "--when", "10 days ago"),
+    ("interaction", "edit", "1", "--remove", "charles"),
+    ("interaction", "rm", "1"),
+    ("relate", "ada", "charles", "--as", "colleague"),
+    ("relate", "ada", "charles", "--rm"),
+    ("date", "add", "ada", "--kind", "custom", "--on", "--03-01", "--label", "Met"),
+    ("date", "rm", "ada", "1"),
+    ("remind", "charles", "Call back", "--on", "in 3 days", "--every", "1m"),
+    ("reminder", "edit", "1", "--on", "in 2 weeks"),
+    ("reminder", "rm", "1"),
+    ("done", "1"),
+    ("snooze", "ada", "--until", "in 2 weeks"),
+    ("merge", "ada", "charles", "--yes"),
+    ("import", "vcard", "{tmp}/k.vcf"),
+]
+
+
+@pytest.mark.parametrize("args", WRITES, ids=lambda a: " ".join(a[:3]))
+def test_each_write_command_is_reverted_exactly(seeded, db_path, tmp_path, args):
+    before = dump(db_path)
+    result = seeded(*(a.replace("{tmp}", str(tmp_path)) for a in args))
+    assert result.exit_code == 0, result.stderr
+    assert dump(db_path) != before, "the command wrote nothing"
+    undone = seeded("undo")
+    assert undone.exit_code == 0, undone.stderr
+    assert undone.stdout.startswith("undid #")
+    assert dump(db_path) == before
+
+
+def test_undo_walks_back_one_change_at_a_time_then_says_nothing_is_left(lrm, db_path):
+    lrm("add", "Ada Lovelace")
+    lrm("log", "ada", "--kind", "call")
+    lrm("note", "ada", "Hello")
+    listed = lrm("undo", "--list", "--json").json()
+    assert [c["command"] for c in listed] == ["lrm note", "lrm log", "lrm add"]
+    assert listed[0]["rows"]["note"] == {"insert": 1}
+    assert "1 note removed" in lrm("undo").stdout
+    assert "1 interaction removed" in lrm("undo").stdout
+    assert "1 contact removed" in lrm("undo").stdout
+    assert lrm("list", "--json").json() == []
+    nothing = lrm("undo")
+    assert nothing.exit_code == 3
+    assert "nothing to undo" in nothing.stderr
+    assert lrm("undo", "--list").stdout == ""
+
+
+def test_reads_and_refused_writes_leave_nothing_to_undo(lrm):
+    lrm("add", "Ada Lovelace")
+    lrm("list")
+    lrm("due")
+    lrm("digest")
+    assert lrm("log", "ada", "--when", "next friday").exit_code == 5
+    assert len(lrm("undo", "--list", "--json").json()) == 1
+
+
+def test_the_journal_triggers_name_every_column_of_every_journaled_table(lrm, db_path):
+    """A later migration that adds a column must create the table's triggers again."""
+    lrm("list")
+    conn = sqlite3.connect(db_path)
+    triggers = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+    for table in JOURNALED:
+        columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+        for op in ("insert", "update", "delete"):
+            assert f"undo_{table}_{op}" in triggers, (table, op)
+        for column in columns:
+            assert f'quote(old."{column}")' in triggers[f"undo_{table}_update"], (table, column)
+            assert f'quote(old."{column}")' in triggers[f"undo_{table}_delete"], (table, column)
+
+
+# --- the aggregates after any sequence of writes, edits, deletes and undos ----------------
+
+OPS = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("log"),
+            st.integers(0, 2),
+            st.integers(1, 400),
+            st.sampled_from(["me", "them", "mutual"]),
+            st.sampled_from(["call", "gift", "message"]),
+        ),
+        st.tuples(
+            st.just("edit"),
+            st.integers(1, 6),
+            st.integers(1, 400),
+            st.sampled_from(["me", "them", "mutual"]),
+        ),
+        st.tuples(st.just("move"), st.integers(1, 6), st.integers(0, 2)),
+        st.tuples(st.just("rm"), st.integers(1, 6)),
+        st.tuples(st.just("undo")),
+    ),
+    min_size=1,
+    max_size=15,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(OPS)
+def test_aggregates_after_any_writes_edits_deletes_and_undos_equal_a_rebuild(tmp_path, ops):
+    from lrm_cli.clock import Clock
+    from lrm_cli.domain import LrmError
+    from lrm_cli.scheduler import SchedulerSettings
+    from lrm_cli.services import corrections, records, undo
+    from lrm_cli.services.stats import recompute
+    from lrm_cli.store.db import Database
+
+    path = Path(tempfile.mkdtemp(dir=tmp_path)) / "lrm.sqlite3"  # one per example
+    db = Database(path)
+    clock = Clock.pinned(date(2026, 11, 29), ZoneInfo("Europe/London"))
+    settings_ = SchedulerSettings()
+    try:
+        with db.write() as conn:
+            for name in ("Ada", "Bob", "Cy"):
+                conn.execute(
+                    "INSERT INTO contact (uid, display_name, created_at, updated_at) "
+                    "VALUES (?, ?, 0, 0)",
+                    (name, name),
+                )
+            recompute(conn, [1, 2, 3], settings_)  # their (empty) aggregates, as `add` makes
+        names = ["Ada", "Bob", "Cy"]
+        for op in ops:
+            try:
+                if op[0] == "log":
+                    request = records.LogRequest(
+                        [names[op[1]]], kind=op[4], initiator=op[3], when=f"{op[2]} days ago"
+                    )
+                    records.log_interaction(db, request, clock, settings_)
+                elif op[0] == "edit":
+                    edit = corrections.InteractionEdit(when=f"{op[2]} days ago", initiator=op[3])
+                    corrections.edit_interaction(db, op[1], edit, clock, settings_)
+                elif op[0] == "move":
+                    edit = corrections.InteractionEdit(add=[names[op[2]]])
+                    corrections.edit_interaction(db, op[1], edit, clock, settings_)
+                elif op[0] == "rm":
+                    corrections.remove_interaction(db, op[1], clock, settings_)
+                else:
+                    undo.undo_last(db, settings_)
+            except LrmError:
+                pass  # an id that does not exist (yet, or any more): refused, nothing written
+        kept = dump(path)["contact_stats"]
+        with db.write(journal=False) as conn:
+            recompute(conn, [r[0] for r in conn.execute("SELECT id FROM contact")], settings_)
+        assert dump(path)["contact_stats"] == kept
+    finally:
+        db.close()
