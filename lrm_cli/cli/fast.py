@@ -66,6 +66,7 @@ COMMANDS: dict[str, tuple[dict[str, tuple[str, str]], tuple[str, ...], int]] = {
         0,
     ),
 }
+    "search": ({**_JSON, **_LIMIT}, ("text",), 1),  # one TEXT word; several go to Typer
 
 
 def parse(argv: list[str]) -> tuple[str, dict[str, Any]] | None:
@@ -126,6 +127,12 @@ def parse(argv: list[str]) -> tuple[str, dict[str, Any]] | None:
 
 
 def run_fast(argv: list[str]) -> int | None:
+def _search(run, **options) -> int:
+    from lrm_cli.cli.search import search_command
+
+    return search_command(run, **options)
+
+
     """Run ``argv`` here and return the exit code, or None to let Typer run it."""
     parsed = parse(argv)
     if parsed is None:
@@ -142,6 +149,7 @@ def run_fast(argv: list[str]) -> int | None:
         "balance": reads.balance_command,
         "digest": reads.digest_command,
     }[command]
+        "search": _search,
     json_mode = bool(options.pop("json", False))
     run = Run(
         db_flag=options.pop("db", None),
