@@ -29,6 +29,7 @@ MODULES = (
     "sync",
     "corrections",
     "undo",
+    "search",
 )
 COMMANDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(
@@ -43,6 +44,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "sync": ("sync",),
     **dict.fromkeys(("interaction", "reminder"), ("corrections",)),
     "undo": ("undo",),
+    "search": ("search",),
     **dict.fromkeys(
         (
             "cadence",

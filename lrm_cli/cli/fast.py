@@ -65,8 +65,8 @@ COMMANDS: dict[str, tuple[dict[str, tuple[str, str]], tuple[str, ...], int]] = {
         (),
         0,
     ),
-}
     "search": ({**_JSON, **_LIMIT}, ("text",), 1),  # one TEXT word; several go to Typer
+}
 
 
 def parse(argv: list[str]) -> tuple[str, dict[str, Any]] | None:
@@ -126,13 +126,13 @@ def parse(argv: list[str]) -> tuple[str, dict[str, Any]] | None:
     return command, found
 
 
-def run_fast(argv: list[str]) -> int | None:
 def _search(run, **options) -> int:
     from lrm_cli.cli.search import search_command
 
     return search_command(run, **options)
 
 
+def run_fast(argv: list[str]) -> int | None:
     """Run ``argv`` here and return the exit code, or None to let Typer run it."""
     parsed = parse(argv)
     if parsed is None:
@@ -148,8 +148,8 @@ def _search(run, **options) -> int:
         "due": reads.due_command,
         "balance": reads.balance_command,
         "digest": reads.digest_command,
-    }[command]
         "search": _search,
+    }[command]
     json_mode = bool(options.pop("json", False))
     run = Run(
         db_flag=options.pop("db", None),

@@ -1,16 +1,337 @@
 """The full-text search index (``search_index``, FTS5): the SQL of ``lrm search`` and of
 ``lrm db check``.
 
-Migration 0006 creates the table and its triggers; this module holds the same statements
-(a test holds them equal to the migration's) to verify, rebuild or re-create them.
+One row per searchable text (see migration 0006): ``body`` (the text, tokenised by
+``unicode61 remove_diacritics 2``: case and accents ignored), ``digits`` (a phone's digits
+and their suffixes), and, unindexed, ``kind``, ``item_id`` (the source row) and
+``contact_id`` (NULL for an interaction, whose contacts are its participants). The rowid
+is ``item_id * 16 + KIND_CODES[kind]``.
+
+Migration 0006 creates the table and its triggers; this module builds the same statements
+(tests/test_search.py holds them equal to what the migration made) to verify, rebuild or
+re-create them. Imported by the search command's fast path: stdlib only.
 """
 
 from __future__ import annotations
 
+import sqlite3
+from typing import NamedTuple
+
 TABLE = "search_index"
+
+KIND_CODES = {
+    "name": 0,
+    "nickname": 1,
+    "organization": 2,
+    "how_met": 3,
+    "email": 4,
+    "phone": 5,
+    "note": 6,
+    "interaction": 7,
+    "date_label": 8,
+}
+# The ranking tier of each kind: names first, then the other short fields, then the
+# free text of notes and summaries (services/search.py explains the rule).
+TIERS = {
+    "name": 0,
+    "nickname": 0,
+    "organization": 1,
+    "email": 1,
+    "phone": 1,
+    "how_met": 1,
+    "date_label": 1,
+    "note": 2,
+    "interaction": 2,
+}
+START, END = "\ue000", "\ue001"  # snippet() markers (private use: never in real text)
+ELLIPSIS = "…"
+SNIPPET_TOKENS = 12
 
 
 def is_index_table(name: str) -> bool:
     """The FTS5 table and its shadow tables (``search_index_data``...): not SQLModel
     tables, so Alembic's autogenerate and the schema test leave them out."""
     return name == TABLE or name.startswith(f"{TABLE}_")
+
+
+# --- searching ---------------------------------------------------------------------------
+
+
+class Hit(NamedTuple):
+    contact_id: int
+    name: str
+    archived: bool
+    kind: str
+    item_id: int
+    snippet: str  # with START/END around the matched terms
+
+
+def _tier_case() -> str:
+    by_code = {KIND_CODES[k]: t for k, t in TIERS.items()}
+    whens = " ".join(f"WHEN {code} THEN {tier}" for code, tier in sorted(by_code.items()))
+    return f"CASE h.rid % 16 {whens} END"
+
+
+# The hits in rank order. The kind, tier and source row come from the rowid, so only
+# bm25 and contact_id read more than the index; an interaction stands for each of its
+# participants. Snippets are made afterwards, for the page shown only.
+_SEARCH = f"""
+SELECT h.rid, c.id, c.display_name, c.archived_at IS NOT NULL
+FROM (SELECT rowid AS rid, contact_id, bm25({TABLE}) AS score
+      FROM {TABLE} WHERE {TABLE} MATCH ?) AS h
+LEFT JOIN interaction_participant p ON h.contact_id IS NULL AND p.interaction_id = h.rid / 16
+JOIN contact c ON c.id = coalesce(h.contact_id, p.contact_id)
+ORDER BY {_tier_case()}, h.score, c.display_name, c.id, h.rid
+LIMIT ?
+"""
+
+
+def search(conn: sqlite3.Connection, match: str, limit: int) -> list[Hit]:
+    """The first ``limit`` hits of the FTS5 query ``match``, best first, with snippets.
+    Raises sqlite3.OperationalError on a query FTS5 cannot parse."""
+    rows = conn.execute(_SEARCH, (match, limit)).fetchall()
+    snippets = _snippets(conn, match, sorted({r[0] for r in rows}))
+    codes = {code: kind for kind, code in KIND_CODES.items()}
+    return [
+        Hit(cid, name, bool(archived), codes[rid % 16], rid // 16, snippets.get(rid, ""))
+        for rid, cid, name, archived in rows
+    ]
+
+
+def _snippets(conn: sqlite3.Connection, match: str, rowids: list[int]) -> dict[int, str]:
+    if not rowids:
+        return {}
+    marks = ", ".join("?" * len(rowids))
+    sql = (
+        f"SELECT rowid, snippet({TABLE}, 0, ?, ?, ?, ?) FROM {TABLE}"
+        f" WHERE {TABLE} MATCH ? AND rowid IN ({marks})"
+    )
+    args = (START, END, ELLIPSIS, SNIPPET_TOKENS, match, *rowids)
+    return dict(conn.execute(sql, args).fetchall())
+
+
+# --- the schema: the same statements as migration 0006 --------------------------------------
+
+MAX_DIGITS = 20  # suffixes of the first 20 digits of a phone are indexed
+MIN_SUFFIX = 3
+PHONE_PUNCTUATION = (" ", "+", "-", "(", ")", ".", "/", "char(9)", "char(160)")
+COLUMNS = "rowid, body, digits, kind, item_id, contact_id"
+CREATE_TABLE = (
+    f"CREATE VIRTUAL TABLE {TABLE} USING fts5(body, digits, kind UNINDEXED,"
+    " item_id UNINDEXED, contact_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')"
+)
+
+
+def _digits(value: str) -> str:
+    expr = value
+    for ch in PHONE_PUNCTUATION:
+        literal = ch if ch.startswith("char(") else f"'{ch}'"
+        expr = f"replace({expr}, {literal}, '')"
+    return expr
+
+
+def _suffixes(d: str) -> str:
+    parts = [d]
+    for start in range(2, MAX_DIGITS - MIN_SUFFIX + 2):
+        parts.append(
+            f"CASE WHEN length({d}) >= {start + MIN_SUFFIX - 1} THEN ' ' || substr({d}, {start},"
+            f" {MAX_DIGITS - start + 1}) ELSE '' END"
+        )
+    return " || ".join(parts)
+
+
+def _nonempty(expr: str) -> str:
+    return f"coalesce({expr}, '') <> ''"
+
+
+def _also(name: str, part: str) -> str:
+    """``part`` (a given or family name) when the display name does not already hold it."""
+    return (
+        f"CASE WHEN {_nonempty(part)} AND instr(lower({name}), lower({part})) = 0"
+        f" THEN ' ' || {part} ELSE '' END"
+    )
+
+
+def _name(c: str) -> str:
+    name = f"{c}.display_name"
+    return f"{name} || {_also(name, f'{c}.given_name')} || {_also(name, f'{c}.family_name')}"
+
+
+def _field(code: int, column: str, kind: str) -> tuple[str, ...]:
+    return (
+        f"* 16 + {code}",
+        f"@.{column}",
+        "NULL",
+        f"'{kind}'",
+        "@.id",
+        "@.id",
+        _nonempty(f"@.{column}"),
+    )
+
+
+# The index rows of each table, one per tuple: rowid (after ``@.id``), body, digits, kind,
+# item_id, contact_id, condition; ``@`` is the source row (NEW in a trigger).
+PARTS: dict[str, list[tuple[str, ...]]] = {
+    "contact": [
+        ("* 16", _name("@"), "NULL", "'name'", "@.id", "@.id", "1"),
+        _field(1, "nickname", "nickname"),
+        _field(2, "organization", "organization"),
+        _field(3, "how_met", "how_met"),
+    ],
+    "contact_method": [
+        (
+            "* 16 + 4",
+            "@.value",
+            "NULL",
+            "'email'",
+            "@.id",
+            "@.contact_id",
+            f"@.kind = 'email' AND {_nonempty('@.value')}",
+        ),
+        (
+            "* 16 + 5",
+            "@.value",
+            f"CASE WHEN d <> '' THEN {_suffixes('d')} END",
+            "'phone'",
+            "@.id",
+            "@.contact_id",
+            f"@.kind = 'phone' AND {_nonempty('@.value')}",
+        ),
+    ],
+    "note": [("* 16 + 6", "@.body", "NULL", "'note'", "@.id", "@.contact_id", _nonempty("@.body"))],
+    "interaction": [
+        ("* 16 + 7", "@.summary", "NULL", "'interaction'", "@.id", "NULL", _nonempty("@.summary"))
+    ],
+    "important_date": [
+        (
+            "* 16 + 8",
+            "@.label",
+            "NULL",
+            "'date_label'",
+            "@.id",
+            "@.contact_id",
+            _nonempty("@.label"),
+        )
+    ],
+}
+# the columns whose change rewrites a row's index rows
+WATCHED = {
+    "contact": ("display_name", "given_name", "family_name", "nickname", "organization", "how_met"),
+    "contact_method": ("kind", "value", "contact_id"),
+    "note": ("body", "contact_id"),
+    "interaction": ("summary",),
+    "important_date": ("label", "contact_id"),
+}
+RANGES = {
+    "contact": ("* 16", "* 16 + 3"),
+    "contact_method": ("* 16 + 4", "* 16 + 5"),
+    "note": ("* 16 + 6", "* 16 + 6"),
+    "interaction": ("* 16 + 7", "* 16 + 7"),
+    "important_date": ("* 16 + 8", "* 16 + 8"),
+}
+DIGITS_OF_NEW = f"(SELECT {_digits('NEW.value')} AS d)"
+DIGITS_OF_ALL = f"(SELECT *, {_digits('value')} AS d FROM contact_method)"
+
+
+def _select(part: tuple[str, ...], row: str, source: str | None) -> str:
+    rowid, *values, condition = (p.replace("@.", f"{row}.") for p in part)
+    columns = ", ".join([f"{row}.id {rowid}", *values])
+    where = "" if condition == "1" else f" WHERE {condition}"
+    return f"SELECT {columns}{f' FROM {source}' if source else ''}{where}"
+
+
+def _trigger_insert(table: str) -> str:
+    source = DIGITS_OF_NEW if table == "contact_method" else None
+    rows = " UNION ALL ".join(_select(p, "NEW", source) for p in PARTS[table])
+    return f"INSERT INTO {TABLE} ({COLUMNS}) {rows};"
+
+
+def _delete(table: str) -> str:
+    low, high = RANGES[table]
+    return f"DELETE FROM {TABLE} WHERE rowid BETWEEN OLD.id {low} AND OLD.id {high};"
+
+
+def triggers() -> dict[str, str]:
+    """Each trigger's name and its SQL after ``CREATE TRIGGER name``."""
+    out = {}
+    for table, columns in WATCHED.items():
+        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
+        out[f"tr_search_{table}_insert"] = (
+            f"AFTER INSERT ON {table} BEGIN {_trigger_insert(table)} END"
+        )
+        out[f"tr_search_{table}_update"] = (
+            f"AFTER UPDATE OF {', '.join(columns)} ON {table} WHEN {changed}"
+            f" BEGIN {_delete(table)} {_trigger_insert(table)} END"
+        )
+        out[f"tr_search_{table}_delete"] = f"AFTER DELETE ON {table} BEGIN {_delete(table)} END"
+    return out
+
+
+def _all_rows() -> list[str]:
+    """For each kind, the SELECT of the index rows of every existing source row."""
+    out = []
+    for table, parts in PARTS.items():
+        source = DIGITS_OF_ALL if table == "contact_method" else table
+        out += [_select(part, "src", f"{source} AS src") for part in parts]
+    return out
+
+
+def fill() -> list[str]:
+    """The statements that index every existing row (into an empty index)."""
+    return [f"INSERT INTO {TABLE} ({COLUMNS}) {select}" for select in _all_rows()]
+
+
+# --- checking and rebuilding ---------------------------------------------------------------
+
+
+class IndexState(NamedTuple):
+    table: bool  # the FTS5 table exists
+    missing_triggers: list[str]
+    integrity: str | None  # None when FTS5's integrity-check passed, else its message
+    stale: int  # index rows that differ from what the source rows give (either way)
+    rows: int  # rows in the index
+
+
+def inspect(conn: sqlite3.Connection) -> IndexState:
+    """How the index stands: FTS5's own integrity check, then a comparison of every row
+    with what the source rows give (a full pass: ~1 s a million rows)."""
+    names = {
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE name = ? OR (type = 'trigger' AND name"
+            " LIKE 'tr^_search^_%' ESCAPE '^')",
+            (TABLE,),
+        )
+    }
+    missing = [t for t in triggers() if t not in names]
+    if TABLE not in names:
+        return IndexState(False, missing, None, 0, 0)
+    integrity = None
+    try:
+        conn.execute(f"INSERT INTO {TABLE} ({TABLE}, rank) VALUES ('integrity-check', 1)")
+    except sqlite3.DatabaseError as exc:
+        integrity = str(exc)
+    if integrity is not None:
+        return IndexState(True, missing, integrity, 0, 0)
+    indexed = f"SELECT {COLUMNS} FROM {TABLE}"
+    expected = f"SELECT * FROM ({' UNION ALL '.join(_all_rows())})"
+    stale = conn.execute(
+        f"SELECT (SELECT count(*) FROM ({expected} EXCEPT {indexed}))"
+        f" + (SELECT count(*) FROM ({indexed} EXCEPT {expected}))"
+    ).fetchone()[0]
+    rows = conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0]
+    return IndexState(True, missing, None, stale, rows)
+
+
+def rebuild(conn: sqlite3.Connection) -> int:
+    """Drop and re-create the index and its triggers, then index every row (inside the
+    caller's write transaction); returns the number of index rows."""
+    for name in triggers():
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+    conn.execute(f"DROP TABLE IF EXISTS {TABLE}")
+    conn.execute(CREATE_TABLE)
+    for statement in fill():
+        conn.execute(statement)
+    for name, body in triggers().items():
+        conn.execute(f"CREATE TRIGGER {name} {body}")
+    return conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0]

@@ -1,0 +1,65 @@
+"""``lrm search TEXT``: names, nicknames, organisations, emails, phones, notes, interaction
+summaries, how-met and date labels, ranked (services/search.py has the rules).
+
+``search_command`` is shared by the Typer command and the fast path (cli/fast.py), so this
+module imports Typer only inside ``register`` (and so has no ``from __future__ import
+annotations``: the command's annotations name Typer objects local to ``register``).
+"""
+
+from typing import TYPE_CHECKING
+
+from lrm_cli.cli.state import Run
+
+if TYPE_CHECKING:
+    import typer
+
+HEADERS = ["ID", "NAME", "MATCH", "SNIPPET"]
+
+
+def search_command(run: Run, *, text: str | list[str], limit: int | None = None) -> int:
+    from lrm_cli.services.search import DEFAULT_LIMIT, match_label, search
+
+    query = text if isinstance(text, str) else " ".join(text)
+    hits = search(run.db, query, limit or DEFAULT_LIMIT)
+    if run.out.is_json:
+        run.out.json([h.as_json() for h in hits])
+        return 0
+    rows = [
+        [
+            str(h.contact_id),
+            f"{h.name} (archived)" if h.archived else h.name,
+            match_label(h),
+            h.snippet,
+        ]
+        for h in hits
+    ]
+    run.out.table(HEADERS, rows, empty=f"nothing matches {query!r}")
+    return 0
+
+
+def register(app: "typer.Typer", tag_app: "typer.Typer") -> None:
+    from typing import Annotated
+
+    import typer
+
+    from lrm_cli.cli.errors import handle_errors
+    from lrm_cli.cli.options import JsonOpt
+
+    @app.command(rich_help_panel="Contacts")
+    @handle_errors
+    def search(
+        ctx: typer.Context,
+        text: Annotated[list[str], typer.Argument(metavar="TEXT...", help="Words to find.")],
+        limit: Annotated[
+            int, typer.Option("--limit", "-n", min=1, help="At most this many hits.")
+        ] = 20,
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Find contacts by anything: names, nicknames, organisations, emails, phones (any
+        formatting), notes, interaction summaries, how-met and date labels. Case and
+        accents are ignored, each word matches the start of a word, names rank first;
+        archived contacts are marked.
+
+        Example: lrm search rodr    (also: lrm search "020 7946", lrm search muller --json)
+        """
+        search_command(Run.of(ctx, json_output), text=text, limit=limit)
