@@ -14,7 +14,9 @@ from lrm_cli.cli.state import Run
 
 
 def register(app: typer.Typer, tag_app: typer.Typer) -> None:
-    db_app = typer.Typer(help="The database file: path, backup, restore.", no_args_is_help=True)
+    db_app = typer.Typer(
+        help="The database file: path, backup, restore, check.", no_args_is_help=True
+    )
     app.add_typer(db_app, name="db", rich_help_panel="Data")
 
     @db_app.command("path")
@@ -64,6 +66,34 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             {"path": str(target), "restored_from": str(source), "schema": revision},
             lambda out: out.line(f"restored {target} from {source}"),
         )
+
+    @db_app.command("check")
+    @handle_errors
+    def db_check(
+        ctx: typer.Context,
+        rebuild_search: Annotated[
+            bool, typer.Option("--rebuild-search", help="Rebuild the search index anyway.")
+        ] = False,
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Check the database file (exit 6 if it is damaged) and the search index, which is
+        rebuilt when anything is wrong with it.
+
+        Example: lrm db check --rebuild-search
+        """
+        from lrm_cli.services.admin import check
+
+        run = Run.of(ctx, json_output)
+        report = check(run.db, rebuild_search=rebuild_search)
+
+        def human(out) -> None:
+            index = report["search_index"]
+            out.line(f"database: {report['integrity']} ({report['path']})")
+            out.line(f"search index: {index['status']}, {index['rows']} rows")
+            for problem in index["problems"]:
+                out.line(f"  {problem}")
+
+        run.out.emit(report, human)
 
     @app.command(rich_help_panel="Data")
     @handle_errors

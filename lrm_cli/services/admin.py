@@ -74,3 +74,39 @@ def restore(source: Path, target: Path, *, overwrite: bool) -> str | None:
     ensure_private_folder(target.parent)
     copy_database(source, target)
     return revision
+
+
+def check(db: Database, *, rebuild_search: bool = False) -> dict:
+    """``lrm db check``: SQLite's quick_check of the file (StorageError, exit 6, when it
+    fails), then the search index: FTS5's integrity check, its triggers, and every row
+    compared with the rows it indexes. A problem, or ``rebuild_search``, rebuilds it."""
+    from lrm_cli.store import search
+
+    with db.read() as conn:
+        problems = [str(r[0]) for r in conn.execute("PRAGMA quick_check")]
+    if problems != ["ok"]:
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise StorageError(
+            f"the database {db.path} is damaged: {problems[0]}{more}",
+            hint="restore a backup: lrm db restore FILE --yes",
+        )
+    with db.write(journal=False) as conn:  # the index is derived: nothing to undo
+        state = search.inspect(conn)
+        found = []
+        if not state.table:
+            found.append("the search index is missing")
+        if state.missing_triggers:
+            found.append(f"missing triggers: {', '.join(state.missing_triggers)}")
+        if state.integrity:
+            found.append(f"FTS5 integrity check failed: {state.integrity}")
+        if state.stale:
+            found.append(f"{state.stale} index rows differ from the data")
+        rows = state.rows
+        if found or rebuild_search:
+            rows = search.rebuild(conn)
+    status = "rebuilt" if found or rebuild_search else "ok"
+    return {
+        "path": str(db.path),
+        "integrity": "ok",
+        "search_index": {"status": status, "problems": found, "rows": rows},
+    }

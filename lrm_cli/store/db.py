@@ -182,6 +182,7 @@ def _translated(path: Path) -> Iterator[None]:
                 f"the database {path} stayed locked by another lrm for {BUSY_TIMEOUT_S:.0f} s",
                 hint="try again when the other command has finished",
             ) from exc
-        raise StorageError(f"database error in {path}: {text}") from exc
+        hint = "lrm db check repairs the search index" if "search_index" in text else None
+        raise StorageError(f"database error in {path}: {text}", hint=hint) from exc
     except sqlite3.DatabaseError as exc:
         raise StorageError(f"database error in {path}: {exc}") from exc
