@@ -18,7 +18,10 @@ SNAPSHOTS = Path(__file__).parent / "snapshots"
 def build_fixture(lrm) -> None:
     """A small address book whose schedule is worked out by hand in the tests below."""
     run = lambda *a: _ok(lrm(*a))  # noqa: E731
-    run("add", "Ada Lovelace", "--cadence", "30d", "--birthday", "1815-12-10")
+    run(
+        "add", "Ada Lovelace", "--cadence", "30d", "--birthday", "1815-12-10",
+        "--email", "ada@example.org", "--phone", "+44 20 7946 0000",
+    )  # fmt: skip
     run("add", "Grace Hopper", "--tag", "close-friends")
     run("tag", "cadence", "close-friends", "14d")
     run("add", "Alan Turing")
@@ -32,14 +35,21 @@ def build_fixture(lrm) -> None:
     run("log", "grace", "--kind", "call", "--initiator", "them", "--when", "2026-11-22")
     # Alan: three meetings 30 days apart -> inferred cadence 30, last 2026-09-30,
     # due 2026-10-30, 30 days overdue, urgency 60/30 = 2.0
-    for day in ("2026-08-01", "2026-08-31", "2026-09-30"):
+    for day in ("2026-08-01", "2026-08-31"):
         run("log", "alan", "--kind", "meeting", "--initiator", "them", "--when", day)
+    run(
+        "log", "alan", "--kind", "meeting", "--initiator", "them", "--when", "2026-09-30",
+        "--summary", "Chess and machines",
+    )  # fmt: skip
     run("log", "katherine", "--when", "2026-11-01")
     run("snooze", "katherine", "--until", "2026-12-10")
     run("log", "bob", "--when", "2026-01-01")
     run("archive", "bob")
     run("date", "add", "ada", "--kind", "anniversary", "--on", "--12-05", "--label", "Wedding")
     run("remind", "ada", "send the article", "--on", "2026-12-04")
+    # what the digest shows beside a person due: a way to reach them, the pinned note
+    run("note", "ada", "Prefers long letters to calls", "--pin")
+    run("note", "ada", "An older thought, not pinned")
 
 
 def _ok(result):
@@ -198,6 +208,7 @@ def test_show_includes_cadence_balance_and_explained_health(book):
         (["remind", "ada", "x", "--on", "the day after never"], "cannot understand"),
         (["digest", "--date", "the day after never"], "cannot understand"),
         (["digest", "--format", "pdf"], "unknown format"),
+        (["digest", "--explain", "--format", "pdf"], "unknown format"),
         (["snooze", "ada", "--until", "yesterday"], "not in the future"),
         (["upcoming", "--days", "-1"], "--days"),
     ],
@@ -228,6 +239,98 @@ def test_digest_snapshot(book, fmt, suffix):
     assert output == snapshot.read_text(), (
         f"digest {fmt} changed; if intended: LRM_UPDATE_SNAPSHOTS=1 pytest {__file__}"
     )
+
+
+def test_digest_due_items_carry_what_to_act_on(book):
+    alan, ada = book("digest", "--json").json()["due"]
+    assert alan["last_interaction"] == {
+        "date": "2026-09-30",
+        "kind": "meeting",
+        "initiator": "them",
+        "summary": "Chess and machines",
+    }
+    assert alan["reach"] is None and alan["pinned_note"] is None and alan["coming_up"] == []
+    assert alan["next_step"]["rule"] == "they_reached_out"
+    assert alan["next_step"]["text"] == (
+        "return the invitation: they set up the meeting of 2026-09-30"
+    )
+    assert "checked" not in alan["next_step"]
+    # Ada: a call I made; the newest of two notes is not the pinned one; a phone and an
+    # email, none preferred: the phone, the channel of the last call
+    assert ada["last_interaction"]["initiator"] == "me"
+    assert ada["pinned_note"] == "Prefers long letters to calls"
+    assert ada["reach"] == {
+        "kind": "phone",
+        "value": "+442079460000",
+        "label": None,
+        "source": "last_used",
+    }
+    assert [(c["kind"], c["days_until"], c["reminder_id"]) for c in ada["coming_up"]] == [
+        ("reminder", 5, 1),
+        ("anniversary", 6, None),
+        ("birthday", 11, None),
+    ]
+    assert ada["next_step"]["rule"] == "date_soon"  # the anniversary in 6 days
+
+
+def test_digest_next_step_follows_the_facts(book):
+    """Ada's dates pass, her reminder is done, she calls; the rule follows."""
+    assert _rules(book, "2026-12-01")["Ada Lovelace"] == "date_soon"  # anniversary 12-05
+    assert _rules(book, "2026-12-06")["Ada Lovelace"] == "birthday_soon"  # 12-10
+    assert _rules(book, "2026-12-11")["Ada Lovelace"] == "reminder_due"  # overdue since 12-04
+    book("done", "1")
+    assert _rules(book, "2026-12-11")["Ada Lovelace"] == "keep_rhythm"
+    book("log", "ada", "--kind", "call", "--initiator", "them", "--when", "2026-10-21")
+    assert _rules(book, "2026-12-11")["Ada Lovelace"] == "they_reached_out"
+    book("log", "ada", "--kind", "call", "--initiator", "mutual", "--when", "2026-10-22")
+    assert _rules(book, "2027-01-30")["Ada Lovelace"] == "long_gap"  # 100 days, cadence 30
+    for day in ("2026-10-23", "2026-10-24"):
+        book("log", "ada", "--kind", "call", "--initiator", "me", "--when", day)
+    assert _rules(book, "2027-01-30")["Ada Lovelace"] == "one_sided"
+    book("add", "Nobody Yet", "--cadence", "7d")
+    assert _rules(book, "2026-12-11")["Nobody Yet"] == "first_contact"
+    book("log", "grace", "--kind", "gift", "--initiator", "them", "--when", "2026-11-23")
+    book("log", "grace", "--kind", "call", "--initiator", "me", "--when", "2026-11-24")
+    assert _rules(book, "2026-12-20")["Grace Hopper"] == "your_turn"
+
+
+def _rules(book, on: str) -> dict[str, str]:
+    due = book("digest", "--date", on, "--json").json()["due"]
+    return {i["name"]: i["next_step"]["rule"] for i in due}
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_digest_explain_names_each_rule_and_its_facts(book, fmt):
+    plain = book("digest", "--format", fmt).stdout
+    explained = book("digest", "--format", fmt, "--explain").stdout
+    assert "Why these next steps" not in plain
+    assert explained.startswith(plain.rstrip("\n"))  # the same page, one section more
+    why = explained[len(plain) :]
+    assert "Why these next steps" in why
+    assert (
+        "Alan Turing: they\\_reached\\_out"
+        if fmt == "markdown"
+        else "Alan Turing: they_reached_out"
+    ) in why
+    assert "was started by them" in why
+    assert "not birthday" in why and "their birthday on 2026-12-10 is 11 days away" in why
+
+
+def test_digest_explain_in_json_lists_the_rules_tried(book):
+    alan = book("digest", "--json", "--explain").json()["due"][0]["next_step"]
+    assert [c["rule"] for c in alan["checked"]] == [
+        "birthday_soon",
+        "date_soon",
+        "reminder_due",
+        "they_reached_out",
+    ]
+    assert [c["applies"] for c in alan["checked"]] == [False, False, False, True]
+
+
+def test_digest_explain_with_nobody_due(lrm):
+    result = lrm("digest", "--explain", "--format", "text")
+    assert result.exit_code == 0
+    assert "Why these next steps:\n  - nobody is due" in result.stdout
 
 
 def test_digest_is_deterministic_and_json_flag_equals_format_json(book):

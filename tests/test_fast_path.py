@@ -44,6 +44,10 @@ ARGVS = [
     ["digest", "--json", "--fail-if-due"],
     ["digest", "--fail-if-due", "--format", "text"],
     ["digest", "--format", "yaml"],
+    ["digest", "--explain"],
+    ["digest", "--explain", "--format", "markdown"],
+    ["digest", "--json", "--explain"],
+    ["digest", "--explain", "--format", "pdf"],
     ["digest", "--date", "the day after never"],
 ]
 
@@ -63,6 +67,7 @@ def people(lrm):
     lrm("log", "Charles", "--kind", "call", "--when", "2026-10-01", "--initiator", "them")
     lrm("date", "add", "Ada", "--kind", "anniversary", "--on", "--12-02")
     lrm("remind", "Ada", "send the article", "--on", "2026-12-01")
+    lrm("note", "Charles", "Prefers letters\nand long walks", "--pin")
     return lrm
 
 
@@ -98,6 +103,7 @@ def test_fast_and_typer_paths_agree(people, db_path, lrm_exe, argv):
         ["show", "a", "b"],
         ["balance", "a", "b"],
         ["digest", "--format"],
+        ["digest", "--explain=yes"],
         ["due", "--limit", "0"],
         ["show", "--recent", "-1", "ada"],
         ["upcoming"],

@@ -164,10 +164,14 @@ BALANCE = {"id", "name", "balance", "label", "initiated_by_me", "initiated_by_th
 UPCOMING = {"date", "kind", "contact", "title", "days_until", "turns", "lead_days"}
 REMINDER = {"id", "uid", "title", "due_on", "recurrence", "done", "contact", "overdue_days"}
 DRIFT = {"id", "name", "recent_count", "previous_count", "recent_rate", "previous_rate"}
+DIGEST_DUE = {"last_interaction", "pinned_note", "reach", "coming_up", "next_step"}
+COMING_UP = {"date", "kind", "title", "days_until", "turns", "reminder_id"}
+NEXT_STEP = {"rule", "text", "because"}
+REACH = {"kind", "value", "label", "source"}
 
 
 def test_scheduler_shapes(lrm):
-    lrm("add", "Ada", "--cadence", "7d", "--birthday", "--12-01")
+    lrm("add", "Ada", "--cadence", "7d", "--birthday", "--12-01", "--email", "ada@example.org")
     lrm("log", "ada", "--when", "2026-10-01", "--initiator", "me")
     for day in ("2025-07-01", "2025-08-01", "2025-09-01", "2025-10-01", "2025-11-01"):
         lrm("log", "ada", "--when", day)
@@ -191,7 +195,15 @@ def test_scheduler_shapes(lrm):
         "one_sided",
         "totals",
     }
-    assert set(digest["due"][0]) == DUE and set(digest["reminders"][0]) == REMINDER
+    assert set(digest["due"][0]) == DUE | DIGEST_DUE and set(digest["reminders"][0]) == REMINDER
+    item = digest["due"][0]
+    assert set(item["last_interaction"]) == {"date", "kind", "initiator", "summary"}
+    assert set(item["reach"]) == REACH and item["pinned_note"] is None
+    assert all(set(c) == COMING_UP for c in item["coming_up"]) and item["coming_up"]
+    assert set(item["next_step"]) == NEXT_STEP
+    explained = lrm("digest", "--json", "--explain").json()["due"][0]["next_step"]
+    assert set(explained) == NEXT_STEP | {"checked"}
+    assert all(set(c) == {"rule", "applies", "because"} for c in explained["checked"])
     health = lrm("show", "ada", "--json").json()["health"]
     assert set(health) == {"score", "components"}
     assert set(health["components"][0]) == {"name", "value", "weight", "explanation"}
@@ -206,5 +218,7 @@ def test_scheduler_shapes(lrm):
 
 def test_scheduler_keys_are_documented():
     doc = (Path(__file__).parent.parent / "docs" / "json.md").read_text()
-    for key in DUE | BALANCE | UPCOMING | REMINDER | DRIFT:
+    for key in DUE | BALANCE | UPCOMING | REMINDER | DRIFT | DIGEST_DUE | COMING_UP | NEXT_STEP:
         assert key in doc, key
+    for key in REACH | {"checked", "applies"}:
+        assert f"`{key}`" in doc or f"{key}," in doc or f"{key}}}" in doc, key

@@ -61,6 +61,7 @@ COMMANDS: dict[str, tuple[dict[str, tuple[str, str]], tuple[str, ...], int]] = {
             "--format": ("format_", "text"),
             "-f": ("format_", "text"),
             "--fail-if-due": ("fail_if_due", "flag"),
+            "--explain": ("explain", "flag"),
         },
         (),
         0,

@@ -121,27 +121,43 @@ DIGEST_FORMATS = (None, "text", "markdown", "json")
 
 
 def digest_command(
-    run: Run, *, on: str | None = None, format_: str | None = None, fail_if_due: bool = False
+    run: Run,
+    *,
+    on: str | None = None,
+    format_: str | None = None,
+    fail_if_due: bool = False,
+    explain: bool = False,
 ) -> int:
     """``run`` must be in JSON mode when ``format_`` is json (the caller builds it)."""
+    result = digest_data(run, on=on, explain=explain)
+    write_digest(run, result, format_, explain=explain)
+    return DUE_EXIT if fail_if_due and result["due"] else 0
+
+
+def digest_data(run: Run, *, on: str | None = None, explain: bool = False) -> dict:
+    """The digest for ``on`` (default today) as its JSON value: the one source of the
+    three formats."""
     from lrm_cli import dates
     from lrm_cli.clock import Clock
-    from lrm_cli.render import digest as render
     from lrm_cli.services.schedule import digest as build
 
     clock = run.clock
     if on:
         clock = Clock.pinned(dates.parse_day(on, clock.today), clock.zone)
-    result = build(run.db, clock, run.scheduler, run.digest_settings).as_json()
+    return build(run.db, clock, run.scheduler, run.digest_settings).as_json(explain)
+
+
+def write_digest(run: Run, result: dict, format_: str | None, *, explain: bool = False) -> None:
+    from lrm_cli.render import digest as render
+
     if run.out.is_json:
         run.out.json(result)
     elif format_ == "markdown":
-        run.out.stdout.write(render.as_markdown(result))
+        run.out.stdout.write(render.as_markdown(result, explain))
     elif format_ == "text" or run.out.mode == "plain":
-        run.out.stdout.write(render.as_text(result))
+        run.out.stdout.write(render.as_text(result, explain))
     else:
-        render.to_terminal(run.out, result)
-    return DUE_EXIT if fail_if_due and result["due"] else 0
+        render.to_terminal(run.out, result, explain)
 
 
 def check_digest_format(format_: str | None) -> None:

@@ -322,9 +322,17 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         fail_if_due: Annotated[
             bool, typer.Option("--fail-if-due", help=f"Exit {DUE_EXIT} when someone is due.")
         ] = False,
+        explain: Annotated[
+            bool,
+            typer.Option(
+                "--explain",
+                help="Say which rule chose each next step, and why the ones before it did not.",
+            ),
+        ] = False,
         json_output: JsonOpt = False,
     ) -> None:
-        """The morning page: who is due, dates coming up, reminders, drifting and one-sided
+        """The morning page: who is due (with what happened last, how to reach them and a
+        suggested next step), dates coming up, reminders, drifting and one-sided
         relationships.
 
         Example: lrm digest --format text --fail-if-due
@@ -333,6 +341,6 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         check_digest_format(format_)
         run = Run.of(ctx, json_output or format_ == "json")
-        code = digest_command(run, on=on, format_=format_, fail_if_due=fail_if_due)
+        code = digest_command(run, on=on, format_=format_, fail_if_due=fail_if_due, explain=explain)
         if code:
             raise typer.Exit(code)

@@ -54,6 +54,67 @@ def _balance_line(item: dict[str, Any]) -> str:
     )
 
 
+def _cut(text: str, width: int = 100) -> str:
+    """The first line of ``text``, at most ``width`` characters (JSON keeps it whole)."""
+    whole = text.strip()
+    first = whole.splitlines()[0] if whole else ""
+    if len(first) > width:
+        return first[: width - 1] + "…"
+    return first if first == whole else first + " …"
+
+
+_STARTED = {"me": "started by you", "them": "started by them", "mutual": "mutual"}
+_REACH_SOURCE = {"preferred": "preferred", "last_used": "last used", "first_listed": "first listed"}
+
+
+def _coming_text(c: dict[str, Any]) -> str:
+    """Like the lines of Coming up and Reminders."""
+    when = _in_days(c["days_until"])
+    if c["kind"] == "reminder":
+        return f"{c['date']} ({when}): reminder #{c['reminder_id']} {c['title']}"
+    turns = f", turns {c['turns']}" if c["turns"] is not None else ""
+    return f"{c['date']} ({when}): {c['title']}{turns}"
+
+
+def _in_days(days: int) -> str:
+    if days < 0:
+        return f"{-days} days overdue"
+    return "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+
+
+def _due_details(item: dict[str, Any]) -> list[str]:
+    """The lines under a person due: what happened last, the pinned note, how to reach
+    them, what is coming up for them, and the suggested next step."""
+    if "next_step" not in item:
+        return []
+    out = []
+    last = item["last_interaction"]
+    if last is not None:
+        said = f": {_cut(last['summary'], 80)}" if last["summary"] else ""
+        started = _STARTED.get(last["initiator"], last["initiator"])
+        out.append(f"last: {last['kind']} {started}, {last['date']}{said}")
+    if item["pinned_note"]:
+        out.append(f"note: {_cut(item['pinned_note'])}")
+    reach = item["reach"]
+    if reach is None:
+        out.append("reach: no email, phone or address on file")
+    else:
+        why = _REACH_SOURCE.get(reach["source"], reach["source"])
+        label = f"{reach['label']}, " if reach["label"] else ""
+        out.append(f"reach: {reach['kind']} {reach['value']} ({label}{why})")
+    out += [f"coming up: {_coming_text(c)}" for c in item["coming_up"]]
+    out.append(f"next: {item['next_step']['text']}")
+    return out
+
+
+def _why(item: dict[str, Any]) -> tuple[str, list[str]]:
+    step = item["next_step"]
+    lines = [
+        f"not {c['rule']}: {c['because']}" for c in step.get("checked", ()) if not c["applies"]
+    ]
+    return f"{item['name']}: {step['rule']} ({step['because']})", lines
+
+
 SECTIONS = (
     ("due", "Reach out", _due_line, "nobody is due"),
     ("upcoming", "Coming up", _upcoming_line, "no dates in the next days"),
@@ -62,34 +123,48 @@ SECTIONS = (
     ("one_sided", "One-sided", _balance_line, None),
 )
 
+Entry = tuple[str, list[str]]  # a line and the lines under it
 
-def sections(data: dict[str, Any]):
-    """(title, lines) for each section worth showing."""
+
+def sections(data: dict[str, Any], explain: bool = False):
+    """(title, entries) for each section worth showing; each entry is a line and the
+    lines under it. The three formats are written from this alone. ``explain`` adds a
+    last section: each due person's next-step rule, the facts that chose it, and why
+    the rules before it did not apply."""
     for key, title, line, empty in SECTIONS:
         items = data[key]
         if not items and empty is None:
             continue
-        lines = [line(i) for i in items] or [empty]
+        entries: list[Entry] = [
+            (line(i), _due_details(i) if key == "due" else []) for i in items
+        ] or [(empty, [])]
         if key == "due" and data.get("totals", {}).get("due", 0) > len(items):
-            lines.append(f"... and {data['totals']['due'] - len(items)} more: lrm due")
-        yield title, lines
+            entries.append((f"... and {data['totals']['due'] - len(items)} more: lrm due", []))
+        yield title, entries
+    if explain:
+        why = [_why(i) for i in data["due"] if "next_step" in i]
+        yield "Why these next steps", why or [("nobody is due", [])]
 
 
-def as_text(data: dict[str, Any]) -> str:
+def as_text(data: dict[str, Any], explain: bool = False) -> str:
     out = [f"lrm digest for {data['date']}", ""]
-    for title, lines in sections(data):
+    for title, entries in sections(data, explain):
         out.append(f"{title}:")
-        out += [f"  - {ln}" for ln in lines]
+        for line, under in entries:
+            out.append(f"  - {line}")
+            out += [f"      {ln}" for ln in under]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 
-def as_markdown(data: dict[str, Any]) -> str:
+def as_markdown(data: dict[str, Any], explain: bool = False) -> str:
     out = [f"# lrm digest for {data['date']}", ""]
-    for title, lines in sections(data):
+    for title, entries in sections(data, explain):
         out.append(f"## {title}")
         out.append("")
-        out += [f"- {_md_escape(ln)}" for ln in lines]
+        for line, under in entries:
+            out.append(f"- {_md_escape(line)}")
+            out += [f"  - {_md_escape(ln)}" for ln in under]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -100,10 +175,13 @@ def _md_escape(text: str) -> str:
     return text
 
 
-def to_terminal(out, data: dict[str, Any]) -> None:
+def to_terminal(out, data: dict[str, Any], explain: bool = False) -> None:
     """Styled sections through the Output object (a person at a terminal)."""
     out.line(out.styled(f"lrm digest for {data['date']}", "bold"))
-    for title, lines in sections(data):
+    for title, entries in sections(data, explain):
         out.section(title)
-        for ln in lines:
-            out.line(f"  • {ln}")
+        for line, under in entries:
+            out.line(f"  • {line}")
+            for ln in under:
+                label, sep, rest = ln.partition(": ")
+                out.line(f"      {out.styled(label + sep, 'dim')}{rest}" if sep else f"      {ln}")

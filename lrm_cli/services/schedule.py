@@ -572,11 +572,20 @@ class Digest:
     drifting: list[DriftItem]
     one_sided: list[BalanceItem]
     totals: dict[str, int] = field(default_factory=dict)
+    details: dict[int, Any] = field(default_factory=dict)  # due id -> reach_out.Detail
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self, explain: bool = False) -> dict[str, Any]:
+        """``explain``: each due item's ``next_step`` also lists the rules tried."""
+        due = []
+        for i in self.due:
+            item = i.as_json()
+            detail = self.details.get(i.id)
+            if detail is not None:
+                item.update(detail.as_json(explain))
+            due.append(item)
         return {
             "date": self.date.isoformat(),
-            "due": [i.as_json() for i in self.due],
+            "due": due,
             "upcoming": [upcoming_json(u) for u in self.upcoming],
             "reminders": [r.as_json() for r in self.reminders],
             "drifting": [d.as_json() for d in self.drifting],
@@ -604,6 +613,8 @@ def digest(
         for b in _one_sided_candidates(db, clock, settings, digest_settings)
         if b.label not in (None, "balanced")
     ]
+    from lrm_cli.services.reach_out import details
+
     return Digest(
         date=clock.today,
         due=shown_due,
@@ -612,6 +623,7 @@ def digest(
         drifting=drift,
         one_sided=one_sided[: digest_settings.one_sided_limit],
         totals={"due": due_total, "drifting": drift_total},
+        details=details(db, clock, settings, shown_due, coming, reminders),
     )
 
 

@@ -1,0 +1,133 @@
+"""What the digest says beside each person due: the last interaction, the pinned note, how
+to reach them, what is coming up for them, and one suggested next step
+(``lrm_cli.nextstep``). Only for the people shown: one SQL statement per kind of fact
+over their ids (``store/reach_out.py``), so the digest costs the same at 100 or 100k
+contacts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from lrm_cli import nextstep
+from lrm_cli.scheduler import SchedulerSettings, balance_from_sums, balance_label
+from lrm_cli.store import reach_out as store
+
+if TYPE_CHECKING:
+    from lrm_cli.clock import Clock
+    from lrm_cli.scheduler import Upcoming
+    from lrm_cli.services.schedule import DueItem, Reminder
+    from lrm_cli.store.db import Database
+
+
+@dataclass(frozen=True)
+class Detail:
+    """The facts shown beside one due person, and the step they chose."""
+
+    facts: nextstep.Facts
+    pinned_note: str | None
+    reach: nextstep.Reach | None
+    step: nextstep.Step
+
+    def as_json(self, explain: bool = False) -> dict[str, Any]:
+        last = self.facts.last
+        step = self.step
+        suggestion: dict[str, Any] = {"rule": step.rule, "text": step.text, "because": step.because}
+        if explain:
+            suggestion["checked"] = [
+                {"rule": c.rule, "applies": c.applies, "because": c.because} for c in step.checked
+            ]
+        return {
+            "last_interaction": None
+            if last is None
+            else {
+                "date": last.day.isoformat(),
+                "kind": last.kind,
+                "initiator": last.initiator,
+                "summary": last.summary,
+            },
+            "pinned_note": self.pinned_note,
+            "reach": None if self.reach is None else self.reach._asdict(),
+            "coming_up": [
+                {
+                    "date": c.date.isoformat(),
+                    "kind": c.kind,
+                    "title": c.title,
+                    "days_until": c.days_until,
+                    "turns": c.turns,
+                    "reminder_id": c.reminder_id,
+                }
+                for c in self.facts.coming_up
+            ],
+            "next_step": suggestion,
+        }
+
+
+def _coming_up(
+    contact_id: int, dated: Sequence[Upcoming], reminders: Sequence[Reminder], today: date
+) -> tuple[nextstep.Coming, ...]:
+    found = [
+        nextstep.Coming(u.date, u.kind, u.title, u.days_until, u.turns)
+        for u in dated
+        if u.contact_id == contact_id and u.kind != "reminder"
+    ]
+    for r in reminders:
+        if r.row.contact_id == contact_id:
+            due_on = r.due_on
+            found.append(
+                nextstep.Coming(
+                    due_on, "reminder", r.row.title, (due_on - today).days, None, r.row.id
+                )
+            )
+    found.sort(key=lambda c: (c.date, c.kind, c.title))
+    return tuple(found)
+
+
+def details(
+    db: Database,
+    clock: Clock,
+    settings: SchedulerSettings,
+    due: Sequence[DueItem],
+    dated: Sequence[Upcoming],
+    reminders: Sequence[Reminder],
+) -> dict[int, Detail]:
+    """The facts and next step of each item of ``due`` (the digest's shown page), by id.
+    ``dated`` and ``reminders`` are the digest's look-ahead lists. The balance sums must be
+    fresh (``stats.ensure_fresh``; the digest's drift list sees to it)."""
+    ids = [item.id for item in due]
+    if not ids:
+        return {}
+    with db.read() as conn:
+        lasts = store.last_interactions(conn, ids)
+        pinned = store.pinned_notes(conn, ids)
+        methods = store.methods(conn, ids)
+        channels = store.last_channels(conn, ids, nextstep.CHANNELS)
+        sums = store.balance_sums(conn, ids)
+    today, zone = clock.today, clock.zone
+    found = {}
+    for item in due:
+        row = lasts.get(item.id)
+        last = None
+        if row is not None:
+            day = datetime.fromtimestamp(row.occurred_at, zone).date()
+            last = nextstep.Last(day, row.kind, row.initiator, row.summary)
+        s = sums.get(item.id)
+        value = balance_from_sums(s.balance_num, s.balance_den) if s else None
+        last_day = item.last_contact
+        facts = nextstep.Facts(
+            name=item.name,
+            cadence_days=item.cadence_days,
+            days_since=None if last_day is None else (today - last_day).days,
+            last=last,
+            balance=value,
+            balance_label=None if value is None else balance_label(value, settings),
+            interactions=s.interaction_count if s else 0,
+            coming_up=_coming_up(item.id, dated, reminders, today),
+        )
+        reach = nextstep.choose_reach(
+            [nextstep.Method(*m) for m in methods.get(item.id, ())], channels.get(item.id)
+        )
+        found[item.id] = Detail(facts, pinned.get(item.id), reach, nextstep.decide(facts))
+    return found

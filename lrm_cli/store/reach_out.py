@@ -1,0 +1,147 @@
+"""The facts the digest shows beside each person due (``lrm_cli.nextstep`` decides with
+them), and the cadence and tag reads of `show`, `cadence` and `tags`.
+
+The digest shows a few people (``[digest] due_limit``), so each kind of fact is one
+statement over the shown ids: a correlated subquery per id walks an index from its
+newest end (``ix_participant_contact_time``, ``ix_note_contact_time``,
+``ix_contact_method_contact``), and nothing scans a table.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+
+def _marks(ids: Sequence[int]) -> str:
+    return ",".join("?" for _ in ids)
+
+
+class LastRow(NamedTuple):
+    occurred_at: int
+    kind: str
+    initiator: str
+    summary: str | None
+
+
+def last_interactions(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, LastRow]:
+    """Each contact's newest interaction (the one its ``contact_stats.last_at`` is)."""
+    if not ids:
+        return {}
+    rows = conn.execute(
+        "SELECT c.id, i.occurred_at, i.kind, i.initiator, i.summary FROM contact c "
+        "JOIN interaction i ON i.id = (SELECT p.interaction_id FROM interaction_participant p "
+        "WHERE p.contact_id = c.id ORDER BY p.occurred_at DESC LIMIT 1) "
+        f"WHERE c.id IN ({_marks(ids)})",
+        list(ids),
+    )
+    return {cid: LastRow(*rest) for cid, *rest in rows}
+
+
+def pinned_notes(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, str]:
+    """Each contact's newest pinned note."""
+    if not ids:
+        return {}
+    rows = conn.execute(
+        "SELECT c.id, (SELECT n.body FROM note n WHERE n.contact_id = c.id AND n.pinned "
+        "ORDER BY n.created_at DESC, n.id DESC LIMIT 1) AS body FROM contact c "
+        f"WHERE c.id IN ({_marks(ids)}) AND body IS NOT NULL",
+        list(ids),
+    )
+    return dict(rows.fetchall())
+
+
+class MethodRow(NamedTuple):
+    kind: str
+    value: str
+    label: str | None
+    preferred: bool
+
+
+def methods(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, list[MethodRow]]:
+    """Each contact's methods in their listed order."""
+    found: dict[int, list[MethodRow]] = {}
+    if not ids:
+        return found
+    rows = conn.execute(
+        "SELECT contact_id, kind, value, label, is_preferred FROM contact_method "
+        f"WHERE contact_id IN ({_marks(ids)}) ORDER BY contact_id, position, id",
+        list(ids),
+    )
+    for cid, kind, value, label, preferred in rows:
+        found.setdefault(cid, []).append(MethodRow(kind, value, label, bool(preferred)))
+    return found
+
+
+def last_channels(
+    conn: sqlite3.Connection, ids: Sequence[int], channels: Mapping[str, Sequence[str]]
+) -> dict[int, str]:
+    """For each contact without a preferred method: the kind of its newest interaction
+    whose kind is a key of ``channels`` and for which it has a method of one of that
+    key's method kinds (``nextstep.CHANNELS``)."""
+    if not ids or not channels:
+        return {}
+    pairs = [(ik, mk) for ik, kinds in channels.items() for mk in kinds]
+    match = " OR ".join("(i.kind = ? AND m.kind = ?)" for _ in pairs)
+    args: list[object] = [v for pair in pairs for v in pair]
+    kinds = list(channels)
+    sql = (
+        "SELECT c.id, (SELECT i.kind FROM interaction_participant p "
+        "JOIN interaction i ON i.id = p.interaction_id "
+        f"WHERE p.contact_id = c.id AND i.kind IN ({_marks(kinds)}) "
+        "AND EXISTS (SELECT 1 FROM contact_method m WHERE m.contact_id = c.id "
+        f"AND ({match})) ORDER BY p.occurred_at DESC LIMIT 1) AS channel FROM contact c "
+        f"WHERE c.id IN ({_marks(ids)}) AND channel IS NOT NULL AND NOT EXISTS "
+        "(SELECT 1 FROM contact_method m WHERE m.contact_id = c.id AND m.is_preferred)"
+    )
+    return dict(conn.execute(sql, [*kinds, *args, *ids]).fetchall())
+
+
+class SumsRow(NamedTuple):
+    balance_num: float
+    balance_den: float
+    interaction_count: int
+
+
+def balance_sums(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, SumsRow]:
+    """The maintained balance sums and interaction count of each contact that has any."""
+    if not ids:
+        return {}
+    rows = conn.execute(
+        "SELECT contact_id, balance_num, balance_den, interaction_count FROM contact_stats "
+        f"WHERE contact_id IN ({_marks(ids)})",
+        list(ids),
+    )
+    return {cid: SumsRow(*rest) for cid, *rest in rows}
+
+
+# --- cadence sources and tags ------------------------------------------------------------------
+
+
+def cadence_tag(conn: sqlite3.Connection, contact_id: int) -> str | None:
+    """The tag whose cadence a contact takes: the smallest cadence of its tags (ties by
+    name), as ``contact.tag_cadence_days`` keeps it."""
+    row = conn.execute(
+        "SELECT t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+        "WHERE ct.contact_id = ? AND t.cadence_days >= 1 ORDER BY t.cadence_days, t.name LIMIT 1",
+        (contact_id,),
+    ).fetchone()
+    return row[0] if row else None
+
+
+class TagRow(NamedTuple):
+    name: str
+    contacts: int  # not archived
+    archived: int
+    cadence_days: int | None
+
+
+def tags(conn: sqlite3.Connection) -> list[TagRow]:
+    """Every tag by name, with how many active and archived contacts carry it."""
+    rows = conn.execute(
+        "SELECT t.name, count(c.id) - count(c.archived_at), count(c.archived_at), "
+        "t.cadence_days FROM tag t LEFT JOIN contact_tag ct ON ct.tag_id = t.id "
+        "LEFT JOIN contact c ON c.id = ct.contact_id GROUP BY t.id ORDER BY t.name"
+    )
+    return [TagRow(*r) for r in rows]
