@@ -493,7 +493,8 @@ _lrm() {
         [[ -n $db ]] && args+=(--db "$db")
         names=("${(@f)$(command lrm "${args[@]}" 2>/dev/null)}")
         names=(${names:#})
-        _wanted contacts expl contact compadd -d names -- "${names[@]}"
+        # -U: lrm has matched already (case aside, or a later word: rodr -> Maya Rodriguez)
+        _wanted contacts expl contact compadd -U -d names -- "${names[@]}"
         ;;
     path)
         _files

@@ -139,7 +139,7 @@ def people(lrm, tmp_path):
     [
         (("lrm", "ta"), ["tag"]),
         (("lrm", "tag", ""), None),  # the tag group's subcommands, checked below
-        (("lrm", "db", ""), ["backup", "path", "restore"]),
+        (("lrm", "db", ""), ["backup", "check", "path", "restore"]),
         (("lrm", "db", "r"), ["restore"]),
         (("lrm", "--db", "x.sqlite3", "sh"), ["show"]),  # --db's value is skipped
         (("lrm", "--today", "2026-01-01", "sh"), ["show"]),  # hidden, still takes a value
@@ -322,7 +322,7 @@ def zsh_complete(*words: str) -> list[str]:
 @needs_zsh
 def test_zsh_completes(people):
     assert "tag" in zsh_complete("lrm", "ta")
-    assert zsh_complete("lrm", "db", "") == ["backup", "path", "restore"]
+    assert zsh_complete("lrm", "db", "") == ["backup", "check", "path", "restore"]
     assert {"--recent", "--json"} <= set(zsh_complete("lrm", "show", "--"))
     assert zsh_complete("lrm", "show", "Ad") == ["Ada Lovelace", "Adam Smith"]
     assert zsh_complete("lrm", "show", r"Ada\ L") == ["Ada Lovelace"]
@@ -350,7 +350,7 @@ def fish_complete(line: str) -> list[str]:
 def test_fish_completes(people):
     assert fish_complete("lrm ta") == ["tag"]
     assert fish_complete("lrm ") == _top_level_commands()
-    assert fish_complete("lrm db ") == ["backup", "path", "restore"]
+    assert fish_complete("lrm db ") == ["backup", "check", "path", "restore"]
     assert {"--recent", "--json", "--help"} <= set(fish_complete("lrm show --"))
     assert fish_complete("lrm show Ad") == ["Ada Lovelace", "Adam Smith"]
     assert fish_complete(r"lrm show Ada\ L") == ["Ada Lovelace"]

@@ -410,10 +410,22 @@ def _refs(conn: sqlite3.Connection, sql: str, *args) -> list[ContactRef]:
 
 
 def names_with_prefix(conn: sqlite3.Connection, prefix: str, limit: int = 200) -> list[str]:
-    """For shell completion: active contacts' names starting with ``prefix``."""
+    """For shell completion: active contacts' names starting with ``prefix`` (by the
+    index), then those with a later word starting with it (``rodr`` -> Maya Rodriguez, as
+    contact references resolve; one pass over the names)."""
+    pattern = f"{like_pattern(prefix)}%"
     rows = conn.execute(
         "SELECT display_name FROM contact WHERE display_name LIKE ? ESCAPE '\\' "
         "AND archived_at IS NULL ORDER BY display_name LIMIT ?",
-        (f"{like_pattern(prefix)}%", limit),
+        (pattern, limit),
     )
-    return [r[0] for r in rows]
+    names = [r[0] for r in rows]
+    if prefix.strip() and len(names) < limit:
+        rows = conn.execute(
+            "SELECT display_name FROM contact WHERE display_name LIKE ? ESCAPE '\\' "
+            "AND display_name NOT LIKE ? ESCAPE '\\' AND archived_at IS NULL "
+            "ORDER BY display_name LIMIT ?",
+            (f"% {pattern}", pattern, limit - len(names)),
+        )
+        names += [r[0] for r in rows]
+    return names
