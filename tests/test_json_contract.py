@@ -47,6 +47,7 @@ SHOW_EXTRA = {
     "important_dates",
     "relationships",
     "cadence",
+    "snoozed",
     "due",
     "balance",
     "health",
@@ -87,7 +88,7 @@ def test_show_shape(lrm):
     assert set(shown["interactions"][0]) == INTERACTION
     assert set(shown["interactions"][0]["participants"][0]) == {"id", "name"}
     assert set(shown["important_dates"][0]) == DATE
-    assert set(shown["relationships"][0]) == {"kind", "contact"}
+    assert set(shown["relationships"][0]) == {"id", "kind", "contact"}
 
 
 def test_history_shapes(lrm):
@@ -139,7 +140,7 @@ def test_error_shape_is_one_json_line_on_stderr(lrm):
         "error": {
             "code": "not_found",
             "message": "no contact matches 'nobody'",
-            "hint": "lrm list --search 'nobody'",
+            "hint": "lrm search 'nobody'",
         }
     }
 
@@ -161,9 +162,11 @@ DUE = {
     "urgency",
 }
 BALANCE = {"id", "name", "balance", "label", "initiated_by_me", "initiated_by_them", "mutual"}
-UPCOMING = {"date", "kind", "contact", "title", "days_until", "turns", "lead_days"}
+UPCOMING = {"date", "kind", "contact", "title", "days_until", "turns", "lead_days", "reminder_id"}
 REMINDER = {"id", "uid", "title", "due_on", "recurrence", "done", "contact", "overdue_days"}
 DRIFT = {"id", "name", "recent_count", "previous_count", "recent_rate", "previous_rate"}
+CADENCE = {"days", "source", "tag", "inferred_from"}
+TAG = {"tag", "contacts", "archived", "cadence_days"}
 DIGEST_DUE = {"last_interaction", "pinned_note", "reach", "coming_up", "next_step"}
 COMING_UP = {"date", "kind", "title", "days_until", "turns", "reminder_id"}
 NEXT_STEP = {"rule", "text", "because"}
@@ -208,17 +211,25 @@ def test_scheduler_shapes(lrm):
     assert set(health) == {"score", "components"}
     assert set(health["components"][0]) == {"name", "value", "weight", "explanation"}
     assert set(lrm("cadence", "ada", "14d", "--json").json()) == {"id", "name", "cadence_days"}
+    shown = lrm("cadence", "ada", "--json").json()
+    assert set(shown) == {"id", "name", "cadence_days", "cadence"}
+    assert set(shown["cadence"]) == CADENCE
+    assert set(lrm("show", "ada", "--json").json()["cadence"]) == CADENCE
     assert set(lrm("snooze", "ada", "--until", "2027-01-01", "--json").json()) == {
         "id",
         "name",
         "snoozed_until",
     }
     assert set(lrm("tag", "cadence", "friends", "14d", "--json").json()) == {"tag", "cadence_days"}
+    snoozed = lrm("show", "ada", "--json").json()["snoozed"]
+    assert set(snoozed) == {"until", "days_left"}
+    (tag,) = lrm("tags", "--json").json()
+    assert set(tag) == TAG
 
 
 def test_scheduler_keys_are_documented():
     doc = (Path(__file__).parent.parent / "docs" / "json.md").read_text()
     for key in DUE | BALANCE | UPCOMING | REMINDER | DRIFT | DIGEST_DUE | COMING_UP | NEXT_STEP:
         assert key in doc, key
-    for key in REACH | {"checked", "applies"}:
+    for key in REACH | CADENCE | TAG | {"checked", "applies", "until", "days_left"}:
         assert f"`{key}`" in doc or f"{key}," in doc or f"{key}}}" in doc, key

@@ -83,7 +83,11 @@ def check(db: Database, *, rebuild_search: bool = False) -> dict:
     from lrm_cli.store import search
 
     with db.read() as conn:
-        problems = [str(r[0]) for r in conn.execute("PRAGMA quick_check")]
+        rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check")]
+    # a row can span several lines ("*** in database main ***\nOn tree page 12 ...")
+    problems = [
+        line for row in rows for line in row.splitlines() if line.strip() and "***" not in line
+    ]
     if problems != ["ok"]:
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         raise StorageError(

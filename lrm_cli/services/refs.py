@@ -51,7 +51,7 @@ def resolve(conn: sqlite3.Connection, ref: str) -> ContactRef:
                 ids=[c.id for c in found],
                 hint="use the id (#N) or more of the name",
             )
-    raise NotFound(f"no contact matches {ref!r}", hint=f"lrm list --search {text!r}")
+    raise NotFound(f"no contact matches {ref!r}", hint=f"lrm search {text!r}")
 
 
 CANDIDATES = 50  # the most an ambiguous reference's error carries (JSON candidates)

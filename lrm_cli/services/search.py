@@ -11,8 +11,10 @@ The rules (README "Find anything"):
 - **Phones**: a query made only of digits and phone punctuation (``+ - ( ) . /`` and
   spaces) with at least 3 digits also matches phone numbers by their digits, in any
   formatting: its digits as a run anywhere in the number (the index holds every suffix of
-  a number's digits), and without leading zeros too (a trunk ``0`` or an international
-  ``00``: ``020 7946 0000`` finds ``+44 20 7946 0000``).
+  a number's digits); without leading zeros too (a trunk ``0`` or an international
+  ``00``: ``020 7946 0000`` finds ``+44 20 7946 0000``); and, for an international query
+  (``+`` or ``00``), without its country code (``+44 20 7946 0000`` finds a number stored
+  as typed, ``020 7946 0000``).
 - **Ranking**: names and nicknames first, then organisations, emails, phones, how-met and
   date labels, then notes and interaction summaries; within each tier by FTS5's bm25 (the
   rarer the words and the shorter the text, the better); then by name. An interaction is a
@@ -54,7 +56,23 @@ def phone_digits(text: str) -> list[str]:
     trimmed = digits.lstrip("0")
     if trimmed != digits and len(trimmed) >= MIN_PHONE_DIGITS:
         runs.append(trimmed)
+    if text.strip().startswith("+") or digits.startswith("00"):
+        code = country_code(trimmed)
+        national = trimmed[len(code) :]
+        if code and len(national) >= MIN_PHONE_DIGITS:
+            runs.append(national)
     return runs
+
+
+def country_code(digits: str) -> str:
+    """The calling code that ``digits`` (an international number without ``+``) starts
+    with, or "" (the codes are prefix-free: at most one matches)."""
+    from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
+
+    for length in (1, 2, 3):
+        if digits[:length].isdigit() and int(digits[:length]) in COUNTRY_CODE_TO_REGION_CODE:
+            return digits[:length]
+    return ""
 
 
 def match_expression(text: str) -> str:
