@@ -113,6 +113,7 @@ class ImportantDate:
 class Relationship:
     kind: str
     other: ContactRef
+    id: int | None = None  # the relationship row's own id
 
 
 @dataclass(frozen=True)

@@ -463,6 +463,7 @@ class Upcoming:
     days_until: int
     turns: int | None
     lead_days: int | None = None
+    reminder_id: int | None = None
 
 
 _KIND_ORDER = {"birthday": 0, "anniversary": 1, "custom": 2, "reminder": 3}
@@ -528,6 +529,7 @@ def upcoming(
                 title=reminder.title,
                 days_until=(reminder.due_on - today).days,
                 turns=None,
+                reminder_id=reminder.id,
             )
         )
     found.sort(key=lambda u: (u.date, _KIND_ORDER.get(u.kind, 9), u.contact_name or "", u.title))

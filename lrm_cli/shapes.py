@@ -126,7 +126,7 @@ def important_date(d: ImportantDate) -> dict[str, Any]:
 
 
 def relationship(r: Relationship) -> dict[str, Any]:
-    return {"kind": r.kind, "contact": ref(r.other)}
+    return {"id": r.id, "kind": r.kind, "contact": ref(r.other)}
 
 
 def detail(d: ContactDetail, zone: tzinfo) -> dict[str, Any]:

@@ -108,6 +108,108 @@ def test_cadence_command_and_clear(book):
     assert "Grace Hopper" not in {i["name"] for i in book("due", "--json").json()}
 
 
+def test_cadence_without_a_value_shows_the_cadence_in_effect_and_its_source(book):
+    def shown(who):
+        result = book("cadence", who, "--json")
+        assert result.exit_code == 0, result.stderr
+        return result.json()
+
+    ada = shown("ada")
+    assert (ada["cadence_days"], ada["cadence"]) == (
+        30,
+        {"days": 30, "source": "explicit", "tag": None, "inferred_from": None},
+    )
+    grace = shown("grace")
+    assert grace["cadence_days"] is None
+    assert grace["cadence"] == {
+        "days": 14,
+        "source": "tag",
+        "tag": "close-friends",
+        "inferred_from": None,
+    }
+    alan = shown("alan")
+    assert alan["cadence"] == {"days": 30, "source": "inferred", "tag": None, "inferred_from": 3}
+    assert shown("charles")["cadence"] is None
+    assert book("cadence", "ada").stdout == "Ada Lovelace: every 30 days (explicit)\n"
+    assert book("cadence", "grace").stdout == "Grace Hopper: every 14 days (tag close-friends)\n"
+    assert book("cadence", "alan").stdout == (
+        "Alan Turing: every 30 days (inferred from 3 interactions)\n"
+    )
+    assert "Charles Babbage: no cadence" in book("cadence", "charles").stdout
+    # the smallest tag cadence wins, and names its tag
+    book("tag", "add", "grace", "family")
+    book("tag", "cadence", "family", "10d")
+    assert shown("grace")["cadence"]["tag"] == "family"
+    # an explicit cadence shadows the tags
+    book("cadence", "grace", "3d")
+    assert shown("grace")["cadence"]["source"] == "explicit"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (["cadence", "nobody"], 3, "no contact matches"),
+        (["cadence", "nobody", "--json"], 3, "not_found"),
+        (["cadence", "ada", "30d", "--clear"], 5, "not both"),
+    ],
+)
+def test_cadence_errors(book, db_path, args, code, needle):
+    before = _dump(db_path)
+    result = book(*args)
+    assert result.exit_code == code
+    assert needle in result.stderr and result.stdout == ""
+    assert _dump(db_path) == before
+
+
+def test_show_says_where_the_cadence_comes_from_and_until_when_snoozed(book):
+    grace = book("show", "grace").stdout
+    assert "every 14 days (tag close-friends)" in grace
+    assert "every 30 days (inferred from 3 interactions)" in book("show", "alan").stdout
+    katherine = book("show", "katherine", "--json").json()
+    assert katherine["snoozed"] == {"until": "2026-12-10", "days_left": 11}
+    assert katherine["due"] is None
+    assert "until 2026-12-10 (11 days left)" in book("show", "katherine").stdout
+    assert book("show", "ada", "--json").json()["snoozed"] is None
+    assert "snoozed" not in book("show", "ada").stdout
+    book("snooze", "ada", "--until", "2026-11-30")
+    assert "until 2026-11-30 (1 day left)" in book("show", "ada").stdout
+
+
+def test_tags_lists_counts_and_cadences(book):
+    book("tag", "add", "ada", "mentors")
+    book("tag", "add", "bob", "mentors")  # archived: counted apart
+    book("tag", "cadence", "empty-tag", "30d")  # a tag nobody carries yet
+    items = book("tags", "--json").json()
+    assert items == [
+        {"tag": "close-friends", "contacts": 1, "archived": 0, "cadence_days": 14},
+        {"tag": "empty-tag", "contacts": 0, "archived": 0, "cadence_days": 30},
+        {"tag": "mentors", "contacts": 1, "archived": 1, "cadence_days": None},
+    ]
+    assert book("tags").stdout.splitlines() == [
+        "close-friends\t1\t0\t14d",
+        "empty-tag\t0\t0\t30d",
+        "mentors\t1\t1\t",
+    ]
+
+
+def test_tags_with_none(lrm):
+    assert lrm("tags", "--json").json() == []
+    result = lrm("tags")
+    assert result.exit_code == 0 and result.stdout == ""
+
+
+def test_upcoming_names_the_contact_and_the_reminder_id(book):
+    book("remind", "-", "renew the passport", "--on", "2026-12-02")
+    items = book("upcoming", "--json").json()
+    reminders = [(u["reminder_id"], u["contact"]) for u in items if u["kind"] == "reminder"]
+    assert reminders == [(2, None), (1, {"id": 1, "name": "Ada Lovelace"})]
+    assert all(u["reminder_id"] is None for u in items if u["kind"] != "reminder")
+    lines = book("upcoming").stdout.splitlines()
+    assert "2026-12-04\t5d\treminder\t1\tAda Lovelace\tsend the article\t" in lines
+    assert "2026-12-02\t3d\treminder\t2\t\trenew the passport\t" in lines
+    assert "2026-12-01\t2d\tbirthday\t\tCharles Babbage\tCharles Babbage's birthday\t" in lines
+
+
 def test_balance_labels_and_counts(book):
     everyone = book("balance", "--json").json()
     by_name = {b["name"]: b for b in everyone}
@@ -187,7 +289,7 @@ def test_drift(lrm):
 
 def test_show_includes_cadence_balance_and_explained_health(book):
     ada = book("show", "ada", "--json").json()
-    assert ada["cadence"] == {"days": 30, "source": "explicit"}
+    assert ada["cadence"] == {"days": 30, "source": "explicit", "tag": None, "inferred_from": None}
     assert ada["due"]["overdue_days"] == 10
     assert ada["balance"]["label"] == "you_give_more"
     assert 0 <= ada["health"]["score"] <= 100

@@ -24,3 +24,37 @@ def test_demo_json(lrm_exe):
     assert data["featured"]["name"] == "Ada Lovelace"
     assert data["featured"]["relationships"][0]["contact"]["name"] == "William King"
     assert [i["type"] for i in data["timeline"]].count("interaction") >= 4
+
+
+def test_demo_shows_what_lrm_is_for(lrm):
+    """After the profile (with its reconnect and Health lines): who is due, and the digest
+    with what to do about each of them."""
+    result = lrm("demo")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "reconnect\tevery 30 days (explicit)" in out
+    assert "# Health " in out and "recency" in out
+    assert "#1 spouse: William King #6" in out
+    for command in ("show 'Ada Lovelace'", "timeline 'Ada Lovelace'", "due", "digest"):
+        assert f"demo.sqlite3 {command}\n" in result.stderr, command
+    due_part = out[out.index("lrm digest for") :]
+    assert "Reach out:" in due_part and "next: " in due_part
+    assert "#1 2026-12-04: Bring back the book club novel (Katherine Johnson)" in due_part
+    # the sample is dated relative to today (2026-11-29): Grace and Ada are due
+    due_lines = out[: out.index("lrm digest for")].splitlines()
+    assert [ln.split("\t")[1] for ln in due_lines if ln.count("\t") == 6] == [
+        "Grace Hopper",
+        "Ada Lovelace",
+    ]
+
+
+def test_demo_json_has_due_and_digest(lrm):
+    data = lrm("demo", "--json").json()
+    assert [i["name"] for i in data["due"]] == ["Grace Hopper", "Ada Lovelace"]
+    assert data["digest"]["date"] == "2026-11-29"
+    assert [i["next_step"]["rule"] for i in data["digest"]["due"]] == [
+        "one_sided",
+        "they_reached_out",
+    ]
+    assert data["featured"]["cadence"]["source"] == "explicit"
+    assert data["featured"]["health"]["score"] > 0

@@ -102,15 +102,21 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         json_output: JsonOpt = False,
     ) -> None:
         """Show what lrm does with a bundled sample dataset in a throw-away database
-        (your own database is not touched unless you pass --db).
+        (your own database is not touched unless you pass --db): the contacts, one profile
+        and its timeline, who is due, and the morning digest.
 
         Example: lrm demo
         """
+        from dataclasses import replace
+
         from lrm_cli import shapes
+        from lrm_cli.cli import reads
         from lrm_cli.render import views
         from lrm_cli.services.contacts import contact_detail, list_contacts
         from lrm_cli.services.demo import load_sample
         from lrm_cli.services.records import timeline
+        from lrm_cli.services.schedule import contact_schedule
+        from lrm_cli.services.schedule import due as find_due
 
         run = Run.of(ctx, json_output)
         if not run.db_flag:
@@ -120,6 +126,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         featured = load_sample(run.db, run.clock)
         rows = list_contacts(run.db)
         detail = contact_detail(run.db, featured, recent=5)
+        schedule = contact_schedule(run.db, detail.contact.id, run.clock, run.scheduler)
+        detail = replace(detail, extra=schedule)  # the reconnect, due and Health lines
         history = timeline(run.db, featured, run.clock, limit=8)
         if out.is_json:
             out.json(
@@ -128,6 +136,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                     "contacts": [shapes.listed(r, zone) for r in rows],
                     "featured": shapes.detail(detail, zone),
                     "timeline": [shapes.timeline_item(i, zone) for i in history.items],
+                    "due": [i.as_json() for i in find_due(run.db, run.clock, run.scheduler)],
+                    "digest": reads.digest_data(run),
                 }
             )
             return
@@ -138,4 +148,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         views.detail(out, detail, zone)
         out.info(f"\n$ {prefix} timeline '{featured}'")
         views.timeline(out, history.items, zone)
+        out.info(f"\n$ {prefix} due")
+        reads.due_command(run)
+        out.info(f"\n$ {prefix} digest")
+        reads.write_digest(run, reads.digest_data(run), None)
         out.info(f"\nTry it yourself: export LRM_DB={run.db_path}; lrm --help")

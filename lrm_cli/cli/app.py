@@ -48,6 +48,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(
         (
             "cadence",
+            "tags",
             "due",
             "balance",
             "drift",

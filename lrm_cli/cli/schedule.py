@@ -14,6 +14,41 @@ from lrm_cli.cli.state import Run
 from lrm_cli.domain import InvalidInput
 
 
+def _show_cadence(run: Run, contact: str) -> None:
+    from lrm_cli.render.views import cadence_source
+    from lrm_cli.services.schedule import cadence_of
+
+    target, explicit, cadence = cadence_of(run.db, contact, run.scheduler)
+
+    def human(out) -> None:
+        if cadence is None:
+            out.line(
+                f"{target.name}: no cadence (not tracked by due; set one with "
+                f"lrm cadence {target.id} 30d, or tag them with a tag that has one)"
+            )
+        else:
+            out.line(f"{target.name}: every {cadence['days']} days ({cadence_source(cadence)})")
+
+    payload = {"id": target.id, "name": target.name, "cadence_days": explicit, "cadence": cadence}
+    run.out.emit(payload, human)
+
+
+def _tags_table(out, items: list[dict]) -> None:
+    out.table(
+        ["TAG", "CONTACTS", "ARCHIVED", "CADENCE"],
+        [
+            [
+                i["tag"],
+                str(i["contacts"]),
+                str(i["archived"]),
+                f"{i['cadence_days']}d" if i["cadence_days"] else "",
+            ]
+            for i in items
+        ],
+        empty="no tags yet",
+    )
+
+
 def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     @app.command(rich_help_panel="Rhythm")
     @handle_errors
@@ -26,15 +61,19 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         ] = False,
         json_output: JsonOpt = False,
     ) -> None:
-        """Set how often to reconnect with a contact.
+        """Set how often to reconnect with a contact; without a value, show the cadence in
+        effect and where it comes from (explicit, a tag, inferred, or none).
 
         Example: lrm cadence ada 30d
         """
         from lrm_cli.services.schedule import set_cadence
 
         run = Run.of(ctx, json_output)
-        if (every is None) == (not clear):
-            raise InvalidInput("give a cadence such as 30d, or --clear")
+        if every is None and not clear:
+            _show_cadence(run, contact)
+            return
+        if every is not None and clear:
+            raise InvalidInput("give a cadence such as 30d, or --clear, not both")
         target, days = set_cadence(run.db, contact, None if clear else every, run.clock)
         run.out.emit(
             {"id": target.id, "name": target.name, "cadence_days": days},
@@ -66,6 +105,19 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             {"tag": name, "cadence_days": days},
             lambda out: out.line(f"{name}: every {days} days" if days else f"{name}: no cadence"),
         )
+
+    @app.command(rich_help_panel="Contacts")
+    @handle_errors
+    def tags(ctx: typer.Context, json_output: JsonOpt = False) -> None:
+        """List tags with how many contacts carry them and their default cadences.
+
+        Example: lrm tags
+        """
+        from lrm_cli.services.schedule import list_tags
+
+        run = Run.of(ctx, json_output)
+        items = list_tags(run.db)
+        run.out.emit(items, lambda out: _tags_table(out, items))
 
     @app.command(rich_help_panel="Rhythm")
     @handle_errors
@@ -158,12 +210,14 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         def human(out) -> None:
             out.table(
-                ["DATE", "IN", "KIND", "WHAT", "TURNS"],
+                ["DATE", "IN", "KIND", "ID", "WHO", "WHAT", "TURNS"],
                 [
                     [
                         str(u.date),
                         f"{u.days_until}d",
                         u.kind,
+                        "" if u.reminder_id is None else str(u.reminder_id),
+                        u.contact_name or "",
                         u.title,
                         "" if u.turns is None else str(u.turns),
                     ]

@@ -63,7 +63,7 @@ def _cut(text: str, width: int = 100) -> str:
     return first if first == whole else first + " …"
 
 
-_STARTED = {"me": "started by you", "them": "started by them", "mutual": "mutual"}
+_STARTED = {"me": "started by you", "them": "started by them", "mutual": "started by both"}
 _REACH_SOURCE = {"preferred": "preferred", "last_used": "last used", "first_listed": "first listed"}
 
 

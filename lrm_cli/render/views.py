@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from lrm_cli.domain import Contact, ContactDetail, ImportantDate, Interaction, Note
+from lrm_cli.domain import (
+    Contact,
+    ContactDetail,
+    ImportantDate,
+    Interaction,
+    Note,
+    Relationship,
+)
 from lrm_cli.render.output import Output
 
 
@@ -75,6 +82,12 @@ def date_line(d: ImportantDate) -> str:
     return f"#{d.id} {d.kind}{label}: {d.date}{lead}"
 
 
+def relationship_line(r: Relationship) -> str:
+    """``#7 spouse: William King #6``: the relationship's id, then the other contact's."""
+    rid = f"#{r.id} " if r.id is not None else ""
+    return f"{rid}{r.kind}: {r.other.name} #{r.other.id}"
+
+
 def detail(out: Output, d: ContactDetail, zone: tzinfo) -> None:
     c = d.contact
     pairs: list[tuple[str, str | None]] = [
@@ -108,7 +121,7 @@ def detail(out: Output, d: ContactDetail, zone: tzinfo) -> None:
     if d.relationships:
         out.section("Relationships")
         for r in d.relationships:
-            out.line(f"  {r.kind}: {r.other.name} #{r.other.id}")
+            out.line(f"  {relationship_line(r)}")
     if d.notes:
         out.section("Notes")
         for n in d.notes:
@@ -134,11 +147,25 @@ def timeline(
             out.line(note_line(item, zone, out, (names or {}).get(item.contact_id)))
 
 
+def cadence_source(cadence: dict) -> str:
+    """Where a cadence (``services.schedule.cadence_json``) comes from, for people:
+    "explicit", "tag close-friends", "inferred from 10 interactions"."""
+    if cadence["source"] == "tag" and cadence.get("tag"):
+        return f"tag {cadence['tag']}"
+    if cadence["source"] == "inferred" and cadence.get("inferred_from"):
+        return f"inferred from {cadence['inferred_from']} interactions"
+    return cadence["source"]
+
+
 def _schedule_pairs(extra: dict) -> list[tuple[str, str | None]]:
     pairs: list[tuple[str, str | None]] = []
     cadence = extra.get("cadence")
     if isinstance(cadence, dict):
-        pairs.append(("reconnect", f"every {cadence['days']} days ({cadence['source']})"))
+        pairs.append(("reconnect", f"every {cadence['days']} days ({cadence_source(cadence)})"))
+    snoozed = extra.get("snoozed")
+    if isinstance(snoozed, dict):
+        left = snoozed["days_left"]
+        pairs.append(("snoozed", f"until {snoozed['until']} ({left} day{'s' * (left != 1)} left)"))
     due = extra.get("due")
     if isinstance(due, dict):
         days = due["overdue_days"]

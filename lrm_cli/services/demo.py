@@ -8,6 +8,7 @@ from datetime import timedelta
 from lrm_cli.clock import Clock
 from lrm_cli.services.contacts import ContactChanges, add_contact
 from lrm_cli.services.records import LogRequest, add_date, add_note, log_interaction, relate
+from lrm_cli.services.schedule import add_reminder
 from lrm_cli.store.db import Database
 
 PEOPLE = [
@@ -102,4 +103,6 @@ def load_sample(db: Database, clock: Clock) -> str:
         remind="1w",
         clock=clock,
     )
+    soon = (clock.today + timedelta(days=5)).isoformat()
+    add_reminder(db, "Katherine Johnson", "Bring back the book club novel", soon, None, clock)
     return "Ada Lovelace"

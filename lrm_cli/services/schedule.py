@@ -84,6 +84,59 @@ def set_cadence(
         return target, days
 
 
+def cadence_json(conn, row: store.TrackedRow, settings: SchedulerSettings) -> dict | None:
+    """A contact's effective cadence and where it comes from: ``{days, source, tag,
+    inferred_from}`` (``tag``: the tag it takes its cadence from; ``inferred_from``: how many
+    interactions the median gap was taken over), or None when it has none."""
+    cadence = scheduler.effective_cadence(
+        row.explicit_cadence, [row.tag_cadence] if row.tag_cadence else [], row.inferred_cadence
+    )
+    if cadence is None:
+        return None
+    from lrm_cli.store.reach_out import cadence_tag
+
+    tag = cadence_tag(conn, row.id) if cadence.source == "tag" else None
+    inferred_from = None
+    if cadence.source == "inferred":
+        inferred_from = min(row.interaction_count, settings.inferred_sample)
+    return {
+        "days": cadence.days,
+        "source": cadence.source,
+        "tag": tag,
+        "inferred_from": inferred_from,
+    }
+
+
+def cadence_of(
+    db: Database, ref: str, settings: SchedulerSettings
+) -> tuple[ContactRef, int | None, dict | None]:
+    """A contact, its explicit cadence, and its effective cadence (:func:`cadence_json`)."""
+    ensure_fresh(db, settings)
+    with db.read() as conn:
+        target = resolve(conn, ref)
+        row = store.tracked(conn, target.id)
+        assert row is not None
+        return target, row.explicit_cadence, cadence_json(conn, row, settings)
+
+
+def list_tags(db: Database) -> list[dict[str, Any]]:
+    """Every tag by name: ``{tag, contacts, archived, cadence_days}`` (``contacts``: active
+    contacts carrying it; ``archived``: archived ones)."""
+    from lrm_cli.store.reach_out import tags
+
+    with db.read() as conn:
+        rows = tags(conn)
+    return [
+        {
+            "tag": r.name,
+            "contacts": r.contacts,
+            "archived": r.archived,
+            "cadence_days": r.cadence_days,
+        }
+        for r in rows
+    ]
+
+
 def set_tag_cadence(db: Database, tag: str, text: str | None) -> tuple[str, int | None]:
     name = normalize_tag(tag)
     days = dates.parse_duration_days(text) if text is not None else None
@@ -432,6 +485,7 @@ def upcoming_json(item: scheduler.Upcoming) -> dict[str, Any]:
         "days_until": item.days_until,
         "turns": item.turns,
         "lead_days": item.lead_days,
+        "reminder_id": item.reminder_id,
     }
 
 
@@ -525,11 +579,16 @@ def contact_schedule(
         assert row is not None
         counts = stats_store.window_counts(conn, contact_ids=[contact_id], **windows)
         sentiment = store.mean_sentiment(conn, contact_id, windows["counts_start"])
+        cadence_shown = cadence_json(conn, row, settings)
     c = counts.get(contact_id)
     item = _due_item(row, today, zone)
     cadence = scheduler.effective_cadence(
         row.explicit_cadence, [row.tag_cadence] if row.tag_cadence else [], row.inferred_cadence
     )
+    snoozed = None
+    if row.snoozed_until and today < date.fromisoformat(row.snoozed_until):
+        until = date.fromisoformat(row.snoozed_until)
+        snoozed = {"until": until.isoformat(), "days_left": (until - today).days}
     value = scheduler.balance_from_sums(row.balance_num, row.balance_den)
     last = _local_day(row.last_at, zone)
     health = scheduler.health(
@@ -542,7 +601,8 @@ def contact_schedule(
         settings=settings,
     )
     return {
-        "cadence": None if cadence is None else {"days": cadence.days, "source": cadence.source},
+        "cadence": cadence_shown,
+        "snoozed": snoozed,
         "due": None if item is None else item.as_json(),
         "balance": _balance_of_row(row, c, settings).as_json(),
         "health": {

@@ -183,17 +183,17 @@ INVERSE = {
 def relationships_of(conn: sqlite3.Connection, contact_id: int) -> list[Relationship]:
     """Both directions, phrased from ``contact_id``'s side: kind is what the *other* is."""
     result = []
-    for kind, other_id, other_name, outgoing in conn.execute(
-        "SELECT r.kind, c.id, c.display_name, 1 FROM relationship r "
+    for kind, other_id, other_name, outgoing, rid in conn.execute(
+        "SELECT r.kind, c.id, c.display_name, 1, r.id FROM relationship r "
         "JOIN contact c ON c.id = r.other_contact_id WHERE r.contact_id = ?1 "
-        "UNION ALL SELECT r.kind, c.id, c.display_name, 0 FROM relationship r "
+        "UNION ALL SELECT r.kind, c.id, c.display_name, 0, r.id FROM relationship r "
         "JOIN contact c ON c.id = r.contact_id WHERE r.other_contact_id = ?1 "
-        "ORDER BY 3",
+        "ORDER BY 3, 5",
         (contact_id,),
     ):
         # Stored as (A, B, kind) meaning "B is A's <kind>".
         shown = kind if outgoing else INVERSE.get(kind, kind)
-        result.append(Relationship(kind=shown, other=ContactRef(other_id, other_name)))
+        result.append(Relationship(kind=shown, other=ContactRef(other_id, other_name), id=rid))
     return result
 
 
