@@ -66,23 +66,25 @@ class Hit(NamedTuple):
     snippet: str  # with START/END around the matched terms
 
 
-def _tier_case() -> str:
+def _tier_case(rowid: str) -> str:
     by_code = {KIND_CODES[k]: t for k, t in TIERS.items()}
     whens = " ".join(f"WHEN {code} THEN {tier}" for code, tier in sorted(by_code.items()))
-    return f"CASE h.rid % 16 {whens} END"
+    return f"CASE {rowid} % 16 {whens} END"
 
 
-# The hits in rank order. The kind, tier and source row come from the rowid, so only
-# bm25 and contact_id read more than the index; an interaction stands for each of its
-# participants. Snippets are made afterwards, for the page shown only.
+# The best ``limit`` index rows, then their contacts. Only the rowid (which gives the kind,
+# the tier and the source row) and bm25 are read for every match; contact_id, the
+# participants of an interaction (a hit for each of them) and the contact only for the page
+# kept, and snippets afterwards, for the rows shown.
 _SEARCH = f"""
 SELECT h.rid, c.id, c.display_name, c.archived_at IS NOT NULL
-FROM (SELECT rowid AS rid, contact_id, bm25({TABLE}) AS score
-      FROM {TABLE} WHERE {TABLE} MATCH ?) AS h
-LEFT JOIN interaction_participant p ON h.contact_id IS NULL AND p.interaction_id = h.rid / 16
-JOIN contact c ON c.id = coalesce(h.contact_id, p.contact_id)
-ORDER BY {_tier_case()}, h.score, c.display_name, c.id, h.rid
-LIMIT ?
+FROM (SELECT rowid AS rid, {_tier_case("rowid")} AS tier, bm25({TABLE}) AS score
+      FROM {TABLE} WHERE {TABLE} MATCH ?1 ORDER BY tier, score, rid LIMIT ?2) AS h
+JOIN {TABLE} AS s ON s.rowid = h.rid
+LEFT JOIN interaction_participant p ON s.contact_id IS NULL AND p.interaction_id = h.rid / 16
+JOIN contact c ON c.id = coalesce(s.contact_id, p.contact_id)
+ORDER BY h.tier, h.score, h.rid, c.display_name, c.id
+LIMIT ?2
 """
 
 
