@@ -72,11 +72,14 @@ TARGETS: dict[str, dict[int, float]] = {
     "due-json": {10_000: 1.4, 100_000: 1.8},
     "digest-json": {100_000: 2.0},
     "balance-json": {100_000: 2.5},
+    "search": {10_000: 1.5},
 }
 # Cases that run at every selected size; the others run at their own sizes (below).
 EVERY_SIZE = ("list-json", "due-json", "digest-json", "balance-json")
 HOME_SIZES = {"list-tty": (1_000,), "complete": (10_000,), "show": (10_000, 100_000),
-              "log-iso": (10_000, 100_000), "log-natural": (10_000,)}
+              "log-iso": (10_000, 100_000), "log-natural": (10_000,),
+              "search": (10_000, 100_000)}
+SEARCH = "dinner"  # in ~2,700 summaries and how-mets at 10k: thousands of matches ranked
 
 Check = Callable[[bytes], str | None]
 
@@ -344,6 +347,9 @@ def lrm_cases(datasets: list[Dataset]) -> list[Case]:
     for d in (by_size[s] for s in home_sizes("show", sizes)):
         cases.append(Case("show", "lrm show ID", db(d.path, "show", str(d.busiest)),
                           d.contacts, check=some_lines))
+    for d in (by_size[s] for s in home_sizes("search", sizes)):
+        cases.append(Case("search", f"lrm search {SEARCH}", db(d.path, "search", SEARCH),
+                          d.contacts, check=some_lines))
     for key, when in (("log-iso", "2026-11-20"), ("log-natural", "last tuesday")):
         for d in (by_size[s] for s in home_sizes(key, sizes)):
             argv = db(scratch_copy(d), "log", str(d.busiest), "--kind", "call", "--when",
@@ -448,6 +454,7 @@ PLAN_COMMANDS: list[tuple[str, list[str]]] = [
     ("show ID", ["show", "ID"]),
     ("log ID", ["log", "ID", "--kind", "call", "--when", "2026-11-20", "--summary", "x"]),
     ("list", ["list", "--json"]),
+    ("search", ["search", SEARCH]),
 ]
 RECOMPUTE = "recompute ID"  # stats.recompute on one contact: the per-contact history seek
 CONTROL = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|END|PRAGMA|SAVEPOINT|RELEASE)\b", re.I)
