@@ -233,3 +233,21 @@ def test_scheduler_keys_are_documented():
         assert key in doc, key
     for key in REACH | CADENCE | TAG | {"checked", "applies", "until", "days_left"}:
         assert f"`{key}`" in doc or f"{key}," in doc or f"{key}}}" in doc, key
+
+
+SEARCH_HIT = {"contact", "kind", "item_id", "snippet", "highlights"}
+DB_CHECK = {"path", "integrity", "search_index"}
+SEARCH_INDEX = {"status", "problems", "rows"}
+
+
+def test_search_and_db_check_keys(lrm):
+    _populate(lrm)
+    (hit,) = lrm("search", "lovelace", "--json").json()
+    assert set(hit) == SEARCH_HIT
+    assert set(hit["contact"]) == {"id", "name", "archived"}
+    report = lrm("db", "check", "--json").json()
+    assert set(report) == DB_CHECK
+    assert set(report["search_index"]) == SEARCH_INDEX
+    doc = (Path(__file__).parent.parent / "docs" / "json.md").read_text()
+    for key in SEARCH_HIT | DB_CHECK | SEARCH_INDEX | {"archived"}:
+        assert f"`{key}`" in doc or f"{key}," in doc or f"{key}}}" in doc, key
