@@ -17,8 +17,8 @@ The rules (README "Find anything"):
   as typed, ``020 7946 0000``).
 - **Ranking**: names and nicknames first, then organisations, emails, phones, how-met and
   date labels, then notes and interaction summaries; within each tier by FTS5's bm25 (the
-  rarer the words and the shorter the text, the better); then by name. An interaction is a
-  hit for each of its participants.
+  rarer the words and the shorter the text, the better); ties by kind and age of the row.
+  An interaction is a hit for each of its participants (by name).
 
 Pure functions except :func:`search`; stdlib only (the command runs without Typer).
 """
