@@ -251,3 +251,29 @@ def test_search_and_db_check_keys(lrm):
     doc = (Path(__file__).parent.parent / "docs" / "json.md").read_text()
     for key in SEARCH_HIT | DB_CHECK | SEARCH_INDEX | {"archived"}:
         assert f"`{key}`" in doc or f"{key}," in doc or f"{key}}}" in doc, key
+
+
+UNDO = {"id", "command", "at", "rows"}
+UNRELATE = {"contact", "other", "kind", "removed"}
+
+
+def test_correction_and_undo_shapes(lrm):
+    _populate(lrm)
+    lrm("log", "ada", "charles")
+    lrm("note", "ada", "x")
+    lrm("remind", "ada", "call", "--on", "tomorrow")
+    lrm("relate", "ada", "charles", "--as", "friend")
+    assert set(lrm("interaction", "edit", "1", "--kind", "call", "--json").json()) == INTERACTION
+    assert set(lrm("note", "edit", "1", "y", "--json").json()) == NOTE
+    assert set(lrm("reminder", "edit", "1", "--on", "in 3 days", "--json").json()) == REMINDER
+    assert set(lrm("relate", "ada", "charles", "--rm", "--json").json()) == UNRELATE
+    listed = lrm("undo", "--list", "--json").json()
+    assert listed and all(set(c) == UNDO for c in listed)
+    undone = lrm("undo", "--json").json()
+    assert set(undone) == UNDO and TIMESTAMP.match(undone["at"])
+    assert set(lrm("reminder", "rm", "1", "--json").json()) == REMINDER
+    assert set(lrm("note", "rm", "1", "--json").json()) == NOTE
+    assert set(lrm("interaction", "rm", "1", "--json").json()) == INTERACTION
+    doc = (Path(__file__).parent.parent / "docs" / "json.md").read_text()
+    for key in UNDO | UNRELATE:
+        assert f"`{key}`" in doc or f"{key}," in doc or f"{key}}}" in doc, key
