@@ -55,7 +55,10 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     def cadence(
         ctx: typer.Context,
         contact: ContactArg,
-        every: Annotated[str | None, typer.Argument(help="30d, 2w, 3m or 1y.")] = None,
+        every: Annotated[
+            str | None,
+            typer.Argument(help="30d, 2w, 3m or 1y; leave out to see the cadence in effect."),
+        ] = None,
         clear: Annotated[
             bool, typer.Option("--clear", help="Remove the explicit cadence.")
         ] = False,
