@@ -24,6 +24,7 @@ from conftest import run_exe
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lrm_cli.cli.fast import parse
 from lrm_cli.services import search as service
 from lrm_cli.store import search as store
 
@@ -224,8 +225,11 @@ def test_fast_path_and_typer_agree(lrm, people, db_path, lrm_exe):
         ["search", '"'],
         ["search", "--json", '"'],
         ["search", "zebra"],
+        ["search", "ada", "--json", "lovelace"],
+        ["search", "royal", "society", "-n", "1"],
     ]
     for argv in argvs:
+        assert parse(argv) is not None, argv
         fast = run_exe(lrm_exe, "--db", str(db_path), *argv)
         typer_path = run_exe(
             sys.executable, "-c", "import sys; from lrm_cli.cli.app import run; run(sys.argv[1:])",

@@ -66,7 +66,7 @@ COMMANDS: dict[str, tuple[dict[str, tuple[str, str]], tuple[str, ...], int]] = {
         (),
         0,
     ),
-    "search": ({**_JSON, **_LIMIT}, ("text",), 1),  # one TEXT word; several go to Typer
+    "search": ({**_JSON, **_LIMIT}, ("text...",), 1),
 }
 
 
@@ -121,6 +121,12 @@ def parse(argv: list[str]) -> tuple[str, dict[str, Any]] | None:
     if command is None:
         return None
     _options, names, required = COMMANDS[command]
+    if names and names[-1].endswith("..."):  # the last one takes the rest, as a list
+        if len(positional) < required:
+            return None
+        found.update(zip(names[:-1], positional, strict=False))
+        found[names[-1].removesuffix("...")] = positional[len(names) - 1 :]
+        return command, found
     if not required <= len(positional) <= len(names):
         return None
     found.update(zip(names, positional, strict=False))
