@@ -705,3 +705,24 @@ def test_references_match_a_later_word(lrm, people):
     assert result.exit_code == 0 and result.json()["name"] == "Maya Rodriguez"
     result = lrm("show", "nobody-here")
     assert result.exit_code == 3 and "lrm search 'nobody-here'" in result.stderr
+
+
+def test_terminal_table_colours_the_matched_words():
+    import io
+
+    from lrm_cli.cli.search import _highlighted
+    from lrm_cli.render import Output
+
+    out = Output("rich", color=True, stdout=io.StringIO(), width=60)
+    rows = [
+        ["2", "Jörg Müller", "name", "Jörg Müller"],
+        ["1", "Ada Lovelace", "note #1", "Prefers long letters to Müller's calls and more"],
+    ]
+    _highlighted(out, rows, [((5, 11),), ((24, 30),)])
+    _, first, second = out.stdout.getvalue().splitlines()
+    yellow, reset = "\033[33m", "\033[0m"
+    assert first.endswith(f"Jörg {yellow}Müller{reset}")
+    assert f"{yellow}Müller{reset}'s" in second and second.endswith("…")
+    narrow = Output("rich", color=True, stdout=io.StringIO(), width=40)
+    _highlighted(narrow, rows, [((5, 11),), ((24, 30),)])
+    assert narrow.stdout.getvalue().splitlines()[2].endswith("Prefers long…")  # cut before

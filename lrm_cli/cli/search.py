@@ -33,8 +33,48 @@ def search_command(run: Run, *, text: str | list[str], limit: int | None = None)
         ]
         for h in hits
     ]
-    run.out.table(HEADERS, rows, empty=f"nothing matches {query!r}")
+    empty = f"nothing matches {query!r}"
+    if run.out.mode == "rich" and run.out.color and rows:
+        _highlighted(run.out, rows, [h.highlights for h in hits])
+    else:
+        run.out.table(HEADERS, rows, empty=empty)
     return 0
+
+
+def _highlighted(out, rows: list[list[str]], spans: list[tuple[tuple[int, int], ...]]) -> None:
+    """The table as ``out.table`` lays it out, with the matched words of each snippet (the
+    last column, perhaps cut short with "…") in colour."""
+    import io
+
+    from lrm_cli.render import Output
+
+    buffer = io.StringIO()
+    Output("rich", color=out.color, stdout=buffer, stderr=out.stderr, width=out.width).table(
+        HEADERS, rows
+    )
+    lines = buffer.getvalue().splitlines()
+    for i, (row, marks) in enumerate(zip(rows, spans, strict=True), start=1):
+        lines[i] = _mark(lines[i], row[-1], marks, out)
+    out.stdout.write("\n".join(lines) + "\n")
+
+
+def _mark(line: str, snippet: str, marks, out) -> str:
+    if line.endswith(snippet):
+        shown, tail = snippet, ""
+    else:  # cut to fit the terminal: "text…"
+        cuts = (snippet[:n] for n in range(len(snippet) - 1, 0, -1))
+        shown = next((cut for cut in cuts if line.endswith(cut + "…")), None)
+        if shown is None:
+            return line
+        tail = "…"
+    head = line[: len(line) - len(shown) - len(tail)]
+    parts, last = [head], 0
+    for start, end in marks:
+        end = min(end, len(shown))
+        if start < end:
+            parts += [shown[last:start], out.styled(shown[start:end], "yellow")]
+            last = end
+    return "".join(parts) + shown[last:] + tail
 
 
 def register(app: "typer.Typer", tag_app: "typer.Typer") -> None:
@@ -49,7 +89,7 @@ def register(app: "typer.Typer", tag_app: "typer.Typer") -> None:
     @handle_errors
     def search(
         ctx: typer.Context,
-        text: Annotated[list[str], typer.Argument(metavar="TEXT...", help="Words to find.")],
+        text: Annotated[list[str], typer.Argument(metavar="TEXT", help="Words to find.")],
         limit: Annotated[
             int, typer.Option("--limit", "-n", min=1, help="At most this many hits.")
         ] = 20,
