@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from lrm_cli.errors import ConfigError
+from lrm_cli.errors import ConfigError, StorageError
 
 APP_NAME = "lrm"
 
@@ -110,3 +110,16 @@ def resolve_db_path(flag: str | None, config: Config) -> Path:
     if chosen:
         return Path(chosen).expanduser()
     return default_data_dir() / "lrm.sqlite3"
+
+
+def require_db_folder(path: Path) -> None:
+    """Refuse a database in a folder that does not exist (StorageError, exit 6): a slip in
+    ``--db`` would otherwise quietly start a new, empty database somewhere. lrm's own data
+    folder is the exception: lrm creates it (0700) on first use."""
+    folder = path.parent
+    if folder.exists() or folder == default_data_dir():
+        return
+    raise StorageError(
+        f"the database folder {folder} does not exist",
+        hint="create it first, or fix the path given by --db, LRM_DB or db in config.toml",
+    )

@@ -59,7 +59,13 @@ class ConfigError(LrmError):
 
 
 class Aborted(LrmError):
-    """The user declined a confirmation; nothing was changed."""
+    """An action given up half-way (an editor that exited with a failure); nothing was
+    changed."""
 
     exit_code = 1
     code = "aborted"
+
+
+class Declined(Exception):
+    """The person answered "no" to a confirmation: the command ends, nothing changed,
+    exit 0 (cli/failure.py). Not an LrmError: it is not a failure."""

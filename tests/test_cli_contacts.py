@@ -259,10 +259,10 @@ def test_forget_removes_what_belongs_to_them_alone(lrm, db_path):
 
 def test_forget_asks_and_declining_keeps_everything(lrm, monkeypatch):
     lrm("add", "Ada")
-    monkeypatch.setattr("lrm_cli.cli.contacts.interactive", lambda: True)
+    monkeypatch.setattr("lrm_cli.cli.prompts.interactive", lambda: True)
     declined = lrm("forget", "ada", input="n\n")
-    assert declined.exit_code == 1
-    assert "nothing was deleted" in declined.stderr
+    assert declined.exit_code == 0
+    assert "nothing changed" in declined.stderr
     assert len(lrm("list", "--json").json()) == 1
     accepted = lrm("forget", "ada", input="y\n")
     assert accepted.exit_code == 0

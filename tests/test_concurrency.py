@@ -137,6 +137,7 @@ def _forking_worker(w: int, count: int, db: str, scratch: str, start) -> None:
 
 def test_parallel_processes_on_a_database_that_does_not_exist_yet(tmp_path):
     path = tmp_path / "not-yet" / "lrm.sqlite3"
+    path.parent.mkdir()  # lrm creates no folder but its own data folder
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     start = FORK.Barrier(WORKERS)
@@ -164,6 +165,7 @@ def test_parallel_console_scripts_on_a_database_that_does_not_exist_yet(lrm_exe,
     # LRM_QUICK_CONCURRENCY=1 trims it to 4 x 6 for a fast local loop.
     commands = 6 if os.environ.get("LRM_QUICK_CONCURRENCY") else COMMANDS
     path = tmp_path / "not-yet" / "lrm.sqlite3"
+    path.parent.mkdir()  # lrm creates no folder but its own data folder
     env = {**os.environ, "LRM_DB": str(path)}
     start = threading.Barrier(WORKERS)
     results: dict[int, list[tuple[list[str], int, str]]] = {}

@@ -325,6 +325,7 @@ def test_restore_into_a_new_location_needs_no_yes(lrm, tmp_path):
     assert lrm("add", "Ada").exit_code == 0
     backup = _backup(lrm, tmp_path)
     target = tmp_path / "new-home" / "lrm.sqlite3"
+    target.parent.mkdir()
     result = lrm("--db", str(target), "db", "restore", str(backup))
     assert result.exit_code == 0, result.stderr
     listed = lrm("--db", str(target), "list", "--json")

@@ -367,10 +367,10 @@ def test_merge_without_yes_when_not_interactive(pair, db_path):
 
 
 def test_merge_asks_and_declining_changes_nothing(pair, db_path, monkeypatch):
-    monkeypatch.setattr("lrm_cli.cli.merge.interactive", lambda: True)
+    monkeypatch.setattr("lrm_cli.cli.prompts.interactive", lambda: True)
     before = counts(db_path)
     declined = pair("merge", "john", "jon", input="n\n")
-    assert declined.exit_code == 1
+    assert declined.exit_code == 0
     assert "Merge Jon Smith (Acme) #1 into John Smith #2" in declined.stderr  # not stdout
     assert counts(db_path) == before
     accepted = pair("merge", "john", "jon", input="y\n")

@@ -151,22 +151,23 @@ def test_new_database_is_private_whatever_the_umask(tmp_path, umask_022):
         db.close()
 
 
-def test_new_database_by_the_cli_is_private(lrm_exe, tmp_path, umask_022):
-    path = tmp_path / "new-folder" / "lrm.sqlite3"
-    result = run_exe(lrm_exe, "--db", str(path), "add", "Ada Lovelace")
+def test_new_database_by_the_cli_is_private(lrm_exe, isolated, umask_022):
+    path = isolated / "home" / "data" / "lrm" / "lrm.sqlite3"  # the default: XDG_DATA_HOME/lrm
+    result = run_exe(lrm_exe, "add", "Ada Lovelace", env={"LRM_DB": ""})
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert _mode(path.parent) == 0o700
     assert _mode(path) == 0o600
 
 
-def test_backup_and_restore_files_are_private(lrm, tmp_path, umask_022):
+def test_backup_and_restore_files_are_private(lrm, isolated, monkeypatch, umask_022):
     assert lrm("add", "Ada").exit_code == 0
-    copy = tmp_path / "copy.sqlite3"
+    copy = isolated / "copy.sqlite3"
     assert lrm("db", "backup", str(copy)).exit_code == 0
     assert _mode(copy) == 0o600
-    target = tmp_path / "restored" / "lrm.sqlite3"
-    assert lrm("--db", str(target), "db", "restore", str(copy)).exit_code == 0
+    monkeypatch.delenv("LRM_DB")  # restored into the default folder, which lrm creates
+    target = isolated / "home" / "data" / "lrm" / "lrm.sqlite3"
+    assert lrm("db", "restore", str(copy)).exit_code == 0
     assert _mode(target) == 0o600
     assert _mode(target.parent) == 0o700
 

@@ -53,18 +53,48 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         yes: YesOpt = False,
         json_output: JsonOpt = False,
     ) -> None:
-        """Replace the database with a backup, after an integrity check.
+        """Replace the database with a backup, after an integrity check. The database it
+        replaces is kept beside it (lrm.sqlite3.before-restore-TIME.bak, mode 600).
 
         Example: lrm db restore ~/backups/lrm-20261129.sqlite3 --yes
         """
+        from lrm_cli.cli import prompts
+        from lrm_cli.config import require_db_folder
         from lrm_cli.services.admin import restore
 
         run = Run.of(ctx, json_output)
         target = run.db_path
-        revision = restore(source.expanduser(), target, overwrite=yes)
+        if not target.exists():
+            require_db_folder(target)
+
+        def confirm(current: Path) -> None:
+            prompts.confirm(
+                f"Replace the database {current} with {source}? (a copy of it is kept)",
+                yes=yes,
+                refusal=f"{current} already holds a database",
+            )
+
+        done = restore(
+            source.expanduser(),
+            target,
+            overwrite=yes,
+            confirm=confirm if prompts.interactive() else None,
+        )
+        kept = str(done.safety_copy) if done.safety_copy else None
+
+        def human(out) -> None:
+            out.line(f"restored {target} from {source}")
+            if kept:
+                out.line(f"the database it replaced is kept at {kept}")
+
         run.out.emit(
-            {"path": str(target), "restored_from": str(source), "schema": revision},
-            lambda out: out.line(f"restored {target} from {source}"),
+            {
+                "path": str(target),
+                "restored_from": str(source),
+                "schema": done.revision,
+                "safety_copy": kept,
+            },
+            human,
         )
 
     @db_app.command("check")

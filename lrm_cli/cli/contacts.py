@@ -8,10 +8,11 @@ from typing import Annotated
 import typer
 
 from lrm_cli import shapes
+from lrm_cli.cli import prompts
 from lrm_cli.cli.errors import handle_errors
 from lrm_cli.cli.options import ContactArg, JsonOpt, YesOpt
 from lrm_cli.cli.state import Run
-from lrm_cli.domain import Aborted, Contact, InvalidInput
+from lrm_cli.domain import Contact
 from lrm_cli.render import views
 
 Emails = Annotated[list[str] | None, typer.Option("--email", "-e", help="Email (repeatable).")]
@@ -29,11 +30,6 @@ Cadence = Annotated[
 Nickname = Annotated[str | None, typer.Option("--nickname", help="Nickname.")]
 Given = Annotated[str | None, typer.Option("--given-name", help="Given name.")]
 Family = Annotated[str | None, typer.Option("--family-name", help="Family name.")]
-
-
-def interactive() -> bool:
-    """Whether a person can answer a prompt (stdin is a terminal)."""
-    return sys.stdin.isatty()
 
 
 def _saved(run: Run, contact: Contact, verb: str) -> None:
@@ -284,12 +280,11 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         run = Run.of(ctx, json_output)
 
         def confirm(found: Contact) -> None:
-            if yes:
-                return
-            if not interactive():
-                raise InvalidInput("refusing to forget without --yes when not at a terminal")
-            if not typer.confirm(f"Forget {views.contact_line(found)} and their history?"):
-                raise Aborted("nothing was deleted")
+            prompts.confirm(
+                f"Forget {views.contact_line(found)} and their history?",
+                yes=yes,
+                refusal="refusing to forget without --yes when not at a terminal",
+            )
 
         gone, counts = forget_contact(run.db, contact, confirm)
         payload = {"forgotten": shapes.contact(gone, run.clock.zone), "removed": counts}

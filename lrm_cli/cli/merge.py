@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
+from lrm_cli.cli import prompts
 from lrm_cli.cli.errors import handle_errors
 from lrm_cli.cli.options import JsonOpt, YesOpt
 from lrm_cli.cli.state import Run
-from lrm_cli.domain import Aborted, Contact, InvalidInput
+from lrm_cli.domain import Contact, InvalidInput
 
 Keep = Annotated[
     str, typer.Argument(metavar="KEEP", help="The contact that stays (id, uid, name, prefix).")
@@ -29,11 +29,6 @@ PART_LABELS = {
     "interactions": "interactions",
     "reminders": "reminders",
 }
-
-
-def interactive() -> bool:
-    """Whether a person can answer a prompt (stdin is a terminal)."""
-    return sys.stdin.isatty()
 
 
 def register(app: typer.Typer, tag_app: typer.Typer) -> None:
@@ -95,16 +90,15 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         run = Run.of(ctx, json_output)
 
         def confirm(kept: Contact, removed: Contact) -> None:
-            if yes:
-                return
-            if not interactive():
-                raise InvalidInput("refusing to merge without --yes when not at a terminal")
             question = (
                 f"Merge {views.contact_line(removed)} into {views.contact_line(kept)} "
                 f"and remove {views.contact_line(removed)}?"
             )
-            if not typer.confirm(question, err=True):  # stdout stays for the result
-                raise Aborted("nothing was merged")
+            prompts.confirm(
+                question,
+                yes=yes,
+                refusal="refusing to merge without --yes when not at a terminal",
+            )
 
         result = merge_contacts(run.db, keep, other, run.clock, run.scheduler, confirm)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lrm_cli.clock import Clock, local_zone
-from lrm_cli.config import Config, load_config, resolve_db_path
+from lrm_cli.config import Config, load_config, require_db_folder, resolve_db_path
 from lrm_cli.errors import InvalidInput
 from lrm_cli.render import Output
 
@@ -96,7 +96,10 @@ class Run:
         if self._db is None:
             from lrm_cli.store.db import Database
 
-            self._db = Database(self.db_path, warn=self.out.warn)
+            path = self.db_path
+            if not path.exists():
+                require_db_folder(path)
+            self._db = Database(path, warn=self.out.warn)
             if ARGV is not None:
                 import shlex
 

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from lrm_cli.domain import Conflict, InvalidInput, NotFound, StorageError
-from lrm_cli.store.backup import copy_database, integrity_problems, revision_of
+from lrm_cli.store.backup import (
+    copy_database,
+    integrity_problems,
+    keep_aside,
+    replace_database,
+    revision_of,
+)
 from lrm_cli.store.db import Database, ensure_private_folder
 from lrm_cli.store.schema_version import HEAD_REVISION
 
@@ -44,9 +52,34 @@ def backup(db: Database, dest: Path, *, overwrite: bool = False) -> Path:
     return dest
 
 
-def restore(source: Path, target: Path, *, overwrite: bool) -> str | None:
+@dataclass(frozen=True)
+class Restored:
+    revision: str | None  # the schema restored (the next command migrates it if older)
+    safety_copy: Path | None  # the database that was replaced, kept beside it
+
+
+def safety_copy_path(target: Path) -> Path:
+    """``lrm.sqlite3.before-restore-<time>.bak`` beside ``target``, never an existing file."""
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    dest = target.with_name(f"{target.name}.before-restore-{stamp}.bak")
+    n = 1
+    while dest.exists():
+        n += 1
+        dest = target.with_name(f"{target.name}.before-restore-{stamp}-{n}.bak")
+    return dest
+
+
+def restore(
+    source: Path,
+    target: Path,
+    *,
+    overwrite: bool,
+    confirm: Callable[[Path], None] | None = None,
+) -> Restored:
     """Replace ``target`` with ``source`` after checking that it is a sound lrm database.
-    Returns the schema revision restored (the next command migrates it if older)."""
+    A database already at ``target`` is replaced only with ``overwrite`` or when
+    ``confirm(target)`` returns (it may raise to veto), and is first copied aside (0600,
+    beside it), so a restore of the wrong file can itself be undone."""
     if not source.is_file():
         raise NotFound(f"no backup file at {source}")
     if _is_part_of(source, target):
@@ -69,11 +102,19 @@ def restore(source: Path, target: Path, *, overwrite: bool) -> str | None:
                 f"{source} was written by a newer version of lrm (schema {revision})",
                 hint="nothing was changed; upgrade lrm first: pip install -U lrm",
             )
-    if target.exists() and target.stat().st_size > 0 and not overwrite:
-        raise Conflict(f"{target} already holds a database", hint="pass --yes to replace it")
+    safety = None
+    if target.exists() and target.stat().st_size > 0:
+        if not overwrite:
+            if confirm is None:
+                raise Conflict(
+                    f"{target} already holds a database", hint="pass --yes to replace it"
+                )
+            confirm(target)
+        safety = safety_copy_path(target)
+        keep_aside(target, safety)
     ensure_private_folder(target.parent)
-    copy_database(source, target)
-    return revision
+    replace_database(source, target)
+    return Restored(revision, safety)
 
 
 def check(db: Database, *, rebuild_search: bool = False) -> dict:

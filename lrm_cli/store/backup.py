@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -20,6 +21,32 @@ def copy_database(source: Path, dest: Path) -> None:
     finally:
         dst.close()
         src.close()
+
+
+def replace_database(source: Path, target: Path) -> None:
+    """Copy ``source`` over ``target`` with the backup API (which waits for other lrm
+    processes); a target too damaged for SQLite to open is removed, WAL and all, first."""
+    try:
+        copy_database(source, target)
+    except sqlite3.DatabaseError:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        copy_database(source, target)
+
+
+def keep_aside(database: Path, dest: Path) -> None:
+    """A copy of ``database`` at ``dest`` (0600) before it is replaced: SQLite's backup API,
+    else (a damaged file, which is when people restore) the bytes of the file and its WAL."""
+    try:
+        copy_database(database, dest)
+    except sqlite3.DatabaseError:
+        dest.unlink(missing_ok=True)
+        for suffix in ("", "-wal"):
+            part = Path(f"{database}{suffix}")
+            if part.exists():
+                copy = Path(f"{dest}{suffix}")
+                create_private_file(copy)
+                shutil.copyfile(part, copy)
 
 
 def integrity_problems(path: Path) -> list[str]:
