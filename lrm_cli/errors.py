@@ -17,6 +17,14 @@ class LrmError(Exception):
         self.hint = hint
 
 
+class UsageError(LrmError):
+    """The command line itself is wrong: an unknown command or option, a missing or
+    malformed argument (cli/root.py words Click's errors this way)."""
+
+    exit_code = 2
+    code = "usage"
+
+
 class NotFound(LrmError):
     exit_code = 3
     code = "not_found"

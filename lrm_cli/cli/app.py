@@ -84,7 +84,11 @@ def build_app(
 ) -> typer.Typer:
     """The command tree; with ``only``, just that top-level command (the others would be
     analysed by Typer for nothing: a few milliseconds each)."""
+    from lrm_cli.cli.root import LrmGroup
+
     app = typer.Typer(
+        cls=LrmGroup,  # global options anywhere; usage errors in lrm's words
+        suggest_commands=False,  # LrmGroup suggests only a real near-miss
         rich_markup_mode="rich" if rich_help else None,
         name="lrm",
         help=HELP,
