@@ -150,6 +150,8 @@ def test_what_follows_double_dash_or_an_option_taking_a_value_is_not_hoisted():
         "--db", "x", "--json", "list", "-n", "3",
     ]  # fmt: skip
     assert front == ["--db", "x", "--json"]
+    # completing `lrm list --db <Tab>` (Click's resilient parsing) is not an error
+    assert hoist(TREE, ["list", "--json", "--db"], [], strict=False) == ["--json", "list", "--db"]
 
 
 def test_the_installed_command_takes_global_options_after_the_command(people_exe_db, lrm_exe):

@@ -64,9 +64,11 @@ def _values_after(arg: str, options: dict[str, int]) -> int:
     return 0
 
 
-def hoist(root: Any, args: list[str], front: list[str]) -> list[str]:
+def hoist(root: Any, args: list[str], front: list[str], *, strict: bool = True) -> list[str]:
     """``args`` with the global options moved to the front; they alone are added to
-    ``front`` (also when a usage error is raised, to report it in the right form)."""
+    ``front`` (also when a usage error is raised, to report it in the right form). Not
+    ``strict`` (Click's resilient parsing, for completion), a last global option missing
+    its value stays where it is."""
     globals_ = global_options(root)
     rest: list[str] = []
     command: Any = root
@@ -80,9 +82,13 @@ def hoist(root: Any, args: list[str], front: list[str]) -> list[str]:
         name = arg.partition("=")[0] if arg.startswith("--") else arg
         if name in globals_:
             taken = 0 if "=" in arg else globals_[name]
-            front += args[i : i + 1 + taken]
             if i + taken >= len(args):
+                if not strict:
+                    rest.append(arg)
+                    break
+                front.append(arg)
                 raise UsageError(f"{name} needs a value", f"see '{root.name} --help'")
+            front += args[i : i + 1 + taken]
             i += 1 + taken
             continue
         if arg.startswith("-") and arg != "-":
@@ -109,7 +115,8 @@ class LrmGroup(TyperGroup):
             return super().make_context(info_name, args, parent=parent, **extra)
         front: list[str] = []
         try:
-            args = hoist(self, list(args), front)
+            strict = not extra.get("resilient_parsing")
+            args = hoist(self, list(args), front, strict=strict)
             return super().make_context(info_name, args, parent=parent, **extra)
         except (typer.TyperException, UsageError) as exc:
             if not _is_usage_error(exc):
