@@ -7,9 +7,13 @@ The tree is read from ``typer.main.get_command(build_app())``: every (non-hidden
 and group, recursively, with its options (names, help, how many values they take) and its
 positional arguments (by metavar). The scripts complete everything statically (no process
 is started on Tab) except contact names: an argument whose metavar is ``CONTACT`` (or
-``CONTACT...``) runs ``lrm __complete contacts PREFIX [--db VALUE]``. An argument whose
-metavar reads like a path (DEST, SOURCE, PATH, ...) or whose type is a Path completes file
-names in bash and zsh; any other argument completes nothing.
+``CONTACT...``) runs ``lrm __complete contacts PREFIX [--db VALUE]``. An option or argument
+that takes one of fixed values completes them: the values are the ones it declares, asked
+from the parameter itself (``param.shell_complete``: lrm's options declare them with
+``lrm_cli/cli/options.py`` ``choices``, from lrm_cli/vocabulary.py; a Typer choice type works
+too), so the scripts offer exactly what lrm accepts. An argument whose metavar reads like a
+path (DEST, SOURCE, PATH, ...) or whose type is a Path completes file names in bash and zsh;
+any other argument completes nothing.
 
 Hidden options are never offered, but the scripts still know how many values they take,
 so that ``lrm --today 2026-01-01 sh<Tab>`` still completes ``show``. Hidden commands are left
@@ -40,6 +44,7 @@ PATH_WORDS = {"PATH", "DEST", "SOURCE", "FILE", "DIR", "DIRECTORY", "FOLDER", "D
 CONTACT_WORD = "CONTACT"
 NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]*\Z")  # command names
 OPTION_RE = re.compile(r"--?[A-Za-z0-9][A-Za-z0-9_.+-]*\Z")
+VALUE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]*\Z")  # a fixed value (no quoting needed)
 ABBREVIATIONS = {"e.g.", "i.e.", "etc.", "vs.", "cf."}
 HELP_LIMIT = 80
 HEADER = (
@@ -55,11 +60,12 @@ class Option:
     nargs: int  # values it takes; 0 for a flag
     path: bool  # its value is a file name
     hidden: bool
+    choices: tuple[str, ...] = ()  # the fixed values it takes, if any
 
 
 @dataclass(frozen=True)
 class Positional:
-    kind: str  # "contact", "path" or "-" (nothing to complete)
+    kind: str  # "contact", "path", "one-of:A|B|C" (fixed values) or "-" (nothing)
     variadic: bool
 
     @property
@@ -97,6 +103,13 @@ class Level:
         return " " + "".join(
             f"{n} " for n in sorted(n for o in self.options if o.nargs and o.path for n in o.names)
         )
+
+    def choice_options(self) -> str:
+        """`` --kind=call|meal --initiator=me|them ``: the options with fixed values."""
+        words = sorted(
+            f"{n}={'|'.join(o.choices)}" for o in self.options if o.choices for n in o.names
+        )
+        return " " + "".join(f"{w} " for w in words)
 
 
 # ---------------------------------------------------------------------------------------
@@ -136,6 +149,26 @@ def _is_path(param) -> bool:
     return type_name in {"Path", "list[Path]"}
 
 
+def _choices(param) -> tuple[str, ...]:
+    """The fixed values ``param`` declares (its completion of an empty word), if any."""
+    complete = getattr(param, "shell_complete", None)
+    if not callable(complete):
+        return ()
+    try:
+        items = complete(None, "")
+    except Exception:  # a completion that needs a real context: no fixed values
+        return ()
+    values = tuple(
+        str(getattr(item, "value", item))
+        for item in items
+        if getattr(item, "type", "plain") == "plain"
+    )
+    for value in values:
+        if not VALUE_RE.match(value):
+            raise SystemExit(f"generate.py: cannot complete the value {value!r}")
+    return values
+
+
 def _option(param) -> Option:
     names = tuple(param.opts) + tuple(getattr(param, "secondary_opts", ()) or ())
     for name in names:
@@ -149,11 +182,15 @@ def _option(param) -> Option:
         nargs=nargs,
         path=takes_value and _is_path(param),
         hidden=bool(getattr(param, "hidden", False)),
+        choices=_choices(param) if takes_value else (),
     )
 
 
 def _positional(param) -> Positional:
-    if _metavar_word(param) == CONTACT_WORD:
+    choices = _choices(param)
+    if choices:
+        kind = "one-of:" + "|".join(choices)
+    elif _metavar_word(param) == CONTACT_WORD:
         kind = "contact"
     elif _is_path(param):
         kind = "path"
@@ -287,6 +324,23 @@ _lrm_files() {
     compopt -o filenames 2>/dev/null
 }
 
+# Offers the values "$1" (a|b|c) that start with "$2".
+_lrm_words() {
+    local w
+    local IFS='|'
+    for w in $1; do
+        [[ $w == "$2"* ]] && COMPREPLY+=("$w")
+    done
+}
+
+# The fixed values of option $1 (a|b|c), from _lrm_copts, into REPLY (empty: none).
+_lrm_values() {
+    REPLY=
+    [[ $_lrm_copts == *" $1="* ]] || return 1
+    REPLY=${_lrm_copts#*" $1="}
+    REPLY=${REPLY%% *}
+}
+
 _lrm_contacts() {
     local line
     local -a args
@@ -302,7 +356,7 @@ _lrm_contacts() {
 
 _lrm() {
     local -a _lrm_cmds _lrm_opts _lrm_args words
-    local _lrm_group _lrm_vopts _lrm_popts
+    local _lrm_group _lrm_vopts _lrm_popts _lrm_copts
     local i n w cur kind cmdpath=lrm db= opt= need=0 pos=0 dashdash=0 join=0
     COMPREPLY=()
     # bash splits "--opt=value" at "=" (COMP_WORDBREAKS): join it again.
@@ -352,11 +406,13 @@ _lrm() {
 
     if ((need)); then
         [[ $_lrm_popts == *" $opt "* ]] && _lrm_files "$cur"
+        _lrm_values "$opt" && _lrm_words "$REPLY" "$cur"
         return 0
     fi
     if ((!dashdash)) && [[ $cur == -* ]]; then
         if [[ $cur == --*=* ]]; then
             [[ $_lrm_popts == *" ${cur%%=*} "* ]] && _lrm_files "${cur#*=}"
+            _lrm_values "${cur%%=*}" && _lrm_words "$REPLY" "${cur#*=}"
             return 0
         fi
         for w in "${_lrm_opts[@]}"; do
@@ -377,9 +433,11 @@ _lrm() {
     elif ((n)) && [[ ${_lrm_args[n-1]} == *... ]]; then
         kind=${_lrm_args[n-1]}
     fi
-    case ${kind%...} in
+    kind=${kind%...}
+    case $kind in
     contact) _lrm_contacts "$cur" ;;
     path) _lrm_files "$cur" ;;
+    one-of:*) _lrm_words "${kind#one-of:}" "$cur" ;;
     esac
     return 0
 }
@@ -398,10 +456,11 @@ def render_bash(levels: list[Level]) -> str:
         '# The command tree. For the command path $1 ("lrm", "lrm db", ...) sets _lrm_group',
         "# (1 when it has subcommands), _lrm_cmds, _lrm_opts (options offered), _lrm_vopts",
         '# (" NAME:VALUES " for options that take values, hidden ones too), _lrm_popts',
-        "# (options whose value is a file) and _lrm_args (what each positional completes:",
-        "# contact, path or -, with ... when it takes any number of words).",
+        '# (options whose value is a file), _lrm_copts (" NAME=A|B " for options with fixed',
+        "# values) and _lrm_args (what each positional completes: contact, path, one-of:A|B",
+        "# or -, with ... when it takes any number of words).",
         "_lrm_spec() {",
-        "    _lrm_group=0 _lrm_vopts=' ' _lrm_popts=' '",
+        "    _lrm_group=0 _lrm_vopts=' ' _lrm_popts=' ' _lrm_copts=' '",
         "    _lrm_cmds=() _lrm_opts=() _lrm_args=()",
         "    case $1 in",
     ]
@@ -417,6 +476,8 @@ def render_bash(levels: list[Level]) -> str:
             out.append(f"{indent}_lrm_vopts={sh(level.value_options())}")
         if level.path_options().strip():
             out.append(f"{indent}_lrm_popts={sh(level.path_options())}")
+        if level.choice_options().strip():
+            out.append(f"{indent}_lrm_copts={sh(level.choice_options())}")
         if level.positionals:
             codes = [sh(p.code) for p in level.positionals]
             out.append(f"{indent}_lrm_args={_array(codes, indent)}")
@@ -429,9 +490,24 @@ def render_bash(levels: list[Level]) -> str:
 # zsh
 
 ZSH_MAIN = r"""
+# Offers the values $1 (a|b|c).
+_lrm_words() {
+    local -a vals expl
+    vals=(${(s:|:)1})
+    _wanted values expl value compadd -- "${vals[@]}"
+}
+
+# The fixed values of option $1 (a|b|c), from _lrm_copts, into REPLY (empty: none).
+_lrm_values() {
+    REPLY=
+    [[ $_lrm_copts == *" $1="* ]] || return 1
+    REPLY=${_lrm_copts#*" $1="}
+    REPLY=${REPLY%% *}
+}
+
 _lrm() {
     local -a _lrm_cmds _lrm_opts _lrm_args names args expl
-    local _lrm_group _lrm_vopts _lrm_popts
+    local _lrm_group _lrm_vopts _lrm_popts _lrm_copts REPLY
     local i n w kind cmdpath=lrm db= opt= need=0 pos=0 dashdash=0
     _lrm_spec lrm
     for ((i = 2; i < CURRENT; i++)); do
@@ -461,6 +537,8 @@ _lrm() {
     if ((need)); then
         if [[ $_lrm_popts == *" $opt "* ]]; then
             _files
+        elif _lrm_values "$opt"; then
+            _lrm_words "$REPLY"
         else
             _message -e values "value for $opt"
         fi
@@ -470,7 +548,11 @@ _lrm() {
         if [[ $PREFIX == --*=* ]]; then
             opt=${PREFIX%%=*}
             compset -P '*='
-            [[ $_lrm_popts == *" $opt "* ]] && _files
+            if [[ $_lrm_popts == *" $opt "* ]]; then
+                _files
+            elif _lrm_values "$opt"; then
+                _lrm_words "$REPLY"
+            fi
             return
         fi
         _describe -t options option _lrm_opts
@@ -487,7 +569,11 @@ _lrm() {
     elif ((n)) && [[ ${_lrm_args[n]} == *... ]]; then
         kind=${_lrm_args[n]}
     fi
-    case ${kind%...} in
+    kind=${kind%...}
+    case $kind in
+    one-of:*)
+        _lrm_words "${kind#one-of:}"
+        ;;
     contact)
         args=(__complete contacts "${(Q)PREFIX}")
         [[ -n $db ]] && args+=(--db "$db")
@@ -525,10 +611,11 @@ def render_zsh(levels: list[Level]) -> str:
         '# The command tree. For the command path $1 ("lrm", "lrm db", ...) sets _lrm_group',
         "# (1 when it has subcommands), _lrm_cmds and _lrm_opts (name:description, for",
         '# _describe), _lrm_vopts (" NAME:VALUES " for options that take values, hidden ones',
-        "# too), _lrm_popts (options whose value is a file) and _lrm_args (what each positional",
-        "# completes: contact, path or -, with ... when it takes any number of words).",
+        '# too), _lrm_popts (options whose value is a file), _lrm_copts (" NAME=A|B " for',
+        "# options with fixed values) and _lrm_args (what each positional completes: contact,",
+        "# path, one-of:A|B or -, with ... when it takes any number of words).",
         "_lrm_spec() {",
-        "    _lrm_group=0 _lrm_vopts=' ' _lrm_popts=' '",
+        "    _lrm_group=0 _lrm_vopts=' ' _lrm_popts=' ' _lrm_copts=' '",
         "    _lrm_cmds=() _lrm_opts=() _lrm_args=()",
         "    case $1 in",
     ]
@@ -549,6 +636,8 @@ def render_zsh(levels: list[Level]) -> str:
             out.append(f"{indent}_lrm_vopts={sh(level.value_options())}")
         if level.path_options().strip():
             out.append(f"{indent}_lrm_popts={sh(level.path_options())}")
+        if level.choice_options().strip():
+            out.append(f"{indent}_lrm_copts={sh(level.choice_options())}")
         if level.positionals:
             codes = [sh(p.code) for p in level.positionals]
             out.append(f"{indent}_lrm_args={_array(codes, indent)}")
@@ -639,6 +728,13 @@ function __lrm_kind
     test "$state[2]" = "$argv[1]"
 end
 
+# The fixed values of the positional under the cursor (kind one-of:A|B|C), one per line.
+function __lrm_one_of
+    set -l state (__lrm_state)
+    string match -q -- 'one-of:*' $state[2]; or return 1
+    string split '|' -- (string sub -s 8 -- $state[2])
+end
+
 function __lrm_contacts
     set -l state (__lrm_state)
     set -l prefix (commandline -ct)
@@ -661,7 +757,7 @@ def render_fish(levels: list[Level]) -> str:
         '# The command tree. For the command path $argv[1] ("lrm", "lrm db", ...) prints:',
         '# 1 when it has subcommands (else 0); " NAME:VALUES " for options that take values',
         "# (hidden ones too); the options whose value is a file; what each positional completes",
-        "# (contact, path or -, with ... when it takes any number of words).",
+        "# (contact, path, one-of:A|B or -, with ... when it takes any number of words).",
         "function __lrm_spec",
         "    switch $argv[1]",
     ]
@@ -681,6 +777,7 @@ def render_fish(levels: list[Level]) -> str:
         "# Nothing but what is listed below: no file names unless an argument is a path.",
         "complete -c lrm -f",
         "complete -c lrm -n '__lrm_kind contact' -a '(__lrm_contacts)'",
+        "complete -c lrm -n '__lrm_one_of >/dev/null' -a '(__lrm_one_of)'",
         "complete -c lrm -n '__lrm_kind path' -F",
         "complete -c lrm -n '__lrm_kind value-path' -F",
     ]
@@ -703,6 +800,8 @@ def render_fish(levels: list[Level]) -> str:
                     parts.append(f"-o {fish(name[1:])}")
             if option.nargs:
                 parts.append("-r -F" if option.path else "-x")
+            if option.choices:
+                parts.append(f"-a {fish(' '.join(option.choices))}")
             if option.help:
                 parts.append(f"-d {fish(option.help)}")
             out.append(" ".join(parts))

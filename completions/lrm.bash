@@ -8,24 +8,26 @@
 # The command tree. For the command path $1 ("lrm", "lrm db", ...) sets _lrm_group
 # (1 when it has subcommands), _lrm_cmds, _lrm_opts (options offered), _lrm_vopts
 # (" NAME:VALUES " for options that take values, hidden ones too), _lrm_popts
-# (options whose value is a file) and _lrm_args (what each positional completes:
-# contact, path or -, with ... when it takes any number of words).
+# (options whose value is a file), _lrm_copts (" NAME=A|B " for options with fixed
+# values) and _lrm_args (what each positional completes: contact, path, one-of:A|B
+# or -, with ... when it takes any number of words).
 _lrm_spec() {
-    _lrm_group=0 _lrm_vopts=' ' _lrm_popts=' '
+    _lrm_group=0 _lrm_vopts=' ' _lrm_popts=' ' _lrm_copts=' '
     _lrm_cmds=() _lrm_opts=() _lrm_args=()
     case $1 in
     lrm)
         _lrm_group=1
-        _lrm_cmds=(add archive balance cadence date db demo digest done drift due dupes edit export
-            forget import list log merge note relate remind reminders show snooze
-            sync tag timeline unarchive upcoming)
+        _lrm_cmds=(add archive balance cadence completion date db demo digest done drift due dupes
+            edit export forget import interaction list log merge note relate remind
+            reminder reminders search show snooze sync tag tags timeline unarchive
+            undo upcoming)
         _lrm_opts=(--db --debug --help --json --no-color --version -V -h)
         _lrm_vopts=' --db:1 --today:1 '
         _lrm_popts=' --db '
         ;;
     'lrm add')
         _lrm_opts=(--birthday --cadence --email --family-name --given-name --help --how-met --json
-            --nickname --org --phone --tag --title -e -h -p -t)
+            --nickname --org --phone --quiet --tag --title -e -h -p -q -t)
         _lrm_vopts=' --birthday:1 --cadence:1 --email:1 --family-name:1 --given-name:1 --how-met:1 --nickname:1 --org:1 --phone:1 --tag:1 --title:1 -e:1 -p:1 -t:1 '
         _lrm_args=(-)
         ;;
@@ -42,6 +44,10 @@ _lrm_spec() {
         _lrm_opts=(--clear --help --json -h)
         _lrm_args=(contact -)
         ;;
+    'lrm completion')
+        _lrm_opts=(--help -h)
+        _lrm_args=('one-of:bash|zsh|fish')
+        ;;
     'lrm date')
         _lrm_group=1
         _lrm_cmds=(add list rm)
@@ -50,6 +56,7 @@ _lrm_spec() {
     'lrm date add')
         _lrm_opts=(--help --json --kind --label --on --remind -h -k)
         _lrm_vopts=' --kind:1 --label:1 --on:1 --remind:1 -k:1 '
+        _lrm_copts=' --kind=anniversary|custom -k=anniversary|custom '
         _lrm_args=(contact)
         ;;
     'lrm date list')
@@ -62,12 +69,15 @@ _lrm_spec() {
         ;;
     'lrm db')
         _lrm_group=1
-        _lrm_cmds=(backup path restore)
+        _lrm_cmds=(backup check path restore)
         _lrm_opts=(--help -h)
         ;;
     'lrm db backup')
         _lrm_opts=(--force --help --json -h)
         _lrm_args=(path)
+        ;;
+    'lrm db check')
+        _lrm_opts=(--help --json --rebuild-search -h)
         ;;
     'lrm db path')
         _lrm_opts=(--help --json -h)
@@ -80,8 +90,9 @@ _lrm_spec() {
         _lrm_opts=(--help --json -h)
         ;;
     'lrm digest')
-        _lrm_opts=(--date --fail-if-due --format --help --json -f -h)
-        _lrm_vopts=' --date:1 --format:1 -f:1 '
+        _lrm_opts=(--date --days --explain --fail-if-due --format --help --json -d -f -h)
+        _lrm_vopts=' --date:1 --days:1 --format:1 -d:1 -f:1 '
+        _lrm_copts=' --format=text|markdown|json -f=text|markdown|json '
         ;;
     'lrm done')
         _lrm_opts=(--help --json -h)
@@ -91,8 +102,8 @@ _lrm_spec() {
         _lrm_opts=(--help --json -h)
         ;;
     'lrm due')
-        _lrm_opts=(--help --json --limit --tag --within -h -n -t -w)
-        _lrm_vopts=' --limit:1 --tag:1 --within:1 -n:1 -t:1 -w:1 '
+        _lrm_opts=(--help --json --limit --tag --within -h -n -t)
+        _lrm_vopts=' --limit:1 --tag:1 --within:1 -n:1 -t:1 '
         ;;
     'lrm dupes')
         _lrm_opts=(--help --json --limit -h -n)
@@ -113,14 +124,17 @@ _lrm_spec() {
     'lrm export ics')
         _lrm_opts=(--events --help --json --out --vdir -h -o)
         _lrm_vopts=' --out:1 --vdir:1 -o:1 '
+        _lrm_popts=' --out --vdir -o '
         ;;
     'lrm export json')
         _lrm_opts=(--help --json --out -h -o)
         _lrm_vopts=' --out:1 -o:1 '
+        _lrm_popts=' --out -o '
         ;;
     'lrm export vcard')
         _lrm_opts=(--help --json --out --vdir -h -o)
         _lrm_vopts=' --out:1 --vdir:1 -o:1 '
+        _lrm_popts=' --out --vdir -o '
         ;;
     'lrm forget')
         _lrm_opts=(--help --json --yes -h -y)
@@ -140,15 +154,33 @@ _lrm_spec() {
         _lrm_vopts=' --max-size:1 '
         _lrm_args=(path...)
         ;;
+    'lrm interaction')
+        _lrm_group=1
+        _lrm_cmds=(edit rm)
+        _lrm_opts=(--help -h)
+        ;;
+    'lrm interaction edit')
+        _lrm_opts=(--add --future --help --initiator --json --kind --remove --sentiment --summary
+            --weight --when -h -i -k -s -w)
+        _lrm_vopts=' --add:1 --initiator:1 --kind:1 --remove:1 --sentiment:1 --summary:1 --weight:1 --when:1 -i:1 -k:1 -s:1 -w:1 '
+        _lrm_copts=' --initiator=me|them|mutual --kind=call|video|meeting|meal|message|email|letter|gift|favor|event|other -i=me|them|mutual -k=call|video|meeting|meal|message|email|letter|gift|favor|event|other '
+        _lrm_args=(-)
+        ;;
+    'lrm interaction rm')
+        _lrm_opts=(--help --json -h)
+        _lrm_args=(-)
+        ;;
     'lrm list')
         _lrm_opts=(--all --archived --help --json --limit --reverse --search --sort --tag -a -h -n -r
-            -s -t)
-        _lrm_vopts=' --limit:1 --search:1 --sort:1 --tag:1 -n:1 -s:1 -t:1 '
+            -t)
+        _lrm_vopts=' --limit:1 --search:1 --sort:1 --tag:1 -n:1 -t:1 '
+        _lrm_copts=' --sort=name|created|updated|last-contact|id '
         ;;
     'lrm log')
-        _lrm_opts=(--help --initiator --json --kind --sentiment --summary --weight --when -h -i -k -s
-            -w)
+        _lrm_opts=(--future --help --initiator --json --kind --sentiment --summary --weight --when -h
+            -i -k -s -w)
         _lrm_vopts=' --initiator:1 --kind:1 --sentiment:1 --summary:1 --weight:1 --when:1 -i:1 -k:1 -s:1 -w:1 '
+        _lrm_copts=' --initiator=me|them|mutual --kind=call|video|meeting|meal|message|email|letter|gift|favor|event|other -i=me|them|mutual -k=call|video|meeting|meal|message|email|letter|gift|favor|event|other '
         _lrm_args=(contact...)
         ;;
     'lrm merge')
@@ -156,12 +188,13 @@ _lrm_spec() {
         _lrm_args=(- -)
         ;;
     'lrm note')
-        _lrm_opts=(--help --json --pin -h)
+        _lrm_opts=(--help --json --pin --unpin -h)
         _lrm_args=(contact -)
         ;;
     'lrm relate')
-        _lrm_opts=(--as --help --json -h)
+        _lrm_opts=(--as --help --json --rm -h)
         _lrm_vopts=' --as:1 '
+        _lrm_copts=' --as=spouse|partner|child|parent|sibling|relative|friend|colleague|manager|report|mentor|mentee|introduced_by|other '
         _lrm_args=(contact contact)
         ;;
     'lrm remind')
@@ -169,8 +202,27 @@ _lrm_spec() {
         _lrm_vopts=' --every:1 --on:1 '
         _lrm_args=(contact -)
         ;;
+    'lrm reminder')
+        _lrm_group=1
+        _lrm_cmds=(edit rm)
+        _lrm_opts=(--help -h)
+        ;;
+    'lrm reminder edit')
+        _lrm_opts=(--contact --every --help --json --on --title -h)
+        _lrm_vopts=' --contact:1 --every:1 --on:1 --title:1 '
+        _lrm_args=(-)
+        ;;
+    'lrm reminder rm')
+        _lrm_opts=(--help --json -h)
+        _lrm_args=(-)
+        ;;
     'lrm reminders')
         _lrm_opts=(--all --help --json -a -h)
+        ;;
+    'lrm search')
+        _lrm_opts=(--help --json --limit -h -n)
+        _lrm_vopts=' --limit:1 -n:1 '
+        _lrm_args=(-...)
         ;;
     'lrm show')
         _lrm_opts=(--help --json --recent -h)
@@ -183,7 +235,7 @@ _lrm_spec() {
         _lrm_args=(contact)
         ;;
     'lrm sync')
-        _lrm_opts=(--allow-empty --dry-run --help --json --no-command -h -n)
+        _lrm_opts=(--allow-empty --dry-run --help --json --no-command -h)
         ;;
     'lrm tag')
         _lrm_group=1
@@ -202,6 +254,9 @@ _lrm_spec() {
         _lrm_opts=(--help --json -h)
         _lrm_args=(contact -...)
         ;;
+    'lrm tags')
+        _lrm_opts=(--help --json -h)
+        ;;
     'lrm timeline')
         _lrm_opts=(--help --json --limit --since --until -h -n)
         _lrm_vopts=' --limit:1 --since:1 --until:1 -n:1 '
@@ -210,6 +265,10 @@ _lrm_spec() {
     'lrm unarchive')
         _lrm_opts=(--help --json -h)
         _lrm_args=(contact)
+        ;;
+    'lrm undo')
+        _lrm_opts=(--help --json --limit --list -h -l -n)
+        _lrm_vopts=' --limit:1 -n:1 '
         ;;
     'lrm upcoming')
         _lrm_opts=(--days --help --json -d -h)
@@ -243,6 +302,23 @@ _lrm_files() {
     compopt -o filenames 2>/dev/null
 }
 
+# Offers the values "$1" (a|b|c) that start with "$2".
+_lrm_words() {
+    local w
+    local IFS='|'
+    for w in $1; do
+        [[ $w == "$2"* ]] && COMPREPLY+=("$w")
+    done
+}
+
+# The fixed values of option $1 (a|b|c), from _lrm_copts, into REPLY (empty: none).
+_lrm_values() {
+    REPLY=
+    [[ $_lrm_copts == *" $1="* ]] || return 1
+    REPLY=${_lrm_copts#*" $1="}
+    REPLY=${REPLY%% *}
+}
+
 _lrm_contacts() {
     local line
     local -a args
@@ -258,7 +334,7 @@ _lrm_contacts() {
 
 _lrm() {
     local -a _lrm_cmds _lrm_opts _lrm_args words
-    local _lrm_group _lrm_vopts _lrm_popts
+    local _lrm_group _lrm_vopts _lrm_popts _lrm_copts
     local i n w cur kind cmdpath=lrm db= opt= need=0 pos=0 dashdash=0 join=0
     COMPREPLY=()
     # bash splits "--opt=value" at "=" (COMP_WORDBREAKS): join it again.
@@ -308,11 +384,13 @@ _lrm() {
 
     if ((need)); then
         [[ $_lrm_popts == *" $opt "* ]] && _lrm_files "$cur"
+        _lrm_values "$opt" && _lrm_words "$REPLY" "$cur"
         return 0
     fi
     if ((!dashdash)) && [[ $cur == -* ]]; then
         if [[ $cur == --*=* ]]; then
             [[ $_lrm_popts == *" ${cur%%=*} "* ]] && _lrm_files "${cur#*=}"
+            _lrm_values "${cur%%=*}" && _lrm_words "$REPLY" "${cur#*=}"
             return 0
         fi
         for w in "${_lrm_opts[@]}"; do
@@ -333,9 +411,11 @@ _lrm() {
     elif ((n)) && [[ ${_lrm_args[n-1]} == *... ]]; then
         kind=${_lrm_args[n-1]}
     fi
-    case ${kind%...} in
+    kind=${kind%...}
+    case $kind in
     contact) _lrm_contacts "$cur" ;;
     path) _lrm_files "$cur" ;;
+    one-of:*) _lrm_words "${kind#one-of:}" "$cur" ;;
     esac
     return 0
 }

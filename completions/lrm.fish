@@ -7,7 +7,7 @@
 # The command tree. For the command path $argv[1] ("lrm", "lrm db", ...) prints:
 # 1 when it has subcommands (else 0); " NAME:VALUES " for options that take values
 # (hidden ones too); the options whose value is a file; what each positional completes
-# (contact, path or -, with ... when it takes any number of words).
+# (contact, path, one-of:A|B or -, with ... when it takes any number of words).
 function __lrm_spec
     switch $argv[1]
         case 'lrm'
@@ -20,6 +20,8 @@ function __lrm_spec
             printf '%s\n' '0' ' --limit:1 -n:1 ' ' ' 'contact'
         case 'lrm cadence'
             printf '%s\n' '0' ' ' ' ' 'contact -'
+        case 'lrm completion'
+            printf '%s\n' '0' ' ' ' ' 'one-of:bash|zsh|fish'
         case 'lrm date'
             printf '%s\n' '1' ' ' ' ' ''
         case 'lrm date add'
@@ -32,6 +34,8 @@ function __lrm_spec
             printf '%s\n' '1' ' ' ' ' ''
         case 'lrm db backup'
             printf '%s\n' '0' ' ' ' ' 'path'
+        case 'lrm db check'
+            printf '%s\n' '0' ' ' ' ' ''
         case 'lrm db path'
             printf '%s\n' '0' ' ' ' ' ''
         case 'lrm db restore'
@@ -39,13 +43,13 @@ function __lrm_spec
         case 'lrm demo'
             printf '%s\n' '0' ' ' ' ' ''
         case 'lrm digest'
-            printf '%s\n' '0' ' --date:1 --format:1 -f:1 ' ' ' ''
+            printf '%s\n' '0' ' --date:1 --days:1 --format:1 -d:1 -f:1 ' ' ' ''
         case 'lrm done'
             printf '%s\n' '0' ' ' ' ' '-'
         case 'lrm drift'
             printf '%s\n' '0' ' ' ' ' ''
         case 'lrm due'
-            printf '%s\n' '0' ' --limit:1 --tag:1 --within:1 -n:1 -t:1 -w:1 ' ' ' ''
+            printf '%s\n' '0' ' --limit:1 --tag:1 --within:1 -n:1 -t:1 ' ' ' ''
         case 'lrm dupes'
             printf '%s\n' '0' ' --limit:1 -n:1 ' ' ' ''
         case 'lrm edit'
@@ -53,11 +57,11 @@ function __lrm_spec
         case 'lrm export'
             printf '%s\n' '1' ' ' ' ' ''
         case 'lrm export ics'
-            printf '%s\n' '0' ' --out:1 --vdir:1 -o:1 ' ' ' ''
+            printf '%s\n' '0' ' --out:1 --vdir:1 -o:1 ' ' --out --vdir -o ' ''
         case 'lrm export json'
-            printf '%s\n' '0' ' --out:1 -o:1 ' ' ' ''
+            printf '%s\n' '0' ' --out:1 -o:1 ' ' --out -o ' ''
         case 'lrm export vcard'
-            printf '%s\n' '0' ' --out:1 --vdir:1 -o:1 ' ' ' ''
+            printf '%s\n' '0' ' --out:1 --vdir:1 -o:1 ' ' --out --vdir -o ' ''
         case 'lrm forget'
             printf '%s\n' '0' ' ' ' ' 'contact'
         case 'lrm import'
@@ -66,8 +70,14 @@ function __lrm_spec
             printf '%s\n' '0' ' ' ' ' 'path'
         case 'lrm import vcard'
             printf '%s\n' '0' ' --max-size:1 ' ' ' 'path...'
+        case 'lrm interaction'
+            printf '%s\n' '1' ' ' ' ' ''
+        case 'lrm interaction edit'
+            printf '%s\n' '0' ' --add:1 --initiator:1 --kind:1 --remove:1 --sentiment:1 --summary:1 --weight:1 --when:1 -i:1 -k:1 -s:1 -w:1 ' ' ' '-'
+        case 'lrm interaction rm'
+            printf '%s\n' '0' ' ' ' ' '-'
         case 'lrm list'
-            printf '%s\n' '0' ' --limit:1 --search:1 --sort:1 --tag:1 -n:1 -s:1 -t:1 ' ' ' ''
+            printf '%s\n' '0' ' --limit:1 --search:1 --sort:1 --tag:1 -n:1 -t:1 ' ' ' ''
         case 'lrm log'
             printf '%s\n' '0' ' --initiator:1 --kind:1 --sentiment:1 --summary:1 --weight:1 --when:1 -i:1 -k:1 -s:1 -w:1 ' ' ' 'contact...'
         case 'lrm merge'
@@ -78,8 +88,16 @@ function __lrm_spec
             printf '%s\n' '0' ' --as:1 ' ' ' 'contact contact'
         case 'lrm remind'
             printf '%s\n' '0' ' --every:1 --on:1 ' ' ' 'contact -'
+        case 'lrm reminder'
+            printf '%s\n' '1' ' ' ' ' ''
+        case 'lrm reminder edit'
+            printf '%s\n' '0' ' --contact:1 --every:1 --on:1 --title:1 ' ' ' '-'
+        case 'lrm reminder rm'
+            printf '%s\n' '0' ' ' ' ' '-'
         case 'lrm reminders'
             printf '%s\n' '0' ' ' ' ' ''
+        case 'lrm search'
+            printf '%s\n' '0' ' --limit:1 -n:1 ' ' ' '-...'
         case 'lrm show'
             printf '%s\n' '0' ' --recent:1 ' ' ' 'contact'
         case 'lrm snooze'
@@ -94,10 +112,14 @@ function __lrm_spec
             printf '%s\n' '0' ' ' ' ' '- -'
         case 'lrm tag rm'
             printf '%s\n' '0' ' ' ' ' 'contact -...'
+        case 'lrm tags'
+            printf '%s\n' '0' ' ' ' ' ''
         case 'lrm timeline'
             printf '%s\n' '0' ' --limit:1 --since:1 --until:1 -n:1 ' ' ' 'contact'
         case 'lrm unarchive'
             printf '%s\n' '0' ' ' ' ' 'contact'
+        case 'lrm undo'
+            printf '%s\n' '0' ' --limit:1 -n:1 ' ' ' ''
         case 'lrm upcoming'
             printf '%s\n' '0' ' --days:1 -d:1 ' ' ' ''
         case '*'
@@ -183,6 +205,13 @@ function __lrm_kind
     test "$state[2]" = "$argv[1]"
 end
 
+# The fixed values of the positional under the cursor (kind one-of:A|B|C), one per line.
+function __lrm_one_of
+    set -l state (__lrm_state)
+    string match -q -- 'one-of:*' $state[2]; or return 1
+    string split '|' -- (string sub -s 8 -- $state[2])
+end
+
 function __lrm_contacts
     set -l state (__lrm_state)
     set -l prefix (commandline -ct)
@@ -199,6 +228,7 @@ set -e __lrm_state_cache
 # Nothing but what is listed below: no file names unless an argument is a path.
 complete -c lrm -f
 complete -c lrm -n '__lrm_kind contact' -a '(__lrm_contacts)'
+complete -c lrm -n '__lrm_one_of >/dev/null' -a '(__lrm_one_of)'
 complete -c lrm -n '__lrm_kind path' -F
 complete -c lrm -n '__lrm_kind value-path' -F
 
@@ -206,11 +236,12 @@ complete -c lrm -n '__lrm_kind value-path' -F
 complete -c lrm -n '__lrm_at lrm group' -a 'add' -d 'Add a contact.'
 complete -c lrm -n '__lrm_at lrm group' -a 'archive' -d 'Archive a contact: kept with its history, hidden from lists and reminders.'
 complete -c lrm -n '__lrm_at lrm group' -a 'balance' -d 'Reciprocity: who reaches out and gives, time-decayed, with last year\'s counts.'
-complete -c lrm -n '__lrm_at lrm group' -a 'cadence' -d 'Set how often to reconnect with a contact.'
+complete -c lrm -n '__lrm_at lrm group' -a 'cadence' -d 'Set how often to reconnect with a contact; without a value, show the cadence...'
+complete -c lrm -n '__lrm_at lrm group' -a 'completion' -d 'Print the shell completion script for bash, zsh or fish.'
 complete -c lrm -n '__lrm_at lrm group' -a 'date' -d 'Important dates: anniversaries and custom days.'
-complete -c lrm -n '__lrm_at lrm group' -a 'db' -d 'The database file: path, backup, restore.'
+complete -c lrm -n '__lrm_at lrm group' -a 'db' -d 'The database file: path, backup, restore, check.'
 complete -c lrm -n '__lrm_at lrm group' -a 'demo' -d 'Show what lrm does with a bundled sample dataset in a throw-away database...'
-complete -c lrm -n '__lrm_at lrm group' -a 'digest' -d 'The morning page: who is due, dates coming up, reminders, drifting and...'
+complete -c lrm -n '__lrm_at lrm group' -a 'digest' -d 'The morning page: who is due (with what happened last, how to reach them and...'
 complete -c lrm -n '__lrm_at lrm group' -a 'done' -d 'Mark a reminder done (a repeating one moves to its next date).'
 complete -c lrm -n '__lrm_at lrm group' -a 'drift' -d 'Relationships whose rhythm is fading: the last 180 days against the year before.'
 complete -c lrm -n '__lrm_at lrm group' -a 'due' -d 'Who to reach out to: due and overdue contacts, most urgent first.'
@@ -219,19 +250,24 @@ complete -c lrm -n '__lrm_at lrm group' -a 'edit' -d 'Change a contact\'s fields
 complete -c lrm -n '__lrm_at lrm group' -a 'export' -d 'Write data out: vcard, ics, json.'
 complete -c lrm -n '__lrm_at lrm group' -a 'forget' -d 'Delete a contact and everything that belongs to them alone (notes, methods...'
 complete -c lrm -n '__lrm_at lrm group' -a 'import' -d 'Bring data in: vcard, json.'
+complete -c lrm -n '__lrm_at lrm group' -a 'interaction' -d 'Change or delete a logged interaction.'
 complete -c lrm -n '__lrm_at lrm group' -a 'list' -d 'List contacts (active ones unless --archived or --all).'
 complete -c lrm -n '__lrm_at lrm group' -a 'log' -d 'Log one interaction with one or more contacts.'
 complete -c lrm -n '__lrm_at lrm group' -a 'merge' -d 'Merge OTHER into KEEP: every method, tag, date, note, relationship...'
-complete -c lrm -n '__lrm_at lrm group' -a 'note' -d 'Write a note about a contact.'
-complete -c lrm -n '__lrm_at lrm group' -a 'relate' -d 'Record how two contacts are related.'
+complete -c lrm -n '__lrm_at lrm group' -a 'note' -d 'Write a note about a contact; `note edit ID [TEXT]` and `note rm ID` fix one.'
+complete -c lrm -n '__lrm_at lrm group' -a 'relate' -d 'Record how two contacts are related (--rm: remove it).'
 complete -c lrm -n '__lrm_at lrm group' -a 'remind' -d 'Set a reminder, optionally about a contact and repeating.'
+complete -c lrm -n '__lrm_at lrm group' -a 'reminder' -d 'Reschedule, change or delete a reminder.'
 complete -c lrm -n '__lrm_at lrm group' -a 'reminders' -d 'List open reminders, soonest first.'
+complete -c lrm -n '__lrm_at lrm group' -a 'search' -d 'Find contacts by anything: names, nicknames, organisations, emails, phones...'
 complete -c lrm -n '__lrm_at lrm group' -a 'show' -d 'Show a contact: profile, methods, tags, dates, relationships, notes...'
 complete -c lrm -n '__lrm_at lrm group' -a 'snooze' -d 'Leave a contact out of `due` until a date.'
 complete -c lrm -n '__lrm_at lrm group' -a 'sync' -d 'Sync contacts both ways with a vdir folder, write the calendar to another...'
 complete -c lrm -n '__lrm_at lrm group' -a 'tag' -d 'Tags: add, remove, default cadence.'
-complete -c lrm -n '__lrm_at lrm group' -a 'timeline' -d 'Interactions and notes with a contact, newest first.'
+complete -c lrm -n '__lrm_at lrm group' -a 'tags' -d 'List tags with how many contacts carry them and their default cadences.'
+complete -c lrm -n '__lrm_at lrm group' -a 'timeline' -d 'Interactions and notes with a contact, or with everyone, newest first.'
 complete -c lrm -n '__lrm_at lrm group' -a 'unarchive' -d 'Bring an archived contact back.'
+complete -c lrm -n '__lrm_at lrm group' -a 'undo' -d 'Revert the last change (everything one command wrote); repeat to go further...'
 complete -c lrm -n '__lrm_at lrm group' -a 'upcoming' -d 'Birthdays, anniversaries, custom dates and reminders in the coming days.'
 complete -c lrm -n '__lrm_at lrm' -l 'db' -r -F -d 'Database file (else $LRM_DB, else the user data folder).'
 complete -c lrm -n '__lrm_at lrm' -l 'debug' -d 'Tracebacks on errors.'
@@ -241,7 +277,7 @@ complete -c lrm -n '__lrm_at lrm' -l 'no-color' -d 'No colour.'
 complete -c lrm -n '__lrm_at lrm' -l 'version' -s 'V' -d 'Show the version.'
 
 # lrm add
-complete -c lrm -n '__lrm_at "lrm add"' -l 'birthday' -x -d '1815-12-10, or --12-10 without a year.'
+complete -c lrm -n '__lrm_at "lrm add"' -l 'birthday' -x -d '1815-12-10, or --12-10 without a year (\'10 dec 1815\' works too).'
 complete -c lrm -n '__lrm_at "lrm add"' -l 'cadence' -x -d 'How often to reconnect: 30d, 2w, 3m, 1y.'
 complete -c lrm -n '__lrm_at "lrm add"' -l 'email' -s 'e' -x -d 'Email (repeatable).'
 complete -c lrm -n '__lrm_at "lrm add"' -l 'family-name' -x -d 'Family name.'
@@ -252,6 +288,7 @@ complete -c lrm -n '__lrm_at "lrm add"' -l 'json' -d 'Print JSON (the shape is i
 complete -c lrm -n '__lrm_at "lrm add"' -l 'nickname' -x -d 'Nickname.'
 complete -c lrm -n '__lrm_at "lrm add"' -l 'org' -x -d 'Organisation.'
 complete -c lrm -n '__lrm_at "lrm add"' -l 'phone' -s 'p' -x -d 'Phone (repeatable).'
+complete -c lrm -n '__lrm_at "lrm add"' -l 'quiet' -s 'q' -d 'No warning when the name, an email or a phone is taken.'
 complete -c lrm -n '__lrm_at "lrm add"' -l 'tag' -s 't' -x -d 'Tag (repeatable).'
 complete -c lrm -n '__lrm_at "lrm add"' -l 'title' -x -d 'Job title.'
 
@@ -262,12 +299,15 @@ complete -c lrm -n '__lrm_at "lrm archive"' -l 'json' -d 'Print JSON (the shape 
 # lrm balance
 complete -c lrm -n '__lrm_at "lrm balance"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm balance"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
-complete -c lrm -n '__lrm_at "lrm balance"' -l 'limit' -s 'n' -x
+complete -c lrm -n '__lrm_at "lrm balance"' -l 'limit' -s 'n' -x -d 'Show at most N.'
 
 # lrm cadence
 complete -c lrm -n '__lrm_at "lrm cadence"' -l 'clear' -d 'Remove the explicit cadence.'
 complete -c lrm -n '__lrm_at "lrm cadence"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm cadence"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+
+# lrm completion
+complete -c lrm -n '__lrm_at "lrm completion"' -s 'h' -l 'help' -d 'Show the help and exit.'
 
 # lrm date
 complete -c lrm -n '__lrm_at "lrm date" group' -a 'add' -d 'Add an important date.'
@@ -278,9 +318,9 @@ complete -c lrm -n '__lrm_at "lrm date"' -s 'h' -l 'help' -d 'Show the help and 
 # lrm date add
 complete -c lrm -n '__lrm_at "lrm date add"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm date add"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
-complete -c lrm -n '__lrm_at "lrm date add"' -l 'kind' -s 'k' -x -d 'anniversary or custom.'
+complete -c lrm -n '__lrm_at "lrm date add"' -l 'kind' -s 'k' -x -a 'anniversary custom' -d 'anniversary or custom.'
 complete -c lrm -n '__lrm_at "lrm date add"' -l 'label' -x -d 'What the day is.'
-complete -c lrm -n '__lrm_at "lrm date add"' -l 'on' -x -d '1990-06-21, or --06-21 without a year.'
+complete -c lrm -n '__lrm_at "lrm date add"' -l 'on' -x -d '1990-06-21, or --06-21 without a year (\'next friday\' works too).'
 complete -c lrm -n '__lrm_at "lrm date add"' -l 'remind' -x -d 'How long before to remind: 3d, 1w.'
 
 # lrm date list
@@ -293,6 +333,7 @@ complete -c lrm -n '__lrm_at "lrm date rm"' -l 'json' -d 'Print JSON (the shape 
 
 # lrm db
 complete -c lrm -n '__lrm_at "lrm db" group' -a 'backup' -d 'Copy the database consistently, even while lrm is writing (file mode 600).'
+complete -c lrm -n '__lrm_at "lrm db" group' -a 'check' -d 'Check the database file (exit 6 if it is damaged) and the search index...'
 complete -c lrm -n '__lrm_at "lrm db" group' -a 'path' -d 'Print where the database is.'
 complete -c lrm -n '__lrm_at "lrm db" group' -a 'restore' -d 'Replace the database with a backup, after an integrity check.'
 complete -c lrm -n '__lrm_at "lrm db"' -s 'h' -l 'help' -d 'Show the help and exit.'
@@ -301,6 +342,11 @@ complete -c lrm -n '__lrm_at "lrm db"' -s 'h' -l 'help' -d 'Show the help and ex
 complete -c lrm -n '__lrm_at "lrm db backup"' -l 'force' -d 'Overwrite DEST.'
 complete -c lrm -n '__lrm_at "lrm db backup"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm db backup"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+
+# lrm db check
+complete -c lrm -n '__lrm_at "lrm db check"' -s 'h' -l 'help' -d 'Show the help and exit.'
+complete -c lrm -n '__lrm_at "lrm db check"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+complete -c lrm -n '__lrm_at "lrm db check"' -l 'rebuild-search' -d 'Rebuild the search index anyway.'
 
 # lrm db path
 complete -c lrm -n '__lrm_at "lrm db path"' -s 'h' -l 'help' -d 'Show the help and exit.'
@@ -317,8 +363,10 @@ complete -c lrm -n '__lrm_at "lrm demo"' -l 'json' -d 'Print JSON (the shape is 
 
 # lrm digest
 complete -c lrm -n '__lrm_at "lrm digest"' -l 'date' -x -d 'The day to write the digest for (default: today).'
+complete -c lrm -n '__lrm_at "lrm digest"' -l 'days' -s 'd' -x -d 'How far ahead to look for dates and reminders: 7, 2w, 1m (default: [digest]...'
+complete -c lrm -n '__lrm_at "lrm digest"' -l 'explain' -d 'Say which rule chose each next step, and why the ones before it did not.'
 complete -c lrm -n '__lrm_at "lrm digest"' -l 'fail-if-due' -d 'Exit 10 when someone is due.'
-complete -c lrm -n '__lrm_at "lrm digest"' -l 'format' -s 'f' -x -d 'text, markdown or json (default: rich at a terminal, text when piped).'
+complete -c lrm -n '__lrm_at "lrm digest"' -l 'format' -s 'f' -x -a 'text markdown json' -d 'text, markdown or json (default: styled at a terminal, text when piped).'
 complete -c lrm -n '__lrm_at "lrm digest"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm digest"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
 
@@ -333,9 +381,9 @@ complete -c lrm -n '__lrm_at "lrm drift"' -l 'json' -d 'Print JSON (the shape is
 # lrm due
 complete -c lrm -n '__lrm_at "lrm due"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm due"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
-complete -c lrm -n '__lrm_at "lrm due"' -l 'limit' -s 'n' -x
+complete -c lrm -n '__lrm_at "lrm due"' -l 'limit' -s 'n' -x -d 'Show at most N.'
 complete -c lrm -n '__lrm_at "lrm due"' -l 'tag' -s 't' -x -d 'Only this tag.'
-complete -c lrm -n '__lrm_at "lrm due"' -l 'within' -s 'w' -x -d 'Also who falls due within this long: 7d, 2w.'
+complete -c lrm -n '__lrm_at "lrm due"' -l 'within' -x -d 'Also who falls due within this long: 7d, 2w.'
 
 # lrm dupes
 complete -c lrm -n '__lrm_at "lrm dupes"' -s 'h' -l 'help' -d 'Show the help and exit.'
@@ -343,7 +391,7 @@ complete -c lrm -n '__lrm_at "lrm dupes"' -l 'json' -d 'Print JSON (the shape is
 complete -c lrm -n '__lrm_at "lrm dupes"' -l 'limit' -s 'n' -x -d 'Show at most N pairs.'
 
 # lrm edit
-complete -c lrm -n '__lrm_at "lrm edit"' -l 'birthday' -x -d '1815-12-10, or --12-10 without a year.'
+complete -c lrm -n '__lrm_at "lrm edit"' -l 'birthday' -x -d '1815-12-10, or --12-10 without a year (\'10 dec 1815\' works too).'
 complete -c lrm -n '__lrm_at "lrm edit"' -l 'cadence' -x -d 'How often to reconnect: 30d, 2w, 3m, 1y.'
 complete -c lrm -n '__lrm_at "lrm edit"' -l 'email' -s 'e' -x -d 'Email (repeatable).'
 complete -c lrm -n '__lrm_at "lrm edit"' -l 'family-name' -x -d 'Family name.'
@@ -369,19 +417,19 @@ complete -c lrm -n '__lrm_at "lrm export"' -s 'h' -l 'help' -d 'Show the help an
 complete -c lrm -n '__lrm_at "lrm export ics"' -l 'events' -d 'Reconnects and reminders as events instead of to-dos.'
 complete -c lrm -n '__lrm_at "lrm export ics"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm export ics"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
-complete -c lrm -n '__lrm_at "lrm export ics"' -l 'out' -s 'o' -x -d 'Write to this file (- or nothing: stdout).'
-complete -c lrm -n '__lrm_at "lrm export ics"' -l 'vdir' -x -d 'Write one UID.ics per item into this folder.'
+complete -c lrm -n '__lrm_at "lrm export ics"' -l 'out' -s 'o' -r -F -d 'Write to this file (- or nothing: stdout).'
+complete -c lrm -n '__lrm_at "lrm export ics"' -l 'vdir' -r -F -d 'Write one UID.ics per item into this folder.'
 
 # lrm export json
 complete -c lrm -n '__lrm_at "lrm export json"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm export json"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
-complete -c lrm -n '__lrm_at "lrm export json"' -l 'out' -s 'o' -x -d 'Write to this file (- or nothing: stdout).'
+complete -c lrm -n '__lrm_at "lrm export json"' -l 'out' -s 'o' -r -F -d 'Write to this file (- or nothing: stdout).'
 
 # lrm export vcard
 complete -c lrm -n '__lrm_at "lrm export vcard"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm export vcard"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
-complete -c lrm -n '__lrm_at "lrm export vcard"' -l 'out' -s 'o' -x -d 'Write to this file (- or nothing: stdout).'
-complete -c lrm -n '__lrm_at "lrm export vcard"' -l 'vdir' -x -d 'Write one UID.vcf per contact into this folder.'
+complete -c lrm -n '__lrm_at "lrm export vcard"' -l 'out' -s 'o' -r -F -d 'Write to this file (- or nothing: stdout).'
+complete -c lrm -n '__lrm_at "lrm export vcard"' -l 'vdir' -r -F -d 'Write one UID.vcf per contact into this folder.'
 
 # lrm forget
 complete -c lrm -n '__lrm_at "lrm forget"' -s 'h' -l 'help' -d 'Show the help and exit.'
@@ -406,22 +454,45 @@ complete -c lrm -n '__lrm_at "lrm import vcard"' -l 'max-size' -x -d 'Refuse fil
 complete -c lrm -n '__lrm_at "lrm import vcard"' -l 'strict' -d 'Import nothing when any card is bad (default: skip it).'
 complete -c lrm -n '__lrm_at "lrm import vcard"' -l 'verbose' -d 'List every probable duplicate, not the first few.'
 
+# lrm interaction
+complete -c lrm -n '__lrm_at "lrm interaction" group' -a 'edit' -d 'Change a logged interaction: when, kind, who started it, summary, who was there.'
+complete -c lrm -n '__lrm_at "lrm interaction" group' -a 'rm' -d 'Delete a logged interaction (lrm undo brings it back).'
+complete -c lrm -n '__lrm_at "lrm interaction"' -s 'h' -l 'help' -d 'Show the help and exit.'
+
+# lrm interaction edit
+complete -c lrm -n '__lrm_at "lrm interaction edit"' -l 'add' -x -d 'Add someone who was there.'
+complete -c lrm -n '__lrm_at "lrm interaction edit"' -l 'future' -d 'Allow a day after today.'
+complete -c lrm -n '__lrm_at "lrm interaction edit"' -s 'h' -l 'help' -d 'Show the help and exit.'
+complete -c lrm -n '__lrm_at "lrm interaction edit"' -l 'initiator' -s 'i' -x -a 'me them mutual' -d 'Who reached out or gave: me, them or mutual.'
+complete -c lrm -n '__lrm_at "lrm interaction edit"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+complete -c lrm -n '__lrm_at "lrm interaction edit"' -l 'kind' -s 'k' -x -a 'call video meeting meal message email letter gift favor event other' -d 'call, video, meeting, meal, message, email, letter, gift, favor, event or other.'
+complete -c lrm -n '__lrm_at "lrm interaction edit"' -l 'remove' -x -d 'Remove someone logged by mistake.'
+complete -c lrm -n '__lrm_at "lrm interaction edit"' -l 'sentiment' -x -d 'How it felt, -2..+2 (\'\' clears).'
+complete -c lrm -n '__lrm_at "lrm interaction edit"' -l 'summary' -s 's' -x -d 'What happened (\'\' clears).'
+complete -c lrm -n '__lrm_at "lrm interaction edit"' -l 'weight' -x -d 'Balance weight (\'\' uses the kind\'s).'
+complete -c lrm -n '__lrm_at "lrm interaction edit"' -l 'when' -s 'w' -x -d 'When it happened.'
+
+# lrm interaction rm
+complete -c lrm -n '__lrm_at "lrm interaction rm"' -s 'h' -l 'help' -d 'Show the help and exit.'
+complete -c lrm -n '__lrm_at "lrm interaction rm"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+
 # lrm list
 complete -c lrm -n '__lrm_at "lrm list"' -l 'all' -s 'a' -d 'Active and archived.'
 complete -c lrm -n '__lrm_at "lrm list"' -l 'archived' -d 'Only archived.'
 complete -c lrm -n '__lrm_at "lrm list"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm list"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
-complete -c lrm -n '__lrm_at "lrm list"' -l 'limit' -s 'n' -x
+complete -c lrm -n '__lrm_at "lrm list"' -l 'limit' -s 'n' -x -d 'Show at most N.'
 complete -c lrm -n '__lrm_at "lrm list"' -l 'reverse' -s 'r' -d 'Reverse order.'
-complete -c lrm -n '__lrm_at "lrm list"' -l 'search' -s 's' -x -d 'Text in names, emails, phones, org or notes.'
-complete -c lrm -n '__lrm_at "lrm list"' -l 'sort' -x -d 'name, created, updated, last-contact or id.'
+complete -c lrm -n '__lrm_at "lrm list"' -l 'search' -x -d 'Text in names, emails, phones, org or notes.'
+complete -c lrm -n '__lrm_at "lrm list"' -l 'sort' -x -a 'name created updated last-contact id' -d 'name, created, updated, last-contact or id.'
 complete -c lrm -n '__lrm_at "lrm list"' -l 'tag' -s 't' -x -d 'Only this tag.'
 
 # lrm log
+complete -c lrm -n '__lrm_at "lrm log"' -l 'future' -d 'Allow a day after today (planned, not yet happened).'
 complete -c lrm -n '__lrm_at "lrm log"' -s 'h' -l 'help' -d 'Show the help and exit.'
-complete -c lrm -n '__lrm_at "lrm log"' -l 'initiator' -s 'i' -x -d 'Who reached out or gave: me, them or mutual.'
+complete -c lrm -n '__lrm_at "lrm log"' -l 'initiator' -s 'i' -x -a 'me them mutual' -d 'Who reached out or gave: me, them or mutual.'
 complete -c lrm -n '__lrm_at "lrm log"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
-complete -c lrm -n '__lrm_at "lrm log"' -l 'kind' -s 'k' -x -d 'call, video, meeting, meal, message, email, letter, gift, favor, event or other.'
+complete -c lrm -n '__lrm_at "lrm log"' -l 'kind' -s 'k' -x -a 'call video meeting meal message email letter gift favor event other' -d 'call, video, meeting, meal, message, email, letter, gift, favor, event or other.'
 complete -c lrm -n '__lrm_at "lrm log"' -l 'sentiment' -x -d 'How it felt, -2..+2.'
 complete -c lrm -n '__lrm_at "lrm log"' -l 'summary' -s 's' -x -d 'What happened.'
 complete -c lrm -n '__lrm_at "lrm log"' -l 'weight' -x -d 'Override the kind\'s weight in the reciprocity balance.'
@@ -436,11 +507,13 @@ complete -c lrm -n '__lrm_at "lrm merge"' -l 'yes' -s 'y' -d 'Do not ask for con
 complete -c lrm -n '__lrm_at "lrm note"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm note"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
 complete -c lrm -n '__lrm_at "lrm note"' -l 'pin' -d 'Keep it at the top of `show`.'
+complete -c lrm -n '__lrm_at "lrm note"' -l 'unpin' -d 'With edit: unpin it.'
 
 # lrm relate
-complete -c lrm -n '__lrm_at "lrm relate"' -l 'as' -x -d 'What OTHER is to CONTACT: spouse, partner, parent, child, sibling, friend...'
+complete -c lrm -n '__lrm_at "lrm relate"' -l 'as' -x -a 'spouse partner child parent sibling relative friend colleague manager report mentor mentee introduced_by other' -d 'What OTHER is to CONTACT: spouse, partner, child, parent, sibling, relative...'
 complete -c lrm -n '__lrm_at "lrm relate"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm relate"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+complete -c lrm -n '__lrm_at "lrm relate"' -l 'rm' -d 'Remove the relationship (of --as KIND only, if given) instead.'
 
 # lrm remind
 complete -c lrm -n '__lrm_at "lrm remind"' -l 'every' -x -d 'Repeat: 2w, 3m, 1y.'
@@ -448,25 +521,47 @@ complete -c lrm -n '__lrm_at "lrm remind"' -s 'h' -l 'help' -d 'Show the help an
 complete -c lrm -n '__lrm_at "lrm remind"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
 complete -c lrm -n '__lrm_at "lrm remind"' -l 'on' -x -d 'When: 2026-12-04, \'next friday\', \'in 2 weeks\'.'
 
+# lrm reminder
+complete -c lrm -n '__lrm_at "lrm reminder" group' -a 'edit' -d 'Reschedule or change a reminder.'
+complete -c lrm -n '__lrm_at "lrm reminder" group' -a 'rm' -d 'Delete a reminder (lrm done marks one done instead).'
+complete -c lrm -n '__lrm_at "lrm reminder"' -s 'h' -l 'help' -d 'Show the help and exit.'
+
+# lrm reminder edit
+complete -c lrm -n '__lrm_at "lrm reminder edit"' -l 'contact' -x -d 'Who it is about (\'-\': nobody).'
+complete -c lrm -n '__lrm_at "lrm reminder edit"' -l 'every' -x -d 'Repeat: 2w, 3m; \'never\' stops.'
+complete -c lrm -n '__lrm_at "lrm reminder edit"' -s 'h' -l 'help' -d 'Show the help and exit.'
+complete -c lrm -n '__lrm_at "lrm reminder edit"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+complete -c lrm -n '__lrm_at "lrm reminder edit"' -l 'on' -x -d 'Reschedule: \'next friday\', 2026-12-24.'
+complete -c lrm -n '__lrm_at "lrm reminder edit"' -l 'title' -x -d 'What to do.'
+
+# lrm reminder rm
+complete -c lrm -n '__lrm_at "lrm reminder rm"' -s 'h' -l 'help' -d 'Show the help and exit.'
+complete -c lrm -n '__lrm_at "lrm reminder rm"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+
 # lrm reminders
 complete -c lrm -n '__lrm_at "lrm reminders"' -l 'all' -s 'a' -d 'Include done ones.'
 complete -c lrm -n '__lrm_at "lrm reminders"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm reminders"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
 
+# lrm search
+complete -c lrm -n '__lrm_at "lrm search"' -s 'h' -l 'help' -d 'Show the help and exit.'
+complete -c lrm -n '__lrm_at "lrm search"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+complete -c lrm -n '__lrm_at "lrm search"' -l 'limit' -s 'n' -x -d 'Show at most N hits.'
+
 # lrm show
 complete -c lrm -n '__lrm_at "lrm show"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm show"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
-complete -c lrm -n '__lrm_at "lrm show"' -l 'recent' -x -d 'Notes/interactions shown.'
+complete -c lrm -n '__lrm_at "lrm show"' -l 'recent' -x -d 'How many notes and interactions to show.'
 
 # lrm snooze
 complete -c lrm -n '__lrm_at "lrm snooze"' -l 'clear' -d 'End the snooze now.'
 complete -c lrm -n '__lrm_at "lrm snooze"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm snooze"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
-complete -c lrm -n '__lrm_at "lrm snooze"' -l 'until' -x -d '\'in 2 weeks\', 2027-01-10.'
+complete -c lrm -n '__lrm_at "lrm snooze"' -l 'until' -x -d '\'in 2 weeks\', 2027-01-10, --01-10.'
 
 # lrm sync
 complete -c lrm -n '__lrm_at "lrm sync"' -l 'allow-empty' -d 'Archive every synced contact when all their cards are gone from the folder.'
-complete -c lrm -n '__lrm_at "lrm sync"' -l 'dry-run' -s 'n' -d 'Show what would change; write nothing.'
+complete -c lrm -n '__lrm_at "lrm sync"' -l 'dry-run' -d 'Show what would change; write nothing.'
 complete -c lrm -n '__lrm_at "lrm sync"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm sync"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
 complete -c lrm -n '__lrm_at "lrm sync"' -l 'no-command' -d 'Do not run the [sync] command this time.'
@@ -490,10 +585,14 @@ complete -c lrm -n '__lrm_at "lrm tag cadence"' -l 'json' -d 'Print JSON (the sh
 complete -c lrm -n '__lrm_at "lrm tag rm"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm tag rm"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
 
+# lrm tags
+complete -c lrm -n '__lrm_at "lrm tags"' -s 'h' -l 'help' -d 'Show the help and exit.'
+complete -c lrm -n '__lrm_at "lrm tags"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+
 # lrm timeline
 complete -c lrm -n '__lrm_at "lrm timeline"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm timeline"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
-complete -c lrm -n '__lrm_at "lrm timeline"' -l 'limit' -s 'n' -x
+complete -c lrm -n '__lrm_at "lrm timeline"' -l 'limit' -s 'n' -x -d 'Show at most N.'
 complete -c lrm -n '__lrm_at "lrm timeline"' -l 'since' -x -d 'From this day.'
 complete -c lrm -n '__lrm_at "lrm timeline"' -l 'until' -x -d 'To this day (inclusive).'
 
@@ -501,7 +600,13 @@ complete -c lrm -n '__lrm_at "lrm timeline"' -l 'until' -x -d 'To this day (incl
 complete -c lrm -n '__lrm_at "lrm unarchive"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm unarchive"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
 
+# lrm undo
+complete -c lrm -n '__lrm_at "lrm undo"' -s 'h' -l 'help' -d 'Show the help and exit.'
+complete -c lrm -n '__lrm_at "lrm undo"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+complete -c lrm -n '__lrm_at "lrm undo"' -l 'limit' -s 'n' -x -d 'With --list: how many.'
+complete -c lrm -n '__lrm_at "lrm undo"' -l 'list' -s 'l' -d 'Show what can be undone, newest first.'
+
 # lrm upcoming
-complete -c lrm -n '__lrm_at "lrm upcoming"' -l 'days' -s 'd' -x -d 'How far ahead.'
+complete -c lrm -n '__lrm_at "lrm upcoming"' -l 'days' -s 'd' -x -d 'How far ahead: 14, 30d, 2w, 6m, 1y.'
 complete -c lrm -n '__lrm_at "lrm upcoming"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm upcoming"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'

@@ -13,7 +13,10 @@ Conventions:
   day when viewed from nearby time zones.
 * Relative phrases (``yesterday``, ``3 days ago``, ``in 2 weeks``) keep now's
   time of day and use wall-clock arithmetic, as dateparser does.
-* Durations: ``m`` is 30 days and ``y`` is 365 days.
+* A yearless ``--MM-DD`` (vCard's form) is that day's last occurrence (on or before
+  today) or, preferring the future, its next one (on or after today).
+* Durations: ``m`` is 30 days and ``y`` is 365 days. A span (how far ahead to look:
+  ``upcoming --days``, ``due --within``) is a duration or 0 (today only).
 """
 
 from __future__ import annotations
@@ -34,7 +37,9 @@ __all__ = [
     "parse_day",
     "parse_duration_days",
     "parse_partial_date",
+    "parse_span_days",
     "parse_when",
+    "parse_yearly_date",
     "to_utc_timestamp",
 ]
 
@@ -59,6 +64,7 @@ _WEEKDAY_RE = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 _COUNT_RE = r"\d+|an?|one"
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MONTH_DAY = re.compile(r"--(\d{2})-?(\d{2})")
 _ISO_DATETIME = re.compile(
     r"(\d{4}-\d{2}-\d{2})[t ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?) ?(z|[+-]\d{2}:?\d{2})?"
 )
@@ -141,6 +147,13 @@ def _fast_path(phrase: str, now: datetime, prefer: str) -> datetime | None:
                 f"no such date and time: {phrase!r}", hint="use YYYY-MM-DDTHH:MM"
             ) from None
         return dt if dt.tzinfo is not None else dt.replace(tzinfo=now.tzinfo)
+    if m := _MONTH_DAY.fullmatch(phrase):
+        partial = PartialDate(None, int(m[1]), int(m[2]))  # InvalidInput: no such day
+        today = now.date()
+        day = partial.next_occurrence(today)
+        if prefer == "past" and day > today:
+            day = partial._in_year(today.year - 1 if day.year == today.year else today.year)
+        return _at_noon(day, now)
     if phrase in ("now", "today"):
         return now
     if phrase == "yesterday":
@@ -230,6 +243,22 @@ def parse_duration_days(text: str) -> int:
     return days
 
 
+def parse_span_days(text: str, option: str = "span") -> int:
+    """How far ahead to look (``upcoming --days``, ``due --within``, ``digest --days``): a
+    duration as :func:`parse_duration_days` reads it (``2w``; a bare number is days, up to
+    100 years), or 0 for today only. Errors name ``option``."""
+    m = _DURATION.fullmatch(text.strip().lower())
+    if m is not None and (not m[2] or m[2] in _UNIT_DAYS):
+        if int(m[1]) == 0:
+            return 0
+        if int(m[1]) < 0:
+            raise InvalidInput(f"{option} {text!r} must be 0 or more, e.g. 0, 7d, 2w")
+    try:
+        return parse_duration_days(text)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{option}: {exc}") from None
+
+
 def format_duration_days(days: int) -> str:
     """Format days with the largest exact unit: 14 -> "2w", 30 -> "1m", 365 -> "1y", 10 -> "10d".
 
@@ -317,6 +346,18 @@ class PartialDate:
 def parse_partial_date(text: str) -> str:
     """Normalise a vCard date to ``YYYY-MM-DD`` or ``--MM-DD``; raises InvalidInput."""
     return str(PartialDate.parse(text))
+
+
+def parse_yearly_date(text: str, today: date, *, prefer: str = "past") -> str:
+    """A birthday or an important date, as vCard writes it: ``1815-12-10`` or ``--12-10``
+    (no year) as :func:`parse_partial_date` reads them, else any day :func:`parse_day`
+    understands (``10 dec 1815``, ``last friday``), with its year."""
+    try:
+        return parse_partial_date(text)
+    except InvalidInput:
+        if not re.search(r"[a-z]", text, re.IGNORECASE):  # digits: the vCard form's message
+            raise
+    return parse_day(text, today, prefer=prefer).isoformat()
 
 
 # --- timestamps ----------------------------------------------------------------------------

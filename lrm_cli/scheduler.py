@@ -486,9 +486,10 @@ def upcoming(
     dates: Iterable[DatedItem],
     reminders: Iterable[ReminderItem],
 ) -> list[Upcoming]:
-    """Yearly dates whose next occurrence (PartialDate.next_occurrence: 29 February falls
-    on 28 February in other years) is 0..days away, with ``turns`` = whole years since the
-    original date when its year is known (None on the original date itself); reminders
+    """Every occurrence of the yearly dates (PartialDate.next_occurrence: 29 February falls
+    on 28 February in other years) 0..days away (a window longer than a year holds some
+    twice), with ``turns`` = whole years since the original date when its year is known
+    (None on the original date itself); reminders
     due on or before today + days, overdue ones with a negative ``days_until``.
     Sorted by date, kind (birthday, anniversary, custom, reminder), contact name, title.
     Unparseable stored dates are skipped rather than hiding everyone else's."""
@@ -501,21 +502,20 @@ def upcoming(
         except InvalidInput:
             continue
         when = partial.next_occurrence(today)
-        until = (when - today).days
-        if not 0 <= until <= days:
-            continue
-        found.append(
-            Upcoming(
-                date=when,
-                kind=item.kind,
-                contact_id=item.contact_id,
-                contact_name=item.contact_name,
-                title=_title(item),
-                days_until=until,
-                turns=partial.age_on(when) or None,
-                lead_days=item.lead_days,
+        while (until := (when - today).days) <= days:
+            found.append(
+                Upcoming(
+                    date=when,
+                    kind=item.kind,
+                    contact_id=item.contact_id,
+                    contact_name=item.contact_name,
+                    title=_title(item),
+                    days_until=until,
+                    turns=partial.age_on(when) or None,
+                    lead_days=item.lead_days,
+                )
             )
-        )
+            when = partial.next_occurrence(when + timedelta(days=1))
     horizon = today + timedelta(days=days)
     for reminder in reminders:
         if reminder.due_on > horizon:

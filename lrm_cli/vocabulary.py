@@ -35,3 +35,7 @@ RELATIONSHIP_KINDS = (
     "other",
 )
 DATE_KINDS = ("anniversary", "custom")
+# the orders of `lrm list --sort` (store/listing.py maps each to its SQL)
+LIST_SORTS = ("name", "created", "updated", "last-contact", "id")
+# `lrm digest --format` (without it: styled at a terminal, text when piped)
+DIGEST_FORMATS = ("text", "markdown", "json")

@@ -137,7 +137,7 @@ def people(lrm, tmp_path):
 @pytest.mark.parametrize(
     ("words", "expected"),
     [
-        (("lrm", "ta"), ["tag"]),
+        (("lrm", "ta"), ["tag", "tags"]),
         (("lrm", "tag", ""), None),  # the tag group's subcommands, checked below
         (("lrm", "db", ""), ["backup", "check", "path", "restore"]),
         (("lrm", "db", "r"), ["restore"]),
@@ -348,7 +348,7 @@ def fish_complete(line: str) -> list[str]:
 
 @needs_fish
 def test_fish_completes(people):
-    assert fish_complete("lrm ta") == ["tag"]
+    assert fish_complete("lrm ta") == ["tag", "tags"]
     assert fish_complete("lrm ") == _top_level_commands()
     assert fish_complete("lrm db ") == ["backup", "check", "path", "restore"]
     assert {"--recent", "--json", "--help"} <= set(fish_complete("lrm show --"))
@@ -412,3 +412,168 @@ def test_complete_reads_a_db_whose_name_looks_like_a_uri(lrm_exe, lrm, db_path, 
     for args in (("Ad", "--db", str(odd)), ("Ad", f"--db={odd}")):
         assert _complete(lrm_exe, *args).stdout == "Ada Lovelace\n"
     assert not (tmp_path / "odd").exists()  # "#" once cut the path (and created a file)
+
+
+# ---------------------------------------------------------------------------------------
+# Fixed values: from the options' declarations (lrm_cli/vocabulary.py), in every shell
+
+KIND_WORDS = {"KIND", "WHO", "FIELD", "FORMAT", "SHELL"}  # metavars of fixed-value parameters
+
+
+def _levels():
+    return {level.key: level for level in _generate_module().load_levels()}
+
+
+def _choices_of(level, name):
+    (option,) = [o for o in level.options if name in o.names]
+    return option.choices
+
+
+def test_fixed_values_come_from_the_vocabularies():
+    from lrm_cli.cli.completion import SHELLS
+    from lrm_cli.vocabulary import (
+        DATE_KINDS,
+        DIGEST_FORMATS,
+        INITIATORS,
+        INTERACTION_KINDS,
+        LIST_SORTS,
+        RELATIONSHIP_KINDS,
+    )
+
+    levels = _levels()
+    assert _choices_of(levels["lrm log"], "--kind") == INTERACTION_KINDS
+    assert _choices_of(levels["lrm log"], "-i") == INITIATORS
+    assert _choices_of(levels["lrm interaction edit"], "--kind") == INTERACTION_KINDS
+    assert _choices_of(levels["lrm interaction edit"], "--initiator") == INITIATORS
+    assert _choices_of(levels["lrm date add"], "-k") == DATE_KINDS
+    assert _choices_of(levels["lrm list"], "--sort") == LIST_SORTS
+    assert _choices_of(levels["lrm digest"], "--format") == DIGEST_FORMATS
+    assert _choices_of(levels["lrm relate"], "--as") == RELATIONSHIP_KINDS
+    assert [p.code for p in levels["lrm completion"].positionals] == ["one-of:" + "|".join(SHELLS)]
+
+
+def test_every_parameter_of_a_fixed_set_declares_its_values():
+    """A new --kind (or any KIND, WHO, FIELD, FORMAT, SHELL) completes its values too."""
+    root = typer.main.get_command(build_app())
+    generate = _generate_module()
+
+    def walk(command, path):
+        for param in command.params:
+            word = (param.metavar or "").removesuffix("...")
+            if word in KIND_WORDS:
+                assert generate._choices(param), f"{path} {param.name}: declare its choices"
+        for name, sub in (getattr(command, "commands", None) or {}).items():
+            walk(sub, f"{path} {name}")
+
+    walk(root, "lrm")
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (("lrm", "log", "ada", "--kind", "m"), ["meeting", "meal", "message"]),
+        (("lrm", "log", "ada", "-k", "ca"), ["call"]),
+        (("lrm", "log", "ada", "--kind=me"), ["meeting", "meal", "message"]),
+        (("lrm", "log", "ada", "--initiator", ""), ["me", "them", "mutual"]),
+        (("lrm", "interaction", "edit", "1", "-i", "t"), ["them"]),
+        (("lrm", "list", "--sort", ""), ["name", "created", "updated", "last-contact", "id"]),
+        (("lrm", "digest", "--format", ""), ["text", "markdown", "json"]),
+        (("lrm", "digest", "-f", "m"), ["markdown"]),
+        (("lrm", "relate", "a", "b", "--as", "intro"), ["introduced_by"]),
+        (("lrm", "date", "add", "a", "--kind", ""), ["anniversary", "custom"]),
+        (("lrm", "completion", ""), ["bash", "zsh", "fish"]),
+        (("lrm", "completion", "z"), ["zsh"]),
+        (("lrm", "log", "ada", "--summary", ""), []),  # free text: nothing
+    ],
+)
+def test_bash_completes_fixed_values(words, expected):
+    assert bash_complete(*words) == expected
+
+
+@needs_zsh
+def test_zsh_completes_fixed_values():
+    # the probe's compadd prints every value; zsh itself keeps those matching PREFIX
+    kinds = zsh_complete("lrm", "log", "ada", "--kind", "")
+    assert tuple(kinds) == __import__("lrm_cli.vocabulary").vocabulary.INTERACTION_KINDS
+    assert zsh_complete("lrm", "list", "--sort", "") == [
+        "name", "created", "updated", "last-contact", "id"
+    ]  # fmt: skip
+    assert zsh_complete("lrm", "digest", "--format=") == ["text", "markdown", "json"]
+    assert zsh_complete("lrm", "completion", "") == ["bash", "zsh", "fish"]
+    assert zsh_complete("lrm", "log", "ada", "--summary", "") == []
+
+
+@needs_fish
+def test_fish_completes_fixed_values():
+    assert fish_complete("lrm log ada --kind m") == ["meal", "meeting", "message"]
+    assert fish_complete("lrm log ada -i ") == ["me", "mutual", "them"]
+    assert fish_complete("lrm relate a b --as intro") == ["introduced_by"]
+    assert fish_complete("lrm digest --format=ma") == ["--format=markdown"]
+    assert fish_complete("lrm completion ") == ["bash", "fish", "zsh"]
+    assert fish_complete("lrm list --sort l") == ["last-contact"]
+
+
+# ---------------------------------------------------------------------------------------
+# lrm completion SHELL: the script, from the tool itself
+
+
+@pytest.mark.parametrize("shell", sorted(SCRIPTS))
+def test_lrm_completion_prints_the_script(shell, lrm, lrm_exe):
+    committed = SCRIPTS[shell].read_text(encoding="utf-8")
+    printed = subprocess.run(
+        [lrm_exe, "completion", shell], capture_output=True, text=True, env=_env(), timeout=60
+    )
+    assert printed.returncode == 0 and printed.stderr == ""
+    assert printed.stdout == committed
+    typer_path = lrm("completion", shell)  # the Typer command says the same
+    assert typer_path.exit_code == 0 and typer_path.stdout == committed
+
+
+def test_lrm_completion_skips_typer():
+    """A shell start-up file may run it every time: it never imports Typer."""
+    code = (
+        "import sys; sys.argv = ['lrm', 'completion', 'bash']\n"
+        "from lrm_cli.cli.entry import main; main()\n"
+        "print('typer' in sys.modules, file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stderr.strip() == "False" and result.stdout.startswith("# bash completion")
+
+
+def test_lrm_completion_says_how_to_install_and_refuses_other_shells(lrm):
+    help_text = lrm("completion", "--help").stdout
+    for line in (
+        "lrm completion bash > ~/.local/share/bash-completion/completions/lrm",
+        'eval "$(lrm completion bash)"',
+        "lrm completion zsh > ~/.zfunc/_lrm",
+        "lrm completion fish > ~/.config/fish/completions/lrm.fish",
+    ):
+        assert line in help_text
+    refused = lrm("completion", "tcsh")
+    assert refused.exit_code == 5 and refused.stdout == ""  # as an unknown --kind is
+    assert "no completion script for 'tcsh'" in refused.stderr
+
+
+@needs_zsh
+def test_zsh_accepts_the_script_through_eval():
+    """``eval "$(lrm completion zsh)"`` after compinit registers _lrm."""
+    code = (
+        'autoload -Uz compinit && compinit -u -d "$1/zcompdump"; '
+        'eval "$(lrm completion zsh)"; print -r -- ${_comps[lrm]}'
+    )
+    result = subprocess.run(
+        ["zsh", "-f", "-c", code, "zsh", str(Path(os.environ["HOME"]))],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=60,
+    )
+    assert result.stdout.strip() == "_lrm", result.stderr
+
+
+def test_bash_accepts_the_script_through_eval():
+    code = 'eval "$(lrm completion bash)"; complete -p lrm'
+    result = subprocess.run(
+        ["bash", "-c", code], capture_output=True, text=True, env=_env(), timeout=60
+    )
+    assert result.stdout.strip() == "complete -F _lrm lrm", result.stderr

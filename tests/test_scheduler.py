@@ -549,7 +549,7 @@ month_days = st.tuples(st.integers(1, 12), st.integers(1, 31)).filter(
 
 
 @FAST
-@given(any_day, st.integers(0, 400), st.lists(month_days, max_size=10))
+@given(any_day, st.integers(0, 800), st.lists(month_days, max_size=10))
 def test_upcoming_items_lie_in_the_window(today, days, pairs):
     items = [
         DatedItem("birthday", f"--{m:02d}-{d:02d}", i, f"P{i}") for i, (m, d) in enumerate(pairs)
@@ -575,7 +575,7 @@ def test_upcoming_items_lie_in_the_window(today, days, pairs):
                 else (month, day)
             )
         ]
-        expected += 1 if hits else 0
+        expected += len(hits)  # every occurrence: a window over a year holds some twice
     assert len(upcoming(today=today, days=days, dates=items, reminders=[])) == expected
 
 

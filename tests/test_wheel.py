@@ -51,6 +51,9 @@ def test_wheel_contains_the_migrations(wheel):
     for name in versions:
         assert f"lrm_cli/migrations/versions/{name}" in names
     assert "lrm_cli/store/migrate.py" in names
+    for script in ("lrm.bash", "_lrm", "lrm.fish"):  # what `lrm completion SHELL` prints
+        shipped = zipfile.ZipFile(wheel).read(f"lrm_cli/completions/{script}")
+        assert shipped == (REPO / "completions" / script).read_bytes()
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
     (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
     lines = zipfile.ZipFile(wheel).read(entry_points).decode().splitlines()
@@ -116,3 +119,10 @@ def test_installed_wheel_migrates_a_new_database(wheel, tmp_path):
         )
     finally:
         conn.close()
+
+    # the completion scripts come from the installed package, not from a checkout
+    for shell, script in (("bash", "lrm.bash"), ("zsh", "_lrm"), ("fish", "lrm.fish")):
+        printed = _run(str(lrm), "completion", shell, cwd=outside, env=env)
+        assert printed.returncode == 0, printed.stderr
+        assert printed.stdout == (site / "lrm_cli" / "completions" / script).read_text()
+        assert printed.stdout == (REPO / "completions" / script).read_text()

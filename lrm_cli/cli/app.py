@@ -30,6 +30,7 @@ MODULES = (
     "corrections",
     "undo",
     "search",
+    "completion",
 )
 COMMANDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(
@@ -45,6 +46,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("interaction", "reminder"), ("corrections",)),
     "undo": ("undo",),
     "search": ("search",),
+    "completion": ("completion",),
     **dict.fromkeys(
         (
             "cadence",
@@ -103,7 +105,11 @@ def build_app(
         ctx: typer.Context,
         db: Annotated[
             str | None,
-            typer.Option("--db", help="Database file (else $LRM_DB, else the user data folder)."),
+            typer.Option(
+                "--db",
+                metavar="FILE",
+                help="Database file (else $LRM_DB, else the user data folder).",
+            ),
         ] = None,
         json_output: Annotated[
             bool, typer.Option("--json", help="JSON output for every command.")
@@ -133,6 +139,9 @@ def build_app(
     if only is not None:
         app.registered_commands = [c for c in app.registered_commands if _name(c) == only]
         app.registered_groups = [g for g in app.registered_groups if g.name == only]
+    from lrm_cli.cli.helpfmt import use_lrm_help
+
+    use_lrm_help(app)  # help pages written by lrm (cli/helpfmt.py says why)
     return app
 
 

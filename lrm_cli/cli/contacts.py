@@ -10,26 +10,41 @@ import typer
 from lrm_cli import shapes
 from lrm_cli.cli import prompts
 from lrm_cli.cli.errors import handle_errors
-from lrm_cli.cli.options import ContactArg, JsonOpt, YesOpt
+from lrm_cli.cli.options import ContactArg, JsonOpt, LimitOpt, YesOpt, choices, one_of
 from lrm_cli.cli.state import Run
 from lrm_cli.domain import Contact
 from lrm_cli.render import views
+from lrm_cli.vocabulary import LIST_SORTS
 
-Emails = Annotated[list[str] | None, typer.Option("--email", "-e", help="Email (repeatable).")]
-Phones = Annotated[list[str] | None, typer.Option("--phone", "-p", help="Phone (repeatable).")]
-Tags = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")]
-Org = Annotated[str | None, typer.Option("--org", help="Organisation.")]
-Title = Annotated[str | None, typer.Option("--title", help="Job title.")]
-HowMet = Annotated[str | None, typer.Option("--how-met", help="How you met.")]
+Emails = Annotated[
+    list[str] | None,
+    typer.Option("--email", "-e", metavar="EMAIL", help="Email (repeatable)."),
+]
+Phones = Annotated[
+    list[str] | None,
+    typer.Option("--phone", "-p", metavar="PHONE", help="Phone (repeatable)."),
+]
+Tags = Annotated[
+    list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Tag (repeatable).")
+]
+Org = Annotated[str | None, typer.Option("--org", metavar="TEXT", help="Organisation.")]
+Title = Annotated[str | None, typer.Option("--title", metavar="TEXT", help="Job title.")]
+HowMet = Annotated[str | None, typer.Option("--how-met", metavar="TEXT", help="How you met.")]
 Birthday = Annotated[
-    str | None, typer.Option("--birthday", help="1815-12-10, or --12-10 without a year.")
+    str | None,
+    typer.Option(
+        "--birthday",
+        metavar="DATE",
+        help="1815-12-10, or --12-10 without a year ('10 dec 1815' works too).",
+    ),
 ]
 Cadence = Annotated[
-    str | None, typer.Option("--cadence", help="How often to reconnect: 30d, 2w, 3m, 1y.")
+    str | None,
+    typer.Option("--cadence", metavar="DURATION", help="How often to reconnect: 30d, 2w, 3m, 1y."),
 ]
-Nickname = Annotated[str | None, typer.Option("--nickname", help="Nickname.")]
-Given = Annotated[str | None, typer.Option("--given-name", help="Given name.")]
-Family = Annotated[str | None, typer.Option("--family-name", help="Family name.")]
+Nickname = Annotated[str | None, typer.Option("--nickname", metavar="TEXT", help="Nickname.")]
+Given = Annotated[str | None, typer.Option("--given-name", metavar="TEXT", help="Given name.")]
+Family = Annotated[str | None, typer.Option("--family-name", metavar="TEXT", help="Family name.")]
 
 
 def _saved(run: Run, contact: Contact, verb: str) -> None:
@@ -60,7 +75,9 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     @handle_errors
     def add(
         ctx: typer.Context,
-        name: Annotated[str, typer.Argument(help="Display name, e.g. 'Ada Lovelace'.")],
+        name: Annotated[
+            str, typer.Argument(metavar="NAME", help="Display name, e.g. 'Ada Lovelace'.")
+        ],
         email: Emails = None,
         phone: Phones = None,
         tag: Tags = None,
@@ -111,14 +128,18 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     def edit(
         ctx: typer.Context,
         contact: ContactArg,
-        name: Annotated[str | None, typer.Option("--name", help="New display name.")] = None,
+        name: Annotated[
+            str | None, typer.Option("--name", metavar="NAME", help="New display name.")
+        ] = None,
         email: Emails = None,
         phone: Phones = None,
         remove_email: Annotated[
-            list[str] | None, typer.Option("--remove-email", help="Remove an email.")
+            list[str] | None,
+            typer.Option("--remove-email", metavar="EMAIL", help="Remove an email."),
         ] = None,
         remove_phone: Annotated[
-            list[str] | None, typer.Option("--remove-phone", help="Remove a phone.")
+            list[str] | None,
+            typer.Option("--remove-phone", metavar="PHONE", help="Remove a phone."),
         ] = None,
         org: Org = None,
         title: Title = None,
@@ -167,18 +188,28 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     @handle_errors
     def list_(
         ctx: typer.Context,
-        tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only this tag.")] = None,
+        tag: Annotated[
+            str | None, typer.Option("--tag", "-t", metavar="TAG", help="Only this tag.")
+        ] = None,
         search: Annotated[
             str | None,
-            typer.Option("--search", "-s", help="Text in names, emails, phones, org or notes."),
+            typer.Option(
+                "--search", metavar="TEXT", help="Text in names, emails, phones, org or notes."
+            ),
         ] = None,
         archived: Annotated[bool, typer.Option("--archived", help="Only archived.")] = False,
         all_: Annotated[bool, typer.Option("--all", "-a", help="Active and archived.")] = False,
         sort: Annotated[
-            str, typer.Option("--sort", help="name, created, updated, last-contact or id.")
+            str,
+            typer.Option(
+                "--sort",
+                metavar="FIELD",
+                autocompletion=choices(LIST_SORTS),
+                help=f"{one_of(LIST_SORTS)}.",
+            ),
         ] = "name",
         reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse order.")] = False,
-        limit: Annotated[int | None, typer.Option("--limit", "-n", min=1)] = None,
+        limit: LimitOpt = None,
         json_output: JsonOpt = False,
     ) -> None:
         """List contacts (active ones unless --archived or --all).
@@ -204,7 +235,10 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         ctx: typer.Context,
         contact: ContactArg,
         recent: Annotated[
-            int, typer.Option("--recent", min=0, help="Notes/interactions shown.")
+            int,
+            typer.Option(
+                "--recent", metavar="N", min=0, help="How many notes and interactions to show."
+            ),
         ] = 10,
         json_output: JsonOpt = False,
     ) -> None:
@@ -221,7 +255,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     def tag_add(
         ctx: typer.Context,
         contact: ContactArg,
-        tags: Annotated[list[str], typer.Argument(metavar="TAG")],
+        tags: Annotated[list[str], typer.Argument(metavar="TAG", help="One or more tags.")],
         json_output: JsonOpt = False,
     ) -> None:
         """Tag a contact. Example: lrm tag add ada mentors close-friends"""
@@ -235,7 +269,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     def tag_rm(
         ctx: typer.Context,
         contact: ContactArg,
-        tags: Annotated[list[str], typer.Argument(metavar="TAG")],
+        tags: Annotated[list[str], typer.Argument(metavar="TAG", help="The tags to take off.")],
         json_output: JsonOpt = False,
     ) -> None:
         """Remove tags from a contact. Example: lrm tag rm ada mentors"""

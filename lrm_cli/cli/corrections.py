@@ -9,9 +9,10 @@ import typer
 
 from lrm_cli import shapes
 from lrm_cli.cli.errors import handle_errors
-from lrm_cli.cli.options import JsonOpt
+from lrm_cli.cli.options import JsonOpt, choices, one_of
 from lrm_cli.cli.state import Run
 from lrm_cli.render import views
+from lrm_cli.vocabulary import INITIATORS, INTERACTION_KINDS
 
 InteractionId = Annotated[
     int, typer.Argument(metavar="ID", help="The interaction's id (lrm timeline shows it).")
@@ -41,11 +42,24 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             typer.Option("--when", "-w", metavar="DATE", help="When it happened."),
         ] = None,
         kind: Annotated[
-            str | None, typer.Option("--kind", "-k", metavar="KIND", help="call, meal, ...")
+            str | None,
+            typer.Option(
+                "--kind",
+                "-k",
+                metavar="KIND",
+                autocompletion=choices(INTERACTION_KINDS),
+                help=f"{one_of(INTERACTION_KINDS)}.",
+            ),
         ] = None,
         initiator: Annotated[
             str | None,
-            typer.Option("--initiator", "-i", metavar="WHO", help="me, them or mutual."),
+            typer.Option(
+                "--initiator",
+                "-i",
+                metavar="WHO",
+                autocompletion=choices(INITIATORS),
+                help=f"Who reached out or gave: {one_of(INITIATORS)}.",
+            ),
         ] = None,
         summary: Annotated[
             str | None,

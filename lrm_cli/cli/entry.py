@@ -1,9 +1,10 @@
 """The console script's entry point: deliberately tiny.
 
-``--version``, shell completion of contact names and plain invocations of the hot reads
-(cli/fast.py: list, show, due, balance, digest, search) are answered without importing Typer
-(they run in scripts, cron and on every Tab press); everything else goes to the Typer
-app, which registers only the command modules the invocation needs.
+``--version``, shell completion of contact names, ``completion SHELL`` (a shell's start-up
+file may run it) and plain invocations of the hot reads (cli/fast.py: list, show, due,
+balance, digest, search) are answered without importing Typer (they run in scripts, cron
+and on every Tab press); everything else goes to the Typer app, which registers only the
+command modules the invocation needs.
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ def main() -> None:
         from lrm_cli.cli.complete import complete_contacts
 
         raise SystemExit(complete_contacts(argv[1:]))
+    if len(argv) == 2 and argv[0] == "completion" and argv[1] in ("bash", "zsh", "fish"):
+        from lrm_cli.cli.completion import script
+
+        sys.stdout.write(script(argv[1]))
+        return
     if _FAST.intersection(argv):
         from lrm_cli.cli.fast import run_fast
 

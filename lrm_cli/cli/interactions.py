@@ -8,10 +8,11 @@ import typer
 
 from lrm_cli import shapes
 from lrm_cli.cli.errors import handle_errors
-from lrm_cli.cli.options import ContactsArg, JsonOpt
+from lrm_cli.cli.options import ContactsArg, JsonOpt, LimitOpt, choices, one_of
 from lrm_cli.cli.state import Run
 from lrm_cli.domain import InvalidInput
 from lrm_cli.render import views
+from lrm_cli.vocabulary import INITIATORS, INTERACTION_KINDS
 
 
 def _note_id(text: str | None) -> int:
@@ -57,7 +58,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         ],
         text: Annotated[
             str | None,
-            typer.Argument(metavar="[TEXT]", help="The note; - reads stdin; none: $EDITOR."),
+            typer.Argument(metavar="TEXT", help="The note; - reads stdin; none: $EDITOR."),
         ] = None,
         more: Annotated[str | None, typer.Argument(hidden=True)] = None,
         pin: Annotated[bool, typer.Option("--pin", help="Keep it at the top of `show`.")] = False,
@@ -114,8 +115,9 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             typer.Option(
                 "--kind",
                 "-k",
-                help="call, video, meeting, meal, message, email, letter, gift, favor, "
-                "event or other.",
+                metavar="KIND",
+                autocompletion=choices(INTERACTION_KINDS),
+                help=f"{one_of(INTERACTION_KINDS)}.",
             ),
         ] = "other",
         initiator: Annotated[
@@ -123,7 +125,9 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             typer.Option(
                 "--initiator",
                 "-i",
-                help="Who reached out or gave: me, them or mutual.",
+                metavar="WHO",
+                autocompletion=choices(INITIATORS),
+                help=f"Who reached out or gave: {one_of(INITIATORS)}.",
             ),
         ] = "mutual",
         when: Annotated[
@@ -131,16 +135,19 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             typer.Option(
                 "--when",
                 "-w",
+                metavar="DATE",
                 help="2026-11-28, yesterday, 'last tuesday', '3 days ago'. Default: now.",
             ),
         ] = None,
         summary: Annotated[
-            str | None, typer.Option("--summary", "-s", help="What happened.")
+            str | None,
+            typer.Option("--summary", "-s", metavar="TEXT", help="What happened."),
         ] = None,
         sentiment: Annotated[
             str | None,
             typer.Option(
                 "--sentiment",
+                metavar="N",
                 help="How it felt, -2..+2.",
             ),
         ] = None,
@@ -148,6 +155,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             float | None,
             typer.Option(
                 "--weight",
+                metavar="N",
                 help="Override the kind's weight in the reciprocity balance.",
             ),
         ] = None,
@@ -192,14 +200,17 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         contact: Annotated[
             str | None,
             typer.Argument(
-                metavar="[CONTACT]", help="Whose; none: everyone's (the last 7 days by default)."
+                metavar="CONTACT", help="Whose; none: everyone's (the last 7 days by default)."
             ),
         ] = None,
-        since: Annotated[str | None, typer.Option("--since", help="From this day.")] = None,
-        until: Annotated[
-            str | None, typer.Option("--until", help="To this day (inclusive).")
+        since: Annotated[
+            str | None, typer.Option("--since", metavar="DATE", help="From this day.")
         ] = None,
-        limit: Annotated[int | None, typer.Option("--limit", "-n", min=1)] = None,
+        until: Annotated[
+            str | None,
+            typer.Option("--until", metavar="DATE", help="To this day (inclusive)."),
+        ] = None,
+        limit: LimitOpt = None,
         json_output: JsonOpt = False,
     ) -> None:
         """Interactions and notes with a contact, or with everyone, newest first.

@@ -11,10 +11,12 @@ from lrm_cli.cli.options import JsonOpt
 from lrm_cli.cli.state import Run
 
 Out = Annotated[
-    str | None, typer.Option("--out", "-o", help="Write to this file (- or nothing: stdout).")
+    str | None,
+    typer.Option("--out", "-o", metavar="FILE", help="Write to this file (- or nothing: stdout)."),
 ]
 Vdir = Annotated[
-    str | None, typer.Option("--vdir", help="Write one UID.ics per item into this folder.")
+    str | None,
+    typer.Option("--vdir", metavar="DIR", help="Write one UID.ics per item into this folder."),
 ]
 Events = Annotated[
     bool,

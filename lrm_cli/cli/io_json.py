@@ -12,7 +12,8 @@ from lrm_cli.cli.options import JsonOpt
 from lrm_cli.cli.state import Run
 
 Out = Annotated[
-    str | None, typer.Option("--out", "-o", help="Write to this file (- or nothing: stdout).")
+    str | None,
+    typer.Option("--out", "-o", metavar="FILE", help="Write to this file (- or nothing: stdout)."),
 ]
 Source = Annotated[
     str, typer.Argument(metavar="FILE", help="An lrm JSON export, or - for standard input.")

@@ -32,13 +32,18 @@ Verbose = Annotated[
 ]
 SHOWN_DUPLICATES = 5
 MaxSize = Annotated[
-    str, typer.Option("--max-size", help="Refuse files larger than this (e.g. 50MB, 200k).")
+    str,
+    typer.Option(
+        "--max-size", metavar="SIZE", help="Refuse files larger than this (e.g. 50MB, 200k)."
+    ),
 ]
 Out = Annotated[
-    str | None, typer.Option("--out", "-o", help="Write to this file (- or nothing: stdout).")
+    str | None,
+    typer.Option("--out", "-o", metavar="FILE", help="Write to this file (- or nothing: stdout)."),
 ]
 Vdir = Annotated[
-    str | None, typer.Option("--vdir", help="Write one UID.vcf per contact into this folder.")
+    str | None,
+    typer.Option("--vdir", metavar="DIR", help="Write one UID.vcf per contact into this folder."),
 ]
 
 

@@ -18,7 +18,9 @@ Keep = Annotated[
 Other = Annotated[
     str, typer.Argument(metavar="OTHER", help="The contact merged into KEEP, then removed.")
 ]
-Limit = Annotated[int | None, typer.Option("--limit", "-n", help="Show at most N pairs.")]
+Limit = Annotated[
+    int | None, typer.Option("--limit", "-n", metavar="N", help="Show at most N pairs.")
+]
 
 PART_LABELS = {
     "methods": "methods",

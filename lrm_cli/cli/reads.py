@@ -4,6 +4,7 @@ the exit code."""
 
 from __future__ import annotations
 
+from lrm_cli import vocabulary
 from lrm_cli.cli.state import Run
 from lrm_cli.errors import InvalidInput
 
@@ -117,7 +118,7 @@ def balance_command(run: Run, *, contact: str | None = None, limit: int | None =
 
 
 DUE_EXIT = 10  # `digest --fail-if-due` found someone due (DESIGN §4)
-DIGEST_FORMATS = (None, "text", "markdown", "json")
+DIGEST_FORMATS = (None, *vocabulary.DIGEST_FORMATS)
 
 
 def digest_command(
@@ -127,24 +128,33 @@ def digest_command(
     format_: str | None = None,
     fail_if_due: bool = False,
     explain: bool = False,
+    days: str | None = None,
 ) -> int:
     """``run`` must be in JSON mode when ``format_`` is json (the caller builds it)."""
-    result = digest_data(run, on=on, explain=explain)
+    result = digest_data(run, on=on, explain=explain, days=days)
     write_digest(run, result, format_, explain=explain)
     return DUE_EXIT if fail_if_due and result["due"] else 0
 
 
-def digest_data(run: Run, *, on: str | None = None, explain: bool = False) -> dict:
-    """The digest for ``on`` (default today) as its JSON value: the one source of the
-    three formats."""
+def digest_data(
+    run: Run, *, on: str | None = None, explain: bool = False, days: str | None = None
+) -> dict:
+    """The digest for ``on`` (default today), looking ``days`` ahead (default: the
+    config's ``[digest] upcoming_days``), as its JSON value: the one source of the three
+    formats."""
+    from dataclasses import replace
+
     from lrm_cli import dates
     from lrm_cli.clock import Clock
     from lrm_cli.services.schedule import digest as build
 
+    settings = run.digest_settings
+    if days is not None:
+        settings = replace(settings, upcoming_days=dates.parse_span_days(days, "--days"))
     clock = run.clock
     if on:
         clock = Clock.pinned(dates.parse_day(on, clock.today), clock.zone)
-    return build(run.db, clock, run.scheduler, run.digest_settings).as_json(explain)
+    return build(run.db, clock, run.scheduler, settings).as_json(explain)
 
 
 def write_digest(run: Run, result: dict, format_: str | None, *, explain: bool = False) -> None:

@@ -8,9 +8,10 @@ import typer
 
 from lrm_cli import shapes
 from lrm_cli.cli.errors import handle_errors
-from lrm_cli.cli.options import ContactArg, JsonOpt
+from lrm_cli.cli.options import ContactArg, JsonOpt, choices, one_of
 from lrm_cli.cli.state import Run
 from lrm_cli.render import views
+from lrm_cli.vocabulary import DATE_KINDS, RELATIONSHIP_KINDS
 
 
 def register(app: typer.Typer, tag_app: typer.Typer) -> None:
@@ -30,8 +31,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             typer.Option(
                 "--as",
                 metavar="KIND",
-                help="What OTHER is to CONTACT: spouse, partner, parent, child, sibling, "
-                "friend, colleague, mentor, introduced_by, ...",
+                autocompletion=choices(RELATIONSHIP_KINDS),
+                help=f"What OTHER is to CONTACT: {one_of(RELATIONSHIP_KINDS)}.",
             ),
         ] = None,
         remove: Annotated[
@@ -84,13 +85,30 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     def date_add(
         ctx: typer.Context,
         contact: ContactArg,
-        on: Annotated[str, typer.Option("--on", help="1990-06-21, or --06-21 without a year.")],
+        on: Annotated[
+            str,
+            typer.Option(
+                "--on",
+                metavar="DATE",
+                help="1990-06-21, or --06-21 without a year ('next friday' works too).",
+            ),
+        ],
         kind: Annotated[
-            str, typer.Option("--kind", "-k", help="anniversary or custom.")
+            str,
+            typer.Option(
+                "--kind",
+                "-k",
+                metavar="KIND",
+                autocompletion=choices(DATE_KINDS),
+                help=f"{one_of(DATE_KINDS)}.",
+            ),
         ] = "anniversary",
-        label: Annotated[str | None, typer.Option("--label", help="What the day is.")] = None,
+        label: Annotated[
+            str | None, typer.Option("--label", metavar="TEXT", help="What the day is.")
+        ] = None,
         remind: Annotated[
-            str | None, typer.Option("--remind", help="How long before to remind: 3d, 1w.")
+            str | None,
+            typer.Option("--remind", metavar="DURATION", help="How long before to remind: 3d, 1w."),
         ] = None,
         json_output: JsonOpt = False,
     ) -> None:

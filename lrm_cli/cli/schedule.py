@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from lrm_cli.cli.errors import handle_errors
-from lrm_cli.cli.options import ContactArg, JsonOpt
-from lrm_cli.cli.reads import DUE_EXIT
+from lrm_cli.cli.options import ContactArg, JsonOpt, LimitOpt, choices, one_of
+from lrm_cli.cli.reads import DIGEST_FORMATS, DUE_EXIT
 from lrm_cli.cli.state import Run
 from lrm_cli.domain import InvalidInput
 
@@ -57,7 +57,10 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         contact: ContactArg,
         every: Annotated[
             str | None,
-            typer.Argument(help="30d, 2w, 3m or 1y; leave out to see the cadence in effect."),
+            typer.Argument(
+                metavar="DURATION",
+                help="30d, 2w, 3m or 1y; leave out to see the cadence in effect.",
+            ),
         ] = None,
         clear: Annotated[
             bool, typer.Option("--clear", help="Remove the explicit cadence.")
@@ -89,8 +92,10 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     @handle_errors
     def tag_cadence(
         ctx: typer.Context,
-        tag: Annotated[str, typer.Argument(help="The tag.")],
-        every: Annotated[str | None, typer.Argument(help="30d, 2w, 3m or 1y.")] = None,
+        tag: Annotated[str, typer.Argument(metavar="TAG", help="The tag.")],
+        every: Annotated[
+            str | None, typer.Argument(metavar="DURATION", help="30d, 2w, 3m or 1y.")
+        ] = None,
         clear: Annotated[bool, typer.Option("--clear", help="Remove the tag's cadence.")] = False,
         json_output: JsonOpt = False,
     ) -> None:
@@ -128,10 +133,14 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         ctx: typer.Context,
         within: Annotated[
             str | None,
-            typer.Option("--within", "-w", help="Also who falls due within this long: 7d, 2w."),
+            typer.Option(
+                "--within", metavar="DURATION", help="Also who falls due within this long: 7d, 2w."
+            ),
         ] = None,
-        tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only this tag.")] = None,
-        limit: Annotated[int | None, typer.Option("--limit", "-n", min=1)] = None,
+        tag: Annotated[
+            str | None, typer.Option("--tag", "-t", metavar="TAG", help="Only this tag.")
+        ] = None,
+        limit: LimitOpt = None,
         json_output: JsonOpt = False,
     ) -> None:
         """Who to reach out to: due and overdue contacts, most urgent first.
@@ -152,7 +161,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                 metavar="CONTACT", help="One contact (default: everyone, most one-sided first)."
             ),
         ] = None,
-        limit: Annotated[int | None, typer.Option("--limit", "-n", min=1)] = None,
+        limit: LimitOpt = None,
         json_output: JsonOpt = False,
     ) -> None:
         """Reciprocity: who reaches out and gives, time-decayed, with last year's counts.
@@ -198,18 +207,25 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     @handle_errors
     def upcoming(
         ctx: typer.Context,
-        days: Annotated[int, typer.Option("--days", "-d", help="How far ahead.")] = 14,
+        days: Annotated[
+            str,
+            typer.Option(
+                "--days", "-d", metavar="DURATION", help="How far ahead: 14, 30d, 2w, 6m, 1y."
+            ),
+        ] = "14",
         json_output: JsonOpt = False,
     ) -> None:
         """Birthdays, anniversaries, custom dates and reminders in the coming days.
 
-        Example: lrm upcoming --days 30
+        Example: lrm upcoming --days 2w
         """
+        from lrm_cli.dates import parse_span_days
         from lrm_cli.services.schedule import upcoming as find
         from lrm_cli.services.schedule import upcoming_json
 
         run = Run.of(ctx, json_output)
-        items = find(run.db, run.clock, days=days)
+        span = parse_span_days(days, "--days")
+        items = find(run.db, run.clock, days=span)
 
         def human(out) -> None:
             out.table(
@@ -226,7 +242,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                     ]
                     for u in items
                 ],
-                empty=f"nothing in the next {days} days",
+                empty=f"nothing in the next {span} days",
             )
 
         run.out.emit([upcoming_json(u) for u in items], human)
@@ -239,14 +255,18 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             str | None,
             typer.Argument(metavar="CONTACT", help="Who it is about (use '-' for nobody)."),
         ],
-        title: Annotated[str, typer.Argument(help="What to do.")],
+        title: Annotated[str, typer.Argument(metavar="TEXT", help="What to do.")],
         on: Annotated[
             str | None,
             typer.Option(
-                "--on", help="When: 2026-12-04, 'next friday', 'in 2 weeks'. Default: today."
+                "--on",
+                metavar="DATE",
+                help="When: 2026-12-04, 'next friday', 'in 2 weeks'. Default: today.",
             ),
         ] = None,
-        every: Annotated[str | None, typer.Option("--every", help="Repeat: 2w, 3m, 1y.")] = None,
+        every: Annotated[
+            str | None, typer.Option("--every", metavar="DURATION", help="Repeat: 2w, 3m, 1y.")
+        ] = None,
         json_output: JsonOpt = False,
     ) -> None:
         """Set a reminder, optionally about a contact and repeating.
@@ -332,7 +352,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         ctx: typer.Context,
         contact: ContactArg,
         until: Annotated[
-            str | None, typer.Option("--until", help="'in 2 weeks', 2027-01-10.")
+            str | None,
+            typer.Option("--until", metavar="DATE", help="'in 2 weeks', 2027-01-10, --01-10."),
         ] = None,
         clear: Annotated[bool, typer.Option("--clear", help="End the snooze now.")] = False,
         json_output: JsonOpt = False,
@@ -366,14 +387,31 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         ctx: typer.Context,
         on: Annotated[
             str | None,
-            typer.Option("--date", help="The day to write the digest for (default: today)."),
+            typer.Option(
+                "--date",
+                metavar="DATE",
+                help="The day to write the digest for (default: today).",
+            ),
+        ] = None,
+        days: Annotated[
+            str | None,
+            typer.Option(
+                "--days",
+                "-d",
+                metavar="DURATION",
+                help="How far ahead to look for dates and reminders: 7, 2w, 1m (default: "
+                "[digest] upcoming_days, 14).",
+            ),
         ] = None,
         format_: Annotated[
             str | None,
             typer.Option(
                 "--format",
                 "-f",
-                help="text, markdown or json (default: rich at a terminal, text when piped).",
+                metavar="FORMAT",
+                autocompletion=choices(DIGEST_FORMATS[1:]),
+                help=f"{one_of(DIGEST_FORMATS[1:])} (default: styled at a terminal, text "
+                "when piped).",
             ),
         ] = None,
         fail_if_due: Annotated[
@@ -398,6 +436,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         check_digest_format(format_)
         run = Run.of(ctx, json_output or format_ == "json")
-        code = digest_command(run, on=on, format_=format_, fail_if_due=fail_if_due, explain=explain)
+        code = digest_command(
+            run, on=on, format_=format_, fail_if_due=fail_if_due, explain=explain, days=days
+        )
         if code:
             raise typer.Exit(code)

@@ -91,7 +91,8 @@ def register(app: "typer.Typer", tag_app: "typer.Typer") -> None:
         ctx: typer.Context,
         text: Annotated[list[str], typer.Argument(metavar="TEXT", help="Words to find.")],
         limit: Annotated[
-            int, typer.Option("--limit", "-n", min=1, help="At most this many hits.")
+            int,
+            typer.Option("--limit", "-n", metavar="N", min=1, help="Show at most N hits."),
         ] = 20,
         json_output: JsonOpt = False,
     ) -> None:

@@ -11,9 +11,7 @@ from lrm_cli.cli.errors import handle_errors
 from lrm_cli.cli.options import JsonOpt
 from lrm_cli.cli.state import Run
 
-DryRun = Annotated[
-    bool, typer.Option("--dry-run", "-n", help="Show what would change; write nothing.")
-]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")]
 AllowEmpty = Annotated[
     bool,
     typer.Option(

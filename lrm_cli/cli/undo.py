@@ -26,7 +26,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     ) -> None:
         """Revert the last change (everything one command wrote); repeat to go further back.
 
-        Any write can be undone: add, edit, log, note, forget, merge, import, sync, tag...
+        Any write can be undone: add, edit, log, note, forget, merge, import, sync, tag, and
+        every other command that changes something.
         Example: lrm undo --list
         """
         from lrm_cli.services.undo import DONE, recent_changes, undo_last

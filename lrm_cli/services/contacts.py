@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from lrm_cli import dates
@@ -45,7 +46,7 @@ class ContactChanges:
     remove_tags: list[str] = field(default_factory=list)
 
 
-def _fields(changes: ContactChanges) -> dict[str, object]:
+def _fields(changes: ContactChanges, today: date) -> dict[str, object]:
     """Validated column values for the fields that were given."""
     out: dict[str, object] = {}
     if changes.name is not None:
@@ -55,7 +56,8 @@ def _fields(changes: ContactChanges) -> dict[str, object]:
         if value is not None:
             out[attr] = optional_text(value, attr.replace("_", " "))
     if changes.birthday is not None:
-        out["birthday"] = dates.parse_partial_date(changes.birthday) if changes.birthday else None
+        birthday = changes.birthday
+        out["birthday"] = dates.parse_yearly_date(birthday, today) if birthday else None
     if changes.cadence is not None:
         out["cadence_days"] = (
             dates.parse_duration_days(changes.cadence) if changes.cadence else None
@@ -80,7 +82,7 @@ def add_contact(
     or phone that already belonged to someone: the contact is added all the same."""
     if not changes.name or not changes.name.strip():
         raise InvalidInput("a contact needs a name")
-    fields = _fields(changes)
+    fields = _fields(changes, clock.today)
     if "given_name" not in fields and "family_name" not in fields:
         fields["given_name"], fields["family_name"] = split_name(str(fields["display_name"]))
     methods = _methods(changes, region)
@@ -125,7 +127,7 @@ def edit_contact(
     """Apply ``changes`` in one transaction; return the contact and whether anything
     changed. A value equal to the current one is no change: when nothing changes,
     nothing is written (``updated_at`` stays)."""
-    fields = _fields(changes)
+    fields = _fields(changes, clock.today)
     methods = _methods(changes, region)
     tags = [normalize_tag(t) for t in changes.tags]
     untags = [normalize_tag(t) for t in changes.remove_tags]

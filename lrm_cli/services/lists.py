@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from lrm_cli.clock import Clock
-from lrm_cli.errors import InvalidInput
 from lrm_cli.services.stats import ensure_fresh, ensure_windows, midnight
 from lrm_cli.settings import SchedulerSettings
 from lrm_cli.store import schedule as schedule_store
@@ -37,11 +36,9 @@ def due_query(
     """The due question for ``clock.today`` (aggregates refreshed first)."""
     within_days = 0
     if within:
-        from lrm_cli.dates import parse_duration_days
+        from lrm_cli.dates import parse_span_days
 
-        within_days = parse_duration_days(within)
-        if within_days < 0:
-            raise InvalidInput("--within must be positive")
+        within_days = parse_span_days(within, "--within")
     if tag:
         from lrm_cli.normalize import normalize_tag
 

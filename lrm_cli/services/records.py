@@ -205,7 +205,7 @@ def add_date(
     clock: Clock,
 ) -> ImportantDate:
     date_kind = normalize_choice(kind, DATE_KINDS, "date kind")
-    partial = dates.parse_partial_date(on)
+    partial = dates.parse_yearly_date(on, clock.today)
     text = optional_text(label, "label") if label is not None else None
     if date_kind == "custom" and not text:
         raise InvalidInput("a custom date needs a --label")

@@ -433,8 +433,10 @@ def drifting(
 
 
 def upcoming(db: Database, clock: Clock, *, days: int = 14) -> list[scheduler.Upcoming]:
-    if days < 0 or days > 366:
-        raise InvalidInput(f"--days {days} must be between 0 and 366")
+    """Dates and reminders within ``days`` (any span: a yearly date recurs in the list
+    as often as it falls in it; dates.parse_span_days bounds what people type)."""
+    if days < 0:
+        raise InvalidInput(f"--days {days} must be 0 or more")
     today = clock.today
     with db.read() as conn:
         dated = [

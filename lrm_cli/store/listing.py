@@ -7,14 +7,15 @@ import sqlite3
 
 from lrm_cli.store.localtime import ZoneSQL
 from lrm_cli.store.sqljson import joined
+from lrm_cli.vocabulary import LIST_SORTS
 
-SORTS = {
-    "name": "c.display_name",
-    "created": "c.created_at",
-    "updated": "c.updated_at",
-    "last-contact": "s.last_at",
-    "id": "c.id",
-}
+SORTS = dict(
+    zip(
+        LIST_SORTS,
+        ("c.display_name", "c.created_at", "c.updated_at", "s.last_at", "c.id"),
+        strict=True,
+    )
+)
 
 
 def like_pattern(text: str) -> str:
