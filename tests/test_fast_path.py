@@ -52,6 +52,15 @@ ARGVS = [
     ["digest", "--json", "--explain"],
     ["digest", "--explain", "--format", "pdf"],
     ["digest", "--date", "the day after never"],
+    # global options anywhere, as on Typer
+    ["--debug", "list"],
+    ["due", "--no-color"],
+    ["list", "--tag", "mentors", "--json", "--no-color"],
+    ["show", "ada", "--json", "--today", "2026-12-25"],
+    ["due", "--today=2027-06-01", "--json"],
+    ["balance", "Ada", "--debug", "--json"],
+    ["search", "lovelace", "--json", "--debug"],
+    ["digest", "--fail-if-due", "--no-color", "--json"],
 ]
 
 
@@ -77,7 +86,7 @@ def people(lrm):
 @pytest.mark.parametrize("argv", ARGVS, ids=[" ".join(a) for a in ARGVS])
 def test_fast_and_typer_paths_agree(people, db_path, lrm_exe, argv):
     assert parse(argv) is not None, "this invocation should take the fast path"
-    fast = run_exe(lrm_exe, "--db", str(db_path), *argv)
+    fast = run_exe(lrm_exe, *argv, "--db", str(db_path))  # a global option last
     typer_path = run_exe(
         sys.executable,
         "-c",
@@ -112,8 +121,11 @@ def test_fast_and_typer_paths_agree(people, db_path, lrm_exe, argv):
         ["upcoming"],
         ["list", "--tag"],
         ["list", "--json=yes"],
-        ["--debug", "list"],
         ["list", "--tag", "a", "--tag", "b"],
+        ["list", "--db", "a", "--db", "b"],
+        ["list", "--today"],
+        ["list", "--debug=yes"],
+        ["list", "--", "--json"],
     ],
 )
 def test_what_the_fast_path_does_not_understand_goes_to_typer(argv):
@@ -144,3 +156,116 @@ def test_the_entry_point_knows_every_fast_command():
     from lrm_cli.cli import entry, fast
 
     assert set(fast.COMMANDS) == entry._FAST
+
+
+# --- the fast path cannot drift from Typer ---------------------------------------------
+
+
+def _kind(param) -> tuple[str, int | None]:
+    """What the fast path calls the kind of a Typer parameter, and its minimum."""
+    descriptor = param.type_descriptor
+    assert not descriptor.is_choice, f"{param.name}: add choices to cli/fast.py or send it"
+    assert getattr(param, "max", None) is None, f"{param.name}: a maximum is not copied"
+    if getattr(param, "is_flag", False):
+        return "flag", None
+    if descriptor.annotation in (int, int | None):
+        return "int", param.min
+    assert descriptor.annotation in (str, str | None, list[str]), param.name
+    return "text", None
+
+
+def _understood(spec, param) -> tuple:
+    return (spec.key, spec.kind, spec.default, spec.min, spec.env)
+
+
+def _declared(param) -> tuple:
+    kind, minimum = _kind(param)
+    return (param.name, kind, param.default, minimum, param.envvar)
+
+
+def test_the_fast_path_table_is_the_typer_declarations():
+    """Every option of every fast-path command, as Typer declares it (names, aliases,
+    kind, minimum, default, environment variable), is understood by cli/fast.py the same
+    way or listed as sent to Typer; the global options are the root's; the positionals
+    are Typer's, in order, with the same number required."""
+    import typer
+
+    from lrm_cli.cli import fast
+    from lrm_cli.cli.app import build_app
+    from lrm_cli.cli.root import global_options
+
+    root = typer.main.get_command(build_app())
+    global_params = [p for p in root.params if not p.is_eager]
+    assert set(fast.GLOBAL) == set(global_options(root))
+    for param in global_params:
+        for name in (*param.opts, *param.secondary_opts):
+            assert _understood(fast.GLOBAL[name], param) == _declared(param), name
+    assert set(fast.SENT_TO_TYPER) <= set(fast.COMMANDS)
+    for command_name, (table, positionals, required) in fast.COMMANDS.items():
+        command = root.commands[command_name]
+        sent = fast.SENT_TO_TYPER.get(command_name, frozenset())
+        declared_names: set[str] = set()
+        arguments = []
+        for param in command.params:
+            if param.param_type_name == "argument":
+                arguments.append(param)
+                continue
+            names = {*param.opts, *param.secondary_opts}
+            declared_names |= names
+            for name in names:
+                where = f"lrm {command_name} {name}"
+                if name in sent:
+                    assert name not in table, f"{where} is both understood and sent to Typer"
+                    continue
+                assert param.callback is None and not param.multiple, where
+                spec = table.get(name) or fast.GLOBAL.get(name)
+                assert spec is not None, f"{where}: add it to cli/fast.py or to SENT_TO_TYPER"
+                if name in fast.GLOBAL:  # a command's own --json: the global one
+                    assert _declared(param)[1:3] == _understood(spec, param)[1:3], where
+                else:
+                    assert _understood(spec, param) == _declared(param), where
+        assert set(table) <= declared_names, f"lrm {command_name}: options Typer lacks"
+        assert sent <= declared_names, f"lrm {command_name}: SENT_TO_TYPER names no option"
+        expected = tuple(p.name + ("..." if p.nargs == -1 else "") for p in arguments)
+        assert positionals == expected, command_name
+        assert required == sum(p.required for p in arguments), command_name
+        assert all(p.default is None for p in arguments if not p.required), command_name
+
+
+def test_the_read_bodies_take_no_defaults_of_their_own():
+    """cli/reads.py's commands get every keyword from Typer or from the fast path's
+    table: parse() gives exactly the keywords each body takes."""
+    import inspect
+
+    from lrm_cli.cli import fast, reads
+    from lrm_cli.cli.search import search_command
+
+    bodies = {
+        "list": reads.list_command,
+        "show": reads.show_command,
+        "due": reads.due_command,
+        "balance": reads.balance_command,
+        "digest": reads.digest_command,
+        "search": search_command,
+    }
+    assert set(bodies) == set(fast.COMMANDS)
+    for name, body in bodies.items():
+        keywords = dict(list(inspect.signature(body).parameters.items())[1:])
+        assert all(p.default is inspect.Parameter.empty for p in keywords.values()), name
+        parsed = parse([name, "x"] if fast.COMMANDS[name][2] else [name])
+        assert parsed is not None
+        passed = set(parsed[1]) - {spec.key for spec in fast.GLOBAL.values()}
+        assert passed == set(keywords), name
+
+
+@pytest.mark.parametrize("argv", ARGVS, ids=[" ".join(a) for a in ARGVS])
+def test_debug_never_changes_an_answer(people, db_path, capfd, argv):
+    """--debug (before or after) gives the same stdout and exit code on the fast path."""
+    from lrm_cli.cli.fast import run_fast
+
+    answers = []
+    for extra in ([], ["--debug"]):
+        code = run_fast(["--db", str(db_path), *argv, *extra])
+        answers.append((code, capfd.readouterr().out))
+    assert answers[0] == answers[1]
+    assert answers[0][0] is not None

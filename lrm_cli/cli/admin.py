@@ -167,7 +167,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                     "featured": shapes.detail(detail, zone),
                     "timeline": [shapes.timeline_item(i, zone) for i in history.items],
                     "due": [i.as_json() for i in find_due(run.db, run.clock, run.scheduler)],
-                    "digest": reads.digest_data(run),
+                    "digest": reads.digest_data(run, on=None, explain=False, days=None),
                 }
             )
             return
@@ -179,7 +179,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         out.info(f"\n$ {prefix} timeline '{featured}'")
         views.timeline(out, history.items, zone)
         out.info(f"\n$ {prefix} due")
-        reads.due_command(run)
+        reads.due_command(run, within=None, tag=None, limit=None)
         out.info(f"\n$ {prefix} digest")
-        reads.write_digest(run, reads.digest_data(run), None)
+        digest = reads.digest_data(run, on=None, explain=False, days=None)
+        reads.write_digest(run, digest, None, explain=False)
         out.info(f"\nTry it yourself: export LRM_DB={run.db_path}; lrm --help")

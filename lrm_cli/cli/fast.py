@@ -1,80 +1,102 @@
 """A fast path for the reads scripts, cron and people run most (list, show, due, balance,
-digest), without Typer.
+digest, search), without Typer.
 
-Running any Typer command costs about as much as the whole minimal Typer app (Typer 0.29
-imports pydantic once a command runs): more than lrm's own work on a thousand contacts,
-while khard lists a thousand vCards in about four times that. So the console script
-answers an invocation of one of these commands whose every option it understands here,
-with the same code (cli/reads.py), the same output and the same errors; anything else
-(``--help``, an option it does not know, a value Typer would refuse) returns None and
-goes to Typer, which then gives its usual answer. tests/test_fast_path.py holds both
-paths to the same bytes and exit codes.
+Why it exists: Typer 0.29 imports pydantic to validate the parameters as soon as a
+command runs, so any Typer command costs about as much as the minimal Typer app (B in
+bench/README.md: ~250 ms on a 2-CPU box, of which ~100 ms is importing Typer), more than
+lrm's own work on a thousand contacts; answered here, ``lrm list --json`` at 1k takes
+~105 ms (0.4 B). Scripts, cron and people run these commands many times a day.
+
+What it may not do: have any behaviour of its own. It answers an invocation only when it
+understands every word of it, with the same code as the Typer commands (cli/reads.py,
+which takes no defaults of its own: they come from the table below or from Typer), the
+same output and the same errors; anything else (``--help``, an option it does not know, a
+value Typer would refuse, a repeated option) returns None and goes to Typer, which gives
+its usual answer. The table mirrors the Typer declarations (names, aliases, kinds,
+minimums, defaults): tests/test_fast_path.py walks them and fails on any drift, and holds
+both paths to the same bytes and exit codes.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, NamedTuple
 
-# option -> (keyword, kind): kind is "flag", "text", "int0" (>= 0) or "int1" (>= 1)
-_GLOBAL = {"--db": ("db", "text"), "--json": ("json", "flag"), "--no-color": ("no_color", "flag")}
-_JSON = {"--json": ("json", "flag")}
-_LIMIT = {"--limit": ("limit", "int1"), "-n": ("limit", "int1")}
-# command -> (options, positional names, how many are required)
-COMMANDS: dict[str, tuple[dict[str, tuple[str, str]], tuple[str, ...], int]] = {
+
+class Opt(NamedTuple):
+    key: str  # the keyword of the cli/reads.py function (Typer's parameter name)
+    kind: str  # "flag", "text" or "int"
+    default: Any = None
+    min: int | None = None  # for "int": the smallest value Typer accepts
+    env: str | None = None  # the environment variable read when the option is absent
+
+
+FLAG = (False,)  # Opt(key, "flag", False)
+# The global options (app.py's root callback): before or after the command, as on Typer.
+GLOBAL = {
+    "--db": Opt("db", "text"),
+    "--json": Opt("json_output", "flag", False),
+    "--no-color": Opt("no_color", "flag", False),
+    "--debug": Opt("debug", "flag", False),
+    "--today": Opt("today", "text", env="LRM_TODAY"),
+}
+_LIMIT = {"--limit": Opt("limit", "int", None, 1), "-n": Opt("limit", "int", None, 1)}
+_TAG = {"--tag": Opt("tag", "text"), "-t": Opt("tag", "text")}
+# command -> (options, positional names, how many are required); a last name ending in
+# "..." takes the rest, as a list; a positional left out is None.
+COMMANDS: dict[str, tuple[dict[str, Opt], tuple[str, ...], int]] = {
     "list": (
         {
-            **_JSON,
             **_LIMIT,
-            "--tag": ("tag", "text"),
-            "-t": ("tag", "text"),
-            "--search": ("search", "text"),
-            "--archived": ("archived", "flag"),
-            "--all": ("all_", "flag"),
-            "-a": ("all_", "flag"),
-            "--sort": ("sort", "text"),
-            "--reverse": ("reverse", "flag"),
-            "-r": ("reverse", "flag"),
+            **_TAG,
+            "--search": Opt("search", "text"),
+            "--archived": Opt("archived", "flag", False),
+            "--all": Opt("all_", "flag", False),
+            "-a": Opt("all_", "flag", False),
+            "--sort": Opt("sort", "text", "name"),
+            "--reverse": Opt("reverse", "flag", False),
+            "-r": Opt("reverse", "flag", False),
         },
         (),
         0,
     ),
-    "show": ({**_JSON, "--recent": ("recent", "int0")}, ("contact",), 1),
+    "show": ({"--recent": Opt("recent", "int", 10, 0)}, ("contact",), 1),
     "due": (
-        {
-            **_JSON,
-            **_LIMIT,
-            "--within": ("within", "text"),
-            "--tag": ("tag", "text"),
-            "-t": ("tag", "text"),
-        },
+        {**_LIMIT, **_TAG, "--within": Opt("within", "text")},
         (),
         0,
     ),
-    "balance": ({**_JSON, **_LIMIT}, ("contact",), 0),
+    "balance": (_LIMIT, ("contact",), 0),
     "digest": (
         {
-            **_JSON,
-            "--date": ("on", "text"),
-            "--days": ("days", "text"),
-            "-d": ("days", "text"),
-            "--format": ("format_", "text"),
-            "-f": ("format_", "text"),
-            "--fail-if-due": ("fail_if_due", "flag"),
-            "--explain": ("explain", "flag"),
+            "--date": Opt("on", "text"),
+            "--days": Opt("days", "text"),
+            "-d": Opt("days", "text"),
+            "--format": Opt("format_", "text"),
+            "-f": Opt("format_", "text"),
+            "--fail-if-due": Opt("fail_if_due", "flag", False),
+            "--explain": Opt("explain", "flag", False),
         },
         (),
         0,
     ),
-    "search": ({**_JSON, **_LIMIT}, ("text...",), 1),
+    "search": (
+        {"--limit": Opt("limit", "int", 20, 1), "-n": Opt("limit", "int", 20, 1)},
+        ("text...",),
+        1,
+    ),
 }
+# Options of these commands that the fast path leaves to Typer (none today): a test fails
+# on a Typer option that is neither in COMMANDS nor here.
+SENT_TO_TYPER: dict[str, frozenset[str]] = {}
 
 
 def parse(argv: list[str]) -> tuple[str, dict[str, Any]] | None:
-    """The command and options of a plain ``[global options] COMMAND [options] [ARG]``
-    invocation of one of ``COMMANDS``, or None."""
+    """The command and keywords (every option of the command, defaults included) of a
+    plain ``[global options] COMMAND [options and arguments]`` invocation of one of
+    ``COMMANDS``, global options anywhere; None for anything else."""
     found: dict[str, Any] = {}
-    table = _GLOBAL
+    table: dict[str, Opt] = {}
     command: str | None = None
     positional: list[str] = []
     i = 0
@@ -90,12 +112,11 @@ def parse(argv: list[str]) -> tuple[str, dict[str, Any]] | None:
             i += 1
             continue
         name, eq, inline = arg.partition("=")
-        spec = table.get(name)
-        if spec is None or (eq and (spec[1] == "flag" or not name.startswith("--"))):
+        spec = table.get(name) or GLOBAL.get(name)
+        if spec is None or (eq and (spec.kind == "flag" or not name.startswith("--"))):
             return None
-        key, kind = spec
-        if kind == "flag":
-            found[key] = True
+        if spec.kind == "flag":
+            found[spec.key] = True
             i += 1
             continue
         if eq:
@@ -105,22 +126,25 @@ def parse(argv: list[str]) -> tuple[str, dict[str, Any]] | None:
             value = argv[i]
         else:
             return None
-        if key in found:  # Typer keeps the last; not worth copying here
+        if spec.key in found:  # Typer keeps the last; not worth copying here
             return None
-        if kind.startswith("int"):
+        if spec.kind == "int":
             try:
                 number = int(value)
             except ValueError:
                 return None
-            if number < int(kind[3:]):
+            if spec.min is not None and number < spec.min:
                 return None
-            found[key] = number
+            found[spec.key] = number
         else:
-            found[key] = value
+            found[spec.key] = value
         i += 1
     if command is None:
         return None
-    _options, names, required = COMMANDS[command]
+    options, names, required = COMMANDS[command]
+    for spec in (*options.values(), *GLOBAL.values()):
+        if spec.key not in found:
+            found[spec.key] = (spec.env and os.environ.get(spec.env)) or spec.default
     if names and names[-1].endswith("..."):  # the last one takes the rest, as a list
         if len(positional) < required:
             return None
@@ -129,6 +153,7 @@ def parse(argv: list[str]) -> tuple[str, dict[str, Any]] | None:
         return command, found
     if not required <= len(positional) <= len(names):
         return None
+    found.update(dict.fromkeys(names))
     found.update(zip(names, positional, strict=False))
     return command, found
 
@@ -157,12 +182,13 @@ def run_fast(argv: list[str]) -> int | None:
         "digest": reads.digest_command,
         "search": _search,
     }[command]
-    json_mode = bool(options.pop("json", False))
+    json_mode = options.pop("json_output")
     run = Run(
-        db_flag=options.pop("db", None),
+        db_flag=options.pop("db"),
         json=json_mode or options.get("format_") == "json",
-        no_color=bool(options.pop("no_color", False)),
-        today=os.environ.get("LRM_TODAY") or None,
+        no_color=options.pop("no_color"),
+        debug=options.pop("debug"),
+        today=options.pop("today"),
     )
     try:
         if command == "digest":

@@ -12,13 +12,13 @@ from lrm_cli.errors import InvalidInput
 def list_command(
     run: Run,
     *,
-    tag: str | None = None,
-    search: str | None = None,
-    archived: bool = False,
-    all_: bool = False,
-    sort: str = "name",
-    reverse: bool = False,
-    limit: int | None = None,
+    tag: str | None,
+    search: str | None,
+    archived: bool,
+    all_: bool,
+    sort: str,
+    reverse: bool,
+    limit: int | None,
 ) -> int:
     from lrm_cli.store.listing import SORTS
 
@@ -39,7 +39,7 @@ def list_command(
     return 0
 
 
-def show_command(run: Run, *, contact: str, recent: int = 10) -> int:
+def show_command(run: Run, *, contact: str, recent: int) -> int:
     from dataclasses import replace
 
     from lrm_cli import shapes
@@ -55,9 +55,7 @@ def show_command(run: Run, *, contact: str, recent: int = 10) -> int:
     return 0
 
 
-def due_command(
-    run: Run, *, within: str | None = None, tag: str | None = None, limit: int | None = None
-) -> int:
+def due_command(run: Run, *, within: str | None, tag: str | None, limit: int | None) -> int:
     if run.out.is_json:
         from lrm_cli.services.lists import due_json
 
@@ -86,7 +84,7 @@ def due_command(
     return 0
 
 
-def balance_command(run: Run, *, contact: str | None = None, limit: int | None = None) -> int:
+def balance_command(run: Run, *, contact: str | None, limit: int | None) -> int:
     if run.out.is_json and contact is None:
         from lrm_cli.services.lists import balance_json
 
@@ -124,11 +122,11 @@ DIGEST_FORMATS = (None, *vocabulary.DIGEST_FORMATS)
 def digest_command(
     run: Run,
     *,
-    on: str | None = None,
-    format_: str | None = None,
-    fail_if_due: bool = False,
-    explain: bool = False,
-    days: str | None = None,
+    on: str | None,
+    format_: str | None,
+    fail_if_due: bool,
+    explain: bool,
+    days: str | None,
 ) -> int:
     """``run`` must be in JSON mode when ``format_`` is json (the caller builds it)."""
     result = digest_data(run, on=on, explain=explain, days=days)
@@ -136,9 +134,7 @@ def digest_command(
     return DUE_EXIT if fail_if_due and result["due"] else 0
 
 
-def digest_data(
-    run: Run, *, on: str | None = None, explain: bool = False, days: str | None = None
-) -> dict:
+def digest_data(run: Run, *, on: str | None, explain: bool, days: str | None) -> dict:
     """The digest for ``on`` (default today), looking ``days`` ahead (default: the
     config's ``[digest] upcoming_days``), as its JSON value: the one source of the three
     formats."""
@@ -157,7 +153,7 @@ def digest_data(
     return build(run.db, clock, run.scheduler, settings).as_json(explain)
 
 
-def write_digest(run: Run, result: dict, format_: str | None, *, explain: bool = False) -> None:
+def write_digest(run: Run, result: dict, format_: str | None, *, explain: bool) -> None:
     from lrm_cli.render import digest as render
 
     if run.out.is_json:

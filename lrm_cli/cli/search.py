@@ -16,11 +16,11 @@ if TYPE_CHECKING:
 HEADERS = ["ID", "NAME", "MATCH", "SNIPPET"]
 
 
-def search_command(run: Run, *, text: str | list[str], limit: int | None = None) -> int:
-    from lrm_cli.services.search import DEFAULT_LIMIT, match_label, search
+def search_command(run: Run, *, text: str | list[str], limit: int) -> int:
+    from lrm_cli.services.search import match_label, search
 
     query = text if isinstance(text, str) else " ".join(text)
-    hits = search(run.db, query, limit or DEFAULT_LIMIT)
+    hits = search(run.db, query, limit)
     if run.out.is_json:
         run.out.json([h.as_json() for h in hits])
         return 0
