@@ -8,11 +8,11 @@ No function here reads the clock: callers pass ``now`` / ``today``.
 
 Conventions:
 
-* A phrase naming only a day (``2026-11-28``, ``last tuesday``, ``28 nov``) means
-  12:00 local time that day, so a date-only interaction stays on the same calendar
-  day when viewed from nearby time zones.
-* Relative phrases (``yesterday``, ``3 days ago``, ``in 2 weeks``) keep now's
-  time of day and use wall-clock arithmetic, as dateparser does.
+* A phrase naming only a day (``2026-11-28``, ``last tuesday``, ``28 nov``, ``today``,
+  ``yesterday``, ``3 days ago``, ``in 2 weeks``, ``last month``) means 12:00 local time
+  that day, so a date-only interaction stays on the same calendar day when viewed from
+  nearby time zones. ``now`` and phrases with a time of day (``2 hours ago``, ``9am``,
+  ``yesterday 3pm``, ``tonight``) keep their time.
 * A yearless ``--MM-DD`` (vCard's form) is that day's last occurrence (on or before
   today) or, preferring the future, its next one (on or after today).
 * Durations: ``m`` is 30 days and ``y`` is 365 days. A span (how far ahead to look:
@@ -52,6 +52,7 @@ MAX_DURATION_DAYS = 36500
 _NOON = time(12, 0)
 _WHEN_HINT = "try 2026-11-28, yesterday, 'last tuesday' or '3 weeks ago'"
 _PREFERS = ("past", "future")
+_DAY_PERIODS = ("day", "week", "month", "year")  # dateparser's periods without a time
 
 _WEEKDAYS = {
     name: i
@@ -72,6 +73,7 @@ _AGO = re.compile(rf"({_COUNT_RE})\s+(day|week)s?\s+ago")
 _IN = re.compile(rf"in\s+({_COUNT_RE})\s+(day|week)s?")
 _WEEKDAY = re.compile(rf"(?:(last|next)\s+)?({_WEEKDAY_RE})")
 _YEAR_ALONE = re.compile(r"\d{4}")
+_RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 
 
 # --- moments and days ----------------------------------------------------------------------
@@ -154,16 +156,13 @@ def _fast_path(phrase: str, now: datetime, prefer: str) -> datetime | None:
         if prefer == "past" and day > today:
             day = partial._in_year(today.year - 1 if day.year == today.year else today.year)
         return _at_noon(day, now)
-    if phrase in ("now", "today"):
+    if phrase == "now":
         return now
-    if phrase == "yesterday":
-        return now - timedelta(days=1)
-    if phrase == "tomorrow":
-        return now + timedelta(days=1)
-    if m := _AGO.fullmatch(phrase):
-        return now - timedelta(days=_count(m[1]) * (7 if m[2] == "week" else 1))
-    if m := _IN.fullmatch(phrase):
-        return now + timedelta(days=_count(m[1]) * (7 if m[2] == "week" else 1))
+    days = _RELATIVE_DAYS.get(phrase)  # relative days: that day at noon, like any day
+    if days is None and (m := _AGO.fullmatch(phrase) or _IN.fullmatch(phrase)):
+        days = _count(m[1]) * (7 if m[2] == "week" else 1) * (-1 if m.re is _AGO else 1)
+    if days is not None:
+        return _at_noon(now.date() + timedelta(days=days), now)
     if m := _WEEKDAY.fullmatch(phrase):
         target = _WEEKDAYS[m[2]]
         direction = m[1] or ("last" if prefer == "past" else "next")
@@ -180,8 +179,9 @@ def _parse_with_dateparser(text: str, now: datetime, prefer: str) -> datetime | 
     """Parse with dateparser only (no fast path); None when it does not understand.
 
     Explicit zones in the text ("9am PST") give an aware result in that zone; otherwise
-    the result is in now's tzinfo. Day-only results (dateparser gives midnight) are moved
-    to noon, like the fast path does for ISO dates and weekdays.
+    the result is in now's tzinfo. Results naming a day, a week, a month or a year and no
+    time ("28 nov", "3 months ago", "last year": dateparser gives midnight or now's time)
+    are moved to noon, like the fast path does.
     """
     from dateparser.date import DateDataParser  # lazy: slow to import
 
@@ -206,7 +206,7 @@ def _parse_with_dateparser(text: str, now: datetime, prefer: str) -> datetime | 
         return None
     if result.tzinfo is not None:
         return result
-    if data.period != "time" and result.time() == time(0) and base.time() != time(0):
+    if data.period in _DAY_PERIODS:
         result = datetime.combine(result.date(), _NOON)
     return result.replace(tzinfo=now.tzinfo)
 

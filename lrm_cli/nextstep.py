@@ -41,6 +41,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
+from lrm_cli.words import every, in_days, milestone, plural
+
 SOON_DAYS = 7
 """Rules 1-3: a date or reminder this many days away or closer."""
 LONG_GAP_CADENCES = 2
@@ -121,20 +123,6 @@ class _Verdict(NamedTuple):
 # --- wording ---------------------------------------------------------------------------------
 
 
-def _when(days: int) -> str:
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days > 0:
-        return f"in {days} days"
-    return "1 day overdue" if days == -1 else f"{-days} days overdue"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _started_by(initiator: str) -> str:
     return {"me": "you", "them": "them"}.get(initiator, "both of you")
 
@@ -143,11 +131,14 @@ def _date_name(item: Coming, name: str) -> str:
     """What a date is called in a suggestion: "their anniversary", "Wedding (anniversary)"
     (``scheduler.upcoming`` titles put the contact's name in front of a label)."""
     title = item.title
+    kind = item.kind  # an anniversary with a known year says which: "45th anniversary"
+    if kind == "anniversary" and item.turns:
+        kind = milestone(kind, item.turns)
     if title.startswith(f"{name}: "):
-        return f"{title[len(name) + 2 :]} ({item.kind})"
+        return f"{title[len(name) + 2 :]} ({kind})"
     if title in (f"{name}'s {item.kind}", f"{name}'s date"):
-        return f"their {item.kind if item.kind != 'custom' else 'date'}"
-    return f"{title} ({item.kind})"
+        return f"their {kind if item.kind != 'custom' else 'date'}"
+    return f"{title} ({kind})"
 
 
 def _soonest(f: Facts, kinds: tuple[str, ...]) -> Coming | None:
@@ -164,9 +155,9 @@ def _dated(f: Facts, kinds: tuple[str, ...], what: str) -> tuple[Coming | None, 
     if item is None:
         return None, f"no {what} in the look-ahead"
     if 0 <= item.days_until <= SOON_DAYS:
-        return item, f"{_date_name(item, f.name)} on {item.date}, {_when(item.days_until)}"
+        return item, f"{_date_name(item, f.name)} on {item.date}, {in_days(item.days_until)}"
     return None, (
-        f"{_date_name(item, f.name)} on {item.date} is {item.days_until} days away,"
+        f"{_date_name(item, f.name)} on {item.date} is {plural(item.days_until, 'day')} away,"
         f" more than {SOON_DAYS}"
     )
 
@@ -178,7 +169,7 @@ def _birthday_soon(f: Facts) -> _Verdict:
     turns = f", they turn {item.turns}" if item.turns else ""
     if item.days_until == 0:
         return _Verdict(True, because, f"wish them a happy birthday today{turns}")
-    text = f"send birthday wishes on {item.date} ({_when(item.days_until)}{turns})"
+    text = f"send birthday wishes on {item.date} ({in_days(item.days_until)}{turns})"
     return _Verdict(True, because, text)
 
 
@@ -186,7 +177,7 @@ def _date_soon(f: Facts) -> _Verdict:
     item, because = _dated(f, ("anniversary", "custom"), "anniversary or date")
     if item is None:
         return _Verdict(False, because)
-    text = f"mark {_date_name(item, f.name)} on {item.date} ({_when(item.days_until)})"
+    text = f"mark {_date_name(item, f.name)} on {item.date} ({in_days(item.days_until)})"
     return _Verdict(True, because, text)
 
 
@@ -194,9 +185,9 @@ def _reminder_due(f: Facts) -> _Verdict:
     item = _soonest(f, ("reminder",))
     if item is None:
         return _Verdict(False, "no open reminder about them in the look-ahead")
-    what = f"reminder #{item.reminder_id} due {item.date}, {_when(item.days_until)}"
+    what = f"reminder #{item.reminder_id} due {item.date}, {in_days(item.days_until)}"
     if item.days_until > SOON_DAYS:
-        return _Verdict(False, f"{what}: more than {SOON_DAYS} days away")
+        return _Verdict(False, f"{what}: more than {plural(SOON_DAYS, 'day')} away")
     text = f"{item.title} (reminder #{item.reminder_id}, due {item.date}), then lrm done "
     return _Verdict(True, what, text + str(item.reminder_id))
 
@@ -239,7 +230,7 @@ def _your_turn(f: Facts) -> _Verdict:
 def _one_sided(f: Facts) -> _Verdict:
     if f.balance_label != "you_give_more":
         return _Verdict(False, _balance_text(f))
-    count = _plural(f.interactions, "interaction")
+    count = plural(f.interactions, "interaction")
     if f.interactions < ONE_SIDED_MIN_INTERACTIONS:
         return _Verdict(
             False, f"{_balance_text(f)}, but only {count}, fewer than {ONE_SIDED_MIN_INTERACTIONS}"
@@ -258,15 +249,18 @@ def _long_gap(f: Facts) -> _Verdict:
     if f.days_since is None:  # unreachable after first_contact; kept total
         return _Verdict(False, "no last contact")
     limit = LONG_GAP_CADENCES * f.cadence_days
-    gap = f"{_plural(f.days_since, 'day')} since the last contact"
+    gap = f"{plural(f.days_since, 'day')} since the last contact"
     if f.days_since < limit:
-        return _Verdict(False, f"{gap}, under {LONG_GAP_CADENCES} cadences ({limit} days)")
+        return _Verdict(
+            False, f"{gap}, under {LONG_GAP_CADENCES} cadences ({plural(limit, 'day')})"
+        )
     text = f"a short message, no agenda: {gap}"
-    return _Verdict(True, f"{gap}, at least {LONG_GAP_CADENCES} cadences ({limit} days)", text)
+    at_least = f"at least {LONG_GAP_CADENCES} cadences ({plural(limit, 'day')})"
+    return _Verdict(True, f"{gap}, {at_least}", text)
 
 
 def _keep_rhythm(f: Facts) -> _Verdict:
-    text = f"check in as usual (every {_plural(f.cadence_days, 'day')})"
+    text = f"check in as usual ({every(f.cadence_days, 'day')})"
     if f.last is not None and f.last.kind != "other":
         text = f"check in as usual: a {f.last.kind}, like last time"
     return _Verdict(True, "no earlier rule applied", text)

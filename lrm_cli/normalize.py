@@ -65,6 +65,25 @@ def normalize_phone(value: str, region: str = "") -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+_E164 = re.compile(r"\+[1-9]\d{5,14}")
+
+
+def display_phone(value: str) -> str:
+    """A stored phone as people read it: an E.164 number grouped the way its country
+    writes it internationally (``+442079460000`` -> ``+44 20 7946 0000``), a number kept
+    as typed as typed. For human output only (JSON keeps the stored value); phonenumbers
+    (~50 ms to import) is loaded only when there is such a number to show."""
+    if not _E164.fullmatch(value):
+        return value
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return value
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def _same_digits(raw: str, parsed) -> bool:
     """The digits of ``raw`` are the parsed number's, preceded only by prefixes a person
     dials: country code, ``00``/``011`` + country code, the trunk prefix."""

@@ -25,6 +25,7 @@ from lrm_cli.settings import (
     SchedulerSettings,
     drift_windows,
 )
+from lrm_cli.words import every, plural
 
 __all__ = [
     "BALANCE_EPOCH",
@@ -45,6 +46,7 @@ __all__ = [
     "balance_label",
     "balance_terms",
     "count_initiators",
+    "describe_every",
     "drift",
     "drift_windows",
     "due_status",
@@ -346,10 +348,6 @@ class Health:
     components: tuple[HealthComponent, ...]
 
 
-def _days_text(n: int) -> str:
-    return f"{n} day" if abs(n) == 1 else f"{n} days"
-
-
 def health(
     *,
     days_since: int | None,
@@ -377,15 +375,15 @@ def health(
     # recency
     period = cadence_days if cadence_days and cadence_days > 0 else NO_CADENCE_DAYS
     cadence_text = (
-        f"cadence {_days_text(period)}"
+        f"cadence {plural(period, 'day')}"
         if cadence_days and cadence_days > 0
-        else f"no cadence, {_days_text(period)} assumed"
+        else f"no cadence, {plural(period, 'day')} assumed"
     )
     if days_since is None:
         recency, recency_why = 0.0, "no interaction yet"
     else:
         recency = max(0.0, 1.0 - max(0, days_since - period) / (2 * period))
-        when = "today" if days_since == 0 else f"{_days_text(days_since)} ago"
+        when = "today" if days_since == 0 else f"{plural(days_since, 'day')} ago"
         recency_why = f"last contact {when}, {cadence_text}"
     # reciprocity
     if balance is None:
@@ -546,16 +544,37 @@ _SUPPORTED_PARTS = {"FREQ", "INTERVAL", "WKST"}
 def parse_every(text: str) -> str:
     """A duration in parse_duration_days's grammar ("10d", "2w", "3m", "1 year"; a bare
     number is days) -> an RFC 5545 RRULE: d -> FREQ=DAILY;INTERVAL=n, w -> WEEKLY,
-    m -> MONTHLY, y -> YEARLY. Raises InvalidInput for anything else."""
+    m -> MONTHLY, y -> YEARLY. The words :func:`describe_every` writes read back too
+    ("every 2 weeks"; "every month": day, week, month or year alone is one). Raises
+    InvalidInput for anything else."""
+    duration = text.strip().lower()
+    if duration.startswith("every "):
+        duration = duration[len("every ") :].strip()
+    if duration in _UNIT_BY_FREQ.values():  # "every month"
+        duration = f"1 {duration}"
     try:
-        parse_duration_days(text)  # validates the unit and the 1..100 years range
+        parse_duration_days(duration)  # validates the unit and the 1..100 years range
     except InvalidInput as exc:
         raise InvalidInput(
             f"invalid --every {text!r}: use a number with d, w, m or y, e.g. 2w, 3m, 1y"
         ) from exc
-    m = _DURATION.fullmatch(text.strip().lower())
+    m = _DURATION.fullmatch(duration)
     assert m is not None  # parse_duration_days accepted it
     return f"FREQ={_FREQ_BY_UNIT[(m[2] or 'd')[0]]};INTERVAL={int(m[1])}"
+
+
+_UNIT_BY_FREQ = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
+
+
+def describe_every(rrule: str) -> str:
+    """A reminder's RRULE in words, for people: "FREQ=MONTHLY;INTERVAL=1" -> "every month",
+    "FREQ=WEEKLY;INTERVAL=2" -> "every 2 weeks" (JSON keeps the RRULE). The inverse of
+    :func:`parse_every`; a rule lrm cannot read is shown as it is."""
+    try:
+        freq, interval = _parse_rule(rrule)
+    except InvalidInput:
+        return rrule
+    return every(interval, _UNIT_BY_FREQ[freq])
 
 
 def _parse_rule(rrule: str) -> tuple[str, int]:

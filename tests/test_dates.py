@@ -60,22 +60,22 @@ def london(*args: int) -> datetime:
         ("2026-11-28 14:30 +0500", london(2026, 11, 28, 9, 30)),
         ("2026-07-01T12:00", london(2026, 7, 1, 12, 0)),  # summer time, still local
         ("now", NOW),
-        ("today", NOW),
-        ("Today", NOW),
-        ("  yesterday  ", london(2026, 11, 28, 10, 0)),
-        ("YESTERDAY", london(2026, 11, 28, 10, 0)),
-        ("tomorrow", london(2026, 11, 30, 10, 0)),
-        ("0 days ago", NOW),
-        ("1 day ago", london(2026, 11, 28, 10, 0)),
-        ("5 days ago", london(2026, 11, 24, 10, 0)),
-        ("3 weeks ago", london(2026, 11, 8, 10, 0)),
-        ("1 week ago", london(2026, 11, 22, 10, 0)),
-        ("a week ago", london(2026, 11, 22, 10, 0)),
-        ("a day ago", london(2026, 11, 28, 10, 0)),
-        ("in 3 days", london(2026, 12, 2, 10, 0)),
-        ("in 1 day", london(2026, 11, 30, 10, 0)),
-        ("in 2 weeks", london(2026, 12, 13, 10, 0)),
-        ("in   a   week", london(2026, 12, 6, 10, 0)),
+        ("today", london(2026, 11, 29, 12, 0)),  # a day without a time: noon
+        ("Today", london(2026, 11, 29, 12, 0)),
+        ("  yesterday  ", london(2026, 11, 28, 12, 0)),
+        ("YESTERDAY", london(2026, 11, 28, 12, 0)),
+        ("tomorrow", london(2026, 11, 30, 12, 0)),
+        ("0 days ago", london(2026, 11, 29, 12, 0)),
+        ("1 day ago", london(2026, 11, 28, 12, 0)),
+        ("5 days ago", london(2026, 11, 24, 12, 0)),
+        ("3 weeks ago", london(2026, 11, 8, 12, 0)),
+        ("1 week ago", london(2026, 11, 22, 12, 0)),
+        ("a week ago", london(2026, 11, 22, 12, 0)),
+        ("a day ago", london(2026, 11, 28, 12, 0)),
+        ("in 3 days", london(2026, 12, 2, 12, 0)),
+        ("in 1 day", london(2026, 11, 30, 12, 0)),
+        ("in 2 weeks", london(2026, 12, 13, 12, 0)),
+        ("in   a   week", london(2026, 12, 6, 12, 0)),
         ("last tuesday", london(2026, 11, 24, 12, 0)),
         ("Last Tue", london(2026, 11, 24, 12, 0)),
         ("last sunday", london(2026, 11, 22, 12, 0)),  # strictly before today
@@ -103,7 +103,7 @@ def test_parse_when_fast_path(text: str, expected: datetime) -> None:
         ("sun", london(2026, 12, 6, 12, 0)),
         ("saturday", london(2026, 12, 5, 12, 0)),
         ("last tuesday", london(2026, 11, 24, 12, 0)),  # explicit direction wins
-        ("yesterday", london(2026, 11, 28, 10, 0)),
+        ("yesterday", london(2026, 11, 28, 12, 0)),
     ],
 )
 def test_parse_when_prefer_future(text: str, expected: datetime) -> None:
@@ -115,9 +115,9 @@ def test_parse_when_in_los_angeles() -> None:
     assert parse_when("2026-11-28", now) == datetime(2026, 11, 28, 12, 0, tzinfo=LA)
     assert parse_when("2026-11-28T14:30Z", now) == datetime(2026, 11, 28, 6, 30, tzinfo=LA)
     assert parse_when("2026-11-28 14:30", now) == datetime(2026, 11, 28, 14, 30, tzinfo=LA)
-    assert parse_when("yesterday", now) == datetime(2026, 11, 28, 10, 0, tzinfo=LA)
+    assert parse_when("yesterday", now) == datetime(2026, 11, 28, 12, 0, tzinfo=LA)
     assert parse_when("last tuesday", now) == datetime(2026, 11, 24, 12, 0, tzinfo=LA)
-    assert parse_when("2 weeks ago", now) == datetime(2026, 11, 15, 10, 0, tzinfo=LA)
+    assert parse_when("2 weeks ago", now) == datetime(2026, 11, 15, 12, 0, tzinfo=LA)
     assert parse_when("28 nov", now) == datetime(2026, 11, 28, 12, 0, tzinfo=LA)
     for text in ("2026-11-28", "yesterday", "28 nov", "2026-11-28T14:30Z"):
         assert parse_when(text, now).tzinfo is LA
@@ -125,11 +125,13 @@ def test_parse_when_in_los_angeles() -> None:
     assert parse_when("2026-11-28", now).astimezone(LONDON).date() == date(2026, 11, 28)
 
 
-def test_relative_days_use_wall_clock_across_dst() -> None:
-    # Clocks went back on 2026-10-25 in London: "yesterday" keeps the time of day.
+def test_relative_days_are_noon_local_across_dst() -> None:
+    # Clocks went back on 2026-10-25 in London: "yesterday" is noon on the 24th, in BST.
     now = london(2026, 10, 25, 10, 0)
-    assert parse_when("yesterday", now) == london(2026, 10, 24, 10, 0)
+    assert parse_when("yesterday", now) == london(2026, 10, 24, 12, 0)
+    assert parse_when("yesterday", now).utcoffset() == timedelta(hours=1)
     assert parse_when("1 week ago", now).utcoffset() == timedelta(hours=1)
+    assert parse_when("today", now).utcoffset() == timedelta(0)
 
 
 # --- parse_when: dateparser ---------------------------------------------------------------
@@ -141,9 +143,12 @@ def test_relative_days_use_wall_clock_across_dst() -> None:
         ("28 nov", london(2026, 11, 28, 12, 0)),  # day only: noon, like ISO dates
         ("yesterday 3pm", london(2026, 11, 28, 15, 0)),
         ("midnight", london(2026, 11, 29, 0, 0)),  # an explicit midnight stays midnight
-        ("next week", london(2026, 12, 6, 10, 0)),
-        ("last month", london(2026, 10, 29, 10, 0)),
-        ("the day before yesterday", london(2026, 11, 27, 10, 0)),
+        ("next week", london(2026, 12, 6, 12, 0)),  # no time: noon, like every day
+        ("last month", london(2026, 10, 29, 12, 0)),
+        ("3 months ago", london(2026, 8, 29, 12, 0)),
+        ("the day before yesterday", london(2026, 11, 27, 12, 0)),
+        ("2 hours ago", london(2026, 11, 29, 8, 0)),  # a time: kept
+        ("tonight", london(2026, 11, 29, 20, 0)),
         ("tues", london(2026, 11, 24, 12, 0)),
         ("tomorrow at 9am PST", london(2026, 11, 30, 17, 0)),  # the zone is honoured
     ],
@@ -268,7 +273,7 @@ def test_days_ago(n: int, today: date) -> None:
 @given(st.integers(0, 5000))
 def test_days_ago_agrees_with_dateparser(n: int) -> None:
     text = f"{n} days ago"
-    expected = NOW - timedelta(days=n)
+    expected = london(2026, 11, 29, 12, 0) - timedelta(days=n)  # noon, wall clock
     assert _fast_path(text, NOW, "past") == expected
     assert _parse_with_dateparser(text, NOW, "past") == expected
 

@@ -112,7 +112,7 @@ def test_history_shapes(lrm):
     assert all(set(d) == DATE for d in lrm("date", "list", "ada", "--json").json())
 
 
-def test_forget_and_db_shapes(lrm):
+def test_forget_and_db_shapes(lrm, db_path):
     _populate(lrm)
     gone = lrm("forget", "charles", "--yes", "--json").json()
     assert set(gone) == {"forgotten", "removed"}
@@ -129,6 +129,10 @@ def test_forget_and_db_shapes(lrm):
         "cards",
     }
     assert set(lrm("db", "path", "--json").json()) == {"path", "exists"}
+    backup = db_path.with_name("backup.sqlite3")
+    assert set(lrm("db", "backup", str(backup), "--json").json()) == {"path"}
+    restored = lrm("db", "restore", str(backup), "--yes", "--json").json()
+    assert set(restored) == {"path", "restored_from", "schema", "safety_copy"}
 
 
 def test_error_shape_is_one_json_line_on_stderr(lrm):

@@ -341,7 +341,7 @@ def test_merge_human_output(pair):
     result = _ok(pair("merge", "2", "1", "--yes"))
     line = result.stdout.strip()
     assert line.startswith("merged Jon Smith (Acme) #1 into John Smith (Acme) #2: moved ")
-    assert "2 interactions" in line and "1 reminders" in line
+    assert "2 interactions" in line and "1 reminder" in line
     assert "identical kept once" in line and "filled nickname, organization" in line
 
 

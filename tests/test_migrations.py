@@ -432,7 +432,7 @@ def test_text_file_is_refused_and_untouched(lrm_exe, tmp_path):
     assert result.returncode == 6
     _assert_one_line_error(result.stderr, "not an SQLite database")
     assert _snapshot(path) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "notes.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "home", "notes.txt"]
 
 
 def test_folder_is_refused(lrm_exe, tmp_path):

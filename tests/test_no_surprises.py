@@ -217,3 +217,36 @@ def test_without_a_terminal_a_prompting_command_needs_yes(lrm, db_path, tmp_path
     assert refused.exit_code == 5
     assert "--yes" in refused.stderr and len(refused.stderr.splitlines()) == 1
     assert _counts(db_path) == before
+
+
+# --- an empty database says how to start --------------------------------------------------------
+
+HINT = 'no contacts yet: lrm add "Ada Lovelace" --email ada@example.org\n'
+
+
+@pytest.mark.parametrize("command", ["list", "due", "digest"])
+def test_an_empty_database_says_how_to_start(lrm, command):
+    result = lrm(command)
+    assert result.exit_code == 0
+    assert result.stderr == HINT
+    if command != "digest":
+        assert result.stdout == ""
+    else:
+        assert "nobody is due" in result.stdout  # the page as always
+    as_json = lrm(command, "--json")
+    assert as_json.exit_code == 0 and as_json.stderr == ""
+    assert as_json.stdout.startswith("[]" if command != "digest" else "{")
+
+
+def test_the_hint_is_for_an_empty_database_only(lrm):
+    assert lrm("add", "Ada").exit_code == 0
+    assert lrm("archive", "ada").exit_code == 0  # nothing active, nobody due: not empty
+    for command in ("list", "due", "digest"):
+        result = lrm(command)
+        assert result.exit_code == 0 and "lrm add" not in result.stderr, command
+
+
+def test_the_fast_path_gives_the_hint_too(lrm, lrm_exe, db_path):
+    for command in ("list", "due", "digest"):
+        done = run_exe(lrm_exe, command, env={"LRM_DB": str(db_path)})
+        assert done.returncode == 0 and done.stderr == HINT, (command, done.stderr)

@@ -11,6 +11,7 @@ import typer
 from lrm_cli.cli.errors import handle_errors
 from lrm_cli.cli.options import JsonOpt, YesOpt
 from lrm_cli.cli.state import Run
+from lrm_cli.words import plural
 
 
 def register(app: typer.Typer, tag_app: typer.Typer) -> None:
@@ -119,7 +120,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         def human(out) -> None:
             index = report["search_index"]
             out.line(f"database: {report['integrity']} ({report['path']})")
-            out.line(f"search index: {index['status']}, {index['rows']} rows")
+            out.line(f"search index: {index['status']}, {plural(index['rows'], 'row')}")
             for problem in index["problems"]:
                 out.line(f"  {problem}")
 
@@ -175,7 +176,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         out.info(f"\n$ {prefix} list")
         views.contact_list(out, rows, zone)
         out.info(f"\n$ {prefix} show '{featured}'")
-        views.detail(out, detail, zone)
+        views.detail(out, detail, zone, run.clock.today)
         out.info(f"\n$ {prefix} timeline '{featured}'")
         views.timeline(out, history.items, zone)
         out.info(f"\n$ {prefix} due")

@@ -15,6 +15,7 @@ from lrm_cli.cli.state import Run
 from lrm_cli.domain import Contact
 from lrm_cli.render import views
 from lrm_cli.vocabulary import LIST_SORTS
+from lrm_cli.words import tally
 
 Emails = Annotated[
     list[str] | None,
@@ -325,9 +326,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         run.out.emit(
             payload,
             lambda out: out.line(
-                f"forgot {views.contact_line(gone)} ("
-                + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items() if n)
-                + ")"
+                f"forgot {views.contact_line(gone)} ({tally(counts)})"
                 if any(counts.values())
                 else f"forgot {views.contact_line(gone)}"
             ),

@@ -9,6 +9,7 @@ import typer
 from lrm_cli.cli.errors import handle_errors
 from lrm_cli.cli.options import JsonOpt
 from lrm_cli.cli.state import Run
+from lrm_cli.words import plural
 
 Out = Annotated[
     str | None,
@@ -68,7 +69,7 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
         run.out.emit(
             result.as_json(),
             lambda o: o.info(
-                f"{result.items} items to {result.path}: {result.written} written, "
+                f"{plural(result.items, 'item')} to {result.path}: {result.written} written, "
                 f"{result.unchanged} unchanged{removed}"
             ),
         )

@@ -10,6 +10,7 @@ import typer
 from lrm_cli.cli.errors import handle_errors
 from lrm_cli.cli.options import JsonOpt
 from lrm_cli.cli.state import Run
+from lrm_cli.words import tally
 
 Out = Annotated[
     str | None,
@@ -25,13 +26,6 @@ Merge = Annotated[
         help="Add to a non-empty database: match contacts by uid, skip what is already there.",
     ),
 ]
-
-
-def _counts(counts: dict[str, int]) -> str:
-    shown = [
-        f"{n} {key.replace('_', ' ')[: -1 if n == 1 else None]}" for key, n in counts.items() if n
-    ]
-    return ", ".join(shown) if shown else "nothing"
 
 
 def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
@@ -55,7 +49,7 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
             return
         run.out.emit(
             result.as_json(),
-            lambda o: o.info(f"exported {_counts(result.counts)} to {result.path}"),
+            lambda o: o.info(f"exported {tally(result.counts)} to {result.path}"),
         )
 
     @import_app.command("json")
@@ -79,11 +73,11 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
         report = json_io.import_document(run.db, data, name, run.clock, run.scheduler, merge=merge)
 
         def human(o) -> None:
-            line = f"imported from {report.source}: created {_counts(report.created)}"
+            line = f"imported from {report.source}: created {tally(report.created)}"
             if any(report.updated.values()):
-                line += f"; updated {_counts(report.updated)}"
+                line += f"; updated {tally(report.updated)}"
             if any(report.skipped.values()):
-                line += f"; skipped (already there) {_counts(report.skipped)}"
+                line += f"; skipped (already there) {tally(report.skipped)}"
             o.line(line)
 
         run.out.emit(report.as_json(), human)

@@ -12,6 +12,7 @@ from lrm_cli.cli.errors import handle_errors
 from lrm_cli.cli.options import JsonOpt
 from lrm_cli.cli.state import Run
 from lrm_cli.render import Output
+from lrm_cli.words import plural
 
 Paths = Annotated[
     list[str],
@@ -84,15 +85,11 @@ def _dry_run_line(item: dict) -> str:
         return f'create "{item["name"]}" ({where})'
     if action == "group":
         members = item["members"]
-        return f"group {card}: tag {item['tag']} on {members} contact{'s' * (members != 1)}"
+        return f"group {card}: tag {item['tag']} on {plural(members, 'contact')}"
     target = f"#{item['contact_id']} {item['contact_name']} <- {card}"
     if action == "update":
         return f"update {target}: {', '.join(item['changes'])} (matched by {item['matched_by']})"
     return f"unchanged {target} (matched by {item['matched_by']})"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def _report(out: Output, report, verbose: bool = False) -> None:
@@ -109,7 +106,7 @@ def _report(out: Output, report, verbose: bool = False) -> None:
         )
     if len(pairs) > len(shown):
         out.info(
-            f"... and {len(pairs) - len(shown)} more probable duplicates "
+            f"... and {plural(len(pairs) - len(shown), 'more probable duplicate')} "
             "(--verbose or --json lists them; lrm dupes to review)"
         )
     verb = "would be " if report.dry_run else ""
@@ -119,11 +116,11 @@ def _report(out: Output, report, verbose: bool = False) -> None:
         f"{report.unchanged} unchanged",
     ]
     if report.groups:
-        parts.append(f"{_plural(report.groups, 'group')} as tags")
+        parts.append(f"{plural(report.groups, 'group')} as tags")
     if report.skipped:
-        parts.append(f"{_plural(report.skipped, 'bad card')} skipped")
+        parts.append(f"{plural(report.skipped, 'bad card')} skipped")
     if pairs:
-        parts.append(_plural(len(pairs), "probable duplicate"))
+        parts.append(plural(len(pairs), "probable duplicate"))
     out.line(", ".join(parts) + (" (dry run: nothing was written)" if report.dry_run else ""))
 
 
@@ -208,7 +205,7 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
         run.out.emit(
             result.as_json(),
             lambda o: o.info(
-                f"{result.contacts} contacts to {result.path}: {result.written} written, "
+                f"{plural(result.contacts, 'contact')} to {result.path}: {result.written} written, "
                 f"{result.unchanged} unchanged"
             ),
         )

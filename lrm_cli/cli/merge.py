@@ -11,6 +11,7 @@ from lrm_cli.cli.errors import handle_errors
 from lrm_cli.cli.options import JsonOpt, YesOpt
 from lrm_cli.cli.state import Run
 from lrm_cli.domain import Contact, InvalidInput
+from lrm_cli.words import kind_label, tally
 
 Keep = Annotated[
     str, typer.Argument(metavar="KEEP", help="The contact that stays (id, uid, name, prefix).")
@@ -21,16 +22,6 @@ Other = Annotated[
 Limit = Annotated[
     int | None, typer.Option("--limit", "-n", metavar="N", help="Show at most N pairs.")
 ]
-
-PART_LABELS = {
-    "methods": "methods",
-    "tags": "tags",
-    "dates": "dates",
-    "notes": "notes",
-    "relationships": "relationships",
-    "interactions": "interactions",
-    "reminders": "reminders",
-}
 
 
 def register(app: typer.Typer, tag_app: typer.Typer) -> None:
@@ -106,17 +97,16 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         def human(out) -> None:
             moved = result.counts.moved
-            parts = [f"{n} {PART_LABELS[k]}" for k, n in moved.items() if n]
             line = (
                 f"merged {views.contact_line(result.removed)} into "
                 f"{views.contact_line(result.kept)}"
             )
-            line += f": moved {', '.join(parts)}" if parts else ": nothing to move"
+            line += f": moved {tally(moved)}" if any(moved.values()) else ": nothing to move"
             same = sum(result.counts.deduplicated.values())
             if same:
                 line += f"; {same} identical kept once"
             if result.counts.fields_filled:
-                line += f"; filled {', '.join(result.counts.fields_filled)}"
+                line += f"; filled {', '.join(map(kind_label, result.counts.fields_filled))}"
             out.line(line)
 
         run.out.emit(result.as_json(), human)

@@ -8,6 +8,19 @@ from lrm_cli import vocabulary
 from lrm_cli.cli.state import Run
 from lrm_cli.errors import InvalidInput
 
+START_HINT = 'no contacts yet: lrm add "Ada Lovelace" --email ada@example.org'
+
+
+def _started(run: Run) -> bool:
+    """False, after saying how to start (on stderr; JSON is left as it is), when the
+    database holds no contact at all. Asked only when a list came out empty."""
+    from lrm_cli.services.contacts import is_empty
+
+    if not is_empty(run.db):
+        return True
+    run.out.info(START_HINT)
+    return False
+
 
 def list_command(
     run: Run,
@@ -35,7 +48,10 @@ def list_command(
     from lrm_cli.render import views
     from lrm_cli.services.contacts import list_contacts
 
-    views.contact_list(run.out, list_contacts(run.db, **filters), run.clock.zone)
+    zone = run.clock.zone  # a bad timezone setting is an error even with nothing to list
+    rows = list_contacts(run.db, **filters)
+    if rows or _started(run):
+        views.contact_list(run.out, rows, zone)
     return 0
 
 
@@ -51,7 +67,8 @@ def show_command(run: Run, *, contact: str, recent: int) -> int:
     schedule = contact_schedule(run.db, detail.contact.id, run.clock, run.scheduler)
     detail = replace(detail, extra=schedule)
     zone = run.clock.zone
-    run.out.emit(shapes.detail(detail, zone), lambda out: views.detail(out, detail, zone))
+    today = run.clock.today
+    run.out.emit(shapes.detail(detail, zone), lambda out: views.detail(out, detail, zone, today))
     return 0
 
 
@@ -65,6 +82,8 @@ def due_command(run: Run, *, within: str | None, tag: str | None, limit: int | N
     from lrm_cli.services.schedule import due as find_due
 
     items = find_due(run.db, run.clock, run.scheduler, within=within, tag=tag, limit=limit)
+    if not items and not _started(run):
+        return 0
     run.out.table(
         ["ID", "NAME", "LAST CONTACT", "CADENCE", "DUE", "OVERDUE", "URGENCY"],
         [
@@ -130,6 +149,8 @@ def digest_command(
 ) -> int:
     """``run`` must be in JSON mode when ``format_`` is json (the caller builds it)."""
     result = digest_data(run, on=on, explain=explain, days=days)
+    if not run.out.is_json and not any(result[k] for k in ("due", "upcoming", "reminders")):
+        _started(run)  # the page as always, and how to fill it
     write_digest(run, result, format_, explain=explain)
     return DUE_EXIT if fail_if_due and result["due"] else 0
 

@@ -12,6 +12,7 @@ from lrm_cli.cli.options import ContactArg, JsonOpt, choices, one_of
 from lrm_cli.cli.state import Run
 from lrm_cli.render import views
 from lrm_cli.vocabulary import DATE_KINDS, RELATIONSHIP_KINDS
+from lrm_cli.words import plural, relation
 
 
 def register(app: typer.Typer, tag_app: typer.Typer) -> None:
@@ -63,8 +64,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             run.out.emit(
                 gone,
                 lambda out: out.line(
-                    f"removed {count} relationship{'s' * (count != 1)} between "
-                    f"{one.name} and {two.name}"
+                    f"removed {plural(count, 'relationship')} between {one.name} and {two.name}"
                 ),
             )
             return
@@ -78,7 +78,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             "kind": kind,
             "other": {"id": second.id, "name": second.name},
         }
-        run.out.emit(payload, lambda out: out.line(f"{second.name} is {first.name}'s {kind}"))
+        run.out.emit(payload, lambda out: out.line(relation(first.name, kind, second.name)))
 
     @date_app.command("add")
     @handle_errors

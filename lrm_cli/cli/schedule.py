@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from lrm_cli import words
 from lrm_cli.cli.errors import handle_errors
 from lrm_cli.cli.options import ContactArg, JsonOpt, LimitOpt, choices, one_of
 from lrm_cli.cli.reads import DIGEST_FORMATS, DUE_EXIT
@@ -27,7 +28,9 @@ def _show_cadence(run: Run, contact: str) -> None:
                 f"lrm cadence {target.id} 30d, or tag them with a tag that has one)"
             )
         else:
-            out.line(f"{target.name}: every {cadence['days']} days ({cadence_source(cadence)})")
+            out.line(
+                f"{target.name}: {words.every(cadence['days'], 'day')} ({cadence_source(cadence)})"
+            )
 
     payload = {"id": target.id, "name": target.name, "cadence_days": explicit, "cadence": cadence}
     run.out.emit(payload, human)
@@ -84,7 +87,9 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         run.out.emit(
             {"id": target.id, "name": target.name, "cadence_days": days},
             lambda out: out.line(
-                f"{target.name}: every {days} days" if days else f"{target.name}: no cadence"
+                f"{target.name}: {words.every(days, 'day')}"
+                if days
+                else f"{target.name}: no cadence"
             ),
         )
 
@@ -109,10 +114,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         if (every is None) == (not clear):
             raise InvalidInput("give a cadence such as 14d, or --clear")
         name, days = set_tag_cadence(run.db, tag, None if clear else every)
-        run.out.emit(
-            {"tag": name, "cadence_days": days},
-            lambda out: out.line(f"{name}: every {days} days" if days else f"{name}: no cadence"),
-        )
+        said = f"{name}: {words.every(days, 'day')}" if days else f"{name}: no cadence"
+        run.out.emit({"tag": name, "cadence_days": days}, lambda out: out.line(said))
 
     @app.command(rich_help_panel="Contacts")
     @handle_errors
@@ -229,7 +232,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         def human(out) -> None:
             out.table(
-                ["DATE", "IN", "KIND", "ID", "WHO", "WHAT", "TURNS"],
+                ["DATE", "IN", "KIND", "ID", "WHO", "WHAT", "YEARS"],
                 [
                     [
                         str(u.date),
@@ -238,11 +241,11 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                         "" if u.reminder_id is None else str(u.reminder_id),
                         u.contact_name or "",
                         u.title,
-                        "" if u.turns is None else str(u.turns),
+                        "" if u.turns is None else words.milestone(u.kind, u.turns),
                     ]
                     for u in items
                 ],
-                empty=f"nothing in the next {span} days",
+                empty=f"nothing in the next {words.plural(span, 'day')}",
             )
 
         run.out.emit([upcoming_json(u) for u in items], human)
@@ -273,6 +276,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         Example: lrm remind ada "send the article" --on "next friday" --every 3m
         """
+        from lrm_cli.scheduler import describe_every
         from lrm_cli.services.schedule import add_reminder
 
         run = Run.of(ctx, json_output)
@@ -280,12 +284,12 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         saved = add_reminder(run.db, ref, title, on, every, run.clock)
         if saved.due_on < run.clock.today:
             late = (run.clock.today - saved.due_on).days
-            run.out.warn(f"reminder #{saved.row.id} is already {late} days overdue")
+            run.out.warn(f"reminder #{saved.row.id} is already {words.plural(late, 'day')} overdue")
         run.out.emit(
             saved.as_json(),
             lambda out: out.line(
                 f"reminder #{saved.row.id} on {saved.row.due_on}: {saved.row.title}"
-                + (f" ({saved.row.recurrence})" if saved.row.recurrence else "")
+                + (f" ({describe_every(saved.row.recurrence)})" if saved.row.recurrence else "")
             ),
         )
 
@@ -300,6 +304,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         Example: lrm reminders --all
         """
+        from lrm_cli.scheduler import describe_every
         from lrm_cli.services.schedule import list_reminders
 
         run = Run.of(ctx, json_output)
@@ -314,7 +319,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                         r.row.due_on,
                         r.row.title,
                         r.row.contact_name or "",
-                        r.row.recurrence or "",
+                        describe_every(r.row.recurrence) if r.row.recurrence else "",
                         "yes" if r.row.done_at else "",
                     ]
                     for r in items

@@ -24,21 +24,35 @@ def search_command(run: Run, *, text: str | list[str], limit: int) -> int:
     if run.out.is_json:
         run.out.json([h.as_json() for h in hits])
         return 0
+    snippets = [_phone_grouped(h) for h in hits]
     rows = [
         [
             str(h.contact_id),
             f"{h.name} (archived)" if h.archived else h.name,
             match_label(h),
-            h.snippet,
+            snippet,
         ]
-        for h in hits
+        for h, (snippet, _) in zip(hits, snippets, strict=True)
     ]
     empty = f"nothing matches {query!r}"
     if run.out.mode == "rich" and run.out.color and rows:
-        _highlighted(run.out, rows, [h.highlights for h in hits])
+        _highlighted(run.out, rows, [marks for _, marks in snippets])
     else:
         run.out.table(HEADERS, rows, empty=empty)
     return 0
+
+
+def _phone_grouped(hit) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A hit's snippet and highlights; a phone (E.164) grouped for people, all of it
+    highlighted (its digits matched in any formatting)."""
+    if hit.kind != "phone":
+        return hit.snippet, hit.highlights
+    from lrm_cli.normalize import display_phone
+
+    shown = display_phone(hit.snippet)
+    if shown == hit.snippet:
+        return hit.snippet, hit.highlights
+    return shown, ((0, len(shown)),)
 
 
 def _highlighted(out, rows: list[list[str]], spans: list[tuple[tuple[int, int], ...]]) -> None:

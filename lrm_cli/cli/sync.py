@@ -10,6 +10,7 @@ import typer
 from lrm_cli.cli.errors import handle_errors
 from lrm_cli.cli.options import JsonOpt
 from lrm_cli.cli.state import Run
+from lrm_cli.words import plural
 
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")]
 AllowEmpty = Annotated[
@@ -101,7 +102,8 @@ def _emit(run: Run, report: Any) -> None:
             cal = report.calendar
             keys = ("created", "updated", "deleted", "unchanged")
             out.line(
-                f"calendar ({', '.join(cal.folders)}): {cal.items} items: {_counts(cal.vdir, keys)}"
+                f"calendar ({', '.join(cal.folders)}): {plural(cal.items, 'item')}: "
+                f"{_counts(cal.vdir, keys)}"
             )
         if report.command is not None:
             cmd = report.command

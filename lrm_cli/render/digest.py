@@ -7,34 +7,35 @@ from __future__ import annotations
 
 from typing import Any
 
+from lrm_cli.normalize import display_phone
+from lrm_cli.words import dated_title, every, in_days, plural
+
 
 def _due_line(item: dict[str, Any]) -> str:
     last = f"last contact {item['last_contact']}" if item["last_contact"] else "never contacted"
     overdue = item["overdue_days"]
     when = (
-        f"{overdue} days overdue"
+        f"{plural(overdue, 'day')} overdue"
         if overdue > 0
         else "due today"
         if overdue == 0
-        else f"due in {-overdue} days"
+        else f"due in {plural(-overdue, 'day')}"
     )
     return (
-        f"{item['name']}: {when} ({last}; every {item['cadence_days']} days, "
+        f"{item['name']}: {when} ({last}; {every(item['cadence_days'], 'day')}, "
         f"{item['cadence_source']})"
     )
 
 
 def _upcoming_line(item: dict[str, Any]) -> str:
-    days = item["days_until"]
-    when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
-    turns = f", turns {item['turns']}" if item["turns"] is not None else ""
-    return f"{item['date']} ({when}): {item['title']}{turns}"
+    title = dated_title(item["kind"], item["title"], item["turns"])
+    return f"{item['date']} ({in_days(item['days_until'])}): {title}"
 
 
 def _reminder_line(item: dict[str, Any]) -> str:
     who = f" ({item['contact']['name']})" if item["contact"] else ""
     late = item["overdue_days"]
-    state = f", {late} days overdue" if late > 0 else ""
+    state = f", {plural(late, 'day')} overdue" if late > 0 else ""
     return f"#{item['id']} {item['due_on']}: {item['title']}{who}{state}"
 
 
@@ -69,17 +70,10 @@ _REACH_SOURCE = {"preferred": "preferred", "last_used": "last used", "first_list
 
 def _coming_text(c: dict[str, Any]) -> str:
     """Like the lines of Coming up and Reminders."""
-    when = _in_days(c["days_until"])
+    when = in_days(c["days_until"])
     if c["kind"] == "reminder":
         return f"{c['date']} ({when}): reminder #{c['reminder_id']} {c['title']}"
-    turns = f", turns {c['turns']}" if c["turns"] is not None else ""
-    return f"{c['date']} ({when}): {c['title']}{turns}"
-
-
-def _in_days(days: int) -> str:
-    if days < 0:
-        return f"{-days} days overdue"
-    return "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+    return f"{c['date']} ({when}): {dated_title(c['kind'], c['title'], c['turns'])}"
 
 
 def _due_details(item: dict[str, Any]) -> list[str]:
@@ -101,7 +95,8 @@ def _due_details(item: dict[str, Any]) -> list[str]:
     else:
         why = _REACH_SOURCE.get(reach["source"], reach["source"])
         label = f"{reach['label']}, " if reach["label"] else ""
-        out.append(f"reach: {reach['kind']} {reach['value']} ({label}{why})")
+        value = display_phone(reach["value"]) if reach["kind"] == "phone" else reach["value"]
+        out.append(f"reach: {reach['kind']} {value} ({label}{why})")
     out += [f"coming up: {_coming_text(c)}" for c in item["coming_up"]]
     out.append(f"next: {item['next_step']['text']}")
     return out

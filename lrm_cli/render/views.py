@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 from lrm_cli.domain import (
     Contact,
@@ -12,7 +12,9 @@ from lrm_cli.domain import (
     Note,
     Relationship,
 )
+from lrm_cli.normalize import display_phone
 from lrm_cli.render.output import Output
+from lrm_cli.words import every, in_days, kind_label, milestone, plural
 
 
 def when(moment: datetime | None, zone: tzinfo, out: Output) -> str:
@@ -76,19 +78,36 @@ def note_line(n: Note, zone: tzinfo, out: Output, name: str | None = None) -> st
     return f"{when(n.created_at, zone, out)}  note #{n.id}{about}{pin}: {n.body}"
 
 
-def date_line(d: ImportantDate) -> str:
+def date_line(d: ImportantDate, today: date | None = None) -> str:
+    """``#3 anniversary (Wedding): 1980-07-08, 46th anniversary on 2026-07-08``: with
+    ``today``, an anniversary whose year is known says which one comes next."""
     label = f" ({d.label})" if d.label else ""
     lead = f", remind {d.remind_days_before}d before" if d.remind_days_before else ""
-    return f"#{d.id} {d.kind}{label}: {d.date}{lead}"
+    return f"#{d.id} {d.kind}{label}: {d.date}{_next_anniversary(d, today)}{lead}"
+
+
+def _next_anniversary(d: ImportantDate, today: date | None) -> str:
+    if today is None or d.kind != "anniversary":
+        return ""
+    from lrm_cli.dates import PartialDate
+    from lrm_cli.errors import InvalidInput
+
+    try:
+        partial = PartialDate.parse(d.date)
+    except InvalidInput:
+        return ""
+    on = partial.next_occurrence(today)
+    years = partial.age_on(on)
+    return f", {milestone(d.kind, years)} on {on}" if years else ""
 
 
 def relationship_line(r: Relationship) -> str:
     """``#7 spouse: William King #6``: the relationship's id, then the other contact's."""
     rid = f"#{r.id} " if r.id is not None else ""
-    return f"{rid}{r.kind}: {r.other.name} #{r.other.id}"
+    return f"{rid}{kind_label(r.kind)}: {r.other.name} #{r.other.id}"
 
 
-def detail(out: Output, d: ContactDetail, zone: tzinfo) -> None:
+def detail(out: Output, d: ContactDetail, zone: tzinfo, today: date | None = None) -> None:
     c = d.contact
     pairs: list[tuple[str, str | None]] = [
         ("id", f"#{c.id}"),
@@ -103,7 +122,8 @@ def detail(out: Output, d: ContactDetail, zone: tzinfo) -> None:
         ("archived", when(c.archived_at, zone, out) if c.archived else None),
     ]
     for m in c.methods:
-        pairs.append((m.kind, m.value + (f" ({m.label})" if m.label else "")))
+        value = display_phone(m.value) if m.kind == "phone" else m.value
+        pairs.append((m.kind, value + (f" ({m.label})" if m.label else "")))
     pairs += _schedule_pairs(d.extra)
     out.record(c.name, pairs)
     health = d.extra.get("health")
@@ -117,7 +137,7 @@ def detail(out: Output, d: ContactDetail, zone: tzinfo) -> None:
     if d.important_dates:
         out.section("Dates")
         for x in d.important_dates:
-            out.line(f"  {date_line(x)}")
+            out.line(f"  {date_line(x, today)}")
     if d.relationships:
         out.section("Relationships")
         for r in d.relationships:
@@ -153,7 +173,7 @@ def cadence_source(cadence: dict) -> str:
     if cadence["source"] == "tag" and cadence.get("tag"):
         return f"tag {cadence['tag']}"
     if cadence["source"] == "inferred" and cadence.get("inferred_from"):
-        return f"inferred from {cadence['inferred_from']} interactions"
+        return f"inferred from {plural(cadence['inferred_from'], 'interaction')}"
     return cadence["source"]
 
 
@@ -161,16 +181,15 @@ def _schedule_pairs(extra: dict) -> list[tuple[str, str | None]]:
     pairs: list[tuple[str, str | None]] = []
     cadence = extra.get("cadence")
     if isinstance(cadence, dict):
-        pairs.append(("reconnect", f"every {cadence['days']} days ({cadence_source(cadence)})"))
+        reconnect = f"{every(cadence['days'], 'day')} ({cadence_source(cadence)})"
+        pairs.append(("reconnect", reconnect))
     snoozed = extra.get("snoozed")
     if isinstance(snoozed, dict):
         left = snoozed["days_left"]
-        pairs.append(("snoozed", f"until {snoozed['until']} ({left} day{'s' * (left != 1)} left)"))
+        pairs.append(("snoozed", f"until {snoozed['until']} ({plural(left, 'day')} left)"))
     due = extra.get("due")
     if isinstance(due, dict):
-        days = due["overdue_days"]
-        state = f"{days} days overdue" if days > 0 else "today" if days == 0 else f"in {-days} days"
-        pairs.append(("due", f"{due['due_on']} ({state})"))
+        pairs.append(("due", f"{due['due_on']} ({in_days(-due['overdue_days'])})"))
     balance = extra.get("balance")
     if isinstance(balance, dict) and balance.get("balance") is not None:
         pairs.append(

@@ -228,9 +228,16 @@ def forget_contact(db: Database, ref: str, confirm=None) -> tuple[Contact, dict[
     return contact, counts
 
 
+def is_empty(db: Database) -> bool:
+    """Whether the database holds no contact at all, archived ones included."""
+    with db.read() as conn:
+        return not store.any_contact(conn)
+
+
 def list_contacts(db: Database, **filters) -> list[store.ListedContact]:
-    if filters.get("tag"):
-        filters["tag"] = normalize_tag(filters["tag"])
+    from lrm_cli.services.lists import list_filters
+
+    filters = list_filters(filters)
     with db.read() as conn:
         return store.list_contacts(conn, **filters)
 

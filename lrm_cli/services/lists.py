@@ -18,16 +18,26 @@ from lrm_cli.store.localtime import ZoneSQL
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
-def list_json(db: Database, clock: Clock, **filters) -> bytes | None:
-    """``services.contacts.list_contacts`` as JSON (``store.listing.list_json``)."""
-    from lrm_cli.store.listing import list_json as write
-
+def list_filters(filters: dict) -> dict:
+    """``lrm list``'s filters as the store takes them: the tag normalised; a search of
+    digits also finds phones holding them in any formatting (as ``lrm search`` does)."""
     if filters.get("tag"):
         from lrm_cli.normalize import normalize_tag
 
         filters["tag"] = normalize_tag(filters["tag"])
+    if filters.get("search"):
+        from lrm_cli.services.search import phone_digits
+
+        filters["phone_runs"] = phone_digits(filters["search"])
+    return filters
+
+
+def list_json(db: Database, clock: Clock, **filters) -> bytes | None:
+    """``services.contacts.list_contacts`` as JSON (``store.listing.list_json``)."""
+    from lrm_cli.store.listing import list_json as write
+
     with db.read() as conn:
-        return write(conn, ZoneSQL(clock.zone, clock.timestamp), **filters)
+        return write(conn, ZoneSQL(clock.zone, clock.timestamp), **list_filters(filters))
 
 
 def due_query(

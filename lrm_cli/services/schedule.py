@@ -14,7 +14,7 @@ from lrm_cli.normalize import clean_text, normalize_tag
 from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.services.lists import EPOCH_ORDINAL as _EPOCH_ORDINAL
 from lrm_cli.services.lists import due_query as _due_query
-from lrm_cli.services.stats import ensure_fresh, ensure_windows, target_window
+from lrm_cli.services.stats import ensure_fresh, ensure_windows, sums_after, target_window
 from lrm_cli.store import schedule as store
 from lrm_cli.store import stats as stats_store
 from lrm_cli.store.db import Database
@@ -700,6 +700,7 @@ def _one_sided_candidates(db, clock, settings, digest_settings) -> list[BalanceI
             threshold=settings.balanced_threshold,
             min_interactions=digest_settings.one_sided_min_interactions,
             limit=digest_settings.one_sided_limit,
+            minus=sums_after(conn, clock.today, clock.zone, settings),  # as of that day
         )
     return balance_items(rows, settings)
 

@@ -60,6 +60,30 @@ def midnight(day: date, zone: tzinfo) -> int:
     return int(datetime(day.year, day.month, day.day, tzinfo=zone).timestamp())
 
 
+def sums_after(
+    conn: sqlite3.Connection,
+    day: date,
+    zone: tzinfo,
+    settings: SchedulerSettings,
+) -> dict[int, tuple[float, float, int]]:
+    """Per contact, the share of the maintained balance sums (num, den) and of the
+    interaction count that comes from interactions after ``day``: what to take off for
+    the balance as of ``day`` (``digest --date`` in the past). With the fixed epoch of the
+    sums (DESIGN §3) that is all "as of a day" changes. One index range: empty for today
+    unless something was logged ahead with --future."""
+    from lrm_cli import scheduler
+
+    later: dict[int, list] = defaultdict(lambda: [0.0, 0.0, 0])
+    since = midnight(day + timedelta(days=1), zone)
+    for cid, at, initiator, kind, weight in store.participations_since(conn, since):
+        num, den = scheduler.balance_terms(epoch_days(at), initiator, kind, weight, settings)
+        sums = later[cid]
+        sums[0] += num
+        sums[1] += den
+        sums[2] += 1
+    return {cid: (num, den, n) for cid, (num, den, n) in later.items()}
+
+
 def ensure_windows(db, today: date, zone: tzinfo, settings: SchedulerSettings) -> store.Window:
     """Bring every contact's window counts to ``today``'s boundaries.
 

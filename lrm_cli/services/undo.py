@@ -16,6 +16,7 @@ from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.services.stats import recompute
 from lrm_cli.store import undo as store
 from lrm_cli.store.db import Database
+from lrm_cli.words import plural
 
 # What a journaled row is, in words, for the summary (interaction participants and tag
 # links are part of their interaction or tag and not counted on their own).
@@ -51,8 +52,9 @@ class Undone:
             for op in ("insert", "update", "delete"):
                 n = counts[table].get(op, 0)
                 if n:
-                    word = _WORDS[table] + ("s" if n != 1 and table != "contact_method" else "")
-                    out.append(f"{n} {word} {verbs[op]}")
+                    word = _WORDS[table]  # "email/phone/address" stays as it is
+                    many = word if table == "contact_method" else None
+                    out.append(f"{plural(n, word, many)} {verbs[op]}")
         return out
 
     def as_json(self, zone) -> dict[str, Any]:

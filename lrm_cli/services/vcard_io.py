@@ -31,6 +31,7 @@ from lrm_cli.formats import vcard, vdir
 from lrm_cli.normalize import names_agree, normalize_email, normalize_phone
 from lrm_cli.store import vcard_io as store
 from lrm_cli.store.db import Database
+from lrm_cli.words import plural
 
 DEFAULT_MAX_SIZE = 50 * 1024 * 1024
 SIMILAR_NAME_RATIO = 0.85
@@ -75,7 +76,7 @@ class ImportRejected(InvalidInput):
     def __init__(self, report: ImportReport) -> None:
         first = report.failed[0]
         more = len(report.failed) - 1
-        others = f" (and {more} more bad card{'s' if more != 1 else ''})" if more else ""
+        others = f" (and {plural(more, 'more bad card')})" if more else ""
         super().__init__(
             f"{first.source}:{first.line}: {first.reason}{others}; nothing was imported",
             hint="fix the card, or leave out --strict to import the others",

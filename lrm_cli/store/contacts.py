@@ -237,6 +237,10 @@ def _count(conn: sqlite3.Connection, sql: str, *args) -> int:
 # --- reading --------------------------------------------------------------------------------
 
 
+def any_contact(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM contact)").fetchone()[0] == 1
+
+
 def get(conn: sqlite3.Connection, contact_id: int) -> Contact | None:
     row = conn.execute(
         f"SELECT {CONTACT_COLUMNS} FROM contact c WHERE c.id = ?", (contact_id,)
@@ -271,9 +275,10 @@ def list_contacts(
     sort: str = "name",
     reverse: bool = False,
     limit: int | None = None,
+    phone_runs: Sequence[str] = (),
 ) -> list[ListedContact]:
     """Each contact with its emails, phones, tags and last interaction."""
-    where, args = list_filter(tag=tag, search=search, archived=archived)
+    where, args = list_filter(tag=tag, search=search, archived=archived, phone_runs=phone_runs)
     by_name_here = sort == "name" and not limit
     sql = (
         f"SELECT {CONTACT_COLUMNS}, s.last_at AS last_contact FROM contact c"

@@ -4,6 +4,7 @@ SQLite writes whole (``list_json``)."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 
 from lrm_cli.store.localtime import ZoneSQL
 from lrm_cli.store.sqljson import joined
@@ -23,9 +24,12 @@ def like_pattern(text: str) -> str:
 
 
 def list_filter(
-    *, tag: str | None, search: str | None, archived: str
+    *, tag: str | None, search: str | None, archived: str, phone_runs: Sequence[str] = ()
 ) -> tuple[list[str], list[object]]:
-    """The WHERE terms (over ``contact c``) and their arguments of a contact list."""
+    """The WHERE terms (over ``contact c``) and their arguments of a contact list.
+    ``search`` is text in a name, organisation, method or note; ``phone_runs`` (from
+    ``services.search.phone_digits``) also match phones holding those digits, in any
+    formatting."""
     where: list[str] = []
     args: list[object] = []
     if archived == "active":
@@ -47,10 +51,30 @@ def list_filter(
             "OR EXISTS (SELECT 1 FROM contact_method m WHERE m.contact_id = c.id "
             "AND m.value LIKE ?1 ESCAPE '\\') "
             "OR EXISTS (SELECT 1 FROM note n WHERE n.contact_id = c.id "
-            "AND n.body LIKE ?1 ESCAPE '\\'))".replace("?1", f"?{len(args) + 1}")
+            "AND n.body LIKE ?1 ESCAPE '\\')".replace("?1", f"?{len(args) + 1}")
+            + _phone_digits_match(len(args) + 2, len(phone_runs))
+            + ")"
         )
         args.append(pattern)
+        args.extend(phone_runs)
     return where, args
+
+
+def _phone_digits_match(first: int, runs: int) -> str:
+    """`` OR`` a phone of the contact holds one of ``runs`` digit runs (parameters
+    ``?first``...), its punctuation aside; "" for none."""
+    if not runs:
+        return ""
+    from lrm_cli.store.search import PHONE_PUNCTUATION
+
+    digits = "m.value"
+    for ch in PHONE_PUNCTUATION:
+        digits = f"replace({digits}, {ch if ch.startswith('char(') else repr(ch)}, '')"
+    found = " OR ".join(f"instr({digits}, ?{first + i})" for i in range(runs))
+    return (
+        " OR EXISTS (SELECT 1 FROM contact_method m WHERE m.contact_id = c.id"
+        f" AND m.kind = 'phone' AND ({found}))"
+    )
 
 
 def list_order(sort: str, reverse: bool) -> str:
@@ -96,12 +120,13 @@ def list_json(
     sort: str = "name",
     reverse: bool = False,
     limit: int | None = None,
+    phone_runs: Sequence[str] = (),
 ) -> bytes | None:
     """:func:`list_contacts` as the compact JSON of ``shapes.listed``, written by SQLite
     (timestamps in the zone of ``local``) and joined by ``sqljson.JSON_SEPARATOR``;
     None for no contact. A test holds it equal to ``json.dumps`` of the rows."""
     local.attach(conn)
-    where, args = list_filter(tag=tag, search=search, archived=archived)
+    where, args = list_filter(tag=tag, search=search, archived=archived, phone_runs=phone_runs)
     sql = _LIST_JSON.format(
         order=list_order(sort, reverse),
         where=f"WHERE {' AND '.join(where)}" if where else "",

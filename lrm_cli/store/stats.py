@@ -344,12 +344,33 @@ def balance_json(conn: sqlite3.Connection, *, threshold: float, limit: int | Non
     return joined(conn, sql, {"threshold": threshold})
 
 
+def participations_since(conn: sqlite3.Connection, since: int) -> list[tuple]:
+    """(contact_id, occurred_at, initiator, kind, weight) of each participation at or
+    after ``since`` (epoch seconds): a range of ix_participant_time, empty for "after
+    today" unless something was logged ahead."""
+    return conn.execute(
+        "SELECT p.contact_id, p.occurred_at, i.initiator, i.kind, i.weight"
+        " FROM interaction_participant p INDEXED BY ix_participant_time"
+        " JOIN interaction i ON i.id = p.interaction_id WHERE p.occurred_at >= ?",
+        (since,),
+    ).fetchall()
+
+
 def most_one_sided(
-    conn: sqlite3.Connection, *, threshold: float, min_interactions: int, limit: int
+    conn: sqlite3.Connection,
+    *,
+    threshold: float,
+    min_interactions: int,
+    limit: int,
+    minus: dict[int, tuple[float, float, int]] | None = None,
 ) -> list[tuple]:
     """``balance_rows`` of the ``limit`` most one-sided active contacts with at least
     ``min_interactions`` and |balance| >= ``threshold``, most one-sided first (then name,
-    in code-point order like Python's, and id)."""
+    in code-point order like Python's, and id). ``minus``: per contact, the (num, den,
+    count) to take off the maintained sums first (the interactions after the day the
+    balance is asked for)."""
+    if minus:
+        return _most_one_sided_minus(conn, threshold, min_interactions, limit, minus)
     return conn.execute(
         "SELECT c.id, c.display_name, s.balance_num, s.balance_den, s.win_me, s.win_them,"
         " s.win_mutual, s.interaction_count FROM contact_stats s"
@@ -359,4 +380,24 @@ def most_one_sided(
         " ORDER BY min(1.0, abs(s.balance_num / s.balance_den)) DESC,"
         " c.display_name COLLATE BINARY, c.id LIMIT ?3",
         (min_interactions, threshold, limit),
+    ).fetchall()
+
+
+def _most_one_sided_minus(conn, threshold, min_interactions, limit, minus) -> list[tuple]:
+    import json
+
+    later = json.dumps({str(k): list(v) for k, v in minus.items()})
+    return conn.execute(
+        "WITH later (contact_id, num, den, n) AS (SELECT CAST(key AS INTEGER),"
+        " json_extract(value, '$[0]'), json_extract(value, '$[1]'),"
+        " json_extract(value, '$[2]') FROM json_each(?4)),"
+        " asof AS (SELECT c.id, c.display_name AS name,"
+        " s.balance_num - coalesce(l.num, 0) AS num, s.balance_den - coalesce(l.den, 0) AS den,"
+        " s.win_me, s.win_them, s.win_mutual, s.interaction_count - coalesce(l.n, 0) AS n"
+        " FROM contact_stats s JOIN contact c ON c.id = s.contact_id"
+        " LEFT JOIN later l ON l.contact_id = s.contact_id WHERE c.archived_at IS NULL)"
+        " SELECT * FROM asof WHERE n >= ?1 AND n > 0 AND den > 0"
+        " AND min(1.0, abs(num / den)) >= ?2"
+        " ORDER BY min(1.0, abs(num / den)) DESC, name COLLATE BINARY, id LIMIT ?3",
+        (min_interactions, threshold, limit, later),
     ).fetchall()

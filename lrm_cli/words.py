@@ -1,0 +1,101 @@
+"""How lrm words numbers and kinds for people: one home, so that every command says
+"1 day" and "2 days", "introduced by", "45th". No imports: the scheduler, the digest's
+rules, the renderers and the commands all use it. JSON never goes through it (it keeps
+counts as numbers and kinds as stored)."""
+
+from __future__ import annotations
+
+IRREGULAR = {"person": "people"}  # plurals no rule below makes
+
+
+def plural_of(word: str) -> str:
+    """``word``'s plural: "day" -> "days", "reply" -> "replies", "match" -> "matches",
+    "person" -> "people"; of a phrase, its last word's ("bad card" -> "bad cards")."""
+    head, _, last = word.rpartition(" ")
+    if last in IRREGULAR:
+        last = IRREGULAR[last]
+    elif last.endswith("y") and last[-2:-1] not in ("a", "e", "i", "o", "u", ""):
+        last = last[:-1] + "ies"
+    elif last.endswith(("s", "sh", "ch", "x")):
+        last += "es"
+    else:
+        last += "s"
+    return f"{head} {last}" if head else last
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``n`` and ``word`` agreeing: "1 day", "2 days", "0 days", "-1 day"; ``many`` when
+    the plural is irregular and not in IRREGULAR."""
+    return f"{n} {word if abs(n) == 1 else many or plural_of(word)}"
+
+
+def every(n: int, unit: str) -> str:
+    """A period: "every day", "every 2 weeks"."""
+    return f"every {unit}" if n == 1 else f"every {plural(n, unit)}"
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 45th, 101st, 111th."""
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    return str(n) + {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+def kind_label(kind: str) -> str:
+    """A stored kind read as English: "introduced_by" -> "introduced by"."""
+    return kind.replace("_", " ")
+
+
+def in_days(days: int) -> str:
+    """When something falls, from today: "today", "tomorrow", "in 3 days", "1 day overdue"."""
+    if days < 0:
+        return f"{plural(-days, 'day')} overdue"
+    return "today" if days == 0 else "tomorrow" if days == 1 else f"in {plural(days, 'day')}"
+
+
+def milestone(kind: str, years: int) -> str:
+    """What a yearly date's ``years`` (``turns`` in JSON) means: a birthday "turns 45", an
+    anniversary its "45th anniversary", any other date "45 years"."""
+    if kind == "birthday":
+        return f"turns {years}"
+    if kind == "anniversary":
+        return f"{ordinal(years)} anniversary"
+    return plural(years, "year")
+
+
+def dated_title(kind: str, title: str, years: int | None) -> str:
+    """An upcoming date's title with its milestone: "Ada Lovelace's birthday, turns 45",
+    "Ada Lovelace's 45th anniversary" (the ordinal inside the default title),
+    "Ada Lovelace: Wedding, 45th anniversary", "Ada Lovelace: Moved to Paris, 10 years"."""
+    if years is None:
+        return title
+    if kind == "anniversary" and title.endswith("'s anniversary"):
+        return f"{title[: -len('anniversary')]}{milestone(kind, years)}"
+    return f"{title}, {milestone(kind, years)}"
+
+
+def relation(contact: str, kind: str, other: str) -> str:
+    """What ``other`` is to ``contact`` as a sentence: "William King is Ada Lovelace's
+    spouse"; an "_by" kind reads the other way: "Ada Lovelace was introduced by Charles"."""
+    if kind.endswith("_by"):
+        return f"{contact} was {kind_label(kind)} {other}"
+    return f"{other} is {contact}'s {kind_label(kind)}"
+
+
+def _singular(noun: str) -> str:
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    if noun.endswith(("sses", "shes", "ches", "xes")):
+        return noun[:-2]
+    return noun.removesuffix("s")
+
+
+def tally(counts: dict[str, int], nouns: dict[str, str] | None = None) -> str:
+    """The non-zero counts in words, in their order: {"notes": 1, "methods": 2} ->
+    "1 note, 2 methods"; "nothing" when every count is 0. A key is a plural noun
+    (``important_dates``: "1 important date") unless ``nouns`` gives its singular."""
+    named = nouns or {}
+    parts = [
+        plural(n, named.get(key) or _singular(kind_label(key))) for key, n in counts.items() if n
+    ]
+    return ", ".join(parts) or "nothing"
