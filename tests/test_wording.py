@@ -252,7 +252,8 @@ def test_human_output_in_words_json_as_stored(people):
     }
 
     digest = people("digest").stdout
-    assert "Ada Lovelace's 191st anniversary" in digest
+    assert "\n  - 2026-12-08 (in 9 days): Ada Lovelace's 191st anniversary\n" in digest  # Coming up
+    assert "coming up: 2026-12-08 (in 9 days): Ada Lovelace's 191st anniversary" in digest
     assert "Charles Babbage's 1st anniversary" in digest
     assert "Charles Babbage: 2 days overdue" in digest and "every 2 days" in digest
     assert "1 day overdue" in digest and "2 days overdue" in digest
