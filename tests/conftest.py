@@ -69,6 +69,24 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+_TREE: list = []
+
+
+def _shared_app():
+    """One Typer tree for the whole test process, converted to click once: Typer's test
+    runner converts the tree again on every invocation (~35 ms, most of an in-process
+    command's time), and the converted tree is stateless between invocations."""
+    if not _TREE:
+        import typer.testing
+
+        app = build_app()
+        command = typer.testing._get_command(app)
+        convert = typer.testing._get_command
+        typer.testing._get_command = lambda a: command if a is app else convert(a)
+        _TREE.append(app)
+    return _TREE[0]
+
+
 @pytest.fixture
 def lrm(db_path: Path, template_db: Path):
     """Run the real Typer app in-process: ``lrm("add", "Ada")`` -> Result.
@@ -77,7 +95,7 @@ def lrm(db_path: Path, template_db: Path):
     db_path.parent.mkdir(mode=0o700, exist_ok=True)
     shutil.copyfile(template_db, db_path)
     db_path.chmod(0o600)
-    app = build_app()
+    app = _shared_app()
     runner = CliRunner()
 
     def run(*args: str, input: str | None = None) -> Result:
