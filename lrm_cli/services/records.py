@@ -27,6 +27,7 @@ from lrm_cli.services.stats import fold_interaction
 from lrm_cli.store import contacts as contact_store
 from lrm_cli.store import records as store
 from lrm_cli.store.db import Database
+from lrm_cli.store.merge import names_of
 
 
 def add_note(db: Database, ref: str, body: str, clock: Clock, *, pinned: bool = False) -> Note:
@@ -170,7 +171,7 @@ def timeline(
             *store.notes_of(conn, who, since=low, until=high, limit=limit),
         ]
         notes = [i.contact_id for i in items if isinstance(i, Note)]
-        names = store.contact_names(conn, notes) if target is None else {}
+        names = names_of(conn, list(dict.fromkeys(notes))) if target is None else {}
     items.sort(key=lambda i: (_moment(i), i.id), reverse=True)
     return Timeline(target, items[:limit] if limit else items, names)
 

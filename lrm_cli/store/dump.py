@@ -13,18 +13,8 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 
-DATA_TABLES = (
-    "contact",
-    "contact_method",
-    "tag",
-    "contact_tag",
-    "relationship",
-    "important_date",
-    "interaction",
-    "interaction_participant",
-    "note",
-    "reminder",
-)
+from lrm_cli.store.tables import DATA_TABLES
+
 CONTACT_FIELDS = (
     "id",
     "uid",

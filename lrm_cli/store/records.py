@@ -152,14 +152,6 @@ def notes_of(
     return [_note(r) for r in conn.execute(sql, args)]
 
 
-def contact_names(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, str]:
-    unique = list(dict.fromkeys(ids))
-    if not unique:
-        return {}
-    marks = ",".join("?" for _ in unique)
-    return dict(conn.execute(f"SELECT id, display_name FROM contact WHERE id IN ({marks})", unique))
-
-
 def insert_relationship(conn: sqlite3.Connection, a: int, b: int, kind: str) -> bool:
     cur = conn.execute(
         "INSERT OR IGNORE INTO relationship (contact_id, other_contact_id, kind) VALUES (?, ?, ?)",

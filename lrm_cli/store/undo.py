@@ -12,20 +12,12 @@ import sqlite3
 from collections import Counter
 from typing import NamedTuple
 
+from lrm_cli.store.stats import participants_of
+from lrm_cli.store.tables import DATA_TABLES
+
 KEEP_CHANGES = 200  # older changes are forgotten: undo reaches this far back
 
-JOURNALED = (
-    "contact",
-    "contact_method",
-    "tag",
-    "contact_tag",
-    "relationship",
-    "important_date",
-    "interaction",
-    "interaction_participant",
-    "note",
-    "reminder",
-)
+JOURNALED = DATA_TABLES  # every table of the user's data (what export json writes)
 
 
 def begin(conn: sqlite3.Connection, command: str, at: int) -> int:
@@ -95,27 +87,13 @@ def revert(conn: sqlite3.Connection, change: Change) -> set[int]:
     ).fetchall()
     touched_interactions = {row_id for table, row_id, _, _ in rows if table == "interaction"}
     contacts = {cid for table, _, cid, _ in rows if table == "interaction_participant" and cid}
-    contacts |= _participants(conn, touched_interactions)
+    contacts.update(participants_of(conn, touched_interactions))
     for _table, _row_id, _contact, sql in rows:
         conn.execute(sql)
-    contacts |= _participants(conn, touched_interactions)
+    contacts.update(participants_of(conn, touched_interactions))
     conn.execute("DELETE FROM undo_log WHERE change_id = ?", (change.id,))
     conn.execute("DELETE FROM undo_change WHERE id = ?", (change.id,))
     return contacts
-
-
-def _participants(conn: sqlite3.Connection, interaction_ids: set[int]) -> set[int]:
-    if not interaction_ids:
-        return set()
-    ids = list(interaction_ids)
-    marks = ",".join("?" for _ in ids)
-    return {
-        r[0]
-        for r in conn.execute(
-            f"SELECT contact_id FROM interaction_participant WHERE interaction_id IN ({marks})",
-            ids,
-        )
-    }
 
 
 def existing_contacts(conn: sqlite3.Connection, ids: set[int]) -> list[int]:
