@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lrm_cli.clock import Clock
-from lrm_cli.formats import jsonio
+from lrm_cli.formats import json_io as json_doc
 from lrm_cli.services import json_io
 from lrm_cli.store import dump
 from lrm_cli.store.db import Database
@@ -586,13 +586,13 @@ def test_merge_into_an_empty_database_restores(book, tmp_path, template_db):
 
 
 def test_decode_is_pure_and_checks_revisions():
-    text = jsonio.encode(
+    text = json_doc.encode(
         {"tags": [], "contacts": [], "relationships": [], "interactions": [], "reminders": []},
         schema="0001",
         exported_at=0,
         version="x",
     )
-    decoded = jsonio.decode(text, "t.json", head_revision="0002")
+    decoded = json_doc.decode(text, "t.json", head_revision="0002")
     assert decoded.schema == "0001" and decoded.counts()["contacts"] == 0
     with pytest.raises(Exception, match="newer lrm"):
-        jsonio.decode(text.replace('"0001"', '"0003"'), "t.json", head_revision="0002")
+        json_doc.decode(text.replace('"0001"', '"0003"'), "t.json", head_revision="0002")

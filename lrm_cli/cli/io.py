@@ -1,5 +1,5 @@
 """`lrm import ...` and `lrm export ...`: one sub-command per format, each registered by
-its own module (io_vcard, io_ics, io_json) so formats can be added independently."""
+its own module (vcard_io, ics_io, json_io) so formats can be added independently."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import importlib
 
 import typer
 
-FORMAT_MODULES = ("io_vcard", "io_ics", "io_json")
+FORMAT_MODULES = ("vcard_io", "ics_io", "json_io")
 
 
 def register(app: typer.Typer, tag_app: typer.Typer) -> None:

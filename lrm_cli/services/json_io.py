@@ -21,7 +21,7 @@ from typing import Any
 from lrm_cli import __version__
 from lrm_cli.clock import Clock
 from lrm_cli.domain import Conflict, InvalidInput, NotFound
-from lrm_cli.formats import jsonio
+from lrm_cli.formats import json_io as json_doc
 from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.services import stats
 from lrm_cli.store import dump
@@ -59,10 +59,10 @@ class ExportResult:
 def export_document(db: Database, clock: Clock) -> ExportResult:
     with db.read() as conn:
         tables = dump.read_all(conn)
-    text = jsonio.encode(
+    text = json_doc.encode(
         tables, schema=HEAD_REVISION, exported_at=clock.timestamp, version=__version__
     )
-    return ExportResult(text, jsonio.counts(tables))
+    return ExportResult(text, json_doc.counts(tables))
 
 
 def write_private(path: Path, text: str) -> None:
@@ -146,7 +146,7 @@ def import_document(
     *,
     merge: bool = False,
 ) -> ImportReport:
-    decoded = jsonio.decode(data, source, head_revision=HEAD_REVISION)
+    decoded = json_doc.decode(data, source, head_revision=HEAD_REVISION)
     settings = settings or SchedulerSettings()
     report = ImportReport(source=source, schema=decoded.schema)
     with db.write() as conn:
