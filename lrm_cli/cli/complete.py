@@ -6,7 +6,6 @@ a broken config file or database must not spill a traceback into the user's prom
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -19,15 +18,9 @@ def complete_contacts(args: list[str]) -> int:
         path = _db_path(args[2:])
         if not path.is_file():
             return 0
-        from lrm_cli.store.contacts import names_with_prefix
+        from lrm_cli.services.database import completion_names
 
-        # A URI so that mode=ro holds (never create a file); as_uri() escapes "#", "?", "%".
-        uri = f"{path.absolute().as_uri()}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, timeout=1)
-        try:
-            names = names_with_prefix(conn, prefix)
-        finally:
-            conn.close()
+        names = completion_names(path, prefix)
     except Exception:  # any problem (config, database, I/O): no suggestions, no noise
         return 0
     sys.stdout.write("".join(f"{name}\n" for name in names if "\n" not in name))

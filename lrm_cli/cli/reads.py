@@ -33,7 +33,7 @@ def list_command(
     reverse: bool,
     limit: int | None,
 ) -> int:
-    from lrm_cli.store.listing import SORTS
+    from lrm_cli.vocabulary import LIST_SORTS as SORTS
 
     if sort not in SORTS:
         raise InvalidInput(f"unknown sort {sort!r}: choose one of {', '.join(SORTS)}")

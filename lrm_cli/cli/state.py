@@ -19,6 +19,8 @@ from lrm_cli.render import Output
 if TYPE_CHECKING:  # the fast path (cli/fast.py) builds a Run without importing Typer
     import typer
 
+    from lrm_cli.services.database import Database
+
 
 ARGV: list[str] | None = None  # the process's arguments, set by app.run (not under tests)
 
@@ -32,7 +34,7 @@ class Run:
     today: str | None = None
     _out: Output | None = field(default=None, repr=False)
     _config: Config | None = field(default=None, repr=False)
-    _db: object | None = field(default=None, repr=False)
+    _db: Database | None = field(default=None, repr=False)
     _clock: Clock | None = field(default=None, repr=False)
     command: str = "lrm"  # the command path, for the undo journal when ARGV is unknown
 
@@ -92,20 +94,20 @@ class Run:
         return resolve_db_path(self.db_flag, self.config)
 
     @property
-    def db(self):
+    def db(self) -> Database:
         if self._db is None:
-            from lrm_cli.store.db import Database
+            from lrm_cli.services.database import open_database
 
             path = self.db_path
             if not path.exists():
                 require_db_folder(path)
-            self._db = Database(path, warn=self.out.warn)
             if ARGV is not None:
                 import shlex
 
-                self._db.command = shlex.join(["lrm", *ARGV])
+                command = shlex.join(["lrm", *ARGV])
             else:
-                self._db.command = self.command
+                command = self.command
+            self._db = open_database(path, warn=self.out.warn, command=command)
         return self._db
 
     def close(self) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from typing import Annotated
 
 import typer
@@ -46,35 +45,6 @@ Vdir = Annotated[
     str | None,
     typer.Option("--vdir", metavar="DIR", help="Write one UID.vcf per contact into this folder."),
 ]
-
-
-class _LateProgress:
-    """A progress bar on stderr that appears only once the work has taken a second."""
-
-    def __init__(self, delay: float = 1.0) -> None:
-        self.started = time.monotonic()
-        self.delay = delay
-        self.bar = None
-        self.task = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            if time.monotonic() - self.started < self.delay or done >= total:
-                return
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self.bar = Progress(console=Console(stderr=True), transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task("importing", total=total)
-        self.bar.update(self.task, completed=done, total=total)
-        if done >= total:
-            self.close()
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-            self.bar = None
 
 
 def _dry_run_line(item: dict) -> str:
@@ -153,7 +123,11 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
         limit = vcard_io.parse_size(max_size)
         sources = vcard_io.read_sources(paths, limit)
         show_bar = not run.out.is_json and sys.stdout.isatty() and sys.stderr.isatty()
-        progress = _LateProgress() if show_bar else None
+        progress = None
+        if show_bar:
+            from lrm_cli.render.progress import LateProgress
+
+            progress = LateProgress()
         try:
             report = vcard_io.import_vcards(
                 run.db,
