@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
@@ -70,7 +69,3 @@ class Clock:
     @property
     def timestamp(self) -> int:
         return int(self.now.timestamp())
-
-
-def wall_timestamp() -> int:
-    return int(time.time())

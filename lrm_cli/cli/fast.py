@@ -31,7 +31,6 @@ class Opt(NamedTuple):
     env: str | None = None  # the environment variable read when the option is absent
 
 
-FLAG = (False,)  # Opt(key, "flag", False)
 # The global options (app.py's root callback): before or after the command, as on Typer.
 GLOBAL = {
     "--db": Opt("db", "text"),

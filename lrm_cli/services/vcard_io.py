@@ -33,7 +33,6 @@ from lrm_cli.store import vcard_io as store
 from lrm_cli.store.db import Database
 from lrm_cli.words import plural
 
-DEFAULT_MAX_SIZE = 50 * 1024 * 1024
 SIMILAR_NAME_RATIO = 0.85
 VCARD_EXTENSIONS = ("vcf", "vcard")
 Progress = Callable[[int, int], None]

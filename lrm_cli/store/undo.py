@@ -106,12 +106,3 @@ def existing_contacts(conn: sqlite3.Connection, ids: set[int]) -> list[int]:
             f"SELECT id FROM contact WHERE id IN ({marks}) ORDER BY id", list(ids)
         )
     ]
-
-
-def trigger_sql(conn: sqlite3.Connection) -> dict[str, str]:
-    """The journal's triggers as stored (name -> SQL), for tests and ``db check``."""
-    return dict(
-        conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'undo_%'"
-        ).fetchall()
-    )
