@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, Literal
 
 from lrm_cli.errors import (  # noqa: F401  (re-exported: the domain's public names)
     Aborted,
@@ -44,23 +45,72 @@ class ContactRef:
     name: str
 
 
+# --- the contact's fields -------------------------------------------------------------------
+
+FieldKind = Literal["int", "text", "date", "partial_date", "timestamp"]
+FieldRole = Literal["identity", "detail", "state", "stamp", "derived"]
+
+
+@dataclass(frozen=True)
+class ContactField:
+    """How lrm treats one field of a contact; ``Contact``'s field metadata declares them
+    and lrm_cli/contact_fields.py derives every list of the contact's columns from them.
+
+    ``kind``: ``int``, ``text``, ``date`` (``YYYY-MM-DD``), ``partial_date`` (vCard's
+    ``--MM-DD`` too) or ``timestamp`` (epoch seconds in the table, ISO 8601 in JSON).
+    ``role``: ``identity`` (id and uid: lrm assigns them), ``detail`` (what the user sets
+    with add, edit or snooze, an import brings, a merge fills in when empty), ``state``
+    (set by a command of its own: archive), ``stamp`` (lrm keeps them, a contact always
+    has them), ``derived`` (kept by triggers from other tables; not part of the record).
+    ``shown_as``: the contact shape of ``show`` and ``list`` tells only whether the field
+    is set, as a boolean under this key (the export keeps the value)."""
+
+    kind: FieldKind
+    role: FieldRole = "detail"
+    key: str = ""  # the Contact attribute and JSON key; set from the attribute's name
+    column: str = ""  # the column of table contact; the key unless it differs
+    label: str = ""  # for people; the key with spaces unless given
+    required: bool = False  # a detail every contact has (its name)
+    minimum: int | None = None  # the least an int may be
+    shown_as: str | None = None
+
+    @property
+    def free_text(self) -> bool:
+        """Text the user types and may clear (given name, how met...)."""
+        return self.kind == "text" and self.role == "detail" and not self.required
+
+
+def declare(kind: FieldKind, **how: Any) -> dict[str, ContactField]:
+    """The metadata of a ``Contact`` field: how lrm treats it (:class:`ContactField`)."""
+    return {"lrm": ContactField(kind, **how)}
+
+
 @dataclass(frozen=True)
 class Contact:
-    id: int
-    uid: str
-    name: str
-    given_name: str | None = None
-    family_name: str | None = None
-    nickname: str | None = None
-    organization: str | None = None
-    title: str | None = None
-    birthday: str | None = None
-    how_met: str | None = None
-    cadence_days: int | None = None
-    snoozed_until: date | None = None
-    archived_at: datetime | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    """A contact, and the one declaration of its fields (the metadata of each says how the
+    store, the JSON documents, merge and the importers treat it). Adding a field: a line
+    here, the column in store/models.py and a migration, then the places that show it
+    (render/views.py, docs/json.md...); tests/test_contact_fields.py checks the rest."""
+
+    id: int = field(metadata=declare("int", role="identity"))
+    uid: str = field(metadata=declare("text", role="identity"))
+    name: str = field(metadata=declare("text", column="display_name", required=True))
+    given_name: str | None = field(default=None, metadata=declare("text"))
+    family_name: str | None = field(default=None, metadata=declare("text"))
+    nickname: str | None = field(default=None, metadata=declare("text"))
+    organization: str | None = field(default=None, metadata=declare("text"))
+    title: str | None = field(default=None, metadata=declare("text"))
+    birthday: str | None = field(default=None, metadata=declare("partial_date"))
+    how_met: str | None = field(default=None, metadata=declare("text"))
+    cadence_days: int | None = field(
+        default=None, metadata=declare("int", minimum=1, label="cadence (days)")
+    )
+    snoozed_until: date | None = field(default=None, metadata=declare("date"))
+    archived_at: datetime | None = field(
+        default=None, metadata=declare("timestamp", role="state", shown_as="archived")
+    )
+    created_at: datetime | None = field(default=None, metadata=declare("timestamp", role="stamp"))
+    updated_at: datetime | None = field(default=None, metadata=declare("timestamp", role="stamp"))
     methods: tuple[ContactMethod, ...] = ()
     tags: tuple[str, ...] = ()
 

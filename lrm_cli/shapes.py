@@ -6,9 +6,11 @@ the user's zone, dates ``YYYY-MM-DD``, partial dates keep the vCard form ``--MM-
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from typing import Any
 
+from lrm_cli import contact_fields
 from lrm_cli.domain import (
     Contact,
     ContactDetail,
@@ -32,63 +34,67 @@ def ref(contact: ContactRef) -> dict[str, Any]:
     return {"id": contact.id, "name": contact.name}
 
 
+def iso_ts(ts: int | None, zone: tzinfo) -> str | None:
+    if ts is None:
+        return None
+    return datetime.fromtimestamp(ts, zone).isoformat(timespec="seconds")
+
+
+Shown = Callable[[Any, tzinfo], Any]
+
+
+def _is_set(value: Any, zone: tzinfo) -> bool:
+    return value is not None
+
+
+def _day(value: date | None, zone: tzinfo) -> str | None:
+    return day(value)
+
+
+def _writers(raw: bool) -> tuple[tuple[str, str, Shown | None, bool], ...]:
+    """(key, attribute, conversion, lists after it) for each field of the contact shape,
+    from ``Contact`` values or, with ``raw``, from column values (``ListedContact``)."""
+    out = []
+    for f in contact_fields.FIELDS:
+        convert: Shown | None = None
+        if f.shown_as:
+            convert = _is_set
+        elif f.kind == "timestamp":
+            convert = iso_ts if raw else iso
+        elif f.kind == "date" and not raw:
+            convert = _day
+        out.append((f.shown_as or f.key, f.key, convert, f.column == contact_fields.LISTS_AFTER))
+    return tuple(out)
+
+
+_CONTACT = _writers(raw=False)
+_LISTED = _writers(raw=True)
+
+
+def _shape(item: Any, zone: tzinfo, writers, emails, phones, tags) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key, attr, convert, lists_after in writers:
+        value = getattr(item, attr)
+        data[key] = value if convert is None else convert(value, zone)
+        if lists_after:
+            data["emails"] = emails
+            data["phones"] = phones
+            data["tags"] = tags
+    return data
+
+
 def contact(c: Contact, zone: tzinfo) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "uid": c.uid,
-        "name": c.name,
-        "given_name": c.given_name,
-        "family_name": c.family_name,
-        "nickname": c.nickname,
-        "organization": c.organization,
-        "title": c.title,
-        "emails": c.emails,
-        "phones": c.phones,
-        "tags": list(c.tags),
-        "birthday": c.birthday,
-        "how_met": c.how_met,
-        "cadence_days": c.cadence_days,
-        "snoozed_until": day(c.snoozed_until),
-        "archived": c.archived,
-        "created_at": iso(c.created_at, zone),
-        "updated_at": iso(c.updated_at, zone),
-    }
+    """The contact shape: the record's fields (contact_fields.FIELDS) with the emails,
+    phones and tags after the names."""
+    return _shape(c, zone, _CONTACT, c.emails, c.phones, list(c.tags))
 
 
 def listed(row: Any, zone: tzinfo) -> dict[str, Any]:
     """A ``store.contacts.ListedContact`` (raw columns) in the contact shape, plus
     ``last_contact`` (``store.listing.list_json`` writes the same in SQL)."""
-
-    def stamp(ts: int | None) -> str | None:
-        return iso_ts(ts, zone)
-
-    return {
-        "id": row.id,
-        "uid": row.uid,
-        "name": row.name,
-        "given_name": row.given_name,
-        "family_name": row.family_name,
-        "nickname": row.nickname,
-        "organization": row.organization,
-        "title": row.title,
-        "emails": row.emails,
-        "phones": row.phones,
-        "tags": row.tags,
-        "birthday": row.birthday,
-        "how_met": row.how_met,
-        "cadence_days": row.cadence_days,
-        "snoozed_until": row.snoozed_until,
-        "archived": row.archived_at is not None,
-        "created_at": stamp(row.created_at),
-        "updated_at": stamp(row.updated_at),
-        "last_contact": stamp(row.last_contact),
-    }
-
-
-def iso_ts(ts: int | None, zone: tzinfo) -> str | None:
-    if ts is None:
-        return None
-    return datetime.fromtimestamp(ts, zone).isoformat(timespec="seconds")
+    data = _shape(row, zone, _LISTED, row.emails, row.phones, row.tags)
+    data["last_contact"] = iso_ts(row.last_contact, zone)
+    return data
 
 
 def interaction(i: Interaction, zone: tzinfo) -> dict[str, Any]:

@@ -6,82 +6,60 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date
+from operator import itemgetter
 from typing import NamedTuple
 
+from lrm_cli import contact_fields
 from lrm_cli.domain import Contact, ContactMethod, ContactRef
 from lrm_cli.store.listing import like_pattern, list_filter, list_order
 from lrm_cli.store.timeutil import from_ts
 
 SEP = "\x1f"  # unit separator: cannot occur in normalised values (control chars refused)
 
-CONTACT_COLUMNS = (
-    "c.id, c.uid, c.display_name, c.given_name, c.family_name, c.nickname, c.organization, "
-    "c.title, c.birthday, c.how_met, c.cadence_days, c.snoozed_until, c.archived_at, "
-    "c.created_at, c.updated_at"
+CONTACT_COLUMNS = contact_fields.sql_columns("c")
+EDITABLE = contact_fields.EDITABLE
+_RECORD = len(contact_fields.COLUMNS)  # a row's first values: the record, in declaration order
+_ID = contact_fields.COLUMNS.index("id")
+_NAME = contact_fields.COLUMNS.index("display_name")
+_RAW_TYPES = {
+    "int": int | None,
+    "text": str | None,
+    "date": str | None,
+    "partial_date": str | None,
+    "timestamp": int | None,
+}
+
+# A contact as ``list`` shows it: raw column values, cheap to build by the thousand
+# (timestamps are epoch seconds; ``shapes.listed`` turns one into the JSON shape): the
+# record's fields by their keys (``name``...), then emails, phones, tags, last_contact.
+ListedContact = NamedTuple(
+    "ListedContact",
+    [
+        *((f.key, _RAW_TYPES[f.kind]) for f in contact_fields.FIELDS),
+        ("emails", list[str]),
+        ("phones", list[str]),
+        ("tags", list[str]),
+        ("last_contact", int | None),
+    ],
 )
-EDITABLE = (
-    "display_name",
-    "given_name",
-    "family_name",
-    "nickname",
-    "organization",
-    "title",
-    "birthday",
-    "how_met",
-    "cadence_days",
-    "snoozed_until",
-)
-
-
-class ListedContact(NamedTuple):
-    """A contact as ``list`` shows it: raw column values, cheap to build by the thousand
-    (timestamps are epoch seconds; ``shapes.listed`` turns one into the JSON shape)."""
-
-    id: int
-    uid: str
-    name: str
-    given_name: str | None
-    family_name: str | None
-    nickname: str | None
-    organization: str | None
-    title: str | None
-    birthday: str | None
-    how_met: str | None
-    cadence_days: int | None
-    snoozed_until: str | None
-    archived_at: int | None
-    created_at: int
-    updated_at: int
-    emails: list[str]
-    phones: list[str]
-    tags: list[str]
-    last_contact: int | None
 
 
 def _split(value: str | None) -> list[str]:
     return value.split(SEP) if value else []
 
 
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+# column value -> Contact attribute, by kind (ints and text as they are)
+_FROM_COLUMN = {"date": _day, "timestamp": from_ts}
+_READERS = tuple((i, f.key, _FROM_COLUMN.get(f.kind)) for i, f in enumerate(contact_fields.FIELDS))
+
+
 def _contact(row: Sequence, methods: Iterable[ContactMethod] = (), tags: Iterable[str] = ()):
-    return Contact(
-        id=row[0],
-        uid=row[1],
-        name=row[2],
-        given_name=row[3],
-        family_name=row[4],
-        nickname=row[5],
-        organization=row[6],
-        title=row[7],
-        birthday=row[8],
-        how_met=row[9],
-        cadence_days=row[10],
-        snoozed_until=date.fromisoformat(row[11]) if row[11] else None,
-        archived_at=from_ts(row[12]),
-        created_at=from_ts(row[13]),
-        updated_at=from_ts(row[14]),
-        methods=tuple(methods),
-        tags=tuple(tags),
-    )
+    values = {key: row[i] if convert is None else convert(row[i]) for i, key, convert in _READERS}
+    return Contact(**values, methods=tuple(methods), tags=tuple(tags))
 
 
 def new_uid() -> str:
@@ -295,15 +273,15 @@ def list_contacts(
         rows.sort(key=_row_id)
         rows.sort(key=_folded_name, reverse=reverse)
     everyone = not where or len(rows) > 1000  # a full pass beats thousands of look-ups
-    emails, phones, tags = _list_details(conn, [r[0] for r in rows], everyone=everyone)
+    emails, phones, tags = _list_details(conn, [r[_ID] for r in rows], everyone=everyone)
     none: list[str] = []
     return [
         ListedContact(
-            *row[:15],
-            emails.get(row[0], none),
-            phones.get(row[0], none),
-            sorted(tags[row[0]]) if row[0] in tags else none,
-            row[15],
+            *row[:_RECORD],
+            emails.get(row[_ID], none),
+            phones.get(row[_ID], none),
+            sorted(tags[row[_ID]]) if row[_ID] in tags else none,
+            row[_RECORD],
         )
         for row in rows
     ]
@@ -312,12 +290,11 @@ def list_contacts(
 _ASCII_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
-def _row_id(row: Sequence) -> int:
-    return row[0]
+_row_id = itemgetter(_ID)
 
 
-def _folded_name(row: Sequence) -> str:
-    return row[2].translate(_ASCII_FOLD)
+def _folded_name(row: Sequence, name: int = _NAME) -> str:
+    return row[name].translate(_ASCII_FOLD)
 
 
 def _list_details(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
+from lrm_cli import contact_fields
 from lrm_cli.store.localtime import ZoneSQL
 from lrm_cli.store.sqljson import joined
 from lrm_cli.vocabulary import LIST_SORTS
@@ -85,29 +86,55 @@ def list_order(sort: str, reverse: bool) -> str:
     return f"{SORTS[sort]} {direction} {nulls}, c.display_name, c.id"
 
 
-_LIST_JSON = """
-WITH picked AS MATERIALIZED (
-  SELECT row_number() OVER (ORDER BY {order}) AS n, c.*, s.last_at AS last_contact,
-    {created_off} AS created_off, {updated_off} AS updated_off, {last_off} AS last_off
-  FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id
-  {where} ORDER BY {order} {limit}
-)
-SELECT json_object(
-  'id', id, 'uid', uid, 'name', display_name, 'given_name', given_name,
-  'family_name', family_name, 'nickname', nickname, 'organization', organization,
-  'title', title,
-  'emails', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_method
+_LISTS = """'emails', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_method
      WHERE contact_id = p.id AND kind = 'email' ORDER BY position))),
   'phones', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_method
      WHERE contact_id = p.id AND kind = 'phone' ORDER BY position))),
   'tags', json((SELECT json_group_array(name) FROM (SELECT t.name AS name FROM contact_tag ct
-     JOIN tag t ON t.id = ct.tag_id WHERE ct.contact_id = p.id ORDER BY t.name COLLATE BINARY))),
-  'birthday', birthday, 'how_met', how_met, 'cadence_days', cadence_days,
-  'snoozed_until', snoozed_until,
-  'archived', CASE WHEN archived_at IS NULL THEN json('false') ELSE json('true') END,
-  'created_at', {created}, 'updated_at', {updated}, 'last_contact', {last}) AS t
+     JOIN tag t ON t.id = ct.tag_id WHERE ct.contact_id = p.id ORDER BY t.name COLLATE BINARY)))"""
+
+
+def _shape_sql() -> tuple[str, str]:
+    """The contact shape (``shapes.listed``) as the arguments of a SQL ``json_object``
+    over the rows of ``picked``, and the local-offset columns it needs there: each
+    timestamp's offset is computed once per row (``{created_at_off}``...), its ISO text
+    (``{created_at}``) from the offset. Placeholders are filled per zone."""
+    pairs: list[str] = []
+    offsets: list[str] = []
+    for f in contact_fields.FIELDS:
+        value = f.column
+        if f.shown_as:
+            value = f"CASE WHEN {f.column} IS NULL THEN json('false') ELSE json('true') END"
+        elif f.kind == "timestamp":
+            value = f"{{{f.column}}}"
+            offsets.append(f"{{{f.column}_off}} AS {f.column}_off")
+        pairs.append(f"'{f.shown_as or f.key}', {value}")
+        if f.column == contact_fields.LISTS_AFTER:
+            pairs.append(_LISTS)
+    pairs.append("'last_contact', {last_contact}")
+    offsets.append("{last_contact_off} AS last_contact_off")
+    return ",\n  ".join(pairs), ",\n    ".join(offsets)
+
+
+_SHAPE, _OFFSETS = _shape_sql()
+# the stamps the shape shows in local time (last_contact comes from contact_stats)
+_STAMPS = tuple(f.column for f in contact_fields.FIELDS if f.kind == "timestamp" and not f.shown_as)
+_LIST_JSON = (
+    """
+WITH picked AS MATERIALIZED (
+  SELECT row_number() OVER (ORDER BY {order}) AS n, c.*, s.last_at AS last_contact,
+    """
+    + _OFFSETS
+    + """
+  FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id
+  {where} ORDER BY {order} {limit}
+)
+SELECT json_object("""
+    + _SHAPE
+    + """) AS t
 FROM picked p ORDER BY n
 """
+)
 
 
 def list_json(
@@ -127,15 +154,15 @@ def list_json(
     None for no contact. A test holds it equal to ``json.dumps`` of the rows."""
     local.attach(conn)
     where, args = list_filter(tag=tag, search=search, archived=archived, phone_runs=phone_runs)
+    local_time: dict[str, str] = {}
+    for column in (*_STAMPS, "last_contact"):
+        source = "s.last_at" if column == "last_contact" else f"c.{column}"
+        local_time[f"{column}_off"] = local.offset(source)
+        local_time[column] = local.iso(column, f"{column}_off")
     sql = _LIST_JSON.format(
         order=list_order(sort, reverse),
         where=f"WHERE {' AND '.join(where)}" if where else "",
         limit=f"LIMIT {int(limit)}" if limit else "",
-        created_off=local.offset("c.created_at"),
-        updated_off=local.offset("c.updated_at"),
-        last_off=local.offset("s.last_at"),
-        created=local.iso("created_at", "created_off"),
-        updated=local.iso("updated_at", "updated_off"),
-        last=local.iso("last_contact", "last_off"),
+        **local_time,
     )
     return joined(conn, sql, args)

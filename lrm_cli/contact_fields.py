@@ -1,0 +1,69 @@
+"""Every list of the contact's fields, derived from their one declaration: the field
+metadata of ``domain.Contact``. The store's SELECT, INSERT and UPDATE lists, the JSON
+writers (the contact shape of ``show``/``list``, the export document) and readers, dump,
+merge and the vCard importer all take their fields from here, so a new field needs no
+edit in any of them. Stdlib only: the fast paths import it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+
+from lrm_cli.domain import Contact, ContactField
+
+
+def _declared() -> tuple[ContactField, ...]:
+    out = []
+    for f in fields(Contact):
+        spec = f.metadata.get("lrm")
+        if spec is not None:
+            out.append(
+                replace(
+                    spec,
+                    key=f.name,
+                    column=spec.column or f.name,
+                    label=spec.label or f.name.replace("_", " "),
+                )
+            )
+    return tuple(out)
+
+
+# The contact's record, in the order of the table, of the export and of the contact shape.
+FIELDS: tuple[ContactField, ...] = _declared()
+# Columns of table contact that are not part of the record: kept by triggers (migration
+# 0005: the smallest cadence of the contact's tags), never read or written as a field.
+DERIVED: tuple[ContactField, ...] = (
+    ContactField("int", role="derived", key="tag_cadence_days", column="tag_cadence_days"),
+)
+
+BY_COLUMN = {f.column: f for f in FIELDS}
+COLUMNS = tuple(f.column for f in FIELDS)
+# What add, edit and snooze may set (``store.contacts.update``).
+EDITABLE = tuple(f.column for f in FIELDS if f.role == "detail")
+# What a merge takes from the other contact when the kept one has none: every optional
+# detail (the name is required, so never empty).
+FILLABLE = tuple(f.column for f in FIELDS if f.role == "detail" and not f.required)
+# What a card or a file brings for a contact: its details and whether it is archived.
+IMPORTED = tuple(f.column for f in FIELDS if f.role in ("detail", "state"))
+# The free text the user types (``optional_text``: "" clears it).
+FREE_TEXT = tuple(f.column for f in FIELDS if f.free_text)
+
+# The contact shape (docs/json.md: show, list, add, edit...) lists the contact's emails,
+# phones and tags after this field, then the rest of the record.
+LISTS_AFTER = "title"
+
+
+def shape_keys() -> list[str]:
+    """The keys of the contact shape, in order (without ``list``'s ``last_contact``)."""
+    keys: list[str] = []
+    for f in FIELDS:
+        keys.append(f.shown_as or f.key)
+        if f.column == LISTS_AFTER:
+            keys += ["emails", "phones", "tags"]
+    return keys
+
+
+def sql_columns(alias: str = "") -> str:
+    """The record's columns for a SELECT, in declaration order (``c.id, c.uid, ...``)."""
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(f"{prefix}{column}" for column in COLUMNS)
