@@ -32,7 +32,7 @@ SETTINGS: tuple[Setting, ...] = (
 
 
 SECTIONS = {
-    "scheduler": "Scheduler constants (lrm_cli/scheduler.py SchedulerSettings).",
+    "scheduler": "Scheduler constants (lrm_cli/settings.py SchedulerSettings).",
     "digest": "What the digest shows (lrm_cli/services/schedule.py DigestSettings).",
     "calendar": "iCalendar export alarms (lrm_cli/services/ics_export.py CalendarSettings).",
     "sync": "vdir folders and the sync command (lrm_cli/services/sync.py SyncSettings).",

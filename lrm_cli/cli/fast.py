@@ -3,9 +3,10 @@ digest, search), without Typer.
 
 Why it exists: Typer 0.29 imports pydantic to validate the parameters as soon as a
 command runs, so any Typer command costs about as much as the minimal Typer app (B in
-bench/README.md: ~250 ms on a 2-CPU box, of which ~100 ms is importing Typer), more than
-lrm's own work on a thousand contacts; answered here, ``lrm list --json`` at 1k takes
-~105 ms (0.4 B). Scripts, cron and people run these commands many times a day.
+bench/README.md; importing Typer alone is about 0.4 B), more than lrm's own work on a
+thousand contacts; answered here, ``lrm list --json`` at 1k takes about 0.4 B (bench/run.py
+prints the milliseconds of the machine at hand). Scripts, cron and people run these
+commands many times a day.
 
 What it may not do: have any behaviour of its own. It answers an invocation only when it
 understands every word of it, with the same code as the Typer commands (cli/reads.py,

@@ -296,7 +296,7 @@ class IndexState(NamedTuple):
 
 def inspect(conn: sqlite3.Connection) -> IndexState:
     """How the index stands: FTS5's own integrity check, then a comparison of every row
-    with what the source rows give (a full pass: ~1 s a million rows)."""
+    with what the source rows give (a full pass: the slow part of ``lrm db check``)."""
     names = {
         r[0]
         for r in conn.execute(
