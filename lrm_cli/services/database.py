@@ -7,15 +7,17 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lrm_cli.store.db import Database
-
-__all__ = ["Database", "completion_names", "open_database"]
+if TYPE_CHECKING:
+    from lrm_cli.store.db import Database
 
 
 def open_database(path: Path, *, warn: Callable[[str], None], command: str) -> Database:
     """The database at ``path``, created (0600) or migrated as needed; its changes are
     journaled for ``lrm undo`` under ``command`` (the command line that made them)."""
+    from lrm_cli.store.db import Database
+
     db = Database(path, warn=warn)
     db.command = command
     return db
