@@ -2,12 +2,12 @@
 inside SQLite instead of in Python (due, balance, list --json at 100k contacts).
 
 SQLite's own ``'localtime'`` follows the process's C library zone, not the zone lrm
-was given (``[clock] zone``, ``$TZ``), so lrm writes the zone's UTC offset as a CASE
-over the spans between its offset changes: plain integer comparisons, ~20x cheaper
-per row than calling back into Python. The spans cover ``YEARS_BACK`` years before and
-``YEARS_AHEAD`` after the current time; outside them, the CASE calls the Python
-function ``lrm_utc_offset`` (registered by :meth:`ZoneSQL.attach`), so the answer is
-exact everywhere.
+was given (``[clock] zone``, ``$TZ``), so :meth:`ZoneSQL.attach` registers a function,
+``lrm_utc_offset(ts)``, that answers the zone's UTC offset at epoch second ``ts`` by a
+bisection over the spans between the zone's offset changes (``YEARS_BACK`` years before
+the current time to ``YEARS_AHEAD`` after, found once per process and zone), and asks
+zoneinfo outside them, so the answer is exact everywhere. A zone with one fixed offset
+(UTC, ``+02:00``) needs no function: its offset is a constant in the SQL.
 
 Finding the spans: the offset is sampled every ``STEP`` seconds and each change is
 located to the second by bisection. That misses nothing as long as a zone never
@@ -19,7 +19,10 @@ tests/test_localtime.py checks every zone against tzdata's own transition lists.
 from __future__ import annotations
 
 import sqlite3
+from bisect import bisect_right
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 
 STEP = 3 * 86400
 YEARS_BACK = 10
@@ -62,48 +65,56 @@ def offset_spans(zone: tzinfo, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=16)
+def _spans(zone: tzinfo, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """:func:`offset_spans`, computed once per process for each zone and range."""
+    return tuple(offset_spans(zone, start, end))
+
+
+def offset_function(
+    zone: tzinfo, spans: tuple[tuple[int, int], ...], end: int
+) -> Callable[[int | None], int | None]:
+    """``lrm_utc_offset``: the offset at ``ts`` by bisection over ``spans`` (which
+    cover [their first start, ``end``)), zoneinfo outside them, None for NULL."""
+    # starts[i] begins offsets[i]; the two None ends stand for "outside the spans"
+    starts = [first for first, _ in spans] + [end]
+    offsets: list[int | None] = [None, *(off for _, off in spans), None]
+
+    def offset(ts: int | None) -> int | None:
+        if ts is None:
+            return None
+        found = offsets[bisect_right(starts, ts)]
+        if found is not None:
+            return found
+        try:
+            return utc_offset(zone, ts)
+        except (OverflowError, OSError, ValueError):
+            return 0  # beyond what datetime can represent: SQLite prints no date either
+
+    return offset
+
+
 class ZoneSQL:
     """SQL expressions for a column of epoch seconds seen in ``zone``."""
 
     def __init__(self, zone: tzinfo, around: int) -> None:
         self.zone = zone
-        self.start = around - YEARS_BACK * 366 * DAY
-        self.end = around + YEARS_AHEAD * 366 * DAY
-        self.spans = offset_spans(zone, self.start, self.end)
+        midnight = around - around % DAY  # one range per day: the spans are cached
+        self.start = midnight - YEARS_BACK * 366 * DAY
+        self.end = midnight + (YEARS_AHEAD * 366 + 1) * DAY
+        self.spans = list(_spans(zone, self.start, self.end))
+        self.fixed = zone.utcoffset(None) is not None
 
     def attach(self, conn: sqlite3.Connection) -> None:
-        """Register the exact fallback used outside the spans."""
-        zone = self.zone
-
-        def fallback(ts: int | None) -> int | None:
-            if ts is None:
-                return None
-            try:
-                return utc_offset(zone, ts)
-            except (OverflowError, OSError, ValueError):
-                return 0  # beyond what datetime can represent: SQLite prints no date either
-
-        conn.create_function(FUNCTION, 1, fallback, deterministic=True)
+        """Register ``lrm_utc_offset`` on ``conn`` (the expressions below call it)."""
+        fn = offset_function(self.zone, _spans(self.zone, self.start, self.end), self.end)
+        conn.create_function(FUNCTION, 1, fn, deterministic=True)
 
     def offset(self, column: str) -> str:
-        """The offset in seconds at ``column`` (NULL when it is NULL): a balanced tree of
-        comparisons over the spans (a few per row), ``lrm_utc_offset`` outside them."""
-        if len(self.spans) == 1 and self.zone.utcoffset(None) is not None:
+        """The offset in seconds at ``column`` (NULL when it is NULL)."""
+        if self.fixed:
             return f"(CASE WHEN {column} IS NULL THEN NULL ELSE {self.spans[0][1]} END)"
-        outside = f"{FUNCTION}({column})"
-
-        def tree(spans: list[tuple[int, int]]) -> str:
-            if len(spans) == 1:
-                return str(spans[0][1])
-            middle = len(spans) // 2
-            left, right = tree(spans[:middle]), tree(spans[middle:])
-            return f"CASE WHEN {column} < {spans[middle][0]} THEN {left} ELSE {right} END"
-
-        return (
-            f"(CASE WHEN {column} IS NULL THEN NULL"
-            f" WHEN {column} < {self.start} OR {column} >= {self.end} THEN {outside}"
-            f" ELSE {tree(self.spans)} END)"
-        )
+        return f"{FUNCTION}({column})"
 
     def day(self, column: str) -> str:
         """The local calendar day of ``column``, as days since 1970-01-01 (floor)."""
