@@ -30,7 +30,10 @@ from zoneinfo import ZoneInfo
 from lrm_cli.errors import InvalidInput
 
 __all__ = [
+    "EARLIEST_MOMENT",
+    "LATEST_MOMENT",
     "MAX_DURATION_DAYS",
+    "MAX_FUTURE_DAYS",
     "PartialDate",
     "format_duration_days",
     "from_utc_timestamp",
@@ -49,6 +52,15 @@ __all__ = [
 DATEPARSER_LANGUAGES = ["en"]
 
 MAX_DURATION_DAYS = 36500
+
+#: The moments lrm keeps for what happened (interactions; the timestamps of an import):
+#: nobody's relationships reach back before 1900, and the reciprocity balance weighs an
+#: interaction by 2**(days since 2000 / half-life), which overflows a float some 500
+#: years out with the default half-life of 180 days.
+EARLIEST_MOMENT = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST_MOMENT = datetime(2200, 1, 1, tzinfo=UTC)
+#: How far ahead ``log --future`` may go: a planned dinner, not a date years away.
+MAX_FUTURE_DAYS = 366
 _NOON = time(12, 0)
 _WHEN_HINT = "try 2026-11-28, yesterday, 'last tuesday' or '3 weeks ago'"
 _PREFERS = ("past", "future")
@@ -74,6 +86,9 @@ _IN = re.compile(rf"in\s+({_COUNT_RE})\s+(day|week)s?")
 _WEEKDAY = re.compile(rf"(?:(last|next)\s+)?({_WEEKDAY_RE})")
 _YEAR_ALONE = re.compile(r"\d{4}")
 _RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+# A signed count with "ago" or "in" ("-1 days ago", "in -2 weeks"): dateparser drops the
+# sign and answers the opposite of what a literal reading says. Refused, not guessed.
+_SIGNED_RELATIVE = re.compile(r"(?:^in\s+[-+]\s*\d)|(?:[-+]\s*\d+\s+[a-z]+\s+ago$)")
 
 
 # --- moments and days ----------------------------------------------------------------------
@@ -86,7 +101,10 @@ def parse_when(text: str, now: datetime, *, prefer: str = "past") -> datetime:
     ``prefer`` ("past" or "future") resolves bare weekdays and other ambiguous phrases.
     Raises InvalidInput for anything that is not understood.
     """
-    return _parse(text, now, prefer).astimezone(now.tzinfo)
+    try:
+        return _parse(text, now, prefer).astimezone(now.tzinfo)
+    except OverflowError:  # 9999-12-31 23:59 moved into a zone east of it
+        raise InvalidInput(f"date out of range: {text.strip()!r}", hint=_WHEN_HINT) from None
 
 
 def parse_day(text: str, today: date, *, prefer: str = "past") -> date:
@@ -107,6 +125,11 @@ def _parse(text: str, now: datetime, prefer: str) -> datetime:
     phrase = " ".join(text.split()).lower()
     if not phrase:
         raise InvalidInput("a date is required", hint=_WHEN_HINT)
+    if _SIGNED_RELATIVE.search(phrase):
+        raise InvalidInput(
+            f"a count in {text.strip()!r} has a sign: say '2 days ago' or 'in 2 days'",
+            hint=_WHEN_HINT,
+        )
     if _YEAR_ALONE.fullmatch(phrase):
         raise InvalidInput(
             f"a year alone is not a date: {text.strip()!r}",

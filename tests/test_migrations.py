@@ -236,12 +236,16 @@ def db_at_head(lrm, db_path):
     return db_path
 
 
-def _future_migrations(tmp_path: Path, monkeypatch, *, fail: bool) -> Path:
-    """A copy of migrations/ with one more revision, made the head for this test."""
+def _future_migrations(tmp_path: Path, monkeypatch, *, fail: bool, failure: str = "") -> Path:
+    """A copy of migrations/ with one more revision, made the head for this test; with
+    ``fail`` it ends by raising (or by running the statement ``failure``)."""
     scripts = tmp_path / "future-migrations"
+    if scripts.exists():
+        shutil.rmtree(scripts)
     shutil.copytree(REPO / "migrations", scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    last = failure or "raise RuntimeError('disk on fire')"
     body = MIGRATION_FUTURE.replace("HEAD_HERE", HEAD_REVISION).replace(
-        "FAIL_HERE", "raise RuntimeError('disk on fire')" if fail else "pass"
+        "FAIL_HERE", last if fail else "pass"
     )
     (scripts / "versions" / f"{FUTURE}_pronouns.py").write_text(textwrap.dedent(body))
     monkeypatch.setattr(migrate, "migrations_dir", lambda: scripts)
@@ -259,13 +263,13 @@ def test_older_database_is_backed_up_then_upgraded(lrm, db_at_head, tmp_path, mo
     db_path = db_at_head
     _future_migrations(tmp_path, monkeypatch, fail=False)
     copies: list[tuple[Path, Path, str | None]] = []
-    real_copy = migrate.copy_database
+    real_stage = migrate.staged_copy
 
-    def spy(source: Path, dest: Path) -> None:
+    def spy(source: Path, dest: Path):
         copies.append((source, dest, _revision(source)))  # before Alembic touched it
-        real_copy(source, dest)
+        return real_stage(source, dest)
 
-    monkeypatch.setattr(migrate, "copy_database", spy)
+    monkeypatch.setattr(migrate, "staged_copy", spy)
 
     result = lrm("list", "--json")
     assert result.exit_code == 0, result.stderr
@@ -296,7 +300,7 @@ def test_older_database_is_backed_up_then_upgraded(lrm, db_at_head, tmp_path, mo
 
     (backup,) = _backups(db_path)
     assert copies == [(db_path, backup, HEAD_REVISION)]
-    assert backup.name.startswith(f"{db_path.name}.before-migration-{HEAD_REVISION}-")
+    assert backup.name == f"{db_path.name}.before-migration-{HEAD_REVISION}.bak"
     assert str(backup) in result.stderr
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     assert _revision(backup) == HEAD_REVISION

@@ -33,17 +33,25 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     def db_backup(
         ctx: typer.Context,
         dest: Annotated[Path, typer.Argument(help="A new file, or a folder to put it in.")],
-        force: Annotated[bool, typer.Option("--force", help="Overwrite DEST.")] = False,
+        force: Annotated[
+            bool,
+            typer.Option("--force", help="Replace DEST, once the new copy is whole on disk."),
+        ] = False,
         json_output: JsonOpt = False,
     ) -> None:
         """Copy the database consistently, even while lrm is writing (file mode 600).
+
+        The copy is written beside DEST and renamed over it when complete: if anything
+        fails (a full disk: exit 6), DEST is left as it was and no partial file remains. A
+        database that fails SQLite's quick_check is copied with a warning, but never over
+        an existing DEST.
 
         Example: lrm db backup ~/backups/
         """
         from lrm_cli.services.admin import backup
 
         run = Run.of(ctx, json_output)
-        written = backup(run.db, dest.expanduser(), overwrite=force)
+        written = backup(run.db, dest.expanduser(), overwrite=force, warn=run.out.warn)
         run.out.emit({"path": str(written)}, lambda out: out.line(f"backed up to {written}"))
 
     @db_app.command("restore")

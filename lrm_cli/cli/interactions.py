@@ -161,14 +161,19 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         ] = None,
         future: Annotated[
             bool,
-            typer.Option("--future", help="Allow a day after today (planned, not yet happened)."),
+            typer.Option(
+                "--future",
+                help="Allow a day after today, up to a year ahead (planned, not yet happened).",
+            ),
         ] = False,
         json_output: JsonOpt = False,
     ) -> None:
         """Log one interaction with one or more contacts.
 
         A --when after today is refused unless --future is given: a slip such as
-        "next friday" would move their last contact and due date into the future.
+        "next friday" would move their last contact and due date into the future. Even
+        with --future, --when is at most a year after today, and never before 1900 (a
+        year such as 0001 or 9999 is a typo); a signed count ("-1 days ago") is refused.
 
         Example: lrm log ada babbage --kind meal --initiator them --when "last tuesday"
         --summary "Dinner at the club" --sentiment +1

@@ -304,6 +304,8 @@ class _Checker:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(path, f"expected a whole number, found {_kind(value)}")
+        if not -(2**63) <= value < 2**63:  # SQLite's integers are 64-bit
+            raise self.fail(path, f"{value} is out of range")
         if (low is not None and value < low) or (high is not None and value > high):
             bounds = f"{low if low is not None else '...'}..{high if high is not None else '...'}"
             raise self.fail(path, f"{value} is outside {bounds}")
@@ -338,7 +340,7 @@ class _Checker:
                 raise self.fail(path, "missing (an ISO 8601 timestamp is required)")
             return None
         if isinstance(value, int) and not isinstance(value, bool):
-            return value
+            return self.moment(value, value, path)
         if not isinstance(value, str):
             raise self.fail(path, f"expected an ISO 8601 timestamp, found {_kind(value)}")
         try:
@@ -347,7 +349,17 @@ class _Checker:
             raise self.fail(path, f"{value!r} is not an ISO 8601 timestamp") from exc
         if moment.tzinfo is None or moment.utcoffset() is None:
             raise self.fail(path, f"{value!r} has no UTC offset")
-        return int(moment.timestamp())
+        return self.moment(int(moment.timestamp()), value, path)
+
+    def moment(self, seconds: int, value: Any, path: str) -> int:
+        """Epoch seconds between 1900 and 2199 (lrm_cli.dates): a year 0001 or 9999 would
+        break the balance's arithmetic, or every later export and `show`."""
+        from lrm_cli.dates import EARLIEST_MOMENT, LATEST_MOMENT
+
+        if not EARLIEST_MOMENT.timestamp() <= seconds < LATEST_MOMENT.timestamp():
+            low, high = EARLIEST_MOMENT.year, LATEST_MOMENT.year - 1
+            raise self.fail(path, f"{value!r} is out of range ({low} to {high})")
+        return seconds
 
     def day(self, parent: dict, key: str, path: str, *, required: bool = False):
         value = self.text(parent, key, path, required=required)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,13 +11,22 @@ from pathlib import Path
 
 from lrm_cli.domain import Conflict, InvalidInput, NotFound, StorageError
 from lrm_cli.store.backup import (
-    copy_database,
+    describe_problems,
     integrity_problems,
     keep_aside,
+    publish,
+    quick_check,
     replace_database,
     revision_of,
+    staged_copy,
 )
-from lrm_cli.store.db import Database, ensure_private_folder
+from lrm_cli.store.db import (
+    Database,
+    Warn,
+    ensure_private_folder,
+    file_kind,
+    require_regular_file,
+)
 from lrm_cli.store.schema_version import HEAD_REVISION
 
 
@@ -35,20 +45,43 @@ def _is_part_of(candidate: Path, database: Path) -> bool:
     return any(_same_file(candidate, c) for c in companions)
 
 
-def backup(db: Database, dest: Path, *, overwrite: bool = False) -> Path:
-    """A consistent copy of the open database, 0600, even while another process writes."""
+def backup(db: Database, dest: Path, *, overwrite: bool = False, warn: Warn | None = None) -> Path:
+    """A consistent copy of the open database, 0600, even while another process writes.
+
+    The copy is written beside ``dest`` and renamed over it only once it is whole and on
+    disk: a failure (a full disk) leaves ``dest`` as it was (exit 6) and no partial file.
+    A database that fails SQLite's quick_check is still copied, with a warning, but never
+    over an existing ``dest``: that may be the last sound copy."""
     if dest.is_dir():
         dest = dest / f"lrm-{time.strftime('%Y%m%dT%H%M%S')}.sqlite3"
     if _is_part_of(dest, db.path):
         # With --force this would delete the live database before copying it.
         raise InvalidInput(f"{dest} is the database itself", hint="back up to another file")
-    if dest.exists() and not overwrite:
-        raise Conflict(f"{dest} exists", hint="choose another name or pass --force")
+    if dest.exists() or dest.is_symlink():
+        if not overwrite:
+            raise Conflict(f"{dest} exists", hint="choose another name or pass --force")
+        try:
+            mode = dest.stat().st_mode
+        except OSError:  # a symlink to nothing: replacing the link is harmless
+            mode = stat.S_IFREG
+        if not stat.S_ISREG(mode):  # never rename over /dev/null or a pipe
+            raise InvalidInput(f"{dest} is {file_kind(mode)}, not a file to overwrite")
     if not dest.parent.exists():
         raise NotFound(f"folder {dest.parent} does not exist")
-    if dest.exists():
-        dest.unlink()
-    copy_database(db.path, dest)
+    replacing = dest.exists()
+    with staged_copy(db.path, dest) as copy:
+        if copy.problems and replacing:
+            raise StorageError(
+                f"the database {db.path} failed SQLite's quick_check "
+                f"({describe_problems(copy.problems)}): {dest} was kept as it was",
+                hint="back up to a new file name to keep a copy of the damaged database too",
+            )
+        publish(copy, dest, replace=overwrite)
+    if copy.problems and warn is not None:
+        warn(
+            f"the database {db.path} failed SQLite's quick_check "
+            f"({describe_problems(copy.problems)}); {dest} is a copy of it as it is"
+        )
     return dest
 
 
@@ -103,7 +136,7 @@ def restore(
                 hint="nothing was changed; upgrade lrm first: pip install -U lrm",
             )
     safety = None
-    if target.exists() and target.stat().st_size > 0:
+    if require_regular_file(target) and target.stat().st_size > 0:
         if not overwrite:
             if confirm is None:
                 raise Conflict(
@@ -124,15 +157,10 @@ def check(db: Database, *, rebuild_search: bool = False) -> dict:
     from lrm_cli.store import search
 
     with db.read() as conn:
-        rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check")]
-    # a row can span several lines ("*** in database main ***\nOn tree page 12 ...")
-    problems = [
-        line for row in rows for line in row.splitlines() if line.strip() and "***" not in line
-    ]
-    if problems != ["ok"]:
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        problems = quick_check(conn)
+    if problems:
         raise StorageError(
-            f"the database {db.path} is damaged: {problems[0]}{more}",
+            f"the database {db.path} is damaged: {describe_problems(problems)}",
             hint="restore a backup: lrm db restore FILE --yes",
         )
     with db.write(journal=False) as conn:  # the index is derived: nothing to undo

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from lrm_cli import dates
 from lrm_cli.clock import Clock
@@ -77,13 +77,27 @@ def interaction_weight(value: float | None) -> float | None:
 def interaction_moment(text: str | None, clock: Clock, *, future: bool = False) -> datetime:
     """When it happened (default now). A day after today is refused unless ``future``: a
     slip such as "next friday" would move the person's last contact, and their due date,
-    into the future. Later today is allowed ("today" means noon)."""
+    into the future. Later today is allowed ("today" means noon). Even with ``future`` a
+    moment more than a year ahead is refused (a typo in the year, not a plan), and so is
+    one before 1900 (a year 0001 is a typo too)."""
     if not text:
         return clock.now
     when = dates.parse_when(text, clock.now)
-    if not future and when.astimezone(clock.zone).date() > clock.today:
+    local = when.astimezone(clock.zone)
+    shown = f"{local.date().isoformat()} {local:%H:%M}"  # %Y would drop year 1's zeros
+    if when < dates.EARLIEST_MOMENT:
         raise InvalidInput(
-            f"--when {text!r} is {when.astimezone(clock.zone):%Y-%m-%d %H:%M}, in the future",
+            f"--when {text!r} is {shown}, before {dates.EARLIEST_MOMENT.year}",
+            hint="check the year",
+        )
+    if local.date() > clock.today + timedelta(days=dates.MAX_FUTURE_DAYS):
+        raise InvalidInput(
+            f"--when {text!r} is {shown}, more than a year ahead",
+            hint="even --future allows at most a year after today; check the year",
+        )
+    if local.date() > clock.today and not future:
+        raise InvalidInput(
+            f"--when {text!r} is {shown}, in the future",
             hint="pass --future to log something that has not happened yet",
         )
     return when
@@ -158,7 +172,9 @@ def timeline(
     low = _day_start(dates.parse_day(since, clock.today), clock) if since else None
     high = None
     if until:
-        high = _day_start(dates.parse_day(until, clock.today) + timedelta(days=1), clock)
+        last = dates.parse_day(until, clock.today)
+        if last < date.max:  # --until 9999-12-31: no upper bound at all
+            high = _day_start(last + timedelta(days=1), clock)
     if low is not None and high is not None and low >= high:
         raise InvalidInput(f"--since {since!r} is after --until {until!r}")
     if ref is None and low is None and high is None and limit is None:

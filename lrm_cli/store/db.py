@@ -48,16 +48,52 @@ def create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def fix_permissions(path: Path, warn: Warn) -> None:
-    """Make the database and its WAL/SHM companions 0600, warning if they were not."""
+def warn_if_readable(path: Path, warn: Warn) -> None:
+    """Warn (one line) when the database or its WAL/SHM companions can be read by other
+    users. Only warn: lrm changes the mode of the files it creates (0600), never of a file
+    someone else made or chose to share (a group-readable database is a decision)."""
+    loose = []
     for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         try:
             mode = stat.S_IMODE(candidate.stat().st_mode)
-        except FileNotFoundError:
+        except OSError:
             continue
         if mode & 0o077:
-            os.chmod(candidate, PRIVATE_FILE)
-            warn(f"{candidate} was readable by other users (mode {mode:o}); changed to 600")
+            loose.append(f"{candidate} (mode {mode:o})")
+    if loose:
+        warn(
+            f"readable by other users: {', '.join(loose)}; "
+            f"lrm leaves modes as they are: chmod 600 to keep them private"
+        )
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in words ("a character device")."""
+    return next((words for test, words in _KINDS if test(mode)), "not a regular file")
+
+
+def require_regular_file(path: Path) -> bool:
+    """True when ``path`` is a regular file (after symlinks), False when nothing is there;
+    anything else (a folder, /dev/null, a FIFO that would block the open) is refused."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return False
+    if not stat.S_ISREG(mode):
+        raise StorageError(
+            f"the database path {path} is {file_kind(mode)}, not a file",
+            hint="pass --db with the path of an lrm database, or a new file name",
+        )
+    return True
 
 
 def _check_is_sqlite(path: Path) -> None:
@@ -66,8 +102,6 @@ def _check_is_sqlite(path: Path) -> None:
             header = fh.read(len(SQLITE_MAGIC))
     except PermissionError as exc:
         raise StorageError(f"cannot read the database {path}: permission denied") from exc
-    except IsADirectoryError as exc:
-        raise StorageError(f"the database path {path} is a folder, not a file") from exc
     if header and header != SQLITE_MAGIC:
         raise StorageError(
             f"{path} is not an SQLite database",
@@ -81,7 +115,15 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
+    private(conn)
     return conn
+
+
+def private(conn: sqlite3.Connection) -> None:
+    """Deleted rows are overwritten with zeros, not left in free pages for anyone with the
+    file (or a backup of it) to read. SQLite's default depends on how it was built; every
+    connection lrm opens, including backups' and migrations', sets it."""
+    conn.execute("PRAGMA secure_delete = ON")
 
 
 def schema_revision(conn: sqlite3.Connection) -> str | None:
@@ -113,9 +155,9 @@ class Database:
         self.path = path
         self.command = "lrm"  # how the journal names this process's changes (lrm undo --list)
         try:
-            if path.exists():
+            if require_regular_file(path):
                 _check_is_sqlite(path)
-                fix_permissions(path, warn)
+                warn_if_readable(path, warn)
             else:
                 ensure_private_folder(path.parent)
                 create_private_file(path)
@@ -133,8 +175,12 @@ class Database:
             from lrm_cli.store.migrate import upgrade
 
             self.conn.close()
-            upgrade(path, warn)
-            self.conn = connect(path)
+            try:
+                upgrade(path, warn)
+                self.conn = connect(path)
+            except (sqlite3.DatabaseError, OSError) as exc:  # a full disk, a vanished file
+                reason = exc.strerror if isinstance(exc, OSError) else exc
+                raise StorageError(f"cannot upgrade the database {path}: {reason}") from exc
         _ensure_wal(self.conn)
 
     @contextmanager

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import fcntl
 import sys
-import time
 from pathlib import Path
 
 from lrm_cli.errors import StorageError
-from lrm_cli.store.backup import copy_database
+from lrm_cli.store.backup import publish, staged_copy
 from lrm_cli.store.db import (
     BUSY_TIMEOUT_S,
     Warn,
     connect,
     create_private_file,
+    private,
     schema_revision,
 )
 
@@ -57,10 +57,26 @@ def head_revision() -> str:
     return heads[0]
 
 
+def backup_path(path: Path, revision: str) -> Path:
+    """``lrm.sqlite3.before-migration-0007.bak``: one name per schema left behind, so a
+    migration that fails and is tried again replaces its copy instead of adding another
+    whole database on every attempt (on a disk that may be full already)."""
+    return path.with_name(f"{path.name}.before-migration-{revision}.bak")
+
+
 def backup_before_migration(path: Path, revision: str) -> Path:
-    stamp = time.strftime("%Y%m%dT%H%M%S")
-    dest = path.with_name(f"{path.name}.before-migration-{revision}-{stamp}.bak")
-    copy_database(path, dest)
+    """A copy of the database before its schema changes, staged beside it and renamed into
+    place when whole: a copy that fails (a full disk) leaves no partial file, and the one
+    an earlier attempt made stays until the new one is complete."""
+    dest = backup_path(path, revision)
+    try:
+        with staged_copy(path, dest) as copy:
+            publish(copy, dest, replace=True)
+    except StorageError as exc:
+        raise StorageError(
+            f"cannot copy {path} aside before upgrading its schema: {exc.message}",
+            hint="the database was left as it was; free some space and try again",
+        ) from exc
     return dest
 
 
@@ -106,10 +122,19 @@ def _upgrade_locked(path: Path, warn: Warn) -> None:
         _run_alembic(path)
     except Exception as exc:  # the upgrade is one transaction: nothing was changed
         raise StorageError(
-            f"upgrading {path} to schema {HEAD_REVISION} failed: {type(exc).__name__}: {exc}",
+            f"upgrading {path} to schema {HEAD_REVISION} failed: {failure_text(exc)}",
             hint="the database was left as it was"
             + (f"; a copy made before the upgrade is in {saved}" if saved else ""),
         ) from exc
+
+
+def failure_text(exc: BaseException) -> str:
+    """One line for a failed migration: SQLAlchemy's errors carry the statement, its
+    parameters and a "Background on this error" link on further lines; the driver's own
+    error (``orig``) says what went wrong."""
+    cause = getattr(exc, "orig", None) or exc
+    lines = [line for line in str(cause).splitlines() if line.strip()]
+    return f"{type(cause).__name__}: {lines[0] if lines else 'no details'}"
 
 
 def _engine(path: Path):
@@ -136,6 +161,7 @@ def _engine(path: Path):
         # ALTER TABLE RENAME refuses while the original is gone. The legacy rename leaves
         # trigger bodies as written, which is right once the copy has the old name.
         dbapi_connection.execute("PRAGMA legacy_alter_table = ON")
+        private(dbapi_connection)  # a rebuilt table's old pages are zeroed, not left behind
 
     @event.listens_for(engine, "begin")
     def _begin_immediate(connection) -> None:
