@@ -10,9 +10,9 @@ Document shape (docs/json.md)::
 
     {format: "lrm", schema, exported_at, lrm_version,
      tags: [{name, cadence_days}],
-     contacts: [{id, uid, name, given_name, family_name, nickname, organization, title,
-                 birthday, how_met, cadence_days, snoozed_until, archived_at, created_at,
-                 updated_at, methods: [{kind, value, label, preferred}], tags: [name],
+     contacts: [{id, uid, name, given_name, ..., created_at, updated_at (the record's
+                 fields: contact_fields.FIELDS), methods: [{kind, value, label, preferred}],
+                 tags: [name],
                  important_dates: [{id, kind, label, date, remind_days_before}],
                  notes: [{id, body, pinned, created_at}]}],
      relationships: [{id, contact, other, kind}],          # contact/other: contact uids
@@ -29,19 +29,20 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from lrm_cli import contact_fields
 from lrm_cli.domain import (
     DATE_KINDS,
     INITIATORS,
     INTERACTION_KINDS,
     METHOD_KINDS,
     RELATIONSHIP_KINDS,
+    ContactField,
     InvalidInput,
     StorageError,
 )
 
 FORMAT = "lrm"
 TABLES = ("tags", "contacts", "relationships", "interactions", "reminders")
-CONTACT_TEXT = ("given_name", "family_name", "nickname", "organization", "title", "how_met")
 
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEARLESS = re.compile(r"^--(\d{2})-(\d{2})$")
@@ -126,19 +127,18 @@ def _layout(doc: dict[str, Any]) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
+# (document key, table column, conversion) of each field of a contact record, in order
+_CONTACT_KEYS = tuple(
+    (f.key, f.column, iso_utc if f.kind == "timestamp" else None) for f in contact_fields.FIELDS
+)
+
+
 def _encode_contact(c: dict) -> dict[str, Any]:
     return {
-        "id": c["id"],
-        "uid": c["uid"],
-        "name": c["display_name"],
-        **{key: c[key] for key in CONTACT_TEXT[:5]},
-        "birthday": c["birthday"],
-        "how_met": c["how_met"],
-        "cadence_days": c["cadence_days"],
-        "snoozed_until": c["snoozed_until"],
-        "archived_at": iso_utc(c["archived_at"]),
-        "created_at": iso_utc(c["created_at"]),
-        "updated_at": iso_utc(c["updated_at"]),
+        **{
+            key: c[column] if convert is None else convert(c[column])
+            for key, column, convert in _CONTACT_KEYS
+        },
         "methods": [
             {
                 "kind": m["kind"],
@@ -404,6 +404,18 @@ class _Checker:
         seen.add(value)
         return value
 
+    def field(self, item: dict, f: ContactField, path: str) -> Any:
+        """A contact's field, checked as its kind says (contact_fields)."""
+        if f.kind == "text":
+            return self.text(item, f.key, path, required=f.required)
+        if f.kind == "int":
+            return self.integer(item, f.key, path, low=f.minimum)
+        if f.kind == "date":
+            return self.day(item, f.key, path)
+        if f.kind == "partial_date":
+            return self.partial_date(item, f.key, path)
+        return self.timestamp(item, f.key, path, required=f.role == "stamp")
+
     # --- records ---
 
     def document(self, doc: dict) -> dict[str, list[dict]]:
@@ -450,20 +462,10 @@ class _Checker:
             row: dict[str, Any] = {
                 "id": self.ident(item, path, ids),
                 "uid": self.uid(item, path, uids),
-                "display_name": self.text(item, "name", f"{path}.name", required=True),
             }
-            for key in CONTACT_TEXT:
-                row[key] = self.text(item, key, f"{path}.{key}")
-            row["birthday"] = self.partial_date(item, "birthday", f"{path}.birthday")
-            row["cadence_days"] = self.integer(item, "cadence_days", f"{path}.cadence_days", low=1)
-            row["snoozed_until"] = self.day(item, "snoozed_until", f"{path}.snoozed_until")
-            row["archived_at"] = self.timestamp(item, "archived_at", f"{path}.archived_at")
-            row["created_at"] = self.timestamp(
-                item, "created_at", f"{path}.created_at", required=True
-            )
-            row["updated_at"] = self.timestamp(
-                item, "updated_at", f"{path}.updated_at", required=True
-            )
+            for f in contact_fields.FIELDS:
+                if f.role != "identity":
+                    row[f.column] = self.field(item, f, f"{path}.{f.key}")
             row["methods"] = self.methods(item, path)
             row["tags"] = [
                 self.tag_name(t, f"{path}.tags[{j}]")

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
 
+from lrm_cli import contact_fields
 from lrm_cli.clock import Clock
 from lrm_cli.dates import format_duration_days
 from lrm_cli.domain import Contact, InvalidInput
@@ -26,15 +27,11 @@ from lrm_cli.normalize import normalize_email, normalize_phone, normalize_tag
 from lrm_cli.services.contacts import ContactChanges, edit_contact, find
 from lrm_cli.store.db import Database
 
-# view key -> ContactChanges attribute, in the order the view shows them
+# view key -> ContactChanges attribute, in the order the view shows them: the name, the
+# free text fields (contact_fields), then those with formats of their own
 TEXT_FIELDS = {
     "name": "name",
-    "given_name": "given_name",
-    "family_name": "family_name",
-    "nickname": "nickname",
-    "organization": "organization",
-    "title": "title",
-    "how_met": "how_met",
+    **{f.key: f.key for f in contact_fields.FREE_TEXT},
     "birthday": "birthday",
     "cadence": "cadence",
 }
@@ -86,12 +83,7 @@ def view_data(contact: Contact) -> Data:
     """What the view shows of ``contact``: every key, text as "" when empty."""
     return {
         "name": contact.name,
-        "given_name": contact.given_name or "",
-        "family_name": contact.family_name or "",
-        "nickname": contact.nickname or "",
-        "organization": contact.organization or "",
-        "title": contact.title or "",
-        "how_met": contact.how_met or "",
+        **{f.key: getattr(contact, f.key) or "" for f in contact_fields.FREE_TEXT},
         "birthday": contact.birthday or "",
         "cadence": format_duration_days(contact.cadence_days) if contact.cadence_days else "",
         "emails": contact.emails,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from lrm_cli import dates
+from lrm_cli import contact_fields, dates
 from lrm_cli.clock import Clock
 from lrm_cli.domain import Contact, ContactDetail, ContactMethod, InvalidInput, NotFound
 from lrm_cli.normalize import (
@@ -51,10 +51,10 @@ def _fields(changes: ContactChanges, today: date) -> dict[str, object]:
     out: dict[str, object] = {}
     if changes.name is not None:
         out["display_name"] = clean_text(changes.name, "name", required=True)
-    for attr in ("given_name", "family_name", "nickname", "organization", "title", "how_met"):
-        value = getattr(changes, attr)
+    for f in contact_fields.FREE_TEXT:
+        value = getattr(changes, f.key)
         if value is not None:
-            out[attr] = optional_text(value, attr.replace("_", " "))
+            out[f.column] = optional_text(value, f.label)
     if changes.birthday is not None:
         birthday = changes.birthday
         out["birthday"] = dates.parse_yearly_date(birthday, today) if birthday else None
@@ -134,7 +134,11 @@ def edit_contact(
     with db.write() as conn:
         target = resolve(conn, ref)
         current = _get(conn, target.id)
-        fields = {k: v for k, v in fields.items() if getattr(current, _ATTR.get(k, k)) != v}
+        fields = {
+            k: v
+            for k, v in fields.items()
+            if getattr(current, contact_fields.BY_COLUMN[k].key) != v
+        }
         changed = bool(store.add_methods(conn, target.id, methods))
         changed |= bool(store.add_tags(conn, target.id, tags))
         missing = []
@@ -157,9 +161,6 @@ def edit_contact(
             store.update(conn, target.id, fields, clock.timestamp)
             return _get(conn, target.id), True
         return current, False
-
-
-_ATTR = {"display_name": "name"}  # column -> Contact attribute, where they differ
 
 
 def change_tags(db: Database, ref: str, tags: list[str], clock: Clock, *, add: bool) -> Contact:

@@ -55,7 +55,7 @@ from datetime import date, tzinfo
 from pathlib import Path
 from typing import Any
 
-from lrm_cli import __version__
+from lrm_cli import __version__, contact_fields
 from lrm_cli.clock import Clock
 from lrm_cli.domain import ConfigError, InvalidInput, LrmError
 from lrm_cli.formats import vcard, vdir
@@ -82,7 +82,8 @@ STANDARD_FIELDS = (
     "title",
     "birthday",
 )
-OPTIONAL_FIELDS = ("how_met", "cadence_days", "snoozed_until")
+# the fields a card carries only as X-LRM-* properties: a card without one leaves it as is
+OPTIONAL_FIELDS = tuple(f for f in contact_fields.EDITABLE if f not in STANDARD_FIELDS)
 _FIELD_LABEL = {
     "display_name": "name",
     "given_name": "given name",

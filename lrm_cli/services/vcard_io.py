@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from lrm_cli import contact_fields
 from lrm_cli.clock import Clock
 from lrm_cli.domain import ContactMethod, InvalidInput, LrmError, NotFound
 from lrm_cli.formats import vcard, vdir
@@ -317,19 +318,9 @@ def _match(conn, uid: str, card: vcard.Card, methods: list[ContactMethod]) -> _M
 
 
 def fields_of_card(card: vcard.Card) -> dict[str, Any]:
-    return {
-        "display_name": card.name,
-        "given_name": card.given_name,
-        "family_name": card.family_name,
-        "nickname": card.nickname,
-        "organization": card.organization,
-        "title": card.title,
-        "birthday": card.birthday,
-        "how_met": card.how_met,
-        "cadence_days": card.cadence_days,
-        "snoozed_until": card.snoozed_until,
-        "archived_at": card.archived_at,
-    }
+    """The columns a card sets (contact_fields.IMPORTED), from the card's attributes of
+    the same names as ``Contact``'s."""
+    return {f: getattr(card, contact_fields.BY_COLUMN[f].key) for f in contact_fields.IMPORTED}
 
 
 def _apply(conn, card: vcard.Card, state: _State) -> None:
@@ -545,27 +536,18 @@ def _apply_relations(conn, state: _State) -> None:
 # --- export ----------------------------------------------------------------------------------
 
 
+_RECORD_KEYS = tuple(f.key for f in contact_fields.FIELDS)  # a contact row of export_rows
+
+
 def cards_from_rows(rows: dict[str, Any]) -> list[vcard.Card]:
     """Cards for the rows of ``store.export_rows`` (what export and sync write)."""
     cards = []
     for r in rows["contacts"]:
-        cid = r[0]
+        record = dict(zip(_RECORD_KEYS, r, strict=True))
+        cid = record.pop("id")
         cards.append(
             vcard.Card(
-                uid=r[1],
-                name=r[2],
-                given_name=r[3],
-                family_name=r[4],
-                nickname=r[5],
-                organization=r[6],
-                title=r[7],
-                birthday=r[8],
-                how_met=r[9],
-                cadence_days=r[10],
-                snoozed_until=r[11],
-                archived_at=r[12],
-                created_at=r[13],
-                updated_at=r[14],
+                **record,
                 lrm_id=cid,
                 methods=[
                     ContactMethod(kind, value, label, bool(pref))

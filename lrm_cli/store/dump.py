@@ -13,25 +13,10 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 
+from lrm_cli import contact_fields
 from lrm_cli.store.tables import DATA_TABLES
 
-CONTACT_FIELDS = (
-    "id",
-    "uid",
-    "display_name",
-    "given_name",
-    "family_name",
-    "nickname",
-    "organization",
-    "title",
-    "birthday",
-    "how_met",
-    "cadence_days",
-    "snoozed_until",
-    "archived_at",
-    "created_at",
-    "updated_at",
-)
+CONTACT_FIELDS = contact_fields.COLUMNS
 
 
 def row_counts(conn: sqlite3.Connection) -> dict[str, int]:

@@ -11,17 +11,9 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
-FILLABLE = (
-    "given_name",
-    "family_name",
-    "nickname",
-    "organization",
-    "title",
-    "birthday",
-    "how_met",
-    "cadence_days",
-    "snoozed_until",
-)
+from lrm_cli import contact_fields
+
+FILLABLE = contact_fields.FILLABLE
 PARTS = ("methods", "tags", "dates", "notes", "relationships", "interactions", "reminders")
 
 

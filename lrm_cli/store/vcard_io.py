@@ -8,21 +8,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from lrm_cli import contact_fields
 from lrm_cli.domain import ContactMethod
 
-FIELDS = (
-    "display_name",
-    "given_name",
-    "family_name",
-    "nickname",
-    "organization",
-    "title",
-    "birthday",
-    "how_met",
-    "cadence_days",
-    "snoozed_until",
-    "archived_at",
-)
+FIELDS = contact_fields.IMPORTED  # what a card sets
 
 
 def id_by_uid(conn: sqlite3.Connection, uid: str) -> int | None:
@@ -182,9 +171,7 @@ def export_rows(conn: sqlite3.Connection, ids: list[int] | None = None) -> dict[
         return f"WHERE {column} IN ({', '.join('?' for _ in args)}) "
 
     contacts = conn.execute(
-        "SELECT id, uid, display_name, given_name, family_name, nickname, organization, title, "
-        "birthday, how_met, cadence_days, snoozed_until, archived_at, created_at, updated_at "
-        f"FROM contact {where('id')}ORDER BY id",
+        f"SELECT {contact_fields.sql_columns()} FROM contact {where('id')}ORDER BY id",
         args,
     ).fetchall()
     queries = {
