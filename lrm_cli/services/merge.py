@@ -1,19 +1,28 @@
 """Finding probable duplicate contacts and merging two contacts into one.
 
-Duplicates: contacts sharing an email or a phone are found with one GROUP BY each; similar
-names are compared only within blocks (same first token and first letter of the last, or
-the reverse; same sorted tokens), never all pairs, so 10k contacts take well under a
-second. Each reason has a strength; a pair's score combines them as independent evidence,
+Duplicates: contacts sharing an email or a phone are found with one GROUP BY each.
+Contacts whose names have the same words (any order, case or accents) are grouped by
+them. Other similar names are found among distinct names only, and only within blocks
+(same first word and initial of the last, or the reverse; a single word by its first
+three letters), never all pairs. A block can still be large (a thousand "John Smith..."
+lookalikes): one of more than BLOCK_ALL names is compared as sorted neighbourhoods (each
+name against the WINDOW names after it, sorted as written, backwards and by sorted
+words). So the comparisons stay linear in the number of contacts whatever the names
+(2,000 near-identical names take a second or two; 10k ordinary ones well under one), and
+so does the list: groups of more than MAX_GROUP are linked, not listed pair by pair.
+Names are compared on their first MAX_KEY characters (a longer name is no person's).
+Each reason has a strength; a pair's score combines them as independent evidence,
 ``1 - prod(1 - s)``, so more reasons give a higher score, in 0..1.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from itertools import combinations
+from functools import lru_cache
+from itertools import combinations, pairwise
 from typing import Any
 
 from lrm_cli.clock import Clock
@@ -32,98 +41,176 @@ NAME_WEIGHT = 0.75  # an identical name alone scores 0.75: namesakes exist
 NAME_THRESHOLD = 0.85  # similarity below this is not reported
 WORD_THRESHOLD = 0.7  # and the first and last words must each be this close ("Zed"/"Zoe": no)
 MAX_GROUP = 100  # a value shared by more contacts is a shared address, not a duplicate
+WINDOW = 8  # in a large name block, each name meets the WINDOW names after it, per order
+BLOCK_ALL = 2 * WINDOW + 1  # a block this small is compared pair by pair (no more pairs)
+MAX_KEY = 64  # characters of a name that are compared (difflib's cost is quadratic)
 
 
 # --- names ----------------------------------------------------------------------------------
 
 
-def _same_words(ka: str, kb: str) -> bool:
-    return ka == kb or sorted(ka.split()) == sorted(kb.split())
+@dataclass(frozen=True)
+class _Name:
+    """A name as the comparisons see it, worked out once per contact."""
+
+    words: str  # the normalised words, sorted: equal for the same name in any order
+    key: str  # the normalised name, cut to MAX_KEY characters
+    sorted_key: str  # its sorted words, cut likewise
+    ends: tuple[str, str] | None  # the first and last words, when there are two or more
+    letters: Counter[str]  # for the order-blind bound on the ratio
+
+    @classmethod
+    def of(cls, key: str) -> _Name:
+        tokens = key.split()
+        words = " ".join(sorted(tokens))
+        ends = (tokens[0][:MAX_KEY], tokens[-1][:MAX_KEY]) if len(tokens) > 1 else None
+        return cls(words, key[:MAX_KEY], words[:MAX_KEY], ends, Counter(key[:MAX_KEY]))
 
 
-def _ratio(matcher: SequenceMatcher, ka: str, kb: str) -> float:
-    """difflib's ratio of the names as written and with their words sorted, whichever is
+def _seq_ratio(a: str, b: str) -> float:
+    """difflib's ratio, the common start and end matched first: two long names that
+    differ in one letter cost a few comparisons, not difflib's quadratic search."""
+    if a == b:
+        return 1.0
+    p = _common_start(a, b)
+    s = _common_start(a[p:][::-1], b[p:][::-1])
+    middle = SequenceMatcher(None, a[p : len(a) - s], b[p : len(b) - s], autojunk=False)
+    matched = p + s + sum(block.size for block in middle.get_matching_blocks())
+    return 2.0 * matched / (len(a) + len(b))
+
+
+def _common_start(a: str, b: str) -> int:
+    n, i = min(len(a), len(b)), 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+@lru_cache(maxsize=16384)
+def _word_ratio(a: str, b: str) -> float:
+    return _seq_ratio(a, b)  # cached: the same first and last words come back again and again
+
+
+def _ratio(x: _Name, y: _Name) -> float:
+    """The ratio of the names as written and with their words sorted, whichever is
     higher ("Smith, Jon" is close to "John Smith")."""
-    ratio = matcher.ratio()
-    sa, sb = " ".join(sorted(ka.split())), " ".join(sorted(kb.split()))
-    if (sa, sb) != (ka, kb):
-        ratio = max(ratio, SequenceMatcher(None, sa, sb, autojunk=False).ratio())
+    ratio = _seq_ratio(x.key, y.key)
+    if (x.sorted_key, y.sorted_key) != (x.key, y.key):
+        ratio = max(ratio, _seq_ratio(x.sorted_key, y.sorted_key))
     return ratio
 
 
-def _word_agreement(ka: str, kb: str) -> float:
+def _word_agreement(x: _Name, y: _Name) -> float:
     """How well the first and last words agree (the worse of the two), aligned as written
     or crossed ("Smith John" / "Jon Smith"); 1.0 when either name is a single word. Stops
     "Zed Unrelated" and "Zoe Unrelated" from looking alike on the long family name."""
-    ta, tb = ka.split(), kb.split()
-    if len(ta) < 2 or len(tb) < 2:
+    if x.ends is None or y.ends is None:
         return 1.0
-
-    def r(x: str, y: str) -> float:
-        return SequenceMatcher(None, x, y, autojunk=False).ratio()
-
-    straight = min(r(ta[0], tb[0]), r(ta[-1], tb[-1]))
-    crossed = min(r(ta[0], tb[-1]), r(ta[-1], tb[0]))
+    (a0, a1), (b0, b1) = x.ends, y.ends
+    straight = min(_word_ratio(a0, b0), _word_ratio(a1, b1))
+    crossed = min(_word_ratio(a0, b1), _word_ratio(a1, b0))
     return max(straight, crossed)
 
 
 def name_similarity(a: str, b: str) -> float:
-    """1.0 for the same words in any order, else the best difflib ratio of the normalised
-    names (as written, or with their words sorted)."""
+    """1.0 for the same words in any order, else the best ratio of the normalised names
+    (as written, or with their words sorted; the first MAX_KEY characters)."""
     ka, kb = name_key(a), name_key(b)
     if not ka or not kb:
         return 0.0
-    if _same_words(ka, kb):
-        return 1.0
-    return _ratio(SequenceMatcher(None, ka, kb, autojunk=False), ka, kb)
+    x, y = _Name.of(ka), _Name.of(kb)
+    return 1.0 if x.words == y.words else _ratio(x, y)
 
 
 def _blocks(key: str) -> list[tuple[str, ...]]:
-    """Candidate blocks of a name: its sorted words; for several words, each of the first
-    and last word with the other's initial (in either order, so "Smith John" meets
-    "Jon Smith"); a single word by its first three letters."""
+    """Candidate blocks of a name: for several words, each of the first and last word with
+    the other's initial (in either order, so "Smith John" meets "Jon Smith"); a single
+    word by its first three letters. (The same words in any order need no block: they are
+    grouped by their sorted words.)"""
     tokens = key.split()
+    if len(tokens) == 1:
+        return [("one", tokens[0][:3])]
     if not tokens:
         return []
-    blocks = [("sorted", *sorted(tokens))]
-    if len(tokens) == 1:
-        blocks.append(("one", tokens[0][:3]))
-    else:
-        first, last = tokens[0], tokens[-1]
-        blocks.append(("word", first, last[0]))
-        blocks.append(("word", last, first[0]))
-    return blocks
+    first, last = tokens[0], tokens[-1]
+    return [("word", first, last[0]), ("word", last, first[0])]
+
+
+def candidate_pairs(keys: list[str]) -> set[tuple[int, int]]:
+    """The pairs of distinct names (indexes into ``keys``, lower first) worth comparing:
+    all pairs in a block of up to BLOCK_ALL names, sorted neighbourhoods in a larger one
+    (each name against the WINDOW after it, sorted as written, backwards, and by sorted
+    words). A name is in at most two blocks, so there are at most
+    ``6 * WINDOW * len(keys)`` pairs whatever the names, not ``len(keys) ** 2 / 2``."""
+    blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for index, key in enumerate(keys):
+        for block in _blocks(key):
+            blocks[block].append(index)
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) <= BLOCK_ALL:
+            pairs.update(combinations(members, 2))
+            continue
+        for order in (
+            sorted(members, key=lambda i: keys[i]),
+            sorted(members, key=lambda i: keys[i][::-1]),
+            sorted(members, key=lambda i: sorted(keys[i].split())),
+        ):
+            for at, a in enumerate(order):
+                for b in order[at + 1 : at + 1 + WINDOW]:
+                    pairs.add((a, b) if a < b else (b, a))
+    return pairs
+
+
+def _all_or_first(xs: list[int], ys: list[int], limit: int) -> list[tuple[int, int]]:
+    """Every pair of one of ``xs`` and one of ``ys`` (lower id first), or only the pair of
+    their first members when there would be more than ``limit``."""
+    if len(xs) * len(ys) > limit:
+        xs, ys = xs[:1], ys[:1]
+    return [(a, b) if a < b else (b, a) for a in xs for b in ys if a != b]
 
 
 def similar_names(people: list[tuple[int, str]]) -> dict[tuple[int, int], float]:
-    """Pairs (lower id first) whose names are at least NAME_THRESHOLD similar."""
-    keys = {cid: name_key(name) for cid, name in people}
-    blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for cid, key in keys.items():
-        for block in _blocks(key):
-            blocks[block].append(cid)
+    """Pairs of contacts (lower id first) whose names are at least NAME_THRESHOLD similar.
+
+    Contacts with the same words (in any order) score 1.0: every pair of them, or, when
+    more than MAX_GROUP share them, each with the next (namesakes by the hundred are
+    linked, not listed quadratically). Distinct names are compared once each among
+    :func:`candidate_pairs`, and a similar pair of names pairs the contacts bearing them
+    (only the first of each when that would be more than MAX_GROUP pairs)."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for cid, name in sorted(people):
+        key = name_key(name)
+        if key:
+            by_key[key].append(cid)
+    keys = list(by_key)
+    names = [_Name.of(key) for key in keys]
     found: dict[tuple[int, int], float] = {}
-    seen: set[tuple[int, int]] = set()
-    for members in blocks.values():
-        if len(members) < 2:
+    by_words: dict[str, list[int]] = defaultdict(list)
+    for key, name in zip(keys, names, strict=True):
+        by_words[name.words].extend(by_key[key])
+    for members in by_words.values():
+        members.sort()
+        if len(members) <= MAX_GROUP:
+            found.update(dict.fromkeys(combinations(members, 2), 1.0))
+        else:
+            found.update(dict.fromkeys(pairwise(members), 1.0))
+    for i, j in candidate_pairs(keys):
+        x, y = names[i], names[j]
+        if x.words == y.words:
+            continue  # found above
+        # order-blind bounds first (they bound both ratios of _ratio): length, then letters
+        total = len(x.key) + len(y.key)
+        if 2 * min(len(x.key), len(y.key)) < NAME_THRESHOLD * total:
             continue
-        for a, b in combinations(sorted(set(members)), 2):
-            if (a, b) in seen:
-                continue
-            seen.add((a, b))
-            ka, kb = keys[a], keys[b]
-            if _same_words(ka, kb):
-                found[(a, b)] = 1.0
-                continue
-            # the quick bounds ignore order, so they bound both ratios of _ratio
-            if 2 * min(len(ka), len(kb)) < NAME_THRESHOLD * (len(ka) + len(kb)):
-                continue  # difflib's real_quick_ratio, without building a matcher
-            matcher = SequenceMatcher(None, ka, kb, autojunk=False)
-            if matcher.quick_ratio() < NAME_THRESHOLD:
-                continue
-            ratio = _ratio(matcher, ka, kb)
-            if ratio >= NAME_THRESHOLD and _word_agreement(ka, kb) >= WORD_THRESHOLD:
-                found[(a, b)] = ratio
+        if 2 * (x.letters & y.letters).total() < NAME_THRESHOLD * total:
+            continue
+        if _word_agreement(x, y) < WORD_THRESHOLD:
+            continue
+        ratio = _ratio(x, y)
+        if ratio >= NAME_THRESHOLD:
+            for pair in _all_or_first(by_key[keys[i]], by_key[keys[j]], MAX_GROUP):
+                found[pair] = ratio
     return found
 
 
