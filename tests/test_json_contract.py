@@ -7,7 +7,8 @@ import json
 import re
 from pathlib import Path
 
-CONTACT = {
+# in the order the output has them (scripts may read them positionally, and diffs stay calm)
+CONTACT_KEYS = [
     "id",
     "uid",
     "name",
@@ -26,7 +27,29 @@ CONTACT = {
     "archived",
     "created_at",
     "updated_at",
-}
+]
+CONTACT = set(CONTACT_KEYS)
+EXPORTED_CONTACT_KEYS = [
+    "id",
+    "uid",
+    "name",
+    "given_name",
+    "family_name",
+    "nickname",
+    "organization",
+    "title",
+    "birthday",
+    "how_met",
+    "cadence_days",
+    "snoozed_until",
+    "archived_at",
+    "created_at",
+    "updated_at",
+    "methods",
+    "tags",
+    "important_dates",
+    "notes",
+]
 INTERACTION = {
     "id",
     "uid",
@@ -66,7 +89,7 @@ def _populate(lrm):
 
 def test_contact_shapes(lrm):
     added = lrm("add", "Ada", "--json").json()
-    assert set(added) == CONTACT
+    assert list(added) == CONTACT_KEYS
     assert TIMESTAMP.match(added["created_at"])
     for command in (
         ["edit", "ada", "--org", "X"],
@@ -76,13 +99,18 @@ def test_contact_shapes(lrm):
     ):
         assert set(lrm(*command, "--json").json()) == CONTACT, command
     (item,) = lrm("list", "--json").json()
-    assert set(item) == CONTACT | {"last_contact"}
+    assert list(item) == [*CONTACT_KEYS, "last_contact"]
 
 
 def test_show_shape(lrm):
     _populate(lrm)
     shown = lrm("show", "ada", "--json").json()
     assert set(shown) == CONTACT | SHOW_EXTRA
+    assert list(shown)[: len(CONTACT_KEYS)] == CONTACT_KEYS
+    (exported,) = [
+        c for c in lrm("export", "json").json()["contacts"] if c["name"] == "Ada Lovelace"
+    ]
+    assert list(exported) == EXPORTED_CONTACT_KEYS
     assert set(shown["methods"][0]) == {"kind", "value", "label", "preferred"}
     assert set(shown["notes"][0]) == NOTE
     assert set(shown["interactions"][0]) == INTERACTION
