@@ -45,8 +45,8 @@ EDITABLE = tuple(f.column for f in FIELDS if f.role == "detail")
 FILLABLE = tuple(f.column for f in FIELDS if f.role == "detail" and not f.required)
 # What a card or a file brings for a contact: its details and whether it is archived.
 IMPORTED = tuple(f.column for f in FIELDS if f.role in ("detail", "state"))
-# The free text the user types (``optional_text``: "" clears it).
-FREE_TEXT = tuple(f.column for f in FIELDS if f.free_text)
+# The fields of free text the user types (``optional_text``: "" clears one).
+FREE_TEXT = tuple(f for f in FIELDS if f.free_text)
 
 # The contact shape (docs/json.md: show, list, add, edit...) lists the contact's emails,
 # phones and tags after this field, then the rest of the record.
