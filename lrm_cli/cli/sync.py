@@ -12,6 +12,9 @@ from lrm_cli.cli.options import JsonOpt
 from lrm_cli.cli.state import Run
 from lrm_cli.words import plural
 
+OUTPUT_LINES = 20  # of a failed command's output, the last; each cut to LINE_WIDTH
+LINE_WIDTH = 300
+
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")]
 AllowEmpty = Annotated[
     bool,
@@ -71,6 +74,11 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         _emit(run, report)
 
 
+def _leftovers(out, count: int) -> None:
+    if count:
+        out.line(f"  removed {plural(count, 'temporary file')} a killed sync left behind")
+
+
 def _counts(counts: dict[str, int], keys: tuple[str, ...]) -> str:
     return ", ".join(f"{counts[k]} {k}" for k in keys)
 
@@ -98,6 +106,7 @@ def _emit(run: Run, report: Any) -> None:
                 )
             for s in contacts.skipped:
                 out.warn(f"skipped {s['file']}: {s['reason']}")
+            _leftovers(out, contacts.temp_files_removed)
         if report.calendar is not None:
             cal = report.calendar
             keys = ("created", "updated", "deleted", "unchanged")
@@ -105,12 +114,16 @@ def _emit(run: Run, report: Any) -> None:
                 f"calendar ({', '.join(cal.folders)}): {plural(cal.items, 'item')}: "
                 f"{_counts(cal.vdir, keys)}"
             )
+            for s in cal.skipped:
+                out.warn(f"skipped {s['file']}: {s['reason']}")
+            _leftovers(out, cal.temp_files_removed)
         if report.command is not None:
             cmd = report.command
             status = "ok" if cmd.ok else cmd.error
             out.line(f"command {' '.join(cmd.argv)}: {status}")
             if not cmd.ok and cmd.output.strip():
-                for line in cmd.output.strip().splitlines()[-20:]:
-                    out.line(f"  | {line}")
+                for line in cmd.output.strip().splitlines()[-OUTPUT_LINES:]:
+                    cut = line if len(line) <= LINE_WIDTH else line[: LINE_WIDTH - 3] + "..."
+                    out.line(f"  | {cut}")
 
     run.out.emit(report.as_json(), human)

@@ -1,21 +1,47 @@
 """vdir folders (the layout vdirsyncer, khard and khal use): one item per file, named by
 its UID, written atomically so a reader never sees half a file.
 
+A folder others write to is read with care: items are read only from regular files and
+never through a symbolic link (:func:`scan`, :func:`read_item`); a file name never
+exceeds MAX_NAME bytes, whatever the UID (:func:`item_path`), so the temporary file
+beside it fits too; and the temporary files a killed writer left behind can be removed
+(:func:`remove_leftovers`) by whoever holds the folder's lock (:func:`locked`).
+
 https://vdirsyncer.pimutils.org/en/stable/vdir.html
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import stat
 import tempfile
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from lrm_cli.domain import InvalidInput
+from lrm_cli.domain import InvalidInput, StorageError
 
 SAFE_UID = re.compile(r"^[A-Za-z0-9_.+-]+$")
+# File systems allow 255 bytes a name; the temporary file beside an item adds 14
+# (".", ".", 8 random characters, ".tmp"), and a second file for one UID "-N".
+MAX_NAME = 200
+_TEMP_STEM = 120  # characters of the item's name in its temporary file's name
+# what write_atomic's temporary files look like: ".NAME.EXT." and mkstemp's 8 characters
+LEFTOVER = re.compile(r"^\..+\.(?:vcf|vcard|ics)\.[a-z0-9_]{8}\.tmp$", re.IGNORECASE)
+SYMLINK = "a symbolic link; not followed"
+NOT_REGULAR = "not a regular file"
+
+
+class NotAnItem(OSError):
+    """A path in a vdir that is not read: a symbolic link, or not a regular file."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def safe_uid(uid: str) -> str:
@@ -32,13 +58,18 @@ def safe_uid(uid: str) -> str:
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a
     rename. Returns False (and writes nothing) when the file already holds exactly
-    ``data``, so an unchanged item is never rewritten."""
+    ``data``, so an unchanged item is never rewritten. A symbolic link at ``path`` is
+    replaced, never written through."""
     try:
-        if path.read_bytes() == data:
+        if read_item(path) == data:
             return False
-    except FileNotFoundError:
+    except (FileNotFoundError, NotAnItem):
         pass
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    name = path.name
+    if len(name) > _TEMP_STEM:  # keep the extension: remove_leftovers looks for it
+        name = name[: _TEMP_STEM - len(path.suffix)] + path.suffix
+    prefix = f".{name}."
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600: give the usual mode
         with os.fdopen(fd, "wb") as fh:
@@ -66,9 +97,16 @@ def _umask() -> int:
 
 def item_path(folder: Path, uid: str, extension: str) -> Path:
     """``UID.ext``; a UID that already ends in ``.ext`` (some servers name items so) is
-    not given a second one."""
+    not given a second one. A UID with characters outside ``[A-Za-z0-9_.+-]`` or too long
+    for a file name (more than MAX_NAME bytes with its extension) gets a name of its
+    start and a hash of the whole UID: always the same name for the same UID."""
     name, suffix = safe_uid(uid), "." + extension.lstrip(".")
-    return folder / (name if name.lower().endswith(suffix.lower()) else name + suffix)
+    if not name.lower().endswith(suffix.lower()):
+        name += suffix
+    if len(name) > MAX_NAME:  # safe_uid's names are ASCII: characters are bytes
+        digest = hashlib.sha256(uid.encode("utf-8")).hexdigest()[:16]
+        name = f"{name[: MAX_NAME - len(digest) - len(suffix) - 1]}-{digest}{suffix}"
+    return folder / name
 
 
 def ensure_folder(folder: Path) -> Path:
@@ -79,6 +117,90 @@ def ensure_folder(folder: Path) -> Path:
     if not os.access(folder, os.W_OK):
         raise InvalidInput(f"cannot write to {folder}")
     return folder
+
+
+def read_item(path: Path) -> bytes:
+    """The bytes of the regular file at ``path``, opened without following a symbolic
+    link (and without blocking on a FIFO). Raises NotAnItem for a link or anything that is
+    not a regular file, OSError (FileNotFoundError...) as reading does."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotAnItem(SYMLINK) from None
+        raise
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotAnItem(NOT_REGULAR)
+        return fh.read()
+
+
+def scan(
+    folder: Path, extension: str | tuple[str, ...]
+) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The item files of a vdir (regular files with the extension, not hidden), sorted,
+    and the paths with the extension that are no item (symbolic links, folders, devices)
+    with the reason each is left alone. Nothing is followed or read."""
+    wanted = {f".{e.lstrip('.').lower()}" for e in _as_tuple(extension)}
+    found: list[Path] = []
+    refused: list[tuple[Path, str]] = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith(".") or Path(entry.name).suffix.lower() not in wanted:
+                continue
+            path = folder / entry.name
+            if entry.is_symlink():
+                refused.append((path, SYMLINK))
+            elif entry.is_file(follow_symlinks=False):
+                found.append(path)
+            else:
+                refused.append((path, NOT_REGULAR))
+    return sorted(found), sorted(refused)
+
+
+def remove_leftovers(folder: Path) -> list[str]:
+    """Delete the temporary files a killed :func:`write_atomic` left in ``folder`` (only
+    with the folder's lock held: another writer's are in use). The names removed."""
+    removed = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if LEFTOVER.match(entry.name) and entry.is_file(follow_symlinks=False):
+                try:
+                    os.unlink(folder / entry.name)
+                except FileNotFoundError:
+                    continue
+                removed.append(entry.name)
+    return sorted(removed)
+
+
+@contextmanager
+def locked(folder: Path, wait: float = 10.0) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (flock on the folder itself: no lock file in
+    the vdir) so that two ``lrm sync`` runs do not write it at once. Waits up to ``wait``
+    seconds, then raises StorageError. Where the file system cannot lock a folder (some
+    network file systems) it goes on without."""
+    import fcntl
+
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StorageError(
+                        f"{folder} is in use by another lrm sync",
+                        hint="wait for it to finish, then run lrm sync again",
+                    ) from None
+                time.sleep(0.1)
+            except OSError:
+                break  # no locks here: go on unlocked
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def items(folder: Path, extension: str | tuple[str, ...]) -> Iterator[Path]:

@@ -30,17 +30,34 @@ How a contact card is compared (table ``sync_item``, one row per file):
 - a card deleted from the folder archives its contact (its history stays); a contact
   deleted in lrm (``forget``, ``merge``) has its card deleted.
 - a card that cannot be parsed, or a second file with a UID already seen, is reported
-  and left alone; the rest goes on.
+  and left alone; the rest goes on. So are symbolic links and anything else that is not a
+  regular file (never followed, never read: a link to a private file must not end up in
+  lrm or in the report); a file lrm synced before that turns bad or unreadable is left
+  alone the same way (its contact is not archived, and gets no second card). A report
+  names files and says why, but never quotes what a file that is no card holds.
+- a file or a delete that fails (a full disk, a read-only file) is reported and the rest
+  goes on; it counts as not done, and the next sync tries again.
 
 Crash safety: lrm's changes are committed before any file is written, and a file's row
 is recorded only after the file is written; a sync killed in between finds, next time,
 files that equal what lrm would write (recorded, nothing duplicated) or the same
-conflict again (resolved the same way; a note already there is not added twice).
+conflict again (resolved the same way; a note already there is not added twice), and
+removes the temporary files the killed one left (``.NAME.vcf.XXXXXXXX.tmp``). Each
+folder is locked for the whole sync, so two syncs never write one folder at once.
+
+File names: an item's file is named by its UID; a UID with characters file systems and
+servers mangle, or too long for a file name, is named by its start and a hash of it
+(formats.vdir.item_path): the same name at every sync.
+
+The command runs in a session of its own: on timeout (or Ctrl-C) it is killed with
+everything it started, and the last OUTPUT_LIMIT bytes of what it printed are kept.
 
 The calendar (birthdays, anniversaries, reconnects, reminders; ``lrm export ics``'s
 items) is lrm's own: each item file is written when its bytes differ, files lrm wrote
 for items that no longer apply are deleted, and files lrm did not write are never
-touched. Edits made to lrm's items elsewhere are overwritten on the next sync.
+touched. Edits made to lrm's items elsewhere are overwritten on the next sync. A symbolic
+link (or anything not a regular file) where an item's file should be is reported and left
+alone; so is an item that cannot be written.
 """
 
 from __future__ import annotations
@@ -49,7 +66,11 @@ import hashlib
 import json
 import os
 import shlex
+import signal
 import subprocess
+import threading
+import time
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from datetime import date, tzinfo
 from pathlib import Path
@@ -72,6 +93,7 @@ from lrm_cli.store import vcard_io
 from lrm_cli.store.db import Database
 
 VCARD_EXTENSIONS = ("vcf", "vcard")
+OUTPUT_LIMIT = 64 * 1024  # bytes of the command's output kept (its last)
 FINGERPRINT_VERSION = "1"
 STANDARD_FIELDS = (
     "display_name",
@@ -174,6 +196,7 @@ class ContactsReport:
     items: list[dict[str, Any]] = field(default_factory=list)
     written: dict[str, str | None] = field(default_factory=dict)
     # file names this pass wrote -> content_hash of the card each replaced (None: new file)
+    temp_files_removed: int = 0  # left by a sync that was killed
 
     def merge(self, other: ContactsReport) -> None:
         """Add a later pass (after the sync command) to this one. A contact unchanged in
@@ -188,6 +211,16 @@ class ContactsReport:
         seen = {(s["file"], s["reason"]) for s in self.skipped}
         self.skipped += [s for s in other.skipped if (s["file"], s["reason"]) not in seen]
         self.items += other.items
+        self.temp_files_removed += other.temp_files_removed
+
+    def undo(self, action: str, href: str) -> None:
+        """A write or delete counted in the plan that did not happen."""
+        self.vdir[action] -= 1
+        self.items = [
+            i
+            for i in self.items
+            if not (i["action"] == action and i["side"] == "vdir" and i["file"] == href)
+        ]
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -197,6 +230,7 @@ class ContactsReport:
             "conflicts": self.conflicts,
             "skipped": self.skipped,
             "items": self.items,
+            "temp_files_removed": self.temp_files_removed,
         }
 
 
@@ -207,9 +241,17 @@ class CalendarReport:
     vdir: dict[str, int] = field(
         default_factory=lambda: {"created": 0, "updated": 0, "deleted": 0, "unchanged": 0}
     )
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    temp_files_removed: int = 0
 
     def as_json(self) -> dict[str, Any]:
-        return {"folders": self.folders, "items": self.items, "vdir": self.vdir}
+        return {
+            "folders": self.folders,
+            "items": self.items,
+            "vdir": self.vdir,
+            "skipped": self.skipped,
+            "temp_files_removed": self.temp_files_removed,
+        }
 
 
 @dataclass
@@ -373,18 +415,39 @@ def sync_contacts(
     folder = _folder(folder_path, "contacts_vdir")
     key = str(folder)
     report = ContactsReport(key)
+    if not dry_run:  # the caller holds the folder's lock: no other writer is at work
+        report.temp_files_removed = len(vdir.remove_leftovers(folder))
     files: dict[str, _File] = {}
-    for path in vdir.items(folder, VCARD_EXTENSIONS):
+    paths, refused = vdir.scan(folder, VCARD_EXTENSIONS)
+    unusable = {path.name for path, _ in refused}  # there, but not read
+    for path, reason in refused:
+        report.skipped.append({"file": str(path), "reason": reason})
+    for path in paths:
         try:
-            data = path.read_bytes()
+            data = vdir.read_item(path)
+        except vdir.NotAnItem as exc:  # replaced since the scan
+            report.skipped.append({"file": str(path), "reason": exc.reason})
         except OSError as exc:
             report.skipped.append({"file": str(path), "reason": f"unreadable: {exc.strerror}"})
+        else:
+            files[path.name] = _File(path.name, path, data, _sha(data))
             continue
-        files[path.name] = _File(path.name, path, data, _sha(data))
+        unusable.add(path.name)
     plan = _Plan()
     try:
         with db.write() as conn:
-            _reconcile(conn, key, files, plan, report, clock, region, contested or {}, allow_empty)
+            _reconcile(
+                conn,
+                key,
+                files,
+                plan,
+                report,
+                clock,
+                region,
+                contested or {},
+                allow_empty,
+                unusable,
+            )
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -393,7 +456,11 @@ def sync_contacts(
     return report
 
 
-def _reconcile(conn, key, files, plan, report, clock, region, contested, allow_empty) -> None:
+def _reconcile(
+    conn, key, files, plan, report, clock, region, contested, allow_empty, unusable
+) -> None:
+    """Decide what happens to every file and contact (``unusable``: names of files that
+    are there but could not be read: not gone, not to be written over)."""
     now = clock.timestamp
     state = store.rows(conn, key)
     by_uid = store.contact_ids(conn)
@@ -419,14 +486,18 @@ def _reconcile(conn, key, files, plan, report, clock, region, contested, allow_e
             report.skipped.append(
                 {
                     "file": str(file.path),
-                    "reason": f"UID {file.uid} is also in {owner[file.uid]}; left alone",
+                    "reason": f"its UID is also in {owner[file.uid]}; left alone",
                 }
             )
             bad.add(href)
             continue
         owner[file.uid] = href
+    # a synced card that turned bad or unreadable still stands for its contact (no second
+    # card for it, no archiving); the next sync that can read it takes it up again
+    for href in sorted((bad | unusable) & set(state)):
+        owner.setdefault(state[href].uid, href)
     # 2. rows whose file is gone: deleted in the folder -> archive; contact gone -> forget
-    gone = [h for h in state if h not in files]
+    gone = [h for h in state if h not in files and h not in unusable]
     if len(gone) >= 2 and len(gone) == len(state) and not allow_empty:
         raise InvalidInput(
             f"{key} has lost all {len(gone)} cards lrm synced with it; refusing to archive "
@@ -516,7 +587,7 @@ def _reconcile(conn, key, files, plan, report, clock, region, contested, allow_e
                 report.items.append(_item("conflict", "both", href, cid, file.uid))
         plan.writes.append((file, href, file.uid, b"", ""))  # bytes rendered after commit
     # 4. contacts with no card yet
-    taken = {h.lower() for h in files} | {h.lower() for h in gone}
+    taken = {h.lower() for h in (*files, *gone, *unusable)}
     for card in cards.values():
         uid = card.uid or ""
         if uid in owner or card.archived_at is not None:
@@ -594,11 +665,13 @@ def _carry_out(db: Database, key: str, folder: Path, plan: _Plan, report, clock:
     """Write and delete the files, then record them (a crash in between is harmless)."""
     done: list[store.SyncRow] = []
     dropped: list[str] = []
-    for _file, href, uid, data, local in plan.writes:
+    for file, href, uid, data, local in plan.writes:
         try:
             vdir.write_atomic(folder / href, data)
         except OSError as exc:
-            report.skipped.append({"file": str(folder / href), "reason": f"cannot write: {exc}"})
+            why = exc.strerror or str(exc)
+            report.skipped.append({"file": str(folder / href), "reason": f"cannot write: {why}"})
+            report.undo("created" if file is None else "updated", href)
             continue
         done.append(store.SyncRow(href, uid, local, _remote_hash(_sha(data), _card_of(data))))
         report.written[href] = plan.replaced.get(href)
@@ -606,7 +679,9 @@ def _carry_out(db: Database, key: str, folder: Path, plan: _Plan, report, clock:
         try:
             (folder / href).unlink(missing_ok=True)
         except OSError as exc:
-            report.skipped.append({"file": str(folder / href), "reason": f"cannot delete: {exc}"})
+            why = exc.strerror or str(exc)
+            report.skipped.append({"file": str(folder / href), "reason": f"cannot delete: {why}"})
+            report.undo("deleted", href)
             continue
         dropped.append(href)
     if done or dropped:
@@ -751,6 +826,8 @@ def sync_calendar(
     )
     folders = sorted({str(todo_folder), str(event_folder)})
     report = CalendarReport(folders)
+    if not dry_run:  # the caller holds the folders' locks
+        report.temp_files_removed = sum(len(vdir.remove_leftovers(Path(f))) for f in folders)
     items, _ = calendar_items(
         db,
         zone=zone,
@@ -763,7 +840,7 @@ def sync_calendar(
     for item, (uid, data) in zip(items, ical.item_calendars(items, __version__), strict=True):
         folder = todo_folder if item.todo else event_folder
         wanted[str(folder)][vdir.item_path(folder, uid, "ics").name] = (uid, data)
-    writes: list[tuple[Path, bytes]] = []
+    writes: list[tuple[Path, bytes, str]] = []  # (path, bytes, "created" or "updated")
     deletes: list[Path] = []
     with db.write() as conn:
         for key in folders:
@@ -773,14 +850,22 @@ def sync_calendar(
             for href, (uid, data) in mine.items():
                 path = Path(key) / href
                 try:
-                    current = path.read_bytes()
+                    current: bytes | None = vdir.read_item(path)
                 except FileNotFoundError:
                     current = None
+                except vdir.NotAnItem as exc:
+                    report.skipped.append({"file": str(path), "reason": exc.reason})
+                    continue  # not lrm's to replace; no row either
+                except OSError as exc:
+                    why = f"unreadable: {exc.strerror or exc}"
+                    report.skipped.append({"file": str(path), "reason": why})
+                    continue
                 if current == data:
                     report.vdir["unchanged"] += 1
                 else:
-                    report.vdir["created" if current is None else "updated"] += 1
-                    writes.append((path, data))
+                    action = "created" if current is None else "updated"
+                    report.vdir[action] += 1
+                    writes.append((path, data, action))
                 digest = _sha(data)
                 row = state.get(href)
                 if row is None or row.local_hash != digest:
@@ -788,7 +873,10 @@ def sync_calendar(
             stale = [h for h in state if h not in mine]
             for href in stale:
                 path = Path(key) / href
-                if path.exists():
+                if path.is_symlink() or (path.exists() and not path.is_file()):
+                    reason = vdir.SYMLINK if path.is_symlink() else vdir.NOT_REGULAR
+                    report.skipped.append({"file": str(path), "reason": reason})
+                elif path.exists():
                     report.vdir["deleted"] += 1
                     deletes.append(path)
             if not dry_run:  # record first: a crash leaves files lrm knows it owns
@@ -796,13 +884,20 @@ def sync_calendar(
                 store.drop(conn, key, stale)
     if dry_run:
         return report
-    for path, data in writes:
+    for path, data, action in writes:  # one item that cannot be written stops no other
         try:
             vdir.write_atomic(path, data)
         except OSError as exc:
-            raise InvalidInput(f"cannot write {path}: {exc.strerror}") from exc
+            why = f"cannot write: {exc.strerror or exc}"
+            report.skipped.append({"file": str(path), "reason": why})
+            report.vdir[action] -= 1
     for path in deletes:
-        path.unlink(missing_ok=True)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            why = f"cannot delete: {exc.strerror or exc}"
+            report.skipped.append({"file": str(path), "reason": why})
+            report.vdir["deleted"] -= 1
     return report
 
 
@@ -810,35 +905,93 @@ def sync_calendar(
 
 
 def run_command(settings: SyncSettings) -> CommandReport:
+    """Run the command in a session (and process group) of its own, so that a timeout or
+    Ctrl-C ends it together with everything it started; keep the last OUTPUT_LIMIT bytes
+    of its output (stdout and stderr, interleaved as printed)."""
     argv = settings.argv()
     report = CommandReport(argv)
     try:
-        done = subprocess.run(
+        proc = subprocess.Popen(
             argv,
             stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=settings.command_timeout,
-            check=False,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
-    except subprocess.TimeoutExpired as exc:
-        report.timed_out = True
-        report.output = _text(exc.stdout) + _text(exc.stderr)
-        report.error = f"timed out after {settings.command_timeout:g} s"
-        return report
     except OSError as exc:
         report.error = f"cannot run {argv[0]!r}: {exc.strerror}"
         return report
-    report.exit_code = done.returncode
-    report.output = _text(done.stdout) + _text(done.stderr)
-    if done.returncode != 0:
-        report.error = f"exited with status {done.returncode}"
+    assert proc.stdout is not None
+    tail = _Tail(OUTPUT_LIMIT)
+    reader = threading.Thread(target=tail.drain, args=(proc.stdout,), daemon=True)
+    reader.start()
+    try:
+        proc.wait(timeout=settings.command_timeout)
+    except subprocess.TimeoutExpired:
+        report.timed_out = True
+        report.error = f"timed out after {settings.command_timeout:g} s"
+        _end_group(proc)
+    except BaseException:  # Ctrl-C: the command is in its own session, it did not get it
+        _end_group(proc)
+        raise
+    reader.join(timeout=2)
+    if reader.is_alive():  # something the command started still holds its output: the
+        _end_group(proc)  # group still exists, so its id cannot have been reused
+        reader.join(timeout=2)
+    report.output = tail.text()
+    if not report.timed_out:
+        report.exit_code = proc.returncode
+        if proc.returncode != 0:
+            report.error = f"exited with status {proc.returncode}"
     return report
 
 
-def _text(data: bytes | str | None) -> str:
-    if data is None:
-        return ""
-    return data if isinstance(data, str) else data.decode("utf-8", "replace")
+def _end_group(proc: subprocess.Popen, grace: float = 2.0) -> None:
+    """SIGTERM to the command's process group, SIGKILL after ``grace`` seconds."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(proc.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            break  # the whole group is gone
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            continue
+        if sig == signal.SIGTERM:
+            time.sleep(0.05)  # its children may still be exiting: SIGKILL what is left
+    proc.wait()
+
+
+class _Tail:
+    """The last ``limit`` bytes read from a stream, and how many came before them."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.data = bytearray()
+        self.cut = 0
+        self.lock = threading.Lock()
+
+    def drain(self, stream) -> None:
+        with stream:
+            while chunk := stream.read1(65536):
+                with self.lock:
+                    self.data += chunk
+                    if len(self.data) > 2 * self.limit:
+                        self.cut += len(self.data) - self.limit
+                        del self.data[: -self.limit]
+
+    def text(self) -> str:
+        with self.lock:
+            data, cut = bytes(self.data), self.cut
+        if len(data) > self.limit:
+            cut += len(data) - self.limit
+            data = data[-self.limit :]
+        if not cut:
+            return data.decode("utf-8", "replace")
+        _, newline, rest = data.partition(b"\n")  # start at a whole line
+        cut += len(data) - len(rest) if newline else 0
+        data = rest if newline else data
+        return f"[{cut} bytes of earlier output not kept]\n" + data.decode("utf-8", "replace")
 
 
 def sync(
@@ -856,6 +1009,45 @@ def sync(
     again to take in what the command brought. Raises SyncCommandFailed (with the report)
     when the command fails; lrm's data is then left as the first pass made it."""
     report = SyncReport(dry_run=dry_run)
+    with ExitStack() as held:
+        for folder in _folders(settings):  # sorted: two syncs lock them in one order
+            held.enter_context(vdir.locked(folder))
+        _sync_locked(
+            db,
+            settings,
+            clock,
+            report,
+            region=region,
+            scheduler_settings=scheduler_settings,
+            calendar_settings=calendar_settings,
+            dry_run=dry_run,
+            allow_empty=allow_empty,
+        )
+    return report
+
+
+def _folders(settings: SyncSettings) -> list[Path]:
+    """Every folder of the settings, checked (exists, writable), once each, sorted."""
+    named = (
+        ("contacts_vdir", settings.contacts_vdir),
+        ("calendar_vdir", settings.calendar_vdir),
+        ("events_vdir", settings.events_vdir),
+    )
+    return sorted({_folder(path, what) for what, path in named if path})
+
+
+def _sync_locked(
+    db: Database,
+    settings: SyncSettings,
+    clock: Clock,
+    report: SyncReport,
+    *,
+    region: str,
+    scheduler_settings: SchedulerSettings,
+    calendar_settings,
+    dry_run: bool,
+    allow_empty: bool,
+) -> None:
     if settings.contacts_vdir:
         report.contacts = sync_contacts(
             db,
@@ -895,4 +1087,3 @@ def sync(
                 allow_empty=allow_empty,
             )
             report.contacts.merge(again)
-    return report
