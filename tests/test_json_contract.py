@@ -143,7 +143,8 @@ def test_history_shapes(lrm):
 def test_forget_and_db_shapes(lrm, db_path):
     _populate(lrm)
     gone = lrm("forget", "charles", "--yes", "--json").json()
-    assert set(gone) == {"forgotten", "removed"}
+    assert set(gone) == {"forgotten", "removed", "cards_left"}
+    assert gone["cards_left"] == []
     assert set(gone["forgotten"]) == CONTACT
     assert set(gone["removed"]) == {
         "notes",

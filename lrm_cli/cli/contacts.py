@@ -12,10 +12,10 @@ from lrm_cli.cli import prompts
 from lrm_cli.cli.errors import handle_errors
 from lrm_cli.cli.options import ContactArg, JsonOpt, LimitOpt, YesOpt, choices, one_of
 from lrm_cli.cli.state import Run
-from lrm_cli.domain import Contact
+from lrm_cli.domain import Contact, StorageError
 from lrm_cli.render import views
 from lrm_cli.vocabulary import LIST_SORTS
-from lrm_cli.words import tally
+from lrm_cli.words import plural, tally
 
 Emails = Annotated[
     list[str] | None,
@@ -306,7 +306,9 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         ctx: typer.Context, contact: ContactArg, yes: YesOpt = False, json_output: JsonOpt = False
     ) -> None:
         """Delete a contact and everything that belongs to them alone (notes, methods,
-        dates, tags, reminders, interactions nobody else took part in).
+        dates, tags, reminders, interactions nobody else took part in), and their cards
+        in synced folders. A card that cannot be deleted is named and the exit code is 6
+        (the contact is gone; lrm sync deletes the card once it can).
 
         Example: lrm forget "Wrong Person" --yes
         """
@@ -321,8 +323,12 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                 refusal="refusing to forget without --yes when not at a terminal",
             )
 
-        gone, counts = forget_contact(run.db, contact, confirm)
-        payload = {"forgotten": shapes.contact(gone, run.clock.zone), "removed": counts}
+        gone, counts, left = forget_contact(run.db, contact, confirm)
+        payload = {
+            "forgotten": shapes.contact(gone, run.clock.zone),
+            "removed": counts,
+            "cards_left": left,
+        }
         run.out.emit(
             payload,
             lambda out: out.line(
@@ -331,3 +337,9 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                 else f"forgot {views.contact_line(gone)}"
             ),
         )
+        if left:  # the person asked for the data to be gone: a copy left is a failure
+            files = "; ".join(f"{c['file']} ({c['reason']})" for c in left)
+            raise StorageError(
+                f"{plural(len(left), 'card file')} of {gone.name} could not be deleted: {files}",
+                hint="delete it yourself; lrm sync deletes it once it can",
+            )

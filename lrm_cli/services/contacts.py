@@ -197,9 +197,15 @@ def find(db: Database, ref: str) -> Contact:
         return _get(conn, resolve(conn, ref).id)
 
 
-def forget_contact(db: Database, ref: str, confirm=None) -> tuple[Contact, dict[str, int]]:
-    """Delete a contact and what belongs to it alone. ``confirm(contact)`` may veto
-    (it raises Aborted); it runs inside the transaction so what is shown is what goes."""
+def forget_contact(
+    db: Database, ref: str, confirm=None
+) -> tuple[Contact, dict[str, int], list[dict[str, str]]]:
+    """Delete a contact and what belongs to it alone, then its cards in synced vdir
+    folders. ``confirm(contact)`` may veto (it raises Aborted); it runs inside the
+    transaction so what is shown is what goes. Returns the contact, the counts of what
+    went, and the card files that could not be deleted (``{file, reason}``): the caller
+    must say so (the person asked for the data to be gone). Their sync rows stay, so the
+    next ``lrm sync`` deletes them once it can."""
     from lrm_cli.store import sync as sync_store
 
     with db.write() as conn:
@@ -213,20 +219,23 @@ def forget_contact(db: Database, ref: str, confirm=None) -> tuple[Contact, dict[
     # leaves a row whose contact is gone, and the next `lrm sync` deletes that card.
     counts["cards"] = 0
     gone = []
+    left: list[dict[str, str]] = []
     for folder, href in places:
+        path = Path(folder) / href
         try:
-            (Path(folder) / href).unlink()
+            path.unlink()
             counts["cards"] += 1
         except FileNotFoundError:
             pass
-        except OSError:
-            continue  # kept: the next sync tries again
+        except OSError as exc:
+            left.append({"file": str(path), "reason": exc.strerror or str(exc)})
+            continue  # its row is kept: the next sync tries again
         gone.append((folder, href))
     if gone:
         with db.write() as conn:
             for folder, href in gone:
                 sync_store.drop(conn, folder, [href])
-    return contact, counts
+    return contact, counts, left
 
 
 def is_empty(db: Database) -> bool:
