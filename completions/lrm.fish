@@ -339,7 +339,7 @@ complete -c lrm -n '__lrm_at "lrm db" group' -a 'restore' -d 'Replace the databa
 complete -c lrm -n '__lrm_at "lrm db"' -s 'h' -l 'help' -d 'Show the help and exit.'
 
 # lrm db backup
-complete -c lrm -n '__lrm_at "lrm db backup"' -l 'force' -d 'Overwrite DEST.'
+complete -c lrm -n '__lrm_at "lrm db backup"' -l 'force' -d 'Replace DEST, once the new copy is whole on disk.'
 complete -c lrm -n '__lrm_at "lrm db backup"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm db backup"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
 
@@ -461,7 +461,7 @@ complete -c lrm -n '__lrm_at "lrm interaction"' -s 'h' -l 'help' -d 'Show the he
 
 # lrm interaction edit
 complete -c lrm -n '__lrm_at "lrm interaction edit"' -l 'add' -x -d 'Add someone who was there.'
-complete -c lrm -n '__lrm_at "lrm interaction edit"' -l 'future' -d 'Allow a day after today.'
+complete -c lrm -n '__lrm_at "lrm interaction edit"' -l 'future' -d 'Allow a day after today, up to a year.'
 complete -c lrm -n '__lrm_at "lrm interaction edit"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm interaction edit"' -l 'initiator' -s 'i' -x -a 'me them mutual' -d 'Who reached out or gave: me, them or mutual.'
 complete -c lrm -n '__lrm_at "lrm interaction edit"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
@@ -488,7 +488,7 @@ complete -c lrm -n '__lrm_at "lrm list"' -l 'sort' -x -a 'name created updated l
 complete -c lrm -n '__lrm_at "lrm list"' -l 'tag' -s 't' -x -d 'Only this tag.'
 
 # lrm log
-complete -c lrm -n '__lrm_at "lrm log"' -l 'future' -d 'Allow a day after today (planned, not yet happened).'
+complete -c lrm -n '__lrm_at "lrm log"' -l 'future' -d 'Allow a day after today, up to a year ahead (planned, not yet happened).'
 complete -c lrm -n '__lrm_at "lrm log"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm log"' -l 'initiator' -s 'i' -x -a 'me them mutual' -d 'Who reached out or gave: me, them or mutual.'
 complete -c lrm -n '__lrm_at "lrm log"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'

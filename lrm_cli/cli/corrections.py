@@ -81,7 +81,9 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             list[str] | None,
             typer.Option("--remove", metavar="CONTACT", help="Remove someone logged by mistake."),
         ] = None,
-        future: Annotated[bool, typer.Option("--future", help="Allow a day after today.")] = False,
+        future: Annotated[
+            bool, typer.Option("--future", help="Allow a day after today, up to a year.")
+        ] = False,
         json_output: JsonOpt = False,
     ) -> None:
         """Change a logged interaction: when, kind, who started it, summary, who was there.
