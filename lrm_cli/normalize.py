@@ -9,17 +9,52 @@ import re
 
 from lrm_cli.errors import InvalidInput
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# What one field may hold, at every entry point (add, edit, note, log, remind, import json,
+# import vcard, sync): README "Limits". A longer value is refused (its record, in imports).
+MAX_LINE = 500  # one-line fields: names, organisation, title, how met, tags, labels,
+#                 emails, phones, addresses, uids, reminder titles
+MAX_TEXT = 100_000  # a note, an interaction summary
+MAX_VALUES = 100  # values of one vCard property on one card (CATEGORIES, NICKNAME)
+
+# C0 controls, DEL and C1 controls (U+0080-U+009F: a terminal may read U+009B as CSI).
+# Only multi-line text (notes, summaries) may hold a newline or a tab.
+_CONTROL_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$|^[^@\s]+@[^@\s.]+$")
 _TAG = re.compile(r"^[^\s,;]+$")
 
 
-def clean_text(value: str, what: str, *, multiline: bool = False, required: bool = False) -> str:
-    """Strip surrounding space; refuse control characters (newlines only if multiline)."""
-    text = value.strip()
-    bad = _CONTROL.search(text) if multiline else re.search(r"[\x00-\x1f\x7f]", text)
+def check_text(value: str, what: str, *, multiline: bool = False, limit: int | None = None) -> str:
+    """``value`` unchanged, or InvalidInput when it holds a control character (a newline
+    or tab is allowed in ``multiline`` text: notes, summaries, and a postal address's
+    lines) or is longer than ``limit`` (by default MAX_TEXT for multi-line text, else
+    MAX_LINE). The one check every entry point applies, so that no escape sequence
+    reaches a terminal from stored data."""
+    bad = (_CONTROL if multiline else _CONTROL_LINE).search(value)
     if bad:
         raise InvalidInput(f"{what} contains a control character ({bad.group()!r})")
+    if limit is None:
+        limit = MAX_TEXT if multiline else MAX_LINE
+    if len(value) > limit:
+        raise InvalidInput(f"{what} is {len(value):,} characters long; at most {limit:,} allowed")
+    return value
+
+
+def strip_controls(value: str, *, multiline: bool = False) -> str:
+    """For text from elsewhere (vCards from devices, often with stray control characters
+    such as Outlook's vertical tab for a line break): line ends and vertical tabs become
+    ``\\n``, and in one-line fields newlines and tabs become spaces; every other control
+    character is removed. The length is left to :func:`check_text`."""
+    text = value.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    if not multiline:
+        text = text.replace("\n", " ").replace("\t", " ")
+    return _CONTROL.sub("", text)
+
+
+def clean_text(value: str, what: str, *, multiline: bool = False, required: bool = False) -> str:
+    """Strip surrounding space; refuse control characters (newlines and tabs only if
+    multiline) and values over the field's limit (:func:`check_text`)."""
+    text = check_text(value.strip(), what, multiline=multiline)
     if required and not text:
         raise InvalidInput(f"{what} cannot be empty")
     return text
@@ -33,7 +68,7 @@ def optional_text(value: str | None, what: str) -> str | None:
 
 
 def normalize_email(value: str) -> str:
-    email = value.strip()
+    email = check_text(value.strip(), "email")
     if not _EMAIL.match(email):
         raise InvalidInput(f"invalid email {value!r}: expected name@domain")
     return email.lower()
@@ -108,7 +143,7 @@ def normalize_tag(value: str) -> str:
     tag = value.strip()
     if not tag or not _TAG.match(tag) or _CONTROL.search(tag):
         raise InvalidInput(f"invalid tag {value!r}: one word, no spaces, commas or semicolons")
-    return tag
+    return check_text(tag, "tag")
 
 
 def normalize_choice(value: str, choices: tuple[str, ...], what: str) -> str:

@@ -259,14 +259,19 @@ def test_import_from_stdin(book, tmp_path, template_db):
     assert counts(other)["interaction"] == 4
 
 
-AWKWARD = st.lists(
-    st.one_of(
-        st.sampled_from(list(",;:\"'\\\n\r\t {}[]")),
-        st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
-        st.sampled_from(["😀", "👩‍👩‍👧", "山田", "Ω", "ёж", "عربي", "\u200d", "e\u0301"]),
-    ),
-    max_size=12,
-).map("".join)
+def _awkward(punctuation: str):
+    return st.lists(
+        st.one_of(
+            st.sampled_from(list(punctuation)),
+            st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
+            st.sampled_from(["😀", "👩‍👩‍👧", "山田", "Ω", "ёж", "عربي", "\u200d", "e\u0301"]),
+        ),
+        max_size=12,
+    ).map("".join)
+
+
+AWKWARD = _awkward(",;:\"'\\ {}[]")  # one-line fields: no control character at all
+AWKWARD_LINES = _awkward(",;:\"'\\\n\t {}[]")  # notes and summaries: newlines and tabs too
 NAME = AWKWARD.filter(lambda s: s.strip() != "")
 
 
@@ -289,8 +294,8 @@ def books(draw):
                     st.none() | st.from_regex(r"[a-z0-9.+]{1,8}@[a-z]{1,6}\.org", fullmatch=True)
                 ),
                 "tag": draw(st.none() | st.from_regex(r"[a-zé0-9-]{1,8}", fullmatch=True)),
-                "notes": draw(st.lists(NAME, max_size=2)),
-                "summary": draw(st.none() | AWKWARD),
+                "notes": draw(st.lists(AWKWARD_LINES.filter(lambda s: s.strip()), max_size=2)),
+                "summary": draw(st.none() | AWKWARD_LINES),
                 "at": draw(st.integers(0, 2_000_000_000)),
             }
         )

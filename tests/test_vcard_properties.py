@@ -55,17 +55,23 @@ TRICKY = [
     "👩\u200d👩\u200d👧", "\\n", "\\,", "\\;", "=0D", "BEGIN:VCARD", "END:VCARD", "# x",
 ]  # fmt: skip
 _chars = st.characters(blacklist_categories=("Cs", "Cc"))
-_piece = st.one_of(st.text(_chars, max_size=8), st.sampled_from(TRICKY))
 
 
 def _joined(parts: list[str]) -> str:
     return "".join(parts).strip()
 
 
-text = st.lists(_piece, min_size=1, max_size=6).map(_joined).filter(bool)
-# more than 75 octets: the middle is never stripped, as the ends are not blank
-long_text = st.tuples(text, st.text(_chars, min_size=76, max_size=120), text).map(_joined)
-value = st.one_of(text, long_text)
+def _texts(tricky: list[str]):
+    piece = st.one_of(st.text(_chars, max_size=8), st.sampled_from(tricky))
+    short = st.lists(piece, min_size=1, max_size=6).map(_joined).filter(bool)
+    # more than 75 octets: the middle is never stripped, as the ends are not blank
+    long = st.tuples(short, st.text(_chars, min_size=76, max_size=120), short).map(_joined)
+    return short, st.one_of(short, long)
+
+
+# One-line fields (names, labels...) hold no line break or tab: lrm reads one as a space.
+text, value = _texts([t for t in TRICKY if t not in ("\n", "\t")])
+_, note_value = _texts(TRICKY)  # a NOTE keeps its lines and tabs
 maybe = st.none() | value
 email = st.from_regex(r"[a-z0-9._%+-]{1,12}@[a-z0-9-]{1,12}\.[a-z]{2,4}", fullmatch=True)
 PHONES = ["+442079460000", "+44 20 7946 0000", "+1 (555) 010-0100", "0612345678", "12345"]
@@ -197,7 +203,7 @@ def people(version: str):
         given=st.just("") | value,
         org=maybe,
         title=maybe,
-        notes=st.lists(value, max_size=3),
+        notes=st.lists(note_value, max_size=3),
         methods=st.lists(contact_methods(), max_size=4),
     )
     if version == "2.1":
@@ -445,7 +451,7 @@ cards = st.builds(
         max_size=3,
     ),
     notes=st.lists(
-        st.builds(vcard.CardNote, value, st.none() | timestamp, st.booleans()), max_size=3
+        st.builds(vcard.CardNote, note_value, st.none() | timestamp, st.booleans()), max_size=3
     ),
     relations=st.lists(st.tuples(st.sampled_from(RELATIONSHIP_KINDS), uid), max_size=2),
 )
@@ -561,7 +567,7 @@ def test_quoted_printable_with_soft_line_breaks_decodes_in_its_charset(name, not
     result = vcard.read(data, "qp.vcf")
     assert result.errors == []
     (card,) = result.cards
-    assert card.name == name[0]
+    assert card.name == name[0].replace("\n", " ")  # FN is one line
     assert [n.body for n in card.notes] == [note[0]]
     assert card.warnings == []
 

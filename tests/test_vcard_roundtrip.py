@@ -22,13 +22,19 @@ from lrm_cli.store.db import Database
 
 TRICKY = [",", ";", "\\", ":", "\n", "山田", "Жанна", "مرحبا", "é", "🎉", '"', "=", "\\n", "\\,"]
 _chars = st.characters(blacklist_categories=("Cs", "Cc"))
-text = (
-    st.lists(
-        st.one_of(st.text(_chars, max_size=6), st.sampled_from(TRICKY)), min_size=1, max_size=6
+
+
+def _text(tricky: list[str]):
+    pieces = st.one_of(st.text(_chars, max_size=6), st.sampled_from(tricky))
+    return (
+        st.lists(pieces, min_size=1, max_size=6)
+        .map(lambda parts: "".join(parts).strip())
+        .filter(bool)
     )
-    .map(lambda parts: "".join(parts).strip())
-    .filter(bool)
-)
+
+
+text = _text([t for t in TRICKY if t != "\n"])  # one-line fields: lrm stores no line break
+lines = _text(TRICKY)  # notes and postal addresses
 maybe_text = st.none() | text
 tag = st.text(
     st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp")), min_size=1, max_size=8
@@ -54,7 +60,7 @@ def methods(draw):
         elif kind == "phone":
             value = draw(st.sampled_from(PHONES))
         else:
-            value = draw(text)
+            value = draw(lines if kind == "address" else text)
         if (kind, value) in seen:
             continue
         seen.add((kind, value))
@@ -91,7 +97,7 @@ contact = st.fixed_dictionaries(
             ),
             max_size=3,
         ),
-        "notes": st.lists(st.tuples(text, timestamp, st.booleans()), max_size=3),
+        "notes": st.lists(st.tuples(lines, timestamp, st.booleans()), max_size=3),
     }
 )
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from lrm_cli.domain import ContactMethod, InvalidInput
+from lrm_cli.normalize import MAX_LINE, MAX_TEXT, MAX_VALUES, check_text, strip_controls
 
 MAX_NESTING = 3  # BEGIN:VCARD inside BEGIN:VCARD (2.1 AGENT) deeper than this is refused
 MAX_PROPERTIES = 10_000  # content lines in one card
@@ -55,7 +56,6 @@ _AGENT = re.compile(r"^(?:[A-Za-z0-9-]+\.)?AGENT(?:;[^:]*)?:\s*$", re.IGNORECASE
 _CHARSET = re.compile(rb";CHARSET=\"?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _UID_NS = uuid.UUID("6f1c6a4e-3b0e-4d7e-9a53-6c1d1f0e2b10")
 _TEXT_ESCAPES = re.compile(r"\\(.)", re.DOTALL)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 # --- the data both directions share ---------------------------------------------------------
@@ -506,39 +506,54 @@ def unescape(value: str, version: str = "3.0") -> str:
     return _TEXT_ESCAPES.sub(lambda m: "\n" if m[1] in "nN" else m[1], value)
 
 
-def split_escaped(value: str, sep: str) -> list[str]:
-    """Split at unescaped ``sep``; each part still escaped."""
+_PARTS = {
+    sep: re.compile(rf"[^\\{sep}]*(?:\\.[^\\{sep}]*)*\\?", re.DOTALL) for sep in ",;"
+}  # one part: anything but the separator and backslash escapes (a last lone "\" too)
+
+
+def split_escaped(value: str, sep: str, maxsplit: int = -1) -> list[str]:
+    """Split at unescaped ``sep`` (``,`` or ``;``), at most ``maxsplit`` times (the rest
+    is the last part, as ``str.split``); each part still escaped. Each part is one regex
+    match, so a huge value costs no Python loop over its characters."""
     if "\\" not in value:
-        return value.split(sep)
-    parts, buf, i = [], [], 0
-    while i < len(value):
-        ch = value[i]
-        if ch == "\\" and i + 1 < len(value):
-            buf.append(value[i : i + 2])
-            i += 2
-            continue
-        if ch == sep:
-            parts.append("".join(buf))
-            buf = []
-        else:
-            buf.append(ch)
-        i += 1
-    parts.append("".join(buf))
-    return parts
+        return value.split(sep, maxsplit)
+    part = _PARTS[sep].match
+    parts, start = [], 0
+    while True:
+        end = part(value, start).end()  # type: ignore[union-attr]  # matches empty too
+        if end == len(value) or len(parts) == maxsplit:
+            parts.append(value[start:])
+            return parts
+        parts.append(value[start:end])
+        start = end + 1  # past the separator
 
 
-def _text(value: str, version: str) -> str | None:
-    text = _CONTROL.sub("", unescape(value, version).replace("\r\n", "\n").replace("\r", "\n"))
-    text = text.strip()
+def _text(value: str, version: str, *, multiline: bool = False) -> str | None:
+    """A text value unescaped, its control characters removed (``normalize.strip_controls``:
+    newlines and tabs stay only in ``multiline`` text, a NOTE)."""
+    text = strip_controls(unescape(value, version), multiline=multiline).strip()
     return text or None
 
 
-def _components(value: str, version: str) -> list[str]:
-    return [(_text(p, version) or "") for p in split_escaped(value, ";")]
+def _components(value: str, version: str, *, multiline: bool = False) -> list[str]:
+    parts = split_escaped(value, ";", MAX_VALUES)
+    return [(_text(p, version, multiline=multiline) or "") for p in parts]
 
 
-def _list(value: str, version: str) -> list[str]:
-    return [t for p in split_escaped(value, ",") if (t := _text(p, version))]
+_LIST_READ = MAX_VALUES * (2 * MAX_LINE + 1)  # what MAX_VALUES values take, escaped
+
+
+def _list(value: str, version: str) -> tuple[list[str], bool]:
+    """The values of a list property (CATEGORIES, NICKNAME), at most MAX_VALUES of them,
+    and whether there were more (dropped, unread: a card of 20,000 categories would
+    otherwise cost seconds under the write lock). Only the first ``_LIST_READ``
+    characters are split; a value cut there is dropped, not kept cut."""
+    cut = len(value) > _LIST_READ
+    parts = split_escaped(value[:_LIST_READ] if cut else value, ",", MAX_VALUES)
+    if cut and len(parts) <= MAX_VALUES:
+        parts.pop()
+    kept = [t for p in parts[:MAX_VALUES] if (t := _text(p, version))]
+    return kept, cut or len(parts) > MAX_VALUES
 
 
 def _apple_label(value: str) -> str:
@@ -599,12 +614,14 @@ def parse_card(content: list[tuple[int, str]]) -> Card:
             sorted(t for _, t in content if not t.upper().startswith(("REV", "PRODID")))
         ).encode("utf-8")
     ).hexdigest()
+    _refuse_huge(props, card)
     labels = {
         p.group: _apple_label(_text(p.value, version) or "")
         for p in props
         if p.name == "X-ABLABEL" and p.group
     }
     fn = n = org = None
+    too_many: dict[str, int] = {}  # a list property with too many values: its first line
     emails: list[str] = []
     phones: list[str] = []
     kind = ""
@@ -621,8 +638,10 @@ def parse_card(content: list[tuple[int, str]]) -> Card:
                     uid = uid[9:]
                 card.uid = uid
             elif name == "NICKNAME":
-                names = _list(p.value, version)
+                names, more = _list(p.value, version)
                 card.nickname = ", ".join(names) if names else None
+                if more:
+                    too_many.setdefault(name, p.line)
             elif name == "ORG":
                 org = ", ".join(c for c in _components(p.value, version) if c) or None
             elif name == "TITLE":
@@ -640,9 +659,13 @@ def parse_card(content: list[tuple[int, str]]) -> Card:
                     elif method.kind == "phone":
                         phones.append(method.value)
             elif name == "CATEGORIES":
-                card.tags.extend(_list(p.value, version))
+                values, more = _list(p.value, version)
+                card.tags.extend(values)
+                if more or len(card.tags) > MAX_VALUES:
+                    too_many.setdefault(name, p.line)
+                    del card.tags[MAX_VALUES:]
             elif name == "NOTE":
-                body = _text(p.value, version)
+                body = _text(p.value, version, multiline=True)
                 if body:
                     created = _param(p, "X-LRM-CREATED")
                     card.notes.append(
@@ -664,6 +687,8 @@ def parse_card(content: list[tuple[int, str]]) -> Card:
         except (_CardProblem, ValueError, TypeError, IndexError, KeyError, LookupError) as exc:
             why = exc.reason if isinstance(exc, _CardProblem) else _why(exc)
             card.warn(p.line, f"skipped {name} ({why})")
+    for name, line in too_many.items():
+        card.warn(line, f"more than {MAX_VALUES} {name} values: kept the first {MAX_VALUES}")
     card.is_group = kind == "group"
     if n:
         n += [""] * (5 - len(n))
@@ -678,7 +703,68 @@ def parse_card(content: list[tuple[int, str]]) -> Card:
         from lrm_cli.normalize import split_name
 
         card.given_name, card.family_name = split_name(fn)
+    _check_lengths(card)
     return card
+
+
+_READ = frozenset(
+    {
+        "FN", "N", "UID", "ORG", "TITLE", "BDAY", *_ANNIVERSARY_NAMES, "X-ABDATE", "EMAIL",
+        "TEL", "URL", "ADR", "X-SOCIALPROFILE", "IMPP", "NOTE", "KIND", "X-ABLABEL",
+        "X-ADDRESSBOOKSERVER-KIND", "MEMBER", "X-ADDRESSBOOKSERVER-MEMBER", "REV",
+    }
+)  # fmt: skip
+"""The properties decoded into a Card, but the lists (CATEGORIES, NICKNAME: see _list)."""
+
+
+def _refuse_huge(props: list[_Prop], card: Card) -> None:
+    """Refuse the card, before any decoding, for a value far longer than lrm keeps
+    (ten times MAX_LINE; twice MAX_TEXT for a NOTE): unescaping and splitting tens of
+    megabytes would cost seconds before :func:`_check_lengths` refused it anyway. A
+    PHOTO or another property lrm does not read may be any size."""
+    for p in props:
+        if p.name in _READ or p.name.startswith("X-LRM-"):
+            limit = 2 * MAX_TEXT if p.name == "NOTE" else 10 * MAX_LINE
+            if len(p.value) > limit:
+                raise _CardProblem(
+                    f"{p.name} is {len(p.value):,} characters long; at most "
+                    f"{MAX_TEXT if p.name == 'NOTE' else MAX_LINE:,} allowed",
+                    p.line,
+                    card.warnings,
+                )
+
+
+def _check_lengths(card: Card) -> None:
+    """Refuse the card (``_CardProblem``) when a value is longer than lrm keeps
+    (``normalize.MAX_LINE``, ``MAX_TEXT`` for a note): a 45 MB FN would otherwise be
+    indexed, compared with every name and written to the undo journal."""
+    lines: list[tuple[str, str | None]] = [
+        ("FN", card.name),
+        ("N", card.given_name),
+        ("N", card.family_name),
+        ("NICKNAME", card.nickname),
+        ("ORG", card.organization),
+        ("TITLE", card.title),
+        ("UID", card.uid),
+        ("X-LRM-HOW-MET", card.how_met),
+    ]
+    lines += [(_PROPERTY_OF[m.kind], m.value) for m in card.methods if m.kind != "address"]
+    lines += [(f"{_PROPERTY_OF[m.kind]} label", m.label) for m in card.methods]
+    lines += [("CATEGORIES value", t) for t in card.tags]
+    lines += [("date label", d.label) for d in card.dates]
+    lines += [("X-LRM-RELATED", uid) for _, uid in card.relations]
+    lines += [("MEMBER", member) for member in card.members]
+    try:
+        for what, value in lines:
+            if value is not None:
+                check_text(value, what)
+        for m in card.methods:
+            if m.kind == "address":  # a street may have two lines
+                check_text(m.value, "ADR", multiline=True, limit=MAX_LINE)
+        for note in card.notes:
+            check_text(note.body, "NOTE", multiline=True)
+    except InvalidInput as exc:
+        raise _CardProblem(exc.message, warnings=card.warnings) from None
 
 
 def _name_from(n, org, emails, phones) -> str | None:
@@ -742,7 +828,7 @@ _PROPERTY_OF = {v: k for k, v in _METHOD_KIND.items() if k != "IMPP"}
 def _method(p: _Prop, version: str, labels: dict) -> ContactMethod | None:
     kind = _METHOD_KIND[p.name]
     if kind == "address":
-        parts = _components(p.value, version)
+        parts = _components(p.value, version, multiline=True)  # a street's two lines
         value = ", ".join(c for c in parts if c) or None
     else:
         value = _text(p.value, version)

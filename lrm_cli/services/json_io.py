@@ -22,6 +22,7 @@ from lrm_cli import __version__
 from lrm_cli.clock import Clock
 from lrm_cli.domain import Conflict, InvalidInput, NotFound
 from lrm_cli.formats import json_io as json_doc
+from lrm_cli.normalize import MAX_LINE, check_text
 from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.services import stats
 from lrm_cli.store import dump
@@ -147,6 +148,7 @@ def import_document(
     merge: bool = False,
 ) -> ImportReport:
     decoded = json_doc.decode(data, source, head_revision=HEAD_REVISION)
+    check_texts(decoded.tables, source)
     settings = settings or SchedulerSettings()
     report = ImportReport(source=source, schema=decoded.schema)
     with db.write() as conn:
@@ -164,6 +166,51 @@ def import_document(
             touched = _merge(conn, decoded.tables, report, clock.timestamp)
             stats.recompute(conn, sorted(touched), settings)
     return report
+
+
+# Table keys named otherwise in the document (docs/json.md), for the paths of errors.
+_DOC_KEY = {"display_name": "name", "contact_uid": "contact", "other_uid": "other"}
+_MULTILINE = frozenset({"body", "summary"})  # a note's body, an interaction's summary
+_CONTACT_PARTS = ("methods", "important_dates", "notes")
+
+
+def check_texts(tables: dict[str, list[dict]], source: str) -> None:
+    """Every text of a decoded document through ``normalize.check_text``, the rule of
+    ``lrm add``: no control character (a newline or tab only in notes and summaries), no
+    value over its field's limit. The file is refused (exit 5) at the first bad value,
+    named by its JSON path, before anything is written: nothing is silently changed in
+    a restore that must give back what was exported."""
+    for name in ("tags", "relationships", "interactions", "reminders"):
+        for i, row in enumerate(tables[name]):
+            _check_row(row, f"{name}[{i}]", source)
+    for i, contact in enumerate(tables["contacts"]):
+        path = f"contacts[{i}]"
+        _check_row(contact, path, source)
+        for j, tag in enumerate(contact["tags"]):
+            _check(tag, f"{path}.tags[{j}]", source)
+        for part in _CONTACT_PARTS:
+            for j, row in enumerate(contact[part]):
+                _check_row(row, f"{path}.{part}[{j}]", source)
+
+
+def _check_row(row: dict[str, Any], path: str, source: str) -> None:
+    address = row.get("kind") == "address"  # a method: a street may have two lines
+    for key, value in row.items():
+        if isinstance(value, str):
+            where = f"{path}.{_DOC_KEY.get(key, key)}"
+            if address and key == "value":
+                _check(value, where, source, multiline=True, limit=MAX_LINE)
+            else:
+                _check(value, where, source, multiline=key in _MULTILINE)
+
+
+def _check(
+    value: str, path: str, source: str, multiline: bool = False, limit: int | None = None
+) -> None:
+    try:
+        check_text(value, path, multiline=multiline, limit=limit)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{source}: {exc.message}") from None
 
 
 def _fill_ids(records: Iterable[dict]) -> None:
