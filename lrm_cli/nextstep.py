@@ -22,10 +22,10 @@ meal, meeting or event they set up, else "reply". Rule 9 suggests the kind of th
 interaction ("a call, like last time").
 
 "0-7 days away" is also within the digest's look-ahead (``[digest] upcoming_days``, 14 by
-default), where the dates and reminders come from. The balance and its label are
-``scheduler.balance_from_sums`` and ``scheduler.balance_label`` (|balance| < 0.2 is
-balanced). :func:`decide` also says which facts chose the rule and why each earlier rule
-did not apply: ``lrm digest --explain`` prints that.
+default), where the dates and reminders come from. The balance and its label are the
+lists' (``store/scheduler_sql.py``: |balance| < 0.2 is balanced). :func:`decide` also
+says which facts chose the rule and why each earlier rule did not apply: ``lrm digest
+--explain`` prints that.
 
 How to reach them (:func:`choose_reach`): their preferred method; else the method of the
 channel they were last reached through (the newest interaction whose kind is in

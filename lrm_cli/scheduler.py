@@ -1,7 +1,13 @@
-"""The scheduler: pure functions over plain data and an explicit ``today``.
+"""The scheduler's rules for one interaction or one contact: pure functions over plain
+data and an explicit ``today``.
 
 No database, no clock, no I/O (DESIGN §3). Callers pass rows and ``today``; every constant
 lives in :class:`SchedulerSettings` and can be set under ``[scheduler]`` in config.toml.
+Here: what runs per interaction at write time (weights, signs, the balance sums' terms,
+cadence inference) and per contact (health from its row's values, upcoming dates,
+reminder recurrence). The rules applied to many contacts at once (cadence in force, due,
+ranking, the balance and its label, one-sided, drift, window counts) live once, in SQL:
+``lrm_cli/store/scheduler_sql.py``.
 
 Days are calendar days: callers turn their timestamps into local dates before asking.
 """
@@ -11,11 +17,10 @@ from __future__ import annotations
 import calendar
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from itertools import pairwise
-from typing import Any, TypeVar
 
 from lrm_cli.dates import PartialDate, parse_duration_days
 from lrm_cli.errors import InvalidInput
@@ -31,38 +36,23 @@ __all__ = [
     "BALANCE_EPOCH",
     "DEFAULT_KIND_WEIGHTS",
     "NO_CADENCE_DAYS",
-    "Cadence",
     "DatedItem",
-    "Drift",
-    "Due",
     "Health",
     "HealthComponent",
-    "InitiatorCounts",
     "ReminderItem",
     "SchedulerSettings",
     "Upcoming",
-    "balance",
-    "balance_from_sums",
-    "balance_label",
     "balance_terms",
-    "count_initiators",
     "describe_every",
-    "drift",
     "drift_windows",
-    "due_status",
-    "effective_cadence",
     "health",
     "infer_cadence",
     "initiator_sign",
     "interaction_weight",
-    "is_due",
     "next_due",
     "parse_every",
-    "rank_due",
     "upcoming",
 ]
-
-T = TypeVar("T")
 
 NO_CADENCE_DAYS = 90
 """The period health's recency is measured against when a contact has no cadence."""
@@ -88,12 +78,6 @@ def initiator_sign(initiator: str) -> int:
 # --- cadence --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Cadence:
-    days: int
-    source: str  # explicit | tag | inferred
-
-
 def infer_cadence(days: Sequence[date], settings: SchedulerSettings) -> int | None:
     """Median gap in days between consecutive interactions among the last
     ``inferred_sample`` (sorted; two on one day make a gap of 0), when there are at least
@@ -109,131 +93,7 @@ def infer_cadence(days: Sequence[date], settings: SchedulerSettings) -> int | No
     return max(settings.inferred_min_days, min(settings.inferred_max_days, value))
 
 
-def effective_cadence(
-    explicit: int | None, tag_cadences: Sequence[int], inferred: int | None
-) -> Cadence | None:
-    """The contact's own cadence, else the smallest of its tags', else the inferred one,
-    else None (not tracked). Values below 1 day count as unset."""
-    if explicit is not None and explicit >= 1:
-        return Cadence(explicit, "explicit")
-    tags = [c for c in tag_cadences if c is not None and c >= 1]
-    if tags:
-        return Cadence(min(tags), "tag")
-    if inferred is not None and inferred >= 1:
-        return Cadence(inferred, "inferred")
-    return None
-
-
-# --- due ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Due:
-    due_on: date
-    overdue_days: int  # negative: not yet due
-    urgency: float
-    days_since: int
-    cadence_days: int
-    cadence_source: str
-
-
-def due_status(
-    *,
-    last_contact: date | None,
-    created: date,
-    cadence: Cadence | None,
-    today: date,
-    snoozed_until: date | None,
-    archived: bool,
-) -> Due | None:
-    """With since = last contact, else creation:
-    due_on = since + cadence; overdue_days = (today - due_on).days (negative: not yet due);
-    days_since = (today - since).days; urgency = days_since / cadence to 3 decimals,
-    half up (:func:`urgency_milli`).
-    None when the contact is not tracked (no cadence), archived, or snoozed
-    (today < snoozed_until: it is due again on snoozed_until)."""
-    if cadence is None or archived:
-        return None
-    if snoozed_until is not None and today < snoozed_until:
-        return None
-    since = last_contact if last_contact is not None else created
-    due_on = since + timedelta(days=cadence.days)
-    days_since = (today - since).days
-    return Due(
-        due_on=due_on,
-        overdue_days=(today - due_on).days,
-        urgency=urgency_milli(days_since, cadence.days) / 1000,
-        days_since=days_since,
-        cadence_days=cadence.days,
-        cadence_source=cadence.source,
-    )
-
-
-def urgency_milli(days_since: int, cadence_days: int) -> int:
-    """days_since / cadence_days in thousandths, rounded half up, in exact integer
-    arithmetic (so SQL, which lists due contacts at 100k, computes the same number)."""
-    return (2000 * days_since + cadence_days) // (2 * cadence_days)
-
-
-def is_due(due: Due, within_days: int = 0) -> bool:
-    """Due today or earlier, or within the next ``within_days``:
-    overdue_days >= -within_days."""
-    return due.overdue_days >= -within_days
-
-
-def _identity(item: Any) -> Any:
-    return item
-
-
-def _no_tiebreak(item: Any) -> tuple[()]:
-    return ()
-
-
-def rank_due(
-    items: Iterable[T],
-    due: Callable[[T], Due] = _identity,
-    tiebreak: Callable[[T], Any] = _no_tiebreak,
-) -> list[T]:
-    """Most urgent first: urgency descending, then overdue_days descending, then
-    ``tiebreak(item)`` ascending (pass e.g. ``lambda i: (i.name, i.id)``), then the due
-    date. ``due`` extracts the Due from an item (items are Dues by default)."""
-
-    def key(item: T) -> tuple[Any, ...]:
-        d = due(item)
-        return (-d.urgency, -d.overdue_days, tiebreak(item), d.due_on)
-
-    return sorted(items, key=key)
-
-
 # --- reciprocity ----------------------------------------------------------------------------
-
-
-def _epoch_days(value: date | float) -> float:
-    """Days since BALANCE_EPOCH; a datetime counts as its calendar date."""
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return float((value - BALANCE_EPOCH).days)
-    return float(value)
-
-
-def balance(
-    interactions: Iterable[tuple[date | float, str, str, float | None]],
-    today: date,
-    settings: SchedulerSettings,
-) -> float | None:
-    """Over (when, initiator, kind, weight_override) tuples, ``when`` a date or days since
-    BALANCE_EPOCH: d = 0.5 ** (age_days / half_life_days), age_days = today - when;
-    balance = sum(s*w*d) / sum(w*d), in [-1, +1]. None without interactions (or when
-    sum(w*d) is 0, e.g. only zero weights)."""
-    num = den = 0.0
-    now = _epoch_days(today)
-    for when, initiator, kind, override in interactions:
-        decay = 0.5 ** ((now - _epoch_days(when)) / settings.half_life_days)
-        w = interaction_weight(kind, override, settings)
-        num += initiator_sign(initiator) * w * decay
-        den += w * decay
-    return balance_from_sums(num, den)
 
 
 def balance_terms(
@@ -245,93 +105,19 @@ def balance_terms(
 ) -> tuple[float, float]:
     """One interaction's share of the two sums kept per contact:
     (s*w*2**(t/H), w*2**(t/H)), t = days since BALANCE_EPOCH, H = half_life_days.
-    balance_from_sums(sum of firsts, sum of seconds) equals ``balance``: the decay is
-    d = 2**(t/H) * 2**(-today/H), and the second factor is common to both sums."""
+    The balance of DESIGN §3, sum(s*w*d) / sum(w*d) with d = 0.5 ** (age_days / H), is
+    the first sum over the second: d = 2**(t/H) * 2**(-today/H), and the second factor
+    is common to both sums (the division is store/scheduler_sql.py's)."""
     growth = 2.0 ** (t_days / settings.half_life_days)
     w = interaction_weight(kind, weight_override, settings)
     return initiator_sign(initiator) * w * growth, w * growth
 
 
-def balance_from_sums(num: float, den: float) -> float | None:
-    """num / den clamped to [-1, 1] (rounding); None when den <= 0 (no interactions)."""
-    if den <= 0:
-        return None
-    return max(-1.0, min(1.0, num / den))
-
-
-def to_thousandths(x: float) -> float:
-    """``x`` to 3 decimals, half up, as shown in JSON: floor(x * 1000 + 0.5) / 1000
-    (the same IEEE steps in SQLite, which writes balance lists at 100k contacts)."""
-    return math.floor(x * 1000 + 0.5) / 1000
-
-
-def balance_label(b: float, settings: SchedulerSettings) -> str:
-    """|b| < balanced_threshold: "balanced"; else "you_give_more" (b > 0) or
-    "they_give_more" (b < 0)."""
-    if abs(b) < settings.balanced_threshold:
-        return "balanced"
-    return "you_give_more" if b > 0 else "they_give_more"
-
-
-@dataclass(frozen=True)
-class InitiatorCounts:
-    me: int = 0
-    them: int = 0
-    mutual: int = 0
-
-
-def count_initiators(
-    interactions: Iterable[Sequence[Any]], today: date, settings: SchedulerSettings
-) -> InitiatorCounts:
-    """Raw counts by initiator of the interactions with 0 <= age_days <= window_days.
-    Each row starts with (when, initiator); the 4-tuples ``balance`` takes also fit."""
-    counts = {"me": 0, "them": 0, "mutual": 0}
-    now = _epoch_days(today)
-    for row in interactions:
-        when, initiator = row[0], row[1]
-        if 0 <= now - _epoch_days(when) <= settings.window_days and initiator in counts:
-            counts[initiator] += 1
-    return InitiatorCounts(**counts)
-
-
-# --- drift ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Drift:
-    recent_count: int
-    previous_count: int
-    recent_rate: float  # per 30 days, 2 decimals
-    previous_rate: float
+# --- health ---------------------------------------------------------------------------------
 
 
 def _per_30_days(count: int, window_days: int) -> float:
     return count / window_days * 30
-
-
-def drift(recent_count: int, previous_count: int, settings: SchedulerSettings) -> Drift | None:
-    """Rates per 30 days: recent_rate = recent_count / drift_recent_days * 30,
-    previous_rate = previous_count / drift_previous_days * 30. A Drift when
-    previous_count >= drift_min_previous and recent_rate < drift_ratio * previous_rate,
-    else None."""
-    recent_rate = _per_30_days(recent_count, settings.drift_recent_days)
-    previous_rate = _per_30_days(previous_count, settings.drift_previous_days)
-    if previous_count < settings.drift_min_previous:
-        return None
-    if not recent_rate < settings.drift_ratio * previous_rate:
-        return None
-    return Drift(recent_count, previous_count, round(recent_rate, 2), round(previous_rate, 2))
-
-
-def drift_order(recent_count: int, previous_count: int, settings: SchedulerSettings) -> float:
-    """How far a drifting relationship has faded, smaller first: the recent rate over the
-    earlier one, exactly (recent * previous_days) / (previous * recent_days), so equal
-    ratios compare equal whatever the counts."""
-    recent = recent_count * settings.drift_previous_days
-    return recent / (previous_count * settings.drift_recent_days)
-
-
-# --- health ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -353,6 +139,7 @@ def health(
     days_since: int | None,
     cadence_days: int | None,
     balance: float | None,
+    balance_label: str | None,
     recent_count: int,
     previous_count: int,
     mean_sentiment: float | None,
@@ -365,8 +152,10 @@ def health(
     - recency: with c = cadence (NO_CADENCE_DAYS = 90 without one),
       v = 1 - max(0, days_since - c) / (2c), floored at 0: 1 within the cadence, 0 at
       three cadences; 0 when there was no interaction;
-    - reciprocity: 1 - |balance| (0.5 without interactions);
-    - trend: min(1, recent_rate / previous_rate) with the drift windows' rates; without
+    - reciprocity: 1 - |balance| (0.5 without interactions), the balance and its label
+      as the lists show them (store/scheduler_sql.py);
+    - trend: min(1, recent_rate / previous_rate), rates per 30 days over the drift
+      windows' counts; without
       earlier interactions 1 if there are recent ones, else 0.5;
     - sentiment: (mean + 2) / 4 for a mean in -2..+2 (0.5 without any).
 
@@ -389,9 +178,8 @@ def health(
     if balance is None:
         reciprocity, reciprocity_why = 0.5, "no interactions to weigh"
     else:
-        b = max(-1.0, min(1.0, balance))
-        reciprocity = 1.0 - abs(b)
-        reciprocity_why = f"balance {b:+.2f} ({balance_label(b, settings).replace('_', ' ')})"
+        reciprocity = 1.0 - abs(balance)
+        reciprocity_why = f"balance {balance:+.2f} ({(balance_label or '').replace('_', ' ')})"
     # trend
     recent_rate = _per_30_days(recent_count, settings.drift_recent_days)
     previous_rate = _per_30_days(previous_count, settings.drift_previous_days)

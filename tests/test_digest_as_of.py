@@ -1,16 +1,15 @@
 """Issue 12: `digest --date` in the past weighs the reciprocity balance as of that date:
 the interactions after it do not count, and each one's decay is relative to that day (the
-maintained sums' fixed epoch makes the second automatic). Checked against the naive
-formula (scheduler.balance over the interactions up to the day)."""
+maintained sums' fixed epoch makes the second automatic). Checked against DESIGN §3's
+formula written out naively below (sum(s*w*d) / sum(w*d) over the interactions up to the
+day, d = 0.5 ** (age_days / 180))."""
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import pytest
-
-from lrm_cli.scheduler import balance, to_thousandths
-from lrm_cli.settings import SchedulerSettings
 
 HISTORY = [  # (day, initiator, kind) of Ada's interactions
     ("2025-01-10", "me", "call"),
@@ -31,11 +30,21 @@ def ada(lrm):
     return lrm
 
 
+SIGN = {"me": 1, "them": -1, "mutual": 0}
+WEIGHT = {"gift": 2.0, "call": 1.0, "meal": 1.0}  # DESIGN §3's kind weights
+
+
 def _expected(day: str) -> float | None:
+    """The balance on ``day`` to 3 decimals, half up (None without interactions)."""
     as_of = date.fromisoformat(day)
-    rows = [(date.fromisoformat(d), i, k, None) for d, i, k in HISTORY if d <= day]
-    value = balance(rows, as_of, SchedulerSettings())
-    return None if value is None else to_thousandths(value)
+    num = den = 0.0
+    for d, initiator, kind in HISTORY:
+        age = (as_of - date.fromisoformat(d)).days
+        if age >= 0:
+            decay = 0.5 ** (age / 180)
+            num += SIGN[initiator] * WEIGHT[kind] * decay
+            den += WEIGHT[kind] * decay
+    return math.floor(num / den * 1000 + 0.5) / 1000 if den else None
 
 
 def _one_sided(lrm, *date_args: str) -> list[dict]:
@@ -71,6 +80,15 @@ def test_the_balance_on_any_day_is_the_formula_over_what_had_happened(ada, day):
 
 def test_too_few_interactions_by_that_day_is_not_one_sided(ada):
     assert _one_sided(ada, "--date", "2025-02-20") == []  # 2 interactions, fewer than 3
+
+
+def test_a_pinned_day_is_that_day_in_the_zone():
+    from zoneinfo import ZoneInfo
+
+    from lrm_cli.clock import Clock
+
+    clock = Clock.pinned(date(2026, 3, 29), ZoneInfo("Europe/London"))  # the clocks go forward
+    assert clock.today == date(2026, 3, 29)
 
 
 def test_the_date_does_not_stick(ada):

@@ -92,7 +92,7 @@ def due_command(run: Run, *, within: str | None, tag: str | None, limit: int | N
                 i.name,
                 str(i.last_contact or "never"),
                 f"{i.cadence_days}d {i.cadence_source}",
-                str(i.due.due_on),
+                str(i.due_on),
                 str(i.overdue_days),
                 f"{i.urgency:.2f}",
             ]
@@ -123,7 +123,7 @@ def balance_command(run: Run, *, contact: str | None, limit: int | None) -> int:
             [
                 str(i.id),
                 i.name,
-                "" if i.balance is None else f"{i.balance:+.2f}",
+                "" if i.value is None else f"{i.value:+.2f}",
                 (i.label or "no interactions").replace("_", " "),
                 *(str(v) for v in i.counts),
             ]

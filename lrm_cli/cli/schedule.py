@@ -19,7 +19,7 @@ def _show_cadence(run: Run, contact: str) -> None:
     from lrm_cli.render.views import cadence_source
     from lrm_cli.services.schedule import cadence_of
 
-    target, explicit, cadence = cadence_of(run.db, contact, run.scheduler)
+    target, explicit, cadence = cadence_of(run.db, contact, run.clock, run.scheduler)
 
     def human(out) -> None:
         if cadence is None:
@@ -182,7 +182,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         Example: lrm drift
         """
-        from lrm_cli.services.schedule import drifting
+        from lrm_cli.services.schedule import drift_json, drifting
 
         run = Run.of(ctx, json_output)
         items, _total = drifting(run.db, run.clock, run.scheduler)
@@ -194,17 +194,17 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                     [
                         str(i.id),
                         i.name,
-                        str(i.drift.recent_count),
-                        str(i.drift.previous_count),
-                        f"{i.drift.recent_rate:.2f}/mo",
-                        f"{i.drift.previous_rate:.2f}/mo",
+                        str(i.recent_count),
+                        str(i.previous_count),
+                        f"{i.recent_rate:.2f}/mo",
+                        f"{i.previous_rate:.2f}/mo",
                     ]
                     for i in items
                 ],
                 empty="no relationship is drifting",
             )
 
-        run.out.emit([i.as_json() for i in items], human)
+        run.out.emit([drift_json(i) for i in items], human)
 
     @app.command(rich_help_panel="Rhythm")
     @handle_errors

@@ -26,15 +26,18 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-from lrm_cli import __version__, scheduler
+from lrm_cli import __version__
 from lrm_cli.dates import PartialDate
 from lrm_cli.domain import ConfigError, InvalidInput
 from lrm_cli.formats import vdir
 from lrm_cli.formats.ical import CalItem, yearly_rule
 from lrm_cli.scheduler import SchedulerSettings
-from lrm_cli.services.stats import ensure_fresh
+from lrm_cli.services.lists import EPOCH_ORDINAL as _EPOCH_ORDINAL
+from lrm_cli.services.stats import ensure_fresh, midnight
 from lrm_cli.store import ics_export as store
+from lrm_cli.store import scheduler_sql as sql
 from lrm_cli.store.db import Database
+from lrm_cli.store.localtime import ZoneSQL
 
 YEARLESS_START = 1972
 """The first year of a date without a year: a leap year, so 29 February exists."""
@@ -92,10 +95,6 @@ def _stamp(ts: int) -> datetime:
     return datetime.fromtimestamp(ts, UTC)
 
 
-def _local_day(ts: int | None, zone: tzinfo) -> date | None:
-    return None if ts is None else datetime.fromtimestamp(ts, zone).date()
-
-
 def _when(lead_days: int) -> str:
     if lead_days <= 0:
         return "Today"
@@ -136,37 +135,23 @@ def _yearly(row: store.YearlyRow, settings: CalendarSettings) -> CalItem | None:
     )
 
 
-def _reconnect(
-    row: store.TrackedRow, zone: tzinfo, today: date, settings: CalendarSettings, todo: bool
-) -> CalItem | None:
-    cadence = scheduler.effective_cadence(
-        row.explicit_cadence, [row.tag_cadence] if row.tag_cadence else [], row.inferred_cadence
-    )
-    created = _local_day(row.created_at, zone)
-    assert created is not None
-    status = scheduler.due_status(  # due_on does not depend on today; the snooze is below
-        last_contact=_local_day(row.last_at, zone),
-        created=created,
-        cadence=cadence,
-        today=today,
-        snoozed_until=None,
-        archived=False,
-    )
-    if status is None:
-        return None
-    due_on = status.due_on
-    if row.snoozed_until:
-        due_on = max(due_on, date.fromisoformat(row.snoozed_until))
-    summary = f"Reach out to {row.name}"
+def _reconnect(row: tuple, settings: CalendarSettings, todo: bool) -> CalItem:
+    """A tracked contact's reconnect, from a ``scheduler_sql.reconnect_rows`` row: on its
+    due day, or at the end of its snooze when that is later."""
+    uid, name, due_day, snoozed_until, updated_at, last_at = row
+    due_on = date.fromordinal(due_day + _EPOCH_ORDINAL)
+    if snoozed_until:
+        due_on = max(due_on, date.fromisoformat(snoozed_until))
+    summary = f"Reach out to {name}"
     return CalItem(
-        uid=vdir.safe_uid(f"{UID_PREFIX}reconnect-{row.uid}"),
+        uid=vdir.safe_uid(f"{UID_PREFIX}reconnect-{uid}"),
         summary=summary,
         start=due_on,
-        stamp=_stamp(max(row.updated_at, row.last_at or 0)),
+        stamp=_stamp(max(updated_at, last_at or 0)),
         todo=todo,
         trigger=settings.trigger(settings.lead_days),
         alarm=f"{_when(settings.lead_days)}: {summary}",
-        contact=row.name,
+        contact=name,
     )
 
 
@@ -195,9 +180,12 @@ def calendar_items(
 ) -> tuple[list[CalItem], Counter[str]]:
     """Every item to export, in a deterministic order, and how many of each kind."""
     ensure_fresh(db, scheduler_settings)  # inferred cadences
+    # every tracked contact, due or not, snoozed too; the due day does not depend on today
+    query = sql.DueQuery(0, None, None, today.isoformat(), snoozed=True)
+    local = ZoneSQL(zone, midnight(today, zone))
     with db.read() as conn:
         yearly = store.yearly_dates(conn)
-        tracked = store.tracked_contacts(conn)
+        tracked = sql.reconnect_rows(conn, local, query)
         reminders = store.open_reminders(conn)
     # yearly dates first, by month and day; then reconnects and reminders by date
     keyed: list[tuple[tuple[int, int, int, str], CalItem]] = []
@@ -207,9 +195,9 @@ def calendar_items(
             keyed.append(((0, item.start.month, item.start.day, item.uid), item))
             kinds[row.kind] += 1
     for tracked_row in tracked:
-        if (item := _reconnect(tracked_row, zone, today, settings, not events)) is not None:
-            keyed.append(((1, item.start.toordinal(), 0, item.uid), item))
-            kinds["reconnect"] += 1
+        item = _reconnect(tracked_row, settings, not events)
+        keyed.append(((1, item.start.toordinal(), 0, item.uid), item))
+        kinds["reconnect"] += 1
     for reminder in reminders:
         item = _reminder(reminder, settings, not events)
         keyed.append(((1, item.start.toordinal(), 0, item.uid), item))

@@ -8,10 +8,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from lrm_cli.clock import Clock
-from lrm_cli.services.stats import ensure_fresh, ensure_windows, midnight
+from lrm_cli.services.stats import ensure_fresh, midnight, windows
 from lrm_cli.settings import SchedulerSettings
-from lrm_cli.store import schedule as schedule_store
-from lrm_cli.store import stats as stats_store
+from lrm_cli.store import scheduler_sql
 from lrm_cli.store.db import Database
 from lrm_cli.store.localtime import ZoneSQL
 
@@ -42,7 +41,7 @@ def list_json(db: Database, clock: Clock, **filters) -> bytes | None:
 
 def due_query(
     db: Database, clock: Clock, settings: SchedulerSettings, within: str | None, tag: str | None
-) -> tuple[schedule_store.DueQuery, ZoneSQL]:
+) -> tuple[scheduler_sql.DueQuery, ZoneSQL]:
     """The due question for ``clock.today`` (aggregates refreshed first)."""
     within_days = 0
     if within:
@@ -55,7 +54,7 @@ def due_query(
         tag = normalize_tag(tag)
     ensure_fresh(db, settings)
     today, zone = clock.today, clock.zone
-    query = schedule_store.DueQuery(
+    query = scheduler_sql.DueQuery(
         today=today.toordinal() - EPOCH_ORDINAL,
         within=within_days,
         # one day of slack: the pre-filter works in seconds, the due date in local days
@@ -79,14 +78,18 @@ def due_json(
     nobody is due)."""
     query, local = due_query(db, clock, settings, within, tag)
     with db.read() as conn:
-        return schedule_store.due_json(conn, local, query, limit)
+        return scheduler_sql.due_json(conn, local, query, limit)
 
 
 def balance_json(
     db: Database, clock: Clock, settings: SchedulerSettings, limit: int | None = None
 ) -> bytes | None:
     """``services.schedule.balances`` for everyone as JSON objects (None for nobody)."""
-    ensure_fresh(db, settings)
-    ensure_windows(db, clock.today, clock.zone, settings)
+    ensure_fresh(db, settings, clock)
     with db.read() as conn:
-        return stats_store.balance_json(conn, threshold=settings.balanced_threshold, limit=limit)
+        query = scheduler_sql.BalanceQuery(
+            threshold=settings.balanced_threshold,
+            windows=windows(conn, clock.today, clock.zone, settings),
+            limit=limit,
+        )
+        return scheduler_sql.balance_json(conn, query)

@@ -12,8 +12,10 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from lrm_cli import nextstep
-from lrm_cli.scheduler import SchedulerSettings, balance_from_sums, balance_label
+from lrm_cli.scheduler import SchedulerSettings
+from lrm_cli.services.stats import windows
 from lrm_cli.store import reach_out as store
+from lrm_cli.store import scheduler_sql
 
 if TYPE_CHECKING:
     from lrm_cli.clock import Clock
@@ -94,18 +96,24 @@ def details(
     reminders: Sequence[Reminder],
 ) -> dict[int, Detail]:
     """The facts and next step of each item of ``due`` (the digest's shown page), by id.
-    ``dated`` and ``reminders`` are the digest's look-ahead lists. The balance sums must be
-    fresh (``stats.ensure_fresh``; the digest's drift list sees to it)."""
+    ``dated`` and ``reminders`` are the digest's look-ahead lists; the balances are the
+    lists' (``scheduler_sql.balance_rows`` for these ids). The balance sums must be fresh
+    (``stats.ensure_fresh``; the digest's drift list sees to it)."""
     ids = [item.id for item in due]
     if not ids:
         return {}
+    today, zone = clock.today, clock.zone
     with db.read() as conn:
         lasts = store.last_interactions(conn, ids)
         pinned = store.pinned_notes(conn, ids)
         methods = store.methods(conn, ids)
         channels = store.last_channels(conn, ids, nextstep.CHANNELS)
-        sums = store.balance_sums(conn, ids)
-    today, zone = clock.today, clock.zone
+        query = scheduler_sql.BalanceQuery(
+            threshold=settings.balanced_threshold,
+            windows=windows(conn, today, zone, settings, ids),
+            contact_ids=ids,
+        )
+        balances = {row.id: row for row in scheduler_sql.balance_rows(conn, query)}
     found = {}
     for item in due:
         row = lasts.get(item.id)
@@ -113,17 +121,16 @@ def details(
         if row is not None:
             day = datetime.fromtimestamp(row.occurred_at, zone).date()
             last = nextstep.Last(day, row.kind, row.initiator, row.summary)
-        s = sums.get(item.id)
-        value = balance_from_sums(s.balance_num, s.balance_den) if s else None
+        balance = balances[item.id]
         last_day = item.last_contact
         facts = nextstep.Facts(
             name=item.name,
             cadence_days=item.cadence_days,
             days_since=None if last_day is None else (today - last_day).days,
             last=last,
-            balance=value,
-            balance_label=None if value is None else balance_label(value, settings),
-            interactions=s.interaction_count if s else 0,
+            balance=balance.value,
+            balance_label=balance.label,
+            interactions=balance.interactions,
             coming_up=_coming_up(item.id, dated, reminders, today),
         )
         reach = nextstep.choose_reach(

@@ -137,6 +137,7 @@ def log_interaction(
             kind=kind,
             weight=weight,
             settings=settings or SchedulerSettings(),
+            clock=clock,  # the window counts' base moves to today with the write
         )
         found = store.get_interaction(conn, interaction_id)
         assert found is not None

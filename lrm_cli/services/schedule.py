@@ -1,10 +1,12 @@
 """The scheduler's use cases: cadences, due, balance, drift, upcoming, reminders, snooze,
-and the daily digest. SQL narrows and aggregates; ``lrm_cli.scheduler`` decides."""
+and the daily digest. The rules applied to many contacts (due, balance, drift) are
+``store/scheduler_sql.py``'s, for lists and for one contact (`show`) alike; the rules for
+one contact or date (health, upcoming, recurrence) are ``lrm_cli.scheduler``'s."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lrm_cli import dates, scheduler
@@ -14,10 +16,11 @@ from lrm_cli.normalize import clean_text, normalize_tag
 from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.services.lists import EPOCH_ORDINAL as _EPOCH_ORDINAL
 from lrm_cli.services.lists import due_query as _due_query
-from lrm_cli.services.stats import ensure_fresh, ensure_windows, sums_after, target_window
+from lrm_cli.services.stats import ensure_fresh, sums_after, windows
 from lrm_cli.store import schedule as store
-from lrm_cli.store import stats as stats_store
+from lrm_cli.store import scheduler_sql as sql
 from lrm_cli.store.db import Database
+from lrm_cli.store.localtime import ZoneSQL
 
 if TYPE_CHECKING:
     from lrm_cli.domain import ContactRef
@@ -60,17 +63,6 @@ class DigestSettings:
         return cls(**values)
 
 
-# --- time helpers -------------------------------------------------------------------------
-
-
-def _local_day(ts: int | None, zone: tzinfo) -> date | None:
-    return None if ts is None else datetime.fromtimestamp(ts, zone).date()
-
-
-def _ref(row) -> dict[str, Any]:
-    return {"id": row.id, "name": row.name}
-
-
 # --- cadence and snooze -------------------------------------------------------------------
 
 
@@ -84,39 +76,38 @@ def set_cadence(
         return target, days
 
 
-def cadence_json(conn, row: store.TrackedRow, settings: SchedulerSettings) -> dict | None:
+def cadence_json(row: sql.CadenceRow, settings: SchedulerSettings) -> dict | None:
     """A contact's effective cadence and where it comes from: ``{days, source, tag,
     inferred_from}`` (``tag``: the tag it takes its cadence from; ``inferred_from``: how many
     interactions the median gap was taken over), or None when it has none."""
-    cadence = scheduler.effective_cadence(
-        row.explicit_cadence, [row.tag_cadence] if row.tag_cadence else [], row.inferred_cadence
-    )
-    if cadence is None:
+    if row.days is None:
         return None
-    from lrm_cli.store.reach_out import cadence_tag
-
-    tag = cadence_tag(conn, row.id) if cadence.source == "tag" else None
     inferred_from = None
-    if cadence.source == "inferred":
-        inferred_from = min(row.interaction_count, settings.inferred_sample)
+    if row.source == "inferred":
+        inferred_from = min(row.interactions, settings.inferred_sample)
     return {
-        "days": cadence.days,
-        "source": cadence.source,
-        "tag": tag,
+        "days": row.days,
+        "source": row.source,
+        "tag": row.tag if row.source == "tag" else None,
         "inferred_from": inferred_from,
     }
 
 
+def _cadence_row(conn, contact_id: int, clock: Clock) -> sql.CadenceRow:
+    row = sql.cadence_row(conn, ZoneSQL(clock.zone, clock.timestamp), contact_id)
+    assert row is not None
+    return row
+
+
 def cadence_of(
-    db: Database, ref: str, settings: SchedulerSettings
+    db: Database, ref: str, clock: Clock, settings: SchedulerSettings
 ) -> tuple[ContactRef, int | None, dict | None]:
     """A contact, its explicit cadence, and its effective cadence (:func:`cadence_json`)."""
     ensure_fresh(db, settings)
     with db.read() as conn:
         target = resolve(conn, ref)
-        row = store.tracked(conn, target.id)
-        assert row is not None
-        return target, row.explicit_cadence, cadence_json(conn, row, settings)
+        row = _cadence_row(conn, target.id, clock)
+    return target, row.explicit, cadence_json(row, settings)
 
 
 def list_tags(db: Database) -> list[dict[str, Any]]:
@@ -204,15 +195,8 @@ class DueItem(NamedTuple):
         return None if day is None else date.fromordinal(day)
 
     @property
-    def due(self) -> scheduler.Due:
-        return scheduler.Due(
-            due_on=date.fromordinal(self.due_on_day),
-            overdue_days=self.overdue_days,
-            urgency=self.urgency,
-            days_since=self.overdue_days + self.cadence_days,
-            cadence_days=self.cadence_days,
-            cadence_source=self.cadence_source,
-        )
+    def due_on(self) -> date:
+        return date.fromordinal(self.due_on_day)
 
     def as_json(self) -> dict[str, Any]:
         last = self.last_contact_day
@@ -226,33 +210,6 @@ class DueItem(NamedTuple):
             "overdue_days": self.overdue_days,
             "urgency": self.urgency,
         }
-
-
-def _due_item(row: store.TrackedRow, today: date, zone: tzinfo) -> DueItem | None:
-    cadence = scheduler.effective_cadence(
-        row.explicit_cadence, [row.tag_cadence] if row.tag_cadence else [], row.inferred_cadence
-    )
-    last = _local_day(row.last_at, zone)
-    status = scheduler.due_status(
-        last_contact=last,
-        created=_local_day(row.created_at, zone),
-        cadence=cadence,
-        today=today,
-        snoozed_until=date.fromisoformat(row.snoozed_until) if row.snoozed_until else None,
-        archived=row.archived,
-    )
-    if status is None:
-        return None
-    return DueItem(
-        -status.urgency,
-        -status.overdue_days,
-        row.name,
-        row.id,
-        last.toordinal() if last else None,
-        status.cadence_days,
-        status.cadence_source,
-        status.due_on.toordinal(),
-    )
 
 
 def due(
@@ -279,13 +236,17 @@ def due_page(
 ) -> tuple[list[DueItem], int]:
     """The ``limit`` most urgent due contacts (all without a limit) and how many are due.
 
-    SQLite does the whole computation (``store.due_rows``: ``scheduler.due_status`` on
-    local calendar days, ranked) so that only the rows shown reach Python."""
+    SQLite does the whole computation (``scheduler_sql.due_rows``, ranked) so that only
+    the rows shown reach Python."""
     query, local = _due_query(db, clock, settings, within, tag)
     with db.read() as conn:
-        rows, total = store.due_rows(conn, local, query, limit)
+        rows, total = sql.due_rows(conn, local, query, limit)
+    return _due_items(rows), total
+
+
+def _due_items(rows: list[tuple]) -> list[DueItem]:
     epoch = _EPOCH_ORDINAL
-    items = [
+    return [
         DueItem(
             -milli / 1000,
             -overdue,
@@ -298,25 +259,25 @@ def due_page(
         )
         for milli, overdue, name, cid, last, cadence, source, due_on in rows
     ]
-    return items, total
 
 
 # --- balance ------------------------------------------------------------------------------
 
 
 class BalanceItem(NamedTuple):
-    """One contact's reciprocity. A tuple whose fields come in display order (most
-    one-sided first, then name and id), so a plain ``sort()`` ranks a list."""
+    """One contact's reciprocity, as ``scheduler_sql.balance_rows`` computes it."""
 
-    neg_abs_balance: float
-    name: str
     id: int
-    balance: float | None
+    name: str
+    value: float | None  # clamped to [-1, 1]; None without interactions
+    balance: float | None  # as shown: 3 decimals
     label: str | None
     me: int
     them: int
     mutual: int
-    interaction_count: int
+    interactions: int
+    recent: int
+    previous: int
 
     @property
     def counts(self) -> tuple[int, int, int]:
@@ -326,7 +287,7 @@ class BalanceItem(NamedTuple):
         return {
             "id": self.id,
             "name": self.name,
-            "balance": None if self.balance is None else scheduler.to_thousandths(self.balance),
+            "balance": self.balance,
             "label": self.label,
             "initiated_by_me": self.me,
             "initiated_by_them": self.them,
@@ -334,99 +295,60 @@ class BalanceItem(NamedTuple):
         }
 
 
-def _windows(today: date, zone: tzinfo, settings: SchedulerSettings) -> dict[str, int]:
-    w = target_window(today, zone, settings)
-    return {
-        "previous_start": w.previous_start,
-        "recent_start": w.recent_start,
-        "end": w.end_at,
-        "counts_start": w.counts_start,
-    }
-
-
-def balance_items(rows: list[tuple], settings: SchedulerSettings) -> list[BalanceItem]:
-    """BalanceItems for rows shaped like ``stats_store.balance_rows``."""
-    items = []
-    for cid, name, num, den, me, them, mutual, count in rows:
-        value = scheduler.balance_from_sums(num, den)
-        label = None if value is None else scheduler.balance_label(value, settings)
-        items.append(
-            BalanceItem(-abs(value or 0), name, cid, value, label, me, them, mutual, count)
-        )
-    return items
-
-
-def _balance_of_row(row: store.TrackedRow, counts, settings) -> BalanceItem:
-    me, them, mutual = (counts.me, counts.them, counts.mutual) if counts else (0, 0, 0)
-    values = (row.balance_num, row.balance_den, me, them, mutual, row.interaction_count)
-    return balance_items([(row.id, row.name, *values)], settings)[0]
+def balance_query(
+    conn, clock: Clock, settings: SchedulerSettings, contact_ids=None, **options
+) -> sql.BalanceQuery:
+    """The balance question for ``clock.today`` (in the caller's read transaction):
+    everyone's, or ``contact_ids``'; ``options``: the rest of ``scheduler_sql.BalanceQuery``."""
+    return sql.BalanceQuery(
+        threshold=settings.balanced_threshold,
+        windows=windows(conn, clock.today, clock.zone, settings, contact_ids),
+        contact_ids=contact_ids,
+        **options,
+    )
 
 
 def balances(
     db: Database, clock: Clock, settings: SchedulerSettings, ref: str | None = None
 ) -> list[BalanceItem]:
     """One contact's balance, or everyone's, most one-sided first."""
-    ensure_fresh(db, settings)
-    if ref is not None:
-        windows = _windows(clock.today, clock.zone, settings)
-        with db.read() as conn:
-            target = resolve(conn, ref)
-            row = store.tracked(conn, target.id)
-            assert row is not None
-            counts = stats_store.window_counts(conn, contact_ids=[target.id], **windows)
-        return [_balance_of_row(row, counts.get(target.id), settings)]
-    ensure_windows(db, clock.today, clock.zone, settings)
+    ensure_fresh(db, settings, clock)
     with db.read() as conn:
-        rows = stats_store.balance_rows(conn)
-    items = balance_items(rows, settings)
-    items.sort()  # BalanceItem's field order is the display order
-    return items
+        ids = None if ref is None else [resolve(conn, ref).id]
+        rows = sql.balance_rows(conn, balance_query(conn, clock, settings, ids))
+    return [BalanceItem(*r) for r in rows]
 
 
 # --- drift --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DriftItem:
-    id: int
-    name: str
-    drift: scheduler.Drift
-
-    def as_json(self) -> dict[str, Any]:
-        d = self.drift
-        return {
-            "id": self.id,
-            "name": self.name,
-            "recent_count": d.recent_count,
-            "previous_count": d.previous_count,
-            "recent_rate": d.recent_rate,
-            "previous_rate": d.previous_rate,
-        }
-
-
 def drifting(
     db: Database, clock: Clock, settings: SchedulerSettings, limit: int | None = None
-) -> tuple[list[DriftItem], int]:
+) -> tuple[list[sql.DriftRow], int]:
     """The ``limit`` most faded drifting relationships (all without a limit), and how
-    many are drifting. SQLite decides and ranks; ``scheduler.drift`` computes what is
-    shown (tests hold the two to the same decision)."""
-    ensure_fresh(db, settings)
-    ensure_windows(db, clock.today, clock.zone, settings)
+    many are drifting (``scheduler_sql.drift_rows``)."""
+    ensure_fresh(db, settings, clock)
     with db.read() as conn:
-        rows, total = stats_store.drift_rows(
+        return sql.drift_rows(
             conn,
+            windows(conn, clock.today, clock.zone, settings),
             min_previous=settings.drift_min_previous,
             recent_days=settings.drift_recent_days,
             previous_days=settings.drift_previous_days,
             ratio=settings.drift_ratio,
             limit=limit,
         )
-    items = []
-    for cid, name, recent, previous in rows:
-        found = scheduler.drift(recent, previous, settings)
-        assert found is not None, "SQL and scheduler.drift disagree"
-        items.append(DriftItem(cid, name, found))
-    return items, total
+
+
+def drift_json(row: sql.DriftRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "recent_count": row.recent_count,
+        "previous_count": row.previous_count,
+        "recent_rate": row.recent_rate,
+        "previous_rate": row.previous_rate,
+    }
 
 
 # --- upcoming and reminders -----------------------------------------------------------------
@@ -572,41 +494,38 @@ def complete(db: Database, reminder_id: int, clock: Clock) -> tuple[Reminder, da
 def contact_schedule(
     db: Database, contact_id: int, clock: Clock, settings: SchedulerSettings
 ) -> dict[str, Any]:
-    """Cadence, due date, balance and health of one contact, for `show`."""
-    ensure_fresh(db, settings)
-    today, zone = clock.today, clock.zone
-    windows = _windows(today, zone, settings)
+    """Cadence, due date, balance and health of one contact, for `show`: the statements
+    of the lists (``due``, ``balance``) for its id."""
+    ensure_fresh(db, settings, clock)
+    today = clock.today
+    local = ZoneSQL(clock.zone, clock.timestamp)
+    now = today.toordinal() - _EPOCH_ORDINAL
+    query = sql.DueQuery(now, None, None, today.isoformat(), contact_id=contact_id)
     with db.read() as conn:
-        row = store.tracked(conn, contact_id)
-        assert row is not None
-        counts = stats_store.window_counts(conn, contact_ids=[contact_id], **windows)
-        sentiment = store.mean_sentiment(conn, contact_id, windows["counts_start"])
-        cadence_shown = cadence_json(conn, row, settings)
-    c = counts.get(contact_id)
-    item = _due_item(row, today, zone)
-    cadence = scheduler.effective_cadence(
-        row.explicit_cadence, [row.tag_cadence] if row.tag_cadence else [], row.inferred_cadence
-    )
+        cadence = _cadence_row(conn, contact_id, clock)
+        due_items = _due_items(sql.due_rows(conn, local, query)[0])
+        (balance,) = sql.balance_rows(conn, balance_query(conn, clock, settings, [contact_id]))
+        counts_start = windows(conn, today, clock.zone, settings).target.counts_start
+        sentiment = store.mean_sentiment(conn, contact_id, counts_start)
     snoozed = None
-    if row.snoozed_until and today < date.fromisoformat(row.snoozed_until):
-        until = date.fromisoformat(row.snoozed_until)
+    if cadence.snoozed_until and today < date.fromisoformat(cadence.snoozed_until):
+        until = date.fromisoformat(cadence.snoozed_until)
         snoozed = {"until": until.isoformat(), "days_left": (until - today).days}
-    value = scheduler.balance_from_sums(row.balance_num, row.balance_den)
-    last = _local_day(row.last_at, zone)
     health = scheduler.health(
-        days_since=(today - last).days if last else None,
-        cadence_days=cadence.days if cadence else None,
-        balance=value,
-        recent_count=c.recent if c else 0,
-        previous_count=c.previous if c else 0,
+        days_since=None if cadence.last_day is None else now - cadence.last_day,
+        cadence_days=cadence.days,
+        balance=balance.value,
+        balance_label=balance.label,
+        recent_count=balance.recent,
+        previous_count=balance.previous,
         mean_sentiment=sentiment,
         settings=settings,
     )
     return {
-        "cadence": cadence_shown,
+        "cadence": cadence_json(cadence, settings),
         "snoozed": snoozed,
-        "due": None if item is None else item.as_json(),
-        "balance": _balance_of_row(row, c, settings).as_json(),
+        "due": due_items[0].as_json() if due_items else None,
+        "balance": BalanceItem(*balance).as_json(),
         "health": {
             "score": health.score,
             "components": [
@@ -631,7 +550,7 @@ class Digest:
     due: list[DueItem]
     upcoming: list[scheduler.Upcoming]
     reminders: list[Reminder]
-    drifting: list[DriftItem]
+    drifting: list[sql.DriftRow]
     one_sided: list[BalanceItem]
     totals: dict[str, int] = field(default_factory=dict)
     details: dict[int, Any] = field(default_factory=dict)  # due id -> reach_out.Detail
@@ -650,7 +569,7 @@ class Digest:
             "due": due,
             "upcoming": [upcoming_json(u) for u in self.upcoming],
             "reminders": [r.as_json() for r in self.reminders],
-            "drifting": [d.as_json() for d in self.drifting],
+            "drifting": [drift_json(d) for d in self.drifting],
             "one_sided": [b.as_json() for b in self.one_sided],
             "totals": self.totals,
         }
@@ -670,11 +589,17 @@ def digest(
         if r.due_on <= clock.today + timedelta(days=digest_settings.upcoming_days)
     ]
     drift, drift_total = drifting(db, clock, settings, limit=digest_settings.drift_limit)
-    one_sided = [
-        b
-        for b in _one_sided_candidates(db, clock, settings, digest_settings)
-        if b.label not in (None, "balanced")
-    ]
+    with db.read() as conn:
+        query = balance_query(
+            conn,
+            clock,
+            settings,
+            one_sided=True,
+            min_interactions=digest_settings.one_sided_min_interactions,
+            later=sums_after(conn, clock.today, clock.zone, settings),  # as of that day
+            limit=digest_settings.one_sided_limit,
+        )
+        one_sided = [BalanceItem(*r) for r in sql.balance_rows(conn, query)]
     from lrm_cli.services.reach_out import details
 
     return Digest(
@@ -683,26 +608,10 @@ def digest(
         upcoming=coming,
         reminders=reminders,
         drifting=drift,
-        one_sided=one_sided[: digest_settings.one_sided_limit],
+        one_sided=one_sided[: digest_settings.one_sided_limit],  # 0: none
         totals={"due": due_total, "drifting": drift_total},
         details=details(db, clock, settings, shown_due, coming, reminders),
     )
-
-
-def _one_sided_candidates(db, clock, settings, digest_settings) -> list[BalanceItem]:
-    """The most one-sided relationships: SQLite ranks the maintained sums (the balance
-    clamped to [-1, 1], as ``scheduler.balance_from_sums``) and returns only the few shown,
-    with their window counts."""
-    ensure_windows(db, clock.today, clock.zone, settings)
-    with db.read() as conn:
-        rows = stats_store.most_one_sided(
-            conn,
-            threshold=settings.balanced_threshold,
-            min_interactions=digest_settings.one_sided_min_interactions,
-            limit=digest_settings.one_sided_limit,
-            minus=sums_after(conn, clock.today, clock.zone, settings),  # as of that day
-        )
-    return balance_items(rows, settings)
 
 
 def _new_uid() -> str:

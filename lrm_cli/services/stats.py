@@ -2,18 +2,25 @@
 
 The balance sums use the incremental form of DESIGN §3 (the decay factor cancels), so a
 new interaction costs two additions per participant; the inferred cadence needs the last
-few interaction times, one index seek.
+few interaction times, one index seek. The window counts (drift, initiator counts) keep a
+base for one day, moved at write time; reads for another day move it in their own
+statement (``store/scheduler_sql.py``), so a read never writes.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from lrm_cli.settings import BALANCE_EPOCH, SchedulerSettings, drift_windows
 from lrm_cli.store import stats as store
+from lrm_cli.store.scheduler_sql import Window, Windows, window_anchor
+
+if TYPE_CHECKING:
+    from lrm_cli.clock import Clock
 
 SECONDS_PER_DAY = 86400
 _EPOCH_TS = datetime(
@@ -44,10 +51,10 @@ def _utc_day(ts: int) -> date:
     return datetime.fromtimestamp(ts, UTC).date()
 
 
-def target_window(today: date, zone: tzinfo, settings: SchedulerSettings) -> store.Window:
+def target_window(today: date, zone: tzinfo, settings: SchedulerSettings) -> Window:
     """The window boundaries for ``today`` (local midnights, as epoch seconds)."""
     previous_start, recent_start, end = drift_windows(today, settings)
-    return store.Window(
+    return Window(
         previous_start=midnight(previous_start, zone),
         recent_start=midnight(recent_start, zone),
         counts_start=midnight(today - timedelta(days=settings.window_days), zone),
@@ -61,16 +68,15 @@ def midnight(day: date, zone: tzinfo) -> int:
 
 
 def sums_after(
-    conn: sqlite3.Connection,
-    day: date,
-    zone: tzinfo,
-    settings: SchedulerSettings,
-) -> dict[int, tuple[float, float, int]]:
+    conn: sqlite3.Connection, day: date, zone: tzinfo, settings: SchedulerSettings
+) -> str | None:
     """Per contact, the share of the maintained balance sums (num, den) and of the
     interaction count that comes from interactions after ``day``: what to take off for
-    the balance as of ``day`` (``digest --date`` in the past). With the fixed epoch of the
-    sums (DESIGN §3) that is all "as of a day" changes. One index range: empty for today
-    unless something was logged ahead with --future."""
+    the balance as of ``day`` (``digest --date`` in the past), as the JSON
+    ``{contact id: [num, den, count]}`` that ``scheduler_sql.BalanceQuery.later`` takes;
+    None when nothing happened after ``day``. With the fixed epoch of the sums (DESIGN
+    §3) that is all "as of a day" changes. One index range: empty for today unless
+    something was logged ahead with --future."""
     from lrm_cli import scheduler
 
     later: dict[int, list] = defaultdict(lambda: [0.0, 0.0, 0])
@@ -81,78 +87,34 @@ def sums_after(
         sums[0] += num
         sums[1] += den
         sums[2] += 1
-    return {cid: (num, den, n) for cid, (num, den, n) in later.items()}
+    if not later:
+        return None
+    import json
+
+    return json.dumps({str(cid): sums for cid, sums in later.items()})
 
 
-def ensure_windows(db, today: date, zone: tzinfo, settings: SchedulerSettings) -> store.Window:
-    """Bring every contact's window counts to ``today``'s boundaries.
-
-    The counts are kept for one set of boundaries (table ``stats_window``); logging folds
-    a new interaction in, and when the day moves (or ``--date`` asks for another one) the
-    counts move with it: each boundary that moved from a to b adds or removes the
-    participations in [a, b), one covering-index range scan each, a day's worth of rows
-    for a daily run. A jump longer than the windows themselves rebuilds them instead."""
-    target = target_window(today, zone, settings)
-    with db.read() as conn:
-        if store.window_anchor(conn) == target:
-            return target
-    with db.write() as conn:
-        current = store.window_anchor(conn)
-        if current == target:
-            return target
-        if current is None or _shift_cost(current, target) >= _rebuild_cost(target):
-            store.rebuild_windows(conn, target)
-        else:
-            _shift(conn, current, target)
-            store.set_window_anchor(conn, target)
-    return target
+def windows(
+    conn: sqlite3.Connection,
+    today: date,
+    zone: tzinfo,
+    settings: SchedulerSettings,
+    contact_ids: Sequence[int] | None = None,
+) -> Windows:
+    """How a read (in the caller's transaction) gets the window counts for ``today``: from
+    the stored base, moved in the statement itself when the base is for another day;
+    ``contact_ids``: only these contacts, counted afresh."""
+    return Windows.of(window_anchor(conn), target_window(today, zone, settings), contact_ids)
 
 
-def _rebuild_cost(w: store.Window) -> int:
-    return w.end_at - min(w.previous_start, w.counts_start)
-
-
-def _shift_cost(old: store.Window, new: store.Window) -> int:
-    return sum(abs(getattr(new, f) - getattr(old, f)) for f in store.Window._fields)
-
-
-def _shift(conn: sqlite3.Connection, old: store.Window, new: store.Window) -> None:
-    """count[s2, e2) = count[s1, e1) + count[e1, e2) - count[s1, s2), with signed ranges."""
-    deltas: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-
-    def move(a: int, b: int, sign: int, columns: tuple[int, ...]) -> None:
-        if a == b:
-            return
-        low, high = min(a, b), max(a, b)
-        signed = sign if b > a else -sign
-        for cid, n, me, them, mutual in store.range_counts(conn, low, high):
-            values = (n, n, me, them, mutual)
-            row = deltas[cid]
-            for i in columns:
-                row[i] += signed * values[i]
-
-    move(old.end_at, new.end_at, +1, (0, 1, 2, 3, 4))  # every window ends at end_at
-    move(old.previous_start, new.previous_start, -1, (0,))
-    move(old.recent_start, new.recent_start, -1, (1,))
-    move(old.counts_start, new.counts_start, -1, (2, 3, 4))
-    store.add_to_windows(conn, deltas)
-
-
-def window_counts_of(times: Iterable[tuple[int, str]], w: store.Window) -> list[int]:
-    """[all, recent, me, them, mutual] for (occurred_at, initiator) pairs."""
-    out = [0, 0, 0, 0, 0]
-    for t, initiator in times:
-        if t >= w.end_at:
-            continue
-        if t >= w.previous_start:
-            out[0] += 1
-        if t >= w.recent_start:
-            out[1] += 1
-        if t >= w.counts_start:
-            index = {"me": 2, "them": 3, "mutual": 4}.get(initiator)
-            if index is not None:
-                out[index] += 1
-    return out
+def move_windows(
+    conn: sqlite3.Connection, today: date, zone: tzinfo, settings: SchedulerSettings
+) -> None:
+    """Bring the stored base of the window counts to ``today``'s boundaries, in the
+    caller's write transaction: each boundary that moved from a to b adds or removes the
+    participations in [a, b) (one covering-index range scan each, a day's worth of rows
+    for a daily use); a jump longer than the windows counts them afresh."""
+    store.move_windows(conn, target_window(today, zone, settings))
 
 
 def fold_interaction(
@@ -164,19 +126,21 @@ def fold_interaction(
     kind: str,
     weight: float | None,
     settings: SchedulerSettings,
+    clock: Clock | None = None,
 ) -> None:
+    """Fold a new interaction into its participants' aggregates; with ``clock``, also
+    move the window counts' base to its day (reads then find it current)."""
     from lrm_cli import scheduler
 
     key = stats_key(settings)
     num, den = scheduler.balance_terms(epoch_days(occurred_at), initiator, kind, weight, settings)
-    anchor = store.window_anchor(conn)
     ids = list(contact_ids)
     for contact_id in ids:
         store.add_interaction(conn, contact_id, occurred_at, num, den, key)
         _refresh_inferred(conn, contact_id, settings)
-    if anchor is not None:
-        counts = window_counts_of([(occurred_at, initiator)], anchor)
-        store.add_to_windows(conn, {cid: counts for cid in ids})
+    store.recount_windows(conn, ids)
+    if clock is not None:
+        move_windows(conn, clock.today, clock.zone, settings)
 
 
 def _refresh_inferred(conn: sqlite3.Connection, contact_id: int, settings) -> None:
@@ -195,9 +159,8 @@ def recompute(
     from lrm_cli import scheduler
 
     key = stats_key(settings)
-    anchor = store.window_anchor(conn)
-    done = 0
-    for contact_id in contact_ids:
+    ids = list(contact_ids)
+    for contact_id in ids:
         rows = store.history(conn, contact_id)
         num = den = 0.0
         for row in rows:
@@ -218,22 +181,23 @@ def recompute(
             den=den,
             key=key,
         )
-        if anchor is not None:
-            store.set_windows(
-                conn,
-                contact_id,
-                window_counts_of(((r.occurred_at, r.initiator) for r in rows), anchor),
-            )
-        done += 1
-    return done
+    store.recount_windows(conn, ids)
+    return len(ids)
 
 
-def ensure_fresh(db, settings: SchedulerSettings) -> int:
-    """Recompute rows made with other settings (or left stale by a migration)."""
+def ensure_fresh(db, settings: SchedulerSettings, clock: Clock | None = None) -> int:
+    """The first use's work, done once: recompute the rows made with other settings (or
+    left stale by a migration); with ``clock``, also give the window counts a base when
+    they have none yet (a database no lrm of this version has written). Reads write
+    nothing else: a base for another day is moved in the read itself (:func:`windows`)."""
     key = stats_key(settings)
     with db.read() as conn:
         stale = store.stale_contacts(conn, key)
-    if not stale:
+        unbased = clock is not None and store.lacks_window_base(conn)
+    if not stale and not unbased:
         return 0
     with db.write() as conn:
-        return recompute(conn, store.stale_contacts(conn, key), settings)
+        done = recompute(conn, store.stale_contacts(conn, key), settings)
+        if clock is not None:
+            move_windows(conn, clock.today, clock.zone, settings)
+        return done

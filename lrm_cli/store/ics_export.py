@@ -35,37 +35,6 @@ def yearly_dates(conn: sqlite3.Connection) -> list[YearlyRow]:
 
 
 @dataclass(frozen=True, slots=True)
-class TrackedRow:
-    uid: str
-    name: str
-    explicit_cadence: int | None
-    tag_cadence: int | None
-    inferred_cadence: int | None
-    created_at: int
-    last_at: int | None
-    snoozed_until: str | None
-    updated_at: int
-
-
-def tracked_contacts(conn: sqlite3.Connection) -> list[TrackedRow]:
-    """Active contacts with a cadence of their own, from a tag, or inferred (the
-    contact_stats rows must be fresh: services.stats.ensure_fresh)."""
-    return [
-        TrackedRow(*r)
-        for r in conn.execute(
-            "SELECT * FROM (SELECT c.uid, c.display_name, c.cadence_days, "
-            "(SELECT min(t.cadence_days) FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
-            "WHERE ct.contact_id = c.id AND t.cadence_days >= 1) AS tag_cadence, "
-            "s.inferred_cadence_days, c.created_at, s.last_at, c.snoozed_until, c.updated_at "
-            "FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id "
-            "WHERE c.archived_at IS NULL) "
-            "WHERE coalesce(cadence_days, tag_cadence, inferred_cadence_days) IS NOT NULL "
-            "ORDER BY uid"
-        )
-    ]
-
-
-@dataclass(frozen=True, slots=True)
 class ReminderRow:
     uid: str
     title: str

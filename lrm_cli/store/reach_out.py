@@ -1,5 +1,5 @@
 """The facts the digest shows beside each person due (``lrm_cli.nextstep`` decides with
-them), and the cadence and tag reads of `show`, `cadence` and `tags`.
+them), and the tag read of `tags`.
 
 The digest shows a few people (``[digest] due_limit``), so each kind of fact is one
 statement over the shown ids: a correlated subquery per id walks an index from its
@@ -98,36 +98,7 @@ def last_channels(
     return dict(conn.execute(sql, [*kinds, *args, *ids]).fetchall())
 
 
-class SumsRow(NamedTuple):
-    balance_num: float
-    balance_den: float
-    interaction_count: int
-
-
-def balance_sums(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, SumsRow]:
-    """The maintained balance sums and interaction count of each contact that has any."""
-    if not ids:
-        return {}
-    rows = conn.execute(
-        "SELECT contact_id, balance_num, balance_den, interaction_count FROM contact_stats "
-        f"WHERE contact_id IN ({_marks(ids)})",
-        list(ids),
-    )
-    return {cid: SumsRow(*rest) for cid, *rest in rows}
-
-
-# --- cadence sources and tags ------------------------------------------------------------------
-
-
-def cadence_tag(conn: sqlite3.Connection, contact_id: int) -> str | None:
-    """The tag whose cadence a contact takes: the smallest cadence of its tags (ties by
-    name), as ``contact.tag_cadence_days`` keeps it."""
-    row = conn.execute(
-        "SELECT t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
-        "WHERE ct.contact_id = ? AND t.cadence_days >= 1 ORDER BY t.cadence_days, t.name LIMIT 1",
-        (contact_id,),
-    ).fetchone()
-    return row[0] if row else None
+# --- tags ----------------------------------------------------------------------------------------
 
 
 class TagRow(NamedTuple):
