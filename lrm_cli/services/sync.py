@@ -94,6 +94,7 @@ from lrm_cli.store.db import Database
 
 VCARD_EXTENSIONS = ("vcf", "vcard")
 OUTPUT_LIMIT = 64 * 1024  # bytes of the command's output kept (its last)
+LOCK_WAIT = 10.0  # seconds to wait for another lrm sync to release a folder
 FINGERPRINT_VERSION = "1"
 STANDARD_FIELDS = (
     "display_name",
@@ -1011,7 +1012,7 @@ def sync(
     report = SyncReport(dry_run=dry_run)
     with ExitStack() as held:
         for folder in _folders(settings):  # sorted: two syncs lock them in one order
-            held.enter_context(vdir.locked(folder))
+            held.enter_context(vdir.locked(folder, LOCK_WAIT))
         _sync_locked(
             db,
             settings,
