@@ -53,16 +53,6 @@ FREE_TEXT = tuple(f for f in FIELDS if f.free_text)
 LISTS_AFTER = "title"
 
 
-def shape_keys() -> list[str]:
-    """The keys of the contact shape, in order (without ``list``'s ``last_contact``)."""
-    keys: list[str] = []
-    for f in FIELDS:
-        keys.append(f.shown_as or f.key)
-        if f.column == LISTS_AFTER:
-            keys += ["emails", "phones", "tags"]
-    return keys
-
-
 def sql_columns(alias: str = "") -> str:
     """The record's columns for a SELECT, in declaration order (``c.id, c.uid, ...``)."""
     prefix = f"{alias}." if alias else ""

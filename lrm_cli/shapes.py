@@ -6,7 +6,6 @@ the user's zone, dates ``YYYY-MM-DD``, partial dates keep the vCard form ``--MM-
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -40,59 +39,33 @@ def iso_ts(ts: int | None, zone: tzinfo) -> str | None:
     return datetime.fromtimestamp(ts, zone).isoformat(timespec="seconds")
 
 
-Shown = Callable[[Any, tzinfo], Any]
-
-
-def _is_set(value: Any, zone: tzinfo) -> bool:
-    return value is not None
-
-
-def _day(value: date | None, zone: tzinfo) -> str | None:
-    return day(value)
-
-
-def _writers(raw: bool) -> tuple[tuple[str, str, Shown | None, bool], ...]:
-    """(key, attribute, conversion, lists after it) for each field of the contact shape,
-    from ``Contact`` values or, with ``raw``, from column values (``ListedContact``)."""
-    out = []
-    for f in contact_fields.FIELDS:
-        convert: Shown | None = None
-        if f.shown_as:
-            convert = _is_set
-        elif f.kind == "timestamp":
-            convert = iso_ts if raw else iso
-        elif f.kind == "date" and not raw:
-            convert = _day
-        out.append((f.shown_as or f.key, f.key, convert, f.column == contact_fields.LISTS_AFTER))
-    return tuple(out)
-
-
-_CONTACT = _writers(raw=False)
-_LISTED = _writers(raw=True)
-
-
-def _shape(item: Any, zone: tzinfo, writers, emails, phones, tags) -> dict[str, Any]:
+def _shape(item: Any, zone: tzinfo, raw: bool, emails, phones, tags) -> dict[str, Any]:
+    """The contact shape of ``item``: a ``Contact``, or with ``raw`` a row of column
+    values (``ListedContact``)."""
     data: dict[str, Any] = {}
-    for key, attr, convert, lists_after in writers:
-        value = getattr(item, attr)
-        data[key] = value if convert is None else convert(value, zone)
-        if lists_after:
-            data["emails"] = emails
-            data["phones"] = phones
-            data["tags"] = tags
+    for f in contact_fields.FIELDS:
+        value = getattr(item, f.key)
+        if f.shown_as:
+            data[f.shown_as] = value is not None
+        elif f.kind == "timestamp":
+            data[f.key] = iso_ts(value, zone) if raw else iso(value, zone)
+        else:
+            data[f.key] = day(value) if f.kind == "date" and not raw else value
+        if f.column == contact_fields.LISTS_AFTER:
+            data.update(emails=emails, phones=phones, tags=tags)
     return data
 
 
 def contact(c: Contact, zone: tzinfo) -> dict[str, Any]:
     """The contact shape: the record's fields (contact_fields.FIELDS) with the emails,
     phones and tags after the names."""
-    return _shape(c, zone, _CONTACT, c.emails, c.phones, list(c.tags))
+    return _shape(c, zone, False, c.emails, c.phones, list(c.tags))
 
 
 def listed(row: Any, zone: tzinfo) -> dict[str, Any]:
     """A ``store.contacts.ListedContact`` (raw columns) in the contact shape, plus
     ``last_contact`` (``store.listing.list_json`` writes the same in SQL)."""
-    data = _shape(row, zone, _LISTED, row.emails, row.phones, row.tags)
+    data = _shape(row, zone, True, row.emails, row.phones, row.tags)
     data["last_contact"] = iso_ts(row.last_contact, zone)
     return data
 

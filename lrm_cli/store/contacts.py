@@ -4,48 +4,29 @@ caller (a service) owns the transaction."""
 from __future__ import annotations
 
 import sqlite3
+from collections import namedtuple
 from collections.abc import Iterable, Sequence
 from datetime import date
 from operator import itemgetter
-from typing import NamedTuple
 
 from lrm_cli import contact_fields
 from lrm_cli.domain import Contact, ContactMethod, ContactRef
 from lrm_cli.store.listing import like_pattern, list_filter, list_order
 from lrm_cli.store.timeutil import from_ts
 
-SEP = "\x1f"  # unit separator: cannot occur in normalised values (control chars refused)
-
 CONTACT_COLUMNS = contact_fields.sql_columns("c")
 EDITABLE = contact_fields.EDITABLE
 _RECORD = len(contact_fields.COLUMNS)  # a row's first values: the record, in declaration order
 _ID = contact_fields.COLUMNS.index("id")
 _NAME = contact_fields.COLUMNS.index("display_name")
-_RAW_TYPES = {
-    "int": int | None,
-    "text": str | None,
-    "date": str | None,
-    "partial_date": str | None,
-    "timestamp": int | None,
-}
 
 # A contact as ``list`` shows it: raw column values, cheap to build by the thousand
 # (timestamps are epoch seconds; ``shapes.listed`` turns one into the JSON shape): the
 # record's fields by their keys (``name``...), then emails, phones, tags, last_contact.
-ListedContact = NamedTuple(
+ListedContact = namedtuple(
     "ListedContact",
-    [
-        *((f.key, _RAW_TYPES[f.kind]) for f in contact_fields.FIELDS),
-        ("emails", list[str]),
-        ("phones", list[str]),
-        ("tags", list[str]),
-        ("last_contact", int | None),
-    ],
+    [*(f.key for f in contact_fields.FIELDS), "emails", "phones", "tags", "last_contact"],
 )
-
-
-def _split(value: str | None) -> list[str]:
-    return value.split(SEP) if value else []
 
 
 def _day(value: str | None) -> date | None:
