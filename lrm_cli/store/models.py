@@ -187,7 +187,8 @@ class ContactStats(SQLModel, table=True):
     stats_key: str = ""
     # Sliding-window counts as of the boundaries in ``stats_window`` (half-open, up to
     # its end_at): all interactions since previous_start, since recent_start, and those
-    # since counts_start each side began. They move with the day (services/stats.py).
+    # since counts_start each side began. Writes move them to their day (services/stats.py);
+    # reads for another day move them in the read (store/scheduler_sql.py).
     win_all: int = Field(sa_column=Column(Integer, nullable=False, server_default="0"))
     win_recent: int = Field(sa_column=Column(Integer, nullable=False, server_default="0"))
     win_me: int = Field(sa_column=Column(Integer, nullable=False, server_default="0"))

@@ -14,7 +14,7 @@ def joined(conn: sqlite3.Connection, sql: str, args: object = ()) -> bytes | Non
     thousands of rows to Python one by one costs more than writing them, and bytes go
     to stdout without a decode and an encode. group_concat keeps the order of an ordered
     subquery: SQLite keeps a subquery's ORDER BY under aggregates other than count, min
-    and max (tests/test_scheduler_sql.py checks it)."""
+    and max (tests/test_due_balance_drift.py checks it)."""
     wrapped = f"SELECT group_concat(t, '{JSON_SEPARATOR}') FROM ({sql})"
     conn.text_factory = bytes
     try:
