@@ -877,8 +877,11 @@ def _iso(ts: int) -> str:
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _clean(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+def _clean(text: str, *, multiline: bool = False) -> str:
+    """A value as it is written: without control characters, whatever the database holds
+    (a card is read by other programs, and printed by ``cat``); line breaks only where
+    lrm reads them back (notes, postal addresses)."""
+    return strip_controls(text, multiline=multiline)
 
 
 def to_component(card: Card):
@@ -913,7 +916,7 @@ def to_component(card: Card):
             group = f"item{item}"
         line = c.add(name.lower(), group=group)
         if m.kind == "address":
-            line.value = vobject.vcard.Address(street=_clean(m.value))
+            line.value = vobject.vcard.Address(street=_clean(m.value, multiline=True))
         else:
             line.value = _clean(m.value)
         types = (tokens if typed else []) + (["pref"] if m.is_preferred else [])
@@ -927,7 +930,7 @@ def to_component(card: Card):
         c.add("categories").value = [_clean(t) for t in card.tags]
     for note in card.notes:
         line = c.add("note")
-        line.value = _clean(note.body)
+        line.value = _clean(note.body, multiline=True)
         if note.created_at is not None:
             line.params["X-LRM-CREATED"] = [str(note.created_at)]
         if note.pinned:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from lrm_cli.normalize import display_phone
+from lrm_cli.render.output import escape
 from lrm_cli.words import dated_title, every, in_days, plural
 
 
@@ -135,10 +136,19 @@ def sections(data: dict[str, Any], explain: bool = False):
         ] or [(empty, [])]
         if key == "due" and data.get("totals", {}).get("due", 0) > len(items):
             entries.append((f"... and {data['totals']['due'] - len(items)} more: lrm due", []))
-        yield title, entries
+        yield title, _safe(entries)
     if explain:
         why = [_why(i) for i in data["due"] if "next_step" in i]
-        yield "Why these next steps", why or [("nobody is due", [])]
+        yield "Why these next steps", _safe(why) or [("nobody is due", [])]
+
+
+def _safe(entries: list[Entry]) -> list[Entry]:
+    """Names, summaries and notes are data: no control character reaches a terminal or
+    the cron mail, whatever the database holds (each line one line, see ``escape``)."""
+    return [
+        (escape(text, one_line=True), [escape(u, one_line=True) for u in under])
+        for text, under in entries
+    ]
 
 
 def as_text(data: dict[str, Any], explain: bool = False) -> str:
@@ -179,4 +189,7 @@ def to_terminal(out, data: dict[str, Any], explain: bool = False) -> None:
             out.line(f"  • {line}")
             for ln in under:
                 label, sep, rest = ln.partition(": ")
-                out.line(f"      {out.styled(label + sep, 'dim')}{rest}" if sep else f"      {ln}")
+                if sep:
+                    out.line("      ", out.styled(label + sep, "dim"), rest)
+                else:
+                    out.line(f"      {ln}")

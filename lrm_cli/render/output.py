@@ -11,6 +11,7 @@ Long lists are aligned by hand rather than with ``rich.table.Table`` (which cost
 from __future__ import annotations
 
 import os
+import re
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -26,6 +27,37 @@ BOLD, DIM, RED, YELLOW, CYAN, RESET = (
     "\033[36m",
     "\033[0m",
 )
+
+
+# C0 controls but tab and newline, DEL, C1 controls (U+009B is CSI to some terminals).
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_UNSAFE_IN_CELL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # tabs and newlines too
+_UNSAFE_IN_ROW = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # all but the tabs between
+_LINE_BREAKS = str.maketrans({"\t": " ", "\n": " "})
+
+
+def _shown(m: re.Match[str]) -> str:
+    return f"\\x{ord(m.group()):02x}"
+
+
+def escape(text: str, *, one_line: bool = False) -> str:
+    """``text`` safe for a terminal: every control character shown as a visible escape
+    (ESC as ``\\x1b``, BEL as ``\\x07``, CSI U+009B as ``\\x9b``), so that no stored
+    value can move the cursor, recolour, retitle the window, ring, or plant a
+    hyperlink, whatever entry point it came through. Tabs and newlines stay, unless
+    ``one_line`` (a table cell, a record value), where they become spaces. Every line,
+    cell and message of human output goes through here; JSON escapes on its own. Rich
+    markup (``[bold]``) is never interpreted: nothing here goes through rich's markup."""
+    if (_UNSAFE_IN_CELL if one_line else _UNSAFE).search(text) is None:
+        return text  # nearly always: one search in C, no copy
+    if one_line:
+        text = text.translate(_LINE_BREAKS)
+    return _UNSAFE.sub(_shown, text)
+
+
+class Styled(str):
+    """Text already escaped and wrapped in lrm's own colour codes (``Output.styled``):
+    ``Output.line`` passes it through as it is."""
 
 
 def cell_width(text: str) -> int:
@@ -143,12 +175,20 @@ class Output:
         if self.mode == "plain":
             write = self.stdout.write
             for row in rows:
-                write("\t".join(_plain(v) for v in row) + "\n")
+                # Checked a row at a time (lists run to 100,000 rows): a row whose
+                # values hold no control character, and so no tab, is written as is.
+                line = "\t".join([v or "" for v in row])
+                if _UNSAFE_IN_ROW.search(line) or line.count("\t") != len(row) - 1:
+                    line = "\t".join([_plain(v) for v in row])
+                write(line + "\n")
             return
         if not rows:
             self.info(empty)
             return
         cells = [[v or "" for v in row] for row in rows]
+        for i, row in enumerate(cells):
+            if _UNSAFE_IN_CELL.search("".join(row)):
+                cells[i] = [escape(v, one_line=True) for v in row]
         widths = [cell_width(h) for h in headers]
         for row in cells:
             for i, value in enumerate(row):
@@ -171,11 +211,12 @@ class Output:
 
     def record(self, title: str, pairs: Sequence[tuple[str, str | None]]) -> None:
         """A titled block of ``label: value`` lines (empty values are left out)."""
-        shown = [(k, v) for k, v in pairs if v not in (None, "")]
+        shown = [(escape(k), escape(v, one_line=True)) for k, v in pairs if v not in (None, "")]
+        title = escape(title, one_line=True)
         if self.mode == "plain":
             self.stdout.write(f"{title}\n")
             for key, value in shown:
-                self.stdout.write(f"{key}\t{_plain(value)}\n")
+                self.stdout.write(f"{key}\t{value}\n")
             return
         width = max((cell_width(k) for k, _ in shown), default=0)
         self.stdout.write(self._style(title, BOLD) + "\n")
@@ -183,12 +224,16 @@ class Output:
             self.stdout.write(f"  {self._style(_pad(key, width), DIM)}  {value}\n")
 
     def section(self, title: str) -> None:
+        title = escape(title, one_line=True)
         if self.mode == "plain":
             self.stdout.write(f"\n# {title}\n")
         else:
             self.stdout.write("\n" + self._style(title, CYAN) + "\n")
 
-    def line(self, text: str = "") -> None:
+    def line(self, *parts: str) -> None:
+        """One line (or a multi-line text such as a note) of ``parts``, each escaped
+        (:func:`escape`) but those from :meth:`styled`, which carry lrm's own colours."""
+        text = "".join(p if isinstance(p, Styled) else escape(p) for p in parts)
         self.stdout.write(text + "\n")
 
     # --- messages (stderr) -----------------------------------------------------------------
@@ -196,11 +241,11 @@ class Output:
     def info(self, text: str) -> None:
         """A human message about what happened; never on stdout, never in JSON mode."""
         if not self.is_json:
-            self.stderr.write(text + "\n")
+            self.stderr.write(escape(text) + "\n")
 
     def warn(self, text: str) -> None:
         prefix = self._style("warning:", YELLOW, stream=self.stderr)
-        self.stderr.write(f"lrm: {prefix} {text}\n")
+        self.stderr.write(f"lrm: {prefix} {escape(text)}\n")
 
     def error(self, err: LrmError) -> None:
         if self.is_json:
@@ -217,12 +262,14 @@ class Output:
             return
         hint = f" (hint: {err.hint})" if err.hint else ""
         prefix = self._style("error:", RED, stream=self.stderr)
-        self.stderr.write(f"lrm: {prefix} {err.message}{hint}\n")
+        self.stderr.write(f"lrm: {prefix} {escape(err.message + hint)}\n")
 
-    def styled(self, text: str, style: str) -> str:
-        """``text`` in a named style (bold, dim, red, yellow, cyan) when colour is on."""
+    def styled(self, text: str, style: str) -> Styled:
+        """``text``, escaped, in a named style (bold, dim, red, yellow, cyan) when colour
+        is on; give it to :meth:`line` as a part of its own (an f-string would lose the
+        mark, and the colour codes would be shown escaped)."""
         codes = {"bold": BOLD, "dim": DIM, "red": RED, "yellow": YELLOW, "cyan": CYAN}
-        return self._style(text, codes[style])
+        return Styled(self._style(escape(text), codes[style]))
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -240,9 +287,7 @@ class Output:
 
 
 def _plain(value: str | None) -> str:
-    if value is None:
-        return ""
-    return value.replace("\t", " ").replace("\n", " ")
+    return escape(value, one_line=True) if value else ""
 
 
 def _pad(text: str, width: int) -> str:
