@@ -94,47 +94,45 @@ _LISTS = """'emails', json((SELECT json_group_array(value) FROM (SELECT value FR
      JOIN tag t ON t.id = ct.tag_id WHERE ct.contact_id = p.id ORDER BY t.name COLLATE BINARY)))"""
 
 
-def _shape_sql() -> tuple[str, str]:
+# the timestamps shown in local time: the column of ``picked`` -> its source
+_LOCAL = {
+    **{
+        f.column: f"c.{f.column}"
+        for f in contact_fields.FIELDS
+        if f.kind == "timestamp" and not f.shown_as
+    },
+    "last_contact": "s.last_at",
+}
+
+
+def _shape_sql() -> str:
     """The contact shape (``shapes.listed``) as the arguments of a SQL ``json_object``
-    over the rows of ``picked``, and the local-offset columns it needs there: each
-    timestamp's offset is computed once per row (``{created_at_off}``...), its ISO text
-    (``{created_at}``) from the offset. Placeholders are filled per zone."""
+    over the rows of ``picked``; timestamps are placeholders (``{created_at}``...) filled
+    per zone with the ISO text of the column and its offset (``created_at_off``)."""
     pairs: list[str] = []
-    offsets: list[str] = []
     for f in contact_fields.FIELDS:
         value = f.column
         if f.shown_as:
             value = f"CASE WHEN {f.column} IS NULL THEN json('false') ELSE json('true') END"
-        elif f.kind == "timestamp":
+        elif f.column in _LOCAL:
             value = f"{{{f.column}}}"
-            offsets.append(f"{{{f.column}_off}} AS {f.column}_off")
         pairs.append(f"'{f.shown_as or f.key}', {value}")
         if f.column == contact_fields.LISTS_AFTER:
             pairs.append(_LISTS)
     pairs.append("'last_contact', {last_contact}")
-    offsets.append("{last_contact_off} AS last_contact_off")
-    return ",\n  ".join(pairs), ",\n    ".join(offsets)
+    return ",\n  ".join(pairs)
 
 
-_SHAPE, _OFFSETS = _shape_sql()
-# the stamps the shape shows in local time (last_contact comes from contact_stats)
-_STAMPS = tuple(f.column for f in contact_fields.FIELDS if f.kind == "timestamp" and not f.shown_as)
-_LIST_JSON = (
-    """
+_LIST_JSON = f"""
 WITH picked AS MATERIALIZED (
-  SELECT row_number() OVER (ORDER BY {order}) AS n, c.*, s.last_at AS last_contact,
-    """
-    + _OFFSETS
-    + """
+  SELECT row_number() OVER (ORDER BY {{order}}) AS n, c.*, s.last_at AS last_contact,
+    {", ".join(f"{{{column}_off}} AS {column}_off" for column in _LOCAL)}
   FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id
-  {where} ORDER BY {order} {limit}
+  {{where}} ORDER BY {{order}} {{limit}}
 )
-SELECT json_object("""
-    + _SHAPE
-    + """) AS t
+SELECT json_object({_shape_sql()}) AS t
 FROM picked p ORDER BY n
 """
-)
 
 
 def list_json(
@@ -155,8 +153,7 @@ def list_json(
     local.attach(conn)
     where, args = list_filter(tag=tag, search=search, archived=archived, phone_runs=phone_runs)
     local_time: dict[str, str] = {}
-    for column in (*_STAMPS, "last_contact"):
-        source = "s.last_at" if column == "last_contact" else f"c.{column}"
+    for column, source in _LOCAL.items():
         local_time[f"{column}_off"] = local.offset(source)
         local_time[column] = local.iso(column, f"{column}_off")
     sql = _LIST_JSON.format(
