@@ -89,8 +89,9 @@ def declare(kind: FieldKind, **how: Any) -> dict[str, ContactField]:
 class Contact:
     """A contact, and the one declaration of its fields (the metadata of each says how the
     store, the JSON documents, merge and the importers treat it). Adding a field: a line
-    here, the column in store/models.py and a migration, then the places that show it
-    (render/views.py, docs/json.md...); tests/test_contact_fields.py checks the rest."""
+    here, the column in store/models.py and a migration, then the places that show or
+    take it (render/views.py, the vCard card, add/edit's options, docs/json.md);
+    tests/test_contact_fields.py and tests/test_json_contract.py tell what is missing."""
 
     id: int = field(metadata=declare("int", role="identity"))
     uid: str = field(metadata=declare("text", role="identity"))
