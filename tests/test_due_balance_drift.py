@@ -339,7 +339,7 @@ def book_of_an_earlier_day(lrm, db_path: Path):
     """A book last written on 2026-11-01: its stored counts are for that day's windows,
     four weeks before the reads' today."""
     ok(lrm, "--today", "2026-01-01", "add", "Ada Lovelace", "--cadence", "30d")
-    for day, who in (("2025-10-01", "me"), ("2026-02-01", "them"), ("2026-03-01", "them")):
+    for day, who in (("2025-11-15", "me"), ("2026-02-01", "them"), ("2026-03-01", "them")):
         ok(lrm, "--today", "2026-11-01", "log", "ada", "--when", day, "--initiator", who)
     for day in ("2026-06-01", "2026-10-15"):
         ok(lrm, "--today", "2026-11-01", "log", "ada", "--when", day, "--initiator", "me")
@@ -356,7 +356,7 @@ def test_reads_move_the_windows_in_the_read_only(book_of_an_earlier_day, db_path
     before = _window_anchor(db_path)
     (ada,) = ok(lrm, "balance", "--json").json()
     # the last 365 days from 2026-11-29: 2026-02-01 and 2026-03-01 by them, 2026-06-01 and
-    # 2026-10-15 by me (2025-10-01 fell out of the window since 2026-11-01)
+    # 2026-10-15 by me (2025-11-15 fell out of the window since 2026-11-01)
     assert (ada["initiated_by_me"], ada["initiated_by_them"]) == (2, 2)
     for args in READS:
         ok(lrm, *args)
