@@ -10,7 +10,7 @@ import re
 from lrm_cli.errors import InvalidInput
 
 # What one field may hold, at every entry point (add, edit, note, log, remind, import json,
-# import vcard, sync): README "Limits". A longer value is refused (its record, in imports).
+# import vcard, sync): docs/limits.md. A longer value is refused (its record, in imports).
 MAX_LINE = 500  # one-line fields: names, organisation, title, how met, tags, labels,
 #                 emails, phones, addresses, uids, reminder titles
 MAX_TEXT = 100_000  # a note, an interaction summary

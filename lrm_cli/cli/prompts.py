@@ -27,5 +27,7 @@ def confirm(question: str, *, yes: bool, refusal: str) -> None:
         raise InvalidInput(refusal, hint="pass --yes")
     import typer
 
-    if not typer.confirm(question, err=True):
+    from lrm_cli.render.output import escape
+
+    if not typer.confirm(escape(question), err=True):  # it names people: data
         raise Declined

@@ -843,6 +843,7 @@ def _method(p: _Prop, version: str, labels: dict) -> ContactMethod | None:
     if label is None:
         named = [t for t in p.types if t not in _GENERIC_TYPES and t != "pref"]
         label = ",".join(dict.fromkeys(named)) or None
+    label = strip_controls(label).strip() if label else None  # TYPE= parameters too
     return ContactMethod(kind, value, label or None, preferred)
 
 
@@ -866,7 +867,7 @@ def _lrm(card: Card, p: _Prop, version: str) -> None:
     elif name == "X-LRM-ID":
         card.lrm_id = _int(text)
     elif name == "X-LRM-RELATED":
-        kind = (_param(p, "X-LRM-KIND") or "other").lower()
+        kind = strip_controls(_param(p, "X-LRM-KIND") or "other").lower()
         card.relations.append((kind, text))
 
 
