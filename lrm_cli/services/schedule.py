@@ -93,8 +93,8 @@ def cadence_json(row: sql.CadenceRow, settings: SchedulerSettings) -> dict | Non
     }
 
 
-def _cadence_row(conn, contact_id: int, clock: Clock) -> sql.CadenceRow:
-    row = sql.cadence_row(conn, ZoneSQL(clock.zone, clock.timestamp), contact_id)
+def _cadence_row(conn, contact_id: int, clock: Clock, local: ZoneSQL) -> sql.CadenceRow:
+    row = sql.cadence_row(conn, local, contact_id, clock.today.isoformat())
     assert row is not None
     return row
 
@@ -106,7 +106,7 @@ def cadence_of(
     ensure_fresh(db, settings)
     with db.read() as conn:
         target = resolve(conn, ref)
-        row = _cadence_row(conn, target.id, clock)
+        row = _cadence_row(conn, target.id, clock, ZoneSQL(clock.zone, clock.timestamp))
     return target, row.explicit, cadence_json(row, settings)
 
 
@@ -167,10 +167,9 @@ def _day_text(day: int) -> str:
 
 
 class DueItem(NamedTuple):
-    """One due contact: a tuple (a daily run may list tens of thousands), whose fields
-    come in urgency order, so that a plain ``sort()`` ranks a list most urgent first:
-    urgency, then days overdue, descending; then name and id. Days are
-    ``date.toordinal()`` values, with date properties for people."""
+    """One due contact, as ``scheduler_sql.due_rows`` ranks and computes it: a tuple (a
+    daily run may list tens of thousands). Days are ``date.toordinal()`` values, with date
+    properties for people."""
 
     neg_urgency: float
     neg_overdue_days: int
@@ -502,13 +501,13 @@ def contact_schedule(
     now = today.toordinal() - _EPOCH_ORDINAL
     query = sql.DueQuery(now, None, None, today.isoformat(), contact_id=contact_id)
     with db.read() as conn:
-        cadence = _cadence_row(conn, contact_id, clock)
+        cadence = _cadence_row(conn, contact_id, clock, local)
         due_items = _due_items(sql.due_rows(conn, local, query)[0])
-        (balance,) = sql.balance_rows(conn, balance_query(conn, clock, settings, [contact_id]))
-        counts_start = windows(conn, today, clock.zone, settings).target.counts_start
-        sentiment = store.mean_sentiment(conn, contact_id, counts_start)
+        asked = balance_query(conn, clock, settings, [contact_id])
+        (balance,) = sql.balance_rows(conn, asked)
+        sentiment = store.mean_sentiment(conn, contact_id, asked.windows.target.counts_start)
     snoozed = None
-    if cadence.snoozed_until and today < date.fromisoformat(cadence.snoozed_until):
+    if cadence.snoozed_until:
         until = date.fromisoformat(cadence.snoozed_until)
         snoozed = {"until": until.isoformat(), "days_left": (until - today).days}
     health = scheduler.health(

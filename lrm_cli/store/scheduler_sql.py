@@ -60,6 +60,10 @@ CADENCE_SOURCE = (
     " WHEN s.inferred_cadence_days >= 1 THEN 'inferred' END"
 )
 
+SNOOZED = "coalesce(c.snoozed_until > :today_iso, 0)"
+"""1 while the contact's snooze runs past today (``:today_iso``): it is due again on the
+day the snooze ends."""
+
 
 # --- window counts ------------------------------------------------------------------------
 
@@ -208,10 +212,12 @@ class CadenceRow(NamedTuple):
     tag: str | None  # the tag it comes from (ties by name)
     interactions: int
     last_day: int | None  # local day of the last interaction, days since 1970-01-01
-    snoozed_until: str | None
+    snoozed_until: str | None  # while the snooze runs past today
 
 
-def cadence_row(conn: sqlite3.Connection, local: ZoneSQL, contact_id: int) -> CadenceRow | None:
+def cadence_row(
+    conn: sqlite3.Connection, local: ZoneSQL, contact_id: int, today_iso: str
+) -> CadenceRow | None:
     """One contact's cadence, where it comes from, and the facts `show` weighs with it."""
     local.attach(conn)
     row = conn.execute(
@@ -219,9 +225,10 @@ def cadence_row(conn: sqlite3.Connection, local: ZoneSQL, contact_id: int) -> Ca
         " (SELECT t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id"
         "  WHERE ct.contact_id = c.id AND t.cadence_days = c.tag_cadence_days"
         "  ORDER BY t.name LIMIT 1),"
-        f" coalesce(s.interaction_count, 0), {local.day('s.last_at')}, c.snoozed_until"
-        " FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id WHERE c.id = ?",
-        (contact_id,),
+        f" coalesce(s.interaction_count, 0), {local.day('s.last_at')},"
+        f" CASE WHEN {SNOOZED} THEN c.snoozed_until END"
+        " FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id WHERE c.id = :id",
+        {"id": contact_id, "today_iso": today_iso},
     ).fetchone()
     return CadenceRow(*row) if row else None
 
@@ -252,7 +259,7 @@ due AS (
 )
 """
 _DUE_ORDER = "ORDER BY milli DESC, overdue DESC, name COLLATE BINARY, id"
-_NOT_SNOOZED = " AND (c.snoozed_until IS NULL OR c.snoozed_until <= :today_iso)"
+_NOT_SNOOZED = f" AND NOT {SNOOZED}"
 _TAGGED = (
     " AND EXISTS (SELECT 1 FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id"
     " WHERE ct.contact_id = c.id AND t.name = :tag)"
