@@ -306,9 +306,10 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         ctx: typer.Context, contact: ContactArg, yes: YesOpt = False, json_output: JsonOpt = False
     ) -> None:
         """Delete a contact and everything that belongs to them alone (notes, methods,
-        dates, tags, reminders, interactions nobody else took part in), and their cards
-        in synced folders. A card that cannot be deleted is named and the exit code is 6
-        (the contact is gone; lrm sync deletes the card once it can).
+        dates, tags, reminders, interactions nobody else took part in).
+
+        Their cards in synced folders go too; a card that cannot be deleted is named and
+        the exit code is 6 (the contact is gone; lrm sync deletes the card once it can).
 
         Example: lrm forget "Wrong Person" --yes
         """
