@@ -107,3 +107,29 @@ def test_terminal_gets_a_coloured_table_and_no_color_is_honoured(lrm, db_path, l
     assert "\033[" not in plain and "Ada Lovelace" in plain
     flag = _run_in_terminal(lrm_exe, ["--no-color", "list"], env)
     assert "\033[" not in flag
+
+
+def test_control_characters_are_shown_escaped_in_every_mode():
+    hostile = "Ada\x1b[31m\x07\x9b2J"
+    shown = "Ada\\x1b[31m\\x07\\x9b2J"
+    out, stdout, stderr = _out("plain")
+    out.table(["ID", "NAME"], [["1", hostile + "\tx\ny"]])
+    out.record(hostile, [("note", hostile)])
+    out.line(hostile + "\nsecond line")
+    out.warn(hostile)
+    assert stdout.getvalue() == (f"1\t{shown} x y\n{shown}\nnote\t{shown}\n{shown}\nsecond line\n")
+    assert stderr.getvalue() == f"lrm: warning: {shown}\n"
+    out, stdout, _ = _out("rich", color=True)
+    out.table(["NAME", "ORG"], [[hostile, "Engines"]])
+    header, row = stdout.getvalue().splitlines()
+    assert row == f"{shown}  Engines"
+    assert header.index("ORG") - len("\033[1m") == row.index("Engines")  # aligned as shown
+
+
+def test_styled_parts_keep_lrms_colours_and_escape_the_rest():
+    out, stdout, _ = _out("rich", color=True)
+    out.line("  ", out.styled("last: \x1b[5m", "dim"), "Ada\x07")
+    assert stdout.getvalue() == "  \033[2mlast: \\x1b[5m\033[0mAda\\x07\n"
+    out, stdout, _ = _out("rich", color=False)
+    out.line(out.styled("[bold]Ada[/bold]", "bold"))
+    assert stdout.getvalue() == "[bold]Ada[/bold]\n"  # rich markup is not interpreted
