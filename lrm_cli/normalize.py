@@ -45,6 +45,8 @@ def strip_controls(value: str, *, multiline: bool = False) -> str:
     such as Outlook's vertical tab for a line break): line ends and vertical tabs become
     ``\\n``, and in one-line fields newlines and tabs become spaces; every other control
     character is removed. The length is left to :func:`check_text`."""
+    if _CONTROL_LINE.search(value) is None:
+        return value  # nearly always: one search, no copy
     text = value.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
     if not multiline:
         text = text.replace("\n", " ").replace("\t", " ")
