@@ -20,12 +20,13 @@ settings they take:
   urgency, then overdue days, descending; then name (code points) and id.
 - **Balance** (:func:`balance_rows`, :func:`balance_json`): balance_num / balance_den
   clamped to [-1, 1], null without interactions, shown to 3 decimals rounded half up;
-  labelled ``balanced`` when -balanced_threshold < balance < balanced_threshold, else
-  ``you_give_more`` (positive) or ``they_give_more``, the balance taken to 9 decimals
-  for the comparison (the sums' floating-point noise: 3 calls by each side on one day may
-  sum to 0.19999999999999998 of 1, which is exactly the threshold). Most one-sided first: |balance|
-  descending (null as 0), then name and id. The digest's one-sided contacts: not
-  balanced, with at least ``[digest] one_sided_min_interactions`` interactions.
+  labelled ``balanced`` when |balance| < balanced_threshold (``_BALANCED``), else
+  ``you_give_more`` (positive) or ``they_give_more``; the comparison takes the balance to
+  9 decimals (``r``), leaving out the sums' floating-point noise: 3 calls by you and 2 by
+  them on one day may come out as 0.19999999999999998, which is exactly the threshold. Most
+  one-sided first: |balance| descending (null as 0), then name and id. The digest's
+  one-sided contacts: not balanced, with at least ``[digest] one_sided_min_interactions``
+  interactions.
 - **Drift** (:func:`drift_rows`): rates per 30 days (count / window days * 30, shown to
   2 decimals); drifting when the earlier window holds at least drift_min_previous
   interactions and the recent rate < drift_ratio * the earlier rate; most faded first
@@ -180,8 +181,8 @@ class Windows(NamedTuple):
         if name == "previous":
             return f"({self.count('all')} - {self.count('recent')})"
         column = "n_" + name if name in ("all", "recent") else name
-        if self.delta is None:
-            return f"coalesce({_STORED[name]}, 0)"
+        if self.delta is None:  # every contact read has a contact_stats row
+            return _STORED[name]
         if self.base:
             return f"({_STORED[name]} + coalesce(d.{column}, 0))"
         return f"coalesce(d.{column}, 0)"
@@ -347,22 +348,27 @@ def reconnect_rows(conn: sqlite3.Connection, local: ZoneSQL, query: DueQuery) ->
 # --- balance ------------------------------------------------------------------------------
 
 _BALANCE = """
-WITH {ctes} b AS (
+WITH {ctes} b AS {materialized} (
   SELECT c.id AS id, c.display_name AS name, {n} AS n,
     CASE WHEN {n} > 0 AND {den} > 0 THEN max(-1.0, min(1.0, {num} / {den})) END AS v,
+    round(CASE WHEN {n} > 0 AND {den} > 0 THEN {num} / {den} END, 9) AS r,
     {me} AS me, {them} AS them, {mutual} AS mutual, {recent} AS recent, {previous} AS previous
   FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id{joins}
   WHERE {where}
 ),
+ranked AS (
+  SELECT * FROM b{candidates}
+  ORDER BY abs(coalesce(v, 0)) DESC, name COLLATE BINARY, id{limit}
+),
 labelled AS (
   SELECT *, v * 1000 + 0.5 AS w,
-    CASE WHEN v IS NULL THEN NULL WHEN r > -:threshold AND r < :threshold THEN 'balanced'
-         WHEN r > 0 THEN 'you_give_more' ELSE 'they_give_more' END AS label
-  FROM (SELECT *, round(v, 9) AS r FROM b)  -- r: the sums' rounding noise left out
+    CASE WHEN v IS NULL THEN NULL WHEN {balanced} THEN 'balanced'
+         WHEN v > 0 THEN 'you_give_more' ELSE 'they_give_more' END AS label
+  FROM ranked
 )
 SELECT {select} FROM labelled{keep}
-ORDER BY abs(coalesce(v, 0)) DESC, name COLLATE BINARY, id{limit}
 """
+_BALANCED = "(r > -:threshold AND r < :threshold)"  # the label and the one-sided list
 _SHOWN = "(CAST(w AS INTEGER) - (w < CAST(w AS INTEGER))) / 1000.0"  # floor(w) / 1000
 _LATER = (
     "later (contact_id, num, den, n) AS MATERIALIZED (SELECT CAST(key AS INTEGER),"
@@ -394,18 +400,24 @@ class BalanceQuery(NamedTuple):
             ctes += _LATER
             joins += " LEFT JOIN later l ON l.contact_id = c.id"
             sums = {k: f"({v} - coalesce(l.{k}, 0))" for k, v in sums.items()}
-        sums["n"] = f"coalesce({sums['n']}, 0)"
-        if self.contact_ids is not None:
+        if self.contact_ids is not None:  # with or without interactions
+            sums["n"] = f"coalesce({sums['n']}, 0)"
             where = f"c.id IN ({','.join(str(int(i)) for i in self.contact_ids)})"
         else:
             where = "s.interaction_count > 0 AND c.archived_at IS NULL"
-        keep = ""
+        candidates = keep = ""
+        materialized = "MATERIALIZED"  # each row's balance computed once
         if self.one_sided:
-            keep = " WHERE label <> 'balanced' AND n >= :min_interactions"
+            # the balanced ones come last in the ranking: the first ``limit`` candidates
+            # hold the first ``limit`` that are not balanced, and only they are labelled
+            candidates = " WHERE v IS NOT NULL AND n >= :min_interactions"
+            keep = f" WHERE NOT {_BALANCED}"
+            materialized = ""
         counts = {k: w.count(k) for k in ("me", "them", "mutual", "recent", "previous")}
         return _BALANCE.format(
             ctes=ctes, joins=joins, where=where, keep=keep, limit=_limit(self.limit),
-            select=select, **sums, **counts,
+            select=select, balanced=_BALANCED, materialized=materialized,
+            candidates=candidates, **sums, **counts,
         )  # fmt: skip
 
     def args(self) -> dict[str, object]:
