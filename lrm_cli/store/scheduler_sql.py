@@ -463,12 +463,12 @@ def balance_json(conn: sqlite3.Connection, query: BalanceQuery) -> bytes | None:
 # --- drift --------------------------------------------------------------------------------
 
 _DRIFT = """
-WITH {ctes} counted AS (
+WITH {ctes} counted AS NOT MATERIALIZED (
   SELECT c.id AS id, c.display_name AS name, {recent} AS recent, {previous} AS previous
   FROM contact_stats s JOIN contact c ON c.id = s.contact_id{joins}
   WHERE c.archived_at IS NULL AND {previous} >= :min_previous
 ),
-rated AS (
+rated AS NOT MATERIALIZED (
   SELECT *, recent * 1.0 / :recent_days * 30 AS recent_rate,
     previous * 1.0 / :previous_days * 30 AS previous_rate
   FROM counted
