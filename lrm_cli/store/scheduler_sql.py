@@ -21,9 +21,9 @@ settings they take:
 - **Balance** (:func:`balance_rows`, :func:`balance_json`): balance_num / balance_den
   clamped to [-1, 1], null without interactions, shown to 3 decimals rounded half up;
   labelled ``balanced`` when |balance| < balanced_threshold (``_BALANCED``), else
-  ``you_give_more`` (positive) or ``they_give_more``; the comparison takes the balance to
-  9 decimals (``r``), leaving out the sums' floating-point noise: 3 calls by you and 2 by
-  them on one day may come out as 0.19999999999999998, which is exactly the threshold. Most
+  ``you_give_more`` (positive) or ``they_give_more``; a balance within 1e-9 of the
+  threshold counts as the threshold itself (``r``), leaving out the sums' floating-point
+  noise: 3 calls by you and 2 by them on one day may come out as 0.19999999999999998. Most
   one-sided first: |balance| descending (null as 0), then name and id. The digest's
   one-sided contacts: not balanced, with at least ``[digest] one_sided_min_interactions``
   interactions.
@@ -351,7 +351,6 @@ _BALANCE = """
 WITH {ctes} b AS {materialized} (
   SELECT c.id AS id, c.display_name AS name, {n} AS n,
     CASE WHEN {n} > 0 AND {den} > 0 THEN max(-1.0, min(1.0, {num} / {den})) END AS v,
-    round(CASE WHEN {n} > 0 AND {den} > 0 THEN {num} / {den} END, 9) AS r,
     {me} AS me, {them} AS them, {mutual} AS mutual, {recent} AS recent, {previous} AS previous
   FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id{joins}
   WHERE {where}
@@ -364,11 +363,15 @@ labelled AS (
   SELECT *, v * 1000 + 0.5 AS w,
     CASE WHEN v IS NULL THEN NULL WHEN {balanced} THEN 'balanced'
          WHEN v > 0 THEN 'you_give_more' ELSE 'they_give_more' END AS label
-  FROM ranked
+  FROM (SELECT *, {snapped} AS r FROM ranked)
 )
 SELECT {select} FROM labelled{keep}
 """
 _BALANCED = "(r > -:threshold AND r < :threshold)"  # the label and the one-sided list
+_SNAPPED = (  # r: the balance, or the threshold itself when within 1e-9 of it
+    "CASE WHEN abs(abs(v) - :threshold) < 1e-9"
+    " THEN CASE WHEN v < 0 THEN -:threshold ELSE :threshold END ELSE v END"
+)
 _SHOWN = "(CAST(w AS INTEGER) - (w < CAST(w AS INTEGER))) / 1000.0"  # floor(w) / 1000
 _LATER = (
     "later (contact_id, num, den, n) AS MATERIALIZED (SELECT CAST(key AS INTEGER),"
@@ -416,7 +419,7 @@ class BalanceQuery(NamedTuple):
         counts = {k: w.count(k) for k in ("me", "them", "mutual", "recent", "previous")}
         return _BALANCE.format(
             ctes=ctes, joins=joins, where=where, keep=keep, limit=_limit(self.limit),
-            select=select, balanced=_BALANCED, materialized=materialized,
+            select=select, balanced=_BALANCED, snapped=_SNAPPED, materialized=materialized,
             candidates=candidates, **sums, **counts,
         )  # fmt: skip
 
