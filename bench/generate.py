@@ -519,7 +519,13 @@ def default_stats_key() -> str | None:
         from lrm_cli.services import stats
     except ImportError:
         return None
-    return stats.stats_key(stats.SchedulerSettings.from_mapping({}))
+    from lrm_cli.clock import local_zone
+
+    settings = stats.SchedulerSettings.from_mapping({})
+    try:  # the zone lrm resolves in the benchmark's environment (TZ inherited, no config)
+        return stats.stats_key(settings, local_zone())
+    except TypeError:  # a version whose key does not name the zone
+        return stats.stats_key(settings)
 
 
 def stats_problem(path: Path) -> str | None:

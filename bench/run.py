@@ -519,7 +519,10 @@ def trace_recompute(path: Path, contact_id: int) -> tuple[list[dict], str]:
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            stats.recompute(conn, [contact_id], stats.SchedulerSettings.from_mapping({}))
+            from lrm_cli.clock import local_zone
+
+            stats.recompute(conn, [contact_id], stats.SchedulerSettings.from_mapping({}),
+                            local_zone())
         finally:
             conn.execute("ROLLBACK")
     except Exception as exc:  # report, never fail the benchmark on it

@@ -188,7 +188,8 @@ def test_aggregates_after_any_writes_edits_deletes_and_undos_equal_a_rebuild(tmp
                     "VALUES (?, ?, 0, 0)",
                     (name, name),
                 )
-            recompute(conn, [1, 2, 3], settings_)  # their (empty) aggregates, as `add` makes
+            # their (empty) aggregates, as `add` makes
+            recompute(conn, [1, 2, 3], settings_, clock.zone)
         names = ["Ada", "Bob", "Cy"]
         for op in ops:
             try:
@@ -206,12 +207,14 @@ def test_aggregates_after_any_writes_edits_deletes_and_undos_equal_a_rebuild(tmp
                 elif op[0] == "rm":
                     corrections.remove_interaction(db, op[1], clock, settings_)
                 else:
-                    undo.undo_last(db, settings_)
+                    undo.undo_last(db, settings_, clock.zone)
             except LrmError:
                 pass  # an id that does not exist (yet, or any more): refused, nothing written
         kept = dump(path)["contact_stats"]
         with db.write(journal=False) as conn:
-            recompute(conn, [r[0] for r in conn.execute("SELECT id FROM contact")], settings_)
+            recompute(
+                conn, [r[0] for r in conn.execute("SELECT id FROM contact")], settings_, clock.zone
+            )
         assert dump(path)["contact_stats"] == kept
     finally:
         db.close()

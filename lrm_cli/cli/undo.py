@@ -53,7 +53,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                 ),
             )
             return
-        done = undo_last(run.db, run.scheduler)
+        done = undo_last(run.db, run.scheduler, run.clock.zone)
         run.out.emit(
             done.as_json(zone),
             lambda out: out.line(

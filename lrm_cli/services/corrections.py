@@ -113,7 +113,7 @@ def edit_interaction(
                 hint=f"lrm interaction rm {interaction_id} deletes it",
             )
         touched = sorted({p.id for p in before.participants} | set(after))
-        recompute(conn, touched, settings)
+        recompute(conn, touched, settings, clock.zone)
         for cid in touched:
             contact_store.touch(conn, cid, clock.timestamp)
         return _interaction(conn, interaction_id)
@@ -126,7 +126,7 @@ def remove_interaction(
         gone = _interaction(conn, interaction_id)
         store.delete_interaction(conn, interaction_id)
         touched = [p.id for p in gone.participants]
-        recompute(conn, touched, settings)
+        recompute(conn, touched, settings, clock.zone)
         for cid in touched:
             contact_store.touch(conn, cid, clock.timestamp)
         return gone

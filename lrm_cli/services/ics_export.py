@@ -179,7 +179,7 @@ def calendar_items(
     events: bool = False,
 ) -> tuple[list[CalItem], Counter[str]]:
     """Every item to export, in a deterministic order, and how many of each kind."""
-    ensure_fresh(db, scheduler_settings)  # inferred cadences
+    ensure_fresh(db, scheduler_settings, zone)  # inferred cadences
     # every tracked contact, due or not, snoozed too; the due day does not depend on today
     query = sql.DueQuery(0, None, None, today.isoformat(), snoozed=True)
     local = ZoneSQL(zone, midnight(today, zone))

@@ -154,7 +154,7 @@ def import_document(
     with db.write() as conn:
         if dump.is_empty(conn):
             _restore(conn, decoded.tables, report)
-            stats.recompute(conn, dump.all_contact_ids(conn), settings)
+            stats.recompute(conn, dump.all_contact_ids(conn), settings, clock.zone)
         elif not merge:
             raise Conflict(
                 "the database is not empty: import json restores into an empty one; "
@@ -164,7 +164,7 @@ def import_document(
         else:
             report.mode = "merge"
             touched = _merge(conn, decoded.tables, report, clock.timestamp)
-            stats.recompute(conn, sorted(touched), settings)
+            stats.recompute(conn, sorted(touched), settings, clock.zone)
     return report
 
 

@@ -52,7 +52,7 @@ def due_query(
         from lrm_cli.normalize import normalize_tag
 
         tag = normalize_tag(tag)
-    ensure_fresh(db, settings)
+    ensure_fresh(db, settings, clock.zone)
     today, zone = clock.today, clock.zone
     query = scheduler_sql.DueQuery(
         today=today.toordinal() - EPOCH_ORDINAL,
@@ -85,7 +85,7 @@ def balance_json(
     db: Database, clock: Clock, settings: SchedulerSettings, limit: int | None = None
 ) -> bytes | None:
     """``services.schedule.balances`` for everyone as JSON objects (None for nobody)."""
-    ensure_fresh(db, settings, clock)
+    ensure_fresh(db, settings, clock.zone, clock.today)
     with db.read() as conn:
         query = scheduler_sql.BalanceQuery(
             threshold=settings.balanced_threshold,

@@ -323,7 +323,7 @@ def merge_contacts(
         if confirm is not None:
             confirm(kept_before, removed)
         counts = store.merge_into(conn, keep.id, other.id, clock.timestamp)
-        stats.recompute(conn, [keep.id], settings or SchedulerSettings())
+        stats.recompute(conn, [keep.id], settings or SchedulerSettings(), clock.zone)
         kept = contact_store.get(conn, keep.id)
         assert kept is not None
         return MergeResult(kept, removed, counts)

@@ -103,7 +103,7 @@ def cadence_of(
     db: Database, ref: str, clock: Clock, settings: SchedulerSettings
 ) -> tuple[ContactRef, int | None, dict | None]:
     """A contact, its explicit cadence, and its effective cadence (:func:`cadence_json`)."""
-    ensure_fresh(db, settings)
+    ensure_fresh(db, settings, clock.zone)
     with db.read() as conn:
         target = resolve(conn, ref)
         row = _cadence_row(conn, target.id, clock, ZoneSQL(clock.zone, clock.timestamp))
@@ -311,7 +311,7 @@ def balances(
     db: Database, clock: Clock, settings: SchedulerSettings, ref: str | None = None
 ) -> list[BalanceItem]:
     """One contact's balance, or everyone's, most one-sided first."""
-    ensure_fresh(db, settings, clock)
+    ensure_fresh(db, settings, clock.zone, clock.today)
     with db.read() as conn:
         ids = None if ref is None else [resolve(conn, ref).id]
         rows = sql.balance_rows(conn, balance_query(conn, clock, settings, ids))
@@ -326,7 +326,7 @@ def drifting(
 ) -> tuple[list[sql.DriftRow], int]:
     """The ``limit`` most faded drifting relationships (all without a limit), and how
     many are drifting (``scheduler_sql.drift_rows``)."""
-    ensure_fresh(db, settings, clock)
+    ensure_fresh(db, settings, clock.zone, clock.today)
     with db.read() as conn:
         return sql.drift_rows(
             conn,
@@ -495,7 +495,7 @@ def contact_schedule(
 ) -> dict[str, Any]:
     """Cadence, due date, balance and health of one contact, for `show`: the statements
     of the lists (``due``, ``balance``) for its id."""
-    ensure_fresh(db, settings, clock)
+    ensure_fresh(db, settings, clock.zone, clock.today)
     today = clock.today
     local = ZoneSQL(clock.zone, clock.timestamp)
     now = today.toordinal() - _EPOCH_ORDINAL

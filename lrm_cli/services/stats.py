@@ -28,13 +28,14 @@ _EPOCH_TS = datetime(
 ).timestamp()
 
 
-def stats_key(settings: SchedulerSettings) -> str:
-    """Names the settings the stored sums depend on; a change forces a recompute."""
+def stats_key(settings: SchedulerSettings, zone: tzinfo) -> str:
+    """Names what the stored aggregates depend on: the settings, and the zone whose
+    calendar days the inferred cadence counts; a change of either forces a recompute."""
     weights = sorted(settings.kind_weights.items())
     text = (
         f"{settings.half_life_days}|{weights}|{settings.inferred_sample}|"
         f"{settings.inferred_min_interactions}|{settings.inferred_min_days}|"
-        f"{settings.inferred_max_days}"
+        f"{settings.inferred_max_days}|{zone}"
     )
     try:  # the same digest as hashlib's, without loading OpenSSL (~5 ms) for reads
         from _sha1 import sha1
@@ -47,8 +48,10 @@ def epoch_days(ts: int) -> float:
     return (ts - _EPOCH_TS) / SECONDS_PER_DAY
 
 
-def _utc_day(ts: int) -> date:
-    return datetime.fromtimestamp(ts, UTC).date()
+def local_day(ts: int, zone: tzinfo) -> date:
+    """The calendar day of ``ts`` where the user is (DESIGN §2: the scheduler counts
+    local days)."""
+    return datetime.fromtimestamp(ts, zone).date()
 
 
 def target_window(today: date, zone: tzinfo, settings: SchedulerSettings) -> Window:
@@ -126,39 +129,42 @@ def fold_interaction(
     kind: str,
     weight: float | None,
     settings: SchedulerSettings,
-    clock: Clock | None = None,
+    clock: Clock,
 ) -> None:
-    """Fold a new interaction into its participants' aggregates; with ``clock``, also
-    move the window counts' base to its day (reads then find it current)."""
+    """Fold a new interaction into its participants' aggregates and move the window
+    counts' base to the clock's day (reads then find it current)."""
     from lrm_cli import scheduler
 
-    key = stats_key(settings)
+    key = stats_key(settings, clock.zone)
     num, den = scheduler.balance_terms(epoch_days(occurred_at), initiator, kind, weight, settings)
     ids = list(contact_ids)
     for contact_id in ids:
         store.add_interaction(conn, contact_id, occurred_at, num, den, key)
-        _refresh_inferred(conn, contact_id, settings)
+        _refresh_inferred(conn, contact_id, settings, clock.zone)
     store.recount_windows(conn, ids)
-    if clock is not None:
-        move_windows(conn, clock.today, clock.zone, settings)
+    move_windows(conn, clock.today, clock.zone, settings)
 
 
-def _refresh_inferred(conn: sqlite3.Connection, contact_id: int, settings) -> None:
+def _refresh_inferred(
+    conn: sqlite3.Connection, contact_id: int, settings: SchedulerSettings, zone: tzinfo
+) -> None:
     from lrm_cli import scheduler
 
     times = store.last_times(conn, contact_id, settings.inferred_sample)
-    store.set_inferred(
-        conn, contact_id, scheduler.infer_cadence([_utc_day(t) for t in times], settings)
-    )
+    days = [local_day(t, zone) for t in times]
+    store.set_inferred(conn, contact_id, scheduler.infer_cadence(days, settings))
 
 
 def recompute(
-    conn: sqlite3.Connection, contact_ids: Iterable[int], settings: SchedulerSettings
+    conn: sqlite3.Connection,
+    contact_ids: Iterable[int],
+    settings: SchedulerSettings,
+    zone: tzinfo,
 ) -> int:
     """Rebuild the aggregates of these contacts from their interactions."""
     from lrm_cli import scheduler
 
-    key = stats_key(settings)
+    key = stats_key(settings, zone)
     ids = list(contact_ids)
     for contact_id in ids:
         rows = store.history(conn, contact_id)
@@ -169,7 +175,7 @@ def recompute(
             )
             num += n
             den += d
-        recent = [_utc_day(r.occurred_at) for r in rows[-settings.inferred_sample :]]
+        recent = [local_day(r.occurred_at, zone) for r in rows[-settings.inferred_sample :]]
         store.replace(
             conn,
             contact_id,
@@ -185,19 +191,20 @@ def recompute(
     return len(ids)
 
 
-def ensure_fresh(db, settings: SchedulerSettings, clock: Clock | None = None) -> int:
-    """The first use's work, done once: recompute the rows made with other settings (or
-    left stale by a migration); with ``clock``, also give the window counts a base when
-    they have none yet (a database no lrm of this version has written). Reads write
-    nothing else: a base for another day is moved in the read itself (:func:`windows`)."""
-    key = stats_key(settings)
+def ensure_fresh(db, settings: SchedulerSettings, zone: tzinfo, today: date | None = None) -> int:
+    """The first use's work, done once: recompute the rows made with other settings or
+    in another zone (or left stale by a migration); with ``today``, also give the window
+    counts a base when they have none yet (a database no lrm of this version has
+    written). Reads write nothing else: a base for another day is moved in the read
+    itself (:func:`windows`)."""
+    key = stats_key(settings, zone)
     with db.read() as conn:
         stale = store.stale_contacts(conn, key)
-        unbased = clock is not None and store.lacks_window_base(conn)
+        unbased = today is not None and store.lacks_window_base(conn)
     if not stale and not unbased:
         return 0
     with db.write() as conn:
-        done = recompute(conn, store.stale_contacts(conn, key), settings)
-        if clock is not None:
-            move_windows(conn, clock.today, clock.zone, settings)
+        done = recompute(conn, store.stale_contacts(conn, key), settings, zone)
+        if today is not None:
+            move_windows(conn, today, zone, settings)
         return done

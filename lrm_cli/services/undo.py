@@ -9,6 +9,7 @@ next undo reverts the change before it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import tzinfo
 from typing import Any
 
 from lrm_cli.domain import NotFound
@@ -69,7 +70,7 @@ class Undone:
         }
 
 
-def undo_last(db: Database, settings: SchedulerSettings) -> Undone:
+def undo_last(db: Database, settings: SchedulerSettings, zone: tzinfo) -> Undone:
     """Revert the most recent change; NotFound when there is none."""
     with db.write(journal=False) as conn:
         found = store.changes(conn, 1)
@@ -80,7 +81,7 @@ def undo_last(db: Database, settings: SchedulerSettings) -> Undone:
             )
         change = found[0]
         contacts = store.revert(conn, change)
-        recompute(conn, store.existing_contacts(conn, contacts), settings)
+        recompute(conn, store.existing_contacts(conn, contacts), settings, zone)
     return Undone(change)
 
 
