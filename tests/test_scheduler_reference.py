@@ -701,3 +701,9 @@ def test_an_inferred_cadence_counts_local_days(load, zone, local_times) -> None:
         "inferred_from": 3,
     }
     assert db.json("due") == due_json(world, 0)
+    # the same history seen from UTC (a changed `timezone`): recomputed on the next read
+    elsewhere = replace(world, zone="UTC")
+    write_config(elsewhere)
+    seen = ref.cadence(elsewhere, elsewhere.contacts[0])
+    assert seen == ref.Cadence(11, "inferred", inferred_from=3)
+    assert db.json("show", "1")["cadence"]["days"] == seen.days
