@@ -112,8 +112,9 @@ class Hit:
     contact_id: int
     name: str
     archived: bool
-    kind: str  # name, nickname, organization, how_met, email, phone, note, interaction, date_label
-    item_id: int  # the contact's id for its own fields, else the method/note/interaction/date
+    # name, nickname, alias, organization, how_met, email, phone, note, interaction, date_label
+    kind: str
+    item_id: int  # the contact's id for its own fields, else the method/note/.../alias row
     snippet: str
     highlights: tuple[tuple[int, int], ...]
 

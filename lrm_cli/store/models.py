@@ -73,6 +73,23 @@ class Contact(SQLModel, table=True):
     tag_cadence_days: int | None = None
 
 
+class ContactAlias(SQLModel, table=True):
+    """Another name the contact is known by (``lrm merge`` keeps the other record's name
+    here): found by search, references and imports (migration 0008)."""
+
+    __tablename__ = "contact_alias"
+    __table_args__ = (
+        # also the index of a contact's aliases
+        UniqueConstraint("contact_id", "name", name="uq_contact_alias"),
+        Index("ix_contact_alias_name", "name"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(sa_column=_fk("contact.id"))
+    name: str = Field(sa_column=Column(NOCASE, nullable=False))
+    created_at: int
+
+
 class ContactMethod(SQLModel, table=True):
     __tablename__ = "contact_method"
     __table_args__ = (

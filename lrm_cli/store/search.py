@@ -1,15 +1,16 @@
 """The full-text search index (``search_index``, FTS5): the SQL of ``lrm search`` and of
 ``lrm db check``.
 
-One row per searchable text (see migration 0006): ``body`` (the text, tokenised by
+One row per searchable text (see migrations 0006 and 0008): ``body`` (the text, tokenised by
 ``unicode61 remove_diacritics 2``: case and accents ignored), ``digits`` (a phone's digits
 and their suffixes), and, unindexed, ``kind``, ``item_id`` (the source row) and
 ``contact_id`` (NULL for an interaction, whose contacts are its participants). The rowid
 is ``item_id * 16 + KIND_CODES[kind]``.
 
-Migration 0006 creates the table and its triggers; this module builds the same statements
-(tests/test_search.py holds them equal to what the migration made) to verify, rebuild or
-re-create them. Imported by the search command's fast path: stdlib only.
+Migration 0006 creates the table and its triggers (0008 those of ``contact_alias``); this
+module builds the same statements (tests/test_search.py holds them equal to what the
+migrations made) to verify, rebuild or re-create them. Imported by the search command's
+fast path: stdlib only.
 """
 
 from __future__ import annotations
@@ -29,12 +30,14 @@ KIND_CODES = {
     "note": 6,
     "interaction": 7,
     "date_label": 8,
+    "alias": 9,  # migration 0008
 }
 # The ranking tier of each kind: names first, then the other short fields, then the
 # free text of notes and summaries (services/search.py explains the rule).
 TIERS = {
     "name": 0,
     "nickname": 0,
+    "alias": 0,
     "organization": 1,
     "email": 1,
     "phone": 1,
@@ -215,6 +218,10 @@ PARTS: dict[str, list[tuple[str, ...]]] = {
             _nonempty("@.label"),
         )
     ],
+    # migration 0008
+    "contact_alias": [
+        ("* 16 + 9", "@.name", "NULL", "'alias'", "@.id", "@.contact_id", _nonempty("@.name"))
+    ],
 }
 # the columns whose change rewrites a row's index rows
 WATCHED = {
@@ -223,6 +230,7 @@ WATCHED = {
     "note": ("body", "contact_id"),
     "interaction": ("summary",),
     "important_date": ("label", "contact_id"),
+    "contact_alias": ("name", "contact_id"),
 }
 RANGES = {
     "contact": ("* 16", "* 16 + 3"),
@@ -230,6 +238,7 @@ RANGES = {
     "note": ("* 16 + 6", "* 16 + 6"),
     "interaction": ("* 16 + 7", "* 16 + 7"),
     "important_date": ("* 16 + 8", "* 16 + 8"),
+    "contact_alias": ("* 16 + 9", "* 16 + 9"),
 }
 DIGITS_OF_NEW = f"(SELECT {_digits('NEW.value')} AS d)"
 DIGITS_OF_ALL = f"(SELECT *, {_digits('value')} AS d FROM contact_method)"

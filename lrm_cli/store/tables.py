@@ -14,4 +14,5 @@ DATA_TABLES = (
     "interaction_participant",
     "note",
     "reminder",
+    "contact_alias",
 )
