@@ -17,13 +17,13 @@ import hashlib
 import os
 import re
 import stat
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from lrm_cli.domain import InvalidInput, StorageError
+from lrm_cli.private_files import make_private_folder, write_private
 
 SAFE_UID = re.compile(r"^[A-Za-z0-9_.+-]+$")
 # File systems allow 255 bytes a name; the temporary file beside an item adds 14
@@ -68,31 +68,8 @@ def write_atomic(path: Path, data: bytes) -> bool:
     name = path.name
     if len(name) > _TEMP_STEM:  # keep the extension: remove_leftovers looks for it
         name = name[: _TEMP_STEM - len(path.suffix)] + path.suffix
-    prefix = f".{name}."
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600: give the usual mode
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_private(path, data, prefix=f".{name}.")  # 0600: cards and calendars are private
     return True
-
-
-_UMASK: list[int] = []
-
-
-def _umask() -> int:
-    """The process umask (read once: reading it means setting it)."""
-    if not _UMASK:
-        current = os.umask(0o022)
-        os.umask(current)
-        _UMASK.append(current)
-    return _UMASK[0]
 
 
 def item_path(folder: Path, uid: str, extension: str) -> Path:
@@ -113,7 +90,7 @@ def ensure_folder(folder: Path) -> Path:
     """The vdir folder must exist (or be creatable) and be writable."""
     if folder.exists() and not folder.is_dir():
         raise InvalidInput(f"{folder} is not a folder")
-    folder.mkdir(parents=True, exist_ok=True)
+    make_private_folder(folder)  # 0700 when lrm creates it
     if not os.access(folder, os.W_OK):
         raise InvalidInput(f"cannot write to {folder}")
     return folder

@@ -10,15 +10,13 @@ skipped. ``contact_stats`` is derived, so it is recomputed, never imported.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lrm_cli import __version__
+from lrm_cli import __version__, private_files
 from lrm_cli.clock import Clock
 from lrm_cli.domain import Conflict, InvalidInput, NotFound
 from lrm_cli.formats import json_io as json_doc
@@ -74,16 +72,7 @@ def write_private(path: Path, text: str) -> None:
         raise InvalidInput(f"--out {path} is a folder; give a file name")
     if not target.parent.is_dir():
         raise InvalidInput(f"--out {path}: the folder {target.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    private_files.write_private(target, text.encode("utf-8"))
 
 
 def export_to(db: Database, clock: Clock, out: str | None) -> ExportResult:
