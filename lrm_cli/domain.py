@@ -177,3 +177,4 @@ class ContactDetail:
     important_dates: tuple[ImportantDate, ...] = ()
     relationships: tuple[Relationship, ...] = ()
     extra: dict[str, object] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()  # other names (a merged record's): contact_alias

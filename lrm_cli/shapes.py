@@ -116,6 +116,7 @@ def detail(d: ContactDetail, zone: tzinfo) -> dict[str, Any]:
     ]
     data.update(
         methods=methods,
+        aliases=list(d.aliases),
         notes=[note(n, zone) for n in d.notes],
         interactions=[interaction(i, zone) for i in d.interactions],
         important_dates=[important_date(x) for x in d.important_dates],

@@ -47,6 +47,7 @@ EXPORTED_CONTACT_KEYS = [
     "updated_at",
     "methods",
     "tags",
+    "aliases",
     "important_dates",
     "notes",
 ]
@@ -65,6 +66,7 @@ NOTE = {"id", "contact_id", "body", "pinned", "created_at"}
 DATE = {"id", "kind", "label", "date", "remind_days_before"}
 SHOW_EXTRA = {
     "methods",
+    "aliases",
     "notes",
     "interactions",
     "important_dates",

@@ -293,13 +293,15 @@ def test_merge_never_loses_a_row(pair, db_path):
     # every row OTHER had is accounted for: moved, or identical to one KEEP has
     for table, part in PART.items():
         assert other_rows[table] == result["moved"][part] + result["deduplicated"][part], table
-        assert after[table] == before[table] - result["deduplicated"][part], table
+        added = 1 if table == "note" else 0  # the note of OTHER's differing values
+        assert after[table] == before[table] - result["deduplicated"][part] + added, table
     assert after["contact"] == before["contact"] - 1  # OTHER itself
     assert after["interaction"] == before["interaction"]
     assert after["tag"] == before["tag"]
 
 
 def test_merge_result_as_show_sees_it(pair):
+    jon_uid = pair("show", "jon", "--json").json()["uid"]
     _ok(pair("merge", "john", "jon", "--yes"))
     john = pair("show", "john", "--json").json()
     assert john["id"] == 2
@@ -315,7 +317,13 @@ def test_merge_result_as_show_sees_it(pair):
         ("friend", "Carol Third"),
     ]
     assert sorted(d["label"] for d in john["important_dates"]) == ["Moved", "Wedding"]
-    assert sorted(n["body"] for n in john["notes"]) == ["Likes chess", "Met at the café"]
+    bodies = sorted(n["body"] for n in john["notes"])
+    assert bodies == [
+        "Likes chess",
+        f"Merged from #1 Jon Smith (uid {jon_uid}) on 2026-11-29: given name Jon.",
+        "Met at the café",
+    ]
+    assert john["aliases"] == ["Jon Smith"]
     meal = next(i for i in john["interactions"] if i["kind"] == "meal")
     assert [p["name"] for p in meal["participants"]] == ["John Smith"]
     assert len(john["interactions"]) == 4

@@ -19,6 +19,10 @@ Keep = Annotated[
 Other = Annotated[
     str, typer.Argument(metavar="OTHER", help="The contact merged into KEEP, then removed.")
 ]
+DryRun = Annotated[
+    bool,
+    typer.Option("--dry-run", help="Show what the merge would do (aliases, note); write nothing."),
+]
 Limit = Annotated[
     int | None, typer.Option("--limit", "-n", metavar="N", help="Show at most N pairs.")
 ]
@@ -69,13 +73,17 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         keep: Keep,
         other: Other,
         yes: YesOpt = False,
+        dry_run: DryRun = False,
         json_output: JsonOpt = False,
     ) -> None:
         """Merge OTHER into KEEP: every method, tag, date, note, relationship, interaction
         and reminder moves to KEEP (identical ones are kept once), KEEP's empty fields are
-        filled from OTHER, then OTHER is removed. Nothing else is lost.
+        filled from OTHER, OTHER's name becomes an alias of KEEP (found by search and by
+        references), and OTHER's other differing values go into a note on KEEP ("Merged
+        from #13 ...: organization Lovelace Estate"); then OTHER is removed. Nothing is
+        lost, and lrm undo puts both back.
 
-        Example: lrm merge "Ada Lovelace" "Ada King" --yes
+        Example: lrm merge "Ada Lovelace" "Ada King" --dry-run
         """
         from lrm_cli.render import views
         from lrm_cli.services.merge import merge_contacts
@@ -93,20 +101,35 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                 refusal="refusing to merge without --yes when not at a terminal",
             )
 
-        result = merge_contacts(run.db, keep, other, run.clock, run.scheduler, confirm)
+        result = merge_contacts(
+            run.db, keep, other, run.clock, run.scheduler, confirm, dry_run=dry_run
+        )
 
         def human(out) -> None:
-            moved = result.counts.moved
-            line = (
-                f"merged {views.contact_line(result.removed)} into "
-                f"{views.contact_line(result.kept)}"
+            counts = result.counts
+            moved = counts.moved
+            merged, move, fill, add = (
+                ("would merge", "would move", "would fill", "would add")
+                if dry_run
+                else ("merged", "moved", "filled", "added")
             )
-            line += f": moved {tally(moved)}" if any(moved.values()) else ": nothing to move"
-            same = sum(result.counts.deduplicated.values())
+            line = (
+                f"{merged} {views.contact_line(result.removed)}"
+                f" into {views.contact_line(result.kept)}"
+            )
+            line += f": {move} {tally(moved)}" if any(moved.values()) else ": nothing to move"
+            same = sum(counts.deduplicated.values())
             if same:
                 line += f"; {same} identical kept once"
-            if result.counts.fields_filled:
-                line += f"; filled {', '.join(map(kind_label, result.counts.fields_filled))}"
+            if counts.fields_filled:
+                line += f"; {fill} {', '.join(map(kind_label, counts.fields_filled))}"
             out.line(line)
+            if counts.aliases:
+                out.line(
+                    f"{add} alias{'es' if len(counts.aliases) > 1 else ''}: "
+                    + ", ".join(counts.aliases)
+                )
+            if result.note is not None:
+                out.line(f"{add} note: {result.note}")
 
         run.out.emit(result.as_json(), human)

@@ -12,7 +12,7 @@ Document shape (docs/json.md)::
      tags: [{name, cadence_days}],
      contacts: [{id, uid, name, given_name, ..., created_at, updated_at (the record's
                  fields: contact_fields.FIELDS), methods: [{kind, value, label, preferred}],
-                 tags: [name],
+                 tags: [name], aliases: [name],
                  important_dates: [{id, kind, label, date, remind_days_before}],
                  notes: [{id, body, pinned, created_at}]}],
      relationships: [{id, contact, other, kind}],          # contact/other: contact uids
@@ -149,6 +149,7 @@ def _encode_contact(c: dict) -> dict[str, Any]:
             for m in c["methods"]
         ],
         "tags": list(c["tags"]),
+        "aliases": list(c.get("aliases", [])),
         "important_dates": [
             {
                 "id": d["id"],
@@ -471,9 +472,22 @@ class _Checker:
                 self.tag_name(t, f"{path}.tags[{j}]")
                 for j, t in enumerate(self.items(item, "tags", f"{path}.tags"))
             ]
+            row["aliases"] = self.aliases(item, path)
             row["important_dates"] = self.important_dates(item, path, date_ids)
             row["notes"] = self.notes(item, path, note_ids)
             out.append(row)
+        return out
+
+    def aliases(self, contact: dict, parent: str) -> list[str]:
+        """The contact's other names (optional: files before schema 0008 have none)."""
+        out, seen = [], set()
+        for j, raw in enumerate(self.items(contact, "aliases", f"{parent}.aliases")):
+            path = f"{parent}.aliases[{j}]"
+            name = self.text({"name": raw}, "name", path, required=True)
+            if nocase(name) in seen:
+                raise self.fail(path, f"alias {name!r} appears twice for this contact")
+            seen.add(nocase(name))
+            out.append(name)
         return out
 
     def methods(self, contact: dict, parent: str) -> list[dict]:

@@ -111,6 +111,7 @@ def detail(out: Output, d: ContactDetail, zone: tzinfo, today: date | None = Non
     c = d.contact
     pairs: list[tuple[str, str | None]] = [
         ("id", f"#{c.id}"),
+        ("aliases", ", ".join(d.aliases)),
         ("given name", c.given_name),
         ("family name", c.family_name),
         ("nickname", c.nickname),

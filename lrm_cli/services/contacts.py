@@ -19,8 +19,8 @@ from lrm_cli.normalize import (
     split_name,
 )
 from lrm_cli.services.refs import named, resolve
+from lrm_cli.store import aliases, records
 from lrm_cli.store import contacts as store
-from lrm_cli.store import records
 from lrm_cli.store.db import Database
 
 
@@ -262,6 +262,7 @@ def contact_detail(db: Database, ref: str, *, recent: int = 10) -> ContactDetail
             interactions=tuple(records.interactions_of(conn, target.id, limit=recent)),
             important_dates=tuple(records.important_dates_of(conn, target.id)),
             relationships=tuple(records.relationships_of(conn, target.id)),
+            aliases=tuple(aliases.of(conn, target.id)),
         )
 
 

@@ -177,6 +177,8 @@ def check_texts(tables: dict[str, list[dict]], source: str) -> None:
         _check_row(contact, path, source)
         for j, tag in enumerate(contact["tags"]):
             _check(tag, f"{path}.tags[{j}]", source)
+        for j, alias in enumerate(contact.get("aliases", ())):
+            _check(alias, f"{path}.aliases[{j}]", source)
         for part in _CONTACT_PARTS:
             for j, row in enumerate(contact[part]):
                 _check_row(row, f"{path}.{part}[{j}]", source)

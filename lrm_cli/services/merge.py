@@ -20,11 +20,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import combinations, pairwise
 from typing import Any
 
+from lrm_cli import contact_fields
 from lrm_cli.clock import Clock
 from lrm_cli.domain import Contact, ContactRef, InvalidInput
 from lrm_cli.normalize import name_key
@@ -283,11 +285,56 @@ def find_duplicates(db: Database) -> list[DuplicatePair]:
 # --- merge ----------------------------------------------------------------------------------
 
 
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _as_text(value: object, zone) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone(zone).date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def differing_values(keep: Contact, other: Contact, zone) -> list[tuple[str, str, str]]:
+    """What OTHER has that KEEP keeps another value of, for the merge note: (field, label,
+    value) in the order of the record's fields, then the labels of shared emails and
+    phones. The name is not here (it becomes an alias), nor ids and time stamps; a field
+    KEEP lacks is filled from OTHER instead (store/merge.py), so it is not here either."""
+    out = []
+    for f in contact_fields.FIELDS:
+        if f.role not in ("detail", "state") or f.required:
+            continue
+        mine, theirs = getattr(keep, f.key), getattr(other, f.key)
+        if _blank(theirs) or theirs == mine or (f.role == "detail" and _blank(mine)):
+            continue
+        out.append((f.key, f.label, _as_text(theirs, zone)))
+    labels = {(m.kind, m.value): m.label for m in keep.methods}
+    for m in other.methods:
+        mine = labels.get((m.kind, m.value), m.label)
+        if not _blank(m.label) and not _blank(mine) and mine != m.label:
+            out.append((m.kind, f"{m.kind} {m.value}", f"({m.label})"))
+    return out
+
+
+def merge_note(other: Contact, values: list[tuple[str, str, str]], today: date) -> str:
+    """The note KEEP gets: which record was merged into it (id, name, uid) and when, and
+    OTHER's values KEEP holds others of ("organization Lovelace Estate")."""
+    head = f"Merged from #{other.id} {other.name} (uid {other.uid}) on {today.isoformat()}"
+    if not values:
+        return head + "."
+    return f"{head}: " + "; ".join(f"{label} {value}" for _, label, value in values) + "."
+
+
 @dataclass
 class MergeResult:
     kept: Contact
     removed: Contact
     counts: store.MergeCounts
+    kept_values: list[tuple[str, str, str]] = field(default_factory=list)  # in the note
+    note: str | None = None
+    dry_run: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -296,7 +343,24 @@ class MergeResult:
             "moved": dict(self.counts.moved),
             "deduplicated": dict(self.counts.deduplicated),
             "fields_filled": list(self.counts.fields_filled),
+            "aliases": list(self.counts.aliases),
+            "note": (
+                None
+                if self.note is None
+                else {
+                    "id": None if self.dry_run else self.counts.note_id,
+                    "body": self.note,
+                    "values": [
+                        {"field": k, "label": label, "value": v} for k, label, v in self.kept_values
+                    ],
+                }
+            ),
+            "dry_run": self.dry_run,
         }
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction of a dry run, so that nothing is written."""
 
 
 def merge_contacts(
@@ -306,24 +370,37 @@ def merge_contacts(
     clock: Clock,
     settings: SchedulerSettings | None = None,
     confirm: Callable[[Contact, Contact], None] | None = None,
+    *,
+    dry_run: bool = False,
 ) -> MergeResult:
     """Merge OTHER into KEEP in one transaction. ``confirm(keep, other)`` may veto (it
-    raises Aborted); it runs inside the transaction, so what is shown is what merges."""
-    with db.write() as conn:
-        keep = resolve(conn, keep_ref)
-        other = resolve(conn, other_ref)
-        if keep.id == other.id:
-            raise InvalidInput(
-                f"{keep_ref!r} and {other_ref!r} are the same contact (#{keep.id}): "
-                "nothing to merge"
-            )
-        kept_before = contact_store.get(conn, keep.id)
-        removed = contact_store.get(conn, other.id)
-        assert kept_before is not None and removed is not None
-        if confirm is not None:
-            confirm(kept_before, removed)
-        counts = store.merge_into(conn, keep.id, other.id, clock.timestamp)
-        stats.recompute(conn, [keep.id], settings or SchedulerSettings(), clock.zone)
-        kept = contact_store.get(conn, keep.id)
-        assert kept is not None
-        return MergeResult(kept, removed, counts)
+    raises Aborted); it runs inside the transaction, so what is shown is what merges.
+    With ``dry_run`` the merge is made and rolled back: the result is what it would do."""
+    result: MergeResult | None = None
+    try:
+        with db.write() as conn:
+            keep = resolve(conn, keep_ref)
+            other = resolve(conn, other_ref)
+            if keep.id == other.id:
+                raise InvalidInput(
+                    f"{keep_ref!r} and {other_ref!r} are the same contact (#{keep.id}): "
+                    "nothing to merge"
+                )
+            kept_before = contact_store.get(conn, keep.id)
+            removed = contact_store.get(conn, other.id)
+            assert kept_before is not None and removed is not None
+            if confirm is not None and not dry_run:
+                confirm(kept_before, removed)
+            values = differing_values(kept_before, removed, clock.zone)
+            note = merge_note(removed, values, clock.today)
+            counts = store.merge_into(conn, keep.id, other.id, clock.timestamp, note=note)
+            stats.recompute(conn, [keep.id], settings or SchedulerSettings(), clock.zone)
+            kept = contact_store.get(conn, keep.id)
+            assert kept is not None
+            result = MergeResult(kept, removed, counts, values, note, dry_run)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    assert result is not None
+    return result

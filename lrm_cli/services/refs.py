@@ -1,7 +1,8 @@
 """Resolving what a user typed into one contact (DESIGN §4).
 
 In order: a numeric id (``12`` or ``#12``; ``#12`` is only ever an id), a uid, an exact
-name (case-insensitive), a name prefix, then a prefix of any later word of the name
+name (case-insensitive), an exact alias (another name of the contact, such as that of a
+record merged into it: store/aliases.py), a name prefix, then a prefix of any later word of the name
 ("love" finds "Ada Lovelace"). The first rule that matches decides: one match wins;
 several are an Ambiguous error listing them; none falls through to the next rule, and
 after the last one the reference is NotFound.
@@ -13,6 +14,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 
 from lrm_cli.domain import Ambiguous, ContactRef, InvalidInput, NotFound
+from lrm_cli.store import aliases
 from lrm_cli.store import contacts as store
 
 
@@ -30,6 +32,7 @@ def resolve(conn: sqlite3.Connection, ref: str) -> ContactRef:
     lookups += [
         (lambda: store.find_by_uid(conn, text), None),
         (lambda: store.find_by_name(conn, text), None),
+        (lambda: aliases.find(conn, text), None),
         (
             lambda: store.find_by_prefix(conn, text, limit=CANDIDATES),
             lambda: store.count_by_prefix(conn, text),

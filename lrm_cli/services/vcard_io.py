@@ -30,6 +30,7 @@ from lrm_cli.clock import Clock
 from lrm_cli.domain import ContactMethod, InvalidInput, LrmError, NotFound
 from lrm_cli.formats import vcard, vdir
 from lrm_cli.normalize import names_agree, normalize_email, normalize_phone
+from lrm_cli.store import aliases
 from lrm_cli.store import vcard_io as store
 from lrm_cli.store.db import Database
 from lrm_cli.words import plural
@@ -310,7 +311,8 @@ def _match(conn, uid: str, card: vcard.Card, methods: list[ContactMethod]) -> _M
                 continue
             for cid, name, given, family, nickname in store.contacts_by_method(conn, kind, m.value):
                 given_family = " ".join(n for n in (given, family) if n)
-                if not named or names_agree(ours, [name, given_family, nickname or ""]):
+                theirs = [name, given_family, nickname or "", *aliases.of(conn, cid)]
+                if not named or names_agree(ours, theirs):
                     return _Match(cid, kind)
                 if shared is None:
                     shared = (cid, name, kind, m.value)

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from lrm_cli import contact_fields
+from lrm_cli.store import aliases
 from lrm_cli.store.tables import DATA_TABLES
 
 CONTACT_FIELDS = contact_fields.COLUMNS
@@ -61,7 +62,9 @@ def read_all(conn: sqlite3.Connection) -> dict[str, list[dict]]:
     for row in _rows(conn, "SELECT id, contact_id, body, pinned, created_at FROM note ORDER BY id"):
         notes[row.pop("contact_id")].append(row)
     contacts = _rows(conn, f"SELECT {', '.join(CONTACT_FIELDS)} FROM contact ORDER BY id")
+    other_names = aliases.of_all(conn)
     for c in contacts:
+        c["aliases"] = other_names.get(c["id"], [])
         c["methods"] = methods.get(c["id"], [])
         c["tags"] = tags.get(c["id"], [])
         c["important_dates"] = dates.get(c["id"], [])
@@ -205,6 +208,7 @@ def insert_contact(
             for n in contact["notes"]
         ],
     )
+    aliases.add(conn, contact_id, contact.get("aliases", ()), contact["updated_at"])
     return contact_id, {
         "methods": len(contact["methods"]),
         "contact_tags": tagged,
@@ -263,6 +267,9 @@ def restore_all(conn: sqlite3.Connection, tables: dict[str, list[dict]]) -> None
             for n in c["notes"]
         ],
     )
+    for c in contacts:
+        if c.get("aliases"):  # an alias's time is not exported: the contact's last change
+            aliases.add(conn, c["id"], c["aliases"], c["updated_at"])
     conn.executemany(
         "INSERT INTO relationship (id, contact_id, other_contact_id, kind) VALUES (?, ?, ?, ?)",
         [

@@ -2,8 +2,10 @@
 
 ``merge_into`` moves every row that belongs to OTHER onto KEEP and accounts for each one:
 it is either moved, or dropped as identical to a row KEEP already has (or as a relation of
-KEEP to itself). Nothing else is deleted; OTHER itself goes last, when it owns nothing.
-Callers own the transaction.
+KEEP to itself). OTHER's name and aliases become aliases of KEEP (store/aliases.py), and the
+caller's note (OTHER's differing values, services/merge.py) is added to KEEP's notes.
+Nothing else is deleted; OTHER itself goes last, when it owns nothing. Callers own the
+transaction.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from lrm_cli import contact_fields
+from lrm_cli.store import aliases
 
 FILLABLE = contact_fields.FILLABLE
 PARTS = ("methods", "tags", "dates", "notes", "relationships", "interactions", "reminders")
@@ -23,27 +26,42 @@ class MergeCounts:
     deduplicated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PARTS, 0))
     fields_filled: list[str] = field(default_factory=list)
     moved_interaction_ids: list[int] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # KEEP's new aliases: OTHER's names
+    aliases_deduplicated: int = 0  # OTHER's aliases KEEP already had
+    note_id: int | None = None  # the note keeping OTHER's differing values
 
     @property
     def changed(self) -> bool:
-        return bool(self.fields_filled) or any(self.moved.values())
+        return bool(self.fields_filled or self.aliases or self.note_id) or any(self.moved.values())
 
 
 def _empty(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def merge_into(conn: sqlite3.Connection, keep: int, other: int, now: int) -> MergeCounts:
-    """Move everything of contact ``other`` onto ``keep`` and delete ``other``.
-    ``keep.updated_at`` becomes ``now`` when anything changed."""
+def merge_into(
+    conn: sqlite3.Connection, keep: int, other: int, now: int, *, note: str | None = None
+) -> MergeCounts:
+    """Move everything of contact ``other`` onto ``keep`` and delete ``other``; ``other``'s
+    name and aliases become ``keep``'s aliases (unless ``keep`` has them) and ``note``, if
+    given, becomes a note of ``keep`` made ``now``. ``keep.updated_at`` becomes ``now``
+    when anything changed."""
     if keep == other:
         raise ValueError("cannot merge a contact into itself")
     counts = MergeCounts()
+    (name,) = conn.execute("SELECT display_name FROM contact WHERE id = ?", (other,)).fetchone()
+    moved, counts.aliases_deduplicated = aliases.move(conn, keep, other)
+    counts.aliases = aliases.add(conn, keep, [name], now) + moved
     _fill_fields(conn, keep, other, counts)
     _methods(conn, keep, other, counts)
     _tags(conn, keep, other, counts)
     _dates(conn, keep, other, counts)
     _notes(conn, keep, other, counts)
+    if note:
+        counts.note_id = conn.execute(
+            "INSERT INTO note (contact_id, body, created_at, pinned) VALUES (?, ?, ?, 0)",
+            (keep, note, now),
+        ).lastrowid
     _relationships(conn, keep, other, counts)
     _interactions(conn, keep, other, counts)
     counts.moved["reminders"] = conn.execute(
