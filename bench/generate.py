@@ -8,7 +8,7 @@ dropped during the load and rebuilt at the end, which is much faster than updati
 row by row). The same ``--seed`` gives the same rows; each table draws from its own
 random stream, so changing how notes are made does not reshuffle the interactions.
 
-Shape of the data, over the ~5 years before ``--today``:
+Shape of the data, over the ``--years`` (default 5) before ``--today``:
 - contacts with names from twenty cultures and scripts, a few duplicates at large sizes,
   emails/phones, tags (some with a cadence), birthdays (some year-less, a few 29 Feb),
   important dates, notes, relationships, some archived, some with an explicit cadence;
@@ -193,11 +193,13 @@ def birthday(rng: random.Random) -> str | None:
     return f"--{day:%m-%d}" if r < 0.12 else day.isoformat()
 
 
-def contact_rows(seed: int, n: int, today: int) -> tuple[list[tuple], list[Person], list[str]]:
-    """The contact table rows, the activity profile of each contact and its culture."""
+def contact_rows(seed: int, n: int, today: int, years: int = YEARS,
+                 ) -> tuple[list[tuple], list[Person], list[str]]:
+    """The contact table rows, the activity profile of each contact and its culture, over
+    the ``years`` before ``today``."""
     rng = stream(seed, "contacts")
     maker = NameMaker(rng)
-    first, last = today - YEARS * 365, today - 1
+    first, last = today - years * 365, today - 1
     rows: list[tuple] = []
     people: list[Person] = []
     cultures: list[str] = []
@@ -430,9 +432,9 @@ def insert(conn: sqlite3.Connection, counts: Counts, table: str, columns: str, r
 
 
 def fill(conn: sqlite3.Connection, seed: int, n: int, m: int, today: int,
-         log: Callable[[str], None]) -> Counts:
+         log: Callable[[str], None], years: int = YEARS) -> Counts:
     counts = Counts({})
-    contacts, people, cultures = contact_rows(seed, n, today)
+    contacts, people, cultures = contact_rows(seed, n, today, years)
     insert(conn, counts, "contact", "uid, display_name, given_name, family_name, nickname, "
            "organization, title, birthday, how_met, cadence_days, snoozed_until, archived_at, "
            "created_at, updated_at", contacts)
@@ -489,7 +491,7 @@ def derive_stats(conn: sqlite3.Connection, counts: Counts) -> None:
 
 
 def generate(out: Path, n: int, m: int, seed: int, today: date, force: bool = False,
-             log: Callable[[str], None] = print) -> Counts:
+             log: Callable[[str], None] = print, years: int = YEARS) -> Counts:
     prepare(out, force)
     conn = sqlite3.connect(out, isolation_level=None)
     try:
@@ -499,7 +501,7 @@ def generate(out: Path, n: int, m: int, seed: int, today: date, force: bool = Fa
         conn.execute("BEGIN")
         indexes = drop_indexes(conn)
         day = (today - date(1970, 1, 1)).days
-        counts = fill(conn, seed, n, m, day, log)
+        counts = fill(conn, seed, n, m, day, log, years)
         for sql in indexes:
             conn.execute(sql)
         conn.execute("COMMIT")
@@ -587,6 +589,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 11, 29),
                         help="the last day of the history (default 2026-11-29, as LRM_TODAY)")
+    parser.add_argument("--years", type=int, default=YEARS, metavar="N",
+                        help=f"the history's length before --today (default {YEARS})")
     parser.add_argument("--force", action="store_true", help="replace an existing file")
     parser.add_argument("--no-fresh-stats", dest="fresh_stats", action="store_false",
                         help="leave the settings-dependent aggregates stale (skip `lrm due`)")
@@ -594,6 +598,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.contacts < 0 or args.interactions < 0:
         parser.error("counts must be >= 0")
+    if args.years < 1:
+        parser.error("--years must be at least 1")
     return args
 
 
@@ -606,7 +612,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[{time.perf_counter() - started:6.1f} s] {text}", flush=True)
 
     counts = generate(args.out, args.contacts, args.interactions, args.seed, args.today,
-                      args.force, log)
+                      args.force, log, args.years)
     if args.fresh_stats:
         took, problem = freshen_stats(args.out, args.today)
         log(f"lrm due (aggregates computed and stored) in {took:.1f} s")
