@@ -1,4 +1,10 @@
-"""Alembic, run programmatically: imported only when a database is new or behind.
+"""Alembic, run programmatically: imported only when a database is behind.
+
+A new database is built from the schema snapshot instead (store/snapshot.py: the
+statements the migrations leave behind, replayed in one transaction), which imports
+neither Alembic nor SQLAlchemy; only when the snapshot is not at ``HEAD_REVISION`` (a
+migration added without regenerating it, which tests/test_schema_snapshot.py catches)
+does a new database run every migration.
 
 ``upgrade`` takes an exclusive ``flock`` on the database file so that two processes
 starting on a new database do not both migrate (SQLite's own locks are POSIX ``fcntl``
@@ -9,6 +15,7 @@ not from a newer lrm, copies it aside with SQLite's backup API, then migrates.
 from __future__ import annotations
 
 import fcntl
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -112,6 +119,8 @@ def _upgrade_locked(path: Path, warn: Warn) -> None:
         if current is None and has_tables:
             raise StorageError(f"{path} is an SQLite database, but not an lrm one")
         conn.execute("PRAGMA journal_mode = WAL")
+        if current is None and _create_from_snapshot(path, conn):
+            return
     finally:
         conn.close()
     saved = None
@@ -126,6 +135,23 @@ def _upgrade_locked(path: Path, warn: Warn) -> None:
             hint="the database was left as it was"
             + (f"; a copy made before the upgrade is in {saved}" if saved else ""),
         ) from exc
+
+
+def _create_from_snapshot(path: Path, conn: sqlite3.Connection) -> bool:
+    """Build a new database's schema from the snapshot in one transaction; False (and
+    nothing done) when the snapshot is not at the head, so Alembic builds it."""
+    from lrm_cli.store import snapshot
+
+    if not snapshot.usable():
+        return False
+    try:
+        snapshot.create(conn)
+    except Exception as exc:  # one transaction: the file is as empty as it was
+        raise StorageError(
+            f"creating the database {path} failed: {failure_text(exc)}",
+            hint="the file was left empty",
+        ) from exc
+    return True
 
 
 def failure_text(exc: BaseException) -> str:
