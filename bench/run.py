@@ -268,7 +268,21 @@ def generate(contacts: int, path: Path) -> None:
          "--seed", str(SEED), "--today", TODAY, "--force", "--quiet"],
         check=True,
     )  # generate.py also runs lrm once on the file, to compute and store the aggregates
+    made = facts(partial)[0], count_contacts(partial)
+    wanted = (USER_INTERACTIONS, USER) if contacts == USER else (
+        contacts * INTERACTIONS_PER_CONTACT, contacts)
+    if made != wanted:  # e.g. the schema changed under the generator (a migration added)
+        raise SystemExit(f"{partial.name}: {made[1]:,} contacts and {made[0]:,} interactions, "
+                         f"expected {wanted[1]:,} and {wanted[0]:,}; not cached")
     partial.rename(path)
+
+
+def count_contacts(path: Path) -> int:
+    conn = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+    try:
+        return conn.execute("SELECT count(*) FROM contact").fetchone()[0]
+    finally:
+        conn.close()
 
 
 def busiest_contact(path: Path) -> int:
@@ -476,7 +490,7 @@ def fresh_copy(source: Path, dest: Path) -> Callable[[], None]:
 
     def setup() -> None:
         remove_database(dest)
-        shutil.copyfile(source, dest)
+        shutil.copy2(source, dest)  # its mode too (0600: else lrm warns)
 
     return setup
 
@@ -548,17 +562,27 @@ def export_cases(work: Work) -> list[Case]:
 
 
 def sync_config(work: Work, name: str) -> tuple[Path, Path]:
-    """A config whose [sync] folders are under work/NAME; the folder and the config."""
+    """A config whose [sync] folders are under work/NAME (made, empty: lrm syncs only
+    with folders that exist); the folder and the config."""
     root = work.folder / name
     config = work.folder / f"{name}.toml"
+    make_folders(root)
     config.write_text(
         "[sync]\n"
-        f'contacts_vdir = "{root / "contacts"}"\n'
-        f'calendar_vdir = "{root / "todos"}"\n'
-        f'events_vdir = "{root / "events"}"\n',
+        + "".join(f'{key} = "{root / name}"\n' for key, name in zip(
+            ("contacts_vdir", "calendar_vdir", "events_vdir"), SYNC_FOLDERS, strict=True)),
         encoding="utf-8",
     )
     return root, config
+
+
+SYNC_FOLDERS = ("contacts", "todos", "events")
+
+
+def make_folders(root: Path) -> None:
+    shutil.rmtree(root, ignore_errors=True)
+    for name in SYNC_FOLDERS:
+        (root / name).mkdir(parents=True, mode=0o700)
 
 
 def sync_cases(work: Work) -> list[Case]:
@@ -567,7 +591,7 @@ def sync_cases(work: Work) -> list[Case]:
     for contacts in (1_000, 10_000):
         data = work.data(contacts)
         scratch = work.folder / f"sync-{data.label}.sqlite3"
-        shutil.copyfile(data.path, scratch)
+        shutil.copy2(data.path, scratch)
         root, config = sync_config(work, f"sync-{data.label}")
         env = {"LRM_CONFIG": str(config)}
         argv = db(scratch, "sync", "--no-command")
@@ -586,7 +610,7 @@ def sync_cases(work: Work) -> list[Case]:
 
     def setup() -> None:
         copy()
-        shutil.rmtree(root, ignore_errors=True)
+        make_folders(root)
 
     bare_dest = work.folder / "bare-sync"
     cases.append(Case("bare-sync", "bare script: the same files", [
@@ -609,8 +633,8 @@ def vcard_file(work: Work, contacts: int) -> Path:
         work.say(f"exporting the {data.label} dataset as vCards (untimed, cached) ...")
         partial = cached.with_suffix(".partial")
         code = run_piped(db(data.path, "export", "vcard", "--out", str(partial)), work.env)[1]
-        if code != 0:
-            raise RuntimeError(f"lrm export vcard failed (exit {code})")
+        if code != 0 or not partial.stat().st_size:
+            raise RuntimeError(f"lrm export vcard failed (exit {code}) or wrote nothing")
         partial.rename(cached)
     return cached
 
@@ -640,7 +664,8 @@ def big_cases(work: Work) -> list[Case]:
         Case("bare-vcard", "bare vobject parse", [PY, str(BENCH / "bare_vcard.py"),
                                                    str(cards)], big.contacts,
              check=reported, **heavy),
-        Case("import-vcard", "lrm import vcard F", db(into, "import", "vcard", str(cards)),
+        Case("import-vcard", "lrm import vcard F", db(into, "import", "vcard", "--max-size", "1000MB",
+                                                   str(cards)),
              big.contacts, base="bare-vcard", setup=fresh_copy(empty, into), **heavy),
         Case("export-vcard", "lrm export vcard --out F",
              db(big.path, "export", "vcard", "--out", str(out)), big.contacts,
