@@ -24,6 +24,7 @@ from lrm_cli.words import plural
 _WORDS = {
     "contact": "contact",
     "contact_method": "email/phone/address",
+    "contact_alias": "alias",
     "tag": "tag",
     "relationship": "relationship",
     "important_date": "date",

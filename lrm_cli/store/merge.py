@@ -51,7 +51,7 @@ def merge_into(
     counts = MergeCounts()
     (name,) = conn.execute("SELECT display_name FROM contact WHERE id = ?", (other,)).fetchone()
     moved, counts.aliases_deduplicated = aliases.move(conn, keep, other)
-    counts.aliases = aliases.add(conn, keep, [name], now) + moved
+    counts.aliases = moved + aliases.add(conn, keep, [name], now)  # oldest first, as shown
     _fill_fields(conn, keep, other, counts)
     _methods(conn, keep, other, counts)
     _tags(conn, keep, other, counts)
