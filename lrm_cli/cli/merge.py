@@ -14,7 +14,8 @@ from lrm_cli.domain import Contact, InvalidInput
 from lrm_cli.words import kind_label, tally
 
 Keep = Annotated[
-    str, typer.Argument(metavar="KEEP", help="The contact that stays (id, uid, name, prefix).")
+    str,
+    typer.Argument(metavar="KEEP", help="The contact that stays (id, uid, name, alias, prefix)."),
 ]
 Other = Annotated[
     str, typer.Argument(metavar="OTHER", help="The contact merged into KEEP, then removed.")
@@ -76,12 +77,15 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         dry_run: DryRun = False,
         json_output: JsonOpt = False,
     ) -> None:
-        """Merge OTHER into KEEP: every method, tag, date, note, relationship, interaction
-        and reminder moves to KEEP (identical ones are kept once), KEEP's empty fields are
-        filled from OTHER, OTHER's name becomes an alias of KEEP (found by search and by
-        references), and OTHER's other differing values go into a note on KEEP ("Merged
-        from #13 ...: organization Lovelace Estate"); then OTHER is removed. Nothing is
-        lost, and lrm undo puts both back.
+        """Merge OTHER into KEEP, losing nothing: every method, tag, date, note,
+        relationship, interaction and reminder moves to KEEP (identical ones are kept once),
+        KEEP's empty fields are filled from OTHER, OTHER's name becomes an alias of KEEP
+        (found by search and by references), and OTHER's other differing values go into a
+        note on KEEP; then OTHER is removed.
+
+        The note reads "Merged from #13 Ada King (uid U) on DATE: organization Lovelace
+        Estate". --dry-run shows what would move, become an alias or go into the note, and
+        writes nothing; lrm undo puts both records back.
 
         Example: lrm merge "Ada Lovelace" "Ada King" --dry-run
         """
