@@ -175,7 +175,14 @@ def add_people(lrm) -> dict[str, dict]:
     return {"smith": smith, "ada": ada, "wang": wang}
 
 
-def test_the_whole_loop_through_radicale_and_vdirsyncer(lrm, loop):
+def share_notes(isolated: Path) -> None:
+    """``[sync] share_notes = true``: notes and lrm's X-LRM-* properties go to the server."""
+    config = isolated / "config.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "share_notes = true\n")
+
+
+def test_the_whole_loop_through_radicale_and_vdirsyncer(lrm, loop, isolated):
+    share_notes(isolated)
     people = add_people(lrm)
     uids = {p["uid"] for p in people.values()}
 
@@ -338,7 +345,7 @@ def test_the_calendar_reaches_the_server_and_todoman_and_khal_read_it(lrm, loop,
     report = sync(lrm)
     assert report["calendar"]["vdir"]["deleted"] == 1
     writes = sorted((r.method, r.path.split("/")[2]) for r in loop.radicale.writes(mark))
-    assert writes == [("DELETE", "todos"), ("PUT", "contacts")]  # the card has the cadence
+    assert writes == [("DELETE", "todos")]  # the cadence is not on the card (share_notes)
     remaining = [component(c)["SUMMARY"] for c in download(loop, "todos", tmp_path / "t2").values()]
     assert remaining == ["Послать статью, срочно; сегодня"]
 
@@ -346,7 +353,8 @@ def test_the_calendar_reaches_the_server_and_todoman_and_khal_read_it(lrm, loop,
 # --- 2. a conflict through the server ----------------------------------------------------------
 
 
-def test_a_conflict_through_the_server_keeps_lrm_values_and_loses_nothing(lrm, loop):
+def test_a_conflict_through_the_server_keeps_lrm_values_and_loses_nothing(lrm, loop, isolated):
+    share_notes(isolated)
     ada = lrm(
         "add", "Ada Lovelace", "--org", "Analytical Engines", "--email", "ada@example.org",
         "--json",
@@ -571,4 +579,4 @@ def test_a_row_from_before_the_content_hash_still_syncs_and_gets_one(lrm, plain_
     assert b"X-PHONETIC-FIRST-NAME:Eyda\r\n" in path.read_bytes()
     with sqlite3.connect(db_path) as conn:
         [(remote,)] = conn.execute("SELECT remote_hash FROM sync_item").fetchall()
-    assert len(remote.split(" ")) == 2
+    assert len(remote.split(" ")) == 3  # bytes, content, the file's stat signature

@@ -23,7 +23,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from lrm_cli.domain import InvalidInput, StorageError
-from lrm_cli.private_files import make_private_folder, write_private
 
 SAFE_UID = re.compile(r"^[A-Za-z0-9_.+-]+$")
 # File systems allow 255 bytes a name; the temporary file beside an item adds 14
@@ -68,11 +67,18 @@ def write_atomic(path: Path, data: bytes) -> bool:
     name = path.name
     if len(name) > _TEMP_STEM:  # keep the extension: remove_leftovers looks for it
         name = name[: _TEMP_STEM - len(path.suffix)] + path.suffix
+    from lrm_cli.private_files import write_private  # tempfile: only when writing
+
     write_private(path, data, prefix=f".{name}.")  # 0600: cards and calendars are private
     return True
 
 
 def item_path(folder: Path, uid: str, extension: str) -> Path:
+    """``folder`` / :func:`item_name`."""
+    return folder / item_name(uid, extension)
+
+
+def item_name(uid: str, extension: str) -> str:
     """``UID.ext``; a UID that already ends in ``.ext`` (some servers name items so) is
     not given a second one. A UID with characters outside ``[A-Za-z0-9_.+-]`` or too long
     for a file name (more than MAX_NAME bytes with its extension) gets a name of its
@@ -83,13 +89,15 @@ def item_path(folder: Path, uid: str, extension: str) -> Path:
     if len(name) > MAX_NAME:  # safe_uid's names are ASCII: characters are bytes
         digest = hashlib.sha256(uid.encode("utf-8")).hexdigest()[:16]
         name = f"{name[: MAX_NAME - len(digest) - len(suffix) - 1]}-{digest}{suffix}"
-    return folder / name
+    return name
 
 
 def ensure_folder(folder: Path) -> Path:
     """The vdir folder must exist (or be creatable) and be writable."""
     if folder.exists() and not folder.is_dir():
         raise InvalidInput(f"{folder} is not a folder")
+    from lrm_cli.private_files import make_private_folder
+
     make_private_folder(folder)  # 0700 when lrm creates it
     if not os.access(folder, os.W_OK):
         raise InvalidInput(f"cannot write to {folder}")
@@ -134,6 +142,45 @@ def scan(
             else:
                 refused.append((path, NOT_REGULAR))
     return sorted(found), sorted(refused)
+
+
+def signature(st: os.stat_result) -> str:
+    """What changes when a file is written, whatever writes it: size, modification and
+    change times (ns) and inode. A file whose signature is what lrm recorded is taken as
+    unchanged without being read (as make, rsync and git do; an edit within the same
+    clock tick that keeps the size, the inode and both times would go unnoticed)."""
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+
+
+def listing(folder: Path, extension: str | tuple[str, ...]) -> dict[str, str]:
+    """Every non-hidden name with the extension in ``folder``: its :func:`signature` for
+    a regular file, else the reason it is no item (SYMLINK, NOT_REGULAR). One directory
+    read and one ``lstat`` a file; nothing is followed or read."""
+    wanted = tuple(f".{e.lstrip('.').lower()}" for e in _as_tuple(extension))
+    out: dict[str, str] = {}
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = entry.name
+            if name[:1] == "." or not name.lower().endswith(wanted):
+                continue
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except FileNotFoundError:
+                continue  # gone since the directory was read
+            mode = st.st_mode
+            if stat.S_ISREG(mode):
+                out[name] = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+            else:
+                out[name] = SYMLINK if stat.S_ISLNK(mode) else NOT_REGULAR
+    return out
+
+
+def stat_signature(path: Path) -> str:
+    """The :func:`signature` of the file at ``path`` (not followed), "" if there is none."""
+    try:
+        return signature(os.lstat(path))
+    except OSError:
+        return ""
 
 
 def remove_leftovers(folder: Path) -> list[str]:

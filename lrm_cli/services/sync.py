@@ -67,30 +67,26 @@ import json
 import os
 import shlex
 import signal
-import subprocess
-import threading
 import time
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from datetime import date, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lrm_cli import __version__, contact_fields
 from lrm_cli.clock import Clock
 from lrm_cli.domain import ConfigError, InvalidInput, LrmError
-from lrm_cli.formats import vcard, vdir
+from lrm_cli.formats import vdir
 from lrm_cli.scheduler import SchedulerSettings
-from lrm_cli.services.vcard_io import (
-    cards_from_rows,
-    fields_of_card,
-    normalize_methods,
-    tag_ids_for,
-)
-from lrm_cli.store import contacts as contact_store
 from lrm_cli.store import sync as store
 from lrm_cli.store import vcard_io
 from lrm_cli.store.db import Database
+
+if TYPE_CHECKING:  # imported where used: a sync with nothing to do needs neither
+    import subprocess
+
+    from lrm_cli.formats import vcard
 
 VCARD_EXTENSIONS = ("vcf", "vcard")
 OUTPUT_LIMIT = 64 * 1024  # bytes of the command's output kept (its last)
@@ -139,6 +135,7 @@ class SyncSettings:
     events_vdir: str = ""  # when set, yearly events go here and to-dos to calendar_vdir
     command: str | list[str] = ""
     command_timeout: float = 300.0
+    share_notes: bool = False  # notes and lrm's X-LRM-* properties go into the cards
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> SyncSettings:
@@ -155,6 +152,10 @@ class SyncSettings:
                 )
                 if not ok:
                     problems.append("[sync] command must be a string or a list of strings")
+                values[key] = value
+            elif key == "share_notes":
+                if not isinstance(value, bool):
+                    problems.append("[sync] share_notes must be true or false")
                 values[key] = value
             elif key == "command_timeout":
                 if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
@@ -300,15 +301,6 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def fingerprint(card: vcard.Card) -> str:
-    """A hash of everything lrm would write for ``card`` (cheaper than serialising it)."""
-    data = asdict(card)
-    for key in ("source", "line", "content_key", "warnings", "is_group", "members"):
-        data.pop(key, None)
-    text = json.dumps([FINGERPRINT_VERSION, data], sort_keys=True, ensure_ascii=False)
-    return _sha(text.encode("utf-8"))
-
-
 def content_hash(card: vcard.Card) -> str:
     """A hash of what lrm reads from a card file, whatever its bytes: line ends, folding,
     property order and escaping do not change it, nor do REV (phones bump it on any save)
@@ -322,26 +314,27 @@ def content_hash(card: vcard.Card) -> str:
     return _sha(text.encode("utf-8"))
 
 
-def _remote_hash(data_hash: str, card: vcard.Card | None) -> str:
-    """What ``sync_item.remote_hash`` holds for a card file: its bytes' sha256 and, after a
-    space, its :func:`content_hash`."""
-    return data_hash if card is None else f"{data_hash} {content_hash(card)}"
+def _remote_hash(data_hash: str, card: vcard.Card | None, sig: str = "") -> str:
+    """What ``sync_item.remote_hash`` holds for a card file: its bytes' sha256, its
+    :func:`content_hash` ("-" when not known) and the file's stat signature as lrm last
+    saw it (vdir.signature; "" when not known), separated by spaces."""
+    content = "-" if card is None else content_hash(card)
+    return f"{data_hash} {content} {sig}".rstrip()
 
 
-def _split_remote(remote_hash: str) -> tuple[str, str | None]:
-    """(bytes hash, content hash or None) of a ``remote_hash`` (rows written before the
-    content hash existed have none)."""
-    data_hash, _, content = remote_hash.partition(" ")
-    return data_hash, content or None
+def _split_remote(remote_hash: str) -> tuple[str, str | None, str]:
+    """(bytes hash, content hash or None, stat signature or "") of a ``remote_hash``
+    (rows written before the content hash or the signature existed have none)."""
+    parts = remote_hash.split(" ")
+    content = parts[1] if len(parts) > 1 and parts[1] != "-" else None
+    return parts[0], content, parts[2] if len(parts) > 2 else ""
 
 
 def _card_of(data: bytes) -> vcard.Card | None:
+    from lrm_cli.formats import vcard
+
     result = vcard.read(data, "")
     return result.cards[0] if not result.errors and len(result.cards) == 1 else None
-
-
-def _cards_by_id(conn, ids: list[int] | None = None) -> dict[int, vcard.Card]:
-    return {card.lrm_id: card for card in cards_from_rows(vcard_io.export_rows(conn, ids))}
 
 
 def _folder(path: str, what: str) -> Path:
@@ -362,14 +355,30 @@ def _folder(path: str, what: str) -> Path:
 class _File:
     href: str
     path: Path
-    data: bytes
-    hash: str
+    sig: str  # vdir.signature when listed
+    data: bytes | None = None  # None: not read (its signature says it did not change)
+    hash: str = ""
     card: vcard.Card | None = None
     uid: str | None = None
 
 
+def _load(file: _File) -> str | None:
+    """Read ``file``; the reason it cannot be read, else None."""
+    try:
+        file.data = vdir.read_item(file.path)
+    except vdir.NotAnItem as exc:  # replaced since the listing
+        return exc.reason
+    except OSError as exc:
+        return f"unreadable: {exc.strerror or exc}"
+    file.hash = _sha(file.data)
+    return None
+
+
 def _parse(file: _File) -> str | None:
     """Parse ``file`` into its card; the reason it cannot be used, else None."""
+    from lrm_cli.formats import vcard
+
+    assert file.data is not None
     result = vcard.read(file.data, str(file.path))
     if result.errors:
         err = result.errors[0]
@@ -381,6 +390,43 @@ def _parse(file: _File) -> str | None:
     file.card = result.cards[0]
     file.uid = file.card.uid or file.card.derived_uid()
     return None
+
+
+def _content(card: vcard.Card | None) -> str | None:
+    return None if card is None else content_hash(card)
+
+
+_ID = contact_fields.COLUMNS.index("id")
+
+
+class _Local:
+    """lrm's side of the contacts (``ids``, or all): the rows each card is rendered from
+    (store.vcard_io.export_rows), a fingerprint of each contact's rows, and its card,
+    built only when asked for: a sync with nothing to do renders and builds nothing."""
+
+    def __init__(self, conn, share_notes: bool, ids: list[int] | None = None) -> None:
+        self.rows = vcard_io.export_rows(conn, ids)
+        self.groups = sorted(k for k in self.rows if k != "contacts")
+        self.by_id = {r[_ID]: r for r in self.rows["contacts"]}
+        self.share_notes = share_notes
+        self._cards: dict[int, vcard.Card] = {}
+
+    def print(self, cid: int) -> str:
+        """Equal prints, equal cards (the rows, the format's version, whether notes go
+        out): what lrm has for the contact changed when its print did."""
+        rows = self.rows
+        parts = [rows[g].get(cid) for g in self.groups]
+        text = repr((FINGERPRINT_VERSION, self.share_notes, self.by_id[cid], parts))
+        return "rows " + _sha(text.encode("utf-8"))
+
+    def card(self, cid: int) -> vcard.Card:
+        from lrm_cli.services.vcard_io import cards_from_rows
+
+        card = self._cards.get(cid)
+        if card is None:
+            card = cards_from_rows({**self.rows, "contacts": [self.by_id[cid]]})[0]
+            self._cards[cid] = card
+        return card
 
 
 # --- contacts --------------------------------------------------------------------------------
@@ -407,33 +453,27 @@ def sync_contacts(
     dry_run: bool = False,
     contested: dict[str, str | None] | None = None,
     allow_empty: bool = False,
+    share_notes: bool = False,
 ) -> ContactsReport:
     """One pass over the folder. ``contested``: files the first pass of this sync wrote
     (``ContactsReport.written``); if the command (vdirsyncer) replaced one of them with the
     server's version, both sides changed it, and it is resolved as a conflict instead of
     overwriting lrm's change, unless the server's card reads the same as the one lrm
-    replaced (then lrm's card is written again)."""
+    replaced (then lrm's card is written again). ``share_notes``: cards carry notes and
+    lrm's private X-LRM-* properties (see :func:`render_card`)."""
     folder = _folder(folder_path, "contacts_vdir")
     key = str(folder)
     report = ContactsReport(key)
     if not dry_run:  # the caller holds the folder's lock: no other writer is at work
         report.temp_files_removed = len(vdir.remove_leftovers(folder))
     files: dict[str, _File] = {}
-    paths, refused = vdir.scan(folder, VCARD_EXTENSIONS)
-    unusable = {path.name for path, _ in refused}  # there, but not read
-    for path, reason in refused:
-        report.skipped.append({"file": str(path), "reason": reason})
-    for path in paths:
-        try:
-            data = vdir.read_item(path)
-        except vdir.NotAnItem as exc:  # replaced since the scan
-            report.skipped.append({"file": str(path), "reason": exc.reason})
-        except OSError as exc:
-            report.skipped.append({"file": str(path), "reason": f"unreadable: {exc.strerror}"})
+    unusable: set[str] = set()  # there, but not read
+    for name, sig in sorted(vdir.listing(folder, VCARD_EXTENSIONS).items()):
+        if _is_file(sig):
+            files[name] = _File(name, folder / name, sig)
         else:
-            files[path.name] = _File(path.name, path, data, _sha(data))
-            continue
-        unusable.add(path.name)
+            report.skipped.append({"file": str(folder / name), "reason": sig})
+            unusable.add(name)
     plan = _Plan()
     try:
         with db.write() as conn:
@@ -448,6 +488,7 @@ def sync_contacts(
                 contested or {},
                 allow_empty,
                 unusable,
+                share_notes,
             )
             if dry_run:
                 raise _DryRun
@@ -458,7 +499,7 @@ def sync_contacts(
 
 
 def _reconcile(
-    conn, key, files, plan, report, clock, region, contested, allow_empty, unusable
+    conn, key, files, plan, report, clock, region, contested, allow_empty, unusable, share_notes
 ) -> None:
     """Decide what happens to every file and contact (``unusable``: names of files that
     are there but could not be read: not gone, not to be written over)."""
@@ -466,6 +507,19 @@ def _reconcile(
     state = store.rows(conn, key)
     by_uid = store.contact_ids(conn)
     bad: set[str] = set()
+    # 0. read the files whose signature changed since the last sync (none, if none did)
+    for href, file in list(files.items()):
+        row = state.get(href)
+        if row is not None:
+            data_hash, _, seen = _split_remote(row.remote_hash)
+            if seen and seen == file.sig:
+                file.hash, file.uid = data_hash, row.uid
+                continue
+        reason = _load(file)
+        if reason is not None:
+            report.skipped.append({"file": str(file.path), "reason": reason})
+            del files[href]
+            unusable.add(href)
     # 1. which UID each file holds (parsing only what changed since the last sync)
     for href, file in files.items():
         row = state.get(href)
@@ -510,11 +564,12 @@ def _reconcile(
         found = by_uid.get(row.uid)
         if found is not None and found[1] is None:
             store.archive(conn, found[0], now)
+            by_uid[row.uid] = (found[0], now, found[2])  # archived: gets no new card
             report.lrm["archived"] += 1
             report.items.append(_item("archived", "lrm", href, found[0], row.uid, found[2]))
     store.drop(conn, key, gone)
     # 3. every usable file against its contact
-    cards = _cards_by_id(conn)
+    local_side = _Local(conn, share_notes)
     settled: list[store.SyncRow] = []
     refresh: list[tuple[_File, int]] = []  # contacts changed here: fingerprint after commit
     for href, file in sorted(files.items()):
@@ -533,17 +588,31 @@ def _reconcile(
             refresh.append((file, cid))
             continue
         cid = found[0]
-        card = cards[cid]
-        local = fingerprint(card)
-        data_hash, base = _split_remote(row.remote_hash) if row is not None else ("", None)
-        remote_changed = row is None or data_hash != file.hash
+        local = local_side.print(cid)
         local_changed = row is None or row.local_hash != local
+        if local_changed and file.data is None:  # to be rewritten: read it after all
+            reason = _load(file)
+            if reason is not None:
+                report.skipped.append({"file": str(file.path), "reason": reason})
+                continue
+        data_hash, base, seen = (
+            _split_remote(row.remote_hash) if row is not None else ("", None, "")
+        )
+        remote_changed = row is None or data_hash != file.hash
         if not remote_changed and not local_changed:
             report.lrm["unchanged"] += 1
             report.vdir["unchanged"] += 1
+            if seen != file.sig:  # same bytes, new signature (touched, or an old row)
+                settled.append(
+                    store.SyncRow(href, file.uid, local, f"{data_hash} {base or '-'} {file.sig}")
+                )
             continue
         if remote_changed and file.card is None:
-            _parse(file)  # cannot fail: it parsed when it was first seen
+            reason = _parse(file)  # it parsed when it was first seen; it may not now
+            if reason is not None:
+                report.skipped.append({"file": str(file.path), "reason": reason})
+                continue
+        card = local_side.card(cid)
         if href in contested:  # compare with the card lrm replaced, not with its own
             base = contested[href]
         if remote_changed and row is not None and base is not None:
@@ -552,8 +621,8 @@ def _reconcile(
                 if local_changed or href in contested:
                     plan.writes.append((file, href, file.uid, b"", ""))  # lrm's card again
                 else:
-                    row = store.SyncRow(href, file.uid, local, _remote_hash(file.hash, file.card))
-                    settled.append(row)
+                    remote = _remote_hash(file.hash, file.card, file.sig)
+                    settled.append(store.SyncRow(href, file.uid, local, remote))
                     report.lrm["unchanged"] += 1
                     report.vdir["unchanged"] += 1
                 continue
@@ -566,9 +635,8 @@ def _reconcile(
                 refresh.append((file, cid))
             else:
                 report.lrm["unchanged"] += 1
-                settled.append(
-                    store.SyncRow(href, file.uid, local, _remote_hash(file.hash, file.card))
-                )
+                remote = _remote_hash(file.hash, file.card, file.sig)
+                settled.append(store.SyncRow(href, file.uid, local, remote))
             report.vdir["unchanged"] += 1
             continue
         if remote_changed:  # and local_changed: both sides, or first met
@@ -587,11 +655,10 @@ def _reconcile(
                 )
                 report.items.append(_item("conflict", "both", href, cid, file.uid))
         plan.writes.append((file, href, file.uid, b"", ""))  # bytes rendered after commit
-    # 4. contacts with no card yet
+    # 4. contacts with no card yet (in id order: the same names every time)
     taken = {h.lower() for h in (*files, *gone, *unusable)}
-    for card in cards.values():
-        uid = card.uid or ""
-        if uid in owner or card.archived_at is not None:
+    for uid, (_cid, archived_at, _name) in sorted(by_uid.items(), key=lambda kv: kv[1][0]):
+        if uid in owner or archived_at is not None:
             continue  # has a card, or archived and never synced (or its card was deleted)
         href = _free_name(vdir.item_path(Path(key), uid, "vcf").name, taken)
         taken.add(href.lower())
@@ -600,36 +667,32 @@ def _reconcile(
     # 5. render what is to be written, from the data as it will be committed
     ids = [by_uid[uid][0] for _, _, uid, _, _ in plan.writes if uid in by_uid]
     ids += [cid for _, cid in refresh]
-    fresh = _cards_by_id(conn, sorted(set(ids))) if ids else {}
+    fresh = _Local(conn, share_notes, sorted(set(ids)) if ids else [])
     for file, cid in refresh:
-        card = fresh[cid]
-        remote = _remote_hash(file.hash, file.card)
-        store.put(
-            conn, key, [store.SyncRow(file.href, file.uid or "", fingerprint(card), remote)], now
-        )
+        remote = _remote_hash(file.hash, file.card, file.sig)
+        row = store.SyncRow(file.href, file.uid or "", fresh.print(cid), remote)
+        store.put(conn, key, [row], now)
     rendered = []
     for file, href, uid, _, _ in plan.writes:
         cid = by_uid[uid][0] if uid in by_uid else None
         if cid is None:
-            cid = next(c for c, card in fresh.items() if card.uid == uid)
-        card = fresh[cid]
-        data = vcard.serialize(card)
-        if file is not None:
-            data = vcard.with_lines(data, vcard.foreign_lines(file.data))
-        local = fingerprint(card)
-        if file is not None and file.card is None:
+            cid = next(c for c in fresh.by_id if fresh.card(c).uid == uid)
+        card = fresh.card(cid)
+        if file is not None and file.data is None:
+            _load(file)  # read above whenever it is rewritten; kept as it is if it fails
+        data = render_card(card, share_notes, file.data if file is not None else None)
+        local = fresh.print(cid)
+        if file is not None and file.card is None and file.data is not None:
             _parse(file)
         if file is not None and data == file.data:  # already what lrm would write
-            remote = _remote_hash(file.hash, file.card)
+            remote = _remote_hash(file.hash, file.card, file.sig)
             store.put(conn, key, [store.SyncRow(href, uid, local, remote)], now)
             if not any(c["file"] == str(file.path) for c in report.conflicts):
                 report.lrm["unchanged"] += 1
                 report.vdir["unchanged"] += 1
             continue
         rendered.append((file, href, uid, data, local))
-        plan.replaced[href] = (
-            content_hash(file.card) if file is not None and file.card is not None else None
-        )
+        plan.replaced[href] = _content(file.card) if file is not None else None
         if file is None:
             report.vdir["created"] += 1
             report.items.append(_item("created", "vdir", href, cid, uid, card.name))
@@ -640,6 +703,60 @@ def _reconcile(
     for href, uid in plan.deletes:
         report.vdir["deleted"] += 1
         report.items.append(_item("deleted", "vdir", href, None, uid))
+
+
+def render_card(card: vcard.Card, share_notes: bool, original: bytes | None = None) -> bytes:
+    """The bytes lrm writes for ``card`` into the contacts folder: with the properties
+    lrm does not manage kept from ``original`` (the file it replaces). Without
+    ``share_notes``, no NOTE and none of lrm's private X-LRM-* properties go out; the
+    NOTEs the file had that lrm did not write (a phone's) stay as they were."""
+    from lrm_cli.formats import vcard
+
+    if not share_notes:
+        card = _without_private(card)
+    data = vcard.serialize(card)
+    if original is None:
+        return data
+    kept = vcard.foreign_lines(original)
+    if not share_notes:
+        kept += _their_notes(original)
+    return vcard.with_lines(data, kept)
+
+
+def _without_private(card: vcard.Card) -> vcard.Card:
+    """``card`` without what only lrm's user should see: notes, how met, cadence,
+    snooze, archiving, lrm's ids and dates, relationships, reminder leads."""
+    from dataclasses import replace
+
+    return replace(
+        card,
+        notes=[],
+        how_met=None,
+        cadence_days=None,
+        snoozed_until=None,
+        archived_at=None,
+        created_at=None,
+        lrm_id=None,
+        relations=[],
+        dates=[replace(d, remind_days_before=None) for d in card.dates],
+    )
+
+
+def _their_notes(data: bytes) -> list[str]:
+    """The NOTE lines of the card in ``data`` that lrm did not write (lrm's carry an
+    X-LRM- parameter), as they are."""
+    from lrm_cli.formats import vcard
+
+    cut = vcard.split(data, "")
+    if not cut.chunks:
+        return []
+    out = []
+    for _number, text in cut.chunks[0][1]:
+        head = text.split(":", 1)[0].upper()
+        name = head.split(";", 1)[0].rsplit(".", 1)[-1]
+        if name == "NOTE" and "X-LRM-" not in head:
+            out.append(text)
+    return out
 
 
 def _item(action, side, href, cid, uid, name=None, changes=None) -> dict[str, Any]:
@@ -674,7 +791,8 @@ def _carry_out(db: Database, key: str, folder: Path, plan: _Plan, report, clock:
             report.skipped.append({"file": str(folder / href), "reason": f"cannot write: {why}"})
             report.undo("created" if file is None else "updated", href)
             continue
-        done.append(store.SyncRow(href, uid, local, _remote_hash(_sha(data), _card_of(data))))
+        sig = vdir.stat_signature(folder / href)
+        done.append(store.SyncRow(href, uid, local, _remote_hash(_sha(data), _card_of(data), sig)))
         report.written[href] = plan.replaced.get(href)
     for href, _uid in plan.deletes:
         try:
@@ -692,6 +810,8 @@ def _carry_out(db: Database, key: str, folder: Path, plan: _Plan, report, clock:
 
 
 def _create(conn, card: vcard.Card, uid: str, region: str, now: int) -> int:
+    from lrm_cli.services.vcard_io import fields_of_card, normalize_methods, tag_ids_for
+
     fields = fields_of_card(card)
     fields["archived_at"] = None
     created = card.created_at if card.created_at is not None else now
@@ -711,11 +831,15 @@ def _create(conn, card: vcard.Card, uid: str, region: str, now: int) -> int:
 
 def _fields(card: vcard.Card) -> dict[str, Any]:
     """The fields sync compares (archiving is sync's own business)."""
+    from lrm_cli.services.vcard_io import fields_of_card
+
     return {k: v for k, v in fields_of_card(card).items() if k != "archived_at"}
 
 
 def _add_extras(conn, cid: int, lrm: vcard.Card, card: vcard.Card, region: str, now: int):
     """Methods, dates and notes on the card that lrm lacks; what was added."""
+    from lrm_cli.services.vcard_io import normalize_methods
+
     added = []
     have = {(m.kind, m.value) for m in normalize_methods(lrm.methods, region)}
     new = [m for m in normalize_methods(card.methods, region) if (m.kind, m.value) not in have]
@@ -743,6 +867,9 @@ def _add_extras(conn, cid: int, lrm: vcard.Card, card: vcard.Card, region: str, 
 
 def _apply_card(conn, cid: int, lrm: vcard.Card, card: vcard.Card, region: str, now: int):
     """The card changed and lrm did not: take the card's values. What changed, as text."""
+    from lrm_cli.services.vcard_io import normalize_methods, tag_ids_for
+    from lrm_cli.store import contacts as contact_store
+
     mine, theirs = _fields(lrm), _fields(card)
     update = {
         k: theirs[k]
@@ -780,6 +907,8 @@ def _apply_card(conn, cid: int, lrm: vcard.Card, card: vcard.Card, region: str, 
 def _resolve_conflict(conn, cid, lrm: vcard.Card, card: vcard.Card, href, region, clock):
     """Both sides changed: keep lrm's fields, add what is new on the card, and keep the
     card's differing values in a note. The differing values, as text."""
+    from lrm_cli.services.vcard_io import normalize_methods
+
     now = clock.timestamp
     mine, theirs = _fields(lrm), _fields(card)
     differing = [
@@ -818,7 +947,6 @@ def sync_calendar(
     clock: Clock,
     dry_run: bool = False,
 ) -> CalendarReport:
-    from lrm_cli.formats import ical
     from lrm_cli.services.ics_export import calendar_items
 
     todo_folder = _folder(settings.calendar_vdir, "calendar_vdir")
@@ -837,61 +965,65 @@ def sync_calendar(
         settings=calendar_settings,
     )
     report.items = len(items)
-    wanted: dict[str, dict[str, tuple[str, bytes]]] = {f: {} for f in folders}
-    for item, (uid, data) in zip(items, ical.item_calendars(items, __version__), strict=True):
+    # href -> (uid, item, fingerprint of what the item is rendered from)
+    wanted: dict[str, dict[str, tuple[str, Any, str]]] = {f: {} for f in folders}
+    for item in items:
         folder = todo_folder if item.todo else event_folder
-        wanted[str(folder)][vdir.item_path(folder, uid, "ics").name] = (uid, data)
-    writes: list[tuple[Path, bytes, str]] = []  # (path, bytes, "created" or "updated")
+        href = vdir.item_name(item.uid, "ics")
+        wanted[str(folder)][href] = (item.uid, item, _item_print(item))
+    pending: list[tuple[str, str, str, Any, str, str]] = []  # (folder, href, uid, item, fp, sig)
     deletes: list[Path] = []
+    listings = {key: vdir.listing(Path(key), "ics") for key in folders}
     with db.write() as conn:
+        states = {key: store.rows(conn, key) for key in folders}
         for key in folders:
-            state = store.rows(conn, key)
-            mine = wanted[key]
-            rows = []
-            for href, (uid, data) in mine.items():
-                path = Path(key) / href
-                try:
-                    current: bytes | None = vdir.read_item(path)
-                except FileNotFoundError:
-                    current = None
-                except vdir.NotAnItem as exc:
-                    report.skipped.append({"file": str(path), "reason": exc.reason})
+            state, listed = states[key], listings[key]
+            for href, (uid, item, fp) in wanted[key].items():
+                sig = listed.get(href, "")
+                if sig and not _is_file(sig):
+                    report.skipped.append({"file": str(Path(key) / href), "reason": sig})
                     continue  # not lrm's to replace; no row either
-                except OSError as exc:
-                    why = f"unreadable: {exc.strerror or exc}"
-                    report.skipped.append({"file": str(path), "reason": why})
-                    continue
-                if current == data:
-                    report.vdir["unchanged"] += 1
-                else:
-                    action = "created" if current is None else "updated"
-                    report.vdir[action] += 1
-                    writes.append((path, data, action))
-                digest = _sha(data)
                 row = state.get(href)
-                if row is None or row.local_hash != digest:
-                    rows.append(store.SyncRow(href, uid, digest, digest))
-            stale = [h for h in state if h not in mine]
+                if (
+                    row is not None
+                    and row.local_hash == fp
+                    and sig
+                    and _split_remote(row.remote_hash)[2] == sig
+                ):  # same input, file as written: not rendered, not even read
+                    report.vdir["unchanged"] += 1
+                    continue
+                pending.append((key, href, uid, item, fp, sig))
+            stale = [h for h in state if h not in wanted[key]]
             for href in stale:
-                path = Path(key) / href
-                if path.is_symlink() or (path.exists() and not path.is_file()):
-                    reason = vdir.SYMLINK if path.is_symlink() else vdir.NOT_REGULAR
-                    report.skipped.append({"file": str(path), "reason": reason})
-                elif path.exists():
+                sig = listed.get(href)
+                if sig is None:
+                    continue
+                if not _is_file(sig):
+                    report.skipped.append({"file": str(Path(key) / href), "reason": sig})
+                else:
                     report.vdir["deleted"] += 1
-                    deletes.append(path)
-            if not dry_run:  # record first: a crash leaves files lrm knows it owns
-                store.put(conn, key, rows, clock.timestamp)
+                    deletes.append(Path(key) / href)
+            if not dry_run:
                 store.drop(conn, key, stale)
+        # render only what may have changed (nothing, when nothing did)
+        writes, rows = _calendar_writes(pending, report)
+        if not dry_run:  # record first: a crash leaves files lrm knows it owns
+            for key in folders:
+                store.put(conn, key, rows.get(key, []), clock.timestamp)
     if dry_run:
         return report
-    for path, data, action in writes:  # one item that cannot be written stops no other
+    done: dict[str, list[store.SyncRow]] = {}
+    for key, href, uid, fp, data, action in writes:  # one that fails stops no other
+        path = Path(key) / href
         try:
             vdir.write_atomic(path, data)
         except OSError as exc:
             why = f"cannot write: {exc.strerror or exc}"
             report.skipped.append({"file": str(path), "reason": why})
             report.vdir[action] -= 1
+            continue
+        remote = f"{_sha(data)} - {vdir.stat_signature(path)}"
+        done.setdefault(key, []).append(store.SyncRow(href, uid, fp, remote))
     for path in deletes:
         try:
             path.unlink(missing_ok=True)
@@ -899,7 +1031,62 @@ def sync_calendar(
             why = f"cannot delete: {exc.strerror or exc}"
             report.skipped.append({"file": str(path), "reason": why})
             report.vdir["deleted"] -= 1
+    if done:  # each file's signature as written: the next sync need not read it
+        with db.write() as conn:
+            for key, done_rows in done.items():
+                store.put(conn, key, done_rows, clock.timestamp)
     return report
+
+
+def _item_print(item) -> str:
+    """A fingerprint of what a calendar item's file is rendered from (and of the lrm
+    version, whose number the file carries): equal prints, equal bytes."""
+    text = repr((FINGERPRINT_VERSION, __version__, item))
+    return "item " + _sha(text.encode("utf-8"))
+
+
+def _is_file(sig: str) -> bool:
+    """A vdir.listing value of a regular file (else it is the reason it is none)."""
+    return sig[:1].isdigit()
+
+
+def _calendar_writes(pending, report: CalendarReport):
+    """Render the ``pending`` items and compare each with its file: (writes, rows by
+    folder): writes as (folder, href, uid, fingerprint, bytes, "created"/"updated"); rows
+    to record now, for the files to write (their signature after writing comes later)
+    and for those that turned out unchanged."""
+    from lrm_cli.formats import ical
+
+    writes: list[tuple[str, str, str, str, bytes, str]] = []
+    rows: dict[str, list[store.SyncRow]] = {}
+    if not pending:
+        return writes, rows
+    rendered = ical.item_calendars([p[3] for p in pending], __version__)
+    for (key, href, uid, _item, fp, sig), (_uid, data) in zip(pending, rendered, strict=True):
+        path = Path(key) / href
+        current: bytes | None = None
+        if sig:
+            try:
+                current = vdir.read_item(path)
+            except FileNotFoundError:
+                current = None
+            except vdir.NotAnItem as exc:  # replaced since the listing
+                report.skipped.append({"file": str(path), "reason": exc.reason})
+                continue
+            except OSError as exc:
+                why = f"unreadable: {exc.strerror or exc}"
+                report.skipped.append({"file": str(path), "reason": why})
+                continue
+        digest = _sha(data)
+        if current == data:
+            report.vdir["unchanged"] += 1
+            rows.setdefault(key, []).append(store.SyncRow(href, uid, fp, f"{digest} - {sig}"))
+            continue
+        action = "created" if current is None else "updated"
+        report.vdir[action] += 1
+        writes.append((key, href, uid, fp, data, action))
+        rows.setdefault(key, []).append(store.SyncRow(href, uid, fp, digest))
+    return writes, rows
 
 
 # --- the command -----------------------------------------------------------------------------
@@ -909,6 +1096,9 @@ def run_command(settings: SyncSettings) -> CommandReport:
     """Run the command in a session (and process group) of its own, so that a timeout or
     Ctrl-C ends it together with everything it started; keep the last OUTPUT_LIMIT bytes
     of its output (stdout and stderr, interleaved as printed)."""
+    import subprocess
+    import threading
+
     argv = settings.argv()
     report = CommandReport(argv)
     try:
@@ -949,6 +1139,8 @@ def run_command(settings: SyncSettings) -> CommandReport:
 
 def _end_group(proc: subprocess.Popen, grace: float = 2.0) -> None:
     """SIGTERM to the command's process group, SIGKILL after ``grace`` seconds."""
+    import subprocess
+
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
             os.killpg(proc.pid, sig)
@@ -967,6 +1159,8 @@ class _Tail:
     """The last ``limit`` bytes read from a stream, and how many came before them."""
 
     def __init__(self, limit: int) -> None:
+        import threading
+
         self.limit = limit
         self.data = bytearray()
         self.cut = 0
@@ -1057,6 +1251,7 @@ def _sync_locked(
             region=region,
             dry_run=dry_run,
             allow_empty=allow_empty,
+            share_notes=settings.share_notes,
         )
     if settings.calendar_vdir:
         report.calendar = sync_calendar(
@@ -1086,5 +1281,6 @@ def _sync_locked(
                 region=region,
                 contested=report.contacts.written,
                 allow_empty=allow_empty,
+                share_notes=settings.share_notes,
             )
             report.contacts.merge(again)
