@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 import random
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -99,3 +101,76 @@ def test_list_json_in_sql_equals_the_python_shape(
     ]
     assert (text.decode() if text else None) == (",\n  ".join(expected) if expected else None)
     db.close()
+
+
+def _written(body) -> bytes:
+    import io
+
+    from lrm_cli.render.output import Output
+
+    raw = io.BytesIO()
+    out = Output("json", stdout=io.TextIOWrapper(raw, encoding="utf-8"))
+    out.json_joined(body)
+    out.stdout.flush()
+    return raw.getvalue()
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 999, 1000, 1001, 2500])
+def test_a_list_written_as_it_comes_equals_the_joined_list(n):
+    """``lrm list --json`` hands its objects over one by one: the text is the same as the
+    joined list's, whatever the count (batches of 1,000)."""
+    items = [f'{{"id":{i},"name":"Zoë {i}"}}'.encode() for i in range(n)]
+    assert _written(iter(items)) == _written(b",\n  ".join(items) or None)
+    assert json.loads(_written(iter(items))) == [json.loads(i) for i in items]
+
+
+def test_a_long_list_is_written_before_it_is_all_read():
+    """100,000 contacts are not held at once: the first objects are on stdout while later
+    ones are still being read."""
+    import io
+
+    from lrm_cli.render.output import Output
+
+    raw = io.BytesIO()
+    out = Output("json", stdout=io.TextIOWrapper(raw, encoding="utf-8"))
+    seen_written = []
+
+    def rows():
+        for i in range(5000):
+            if i == 4000:
+                seen_written.append(raw.getvalue().count(b'{"id"'))
+            yield f'{{"id":{i}}}'.encode()
+
+    out.json_joined(rows())
+    assert seen_written and seen_written[0] >= 3000
+    assert len(json.loads(raw.getvalue())) == 5000
+
+
+def test_an_error_while_reading_leaves_stdout_empty():
+    import io
+
+    from lrm_cli.render.output import Output
+
+    raw = io.BytesIO()
+    out = Output("json", stdout=io.TextIOWrapper(raw, encoding="utf-8"))
+
+    def rows():
+        raise sqlite3.OperationalError("database is locked")
+        yield b"{}"
+
+    with pytest.raises(sqlite3.OperationalError):
+        out.json_joined(rows())
+    out.stdout.flush()
+    assert raw.getvalue() == b""
+
+
+def test_list_json_through_the_cli_is_the_whole_list_in_order(lrm):
+    for name in ["Zoë", "ada", "Bob", "Émile"]:
+        assert lrm("add", name, "--email", f"{len(name)}@example.org").exit_code == 0
+    result = lrm("list", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("[\n  {") and result.stdout.endswith("}\n]\n")
+    assert [c["name"] for c in result.json()] == ["ada", "Bob", "Zoë", "Émile"]
+    limited = lrm("list", "--json", "--limit", "2", "--sort", "name", "--reverse")
+    assert [c["name"] for c in limited.json()] == ["Émile", "Zoë"]
+    assert lrm("list", "--json", "--tag", "nobody").stdout == "[]\n"

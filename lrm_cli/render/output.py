@@ -14,7 +14,8 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
 from typing import IO, Any
 
 from lrm_cli.errors import Ambiguous, LrmError
@@ -82,6 +83,7 @@ def truncate(text: str, width: int) -> str:
 
 
 COMPACT = (",", ":")  # list items: one compact object per line
+SEPARATOR = b",\n  "  # between the elements of a list (store.sqljson.JSON_SEPARATOR)
 
 
 def json_layout(value: Any, indent: str = "") -> str:
@@ -139,10 +141,16 @@ class Output:
         list one per line, each written compact (see :func:`json_layout`)."""
         self.stdout.write(json_layout(payload) + "\n")
 
-    def json_joined(self, body: str | bytes | None) -> None:
+    def json_joined(self, body: str | bytes | Iterable[bytes] | None) -> None:
         """A list whose elements are already encoded and joined by ``",\\n  "``; None
         for an empty list. Bytes (UTF-8, straight from SQLite) skip a decode and an
-        encode of what can be megabytes."""
+        encode of what can be megabytes. An iterable gives the elements one by one
+        (UTF-8 JSON objects), written as they come so that they are never all held;
+        nothing is written before the first (or the end) is there, so an error in
+        reading them leaves stdout empty."""
+        if body is not None and not isinstance(body, (str, bytes)):
+            self._json_items(iter(body))
+            return
         if not body:
             self.stdout.write("[]\n")
             return
@@ -157,6 +165,19 @@ class Output:
                 return
             body = body.decode()
         self.stdout.write(f"[\n  {body}\n]\n")
+
+    def _json_items(self, items: Iterator[bytes]) -> None:
+        first = next(items, None)
+        binary = getattr(self.stdout, "buffer", None)
+        if first is None or binary is None:
+            self.json_joined(SEPARATOR.join([first, *items]) if first is not None else None)
+            return
+        self.stdout.flush()
+        binary.write(b"[\n  " + first)
+        while chunk := list(islice(items, 1000)):
+            binary.write(SEPARATOR + SEPARATOR.join(chunk))
+        binary.write(b"\n]\n")
+        binary.flush()
 
     def emit(self, payload: Any, human: Callable[[Output], None]) -> None:
         """The one branch: JSON gets the payload, people get ``human(self)``."""

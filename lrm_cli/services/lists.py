@@ -1,10 +1,12 @@
 """The long JSON lists (``list``, ``due``, ``balance`` with ``--json``), written by
-SQLite and handed to stdout whole: at 100k contacts a row passing through Python costs
-more than the query. Kept apart from services/schedule.py, and importing little, because
-start-up is part of every one of these commands (scripts and cron run them daily)."""
+SQLite and handed to stdout as bytes (``list`` a batch of rows at a time, the others
+whole): at 100k contacts a row passing through Python costs more than the query. Kept
+apart from services/schedule.py, and importing little, because start-up is part of every
+one of these commands (scripts and cron run them daily)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 from lrm_cli.clock import Clock
@@ -31,12 +33,15 @@ def list_filters(filters: dict) -> dict:
     return filters
 
 
-def list_json(db: Database, clock: Clock, **filters) -> bytes | None:
-    """``services.contacts.list_contacts`` as JSON (``store.listing.list_json``)."""
-    from lrm_cli.store.listing import list_json as write
+def list_json(db: Database, clock: Clock, **filters) -> Iterator[bytes]:
+    """``services.contacts.list_contacts`` as JSON objects, one a contact, read as they
+    are written (``store.listing.list_json_rows``) inside one read transaction."""
+    from lrm_cli.store.listing import list_json_rows
 
     with db.read() as conn:
-        return write(conn, ZoneSQL(clock.zone, clock.timestamp), **list_filters(filters))
+        yield from list_json_rows(
+            conn, ZoneSQL(clock.zone, clock.timestamp), **list_filters(filters)
+        )
 
 
 def due_query(

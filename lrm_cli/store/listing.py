@@ -1,14 +1,14 @@
-"""Contact lists: the filters and orders shared by ``lrm list`` and its JSON, which
-SQLite writes whole (``list_json``)."""
+"""Contact lists: the filters and orders shared by ``lrm list`` and its JSON, whose
+objects SQLite writes a row at a time (``list_json_rows``)."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from lrm_cli import contact_fields
 from lrm_cli.store.localtime import ZoneSQL
-from lrm_cli.store.sqljson import joined
+from lrm_cli.store.sqljson import JSON_SEPARATOR
 from lrm_cli.vocabulary import LIST_SORTS
 
 SORTS = dict(
@@ -78,12 +78,14 @@ def _phone_digits_match(first: int, runs: int) -> str:
     )
 
 
-def list_order(sort: str, reverse: bool) -> str:
+def list_order(sort: str, reverse: bool, sorts: dict[str, str] = SORTS) -> str:
     """ORDER BY of a contact list: the sort key (NULLs last, first when reversed), then
-    name (NOCASE) and id, ascending whatever the direction."""
+    name (NOCASE) and id, ascending whatever the direction. ``sorts``: the sort keys'
+    columns (``SORTS``, over ``contact c`` and ``contact_stats s``)."""
     direction = "DESC" if reverse else "ASC"
     nulls = "NULLS LAST" if not reverse else "NULLS FIRST"
-    return f"{SORTS[sort]} {direction} {nulls}, c.display_name, c.id"
+    name, ident = sorts["name"], sorts["id"]
+    return f"{sorts[sort]} {direction} {nulls}, {name}, {ident}"
 
 
 _LISTS = """'emails', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_method
@@ -123,19 +125,29 @@ def _shape_sql() -> str:
     return ",\n  ".join(pairs)
 
 
+# The sort keys of ``SORTS`` over the rows of ``picked``
+_PICKED_SORTS = {
+    key: column.replace("c.", "p.").replace("s.last_at", "p.last_contact")
+    for key, column in SORTS.items()
+}
+
+# Without a limit every contact is written: ``picked`` is folded into the outer query
+# and the JSON objects themselves are sorted (no window function, no copy of the rows).
+# With one, ``picked`` is the first rows, sorted and materialized, so the lists and
+# timestamps are written for those rows only.
 _LIST_JSON = f"""
-WITH picked AS MATERIALIZED (
-  SELECT row_number() OVER (ORDER BY {{order}}) AS n, c.*, s.last_at AS last_contact,
+WITH picked AS {{materialized}} (
+  SELECT c.*, s.last_at AS last_contact,
     {", ".join(f"{{{column}_off}} AS {column}_off" for column in _LOCAL)}
   FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id
-  {{where}} ORDER BY {{order}} {{limit}}
+  {{where}} {{limit}}
 )
 SELECT json_object({_shape_sql()}) AS t
-FROM picked p ORDER BY n
+FROM picked p ORDER BY {{order}}
 """
 
 
-def list_json(
+def list_json_rows(
     conn: sqlite3.Connection,
     local: ZoneSQL,
     *,
@@ -146,20 +158,39 @@ def list_json(
     reverse: bool = False,
     limit: int | None = None,
     phone_runs: Sequence[str] = (),
-) -> bytes | None:
-    """:func:`list_contacts` as the compact JSON of ``shapes.listed``, written by SQLite
-    (timestamps in the zone of ``local``) and joined by ``sqljson.JSON_SEPARATOR``;
-    None for no contact. A test holds it equal to ``json.dumps`` of the rows."""
+) -> Iterator[bytes]:
+    """:func:`list_contacts` as the compact JSON of ``shapes.listed``, one object (UTF-8
+    bytes) a row, written by SQLite (timestamps in the zone of ``local``) and read a
+    batch at a time, so that 100,000 contacts go to stdout without being held at once.
+    A test holds them equal to ``json.dumps`` of the rows."""
     local.attach(conn)
     where, args = list_filter(tag=tag, search=search, archived=archived, phone_runs=phone_runs)
     local_time: dict[str, str] = {}
     for column, source in _LOCAL.items():
         local_time[f"{column}_off"] = local.offset(source)
         local_time[column] = local.iso(column, f"{column}_off")
+    outer = list_order(sort, reverse, _PICKED_SORTS)
     sql = _LIST_JSON.format(
-        order=list_order(sort, reverse),
+        materialized="MATERIALIZED" if limit else "NOT MATERIALIZED",
+        order=outer,
         where=f"WHERE {' AND '.join(where)}" if where else "",
-        limit=f"LIMIT {int(limit)}" if limit else "",
+        limit=f"ORDER BY {list_order(sort, reverse)} LIMIT {int(limit)}" if limit else "",
         **local_time,
     )
-    return joined(conn, sql, args)
+    conn.text_factory = bytes  # read at each fetch: bytes go to stdout as they are
+    try:
+        cur = conn.execute(sql, args)
+        while rows := cur.fetchmany(BATCH):
+            for (row,) in rows:
+                yield row
+    finally:
+        conn.text_factory = str
+
+
+BATCH = 2000
+
+
+def list_json(conn: sqlite3.Connection, local: ZoneSQL, **filters) -> bytes | None:
+    """The objects of :func:`list_json_rows` joined by ``sqljson.JSON_SEPARATOR``, None
+    for no contact."""
+    return JSON_SEPARATOR.encode().join(list_json_rows(conn, local, **filters)) or None
