@@ -36,6 +36,17 @@ DERIVED: tuple[ContactField, ...] = (
     ContactField("int", role="derived", key="tag_cadence_days", column="tag_cadence_days"),
 )
 
+# Columns of table contact that hold what a vCard brought beyond the record (migration
+# 0009), as JSON arrays of strings but for the UID: ORG's units, N's additional names,
+# prefixes and suffixes, the lines of the properties lrm does not manage, the UID as the
+# card wrote it. Read and written by the vCard importer and exporter, export/import json
+# and show (the units); not part of the contact shape of list.
+CARD: tuple[ContactField, ...] = tuple(
+    ContactField("text", role="card", key=name, column=name)
+    for name in ("org_units", "name_parts", "vcard_extra", "vcard_uid")
+)
+CARD_COLUMNS = tuple(f.column for f in CARD)
+
 BY_COLUMN = {f.column: f for f in FIELDS}
 COLUMNS = tuple(f.column for f in FIELDS)
 # What add, edit and snooze may set (``store.contacts.update``).

@@ -31,12 +31,26 @@ from lrm_cli.vocabulary import (  # noqa: F401
 # --- records ------------------------------------------------------------------------------
 
 
+ADDRESS_PARTS = ("po_box", "extended", "street", "locality", "region", "postal_code", "country")
+"""The seven components of a postal address, in vCard's ADR order (RFC 6350 6.3.1)."""
+
+
 @dataclass(frozen=True)
 class ContactMethod:
+    """An email, phone, url, postal address or social profile. ``value`` is what display
+    and search use (for an address: its non-empty components joined by ", "); an address
+    also keeps its seven ``components`` (ADDRESS_PARTS) when it has them."""
+
     kind: str
     value: str
     label: str | None = None
     is_preferred: bool = False
+    components: tuple[str, ...] | None = None
+
+
+def address_value(components: tuple[str, ...] | list[str]) -> str:
+    """The one-line rendering of an address: its non-empty components joined by ", "."""
+    return ", ".join(c for c in components if c)
 
 
 @dataclass(frozen=True)
@@ -48,7 +62,7 @@ class ContactRef:
 # --- the contact's fields -------------------------------------------------------------------
 
 FieldKind = Literal["int", "text", "date", "partial_date", "timestamp"]
-FieldRole = Literal["identity", "detail", "state", "stamp", "derived"]
+FieldRole = Literal["identity", "detail", "state", "stamp", "derived", "card"]
 
 
 @dataclass(frozen=True)
@@ -61,7 +75,8 @@ class ContactField:
     ``role``: ``identity`` (id and uid: lrm assigns them), ``detail`` (what the user sets
     with add, edit or snooze, an import brings, a merge fills in when empty), ``state``
     (set by a command of its own: archive), ``stamp`` (lrm keeps them, a contact always
-    has them), ``derived`` (kept by triggers from other tables; not part of the record).
+    has them), ``derived`` (kept by triggers from other tables; not part of the record),
+    ``card`` (what a vCard brought beyond the record: contact_fields.CARD).
     ``shown_as``: the contact shape of ``show`` and ``list`` tells only whether the field
     is set, as a boolean under this key (the export keeps the value)."""
 
@@ -114,6 +129,7 @@ class Contact:
     updated_at: datetime | None = field(default=None, metadata=declare("timestamp", role="stamp"))
     methods: tuple[ContactMethod, ...] = ()
     tags: tuple[str, ...] = ()
+    org_units: tuple[str, ...] = ()  # the organisation's units (vCard ORG after the name)
 
     @property
     def emails(self) -> list[str]:

@@ -197,3 +197,74 @@ def split_name(name: str) -> tuple[str | None, str | None]:
     if len(parts) < 2:
         return (parts[0] if parts else None), None
     return " ".join(parts[:-1]), parts[-1]
+
+
+# --- postal addresses ---------------------------------------------------------------------
+
+# The names `--address` takes for the seven ADR components (domain.ADDRESS_PARTS order),
+# the first of each being how lrm shows them; and for the label.
+ADDRESS_KEYS: tuple[tuple[str, ...], ...] = (
+    ("po-box", "pobox", "po_box"),
+    ("extended", "ext"),
+    ("street",),
+    ("city", "locality", "town"),
+    ("region", "state", "county", "province"),
+    ("postcode", "postal-code", "postal_code", "zip"),
+    ("country",),
+)
+LABEL_KEYS = ("type", "label")
+_KEY_FORM = re.compile(r"^\s*[A-Za-z_-]+\s*=")
+
+
+def parse_address(text: str) -> tuple[tuple[str, ...], str | None]:
+    """An address as typed, as its seven components (domain.ADDRESS_PARTS) and a label.
+
+    Three forms: ``key=value`` pairs separated by ``;`` (``street=221B Baker St;
+    city=London;postcode=NW1 6XE;country=UK;type=home``; keys in ADDRESS_KEYS, ``type``
+    or ``label`` for the label), the seven components of vCard's ADR separated by ``;``
+    (``;;221B Baker St;London;;NW1 6XE;UK``), or plain text, taken as the street."""
+    if not text.strip():
+        raise InvalidInput("an address cannot be empty")
+    parts = ["" for _ in ADDRESS_KEYS]
+    label = None
+    if _KEY_FORM.match(text):
+        index = {name: i for i, names in enumerate(ADDRESS_KEYS) for name in names}
+        for piece in text.split(";"):
+            if not piece.strip():
+                continue
+            key, eq, value = piece.partition("=")
+            key = key.strip().lower()
+            if not eq:
+                raise InvalidInput(f"address part {piece.strip()!r} has no '=': use key=value")
+            if key in LABEL_KEYS:
+                label = clean_text(value, "address label") or None
+            elif key in index:
+                parts[index[key]] = clean_text(value, f"address {key}")
+            else:
+                known = ", ".join(names[0] for names in ADDRESS_KEYS)
+                raise InvalidInput(
+                    f"unknown address part {key!r}: one of {known}, or type for its label"
+                )
+    elif ";" in text:
+        given = text.split(";")
+        if len(given) > len(parts):
+            raise InvalidInput(
+                f"an address has at most 7 parts separated by ';', not {len(given)}",
+                hint="po box;extended;street;city;region;postcode;country",
+            )
+        for i, value in enumerate(given):
+            parts[i] = clean_text(value, f"address {ADDRESS_KEYS[i][0]}")
+    else:
+        parts[2] = clean_text(text, "address")
+    if not any(parts):
+        raise InvalidInput(f"address {text.strip()!r} has no street, city or other part")
+    return tuple(parts), label
+
+
+def address_pairs(components: tuple[str, ...] | list[str]) -> str:
+    """An address's components as ``--address`` takes them: ``street=...; city=...``."""
+    return "; ".join(
+        f"{names[0]}={value}"
+        for names, value in zip(ADDRESS_KEYS, components, strict=False)
+        if value
+    )

@@ -11,6 +11,7 @@ from typing import Any
 
 from lrm_cli import contact_fields
 from lrm_cli.domain import (
+    ADDRESS_PARTS,
     Contact,
     ContactDetail,
     ContactRef,
@@ -108,13 +109,28 @@ def relationship(r: Relationship) -> dict[str, Any]:
     return {"id": r.id, "kind": r.kind, "contact": ref(r.other)}
 
 
+def address_parts(components: tuple[str, ...] | list[str] | None) -> dict[str, str] | None:
+    """An address's components by name (``street``, ``locality``...: domain.ADDRESS_PARTS);
+    None for another method, or an address stored as one line."""
+    if not components:
+        return None
+    return dict(zip(ADDRESS_PARTS, components, strict=True))
+
+
 def detail(d: ContactDetail, zone: tzinfo) -> dict[str, Any]:
     data = contact(d.contact, zone)
     methods = [
-        {"kind": m.kind, "value": m.value, "label": m.label, "preferred": m.is_preferred}
+        {
+            "kind": m.kind,
+            "value": m.value,
+            "label": m.label,
+            "preferred": m.is_preferred,
+            "components": address_parts(m.components),
+        }
         for m in d.contact.methods
     ]
     data.update(
+        org_units=list(d.contact.org_units),
         methods=methods,
         aliases=list(d.aliases),
         notes=[note(n, zone) for n in d.notes],

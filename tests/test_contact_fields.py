@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from lrm_cli.contact_fields import DERIVED, FIELDS
+from lrm_cli.contact_fields import CARD, DERIVED, FIELDS
 
 ZONE = ZoneInfo("Europe/London")  # conftest's TZ
-DECLARED = {f.column: f for f in (*FIELDS, *DERIVED)}
+DECLARED = {f.column: f for f in (*FIELDS, *DERIVED, *CARD)}
 # the table's types as the declared kinds store them
 STORED_AS = {
     "int": "INTEGER",

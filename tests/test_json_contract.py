@@ -45,6 +45,10 @@ EXPORTED_CONTACT_KEYS = [
     "archived_at",
     "created_at",
     "updated_at",
+    "org_units",
+    "name_parts",
+    "vcard_extra",
+    "vcard_uid",
     "methods",
     "tags",
     "aliases",
@@ -65,6 +69,7 @@ INTERACTION = {
 NOTE = {"id", "contact_id", "body", "pinned", "created_at"}
 DATE = {"id", "kind", "label", "date", "remind_days_before"}
 SHOW_EXTRA = {
+    "org_units",
     "methods",
     "aliases",
     "notes",
@@ -113,7 +118,7 @@ def test_show_shape(lrm):
         c for c in lrm("export", "json").json()["contacts"] if c["name"] == "Ada Lovelace"
     ]
     assert list(exported) == EXPORTED_CONTACT_KEYS
-    assert set(shown["methods"][0]) == {"kind", "value", "label", "preferred"}
+    assert set(shown["methods"][0]) == {"kind", "value", "label", "preferred", "components"}
     assert set(shown["notes"][0]) == NOTE
     assert set(shown["interactions"][0]) == INTERACTION
     assert set(shown["interactions"][0]["participants"][0]) == {"id", "name"}

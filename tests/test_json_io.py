@@ -168,8 +168,20 @@ def test_export_writes_every_table_with_schema_and_version(book):
     assert ada["name"] == "Ada Lovelace"
     assert ada["how_met"] == 'At "the" salon, 1833; via Mary'
     assert ada["methods"] == [
-        {"kind": "email", "value": "ada@example.org", "label": None, "preferred": False},
-        {"kind": "phone", "value": "+442079460000", "label": None, "preferred": False},
+        {
+            "kind": "email",
+            "value": "ada@example.org",
+            "label": None,
+            "preferred": False,
+            "components": None,
+        },
+        {
+            "kind": "phone",
+            "value": "+442079460000",
+            "label": None,
+            "preferred": False,
+            "components": None,
+        },
     ]
     assert ada["tags"] == ["mentors"]
     assert ada["notes"][0]["body"] == 'Line one\nline two, with "quotes" — and ✓'

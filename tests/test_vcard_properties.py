@@ -459,6 +459,14 @@ cards = st.builds(
 _ORDER = {"address": "ADR", "email": "EMAIL", "phone": "TEL", "url": "URL", "social": "X-S"}
 
 
+def _parts(m):
+    """A method with an address's seven components (one stored as one line is its street,
+    as the writer writes it)."""
+    if m.kind == "address" and m.components is None:
+        return replace(m, components=("", "", m.value, "", "", "", ""))
+    return m
+
+
 def managed(card: vcard.Card) -> dict:
     """What a Card says about a person, in the order the writer keeps (it sorts the
     properties by name: methods by kind, dates by property)."""
@@ -478,7 +486,7 @@ def managed(card: vcard.Card) -> dict:
         "created_at": card.created_at,
         "updated_at": card.updated_at,
         "lrm_id": card.lrm_id,
-        "methods": sorted(card.methods, key=lambda m: _ORDER[m.kind]),
+        "methods": [_parts(m) for m in sorted(card.methods, key=lambda m: _ORDER[m.kind])],
         "tags": card.tags,
         "dates": sorted(card.dates, key=repr),
         "notes": card.notes,

@@ -134,7 +134,7 @@ def _snapshot(db: Database) -> dict[str, dict]:
     for r in rows["contacts"]:
         cid = r[0]
         methods = {}
-        for kind, value, lab, pref in rows["methods"].get(cid, ()):
+        for kind, value, lab, pref, _components in rows["methods"].get(cid, ()):
             methods.setdefault(kind, []).append((value, lab, bool(pref)))
         out[r[1]] = {
             "columns": r[2:],

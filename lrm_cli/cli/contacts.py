@@ -25,6 +25,19 @@ Phones = Annotated[
     list[str] | None,
     typer.Option("--phone", "-p", metavar="PHONE", help="Phone (repeatable)."),
 ]
+Addresses = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--address",
+        metavar="ADDRESS",
+        help=(
+            "Postal address (repeatable): 'street=221B Baker St;city=London;postcode=NW1 6XE;"
+            "country=UK;type=home' (parts: po-box, extended, street, city, region, postcode, "
+            "country; type is its label), vCard's seven parts ';;221B Baker St;London;;"
+            "NW1 6XE;UK', or plain text for the street."
+        ),
+    ),
+]
 Tags = Annotated[
     list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Tag (repeatable).")
 ]
@@ -82,6 +95,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         email: Emails = None,
         phone: Phones = None,
         tag: Tags = None,
+        address: Addresses = None,
         org: Org = None,
         title: Title = None,
         how_met: HowMet = None,
@@ -111,6 +125,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             emails=email or [],
             phones=phone or [],
             tags=tag or [],
+            addresses=address or [],
             organization=org,
             title=title,
             how_met=how_met,
@@ -142,6 +157,15 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             list[str] | None,
             typer.Option("--remove-phone", metavar="PHONE", help="Remove a phone."),
         ] = None,
+        address: Addresses = None,
+        remove_address: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--remove-address",
+                metavar="ADDRESS",
+                help="Remove an address: as show prints it, or its label (home).",
+            ),
+        ] = None,
         org: Org = None,
         title: Title = None,
         how_met: HowMet = None,
@@ -160,7 +184,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         from lrm_cli.services.contacts import ContactChanges, edit_contact
 
         run = Run.of(ctx, json_output)
-        options = (name, email, phone, remove_email, remove_phone, org, title, how_met)
+        options = (name, email, phone, remove_email, remove_phone, address, remove_address)
+        options += (org, title, how_met)
         options += (birthday, cadence, nickname, given_name, family_name)
         if all(value is None for value in options):
             _edit_in_editor(run, contact)
@@ -171,6 +196,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             phones=phone or [],
             remove_emails=remove_email or [],
             remove_phones=remove_phone or [],
+            addresses=address or [],
+            remove_addresses=remove_address or [],
             organization=org,
             title=title,
             how_met=how_met,

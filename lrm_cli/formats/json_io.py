@@ -11,7 +11,11 @@ Document shape (docs/json.md)::
     {format: "lrm", schema, exported_at, lrm_version,
      tags: [{name, cadence_days}],
      contacts: [{id, uid, name, given_name, ..., created_at, updated_at (the record's
-                 fields: contact_fields.FIELDS), methods: [{kind, value, label, preferred}],
+                 fields: contact_fields.FIELDS), org_units: [text], name_parts: [3 texts],
+                 vcard_extra: [content line], vcard_uid,   # what a vCard brought (0009)
+                 methods: [{kind, value, label, preferred, components}],  # components:
+                 # an address's {po_box, extended, street, locality, region, postal_code,
+                 # country}, else null
                  tags: [name], aliases: [name],
                  important_dates: [{id, kind, label, date, remind_days_before}],
                  notes: [{id, body, pinned, created_at}]}],
@@ -31,6 +35,7 @@ from typing import Any
 
 from lrm_cli import contact_fields
 from lrm_cli.domain import (
+    ADDRESS_PARTS,
     DATE_KINDS,
     INITIATORS,
     INTERACTION_KINDS,
@@ -133,18 +138,31 @@ _CONTACT_KEYS = tuple(
 )
 
 
+def _json_list(text: str | None) -> list[str]:
+    return json.loads(text) if text else []
+
+
+def _address(text: str | None) -> dict[str, str] | None:
+    return dict(zip(ADDRESS_PARTS, json.loads(text), strict=True)) if text else None
+
+
 def _encode_contact(c: dict) -> dict[str, Any]:
     return {
         **{
             key: c[column] if convert is None else convert(c[column])
             for key, column, convert in _CONTACT_KEYS
         },
+        "org_units": _json_list(c.get("org_units")),
+        "name_parts": _json_list(c.get("name_parts")) or None,
+        "vcard_extra": _json_list(c.get("vcard_extra")),
+        "vcard_uid": c.get("vcard_uid"),
         "methods": [
             {
                 "kind": m["kind"],
                 "value": m["value"],
                 "label": m["label"],
                 "preferred": bool(m["is_preferred"]),
+                "components": _address(m.get("components")),
             }
             for m in c["methods"]
         ],
@@ -473,10 +491,48 @@ class _Checker:
                 for j, t in enumerate(self.items(item, "tags", f"{path}.tags"))
             ]
             row["aliases"] = self.aliases(item, path)
+            row.update(self.card_columns(item, path))
             row["important_dates"] = self.important_dates(item, path, date_ids)
             row["notes"] = self.notes(item, path, note_ids)
             out.append(row)
         return out
+
+    def strings(self, contact: dict, key: str, path: str, *, size: int | None = None):
+        """A list of strings as the JSON text its column holds (None when empty)."""
+        values = self.items(contact, key, path)
+        for j, value in enumerate(values):
+            if not isinstance(value, str):
+                raise self.fail(f"{path}[{j}]", f"expected a string, found {_kind(value)}")
+            if re.search(r"[\x00\r\n]", value):
+                raise self.fail(f"{path}[{j}]", "contains a NUL or a line break")
+        if size is not None and values and len(values) != size:
+            raise self.fail(path, f"expected {size} strings, found {len(values)}")
+        return json.dumps(values, ensure_ascii=False) if values else None
+
+    def card_columns(self, contact: dict, parent: str) -> dict[str, Any]:
+        """What a vCard brought (optional: files before schema 0009 have none)."""
+        if contact.get("name_parts") is None:
+            contact = {**contact, "name_parts": []}
+        return {
+            "org_units": self.strings(contact, "org_units", f"{parent}.org_units"),
+            "name_parts": self.strings(contact, "name_parts", f"{parent}.name_parts", size=3),
+            "vcard_extra": self.strings(contact, "vcard_extra", f"{parent}.vcard_extra"),
+            "vcard_uid": self.text(contact, "vcard_uid", f"{parent}.vcard_uid"),
+        }
+
+    def components(self, method: dict, kind: str, path: str) -> str | None:
+        """An address's components (an object of ADDRESS_PARTS) as its column holds them."""
+        value = method.get("components")
+        if value is None:
+            return None
+        if kind != "address":
+            raise self.fail(path, "only an address has components")
+        parts = self.obj(value, path)
+        unknown = sorted(set(parts) - set(ADDRESS_PARTS))
+        if unknown:
+            raise self.fail(path, f"unknown part {unknown[0]!r}: {', '.join(ADDRESS_PARTS)}")
+        out = [self.text(parts, key, f"{path}.{key}") or "" for key in ADDRESS_PARTS]
+        return json.dumps(out, ensure_ascii=False) if any(out) else None
 
     def aliases(self, contact: dict, parent: str) -> list[str]:
         """The contact's other names (optional: files before schema 0008 have none)."""
@@ -508,6 +564,7 @@ class _Checker:
                     "value": value,
                     "label": self.text(item, "label", f"{path}.label"),
                     "is_preferred": self.boolean(item, "preferred", f"{path}.preferred"),
+                    "components": self.components(item, kind, f"{path}.components"),
                 }
             )
         return out

@@ -31,7 +31,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from lrm_cli.domain import ContactMethod, InvalidInput
+from lrm_cli.domain import ContactMethod, InvalidInput, address_value
 from lrm_cli.normalize import MAX_LINE, MAX_TEXT, MAX_VALUES, check_text, strip_controls
 
 MAX_NESTING = 3  # BEGIN:VCARD inside BEGIN:VCARD (2.1 AGENT) deeper than this is refused
@@ -103,6 +103,14 @@ class Card:
     relations: list[tuple[str, str]] = field(default_factory=list)  # (kind, other uid)
     is_group: bool = False
     members: list[str] = field(default_factory=list)  # uids, or mailto: addresses
+    org_units: list[str] = field(default_factory=list)  # ORG's components after the name
+    # N's additional names, honorific prefixes and suffixes (empty when it has none)
+    name_parts: list[str] = field(default_factory=list)
+    # the UID as the card wrote it, when ``uid`` is a normalisation of it (urn:uuid: dropped)
+    card_uid: str | None = None
+    # the content lines of the properties lrm does not manage, as they came (see
+    # foreign_lines); written back as they are
+    extra: list[str] = field(default_factory=list)
     # where it came from (import only)
     source: str = ""
     line: int = 0
@@ -375,11 +383,13 @@ def split(data: bytes, source: str) -> Split:
     return out
 
 
-def parse_chunk(source: str, start: int, content: list[tuple[int, str]]) -> Card | CardError:
+def parse_chunk(
+    source: str, start: int, content: list[tuple[int, str]], *, keep_foreign: bool = False
+) -> Card | CardError:
     """One card, or the reason it is bad: reported at the line the card starts on, the
     reason naming the line at fault when it is another."""
     try:
-        card = parse_card(content)
+        card = parse_card(content, keep_foreign=keep_foreign)
     except _CardProblem as exc:
         at = f"line {exc.line}: " if exc.line and exc.line != start else ""
         located = [f"{source}:{line or start}: {message}" for line, message in exc.warnings]
@@ -414,9 +424,12 @@ class _CardProblem(Exception):
 _PROPERTY_NAME = re.compile(r"^(?:[A-Za-z0-9-]+\.)?[A-Za-z0-9-]+$")
 
 
-def _parse_props(content: list[tuple[int, str]], card: Card) -> tuple[list[_Prop], str]:
+def _parse_props(
+    content: list[tuple[int, str]], card: Card, raw: list[tuple[str, str, str | None]] | None = None
+) -> tuple[list[_Prop], str]:
     """The card's properties; lines that are not properties (comments, stray text, names
-    with ``/``, values that cannot be decoded) are skipped with a warning on ``card``."""
+    with ``/``, values that cannot be decoded) are skipped with a warning on ``card``.
+    ``raw`` (when given) gets each property's line as written, with its name and group."""
     from vobject.base import ParseError, VObjectError, parseLine
 
     props: list[_Prop] = []
@@ -442,6 +455,8 @@ def _parse_props(content: list[tuple[int, str]], card: Card) -> tuple[list[_Prop
             card.warn(number, f"skipped unreadable line {_shown(text)} ({_why(exc)})")
             continue
         name = name.upper()
+        if raw is not None:
+            raw.append((text, name, group))
         params: dict[str, list[str]] = {}
         types: list[str] = []
         for item in raw_params:
@@ -605,10 +620,13 @@ def _param(prop: _Prop, name: str) -> str | None:
     return values[0] if values else None
 
 
-def parse_card(content: list[tuple[int, str]]) -> Card:
-    """One card's content lines (without BEGIN/END) as a Card; raises _CardProblem."""
+def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) -> Card:
+    """One card's content lines (without BEGIN/END) as a Card; raises _CardProblem. With
+    ``keep_foreign``, ``card.extra`` holds the lines of the properties lrm does not manage
+    (:func:`foreign_lines`)."""
     card = Card()
-    props, version = _parse_props(content, card)
+    raw: list[tuple[str, str, str | None]] | None = [] if keep_foreign else None
+    props, version = _parse_props(content, card, raw)
     card.content_key = hashlib.sha256(
         "\n".join(
             sorted(t for _, t in content if not t.upper().startswith(("REV", "PRODID")))
@@ -635,7 +653,7 @@ def parse_card(content: list[tuple[int, str]]) -> Card:
             elif name == "UID":
                 uid = _text(p.value, version)
                 if uid and uid.lower().startswith("urn:uuid:"):
-                    uid = uid[9:]
+                    card.card_uid, uid = uid, uid[9:]
                 card.uid = uid
             elif name == "NICKNAME":
                 names, more = _list(p.value, version)
@@ -643,7 +661,7 @@ def parse_card(content: list[tuple[int, str]]) -> Card:
                 if more:
                     too_many.setdefault(name, p.line)
             elif name == "ORG":
-                org = ", ".join(c for c in _components(p.value, version) if c) or None
+                org = _components(p.value, version)
             elif name == "TITLE":
                 card.title = _text(p.value, version)
             elif name == "BDAY":
@@ -693,8 +711,18 @@ def parse_card(content: list[tuple[int, str]]) -> Card:
     if n:
         n += [""] * (5 - len(n))
         card.family_name, card.given_name = n[0] or None, n[1] or None
-    card.organization = org
-    card.name = fn or _name_from(n, org, emails, phones) or ""
+        if any(n[2:5]):
+            card.name_parts = [*n[2:4], ", ".join(c for c in n[4:] if c)]
+    whole_org = (", ".join(c for c in org if c) or None) if org else None
+    if org and org[0]:  # the organisation's name, then its units (trailing empty ones dropped)
+        card.organization = org[0]
+        units = org[1:]
+        while units and not units[-1]:
+            units.pop()
+        card.org_units = units
+    else:  # no name, only units: they are the organisation
+        card.organization = whole_org
+    card.name = fn or _name_from(n, whole_org, emails, phones) or ""
     if not card.name:
         raise _CardProblem(
             "no name: the card has no FN, N, ORG, EMAIL or TEL", warnings=card.warnings
@@ -704,6 +732,8 @@ def parse_card(content: list[tuple[int, str]]) -> Card:
 
         card.given_name, card.family_name = split_name(fn)
     _check_lengths(card)
+    if raw is not None:
+        card.extra = _foreign(raw)
     return card
 
 
@@ -744,6 +774,8 @@ def _check_lengths(card: Card) -> None:
         ("N", card.family_name),
         ("NICKNAME", card.nickname),
         ("ORG", card.organization),
+        *(("ORG", unit) for unit in card.org_units),
+        *(("N", part) for part in card.name_parts),
         ("TITLE", card.title),
         ("UID", card.uid),
         ("X-LRM-HOW-MET", card.how_met),
@@ -761,6 +793,8 @@ def _check_lengths(card: Card) -> None:
         for m in card.methods:
             if m.kind == "address":  # a street may have two lines
                 check_text(m.value, "ADR", multiline=True, limit=MAX_LINE)
+                for part in m.components or ():
+                    check_text(part, "ADR", multiline=True, limit=MAX_LINE)
         for note in card.notes:
             check_text(note.body, "NOTE", multiline=True)
     except InvalidInput as exc:
@@ -827,9 +861,12 @@ _PROPERTY_OF = {v: k for k, v in _METHOD_KIND.items() if k != "IMPP"}
 
 def _method(p: _Prop, version: str, labels: dict) -> ContactMethod | None:
     kind = _METHOD_KIND[p.name]
+    components = None
     if kind == "address":
         parts = _components(p.value, version, multiline=True)  # a street's two lines
-        value = ", ".join(c for c in parts if c) or None
+        parts = (parts + [""] * 7)[:7] if len(parts) <= 7 else [*parts[:6], ", ".join(parts[6:])]
+        value = address_value(parts) or None
+        components = tuple(parts)
     else:
         value = _text(p.value, version)
     if not value:
@@ -844,7 +881,7 @@ def _method(p: _Prop, version: str, labels: dict) -> ContactMethod | None:
         named = [t for t in p.types if t not in _GENERIC_TYPES and t != "pref"]
         label = ",".join(dict.fromkeys(named)) or None
     label = strip_controls(label).strip() if label else None  # TYPE= parameters too
-    return ContactMethod(kind, value, label or None, preferred)
+    return ContactMethod(kind, value, label or None, preferred, components)
 
 
 def _lrm(card: Card, p: _Prop, version: str) -> None:
@@ -885,39 +922,72 @@ def _clean(text: str, *, multiline: bool = False) -> str:
     return strip_controls(text, multiline=multiline)
 
 
-def to_component(card: Card):
-    """A vobject vCard 3.0 component for ``card`` (serialise it with :func:`serialize`)."""
+_IMPP = re.compile(r"^(?!https?:)[A-Za-z][A-Za-z0-9+.-]*:")
+"""A social profile written as IMPP: a URI of an instant-messaging scheme (``xmpp:``,
+``sip:``, ``skype:``...), as IMPP holds; web profiles (``https://...``) and bare names are
+X-SOCIALPROFILE."""
+
+
+def _property_of(m: ContactMethod) -> str:
+    if m.kind == "social" and _IMPP.match(m.value):
+        return "IMPP"
+    return _PROPERTY_OF[m.kind]
+
+
+def to_component(card: Card, *, share_notes: bool = True, taken: frozenset[str] = frozenset()):
+    """A vobject vCard 3.0 component for ``card`` (serialise it with :func:`serialize`):
+    the properties lrm manages, in their structured form (ADR's seven components, ORG and
+    its units). Without ``share_notes``, no NOTE and none of lrm's private X-LRM-
+    properties (what goes to a server someone else runs). The ``itemN`` groups lrm
+    writes avoid the group names in ``taken`` (those of the card's foreign lines)."""
     import vobject
 
     c = vobject.vCard()
     c.add("prodid").value = PRODID
-    c.add("uid").value = _clean(card.uid or "")
+    c.add("uid").value = _clean(card.card_uid or card.uid or "")
     c.add("fn").value = _clean(card.name)
+    additional, prefix, suffix = (_clean(p) for p in [*card.name_parts, "", "", ""][:3])
     c.add("n").value = vobject.vcard.Name(
-        family=_clean(card.family_name or ""), given=_clean(card.given_name or "")
+        family=_clean(card.family_name or ""),
+        given=_clean(card.given_name or ""),
+        additional=additional,
+        prefix=prefix,
+        suffix=suffix,
     )
     if card.nickname:
         c.add("nickname").value = _clean(card.nickname)
     if card.organization:
-        c.add("org").value = [_clean(card.organization)]
+        c.add("org").value = [_clean(card.organization), *(_clean(u) for u in card.org_units)]
     if card.title:
         c.add("title").value = _clean(card.title)
     if card.birthday:
         _set_date(c.add("bday"), card.birthday)
     item = 0
+
+    def group_name() -> str:
+        nonlocal item
+        item += 1
+        while f"item{item}" in taken:
+            item += 1
+        return f"item{item}"
+
     # vobject writes properties sorted by name, so number the groups in that order too:
     # the same contact always gets the same item numbers, whatever order it came in.
-    for m in sorted(card.methods, key=lambda m: _PROPERTY_OF[m.kind]):
-        name = _PROPERTY_OF[m.kind]
+    for m in sorted(card.methods, key=_property_of):
+        name = _property_of(m)
         tokens = m.label.split(",") if m.label else []
         typed = all(t in _KNOWN_TYPES for t in tokens) and len(set(tokens)) == len(tokens)
-        group = None
-        if not typed:
-            item += 1
-            group = f"item{item}"
+        group = None if typed else group_name()
         line = c.add(name.lower(), group=group)
         if m.kind == "address":
-            line.value = vobject.vcard.Address(street=_clean(m.value, multiline=True))
+            parts = m.components or ("", "", m.value, "", "", "", "")
+            box, extended, street, city, region, code, country = (
+                _clean(part, multiline=True) for part in parts
+            )
+            line.value = vobject.vcard.Address(
+                street=street, city=city, region=region, code=code, country=country,
+                box=box, extended=extended,
+            )  # fmt: skip
         else:
             line.value = _clean(m.value)
         types = (tokens if typed else []) + (["pref"] if m.is_preferred else [])
@@ -929,7 +999,7 @@ def to_component(card: Card):
             c.add("x-ablabel", group=group).value = _clean(m.label or "")
     if card.tags:
         c.add("categories").value = [_clean(t) for t in card.tags]
-    for note in card.notes:
+    for note in card.notes if share_notes else ():
         line = c.add("note")
         line.value = _clean(note.body, multiline=True)
         if note.created_at is not None:
@@ -940,31 +1010,34 @@ def to_component(card: Card):
         if d.kind == "anniversary" and d.label is None:
             line = c.add("x-anniversary")
         else:
-            item += 1
-            line = c.add("x-abdate", group=f"item{item}")
+            group = group_name()
+            line = c.add("x-abdate", group=group)
             line.params["X-LRM-KIND"] = [d.kind]
             if d.label is not None:
-                c.add("x-ablabel", group=f"item{item}").value = _clean(d.label)
+                c.add("x-ablabel", group=group).value = _clean(d.label)
         _set_date(line, d.date)
         if d.remind_days_before is not None:
             line.params["X-LRM-REMIND"] = [str(d.remind_days_before)]
-    extras = (
+    private = (
         ("x-lrm-id", card.lrm_id),
         ("x-lrm-how-met", _clean(card.how_met) if card.how_met else None),
         ("x-lrm-cadence-days", card.cadence_days),
         ("x-lrm-snoozed-until", card.snoozed_until),
         ("x-lrm-archived", _iso(card.archived_at) if card.archived_at is not None else None),
         ("x-lrm-created", _iso(card.created_at) if card.created_at is not None else None),
-        ("rev", _iso(card.updated_at) if card.updated_at is not None else None),
     )
-    for name, value in extras:
+    for name, value in (*(private if share_notes else ()), ("rev", _stamp(card))):
         if value is not None:
             c.add(name).value = str(value)
-    for kind, other in card.relations:
+    for kind, other in card.relations if share_notes else ():
         line = c.add("x-lrm-related")
         line.value = _clean(other)
         line.params["X-LRM-KIND"] = [kind]
     return c
+
+
+def _stamp(card: Card) -> str | None:
+    return _iso(card.updated_at) if card.updated_at is not None else None
 
 
 def _set_date(line, date: str) -> None:
@@ -994,38 +1067,74 @@ def fold(line: bytes) -> bytes:
     return b"\r\n ".join(out) + b"\r\n"
 
 
-def serialize(card: Card) -> bytes:
-    """``card`` as vCard 3.0 bytes: CRLF, folded at 75 octets."""
-    text = to_component(card).serialize(lineLength=1_000_000_000)
-    return b"".join(fold(line) for line in text.encode("utf-8").split(b"\r\n") if line)
+def serialize(card: Card, *, share_notes: bool = True) -> bytes:
+    """``card`` as vCard 3.0 bytes: CRLF, folded at 75 octets. The properties lrm manages
+    come from the card's fields; then ``card.extra``, the lines of the properties it does
+    not manage, as they came. Without ``share_notes``: no NOTE, no X-LRM- property."""
+    extra = [line for line in card.extra if line]
+    taken = frozenset(g for g in map(_group_of, extra) if g)
+    text = to_component(card, share_notes=share_notes, taken=taken).serialize(
+        lineLength=1_000_000_000
+    )
+    lines = text.encode("utf-8").split(b"\r\n")
+    out = [fold(line) for line in lines if line and line != b"END:VCARD"]
+    out += [fold(line.encode("utf-8")) for line in extra]
+    out.append(b"END:VCARD\r\n")
+    return b"".join(out)
 
 
-# --- sync: keeping what lrm does not manage -------------------------------------------------
+# --- keeping what lrm does not manage --------------------------------------------------------
 
 MANAGED = frozenset(
     {
         "BEGIN", "END", "VERSION", "PRODID", "UID", "FN", "N", "NICKNAME", "ORG", "TITLE",
         "BDAY", *_ANNIVERSARY_NAMES, "X-ABDATE", "EMAIL", "TEL", "URL", "ADR",
-        "X-SOCIALPROFILE", "IMPP", "CATEGORIES", "NOTE", "KIND", "X-ADDRESSBOOKSERVER-KIND",
-        "MEMBER", "X-ADDRESSBOOKSERVER-MEMBER", "REV",
+        "X-SOCIALPROFILE", "IMPP", "CATEGORIES", "NOTE", "MEMBER",
+        "X-ADDRESSBOOKSERVER-MEMBER", "REV", "AGENT",
     }
 )  # fmt: skip
-"""Properties lrm reads into a Card or writes from one (with every ``X-LRM-*``)."""
+"""Properties lrm reads into a Card and writes from one (with every ``X-LRM-*``, and the
+X-ABLabel of a group holding one of them). Everything else (PHOTO, KIND, RELATED, TZ,
+LANG, GEO, LABEL, X-...) is kept as it came. AGENT is dropped with its embedded card."""
+
+_GROUP = re.compile(r"^([A-Za-z0-9-]+)\.[A-Za-z0-9-]+[;:]")
+
+
+def _group_of(line: str) -> str | None:
+    m = _GROUP.match(line)
+    return m[1].lower() if m else None
+
+
+def _managed(name: str) -> bool:
+    return name in MANAGED or name.startswith("X-LRM-")
+
+
+def _foreign(raw: list[tuple[str, str, str | None]]) -> list[str]:
+    """The lines of ``raw`` ((line, NAME, group) of each property) that lrm does not
+    manage, exactly as written but for control characters (never written out): all but
+    the managed properties and the X-ABLabel of a group that holds one (lrm writes the
+    label with the property)."""
+    managed_groups = {g.lower() for _, name, g in raw if g and _managed(name)}
+    out = []
+    for text, name, group in raw:
+        if _managed(name):
+            continue
+        if name == "X-ABLABEL" and group and group.lower() in managed_groups:
+            continue
+        out.append(strip_controls(text))
+    return out
 
 
 def foreign_lines(data: bytes) -> list[str]:
     """The content lines of the (first) card in ``data`` that lrm neither reads nor writes,
-    as written: a phone's PHOTO, X-PHONETIC-*, GENDER and the like, so that a card lrm
-    rewrites keeps them. A grouped property (``item1.X-ABLabel``) belongs to lrm when its
-    group holds a property lrm manages (``item1.TEL``); groups that stay are renamed
-    ``keepN`` so they cannot collide with the ``itemN`` groups lrm writes."""
+    as written: a phone's PHOTO, X-PHONETIC-*, KIND, GENDER and the like, so that a card
+    lrm rewrites keeps them (the same lines ``parse_card(keep_foreign=True)`` keeps)."""
     from vobject.base import ParseError, VObjectError, parseLine
 
     cut = split(data, "")
     if not cut.chunks:
         return []
-    parsed: list[tuple[str, str, str | None]] = []
-    managed_groups: set[str] = set()
+    raw: list[tuple[str, str, str | None]] = []
     nested = 0
     for number, text in cut.chunks[0][1]:
         if _BEGIN.match(text) or _END.match(text):
@@ -1037,30 +1146,41 @@ def foreign_lines(data: bytes) -> list[str]:
             name, _params, _value, group = parseLine(text, number)
         except (ParseError, VObjectError, ValueError, TypeError, IndexError):
             continue
-        name, group = name.upper(), group.lower() if group else None
-        if name in MANAGED or name.startswith("X-LRM-"):
-            if group:
-                managed_groups.add(group)
-            continue
-        parsed.append((text, name, group))
-    renamed: dict[str, str] = {}
-    out = []
-    for text, _name, group in parsed:
-        if group is None:
-            out.append(text)
-        elif group not in managed_groups:
-            new = renamed.setdefault(group, f"keep{len(renamed) + 1}")
-            out.append(new + text[len(group) :])
-    return out
+        raw.append((text, name.upper(), group))
+    return _foreign(raw)
 
 
 def with_lines(card_bytes: bytes, lines: list[str]) -> bytes:
-    """``card_bytes`` (from :func:`serialize`) with extra content lines, folded, before
-    its END:VCARD."""
-    if not lines:
-        return card_bytes
+    """``card_bytes`` (from :func:`serialize`) with ``lines`` as its foreign lines: those it
+    has (``card.extra``) are replaced by ``lines``, folded, before its END:VCARD. A group
+    of ``lines`` that lrm's own ``itemN`` groups use is renamed ``keepN``."""
     end = b"END:VCARD\r\n"
     if not card_bytes.endswith(end):
         raise ValueError("not a serialised vCard")
-    extra = b"".join(fold(line.encode("utf-8")) for line in lines)
-    return card_bytes[: -len(end)] + extra + end
+    own = [line.decode("utf-8") for _, line in logical_lines(card_bytes)]
+    heads = [_head(line) for line in own]
+    managed_groups = {g for g, name in heads if g and _managed(name)}
+    mine = [
+        line
+        for line, (group, name) in zip(own, heads, strict=True)
+        if _managed(name) or (name == "X-ABLABEL" and group in managed_groups)
+    ]
+    if len(mine) == len(own) and not lines:
+        return card_bytes
+    renamed: dict[str, str] = {}
+    extra = []
+    for line in lines:
+        group = _group_of(line)
+        if group in managed_groups:
+            new = renamed.setdefault(group, f"keep{len(renamed) + 1}")
+            line = new + line[len(group) :]
+        extra.append(line)
+    body = [line for line in mine if line.upper() != "END:VCARD"] + extra
+    return b"".join(fold(line.encode("utf-8")) for line in body) + end
+
+
+def _head(line: str) -> tuple[str | None, str]:
+    """(group in lower case or None, NAME) of a content line."""
+    head = re.split(r"[;:]", line, maxsplit=1)[0]
+    group, _, name = head.rpartition(".")
+    return (group.lower() or None), name.upper()

@@ -12,7 +12,7 @@ from lrm_cli.domain import (
     Note,
     Relationship,
 )
-from lrm_cli.normalize import display_phone
+from lrm_cli.normalize import address_pairs, display_phone
 from lrm_cli.render.output import Output
 from lrm_cli.words import every, in_days, kind_label, milestone, plural
 
@@ -116,6 +116,7 @@ def detail(out: Output, d: ContactDetail, zone: tzinfo, today: date | None = Non
         ("family name", c.family_name),
         ("nickname", c.nickname),
         ("organization", c.organization),
+        ("units", ", ".join(c.org_units)),
         ("title", c.title),
         ("birthday", c.birthday),
         ("how met", c.how_met),
@@ -125,6 +126,8 @@ def detail(out: Output, d: ContactDetail, zone: tzinfo, today: date | None = Non
     for m in c.methods:
         value = display_phone(m.value) if m.kind == "phone" else m.value
         pairs.append((m.kind, value + (f" ({m.label})" if m.label else "")))
+        if m.components and any(m.components):  # an address, part by part
+            pairs.append(("  parts", address_pairs(m.components)))
     pairs += _schedule_pairs(d.extra)
     out.record(c.name, pairs)
     health = d.extra.get("health")

@@ -9,13 +9,21 @@ from pathlib import Path
 
 from lrm_cli import contact_fields, dates
 from lrm_cli.clock import Clock
-from lrm_cli.domain import Contact, ContactDetail, ContactMethod, InvalidInput, NotFound
+from lrm_cli.domain import (
+    Contact,
+    ContactDetail,
+    ContactMethod,
+    InvalidInput,
+    NotFound,
+    address_value,
+)
 from lrm_cli.normalize import (
     clean_text,
     normalize_email,
     normalize_phone,
     normalize_tag,
     optional_text,
+    parse_address,
     split_name,
 )
 from lrm_cli.services.refs import named, resolve
@@ -41,9 +49,11 @@ class ContactChanges:
     emails: list[str] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    addresses: list[str] = field(default_factory=list)  # normalize.parse_address's forms
     remove_emails: list[str] = field(default_factory=list)
     remove_phones: list[str] = field(default_factory=list)
     remove_tags: list[str] = field(default_factory=list)
+    remove_addresses: list[str] = field(default_factory=list)  # by value or label
 
 
 def _fields(changes: ContactChanges, today: date) -> dict[str, object]:
@@ -68,7 +78,35 @@ def _fields(changes: ContactChanges, today: date) -> dict[str, object]:
 def _methods(changes: ContactChanges, region: str) -> list[ContactMethod]:
     methods = [ContactMethod("email", normalize_email(e)) for e in changes.emails]
     methods += [ContactMethod("phone", normalize_phone(p, region)) for p in changes.phones]
+    for text in changes.addresses:
+        components, label = parse_address(text)
+        methods.append(
+            ContactMethod("address", address_value(components), label, False, components)
+        )
     return methods
+
+
+def _address_values(current: Contact, typed: list[str]) -> tuple[list[str], list[str]]:
+    """The stored values of the addresses ``typed`` names (each its one-line value, or a
+    label only one address has), and what names none."""
+    addresses = [m for m in current.methods if m.kind == "address"]
+    values, missing = [], []
+    for text in typed:
+        wanted = text.strip()
+        by_value = [m.value for m in addresses if m.value == wanted]
+        by_label = [m.value for m in addresses if (m.label or "").lower() == wanted.lower()]
+        if by_value:
+            values.append(by_value[0])
+        elif len(by_label) == 1:
+            values.append(by_label[0])
+        elif by_label:
+            raise InvalidInput(
+                f"{current.name} has {len(by_label)} addresses labelled {wanted}",
+                hint="give the address itself, as lrm show prints it",
+            )
+        else:
+            missing.append(f"address {wanted}")
+    return values, missing
 
 
 def add_contact(
@@ -151,8 +189,14 @@ def edit_contact(
             gone = store.remove_methods(conn, target.id, kind, values)
             changed |= len(gone) < len(values)
             missing += gone
+        values, unknown = _address_values(current, changes.remove_addresses)
+        changed |= bool(values) and not store.remove_methods(conn, target.id, "address", values)
+        missing += unknown
         if missing:
             raise NotFound(f"{target.name} has no {', '.join(missing)}")
+        if fields.get("organization", "") is None and current.org_units:
+            store.set_org_units(conn, target.id, [])  # no organisation: no units either
+            changed = True
         if untags:
             removed = store.remove_tags(conn, target.id, untags)
             _require_tagged(target.name, untags, removed)

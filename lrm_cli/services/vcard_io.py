@@ -154,6 +154,7 @@ class _State:
     exact: dict[str, tuple[int, str]] = field(default_factory=dict)
     relations: list[tuple[int, str, str, vcard.Card]] = field(default_factory=list)
     groups: list[vcard.Card] = field(default_factory=list)
+    keep_ids: bool = False  # the database was empty: lrm's cards keep their X-LRM-ID
 
 
 def import_vcards(
@@ -175,7 +176,7 @@ def import_vcards(
         report.failed.extend(cut.result.errors)
         report.warnings.extend(cut.result.warnings)
         for start, content in cut.chunks:
-            parsed = vcard.parse_chunk(cut.source, start, content)
+            parsed = vcard.parse_chunk(cut.source, start, content, keep_foreign=True)
             if isinstance(parsed, vcard.CardError):
                 report.failed.append(parsed)
                 report.warnings.extend(parsed.warnings)
@@ -193,6 +194,7 @@ def import_vcards(
     try:
         with db.write() as conn:
             state.tags = store.tag_ids(conn)
+            state.keep_ids = store.no_contact(conn)
             for card in cards:
                 if card.is_group:
                     state.groups.append(card)
@@ -235,7 +237,9 @@ def normalize_methods(
                 kept(m)
             value = value.lower() if m.kind == "email" else value
         if (m.kind, value) not in out:
-            out[(m.kind, value)] = ContactMethod(m.kind, value, m.label, m.is_preferred)
+            out[(m.kind, value)] = ContactMethod(
+                m.kind, value, m.label, m.is_preferred, m.components
+            )
     return list(out.values())
 
 
@@ -299,9 +303,15 @@ def _has_own_name(card: vcard.Card, methods: list[ContactMethod]) -> bool:
 
 
 def _match(conn, uid: str, card: vcard.Card, methods: list[ContactMethod]) -> _Match:
+    """By UID; then, for a card not written by lrm, by email or phone when the names
+    agree. A card lrm wrote (it carries X-LRM-ID) is a contact of its own: one that its
+    UID does not find is new, whoever shares its email (export then import is one to
+    one, issue 14)."""
     found = store.id_by_uid(conn, uid)
     if found is not None:
         return _Match(found, "uid")
+    if card.lrm_id is not None:
+        return _Match()
     named = _has_own_name(card, methods)
     ours = _card_names(card)
     shared = None
@@ -323,6 +333,17 @@ def fields_of_card(card: vcard.Card) -> dict[str, Any]:
     """The columns a card sets (contact_fields.IMPORTED), from the card's attributes of
     the same names as ``Contact``'s."""
     return {f: getattr(card, contact_fields.BY_COLUMN[f].key) for f in contact_fields.IMPORTED}
+
+
+def card_columns(card: vcard.Card) -> dict[str, Any]:
+    """The columns only a card sets (store.CARD_COLUMNS): the organisation's units, the
+    lines of the properties lrm does not manage, the UID as written."""
+    return {
+        "org_units": store.json_list(card.org_units),
+        "name_parts": store.json_list(card.name_parts) if any(card.name_parts) else None,
+        "vcard_extra": store.json_list(card.extra),
+        "vcard_uid": card.card_uid,
+    }
 
 
 def _apply(conn, card: vcard.Card, state: _State) -> None:
@@ -350,7 +371,12 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
         updated = state.now
         if card.created_at is not None and card.updated_at is not None:
             updated = card.updated_at  # an lrm export: keep its history
-        contact_id = store.insert_contact(conn, uid, fields, created, updated)
+        keep = card.lrm_id if state.keep_ids and card.lrm_id and card.lrm_id > 0 else None
+        if keep is not None and not store.id_is_free(conn, keep):
+            keep = None
+        contact_id = store.insert_contact(
+            conn, uid, fields, created, updated, card_columns(card), keep
+        )
         store.insert_methods(conn, contact_id, methods)
         store.link_tags(conn, contact_id, _tag_ids(conn, card.tags, state))
         store.insert_dates(conn, contact_id, dates)
@@ -362,7 +388,7 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
         _check_similar(card, contact_id, state, conn, reported=match.shared is not None)
     else:
         contact_name = store.fields_of(conn, contact_id)["display_name"]
-        changes = _update(conn, contact_id, card, methods, dates, notes, state)
+        changes = _update(conn, contact_id, card, methods, dates, notes, state, match.by)
         if changes:
             report.updated += 1
         else:
@@ -379,15 +405,29 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
         state.relations.append((contact_id, kind, other, card))
 
 
-def _update(conn, contact_id, card, methods, dates, notes, state: _State) -> list[str]:
+def _update(conn, contact_id, card, methods, dates, notes, state: _State, by=None) -> list[str]:
     """Add what the contact lacks; returns what changed, in words (``email``, ``tags``,
-    ``birthday``...), empty when nothing did."""
+    ``birthday``...), empty when nothing did. The organisation's units come with the
+    organisation; the card's other properties (``vcard_extra``) are those of the last card
+    imported that has any; its UID as written, when the UID found the contact."""
     existing = store.fields_of(conn, contact_id)
     fill = {
         k: v
         for k, v in fields_of_card(card).items()
         if v is not None and existing[k] is None and k != "archived_at"
     }
+    had = store.card_columns_of(conn, contact_id)
+    ours = card_columns(card)
+    card_set = {}
+    if "organization" in fill and ours["org_units"]:
+        card_set["org_units"] = ours["org_units"]
+    if ("given_name" in fill or "family_name" in fill) and ours["name_parts"]:
+        card_set["name_parts"] = ours["name_parts"]
+    if ours["vcard_extra"] and ours["vcard_extra"] != had["vcard_extra"]:
+        card_set["vcard_extra"] = ours["vcard_extra"]
+    if by == "uid" and ours["vcard_uid"] and had["vcard_uid"] is None:
+        card_set["vcard_uid"] = ours["vcard_uid"]
+    store.set_card_columns(conn, contact_id, card_set)
     have = set(store.methods_of(conn, contact_id))
     new_methods = [m for m in methods if (m.kind, m.value) not in have]
     if new_methods:
@@ -402,7 +442,8 @@ def _update(conn, contact_id, card, methods, dates, notes, state: _State) -> lis
     changes = [k.replace("_", " ") for k in fill]
     changes += list(dict.fromkeys(m.kind for m in new_methods))
     changes += ["tags"] * bool(tagged) + ["dates"] * bool(new_dates) + ["notes"] * bool(new_notes)
-    if changes:
+    changes += ["other card properties"] * ("vcard_extra" in card_set)
+    if changes or card_set:
         store.set_fields(conn, contact_id, fill, state.now)
     return changes
 
@@ -539,21 +580,27 @@ def _apply_relations(conn, state: _State) -> None:
 
 
 _RECORD_KEYS = tuple(f.key for f in contact_fields.FIELDS)  # a contact row of export_rows
+_RECORD = len(_RECORD_KEYS)
 
 
 def cards_from_rows(rows: dict[str, Any]) -> list[vcard.Card]:
     """Cards for the rows of ``store.export_rows`` (what export and sync write)."""
     cards = []
     for r in rows["contacts"]:
-        record = dict(zip(_RECORD_KEYS, r, strict=True))
+        record = dict(zip(_RECORD_KEYS, r[:_RECORD], strict=True))
+        org_units, name_parts, extra, card_uid = r[_RECORD:]
         cid = record.pop("id")
         cards.append(
             vcard.Card(
                 **record,
                 lrm_id=cid,
+                org_units=store.from_json_list(org_units),
+                name_parts=store.from_json_list(name_parts),
+                extra=store.from_json_list(extra),
+                card_uid=card_uid,
                 methods=[
-                    ContactMethod(kind, value, label, bool(pref))
-                    for kind, value, label, pref in rows["methods"].get(cid, ())
+                    ContactMethod(kind, value, label, bool(pref), _components(components))
+                    for kind, value, label, pref, components in rows["methods"].get(cid, ())
                 ],
                 tags=[t[0] for t in rows["tags"].get(cid, ())],
                 dates=[vcard.CardDate(*d) for d in rows["dates"].get(cid, ())],
@@ -565,6 +612,10 @@ def cards_from_rows(rows: dict[str, Any]) -> list[vcard.Card]:
             )
         )
     return cards
+
+
+def _components(text: str | None) -> tuple[str, ...] | None:
+    return tuple(store.from_json_list(text)) if text else None
 
 
 def export_cards(db: Database) -> list[tuple[str, bytes]]:

@@ -38,9 +38,20 @@ _FROM_COLUMN = {"date": _day, "timestamp": from_ts}
 _READERS = tuple((i, f.key, _FROM_COLUMN.get(f.kind)) for i, f in enumerate(contact_fields.FIELDS))
 
 
-def _contact(row: Sequence, methods: Iterable[ContactMethod] = (), tags: Iterable[str] = ()):
+def _contact(
+    row: Sequence,
+    methods: Iterable[ContactMethod] = (),
+    tags: Iterable[str] = (),
+    org_units: Iterable[str] = (),
+):
     values = {key: row[i] if convert is None else convert(row[i]) for i, key, convert in _READERS}
-    return Contact(**values, methods=tuple(methods), tags=tuple(tags))
+    return Contact(**values, methods=tuple(methods), tags=tuple(tags), org_units=tuple(org_units))
+
+
+def _json_list(text: str | None) -> list[str]:
+    import json
+
+    return json.loads(text) if text else []
 
 
 def new_uid() -> str:
@@ -92,15 +103,35 @@ def add_methods(conn: sqlite3.Connection, contact_id: int, methods: Iterable[Con
     for method in methods:
         if (method.kind, method.value) in existing:
             continue
+        components = None
+        if method.components and any(method.components):
+            import json
+
+            components = json.dumps(list(method.components), ensure_ascii=False)
         conn.execute(
-            "INSERT INTO contact_method (contact_id, kind, value, label, is_preferred, position)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (contact_id, method.kind, method.value, method.label, method.is_preferred, position),
+            "INSERT INTO contact_method (contact_id, kind, value, label, is_preferred, position,"
+            " components) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                contact_id,
+                method.kind,
+                method.value,
+                method.label,
+                method.is_preferred,
+                position,
+                components,
+            ),
         )
         existing[(method.kind, method.value)] = position
         position += 1
         added += 1
     return added
+
+
+def set_org_units(conn: sqlite3.Connection, contact_id: int, units: list[str]) -> None:
+    import json
+
+    text = json.dumps(units, ensure_ascii=False) if units else None
+    conn.execute("UPDATE contact SET org_units = ? WHERE id = ?", (text, contact_id))
 
 
 def remove_methods(conn: sqlite3.Connection, contact_id: int, kind: str, values: Iterable[str]):
@@ -202,14 +233,20 @@ def any_contact(conn: sqlite3.Connection) -> bool:
 
 def get(conn: sqlite3.Connection, contact_id: int) -> Contact | None:
     row = conn.execute(
-        f"SELECT {CONTACT_COLUMNS} FROM contact c WHERE c.id = ?", (contact_id,)
+        f"SELECT {CONTACT_COLUMNS}, c.org_units FROM contact c WHERE c.id = ?", (contact_id,)
     ).fetchone()
     if row is None:
         return None
     methods = [
-        ContactMethod(kind=r[0], value=r[1], label=r[2], is_preferred=bool(r[3]))
+        ContactMethod(
+            kind=r[0],
+            value=r[1],
+            label=r[2],
+            is_preferred=bool(r[3]),
+            components=tuple(_json_list(r[4])) if r[4] else None,
+        )
         for r in conn.execute(
-            "SELECT kind, value, label, is_preferred FROM contact_method "
+            "SELECT kind, value, label, is_preferred, components FROM contact_method "
             "WHERE contact_id = ? ORDER BY position",
             (contact_id,),
         )
@@ -222,7 +259,7 @@ def get(conn: sqlite3.Connection, contact_id: int) -> Contact | None:
             (contact_id,),
         )
     ]
-    return _contact(row, methods, tags)
+    return _contact(row, methods, tags, _json_list(row[_RECORD]))
 
 
 def list_contacts(

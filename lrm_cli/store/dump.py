@@ -18,6 +18,10 @@ from lrm_cli.store import aliases
 from lrm_cli.store.tables import DATA_TABLES
 
 CONTACT_FIELDS = contact_fields.COLUMNS
+# What a vCard brought beyond the record (migration 0009), as the columns hold it (JSON
+# arrays as text); rows without them (older files) insert NULL.
+CARD_COLUMNS = contact_fields.CARD_COLUMNS
+ROW_COLUMNS = (*CONTACT_FIELDS, *CARD_COLUMNS)
 
 
 def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
@@ -41,7 +45,7 @@ def read_all(conn: sqlite3.Connection) -> dict[str, list[dict]]:
     methods: dict[int, list[dict]] = defaultdict(list)
     for row in _rows(
         conn,
-        "SELECT contact_id, kind, value, label, is_preferred FROM contact_method "
+        "SELECT contact_id, kind, value, label, is_preferred, components FROM contact_method "
         "ORDER BY contact_id, position, id",
     ):
         methods[row.pop("contact_id")].append(row)
@@ -61,7 +65,7 @@ def read_all(conn: sqlite3.Connection) -> dict[str, list[dict]]:
     notes: dict[int, list[dict]] = defaultdict(list)
     for row in _rows(conn, "SELECT id, contact_id, body, pinned, created_at FROM note ORDER BY id"):
         notes[row.pop("contact_id")].append(row)
-    contacts = _rows(conn, f"SELECT {', '.join(CONTACT_FIELDS)} FROM contact ORDER BY id")
+    contacts = _rows(conn, f"SELECT {', '.join(ROW_COLUMNS)} FROM contact ORDER BY id")
     other_names = aliases.of_all(conn)
     for c in contacts:
         c["aliases"] = other_names.get(c["id"], [])
@@ -159,8 +163,8 @@ def insert_contact(
 ) -> tuple[int, dict[str, int]]:
     """Insert a contact with its methods, tags, important dates and notes (ids kept when
     ``keep_id``; ``uid`` overrides the contact's own). Returns its id and what was added."""
-    columns = [f for f in CONTACT_FIELDS if keep_id or f != "id"]
-    values = [contact[f] for f in columns]
+    columns = [f for f in ROW_COLUMNS if keep_id or f != "id"]
+    values = [contact.get(f) for f in columns]
     if uid is not None:
         values[columns.index("uid")] = uid
     cur = conn.execute(
@@ -169,10 +173,18 @@ def insert_contact(
     )
     contact_id = int(cur.lastrowid)
     conn.executemany(
-        "INSERT INTO contact_method (contact_id, kind, value, label, is_preferred, position) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO contact_method (contact_id, kind, value, label, is_preferred, position, "
+        "components) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (contact_id, m["kind"], m["value"], m["label"], m["is_preferred"], pos)
+            (
+                contact_id,
+                m["kind"],
+                m["value"],
+                m["label"],
+                m["is_preferred"],
+                pos,
+                m.get("components"),
+            )
             for pos, m in enumerate(contact["methods"])
         ],
     )
@@ -224,15 +236,23 @@ def restore_all(conn: sqlite3.Connection, tables: dict[str, list[dict]]) -> None
     ids = {c["uid"]: c["id"] for c in contacts}
     upsert_tags(conn, tables["tags"])
     conn.executemany(
-        f"INSERT INTO contact ({', '.join(CONTACT_FIELDS)}) "
-        f"VALUES ({', '.join('?' for _ in CONTACT_FIELDS)})",
-        [[c[f] for f in CONTACT_FIELDS] for c in contacts],
+        f"INSERT INTO contact ({', '.join(ROW_COLUMNS)}) "
+        f"VALUES ({', '.join('?' for _ in ROW_COLUMNS)})",
+        [[c.get(f) for f in ROW_COLUMNS] for c in contacts],
     )
     conn.executemany(
-        "INSERT INTO contact_method (contact_id, kind, value, label, is_preferred, position) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO contact_method (contact_id, kind, value, label, is_preferred, position, "
+        "components) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (c["id"], m["kind"], m["value"], m["label"], m["is_preferred"], pos)
+            (
+                c["id"],
+                m["kind"],
+                m["value"],
+                m["label"],
+                m["is_preferred"],
+                pos,
+                m.get("components"),
+            )
             for c in contacts
             for pos, m in enumerate(c["methods"])
         ],

@@ -71,6 +71,14 @@ class Contact(SQLModel, table=True):
     updated_at: int
     # derived: the smallest cadence of the contact's tags, kept by triggers (migration 0005)
     tag_cadence_days: int | None = None
+    # the card's structure lrm keeps for vCard (migration 0009): ORG's units and N's
+    # additional names, prefixes and suffixes (JSON arrays), the lines of the properties
+    # lrm does not manage (a JSON array, as they came) and the UID as the card wrote it
+    # when ``uid`` normalises it
+    org_units: str | None = None
+    name_parts: str | None = None
+    vcard_extra: str | None = None
+    vcard_uid: str | None = None
 
 
 class ContactAlias(SQLModel, table=True):
@@ -104,6 +112,8 @@ class ContactMethod(SQLModel, table=True):
     label: str | None = None
     is_preferred: bool = False
     position: int = 0
+    # an address's seven ADR components, a JSON array (migration 0009); NULL otherwise
+    components: str | None = None
 
 
 class Tag(SQLModel, table=True):

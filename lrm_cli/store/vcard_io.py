@@ -3,6 +3,7 @@ timestamps a card carries, and bulk reads (one query per table) for export."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
@@ -12,6 +13,16 @@ from lrm_cli import contact_fields
 from lrm_cli.domain import ContactMethod
 
 FIELDS = contact_fields.IMPORTED  # what a card sets
+CARD_COLUMNS = contact_fields.CARD_COLUMNS  # what only a card sets (migration 0009)
+
+
+def json_list(values) -> str | None:
+    """A list of strings as the JSON text a column holds; None for an empty one."""
+    return json.dumps(list(values), ensure_ascii=False) if values else None
+
+
+def from_json_list(text: str | None) -> list[str]:
+    return json.loads(text) if text else []
 
 
 def id_by_uid(conn: sqlite3.Connection, uid: str) -> int | None:
@@ -40,6 +51,10 @@ def contacts_by_method(
     ).fetchall()
 
 
+def no_contact(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM contact LIMIT 1").fetchone() is None
+
+
 def names(conn: sqlite3.Connection) -> list[tuple[int, str]]:
     return conn.execute("SELECT id, display_name FROM contact").fetchall()
 
@@ -52,15 +67,45 @@ def fields_of(conn: sqlite3.Connection, contact_id: int) -> dict[str, Any]:
 
 
 def insert_contact(
-    conn: sqlite3.Connection, uid: str, fields: dict[str, Any], created: int, updated: int
+    conn: sqlite3.Connection,
+    uid: str,
+    fields: dict[str, Any],
+    created: int,
+    updated: int,
+    card: dict[str, Any] | None = None,
+    contact_id: int | None = None,
 ) -> int:
-    columns = ["uid", "created_at", "updated_at", *fields]
+    """Insert a contact: its ``fields``, and ``card``'s columns (CARD_COLUMNS) when given;
+    with the id ``contact_id`` when given (the caller checked it is free)."""
+    extra = card or {}
+    columns = ["uid", "created_at", "updated_at", *fields, *extra]
+    values = [uid, created, updated, *fields.values(), *extra.values()]
+    if contact_id is not None:
+        columns.append("id")
+        values.append(contact_id)
     marks = ", ".join("?" for _ in columns)
-    cur = conn.execute(
-        f"INSERT INTO contact ({', '.join(columns)}) VALUES ({marks})",
-        [uid, created, updated, *fields.values()],
-    )
+    cur = conn.execute(f"INSERT INTO contact ({', '.join(columns)}) VALUES ({marks})", values)
     return int(cur.lastrowid)
+
+
+def id_is_free(conn: sqlite3.Connection, contact_id: int) -> bool:
+    return conn.execute("SELECT 1 FROM contact WHERE id = ?", (contact_id,)).fetchone() is None
+
+
+def card_columns_of(conn: sqlite3.Connection, contact_id: int) -> dict[str, Any]:
+    row = conn.execute(
+        f"SELECT {', '.join(CARD_COLUMNS)} FROM contact WHERE id = ?", (contact_id,)
+    ).fetchone()
+    return dict(zip(CARD_COLUMNS, row, strict=True))
+
+
+def set_card_columns(conn: sqlite3.Connection, contact_id: int, values: dict[str, Any]) -> None:
+    unknown = set(values) - set(CARD_COLUMNS)
+    if unknown:
+        raise ValueError(f"not a card column: {unknown}")
+    if values:
+        sets = ", ".join(f"{name} = ?" for name in values)
+        conn.execute(f"UPDATE contact SET {sets} WHERE id = ?", [*values.values(), contact_id])
 
 
 def set_fields(conn: sqlite3.Connection, contact_id: int, fields: dict[str, Any], now: int):
@@ -88,10 +133,18 @@ def insert_methods(
     conn: sqlite3.Connection, contact_id: int, methods: Iterable[ContactMethod], first: int = 0
 ) -> None:
     conn.executemany(
-        "INSERT INTO contact_method (contact_id, kind, value, label, is_preferred, position)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO contact_method (contact_id, kind, value, label, is_preferred, position,"
+        " components) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (contact_id, m.kind, m.value, m.label, m.is_preferred, first + i)
+            (
+                contact_id,
+                m.kind,
+                m.value,
+                m.label,
+                m.is_preferred,
+                first + i,
+                json_list(m.components) if m.components and any(m.components) else None,
+            )
             for i, m in enumerate(methods)
         ],
     )
@@ -160,7 +213,8 @@ def insert_relationship(conn: sqlite3.Connection, a: int, b: int, kind: str) -> 
 
 
 def export_rows(conn: sqlite3.Connection, ids: list[int] | None = None) -> dict[str, Any]:
-    """Contacts (archived too) by id, and their methods, tags, dates, notes and outgoing
+    """Contacts (archived too) by id (each row the record's columns, then CARD_COLUMNS),
+    and their methods, tags, dates, notes and outgoing
     relationships grouped by contact id, each in a stable order; only ``ids`` if given
     (sync re-renders the contacts it changed)."""
     args: list[int] = list(ids) if ids is not None else []
@@ -171,11 +225,13 @@ def export_rows(conn: sqlite3.Connection, ids: list[int] | None = None) -> dict[
         return f"WHERE {column} IN ({', '.join('?' for _ in args)}) "
 
     contacts = conn.execute(
-        f"SELECT {contact_fields.sql_columns()} FROM contact {where('id')}ORDER BY id",
+        f"SELECT {contact_fields.sql_columns()}, {', '.join(CARD_COLUMNS)} FROM contact "
+        f"{where('id')}ORDER BY id",
         args,
     ).fetchall()
     queries = {
-        "methods": "SELECT contact_id, kind, value, label, is_preferred FROM contact_method "
+        "methods": "SELECT contact_id, kind, value, label, is_preferred, components "
+        "FROM contact_method "
         f"{where('contact_id')}ORDER BY contact_id, position, id",
         "tags": "SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
         f"{where('ct.contact_id')}ORDER BY ct.contact_id, t.name COLLATE NOCASE, t.name",
