@@ -24,7 +24,10 @@ def conn(tmp_path_factory) -> sqlite3.Connection:
     return db.conn
 
 
-def _fill(conn: sqlite3.Connection, contact_names: list[str]) -> list[int]:
+def _fill(
+    conn: sqlite3.Connection, contact_names: list[str], aliases: list[list[str]] | None = None
+) -> list[int]:
+    conn.execute("DELETE FROM contact_alias")
     conn.execute("DELETE FROM contact")
     ids = []
     for i, name in enumerate(contact_names):
@@ -33,6 +36,12 @@ def _fill(conn: sqlite3.Connection, contact_names: list[str]) -> list[int]:
             (f"uid-{i}", name),
         )
         ids.append(cur.lastrowid)
+        for alias in aliases[i] if aliases else ():
+            conn.execute(
+                "INSERT OR IGNORE INTO contact_alias (contact_id, name, created_at)"
+                " VALUES (?, ?, 0)",
+                (cur.lastrowid, alias),
+            )
     return ids
 
 
@@ -46,15 +55,22 @@ def test_id_and_uid_always_resolve_to_that_contact(conn, contact_names, data):
 
 
 @settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(names, min_size=1, max_size=6), names)
-def test_resolution_follows_the_rules(conn, contact_names, query):
-    """Exact (case-insensitive) names win; otherwise a prefix that matches one contact
-    resolves to it, several raise Ambiguous naming all of them, none is NotFound."""
-    ids = _fill(conn, contact_names)
+@given(st.lists(st.tuples(names, st.lists(names, max_size=2)), min_size=1, max_size=6), names)
+def test_resolution_follows_the_rules(conn, people, query):
+    """Exact (case-insensitive) names win, then exact aliases (a merged record's name);
+    otherwise a prefix of the name that matches one contact resolves to it, several raise
+    Ambiguous naming all of them, none is NotFound. An alias is no prefix."""
+    contact_names = [name for name, _ in people]
+    ids = _fill(conn, contact_names, [other for _, other in people])
     if query.isdigit():
         return
     folded = query.casefold()
     exact = [i for i, n in zip(ids, contact_names, strict=True) if n.lower() == query.lower()]
+    alias = [
+        i
+        for i, (_, other) in zip(ids, people, strict=True)
+        if any(a.lower() == query.lower() for a in other)
+    ]
     prefix = [
         i for i, n in zip(ids, contact_names, strict=True) if n.lower().startswith(query.lower())
     ]
@@ -66,7 +82,7 @@ def test_resolution_follows_the_rules(conn, contact_names, query):
     if any(ch.isascii() is False for ch in folded):
         # SQLite's NOCASE folds ASCII only: compare with its own rules
         return
-    expected = exact or prefix or words
+    expected = exact or alias or prefix or words
     if len(expected) == 1:
         assert resolve(conn, query).id == expected[0]
     elif expected:
