@@ -18,9 +18,9 @@ _lrm_spec() {
     lrm)
         _lrm_group=1
         _lrm_cmds=(add archive balance cadence completion date db demo digest done drift due dupes
-            edit export forget import interaction list log merge note relate remind
-            reminder reminders search show snooze sync tag tags timeline unarchive
-            undo upcoming)
+            edit export forget import interaction list log losing-touch merge note
+            relate remind reminder reminders search show snooze sync tag tags
+            timeline unarchive undo upcoming)
         _lrm_opts=(--db --debug --help --json --no-color --version -V -h)
         _lrm_vopts=' --db:1 --today:1 '
         _lrm_popts=' --db '
@@ -183,8 +183,12 @@ _lrm_spec() {
         _lrm_copts=' --initiator=me|them|mutual --kind=call|video|meeting|meal|message|email|letter|gift|favor|event|other -i=me|them|mutual -k=call|video|meeting|meal|message|email|letter|gift|favor|event|other '
         _lrm_args=(contact...)
         ;;
+    'lrm losing-touch')
+        _lrm_opts=(--days --help --json --limit --tag -d -h -n -t)
+        _lrm_vopts=' --days:1 --limit:1 --tag:1 -d:1 -n:1 -t:1 '
+        ;;
     'lrm merge')
-        _lrm_opts=(--help --json --yes -h -y)
+        _lrm_opts=(--dry-run --help --json --yes -h -y)
         _lrm_args=(- -)
         ;;
     'lrm note')

@@ -80,6 +80,8 @@ function __lrm_spec
             printf '%s\n' '0' ' --limit:1 --search:1 --sort:1 --tag:1 -n:1 -t:1 ' ' ' ''
         case 'lrm log'
             printf '%s\n' '0' ' --initiator:1 --kind:1 --sentiment:1 --summary:1 --weight:1 --when:1 -i:1 -k:1 -s:1 -w:1 ' ' ' 'contact...'
+        case 'lrm losing-touch'
+            printf '%s\n' '0' ' --days:1 --limit:1 --tag:1 -d:1 -n:1 -t:1 ' ' ' ''
         case 'lrm merge'
             printf '%s\n' '0' ' ' ' ' '- -'
         case 'lrm note'
@@ -253,7 +255,8 @@ complete -c lrm -n '__lrm_at lrm group' -a 'import' -d 'Bring data in: vcard, js
 complete -c lrm -n '__lrm_at lrm group' -a 'interaction' -d 'Change or delete a logged interaction.'
 complete -c lrm -n '__lrm_at lrm group' -a 'list' -d 'List contacts (active ones unless --archived or --all).'
 complete -c lrm -n '__lrm_at lrm group' -a 'log' -d 'Log one interaction with one or more contacts.'
-complete -c lrm -n '__lrm_at lrm group' -a 'merge' -d 'Merge OTHER into KEEP: every method, tag, date, note, relationship...'
+complete -c lrm -n '__lrm_at lrm group' -a 'losing-touch' -d 'Who you are losing touch with: people without a cadence, whom `due` never...'
+complete -c lrm -n '__lrm_at lrm group' -a 'merge' -d 'Merge OTHER into KEEP, losing nothing: every method, tag, date, note...'
 complete -c lrm -n '__lrm_at lrm group' -a 'note' -d 'Write a note about a contact; `note edit ID [TEXT]` and `note rm ID` fix one.'
 complete -c lrm -n '__lrm_at lrm group' -a 'relate' -d 'Record how two contacts are related (--rm: remove it).'
 complete -c lrm -n '__lrm_at lrm group' -a 'remind' -d 'Set a reminder, optionally about a contact and repeating.'
@@ -365,7 +368,7 @@ complete -c lrm -n '__lrm_at "lrm demo"' -l 'json' -d 'Print JSON (the shape is 
 complete -c lrm -n '__lrm_at "lrm digest"' -l 'date' -x -d 'The day to write the digest for (default: today).'
 complete -c lrm -n '__lrm_at "lrm digest"' -l 'days' -s 'd' -x -d 'How far ahead to look for dates and reminders: 7, 2w, 1m (default: [digest]...'
 complete -c lrm -n '__lrm_at "lrm digest"' -l 'explain' -d 'Say which rule chose each next step, and why the ones before it did not.'
-complete -c lrm -n '__lrm_at "lrm digest"' -l 'fail-if-due' -d 'Exit 10 when someone is due.'
+complete -c lrm -n '__lrm_at "lrm digest"' -l 'fail-if-due' -d 'Exit 10 when there is something to act on: someone due, a reminder due or...'
 complete -c lrm -n '__lrm_at "lrm digest"' -l 'format' -s 'f' -x -a 'text markdown json' -d 'text, markdown or json (default: styled at a terminal, text when piped).'
 complete -c lrm -n '__lrm_at "lrm digest"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm digest"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
@@ -498,7 +501,15 @@ complete -c lrm -n '__lrm_at "lrm log"' -l 'summary' -s 's' -x -d 'What happened
 complete -c lrm -n '__lrm_at "lrm log"' -l 'weight' -x -d 'Override the kind\'s weight in the reciprocity balance.'
 complete -c lrm -n '__lrm_at "lrm log"' -l 'when' -s 'w' -x -d '2026-11-28, yesterday, \'last tuesday\', \'3 days ago\'.'
 
+# lrm losing-touch
+complete -c lrm -n '__lrm_at "lrm losing-touch"' -l 'days' -s 'd' -x -d 'Without contact for longer than this: 90d, 6m, 1y (default: [digest]...'
+complete -c lrm -n '__lrm_at "lrm losing-touch"' -s 'h' -l 'help' -d 'Show the help and exit.'
+complete -c lrm -n '__lrm_at "lrm losing-touch"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+complete -c lrm -n '__lrm_at "lrm losing-touch"' -l 'limit' -s 'n' -x -d 'Show at most N.'
+complete -c lrm -n '__lrm_at "lrm losing-touch"' -l 'tag' -s 't' -x -d 'Only this tag.'
+
 # lrm merge
+complete -c lrm -n '__lrm_at "lrm merge"' -l 'dry-run' -d 'Show what the merge would do (aliases, note); write nothing.'
 complete -c lrm -n '__lrm_at "lrm merge"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm merge"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
 complete -c lrm -n '__lrm_at "lrm merge"' -l 'yes' -s 'y' -d 'Do not ask for confirmation.'
