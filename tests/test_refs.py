@@ -133,3 +133,11 @@ def test_named_lists_ids_and_counts_the_rest():
     assert named(refs).endswith("Maya 10 (#10) and 2 more")
     assert named(refs, total=120).endswith("Maya 10 (#10) and 110 more")
     assert named(refs[:3], total=3, shown=2) == "Maya 1 (#1), Maya 2 (#2) and 1 more"
+
+
+def test_exact_name_beats_an_alias_and_an_alias_beats_a_prefix(conn):
+    ids = _fill(conn, ["Ada King", "Ada Lovelace", "Ada Kingsley"], [[], ["Ada King"], []])
+    assert resolve(conn, "ada king").id == ids[0]  # its name
+    _fill(conn, ["Ada Kingsley", "Ada Lovelace"], [[], ["Ada King"]])
+    assert resolve(conn, "ADA KING").name == "Ada Lovelace"  # the alias, not the prefix
+    assert resolve(conn, "Ada Kin").name == "Ada Kingsley"  # an alias is no prefix
