@@ -31,6 +31,10 @@ from):
 - Archived contacts are left out of every list ("hidden from lists", ``lrm archive
   --help``); snoozed ones only out of ``due``.
 - A tag cadence tie (two tags, same smallest cadence) names the tag first by name.
+- Losing touch (issue 15): the people ``due`` can never list (no cadence of any kind),
+  active and not snoozed, whose last contact (else the day they were added) is more than
+  the span ago in local days; longest first, then name, then id. ``interactions`` counts
+  every interaction they took part in.
 """
 
 from __future__ import annotations
@@ -253,6 +257,47 @@ def due(world: World, within_days: int = 0) -> list[DueItem]:
         if (item := due_status(world, c)) is not None and item.overdue_days >= -within_days
     ]
     return sorted(items, key=lambda d: (-d.urgency, -d.overdue_days, d.name, d.id))
+
+
+# --- losing touch -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LosingItem:
+    id: int
+    name: str
+    last_contact: date | None
+    added_on: date
+    days_since: int
+    interactions: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "last_contact": None if self.last_contact is None else self.last_contact.isoformat(),
+            "added_on": self.added_on.isoformat(),
+            "days_since": self.days_since,
+            "interactions": self.interactions,
+        }
+
+
+def losing_touch(world: World, days: int) -> list[LosingItem]:
+    """Everyone without a cadence, not archived, not snoozed, with more than ``days`` local
+    days since the last interaction (or since being added, never contacted); the longest
+    first, then name, then id."""
+    items = []
+    for c in world.contacts:
+        if c.archived or is_snoozed(world, c) or cadence(world, c) is not None:
+            continue
+        history = world.history(c.id)
+        last = world.local_day(history[-1].occurred_at) if history else None
+        added = world.local_day(c.created_at)
+        since = last if last is not None else added
+        waited = (world.today - since).days
+        if waited > days:
+            items.append(LosingItem(c.id, c.name, last, added, waited, len(history)))
+    return sorted(items, key=lambda i: (-i.days_since, i.name, i.id))
 
 
 # --- reciprocity --------------------------------------------------------------------------------

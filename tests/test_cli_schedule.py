@@ -453,3 +453,78 @@ def test_digest_with_nobody_due_exits_0_even_with_fail_if_due(lrm):
     result = lrm("digest", "--fail-if-due", "--format", "text")
     assert result.exit_code == 0
     assert "nobody is due" in result.stdout
+
+
+def _fails(lrm, *args: str) -> int:
+    """The exit code of ``digest --fail-if-due`` (the page is printed either way)."""
+    result = lrm("digest", "--fail-if-due", "--format", "text", *args)
+    assert result.stdout.startswith("lrm digest for"), result.stderr
+    return result.exit_code
+
+
+@pytest.mark.parametrize(
+    ("on", "code"),
+    [("2026-11-28", 10), ("2026-11-29", 10), ("2026-11-30", 0), ("2026-12-10", 0)],
+)
+def test_fail_if_due_counts_a_reminder_due_or_overdue(lrm, on, code):
+    """Issue 15: nobody due, but a reminder due today or earlier is something to act on;
+    one still ahead (listed: within the look-ahead) is not."""
+    _ok(lrm("add", "Fresh Contact", "--cadence", "30d"))
+    _ok(lrm("remind", "fresh", "send the article", "--on", on))
+    assert _fails(lrm) == code
+    assert lrm("digest", "--format", "text").exit_code == 0  # only with --fail-if-due
+
+
+def test_fail_if_due_forgets_a_reminder_once_done(lrm):
+    _ok(lrm("remind", "-", "renew the passport", "--on", "2026-11-20"))
+    assert _fails(lrm) == 10
+    _ok(lrm("done", "1"))
+    assert _fails(lrm) == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("--birthday", "1815-11-29"), 10),  # a birthday today
+        (("--birthday", "--11-29"), 10),  # without a year
+        (("--birthday", "1815-11-30"), 0),  # tomorrow: coming up, nothing to do yet
+        (("--birthday", "1815-11-28"), 0),  # yesterday: gone
+    ],
+)
+def test_fail_if_due_counts_a_birthday_today(lrm, args, code):
+    _ok(lrm("add", "Ada Lovelace", *args))
+    assert _fails(lrm) == code
+
+
+@pytest.mark.parametrize("kind", ["anniversary", "custom"])
+def test_fail_if_due_counts_a_date_today(lrm, kind):
+    _ok(lrm("add", "Ada Lovelace"))
+    _ok(lrm("date", "add", "ada", "--kind", kind, "--on", "--11-30", "--label", "Wedding"))
+    assert _fails(lrm) == 0
+    assert _fails(lrm, "--date", "2026-11-30") == 10  # the digest's own day
+    assert _fails(lrm, "--date", "2027-11-30") == 10  # every year
+
+
+def test_fail_if_due_ignores_what_is_only_to_read(lrm):
+    """Losing touch, dates ahead and a reminder ahead: the page lists them, exit 0."""
+    _ok(lrm("--today", "2025-01-01", "add", "Old Friend"))  # losing touch since then
+    _ok(lrm("add", "Ada Lovelace", "--birthday", "--12-03"))
+    _ok(lrm("remind", "ada", "book the table", "--on", "2026-12-02"))
+    result = lrm("digest", "--fail-if-due", "--json")
+    assert result.exit_code == 0, result.stdout
+    page = result.json()
+    assert page["upcoming"] and page["reminders"] and page["losing_touch"]
+
+
+def test_fail_if_due_from_the_installed_command(lrm_exe):
+    """cron runs the console script: a birthday today makes it exit 10 with the page on
+    stdout, the day after 0."""
+    from conftest import run_exe
+
+    added = run_exe(lrm_exe, "add", "Ada Lovelace", "--birthday", "1815-11-29")
+    assert added.returncode == 0, added.stderr
+    today = run_exe(lrm_exe, "digest", "--format", "text", "--fail-if-due")
+    assert today.returncode == 10, today.stderr
+    assert "Ada Lovelace's birthday" in today.stdout
+    later = run_exe(lrm_exe, "--today", "2026-11-30", "digest", "--fail-if-due")
+    assert later.returncode == 0, later.stderr

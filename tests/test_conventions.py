@@ -196,6 +196,7 @@ BASE = {
     "timeline": ["timeline", "ada"],
     "cadence": ["cadence", "ada"],
     "due": ["due"],
+    "losing-touch": ["losing-touch"],
     "upcoming": ["upcoming"],
     "remind": ["remind", "ada", "write"],
     "snooze": ["snooze", "ada"],

@@ -44,7 +44,8 @@ PROPERTY = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-DIGEST = {"due_limit": 100, "drift_limit": 100, "one_sided_limit": 100}
+DIGEST = {"due_limit": 100, "drift_limit": 100, "one_sided_limit": 100, "losing_touch_limit": 100}
+LOSING_DAYS = 180  # [digest] losing_touch_days: the default
 ONE_SIDED_MIN = 3  # [digest] one_sided_min_interactions, set explicitly below
 
 
@@ -213,6 +214,10 @@ def due_json(world: World, within: int) -> list[dict]:
     return [d.as_json() for d in ref.due(world, within)]
 
 
+def losing_json(world: World, days: int) -> list[dict]:
+    return [i.as_json() for i in ref.losing_touch(world, days)]
+
+
 def drift_json(world: World) -> list[dict]:
     return [d.as_json(world) for d in ref.drift(world)]
 
@@ -317,8 +322,13 @@ def worlds(draw: st.DrawFn, *, max_contacts: int = 5, max_interactions: int = 18
 
 
 @PROPERTY
-@given(world=worlds(), within=st.sampled_from([0, 1, 7]), pick=st.integers(0, 10))
-def test_lrm_agrees_with_the_oracle(load, world: World, within: int, pick: int) -> None:
+@given(
+    world=worlds(),
+    within=st.sampled_from([0, 1, 7]),
+    pick=st.integers(0, 10),
+    span=st.sampled_from([0, 1, 179, 180, 365, 600]),
+)
+def test_lrm_agrees_with_the_oracle(load, world: World, within: int, pick: int, span: int) -> None:
     db = load(world)
     tracked = db.json("due", "--within", "400d")  # everyone with a cadence: all fall due by then
     assert tracked == due_json(world, 400)
@@ -334,6 +344,9 @@ def test_lrm_agrees_with_the_oracle(load, world: World, within: int, pick: int) 
     assert digest["totals"]["due"] == len(digest["due"])
     assert digest["drifting"] == drift_json(world)
     assert_one_sided(digest["one_sided"], world)
+    assert digest["losing_touch"] == losing_json(world, LOSING_DAYS)
+    assert digest["totals"]["losing_touch"] == len(digest["losing_touch"])
+    assert db.json("losing-touch", "--days", str(span)) == losing_json(world, span)
 
     contact = world.contacts[pick % len(world.contacts)]
     show = db.json("show", str(contact.id))
@@ -707,3 +720,84 @@ def test_an_inferred_cadence_counts_local_days(load, zone, local_times) -> None:
     seen = ref.cadence(elsewhere, elsewhere.contacts[0])
     assert seen == ref.Cadence(11, "inferred", inferred_from=3)
     assert db.json("show", "1")["cadence"]["days"] == seen.days
+
+
+def test_losing_touch_lists_only_the_untracked_past_the_span(load) -> None:
+    """Issue 15: people without a cadence are invisible to `due`; more than 180 local days
+    without contact (never contacted: since they were added) puts them on the list."""
+    contacts = [
+        person(1, "Added 181", created_age=181),
+        person(2, "Added 180", created_age=180),  # exactly the span: not yet
+        person(3, "Called 181", created_age=900),
+        person(4, "Called 180", created_age=900),
+        person(5, "Two calls", created_age=900),  # too few to infer a cadence
+        person(6, "Three calls", created_age=900),  # an inferred cadence: `due` has them
+        person(7, "Tagged", created_age=900, tags=("club",)),
+        person(8, "Own cadence", created_age=900, cadence_days=365),
+        person(9, "Snoozed", created_age=900, snoozed_until=TODAY + timedelta(days=1)),
+        person(10, "Woken", created_age=900, snoozed_until=TODAY),  # snooze over today
+        person(11, "Archived", created_age=900, archived=True),
+        # 00:30 in London's summer is 23:30 UTC the day before: local days count
+        person(12, "Midnight 181", created_age=900),
+        person(13, "Midnight 180", created_age=900),
+    ]
+    rows = [
+        at(181, "call", "me", 3),
+        at(180, "call", "me", 4),
+        at(400, "call", "me", 5),
+        at(300, "call", "them", 5),
+        *(at(age, "call", "me", 6) for age in (500, 400, 300)),
+        at(181, "call", "me", 12, seconds=1800),
+        at(180, "call", "me", 13, seconds=1800),
+    ]
+    world = world_of(contacts, rows, {"club": 400})
+    db = load(world)
+    shown = db.json("losing-touch")
+    assert shown == losing_json(world, 180)
+    assert [(i["name"], i["days_since"], i["interactions"]) for i in shown] == [
+        ("Woken", 900, 0),
+        ("Two calls", 300, 2),
+        ("Added 181", 181, 0),
+        ("Called 181", 181, 1),
+        ("Midnight 181", 181, 1),
+    ]
+    assert shown[2]["last_contact"] is None and shown[2]["added_on"] == "2026-06-01"
+    assert shown[4]["last_contact"] == "2026-06-01"
+    assert db.json("digest")["losing_touch"] == shown
+    assert [i["name"] for i in db.json("losing-touch", "--days", "0")][-3:] == [
+        "Added 180",
+        "Called 180",
+        "Midnight 180",
+    ]
+
+
+def test_losing_touch_ties_go_by_name_then_id(load) -> None:
+    """The same day: by name in code-point order, then id (whatever the time of day)."""
+    contacts = [person(1, "bob"), person(2, "Bob"), person(3, "Amy"), person(4, "Bob")]
+    rows = [at(200, "call", "me", cid, seconds=s) for cid, s in ((1, 100), (2, 80000), (4, 50))]
+    rows.append(at(200, "call", "me", 3, seconds=86000))
+    world = world_of(contacts, rows)
+    db = load(world)
+    shown = db.json("losing-touch")
+    assert shown == losing_json(world, 180)
+    assert [i["id"] for i in shown] == [3, 2, 4, 1]
+    for n in range(1, 6):  # the first n by day and name, not by the time of day
+        assert db.json("losing-touch", "--limit", str(n)) == shown[:n]
+
+
+@settings(PROPERTY, max_examples=20)
+@given(world=worlds(max_interactions=10), who=st.integers(1, 5))
+def test_logging_today_takes_someone_off_losing_touch(load, world: World, who: int) -> None:
+    """Whoever is contacted today is not losing touch (whatever the span), and nobody
+    else's entry changes, except those who gain an inferred cadence."""
+    contact = world.contacts[(who - 1) % len(world.contacts)]
+    db = load(world)
+    before = {i["id"]: i for i in db.json("losing-touch", "--days", "0")}
+    assert list(before.values()) == losing_json(world, 0)
+    db.ok("log", str(contact.id), "--kind", "call")
+    after = {i["id"]: i for i in db.json("losing-touch", "--days", "0")}
+    assert contact.id not in after
+    logged = Interaction(world.noon_today(), "call", "mutual", (contact.id,))
+    later = replace(world, interactions=(*world.interactions, logged))
+    assert list(after.values()) == losing_json(later, 0)
+    assert {k: v for k, v in before.items() if k != contact.id} == after

@@ -54,6 +54,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
             "due",
             "balance",
             "drift",
+            "losing-touch",
             "upcoming",
             "remind",
             "reminders",

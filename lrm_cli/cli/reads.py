@@ -134,7 +134,7 @@ def balance_command(run: Run, *, contact: str | None, limit: int | None) -> int:
     return 0
 
 
-DUE_EXIT = 10  # `digest --fail-if-due` found someone due (DESIGN §4)
+DUE_EXIT = 10  # `digest --fail-if-due` found something to act on (DESIGN §4)
 DIGEST_FORMATS = (None, *vocabulary.DIGEST_FORMATS)
 
 
@@ -152,7 +152,9 @@ def digest_command(
     if not run.out.is_json and not any(result[k] for k in ("due", "upcoming", "reminders")):
         _started(run)  # the page as always, and how to fill it
     write_digest(run, result, format_, explain=explain)
-    return DUE_EXIT if fail_if_due and result["due"] else 0
+    from lrm_cli.services.schedule import to_act_on
+
+    return DUE_EXIT if fail_if_due and to_act_on(result) else 0
 
 
 def digest_data(run: Run, *, on: str | None, explain: bool, days: str | None) -> dict:

@@ -206,6 +206,64 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         run.out.emit([drift_json(i) for i in items], human)
 
+    @app.command("losing-touch", rich_help_panel="Rhythm")
+    @handle_errors
+    def losing_touch(
+        ctx: typer.Context,
+        days: Annotated[
+            str | None,
+            typer.Option(
+                "--days",
+                "-d",
+                metavar="DURATION",
+                help="Without contact for longer than this: 90d, 6m, 1y (default: [digest] "
+                "losing_touch_days, 180).",
+            ),
+        ] = None,
+        tag: Annotated[
+            str | None, typer.Option("--tag", "-t", metavar="TAG", help="Only this tag.")
+        ] = None,
+        limit: LimitOpt = None,
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Who you are losing touch with: people without a cadence, whom `due` never
+        lists, not contacted for longer than a span (never contacted: since they were
+        added), longest first.
+
+        Example: lrm losing-touch --days 1y
+        """
+        from lrm_cli.dates import parse_span_days
+        from lrm_cli.services import schedule
+
+        run = Run.of(ctx, json_output)
+        span = run.digest_settings.losing_touch_days
+        if days is not None:
+            span = parse_span_days(days, "--days")
+        if run.out.is_json:
+            found = schedule.losing_touch_json(
+                run.db, run.clock, run.scheduler, span, tag=tag, limit=limit
+            )
+            run.out.json_joined(found)
+            return
+        items, _total = schedule.losing_touch(
+            run.db, run.clock, run.scheduler, span, tag=tag, limit=limit
+        )
+        run.out.table(
+            ["ID", "NAME", "LAST CONTACT", "ADDED", "DAYS", "INTERACTIONS"],
+            [
+                [
+                    str(i.id),
+                    i.name,
+                    str(i.last_contact or "never"),
+                    str(i.added_on),
+                    str(i.days_since),
+                    str(i.interactions),
+                ]
+                for i in items
+            ],
+            empty=f"nobody without a cadence has gone {words.plural(span, 'day')} without contact",
+        )
+
     @app.command(rich_help_panel="Rhythm")
     @handle_errors
     def upcoming(
@@ -420,7 +478,12 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             ),
         ] = None,
         fail_if_due: Annotated[
-            bool, typer.Option("--fail-if-due", help=f"Exit {DUE_EXIT} when someone is due.")
+            bool,
+            typer.Option(
+                "--fail-if-due",
+                help=f"Exit {DUE_EXIT} when there is something to act on: someone due, a "
+                "reminder due or overdue, or a birthday, anniversary or date on the day.",
+            ),
         ] = False,
         explain: Annotated[
             bool,

@@ -56,6 +56,17 @@ def _balance_line(item: dict[str, Any]) -> str:
     )
 
 
+def _losing_line(item: dict[str, Any]) -> str:
+    """A contact losing touch (no cadence, long without contact)."""
+    days = plural(item["days_since"], "day")
+    if item["last_contact"] is None:
+        return f"{item['name']}: never contacted, added {days} ago ({item['added_on']})"
+    return (
+        f"{item['name']}: no contact for {days} (last {item['last_contact']}; "
+        f"{plural(item['interactions'], 'interaction')} in all)"
+    )
+
+
 def _cut(text: str, width: int = 100) -> str:
     """The first line of ``text``, at most ``width`` characters (JSON keeps it whole)."""
     whole = text.strip()
@@ -117,7 +128,9 @@ SECTIONS = (
     ("reminders", "Reminders", _reminder_line, "no open reminders"),
     ("drifting", "Drifting apart", _drift_line, None),
     ("one_sided", "One-sided", _balance_line, None),
+    ("losing_touch", "Losing touch", _losing_line, None),
 )
+MORE = {"due": "lrm due", "losing_touch": "lrm losing-touch"}  # the full lists
 
 Entry = tuple[str, list[str]]  # a line and the lines under it
 
@@ -134,8 +147,9 @@ def sections(data: dict[str, Any], explain: bool = False):
         entries: list[Entry] = [
             (line(i), _due_details(i) if key == "due" else []) for i in items
         ] or [(empty, [])]
-        if key == "due" and data.get("totals", {}).get("due", 0) > len(items):
-            entries.append((f"... and {data['totals']['due'] - len(items)} more: lrm due", []))
+        total = data.get("totals", {}).get(key, 0)
+        if key in MORE and total > len(items):
+            entries.append((f"... and {total - len(items)} more: {MORE[key]}", []))
         yield title, _safe(entries)
     if explain:
         why = [_why(i) for i in data["due"] if "next_step" in i]

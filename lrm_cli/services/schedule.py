@@ -46,6 +46,8 @@ class DigestSettings:
     drift_limit: int = 5
     one_sided_limit: int = 5
     one_sided_min_interactions: int = 3
+    losing_touch_days: int = 180
+    losing_touch_limit: int = 5
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> DigestSettings:
@@ -350,6 +352,107 @@ def drift_json(row: sql.DriftRow) -> dict[str, Any]:
     }
 
 
+# --- losing touch -------------------------------------------------------------------------
+
+
+class LosingItem(NamedTuple):
+    """A contact without a cadence, not contacted (or, never contacted, not added) for
+    longer than the span asked (``scheduler_sql.losing_touch_rows``); days are
+    ``date.toordinal()`` values."""
+
+    id: int
+    name: str
+    last_contact_day: int | None
+    added_day: int
+    days_since: int
+    interactions: int
+
+    @property
+    def last_contact(self) -> date | None:
+        day = self.last_contact_day
+        return None if day is None else date.fromordinal(day)
+
+    @property
+    def added_on(self) -> date:
+        return date.fromordinal(self.added_day)
+
+    def as_json(self) -> dict[str, Any]:
+        last = self.last_contact_day
+        return {
+            "id": self.id,
+            "name": self.name,
+            "last_contact": None if last is None else _day_text(last),
+            "added_on": _day_text(self.added_day),
+            "days_since": self.days_since,
+            "interactions": self.interactions,
+        }
+
+
+def losing_query(
+    db: Database,
+    clock: Clock,
+    settings: SchedulerSettings,
+    days: int,
+    *,
+    tag: str | None = None,
+    limit: int | None = None,
+) -> tuple[sql.LosingQuery, ZoneSQL]:
+    """Who has gone more than ``days`` days without contact on ``clock.today``
+    (aggregates refreshed first: an inferred cadence takes a contact off the list)."""
+    from lrm_cli.services.stats import midnight
+
+    if days < 0:
+        raise InvalidInput(f"the span of losing touch ({days} days) must be 0 or more")
+    ensure_fresh(db, settings, clock.zone)
+    today = clock.today
+    query = sql.LosingQuery(
+        today=today.toordinal() - _EPOCH_ORDINAL,
+        cutoff=midnight(today - timedelta(days=days), clock.zone),
+        today_iso=today.isoformat(),
+        tag=normalize_tag(tag) if tag else None,
+        limit=limit,
+    )
+    return query, ZoneSQL(clock.zone, clock.timestamp)
+
+
+def losing_touch(
+    db: Database,
+    clock: Clock,
+    settings: SchedulerSettings,
+    days: int,
+    *,
+    tag: str | None = None,
+    limit: int | None = None,
+) -> tuple[list[LosingItem], int]:
+    """The ``limit`` contacts losing touch longest (all without a limit; none for 0), and
+    how many there are: no cadence, active, not snoozed, and more than ``days`` days since
+    the last contact, else since they were added."""
+    query, local = losing_query(db, clock, settings, days, tag=tag, limit=limit)
+    with db.read() as conn:
+        rows, total = sql.losing_touch_rows(conn, local, query)
+    epoch = _EPOCH_ORDINAL
+    items = [
+        LosingItem(cid, name, None if last is None else last + epoch, added + epoch, since, n)
+        for cid, name, last, added, since, n in rows
+    ]
+    return items, total
+
+
+def losing_touch_json(
+    db: Database,
+    clock: Clock,
+    settings: SchedulerSettings,
+    days: int,
+    *,
+    tag: str | None = None,
+    limit: int | None = None,
+) -> bytes | None:
+    """:func:`losing_touch` as JSON objects written by SQLite (``scheduler_sql``)."""
+    query, local = losing_query(db, clock, settings, days, tag=tag, limit=limit)
+    with db.read() as conn:
+        return sql.losing_touch_json(conn, local, query)
+
+
 # --- upcoming and reminders -----------------------------------------------------------------
 
 
@@ -551,6 +654,7 @@ class Digest:
     reminders: list[Reminder]
     drifting: list[sql.DriftRow]
     one_sided: list[BalanceItem]
+    losing_touch: list[LosingItem] = field(default_factory=list)
     totals: dict[str, int] = field(default_factory=dict)
     details: dict[int, Any] = field(default_factory=dict)  # due id -> reach_out.Detail
 
@@ -570,6 +674,7 @@ class Digest:
             "reminders": [r.as_json() for r in self.reminders],
             "drifting": [drift_json(d) for d in self.drifting],
             "one_sided": [b.as_json() for b in self.one_sided],
+            "losing_touch": [i.as_json() for i in self.losing_touch],
             "totals": self.totals,
         }
 
@@ -599,6 +704,13 @@ def digest(
             limit=digest_settings.one_sided_limit,
         )
         one_sided = [BalanceItem(*r) for r in sql.balance_rows(conn, query)]
+    losing, losing_total = losing_touch(
+        db,
+        clock,
+        settings,
+        digest_settings.losing_touch_days,
+        limit=digest_settings.losing_touch_limit,
+    )
     from lrm_cli.services.reach_out import details
 
     return Digest(
@@ -608,8 +720,22 @@ def digest(
         reminders=reminders,
         drifting=drift,
         one_sided=one_sided[: digest_settings.one_sided_limit],  # 0: none
-        totals={"due": due_total, "drifting": drift_total},
+        losing_touch=losing,
+        totals={"due": due_total, "drifting": drift_total, "losing_touch": losing_total},
         details=details(db, clock, settings, shown_due, coming, reminders),
+    )
+
+
+def to_act_on(digest: dict[str, Any]) -> bool:
+    """Whether a digest (its JSON value) holds something to act on today, which
+    ``digest --fail-if-due`` exits 10 for: someone due (counted past the digest's limit),
+    a reminder due on the digest's day or overdue, or a birthday, anniversary or other
+    date on that day. Dates and reminders still ahead, drifting, one-sided and losing
+    touch are there to read, not to act on today."""
+    return (
+        digest["totals"]["due"] > 0
+        or any(r["overdue_days"] >= 0 for r in digest["reminders"])
+        or any(u["days_until"] == 0 for u in digest["upcoming"])
     )
 
 

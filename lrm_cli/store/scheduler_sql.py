@@ -31,6 +31,14 @@ settings they take:
   2 decimals); drifting when the earlier window holds at least drift_min_previous
   interactions and the recent rate < drift_ratio * the earlier rate; most faded first
   (recent rate over earlier rate, exactly, then name and id).
+- **Losing touch** (:func:`losing_touch_rows`, :func:`losing_touch_json`): the contacts
+  ``due`` never lists, because they have no cadence (none of their own, none from a tag,
+  and too few interactions to infer one), once they are not contacted for longer than
+  ``[digest] losing_touch_days``: active and not snoozed past today, with since (the local
+  day of the last interaction, else of the contact's creation) before today - days, so
+  days_since = today - since > days. Longest first: since, then name (code points) and
+  id. An imported address book is not silent: its people come up from the day they were
+  added.
 - **Window counts** (:class:`Windows`): per contact, the interactions in
   [previous_start, recent_start) and [recent_start, end), and those of each initiator in
   [counts_start, end) (the boundaries: ``services.stats.target_window``). A base is kept
@@ -343,6 +351,93 @@ def reconnect_rows(conn: sqlite3.Connection, local: ZoneSQL, query: DueQuery) ->
         " c.updated_at, due.last_at FROM due JOIN contact c ON c.id = due.id ORDER BY c.uid"
     )
     return conn.execute(sql, query.args()).fetchall()
+
+
+# --- losing touch -------------------------------------------------------------------------
+
+_LOSING = """
+WITH lost AS MATERIALIZED (
+  SELECT c.id AS id, c.display_name AS name, s.last_at AS last_at, c.created_at AS created_at,
+    coalesce(s.last_at, c.created_at) AS since, coalesce(s.interaction_count, 0) AS n
+  FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id
+  WHERE c.archived_at IS NULL AND NOT {snoozed}{tagged} AND {cadence} IS NULL
+    AND coalesce(s.last_at, c.created_at) < :cutoff
+),
+dated AS (
+  SELECT *, {since_day} AS since_day FROM lost{edge}
+),
+ranked AS (
+  SELECT id, name, CASE WHEN last_at IS NULL THEN NULL ELSE since_day END AS last_day,
+    {added_day} AS added_day, :today - since_day AS days, n, since_day
+  FROM dated ORDER BY since_day, name COLLATE BINARY, id{limit}
+)
+"""
+_LOSING_ORDER = "ORDER BY since_day, name COLLATE BINARY, id"
+_EDGE = (  # the first ``limit`` by local day are all within two days (a local day lasts
+    # 25 hours at most) of the limit-th oldest instant: only those need their local day
+    " WHERE since <= coalesce("
+    "(SELECT since FROM lost ORDER BY since LIMIT 1 OFFSET {skip}) + 172800, since)"
+)
+
+
+class LosingQuery(NamedTuple):
+    """Who is losing touch on ``today`` (days since 1970-01-01, local): ``cutoff`` is the
+    epoch second at which the local day ``today - days`` begins (nobody contacted or added
+    since then is listed). ``limit``: the first so many (None: all; 0: none, only the
+    count)."""
+
+    today: int
+    cutoff: int
+    today_iso: str
+    tag: str | None = None
+    limit: int | None = None
+
+    def sql(self, local: ZoneSQL) -> str:
+        edge = "" if not self.limit else _EDGE.format(skip=int(self.limit) - 1)
+        return _LOSING.format(
+            snoozed=SNOOZED,
+            tagged=_TAGGED if self.tag else "",
+            cadence=CADENCE,
+            since_day=local.day("since"),
+            added_day=local.day("created_at"),
+            edge=edge,
+            limit=_limit(self.limit),
+        )
+
+    def args(self) -> dict[str, object]:
+        return {"today": self.today, "cutoff": self.cutoff, "today_iso": self.today_iso,
+                "tag": self.tag}  # fmt: skip
+
+
+def losing_touch_rows(
+    conn: sqlite3.Connection, local: ZoneSQL, query: LosingQuery
+) -> tuple[list[tuple], int]:
+    """The ``query.limit`` contacts losing touch longest, as (id, name, day of the last
+    contact or None, day added, days since, interactions), and how many there are; days
+    count from 1970-01-01 in the user's zone."""
+    local.attach(conn)
+    if query.limit == 0:
+        count = f"{query.sql(local)} SELECT count(*) FROM lost"
+        return [], conn.execute(count, query.args()).fetchone()[0]
+    sql = f"{query.sql(local)} SELECT id, name, last_day, added_day, days, n,"
+    sql += f" (SELECT count(*) FROM lost) FROM ranked {_LOSING_ORDER}"
+    rows = conn.execute(sql, query.args()).fetchall()
+    return [row[:-1] for row in rows], rows[0][-1] if rows else 0
+
+
+_LOSING_JSON = (
+    "json_object('id', id, 'name', name, 'last_contact', {last}, 'added_on', {added},"
+    " 'days_since', days, 'interactions', n)"
+)
+
+
+def losing_touch_json(conn: sqlite3.Connection, local: ZoneSQL, query: LosingQuery) -> bytes | None:
+    """The rows of :func:`losing_touch_rows` as compact JSON objects joined by
+    ``sqljson.JSON_SEPARATOR``; None when nobody is losing touch."""
+    local.attach(conn)
+    text = _LOSING_JSON.format(last=day_text_sql("last_day"), added=day_text_sql("added_day"))
+    sql = f"{query.sql(local)} SELECT {text} AS t FROM ranked {_LOSING_ORDER}"
+    return joined(conn, sql, query.args())
 
 
 # --- balance ------------------------------------------------------------------------------
