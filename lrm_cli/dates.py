@@ -1,8 +1,15 @@
 """Parsing and formatting of moments, days, durations and vCard partial dates.
 
 This is the only module that uses ``dateparser``, and it imports it lazily: the
-common phrases (ISO dates, ``yesterday``, ``3 weeks ago``, ``last tuesday`` ...)
-are handled by a stdlib fast path so that most commands never pay for loading it.
+common phrases (ISO dates, ``yesterday``, ``3 weeks ago``, ``last tuesday``, ``last
+month``, ``in 2 years``, ``nov 20``, ``20 november 2025`` ...) are handled by a stdlib
+fast path so that most commands never pay for loading it (about a whole Typer program's
+start-up). The fast path gives dateparser's answer for the same text and day
+(tests/test_dates_stdlib.py checks it with hypothesis): months and years move by
+calendar months, on the last day of a shorter month (31 March - 1 month = 28 February);
+a day named with its month and no year is the last one on or before today (prefer
+past) or the first one after today (prefer future). What it leaves to dateparser: times
+of day, 29 February without a year, days a month lacks, other languages' words.
 
 No function here reads the clock: callers pass ``now`` / ``today``.
 
@@ -81,8 +88,28 @@ _MONTH_DAY = re.compile(r"--(\d{2})-?(\d{2})")
 _ISO_DATETIME = re.compile(
     r"(\d{4}-\d{2}-\d{2})[t ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?) ?(z|[+-]\d{2}:?\d{2})?"
 )
-_AGO = re.compile(rf"({_COUNT_RE})\s+(day|week)s?\s+ago")
-_IN = re.compile(rf"in\s+({_COUNT_RE})\s+(day|week)s?")
+_AGO = re.compile(rf"({_COUNT_RE})\s+(day|week|month|year)s?\s+ago")
+_IN = re.compile(rf"in\s+({_COUNT_RE})\s+(day|week|month|year)s?")
+_LAST_NEXT = re.compile(r"(last|next)\s+(week|month|year)")
+_MONTHS = {
+    name: i
+    for i, full in enumerate(
+        (
+            "january", "february", "march", "april", "may", "june", "july", "august",
+            "september", "october", "november", "december",
+        ),
+        start=1,
+    )
+    for name in (full, full[:3])
+} | {"sept": 9}  # fmt: skip
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_ORDINAL = r"(?:st|nd|rd|th)?"
+# "nov 20", "november 20th", "20 nov", "nov. 20, 2025", "20 nov 2025"
+_NAMED_DAY = re.compile(
+    rf"(?:(?P<m1>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}}){_ORDINAL}"
+    rf"|(?P<d2>\d{{1,2}}){_ORDINAL}\s+(?P<m2>{_MONTH_RE})\.?)"
+    r"(?:,?\s+(?P<year>\d{4}))?"
+)
 _WEEKDAY = re.compile(rf"(?:(last|next)\s+)?({_WEEKDAY_RE})")
 _YEAR_ALONE = re.compile(r"\d{4}")
 _RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
@@ -154,6 +181,49 @@ def _at_noon(day: date, now: datetime) -> datetime:
     return datetime.combine(day, _NOON, tzinfo=now.tzinfo)
 
 
+def _span(count: int, unit: str) -> tuple[int, int]:
+    """(days, months) of ``count`` units: a week is 7 days, a year 12 months."""
+    if unit in ("day", "week"):
+        return count * (7 if unit == "week" else 1), 0
+    return 0, count * (12 if unit == "year" else 1)
+
+
+def _add_months(day: date, months: int) -> date:
+    """``day`` moved by whole calendar months, on the same day of the month or, when that
+    month is shorter, on its last day (31 March - 1 month = 28 February), as dateparser
+    (dateutil's relativedelta) does."""
+    if not months:
+        return day
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
+
+
+def _named_day(m: re.Match, today: date, prefer: str) -> date | None:
+    """A day written with its month's name ("nov 20", "20 november 2025"). Without a
+    year: the last one on or before today (prefer past) or the first one after today
+    (prefer future), as dateparser answers. None (dateparser decides) for a day the month
+    does not have and for 29 February without a year."""
+    month = _MONTHS[m["m1"] or m["m2"]]
+    number = int(m["d1"] or m["d2"])
+    if m["year"]:
+        try:
+            return date(int(m["year"]), month, number)
+        except ValueError:
+            return None
+    if (month, number) == (2, 29):
+        return None
+    try:
+        this_year = date(today.year, month, number)
+    except ValueError:
+        return None
+    if prefer == "past":
+        return this_year if this_year <= today else this_year.replace(year=today.year - 1)
+    return this_year if this_year > today else this_year.replace(year=today.year + 1)
+
+
 def _fast_path(phrase: str, now: datetime, prefer: str) -> datetime | None:
     """Stdlib-only parsing of the common phrases; None when the phrase is not one of them.
 
@@ -182,10 +252,17 @@ def _fast_path(phrase: str, now: datetime, prefer: str) -> datetime | None:
     if phrase == "now":
         return now
     days = _RELATIVE_DAYS.get(phrase)  # relative days: that day at noon, like any day
+    months = 0
     if days is None and (m := _AGO.fullmatch(phrase) or _IN.fullmatch(phrase)):
-        days = _count(m[1]) * (7 if m[2] == "week" else 1) * (-1 if m.re is _AGO else 1)
+        sign = -1 if m.re is _AGO else 1
+        days, months = _span(_count(m[1]) * sign, m[2])
+    elif days is None and (m := _LAST_NEXT.fullmatch(phrase)):
+        days, months = _span(-1 if m[1] == "last" else 1, m[2])
     if days is not None:
-        return _at_noon(now.date() + timedelta(days=days), now)
+        return _at_noon(_add_months(now.date(), months) + timedelta(days=days), now)
+    if m := _NAMED_DAY.fullmatch(phrase):
+        day = _named_day(m, now.date(), prefer)
+        return None if day is None else _at_noon(day, now)
     if m := _WEEKDAY.fullmatch(phrase):
         target = _WEEKDAYS[m[2]]
         direction = m[1] or ("last" if prefer == "past" else "next")

@@ -496,7 +496,8 @@ def test_dateparser_is_not_imported_for_fast_path() -> None:
         phrases = [
             "2026-11-28", "2026-11-28T14:30", "2026-11-28 14:30:15+01:00", "now", "today",
             "yesterday", "tomorrow", "3 days ago", "2 weeks ago", "a week ago", "in 3 days",
-            "in 2 weeks", "last tuesday", "next fri", "sunday", "Last Sat",
+            "in 2 weeks", "last tuesday", "next fri", "sunday", "Last Sat", "last month",
+            "next year", "3 months ago", "in 2 years", "28 nov", "Nov 20", "november 20th, 2025",
         ]
         for text in phrases:
             dates.parse_when(text, now)
@@ -508,7 +509,7 @@ def test_dateparser_is_not_imported_for_fast_path() -> None:
             except dates.InvalidInput:
                 dates.parse_partial_date(text)
         assert "dateparser" not in sys.modules, "imported by the fast path"
-        dates.parse_when("28 nov", now)
+        dates.parse_when("2 hours ago", now)
         assert "dateparser" in sys.modules
         print("ok")
         """
