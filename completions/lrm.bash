@@ -26,9 +26,9 @@ _lrm_spec() {
         _lrm_popts=' --db '
         ;;
     'lrm add')
-        _lrm_opts=(--birthday --cadence --email --family-name --given-name --help --how-met --json
-            --nickname --org --phone --quiet --tag --title -e -h -p -q -t)
-        _lrm_vopts=' --birthday:1 --cadence:1 --email:1 --family-name:1 --given-name:1 --how-met:1 --nickname:1 --org:1 --phone:1 --tag:1 --title:1 -e:1 -p:1 -t:1 '
+        _lrm_opts=(--address --birthday --cadence --email --family-name --given-name --help --how-met
+            --json --nickname --org --phone --quiet --tag --title -e -h -p -q -t)
+        _lrm_vopts=' --address:1 --birthday:1 --cadence:1 --email:1 --family-name:1 --given-name:1 --how-met:1 --nickname:1 --org:1 --phone:1 --tag:1 --title:1 -e:1 -p:1 -t:1 '
         _lrm_args=(-)
         ;;
     'lrm archive')
@@ -110,10 +110,10 @@ _lrm_spec() {
         _lrm_vopts=' --limit:1 -n:1 '
         ;;
     'lrm edit')
-        _lrm_opts=(--birthday --cadence --email --family-name --given-name --help --how-met --json
-            --name --nickname --org --phone --remove-email --remove-phone --title -e
-            -h -p)
-        _lrm_vopts=' --birthday:1 --cadence:1 --email:1 --family-name:1 --given-name:1 --how-met:1 --name:1 --nickname:1 --org:1 --phone:1 --remove-email:1 --remove-phone:1 --title:1 -e:1 -p:1 '
+        _lrm_opts=(--address --birthday --cadence --email --family-name --given-name --help --how-met
+            --json --name --nickname --org --phone --remove-address --remove-email
+            --remove-phone --title -e -h -p)
+        _lrm_vopts=' --address:1 --birthday:1 --cadence:1 --email:1 --family-name:1 --given-name:1 --how-met:1 --name:1 --nickname:1 --org:1 --phone:1 --remove-address:1 --remove-email:1 --remove-phone:1 --title:1 -e:1 -p:1 '
         _lrm_args=(contact)
         ;;
     'lrm export')
