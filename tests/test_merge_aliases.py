@@ -322,13 +322,13 @@ def test_export_and_import_json_carry_aliases(ada, lrm_exe, tmp_path):
     again = _ok(ada("--db", str(fresh), "export", "json")).json()
     assert again["contacts"] == exported["contacts"]
     assert _ok(ada("--db", str(fresh), "show", "Ada King", "--json")).json()["id"] == 1
-    # merged into a database that has the contact: its aliases are added
+    # merged into a database that has the contact under another name: its aliases are
+    # added, and so is the file's name
     other = tmp_path / "other.sqlite3"
-    _import_into(ada, other, tmp_path, [_contact(UID_KEEP, "Ada Lovelace")])
+    _import_into(ada, other, tmp_path, [_contact(UID_KEEP, "Ada Byron")])
     _ok(ada("--db", str(other), "import", "json", str(path), "--merge"))
-    assert _ok(ada("--db", str(other), "show", "ada king", "--json")).json()["aliases"] == [
-        "Ada King"
-    ]
+    shown = _ok(ada("--db", str(other), "show", "ada king", "--json")).json()
+    assert (shown["name"], shown["aliases"]) == ("Ada Byron", ["Ada King", "Ada Lovelace"])
 
 
 def _import_into(lrm, db: Path, tmp_path: Path, contacts: list[dict]) -> None:
