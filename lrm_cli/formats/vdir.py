@@ -169,7 +169,7 @@ def listing(folder: Path, extension: str | tuple[str, ...]) -> dict[str, str]:
                 continue  # gone since the directory was read
             mode = st.st_mode
             if stat.S_ISREG(mode):
-                out[name] = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+                out[name] = signature(st)
             else:
                 out[name] = SYMLINK if stat.S_ISLNK(mode) else NOT_REGULAR
     return out
