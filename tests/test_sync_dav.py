@@ -580,3 +580,165 @@ def test_a_row_from_before_the_content_hash_still_syncs_and_gets_one(lrm, plain_
     with sqlite3.connect(db_path) as conn:
         [(remote,)] = conn.execute("SELECT remote_hash FROM sync_item").fetchall()
     assert len(remote.split(" ")) == 3  # bytes, content, the file's stat signature
+
+
+# --- issue 15: a phone's card comes back as it went, but for what lrm changed ------------------
+
+HOLMES_UID = "urn:uuid:4f0b1a4e-3c2d-4e5f-8a9b-0c1d2e3f4a5b"
+HOLMES = (
+    "BEGIN:VCARD\r\n"
+    "VERSION:3.0\r\n"
+    f"UID:{HOLMES_UID}\r\n"
+    "FN:Sherlock Holmes\r\n"
+    "N:Holmes;Sherlock;;;\r\n"
+    "ADR;TYPE=home:;;221B Baker St;London;;NW1 6XE;UK\r\n"
+    "ORG:Acme;Research\r\n"
+    "TITLE:Consulting detective\r\n"
+    "EMAIL;TYPE=INTERNET:sherlock@example.org\r\n"
+    "TEL;TYPE=CELL:+44 7700 900221\r\n"
+    "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDA==\r\n"
+    "TZ:+00:00\r\n"
+    "LANG:en-GB\r\n"
+    "X-ACME-BADGE:1895\r\n"
+    "item1.URL:https://example.org/holmes\r\n"
+    "item1.X-ABLabel:casebook\r\n"
+    "END:VCARD\r\n"
+)
+# what a card may change without the user changing anything: who wrote it and when
+METADATA = {"VERSION", "PRODID", "REV"}
+
+
+def _canon(value) -> object:
+    """A parsed vCard value, comparable: structured values as tuples of their parts."""
+    if isinstance(value, vobject.vcard.Address):
+        parts = ("box", "extended", "street", "city", "region", "code", "country")
+        return tuple(str(getattr(value, p)) for p in parts)
+    if isinstance(value, vobject.vcard.Name):
+        parts = ("family", "given", "additional", "prefix", "suffix")
+        return tuple(str(getattr(value, p)) for p in parts)
+    if isinstance(value, list):
+        return tuple(_canon(v) for v in value)
+    return str(value)
+
+
+def properties(body: bytes) -> dict[str, list]:
+    """Every property of a card, parsed: NAME -> sorted (parameters, value) pairs; TYPE
+    values compared in upper case (their case means nothing), group names left out (a
+    writer may renumber them) but an X-ABLabel kept with what it labels."""
+    card = vobject.readOne(body.decode("utf-8"))
+    labels = {
+        (line.group or "").lower(): str(line.value)
+        for line in card.getChildren()
+        if line.name.upper() == "X-ABLABEL" and line.group
+    }
+    out: dict[str, list] = {}
+    for line in card.getChildren():
+        name = line.name.upper()
+        if name in METADATA or name == "X-ABLABEL":
+            continue
+        params = tuple(
+            sorted(
+                (key.upper(), tuple(sorted(v.upper() if key.upper() == "TYPE" else v for v in vs)))
+                for key, vs in line.params.items()
+            )
+        )
+        label = labels.get((line.group or "").lower())
+        out.setdefault(name, []).append((params, _canon(line.value), label))
+    return {name: sorted(values, key=repr) for name, values in out.items()}
+
+
+def test_a_phone_card_goes_back_to_the_phone_with_only_what_lrm_changed(lrm, loop):
+    """Issue 15 §1 through Radicale and vdirsyncer: structured ADR and ORG, PHOTO, TZ, LANG,
+    an X- property, a labelled URL and a urn:uuid: UID survive lrm sync, an ordinary
+    lrm edit --title and lrm sync: every property parsed the same but TITLE."""
+    href = "/alice/contacts/holmes.vcf"
+    loop.radicale.put(href, HOLMES)
+    phone, _ = loop.radicale.get(href)  # as the server keeps it
+    assert sync(lrm)["contacts"]["lrm"]["created"] == 1
+    [holmes] = lrm("list", "--json").json()
+    assert lrm("edit", str(holmes["id"]), "--title", "Retired beekeeper").exit_code == 0
+    report = sync(lrm)
+    assert report["contacts"]["vdir"]["updated"] == 1
+    assert list(loop.items("contacts")) == [href]
+    back, _ = loop.radicale.get(href)
+    before, after = properties(phone), properties(back)
+    assert after.pop("TITLE") == [((), "Retired beekeeper", None)]
+    assert before.pop("TITLE") == [((), "Consulting detective", None)]
+    assert after == before
+    assert vobject.readOne(back.decode("utf-8")).uid.value == HOLMES_UID
+    assert_quiet(lrm, loop)
+
+
+def test_notes_stay_off_the_server_unless_shared_and_a_phone_note_stays_on_it(lrm, loop):
+    """[sync] share_notes off (the default), through Radicale: lrm's note and its X-LRM-*
+    properties never reach the server; a note added on the phone comes into lrm, and is
+    still on the card after lrm rewrites it; lrm's notes are never taken for deleted."""
+    ada = lrm(
+        "add", "Ada Lovelace", "--email", "ada@example.org", "--how-met", "at the salon",
+        "--cadence", "30d", "--json",
+    ).json()  # fmt: skip
+    assert lrm("note", str(ada["id"]), "Private: owes me a letter").exit_code == 0
+    sync(lrm)
+    [(href, body, etag)] = loop.cards().values()
+    text = body.decode("utf-8")
+    assert "NOTE" not in text and "X-LRM-" not in text and "salon" not in text
+    edited = edit_card(text, {}, ["NOTE:Met at the library\\, Tuesday"])
+    loop.radicale.put(href, edited, etag)
+    report = sync(lrm)
+    assert report["contacts"]["lrm"]["updated"] == 1
+    notes = {n["body"] for n in contact(lrm, str(ada["id"]))["notes"]}
+    assert notes == {"Private: owes me a letter", "Met at the library, Tuesday"}
+    assert lrm("edit", str(ada["id"]), "--title", "Countess").exit_code == 0
+    assert sync(lrm)["contacts"]["vdir"]["updated"] == 1
+    [(_, body, _)] = loop.cards().values()
+    card = vobject.readOne(body.decode("utf-8"))
+    assert card.title.value == "Countess"
+    assert [n.value for n in card.contents.get("note", [])] == ["Met at the library, Tuesday"]
+    assert not any(key.startswith("x-lrm") for key in card.contents)
+    assert_quiet(lrm, loop)
+    shown = contact(lrm, str(ada["id"]))
+    assert {n["body"] for n in shown["notes"]} == notes
+    assert shown["how_met"] == "at the salon" and shown["cadence_days"] == 30
+
+
+def exported(lrm) -> dict[str, list]:
+    """The properties of `lrm export vcard`'s one card, but lrm's own X-LRM-* ones."""
+    result = lrm("export", "vcard")
+    assert result.exit_code == 0, result.stderr
+    found = properties(result.stdout.encode("utf-8"))
+    return {name: v for name, v in found.items() if not name.startswith("X-LRM-")}
+
+
+def test_what_a_phone_card_carries_reaches_lrm_s_export_and_follows_the_phone(lrm, loop):
+    """The card lrm took from the server is what `lrm export vcard` writes (but for lrm's
+    own REV, PRODID and X-LRM-*); when the phone changes the title, the department and its own
+    X- property, lrm takes all three."""
+    href = "/alice/contacts/holmes.vcf"
+    etag = loop.radicale.put(href, HOLMES)
+    phone, etag = loop.radicale.get(href)
+    sync(lrm)
+    assert exported(lrm) == properties(phone)
+    edited = edit_card(
+        phone.decode("utf-8"),
+        {
+            "TITLE": "TITLE:Beekeeper",
+            "ORG": "ORG:Acme;Apiary",
+            "X-ACME-BADGE": "X-ACME-BADGE:1903",
+        },
+        [],
+    )
+    loop.radicale.put(href, edited, etag)
+    report = sync(lrm)
+    assert report["contacts"]["lrm"]["updated"] == 1
+    [item] = [i for i in report["contacts"]["items"] if i["action"] == "updated"]
+    assert sorted(item["changes"]) == [
+        "organisation units: Apiary",
+        "other card properties",
+        "title: Beekeeper",
+    ]
+    [holmes] = lrm("list", "--json").json()
+    shown = contact(lrm, str(holmes["id"]))
+    assert (shown["organization"], shown["org_units"]) == ("Acme", ["Apiary"])
+    now, _ = loop.radicale.get(href)
+    assert exported(lrm) == properties(now)
+    assert_quiet(lrm, loop)

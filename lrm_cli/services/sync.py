@@ -306,7 +306,7 @@ def content_hash(card: vcard.Card) -> str:
     property order and escaping do not change it, nor do REV (phones bump it on any save)
     and properties lrm does not read (PHOTO, X-PHONETIC-*...)."""
     data = asdict(card)
-    for key in ("source", "line", "content_key", "warnings", "updated_at"):
+    for key in ("source", "line", "content_key", "warnings", "updated_at", "extra"):
         data.pop(key, None)
     for key in ("methods", "tags", "dates", "notes", "relations", "members"):
         data[key] = sorted(json.dumps(v, sort_keys=True, ensure_ascii=False) for v in data[key])
@@ -376,10 +376,9 @@ def _load(file: _File) -> str | None:
 
 def _parse(file: _File) -> str | None:
     """Parse ``file`` into its card; the reason it cannot be used, else None."""
-    from lrm_cli.formats import vcard
 
     assert file.data is not None
-    result = vcard.read(file.data, str(file.path))
+    result = _read_cards(file.data, str(file.path))
     if result.errors:
         err = result.errors[0]
         return f"line {err.line}: {err.reason}"
@@ -390,6 +389,23 @@ def _parse(file: _File) -> str | None:
     file.card = result.cards[0]
     file.uid = file.card.uid or file.card.derived_uid()
     return None
+
+
+def _read_cards(data: bytes, source: str):
+    """vcard.read, keeping each card's lines of the properties lrm does not manage
+    (``Card.extra``, stored with a contact the card creates or updates)."""
+    from lrm_cli.formats import vcard
+
+    cut = vcard.split(data, source)
+    result = cut.result
+    for start, content in cut.chunks:
+        result.count += 1
+        parsed = vcard.parse_chunk(source, start, content, keep_foreign=True)
+        if isinstance(parsed, vcard.CardError):
+            result.errors.append(parsed)
+        else:
+            result.cards.append(parsed)
+    return result
 
 
 def _content(card: vcard.Card | None) -> str | None:
@@ -714,7 +730,7 @@ def render_card(card: vcard.Card, share_notes: bool, original: bytes | None = No
 
     if not share_notes:
         card = _without_private(card)
-    data = vcard.serialize(card)
+    data = vcard.serialize(card, share_notes=share_notes)
     if original is None:
         return data
     kept = vcard.foreign_lines(original)
@@ -810,12 +826,17 @@ def _carry_out(db: Database, key: str, folder: Path, plan: _Plan, report, clock:
 
 
 def _create(conn, card: vcard.Card, uid: str, region: str, now: int) -> int:
-    from lrm_cli.services.vcard_io import fields_of_card, normalize_methods, tag_ids_for
+    from lrm_cli.services.vcard_io import (
+        card_columns,
+        fields_of_card,
+        normalize_methods,
+        tag_ids_for,
+    )
 
     fields = fields_of_card(card)
     fields["archived_at"] = None
     created = card.created_at if card.created_at is not None else now
-    cid = vcard_io.insert_contact(conn, uid, fields, created, now)
+    cid = vcard_io.insert_contact(conn, uid, fields, created, now, card_columns(card))
     vcard_io.insert_methods(conn, cid, normalize_methods(card.methods, region))
     vcard_io.link_tags(conn, cid, tag_ids_for(conn, card.tags))
     vcard_io.insert_dates(
@@ -899,8 +920,33 @@ def _apply_card(conn, cid: int, lrm: vcard.Card, card: vcard.Card, region: str, 
         if new:
             vcard_io.link_tags(conn, cid, tag_ids_for(conn, new))
             changes += [f"added tag {t}" for t in new]
+    changes += _take_card_columns(conn, cid, card)
     if changes:
         vcard_io.set_fields(conn, cid, update, now)
+    return changes
+
+
+def _take_card_columns(conn, cid: int, card: vcard.Card, *, units: bool = True) -> list[str]:
+    """Store what only a card carries (organisation units, N's other parts, the lines of
+    the properties lrm does not manage, the UID as written) as ``card`` has it; with
+    ``units`` False, lrm's organisation units and name parts stay. What changed, as text."""
+    from lrm_cli.services.vcard_io import card_columns
+
+    had = vcard_io.card_columns_of(conn, cid)
+    theirs = card_columns(card)
+    if not units:
+        theirs = {k: v for k, v in theirs.items() if k not in ("org_units", "name_parts")}
+    update = {
+        k: v for k, v in theirs.items() if v != had[k] and (k != "vcard_uid" or v is not None)
+    }
+    vcard_io.set_card_columns(conn, cid, update)
+    changes = []
+    if "org_units" in update:
+        changes.append(f"organisation units: {', '.join(card.org_units) or '(none)'}")
+    if "name_parts" in update:
+        changes.append("other parts of the name")
+    if "vcard_extra" in update:
+        changes.append("other card properties")
     return changes
 
 
@@ -920,6 +966,9 @@ def _resolve_conflict(conn, cid, lrm: vcard.Card, card: vcard.Card, href, region
     differing += [f"no {m.kind} {m.value}" for m in lrm.methods if (m.kind, m.value) not in wanted]
     if card.tags and {t.casefold() for t in card.tags} != {t.casefold() for t in lrm.tags}:
         differing.append("tags: " + ", ".join(card.tags))
+    if card.organization == lrm.organization and card.org_units != lrm.org_units:
+        differing.append(f"organisation units: {', '.join(card.org_units) or '(none)'}")
+    _take_card_columns(conn, cid, card, units=False)  # lrm's card keeps the file's anyway
     added, _ = _add_extras(conn, cid, lrm, card, region, now)
     if differing:
         body = (
