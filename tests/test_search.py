@@ -434,6 +434,9 @@ def _documents(db_path: Path):
         for did, cid, label in conn.execute("SELECT id, contact_id, label FROM important_date"):
             if label:
                 yield [cid], "date_label", did, [_tokens(label)]
+        for aid, cid, name in conn.execute("SELECT id, contact_id, name FROM contact_alias"):
+            if name:
+                yield [cid], "alias", aid, [_tokens(name)]
         for iid, summary in conn.execute("SELECT id, summary FROM interaction"):
             if summary:
                 people = [r[0] for r in conn.execute(
