@@ -13,25 +13,29 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 
 
-def write_private(path: Path, data: bytes, *, prefix: str | None = None) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder (named
-    ``prefix`` + 8 random characters + ``.tmp``; default prefix ``.NAME.``), flushed to
-    disk, then renamed over ``path``: a reader sees the old file or the new one, never
-    half of one. The file is 0600 whatever the umask; a symbolic link at ``path`` is
-    replaced, never written through."""
+def write_private(path: Path, data: bytes | Iterable[bytes], *, prefix: str | None = None) -> None:
+    """Write ``data`` (bytes, or pieces of them written as they come) to ``path`` through
+    a temporary file in the same folder (named ``prefix`` + 8 random characters +
+    ``.tmp``; default prefix ``.NAME.``), flushed to disk, then renamed over ``path``:
+    a reader sees the old file or the new one, never half of one. The file is 0600
+    whatever the umask; a symbolic link at ``path`` is replaced, never written through."""
     fd, tmp = tempfile.mkstemp(
         dir=path.parent, prefix=prefix or f".{path.name}.", suffix=".tmp"
     )  # created 0600 (O_EXCL): nobody else can open it meanwhile
     try:
         os.fchmod(fd, PRIVATE_FILE)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(data, bytes):
+                fh.write(data)
+            else:
+                fh.writelines(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

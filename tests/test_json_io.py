@@ -210,6 +210,28 @@ def test_export_is_deterministic_and_readable(book):
     assert first.count("\n") > 20  # one record per line, not one long line
 
 
+def test_the_streamed_export_is_the_document_of_every_row(book, db_path, tmp_path):
+    """What `export json` streams (interactions written by SQLite) is, byte for byte,
+    the document json.dumps makes of every row read at once, on stdout and in --out."""
+    lrm = book
+    streamed = _ok(lrm("export", "json")).stdout
+    db = Database(db_path)
+    try:
+        with db.read() as conn:
+            whole = json_doc.encode(
+                dump.read_all(conn),
+                schema=HEAD_REVISION,
+                exported_at=Clock.pinned(__import__("datetime").date(2026, 11, 29)).timestamp,
+                version=json.loads(streamed)["lrm_version"],
+            )
+    finally:
+        db.close()
+    assert streamed == whole
+    target = tmp_path / "out.json"
+    _ok(lrm("export", "json", "--out", str(target)))
+    assert target.read_text("utf-8") == whole
+
+
 def test_export_to_a_file_is_private_and_reports(book, tmp_path):
     lrm = book
     target = tmp_path / "backup.json"

@@ -43,9 +43,9 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
         from lrm_cli.services import json_io
 
         run = Run.of(ctx, json_output)
-        result = json_io.export_to(run.db, run.clock, out)
+        sys.stdout.flush()
+        result = json_io.export_to(run.db, run.clock, out, sys.stdout.buffer)
         if result.path is None:
-            sys.stdout.write(result.text)
             return
         run.out.emit(
             result.as_json(),

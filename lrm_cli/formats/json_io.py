@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -74,62 +75,115 @@ def iso_utc(ts: int | None) -> str | None:
 def encode(tables: dict[str, list[dict]], *, schema: str, exported_at: int, version: str) -> str:
     """The document for ``tables`` (as ``store.dump.read_all`` returns them): indented,
     UTF-8 (no ``\\u`` escapes), key order fixed, so equal databases give equal text."""
-    doc: dict[str, Any] = {
+    return "".join(stream(tables, schema=schema, exported_at=exported_at, version=version))
+
+
+def stream(
+    sections: dict[str, Iterable[dict | str]],
+    *,
+    schema: str,
+    exported_at: int,
+    version: str,
+    counts: dict[str, int] | None = None,
+) -> Iterator[str]:
+    """The text of :func:`encode`, a piece at a time, for ``sections``: each of ``TABLES``
+    an iterable of records, read as the text is written (nothing holds the whole
+    document). A record is a row dict (as ``store.dump`` reads them) or the record
+    already encoded on one line, as ``json.dumps`` writes it (``store.dump`` writes the
+    interactions in SQL). ``counts``, when given, is filled with what was written (the
+    keys of :func:`counts`)."""
+    tally = counts if counts is not None else {}
+    tally.update({key: 0 for key in COUNT_KEYS})
+    dumps = _ENCODER.encode
+    head = {
         "format": FORMAT,
         "schema": schema,
         "exported_at": iso_utc(exported_at),
         "lrm_version": version,
-        "tags": [{"name": t["name"], "cadence_days": t["cadence_days"]} for t in tables["tags"]],
-        "contacts": [_encode_contact(c) for c in tables["contacts"]],
-        "relationships": [
-            {"id": r["id"], "contact": r["contact_uid"], "other": r["other_uid"], "kind": r["kind"]}
-            for r in tables["relationships"]
-        ],
-        "interactions": [
-            {
-                "id": i["id"],
-                "uid": i["uid"],
-                "occurred_at": iso_utc(i["occurred_at"]),
-                "kind": i["kind"],
-                "initiator": i["initiator"],
-                "summary": i["summary"],
-                "sentiment": i["sentiment"],
-                "weight": i["weight"],
-                "created_at": iso_utc(i["created_at"]),
-                "participants": list(i["participants"]),
-            }
-            for i in tables["interactions"]
-        ],
-        "reminders": [
-            {
-                "id": r["id"],
-                "uid": r["uid"],
-                "contact": r["contact_uid"],
-                "title": r["title"],
-                "due_on": r["due_on"],
-                "recurrence": r["recurrence"],
-                "done_at": iso_utc(r["done_at"]),
-                "created_at": iso_utc(r["created_at"]),
-            }
-            for r in tables["reminders"]
-        ],
     }
-    return _layout(doc)
+    yield "{\n" + ",\n".join(f"  {dumps(key)}: {dumps(value)}" for key, value in head.items())
+    for key in TABLES:
+        record = _RECORDS[key]
+        opened = False
+        batch: list[str] = []
+        for item in sections[key]:
+            if isinstance(item, str):
+                batch.append(item)
+            else:
+                if key == "contacts":
+                    for part, counted in _CONTACT_PARTS:
+                        tally[counted] += len(item[part])
+                batch.append(dumps(record(item)))
+            if len(batch) == _BATCH:
+                tally[key] += len(batch)
+                yield (",\n    " if opened else f",\n  {dumps(key)}: [\n    ") + ",\n    ".join(
+                    batch
+                )
+                opened, batch = True, []
+        if batch:
+            tally[key] += len(batch)
+            yield (",\n    " if opened else f",\n  {dumps(key)}: [\n    ") + ",\n    ".join(batch)
+            opened = True
+        yield "\n  ]" if opened else f",\n  {dumps(key)}: []"
+    yield "\n}\n"
 
 
-def _layout(doc: dict[str, Any]) -> str:
-    """The document as JSON with one record per line: still one valid JSON value, easy to
-    read, grep and diff, and each record goes through the C encoder (``indent`` would make
-    the json module fall back to its pure-Python encoder, ~4x slower on a big database)."""
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
-    parts = []
-    for key, value in doc.items():
-        if isinstance(value, list) and value:
-            body = ",\n    ".join(dumps(item) for item in value)
-            parts.append(f"  {dumps(key)}: [\n    {body}\n  ]")
-        else:
-            parts.append(f"  {dumps(key)}: {dumps(value)}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # the C encoder: ``indent`` is pure Python
+_BATCH = 2000  # records a piece of the text
+COUNT_KEYS = (
+    "contacts",
+    "tags",
+    "contact_tags",
+    "methods",
+    "important_dates",
+    "notes",
+    "relationships",
+    "interactions",
+    "reminders",
+)
+_CONTACT_PARTS = (
+    ("tags", "contact_tags"),
+    ("methods", "methods"),
+    ("important_dates", "important_dates"),
+    ("notes", "notes"),
+)
+
+
+def _encode_tag(t: dict) -> dict[str, Any]:
+    return {"name": t["name"], "cadence_days": t["cadence_days"]}
+
+
+def _encode_relationship(r: dict) -> dict[str, Any]:
+    return {"id": r["id"], "contact": r["contact_uid"], "other": r["other_uid"], "kind": r["kind"]}
+
+
+def encode_interaction(i: dict) -> dict[str, Any]:
+    """An interaction's record (``store.dump.interaction_lines`` writes the same in SQL)."""
+    return {
+        "id": i["id"],
+        "uid": i["uid"],
+        "occurred_at": iso_utc(i["occurred_at"]),
+        "kind": i["kind"],
+        "initiator": i["initiator"],
+        "summary": i["summary"],
+        "sentiment": i["sentiment"],
+        "weight": i["weight"],
+        "created_at": iso_utc(i["created_at"]),
+        "participants": list(i["participants"]),
+    }
+
+
+def _encode_reminder(r: dict) -> dict[str, Any]:
+    return {
+        "id": r["id"],
+        "uid": r["uid"],
+        "contact": r["contact_uid"],
+        "title": r["title"],
+        "due_on": r["due_on"],
+        "recurrence": r["recurrence"],
+        "done_at": iso_utc(r["done_at"]),
+        "created_at": iso_utc(r["created_at"]),
+    }
 
 
 # (document key, table column, conversion) of each field of a contact record, in order
@@ -154,7 +208,7 @@ def _encode_contact(c: dict) -> dict[str, Any]:
         },
         "org_units": _json_list(c.get("org_units")),
         "name_parts": _json_list(c.get("name_parts")) or None,
-        "vcard_extra": _json_list(c.get("vcard_extra")),
+        "vcard_extra": [],
         "vcard_uid": c.get("vcard_uid"),
         "methods": [
             {
@@ -188,6 +242,15 @@ def _encode_contact(c: dict) -> dict[str, Any]:
             for n in c["notes"]
         ],
     }
+
+
+_RECORDS = {
+    "tags": _encode_tag,
+    "contacts": _encode_contact,
+    "relationships": _encode_relationship,
+    "interactions": encode_interaction,
+    "reminders": _encode_reminder,
+}
 
 
 # --- decoding -------------------------------------------------------------------------------

@@ -11,10 +11,10 @@ skipped. ``contact_stats`` is derived, so it is recomputed, never imported.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, NamedTuple
 
 from lrm_cli import __version__, private_files
 from lrm_cli.clock import Clock
@@ -47,7 +47,6 @@ MAX_BYTES = 1 << 30
 
 @dataclass(frozen=True)
 class ExportResult:
-    text: str
     counts: dict[str, int]
     path: str | None = None
 
@@ -55,16 +54,35 @@ class ExportResult:
         return {"path": self.path, "schema": HEAD_REVISION, "counts": self.counts}
 
 
-def export_document(db: Database, clock: Clock) -> ExportResult:
+def export_pieces(db: Database, clock: Clock, counts: dict[str, int]) -> Iterator[bytes]:
+    """The document (UTF-8), a piece at a time, read in one read transaction as it is
+    written: never held whole (a 10,000-contact database makes ~40 MB). ``counts`` is
+    filled with what was written once the pieces are used up."""
     with db.read() as conn:
-        tables = dump.read_all(conn)
-    text = json_doc.encode(
-        tables, schema=HEAD_REVISION, exported_at=clock.timestamp, version=__version__
-    )
-    return ExportResult(text, json_doc.counts(tables))
+        for piece in json_doc.stream(
+            dump.sections_of(conn),
+            schema=HEAD_REVISION,
+            exported_at=clock.timestamp,
+            version=__version__,
+            counts=counts,
+        ):
+            yield piece.encode("utf-8")
 
 
-def write_private(path: Path, text: str) -> None:
+class Exported(NamedTuple):
+    text: str
+    counts: dict[str, int]
+
+
+def export_document(db: Database, clock: Clock) -> Exported:
+    """The whole document as text, and its counts (for tests and callers that want it
+    whole; the command streams it)."""
+    counts: dict[str, int] = {}
+    text = b"".join(export_pieces(db, clock, counts)).decode("utf-8")
+    return Exported(text, counts)
+
+
+def write_private(path: Path, pieces: Iterable[bytes]) -> None:
     """Write through a temporary file and a rename, readable by the owner only (the
     export holds everything lrm knows about everyone)."""
     target = path.expanduser()
@@ -72,19 +90,25 @@ def write_private(path: Path, text: str) -> None:
         raise InvalidInput(f"--out {path} is a folder; give a file name")
     if not target.parent.is_dir():
         raise InvalidInput(f"--out {path}: the folder {target.parent} does not exist")
-    private_files.write_private(target, text.encode("utf-8"))
+    private_files.write_private(target, pieces)
 
 
-def export_to(db: Database, clock: Clock, out: str | None) -> ExportResult:
-    """Export to ``out`` (a file), or return the text for stdout when ``out`` is None/-."""
-    result = export_document(db, clock)
+def export_to(db: Database, clock: Clock, out: str | None, stdout: BinaryIO) -> ExportResult:
+    """Write the document to ``out`` (a file), or to ``stdout`` when ``out`` is None/-,
+    as it is read."""
+    counts: dict[str, int] = {}
+    pieces = export_pieces(db, clock, counts)
     if out in (None, "-"):
-        return result
+        first = next(pieces)  # an error in opening the database writes nothing
+        stdout.write(first)
+        stdout.writelines(pieces)
+        stdout.flush()
+        return ExportResult(counts)
     try:
-        write_private(Path(out), result.text)
+        write_private(Path(out), pieces)
     except OSError as exc:
         raise InvalidInput(f"cannot write {out}: {exc.strerror}") from exc
-    return ExportResult(result.text, result.counts, str(out))
+    return ExportResult(counts, str(out))
 
 
 # --- import ---------------------------------------------------------------------------------

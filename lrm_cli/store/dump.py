@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from lrm_cli import contact_fields
 from lrm_cli.store import aliases
@@ -40,8 +40,51 @@ def _rows(conn: sqlite3.Connection, sql: str) -> list[dict]:
 
 def read_all(conn: sqlite3.Connection) -> dict[str, list[dict]]:
     """Everything, in a fixed order (ids, method positions, tag names), contacts with
-    their methods, tag names, important dates and notes nested."""
-    uid_of = dict(conn.execute("SELECT id, uid FROM contact"))
+    their methods, tag names, aliases, important dates and notes nested."""
+    sections = sections_of(conn)
+    participants: dict[int, list[str]] = defaultdict(list)
+    for interaction_id, uid in conn.execute(
+        "SELECT p.interaction_id, c.uid FROM interaction_participant p "
+        "JOIN contact c ON c.id = p.contact_id"
+    ):
+        participants[interaction_id].append(uid)
+    interactions = _rows(
+        conn,
+        "SELECT id, uid, occurred_at, kind, initiator, summary, sentiment, weight, created_at "
+        "FROM interaction ORDER BY id",
+    )
+    for i in interactions:
+        i["participants"] = sorted(participants.get(i["id"], []))
+    return {key: list(rows) for key, rows in sections.items()} | {"interactions": interactions}
+
+
+def sections_of(conn: sqlite3.Connection) -> dict[str, Iterable]:
+    """What ``formats.json_io.stream`` writes, read as it is written (inside the
+    caller's read transaction): contacts one at a time with their parts nested, the
+    interactions as their records' JSON text, written by SQLite
+    (:func:`interaction_lines`)."""
+    return {
+        "tags": _rows(conn, "SELECT name, cadence_days FROM tag ORDER BY name, id"),
+        "contacts": _contacts(conn),
+        "relationships": _rows(
+            conn,
+            "SELECT r.id, a.uid AS contact_uid, b.uid AS other_uid, r.kind FROM relationship r "
+            "JOIN contact a ON a.id = r.contact_id JOIN contact b ON b.id = r.other_contact_id "
+            "ORDER BY r.id",
+        ),
+        "interactions": interaction_lines(conn),
+        "reminders": _rows(
+            conn,
+            "SELECT r.id, r.uid, r.title, r.due_on, r.recurrence, r.done_at, r.created_at, "
+            "c.uid AS contact_uid FROM reminder r LEFT JOIN contact c ON c.id = r.contact_id "
+            "ORDER BY r.id",
+        ),
+    }
+
+
+def _contacts(conn: sqlite3.Connection) -> Iterator[dict]:
+    """Every contact, by id, with its parts (read first, grouped by contact: a small
+    fraction of the rows)."""
     methods: dict[int, list[dict]] = defaultdict(list)
     for row in _rows(
         conn,
@@ -65,47 +108,53 @@ def read_all(conn: sqlite3.Connection) -> dict[str, list[dict]]:
     notes: dict[int, list[dict]] = defaultdict(list)
     for row in _rows(conn, "SELECT id, contact_id, body, pinned, created_at FROM note ORDER BY id"):
         notes[row.pop("contact_id")].append(row)
-    contacts = _rows(conn, f"SELECT {', '.join(ROW_COLUMNS)} FROM contact ORDER BY id")
     other_names = aliases.of_all(conn)
-    for c in contacts:
-        c["aliases"] = other_names.get(c["id"], [])
-        c["methods"] = methods.get(c["id"], [])
-        c["tags"] = tags.get(c["id"], [])
-        c["important_dates"] = dates.get(c["id"], [])
-        c["notes"] = notes.get(c["id"], [])
-    participants: dict[int, list[str]] = defaultdict(list)
-    for interaction_id, contact_id in conn.execute(
-        "SELECT interaction_id, contact_id FROM interaction_participant"
-    ):
-        participants[interaction_id].append(uid_of[contact_id])
-    interactions = _rows(
-        conn,
-        "SELECT id, uid, occurred_at, kind, initiator, summary, sentiment, weight, created_at "
-        "FROM interaction ORDER BY id",
-    )
-    for i in interactions:
-        i["participants"] = sorted(participants.get(i["id"], []))
-    relationships = [
-        {"id": rid, "contact_uid": uid_of[a], "other_uid": uid_of[b], "kind": kind}
-        for rid, a, b, kind in conn.execute(
-            "SELECT id, contact_id, other_contact_id, kind FROM relationship ORDER BY id"
-        )
-    ]
-    reminders = _rows(
-        conn,
-        "SELECT id, uid, contact_id, title, due_on, recurrence, done_at, created_at "
-        "FROM reminder ORDER BY id",
-    )
-    for r in reminders:
-        contact_id = r.pop("contact_id")
-        r["contact_uid"] = uid_of.get(contact_id) if contact_id is not None else None
-    return {
-        "tags": _rows(conn, "SELECT name, cadence_days FROM tag ORDER BY name, id"),
-        "contacts": contacts,
-        "relationships": relationships,
-        "interactions": interactions,
-        "reminders": reminders,
-    }
+    cur = conn.execute(f"SELECT {', '.join(ROW_COLUMNS)} FROM contact ORDER BY id")
+    names = [d[0] for d in cur.description]
+    while rows := cur.fetchmany(1000):
+        for row in rows:
+            c = dict(zip(names, row, strict=True))
+            c["aliases"] = other_names.get(c["id"], [])
+            c["methods"] = methods.get(c["id"], [])
+            c["tags"] = tags.get(c["id"], [])
+            c["important_dates"] = dates.get(c["id"], [])
+            c["notes"] = notes.get(c["id"], [])
+            yield c
+
+
+def _iso_sql(column: str) -> str:
+    """``formats.json_io.iso_utc`` of ``column`` as a JSON string (null for NULL)."""
+    return f"json_quote(strftime('%Y-%m-%dT%H:%M:%S+00:00', {column}, 'unixepoch'))"
+
+
+# ``formats.json_io.encode_interaction`` of every interaction as ``json.dumps`` writes it
+# (", " and ": " between items, the same escapes: tests/test_json_export_stream.py), by
+# id. A weight (a float) goes through Python: SQLite prints 15 digits, Python the shortest
+# text that reads back the same.
+_INTERACTION_LINES = f"""
+SELECT '{{"id": ' || i.id || ', "uid": ' || json_quote(i.uid)
+  || ', "occurred_at": ' || {_iso_sql("i.occurred_at")}
+  || ', "kind": ' || json_quote(i.kind) || ', "initiator": ' || json_quote(i.initiator)
+  || ', "summary": ' || json_quote(i.summary) || ', "sentiment": ' || json_quote(i.sentiment)
+  || ', "weight": ' || CASE WHEN i.weight IS NULL THEN 'null' ELSE lrm_json(i.weight) END
+  || ', "created_at": ' || {_iso_sql("i.created_at")}
+  || ', "participants": [' || coalesce((SELECT group_concat(uid, ', ') FROM (
+       SELECT json_quote(c.uid) AS uid FROM interaction_participant p
+       JOIN contact c ON c.id = p.contact_id WHERE p.interaction_id = i.id
+       ORDER BY c.uid)), '') || ']}}'
+FROM interaction i ORDER BY i.id
+"""
+
+
+def interaction_lines(conn: sqlite3.Connection) -> Iterator[str]:
+    """Every interaction's record, one JSON text a row, read a batch at a time."""
+    import json
+
+    conn.create_function("lrm_json", 1, json.JSONEncoder().encode, deterministic=True)
+    cur = conn.execute(_INTERACTION_LINES)
+    while rows := cur.fetchmany(2000):
+        for (line,) in rows:
+            yield line
 
 
 # --- writing --------------------------------------------------------------------------------
