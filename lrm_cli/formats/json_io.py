@@ -208,7 +208,7 @@ def _encode_contact(c: dict) -> dict[str, Any]:
         },
         "org_units": _json_list(c.get("org_units")),
         "name_parts": _json_list(c.get("name_parts")) or None,
-        "vcard_extra": [],
+        "vcard_extra": _json_list(c.get("vcard_extra")),
         "vcard_uid": c.get("vcard_uid"),
         "methods": [
             {
