@@ -46,7 +46,7 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
 
         Example: lrm export ics --vdir ~/.calendars/lrm
         """
-        from lrm_cli.domain import InvalidInput
+        from lrm_cli.errors import InvalidInput
         from lrm_cli.services import ics_export
 
         run = Run.of(ctx, json_output)

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from lrm_cli.domain import InvalidInput, StorageError
+from lrm_cli.errors import InvalidInput, StorageError
 
 SAFE_UID = re.compile(r"^[A-Za-z0-9_.+-]+$")
 # File systems allow 255 bytes a name; the temporary file beside an item adds 14
