@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from lrm_cli.clock import Clock
@@ -190,9 +190,8 @@ def _export_import(source: Database, target: Database) -> bytes:
     ),
 )
 def test_export_then_import_into_an_empty_database_reproduces_every_contact(fresh_db, people, rel):
-    # two people sharing an email or phone are one person to the importer (by design)
-    shared = [(m[0], m[1]) for p in people for m in p["methods"] if m[0] in ("email", "phone")]
-    assume(len(shared) == len(set(shared)))
+    # people may share an email or a phone (PHONES is small): lrm's own cards are matched
+    # by UID alone, so each comes back as itself (issue 14)
     relations = {(a, b, k) for a, b, k in rel if a != b and a < len(people) and b < len(people)}
     source, target = fresh_db(), fresh_db()
     with source.write() as conn:
