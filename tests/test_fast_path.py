@@ -1,9 +1,11 @@
-"""``lrm list`` answered without Typer (cli/fast.py) gives the same bytes and exit codes as
-the Typer command, and anything it does not understand goes to Typer."""
+"""``lrm list`` (and the other hot commands) answered without Typer (cli/fast.py) gives the
+same bytes and exit codes as the Typer command, and anything it does not understand goes
+to Typer."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 
 import pytest
@@ -61,6 +63,43 @@ ARGVS = [
     ["balance", "Ada", "--debug", "--json"],
     ["search", "lovelace", "--json", "--debug"],
     ["digest", "--fail-if-due", "--no-color", "--json"],
+    ["upcoming"],
+    ["upcoming", "--days", "30d", "--json"],
+    ["upcoming", "-d", "soon"],
+    ["drift"],
+    ["drift", "--json"],
+    ["timeline"],
+    ["timeline", "Ada"],
+    ["timeline", "Charles", "--json", "--since", "2026-01-01", "--until", "2026-11-01"],
+    ["timeline", "nobody"],
+    ["timeline", "-n", "1", "--since", "last month"],
+    ["timeline", "--since", "the day after never"],
+]
+# Writes: each path runs on its own copy of the same database.
+WRITES = [
+    ["add", "Grace Hopper"],
+    ["add", "Grace Hopper", "-e", "grace@example.org", "--email", "g@navy.example", "--json"],
+    ["add", "Ada Lovelace", "--tag", "a", "-t", "b", "--phone", "+44 20 7946 0001", "-q"],
+    ["add", "Ada Lovelace", "--email", "ada@example.org"],
+    ["add", "Alan", "--birthday", "--06-23", "--cadence", "2w", "--org", "NPL", "--title", "Dr"],
+    ["add", "Alan", "--how-met", "Bletchley", "--nickname", "Prof", "--given-name", "Alan"],
+    ["add", "Alan", "--family-name", "Turing", "--json", "--no-color"],
+    ["add", "Alan", "--birthday", "someday"],
+    ["add", "Alan", "--cadence", "often"],
+    ["add", ""],
+    ["log", "Ada"],
+    ["log", "Ada", "Charles", "-k", "meal", "-i", "them", "-w", "2026-11-28", "-s", "Dinner"],
+    ["log", "Ada", "--when", "yesterday", "--sentiment", "+1", "--weight", "2.5", "--json"],
+    ["log", "Ada", "--when", "last tuesday", "--summary", "Tea"],
+    ["log", "Ada", "--when", "2027-01-01"],
+    ["log", "Ada", "--when", "2027-01-01", "--future"],
+    ["log", "Ada", "--kind", "telepathy"],
+    ["log", "Ada", "--sentiment", "9"],
+    ["log", "nobody"],
+    ["note", "Ada", "Likes engines"],
+    ["note", "Ada", "Pinned", "--pin", "--json"],
+    ["note", "Ada", "two", "words"],
+    ["note", "nobody", "text"],
 ]
 
 
@@ -83,11 +122,8 @@ def people(lrm):
     return lrm
 
 
-@pytest.mark.parametrize("argv", ARGVS, ids=[" ".join(a) for a in ARGVS])
-def test_fast_and_typer_paths_agree(people, db_path, lrm_exe, argv):
-    assert parse(argv) is not None, "this invocation should take the fast path"
-    fast = run_exe(lrm_exe, *argv, "--db", str(db_path))  # a global option last
-    typer_path = run_exe(
+def _through_typer(db_path, argv):
+    return run_exe(
         sys.executable,
         "-c",
         "import sys; from lrm_cli.cli.app import run; run(sys.argv[1:])",
@@ -95,11 +131,54 @@ def test_fast_and_typer_paths_agree(people, db_path, lrm_exe, argv):
         str(db_path),
         *argv,
     )
+
+
+def _without_uids(value):
+    """A JSON value without its "uid" members (new rows get random ones)."""
+    if isinstance(value, dict):
+        return {k: _without_uids(v) for k, v in value.items() if k != "uid"}
+    if isinstance(value, list):
+        return [_without_uids(v) for v in value]
+    return value
+
+
+def _answer(done) -> tuple:
+    out = done.stdout
+    if out.startswith(("{", "[")):
+        out = _without_uids(json.loads(out))
+    return done.returncode, out, done.stderr
+
+
+@pytest.mark.parametrize("argv", ARGVS, ids=[" ".join(a) for a in ARGVS])
+def test_fast_and_typer_paths_agree(people, db_path, lrm_exe, argv):
+    assert parse(argv) is not None, "this invocation should take the fast path"
+    fast = run_exe(lrm_exe, *argv, "--db", str(db_path))  # a global option last
+    typer_path = _through_typer(db_path, argv)
     assert (fast.returncode, fast.stdout, fast.stderr) == (
         typer_path.returncode,
         typer_path.stdout,
         typer_path.stderr,
     )
+
+
+@pytest.mark.parametrize("argv", WRITES, ids=[" ".join(a) for a in WRITES])
+def test_fast_and_typer_paths_write_alike(people, db_path, lrm_exe, argv):
+    """The same answer, the same rows, and the same line in `lrm undo --list` (which
+    names a change by its command line)."""
+    assert parse(argv) is not None, "this invocation should take the fast path"
+    other = db_path.with_name("typer.sqlite3")
+    shutil.copy2(db_path, other)
+    fast = run_exe(lrm_exe, "--db", str(db_path), *argv)
+    typer_path = _through_typer(other, argv)
+    assert _answer(fast) == _answer(typer_path)
+    after = []
+    for path in (db_path, other):
+        shown = run_exe(lrm_exe, "--db", str(path), "timeline", "--since", "2000-01-01")
+        listed = run_exe(lrm_exe, "--db", str(path), "list", "--all", "--json")
+        journal = run_exe(lrm_exe, "--db", str(path), "undo", "--list", "--json")
+        changes = [c["command"].replace(str(path), "DB") for c in json.loads(journal.stdout)]
+        after.append((shown.stdout, _without_uids(json.loads(listed.stdout)), changes))
+    assert after[0] == after[1]
 
 
 @pytest.mark.parametrize(
@@ -118,7 +197,24 @@ def test_fast_and_typer_paths_agree(people, db_path, lrm_exe, argv):
         ["digest", "--explain=yes"],
         ["due", "--limit", "0"],
         ["show", "--recent", "-1", "ada"],
-        ["upcoming"],
+        ["upcoming", "--days"],
+        ["upcoming", "--days", "1", "--days", "2"],
+        ["timeline", "a", "b"],
+        ["timeline", "--limit", "0"],
+        ["add"],
+        ["add", "a", "b"],
+        ["add", "Ada", "--org", "a", "--org", "b"],
+        ["add", "Ada", "--email"],
+        ["log"],
+        ["log", "Ada", "--weight", "1e3"],
+        ["log", "Ada", "--weight", "x"],
+        ["log", "Ada", "--weight=inf"],
+        ["log", "Ada", "--future=yes"],
+        ["note"],
+        ["note", "edit", "1", "new text"],
+        ["note", "rm", "1"],
+        ["note", "a", "b", "c", "d"],
+        ["drift", "extra"],
         ["list", "--tag"],
         ["list", "--json=yes"],
         ["list", "--tag", "a", "--tag", "b"],
@@ -152,10 +248,27 @@ def test_the_installed_command_takes_the_fast_path_without_importing_typer(peopl
     ]
 
 
+def test_the_installed_command_writes_without_importing_typer(people, db_path):
+    import subprocess
+
+    code = (
+        "import sys; sys.argv = ['lrm', '--db', sys.argv[1], 'log', 'Ada', '-k', 'call']\n"
+        "from lrm_cli.cli.entry import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "assert 'typer' not in sys.modules and 'rich' not in sys.modules, 'imported'\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(db_path)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("logged "), done.stdout
+
+
 def test_the_entry_point_knows_every_fast_command():
-    from lrm_cli.cli import entry, fast
+    from lrm_cli.cli import entry, fast, writes
 
     assert set(fast.COMMANDS) == entry._FAST
+    assert fast.NOTE_FIXES == writes.NOTE_FIXES
 
 
 # --- the fast path cannot drift from Typer ---------------------------------------------
@@ -170,6 +283,12 @@ def _kind(param) -> tuple[str, int | None]:
         return "flag", None
     if descriptor.annotation in (int, int | None):
         return "int", param.min
+    if descriptor.annotation in (float, float | None):
+        assert getattr(param, "min", None) is None, f"{param.name}: a minimum is not copied"
+        return "float", None
+    if getattr(param, "multiple", False):
+        assert descriptor.annotation in (list[str], list[str] | None), param.name
+        return "list", None
     assert descriptor.annotation in (str, str | None, list[str]), param.name
     return "text", None
 
@@ -217,7 +336,7 @@ def test_the_fast_path_table_is_the_typer_declarations():
                 if name in sent:
                     assert name not in table, f"{where} is both understood and sent to Typer"
                     continue
-                assert param.callback is None and not param.multiple, where
+                assert param.callback is None, where
                 spec = table.get(name) or fast.GLOBAL.get(name)
                 assert spec is not None, f"{where}: add it to cli/fast.py or to SENT_TO_TYPER"
                 if name in fast.GLOBAL:  # a command's own --json: the global one
@@ -237,7 +356,7 @@ def test_the_read_bodies_take_no_defaults_of_their_own():
     table: parse() gives exactly the keywords each body takes."""
     import inspect
 
-    from lrm_cli.cli import fast, reads
+    from lrm_cli.cli import fast, reads, writes
     from lrm_cli.cli.search import search_command
 
     bodies = {
@@ -247,6 +366,12 @@ def test_the_read_bodies_take_no_defaults_of_their_own():
         "balance": reads.balance_command,
         "digest": reads.digest_command,
         "search": search_command,
+        "upcoming": reads.upcoming_command,
+        "drift": reads.drift_command,
+        "timeline": reads.timeline_command,
+        "add": writes.add_command,
+        "log": writes.log_command,
+        "note": writes.note_command,
     }
     assert set(bodies) == set(fast.COMMANDS)
     for name, body in bodies.items():

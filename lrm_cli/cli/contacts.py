@@ -117,16 +117,16 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         Example: lrm add "Ada Lovelace" --email ada@example.org --tag mentors --cadence 30d
         """
-        from lrm_cli.services.contacts import ContactChanges, add_contact
+        from lrm_cli.cli.writes import add_command
 
-        run = Run.of(ctx, json_output)
-        changes = ContactChanges(
+        add_command(
+            Run.of(ctx, json_output),
             name=name,
-            emails=email or [],
-            phones=phone or [],
-            tags=tag or [],
-            addresses=address or [],
-            organization=org,
+            email=email,
+            phone=phone,
+            tag=tag,
+            address=address,
+            org=org,
             title=title,
             how_met=how_met,
             birthday=birthday,
@@ -134,10 +134,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             nickname=nickname,
             given_name=given_name,
             family_name=family_name,
+            quiet=quiet,
         )
-        warn = None if quiet else run.out.warn
-        contact = add_contact(run.db, changes, run.clock, run.config.phone_region, warn)
-        _saved(run, contact, "added")
 
     @app.command(rich_help_panel="Contacts")
     @handle_errors

@@ -1,9 +1,10 @@
 """The console script's entry point: deliberately tiny.
 
 ``--version``, shell completion of contact names, ``completion SHELL`` (a shell's start-up
-file may run it) and plain invocations of the hot reads (cli/fast.py: list, show, due,
-balance, digest, search) are answered without importing Typer (they run in scripts, cron
-and on every Tab press); everything else goes to the Typer app, which registers only the
+file may run it) and plain invocations of the hot commands (cli/fast.py: list, show, due,
+balance, digest, search, upcoming, drift, timeline, add, log, note) are answered without
+importing Typer (they run in scripts, cron, on every Tab press and many times a day);
+everything else goes to the Typer app, which registers only the
 command modules the invocation needs.
 """
 
@@ -12,7 +13,8 @@ from __future__ import annotations
 import sys
 
 # cli/fast.py COMMANDS (a test checks)
-_FAST = {"list", "show", "due", "balance", "digest", "search"}
+_FAST = {"list", "show", "due", "balance", "digest", "search", "upcoming", "drift", "timeline"}
+_FAST |= {"add", "log", "note"}
 
 
 def main() -> None:

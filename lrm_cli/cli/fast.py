@@ -1,5 +1,6 @@
-"""A fast path for the reads scripts, cron and people run most (list, show, due, balance,
-digest, search), without Typer.
+"""A fast path for the commands scripts, cron and people run most, without Typer: the
+reads (list, show, due, balance, digest, search, upcoming, drift, timeline) and the
+writes typed many times a day (add, log, note).
 
 Why it exists: Typer 0.29 imports pydantic to validate the parameters as soon as a
 command runs, so any Typer command costs about as much as the minimal Typer app (B in
@@ -9,24 +10,25 @@ prints the milliseconds of the machine at hand). Scripts, cron and people run th
 commands many times a day.
 
 What it may not do: have any behaviour of its own. It answers an invocation only when it
-understands every word of it, with the same code as the Typer commands (cli/reads.py,
-which takes no defaults of its own: they come from the table below or from Typer), the
-same output and the same errors; anything else (``--help``, an option it does not know, a
-value Typer would refuse, a repeated option) returns None and goes to Typer, which gives
-its usual answer. The table mirrors the Typer declarations (names, aliases, kinds,
-minimums, defaults): tests/test_fast_path.py walks them and fails on any drift, and holds
-both paths to the same bytes and exit codes.
+understands every word of it, with the same code as the Typer commands (cli/reads.py and
+cli/writes.py, which take no defaults of their own: they come from the table below or
+from Typer), the same output and the same errors; anything else (``--help``, an option it
+does not know, a value Typer would refuse, a repeated option that is not a list, ``note
+edit|rm``) returns None and goes to Typer, which gives its usual answer. The table mirrors
+the Typer declarations (names, aliases, kinds, minimums, defaults): tests/test_fast_path.py
+walks them and fails on any drift, and holds both paths to the same bytes and exit codes.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from typing import Any, NamedTuple
 
 
 class Opt(NamedTuple):
-    key: str  # the keyword of the cli/reads.py function (Typer's parameter name)
-    kind: str  # "flag", "text" or "int"
+    key: str  # the keyword of the body (Typer's parameter name)
+    kind: str  # "flag", "text", "int", "float" or "list" (a repeatable text option)
     default: Any = None
     min: int | None = None  # for "int": the smallest value Typer accepts
     env: str | None = None  # the environment variable read when the option is absent
@@ -85,7 +87,62 @@ COMMANDS: dict[str, tuple[dict[str, Opt], tuple[str, ...], int]] = {
         ("text...",),
         1,
     ),
+    "upcoming": ({"--days": Opt("days", "text", "14"), "-d": Opt("days", "text", "14")}, (), 0),
+    "drift": ({}, (), 0),
+    "timeline": (
+        {**_LIMIT, "--since": Opt("since", "text"), "--until": Opt("until", "text")},
+        ("contact",),
+        0,
+    ),
+    "add": (
+        {
+            "--email": Opt("email", "list"),
+            "-e": Opt("email", "list"),
+            "--phone": Opt("phone", "list"),
+            "-p": Opt("phone", "list"),
+            "--tag": Opt("tag", "list"),
+            "-t": Opt("tag", "list"),
+            "--address": Opt("address", "list"),
+            "--org": Opt("org", "text"),
+            "--title": Opt("title", "text"),
+            "--how-met": Opt("how_met", "text"),
+            "--birthday": Opt("birthday", "text"),
+            "--cadence": Opt("cadence", "text"),
+            "--nickname": Opt("nickname", "text"),
+            "--given-name": Opt("given_name", "text"),
+            "--family-name": Opt("family_name", "text"),
+            "--quiet": Opt("quiet", "flag", False),
+            "-q": Opt("quiet", "flag", False),
+        },
+        ("name",),
+        1,
+    ),
+    "log": (
+        {
+            "--kind": Opt("kind", "text", "other"),
+            "-k": Opt("kind", "text", "other"),
+            "--initiator": Opt("initiator", "text", "mutual"),
+            "-i": Opt("initiator", "text", "mutual"),
+            "--when": Opt("when", "text"),
+            "-w": Opt("when", "text"),
+            "--summary": Opt("summary", "text"),
+            "-s": Opt("summary", "text"),
+            "--sentiment": Opt("sentiment", "text"),
+            "--weight": Opt("weight", "float"),
+            "--future": Opt("future", "flag", False),
+        },
+        ("contacts...",),
+        1,
+    ),
+    "note": (
+        {"--pin": Opt("pin", "flag", False), "--unpin": Opt("unpin", "flag", False)},
+        ("contact", "text", "more"),
+        1,
+    ),
 }
+# A plain decimal number: what the fast path reads as a float ("1e3", "inf", "1_0" and
+# other spellings go to Typer, whose validator has its own opinion of them).
+_FLOAT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 # Options of these commands that the fast path leaves to Typer (none today): a test fails
 # on a Typer option that is neither in COMMANDS nor here.
 SENT_TO_TYPER: dict[str, frozenset[str]] = {}
@@ -126,9 +183,17 @@ def parse(argv: list[str]) -> tuple[str, dict[str, Any]] | None:
             value = argv[i]
         else:
             return None
+        if spec.kind == "list":
+            found.setdefault(spec.key, []).append(value)
+            i += 1
+            continue
         if spec.key in found:  # Typer keeps the last; not worth copying here
             return None
-        if spec.kind == "int":
+        if spec.kind == "float":
+            if not _FLOAT.fullmatch(value):
+                return None
+            found[spec.key] = float(value)
+        elif spec.kind == "int":
             try:
                 number = int(value)
             except ValueError:
@@ -155,7 +220,12 @@ def parse(argv: list[str]) -> tuple[str, dict[str, Any]] | None:
         return None
     found.update(dict.fromkeys(names))
     found.update(zip(names, positional, strict=False))
+    if command == "note" and found["contact"] in NOTE_FIXES:
+        return None  # note edit|rm: Typer's (cli/interactions.py)
     return command, found
+
+
+NOTE_FIXES = ("edit", "rm")  # cli/writes.py NOTE_FIXES (a test checks)
 
 
 def _search(run, **options) -> int:
@@ -164,24 +234,31 @@ def _search(run, **options) -> int:
     return search_command(run, **options)
 
 
+def body_of(command: str):
+    """The function that answers ``command``, from cli/reads.py or cli/writes.py."""
+    if command == "search":
+        return _search
+    if command in ("add", "log", "note"):
+        from lrm_cli.cli import writes
+
+        return getattr(writes, f"{command}_command")
+    from lrm_cli.cli import reads
+
+    return getattr(reads, f"{command}_command")
+
+
 def run_fast(argv: list[str]) -> int | None:
     """Run ``argv`` here and return the exit code, or None to let Typer run it."""
     parsed = parse(argv)
     if parsed is None:
         return None
     command, options = parsed
-    from lrm_cli.cli import reads
+    from lrm_cli.cli import state
     from lrm_cli.cli.failure import report
     from lrm_cli.cli.state import Run
 
-    body = {
-        "list": reads.list_command,
-        "show": reads.show_command,
-        "due": reads.due_command,
-        "balance": reads.balance_command,
-        "digest": reads.digest_command,
-        "search": _search,
-    }[command]
+    previous, state.ARGV = state.ARGV, argv  # the undo journal names a change by it
+    body = body_of(command)
     json_mode = options.pop("json_output")
     run = Run(
         db_flag=options.pop("db"),
@@ -192,9 +269,12 @@ def run_fast(argv: list[str]) -> int | None:
     )
     try:
         if command == "digest":
+            from lrm_cli.cli import reads
+
             reads.check_digest_format(options.get("format_"))
         return body(run, **options)
     except BaseException as exc:  # report() re-raises what it does not own
         return report(run, exc)
     finally:
         run.close()
+        state.ARGV = previous  # in-process callers (tests) get the process's back

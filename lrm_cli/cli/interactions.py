@@ -10,8 +10,8 @@ from lrm_cli import shapes
 from lrm_cli.cli.errors import handle_errors
 from lrm_cli.cli.options import ContactsArg, JsonOpt, LimitOpt, choices, one_of
 from lrm_cli.cli.state import Run
+from lrm_cli.cli.writes import NOTE_FIXES, log_command, note_command, note_text
 from lrm_cli.domain import InvalidInput
-from lrm_cli.render import views
 from lrm_cli.vocabulary import INITIATORS, INTERACTION_KINDS
 
 
@@ -22,26 +22,6 @@ def _note_id(text: str | None) -> int:
         return int(text.lstrip("#"))
     except ValueError:
         raise InvalidInput(f"note id must be a number, got {text!r}") from None
-
-
-def note_text(text: str | None, current: str) -> str:
-    """The note as given: - reads standard input, none opens $VISUAL/$EDITOR on
-    ``current`` (comment lines starting with # are dropped)."""
-    import sys
-
-    if text == "-":
-        return sys.stdin.read()
-    if text is not None:
-        return text
-    import os
-
-    from lrm_cli.services.editor import edit_text, editor_command
-
-    terminal = sys.stdin.isatty() and sys.stdout.isatty()
-    command = editor_command(os.environ, terminal=terminal, instead="give the text (- reads stdin)")
-    header = "# Write the note below. Lines starting with # are ignored; empty aborts.\n"
-    written = edit_text(command, header + current, name="note.md")
-    return "\n".join(line for line in written.splitlines() if not line.startswith("#")).strip()
 
 
 def register(app: typer.Typer, tag_app: typer.Typer) -> None:
@@ -73,17 +53,10 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         Example: lrm note ada "Prefers email to calls" --pin
         """
         run = Run.of(ctx, json_output)
-        zone = run.clock.zone
-        if contact in ("edit", "rm"):
+        if contact in NOTE_FIXES:
             _fix_note(run, contact, text, more, pin=pin, unpin=unpin)
             return
-        if more is not None:
-            raise InvalidInput(f"unexpected extra argument {more!r}", hint="quote the note")
-        from lrm_cli.services.records import add_note
-
-        body = note_text(text, "")
-        saved = add_note(run.db, contact, body, run.clock, pinned=pin)
-        run.out.emit(shapes.note(saved, zone), lambda out: out.line(f"noted #{saved.id}"))
+        note_command(run, contact=contact, text=text, more=more, pin=pin, unpin=unpin)
 
     def _fix_note(run: Run, action: str, ident: str | None, text, *, pin, unpin) -> None:
         from lrm_cli.services import corrections
@@ -178,10 +151,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         Example: lrm log ada babbage --kind meal --initiator them --when "last tuesday"
         --summary "Dinner at the club" --sentiment +1
         """
-        from lrm_cli.services.records import LogRequest, log_interaction
-
-        run = Run.of(ctx, json_output)
-        request = LogRequest(
+        log_command(
+            Run.of(ctx, json_output),
             contacts=contacts,
             kind=kind,
             initiator=initiator,
@@ -190,12 +161,6 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             sentiment=sentiment,
             weight=weight,
             future=future,
-        )
-        saved = log_interaction(run.db, request, run.clock, run.scheduler)
-        zone = run.clock.zone
-        run.out.emit(
-            shapes.interaction(saved, zone),
-            lambda out: out.line("logged " + views.interaction_line(saved, zone, out)),
         )
 
     @app.command(rich_help_panel="History")
@@ -224,12 +189,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         Example: lrm timeline ada --since "3 months ago"
         """
-        from lrm_cli.services.records import timeline as build
+        from lrm_cli.cli.reads import timeline_command
 
         run = Run.of(ctx, json_output)
-        result = build(run.db, contact, run.clock, since=since, until=until, limit=limit)
-        zone = run.clock.zone
-        run.out.emit(
-            [shapes.timeline_item(i, zone) for i in result.items],
-            lambda out: views.timeline(out, result.items, zone, result.names),
-        )
+        timeline_command(run, contact=contact, since=since, until=until, limit=limit)

@@ -1,6 +1,7 @@
-"""The bodies of the hot read commands (list, show, due, balance, digest), shared by the
-Typer commands and the fast path (cli/fast.py); nothing here imports Typer. Each returns
-the exit code."""
+"""The bodies of the hot read commands (list, show, due, balance, digest, upcoming, drift,
+timeline), shared by the Typer commands and the fast path (cli/fast.py); nothing here
+imports Typer. Each returns the exit code. The writes typed many times a day (add, log,
+note) are in cli/writes.py."""
 
 from __future__ import annotations
 
@@ -192,3 +193,76 @@ def write_digest(run: Run, result: dict, format_: str | None, *, explain: bool) 
 def check_digest_format(format_: str | None) -> None:
     if format_ not in DIGEST_FORMATS:
         raise InvalidInput(f"unknown format {format_!r}: choose text, markdown or json")
+
+
+def upcoming_command(run: Run, *, days: str) -> int:
+    from lrm_cli import words
+    from lrm_cli.dates import parse_span_days
+    from lrm_cli.services.schedule import upcoming as find
+    from lrm_cli.services.schedule import upcoming_json
+
+    span = parse_span_days(days, "--days")
+    items = find(run.db, run.clock, days=span)
+
+    def human(out) -> None:
+        out.table(
+            ["DATE", "IN", "KIND", "ID", "WHO", "WHAT", "YEARS"],
+            [
+                [
+                    str(u.date),
+                    f"{u.days_until}d",
+                    u.kind,
+                    "" if u.reminder_id is None else str(u.reminder_id),
+                    u.contact_name or "",
+                    u.title,
+                    "" if u.turns is None else words.milestone(u.kind, u.turns),
+                ]
+                for u in items
+            ],
+            empty=f"nothing in the next {words.plural(span, 'day')}",
+        )
+
+    run.out.emit([upcoming_json(u) for u in items], human)
+    return 0
+
+
+def drift_command(run: Run) -> int:
+    from lrm_cli.services.schedule import drift_json, drifting
+
+    items, _total = drifting(run.db, run.clock, run.scheduler)
+
+    def human(out) -> None:
+        out.table(
+            ["ID", "NAME", "RECENT", "BEFORE", "RATE NOW", "RATE BEFORE"],
+            [
+                [
+                    str(i.id),
+                    i.name,
+                    str(i.recent_count),
+                    str(i.previous_count),
+                    f"{i.recent_rate:.2f}/mo",
+                    f"{i.previous_rate:.2f}/mo",
+                ]
+                for i in items
+            ],
+            empty="no relationship is drifting",
+        )
+
+    run.out.emit([drift_json(i) for i in items], human)
+    return 0
+
+
+def timeline_command(
+    run: Run, *, contact: str | None, since: str | None, until: str | None, limit: int | None
+) -> int:
+    from lrm_cli import shapes
+    from lrm_cli.render import views
+    from lrm_cli.services.records import timeline as build
+
+    result = build(run.db, contact, run.clock, since=since, until=until, limit=limit)
+    zone = run.clock.zone
+    run.out.emit(
+        [shapes.timeline_item(i, zone) for i in result.items],
+        lambda out: views.timeline(out, result.items, zone, result.names),
+    )
+    return 0

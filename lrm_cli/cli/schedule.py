@@ -10,7 +10,7 @@ import typer
 from lrm_cli import words
 from lrm_cli.cli.errors import handle_errors
 from lrm_cli.cli.options import ContactArg, JsonOpt, LimitOpt, choices, one_of
-from lrm_cli.cli.reads import DIGEST_FORMATS, DUE_EXIT
+from lrm_cli.cli.reads import DIGEST_FORMATS, DUE_EXIT, drift_command, upcoming_command
 from lrm_cli.cli.state import Run
 from lrm_cli.domain import InvalidInput
 
@@ -182,29 +182,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         Example: lrm drift
         """
-        from lrm_cli.services.schedule import drift_json, drifting
-
-        run = Run.of(ctx, json_output)
-        items, _total = drifting(run.db, run.clock, run.scheduler)
-
-        def human(out) -> None:
-            out.table(
-                ["ID", "NAME", "RECENT", "BEFORE", "RATE NOW", "RATE BEFORE"],
-                [
-                    [
-                        str(i.id),
-                        i.name,
-                        str(i.recent_count),
-                        str(i.previous_count),
-                        f"{i.recent_rate:.2f}/mo",
-                        f"{i.previous_rate:.2f}/mo",
-                    ]
-                    for i in items
-                ],
-                empty="no relationship is drifting",
-            )
-
-        run.out.emit([drift_json(i) for i in items], human)
+        drift_command(Run.of(ctx, json_output))
 
     @app.command("losing-touch", rich_help_panel="Rhythm")
     @handle_errors
@@ -280,33 +258,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         Example: lrm upcoming --days 2w
         """
-        from lrm_cli.dates import parse_span_days
-        from lrm_cli.services.schedule import upcoming as find
-        from lrm_cli.services.schedule import upcoming_json
-
-        run = Run.of(ctx, json_output)
-        span = parse_span_days(days, "--days")
-        items = find(run.db, run.clock, days=span)
-
-        def human(out) -> None:
-            out.table(
-                ["DATE", "IN", "KIND", "ID", "WHO", "WHAT", "YEARS"],
-                [
-                    [
-                        str(u.date),
-                        f"{u.days_until}d",
-                        u.kind,
-                        "" if u.reminder_id is None else str(u.reminder_id),
-                        u.contact_name or "",
-                        u.title,
-                        "" if u.turns is None else words.milestone(u.kind, u.turns),
-                    ]
-                    for u in items
-                ],
-                empty=f"nothing in the next {words.plural(span, 'day')}",
-            )
-
-        run.out.emit([upcoming_json(u) for u in items], human)
+        upcoming_command(Run.of(ctx, json_output), days=days)
 
     @app.command(rich_help_panel="Rhythm")
     @handle_errors

@@ -1,0 +1,130 @@
+"""The bodies of the writes people type many times a day (add, log, note), shared by the
+Typer commands and the fast path (cli/fast.py), as cli/reads.py is for the reads; nothing
+here imports Typer. Each takes every keyword from Typer or from the fast path's table (no
+defaults of its own) and returns the exit code."""
+
+from __future__ import annotations
+
+from lrm_cli.cli.state import Run
+from lrm_cli.domain import InvalidInput
+
+NOTE_FIXES = ("edit", "rm")  # `note edit ID`, `note rm ID`: cli/interactions.py
+
+
+def add_command(
+    run: Run,
+    *,
+    name: str,
+    email: list[str] | None,
+    phone: list[str] | None,
+    tag: list[str] | None,
+    address: list[str] | None,
+    org: str | None,
+    title: str | None,
+    how_met: str | None,
+    birthday: str | None,
+    cadence: str | None,
+    nickname: str | None,
+    given_name: str | None,
+    family_name: str | None,
+    quiet: bool,
+) -> int:
+    from lrm_cli import shapes
+    from lrm_cli.render import views
+    from lrm_cli.services.contacts import ContactChanges, add_contact
+
+    changes = ContactChanges(
+        name=name,
+        emails=email or [],
+        phones=phone or [],
+        tags=tag or [],
+        addresses=address or [],
+        organization=org,
+        title=title,
+        how_met=how_met,
+        birthday=birthday,
+        cadence=cadence,
+        nickname=nickname,
+        given_name=given_name,
+        family_name=family_name,
+    )
+    warn = None if quiet else run.out.warn
+    contact = add_contact(run.db, changes, run.clock, run.config.phone_region, warn)
+    run.out.emit(
+        shapes.contact(contact, run.clock.zone),
+        lambda out: views.contact_saved(out, contact, "added"),
+    )
+    return 0
+
+
+def log_command(
+    run: Run,
+    *,
+    contacts: list[str],
+    kind: str,
+    initiator: str,
+    when: str | None,
+    summary: str | None,
+    sentiment: str | None,
+    weight: float | None,
+    future: bool,
+) -> int:
+    from lrm_cli import shapes
+    from lrm_cli.render import views
+    from lrm_cli.services.records import LogRequest, log_interaction
+
+    request = LogRequest(
+        contacts=contacts,
+        kind=kind,
+        initiator=initiator,
+        when=when,
+        summary=summary,
+        sentiment=sentiment,
+        weight=weight,
+        future=future,
+    )
+    saved = log_interaction(run.db, request, run.clock, run.scheduler)
+    zone = run.clock.zone
+    run.out.emit(
+        shapes.interaction(saved, zone),
+        lambda out: out.line("logged " + views.interaction_line(saved, zone, out)),
+    )
+    return 0
+
+
+def note_command(
+    run: Run, *, contact: str, text: str | None, more: str | None, pin: bool, unpin: bool
+) -> int:
+    """A new note. ``note edit|rm`` (CONTACT one of NOTE_FIXES) are the Typer command's
+    own (cli/interactions.py), which calls this for the others; the fast path leaves them
+    to Typer."""
+    from lrm_cli import shapes
+    from lrm_cli.services.records import add_note
+
+    zone = run.clock.zone
+    if more is not None:
+        raise InvalidInput(f"unexpected extra argument {more!r}", hint="quote the note")
+    body = note_text(text, "")
+    saved = add_note(run.db, contact, body, run.clock, pinned=pin)
+    run.out.emit(shapes.note(saved, zone), lambda out: out.line(f"noted #{saved.id}"))
+    return 0
+
+
+def note_text(text: str | None, current: str) -> str:
+    """The note as given: - reads standard input, none opens $VISUAL/$EDITOR on
+    ``current`` (comment lines starting with # are dropped)."""
+    import sys
+
+    if text == "-":
+        return sys.stdin.read()
+    if text is not None:
+        return text
+    import os
+
+    from lrm_cli.services.editor import edit_text, editor_command
+
+    terminal = sys.stdin.isatty() and sys.stdout.isatty()
+    command = editor_command(os.environ, terminal=terminal, instead="give the text (- reads stdin)")
+    header = "# Write the note below. Lines starting with # are ignored; empty aborts.\n"
+    written = edit_text(command, header + current, name="note.md")
+    return "\n".join(line for line in written.splitlines() if not line.startswith("#")).strip()
