@@ -169,6 +169,23 @@ def _reminder(row: store.ReminderRow, settings: CalendarSettings, todo: bool) ->
     )
 
 
+def calendar_rows(
+    db: Database, *, zone: tzinfo, today: date, scheduler_settings: SchedulerSettings
+) -> tuple[list[store.YearlyRow], list[tuple], list[store.ReminderRow]]:
+    """What the items are made from: the yearly dates, every tracked contact's reconnect
+    row, the open reminders (sync compares them with the last sync's to skip the rest)."""
+    ensure_fresh(db, scheduler_settings, zone)  # inferred cadences
+    # every tracked contact, due or not, snoozed too; the due day does not depend on today
+    query = sql.DueQuery(0, None, None, today.isoformat(), snoozed=True)
+    local = ZoneSQL(zone, midnight(today, zone))
+    with db.read() as conn:
+        return (
+            store.yearly_dates(conn),
+            sql.reconnect_rows(conn, local, query),
+            store.open_reminders(conn),
+        )
+
+
 def calendar_items(
     db: Database,
     *,
@@ -177,16 +194,13 @@ def calendar_items(
     scheduler_settings: SchedulerSettings,
     settings: CalendarSettings,
     events: bool = False,
+    rows: tuple | None = None,
 ) -> tuple[list[CalItem], Counter[str]]:
-    """Every item to export, in a deterministic order, and how many of each kind."""
-    ensure_fresh(db, scheduler_settings, zone)  # inferred cadences
-    # every tracked contact, due or not, snoozed too; the due day does not depend on today
-    query = sql.DueQuery(0, None, None, today.isoformat(), snoozed=True)
-    local = ZoneSQL(zone, midnight(today, zone))
-    with db.read() as conn:
-        yearly = store.yearly_dates(conn)
-        tracked = sql.reconnect_rows(conn, local, query)
-        reminders = store.open_reminders(conn)
+    """Every item to export, in a deterministic order, and how many of each kind (from
+    ``rows``, the :func:`calendar_rows` of the same arguments, when given)."""
+    if rows is None:
+        rows = calendar_rows(db, zone=zone, today=today, scheduler_settings=scheduler_settings)
+    yearly, tracked, reminders = rows
     # yearly dates first, by month and day; then reconnects and reminders by date
     keyed: list[tuple[tuple[int, int, int, str], CalItem]] = []
     kinds: Counter[str] = Counter()
