@@ -284,6 +284,52 @@ def test_round_trip_into_an_empty_database_is_exact(book, tmp_path, template_db)
         assert mine.stdout == theirs.stdout, command
 
 
+def _schema(path: Path) -> set[tuple[str, str]]:
+    conn = sqlite3.connect(path)
+    try:
+        return set(conn.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL"))
+    finally:
+        conn.close()
+
+
+def test_a_restore_leaves_indexes_triggers_and_search_as_a_fresh_database(
+    book, tmp_path, template_db
+):
+    """A restore loads without per-row triggers and indexes, then rebuilds them: the
+    schema is the fresh one, search finds what was imported, db check finds nothing."""
+    lrm = book
+    exported = tmp_path / "a.json"
+    _ok(lrm("export", "json", "--out", str(exported)))
+    other = fresh_db(template_db, tmp_path, "b.sqlite3")
+    _ok(lrm("--db", str(other), "import", "json", str(exported)))
+    assert _schema(other) == _schema(template_db)
+    for word, kind in (("engines", "interaction"), ("quotes", "note"), ("Lovelace", "name")):
+        hits = _ok(lrm("--db", str(other), "search", word, "--json")).json()
+        assert kind in {h["kind"] for h in hits}, (word, hits)
+    check = _ok(lrm("--db", str(other), "db", "check", "--json")).json()
+    assert check["search_index"]["status"] == "ok", check
+    _ok(lrm("--db", str(other), "log", "ada", "--summary", "zanzibar trip"))
+    assert _ok(lrm("--db", str(other), "search", "zanzibar", "--json")).json()
+
+
+def test_undo_after_a_restore_empties_the_database(book, tmp_path, template_db):
+    """The restore is one change in the undo journal, listing every row it added."""
+    lrm = book
+    exported = tmp_path / "a.json"
+    _ok(lrm("export", "json", "--out", str(exported)))
+    other = fresh_db(template_db, tmp_path, "b.sqlite3")
+    _ok(lrm("--db", str(other), "import", "json", str(exported)))
+    restored = counts(other)
+    listed = _ok(lrm("--db", str(other), "undo", "--list", "--json")).json()
+    assert len(listed) == 1 and "import json" in listed[0]["command"]
+    assert {t: n["insert"] for t, n in listed[0]["rows"].items()} == {
+        t: n for t, n in restored.items() if n
+    }
+    _ok(lrm("--db", str(other), "undo"))
+    assert set(counts(other).values()) == {0} and restored["interaction"] == 4
+    assert _ok(lrm("--db", str(other), "search", "engines", "--json")).json() == []
+
+
 def test_import_from_stdin(book, tmp_path, template_db):
     lrm = book
     text = _ok(lrm("export", "json")).stdout

@@ -280,19 +280,76 @@ def insert_contact(
 
 def restore_all(conn: sqlite3.Connection, tables: dict[str, list[dict]]) -> None:
     """Load ``tables`` (every record with its id) into an empty database, keeping ids:
-    one ``executemany`` per table."""
+    one ``executemany`` per table, and no trigger or secondary index per row: indexes
+    and the search index are built once at the end (``search.rebuild``), and the undo
+    journal, when the transaction keeps one, records the rows inserted with one
+    statement per table (the entries its triggers write: ``lrm undo`` empties the
+    database again)."""
+    from lrm_cli.store import search
+
+    change = conn.execute("SELECT change_id FROM undo_state WHERE id = 1").fetchone()[0]
+    conn.execute("UPDATE undo_state SET change_id = NULL WHERE id = 1")
+    for name in search.triggers():
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+    marks = ",".join("?" for _ in RESTORE_ORDER)
+    indexes = conn.execute(  # built once after the load (a sort), not row by row
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"AND tbl_name IN ({marks})",
+        RESTORE_ORDER,
+    ).fetchall()
+    for name, _ in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    _insert_all(conn, tables)
+    for _, sql in indexes:
+        conn.execute(sql)
+    search.rebuild(conn)
+    if change is not None:
+        _journal_inserts(conn, change)
+
+
+def _journal_inserts(conn: sqlite3.Connection, change: int) -> None:
+    """What the undo triggers of migration 0007 would have logged for inserting every
+    row of the data tables (an empty database before), as change ``change``."""
+    for table in RESTORE_ORDER:
+        columns = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+        owner = "id" if table == "contact" else "contact_id" if "contact_id" in columns else "NULL"
+        conn.execute(
+            "INSERT INTO undo_log (change_id, tbl, op, row_id, contact_id, sql) "
+            f"SELECT ?, '{table}', 'insert', rowid, {owner}, "
+            f"'DELETE FROM {table} WHERE rowid = ' || rowid FROM {table} ORDER BY rowid",
+            (change,),
+        )
+
+
+# the data tables in the order a restore fills them (parents first)
+RESTORE_ORDER = (
+    "tag",
+    "contact",
+    "contact_method",
+    "contact_tag",
+    "important_date",
+    "note",
+    "contact_alias",
+    "relationship",
+    "interaction",
+    "interaction_participant",
+    "reminder",
+)
+
+
+def _insert_all(conn: sqlite3.Connection, tables: dict[str, list[dict]]) -> None:
     contacts = tables["contacts"]
     ids = {c["uid"]: c["id"] for c in contacts}
     upsert_tags(conn, tables["tags"])
     conn.executemany(
         f"INSERT INTO contact ({', '.join(ROW_COLUMNS)}) "
         f"VALUES ({', '.join('?' for _ in ROW_COLUMNS)})",
-        [[c.get(f) for f in ROW_COLUMNS] for c in contacts],
+        ([c.get(f) for f in ROW_COLUMNS] for c in contacts),
     )
     conn.executemany(
         "INSERT INTO contact_method (contact_id, kind, value, label, is_preferred, position, "
         "components) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
+        (
             (
                 c["id"],
                 m["kind"],
@@ -304,7 +361,7 @@ def restore_all(conn: sqlite3.Connection, tables: dict[str, list[dict]]) -> None
             )
             for c in contacts
             for pos, m in enumerate(c["methods"])
-        ],
+        ),
     )
     tag_ids: dict[str, int] = {}
     links = []
@@ -322,35 +379,35 @@ def restore_all(conn: sqlite3.Connection, tables: dict[str, list[dict]]) -> None
     conn.executemany(
         "INSERT INTO important_date (id, contact_id, kind, label, date, remind_days_before) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        [
+        (
             (d["id"], c["id"], d["kind"], d["label"], d["date"], d["remind_days_before"])
             for c in contacts
             for d in c["important_dates"]
-        ],
+        ),
     )
     conn.executemany(
         "INSERT INTO note (id, contact_id, body, created_at, pinned) VALUES (?, ?, ?, ?, ?)",
-        [
+        (
             (n["id"], c["id"], n["body"], n["created_at"], n["pinned"])
             for c in contacts
             for n in c["notes"]
-        ],
+        ),
     )
     for c in contacts:
         if c.get("aliases"):  # an alias's time is not exported: the contact's last change
             aliases.add(conn, c["id"], c["aliases"], c["updated_at"])
     conn.executemany(
         "INSERT INTO relationship (id, contact_id, other_contact_id, kind) VALUES (?, ?, ?, ?)",
-        [
+        (
             (r["id"], ids[r["contact_uid"]], ids[r["other_uid"]], r["kind"])
             for r in tables["relationships"]
-        ],
+        ),
     )
     interactions = tables["interactions"]
     conn.executemany(
         "INSERT INTO interaction (id, uid, occurred_at, kind, initiator, summary, sentiment, "
         "weight, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
+        (
             (
                 i["id"],
                 i["uid"],
@@ -363,21 +420,21 @@ def restore_all(conn: sqlite3.Connection, tables: dict[str, list[dict]]) -> None
                 i["created_at"],
             )
             for i in interactions
-        ],
+        ),
     )
     conn.executemany(
         "INSERT INTO interaction_participant (interaction_id, contact_id, occurred_at, "
         "initiator) VALUES (?, ?, ?, ?)",
-        [
+        (
             (i["id"], ids[uid], i["occurred_at"], i["initiator"])
             for i in interactions
             for uid in i["participants"]
-        ],
+        ),
     )
     conn.executemany(
         "INSERT INTO reminder (id, uid, contact_id, title, due_on, recurrence, done_at, "
         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
+        (
             (
                 r["id"],
                 r["uid"],
@@ -389,7 +446,7 @@ def restore_all(conn: sqlite3.Connection, tables: dict[str, list[dict]]) -> None
                 r["created_at"],
             )
             for r in tables["reminders"]
-        ],
+        ),
     )
 
 
