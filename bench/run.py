@@ -256,7 +256,7 @@ def generate(contacts: int, path: Path) -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     for stale in DATA.glob(f"lrm-{size_label(contacts)}-seed{SEED}-*.sqlite3*"):
         stale.unlink()
-    partial = path.with_suffix(".partial")
+    partial = path.with_suffix(f".{os.getpid()}.partial")  # two runs at once: their own
     print(f"generating {path.name} ...", flush=True)
     shape = ["--contacts", str(contacts), "--interactions",
              str(contacts * INTERACTIONS_PER_CONTACT)]
@@ -631,7 +631,7 @@ def vcard_file(work: Work, contacts: int) -> Path:
     cached = DATA / f"{dataset(contacts).path.stem}.vcf"
     if not cached.exists():
         work.say(f"exporting the {data.label} dataset as vCards (untimed, cached) ...")
-        partial = cached.with_suffix(".partial")
+        partial = cached.with_suffix(f".{os.getpid()}.partial")
         code = run_piped(db(data.path, "export", "vcard", "--out", str(partial)), work.env)[1]
         if code != 0 or not partial.stat().st_size:
             raise RuntimeError(f"lrm export vcard failed (exit {code}) or wrote nothing")
