@@ -205,6 +205,7 @@ BALANCE = {"id", "name", "balance", "label", "initiated_by_me", "initiated_by_th
 UPCOMING = {"date", "kind", "contact", "title", "days_until", "turns", "lead_days", "reminder_id"}
 REMINDER = {"id", "uid", "title", "due_on", "recurrence", "done", "contact", "overdue_days"}
 DRIFT = {"id", "name", "recent_count", "previous_count", "recent_rate", "previous_rate"}
+LOSING = {"id", "name", "last_contact", "added_on", "days_since", "interactions"}
 CADENCE = {"days", "source", "tag", "inferred_from"}
 TAG = {"tag", "contacts", "archived", "cadence_days"}
 DIGEST_DUE = {"last_interaction", "pinned_note", "reach", "coming_up", "next_step"}
@@ -228,7 +229,11 @@ def test_scheduler_shapes(lrm):
     assert set(lrm("reminders", "--json").json()[0]) == REMINDER
     (drift,) = lrm("drift", "--json").json()
     assert set(drift) == DRIFT
+    lrm("--today", "2025-01-01", "add", "Bob")  # no cadence, not contacted since
+    (lost,) = lrm("losing-touch", "--json").json()
+    assert set(lost) == LOSING
     digest = lrm("digest", "--json").json()
+    assert [set(i) for i in digest["losing_touch"]] == [LOSING]
     assert set(digest) == {
         "date",
         "due",
@@ -236,6 +241,7 @@ def test_scheduler_shapes(lrm):
         "reminders",
         "drifting",
         "one_sided",
+        "losing_touch",
         "totals",
     }
     assert set(digest["due"][0]) == DUE | DIGEST_DUE and set(digest["reminders"][0]) == REMINDER
