@@ -502,8 +502,8 @@ class _Checker:
 
     def document(self, doc: dict) -> dict[str, list[dict]]:
         tags = self.tags(doc)
-        contacts = self.contacts(doc)
-        uids = {c["uid"] for c in contacts}
+        uids: set[str] = set()
+        contacts = self.contacts(doc, uids)
         return {
             "tags": tags,
             "contacts": contacts,
@@ -520,8 +520,11 @@ class _Checker:
         return value
 
     def tags(self, doc: dict) -> list[dict]:
-        out, seen = [], set()
-        for i, raw in enumerate(self.items(doc, "tags", "tags")):
+        return list(self.tag_records(self.items(doc, "tags", "tags")))
+
+    def tag_records(self, raws: Iterable) -> Iterator[dict]:
+        seen = set()
+        for i, raw in enumerate(raws):
             path = f"tags[{i}]"
             item = self.obj(raw, path)
             name = self.tag_name(item.get("name"), f"{path}.name")
@@ -529,16 +532,18 @@ class _Checker:
                 raise self.fail(f"{path}.name", f"tag {name!r} appears twice")
             seen.add(nocase(name))
             cadence = self.integer(item, "cadence_days", f"{path}.cadence_days", low=1)
-            out.append({"name": name, "cadence_days": cadence})
-        return out
+            yield {"name": name, "cadence_days": cadence}
 
-    def contacts(self, doc: dict) -> list[dict]:
-        out: list[dict] = []
-        uids: set[str] = set()
+    def contacts(self, doc: dict, uids: set[str] | None = None) -> list[dict]:
+        raws = self.items(doc, "contacts", "contacts")
+        return list(self.contact_records(raws, set() if uids is None else uids))
+
+    def contact_records(self, raws: Iterable, uids: set[str]) -> Iterator[dict]:
+        """The checked contacts of ``raws``; ``uids`` gets each one's uid."""
         ids: set[int] = set()
         date_ids: set[int] = set()
         note_ids: set[int] = set()
-        for i, raw in enumerate(self.items(doc, "contacts", "contacts")):
+        for i, raw in enumerate(raws):
             path = f"contacts[{i}]"
             item = self.obj(raw, path)
             row: dict[str, Any] = {
@@ -557,8 +562,7 @@ class _Checker:
             row.update(self.card_columns(item, path))
             row["important_dates"] = self.important_dates(item, path, date_ids)
             row["notes"] = self.notes(item, path, note_ids)
-            out.append(row)
-        return out
+            yield row
 
     def strings(self, contact: dict, key: str, path: str, *, size: int | None = None):
         """A list of strings as the JSON text its column holds (None when empty)."""
@@ -676,8 +680,12 @@ class _Checker:
         return value
 
     def relationships(self, doc: dict, uids: set[str]) -> list[dict]:
-        out, ids, seen = [], set(), set()
-        for i, raw in enumerate(self.items(doc, "relationships", "relationships")):
+        raws = self.items(doc, "relationships", "relationships")
+        return list(self.relationship_records(raws, uids))
+
+    def relationship_records(self, raws: Iterable, uids: set[str]) -> Iterator[dict]:
+        ids, seen = set(), set()
+        for i, raw in enumerate(raws):
             path = f"relationships[{i}]"
             item = self.obj(raw, path)
             row = {
@@ -692,14 +700,16 @@ class _Checker:
             if key in seen:
                 raise self.fail(path, "the same relationship appears twice")
             seen.add(key)
-            out.append(row)
-        return out
+            yield row
 
     def interactions(self, doc: dict, uids: set[str]) -> list[dict]:
-        out: list[dict] = []
+        raws = self.items(doc, "interactions", "interactions")
+        return list(self.interaction_records(raws, uids))
+
+    def interaction_records(self, raws: Iterable, uids: set[str]) -> Iterator[dict]:
         ids: set[int] = set()
         seen: set[str] = set()
-        for i, raw in enumerate(self.items(doc, "interactions", "interactions")):
+        for i, raw in enumerate(raws):
             path = f"interactions[{i}]"
             item = self.obj(raw, path)
             people = self.items(item, "participants", f"{path}.participants")
@@ -714,7 +724,7 @@ class _Checker:
                     raise self.fail(where, f"no contact with uid {who!r} in this file")
                 if who not in participants:
                     participants.append(who)
-            out.append(
+            yield (
                 {
                     "id": self.ident(item, path, ids),
                     "uid": self.uid(item, path, seen),
@@ -734,16 +744,18 @@ class _Checker:
                     "participants": participants,
                 }
             )
-        return out
 
     def reminders(self, doc: dict, uids: set[str]) -> list[dict]:
-        out: list[dict] = []
+        raws = self.items(doc, "reminders", "reminders")
+        return list(self.reminder_records(raws, uids))
+
+    def reminder_records(self, raws: Iterable, uids: set[str]) -> Iterator[dict]:
         ids: set[int] = set()
         seen: set[str] = set()
-        for i, raw in enumerate(self.items(doc, "reminders", "reminders")):
+        for i, raw in enumerate(raws):
             path = f"reminders[{i}]"
             item = self.obj(raw, path)
-            out.append(
+            yield (
                 {
                     "id": self.ident(item, path, ids),
                     "uid": self.uid(item, path, seen),
@@ -759,4 +771,3 @@ class _Checker:
                     ),
                 }
             )
-        return out
