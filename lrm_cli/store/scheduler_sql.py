@@ -69,6 +69,14 @@ CADENCE_SOURCE = (
     " WHEN s.inferred_cadence_days >= 1 THEN 'inferred' END"
 )
 
+UNTRACKED = (
+    "coalesce(c.cadence_days, 0) < 1 AND coalesce(c.tag_cadence_days, 0) < 1"
+    " AND coalesce(s.inferred_cadence_days, 0) < 1"
+)
+"""``CADENCE IS NULL``, term by term, so that a contact with its own or a tag's cadence is
+ruled out from the contact's row before its stats row is read (losing touch scans every
+contact; tests/test_scheduler_reference.py holds it to the oracle's "no cadence")."""
+
 SNOOZED = "coalesce(c.snoozed_until > :today_iso, 0)"
 """1 while the contact's snooze runs past today (``:today_iso``): it is due again on the
 day the snooze ends."""
@@ -360,7 +368,7 @@ WITH lost AS MATERIALIZED (
   SELECT c.id AS id, c.display_name AS name, s.last_at AS last_at, c.created_at AS created_at,
     coalesce(s.last_at, c.created_at) AS since, coalesce(s.interaction_count, 0) AS n
   FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id
-  WHERE c.archived_at IS NULL AND NOT {snoozed}{tagged} AND {cadence} IS NULL
+  WHERE c.archived_at IS NULL AND {untracked} AND NOT {snoozed}{tagged}
     AND coalesce(s.last_at, c.created_at) < :cutoff
 ),
 dated AS (
@@ -397,7 +405,7 @@ class LosingQuery(NamedTuple):
         return _LOSING.format(
             snoozed=SNOOZED,
             tagged=_TAGGED if self.tag else "",
-            cadence=CADENCE,
+            untracked=UNTRACKED,
             since_day=local.day("since"),
             added_day=local.day("created_at"),
             edge=edge,
