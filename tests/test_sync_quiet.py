@@ -94,6 +94,7 @@ def synced(lrm, folders) -> dict:
     first = sync(lrm)
     assert first["contacts"]["vdir"]["created"] == 3
     assert first["calendar"]["vdir"]["created"] == 4
+    quiet(sync(lrm), cards=3, items=4)  # found nothing to do: the next may stop early
     return folders
 
 
@@ -178,3 +179,32 @@ def test_rows_from_before_the_fingerprints_are_brought_up_to_date_without_writin
     counted.update(read=0, card=0, item=0)
     quiet(sync(lrm), cards=3, items=4)
     assert counted == {"read": 0, "card": 0, "item": 0}
+
+
+def test_what_changes_after_a_quiet_sync_is_still_seen(lrm, synced, isolated):
+    """A sync that found nothing to do lets the next stop early only while lrm's data and
+    the folders' files are as it saw them: a new card, a deleted one, a changed setting
+    are all seen."""
+    new = synced["cards"] / "phone.vcf"
+    new.write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-1\r\nFN:Alan Turing\r\nEND:VCARD\r\n")
+    assert sync(lrm)["contacts"]["lrm"]["created"] == 1
+    quiet(sync(lrm), cards=4, items=4)
+    new.unlink()
+    assert sync(lrm)["contacts"]["lrm"]["archived"] == 1
+    quiet(sync(lrm), cards=3, items=4)
+    config = isolated / "config.toml"
+    config.write_text(config.read_text() + "share_notes = true\n")
+    assert sync(lrm)["contacts"]["vdir"]["updated"] == 3
+    quiet(sync(lrm), cards=3, items=4)
+    (isolated / "config.toml").write_text(config.read_text() + '[calendar]\nalarm_time = "08:00"\n')
+    assert sync(lrm)["calendar"]["vdir"]["updated"] == 4
+    quiet(sync(lrm), cards=3, items=4)
+
+
+def test_a_file_left_alone_is_reported_at_every_sync(lrm, synced, isolated):
+    secret = isolated / "secret.txt"
+    secret.write_text("not a card")
+    (synced["cards"] / "link.vcf").symlink_to(secret)
+    for _ in range(2):
+        report = sync(lrm)
+        assert [s["reason"] for s in report["contacts"]["skipped"]] == [vdir.SYMLINK]

@@ -152,26 +152,34 @@ def signature(st: os.stat_result) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
 
 
-def listing(folder: Path, extension: str | tuple[str, ...]) -> dict[str, str]:
+def listing(
+    folder: Path, extension: str | tuple[str, ...], leftovers: list[str] | None = None
+) -> dict[str, str]:
     """Every non-hidden name with the extension in ``folder``: its :func:`signature` for
-    a regular file, else the reason it is no item (SYMLINK, NOT_REGULAR). One directory
-    read and one ``lstat`` a file; nothing is followed or read."""
+    a regular file, else the reason it is no item (SYMLINK, NOT_REGULAR), in the order the
+    folder gives them. One directory read and one ``lstat`` a file; nothing is followed or
+    read. ``leftovers``, when given, gets the names of the temporary files a killed
+    :func:`write_atomic` left (for :func:`remove_leftovers`)."""
     wanted = tuple(f".{e.lstrip('.').lower()}" for e in _as_tuple(extension))
     out: dict[str, str] = {}
+    regular = stat.S_IFREG
     with os.scandir(folder) as entries:
         for entry in entries:
             name = entry.name
-            if name[:1] == "." or not name.lower().endswith(wanted):
+            if name[0] == ".":
+                if leftovers is not None and LEFTOVER.match(name):
+                    leftovers.append(name)
+                continue
+            if not (name.endswith(wanted) or name.lower().endswith(wanted)):
                 continue
             try:
                 st = entry.stat(follow_symlinks=False)
             except FileNotFoundError:
                 continue  # gone since the directory was read
-            mode = st.st_mode
-            if stat.S_ISREG(mode):
+            if st.st_mode & 0o170000 == regular:  # stat.S_ISREG, without a call
                 out[name] = signature(st)
             else:
-                out[name] = SYMLINK if stat.S_ISLNK(mode) else NOT_REGULAR
+                out[name] = SYMLINK if stat.S_ISLNK(st.st_mode) else NOT_REGULAR
     return out
 
 
@@ -183,18 +191,25 @@ def stat_signature(path: Path) -> str:
         return ""
 
 
-def remove_leftovers(folder: Path) -> list[str]:
+def remove_leftovers(folder: Path, names: list[str] | None = None) -> list[str]:
     """Delete the temporary files a killed :func:`write_atomic` left in ``folder`` (only
-    with the folder's lock held: another writer's are in use). The names removed."""
+    with the folder's lock held: another writer's are in use): those of ``names`` (from
+    :func:`listing`) when given, else all. The names removed."""
+    if names is None:
+        with os.scandir(folder) as entries:
+            names = [entry.name for entry in entries]
     removed = []
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if LEFTOVER.match(entry.name) and entry.is_file(follow_symlinks=False):
-                try:
-                    os.unlink(folder / entry.name)
-                except FileNotFoundError:
-                    continue
-                removed.append(entry.name)
+    for name in names:
+        if not LEFTOVER.match(name):
+            continue
+        path = folder / name
+        try:
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                continue
+            os.unlink(path)
+        except FileNotFoundError:
+            continue
+        removed.append(name)
     return sorted(removed)
 
 

@@ -5,9 +5,14 @@ CardDAV/CalDAV server is vdirsyncer's job (the optional ``command`` of ``[sync]`
 How a contact card is compared (table ``sync_item``, one row per file):
 
 - ``remote_hash`` is the sha256 of the file's bytes when lrm last synced it, then a
-  space and a hash of the card's content as lrm reads it (:func:`content_hash`), and
-  ``local_hash`` a fingerprint of lrm's own data for the contact then; a side has changed
-  when its hash differs. Unchanged files are not even parsed.
+  space and a hash of the card's content as lrm reads it (:func:`content_hash`), then
+  the file's stat signature (vdir.signature: size, modification and change times,
+  inode), and ``local_hash`` a fingerprint of the rows lrm renders the card from
+  (:class:`_Local`); a side has changed when its hash differs. A file whose signature is
+  as recorded is not even read, a contact whose fingerprint is is not rendered.
+- a pass that found nothing to do leaves a mark (store.sync.set_mark): a hash of every
+  table cards are made from and of the folder's listing; the next pass that finds both
+  the same stops there (the calendar the same way, from ics_export.calendar_rows).
 - a file whose bytes changed but whose content did not (a server re-ordered, re-folded
   or re-encoded it, or a phone bumped REV or changed only what lrm does not read, such
   as PHOTO) is no change to lrm: when lrm changed the contact, its card is rewritten
@@ -426,14 +431,18 @@ class _Local:
         self.by_id = {r[_ID]: r for r in self.rows["contacts"]}
         self.share_notes = share_notes
         self._cards: dict[int, vcard.Card] = {}
+        self._prints: dict[int, str] = {}
 
     def print(self, cid: int) -> str:
         """Equal prints, equal cards (the rows, the format's version, whether notes go
         out): what lrm has for the contact changed when its print did."""
-        rows = self.rows
-        parts = [rows[g].get(cid) for g in self.groups]
-        text = repr((FINGERPRINT_VERSION, self.share_notes, self.by_id[cid], parts))
-        return "rows " + _sha(text.encode("utf-8"))
+        found = self._prints.get(cid)
+        if found is None:
+            rows = self.rows
+            parts = [rows[g].get(cid) for g in self.groups]
+            data = (FINGERPRINT_VERSION, self.share_notes, self.by_id[cid], parts)
+            found = self._prints[cid] = "rows " + _sha(_dump(data))
+        return found
 
     def card(self, cid: int) -> vcard.Card:
         from lrm_cli.services.vcard_io import cards_from_rows
@@ -480,19 +489,29 @@ def sync_contacts(
     folder = _folder(folder_path, "contacts_vdir")
     key = str(folder)
     report = ContactsReport(key)
+    leftovers: list[str] = []
+    listed = vdir.listing(folder, VCARD_EXTENSIONS, leftovers)
     if not dry_run:  # the caller holds the folder's lock: no other writer is at work
-        report.temp_files_removed = len(vdir.remove_leftovers(folder))
-    files: dict[str, _File] = {}
-    unusable: set[str] = set()  # there, but not read
-    for name, sig in sorted(vdir.listing(folder, VCARD_EXTENSIONS).items()):
-        if _is_file(sig):
-            files[name] = _File(name, folder / name, sig)
-        else:
-            report.skipped.append({"file": str(folder / name), "reason": sig})
-            unusable.add(name)
+        report.temp_files_removed = len(vdir.remove_leftovers(folder, leftovers))
+    seen = _listing_digest(listed)
     plan = _Plan()
     try:
         with db.write() as conn:
+            data = _contacts_digest(conn, share_notes, region)
+            mark = store.mark(conn, key)
+            counts = _at_mark(mark, data, seen, 1)
+            if counts is not None:  # as the last pass with nothing to do saw it: nothing again
+                report.lrm["unchanged"] = report.vdir["unchanged"] = counts[0]
+                return report
+            local_side = _Local(conn, share_notes)
+            files: dict[str, _File] = {}
+            unusable: set[str] = set()  # there, but not read
+            for name, sig in sorted(listed.items()):
+                if _is_file(sig):
+                    files[name] = _File(name, folder / name, sig)
+                else:
+                    report.skipped.append({"file": str(folder / name), "reason": sig})
+                    unusable.add(name)
             _reconcile(
                 conn,
                 key,
@@ -504,18 +523,30 @@ def sync_contacts(
                 contested or {},
                 allow_empty,
                 unusable,
-                share_notes,
+                local_side,
             )
             if dry_run:
                 raise _DryRun
+            if _settled(report, plan):  # the next pass may stop at the mark
+                unchanged = report.lrm["unchanged"]
+                store.set_mark(conn, key, data, f"{seen} {unchanged}", clock.timestamp)
+            else:
+                store.clear_mark(conn, key)
     except _DryRun:
         return report
     _carry_out(db, key, folder, plan, report, clock)
     return report
 
 
+def _settled(report: ContactsReport, plan: _Plan) -> bool:
+    """Nothing done, nothing to do, nothing skipped: a pass to remember."""
+    changed = any(v for k, v in (*report.lrm.items(), *report.vdir.items()) if k != "unchanged")
+    busy = report.skipped or report.conflicts or plan.writes or plan.deletes
+    return not changed and not busy and report.lrm["unchanged"] == report.vdir["unchanged"]
+
+
 def _reconcile(
-    conn, key, files, plan, report, clock, region, contested, allow_empty, unusable, share_notes
+    conn, key, files, plan, report, clock, region, contested, allow_empty, unusable, local_side
 ) -> None:
     """Decide what happens to every file and contact (``unusable``: names of files that
     are there but could not be read: not gone, not to be written over)."""
@@ -585,7 +616,7 @@ def _reconcile(
             report.items.append(_item("archived", "lrm", href, found[0], row.uid, found[2]))
     store.drop(conn, key, gone)
     # 3. every usable file against its contact
-    local_side = _Local(conn, share_notes)
+    share_notes = local_side.share_notes
     settled: list[store.SyncRow] = []
     refresh: list[tuple[_File, int]] = []  # contacts changed here: fingerprint after commit
     for href, file in sorted(files.items()):
@@ -996,7 +1027,7 @@ def sync_calendar(
     clock: Clock,
     dry_run: bool = False,
 ) -> CalendarReport:
-    from lrm_cli.services.ics_export import calendar_items
+    from lrm_cli.services.ics_export import calendar_items, calendar_rows
 
     todo_folder = _folder(settings.calendar_vdir, "calendar_vdir")
     event_folder = (
@@ -1004,14 +1035,29 @@ def sync_calendar(
     )
     folders = sorted({str(todo_folder), str(event_folder)})
     report = CalendarReport(folders)
+    leftovers: dict[str, list[str]] = {key: [] for key in folders}
+    listings = {key: vdir.listing(Path(key), "ics", leftovers[key]) for key in folders}
     if not dry_run:  # the caller holds the folders' locks
-        report.temp_files_removed = sum(len(vdir.remove_leftovers(Path(f))) for f in folders)
+        report.temp_files_removed = sum(
+            len(vdir.remove_leftovers(Path(key), names)) for key, names in leftovers.items()
+        )
+    source = calendar_rows(db, zone=zone, today=today, scheduler_settings=scheduler_settings)
+    data = _calendar_digest(source, zone, today, calendar_settings, todo_folder, event_folder)
+    seen = _listing_digest(*listings.values())
+    mark_key = "calendar " + " ".join(folders)  # the folders' own rows are by folder
+    with db.read() as conn:
+        mark = store.mark(conn, mark_key)
+    counts = _at_mark(mark, data, seen, 2)
+    if counts is not None:  # as the last pass with nothing to do saw it: nothing again
+        report.items, report.vdir["unchanged"] = counts
+        return report
     items, _ = calendar_items(
         db,
         zone=zone,
         today=today,
         scheduler_settings=scheduler_settings,
         settings=calendar_settings,
+        rows=source,
     )
     report.items = len(items)
     # href -> (uid, item, fingerprint of what the item is rendered from)
@@ -1022,7 +1068,6 @@ def sync_calendar(
         wanted[str(folder)][href] = (item.uid, item, _item_print(item))
     pending: list[tuple[str, str, str, Any, str, str]] = []  # (folder, href, uid, item, fp, sig)
     deletes: list[Path] = []
-    listings = {key: vdir.listing(Path(key), "ics") for key in folders}
     with db.write() as conn:
         states = {key: store.rows(conn, key) for key in folders}
         for key in folders:
@@ -1059,6 +1104,11 @@ def sync_calendar(
         if not dry_run:  # record first: a crash leaves files lrm knows it owns
             for key in folders:
                 store.put(conn, key, rows.get(key, []), clock.timestamp)
+            if not (writes or deletes or report.skipped):  # the next pass may stop at the mark
+                files = f"{seen} {report.items} {report.vdir['unchanged']}"
+                store.set_mark(conn, mark_key, data, files, clock.timestamp)
+            else:
+                store.clear_mark(conn, mark_key)
     if dry_run:
         return report
     done: dict[str, list[store.SyncRow]] = {}
@@ -1085,6 +1135,82 @@ def sync_calendar(
             for key, done_rows in done.items():
                 store.put(conn, key, done_rows, clock.timestamp)
     return report
+
+
+def _calendar_digest(source, zone, today, calendar_settings, todo_folder, event_folder) -> str:
+    """One hash of everything the calendar's files are made from: the rows (ics_export's
+    calendar_rows), the day and zone, the settings, the folders, lrm's version."""
+    from dataclasses import fields
+    from operator import attrgetter
+
+    yearly, tracked, reminders = source
+    parts: list[Any] = [
+        FINGERPRINT_VERSION,
+        __version__,
+        str(zone),
+        today.isoformat(),
+        repr(calendar_settings),
+        str(todo_folder),
+        str(event_folder),
+        [list(t) for t in tracked],
+    ]
+    for rows in (yearly, reminders):
+        if rows:
+            get = attrgetter(*(f.name for f in fields(rows[0])))
+            parts.append([get(r) for r in rows])
+        else:
+            parts.append([])
+    return _sha(_dump(parts))
+
+
+def _dump(data) -> bytes:
+    """``data`` (tuples, lists, dicts, strings, numbers, None) as bytes, fast and always the
+    same bytes for the same data (marshal's version 2 has no back-references)."""
+    import marshal
+
+    return marshal.dumps(data, 2)
+
+
+def _at_mark(mark: tuple[str, str] | None, data: str, seen: str, n: int) -> list[int] | None:
+    """The ``n`` counts a folder's mark recorded, when it was made from ``data`` and
+    ``seen`` (store.set_mark: files is the listing digest and the counts); else None."""
+    if mark is None or mark[0] != data:
+        return None
+    parts = mark[1].split(" ")
+    if parts[0] != seen or len(parts) != n + 1 or not all(p.isdigit() for p in parts[1:]):
+        return None
+    return [int(p) for p in parts[1:]]
+
+
+def _listing_digest(*listings: dict[str, str]) -> str:
+    """One hash of folder listings (vdir.listing, in the folder's order): equal digests,
+    no file changed (the same files listed in another order only cost a full pass)."""
+    return _sha(_dump(list(listings)))
+
+
+# tables no card is made from (the rest, new ones too, are in _contacts_digest)
+_NOT_IN_CARDS = frozenset(
+    {
+        "alembic_version", "contact_stats", "interaction", "interaction_participant",
+        "stats_window", "sync_item", "undo_change", "undo_log", "undo_state",
+    }
+)  # fmt: skip
+
+
+def _contacts_digest(conn, share_notes: bool, region: str) -> str:
+    """One hash of every table the cards could be made from, whole (rows as SQLite gives
+    them), and of how they are written and read: equal digests, nothing changed in lrm.
+    A table that is not listed in _NOT_IN_CARDS counts, so a new one is never missed."""
+    digest = hashlib.sha256(f"{FINGERPRINT_VERSION} {share_notes} {region}".encode())
+    tables = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+        " AND name NOT LIKE 'search_index%' ORDER BY name"
+    ).fetchall()
+    for (name,) in tables:
+        if name not in _NOT_IN_CARDS:
+            digest.update(f"\n{name}\n".encode())
+            digest.update(_dump(conn.execute(f'SELECT * FROM "{name}"').fetchall()))
+    return digest.hexdigest()
 
 
 def _item_print(item) -> str:

@@ -1,14 +1,17 @@
-"""The sync state (table ``sync_item``): one row per item file lrm sync has seen."""
+"""The sync state (table ``sync_item``): one row per item file lrm sync has seen, and per
+folder one mark (href ``""``, never a file's name): what a pass that found nothing to do
+saw, so that the next one with the same data and the same files can stop there."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
+
+MARK = ""  # the href of a folder's mark
 
 
-@dataclass(frozen=True)
-class SyncRow:
+class SyncRow(NamedTuple):
     href: str
     uid: str
     local_hash: str
@@ -18,12 +21,29 @@ class SyncRow:
 def rows(conn: sqlite3.Connection, folder: str) -> dict[str, SyncRow]:
     """Every item of ``folder``, by file name."""
     return {
-        r[0]: SyncRow(*r)
+        r[0]: SyncRow._make(r)
         for r in conn.execute(
-            "SELECT href, uid, local_hash, remote_hash FROM sync_item WHERE folder = ?",
+            "SELECT href, uid, local_hash, remote_hash FROM sync_item"
+            " WHERE folder = ? AND href != ''",
             (folder,),
         )
     }
+
+
+def mark(conn: sqlite3.Connection, folder: str) -> tuple[str, str] | None:
+    """(data, files) of ``folder``'s mark, None without one."""
+    row = conn.execute(
+        "SELECT local_hash, remote_hash FROM sync_item WHERE folder = ? AND href = ''", (folder,)
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def set_mark(conn: sqlite3.Connection, folder: str, data: str, files: str, now: int) -> None:
+    put(conn, folder, [SyncRow(MARK, "", data, files)], now)
+
+
+def clear_mark(conn: sqlite3.Connection, folder: str) -> None:
+    drop(conn, folder, [MARK])
 
 
 def put(conn: sqlite3.Connection, folder: str, items: Iterable[SyncRow], now: int) -> None:
@@ -44,7 +64,9 @@ def drop(conn: sqlite3.Connection, folder: str, hrefs: Iterable[str]) -> None:
 
 def hrefs_of_uid(conn: sqlite3.Connection, uid: str) -> list[tuple[str, str]]:
     """(folder, href) of every file that holds the item ``uid``, in any folder."""
-    return conn.execute("SELECT folder, href FROM sync_item WHERE uid = ?", (uid,)).fetchall()
+    return conn.execute(
+        "SELECT folder, href FROM sync_item WHERE uid = ? AND href != ''", (uid,)
+    ).fetchall()
 
 
 def contact_ids(conn: sqlite3.Connection) -> dict[str, tuple[int, int | None, str]]:
