@@ -79,19 +79,18 @@ from datetime import date, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lrm_cli import __version__, contact_fields
+from lrm_cli import __version__
 from lrm_cli.clock import Clock
-from lrm_cli.domain import ConfigError, InvalidInput, LrmError
+from lrm_cli.errors import ConfigError, InvalidInput, LrmError
 from lrm_cli.formats import vdir
-from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.store import sync as store
-from lrm_cli.store import vcard_io
 from lrm_cli.store.db import Database
 
-if TYPE_CHECKING:  # imported where used: a sync with nothing to do needs neither
+if TYPE_CHECKING:  # imported where used: a sync with nothing to do needs none of them
     import subprocess
 
     from lrm_cli.formats import vcard
+    from lrm_cli.settings import SchedulerSettings
 
 VCARD_EXTENSIONS = ("vcf", "vcard")
 OUTPUT_LIMIT = 64 * 1024  # bytes of the command's output kept (its last)
@@ -106,8 +105,16 @@ STANDARD_FIELDS = (
     "title",
     "birthday",
 )
-# the fields a card carries only as X-LRM-* properties: a card without one leaves it as is
-OPTIONAL_FIELDS = tuple(f for f in contact_fields.EDITABLE if f not in STANDARD_FIELDS)
+
+
+def _optional_fields() -> tuple[str, ...]:
+    """The fields a card carries only as X-LRM-* properties: a card without one leaves it
+    as is."""
+    from lrm_cli import contact_fields
+
+    return tuple(f for f in contact_fields.EDITABLE if f not in STANDARD_FIELDS)
+
+
 _FIELD_LABEL = {
     "display_name": "name",
     "given_name": "given name",
@@ -417,18 +424,19 @@ def _content(card: vcard.Card | None) -> str | None:
     return None if card is None else content_hash(card)
 
 
-_ID = contact_fields.COLUMNS.index("id")
-
-
 class _Local:
     """lrm's side of the contacts (``ids``, or all): the rows each card is rendered from
     (store.vcard_io.export_rows), a fingerprint of each contact's rows, and its card,
     built only when asked for: a sync with nothing to do renders and builds nothing."""
 
     def __init__(self, conn, share_notes: bool, ids: list[int] | None = None) -> None:
+        from lrm_cli import contact_fields
+        from lrm_cli.store import vcard_io
+
         self.rows = vcard_io.export_rows(conn, ids)
         self.groups = sorted(k for k in self.rows if k != "contacts")
-        self.by_id = {r[_ID]: r for r in self.rows["contacts"]}
+        at = contact_fields.COLUMNS.index("id")
+        self.by_id = {r[at]: r for r in self.rows["contacts"]}
         self.share_notes = share_notes
         self._cards: dict[int, vcard.Card] = {}
         self._prints: dict[int, str] = {}
@@ -863,6 +871,7 @@ def _create(conn, card: vcard.Card, uid: str, region: str, now: int) -> int:
         normalize_methods,
         tag_ids_for,
     )
+    from lrm_cli.store import vcard_io
 
     fields = fields_of_card(card)
     fields["archived_at"] = None
@@ -891,6 +900,7 @@ def _fields(card: vcard.Card) -> dict[str, Any]:
 def _add_extras(conn, cid: int, lrm: vcard.Card, card: vcard.Card, region: str, now: int):
     """Methods, dates and notes on the card that lrm lacks; what was added."""
     from lrm_cli.services.vcard_io import normalize_methods
+    from lrm_cli.store import vcard_io
 
     added = []
     have = {(m.kind, m.value) for m in normalize_methods(lrm.methods, region)}
@@ -921,11 +931,12 @@ def _apply_card(conn, cid: int, lrm: vcard.Card, card: vcard.Card, region: str, 
     """The card changed and lrm did not: take the card's values. What changed, as text."""
     from lrm_cli.services.vcard_io import normalize_methods, tag_ids_for
     from lrm_cli.store import contacts as contact_store
+    from lrm_cli.store import vcard_io
 
     mine, theirs = _fields(lrm), _fields(card)
     update = {
         k: theirs[k]
-        for k in (*STANDARD_FIELDS, *OPTIONAL_FIELDS)
+        for k in (*STANDARD_FIELDS, *_optional_fields())
         if theirs[k] != mine[k] and (k in STANDARD_FIELDS or theirs[k] is not None)
     }
     changes = [
@@ -962,6 +973,7 @@ def _take_card_columns(conn, cid: int, card: vcard.Card, *, units: bool = True) 
     the properties lrm does not manage, the UID as written) as ``card`` has it; with
     ``units`` False, lrm's organisation units and name parts stay. What changed, as text."""
     from lrm_cli.services.vcard_io import card_columns
+    from lrm_cli.store import vcard_io
 
     had = vcard_io.card_columns_of(conn, cid)
     theirs = card_columns(card)
@@ -985,12 +997,13 @@ def _resolve_conflict(conn, cid, lrm: vcard.Card, card: vcard.Card, href, region
     """Both sides changed: keep lrm's fields, add what is new on the card, and keep the
     card's differing values in a note. The differing values, as text."""
     from lrm_cli.services.vcard_io import normalize_methods
+    from lrm_cli.store import vcard_io
 
     now = clock.timestamp
     mine, theirs = _fields(lrm), _fields(card)
     differing = [
         f"{_FIELD_LABEL.get(k, k)}: {theirs[k] if theirs[k] is not None else '(none)'}"
-        for k in (*STANDARD_FIELDS, *OPTIONAL_FIELDS)
+        for k in (*STANDARD_FIELDS, *_optional_fields())
         if theirs[k] != mine[k] and (k in STANDARD_FIELDS or theirs[k] is not None)
     ]
     wanted = {(m.kind, m.value) for m in normalize_methods(card.methods, region)}
