@@ -69,8 +69,8 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
         from lrm_cli.services import json_io
 
         run = Run.of(ctx, json_output)
-        data, name = json_io.read_source(source)
-        report = json_io.import_document(run.db, data, name, run.clock, run.scheduler, merge=merge)
+        with json_io.open_source(source) as (raw, name):
+            report = json_io.import_stream(run.db, raw, name, run.clock, run.scheduler, merge=merge)
 
         def human(o) -> None:
             line = f"imported from {report.source}: created {tally(report.created)}"

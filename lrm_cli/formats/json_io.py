@@ -27,12 +27,13 @@ Document shape (docs/json.md)::
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, BinaryIO
 
 from lrm_cli import contact_fields
 from lrm_cli.domain import (
@@ -306,6 +307,19 @@ def decode(text: str | bytes, source: str, *, head_revision: str) -> Decoded:
         raise InvalidInput(f"{source}: malformed JSON: nested too deeply") from exc
     if not isinstance(doc, dict):
         raise InvalidInput(f"{source}: expected a JSON object at the top, not {_kind(doc)}")
+    schema = check_header(doc, source, head_revision)
+    checker = _Checker(source)
+    tables = checker.document(doc)
+    return Decoded(
+        schema=schema,
+        exported_at=doc.get("exported_at") if isinstance(doc.get("exported_at"), str) else None,
+        lrm_version=doc.get("lrm_version") if isinstance(doc.get("lrm_version"), str) else None,
+        tables=tables,
+    )
+
+
+def check_header(doc: dict, source: str, head_revision: str) -> str:
+    """The document's ``format`` and ``schema`` checked; returns the schema."""
     if doc.get("format") != FORMAT:
         raise InvalidInput(
             f"{source}: not an lrm export (format is {doc.get('format')!r}, expected 'lrm')",
@@ -320,14 +334,243 @@ def decode(text: str | bytes, source: str, *, head_revision: str) -> Decoded:
             f"{head_revision})",
             hint="upgrade lrm, then import again",
         )
+    return schema
+
+
+# --- decoding a stream ------------------------------------------------------------------------
+
+
+def decode_stream(raw: BinaryIO, source: str, *, head_revision: str) -> Iterator[tuple[str, Any]]:
+    """:func:`decode` of a file read a piece at a time, each record checked as it is
+    parsed, so that nothing holds the whole text or every record (a restore inserts them
+    as they come). Yields ``("schema", schema)`` once ``format`` and ``schema`` are
+    checked, then ``(section, records)`` for each of ``TABLES``, each after the contacts
+    when it names them, ``records`` an iterator of the checked records (as
+    :func:`decode` gives them), to be used up before the next. The same errors as
+    :func:`decode`, with the same JSON paths and positions; a section that comes before
+    the header or before the contacts it names (a hand-written file's order) is read
+    whole first; a top-level key given twice is refused."""
+    reader = _Reader(raw, source)
     checker = _Checker(source)
-    tables = checker.document(doc)
-    return Decoded(
-        schema=schema,
-        exported_at=doc.get("exported_at") if isinstance(doc.get("exported_at"), str) else None,
-        lrm_version=doc.get("lrm_version") if isinstance(doc.get("lrm_version"), str) else None,
-        tables=tables,
-    )
+    uids: set[str] = set()
+    header: dict[str, Any] = {}
+    held: dict[str, Any] = {}  # sections read whole, waiting for their turn
+    done: set[str] = set()
+    schema: str | None = None
+
+    def ready(name: str) -> bool:
+        return schema is not None and all(need in done for need in _NEEDS.get(name, ()))
+
+    for key, member in reader.members():
+        if key in header or key in held or key in done:
+            raise InvalidInput(f"{source}: {key}: given twice in the document")
+        if key not in TABLES:
+            header[key] = member.value()
+            if schema is not None or "format" not in header or "schema" not in header:
+                continue
+            schema = check_header(header, source, head_revision)
+            yield "schema", schema
+        elif ready(key) and member.is_list():
+            records = _records(checker, key, member.elements(), uids)
+            yield key, records
+            for _ in records:  # what the caller left
+                pass
+            done.add(key)
+        else:
+            held[key] = member.value()
+            continue
+        while waiting := [name for name in TABLES if name in held and ready(name)]:
+            name = waiting[0]
+            yield name, _records(checker, name, checker.items(held, name, name), uids)
+            del held[name]
+            done.add(name)
+    if schema is None:
+        schema = check_header(header, source, head_revision)
+        yield "schema", schema
+    for name in TABLES:
+        if name not in done:
+            yield name, _records(checker, name, checker.items(held, name, name), uids)
+
+
+# what a section's records refer to: the contacts they name by uid
+_NEEDS = {"relationships": ("contacts",), "interactions": ("contacts",), "reminders": ("contacts",)}
+
+
+def _records(checker: _Checker, name: str, raws: Iterable, uids: set[str]) -> Iterator[dict]:
+    if name == "tags":
+        return checker.tag_records(raws)
+    if name == "contacts":
+        return checker.contact_records(raws, uids)
+    return getattr(checker, f"{name[:-1]}_records")(raws, uids)
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+class _Reader:
+    """A JSON document's top-level object read from a binary file a piece at a time
+    (UTF-8, a BOM skipped): its members one by one, and a member that is a list its
+    elements one by one. Errors are ``decode``'s: ``source:line:column: malformed JSON``
+    with the position in the whole file."""
+
+    CHUNK = 1 << 16  # bytes: a piece of text is at most 4 times that in memory
+
+    def __init__(self, raw: BinaryIO, source: str) -> None:
+        self.raw = raw
+        self.source = source
+        self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self.read_bytes = 0
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+        self.lines = 0  # line breaks before buf
+        self.column = 0  # characters between the last of them and buf
+        self.scan = json.JSONDecoder().raw_decode
+
+    # --- the text ---
+
+    def _more(self) -> bool:
+        """Append the next piece to the buffer, dropping what was read before it; False
+        (the buffer as it was) at the end of the file."""
+        text = ""
+        while not self.eof and not text:
+            data = self.raw.read(self.CHUNK)
+            pending = len(self.decoder.getstate()[0])
+            try:
+                text = self.decoder.decode(data, final=not data)
+            except UnicodeDecodeError as exc:
+                at = self.read_bytes - pending + exc.start
+                raise InvalidInput(
+                    f"{self.source}: not UTF-8 text (byte {at}): lrm writes JSON as UTF-8"
+                ) from exc
+            self.read_bytes += len(data)
+            self.eof = not data
+        if not text:
+            return False
+        breaks = self.buf.count("\n", 0, self.pos)
+        if breaks:
+            self.lines += breaks
+            self.column = self.pos - self.buf.rfind("\n", 0, self.pos) - 1
+        else:
+            self.column += self.pos
+        self.buf, self.pos = self.buf[self.pos :] + text, 0
+        return True
+
+    def _peek(self) -> str:
+        """The next character that is not white space ("" at the end)."""
+        while True:
+            self.pos = _WS.match(self.buf, self.pos).end()
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self._more():
+                return ""
+
+    def fail(self, message: str, pos: int | None = None) -> InvalidInput:
+        at = self.pos if pos is None else pos
+        line = self.lines + self.buf.count("\n", 0, at) + 1
+        start = self.buf.rfind("\n", 0, at)
+        column = at - start if start >= 0 else self.column + at + 1
+        return InvalidInput(f"{self.source}:{line}:{column}: malformed JSON: {message}")
+
+    def value(self) -> Any:
+        """The JSON value at the current position (after white space)."""
+        self._peek()
+        while True:
+            try:
+                value, end = self.scan(self.buf, self.pos)
+            except json.JSONDecodeError as exc:
+                if self._more():
+                    continue
+                raise self.fail(exc.msg, exc.pos) from exc
+            except RecursionError as exc:
+                raise InvalidInput(f"{self.source}: malformed JSON: nested too deeply") from exc
+            if end == len(self.buf) and self._more():
+                continue  # a number or a word may go on in the next piece
+            self.pos = end
+            return value
+
+    def _expect(self, char: str, message: str) -> None:
+        if self._peek() != char:
+            raise self.fail(message)
+        self.pos += 1
+
+    # --- the structure ---
+
+    def members(self) -> Iterator[tuple[str, _Member]]:
+        first = self._peek()
+        if first == "":
+            raise InvalidInput(f"{self.source}: empty file, expected an lrm JSON export")
+        if first != "{":
+            top = self.value()
+            self._end()
+            raise InvalidInput(
+                f"{self.source}: expected a JSON object at the top, not {_kind(top)}"
+            )
+        self.pos += 1
+        if self._peek() == "}":
+            self.pos += 1
+        else:
+            while True:
+                if self._peek() != '"':
+                    raise self.fail("Expecting property name enclosed in double quotes")
+                key = self.value()
+                self._expect(":", "Expecting ':' delimiter")
+                self._peek()
+                member = _Member(self)
+                yield key, member
+                member.finish()
+                following = self._peek()
+                if following == "}":
+                    self.pos += 1
+                    break
+                if following != ",":
+                    raise self.fail("Expecting ',' delimiter")
+                self.pos += 1
+        self._end()
+
+    def _end(self) -> None:
+        if self._peek() != "":
+            raise self.fail("Extra data")
+
+
+class _Member:
+    """A member's value: read whole, or element by element when it is a list."""
+
+    def __init__(self, reader: _Reader) -> None:
+        self.reader = reader
+        self.state = "new"  # "elements" while they are read, "read" after
+
+    def is_list(self) -> bool:
+        return self.reader._peek() == "["
+
+    def value(self) -> Any:
+        self.state = "read"
+        return self.reader.value()
+
+    def elements(self) -> Iterator[Any]:
+        reader = self.reader
+        self.state = "elements"
+        reader._expect("[", "Expecting value")
+        if reader._peek() == "]":
+            reader.pos += 1
+        else:
+            while True:
+                yield reader.value()
+                following = reader._peek()
+                if following == "]":
+                    reader.pos += 1
+                    break
+                if following != ",":
+                    raise reader.fail("Expecting ',' delimiter")
+                reader.pos += 1
+        self.state = "read"
+
+    def finish(self) -> None:
+        if self.state == "new":
+            self.value()
+        elif self.state == "elements":  # pragma: no cover - decode_stream uses them up
+            for _ in self.elements():
+                pass
 
 
 def _kind(value: Any) -> str:

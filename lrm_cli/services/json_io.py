@@ -10,8 +10,10 @@ skipped. ``contact_stats`` is derived, so it is recomputed, never imported.
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
@@ -131,6 +133,28 @@ def read_source(name: str) -> tuple[bytes, str]:
         raise InvalidInput(f"cannot read {name}: {exc.strerror}") from exc
 
 
+@contextmanager
+def open_source(name: str) -> Iterator[tuple[BinaryIO, str]]:
+    """FILE opened for reading (bytes), or standard input for ``-``; with the name to
+    report. The same refusals as :func:`read_source`."""
+    if name == "-":
+        yield sys.stdin.buffer, "<stdin>"
+        return
+    path = Path(name).expanduser()
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise InvalidInput(f"{name}: larger than {MAX_BYTES >> 20} MB, refusing to read it")
+        fh = path.open("rb")
+    except FileNotFoundError as exc:
+        raise NotFound(f"no such file: {name}") from exc
+    except IsADirectoryError as exc:
+        raise InvalidInput(f"{name} is a folder, not an lrm JSON export") from exc
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {name}: {exc.strerror}") from exc
+    with fh:
+        yield fh, name
+
+
 @dataclass
 class ImportReport:
     source: str
@@ -160,25 +184,119 @@ def import_document(
     *,
     merge: bool = False,
 ) -> ImportReport:
-    decoded = json_doc.decode(data, source, head_revision=HEAD_REVISION)
-    check_texts(decoded.tables, source)
+    raw = io.BytesIO(data.encode("utf-8") if isinstance(data, str) else data)
+    return import_stream(db, raw, source, clock, settings, merge=merge)
+
+
+def import_stream(
+    db: Database,
+    raw: BinaryIO,
+    source: str,
+    clock: Clock,
+    settings: SchedulerSettings | None = None,
+    *,
+    merge: bool = False,
+) -> ImportReport:
+    """Import the document read from ``raw``. Into an empty database it is restored as
+    it is read, record by record (``formats.json_io.decode_stream``), in the write
+    transaction: a bad record rolls everything back. With ``merge`` the file is read
+    and checked whole first."""
     settings = settings or SchedulerSettings()
-    report = ImportReport(source=source, schema=decoded.schema)
+    if merge:
+        return _import_whole(db, raw.read(), source, clock, settings)
     with db.write() as conn:
-        if dump.is_empty(conn):
-            _restore(conn, decoded.tables, report)
-            stats.recompute(conn, dump.all_contact_ids(conn), settings, clock.zone)
-        elif not merge:
+        if not dump.is_empty(conn):
             raise Conflict(
                 "the database is not empty: import json restores into an empty one; "
                 "use --merge to add this file to it",
                 hint=f"lrm import json --merge {source if source != '<stdin>' else '-'}",
             )
+        report = _restore_stream(conn, raw, source)
+        stats.recompute(conn, dump.all_contact_ids(conn), settings, clock.zone)
+    return report
+
+
+def _import_whole(
+    db: Database, data: bytes, source: str, clock: Clock, settings: SchedulerSettings
+) -> ImportReport:
+    decoded = json_doc.decode(data, source, head_revision=HEAD_REVISION)
+    check_texts(decoded.tables, source)
+    report = ImportReport(source=source, schema=decoded.schema)
+    with db.write() as conn:
+        if dump.is_empty(conn):
+            _restore(conn, decoded.tables, report)
+            stats.recompute(conn, dump.all_contact_ids(conn), settings, clock.zone)
         else:
             report.mode = "merge"
             touched = _merge(conn, decoded.tables, report, clock.timestamp)
             stats.recompute(conn, sorted(touched), settings, clock.zone)
     return report
+
+
+_BATCH = 1000  # records inserted at a time by a streaming restore
+
+
+def _restore_stream(conn, raw: BinaryIO, source: str) -> ImportReport:
+    """Check and insert the records as they are read. Records without an id (a
+    hand-written file) get theirs after the largest given, as ``_fill_ids`` does: they
+    wait for the end of their section."""
+    report = ImportReport(source=source, schema="")
+    with dump.Restore(conn) as restore:
+        for key, records in json_doc.decode_stream(raw, source, head_revision=HEAD_REVISION):
+            if key == "schema":
+                report.schema = records
+            elif key == "tags":
+                tags = list(records)
+                for i, tag in enumerate(tags):
+                    check_record("tags", i, tag, source)
+                restore.tags(tags)
+            elif key == "contacts":
+                _restore_contacts(restore, records, source)
+            else:
+                load = getattr(restore, key)
+                table = dump.TABLE_OF[key]
+                batch: list[dict] = []
+                waiting: list[dict] = []
+                for i, row in enumerate(records):
+                    check_record(key, i, row, source)
+                    (batch if row["id"] is not None else waiting).append(row)
+                    if len(batch) == _BATCH:
+                        load(batch)
+                        batch = []
+                load(batch)
+                _number(waiting, restore.top_id(table))
+                load(waiting)
+    counts = dump.row_counts(conn)
+    report.created = {key: counts[table] for key, table in dump.TABLE_OF.items()}
+    return report
+
+
+def _restore_contacts(restore, records: Iterable[dict], source: str) -> None:
+    batch: list[dict] = []
+    waiting: list[dict] = []  # contacts without an id
+    loose: dict[str, list[tuple[dict, dict]]] = {"important_dates": [], "notes": []}
+    for i, contact in enumerate(records):
+        check_record("contacts", i, contact, source)
+        for part, rows in loose.items():
+            if any(r["id"] is None for r in contact[part]):
+                rows.extend((contact, r) for r in contact[part] if r["id"] is None)
+                contact[part] = [r for r in contact[part] if r["id"] is not None]
+        (batch if contact["id"] is not None else waiting).append(contact)
+        if len(batch) == _BATCH:
+            restore.contacts(batch)
+            batch = []
+    restore.contacts(batch)
+    _number(waiting, restore.top_id("contact"))
+    restore.contacts(waiting)
+    _number([r for _, r in loose["important_dates"]], restore.top_id("important_date"))
+    restore.dates((c["id"], r) for c, r in loose["important_dates"])
+    _number([r for _, r in loose["notes"]], restore.top_id("note"))
+    restore.notes((c["id"], r) for c, r in loose["notes"])
+
+
+def _number(records: list[dict], top: int) -> None:
+    for n, record in enumerate(records, start=top + 1):
+        record["id"] = n
 
 
 # Table keys named otherwise in the document (docs/json.md), for the paths of errors.
@@ -193,19 +311,23 @@ def check_texts(tables: dict[str, list[dict]], source: str) -> None:
     value over its field's limit. The file is refused (exit 5) at the first bad value,
     named by its JSON path, before anything is written: nothing is silently changed in
     a restore that must give back what was exported."""
-    for name in ("tags", "relationships", "interactions", "reminders"):
+    for name in ("tags", "relationships", "interactions", "reminders", "contacts"):
         for i, row in enumerate(tables[name]):
-            _check_row(row, f"{name}[{i}]", source)
-    for i, contact in enumerate(tables["contacts"]):
-        path = f"contacts[{i}]"
-        _check_row(contact, path, source)
-        for j, tag in enumerate(contact["tags"]):
+            check_record(name, i, row, source)
+
+
+def check_record(name: str, i: int, row: dict[str, Any], source: str) -> None:
+    """:func:`check_texts` of one record, ``name[i]`` of the document."""
+    path = f"{name}[{i}]"
+    _check_row(row, path, source)
+    if name == "contacts":
+        for j, tag in enumerate(row["tags"]):
             _check(tag, f"{path}.tags[{j}]", source)
-        for j, alias in enumerate(contact.get("aliases", ())):
+        for j, alias in enumerate(row.get("aliases", ())):
             _check(alias, f"{path}.aliases[{j}]", source)
         for part in _CONTACT_PARTS:
-            for j, row in enumerate(contact[part]):
-                _check_row(row, f"{path}.{part}[{j}]", source)
+            for j, item in enumerate(row[part]):
+                _check_row(item, f"{path}.{part}[{j}]", source)
 
 
 def _check_row(row: dict[str, Any], path: str, source: str) -> None:

@@ -280,31 +280,81 @@ def insert_contact(
 
 def restore_all(conn: sqlite3.Connection, tables: dict[str, list[dict]]) -> None:
     """Load ``tables`` (every record with its id) into an empty database, keeping ids:
-    one ``executemany`` per table, and no trigger or secondary index per row: indexes
-    and the search index are built once at the end (``search.rebuild``), and the undo
-    journal, when the transaction keeps one, records the rows inserted with one
-    statement per table (the entries its triggers write: ``lrm undo`` empties the
-    database again)."""
-    from lrm_cli.store import search
+    one ``executemany`` per table (see :class:`Restore`)."""
+    with Restore(conn) as restore:
+        restore.tags(tables["tags"])
+        restore.contacts(tables["contacts"])
+        restore.relationships(tables["relationships"])
+        restore.interactions(tables["interactions"])
+        restore.reminders(tables["reminders"])
 
-    change = conn.execute("SELECT change_id FROM undo_state WHERE id = 1").fetchone()[0]
-    conn.execute("UPDATE undo_state SET change_id = NULL WHERE id = 1")
-    for name in search.triggers():
-        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
-    marks = ",".join("?" for _ in RESTORE_ORDER)
-    indexes = conn.execute(  # built once after the load (a sort), not row by row
-        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        f"AND tbl_name IN ({marks})",
-        RESTORE_ORDER,
-    ).fetchall()
-    for name, _ in indexes:
-        conn.execute(f'DROP INDEX "{name}"')
-    _insert_all(conn, tables)
-    for _, sql in indexes:
-        conn.execute(sql)
-    search.rebuild(conn)
-    if change is not None:
-        _journal_inserts(conn, change)
+
+class Restore:
+    """Loading an empty database (ids kept), a batch of records at a time, with no
+    trigger or secondary index per row: indexes and the search index are built once
+    at the end (``search.rebuild``), and the undo journal, when the transaction keeps
+    one, records the rows inserted with one statement per table (the entries its
+    triggers write: ``lrm undo`` empties the database again). Contacts come before the
+    records that name them (``ids``: uid -> id)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.ids: dict[str, int] = {}
+
+    def __enter__(self) -> Restore:
+        from lrm_cli.store import search
+
+        conn = self.conn
+        self.change = conn.execute("SELECT change_id FROM undo_state WHERE id = 1").fetchone()[0]
+        conn.execute("UPDATE undo_state SET change_id = NULL WHERE id = 1")
+        for name in search.triggers():
+            conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+        marks = ",".join("?" for _ in RESTORE_ORDER)
+        self.indexes = conn.execute(  # built once after the load (a sort), not row by row
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            f"AND tbl_name IN ({marks})",
+            RESTORE_ORDER,
+        ).fetchall()
+        for name, _ in self.indexes:
+            conn.execute(f'DROP INDEX "{name}"')
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        from lrm_cli.store import search
+
+        if kind is not None:
+            return  # the caller's transaction rolls everything back
+        for _, sql in self.indexes:
+            self.conn.execute(sql)
+        search.rebuild(self.conn)
+        if self.change is not None:
+            _journal_inserts(self.conn, self.change)
+
+    def tags(self, tags: list[dict]) -> None:
+        upsert_tags(self.conn, tags)
+
+    def contacts(self, contacts: list[dict]) -> None:
+        self.ids.update((c["uid"], c["id"]) for c in contacts)
+        _insert_contacts(self.conn, contacts)
+
+    def relationships(self, rows: Iterable[dict]) -> None:
+        _insert_relationships(self.conn, rows, self.ids)
+
+    def interactions(self, rows: list[dict]) -> None:
+        _insert_interactions(self.conn, rows, self.ids)
+
+    def reminders(self, rows: Iterable[dict]) -> None:
+        _insert_reminders(self.conn, rows, self.ids)
+
+    def dates(self, rows: Iterable[tuple[int, dict]]) -> None:
+        """Important dates given apart from their contacts: (contact id, date)."""
+        _insert_dates(self.conn, rows)
+
+    def notes(self, rows: Iterable[tuple[int, dict]]) -> None:
+        _insert_notes(self.conn, rows)
+
+    def top_id(self, table: str) -> int:
+        return self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
 
 
 def _journal_inserts(conn: sqlite3.Connection, change: int) -> None:
@@ -337,10 +387,7 @@ RESTORE_ORDER = (
 )
 
 
-def _insert_all(conn: sqlite3.Connection, tables: dict[str, list[dict]]) -> None:
-    contacts = tables["contacts"]
-    ids = {c["uid"]: c["id"] for c in contacts}
-    upsert_tags(conn, tables["tags"])
+def _insert_contacts(conn: sqlite3.Connection, contacts: list[dict]) -> None:
     conn.executemany(
         f"INSERT INTO contact ({', '.join(ROW_COLUMNS)}) "
         f"VALUES ({', '.join('?' for _ in ROW_COLUMNS)})",
@@ -376,34 +423,43 @@ def _insert_all(conn: sqlite3.Connection, tables: dict[str, list[dict]]) -> None
                 )
             links.append((c["id"], tag_ids[name]))
     conn.executemany("INSERT OR IGNORE INTO contact_tag (contact_id, tag_id) VALUES (?, ?)", links)
+    _insert_dates(conn, ((c["id"], d) for c in contacts for d in c["important_dates"]))
+    _insert_notes(conn, ((c["id"], n) for c in contacts for n in c["notes"]))
+    for c in contacts:
+        if c.get("aliases"):  # an alias's time is not exported: the contact's last change
+            aliases.add(conn, c["id"], c["aliases"], c["updated_at"])
+
+
+def _insert_dates(conn: sqlite3.Connection, rows: Iterable[tuple[int, dict]]) -> None:
     conn.executemany(
         "INSERT INTO important_date (id, contact_id, kind, label, date, remind_days_before) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         (
-            (d["id"], c["id"], d["kind"], d["label"], d["date"], d["remind_days_before"])
-            for c in contacts
-            for d in c["important_dates"]
+            (d["id"], contact_id, d["kind"], d["label"], d["date"], d["remind_days_before"])
+            for contact_id, d in rows
         ),
     )
+
+
+def _insert_notes(conn: sqlite3.Connection, rows: Iterable[tuple[int, dict]]) -> None:
     conn.executemany(
         "INSERT INTO note (id, contact_id, body, created_at, pinned) VALUES (?, ?, ?, ?, ?)",
-        (
-            (n["id"], c["id"], n["body"], n["created_at"], n["pinned"])
-            for c in contacts
-            for n in c["notes"]
-        ),
+        ((n["id"], contact_id, n["body"], n["created_at"], n["pinned"]) for contact_id, n in rows),
     )
-    for c in contacts:
-        if c.get("aliases"):  # an alias's time is not exported: the contact's last change
-            aliases.add(conn, c["id"], c["aliases"], c["updated_at"])
+
+
+def _insert_relationships(
+    conn: sqlite3.Connection, rows: Iterable[dict], ids: dict[str, int]
+) -> None:
     conn.executemany(
         "INSERT INTO relationship (id, contact_id, other_contact_id, kind) VALUES (?, ?, ?, ?)",
-        (
-            (r["id"], ids[r["contact_uid"]], ids[r["other_uid"]], r["kind"])
-            for r in tables["relationships"]
-        ),
+        ((r["id"], ids[r["contact_uid"]], ids[r["other_uid"]], r["kind"]) for r in rows),
     )
-    interactions = tables["interactions"]
+
+
+def _insert_interactions(
+    conn: sqlite3.Connection, interactions: list[dict], ids: dict[str, int]
+) -> None:
     conn.executemany(
         "INSERT INTO interaction (id, uid, occurred_at, kind, initiator, summary, sentiment, "
         "weight, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -431,6 +487,9 @@ def _insert_all(conn: sqlite3.Connection, tables: dict[str, list[dict]]) -> None
             for uid in i["participants"]
         ),
     )
+
+
+def _insert_reminders(conn: sqlite3.Connection, rows: Iterable[dict], ids: dict[str, int]) -> None:
     conn.executemany(
         "INSERT INTO reminder (id, uid, contact_id, title, due_on, recurrence, done_at, "
         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -445,7 +504,7 @@ def _insert_all(conn: sqlite3.Connection, tables: dict[str, list[dict]]) -> None
                 r["done_at"],
                 r["created_at"],
             )
-            for r in tables["reminders"]
+            for r in rows
         ),
     )
 
