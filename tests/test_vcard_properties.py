@@ -486,7 +486,14 @@ def managed(card: vcard.Card) -> dict:
         "created_at": card.created_at,
         "updated_at": card.updated_at,
         "lrm_id": card.lrm_id,
-        "methods": [_parts(m) for m in sorted(card.methods, key=lambda m: _ORDER[m.kind])],
+        # a social profile is IMPP or X-SOCIALPROFILE: two properties, so by value within
+        "methods": [
+            _parts(m)
+            for m in sorted(
+                card.methods,
+                key=lambda m: (_ORDER[m.kind], m.value if m.kind == "social" else ""),
+            )
+        ],
         "tags": card.tags,
         "dates": sorted(card.dates, key=repr),
         "notes": card.notes,

@@ -68,15 +68,16 @@ def _report(out: Output, report, verbose: bool = False) -> None:
             out.line(_dry_run_line(item))
     pairs = report.probable_duplicates
     shown = pairs if verbose else pairs[:SHOWN_DUPLICATES]
+    count = report.duplicates
     for pair in shown:
         out.info(
             f"probable duplicate: {pair['contact']['name']} ({pair['file']}:{pair['line']}) "
             f"and #{pair['similar_to']['id']} {pair['similar_to']['name']} "
             f"({pair['reason']}, {pair['score']})"
         )
-    if len(pairs) > len(shown):
+    if count > len(shown):
         out.info(
-            f"... and {plural(len(pairs) - len(shown), 'more probable duplicate')} "
+            f"... and {plural(count - len(shown), 'more probable duplicate')} "
             "(--verbose or --json lists them; lrm dupes to review)"
         )
     verb = "would be " if report.dry_run else ""
@@ -89,8 +90,8 @@ def _report(out: Output, report, verbose: bool = False) -> None:
         parts.append(f"{plural(report.groups, 'group')} as tags")
     if report.skipped:
         parts.append(f"{plural(report.skipped, 'bad card')} skipped")
-    if pairs:
-        parts.append(plural(len(pairs), "probable duplicate"))
+    if count:
+        parts.append(plural(count, "probable duplicate"))
     out.line(", ".join(parts) + (" (dry run: nothing was written)" if report.dry_run else ""))
 
 
@@ -137,6 +138,9 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
                 strict=strict,
                 region=run.config.phone_region,
                 progress=progress,
+                # a big import holds a record per card only for what is printed
+                keep_items=run.out.is_json or dry_run,
+                keep_duplicates=None if run.out.is_json or verbose else SHOWN_DUPLICATES,
             )
         except vcard_io.ImportRejected as exc:
             if not run.out.is_json:

@@ -28,6 +28,7 @@ import codecs
 import hashlib
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -164,7 +165,7 @@ def _line_ends(data: bytes) -> bytes:
     return data
 
 
-def logical_lines(data: bytes) -> list[tuple[int, bytes]]:
+def logical_lines(data: bytes, first_line: int = 1) -> list[tuple[int, bytes]]:
     """(first physical line number, unfolded line) pairs, still bytes.
 
     Three kinds of continuation are joined: a line starting with a space or tab (RFC
@@ -178,7 +179,7 @@ def logical_lines(data: bytes) -> list[tuple[int, bytes]]:
     parts: list[bytes] = []
     start = 0
     qp_open = False
-    for number, line in enumerate(data.split(b"\n"), 1):
+    for number, line in enumerate(data.split(b"\n"), first_line):
         if not line or (not parts and not line.strip()):
             if qp_open:  # a soft line break at the end of the value: nothing follows
                 parts[-1] = parts[-1][:-1]
@@ -370,17 +371,48 @@ class Split:
     result: ReadResult = field(default_factory=ReadResult)
 
 
-def split(data: bytes, source: str) -> Split:
+def split(data: bytes, source: str, first_line: int = 1) -> Split:
     """Normalise, decode and cut ``data`` into cards. Raises InvalidInput for a file that
-    must be refused (absurd nesting, a card with too many properties)."""
+    must be refused (absurd nesting, a card with too many properties). ``first_line``:
+    the number of ``data``'s first line in its file (a piece of it: :func:`pieces`)."""
     out = Split(source)
-    logical = logical_lines(data)
+    logical = logical_lines(data, first_line)
     if not logical:
         out.result.warnings.append(f"{source}: empty file")
         return out
     lines = _decode_lines(logical, source, out.result.warnings)
     out.chunks = _split_cards(lines, source, out.result)
     return out
+
+
+PIECE_CARDS = 500  # cards per piece of a big file
+_PIECE_BYTES = 1 << 20  # a file smaller than this is one piece
+_BETWEEN_CARDS = re.compile(
+    rb"(?:\r*\n|\r)END:VCARD[ \t]*(?:\r*\n|\r)(?=BEGIN:VCARD)", re.IGNORECASE
+)
+
+
+def pieces(data: bytes, source: str, cards: int = PIECE_CARDS) -> Iterator[Split]:
+    """:func:`split` of ``data`` a piece at a time: a big file is cut between two cards
+    (after an END:VCARD line followed by a BEGIN:VCARD line, so never inside a card, nor
+    an AGENT's embedded one) every ``cards`` cards, so that an import holds one piece's
+    lines at a time, not the whole file's (nor a normalised copy of it). Line numbers
+    are the file's."""
+    if len(data) < _PIECE_BYTES:
+        yield split(data, source)
+        return
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        data = _to_utf8_bytes(data)
+    start, line = 0, 1
+    for count, m in enumerate(_BETWEEN_CARDS.finditer(data), 1):
+        if count % cards:
+            continue
+        end = m.end()  # through END:VCARD's line end
+        piece = data[start:end]
+        yield split(piece, source, line)
+        line += _line_ends(piece).count(b"\n")
+        start = end
+    yield split(data[start:], source, line)
 
 
 def parse_chunk(

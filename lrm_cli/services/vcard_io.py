@@ -36,6 +36,7 @@ from lrm_cli.store.db import Database
 from lrm_cli.words import plural
 
 SIMILAR_NAME_RATIO = 0.85
+_BEGIN = re.compile(rb"^BEGIN:VCARD", re.IGNORECASE | re.MULTILINE)  # counted for progress
 VCARD_EXTENSIONS = ("vcf", "vcard")
 Progress = Callable[[int, int], None]
 
@@ -55,6 +56,20 @@ class ImportReport:
     probable_duplicates: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     items: list[dict[str, Any]] = field(default_factory=list)
+    duplicates: int = 0  # how many probable duplicates, listed or not
+    # what is kept (a big import need not hold a record per card): items only when asked,
+    # the probable duplicates up to this many (None: all)
+    keep_items: bool = True
+    keep_duplicates: int | None = None
+
+    def add_item(self, item: dict[str, Any]) -> None:
+        if self.keep_items:
+            self.items.append(item)
+
+    def add_duplicate(self, pair: dict[str, Any]) -> None:
+        self.duplicates += 1
+        if self.keep_duplicates is None or len(self.probable_duplicates) < self.keep_duplicates:
+            self.probable_duplicates.append(pair)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -152,7 +167,7 @@ class _State:
     seen_uids: dict[str, int] = field(default_factory=dict)
     names: dict[str, list[tuple[int, str, str]]] | None = None
     exact: dict[str, tuple[int, str]] = field(default_factory=dict)
-    relations: list[tuple[int, str, str, vcard.Card]] = field(default_factory=list)
+    relations: list[tuple[int, str, str, str]] = field(default_factory=list)  # (.., where)
     groups: list[vcard.Card] = field(default_factory=list)
     keep_ids: bool = False  # the database was empty: lrm's cards keep their X-LRM-ID
 
@@ -166,43 +181,46 @@ def import_vcards(
     strict: bool = False,
     region: str = "",
     progress: Progress | None = None,
+    keep_items: bool = True,
+    keep_duplicates: int | None = None,
 ) -> ImportReport:
-    report = ImportReport(dry_run=dry_run)
-    splits = [vcard.split(data, name) for name, data in sources]
-    total = sum(len(s.chunks) for s in splits)
+    """Parse and apply the cards a piece of a file at a time (vcard.pieces), inside one
+    write transaction, so that a big file is never held as lines and cards all at once.
+    A bad card with ``strict`` rolls everything back (ImportRejected, after every card
+    was read so that all the bad ones are named). Without ``keep_items`` the report has
+    no ``items``; it lists the first ``keep_duplicates`` probable duplicates (all: None)
+    and counts them all."""
+    report = ImportReport(dry_run=dry_run, keep_items=keep_items, keep_duplicates=keep_duplicates)
+    total = sum(len(_BEGIN.findall(data)) for _, data in sources)
     done = 0
-    cards: list[vcard.Card] = []
-    for cut in splits:
-        report.failed.extend(cut.result.errors)
-        report.warnings.extend(cut.result.warnings)
-        for start, content in cut.chunks:
-            parsed = vcard.parse_chunk(cut.source, start, content, keep_foreign=True)
-            if isinstance(parsed, vcard.CardError):
-                report.failed.append(parsed)
-                report.warnings.extend(parsed.warnings)
-            else:
-                cards.append(parsed)
-                report.warnings.extend(parsed.located_warnings())
-            done += 1
-            if progress and done % 50 == 0:
-                progress(done, 2 * total)
-    if report.failed:
-        if strict:
-            raise ImportRejected(report)
-        report.skipped = len(report.failed)
+    read_warnings: list[str] = []  # the cards' own warnings come first in the report
     state = _State(now=clock.timestamp, region=region, report=report)
     try:
         with db.write() as conn:
             state.tags = store.tag_ids(conn)
             state.keep_ids = store.no_contact(conn)
-            for card in cards:
-                if card.is_group:
-                    state.groups.append(card)
-                else:
-                    _apply(conn, card, state)
-                done += 1
-                if progress and done % 50 == 0:
-                    progress(done, 2 * total)
+            for name, data in sources:
+                for cut in vcard.pieces(data, name):
+                    report.failed.extend(cut.result.errors)
+                    read_warnings.extend(cut.result.warnings)
+                    for start, content in cut.chunks:
+                        card = vcard.parse_chunk(cut.source, start, content, keep_foreign=True)
+                        if isinstance(card, vcard.CardError):
+                            report.failed.append(card)
+                            read_warnings.extend(card.warnings)
+                        else:
+                            read_warnings.extend(card.located_warnings())
+                            if card.is_group:
+                                state.groups.append(card)
+                            elif not (strict and report.failed):
+                                _apply(conn, card, state)
+                        done += 1
+                        if progress and done % 50 == 0:
+                            progress(done, max(total, done))
+            report.warnings[:0] = read_warnings
+            if report.failed and strict:
+                raise ImportRejected(report)  # rolls the transaction back
+            report.skipped = len(report.failed)
             for card in state.groups:
                 _apply_group(conn, card, state)
             _apply_relations(conn, state)
@@ -215,7 +233,7 @@ def import_vcards(
         for pair in report.probable_duplicates:
             pair["contact"]["id"] = None
     if progress:
-        progress(2 * total, 2 * total)
+        progress(max(total, done), max(total, done))
     return report
 
 
@@ -400,9 +418,9 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
             contact_name=contact_name,
             changes=changes,
         )
-    report.items.append(item)
+    report.add_item(item)
     for kind, other in card.relations:
-        state.relations.append((contact_id, kind, other, card))
+        state.relations.append((contact_id, kind, other, where))
 
 
 def _update(conn, contact_id, card, methods, dates, notes, state: _State, by=None) -> list[str]:
@@ -453,7 +471,7 @@ def _report_shared(card: vcard.Card, contact_id: int, shared: tuple, state: _Sta
     from lrm_cli.services.merge import EMAIL_STRENGTH, PHONE_STRENGTH
 
     other_id, other_name, kind, value = shared
-    state.report.probable_duplicates.append(
+    state.report.add_duplicate(
         {
             "file": card.source,
             "line": card.line,
@@ -513,7 +531,7 @@ def _check_similar(
                     hit = (cid, other, round(ratio, 2))
                     break
     if hit and not reported:
-        state.report.probable_duplicates.append(
+        state.report.add_duplicate(
             {
                 "file": card.source,
                 "line": card.line,
@@ -553,7 +571,7 @@ def _apply_group(conn, card: vcard.Card, state: _State) -> None:
         for cid in members:
             if store.link_tags(conn, cid, tids):
                 store.touch(conn, cid, state.now)
-    report.items.append(
+    report.add_item(
         {
             "file": card.source,
             "line": card.line,
@@ -566,12 +584,10 @@ def _apply_group(conn, card: vcard.Card, state: _State) -> None:
 
 
 def _apply_relations(conn, state: _State) -> None:
-    for contact_id, kind, other_uid, card in state.relations:
+    for contact_id, kind, other_uid, where in state.relations:
         other = store.id_by_uid(conn, other_uid)
         if other is None or other == contact_id:
-            state.report.warnings.append(
-                f"{card.source}:{card.line}: related contact {other_uid} not found"
-            )
+            state.report.warnings.append(f"{where}: related contact {other_uid} not found")
             continue
         store.insert_relationship(conn, contact_id, other, kind)
 
