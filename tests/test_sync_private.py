@@ -234,3 +234,38 @@ def test_share_notes_must_be_true_or_false(lrm, folders, isolated):
     assert result.exit_code != 0
     assert "share_notes must be true or false" in result.stderr
     assert [p for f in folders.values() for p in f.iterdir()] == []
+
+
+CORPUS = Path(__file__).parent / "vcards"
+
+
+@pytest.mark.parametrize(
+    ("corpus", "kept"),
+    [
+        # a 2.1 card's quoted-printable note comes back as a 3.0 NOTE of the same text
+        (
+            "android_21_qp_cjk.vcf",
+            "NOTE:这是一个很长的备注，用来检查安卓在多字节字符中间断开的软换行。",
+        ),
+        # a birthday lrm cannot read (it keeps it as a note) stays on the card as it was
+        ("vcard40_bday_text.vcf", "BDAY;VALUE=text:circa 1800"),
+    ],
+)
+def test_what_a_phone_card_holds_as_notes_survives_an_edit_without_shared_notes(
+    lrm, folders, corpus, kept
+):
+    data = (CORPUS / corpus).read_bytes()
+    first = data[: data.index(b"END:VCARD") + len(b"END:VCARD\r\n")]
+    card = folders["cards"] / "phone.vcf"
+    card.write_bytes(first.replace(b"\n", b"\r\n").replace(b"\r\r\n", b"\r\n"))
+    assert sync(lrm)["contacts"]["lrm"]["created"] == 1
+    [person] = lrm("list", "--json").json()
+    notes = contact(lrm, str(person["id"]))["notes"]
+    assert len(notes) == 1
+    assert lrm("edit", str(person["id"]), "--title", "Engineer").exit_code == 0
+    assert sync(lrm)["contacts"]["vdir"]["updated"] == 1
+    lines = unfolded(card)
+    assert "TITLE:Engineer" in lines
+    assert any(line.startswith(kept) for line in lines), lines
+    assert sync(lrm)["contacts"]["lrm"]["updated"] == 0  # read back: the same, no new note
+    assert contact(lrm, str(person["id"]))["notes"] == notes

@@ -797,19 +797,49 @@ def _without_private(card: vcard.Card) -> vcard.Card:
     )
 
 
+_DATES = frozenset({"BDAY", "ANNIVERSARY", "X-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY"})
+_DATES |= {"X-MS-ANNIVERSARY", "X-ABDATE"}
+
+
 def _their_notes(data: bytes) -> list[str]:
-    """The NOTE lines of the card in ``data`` that lrm did not write (lrm's carry an
-    X-LRM- parameter), as they are."""
+    """What of the card in ``data`` lrm keeps as notes, for a card written without lrm's:
+    the NOTE properties lrm did not write (lrm's carry an X-LRM- parameter), as vCard 3.0
+    lines of the same text whatever encoding the phone's card used (a 2.1 card's
+    quoted-printable is no 3.0), and the dates lrm could not read (``BDAY:circa 1800``,
+    which lrm keeps as a note), as they are, with their X-ABLabel."""
     from lrm_cli.formats import vcard
 
     cut = vcard.split(data, "")
     if not cut.chunks:
         return []
-    out = []
-    for _number, text in cut.chunks[0][1]:
+    lines = [text for _, text in cut.chunks[0][1]]
+    version = next(
+        (t.split(":", 1)[1].strip() for t in lines if t.upper().startswith("VERSION:")), "3.0"
+    )
+    out: list[str] = []
+    groups: set[str] = set()
+    for text in lines:
         head = text.split(":", 1)[0].upper()
-        name = head.split(";", 1)[0].rsplit(".", 1)[-1]
-        if name == "NOTE" and "X-LRM-" not in head:
+        group, _, name = head.split(";", 1)[0].rpartition(".")
+        if (name != "NOTE" and name not in _DATES) or "X-LRM-" in head:
+            continue
+        one = f"BEGIN:VCARD\r\nVERSION:{version}\r\nFN:-\r\n{text}\r\nEND:VCARD\r\n"
+        parsed = _read_cards(one.encode("utf-8"), "")
+        if not parsed.cards:
+            continue
+        card = parsed.cards[0]
+        if name in _DATES:
+            if card.notes and not card.birthday and not card.dates:  # unread: kept as is
+                out.append(text)
+                groups |= {group.lower()} if group else set()
+            continue
+        for note in card.notes:
+            body = note.body.replace("\\", "\\\\").replace("\r\n", "\n").replace("\r", "\n")
+            body = body.replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
+            out.append(f"NOTE:{body}")
+    for text in lines:  # the labels of the dates kept
+        group, _, name = text.split(":", 1)[0].split(";", 1)[0].rpartition(".")
+        if group and group.lower() in groups and name.upper() == "X-ABLABEL":
             out.append(text)
     return out
 
