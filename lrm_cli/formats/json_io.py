@@ -591,7 +591,10 @@ class _Checker:
     """Walks the document; every check names the JSON path of what it rejects."""
 
     def __init__(self, source: str) -> None:
+        from lrm_cli.dates import EARLIEST_MOMENT, LATEST_MOMENT
+
         self.source = source
+        self.bounds = (EARLIEST_MOMENT.timestamp(), LATEST_MOMENT.timestamp())
 
     def fail(self, path: str, message: str) -> InvalidInput:
         return InvalidInput(f"{self.source}: {path}: {message}")
@@ -679,11 +682,12 @@ class _Checker:
     def moment(self, seconds: int, value: Any, path: str) -> int:
         """Epoch seconds between 1900 and 2199 (lrm_cli.dates): a year 0001 or 9999 would
         break the balance's arithmetic, or every later export and `show`."""
-        from lrm_cli.dates import EARLIEST_MOMENT, LATEST_MOMENT
+        low, high = self.bounds
+        if not low <= seconds < high:
+            from lrm_cli.dates import EARLIEST_MOMENT, LATEST_MOMENT
 
-        if not EARLIEST_MOMENT.timestamp() <= seconds < LATEST_MOMENT.timestamp():
-            low, high = EARLIEST_MOMENT.year, LATEST_MOMENT.year - 1
-            raise self.fail(path, f"{value!r} is out of range ({low} to {high})")
+            first, last = EARLIEST_MOMENT.year, LATEST_MOMENT.year - 1
+            raise self.fail(path, f"{value!r} is out of range ({first} to {last})")
         return seconds
 
     def day(self, parent: dict, key: str, path: str, *, required: bool = False):
