@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -634,11 +634,24 @@ def _components(text: str | None) -> tuple[str, ...] | None:
     return tuple(store.from_json_list(text)) if text else None
 
 
+EXPORT_BATCH = 1000  # contacts read and rendered at a time
+
+
+def iter_cards(db: Database) -> Iterator[tuple[str, bytes]]:
+    """(uid, vCard 3.0 bytes) for every contact, archived ones too, in id order: read and
+    rendered EXPORT_BATCH contacts at a time (one query per table for each), so that an
+    export of 100k contacts never holds them all."""
+    with db.read() as conn:
+        ids = store.contact_ids(conn)
+        for start in range(0, len(ids), EXPORT_BATCH):
+            rows = store.export_rows(conn, ids[start : start + EXPORT_BATCH])
+            for card in cards_from_rows(rows):
+                yield card.uid or "", vcard.serialize(card)
+
+
 def export_cards(db: Database) -> list[tuple[str, bytes]]:
     """(uid, vCard 3.0 bytes) for every contact, archived ones too, in id order."""
-    with db.read() as conn:
-        rows = store.export_rows(conn)
-    return [(card.uid or "", vcard.serialize(card)) for card in cards_from_rows(rows)]
+    return list(iter_cards(db))
 
 
 @dataclass
@@ -664,17 +677,24 @@ def export_vcards(
     are written atomically, and left alone when their bytes would not change."""
     if out and folder:
         raise InvalidInput("give --out or --vdir, not both")
-    cards = export_cards(db)
     if folder:
         target = vdir.ensure_folder(Path(folder).expanduser())
-        result = ExportResult(len(cards), str(target))
-        for uid, data in cards:
+        result = ExportResult(0, str(target))
+        for uid, data in iter_cards(db):
+            result.contacts += 1
             if vdir.write_atomic(vdir.item_path(target, uid, "vcf"), data):
                 result.written += 1
             else:
                 result.unchanged += 1
         return result
-    data = b"".join(data for _, data in cards)
+    count = 0
+
+    def cards() -> Iterator[bytes]:
+        nonlocal count
+        for _, data in iter_cards(db):
+            count += 1
+            yield data
+
     if out and out != "-":
         path = Path(out).expanduser()
         if path.is_dir():
@@ -682,11 +702,34 @@ def export_vcards(
                 f"{out} is a folder", hint="use --vdir to write one file per contact"
             )
         try:
-            written = vdir.write_atomic(path, data)
+            written = _write_if_changed(path, cards())
         except OSError as exc:
             raise InvalidInput(f"cannot write {out}: {exc.strerror}") from exc
-        return ExportResult(len(cards), str(path), int(written), int(not written))
+        return ExportResult(count, str(path), int(written), int(not written))
     stream = stdout if stdout is not None else sys.stdout.buffer
-    stream.write(data)
+    for data in cards():
+        stream.write(data)
     stream.flush()
-    return ExportResult(len(cards), None, len(cards), 0)
+    return ExportResult(count, None, count, 0)
+
+
+def _write_if_changed(path: Path, pieces: Iterator[bytes]) -> bool:
+    """Write ``pieces`` to ``path`` as they come (privately, atomically: through a staging
+    file beside it), unless the file already holds exactly those bytes: then it is left
+    alone (False). A symbolic link at ``path`` is replaced, never written through."""
+    import filecmp
+    import os
+
+    from lrm_cli.private_files import write_private
+
+    staging = path.with_name(f".{path.name}.lrm-export")
+    write_private(staging, pieces)
+    try:
+        if path.is_file() and not path.is_symlink() and filecmp.cmp(staging, path, shallow=False):
+            staging.unlink()
+            return False
+        os.replace(staging, path)
+    except BaseException:
+        staging.unlink(missing_ok=True)
+        raise
+    return True

@@ -212,6 +212,10 @@ def insert_relationship(conn: sqlite3.Connection, a: int, b: int, kind: str) -> 
 # --- export: everything in one query per table -----------------------------------------------
 
 
+def contact_ids(conn: sqlite3.Connection) -> list[int]:
+    return [r[0] for r in conn.execute("SELECT id FROM contact ORDER BY id")]
+
+
 def export_rows(conn: sqlite3.Connection, ids: list[int] | None = None) -> dict[str, Any]:
     """Contacts (archived too) by id (each row the record's columns, then CARD_COLUMNS),
     and their methods, tags, dates, notes and outgoing
