@@ -208,3 +208,29 @@ def test_a_file_left_alone_is_reported_at_every_sync(lrm, synced, isolated):
     for _ in range(2):
         report = sync(lrm)
         assert [s["reason"] for s in report["contacts"]["skipped"]] == [vdir.SYMLINK]
+
+
+def test_contacts_and_calendar_in_one_folder_leave_each_other_alone(
+    lrm, isolated, db_path, counted
+):
+    folder = isolated / "both"
+    folder.mkdir()
+    (isolated / "config.toml").write_text(
+        f'[sync]\ncontacts_vdir = "{folder}"\ncalendar_vdir = "{folder}"\n', encoding="utf-8"
+    )
+    lrm("add", "Ada Lovelace", "--birthday", "1815-12-10")
+    first = sync(lrm)
+    assert first["contacts"]["vdir"]["created"] == 1
+    assert first["calendar"]["vdir"]["created"] == 1
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    counted.update(read=0, card=0, item=0)
+    for _ in range(2):
+        report = sync(lrm)
+        assert report["contacts"]["lrm"]["unchanged"] == report["contacts"]["vdir"]["unchanged"]
+        assert report["contacts"]["vdir"]["unchanged"] == 1 and report["contacts"]["skipped"] == []
+        assert report["calendar"]["vdir"]["unchanged"] == 1
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert counted == {"read": 0, "card": 0, "item": 0}  # neither took the other's files
+    with sqlite3.connect(db_path) as conn:
+        hrefs = sorted(h for (h,) in conn.execute("SELECT href FROM sync_item WHERE href != ''"))
+    assert sorted(h.rsplit(".", 1)[1] for h in hrefs) == ["ics", "vcf"]

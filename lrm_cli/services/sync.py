@@ -559,7 +559,7 @@ def _reconcile(
     """Decide what happens to every file and contact (``unusable``: names of files that
     are there but could not be read: not gone, not to be written over)."""
     now = clock.timestamp
-    state = store.rows(conn, key)
+    state = store.rows(conn, key, VCARD_EXTENSIONS)  # a calendar may share the folder
     by_uid = store.contact_ids(conn)
     bad: set[str] = set()
     # 0. read the files whose signature changed since the last sync (none, if none did)
@@ -1112,7 +1112,7 @@ def sync_calendar(
     pending: list[tuple[str, str, str, Any, str, str]] = []  # (folder, href, uid, item, fp, sig)
     deletes: list[Path] = []
     with db.write() as conn:
-        states = {key: store.rows(conn, key) for key in folders}
+        states = {key: store.rows(conn, key, ("ics",)) for key in folders}
         for key in folders:
             state, listed = states[key], listings[key]
             for href, (uid, item, fp) in wanted[key].items():

@@ -18,8 +18,12 @@ class SyncRow(NamedTuple):
     remote_hash: str
 
 
-def rows(conn: sqlite3.Connection, folder: str) -> dict[str, SyncRow]:
-    """Every item of ``folder``, by file name."""
+def rows(
+    conn: sqlite3.Connection, folder: str, extensions: tuple[str, ...] = ()
+) -> dict[str, SyncRow]:
+    """Every item of ``folder`` (with one of ``extensions``, when given: contacts and
+    calendar may share a folder), by file name."""
+    ends = tuple(f".{e.lower()}" for e in extensions)
     return {
         r[0]: SyncRow._make(r)
         for r in conn.execute(
@@ -27,6 +31,7 @@ def rows(conn: sqlite3.Connection, folder: str) -> dict[str, SyncRow]:
             " WHERE folder = ? AND href != ''",
             (folder,),
         )
+        if not ends or r[0].lower().endswith(ends)
     }
 
 
