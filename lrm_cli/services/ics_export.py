@@ -31,9 +31,9 @@ from lrm_cli.dates import PartialDate
 from lrm_cli.errors import ConfigError, InvalidInput
 from lrm_cli.formats import vdir
 from lrm_cli.formats.ical import CalItem, yearly_rule
-from lrm_cli.settings import SchedulerSettings
 from lrm_cli.services.lists import EPOCH_ORDINAL as _EPOCH_ORDINAL
 from lrm_cli.services.stats import ensure_fresh, midnight
+from lrm_cli.settings import SchedulerSettings
 from lrm_cli.store import ics_export as store
 from lrm_cli.store import scheduler_sql as sql
 from lrm_cli.store.db import Database
