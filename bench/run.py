@@ -1123,21 +1123,21 @@ def print_report(context: list[Case], refs: list[Case], cases: list[Case], runs:
             inner = statistics.median(c.inner) * 1000 if c.inner else float("nan")
             print(f"  {c.label:<38}{ms(c)}{spread_ms(c):6.0f}{c.median_ms / base:7.2f}"
                   f"{inner:9.0f} ms  {c.note}")
-    print(f"\n{'case':<34}{'size':>5}{'median':>10}{'IQR':>6}{'ratio':>7}{'best':>6}"
-          f"{'target':>8}{'peak MB':>9}{'limit':>6}  result")
+    print(f"\n{'case':<34}{'size':>5}{'median':>10}{'IQR':>6}{'ratio':>8}{'best':>8}"
+          f"{'target':>16}{'peak MB':>9}{'limit':>6}  result")
     for c in cases:
         ratio, result = verdict(c, bases)
         size = c.size_label or (size_label(c.contacts) if c.contacts else "-")
         target = f"<={c.target:.1f}" if c.target else "-"
         if c.base != "B":
             target += f" x{c.base}"
-        shown = f"{ratio:7.2f}" if ratio is not None else "      -"
+        shown = f"{ratio:8.2f}" if ratio is not None else "       -"
         best = best_ratio(c, bases)
-        best_shown = f"{best:6.2f}" if best is not None else "     -"
+        best_shown = f"{best:8.2f}" if best is not None else "       -"
         peak = f"{c.peak_mb:9.0f}" if c.peak_mb is not None else "        -"
         limit = f"{c.memory_target:6.0f}" if c.memory_target else "     -"
         error = f"  ({c.error[:100]})" if c.error else ""
-        print(f"{c.label:<34}{size:>5}{ms(c)}{spread_ms(c):6.0f}{shown}{best_shown}{target:>8}"
+        print(f"{c.label:<34}{size:>5}{ms(c)}{spread_ms(c):6.0f}{shown}{best_shown}{target:>16}"
               f"{peak}{limit}  {result}" + error)
     if any(c.base != "B" for c in cases):
         print("  (a target marked xNAME is a ratio to that case's median, not to B)")
