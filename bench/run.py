@@ -704,13 +704,28 @@ def _drain(stream, chunks: list[bytes]) -> None:
     stream.close()
 
 
-def _reap(proc: subprocess.Popen) -> tuple[int, int]:
-    """Wait for ``proc`` with wait4: its exit code and its own peak memory in bytes
-    (ru_maxrss, KiB on Linux; what resource.getrusage(RUSAGE_CHILDREN) would say in a
-    process whose only child it was, so no wrapper process is needed)."""
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, usage.ru_maxrss * 1024
+PEAK = BENCH / "peak.py"
+
+
+def wrapped(argv: list[str]) -> tuple[list[str], Path]:
+    """``argv`` run by bench/peak.py, and the file where it reports the command's seconds
+    and peak memory (a child of this process would report at least this process's size:
+    peak.py says why)."""
+    fd, report = tempfile.mkstemp(prefix="lrm-bench-peak-")
+    os.close(fd)
+    return [PY, "-S", "-E", str(PEAK), report, *argv], Path(report)
+
+
+def _reap(proc: subprocess.Popen, report: Path) -> tuple[int, float, int]:
+    """Exit code, seconds from spawn to exit and peak memory (bytes) of the command."""
+    code = proc.wait()
+    try:
+        seconds, rss = report.read_text().split()
+        return code, float(seconds), int(rss)
+    except (OSError, ValueError):  # the wrapper could not run the command
+        return code or 127, 0.0, 0
+    finally:
+        report.unlink(missing_ok=True)
 
 
 def run_piped(argv: list[str], env: dict[str, str], stdout: Path | None = None,
@@ -718,8 +733,8 @@ def run_piped(argv: list[str], env: dict[str, str], stdout: Path | None = None,
     """Run ``argv`` with its stdout and stderr piped (or stdout into the file ``stdout``):
     seconds from spawn to exit, exit code, stdout, stderr and peak memory (bytes)."""
     out_file = open(stdout, "wb") if stdout else None  # noqa: SIM115
+    argv, report = wrapped(argv)
     try:
-        started = time.perf_counter()
         proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL,
                                 stdout=out_file or subprocess.PIPE, stderr=subprocess.PIPE)
         out: list[bytes] = []
@@ -729,10 +744,9 @@ def run_piped(argv: list[str], env: dict[str, str], stdout: Path | None = None,
             readers.append(threading.Thread(target=_drain, args=(proc.stdout, out)))
         for reader in readers:
             reader.start()
-        code, rss = _reap(proc)
+        code, elapsed, rss = _reap(proc, report)
         for reader in readers:
             reader.join()
-        elapsed = time.perf_counter() - started
     finally:
         if out_file:
             out_file.close()
@@ -749,8 +763,8 @@ def run_tty(argv: list[str], env: dict[str, str], stdout: Path | None = None,
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
     chunks: list[bytes] = []
+    argv, report = wrapped(argv)
     with tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
         proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=slave,
                                 stderr=err)
         os.close(slave)
@@ -762,8 +776,7 @@ def run_tty(argv: list[str], env: dict[str, str], stdout: Path | None = None,
             if not chunk:
                 break
             chunks.append(chunk)
-        code, rss = _reap(proc)
-        elapsed = time.perf_counter() - started
+        code, elapsed, rss = _reap(proc, report)
         os.close(master)
         err.seek(0)
         return elapsed, code, b"".join(chunks), err.read(), rss
