@@ -386,7 +386,7 @@ def split(data: bytes, source: str, first_line: int = 1) -> Split:
 
 
 PIECE_CARDS = 500  # cards per piece of a big file
-_PIECE_BYTES = 1 << 20  # a file smaller than this is one piece
+PIECE_BYTES = 1 << 20  # a file smaller than this is one piece
 _BETWEEN_CARDS = re.compile(
     rb"(?:\r*\n|\r)END:VCARD[ \t]*(?:\r*\n|\r)(?=BEGIN:VCARD)", re.IGNORECASE
 )
@@ -398,7 +398,7 @@ def pieces(data: bytes, source: str, cards: int = PIECE_CARDS) -> Iterator[Split
     an AGENT's embedded one) every ``cards`` cards, so that an import holds one piece's
     lines at a time, not the whole file's (nor a normalised copy of it). Line numbers
     are the file's."""
-    if len(data) < _PIECE_BYTES:
+    if len(data) < PIECE_BYTES:
         yield split(data, source)
         return
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -413,6 +413,35 @@ def pieces(data: bytes, source: str, cards: int = PIECE_CARDS) -> Iterator[Split
         line += _line_ends(piece).count(b"\n")
         start = end
     yield split(data[start:], source, line)
+
+
+def _last_cut(data: bytes) -> re.Match[bytes] | None:
+    found = None
+    for found in _BETWEEN_CARDS.finditer(data):  # noqa: B007 (the last one is wanted)
+        pass
+    return found
+
+
+def file_pieces(path, source: str, block: int = PIECE_BYTES) -> Iterator[Split]:
+    """:func:`pieces` of a file read ``block`` bytes at a time: each piece ends at the last
+    cut between two cards in what was read, so a big file is never held whole."""
+    with open(path, "rb") as fh:
+        head = fh.read(block)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or len(head) < block:
+            yield from pieces(head + fh.read(), source)  # UTF-16 is converted whole
+            return
+        buffer, line = head, 1
+        while True:
+            more = fh.read(block)
+            last = _last_cut(buffer)
+            if last is not None and more:
+                piece, buffer = buffer[: last.end()], buffer[last.end() :]
+                yield split(piece, source, line)
+                line += _line_ends(piece).count(b"\n")
+            if not more:
+                yield split(buffer, source, line)
+                return
+            buffer += more
 
 
 def parse_chunk(

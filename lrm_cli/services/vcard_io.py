@@ -126,10 +126,12 @@ def _too_big(name: str, max_size: int) -> InvalidInput:
 
 def read_sources(
     paths: list[str], max_size: int, stdin: IO[bytes] | None = None
-) -> list[tuple[str, bytes]]:
+) -> list[tuple[str, bytes | Path]]:
     """(name, bytes) for every file given: ``-`` is standard input, a folder is a vdir
-    (every .vcf inside). Files over ``max_size`` are refused before they are read."""
-    out: list[tuple[str, bytes]] = []
+    (every .vcf inside). Files over ``max_size`` are refused before they are read. A big
+    file (vcard.PIECE_BYTES or more) is given as its Path: the import reads it a piece at
+    a time."""
+    out: list[tuple[str, bytes | Path]] = []
     for arg in paths:
         if arg == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
@@ -149,7 +151,12 @@ def read_sources(
             try:
                 if file.stat().st_size > max_size:
                     raise _too_big(str(file), max_size)
-                out.append((str(file), file.read_bytes()))
+                if file.stat().st_size >= vcard.PIECE_BYTES:
+                    with file.open("rb"):  # readable: refused now, not half-way
+                        pass
+                    out.append((str(file), file))
+                else:
+                    out.append((str(file), file.read_bytes()))
             except OSError as exc:
                 raise InvalidInput(f"cannot read {file}: {exc.strerror}") from exc
     return out
@@ -174,7 +181,7 @@ class _State:
 
 def import_vcards(
     db: Database,
-    sources: list[tuple[str, bytes]],
+    sources: list[tuple[str, bytes | Path]],
     clock: Clock,
     *,
     dry_run: bool = False,
@@ -191,7 +198,7 @@ def import_vcards(
     no ``items``; it lists the first ``keep_duplicates`` probable duplicates (all: None)
     and counts them all."""
     report = ImportReport(dry_run=dry_run, keep_items=keep_items, keep_duplicates=keep_duplicates)
-    total = sum(len(_BEGIN.findall(data)) for _, data in sources)
+    total = sum(_count_cards(data) for _, data in sources)
     done = 0
     read_warnings: list[str] = []  # the cards' own warnings come first in the report
     state = _State(now=clock.timestamp, region=region, report=report)
@@ -200,7 +207,12 @@ def import_vcards(
             state.tags = store.tag_ids(conn)
             state.keep_ids = store.no_contact(conn)
             for name, data in sources:
-                for cut in vcard.pieces(data, name):
+                cuts = (
+                    vcard.file_pieces(data, name)
+                    if isinstance(data, Path)
+                    else vcard.pieces(data, name)
+                )
+                for cut in cuts:
                     report.failed.extend(cut.result.errors)
                     read_warnings.extend(cut.result.warnings)
                     for start, content in cut.chunks:
@@ -235,6 +247,18 @@ def import_vcards(
     if progress:
         progress(max(total, done), max(total, done))
     return report
+
+
+def _count_cards(data: bytes | Path) -> int:
+    """About how many cards (BEGIN:VCARD lines), for the progress bar; a file is read a
+    block at a time."""
+    if isinstance(data, bytes):
+        return len(_BEGIN.findall(data))
+    count = 0
+    with data.open("rb") as fh:
+        while block := fh.read(vcard.PIECE_BYTES):
+            count += len(_BEGIN.findall(block))
+    return count
 
 
 def normalize_methods(
