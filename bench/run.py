@@ -1137,7 +1137,7 @@ def print_report(context: list[Case], refs: list[Case], cases: list[Case], runs:
             print(f"  {c.label:<38}{ms(c)}{spread_ms(c):6.0f}{c.median_ms / base:7.2f}"
                   f"{inner:9.0f} ms  {c.note}")
     print(f"\n{'case':<34}{'size':>5}{'median':>10}{'IQR':>6}{'ratio':>8}{'best':>8}"
-          f"{'target':>16}{'peak MB':>9}{'limit':>6}  result")
+          f"{'target':>18}{'peak MB':>9}{'limit':>6}  result")
     for c in cases:
         ratio, result = verdict(c, bases)
         size = c.size_label or (size_label(c.contacts) if c.contacts else "-")
@@ -1150,7 +1150,7 @@ def print_report(context: list[Case], refs: list[Case], cases: list[Case], runs:
         peak = f"{c.peak_mb:9.0f}" if c.peak_mb is not None else "        -"
         limit = f"{c.memory_target:6.0f}" if c.memory_target else "     -"
         error = f"  ({c.error[:100]})" if c.error else ""
-        print(f"{c.label:<34}{size:>5}{ms(c)}{spread_ms(c):6.0f}{shown}{best_shown}{target:>16}"
+        print(f"{c.label:<34}{size:>5}{ms(c)}{spread_ms(c):6.0f}{shown}{best_shown}{target:>18}"
               f"{peak}{limit}  {result}" + error)
     if any(c.base != "B" for c in cases):
         print("  (a target marked xNAME is a ratio to that case's median, not to B)")
