@@ -108,6 +108,16 @@ def lrm(db_path: Path, template_db: Path):
 
 
 @pytest.fixture(scope="session")
+def warm(tmp_path_factory: pytest.TempPathFactory):
+    """tests/warm.py: lrm invocations forked from one warm Python (one per test process)."""
+    from warm import WarmLrm
+
+    driver = WarmLrm(tmp_path_factory.mktemp("warm"))
+    yield driver
+    driver.close()
+
+
+@pytest.fixture(scope="session")
 def lrm_exe() -> str:
     """The installed console script (the subprocess tests need the real thing)."""
     candidate = Path(sys.executable).with_name("lrm")

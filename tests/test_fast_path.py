@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import sys
+from pathlib import Path
 
 import pytest
-from conftest import run_exe
 
 from lrm_cli.cli.fast import parse
 
@@ -103,8 +104,30 @@ WRITES = [
 ]
 
 
+_PEOPLE: list[Path] = []  # the people database, made once per test process
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
 @pytest.fixture
-def people(lrm):
+def people(lrm, db_path, tmp_path_factory):
+    if _PEOPLE:
+        _copy_database(_PEOPLE[0], db_path)
+        return lrm
+    _make_people(lrm)
+    _PEOPLE.append(tmp_path_factory.mktemp("people") / "lrm.sqlite3")
+    _copy_database(db_path, _PEOPLE[0])
+    return lrm
+
+
+def _make_people(lrm) -> None:
     lrm(
         "add", "Ada Lovelace", "--email", "ada@example.org", "--tag", "mentors",
         "--org", "Analytical Engines",
@@ -119,18 +142,10 @@ def people(lrm):
     lrm("date", "add", "Ada", "--kind", "anniversary", "--on", "--12-02")
     lrm("remind", "Ada", "send the article", "--on", "2026-12-01")
     lrm("note", "Charles", "Prefers letters\nand long walks", "--pin")
-    return lrm
 
 
-def _through_typer(db_path, argv):
-    return run_exe(
-        sys.executable,
-        "-c",
-        "import sys; from lrm_cli.cli.app import run; run(sys.argv[1:])",
-        "--db",
-        str(db_path),
-        *argv,
-    )
+def _through_typer(warm, db_path, argv):
+    return warm.run("typer", "--db", str(db_path), *argv)
 
 
 def _without_uids(value):
@@ -150,10 +165,10 @@ def _answer(done) -> tuple:
 
 
 @pytest.mark.parametrize("argv", ARGVS, ids=[" ".join(a) for a in ARGVS])
-def test_fast_and_typer_paths_agree(people, db_path, lrm_exe, argv):
+def test_fast_and_typer_paths_agree(people, db_path, warm, argv):
     assert parse(argv) is not None, "this invocation should take the fast path"
-    fast = run_exe(lrm_exe, *argv, "--db", str(db_path))  # a global option last
-    typer_path = _through_typer(db_path, argv)
+    fast = warm.run("fast", *argv, "--db", str(db_path))  # a global option last
+    typer_path = _through_typer(warm, db_path, argv)
     assert (fast.returncode, fast.stdout, fast.stderr) == (
         typer_path.returncode,
         typer_path.stdout,
@@ -162,20 +177,20 @@ def test_fast_and_typer_paths_agree(people, db_path, lrm_exe, argv):
 
 
 @pytest.mark.parametrize("argv", WRITES, ids=[" ".join(a) for a in WRITES])
-def test_fast_and_typer_paths_write_alike(people, db_path, lrm_exe, argv):
+def test_fast_and_typer_paths_write_alike(people, db_path, warm, argv):
     """The same answer, the same rows, and the same line in `lrm undo --list` (which
     names a change by its command line)."""
     assert parse(argv) is not None, "this invocation should take the fast path"
     other = db_path.with_name("typer.sqlite3")
     shutil.copy2(db_path, other)
-    fast = run_exe(lrm_exe, "--db", str(db_path), *argv)
-    typer_path = _through_typer(other, argv)
+    fast = warm.run("fast", "--db", str(db_path), *argv)
+    typer_path = _through_typer(warm, other, argv)
     assert _answer(fast) == _answer(typer_path)
     after = []
     for path in (db_path, other):
-        shown = run_exe(lrm_exe, "--db", str(path), "timeline", "--since", "2000-01-01")
-        listed = run_exe(lrm_exe, "--db", str(path), "list", "--all", "--json")
-        journal = run_exe(lrm_exe, "--db", str(path), "undo", "--list", "--json")
+        shown = warm.run("fast", "--db", str(path), "timeline", "--since", "2000-01-01")
+        listed = warm.run("fast", "--db", str(path), "list", "--all", "--json")
+        journal = warm.run("fast", "--db", str(path), "undo", "--list", "--json")
         changes = [c["command"].replace(str(path), "DB") for c in json.loads(journal.stdout)]
         after.append((shown.stdout, _without_uids(json.loads(listed.stdout)), changes))
     assert after[0] == after[1]

@@ -217,7 +217,7 @@ def test_a_query_without_letters_or_digits_is_invalid_input(lrm, people):
         assert result.stderr.startswith("lrm: error: nothing to search for")
 
 
-def test_fast_path_and_typer_agree(lrm, people, db_path, lrm_exe):
+def test_fast_path_and_typer_agree(lrm, people, db_path, warm):
     argvs = [
         ["search", "lovelace"],
         ["search", "müller", "--json"],
@@ -230,11 +230,8 @@ def test_fast_path_and_typer_agree(lrm, people, db_path, lrm_exe):
     ]
     for argv in argvs:
         assert parse(argv) is not None, argv
-        fast = run_exe(lrm_exe, "--db", str(db_path), *argv)
-        typer_path = run_exe(
-            sys.executable, "-c", "import sys; from lrm_cli.cli.app import run; run(sys.argv[1:])",
-            "--db", str(db_path), *argv,
-        )  # fmt: skip
+        fast = warm.run("fast", "--db", str(db_path), *argv)
+        typer_path = warm.run("typer", "--db", str(db_path), *argv)
         assert (fast.returncode, fast.stdout, fast.stderr) == (
             typer_path.returncode,
             typer_path.stdout,
