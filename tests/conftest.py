@@ -107,6 +107,42 @@ def lrm(db_path: Path, template_db: Path):
     return run
 
 
+_BUILT: dict[str, tuple[Path, object]] = {}
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A consistent copy of an SQLite database (its WAL included), over ``target``."""
+    import sqlite3
+
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
+@pytest.fixture
+def built(lrm, db_path: Path, tmp_path_factory: pytest.TempPathFactory):
+    """``built(make)``: the test's database as ``make(lrm)`` leaves it, and what ``make``
+    returned. ``make`` runs once per test process; later tests get a copy of its
+    database (it must write nothing but the database, and depend on nothing per test)."""
+
+    def build(make):
+        key = f"{make.__module__}.{make.__qualname__}"
+        if key not in _BUILT:
+            made = make(lrm)
+            saved = tmp_path_factory.mktemp("built") / "lrm.sqlite3"
+            copy_database(db_path, saved)
+            _BUILT[key] = (saved, made)
+            return made
+        saved, made = _BUILT[key]
+        copy_database(saved, db_path)
+        return made
+
+    return build
+
+
 @pytest.fixture(scope="session")
 def warm(tmp_path_factory: pytest.TempPathFactory):
     """tests/warm.py: lrm invocations forked from one warm Python (one per test process)."""

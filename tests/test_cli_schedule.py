@@ -58,8 +58,8 @@ def _ok(result):
 
 
 @pytest.fixture
-def book(lrm):
-    build_fixture(lrm)
+def book(lrm, built):
+    built(build_fixture)
     return lrm
 
 

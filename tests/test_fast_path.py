@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -104,26 +102,9 @@ WRITES = [
 ]
 
 
-_PEOPLE: list[Path] = []  # the people database, made once per test process
-
-
-def _copy_database(source: Path, target: Path) -> None:
-    src, dst = sqlite3.connect(source), sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-
-
 @pytest.fixture
-def people(lrm, db_path, tmp_path_factory):
-    if _PEOPLE:
-        _copy_database(_PEOPLE[0], db_path)
-        return lrm
-    _make_people(lrm)
-    _PEOPLE.append(tmp_path_factory.mktemp("people") / "lrm.sqlite3")
-    _copy_database(db_path, _PEOPLE[0])
+def people(lrm, built):
+    built(_make_people)
     return lrm
 
 

@@ -45,7 +45,11 @@ def added(lrm, *args: str) -> int:
 
 
 @pytest.fixture
-def people(lrm):
+def people(lrm, built):
+    return built(_make_people)
+
+
+def _make_people(lrm) -> dict[str, int]:
     ids = {
         "ada": added(
             lrm, "Ada Lovelace", "--email", "Ada@Example.org", "--phone", "+44 20 7946 0000",

@@ -20,8 +20,14 @@ VCARD = (
 
 
 @pytest.fixture
-def seeded(lrm, tmp_path):
+def seeded(lrm, tmp_path, built):
     """Two people with a little of everything, every row in the journal's reach."""
+    built(_seed)
+    (tmp_path / "k.vcf").write_text(VCARD)
+    return lrm
+
+
+def _seed(lrm) -> None:
     lrm("add", "Ada Lovelace", "--email", "ada@example.org", "--tag", "friends")
     lrm("add", "Charles Babbage", "--phone", "+44 20 7946 0000")
     lrm("log", "ada", "charles", "--kind", "meal", "--initiator", "them", "--when", "3 days ago")
@@ -32,8 +38,6 @@ def seeded(lrm, tmp_path):
     lrm("date", "add", "ada", "--kind", "anniversary", "--on", "--07-08")
     lrm("add", "Grace Hopper")
     lrm("archive", "grace")
-    (tmp_path / "k.vcf").write_text(VCARD)
-    return lrm
 
 
 def dump(db_path: Path) -> dict[str, list]:

@@ -131,9 +131,14 @@ MANY_WITH_A_SINGULAR = re.compile(rf"(?<![\d.,+-])(?:0|[2-9]|\d\d+) (?:more )?(?
 
 
 @pytest.fixture
-def people(lrm, tmp_path):
+def people(lrm, built):
     """Ada: 1 of everything (1 note, 1 interaction, 1 day overdue, a cadence of 1 day);
     Charles: 2 of some (2 notes, 2 days overdue)."""
+    built(_make_people)
+    return lrm
+
+
+def _make_people(lrm) -> None:
     steps = [
         ("add", "Ada Lovelace", "-e", "ada@example.org", "--cadence", "1d", "-t", "mentors"),
         ("add", "Charles Babbage", "--birthday", "1791-12-26", "--cadence", "2d"),
@@ -154,7 +159,6 @@ def people(lrm, tmp_path):
     for args in steps:
         result = lrm(*args)
         assert result.exit_code == 0, (args, result.stderr)
-    return lrm
 
 
 READS = [
