@@ -87,7 +87,10 @@ def build_app(
 ) -> typer.Typer:
     """The command tree; with ``only``, just that top-level command (the others would be
     analysed by Typer for nothing: a few milliseconds each)."""
+    from lrm_cli.cli.plain_text import take_text_as_given
     from lrm_cli.cli.root import LrmGroup
+
+    take_text_as_given()  # no pydantic for text options (~100 ms)
 
     app = typer.Typer(
         cls=LrmGroup,  # global options anywhere; usage errors in lrm's words
