@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from lrm_cli import __version__, private_files
 from lrm_cli.clock import Clock
@@ -24,12 +24,12 @@ from lrm_cli.domain import Conflict, InvalidInput, NotFound
 from lrm_cli.formats import json_io as json_doc
 from lrm_cli.normalize import _CONTROL_LINE as ANY_CONTROL  # what check_text refuses, and more
 from lrm_cli.normalize import MAX_LINE, check_text
-from lrm_cli.scheduler import SchedulerSettings
-from lrm_cli.services import stats
 from lrm_cli.store import dump
-from lrm_cli.store import merge as merge_store
 from lrm_cli.store.db import Database
 from lrm_cli.store.schema_version import HEAD_REVISION
+
+if TYPE_CHECKING:  # the import side's: imported where used, so an export goes without
+    from lrm_cli.scheduler import SchedulerSettings
 
 COUNTED = (
     "contacts",
@@ -202,6 +202,9 @@ def import_stream(
     it is read, record by record (``formats.json_io.decode_stream``), in the write
     transaction: a bad record rolls everything back. With ``merge`` the file is read
     and checked whole first."""
+    from lrm_cli.scheduler import SchedulerSettings
+    from lrm_cli.services import stats
+
     settings = settings or SchedulerSettings()
     if merge:
         return _import_whole(db, raw.read(), source, clock, settings)
@@ -220,6 +223,8 @@ def import_stream(
 def _import_whole(
     db: Database, data: bytes, source: str, clock: Clock, settings: SchedulerSettings
 ) -> ImportReport:
+    from lrm_cli.services import stats
+
     decoded = json_doc.decode(data, source, head_revision=HEAD_REVISION)
     check_texts(decoded.tables, source)
     report = ImportReport(source=source, schema=decoded.schema)
@@ -391,6 +396,8 @@ def _merge(conn, tables: dict[str, list[dict]], report: ImportReport, now: int) 
     _, report.updated["tags"], report.skipped["tags"] = dump.upsert_tags(conn, tables["tags"])
     contacts = tables["contacts"]
     ids = dump.contact_ids_by_uid(conn, (c["uid"] for c in contacts))
+    from lrm_cli.store.merge import merge_into
+
     for contact in contacts:
         existing = ids.get(contact["uid"])
         if existing is None:
@@ -401,7 +408,7 @@ def _merge(conn, tables: dict[str, list[dict]], report: ImportReport, now: int) 
             continue
         # The same rules as `lrm merge`: load the record aside, then merge it in.
         incoming, _ = dump.insert_contact(conn, contact, keep_id=False, uid=dump.temporary_uid())
-        counts = merge_store.merge_into(conn, existing, incoming, now)
+        counts = merge_into(conn, existing, incoming, now)
         for part, key in _PART_KEYS.items():
             report.created[key] += counts.moved[part]
             report.skipped[key] += counts.deduplicated[part]
