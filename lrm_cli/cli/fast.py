@@ -2,10 +2,10 @@
 reads (list, show, due, balance, digest, search, upcoming, drift, timeline) and the
 writes typed many times a day (add, log, note).
 
-Why it exists: Typer 0.29 imports pydantic to validate the parameters as soon as a
-command runs, so any Typer command costs about as much as the minimal Typer app (B in
-bench/README.md; importing Typer alone is about 0.4 B), more than lrm's own work on a
-thousand contacts; answered here, ``lrm list --json`` at 1k takes about 0.4 B (bench/run.py
+Why it exists: any Typer command costs about as much as the minimal Typer app (B in
+bench/README.md; importing Typer alone is about 0.4 B, and a number option still makes
+Typer 0.29 import pydantic: cli/plain_text.py), more than lrm's own work on a thousand
+contacts; answered here, ``lrm list --json`` at 1k takes about 0.4 B (bench/run.py
 prints the milliseconds of the machine at hand). Scripts, cron and people run these
 commands many times a day.
 
