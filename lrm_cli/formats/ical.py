@@ -120,19 +120,40 @@ class _Builder:
         return cal
 
 
+_END = b"END:VCALENDAR\r\n"
+
+
+def calendar_shell(version: str) -> bytes:
+    """An empty VCALENDAR (PRODID, VERSION) as the library writes it: the components
+    of :func:`assemble` go before its last line."""
+    data = _Builder().calendar(version).to_ical()
+    if not data.endswith(_END):  # the library writes CRLF line ends, END last
+        raise ValueError("unexpected calendar serialisation")
+    return data
+
+
+def component_bytes(items: Iterable[CalItem]) -> Iterator[bytes]:
+    """Each item's component (VEVENT or VTODO, with its VALARM) as the library writes it."""
+    builder = _Builder()
+    for item in items:
+        yield builder.component(item).to_ical()
+
+
+def assemble(shell: bytes, components: Iterable[bytes]) -> bytes:
+    """One VCALENDAR holding ``components``: the bytes the library writes for a calendar
+    holding them (what it does too: the shell's lines, the components', then END;
+    tests/test_ics_export.py holds the two equal)."""
+    return b"".join((shell[: -len(_END)], *components, _END))
+
+
 def calendar_bytes(items: Iterable[CalItem], version: str) -> bytes:
     """One VCALENDAR holding every item, in the order given (CRLF, folded lines)."""
-    builder = _Builder()
-    cal = builder.calendar(version)
-    for item in items:
-        cal.add_component(builder.component(item))
-    return cal.to_ical()
+    return assemble(calendar_shell(version), component_bytes(items))
 
 
 def item_calendars(items: Iterable[CalItem], version: str) -> Iterator[tuple[str, bytes]]:
     """(uid, bytes) per item: each a VCALENDAR holding that one component (a vdir item)."""
-    builder = _Builder()
-    for item in items:
-        cal = builder.calendar(version)
-        cal.add_component(builder.component(item))
-        yield item.uid, cal.to_ical()
+    items = list(items)
+    shell = calendar_shell(version)
+    for item, component in zip(items, component_bytes(items), strict=True):
+        yield item.uid, assemble(shell, (component,))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -276,7 +277,7 @@ def export_ics(
         target = vdir.ensure_folder(Path(folder).expanduser())
         result = ExportResult(len(items), str(target), kinds=kinds)
         keep = set()
-        for uid, data in ical.item_calendars(items, __version__):
+        for uid, data in _item_files(db, items):
             path = vdir.item_path(target, uid, "ics")
             keep.add(path.name)
             try:
@@ -292,7 +293,8 @@ def export_ics(
                 path.unlink()
                 result.removed += 1
         return result
-    data = ical.calendar_bytes(items, __version__)
+    shell, *components = _rendered(db, items)
+    data = ical.assemble(shell, components)
     if out and out != "-":
         path = Path(out).expanduser()
         if path.is_dir():
@@ -306,3 +308,34 @@ def export_ics(
     stream.write(data)
     stream.flush()
     return ExportResult(len(items), None, 1, 0, kinds=kinds)
+
+
+ICS_RENDERER = ("lrm_cli.formats.ical", "icalendar")  # what a component's bytes depend on
+
+
+def _rendered(db: Database, items: list[CalItem]) -> list[bytes]:
+    """The empty VCALENDAR, then each item's component: from the render cache when the
+    item is as when it was cached (services/rendering.py), else from the library."""
+    from lrm_cli.formats import ical
+    from lrm_cli.services import rendering
+    from lrm_cli.services.fingerprints import item_print, renderer_stamp
+
+    wanted = [rendering.Wanted("", f"calendar {__version__}", "")]
+    wanted += [rendering.Wanted(i.uid, item_print(i), i.uid) for i in items]
+
+    def render(indexes: list[int]) -> Iterator[bytes]:
+        components = ical.component_bytes(items[i - 1] for i in indexes if i)
+        for i in indexes:
+            yield ical.calendar_shell(__version__) if i == 0 else next(components)
+
+    stamp = renderer_stamp(*ICS_RENDERER)
+    return rendering.rendered(db, "ics", stamp, wanted, render, whole=True)
+
+
+def _item_files(db: Database, items: list[CalItem]) -> Iterator[tuple[str, bytes]]:
+    """(uid, bytes) per item: a VCALENDAR holding its one component (a vdir item)."""
+    from lrm_cli.formats import ical
+
+    shell, *components = _rendered(db, items)
+    for item, component in zip(items, components, strict=True):
+        yield item.uid, ical.assemble(shell, (component,))

@@ -83,6 +83,10 @@ from lrm_cli import __version__
 from lrm_cli.clock import Clock
 from lrm_cli.errors import ConfigError, InvalidInput, LrmError
 from lrm_cli.formats import vdir
+from lrm_cli.services.fingerprints import FINGERPRINT_VERSION, card_print
+from lrm_cli.services.fingerprints import dump as _dump
+from lrm_cli.services.fingerprints import item_print as _item_print
+from lrm_cli.services.fingerprints import sha as _sha
 from lrm_cli.store import sync as store
 from lrm_cli.store.db import Database
 
@@ -95,7 +99,6 @@ if TYPE_CHECKING:  # imported where used: a sync with nothing to do needs none o
 VCARD_EXTENSIONS = ("vcf", "vcard")
 OUTPUT_LIMIT = 64 * 1024  # bytes of the command's output kept (its last)
 LOCK_WAIT = 10.0  # seconds to wait for another lrm sync to release a folder
-FINGERPRINT_VERSION = "1"
 STANDARD_FIELDS = (
     "display_name",
     "given_name",
@@ -309,10 +312,6 @@ class SyncReport:
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def content_hash(card: vcard.Card) -> str:
     """A hash of what lrm reads from a card file, whatever its bytes: line ends, folding,
     property order and escaping do not change it, nor do REV (phones bump it on any save)
@@ -446,10 +445,8 @@ class _Local:
         out): what lrm has for the contact changed when its print did."""
         found = self._prints.get(cid)
         if found is None:
-            rows = self.rows
-            parts = [rows[g].get(cid) for g in self.groups]
-            data = (FINGERPRINT_VERSION, self.share_notes, self.by_id[cid], parts)
-            found = self._prints[cid] = "rows " + _sha(_dump(data))
+            found = card_print(self.rows, self.groups, cid, self.by_id[cid], self.share_notes)
+            self._prints[cid] = found
         return found
 
     def card(self, cid: int) -> vcard.Card:
@@ -1206,14 +1203,6 @@ def _calendar_digest(source, zone, today, calendar_settings, todo_folder, event_
     return _sha(_dump(parts))
 
 
-def _dump(data) -> bytes:
-    """``data`` (tuples, lists, dicts, strings, numbers, None) as bytes, fast and always the
-    same bytes for the same data (marshal's version 2 has no back-references)."""
-    import marshal
-
-    return marshal.dumps(data, 2)
-
-
 def _at_mark(mark: tuple[str, str] | None, data: str, seen: str, n: int) -> list[int] | None:
     """The ``n`` counts a folder's mark recorded, when it was made from ``data`` and
     ``seen`` (store.set_mark: files is the listing digest and the counts); else None."""
@@ -1235,7 +1224,7 @@ def _listing_digest(*listings: dict[str, str]) -> str:
 _NOT_IN_CARDS = frozenset(
     {
         "alembic_version", "contact_stats", "interaction", "interaction_participant",
-        "stats_window", "sync_item", "undo_change", "undo_log", "undo_state",
+        "render_cache", "stats_window", "sync_item", "undo_change", "undo_log", "undo_state",
     }
 )  # fmt: skip
 
@@ -1254,13 +1243,6 @@ def _contacts_digest(conn, share_notes: bool, region: str) -> str:
             digest.update(f"\n{name}\n".encode())
             digest.update(_dump(conn.execute(f'SELECT * FROM "{name}"').fetchall()))
     return digest.hexdigest()
-
-
-def _item_print(item) -> str:
-    """A fingerprint of what a calendar item's file is rendered from (and of the lrm
-    version, whose number the file carries): equal prints, equal bytes."""
-    text = repr((FINGERPRINT_VERSION, __version__, item))
-    return "item " + _sha(text.encode("utf-8"))
 
 
 def _is_file(sig: str) -> bool:

@@ -661,16 +661,40 @@ def _components(text: str | None) -> tuple[str, ...] | None:
 EXPORT_BATCH = 1000  # contacts read and rendered at a time
 
 
+CARD_RENDERER = ("lrm_cli.formats.vcard", "vobject")  # what a card's bytes depend on
+_ID_AT = _RECORD_KEYS.index("id")
+_UID_AT = _RECORD_KEYS.index("uid")
+
+
 def iter_cards(db: Database) -> Iterator[tuple[str, bytes]]:
     """(uid, vCard 3.0 bytes) for every contact, archived ones too, in id order: read and
     rendered EXPORT_BATCH contacts at a time (one query per table for each), so that an
-    export of 100k contacts never holds them all."""
+    export of 100k contacts never holds them all. A card whose rows did not change since
+    an export rendered it comes from the render cache (services/rendering.py)."""
+    from lrm_cli.services import rendering
+    from lrm_cli.services.fingerprints import card_print, renderer_stamp
+
+    stamp = renderer_stamp(*CARD_RENDERER)
     with db.read() as conn:
         ids = store.contact_ids(conn)
-        for start in range(0, len(ids), EXPORT_BATCH):
+    for start in range(0, len(ids), EXPORT_BATCH):
+        with db.read() as conn:
             rows = store.export_rows(conn, ids[start : start + EXPORT_BATCH])
-            for card in cards_from_rows(rows):
-                yield card.uid or "", vcard.serialize(card)
+        contacts = rows["contacts"]
+        groups = sorted(k for k in rows if k != "contacts")
+        wanted = [
+            rendering.Wanted(
+                str(r[_ID_AT]), card_print(rows, groups, r[_ID_AT], r, True), r[_UID_AT] or ""
+            )
+            for r in contacts
+        ]
+
+        def render(indexes: list[int], rows=rows, contacts=contacts) -> Iterator[bytes]:
+            picked = {**rows, "contacts": [contacts[i] for i in indexes]}
+            return (vcard.serialize(card) for card in cards_from_rows(picked))
+
+        bodies = rendering.rendered(db, "vcard", stamp, wanted, render)
+        yield from ((w.uid, body) for w, body in zip(wanted, bodies, strict=True))
 
 
 def export_cards(db: Database) -> list[tuple[str, bytes]]:

@@ -284,6 +284,19 @@ class SyncItem(SQLModel, table=True):
     synced_at: int
 
 
+class RenderCache(SQLModel, table=True):
+    """What export vcard / export ics last rendered for one card or calendar component,
+    and a fingerprint of what it was rendered from (migration 0010): derived data."""
+
+    __tablename__ = "render_cache"
+
+    kind: str = Field(primary_key=True)  # "vcard" | "ics"
+    key: str = Field(primary_key=True)  # a contact's id, an item's UID ("" the VCALENDAR)
+    print: str
+    uid: str  # the UID the file is named by
+    body: bytes
+
+
 class UndoChange(SQLModel, table=True):
     """One write transaction that ``lrm undo`` can revert (migration 0007)."""
 
