@@ -34,7 +34,7 @@ def make_people(lrm):
 
 
 def cache_rows(db: Path, kind: str | None = None) -> list[tuple]:
-    sql = "SELECT kind, key, uid, body FROM render_cache WHERE ? IS NULL OR kind = ?"
+    sql = "SELECT kind, key, body FROM render_cache WHERE ? IS NULL OR kind = ?"
     with sqlite3.connect(db) as conn:
         return conn.execute(sql, (kind, kind)).fetchall()
 

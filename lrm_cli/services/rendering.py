@@ -15,7 +15,7 @@ from lrm_cli.store.db import Database
 class Wanted(NamedTuple):
     key: str  # unique within its kind
     print: str  # services.fingerprints of what the bytes are made from
-    uid: str  # the UID the file is named by
+    uid: str  # the UID the file is named by (the caller's; not cached)
 
 
 def rendered(
@@ -37,7 +37,7 @@ def rendered(
     missing: list[int] = []
     for index, item in enumerate(wanted):
         hit = cached.get(item.key)
-        if hit is not None and hit.print == f"{stamp} {item.print}" and hit.uid == item.uid:
+        if hit is not None and hit.print == f"{stamp} {item.print}":
             bodies.append(hit.body)
         else:
             bodies.append(None)
@@ -47,6 +47,6 @@ def rendered(
         for index, body in zip(missing, render(missing), strict=True):
             bodies[index] = body
             item = wanted[index]
-            fresh.append(render_cache.Rendered(item.key, f"{stamp} {item.print}", item.uid, body))
+            fresh.append(render_cache.Rendered(item.key, f"{stamp} {item.print}", body))
     render_cache.save(db.conn, kind, fresh, [w.key for w in wanted] if whole else None)
     return bodies  # type: ignore[return-value]  # every None was replaced

@@ -293,7 +293,6 @@ class RenderCache(SQLModel, table=True):
     kind: str = Field(primary_key=True)  # "vcard" | "ics"
     key: str = Field(primary_key=True)  # a contact's id, an item's UID ("" the VCALENDAR)
     print: str
-    uid: str  # the UID the file is named by
     body: bytes
 
 

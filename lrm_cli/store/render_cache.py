@@ -14,7 +14,6 @@ from typing import NamedTuple
 class Rendered(NamedTuple):
     key: str
     print: str
-    uid: str
     body: bytes
 
 
@@ -28,7 +27,7 @@ def lookup(conn: sqlite3.Connection, kind: str, keys: Sequence[str]) -> dict[str
         chunk = keys[start : start + _BATCH]
         marks = ", ".join("?" for _ in chunk)
         for row in conn.execute(
-            f"SELECT key, print, uid, body FROM render_cache WHERE kind = ? AND key IN ({marks})",
+            f"SELECT key, print, body FROM render_cache WHERE kind = ? AND key IN ({marks})",
             (kind, *chunk),
         ):
             found[row[0]] = Rendered._make(row)
@@ -52,8 +51,7 @@ def save(
         conn.execute("PRAGMA busy_timeout = 200")
         conn.execute("BEGIN IMMEDIATE")
         conn.executemany(
-            "INSERT OR REPLACE INTO render_cache (kind, key, print, uid, body)"
-            " VALUES (?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO render_cache (kind, key, print, body) VALUES (?, ?, ?, ?)",
             [(kind, *r) for r in rendered],
         )
         if wanted is not None and _count(conn, kind) > len(wanted):
@@ -81,7 +79,3 @@ def _keep_only(conn: sqlite3.Connection, kind: str, keys: Iterable[str]) -> None
         (kind,),
     )
     conn.execute("DELETE FROM render_keep")
-
-
-def clear(conn: sqlite3.Connection) -> None:
-    conn.execute("DELETE FROM render_cache")
