@@ -514,13 +514,20 @@ def _migration(name: str = "0006_search_index"):
     return module
 
 
-def test_the_module_builds_what_the_migration_built(db_path, lrm):
+def test_the_module_builds_what_the_migration_built(db_path, lrm, people):
     migration, aliases = _migration(), _migration("0008_contact_aliases")
     assert {**migration.triggers(), **aliases.search_triggers()} == store.triggers()
-    assert migration.fill() + aliases.fill() == store.fill()
     assert migration.CREATE_TABLE == store.CREATE_TABLE
     conn = sqlite3.connect(db_path)
     try:
+        # the module's fill is written for speed (its phone digits are computed once):
+        # it must index exactly the rows the migrations' fill does
+        def rows(statements: list[str]) -> list[tuple]:
+            selects = [s.split(") ", 1)[1] for s in statements]
+            return sorted(r for select in selects for r in conn.execute(select))
+
+        assert len(rows(store.fill())) > 10
+        assert rows(migration.fill() + aliases.fill()) == rows(store.fill())
         schema = dict(conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE name LIKE 'tr_search_%' OR name = ?",
             (store.TABLE,),

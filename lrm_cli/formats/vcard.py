@@ -459,6 +459,23 @@ def parse_chunk(
     return card
 
 
+@dataclass
+class Parsed:
+    """A piece of a file (a :class:`Split`) with each of its cards parsed, in order."""
+
+    source: str
+    result: ReadResult  # the piece's own errors and warnings (text outside any card...)
+    cards: list[Card | CardError]
+
+
+def parse_split(cut: Split, *, keep_foreign: bool = False) -> Parsed:
+    cards = [
+        parse_chunk(cut.source, start, content, keep_foreign=keep_foreign)
+        for start, content in cut.chunks
+    ]
+    return Parsed(cut.source, cut.result, cards)
+
+
 def read(data: bytes, source: str) -> ReadResult:
     """Every card in ``data``; bad cards become errors and never stop the others."""
     cut = split(data, source)

@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from lrm_cli import contact_fields
+from lrm_cli import background, contact_fields
 from lrm_cli.clock import Clock
 from lrm_cli.domain import ContactMethod, InvalidInput, LrmError, NotFound
 from lrm_cli.formats import vcard, vdir
 from lrm_cli.normalize import names_agree, normalize_email, normalize_phone
-from lrm_cli.store import aliases
+from lrm_cli.store import aliases, search
 from lrm_cli.store import vcard_io as store
 from lrm_cli.store.db import Database
 from lrm_cli.words import plural
@@ -203,32 +203,25 @@ def import_vcards(
     read_warnings: list[str] = []  # the cards' own warnings come first in the report
     state = _State(now=clock.timestamp, region=region, report=report)
     try:
-        with db.write() as conn:
+        with db.write() as conn, search.deferred(conn):
             state.tags = store.tag_ids(conn)
             state.keep_ids = store.no_contact(conn)
-            for name, data in sources:
-                cuts = (
-                    vcard.file_pieces(data, name)
-                    if isinstance(data, Path)
-                    else vcard.pieces(data, name)
-                )
-                for cut in cuts:
-                    report.failed.extend(cut.result.errors)
-                    read_warnings.extend(cut.result.warnings)
-                    for start, content in cut.chunks:
-                        card = vcard.parse_chunk(cut.source, start, content, keep_foreign=True)
-                        if isinstance(card, vcard.CardError):
-                            report.failed.append(card)
-                            read_warnings.extend(card.warnings)
-                        else:
-                            read_warnings.extend(card.located_warnings())
-                            if card.is_group:
-                                state.groups.append(card)
-                            elif not (strict and report.failed):
-                                _apply(conn, card, state)
-                        done += 1
-                        if progress and done % 50 == 0:
-                            progress(done, max(total, done))
+            for piece in _parsed(sources, total):
+                report.failed.extend(piece.result.errors)
+                read_warnings.extend(piece.result.warnings)
+                for card in piece.cards:
+                    if isinstance(card, vcard.CardError):
+                        report.failed.append(card)
+                        read_warnings.extend(card.warnings)
+                    else:
+                        read_warnings.extend(card.located_warnings())
+                        if card.is_group:
+                            state.groups.append(card)
+                        elif not (strict and report.failed):
+                            _apply(conn, card, state)
+                    done += 1
+                    if progress and done % 50 == 0:
+                        progress(done, max(total, done))
             report.warnings[:0] = read_warnings
             if report.failed and strict:
                 raise ImportRejected(report)  # rolls the transaction back
@@ -247,6 +240,28 @@ def import_vcards(
     if progress:
         progress(max(total, done), max(total, done))
     return report
+
+
+PARSE_APART = 2000  # cards from which the parse runs in a child process (background.py)
+
+
+def _parsed(sources: list[tuple[str, bytes | Path]], cards: int) -> Iterator[vcard.Parsed]:
+    """Each piece of each source, parsed; for a big import (``cards`` of them), parsed in
+    a child process while the caller writes what came before."""
+
+    def parse() -> Iterator[vcard.Parsed]:
+        for name, data in sources:
+            cuts = (
+                vcard.file_pieces(data, name)
+                if isinstance(data, Path)
+                else vcard.pieces(data, name)
+            )
+            for cut in cuts:
+                yield vcard.parse_split(cut, keep_foreign=True)
+
+    if cards >= PARSE_APART and background.available():
+        return background.items(parse)
+    return parse()
 
 
 def _count_cards(data: bytes | Path) -> int:
