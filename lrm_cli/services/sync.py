@@ -865,10 +865,9 @@ def _carry_out(db: Database, key: str, folder: Path, plan: _Plan, report, clock:
     """Write and delete the files, then record them (a crash in between is harmless)."""
     done: list[store.SyncRow] = []
     dropped: list[str] = []
-    for file, href, uid, data, local in plan.writes:
-        try:
-            vdir.write_atomic(folder / href, data)
-        except OSError as exc:
+    results = vdir.write_each([(folder / href, data) for _, href, _, data, _ in plan.writes])
+    for (file, href, uid, data, local), exc in zip(plan.writes, results, strict=True):
+        if isinstance(exc, OSError):
             why = exc.strerror or str(exc)
             report.skipped.append({"file": str(folder / href), "reason": f"cannot write: {why}"})
             report.undo("created" if file is None else "updated", href)
@@ -1152,11 +1151,10 @@ def sync_calendar(
     if dry_run:
         return report
     done: dict[str, list[store.SyncRow]] = {}
-    for key, href, uid, fp, data, action in writes:  # one that fails stops no other
-        path = Path(key) / href
-        try:
-            vdir.write_atomic(path, data)
-        except OSError as exc:
+    results = vdir.write_each([(Path(key) / href, data) for key, href, _, _, data, _ in writes])
+    for (key, href, uid, fp, data, action), exc in zip(writes, results, strict=True):
+        path = Path(key) / href  # one that fails stops no other
+        if isinstance(exc, OSError):
             why = f"cannot write: {exc.strerror or exc}"
             report.skipped.append({"file": str(path), "reason": why})
             report.vdir[action] -= 1

@@ -1,0 +1,48 @@
+"""``vdir.write_each``: a sync writing thousands of items lets their fsyncs overlap
+(issue 14: the first sync), and each item is still written alone, privately, with its
+own result in the order given."""
+
+from __future__ import annotations
+
+import stat
+import threading
+
+from lrm_cli.formats import vdir
+
+
+def test_every_file_is_written_privately_and_each_result_is_in_order(tmp_path):
+    folder = tmp_path / "contacts"
+    folder.mkdir()
+    items = [(folder / f"{i}.vcf", f"card {i}\r\n".encode()) for i in range(100)]
+    items.insert(37, (tmp_path / "missing" / "x.vcf", b"nowhere"))  # its folder is gone
+    (folder / "5.vcf").write_bytes(b"card 5\r\n")  # already as it would be written
+
+    results = vdir.write_each(items)
+
+    assert len(results) == len(items)
+    assert isinstance(results[37], FileNotFoundError)
+    for (path, data), result in zip(items, results, strict=True):
+        if path.parent == folder:
+            assert path.read_bytes() == data
+            assert result is (path.name != "5.vcf")  # an unchanged file is not rewritten
+    assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir() if p.name != "5.vcf"} == {
+        0o600
+    }
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")]  # no temporary left
+
+
+def test_many_files_are_written_by_several_threads_a_few_alone(tmp_path, monkeypatch):
+    seen: set[str] = set()
+    real = vdir.write_atomic
+
+    def noting(path, data):
+        seen.add(threading.current_thread().name)
+        return real(path, data)
+
+    monkeypatch.setattr(vdir, "write_atomic", noting)
+    vdir.write_each([(tmp_path / f"{i}.ics", b"x") for i in range(3)])
+    assert seen == {threading.main_thread().name}
+    seen.clear()
+    vdir.write_each([(tmp_path / f"{i}.ics", b"y") for i in range(200)])
+    assert seen and all(name.startswith("lrm-write") for name in seen)
+    assert all((tmp_path / f"{i}.ics").read_bytes() == b"y" for i in range(200))
