@@ -270,11 +270,15 @@ def _delete(table: str) -> str:
     return f"DELETE FROM {TABLE} WHERE rowid BETWEEN OLD.id {low} AND OLD.id {high};"
 
 
-def triggers() -> dict[str, str]:
-    """Each trigger's name and its SQL after ``CREATE TRIGGER name``."""
+def triggers(up_to: dict[str, int] | None = None) -> dict[str, str]:
+    """Each trigger's name and its SQL after ``CREATE TRIGGER name``. With ``up_to``
+    (table -> id), the update triggers leave alone the rows above that id (``deferred``
+    indexes them at its end)."""
     out = {}
     for table, columns in WATCHED.items():
         changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
+        if up_to is not None:
+            changed = f"NEW.id <= {int(up_to[table])} AND ({changed})"
         out[f"tr_search_{table}_insert"] = (
             f"AFTER INSERT ON {table} BEGIN {_trigger_insert(table)} END"
         )
@@ -306,20 +310,16 @@ def fill() -> list[str]:
     return [f"INSERT INTO {TABLE} ({COLUMNS}) {select}" for select in _all_rows()]
 
 
-def _codes(table: str) -> tuple[int, int]:
-    """The lowest and highest rowid % 16 of ``table``'s index rows."""
-    return tuple(int(end.rpartition("+")[2]) if "+" in end else 0 for end in RANGES[table])
-
-
 @contextmanager
 def deferred(conn: sqlite3.Connection) -> Iterator[None]:
     """Index the rows inserted in the block at its end, a statement per kind, instead
-    of a trigger run per row (a bulk import: about half the cost). The insert triggers
-    are set aside meanwhile (the update and delete ones keep working) and put back as
-    they were. The block must not insert a row below the largest id it started with
-    (SQLite gives new rows the next id) and, on an exception, must roll the transaction
+    of a trigger run per row (a bulk import: about half the cost). Meanwhile there is no
+    insert trigger, and the update triggers leave the new rows alone (their final text
+    is indexed at the end); the delete triggers work as ever. The triggers are put back
+    as they were. The block must not insert a row below the largest id it started with
+    (SQLite gives a new row the next id) and, on an exception, must roll the transaction
     back (``Database.write`` does), which also puts the triggers back."""
-    names = [f"tr_search_{table}_insert" for table in PARTS]
+    names = [f"tr_search_{table}_{op}" for table in PARTS for op in ("insert", "update")]
     marks = ", ".join("?" * len(names))
     saved = conn.execute(
         f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",
@@ -334,16 +334,14 @@ def deferred(conn: sqlite3.Connection) -> Iterator[None]:
     }
     for name, _ in saved:
         conn.execute(f"DROP TRIGGER {name}")
+    for name, body in triggers(up_to=tops).items():
+        if name.endswith("_update"):
+            conn.execute(f"CREATE TRIGGER {name} {body}")
     yield
-    for table, top in tops.items():  # what update triggers indexed of the new rows
-        low, high = _codes(table)
-        conn.execute(
-            f"DELETE FROM {TABLE} WHERE rowid >= ? AND rowid % 16 BETWEEN ? AND ?",
-            ((top + 1) * 16, low, high),
-        )
     for table, top in tops.items():
         for select in _rows_of(table, top):
             conn.execute(f"INSERT INTO {TABLE} ({COLUMNS}) {select}")
+        conn.execute(f"DROP TRIGGER tr_search_{table}_update")
     for _, sql in saved:
         conn.execute(sql)
 
