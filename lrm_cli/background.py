@@ -62,6 +62,9 @@ def items(produce: Callable[[], Iterator[T]]) -> Iterator[T]:
 
 
 def _run(produce: Callable[[], Iterator[T]], send) -> None:
+    # The child writes nothing: a stream another thread of the parent (a progress bar)
+    # held at the fork stays locked here, so nothing must reach for it.
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (gone with the process)
     try:
         for item in produce():
             send.send(("item", item))
