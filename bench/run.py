@@ -498,6 +498,10 @@ def fresh_copy(source: Path, dest: Path) -> Callable[[], None]:
     def setup() -> None:
         remove_database(dest)
         shutil.copy2(source, dest)  # its mode too (0600: else lrm warns)
+        # on disk, as a user's database is: else the command's first fsync (a commit)
+        # pays for writing the whole copy out (0.2 s for the 434 MB of the 100k dataset)
+        with open(dest, "rb+") as fh:
+            os.fsync(fh.fileno())
 
     return setup
 
