@@ -45,9 +45,10 @@ def items(produce: Callable[[], Iterator[T]]) -> Iterator[T]:
             try:
                 kind, value = receive.recv()
             except EOFError:
-                raise LrmError(
-                    f"the background worker stopped unexpectedly (exit code {child.exitcode})"
-                ) from None
+                child.join(5)
+                code = child.exitcode
+                how = f"killed by signal {-code}" if code and code < 0 else f"exit code {code}"
+                raise LrmError(f"the background worker stopped unexpectedly ({how})") from None
             if kind == "item":
                 yield value
             elif kind == "error":

@@ -65,7 +65,7 @@ def test_a_child_that_dies_is_an_error_not_a_hang():
         os.kill(os.getpid(), signal.SIGKILL)
         yield 2
 
-    with pytest.raises(LrmError, match="stopped unexpectedly"):
+    with pytest.raises(LrmError, match=r"stopped unexpectedly \(killed by signal 9\)"):
         list(background.items(produce))
 
 
