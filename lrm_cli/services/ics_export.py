@@ -276,14 +276,11 @@ def export_ics(
     if folder:
         target = vdir.ensure_folder(Path(folder).expanduser())
         result = ExportResult(len(items), str(target), kinds=kinds)
-        keep = set()
-        for uid, data in _item_files(db, items):
-            path = vdir.item_path(target, uid, "ics")
-            keep.add(path.name)
-            try:
-                changed = vdir.write_atomic(path, data)
-            except OSError as exc:
-                raise InvalidInput(f"cannot write {path}: {exc.strerror}") from exc
+        files = [(vdir.item_path(target, uid, "ics"), data) for uid, data in _item_files(db, items)]
+        keep = {path.name for path, _ in files}
+        for (path, _), changed in zip(files, vdir.write_each(files), strict=True):
+            if isinstance(changed, OSError):
+                raise InvalidInput(f"cannot write {path}: {changed.strerror}") from changed
             if changed:
                 result.written += 1
             else:

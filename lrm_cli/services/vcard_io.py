@@ -18,6 +18,7 @@ the rest are imported. With ``strict`` one bad card refuses the whole import.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -743,12 +744,15 @@ def export_vcards(
     if folder:
         target = vdir.ensure_folder(Path(folder).expanduser())
         result = ExportResult(0, str(target))
-        for uid, data in iter_cards(db):
-            result.contacts += 1
-            if vdir.write_atomic(vdir.item_path(target, uid, "vcf"), data):
-                result.written += 1
-            else:
-                result.unchanged += 1
+        cards = iter_cards(db)
+        while batch := list(itertools.islice(cards, EXPORT_BATCH)):  # written together
+            files = [(vdir.item_path(target, uid, "vcf"), data) for uid, data in batch]
+            for written in vdir.write_each(files):
+                if isinstance(written, OSError):
+                    raise written
+                result.contacts += 1
+                result.written += written
+                result.unchanged += not written
         return result
     count = 0
 
