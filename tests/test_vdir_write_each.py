@@ -24,7 +24,8 @@ def test_every_file_is_written_privately_and_each_result_is_in_order(tmp_path):
     for (path, data), result in zip(items, results, strict=True):
         if path.parent == folder:
             assert path.read_bytes() == data
-            assert result is (path.name != "5.vcf")  # an unchanged file is not rewritten
+            assert result.changed is (path.name != "5.vcf")  # an unchanged one is left be
+            assert result.signature == vdir.stat_signature(path) != ""
     assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir() if p.name != "5.vcf"} == {
         0o600
     }
@@ -46,3 +47,34 @@ def test_many_files_are_written_by_several_threads_a_few_alone(tmp_path, monkeyp
     vdir.write_each([(tmp_path / f"{i}.ics", b"y") for i in range(200)])
     assert seen and all(name.startswith("lrm-write") for name in seen)
     assert all((tmp_path / f"{i}.ics").read_bytes() == b"y" for i in range(200))
+
+
+def test_items_for_one_path_are_written_in_order_the_last_stays(tmp_path):
+    # two contacts whose UIDs give one file name (``x`` and ``x.vcf``): as in a loop,
+    # the later one is what the file holds, every time
+    items = []
+    for i in range(40):
+        items += [(tmp_path / f"p{i}.vcf", b"first"), (tmp_path / f"p{i}.vcf", b"second")]
+    for _ in range(5):
+        results = vdir.write_each(items)
+        assert {p.read_bytes() for p in tmp_path.glob("p*.vcf")} == {b"second"}
+        assert all(not isinstance(r, OSError) and r.changed for r in results)
+
+
+def test_the_signature_is_the_file_as_written_not_as_changed_after(tmp_path, monkeypatch):
+    # a sync records it: another program's later edit must look like a change
+    real = vdir.write_atomic
+    items = [(tmp_path / f"{i}.vcf", b"lrm's card") for i in range(50)]
+
+    def then_edited(path, data):
+        changed = real(path, data)
+        signature = vdir.stat_signature(path)
+        seen[path] = signature
+        return changed
+
+    seen: dict = {}
+    monkeypatch.setattr(vdir, "write_atomic", then_edited)
+    results = vdir.write_each(items)
+    (tmp_path / "0.vcf").write_bytes(b"someone else's card, longer")
+    assert results[0].signature == seen[tmp_path / "0.vcf"]
+    assert results[0].signature != vdir.stat_signature(tmp_path / "0.vcf")

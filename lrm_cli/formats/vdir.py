@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 from lrm_cli.errors import InvalidInput, StorageError
 
@@ -76,24 +77,43 @@ def write_atomic(path: Path, data: bytes) -> bool:
 WRITERS = 8  # files written at once by write_each: their fsyncs overlap
 
 
-def write_each(items: list[tuple[Path, bytes]]) -> list[bool | OSError]:
+class Written(NamedTuple):
+    changed: bool  # False: the file already held the bytes (write_atomic wrote nothing)
+    signature: str  # stat_signature right after the write, before anything else could touch it
+
+
+def write_each(items: list[tuple[Path, bytes]]) -> list[Written | OSError]:
     """:func:`write_atomic` of each (path, data), several at a time (threads: a write
     waits on the disk, not on Python), each result (or the OSError that stopped it) in
     the order given. Every file is still written and flushed alone, as write_atomic
-    does; only the waiting is shared."""
+    does; only the waiting is shared. Its signature is taken straight after its write
+    (a sync records it: a later change by another program must not look like lrm's),
+    and items for the same path are written one after the other, in order (the last
+    one stays, as in a loop)."""
+    by_path: dict[Path, list[int]] = {}
+    for i, (path, _) in enumerate(items):
+        by_path.setdefault(path, []).append(i)
+    results: list[Written | OSError] = [OSError()] * len(items)
 
-    def one(item: tuple[Path, bytes]) -> bool | OSError:
-        try:
-            return write_atomic(*item)
-        except OSError as exc:
-            return exc
+    def write(indexes: list[int]) -> None:
+        for i in indexes:
+            path, data = items[i]
+            try:
+                changed = write_atomic(path, data)
+                results[i] = Written(changed, stat_signature(path))
+            except OSError as exc:
+                results[i] = exc
 
-    if len(items) < 2 * WRITERS:
-        return [one(item) for item in items]
+    groups = list(by_path.values())
+    if len(groups) < 2 * WRITERS:
+        for indexes in groups:
+            write(indexes)
+        return results
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(WRITERS, thread_name_prefix="lrm-write") as pool:
-        return list(pool.map(one, items))
+        list(pool.map(write, groups))  # raises here what a thread raised (not an OSError)
+    return results
 
 
 def item_path(folder: Path, uid: str, extension: str) -> Path:

@@ -278,10 +278,10 @@ def export_ics(
         result = ExportResult(len(items), str(target), kinds=kinds)
         files = [(vdir.item_path(target, uid, "ics"), data) for uid, data in _item_files(db, items)]
         keep = {path.name for path, _ in files}
-        for (path, _), changed in zip(files, vdir.write_each(files), strict=True):
-            if isinstance(changed, OSError):
-                raise InvalidInput(f"cannot write {path}: {changed.strerror}") from changed
-            if changed:
+        for (path, _), written in zip(files, vdir.write_each(files), strict=True):
+            if isinstance(written, OSError):
+                raise InvalidInput(f"cannot write {path}: {written.strerror}") from written
+            if written.changed:
                 result.written += 1
             else:
                 result.unchanged += 1

@@ -866,13 +866,13 @@ def _carry_out(db: Database, key: str, folder: Path, plan: _Plan, report, clock:
     done: list[store.SyncRow] = []
     dropped: list[str] = []
     results = vdir.write_each([(folder / href, data) for _, href, _, data, _ in plan.writes])
-    for (file, href, uid, data, local), exc in zip(plan.writes, results, strict=True):
-        if isinstance(exc, OSError):
-            why = exc.strerror or str(exc)
+    for (file, href, uid, data, local), written in zip(plan.writes, results, strict=True):
+        if isinstance(written, OSError):
+            why = written.strerror or str(written)
             report.skipped.append({"file": str(folder / href), "reason": f"cannot write: {why}"})
             report.undo("created" if file is None else "updated", href)
             continue
-        sig = vdir.stat_signature(folder / href)
+        sig = written.signature  # as written: a later change is another program's
         done.append(store.SyncRow(href, uid, local, _remote_hash(_sha(data), _card_of(data), sig)))
         report.written[href] = plan.replaced.get(href)
     for href, _uid in plan.deletes:
@@ -1152,14 +1152,14 @@ def sync_calendar(
         return report
     done: dict[str, list[store.SyncRow]] = {}
     results = vdir.write_each([(Path(key) / href, data) for key, href, _, _, data, _ in writes])
-    for (key, href, uid, fp, data, action), exc in zip(writes, results, strict=True):
+    for (key, href, uid, fp, data, action), written in zip(writes, results, strict=True):
         path = Path(key) / href  # one that fails stops no other
-        if isinstance(exc, OSError):
-            why = f"cannot write: {exc.strerror or exc}"
+        if isinstance(written, OSError):
+            why = f"cannot write: {written.strerror or written}"
             report.skipped.append({"file": str(path), "reason": why})
             report.vdir[action] -= 1
             continue
-        remote = f"{_sha(data)} - {vdir.stat_signature(path)}"
+        remote = f"{_sha(data)} - {written.signature}"  # as written, not as now
         done.setdefault(key, []).append(store.SyncRow(href, uid, fp, remote))
     for path in deletes:
         try:

@@ -751,8 +751,8 @@ def export_vcards(
                 if isinstance(written, OSError):
                     raise written
                 result.contacts += 1
-                result.written += written
-                result.unchanged += not written
+                result.written += written.changed
+                result.unchanged += not written.changed
         return result
     count = 0
 
