@@ -37,7 +37,7 @@ def items(produce: Callable[[], Iterator[T]]) -> Iterator[T]:
 
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_run, args=(produce, send), daemon=True)
+    child = context.Process(target=_run, args=(produce, send, receive), daemon=True)
     child.start()
     send.close()  # the child's end: EOF here when the child is gone
     try:
@@ -62,10 +62,18 @@ def items(produce: Callable[[], Iterator[T]]) -> Iterator[T]:
         child.join()
 
 
-def _run(produce: Callable[[], Iterator[T]], send) -> None:
-    # The child writes nothing: a stream another thread of the parent (a progress bar)
+def _run(produce: Callable[[], Iterator[T]], send, receive) -> None:
+    # Only the parent reads: with the read end closed here, a parent that dies (killed,
+    # out of memory) breaks the pipe and this process ends at its next send instead of
+    # waiting forever.
+    receive.close()
+    # The child writes nothing, and holds none of the parent's output open (a pipeline
+    # `lrm import ... | tee` ends when lrm does); a stream another thread of the parent
     # held at the fork stays locked here, so nothing must reach for it.
-    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (gone with the process)
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    sys.stdout = sys.stderr = open(null, "w")  # noqa: SIM115 (gone with the process)
     try:
         for item in produce():
             send.send(("item", item))

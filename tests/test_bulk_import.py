@@ -228,3 +228,42 @@ def test_after_an_import_the_index_is_what_its_rows_give(lrm, tmp_path, before, 
         run("edit", str(contact), "--org", "Zeppelin Works")
         hits = run("search", "zeppelin", "--json").json()
         assert [h["contact"]["id"] for h in hits] == [contact]
+
+
+@needs_fork
+def test_a_parent_that_dies_takes_the_child_with_it_and_holds_no_output_open(tmp_path):
+    # killed (kill -9, out of memory): the child must not wait forever on a pipe nobody
+    # reads, nor keep the parent's stdout open (`lrm import ... | tee log` must end)
+    import subprocess
+    import sys
+
+    marker = tmp_path / "child"
+    script = f"""
+import os, signal
+from pathlib import Path
+from lrm_cli import background
+
+def produce():
+    Path({str(marker)!r}).write_text(str(os.getpid()))
+    while True:
+        yield b"x" * 65536
+
+items = background.items(produce)
+next(items)
+print("parent going", flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE)
+    out, _ = parent.communicate(timeout=20)  # EOF: nobody else holds the pipe
+    assert out == b"parent going\n"
+    pid = int(marker.read_text())
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.02)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        pytest.fail("the child outlived its parent")
