@@ -78,3 +78,28 @@ def test_the_signature_is_the_file_as_written_not_as_changed_after(tmp_path, mon
     (tmp_path / "0.vcf").write_bytes(b"someone else's card, longer")
     assert results[0].signature == seen[tmp_path / "0.vcf"]
     assert results[0].signature != vdir.stat_signature(tmp_path / "0.vcf")
+
+
+def test_two_uids_that_give_one_file_name_both_get_a_file(lrm, tmp_path):
+    # ``x`` and ``x.vcf`` both make ``x.vcf``: the second card gets ``x-1.vcf`` (sync's
+    # rule), the same name at every export, so nothing is lost and nothing is rewritten
+    cards = "".join(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nUID:{uid}\r\nEND:VCARD\r\n"
+        for name, uid in (("Alice Ames", "x"), ("Bob Burns", "x.vcf"), ("Cy Cole", "X"))
+    )
+    (tmp_path / "in.vcf").write_text(cards, newline="")
+    assert lrm("import", "vcard", str(tmp_path / "in.vcf")).exit_code == 0
+    folder = tmp_path / "out"
+    folder.mkdir()
+    first = lrm("export", "vcard", "--vdir", str(folder), "--json").json()
+    names = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()}
+    assert sorted(names) == ["X-2.vcf", "x-1.vcf", "x.vcf"]  # case aside: one name
+    assert sorted(text.split("FN:")[1].splitlines()[0] for text in names.values()) == [
+        "Alice Ames",
+        "Bob Burns",
+        "Cy Cole",
+    ]
+    assert first["written"] == 3
+    again = lrm("export", "vcard", "--vdir", str(folder), "--json").json()
+    assert (again["written"], again["unchanged"]) == (0, 3)
+    assert {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()} == names

@@ -135,6 +135,19 @@ def item_name(uid: str, extension: str) -> str:
     return name
 
 
+def free_name(name: str, taken: set[str]) -> str:
+    """``name``, or ``STEM-N.EXT`` with the smallest N, when another item has it already
+    (``taken``: lower-cased names; file systems may ignore case). Two UIDs can give one
+    file name (``x`` and ``x.vcf``): the second card must not replace the first."""
+    if name.lower() not in taken:
+        return name
+    stem, ext = name.rsplit(".", 1)
+    n = 1
+    while f"{stem}-{n}.{ext}".lower() in taken:
+        n += 1
+    return f"{stem}-{n}.{ext}"
+
+
 def ensure_folder(folder: Path) -> Path:
     """The vdir folder must exist (or be creatable) and be writable."""
     if folder.exists() and not folder.is_dir():

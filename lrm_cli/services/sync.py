@@ -712,7 +712,7 @@ def _reconcile(
     for uid, (_cid, archived_at, _name) in sorted(by_uid.items(), key=lambda kv: kv[1][0]):
         if uid in owner or archived_at is not None:
             continue  # has a card, or archived and never synced (or its card was deleted)
-        href = _free_name(vdir.item_path(Path(key), uid, "vcf").name, taken)
+        href = vdir.free_name(vdir.item_path(Path(key), uid, "vcf").name, taken)
         taken.add(href.lower())
         plan.writes.append((None, href, uid, b"", ""))
     store.put(conn, key, settled, now)
@@ -849,16 +849,6 @@ def _item(action, side, href, cid, uid, name=None, changes=None) -> dict[str, An
     if changes:
         out["changes"] = changes
     return out
-
-
-def _free_name(name: str, taken: set[str]) -> str:
-    if name.lower() not in taken:
-        return name
-    stem, ext = name.rsplit(".", 1)
-    n = 1
-    while f"{stem}-{n}.{ext}".lower() in taken:
-        n += 1
-    return f"{stem}-{n}.{ext}"
 
 
 def _carry_out(db: Database, key: str, folder: Path, plan: _Plan, report, clock: Clock) -> None:

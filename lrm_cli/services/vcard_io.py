@@ -745,8 +745,13 @@ def export_vcards(
         target = vdir.ensure_folder(Path(folder).expanduser())
         result = ExportResult(0, str(target))
         cards = iter_cards(db)
+        taken: set[str] = set()  # in id order: the same names every time
         while batch := list(itertools.islice(cards, EXPORT_BATCH)):  # written together
-            files = [(vdir.item_path(target, uid, "vcf"), data) for uid, data in batch]
+            files = []
+            for uid, data in batch:
+                name = vdir.free_name(vdir.item_name(uid, "vcf"), taken)
+                taken.add(name.lower())
+                files.append((target / name, data))
             for written in vdir.write_each(files):
                 if isinstance(written, OSError):
                     raise written
