@@ -737,8 +737,9 @@ class ExportResult:
 def export_vcards(
     db: Database, *, out: str | None = None, folder: str | None = None, stdout=None
 ) -> ExportResult:
-    """To stdout (``out`` None or ``-``), one file, or a vdir of ``UID.vcf`` files. Files
-    are written atomically, and left alone when their bytes would not change."""
+    """To stdout (``out`` None or ``-``), one file, or a vdir of ``UID.vcf`` files (two
+    UIDs with one file name: the later contact's gets ``UID-1.vcf``). Files are written
+    atomically, and left alone when their bytes would not change."""
     if out and folder:
         raise InvalidInput("give --out or --vdir, not both")
     if folder:
