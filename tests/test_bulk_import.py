@@ -82,15 +82,20 @@ def test_stopping_early_stops_the_child(tmp_path):
     next(items)
     pid = int(marker.read_text())
     items.close()
-    deadline = time.monotonic() + 5
+    if not _gone(pid, within=5):
+        pytest.fail("the child process is still running")
+
+
+def _gone(pid: int, within: float) -> bool:
+    """The process ``pid`` ended within ``within`` seconds."""
+    deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
-            break
+            return True
         time.sleep(0.01)
-    else:
-        pytest.fail("the child process is still running")
+    return False
 
 
 # --- an import parsed apart is an import parsed in-process ----------------------------------
@@ -257,13 +262,6 @@ os.kill(os.getpid(), signal.SIGKILL)
     out, _ = parent.communicate(timeout=20)  # EOF: nobody else holds the pipe
     assert out == b"parent going\n"
     pid = int(marker.read_text())
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.02)
-    else:
+    if not _gone(pid, within=10):
         os.kill(pid, signal.SIGKILL)
         pytest.fail("the child outlived its parent")
