@@ -480,9 +480,8 @@ def read(data: bytes, source: str) -> ReadResult:
     """Every card in ``data``; bad cards become errors and never stop the others."""
     cut = split(data, source)
     result = cut.result
-    for start, content in cut.chunks:
+    for parsed in parse_split(cut).cards:
         result.count += 1
-        parsed = parse_chunk(source, start, content)
         if isinstance(parsed, CardError):
             result.errors.append(parsed)
             result.warnings.extend(parsed.warnings)
