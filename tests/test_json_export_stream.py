@@ -104,8 +104,7 @@ def test_interactions_written_by_sqlite_are_what_json_dumps_writes(world):
                     DUMPS(json_doc.encode_interaction(i))
                     for i in dump.read_all(conn)["interactions"]
                 ]
-                lines = [line for batch in dump.interaction_lines(conn) for line in batch]
-                assert lines == expected
+                assert list(dump.interaction_lines(conn)) == expected
             for line in expected:  # and they read back as the records they came from
                 record = json.loads(line)
                 assert record["participants"] == sorted(record["participants"])

@@ -90,9 +90,9 @@ def stream(
     """The text of :func:`encode`, a piece at a time, for ``sections``: each of ``TABLES``
     an iterable of records, read as the text is written (nothing holds the whole
     document). A record is a row dict (as ``store.dump`` reads them) or the record
-    already encoded on one line, as ``json.dumps`` writes it; a list is a batch of such
-    lines (``store.dump`` writes the interactions in SQL). ``counts``, when given, is
-    filled with what was written (the keys of :func:`counts`)."""
+    already encoded on one line, as ``json.dumps`` writes it (``store.dump`` writes the
+    interactions in SQL). ``counts``, when given, is filled with what was written (the
+    keys of :func:`counts`)."""
     tally = counts if counts is not None else {}
     tally.update({key: 0 for key in COUNT_KEYS})
     dumps = _ENCODER.encode
@@ -108,16 +108,14 @@ def stream(
         opened = False
         batch: list[str] = []
         for item in sections[key]:
-            if isinstance(item, list):  # records already encoded, a batch of them
-                batch.extend(item)
-            elif isinstance(item, str):
+            if isinstance(item, str):
                 batch.append(item)
             else:
                 if key == "contacts":
                     for part, counted in _CONTACT_PARTS:
                         tally[counted] += len(item[part])
                 batch.append(dumps(record(item)))
-            if len(batch) >= _BATCH:
+            if len(batch) == _BATCH:
                 tally[key] += len(batch)
                 yield (",\n    " if opened else f",\n  {dumps(key)}: [\n    ") + ",\n    ".join(
                     batch

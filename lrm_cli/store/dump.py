@@ -146,15 +146,15 @@ FROM interaction i ORDER BY i.id
 """
 
 
-def interaction_lines(conn: sqlite3.Connection) -> Iterator[list[str]]:
-    """Every interaction's record, one JSON text a row, in batches (a list of lines at a
-    time: ``formats.json_io.stream`` joins them without a step per line)."""
+def interaction_lines(conn: sqlite3.Connection) -> Iterator[str]:
+    """Every interaction's record, one JSON text a row, read a batch at a time."""
     import json
 
     conn.create_function("lrm_json", 1, json.JSONEncoder().encode, deterministic=True)
     cur = conn.execute(_INTERACTION_LINES)
     while rows := cur.fetchmany(2000):
-        yield [line for (line,) in rows]
+        for (line,) in rows:
+            yield line
 
 
 # --- writing --------------------------------------------------------------------------------
