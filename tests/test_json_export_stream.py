@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
+from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -92,11 +93,31 @@ def _load(path: Path, uids: list[str], interactions: list[dict]) -> Database:
     return db
 
 
+def interactions_text(db: Database, *, helper: bool) -> tuple[str, int, int]:
+    """The interactions' records as ``dump.interaction_pieces`` gives them, joined;
+    how many; how many pieces the helper process delivered (``helper``: offered one)."""
+    with db.read_gated() as (conn, gate):
+        if not helper and gate is not None:
+            gate.release()
+            gate = None
+        pieces = dump.interaction_pieces(conn, json_doc.SEPARATOR, gate, db.path)
+        try:
+            got = list(pieces)
+        finally:
+            pieces.close()
+    text = json_doc.SEPARATOR.join(t for t, count in got if count)
+    return text, sum(count for _, count in got), getattr(pieces, "delivered", 0)
+
+
+SMALL_PIECES = {"PIECE": 2, "HELPER_FROM": 1, "HELPER_START": 0, "CONTACT_COST": 0}
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(world=worlds())
-def test_interactions_written_by_sqlite_are_what_json_dumps_writes(world):
+@given(world=worlds(), helper=st.booleans())
+def test_interactions_written_by_sqlite_are_what_json_dumps_writes(world, helper):
+    """Alone or with the helper process rendering the last pieces, in pieces of two."""
     uids, interactions = world
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, patch.multiple(dump, **SMALL_PIECES):
         db = _load(Path(folder) / "lrm.sqlite3", uids, interactions)
         try:
             with db.read() as conn:
@@ -104,7 +125,12 @@ def test_interactions_written_by_sqlite_are_what_json_dumps_writes(world):
                     DUMPS(json_doc.encode_interaction(i))
                     for i in dump.read_all(conn)["interactions"]
                 ]
-                assert list(dump.interaction_lines(conn)) == expected
+            text, count, delivered = interactions_text(db, helper=helper)
+            assert text == json_doc.SEPARATOR.join(expected)
+            assert count == len(expected)
+            # the helper rendered its share (the last half), two at a time
+            share = dump.helper_share(0, len(expected))
+            assert delivered == (-(-share // dump.PIECE) if helper else 0)
             for line in expected:  # and they read back as the records they came from
                 record = json.loads(line)
                 assert record["participants"] == sorted(record["participants"])

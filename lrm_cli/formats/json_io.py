@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from lrm_cli import contact_fields
 from lrm_cli.domain import (
@@ -89,10 +89,10 @@ def stream(
 ) -> Iterator[str]:
     """The text of :func:`encode`, a piece at a time, for ``sections``: each of ``TABLES``
     an iterable of records, read as the text is written (nothing holds the whole
-    document). A record is a row dict (as ``store.dump`` reads them) or the record
-    already encoded on one line, as ``json.dumps`` writes it (``store.dump`` writes the
-    interactions in SQL). ``counts``, when given, is filled with what was written (the
-    keys of :func:`counts`)."""
+    document). A record is a row dict (as ``store.dump`` reads them), or the record
+    already encoded on one line, as ``json.dumps`` writes it, or several as
+    :class:`Records` (``store.dump`` writes the interactions in SQL). ``counts``, when
+    given, is filled with what was written (the keys of :func:`counts`)."""
     tally = counts if counts is not None else {}
     tally.update({key: 0 for key in COUNT_KEYS})
     dumps = _ENCODER.encode
@@ -107,28 +107,44 @@ def stream(
         record = _RECORDS[key]
         opened = False
         batch: list[str] = []
+        size = 0  # records in batch
         for item in sections[key]:
-            if isinstance(item, str):
+            if isinstance(item, Records):
+                if not item.count:
+                    continue
+                batch.append(item.text)
+                size += item.count
+            elif isinstance(item, str):
                 batch.append(item)
+                size += 1
             else:
                 if key == "contacts":
                     for part, counted in _CONTACT_PARTS:
                         tally[counted] += len(item[part])
                 batch.append(dumps(record(item)))
-            if len(batch) == _BATCH:
-                tally[key] += len(batch)
-                yield (",\n    " if opened else f",\n  {dumps(key)}: [\n    ") + ",\n    ".join(
-                    batch
-                )
-                opened, batch = True, []
+                size += 1
+            if size >= _BATCH:
+                tally[key] += size
+                yield _OPEN[opened].format(dumps(key)) + SEPARATOR.join(batch)
+                opened, batch, size = True, [], 0
         if batch:
-            tally[key] += len(batch)
-            yield (",\n    " if opened else f",\n  {dumps(key)}: [\n    ") + ",\n    ".join(batch)
+            tally[key] += size
+            yield _OPEN[opened].format(dumps(key)) + SEPARATOR.join(batch)
             opened = True
         yield "\n  ]" if opened else f",\n  {dumps(key)}: []"
     yield "\n}\n"
 
 
+class Records(NamedTuple):
+    """Several records of a section already encoded as ``json.dumps`` writes them, joined
+    by ``SEPARATOR`` (``store.dump`` writes the interactions so, in SQL)."""
+
+    text: str
+    count: int
+
+
+SEPARATOR = ",\n    "  # between the records of a section
+_OPEN = {False: ",\n  {}: [\n    ", True: SEPARATOR}  # before a section's first piece, the others
 _ENCODER = json.JSONEncoder(ensure_ascii=False)  # the C encoder: ``indent`` is pure Python
 _BATCH = 2000  # records a piece of the text
 COUNT_KEYS = (

@@ -58,18 +58,27 @@ class ExportResult:
 
 
 def export_pieces(db: Database, clock: Clock, counts: dict[str, int]) -> Iterator[bytes]:
-    """The document (UTF-8), a piece at a time, read in one read transaction as it is
-    written: never held whole (a 10,000-contact database makes ~40 MB). ``counts`` is
+    """The document (UTF-8), a piece at a time, read in one read snapshot as it is
+    written: never held whole (a 10,000-contact database makes ~40 MB). A helper
+    process renders the first interactions, in the same snapshot, while the contacts
+    are written (``store.dump.interaction_pieces``). ``counts`` is
     filled with what was written once the pieces are used up."""
-    with db.read() as conn:
-        for piece in json_doc.stream(
-            dump.sections_of(conn),
-            schema=HEAD_REVISION,
-            exported_at=clock.timestamp,
-            version=__version__,
-            counts=counts,
-        ):
-            yield piece.encode("utf-8")
+    with db.read_gated() as (conn, gate):
+        interactions = dump.interaction_pieces(conn, json_doc.SEPARATOR, gate, db.path)
+        try:
+            sections = dump.sections_of(conn) | {
+                "interactions": (json_doc.Records(*piece) for piece in interactions)
+            }
+            for piece in json_doc.stream(
+                sections,
+                schema=HEAD_REVISION,
+                exported_at=clock.timestamp,
+                version=__version__,
+                counts=counts,
+            ):
+                yield piece.encode("utf-8")
+        finally:
+            interactions.close()
 
 
 class Exported(NamedTuple):

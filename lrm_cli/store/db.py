@@ -147,6 +147,42 @@ def _ensure_wal(conn: sqlite3.Connection) -> None:
         pass
 
 
+# What starts a read transaction's snapshot (BEGIN alone takes none until the first read)
+FIRST_READ = "SELECT count(*) FROM sqlite_schema"
+GATE_WAIT_MS = 200
+
+
+class Gate:
+    """A connection holding the write lock (BEGIN IMMEDIATE), from any thread, until
+    ``release`` (which may be called more than once)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        import threading  # here: most commands take no gate
+
+        self._conn: sqlite3.Connection | None = conn
+        self._lock = threading.Lock()
+
+    @classmethod
+    def taken(cls, path: Path) -> Gate | None:
+        """The gate, None when the lock is not to be had within ``GATE_WAIT_MS``."""
+        conn = sqlite3.connect(
+            path, isolation_level=None, timeout=GATE_WAIT_MS / 1000, check_same_thread=False
+        )
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            conn.close()
+            return None
+        return cls(conn)
+
+    def release(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.execute("ROLLBACK")
+                self._conn.close()
+                self._conn = None
+
+
 class Database:
     """One open lrm database. Use ``read()`` and ``write()`` for every statement."""
 
@@ -192,6 +228,27 @@ class Database:
                 yield self.conn
             finally:
                 self.conn.execute("COMMIT")
+
+    @contextmanager
+    def read_gated(self) -> Iterator[tuple[sqlite3.Connection, Gate | None]]:
+        """``read()``, its snapshot taken while a gate holds the write lock: until the
+        caller releases the gate, no commit can land, so another process that begins
+        reading meanwhile sees this very snapshot (``store/helper.py``). Release it as soon
+        as that process has begun; leaving the block releases it too. The gate is None
+        when the lock is not free within ``GATE_WAIT_MS`` (another lrm is writing) or
+        cannot be taken (a read-only file): the caller works alone."""
+        with _translated(self.path):
+            gate = Gate.taken(self.path)
+            try:
+                self.conn.execute("BEGIN")
+                try:
+                    self.conn.execute(FIRST_READ).fetchone()
+                    yield self.conn, gate
+                finally:
+                    self.conn.execute("COMMIT")
+            finally:
+                if gate is not None:
+                    gate.release()
 
     @contextmanager
     def write(self, *, journal: bool = True) -> Iterator[sqlite3.Connection]:

@@ -12,10 +12,16 @@ import sqlite3
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from lrm_cli import contact_fields
 from lrm_cli.store import aliases
 from lrm_cli.store.tables import DATA_TABLES
+
+if TYPE_CHECKING:
+    from lrm_cli.store.db import Gate
+    from lrm_cli.store.helper import Helper
 
 CONTACT_FIELDS = contact_fields.COLUMNS
 # What a vCard brought beyond the record (migration 0009), as the columns hold it (JSON
@@ -59,10 +65,9 @@ def read_all(conn: sqlite3.Connection) -> dict[str, list[dict]]:
 
 
 def sections_of(conn: sqlite3.Connection) -> dict[str, Iterable]:
-    """What ``formats.json_io.stream`` writes, read as it is written (inside the
-    caller's read transaction): contacts one at a time with their parts nested, the
-    interactions as their records' JSON text, written by SQLite
-    (:func:`interaction_lines`)."""
+    """What ``formats.json_io.stream`` writes but the interactions (which
+    :func:`interaction_pieces` gives), read as it is written (inside the caller's read
+    transaction): contacts one at a time with their parts nested."""
     return {
         "tags": _rows(conn, "SELECT name, cadence_days FROM tag ORDER BY name, id"),
         "contacts": _contacts(conn),
@@ -72,7 +77,6 @@ def sections_of(conn: sqlite3.Connection) -> dict[str, Iterable]:
             "JOIN contact a ON a.id = r.contact_id JOIN contact b ON b.id = r.other_contact_id "
             "ORDER BY r.id",
         ),
-        "interactions": interaction_lines(conn),
         "reminders": _rows(
             conn,
             "SELECT r.id, r.uid, r.title, r.due_on, r.recurrence, r.done_at, r.created_at, "
@@ -127,34 +131,146 @@ def _iso_sql(column: str) -> str:
     return f"json_quote(strftime('%Y-%m-%dT%H:%M:%S+00:00', {column}, 'unixepoch'))"
 
 
-# ``formats.json_io.encode_interaction`` of every interaction as ``json.dumps`` writes it
-# (", " and ": " between items, the same escapes: tests/test_json_export_stream.py), by
-# id. A weight (a float) goes through Python: SQLite prints 15 digits, Python the shortest
-# text that reads back the same.
-_INTERACTION_LINES = f"""
-SELECT '{{"id": ' || i.id || ', "uid": ' || json_quote(i.uid)
+# ``formats.json_io.encode_interaction`` of an interaction as ``json.dumps`` writes it
+# (", " and ": " between items, the same escapes: tests/test_json_export_stream.py). A
+# weight (a float) is the text Python's encoder gave it (``_weights``): SQLite prints 15
+# digits, Python the shortest text that reads back the same.
+_RECORD = f"""'{{"id": ' || i.id || ', "uid": ' || json_quote(i.uid)
   || ', "occurred_at": ' || {_iso_sql("i.occurred_at")}
   || ', "kind": ' || json_quote(i.kind) || ', "initiator": ' || json_quote(i.initiator)
   || ', "summary": ' || json_quote(i.summary) || ', "sentiment": ' || json_quote(i.sentiment)
-  || ', "weight": ' || CASE WHEN i.weight IS NULL THEN 'null' ELSE lrm_json(i.weight) END
+  || ', "weight": ' || CASE WHEN i.weight IS NULL THEN 'null' ELSE (
+       SELECT w.text FROM temp.lrm_weight_text w WHERE w.weight = i.weight) END
   || ', "created_at": ' || {_iso_sql("i.created_at")}
   || ', "participants": [' || coalesce((SELECT group_concat(uid, ', ') FROM (
        SELECT json_quote(c.uid) AS uid FROM interaction_participant p
        JOIN contact c ON c.id = p.contact_id WHERE p.interaction_id = i.id
-       ORDER BY c.uid)), '') || ']}}'
-FROM interaction i ORDER BY i.id
-"""
+       ORDER BY c.uid)), '') || ']}}'"""
+
+# A piece: the records of the (at most) ?2 interactions with ids in (?1, ?4], in id
+# order, joined by ?3; how many, and the last id (where the next piece starts).
+_PIECE = f"""SELECT count(*), max(id), coalesce(group_concat(record, ?3), '') FROM (
+  SELECT i.id AS id, {_RECORD} AS record FROM interaction i
+  WHERE i.id > ?1 AND i.id <= ?4 ORDER BY i.id LIMIT ?2)"""
+# The last id of the first ? interactions (where the helper's part starts)
+_SPLIT = "SELECT id FROM interaction ORDER BY id LIMIT 1 OFFSET max(? - 1, 0)"
+
+PIECE = 2000  # interactions a piece: ~0.6 MB of text
+# What the helper process is worth, in interactions rendered: below HELPER_FROM the
+# caller renders alone; the caller's own work before the interactions counts as
+# CONTACT_COST interactions a contact, the helper's start as HELPER_START. The helper
+# holds its text until the caller reaches it: HELPER_MOST bounds that (~60 MB).
+HELPER_FROM = 10_000
+CONTACT_COST = 5.5
+HELPER_START = 6_000
+HELPER_MOST = 200_000
+FIRST_ID, LAST_ID = -(1 << 63), (1 << 63) - 1  # below and above every id
+
+_WEIGHT_TABLE = (
+    "CREATE TEMP TABLE IF NOT EXISTS lrm_weight_text (weight REAL PRIMARY KEY, text TEXT)",
+    "DELETE FROM temp.lrm_weight_text",
+    "INSERT INTO temp.lrm_weight_text VALUES (?, ?)",
+)
 
 
-def interaction_lines(conn: sqlite3.Connection) -> Iterator[str]:
-    """Every interaction's record, one JSON text a row, read a batch at a time."""
+def _weight_texts(conn: sqlite3.Connection) -> list[tuple[float, str]]:
+    """Each distinct weight and its text as Python's JSON encoder writes it (looked up
+    by the rendering statement: no call into Python for each row)."""
     import json
 
-    conn.create_function("lrm_json", 1, json.JSONEncoder().encode, deterministic=True)
-    cur = conn.execute(_INTERACTION_LINES)
-    while rows := cur.fetchmany(2000):
-        for (line,) in rows:
-            yield line
+    encode = json.JSONEncoder().encode
+    return [
+        (weight, encode(weight))
+        for (weight,) in conn.execute(
+            "SELECT DISTINCT weight FROM interaction WHERE weight IS NOT NULL"
+        )
+    ]
+
+
+def helper_share(contacts: int, interactions: int) -> int:
+    """How many of the last interactions the helper renders, so that both finish
+    together: meanwhile the caller writes ``contacts`` contacts, then the first
+    interactions. 0: not worth a process."""
+    if interactions < HELPER_FROM:
+        return 0
+    share = (interactions + contacts * CONTACT_COST - HELPER_START) / 2
+    return max(0, min(interactions, HELPER_MOST, round(share)))
+
+
+def interaction_pieces(
+    conn: sqlite3.Connection, separator: str, gate: Gate | None = None, path: Path | None = None
+) -> Pieces:
+    """Every interaction's record, by id, ``PIECE`` at a time: (the records joined by
+    ``separator``, how many). SQLite writes the text, a piece per statement: no Python
+    per record. With ``gate`` (``Database.read_gated``'s, for the database at ``path``)
+    and enough interactions, a helper process (store/helper.py) renders the last ones
+    while the caller writes the contacts and the first ones; the gate is released in
+    any case. Close the result when done."""
+    contacts, interactions = conn.execute(
+        "SELECT (SELECT count(*) FROM contact), (SELECT count(*) FROM interaction)"
+    ).fetchone()
+    share = helper_share(contacts, interactions)
+    helper = None
+    if gate is not None and path is not None and share:
+        from lrm_cli.store.helper import Helper
+
+        helper = Helper(path, gate)  # started first: it boots while this goes on
+    elif gate is not None:
+        gate.release()
+    weights = _weight_texts(conn)
+    create, empty, insert = _WEIGHT_TABLE
+    conn.execute(create)
+    conn.execute(empty)
+    conn.executemany(insert, weights)
+    if helper is not None:
+        helper.send(
+            setup=[(create, None), (insert, weights)],
+            split=(_SPLIT, interactions - share),
+            statement=_PIECE,
+            params=(PIECE, separator, LAST_ID),
+        )
+    return _Pieces(conn, helper, separator)
+
+
+class Pieces(Protocol):
+    def __iter__(self) -> Iterator[tuple[str, int]]: ...
+
+    def close(self) -> None: ...
+
+
+class _Pieces:
+    """The caller's pieces up to where the helper (if any) starts, then the helper's;
+    whatever the helper did not deliver is rendered here."""
+
+    def __init__(self, conn: sqlite3.Connection, helper: Helper | None, separator: str) -> None:
+        self._conn, self._helper, self._separator = conn, helper, separator
+        self.delivered = 0  # pieces the helper rendered
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        split = self._helper.split() if self._helper is not None else None
+        self._after = FIRST_ID
+        yield from self._own(LAST_ID if split is None else split)
+        if self._helper is not None and split is not None:
+            for count, last, text in self._helper.pieces():
+                yield text.decode("utf-8"), count
+                self._after = last
+                self.delivered += 1
+            yield from self._own(LAST_ID)
+
+    def _own(self, upto: int) -> Iterator[tuple[str, int]]:
+        """The pieces after ``self._after`` up to id ``upto``, rendered here."""
+        while True:
+            count, last, text = self._conn.execute(
+                _PIECE, (self._after, PIECE, self._separator, upto)
+            ).fetchone()
+            if not count:
+                return
+            yield text, count
+            self._after = last
+
+    def close(self) -> None:
+        if self._helper is not None:
+            self._helper.close()
 
 
 # --- writing --------------------------------------------------------------------------------
