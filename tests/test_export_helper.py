@@ -58,7 +58,7 @@ def _records(db: Database) -> tuple[str, int]:
 
 
 def _joined(pieces) -> str:
-    return json_doc.SEPARATOR.join(text for text, count in pieces if count)
+    return json_doc.SEPARATOR.encode().join(text for text, count in pieces if count).decode()
 
 
 def _alone(db: Database) -> str:

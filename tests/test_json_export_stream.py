@@ -105,7 +105,7 @@ def interactions_text(db: Database, *, helper: bool) -> tuple[str, int, int]:
             got = list(pieces)
         finally:
             pieces.close()
-    text = json_doc.SEPARATOR.join(t for t, count in got if count)
+    text = json_doc.SEPARATOR.encode().join(t for t, count in got if count).decode()
     return text, sum(count for _, count in got), getattr(pieces, "delivered", 0)
 
 
@@ -205,3 +205,39 @@ def test_streamed_and_whole_documents_are_the_same_text_and_counts():
         '"participants": []}\n  ],\n  "reminders": []\n}\n'
     )
     assert counts == json_doc.counts(rows)
+
+
+def test_records_given_as_utf8_bytes_give_the_same_document():
+    """``store.dump`` hands the interactions on as UTF-8 (no decoding and encoding of
+    tens of megabytes): the document is the same bytes as from text."""
+    lines = [DUMPS({"id": n, "summary": f"café {n} 🎉"}) for n in range(5)]
+    sep = json_doc.SEPARATOR
+
+    def document(as_bytes: bool) -> bytes:
+        pieces = [sep.join(lines[:2]), sep.join(lines[2:])]
+        records = [
+            json_doc.Records(p.encode() if as_bytes else p, n)
+            for p, n in zip(pieces, (2, 3), strict=True)
+        ]
+        sections = {key: [] for key in json_doc.TABLES} | {
+            "interactions": [lines[0], json_doc.Records(b"" if as_bytes else "", 0), *records]
+        }
+        counts: dict[str, int] = {}
+        out = b"".join(
+            p if isinstance(p, bytes) else p.encode()
+            for p in json_doc.stream(
+                sections, schema="1", exported_at=0, version="x", counts=counts
+            )
+        )
+        assert counts["interactions"] == 6
+        return out
+
+    assert document(as_bytes=True) == document(as_bytes=False)
+    assert [r["id"] for r in json.loads(document(as_bytes=True))["interactions"]] == [
+        0,
+        0,
+        1,
+        2,
+        3,
+        4,
+    ]

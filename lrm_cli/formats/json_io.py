@@ -80,13 +80,13 @@ def encode(tables: dict[str, list[dict]], *, schema: str, exported_at: int, vers
 
 
 def stream(
-    sections: dict[str, Iterable[dict | str]],
+    sections: dict[str, Iterable[dict | str | Records]],
     *,
     schema: str,
     exported_at: int,
     version: str,
     counts: dict[str, int] | None = None,
-) -> Iterator[str]:
+) -> Iterator[str | bytes]:
     """The text of :func:`encode`, a piece at a time, for ``sections``: each of ``TABLES``
     an iterable of records, read as the text is written (nothing holds the whole
     document). A record is a row dict (as ``store.dump`` reads them), or the record
@@ -112,17 +112,24 @@ def stream(
             if isinstance(item, Records):
                 if not item.count:
                     continue
-                batch.append(item.text)
-                size += item.count
-            elif isinstance(item, str):
+                if batch:
+                    tally[key] += size
+                    yield _OPEN[opened].format(dumps(key)) + SEPARATOR.join(batch)
+                    opened, batch, size = True, [], 0
+                tally[key] += item.count
+                opener = _OPEN[opened].format(dumps(key))
+                text = item.text
+                yield opener + text if isinstance(text, str) else opener.encode() + text
+                opened = True
+                continue
+            if isinstance(item, str):
                 batch.append(item)
-                size += 1
             else:
                 if key == "contacts":
                     for part, counted in _CONTACT_PARTS:
                         tally[counted] += len(item[part])
                 batch.append(dumps(record(item)))
-                size += 1
+            size += 1
             if size >= _BATCH:
                 tally[key] += size
                 yield _OPEN[opened].format(dumps(key)) + SEPARATOR.join(batch)
@@ -137,9 +144,11 @@ def stream(
 
 class Records(NamedTuple):
     """Several records of a section already encoded as ``json.dumps`` writes them, joined
-    by ``SEPARATOR`` (``store.dump`` writes the interactions so, in SQL)."""
+    by ``SEPARATOR`` (``store.dump`` writes the interactions so, in SQL): as text, or as
+    UTF-8 bytes, which :func:`stream` passes on as they are (no decoding and encoding
+    again: tens of megabytes in a big export)."""
 
-    text: str
+    text: str | bytes
     count: int
 
 

@@ -76,7 +76,7 @@ def export_pieces(db: Database, clock: Clock, counts: dict[str, int]) -> Iterato
                 version=__version__,
                 counts=counts,
             ):
-                yield piece.encode("utf-8")
+                yield piece if isinstance(piece, bytes) else piece.encode("utf-8")
         finally:
             interactions.close()
 

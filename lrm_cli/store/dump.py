@@ -201,7 +201,7 @@ def interaction_pieces(
     conn: sqlite3.Connection, separator: str, gate: Gate | None = None, path: Path | None = None
 ) -> Pieces:
     """Every interaction's record, by id, ``PIECE`` at a time: (the records joined by
-    ``separator``, how many). SQLite writes the text, a piece per statement: no Python
+    ``separator``, as UTF-8, and how many). SQLite writes the text, a piece per statement: no Python
     per record. With ``gate`` (``Database.read_gated``'s, for the database at ``path``)
     and enough interactions, a helper process (store/helper.py) renders the last ones
     while the caller writes the contacts and the first ones; the gate is released in
@@ -233,7 +233,7 @@ def interaction_pieces(
 
 
 class Pieces(Protocol):
-    def __iter__(self) -> Iterator[tuple[str, int]]: ...
+    def __iter__(self) -> Iterator[tuple[bytes, int]]: ...
 
     def close(self) -> None: ...
 
@@ -246,23 +246,27 @@ class _Pieces:
         self._conn, self._helper, self._separator = conn, helper, separator
         self.delivered = 0  # pieces the helper rendered
 
-    def __iter__(self) -> Iterator[tuple[str, int]]:
+    def __iter__(self) -> Iterator[tuple[bytes, int]]:
         split = self._helper.split() if self._helper is not None else None
         self._after = FIRST_ID
         yield from self._own(LAST_ID if split is None else split)
         if self._helper is not None and split is not None:
             for count, last, text in self._helper.pieces():
-                yield text.decode("utf-8"), count
+                yield text, count
                 self._after = last
                 self.delivered += 1
             yield from self._own(LAST_ID)
 
-    def _own(self, upto: int) -> Iterator[tuple[str, int]]:
+    def _own(self, upto: int) -> Iterator[tuple[bytes, int]]:
         """The pieces after ``self._after`` up to id ``upto``, rendered here."""
         while True:
-            count, last, text = self._conn.execute(
-                _PIECE, (self._after, PIECE, self._separator, upto)
-            ).fetchone()
+            self._conn.text_factory = bytes  # read at the fetch: UTF-8 on to the output
+            try:
+                count, last, text = self._conn.execute(
+                    _PIECE, (self._after, PIECE, self._separator, upto)
+                ).fetchone()
+            finally:
+                self._conn.text_factory = str
             if not count:
                 return
             yield text, count
