@@ -31,6 +31,12 @@ from lrm_cli.vocabulary import (  # noqa: F401
 # --- records ------------------------------------------------------------------------------
 
 
+MAX_ID = 2**53 - 1
+"""The largest id a row brought in from a file keeps (``import json``, a vCard's
+X-LRM-ID): the largest integer every JSON tool reads exactly. It also leaves room below
+the search index's limit (its rowids are ``id * 16 + kind``, so ids stop at 2**59) for
+the rows added after it."""
+
 ADDRESS_PARTS = ("po_box", "extended", "street", "locality", "region", "postal_code", "country")
 """The seven components of a postal address, in vCard's ADR order (RFC 6350 6.3.1)."""
 

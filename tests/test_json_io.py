@@ -522,6 +522,11 @@ def test_malformed_json_is_reported_with_line_and_column(lrm, tmp_path):
         (lambda d: d["reminders"][1].update(due_on="soon"), "reminders[1].due_on"),
         (lambda d: d.update(contacts={}), "contacts"),
         (lambda d: d["contacts"].append(7), "contacts[5]"),
+        # ids past what JSON tools keep exactly (domain.MAX_ID): the search index's
+        # rowid (id * 16 + kind) overflowed on them, a database error after the checks
+        (lambda d: d["contacts"][1].update(id=2**60), "contacts[1].id"),
+        (lambda d: d["interactions"][0].update(id=2**53), "interactions[0].id"),
+        (lambda d: d["contacts"][0]["notes"][0].update(id=2**62), "contacts[0].notes[0].id"),
     ],
 )
 def test_an_invalid_record_is_named_by_its_path_and_nothing_is_written(

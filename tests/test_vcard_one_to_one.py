@@ -147,3 +147,25 @@ def test_json_lists_every_duplicate_and_prints_no_line(lrm):
 def test_export_vcard_help_promises_what_the_round_trip_keeps(lrm):
     text = " ".join(lrm("export", "vcard", "--help").stdout.split())
     assert "importing the export into an empty database gives the same contacts back" in text
+
+
+def test_a_card_whose_lrm_id_is_past_what_ids_can_be_gets_a_new_id(lrm, tmp_path):
+    """An X-LRM-ID past ``domain.MAX_ID`` (hand-edited, another tool's) is not kept: the
+    card comes in under a new id, and so do the contacts added after it (an id kept
+    that high overflowed the search index: a database error, nothing imported)."""
+    cards = tmp_path / "odd.vcf"
+    cards.write_text(
+        "".join(
+            f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Odd {n}\r\nUID:odd-{n}\r\n"
+            f"X-LRM-ID:{lrm_id}\r\nEND:VCARD\r\n"
+            for n, lrm_id in enumerate((2**53, 2**60, 10**30, 7))
+        ),
+        "utf-8",
+    )
+    result = lrm("import", "vcard", str(cards))
+    assert result.exit_code == 0, result.stderr
+    assert lrm("add", "After Them").exit_code == 0
+    ids = {c["name"]: c["id"] for c in lrm("list", "--json").json()}
+    assert ids["Odd 3"] == 7  # an id that fits is kept (the database was empty)
+    assert all(0 < i < 2**53 for i in ids.values()) and len(ids) == 5
+    assert lrm("search", "Odd").exit_code == 0

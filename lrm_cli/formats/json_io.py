@@ -41,6 +41,7 @@ from lrm_cli.domain import (
     DATE_KINDS,
     INITIATORS,
     INTERACTION_KINDS,
+    MAX_ID,
     METHOD_KINDS,
     RELATIONSHIP_KINDS,
     ContactField,
@@ -744,7 +745,7 @@ class _Checker:
         return value
 
     def ident(self, parent: dict, path: str, seen: set[int]) -> int | None:
-        value = self.integer(parent, "id", f"{path}.id", low=1)
+        value = self.integer(parent, "id", f"{path}.id", low=1, high=MAX_ID)
         if value is not None:
             if value in seen:
                 raise self.fail(f"{path}.id", f"id {value} appears twice")

@@ -28,7 +28,7 @@ from typing import IO, Any
 
 from lrm_cli import background, contact_fields
 from lrm_cli.clock import Clock
-from lrm_cli.domain import ContactMethod, InvalidInput, LrmError, NotFound
+from lrm_cli.domain import MAX_ID, ContactMethod, InvalidInput, LrmError, NotFound
 from lrm_cli.formats import vcard, vdir
 from lrm_cli.normalize import names_agree, normalize_email, normalize_phone
 from lrm_cli.store import aliases, search
@@ -429,7 +429,7 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
         updated = state.now
         if card.created_at is not None and card.updated_at is not None:
             updated = card.updated_at  # an lrm export: keep its history
-        keep = card.lrm_id if state.keep_ids and card.lrm_id and card.lrm_id > 0 else None
+        keep = card.lrm_id if state.keep_ids and card.lrm_id and 0 < card.lrm_id <= MAX_ID else None
         if keep is not None and not store.id_is_free(conn, keep):
             keep = None
         contact_id = store.insert_contact(
