@@ -284,6 +284,25 @@ def test_search_finds_a_contact_by_its_alias(ada):
     assert [(h["contact"]["id"], h["kind"]) for h in hits][:2] == [(2, "name"), (3, "name")]
 
 
+def test_an_alias_a_merge_gave_by_mistake_can_be_removed_later(ada):
+    """A slip must be fixable after other changes too, not only by `lrm undo` at once."""
+    _ok(ada("merge", "1", "2", "--yes"))
+    _ok(ada("note", "1", "met again"))  # a later change: undo would take this first
+    result = ada("edit", "1", "--remove-alias", "ada KING", "--json")  # case aside
+    assert result.exit_code == 0, result.stderr
+    shown = _ok(ada("show", "1", "--json")).json()
+    assert shown["aliases"] == []
+    assert "met again" in [n["body"] for n in shown["notes"]]
+    hits = _ok(ada("search", "king", "--json")).json()
+    assert "alias" not in [h["kind"] for h in hits]  # the index lost it with the row
+    assert ada("show", "Ada King", "--json").json()["id"] == 3  # Ada Kingsley, by prefix
+    again = ada("edit", "1", "--remove-alias", "Ada King")
+    assert again.exit_code == 3, again.stderr  # not found: one line, nothing changed
+    assert again.stderr.strip() == "lrm: error: Ada Lovelace has no alias 'Ada King'"
+    _ok(ada("undo"))  # and the removal itself can be undone
+    assert _ok(ada("show", "1", "--json")).json()["aliases"] == ["Ada King"]
+
+
 def test_db_check_knows_the_alias_index(ada, db_path):
     _ok(ada("merge", "1", "2", "--yes"))
     assert _ok(ada("db", "check", "--json")).json()["search_index"]["status"] == "ok"

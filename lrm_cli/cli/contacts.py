@@ -164,6 +164,14 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                 help="Remove an address: as show prints it, or its label (home).",
             ),
         ] = None,
+        remove_alias: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--remove-alias",
+                metavar="NAME",
+                help="Remove another name the contact is known by (one a merge gave it).",
+            ),
+        ] = None,
         org: Org = None,
         title: Title = None,
         how_met: HowMet = None,
@@ -183,7 +191,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         run = Run.of(ctx, json_output)
         options = (name, email, phone, remove_email, remove_phone, address, remove_address)
-        options += (org, title, how_met)
+        options += (remove_alias, org, title, how_met)
         options += (birthday, cadence, nickname, given_name, family_name)
         if all(value is None for value in options):
             _edit_in_editor(run, contact)
@@ -196,6 +204,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             remove_phones=remove_phone or [],
             addresses=address or [],
             remove_addresses=remove_address or [],
+            remove_aliases=remove_alias or [],
             organization=org,
             title=title,
             how_met=how_met,

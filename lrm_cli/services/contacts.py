@@ -54,6 +54,7 @@ class ContactChanges:
     remove_phones: list[str] = field(default_factory=list)
     remove_tags: list[str] = field(default_factory=list)
     remove_addresses: list[str] = field(default_factory=list)  # by value or label
+    remove_aliases: list[str] = field(default_factory=list)  # a merged-in name, say
 
 
 def _fields(changes: ContactChanges, today: date) -> dict[str, object]:
@@ -192,6 +193,10 @@ def edit_contact(
         values, unknown = _address_values(current, changes.remove_addresses)
         changed |= bool(values) and not store.remove_methods(conn, target.id, "address", values)
         missing += unknown
+        typed_aliases = [a.strip() for a in changes.remove_aliases]
+        not_aliases = aliases.remove(conn, target.id, typed_aliases)
+        changed |= len(not_aliases) < len(typed_aliases)
+        missing += [f"alias {a!r}" for a in not_aliases]
         if missing:
             raise NotFound(f"{target.name} has no {', '.join(missing)}")
         if fields.get("organization", "") is None and current.org_units:

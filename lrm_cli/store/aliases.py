@@ -63,6 +63,18 @@ def add(conn: sqlite3.Connection, contact_id: int, names: Iterable[str], now: in
     return added
 
 
+def remove(conn: sqlite3.Connection, contact_id: int, names: Iterable[str]) -> list[str]:
+    """Take these aliases from the contact (names compare as the column does: case
+    aside). Returns the names it did not have."""
+    return [
+        name
+        for name in names
+        if not conn.execute(
+            "DELETE FROM contact_alias WHERE contact_id = ? AND name = ?", (contact_id, name)
+        ).rowcount
+    ]
+
+
 def move(conn: sqlite3.Connection, keep: int, other: int) -> tuple[list[str], int]:
     """Move ``other``'s aliases to ``keep``; one ``keep`` already has (as its name or an
     alias) is deleted instead. Returns the names moved and how many were dropped."""
