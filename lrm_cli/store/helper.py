@@ -5,7 +5,7 @@ Why a process: two threads rendering in SQLite at once are slower than one (its 
 memory-statistics mutex is taken on every allocation); two processes scale. Why not
 fork: SQLite must not be used in a forked child of a process that has the database
 open. So the helper is a fresh interpreter (``python -P -m lrm_cli.store.helper``,
-importing only the standard library), told what to render on stdin.
+importing little), told what to render on stdin.
 
 The same snapshot: the caller takes its own under a gate (``Database.read_gated``)
 that holds the write lock until the helper has begun reading, so no commit can fall
@@ -31,7 +31,6 @@ from typing import Any
 # The helper's statements run on a connection of its own: these are the pragmas that
 # matter for reading (store/db.py's connect sets the same busy timeout).
 BUSY_TIMEOUT_MS = 10_000
-FIRST_READ = "SELECT count(*) FROM sqlite_schema"  # as store/db.py: takes the snapshot
 STARTED = b"S"
 
 
@@ -150,6 +149,8 @@ def main() -> None:
     """The helper's side: read the job, take the snapshot, say so, render the pages."""
     import queue
     import threading
+
+    from lrm_cli.store.db import FIRST_READ  # the statement that takes the snapshot
 
     job = json.loads(sys.stdin.buffer.read())
     conn = sqlite3.connect(job["db"], isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
