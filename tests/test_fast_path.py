@@ -73,6 +73,9 @@ ARGVS = [
     ["timeline", "nobody"],
     ["timeline", "-n", "1", "--since", "last month"],
     ["timeline", "--since", "the day after never"],
+    ["export", "json"],
+    ["export", "json", "-o", "-", "--no-color"],
+    ["--json", "export", "json", "--out", "/no/such/folder/backup.json"],
 ]
 # Writes: each path runs on its own copy of the same database.
 WRITES = [
@@ -177,9 +180,39 @@ def test_fast_and_typer_paths_write_alike(people, db_path, warm, argv):
     assert after[0] == after[1]
 
 
+def test_export_json_to_a_file_takes_the_fast_path_and_agrees(people, db_path, warm, tmp_path):
+    """The backup cron runs: the same document, the same summary (text and --json)."""
+    for extra in ([], ["--json"]):
+        written = []
+        for path_name in ("fast", "typer"):
+            out = tmp_path / f"{path_name}.json"
+            argv = ["export", "json", "--out", str(out), *extra]
+            assert parse(argv) is not None
+            if path_name == "fast":
+                done = warm.run("fast", "--db", str(db_path), *argv)
+            else:
+                done = _through_typer(warm, db_path, argv)
+            assert done.returncode == 0, done.stderr
+            written.append(
+                (
+                    done.stdout.replace(str(out), "OUT"),
+                    done.stderr.replace(str(out), "OUT"),
+                    out.read_bytes(),
+                )
+            )
+        assert written[0] == written[1]
+        assert b'"name": "Ada Lovelace"' in written[0][2]
+
+
 @pytest.mark.parametrize(
     "argv",
     [
+        ["export"],
+        ["export", "vcard"],
+        ["export", "--json", "json"],
+        ["export", "json", "extra"],
+        ["export", "json", "--out"],
+        ["export", "json", "--events"],
         ["list", "--help"],
         ["list", "-h"],
         ["list", "--limit", "0"],
@@ -263,7 +296,7 @@ def test_the_installed_command_writes_without_importing_typer(people, db_path):
 def test_the_entry_point_knows_every_fast_command():
     from lrm_cli.cli import entry, fast, writes
 
-    assert set(fast.COMMANDS) == entry._FAST
+    assert {name.split()[0] for name in fast.COMMANDS} == entry._FAST
     assert fast.NOTE_FIXES == writes.NOTE_FIXES
 
 
@@ -317,7 +350,9 @@ def test_the_fast_path_table_is_the_typer_declarations():
             assert _understood(fast.GLOBAL[name], param) == _declared(param), name
     assert set(fast.SENT_TO_TYPER) <= set(fast.COMMANDS)
     for command_name, (table, positionals, required) in fast.COMMANDS.items():
-        command = root.commands[command_name]
+        command = root
+        for word in command_name.split():  # "export json": a group's subcommand
+            command = command.commands[word]
         sent = fast.SENT_TO_TYPER.get(command_name, frozenset())
         declared_names: set[str] = set()
         arguments = []
@@ -368,12 +403,13 @@ def test_the_read_bodies_take_no_defaults_of_their_own():
         "add": writes.add_command,
         "log": writes.log_command,
         "note": writes.note_command,
+        "export json": reads.export_json_command,
     }
     assert set(bodies) == set(fast.COMMANDS)
     for name, body in bodies.items():
         keywords = dict(list(inspect.signature(body).parameters.items())[1:])
         assert all(p.default is inspect.Parameter.empty for p in keywords.values()), name
-        parsed = parse([name, "x"] if fast.COMMANDS[name][2] else [name])
+        parsed = parse([*name.split(), "x"] if fast.COMMANDS[name][2] else name.split())
         assert parsed is not None
         passed = set(parsed[1]) - {spec.key for spec in fast.GLOBAL.values()}
         assert passed == set(keywords), name

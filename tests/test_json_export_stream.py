@@ -241,3 +241,146 @@ def test_records_given_as_utf8_bytes_give_the_same_document():
         3,
         4,
     ]
+
+
+# --- contacts ---------------------------------------------------------------------------
+
+# The JSON arrays a column holds (org units, name parts, card lines, an address's parts)
+# never hold a NUL: every input refuses or strips it (import json's checks, vCard's
+# strip_controls), and SQLite's json_each would end a string at "\u0000".
+NO_NUL = AWKWARD.filter(lambda text: "\x00" not in text)
+ARRAY_TEXT = st.none() | st.just("") | st.lists(NO_NUL, max_size=3).map(json.dumps)
+NAMES = st.sampled_from(["mentors", "Family", "family-2", "zeta", "Ärzte", "a b"])
+
+
+def _field_values(f: contact_fields.ContactField):
+    """Values a column of this kind may hold (the record writes them as they are)."""
+    if f.kind == "timestamp":
+        return MOMENTS if f.role == "stamp" else st.none() | MOMENTS
+    if f.kind == "int":
+        return st.none() | st.integers(-(2**62), 2**62)
+    text = AWKWARD.filter(bool) if f.required else st.none() | AWKWARD
+    return text
+
+
+@st.composite
+def contact_worlds(draw):
+    """Contacts with every field, card column and nested part, awkward text throughout."""
+    fields = [f for f in contact_fields.FIELDS if f.key not in ("id", "uid")]
+    uids = draw(UIDS)
+    contacts = []
+    for n, uid in enumerate(uids, start=1):
+        row = {f.column: draw(_field_values(f)) for f in fields}
+        row |= {"id": n * 5, "uid": uid}
+        row |= {
+            "org_units": draw(ARRAY_TEXT),
+            "name_parts": draw(ARRAY_TEXT),
+            "vcard_extra": draw(ARRAY_TEXT),
+            "vcard_uid": draw(st.none() | AWKWARD),
+        }
+        address = st.lists(st.none() | NO_NUL, min_size=7, max_size=7).map(json.dumps)
+        row["methods"] = draw(
+            st.lists(
+                st.tuples(
+                    st.sampled_from(["email", "phone", "address", "url"]),
+                    AWKWARD,
+                    st.none() | AWKWARD,
+                    st.booleans(),
+                    st.integers(0, 3),
+                    st.none() | st.just("") | address,
+                ),
+                max_size=3,
+            )
+        )
+        row["tags"] = draw(st.lists(NAMES, max_size=3, unique_by=str.casefold))
+        row["aliases"] = draw(st.lists(AWKWARD.filter(bool), max_size=2, unique_by=str.lower))
+        row["dates"] = draw(
+            st.lists(
+                st.tuples(
+                    st.sampled_from(["anniversary", "other"]),
+                    st.none() | AWKWARD,
+                    AWKWARD,
+                    st.none() | st.integers(0, 30),
+                ),
+                max_size=2,
+            )
+        )
+        row["notes"] = draw(st.lists(st.tuples(AWKWARD, st.booleans(), MOMENTS), max_size=3))
+        contacts.append(row)
+    return contacts
+
+
+def _load_contacts(path: Path, contacts: list[dict]) -> Database:
+    db = Database(path)
+    columns = [*contact_fields.COLUMNS, *contact_fields.CARD_COLUMNS]
+    with db.write() as conn:
+        tag_ids: dict[str, int] = {}
+        insert = (
+            f"INSERT INTO contact ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        )
+        for c in contacts:
+            conn.execute(insert, [c[column] for column in columns])
+            for position, (kind, value, label, preferred, where, components) in enumerate(
+                c["methods"]
+            ):
+                conn.execute(
+                    "INSERT INTO contact_method (contact_id, kind, value, label, is_preferred,"
+                    " position, components) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (c["id"], kind, value, label, preferred, where + position % 2, components),
+                )
+            for name in c["tags"]:
+                if name not in tag_ids:
+                    tag_ids[name] = conn.execute(
+                        "INSERT INTO tag (name) VALUES (?)", (name,)
+                    ).lastrowid
+                conn.execute(
+                    "INSERT INTO contact_tag (contact_id, tag_id) VALUES (?, ?)",
+                    (c["id"], tag_ids[name]),
+                )
+            for name in c["aliases"]:
+                conn.execute(
+                    "INSERT INTO contact_alias (contact_id, name, created_at) VALUES (?, ?, 0)",
+                    (c["id"], name),
+                )
+            for kind, label, day, before in c["dates"]:
+                conn.execute(
+                    "INSERT INTO important_date (contact_id, kind, label, date,"
+                    " remind_days_before) VALUES (?, ?, ?, ?, ?)",
+                    (c["id"], kind, label, day, before),
+                )
+            for body, pinned, at in c["notes"]:
+                conn.execute(
+                    "INSERT INTO note (contact_id, body, pinned, created_at) VALUES (?, ?, ?, ?)",
+                    (c["id"], body, pinned, at),
+                )
+    return db
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(contacts=contact_worlds())
+def test_contacts_written_by_sqlite_are_what_json_dumps_writes(contacts):
+    """Every field (contact_fields.FIELDS: a new one is drawn too), the card columns and
+    the nested parts, in pieces of two, with the parts counted right."""
+    with tempfile.TemporaryDirectory() as folder, patch.multiple(dump, **SMALL_PIECES):
+        db = _load_contacts(Path(folder) / "lrm.sqlite3", contacts)
+        try:
+            with db.read() as conn:
+                rows = dump.read_all(conn)["contacts"]
+                pieces = list(dump.contact_pieces(conn, json_doc.SEPARATOR))
+            expected = [DUMPS(json_doc.encode_contact(c)) for c in rows]
+            text = json_doc.SEPARATOR.encode().join(t for t, _, _ in pieces).decode()
+            assert text == json_doc.SEPARATOR.join(expected)
+            assert sum(n for _, n, _ in pieces) == len(contacts)
+            assert all(n <= 2 for _, n, _ in pieces)
+            written = (
+                {key: sum(p[key] for _, _, p in pieces) for key in pieces[0][2]} if pieces else {}
+            )
+            assert written == {
+                key: n
+                for key, n in json_doc.counts(
+                    {key: [] for key in json_doc.TABLES} | {"contacts": rows}
+                ).items()
+                if key in written
+            }
+        finally:
+            db.close()

@@ -1,6 +1,6 @@
 """A fast path for the commands scripts, cron and people run most, without Typer: the
-reads (list, show, due, balance, digest, search, upcoming, drift, timeline) and the
-writes typed many times a day (add, log, note).
+reads (list, show, due, balance, digest, search, upcoming, drift, timeline), the
+writes typed many times a day (add, log, note) and the nightly backup (export json).
 
 Why it exists: any Typer command costs about as much as the minimal Typer app (B in
 bench/README.md; importing Typer alone is about 0.4 B, and a number option still makes
@@ -139,7 +139,15 @@ COMMANDS: dict[str, tuple[dict[str, Opt], tuple[str, ...], int]] = {
         ("contact", "text", "more"),
         1,
     ),
+    # a backup: the document is streamed; any other export goes to Typer
+    "export json": (
+        {"--out": Opt("out", "text"), "-o": Opt("out", "text")},
+        (),
+        0,
+    ),
 }
+# Command groups: their subcommand is the next word ("export json").
+GROUPS = frozenset(name.split()[0] for name in COMMANDS if " " in name)
 # A plain decimal number: what the fast path reads as a float ("1e3", "inf", "1_0" and
 # other spellings go to Typer, whose validator has its own opinion of them).
 _FLOAT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
@@ -161,6 +169,9 @@ def parse(argv: list[str]) -> tuple[str, dict[str, Any]] | None:
         arg = argv[i]
         if not arg.startswith("-") or arg == "-":
             if command is None:
+                if arg in GROUPS and i + 1 < len(argv):
+                    i += 1
+                    arg = f"{arg} {argv[i]}"
                 if arg not in COMMANDS:
                     return None
                 command, table = arg, COMMANDS[arg][0]
@@ -238,6 +249,10 @@ def body_of(command: str):
     """The function that answers ``command``, from cli/reads.py or cli/writes.py."""
     if command == "search":
         return _search
+    if command == "export json":
+        from lrm_cli.cli.reads import export_json_command
+
+        return export_json_command
     if command in ("add", "log", "note"):
         from lrm_cli.cli import writes
 

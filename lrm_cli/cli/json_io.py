@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
@@ -40,17 +39,9 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
 
         Example: lrm export json --out lrm-backup.json
         """
-        from lrm_cli.services import json_io
+        from lrm_cli.cli.reads import export_json_command
 
-        run = Run.of(ctx, json_output)
-        sys.stdout.flush()
-        result = json_io.export_to(run.db, run.clock, out, sys.stdout.buffer)
-        if result.path is None:
-            return
-        run.out.emit(
-            result.as_json(),
-            lambda o: o.info(f"exported {tally(result.counts)} to {result.path}"),
-        )
+        export_json_command(Run.of(ctx, json_output), out=out)
 
     @import_app.command("json")
     @handle_errors

@@ -118,6 +118,8 @@ def stream(
                     yield _OPEN[opened].format(dumps(key)) + SEPARATOR.join(batch)
                     opened, batch, size = True, [], 0
                 tally[key] += item.count
+                for counted, n in (item.parts or {}).items():
+                    tally[counted] += n
                 opener = _OPEN[opened].format(dumps(key))
                 text = item.text
                 yield opener + text if isinstance(text, str) else opener.encode() + text
@@ -151,6 +153,7 @@ class Records(NamedTuple):
 
     text: str | bytes
     count: int
+    parts: dict[str, int] | None = None  # contacts: how many of each part nested in them
 
 
 SEPARATOR = ",\n    "  # between the records of a section
@@ -185,7 +188,8 @@ def _encode_relationship(r: dict) -> dict[str, Any]:
 
 
 def encode_interaction(i: dict) -> dict[str, Any]:
-    """An interaction's record (``store.dump.interaction_lines`` writes the same in SQL)."""
+    """An interaction's record (``store.json_sql.INTERACTION_RECORD`` writes the same in
+    SQL)."""
     return {
         "id": i["id"],
         "uid": i["uid"],
@@ -227,7 +231,8 @@ def _address(text: str | None) -> dict[str, str] | None:
     return dict(zip(ADDRESS_PARTS, json.loads(text), strict=True)) if text else None
 
 
-def _encode_contact(c: dict) -> dict[str, Any]:
+def encode_contact(c: dict) -> dict[str, Any]:
+    """A contact's record (``store.json_sql.CONTACT_RECORD`` writes the same in SQL)."""
     return {
         **{
             key: c[column] if convert is None else convert(c[column])
@@ -273,7 +278,7 @@ def _encode_contact(c: dict) -> dict[str, Any]:
 
 _RECORDS = {
     "tags": _encode_tag,
-    "contacts": _encode_contact,
+    "contacts": encode_contact,
     "relationships": _encode_relationship,
     "interactions": encode_interaction,
     "reminders": _encode_reminder,

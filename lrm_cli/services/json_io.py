@@ -67,7 +67,11 @@ def export_pieces(db: Database, clock: Clock, counts: dict[str, int]) -> Iterato
         interactions = dump.interaction_pieces(conn, json_doc.SEPARATOR, gate, db.path)
         try:
             sections = dump.sections_of(conn) | {
-                "interactions": (json_doc.Records(*piece) for piece in interactions)
+                "contacts": (
+                    json_doc.Records(*piece)
+                    for piece in dump.contact_pieces(conn, json_doc.SEPARATOR)
+                ),
+                "interactions": (json_doc.Records(*piece) for piece in interactions),
             }
             for piece in json_doc.stream(
                 sections,

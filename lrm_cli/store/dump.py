@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from lrm_cli import contact_fields
-from lrm_cli.store import aliases
+from lrm_cli.store import aliases, json_sql
 from lrm_cli.store.tables import DATA_TABLES
 
 if TYPE_CHECKING:
@@ -61,16 +61,18 @@ def read_all(conn: sqlite3.Connection) -> dict[str, list[dict]]:
     )
     for i in interactions:
         i["participants"] = sorted(participants.get(i["id"], []))
-    return {key: list(rows) for key, rows in sections.items()} | {"interactions": interactions}
+    return {key: list(rows) for key, rows in sections.items()} | {
+        "contacts": list(_contacts(conn)),
+        "interactions": interactions,
+    }
 
 
 def sections_of(conn: sqlite3.Connection) -> dict[str, Iterable]:
-    """What ``formats.json_io.stream`` writes but the interactions (which
-    :func:`interaction_pieces` gives), read as it is written (inside the caller's read
-    transaction): contacts one at a time with their parts nested."""
+    """What ``formats.json_io.stream`` writes but the contacts and the interactions
+    (:func:`contact_pieces` and :func:`interaction_pieces` give them), read inside the
+    caller's read transaction."""
     return {
         "tags": _rows(conn, "SELECT name, cadence_days FROM tag ORDER BY name, id"),
-        "contacts": _contacts(conn),
         "relationships": _rows(
             conn,
             "SELECT r.id, a.uid AS contact_uid, b.uid AS other_uid, r.kind FROM relationship r "
@@ -88,7 +90,7 @@ def sections_of(conn: sqlite3.Connection) -> dict[str, Iterable]:
 
 def _contacts(conn: sqlite3.Connection) -> Iterator[dict]:
     """Every contact, by id, with its parts (read first, grouped by contact: a small
-    fraction of the rows)."""
+    fraction of the rows): what :func:`contact_pieces` renders, as rows."""
     methods: dict[int, list[dict]] = defaultdict(list)
     for row in _rows(
         conn,
@@ -126,36 +128,6 @@ def _contacts(conn: sqlite3.Connection) -> Iterator[dict]:
             yield c
 
 
-def _iso_sql(column: str) -> str:
-    """``formats.json_io.iso_utc`` of ``column`` as a JSON string (null for NULL).
-    ``datetime()`` and a replace: ~30% cheaper than ``strftime`` with its format."""
-    return (
-        f"coalesce('\"' || replace(datetime({column}, 'unixepoch'), ' ', 'T') || '+00:00\"',"
-        " 'null')"
-    )
-
-
-# ``formats.json_io.encode_interaction`` of an interaction as ``json.dumps`` writes it
-# (", " and ": " between items, the same escapes: tests/test_json_export_stream.py). A
-# weight (a float) is the text Python's encoder gave it (``_weights``): SQLite prints 15
-# digits, Python the shortest text that reads back the same.
-_RECORD = f"""'{{"id": ' || i.id || ', "uid": ' || json_quote(i.uid)
-  || ', "occurred_at": ' || {_iso_sql("i.occurred_at")}
-  || ', "kind": ' || json_quote(i.kind) || ', "initiator": ' || json_quote(i.initiator)
-  || ', "summary": ' || json_quote(i.summary) || ', "sentiment": ' || json_quote(i.sentiment)
-  || ', "weight": ' || CASE WHEN i.weight IS NULL THEN 'null' ELSE (
-       SELECT w.text FROM temp.lrm_weight_text w WHERE w.weight = i.weight) END
-  || ', "created_at": ' || {_iso_sql("i.created_at")}
-  || ', "participants": [' || coalesce((SELECT group_concat(uid, ', ') FROM (
-       SELECT json_quote(c.uid) AS uid FROM interaction_participant p
-       JOIN contact c ON c.id = p.contact_id WHERE p.interaction_id = i.id
-       ORDER BY c.uid)), '') || ']}}'"""
-
-# A piece: the records of the (at most) ?2 interactions with ids in (?1, ?4], in id
-# order, joined by ?3; how many, and the last id (where the next piece starts).
-_PIECE = f"""SELECT count(*), max(id), coalesce(group_concat(record, ?3), '') FROM (
-  SELECT i.id AS id, {_RECORD} AS record FROM interaction i
-  WHERE i.id > ?1 AND i.id <= ?4 ORDER BY i.id LIMIT ?2)"""
 # The last id of the first ? interactions (where the helper's part starts)
 _SPLIT = "SELECT id FROM interaction ORDER BY id LIMIT 1 OFFSET max(? - 1, 0)"
 
@@ -165,8 +137,8 @@ PIECE = 2000  # interactions a piece: ~0.6 MB of text
 # CONTACT_COST interactions a contact, the helper's start as HELPER_START. The helper
 # holds its text until the caller reaches it: HELPER_MOST bounds that (~60 MB).
 HELPER_FROM = 10_000
-CONTACT_COST = 5.5
-HELPER_START = 6_000
+CONTACT_COST = 3.1  # 16.5 us a contact (json_sql.CONTACT_PIECE), 5.3 us an interaction
+HELPER_START = 2_000  # ~10 ms: it boots while the caller opens the database
 HELPER_MOST = 200_000
 FIRST_ID, LAST_ID = -(1 << 63), (1 << 63) - 1  # below and above every id
 
@@ -189,6 +161,33 @@ def _weight_texts(conn: sqlite3.Connection) -> list[tuple[float, str]]:
             "SELECT DISTINCT weight FROM interaction WHERE weight IS NOT NULL"
         )
     ]
+
+
+def _piece(conn: sqlite3.Connection, statement: str, params: tuple) -> tuple[int, int, bytes]:
+    """One piece statement's row (count, last id, text), its text as UTF-8 bytes: read so
+    at the fetch, it goes on to the output as it is."""
+    conn.text_factory = bytes
+    try:
+        return conn.execute(statement, params).fetchone()
+    finally:
+        conn.text_factory = str
+
+
+def contact_pieces(
+    conn: sqlite3.Connection, separator: str
+) -> Iterator[tuple[bytes, int, dict[str, int]]]:
+    """Every contact's record, by id, ``PIECE`` at a time, as SQLite writes them
+    (store/json_sql.py): (the records joined by ``separator``, as UTF-8; how many; how
+    many of each part nested in them: ``json_sql.CONTACT_PARTS``' names)."""
+    names = [name for name, _ in json_sql.CONTACT_PARTS]
+    after = FIRST_ID
+    while True:
+        count, last, text = _piece(conn, json_sql.CONTACT_PIECE, (after, PIECE, separator, LAST_ID))
+        if not count:
+            return
+        parts = conn.execute(json_sql.CONTACT_PART_COUNTS, (after, last)).fetchone()
+        yield text, count, dict(zip(names, parts, strict=True))
+        after = last
 
 
 def helper_share(contacts: int, interactions: int) -> int:
@@ -230,7 +229,7 @@ def interaction_pieces(
         helper.send(
             setup=[(create, None), (insert, weights)],
             split=(_SPLIT, interactions - share),
-            statement=_PIECE,
+            statement=json_sql.INTERACTION_PIECE,
             params=(PIECE, separator, LAST_ID),
         )
     return _Pieces(conn, helper, separator)
@@ -264,13 +263,9 @@ class _Pieces:
     def _own(self, upto: int) -> Iterator[tuple[bytes, int]]:
         """The pieces after ``self._after`` up to id ``upto``, rendered here."""
         while True:
-            self._conn.text_factory = bytes  # read at the fetch: UTF-8 on to the output
-            try:
-                count, last, text = self._conn.execute(
-                    _PIECE, (self._after, PIECE, self._separator, upto)
-                ).fetchone()
-            finally:
-                self._conn.text_factory = str
+            count, last, text = _piece(
+                self._conn, json_sql.INTERACTION_PIECE, (self._after, PIECE, self._separator, upto)
+            )
             if not count:
                 return
             yield text, count
