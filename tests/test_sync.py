@@ -457,25 +457,24 @@ def test_a_folder_that_lost_every_card_is_refused_unless_allowed(lrm, folders):
 
 
 def test_a_card_changed_by_another_program_as_lrm_writes_is_taken_in(lrm, folders, monkeypatch):
-    # lrm writes a sync's files several at a time (vdir.write_each); the state it records
+    # lrm writes a sync's files several at a time (vdir.Writer); the state it records
     # for each is the file as lrm wrote it, so an edit that lands while the others are
     # still being written is read by the next sync, not mistaken for lrm's own card
     from lrm_cli.formats import vdir
 
     ada, _ = add_people(lrm)
-    real = vdir.write_each
+    real = vdir.Writer.__exit__
+    card = folders["cards"] / f"{ada['uid']}.vcf"
 
-    def edited_meanwhile(items):
-        results = real(items)
-        for path, _ in items:
-            if path.name == f"{ada['uid']}.vcf":
-                text = path.read_text(encoding="utf-8")
-                path.write_text(text.replace("FN:Ada Lovelace", "FN:Ada King"), encoding="utf-8")
-        return results
+    def edited_meanwhile(self, *exc_info):  # once every file is written
+        real(self, *exc_info)
+        if card.exists():
+            text = card.read_text(encoding="utf-8")
+            card.write_text(text.replace("FN:Ada Lovelace", "FN:Ada King"), encoding="utf-8")
 
-    monkeypatch.setattr(vdir, "write_each", edited_meanwhile)
+    monkeypatch.setattr(vdir.Writer, "__exit__", edited_meanwhile)
     sync(lrm)
-    monkeypatch.setattr(vdir, "write_each", real)
+    monkeypatch.setattr(vdir.Writer, "__exit__", real)
     second = sync(lrm)
     assert second["contacts"]["lrm"]["updated"] == 1
     assert contact(lrm, str(ada["id"]))["name"] == "Ada King"

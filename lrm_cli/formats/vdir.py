@@ -21,9 +21,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from lrm_cli.errors import InvalidInput, StorageError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 SAFE_UID = re.compile(r"^[A-Za-z0-9_.+-]+$")
 # File systems allow 255 bytes a name; the temporary file beside an item adds 14
@@ -82,38 +85,70 @@ class Written(NamedTuple):
     signature: str  # stat_signature right after the write, before anything else could touch it
 
 
-def write_each(items: list[tuple[Path, bytes]]) -> list[Written | OSError]:
-    """:func:`write_atomic` of each (path, data), several at a time (threads: a write
-    waits on the disk, not on Python), each result (or the OSError that stopped it) in
-    the order given. Every file is still written and flushed alone, as write_atomic
-    does; only the waiting is shared. Its signature is taken straight after its write
-    (a sync records it: a later change by another program must not look like lrm's),
-    and items for the same path are written one after the other, in order (the last
-    one stays, as in a loop)."""
-    by_path: dict[Path, list[int]] = {}
-    for i, (path, _) in enumerate(items):
-        by_path.setdefault(path, []).append(i)
-    results: list[Written | OSError] = [OSError()] * len(items)
+class Writer:
+    """:func:`write_atomic` of each file handed in, up to WRITERS at once (threads: a
+    write waits on the disk, not on Python), as they come: the caller makes the next
+    file while the last ones are written. Every file is still written and flushed alone;
+    only the waiting is shared. Its signature is taken straight after its write (a sync
+    records it: a later change by another program must not look like lrm's). A path
+    handed in twice is written in order, the last one staying, as in a loop. For fewer
+    than ``2 * WRITERS`` files (``expected``) it writes each at once, in order, with no
+    thread. Use it as a context manager: leaving waits for every write."""
 
-    def write(indexes: list[int]) -> None:
-        for i in indexes:
-            path, data = items[i]
+    def __init__(self, expected: int) -> None:
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        self._future = Future
+        self._pool = (
+            ThreadPoolExecutor(WRITERS, thread_name_prefix="lrm-write")
+            if expected >= 2 * WRITERS
+            else None
+        )
+        self._last: dict[Path, Future] = {}
+
+    def submit(self, path: Path, data: bytes) -> Future:
+        """A future of the file's :class:`Written`, or of the OSError that stopped it."""
+        if self._pool is None:
+            future = self._future()
             try:
-                changed = write_atomic(path, data)
-                results[i] = Written(changed, stat_signature(path))
+                future.set_result(_write_after(path, data, None))
             except OSError as exc:
-                results[i] = exc
+                future.set_exception(exc)
+            return future
+        future = self._pool.submit(_write_after, path, data, self._last.get(path))
+        self._last[path] = future
+        return future
 
-    groups = list(by_path.values())
-    if len(groups) < 2 * WRITERS:
-        for indexes in groups:
-            write(indexes)
-        return results
-    from concurrent.futures import ThreadPoolExecutor
+    def __enter__(self) -> Writer:
+        return self
 
-    with ThreadPoolExecutor(WRITERS, thread_name_prefix="lrm-write") as pool:
-        list(pool.map(write, groups))  # raises here what a thread raised (not an OSError)
-    return results
+    def __exit__(self, *exc_info) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+
+
+def outcome(future: Future) -> Written | OSError:
+    """What a :meth:`Writer.submit` came to: the file written, or the OSError that
+    stopped it (anything else is raised)."""
+    try:
+        return future.result()
+    except OSError as exc:
+        return exc
+
+
+def _write_after(path: Path, data: bytes, before: Future | None) -> Written:
+    if before is not None:
+        before.exception()  # the same file handed in before: written first (or failed)
+    changed = write_atomic(path, data)
+    return Written(changed, stat_signature(path))
+
+
+def write_each(items: list[tuple[Path, bytes]]) -> list[Written | OSError]:
+    """:func:`write_atomic` of each (path, data), each result (or the OSError that
+    stopped it) in the order given."""
+    with Writer(len(items)) as writer:
+        futures = [writer.submit(path, data) for path, data in items]
+    return [outcome(future) for future in futures]
 
 
 def item_path(folder: Path, uid: str, extension: str) -> Path:
