@@ -34,6 +34,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from lrm_cli.domain import MAX_DURATION_DAYS
 from lrm_cli.errors import InvalidInput
 
 __all__ = [
@@ -58,7 +59,6 @@ __all__ = [
 #: became December 2025 via the Zarma locale, ``"mai"`` became May via French).
 DATEPARSER_LANGUAGES = ["en"]
 
-MAX_DURATION_DAYS = 36500
 
 #: The moments lrm keeps for what happened (interactions; the timestamps of an import):
 #: nobody's relationships reach back before 1900, and the reciprocity balance weighs an

@@ -67,6 +67,10 @@ class ContactRef:
 
 # --- the contact's fields -------------------------------------------------------------------
 
+MAX_DURATION_DAYS = 36500
+"""The longest duration lrm takes, a cadence above all: 100 years (``lrm cadence``,
+``import json``, a card's X-LRM-CADENCE-DAYS). Longer ones overflow date arithmetic."""
+
 FieldKind = Literal["int", "text", "date", "partial_date", "timestamp"]
 FieldRole = Literal["identity", "detail", "state", "stamp", "derived", "card"]
 
@@ -93,7 +97,13 @@ class ContactField:
     label: str = ""  # for people; the key with spaces unless given
     required: bool = False  # a detail every contact has (its name)
     minimum: int | None = None  # the least an int may be
+    maximum: int | None = None  # the most an int may be
     shown_as: str | None = None
+
+    def accepts(self, value: int) -> bool:
+        """Whether an int field may hold ``value`` (its minimum and maximum)."""
+        low, high = self.minimum, self.maximum
+        return (low is None or value >= low) and (high is None or value <= high)
 
     @property
     def free_text(self) -> bool:
@@ -125,7 +135,8 @@ class Contact:
     birthday: str | None = field(default=None, metadata=declare("partial_date"))
     how_met: str | None = field(default=None, metadata=declare("text"))
     cadence_days: int | None = field(
-        default=None, metadata=declare("int", minimum=1, label="cadence (days)")
+        default=None,
+        metadata=declare("int", minimum=1, maximum=MAX_DURATION_DAYS, label="cadence (days)"),
     )
     snoozed_until: date | None = field(default=None, metadata=declare("date"))
     archived_at: datetime | None = field(

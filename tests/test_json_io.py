@@ -527,6 +527,10 @@ def test_malformed_json_is_reported_with_line_and_column(lrm, tmp_path):
         (lambda d: d["contacts"][1].update(id=2**60), "contacts[1].id"),
         (lambda d: d["interactions"][0].update(id=2**53), "interactions[0].id"),
         (lambda d: d["contacts"][0]["notes"][0].update(id=2**62), "contacts[0].notes[0].id"),
+        # a cadence past what `lrm cadence` takes (domain.MAX_DURATION_DAYS): `show`
+        # failed on it afterwards, a date out of range
+        (lambda d: d["contacts"][2].update(cadence_days=36501), "contacts[2].cadence_days"),
+        (lambda d: d["tags"][0].update(cadence_days=10**15), "tags[0].cadence_days"),
     ],
 )
 def test_an_invalid_record_is_named_by_its_path_and_nothing_is_written(

@@ -414,3 +414,23 @@ def test_a_skipped_card_keeps_the_warnings_about_its_lines(lrm, tmp_path):
     assert [(f["line"], f["reason"][:7]) for f in report["failed"]] == [(1, "no name")]
     assert report["warnings"] == [f"{path}:3: skipped line that is not a property 'stray words'"]
     assert report["created"] == 1
+
+
+@pytest.mark.parametrize(
+    ("days", "kept"),
+    [("30", 30), ("36500", 36500), ("36501", None), ("0", None), ("-7", None),
+     ("99999999999999999999999", None), ("soon", None)],
+)  # fmt: skip
+def test_a_cadence_lrm_would_not_take_is_left_out_of_a_card(lrm, tmp_path, days, kept):
+    """The rule of `lrm cadence` (1 day to 100 years): before, a huge one was kept and
+    `lrm show` failed on it (a date out of range)."""
+    card = tmp_path / "c.vcf"
+    card.write_text(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nX-LRM-CADENCE-DAYS:{days}\r\n"
+        "END:VCARD\r\n",
+        encoding="utf-8",
+    )
+    assert lrm("import", "vcard", str(card)).exit_code == 0
+    shown = lrm("show", "Ada", "--json")
+    assert shown.exit_code == 0, shown.stderr
+    assert shown.json()["cadence_days"] == kept

@@ -50,6 +50,7 @@ from lrm_cli.domain import (
 )
 
 FORMAT = "lrm"
+_CADENCE = contact_fields.BY_COLUMN["cadence_days"]
 TABLES = ("tags", "contacts", "relationships", "interactions", "reminders")
 
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -769,7 +770,7 @@ class _Checker:
         if f.kind == "text":
             return self.text(item, f.key, path, required=f.required)
         if f.kind == "int":
-            return self.integer(item, f.key, path, low=f.minimum)
+            return self.integer(item, f.key, path, low=f.minimum, high=f.maximum)
         if f.kind == "date":
             return self.day(item, f.key, path)
         if f.kind == "partial_date":
@@ -809,7 +810,13 @@ class _Checker:
             if nocase(name) in seen:
                 raise self.fail(f"{path}.name", f"tag {name!r} appears twice")
             seen.add(nocase(name))
-            cadence = self.integer(item, "cadence_days", f"{path}.cadence_days", low=1)
+            cadence = self.integer(  # a tag's cadence: the rule of a contact's
+                item,
+                "cadence_days",
+                f"{path}.cadence_days",
+                low=_CADENCE.minimum,
+                high=_CADENCE.maximum,
+            )
             yield {"name": name, "cadence_days": cadence}
 
     def contacts(self, doc: dict, uids: set[str] | None = None) -> list[dict]:

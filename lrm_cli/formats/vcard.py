@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from lrm_cli.contact_fields import BY_COLUMN
 from lrm_cli.domain import ContactMethod, InvalidInput, address_value
 from lrm_cli.normalize import MAX_LINE, MAX_TEXT, MAX_VALUES, check_text, strip_controls
 
@@ -685,6 +686,9 @@ def _timestamp(value: str) -> int | None:
     return None
 
 
+_CADENCE = BY_COLUMN["cadence_days"]
+
+
 def _int(value: str) -> int | None:
     try:
         return int(value.strip())
@@ -970,8 +974,9 @@ def _lrm(card: Card, p: _Prop, version: str) -> None:
         card.updated_at = _timestamp(text)
     elif name == "X-LRM-HOW-MET":
         card.how_met = text
-    elif name == "X-LRM-CADENCE-DAYS":
-        card.cadence_days = _int(text)
+    elif name == "X-LRM-CADENCE-DAYS":  # one lrm would not keep (0, 10**30) is left out
+        days = _int(text)
+        card.cadence_days = days if days is not None and _CADENCE.accepts(days) else None
     elif name == "X-LRM-SNOOZED-UNTIL":
         card.snoozed_until = card_date(text, {})
     elif name == "X-LRM-ARCHIVED":
