@@ -436,6 +436,15 @@ class Restore:
         ).fetchall()
         for name, _ in self.indexes:
             conn.execute(f'DROP INDEX "{name}"')
+        # the undo journal's triggers do nothing while it is paused (above) but ask
+        # undo_state so on every row: gone for the load, back at the end
+        self.triggers = conn.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            f"AND name LIKE 'undo\\_%' ESCAPE '\\' AND tbl_name IN ({marks})",
+            RESTORE_ORDER,
+        ).fetchall()
+        for name, _ in self.triggers:
+            conn.execute(f'DROP TRIGGER "{name}"')
         return self
 
     def __exit__(self, kind, error, trace) -> None:
@@ -444,6 +453,8 @@ class Restore:
         if kind is not None:
             return  # the caller's transaction rolls everything back
         for _, sql in self.indexes:
+            self.conn.execute(sql)
+        for _, sql in self.triggers:
             self.conn.execute(sql)
         search.rebuild(self.conn)
         if self.change is not None:
