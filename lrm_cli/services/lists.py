@@ -35,13 +35,23 @@ def list_filters(filters: dict) -> dict:
 
 def list_json(db: Database, clock: Clock, **filters) -> Iterator[bytes]:
     """``services.contacts.list_contacts`` as JSON objects, one a contact, read as they
-    are written (``store.listing.list_json_rows``) inside one read transaction."""
-    from lrm_cli.store.listing import list_json_rows
+    are written (``store.listing.list_json_rows``) inside one read transaction: from the
+    list cache (store/list_cache.py) when it holds every contact's, after filling it
+    with those it lacks; written afresh when it cannot be filled (a busy or read-only
+    database)."""
+    from lrm_cli.store import list_cache
+    from lrm_cli.store.listing import list_json_rows, shape_key
 
-    with db.read() as conn:
-        yield from list_json_rows(
-            conn, ZoneSQL(clock.zone, clock.timestamp), **list_filters(filters)
-        )
+    local = ZoneSQL(clock.zone, clock.timestamp)
+    key = shape_key(local)
+    filters = list_filters(filters)
+    for last_try in (False, True):
+        with db.read() as conn:
+            cached = list_cache.complete(conn, key)
+            if cached or last_try:
+                yield from list_json_rows(conn, local, **filters, from_cache=cached)
+                return
+        list_cache.fill(db.conn, local, key)  # best effort: the last try checks again
 
 
 def due_query(

@@ -148,6 +148,27 @@ def _ensure_wal(conn: sqlite3.Connection) -> None:
 
 
 # What starts a read transaction's snapshot (BEGIN alone takes none until the first read)
+def write_derived(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], None]) -> bool:
+    """Run ``work`` in a write transaction of its own, best effort: for derived data
+    (render_cache, list_cache), whose loss costs only time. A database that is
+    read-only, or busy for more than a moment (DERIVED_WAIT_MS), is left as it was
+    (False): the caller goes on without."""
+    (timeout,) = conn.execute("PRAGMA busy_timeout").fetchone()
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {DERIVED_WAIT_MS}")
+        conn.execute("BEGIN IMMEDIATE")
+        work(conn)
+        conn.execute("COMMIT")
+        return True
+    except sqlite3.Error:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        return False
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+
+
+DERIVED_WAIT_MS = 200
 FIRST_READ = "SELECT count(*) FROM sqlite_schema"
 GATE_WAIT_MS = 200
 

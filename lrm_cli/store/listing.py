@@ -142,9 +142,44 @@ WITH picked AS {{materialized}} (
   FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id
   {{where}} {{limit}}
 )
-SELECT json_object({_shape_sql()}) AS t
-FROM picked p ORDER BY {{order}}
+SELECT {{ident}}json_object({_shape_sql()}) AS t
+FROM picked p {{order}}
 """
+
+
+def _list_sql(
+    local: ZoneSQL, where: list[str], *, order: str = "", limit: str = "", ident: bool = False
+) -> str:
+    """The statement writing the objects of the contacts ``where`` selects (``order``:
+    an ORDER BY over ``picked``; ``limit``: ORDER BY and LIMIT inside it; ``ident``:
+    each row's contact id first)."""
+    local_time: dict[str, str] = {}
+    for column, source in _LOCAL.items():
+        local_time[f"{column}_off"] = local.offset(source)
+        local_time[column] = local.iso(column, f"{column}_off")
+    return _LIST_JSON.format(
+        materialized="MATERIALIZED" if limit else "NOT MATERIALIZED",
+        order=f"ORDER BY {order}" if order else "",
+        where=f"WHERE {' AND '.join(where)}" if where else "",
+        limit=limit,
+        ident="p.id, " if ident else "",
+        **local_time,
+    )
+
+
+def shape_key(local: ZoneSQL) -> str:
+    """What a contact's object depends on besides its rows: the statement writing it
+    (this code's shape, the zone's offsets when fixed) and the zone (list_cache)."""
+    import hashlib
+
+    statement = _list_sql(local, [])
+    return f"{hashlib.sha256(statement.encode()).hexdigest()[:16]} {local.zone}"
+
+
+def fill_statement(local: ZoneSQL) -> str:
+    """The objects of the contacts list_cache lacks: (contact id, object) rows."""
+    missing = "NOT EXISTS (SELECT 1 FROM list_cache lc WHERE lc.contact_id = c.id)"
+    return _list_sql(local, [missing], ident=True)
 
 
 def list_json_rows(
@@ -158,25 +193,31 @@ def list_json_rows(
     reverse: bool = False,
     limit: int | None = None,
     phone_runs: Sequence[str] = (),
+    from_cache: bool = False,
 ) -> Iterator[bytes]:
     """:func:`list_contacts` as the compact JSON of ``shapes.listed``, one object (UTF-8
     bytes) a row, written by SQLite (timestamps in the zone of ``local``) and read a
     batch at a time, so that 100,000 contacts go to stdout without being held at once.
-    A test holds them equal to ``json.dumps`` of the rows."""
-    local.attach(conn)
+    A test holds them equal to ``json.dumps`` of the rows. ``from_cache``: every
+    contact's object is in list_cache for this :func:`shape_key` (store/list_cache.py
+    says so): they are read from there, not written."""
     where, args = list_filter(tag=tag, search=search, archived=archived, phone_runs=phone_runs)
-    local_time: dict[str, str] = {}
-    for column, source in _LOCAL.items():
-        local_time[f"{column}_off"] = local.offset(source)
-        local_time[column] = local.iso(column, f"{column}_off")
-    outer = list_order(sort, reverse, _PICKED_SORTS)
-    sql = _LIST_JSON.format(
-        materialized="MATERIALIZED" if limit else "NOT MATERIALIZED",
-        order=outer,
-        where=f"WHERE {' AND '.join(where)}" if where else "",
-        limit=f"ORDER BY {list_order(sort, reverse)} LIMIT {int(limit)}" if limit else "",
-        **local_time,
-    )
+    order = list_order(sort, reverse)
+    limited = f"LIMIT {int(limit)}" if limit else ""
+    if from_cache:
+        sql = (
+            "SELECT lc.body FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id"
+            " JOIN list_cache lc ON lc.contact_id = c.id"
+            f" {'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} {limited}"
+        )
+    else:
+        local.attach(conn)
+        sql = _list_sql(
+            local,
+            where,
+            order=list_order(sort, reverse, _PICKED_SORTS),
+            limit=f"ORDER BY {order} {limited}" if limit else "",
+        )
     conn.text_factory = bytes  # read at each fetch: bytes go to stdout as they are
     try:
         cur = conn.execute(sql, args)

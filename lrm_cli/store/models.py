@@ -296,6 +296,26 @@ class RenderCache(SQLModel, table=True):
     body: bytes
 
 
+class ListCache(SQLModel, table=True):
+    """Each contact's object of ``lrm list --json`` as SQLite last wrote it (migration
+    0011): derived data. The index makes counting the rows cheap."""
+
+    __tablename__ = "list_cache"
+    __table_args__ = (Index("ix_list_cache_contact", "contact_id"),)
+
+    contact_id: int = Field(primary_key=True)
+    body: str
+
+
+class ListCacheShape(SQLModel, table=True):
+    """The one shape (rendering and zone) every row of ``list_cache`` was written for."""
+
+    __tablename__ = "list_cache_shape"
+
+    id: int = Field(primary_key=True)  # always 1
+    shape: str
+
+
 class UndoChange(SQLModel, table=True):
     """One write transaction that ``lrm undo`` can revert (migration 0007)."""
 

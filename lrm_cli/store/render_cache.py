@@ -43,27 +43,21 @@ def save(
     """Store ``rendered`` in a transaction of its own, and when ``keep`` is given (a whole
     export's keys) drop ``kind``'s other rows, if there are any. Best effort: a database
     that is read-only, or busy for more than a moment, is left as it was (False)."""
+    from lrm_cli.store.db import write_derived
+
     wanted = None if keep is None else set(keep)
     if not rendered and (wanted is None or _count(conn, kind) <= len(wanted)):
         return True  # nothing to add, nothing to drop: no write at all
-    (timeout,) = conn.execute("PRAGMA busy_timeout").fetchone()
-    try:
-        conn.execute("PRAGMA busy_timeout = 200")
-        conn.execute("BEGIN IMMEDIATE")
+
+    def work(conn: sqlite3.Connection) -> None:
         conn.executemany(
             "INSERT OR REPLACE INTO render_cache (kind, key, print, body) VALUES (?, ?, ?, ?)",
             [(kind, *r) for r in rendered],
         )
         if wanted is not None and _count(conn, kind) > len(wanted):
             _keep_only(conn, kind, wanted)
-        conn.execute("COMMIT")
-        return True
-    except sqlite3.Error:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        return False
-    finally:
-        conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+
+    return write_derived(conn, work)
 
 
 def _count(conn: sqlite3.Connection, kind: str) -> int:
