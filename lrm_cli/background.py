@@ -1,7 +1,8 @@
 """Work done in a forked child process while the caller uses what it has made so far.
 
 A big ``lrm import vcard`` parses its cards here while the parent writes the ones already
-parsed: on two cores the parse no longer adds to the write. The child is forked (it
+parsed: on two cores the parse no longer adds to the write. A first sync and a first
+export split their rendering in two (:func:`split_map`), the child taking the second half. The child is forked (it
 inherits the parent's modules and data: nothing is pickled but the results), sends each
 item through a pipe as it is made (the pipe's buffer holds the child back when the
 parent is slower: memory stays bounded), and never touches the parent's database

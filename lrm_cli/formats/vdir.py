@@ -77,7 +77,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return True
 
 
-WRITERS = 8  # files written at once by write_each: their fsyncs overlap
+WRITERS = 8  # files written at once by a Writer: their fsyncs overlap
 
 
 class Written(NamedTuple):
