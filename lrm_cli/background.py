@@ -2,12 +2,12 @@
 
 A big ``lrm import vcard`` parses its cards here while the parent writes the ones already
 parsed: on two cores the parse no longer adds to the write. A first sync and a first
-export split their rendering in two (:func:`split_map`), the child taking the second half. The child is forked (it
-inherits the parent's modules and data: nothing is pickled but the results), sends each
-item through a pipe as it is made (the pipe's buffer holds the child back when the
-parent is slower: memory stays bounded), and never touches the parent's database
-connection: it only runs ``produce`` and leaves with ``os._exit``, as multiprocessing's
-forked children do.
+export split their rendering in two (:func:`split_map`), the child taking the second
+half. The child is forked (it inherits the parent's modules and data: nothing is pickled
+but the results), sends each item through a pipe as it is made (the pipe's buffer holds
+the child back when the parent is slower: memory stays bounded), and never touches the
+parent's database connection: it only runs ``produce`` and leaves with ``os._exit``, as
+multiprocessing's forked children do.
 
 Linux only (fork is unsafe on macOS, absent on Windows); :func:`available` says whether
 it can be used. Callers fall back to running ``produce`` in-process.
@@ -45,14 +45,17 @@ def split_map(make: Callable[[Sequence[A]], Iterable[T]], work: Sequence[A]) -> 
     """``list(make(work))``, on two cores: a forked child makes the second half while
     this process makes the first. ``make`` must give one result per item, in order,
     and touch nothing but its items (no database: the child must not use the caller's
-    connection). Results travel pickled: bytes and plain values. Few items, or no
-    fork here: all in-process."""
+    connection). Results travel pickled: bytes and plain values. Few items, no fork
+    here, or no process to be had: all in-process."""
     if len(work) < SPLIT_FROM or not available():
         return list(make(work))
     import threading
 
     half = len(work) // 2
-    child, receive = _start(lambda: iter(make(work[half:])))
+    try:
+        child, receive = _start(lambda: iter(make(work[half:])))
+    except OSError:  # no process to be had (a limit on processes, on memory): alone
+        return list(make(work))
     later: list[T] = []
     failed: list[BaseException] = []
 

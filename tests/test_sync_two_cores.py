@@ -145,3 +145,16 @@ def test_split_map_raises_a_failure_of_either_half_and_leaves_no_process(monkeyp
         with pytest.raises(ValueError, match=f"cannot make {bad}"):
             background.split_map(failing_at(bad), list(range(10)))
         assert multiprocessing.active_children() == []
+
+
+@pytest.mark.skipif(not background.available(), reason="no fork or one core here")
+def test_split_map_without_a_process_to_be_had_works_alone(monkeypatch):
+    monkeypatch.setattr(background, "SPLIT_FROM", 2)
+
+    def no_process(produce):
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(background, "_start", no_process)
+    assert background.split_map(lambda part: [n * 2 for n in part], list(range(9))) == [
+        n * 2 for n in range(9)
+    ]
