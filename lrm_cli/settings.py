@@ -18,6 +18,20 @@ BALANCE_EPOCH = date(2000, 1, 1)
 """t = 0 of the incremental balance sums. 2**(t/H) overflows a double only when t/H
 passes 1024: with the default half-life of 180 days, about 500 years after the epoch."""
 
+MAX_BALANCE_EXPONENT = 960
+"""The most t/H may be for what lrm is asked to weigh: below 1024, with room for the
+sums of a contact's many interactions above one term."""
+
+
+def shortest_half_life(today: date) -> int:
+    """The shortest ``half_life_days`` whose weights (2**(t/H)) do not overflow for an
+    interaction logged as far ahead of ``today`` as lrm takes (``dates.MAX_FUTURE_DAYS``):
+    11 days in 2026. A shorter one made every command that weighs interactions fail."""
+    from lrm_cli.dates import MAX_FUTURE_DAYS
+
+    days = (today - BALANCE_EPOCH).days + MAX_FUTURE_DAYS
+    return math.ceil(days / MAX_BALANCE_EXPONENT)
+
 DEFAULT_KIND_WEIGHTS: Mapping[str, float] = MappingProxyType(
     {
         "gift": 2.0,
@@ -117,7 +131,12 @@ class SchedulerSettings:
             if not ok:
                 problems.append(f"[scheduler] {message}")
 
-        check(self.half_life_days > 0, "half_life_days must be above 0")
+        shortest = shortest_half_life(date.today())
+        check(
+            self.half_life_days >= shortest,
+            f"half_life_days must be at least {shortest} (days): interactions are weighed by"
+            " 2**(days since 2000 / half-life), which a shorter one overflows",
+        )
         check(0 <= self.balanced_threshold <= 1, "balanced_threshold must be between 0 and 1")
         check(self.window_days >= 1, "window_days must be at least 1")
         for kind, weight in self.kind_weights.items():

@@ -7,6 +7,7 @@ properties. Everything here is pure: no database, no clock. The rules over many 
 from __future__ import annotations
 
 import calendar
+import math
 from datetime import date, timedelta
 
 import pytest
@@ -102,7 +103,7 @@ def test_from_mapping_lists_every_problem_at_once():
         "window_days must be a whole number",
         "balanced_threshold must be a number",
         "drift_ratio must be a number",
-        "half_life_days must be above 0",
+        "half_life_days must be at least",
         "unknown interaction kind [scheduler.kind_weights] telepathy",
         "[scheduler.kind_weights] call must be a number >= 0",
     ):
@@ -562,3 +563,34 @@ def test_inferred_cadence_stays_within_its_clamp(days, low, span):
         assert got is None
     else:
         assert low <= got <= low + span
+
+
+@pytest.mark.parametrize("half_life", [1, 7, 10])
+def test_a_half_life_too_short_to_weigh_todays_interactions_is_refused_by_name(
+    lrm, isolated, half_life
+):
+    """2**(days since 2000 / 7) overflows a float: before, every command that weighs
+    interactions (log, due, digest, balance) failed with 'a number ... is out of range'."""
+    from lrm_cli.settings import shortest_half_life
+
+    assert shortest_half_life(date(2026, 12, 6)) == 11
+    lrm("add", "Ada Lovelace")
+    (isolated / "config.toml").write_text(f"[scheduler]\nhalf_life_days = {half_life}\n")
+    for argv in (["due"], ["log", "Ada", "--kind", "call"], ["digest"]):
+        result = lrm(*argv)
+        assert result.exit_code == 7, (argv, result.stderr)
+        assert f"half_life_days must be at least {shortest_half_life(date.today())}" in (
+            result.stderr
+        )
+        assert result.stderr.count("\n") == 1
+
+
+def test_the_shortest_half_life_weighs_a_year_ahead_without_overflow():
+    from lrm_cli.scheduler import balance_terms
+    from lrm_cli.settings import BALANCE_EPOCH, shortest_half_life
+
+    today = date(2026, 12, 6)
+    settings = SchedulerSettings(half_life_days=shortest_half_life(today))
+    ahead = (today - BALANCE_EPOCH).days + 366
+    terms = [balance_terms(ahead, "me", "gift", 1000.0, settings)] * 10**6
+    assert math.isfinite(sum(t[1] for t in terms))
