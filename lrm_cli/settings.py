@@ -32,6 +32,7 @@ def shortest_half_life(today: date) -> int:
     days = (today - BALANCE_EPOCH).days + MAX_FUTURE_DAYS
     return math.ceil(days / MAX_BALANCE_EXPONENT)
 
+
 DEFAULT_KIND_WEIGHTS: Mapping[str, float] = MappingProxyType(
     {
         "gift": 2.0,

@@ -76,6 +76,12 @@ ARGVS = [
     ["export", "json"],
     ["export", "json", "-o", "-", "--no-color"],
     ["--json", "export", "json", "--out", "/no/such/folder/backup.json"],
+    ["export", "vcard"],
+    ["export", "vcard", "--json"],
+    ["export", "vcard", "--out", "/no/such/folder/cards.vcf"],
+    ["export", "ics"],
+    ["export", "ics", "--events", "-o", "-"],
+    ["export", "ics", "--json"],
 ]
 # Writes: each path runs on its own copy of the same database.
 WRITES = [
@@ -180,13 +186,14 @@ def test_fast_and_typer_paths_write_alike(people, db_path, warm, argv):
     assert after[0] == after[1]
 
 
-def test_export_json_to_a_file_takes_the_fast_path_and_agrees(people, db_path, warm, tmp_path):
-    """The backup cron runs: the same document, the same summary (text and --json)."""
+@pytest.mark.parametrize("fmt", ["json", "vcard", "ics"])
+def test_an_export_to_a_file_takes_the_fast_path_and_agrees(people, db_path, warm, tmp_path, fmt):
+    """What cron writes: the same file, the same summary (text and --json)."""
     for extra in ([], ["--json"]):
         written = []
         for path_name in ("fast", "typer"):
-            out = tmp_path / f"{path_name}.json"
-            argv = ["export", "json", "--out", str(out), *extra]
+            out = tmp_path / f"{path_name}-{len(extra)}.{fmt}"
+            argv = ["export", fmt, "--out", str(out), *extra]
             assert parse(argv) is not None
             if path_name == "fast":
                 done = warm.run("fast", "--db", str(db_path), *argv)
@@ -201,15 +208,18 @@ def test_export_json_to_a_file_takes_the_fast_path_and_agrees(people, db_path, w
                 )
             )
         assert written[0] == written[1]
-        assert b'"name": "Ada Lovelace"' in written[0][2]
+        assert b"Ada Lovelace" in written[0][2] or fmt == "ics"
+        assert written[0][2]
 
 
 @pytest.mark.parametrize(
     "argv",
     [
         ["export"],
-        ["export", "vcard"],
+        ["export", "nothing"],
         ["export", "--json", "json"],
+        ["export", "ics", "--days", "3"],
+        ["export", "vcard", "--vdir"],
         ["export", "json", "extra"],
         ["export", "json", "--out"],
         ["export", "json", "--events"],
@@ -387,7 +397,7 @@ def test_the_read_bodies_take_no_defaults_of_their_own():
     table: parse() gives exactly the keywords each body takes."""
     import inspect
 
-    from lrm_cli.cli import fast, reads, writes
+    from lrm_cli.cli import exports, fast, reads, writes
     from lrm_cli.cli.search import search_command
 
     bodies = {
@@ -403,7 +413,9 @@ def test_the_read_bodies_take_no_defaults_of_their_own():
         "add": writes.add_command,
         "log": writes.log_command,
         "note": writes.note_command,
-        "export json": reads.export_json_command,
+        "export json": exports.export_json_command,
+        "export vcard": exports.export_vcard_command,
+        "export ics": exports.export_ics_command,
     }
     assert set(bodies) == set(fast.COMMANDS)
     for name, body in bodies.items():

@@ -4,9 +4,11 @@ afresh, and only what changed is written again."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import sqlite3
+from contextlib import closing
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,6 +16,7 @@ from hypothesis import strategies as st
 
 from lrm_cli.store import list_cache
 
+EXAMPLES = itertools.count()
 PEOPLE = ["Ada Lovelace", "Charles Babbage", "Grace Hopper", "Émilie du Châtelet", "Alan"]
 OPS = st.sampled_from(
     [
@@ -53,12 +56,12 @@ def _written(lrm, monkeypatch, *args: str) -> list[dict]:
 
 
 def _rows(db_path) -> int:
-    with sqlite3.connect(db_path) as conn:
+    with closing(sqlite3.connect(db_path)) as conn:
         return conn.execute("SELECT count(*) FROM list_cache").fetchone()[0]
 
 
 def _contacts(db_path) -> list[tuple[int, str, str | None]]:
-    with sqlite3.connect(db_path) as conn:
+    with closing(sqlite3.connect(db_path)) as conn:
         return conn.execute(
             "SELECT c.id, c.display_name, (SELECT value FROM contact_method m WHERE"
             " m.contact_id = c.id AND m.kind = 'email' LIMIT 1) FROM contact c ORDER BY c.id"
@@ -74,12 +77,15 @@ def _contacts(db_path) -> list[tuple[int, str, str | None]]:
 def test_a_cached_list_is_the_list_written_afresh_after_any_change(
     lrm, db_path, template_db, monkeypatch, ops
 ):
-    shutil.copyfile(template_db, db_path)  # each example starts from an empty database
+    # each example on a database of its own, copied from an empty one
+    db_path = db_path.with_name(f"example-{next(EXAMPLES)}.sqlite3")
+    shutil.copyfile(template_db, db_path)
+    monkeypatch.setenv("LRM_DB", str(db_path))
     for n, name in enumerate(PEOPLE[:3]):
         lrm("add", name, "--email", f"p{n}@example.org", "--tag", "mentors")
     for n, (op, pick, other) in enumerate(ops):
         people = _contacts(db_path)
-        with sqlite3.connect(db_path) as conn:
+        with closing(sqlite3.connect(db_path)) as conn:
             interaction = conn.execute("SELECT max(id) FROM interaction").fetchone()[0]
         if not people:
             people = [(0, "nobody", None)]
@@ -181,7 +187,7 @@ def test_every_change_to_what_an_object_is_made_of_drops_it(lrm, db_path, change
     lrm("add", "Grace Hopper", "--tag", "b")
     lrm("log", "Ada", "Grace", "--kind", "call")
     _listed(lrm)
-    with sqlite3.connect(db_path) as conn:
+    with closing(sqlite3.connect(db_path)) as conn, conn:
         cached = {r[0] for r in conn.execute("SELECT contact_id FROM list_cache")}
         assert cached == {1, 2}
         conn.execute(change)

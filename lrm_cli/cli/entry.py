@@ -2,7 +2,7 @@
 
 ``--version``, shell completion of contact names, ``completion SHELL`` (a shell's start-up
 file may run it) and plain invocations of the hot commands (cli/fast.py: list, show, due,
-balance, digest, search, upcoming, drift, timeline, add, log, note, export json) are
+balance, digest, search, upcoming, drift, timeline, add, log, note, export) are
 answered without importing Typer (they run in scripts, cron, on every Tab press and many
 times a day); everything else goes to the Typer app, which registers only the command
 modules the invocation needs.

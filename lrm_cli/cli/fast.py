@@ -1,6 +1,7 @@
 """A fast path for the commands scripts, cron and people run most, without Typer: the
 reads (list, show, due, balance, digest, search, upcoming, drift, timeline), the
-writes typed many times a day (add, log, note) and the nightly backup (export json).
+writes typed many times a day (add, log, note) and what cron exports every night
+(export json, vcard, ics).
 
 Why it exists: any Typer command costs about as much as the minimal Typer app (B in
 bench/README.md; importing Typer alone is about 0.4 B, and a number option still makes
@@ -44,6 +45,7 @@ GLOBAL = {
 }
 _LIMIT = {"--limit": Opt("limit", "int", None, 1), "-n": Opt("limit", "int", None, 1)}
 _TAG = {"--tag": Opt("tag", "text"), "-t": Opt("tag", "text")}
+_OUT = {"--out": Opt("out", "text"), "-o": Opt("out", "text")}
 # command -> (options, positional names, how many are required); a last name ending in
 # "..." takes the rest, as a list; a positional left out is None.
 COMMANDS: dict[str, tuple[dict[str, Opt], tuple[str, ...], int]] = {
@@ -139,9 +141,11 @@ COMMANDS: dict[str, tuple[dict[str, Opt], tuple[str, ...], int]] = {
         ("contact", "text", "more"),
         1,
     ),
-    # a backup: the document is streamed; any other export goes to Typer
-    "export json": (
-        {"--out": Opt("out", "text"), "-o": Opt("out", "text")},
+    # what cron writes every night: a backup, the cards and the calendar
+    "export json": (_OUT, (), 0),
+    "export vcard": ({**_OUT, "--vdir": Opt("vdir", "text")}, (), 0),
+    "export ics": (
+        {**_OUT, "--vdir": Opt("vdir", "text"), "--events": Opt("events", "flag", False)},
         (),
         0,
     ),
@@ -249,10 +253,10 @@ def body_of(command: str):
     """The function that answers ``command``, from cli/reads.py or cli/writes.py."""
     if command == "search":
         return _search
-    if command == "export json":
-        from lrm_cli.cli.reads import export_json_command
+    if command.startswith("export "):
+        from lrm_cli.cli import exports
 
-        return export_json_command
+        return getattr(exports, f"export_{command.split()[1]}_command")
     if command in ("add", "log", "note"):
         from lrm_cli.cli import writes
 

@@ -9,7 +9,6 @@ import typer
 from lrm_cli.cli.errors import handle_errors
 from lrm_cli.cli.options import JsonOpt
 from lrm_cli.cli.state import Run
-from lrm_cli.words import plural
 
 Out = Annotated[
     str | None,
@@ -46,30 +45,6 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
 
         Example: lrm export ics --vdir ~/.calendars/lrm
         """
-        from lrm_cli.errors import InvalidInput
-        from lrm_cli.services import ics_export
+        from lrm_cli.cli.exports import export_ics_command
 
-        run = Run.of(ctx, json_output)
-        if run.out.is_json and not (vdir or (out and out != "-")):
-            raise InvalidInput("--json needs --out FILE or --vdir DIR (stdout holds the calendar)")
-        settings = ics_export.CalendarSettings.from_mapping(run.config.section("calendar"))
-        result = ics_export.export_ics(
-            run.db,
-            zone=run.clock.zone,
-            today=run.clock.today,
-            scheduler_settings=run.scheduler,
-            settings=settings,
-            events=events,
-            out=out,
-            folder=vdir,
-        )
-        if result.path is None:
-            return
-        removed = f", {result.removed} removed" if result.removed else ""
-        run.out.emit(
-            result.as_json(),
-            lambda o: o.info(
-                f"{plural(result.items, 'item')} to {result.path}: {result.written} written, "
-                f"{result.unchanged} unchanged{removed}"
-            ),
-        )
+        export_ics_command(Run.of(ctx, json_output), out=out, vdir=vdir, events=events)

@@ -39,7 +39,7 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
 
         Example: lrm export json --out lrm-backup.json
         """
-        from lrm_cli.cli.reads import export_json_command
+        from lrm_cli.cli.exports import export_json_command
 
         export_json_command(Run.of(ctx, json_output), out=out)
 

@@ -1,5 +1,5 @@
 """The bodies of the hot read commands (list, show, due, balance, digest, upcoming, drift,
-timeline, export json), shared by the Typer commands and the fast path (cli/fast.py); nothing here
+timeline), shared by the Typer commands and the fast path (cli/fast.py); nothing here
 imports Typer. Each returns the exit code. The writes typed many times a day (add, log,
 note) are in cli/writes.py."""
 
@@ -265,22 +265,4 @@ def timeline_command(
         [shapes.timeline_item(i, zone) for i in result.items],
         lambda out: views.timeline(out, result.items, zone, result.names),
     )
-    return 0
-
-
-def export_json_command(run: Run, *, out: str | None) -> int:
-    """The whole database as one JSON document, to ``out`` or stdout (a backup: cron
-    runs it; at 10,000 contacts the work is ~3 B, so Typer's B is worth sparing)."""
-    import sys
-
-    from lrm_cli.services import json_io
-    from lrm_cli.words import tally
-
-    sys.stdout.flush()
-    result = json_io.export_to(run.db, run.clock, out, sys.stdout.buffer)
-    if result.path is not None:
-        run.out.emit(
-            result.as_json(),
-            lambda o: o.info(f"exported {tally(result.counts)} to {result.path}"),
-        )
     return 0

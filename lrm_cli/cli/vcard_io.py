@@ -171,19 +171,6 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
 
         Example: lrm export vcard --vdir ~/.contacts/lrm
         """
-        from lrm_cli.domain import InvalidInput
-        from lrm_cli.services import vcard_io
+        from lrm_cli.cli.exports import export_vcard_command
 
-        run = Run.of(ctx, json_output)
-        if run.out.is_json and not (vdir or (out and out != "-")):
-            raise InvalidInput("--json needs --out FILE or --vdir DIR (stdout holds the vCards)")
-        result = vcard_io.export_vcards(run.db, out=out, folder=vdir)
-        if result.path is None:
-            return
-        run.out.emit(
-            result.as_json(),
-            lambda o: o.info(
-                f"{plural(result.contacts, 'contact')} to {result.path}: {result.written} written, "
-                f"{result.unchanged} unchanged"
-            ),
-        )
+        export_vcard_command(Run.of(ctx, json_output), out=out, vdir=vdir)
