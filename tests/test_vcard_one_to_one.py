@@ -59,9 +59,9 @@ def _everyone(lrm, db: Path) -> dict[int, dict]:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(people=st.lists(person, min_size=1, max_size=6), related=st.booleans())
+@given(people=st.lists(person, min_size=1, max_size=6), related=st.booleans(), merged=st.booleans())
 def test_export_then_import_into_an_empty_database_gives_the_same_contacts(
-    lrm, template_db, tmp_path_factory, people, related
+    lrm, template_db, tmp_path_factory, people, related, merged
 ):
     folder = tmp_path_factory.mktemp("one-to-one")
     source, target = folder / "source.sqlite3", folder / "target.sqlite3"
@@ -88,6 +88,10 @@ def test_export_then_import_into_an_empty_database_gives_the_same_contacts(
     kept = [c["id"] for c in lrm("--db", str(source), "list", "--all", "--json").json()]
     if related and len(kept) > 1:
         lrm("--db", str(source), "relate", str(kept[0]), str(kept[-1]), "--as", "sibling")
+    if merged and len(kept) > 2:  # the other's name becomes an alias (X-LRM-ALIAS)
+        lrm("--db", str(source), "merge", str(kept[1]), str(kept[2]), "--yes")
+        lrm("--db", str(source), "edit", str(kept[1]), "--name", "Renamed After Merge")
+        kept.remove(kept[2])
     exported = lrm("--db", str(source), "export", "vcard").stdout
     result = lrm("--db", str(target), "import", "vcard", "-", "--json", input=exported)
     assert result.exit_code == 0, result.stderr
@@ -169,3 +173,20 @@ def test_a_card_whose_lrm_id_is_past_what_ids_can_be_gets_a_new_id(lrm, tmp_path
     assert ids["Odd 3"] == 7  # an id that fits is kept (the database was empty)
     assert all(0 < i < 2**53 for i in ids.values()) and len(ids) == 5
     assert lrm("search", "Odd").exit_code == 0
+
+
+def test_an_alias_a_merge_gave_comes_back_with_its_contact(lrm, tmp_path):
+    """Before, `export vcard` dropped it: the contact came back, not the name it is
+    also known by."""
+    lrm("add", "Ada Lovelace")
+    lrm("add", "Ada King", "--email", "ada@king.example")
+    lrm("merge", "Ada Lovelace", "Ada King", "--yes")
+    out = tmp_path / "a.vcf"
+    lrm("export", "vcard", "--out", str(out))
+    assert b"\r\nX-LRM-ALIAS:Ada King\r\n" in out.read_bytes()
+    other = tmp_path / "b.sqlite3"
+    result = lrm("--db", str(other), "import", "vcard", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert lrm("--db", str(other), "show", "Ada King", "--json").json()["aliases"] == ["Ada King"]
+    again = lrm("--db", str(other), "import", "vcard", str(out), "--json").json()
+    assert again["unchanged"] == 1

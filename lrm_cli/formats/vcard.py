@@ -103,6 +103,7 @@ class Card:
     dates: list[CardDate] = field(default_factory=list)
     notes: list[CardNote] = field(default_factory=list)
     relations: list[tuple[str, str]] = field(default_factory=list)  # (kind, other uid)
+    aliases: list[str] = field(default_factory=list)  # other names (lrm's, X-LRM-ALIAS)
     is_group: bool = False
     members: list[str] = field(default_factory=list)  # uids, or mailto: addresses
     org_units: list[str] = field(default_factory=list)  # ORG's components after the name
@@ -866,6 +867,7 @@ def _check_lengths(card: Card) -> None:
     lines += [("CATEGORIES value", t) for t in card.tags]
     lines += [("date label", d.label) for d in card.dates]
     lines += [("X-LRM-RELATED", uid) for _, uid in card.relations]
+    lines += [("X-LRM-ALIAS", alias) for alias in card.aliases]
     lines += [("MEMBER", member) for member in card.members]
     try:
         for what, value in lines:
@@ -988,6 +990,8 @@ def _lrm(card: Card, p: _Prop, version: str) -> None:
     elif name == "X-LRM-RELATED":
         kind = strip_controls(_param(p, "X-LRM-KIND") or "other").lower()
         card.relations.append((kind, text))
+    elif name == "X-LRM-ALIAS":
+        card.aliases.append(text)
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -1115,6 +1119,8 @@ def to_component(card: Card, *, share_notes: bool = True, taken: frozenset[str] 
         line = c.add("x-lrm-related")
         line.value = _clean(other)
         line.params["X-LRM-KIND"] = [kind]
+    for alias in card.aliases if share_notes else ():  # a merge's other names
+        c.add("x-lrm-alias").value = _clean(alias)
     return c
 
 

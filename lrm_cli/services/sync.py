@@ -828,7 +828,7 @@ def render_card(card: vcard.Card, share_notes: bool, original: bytes | None = No
 
 def _without_private(card: vcard.Card) -> vcard.Card:
     """``card`` without what only lrm's user should see: notes, how met, cadence,
-    snooze, archiving, lrm's ids and dates, relationships, reminder leads."""
+    snooze, archiving, lrm's ids and dates, relationships, aliases, reminder leads."""
     from dataclasses import replace
 
     return replace(
@@ -841,6 +841,7 @@ def _without_private(card: vcard.Card) -> vcard.Card:
         created_at=None,
         lrm_id=None,
         relations=[],
+        aliases=[],
         dates=[replace(d, remind_days_before=None) for d in card.dates],
     )
 

@@ -437,6 +437,7 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
         )
         store.insert_methods(conn, contact_id, methods)
         store.link_tags(conn, contact_id, _tag_ids(conn, card.tags, state))
+        aliases.add(conn, contact_id, card.aliases, state.now)
         store.insert_dates(conn, contact_id, dates)
         store.insert_notes(conn, contact_id, notes)
         report.created += 1
@@ -491,6 +492,7 @@ def _update(conn, contact_id, card, methods, dates, notes, state: _State, by=Non
     if new_methods:
         store.insert_methods(conn, contact_id, new_methods, store.next_position(conn, contact_id))
     tagged = store.link_tags(conn, contact_id, _tag_ids(conn, card.tags, state))
+    named = aliases.add(conn, contact_id, card.aliases, state.now)
     have_dates = set(store.dates_of(conn, contact_id))
     new_dates = [d for d in dates if d[:3] not in have_dates]
     store.insert_dates(conn, contact_id, new_dates)
@@ -499,7 +501,8 @@ def _update(conn, contact_id, card, methods, dates, notes, state: _State, by=Non
     store.insert_notes(conn, contact_id, new_notes)
     changes = [k.replace("_", " ") for k in fill]
     changes += list(dict.fromkeys(m.kind for m in new_methods))
-    changes += ["tags"] * bool(tagged) + ["dates"] * bool(new_dates) + ["notes"] * bool(new_notes)
+    changes += ["tags"] * bool(tagged) + ["aliases"] * bool(named)
+    changes += ["dates"] * bool(new_dates) + ["notes"] * bool(new_notes)
     changes += ["other card properties"] * ("vcard_extra" in card_set)
     if changes or card_set:
         store.set_fields(conn, contact_id, fill, state.now)
@@ -665,6 +668,7 @@ def cards_from_rows(rows: dict[str, Any]) -> list[vcard.Card]:
                     for body, created, pinned in rows["notes"].get(cid, ())
                 ],
                 relations=[(kind, uid) for kind, uid in rows["relations"].get(cid, ())],
+                aliases=[name for (name,) in rows["aliases"].get(cid, ())],
             )
         )
     return cards

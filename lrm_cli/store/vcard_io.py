@@ -218,8 +218,8 @@ def contact_ids(conn: sqlite3.Connection) -> list[int]:
 
 def export_rows(conn: sqlite3.Connection, ids: list[int] | None = None) -> dict[str, Any]:
     """Contacts (archived too) by id (each row the record's columns, then CARD_COLUMNS),
-    and their methods, tags, dates, notes and outgoing
-    relationships grouped by contact id, each in a stable order; only ``ids`` if given
+    and their methods, tags, dates, notes, outgoing relationships and aliases grouped by
+    contact id, each in a stable order; only ``ids`` if given
     (sync re-renders the contacts it changed)."""
     args: list[int] = list(ids) if ids is not None else []
 
@@ -246,6 +246,8 @@ def export_rows(conn: sqlite3.Connection, ids: list[int] | None = None) -> dict[
         "relations": "SELECT r.contact_id, r.kind, c.uid FROM relationship r "
         f"JOIN contact c ON c.id = r.other_contact_id {where('r.contact_id')}"
         "ORDER BY r.contact_id, r.id",
+        "aliases": "SELECT contact_id, name FROM contact_alias "
+        f"{where('contact_id')}ORDER BY contact_id, id",
     }
     grouped: dict[str, dict[int, list]] = {}
     for key, sql in queries.items():
