@@ -769,29 +769,46 @@ def _reconcile(
 
 
 def _write_cards(folder: Path, plan: _Plan, share_notes: bool) -> list[str | OSError]:
-    """Write ``plan.writes`` (rendering the new ones as they go, two cores for many: a
-    first sync), each file's remote hash as written, or the OSError that stopped it."""
+    """Write ``plan.writes`` (the new cards rendered as they go), each file's remote hash
+    as written, or the OSError that stopped it."""
+    return _write_files(
+        plan.writes,
+        path_of=lambda w: folder / w[1],
+        bytes_of=lambda w: w[3],
+        render=lambda new: (render_card(plan.cards[w[1]], share_notes) for w in new),
+        # the signature as written: a later change is another program's
+        remote_of=lambda data, sig: _remote_hash(_sha(data), _card_of(data), sig),
+    )
+
+
+def _write_files(work: list, *, path_of, bytes_of, render, remote_of) -> list[str | OSError]:
+    """Write each of ``work`` to ``path_of(w)``: its ``bytes_of(w)``, or where that is
+    None, what ``render`` (given those items, in order) yields for it, rendered as the
+    writes go (vdir.Writer: the rendering and the disk's waits overlap); on two cores
+    for many (background.split_map: a first sync), unless a file comes twice (then in
+    order, in one process). Each file's ``remote_of(bytes, signature as written)``, or
+    the OSError that stopped it."""
     from lrm_cli import background
 
     def write(part) -> list[str | OSError]:
+        new = iter(render([w for w in part if bytes_of(w) is None]))
         with vdir.Writer(len(part)) as writer:
             futures = []
-            for _file, href, _uid, data, _local in part:
+            for w in part:
+                data = bytes_of(w)
                 if data is None:
-                    data = render_card(plan.cards[href], share_notes)
-                futures.append((data, writer.submit(folder / href, data)))
+                    data = next(new)
+                futures.append((data, writer.submit(path_of(w), data)))
         results: list[str | OSError] = []
         for data, future in futures:
             written = vdir.outcome(future)
-            if isinstance(written, OSError):
-                results.append(written)
-            else:  # the signature as written: a later change is another program's
-                results.append(_remote_hash(_sha(data), _card_of(data), written.signature))
+            ok = not isinstance(written, OSError)
+            results.append(remote_of(data, written.signature) if ok else written)
         return results
 
-    if len({href for _, href, _, _, _ in plan.writes}) < len(plan.writes):
-        return write(plan.writes)  # a file written twice: in order, in one process
-    return background.split_map(write, plan.writes)
+    if len({path_of(w) for w in work}) < len(work):
+        return write(work)
+    return background.split_map(write, work)
 
 
 def _render_cards(jobs: list[tuple], share_notes: bool) -> list[bytes]:
@@ -1342,30 +1359,19 @@ def _calendar_writes(pending, report: CalendarReport):
 
 
 def _write_items(writes) -> list[str | OSError]:
-    """Write the calendar ``writes`` (rendering the new ones as they go, two cores for
-    many: a first sync), each file's remote hash as written, or the OSError that
-    stopped it."""
-    from lrm_cli import background
+    """Write the calendar ``writes`` (the new items rendered as they go), each file's
+    remote hash as written, or the OSError that stopped it."""
     from lrm_cli.formats import ical
 
-    def write(part) -> list[str | OSError]:
-        new = iter(ical.item_calendars([w[6] for w in part if w[4] is None], __version__))
-        with vdir.Writer(len(part)) as writer:
-            futures = []
-            for key, href, _uid, _fp, data, _action, _item in part:
-                if data is None:
-                    data = next(new)[1]
-                futures.append((data, writer.submit(Path(key) / href, data)))
-        results: list[str | OSError] = []
-        for data, future in futures:
-            written = vdir.outcome(future)
-            ok = not isinstance(written, OSError)
-            results.append(f"{_sha(data)} - {written.signature}" if ok else written)
-        return results
-
-    if len({(w[0], w[1]) for w in writes}) < len(writes):
-        return write(writes)  # a file written twice: in order, in one process
-    return background.split_map(write, writes)
+    return _write_files(
+        writes,
+        path_of=lambda w: Path(w[0]) / w[1],
+        bytes_of=lambda w: w[4],
+        render=lambda new: (
+            data for _, data in ical.item_calendars([w[6] for w in new], __version__)
+        ),
+        remote_of=lambda data, sig: f"{_sha(data)} - {sig}",
+    )
 
 
 # --- the command -----------------------------------------------------------------------------
