@@ -9,7 +9,7 @@ import shutil
 import sqlite3
 
 import pytest
-from test_sync_two_cores import _world
+from test_sync_two_cores import _world, two_cores
 
 from lrm_cli import background
 
@@ -24,19 +24,7 @@ def test_a_first_export_on_two_cores_is_what_one_process_writes(
     shutil.copy2(db_path, alone_db)
     outputs = {}
     for how, db in (("split", db_path), ("alone", alone_db)):
-        forks = []
-        real_start = background._start
-
-        def counted(produce, forks=forks, real_start=real_start):
-            forks.append(1)
-            return real_start(produce)
-
-        with monkeypatch.context() as m:
-            if how == "split":
-                m.setattr(background, "SPLIT_FROM", 2)
-                m.setattr(background, "_start", counted)
-            else:
-                m.setattr(background, "available", lambda: False)
+        with two_cores(monkeypatch, how == "split") as forks:
             out = isolated / f"{how}.{fmt}"
             result = lrm("--db", str(db), "export", fmt, "--out", str(out))
         assert result.exit_code == 0, result.stderr

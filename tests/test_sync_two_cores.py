@@ -8,12 +8,35 @@ from __future__ import annotations
 import multiprocessing
 import shutil
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from test_sync import PHONE_CARD, sync, write_config
 
 from lrm_cli import background
+
+
+@contextmanager
+def two_cores(monkeypatch, split: bool) -> Iterator[list[int]]:
+    """Inside: background.split_map forks from 2 items on (``split``), or never; yields
+    the list of the forks it made, filled as they happen."""
+    forks: list[int] = []
+    real_start = background._start
+
+    def counted(produce):
+        forks.append(1)
+        return real_start(produce)
+
+    with monkeypatch.context() as m:
+        if split:
+            m.setattr(background, "SPLIT_FROM", 2)
+            m.setattr(background, "_start", counted)
+        else:
+            m.setattr(background, "available", lambda: False)
+        yield forks
+    assert multiprocessing.active_children() == []
 
 
 def _world(lrm) -> None:
@@ -76,19 +99,7 @@ def test_a_first_sync_on_two_cores_writes_what_one_process_writes(
         (folders["cards"] / "phone.vcf").write_text(PHONE_CARD, encoding="utf-8")
         write_config(isolated, folders)
         db = db_path if how == "split" else alone_db
-        forks = []
-        real_start = background._start
-
-        def counted(produce, forks=forks, real_start=real_start):
-            forks.append(1)
-            return real_start(produce)
-
-        with monkeypatch.context() as m:
-            if how == "split":
-                m.setattr(background, "SPLIT_FROM", 2)
-                m.setattr(background, "_start", counted)
-            else:
-                m.setattr(background, "available", lambda: False)
+        with two_cores(monkeypatch, how == "split") as forks:
             report = sync(lrm, "--db", str(db))
         assert multiprocessing.active_children() == []
         runs[how] = (report, folders, db, len(forks))
