@@ -34,8 +34,8 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from lrm_cli.domain import MAX_DURATION_DAYS
 from lrm_cli.errors import InvalidInput
+from lrm_cli.vocabulary import MAX_DURATION_DAYS, MAX_FUTURE_DAYS
 
 __all__ = [
     "EARLIEST_MOMENT",
@@ -66,8 +66,6 @@ DATEPARSER_LANGUAGES = ["en"]
 #: years out with the default half-life of 180 days.
 EARLIEST_MOMENT = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST_MOMENT = datetime(2200, 1, 1, tzinfo=UTC)
-#: How far ahead ``log --future`` may go: a planned dinner, not a date years away.
-MAX_FUTURE_DAYS = 366
 _NOON = time(12, 0)
 _WHEN_HINT = "try 2026-11-28, yesterday, 'last tuesday' or '3 weeks ago'"
 _PREFERS = ("past", "future")

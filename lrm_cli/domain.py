@@ -24,6 +24,7 @@ from lrm_cli.vocabulary import (  # noqa: F401
     DATE_KINDS,
     INITIATORS,
     INTERACTION_KINDS,
+    MAX_DURATION_DAYS,
     METHOD_KINDS,
     RELATIONSHIP_KINDS,
 )
@@ -67,9 +68,6 @@ class ContactRef:
 
 # --- the contact's fields -------------------------------------------------------------------
 
-MAX_DURATION_DAYS = 36500
-"""The longest duration lrm takes, a cadence above all: 100 years (``lrm cadence``,
-``import json``, a card's X-LRM-CADENCE-DAYS). Longer ones overflow date arithmetic."""
 
 FieldKind = Literal["int", "text", "date", "partial_date", "timestamp"]
 FieldRole = Literal["identity", "detail", "state", "stamp", "derived", "card"]

@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from lrm_cli.errors import ConfigError
-from lrm_cli.vocabulary import INTERACTION_KINDS
+from lrm_cli.vocabulary import INTERACTION_KINDS, MAX_FUTURE_DAYS
 
 BALANCE_EPOCH = date(2000, 1, 1)
 """t = 0 of the incremental balance sums. 2**(t/H) overflows a double only when t/H
@@ -25,10 +25,8 @@ sums of a contact's many interactions above one term."""
 
 def shortest_half_life(today: date) -> int:
     """The shortest ``half_life_days`` whose weights (2**(t/H)) do not overflow for an
-    interaction logged as far ahead of ``today`` as lrm takes (``dates.MAX_FUTURE_DAYS``):
+    interaction logged as far ahead of ``today`` as lrm takes (``MAX_FUTURE_DAYS``):
     11 days in 2026. A shorter one made every command that weighs interactions fail."""
-    from lrm_cli.dates import MAX_FUTURE_DAYS
-
     days = (today - BALANCE_EPOCH).days + MAX_FUTURE_DAYS
     return math.ceil(days / MAX_BALANCE_EXPONENT)
 

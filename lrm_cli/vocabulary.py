@@ -1,5 +1,6 @@
 """The closed vocabularies of lrm's data (kinds of methods, interactions, relationships,
-dates; who initiated)."""
+dates; who initiated), and the spans of time lrm takes. Stdlib only, nothing imported:
+start-up reads it everywhere."""
 
 from __future__ import annotations
 
@@ -39,3 +40,9 @@ DATE_KINDS = ("anniversary", "custom")
 LIST_SORTS = ("name", "created", "updated", "last-contact", "id")
 # `lrm digest --format` (without it: styled at a terminal, text when piped)
 DIGEST_FORMATS = ("text", "markdown", "json")
+
+MAX_DURATION_DAYS = 36500
+"""The longest duration lrm takes, a cadence above all: 100 years (``lrm cadence``,
+``import json``, a card's X-LRM-CADENCE-DAYS). Longer ones overflow date arithmetic."""
+MAX_FUTURE_DAYS = 366
+"""How far ahead ``log --future`` may go: a planned dinner, not a date years away."""
