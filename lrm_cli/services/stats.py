@@ -162,33 +162,45 @@ def recompute(
     zone: tzinfo,
 ) -> int:
     """Rebuild the aggregates of these contacts from their interactions."""
-    from lrm_cli import scheduler
 
     key = stats_key(settings, zone)
     ids = list(contact_ids)
-    for contact_id in ids:
-        rows = store.history(conn, contact_id)
-        num = den = 0.0
-        for row in rows:
-            n, d = scheduler.balance_terms(
-                epoch_days(row.occurred_at), row.initiator, row.kind, row.weight, settings
-            )
-            num += n
-            den += d
-        recent = [local_day(r.occurred_at, zone) for r in rows[-settings.inferred_sample :]]
-        store.replace(
-            conn,
-            contact_id,
-            count=len(rows),
-            first_at=rows[0].occurred_at if rows else None,
-            last_at=rows[-1].occurred_at if rows else None,
-            inferred=scheduler.infer_cadence(recent, settings),
-            num=num,
-            den=den,
-            key=key,
-        )
+    store.replace(
+        conn,
+        (_aggregate(cid, rows, key, settings, zone) for cid, rows in store.histories(conn, ids)),
+    )
     store.recount_windows(conn, ids)
     return len(ids)
+
+
+def _aggregate(
+    contact_id: int,
+    rows: list[store.HistoryRow],
+    key: str,
+    settings: SchedulerSettings,
+    zone: tzinfo,
+) -> store.StatsRow:
+    """A contact's aggregates from its whole history (oldest first)."""
+    from lrm_cli import scheduler
+
+    num = den = 0.0
+    for row in rows:
+        n, d = scheduler.balance_terms(
+            epoch_days(row.occurred_at), row.initiator, row.kind, row.weight, settings
+        )
+        num += n
+        den += d
+    recent = [local_day(r.occurred_at, zone) for r in rows[-settings.inferred_sample :]]
+    return store.StatsRow(
+        contact_id,
+        count=len(rows),
+        first_at=rows[0].occurred_at if rows else None,
+        last_at=rows[-1].occurred_at if rows else None,
+        inferred=scheduler.infer_cadence(recent, settings),
+        num=num,
+        den=den,
+        key=key,
+    )
 
 
 def ensure_fresh(db, settings: SchedulerSettings, zone: tzinfo, today: date | None = None) -> int:

@@ -7,7 +7,9 @@ numbers in and out. Callers own the transaction.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 from lrm_cli.store.scheduler_sql import Window, Windows, window_anchor, window_deltas
@@ -22,17 +24,59 @@ class HistoryRow(NamedTuple):
     weight: float | None
 
 
-def history(conn: sqlite3.Connection, contact_id: int) -> list[HistoryRow]:
-    """Every interaction of a contact, oldest first (index range scan + rowid look-ups)."""
-    return [
-        HistoryRow(*row)
-        for row in conn.execute(
-            "SELECT p.occurred_at, i.initiator, i.kind, i.weight FROM interaction_participant p "
-            "JOIN interaction i ON i.id = p.interaction_id WHERE p.contact_id = ? "
-            "ORDER BY p.occurred_at",
-            (contact_id,),
+HISTORY_CHUNK = 500  # contacts per statement: an IN list SQLite walks in index order
+_HISTORY_COLUMNS = "p.contact_id, p.occurred_at, i.initiator, i.kind, i.weight"
+# ties of time in interaction order, so that both ways below sum in the same order
+_HISTORY_ORDER = "ORDER BY p.contact_id, p.occurred_at, p.interaction_id"
+
+
+def histories(
+    conn: sqlite3.Connection, contact_ids: Sequence[int]
+) -> Iterator[tuple[int, list[HistoryRow]]]:
+    """(contact id, every interaction of it, oldest first) for each of ``contact_ids``, in
+    ascending id order, those without interactions included. Not one statement per
+    contact (a restore recomputes every contact): for a quarter of the contacts or more,
+    one pass over the interactions in table order, sorted once (about three times faster
+    than following the (contact, time) index, whose rows point all over the interaction
+    table); for fewer, the index, ``HISTORY_CHUNK`` contacts a statement."""
+    ordered = sorted(set(contact_ids))
+    if not ordered:
+        return
+    contacts = conn.execute("SELECT count(*) FROM contact").fetchone()[0]
+    if len(ordered) * 4 >= contacts:
+        wanted = set(ordered)
+        rows = conn.execute(
+            f"SELECT {_HISTORY_COLUMNS} FROM interaction i CROSS JOIN interaction_participant p"
+            f" ON p.interaction_id = i.id {_HISTORY_ORDER}"
         )
-    ]
+        yield from _grouped(ordered, (r for r in rows if r[0] in wanted))
+        return
+    for start in range(0, len(ordered), HISTORY_CHUNK):
+        chunk = ordered[start : start + HISTORY_CHUNK]
+        marks = ",".join("?" for _ in chunk)
+        yield from _grouped(
+            chunk,
+            conn.execute(
+                f"SELECT {_HISTORY_COLUMNS} FROM interaction_participant p"
+                " INDEXED BY ix_participant_contact_time JOIN interaction i"
+                f" ON i.id = p.interaction_id WHERE p.contact_id IN ({marks}) {_HISTORY_ORDER}",
+                chunk,
+            ),
+        )
+
+
+def _grouped(ordered: list[int], rows: Iterable[tuple]) -> Iterator[tuple[int, list[HistoryRow]]]:
+    """Rows (contact id first) ordered by contact id, as (contact id, its rows) for every
+    one of ``ordered`` (ascending, a superset of the rows' contacts), in one pass."""
+    position = 0
+    for contact_id, group in groupby(rows, itemgetter(0)):
+        while ordered[position] != contact_id:
+            yield ordered[position], []
+            position += 1
+        yield contact_id, [HistoryRow(*row[1:]) for row in group]
+        position += 1
+    for contact_id in ordered[position:]:
+        yield contact_id, []
 
 
 def last_times(conn: sqlite3.Connection, contact_id: int, limit: int) -> list[int]:
@@ -72,23 +116,26 @@ def set_inferred(conn: sqlite3.Connection, contact_id: int, days: int | None) ->
     )
 
 
-def replace(
-    conn: sqlite3.Connection,
-    contact_id: int,
-    *,
-    count: int,
-    first_at: int | None,
-    last_at: int | None,
-    inferred: int | None,
-    num: float,
-    den: float,
-    key: str,
-) -> None:
-    conn.execute(
+class StatsRow(NamedTuple):
+    """A contact's aggregates as :func:`replace` writes them."""
+
+    contact_id: int
+    count: int
+    first_at: int | None
+    last_at: int | None
+    inferred: int | None
+    num: float
+    den: float
+    key: str
+
+
+def replace(conn: sqlite3.Connection, rows: Iterable[StatsRow]) -> None:
+    """Write these contacts' aggregates afresh (window counts zero until recounted)."""
+    conn.executemany(
         "INSERT OR REPLACE INTO contact_stats (contact_id, interaction_count, first_at, "
         "last_at, inferred_cadence_days, balance_num, balance_den, stats_key) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (contact_id, count, first_at, last_at, inferred, num, den, key),
+        rows,
     )
 
 
