@@ -674,6 +674,10 @@ def big_cases(work: Work) -> list[Case]:
         Case("import-json", "lrm import json F (restore)",
              db(restored, "import", "json", str(backup)), data.contacts,
              setup=fresh_copy(empty, restored), **heavy),
+        # the floor of a restore: SQLite writing the same rows, no JSON (reported, no target)
+        Case("bare-restore", "bare restore: SQLite writes the rows",
+             [PY, str(BENCH / "bare_restore.py"), str(data.path), str(restored)],
+             data.contacts, check=reported, setup=fresh_copy(empty, restored), **heavy),
     ]
     if not backup.exists():
         work.say("exporting the 10k dataset as JSON for the restore (untimed) ...")
