@@ -19,7 +19,7 @@ from __future__ import annotations
 import sys
 import time
 
-from lrm_cli.store import dump, search
+from lrm_cli.store import dump
 from lrm_cli.store.db import connect
 
 
