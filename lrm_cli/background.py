@@ -38,6 +38,17 @@ def items(produce: Callable[[], Iterator[T]]) -> Iterator[T]:
     yield from _receive(*_start(produce))
 
 
+def items_or_here(produce: Callable[[], Iterator[T]]) -> Iterator[T]:
+    """:func:`items`, or ``produce()`` in this process when no process can be had (a
+    limit on processes, on memory)."""
+    try:
+        child, receive = _start(produce)
+    except OSError:
+        yield from produce()
+        return
+    yield from _receive(child, receive)
+
+
 SPLIT_FROM = 400  # items from which :func:`split_map` is worth a process (~20 ms)
 
 

@@ -11,14 +11,18 @@ skipped. ``contact_stats`` is derived, so it is recomputed, never imported.
 from __future__ import annotations
 
 import io
+import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain, groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
-from lrm_cli import __version__, private_files
+from lrm_cli import __version__, background, private_files
 from lrm_cli.clock import Clock
 from lrm_cli.domain import Conflict, InvalidInput, NotFound
 from lrm_cli.formats import json_io as json_doc
@@ -253,6 +257,42 @@ def _import_whole(
 
 
 _BATCH = 1000  # records inserted at a time by a streaming restore
+READ_APART = 4 << 20  # bytes of a file from which a restore reads it in a second process
+
+
+def _checked(raw: BinaryIO, source: str) -> Iterator[tuple[str, Any]]:
+    """A restore's reading and checking of the document: ``("schema", schema)``, then
+    each section's checked records as ``(section, records)``, in lists of at most
+    ``_BATCH``, a section's lists in a row (none for an empty section)."""
+    for key, records in json_doc.decode_stream(raw, source, head_revision=HEAD_REVISION):
+        if key == "schema":
+            yield key, records
+            continue
+        batch: list[dict] = []
+        for i, row in enumerate(records):
+            check_record(key, i, row, source)
+            batch.append(row)
+            if len(batch) == _BATCH:
+                yield key, batch
+                batch = []
+        if batch:
+            yield key, batch
+
+
+def _reading(raw: BinaryIO, source: str) -> Iterator[tuple[str, Any]]:
+    """:func:`_checked`, made by a second process from a big file while this one writes
+    what it has read (a restore spends about as long reading and checking as writing):
+    the same items and the same errors, at the same place. Standard input, a pipe or a
+    small file are read here."""
+    try:
+        fd = raw.fileno()  # not 0-2: the second process sets those to /dev/null
+        apart = fd > 2 and stat.S_ISREG(os.fstat(fd).st_mode)
+        apart = apart and os.fstat(fd).st_size >= READ_APART and background.available()
+    except (OSError, ValueError, io.UnsupportedOperation):  # no file behind it (BytesIO)
+        apart = False
+    if not apart:
+        return _checked(raw, source)
+    return background.items_or_here(lambda: _checked(raw, source))
 
 
 def _restore_stream(conn, raw: BinaryIO, source: str) -> ImportReport:
@@ -261,23 +301,21 @@ def _restore_stream(conn, raw: BinaryIO, source: str) -> ImportReport:
     wait for the end of their section."""
     report = ImportReport(source=source, schema="")
     with dump.Restore(conn) as restore:
-        for key, records in json_doc.decode_stream(raw, source, head_revision=HEAD_REVISION):
+        for key, batches in groupby(_reading(raw, source), itemgetter(0)):
             if key == "schema":
-                report.schema = records
-            elif key == "tags":
-                tags = list(records)
-                for i, tag in enumerate(tags):
-                    check_record("tags", i, tag, source)
-                restore.tags(tags)
+                report.schema = next(batches)[1]
+                continue
+            records = chain.from_iterable(batch for _, batch in batches)
+            if key == "tags":
+                restore.tags(list(records))
             elif key == "contacts":
-                _restore_contacts(restore, records, source)
+                _restore_contacts(restore, records)
             else:
                 load = getattr(restore, key)
                 table = dump.TABLE_OF[key]
                 batch: list[dict] = []
                 waiting: list[dict] = []
-                for i, row in enumerate(records):
-                    check_record(key, i, row, source)
+                for row in records:
                     (batch if row["id"] is not None else waiting).append(row)
                     if len(batch) == _BATCH:
                         load(batch)
@@ -290,12 +328,11 @@ def _restore_stream(conn, raw: BinaryIO, source: str) -> ImportReport:
     return report
 
 
-def _restore_contacts(restore, records: Iterable[dict], source: str) -> None:
+def _restore_contacts(restore, records: Iterable[dict]) -> None:
     batch: list[dict] = []
     waiting: list[dict] = []  # contacts without an id
     loose: dict[str, list[tuple[dict, dict]]] = {"important_dates": [], "notes": []}
-    for i, contact in enumerate(records):
-        check_record("contacts", i, contact, source)
+    for contact in records:
         for part, rows in loose.items():
             if any(r["id"] is None for r in contact[part]):
                 rows.extend((contact, r) for r in contact[part] if r["id"] is None)
