@@ -137,7 +137,7 @@ _lrm_spec() {
         _lrm_popts=' --out --vdir -o '
         ;;
     'lrm forget')
-        _lrm_opts=(--help --json --yes -h -y)
+        _lrm_opts=(--help --json --purge --yes -h -y)
         _lrm_args=(contact)
         ;;
     'lrm import')

@@ -441,6 +441,7 @@ complete -c lrm -n '__lrm_at "lrm export vcard"' -l 'vdir' -r -F -d 'Write one U
 # lrm forget
 complete -c lrm -n '__lrm_at "lrm forget"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm forget"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+complete -c lrm -n '__lrm_at "lrm forget"' -l 'purge' -d 'Leave nothing of them in the database file: also empty the undo history (no...'
 complete -c lrm -n '__lrm_at "lrm forget"' -l 'yes' -s 'y' -d 'Do not ask for confirmation.'
 
 # lrm import

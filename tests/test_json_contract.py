@@ -150,8 +150,11 @@ def test_history_shapes(lrm):
 def test_forget_and_db_shapes(lrm, db_path):
     _populate(lrm)
     gone = lrm("forget", "charles", "--yes", "--json").json()
-    assert set(gone) == {"forgotten", "removed", "cards_left"}
-    assert gone["cards_left"] == []
+    assert set(gone) == {"forgotten", "removed", "cards_left", "purged"}
+    assert gone["cards_left"] == [] and gone["purged"] is None
+    purged = lrm("forget", "ada", "--yes", "--purge", "--json").json()["purged"]
+    assert purged == {"undo_changes": purged["undo_changes"], "log_emptied": True}
+    assert purged["undo_changes"] > 0
     assert set(gone["forgotten"]) == CONTACT
     assert set(gone["removed"]) == {
         "notes",

@@ -337,13 +337,28 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     @app.command(rich_help_panel="Contacts")
     @handle_errors
     def forget(
-        ctx: typer.Context, contact: ContactArg, yes: YesOpt = False, json_output: JsonOpt = False
+        ctx: typer.Context,
+        contact: ContactArg,
+        purge: Annotated[
+            bool,
+            typer.Option(
+                "--purge",
+                help="Leave nothing of them in the database file: also empty the undo "
+                "history (no change can be undone any more) and compact the search index.",
+            ),
+        ] = False,
+        yes: YesOpt = False,
+        json_output: JsonOpt = False,
     ) -> None:
         """Delete a contact and everything that belongs to them alone (notes, methods,
         dates, tags, reminders, interactions nobody else took part in).
 
         Their cards in synced folders go too; a card that cannot be deleted is named and
         the exit code is 6 (the contact is gone; lrm sync deletes the card once it can).
+
+        lrm undo brings them back (the undo history keeps the last 200 changes, and so
+        keeps what they were); with --purge, nothing of them stays in the file. Copies
+        made before (lrm db backup, exports) are yours to delete.
 
         Example: lrm forget "Wrong Person" --yes
         """
@@ -352,26 +367,39 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         run = Run.of(ctx, json_output)
 
         def confirm(found: Contact) -> None:
+            question = f"Forget {views.contact_line(found)} and their history?"
+            if purge:
+                question = question[:-1] + ", and empty the undo history?"
             prompts.confirm(
-                f"Forget {views.contact_line(found)} and their history?",
+                question,
                 yes=yes,
                 refusal="refusing to forget without --yes when not at a terminal",
             )
 
-        gone, counts, left = forget_contact(run.db, contact, confirm)
+        done = forget_contact(run.db, contact, confirm, purge=purge)
+        gone, counts, left = done.contact, done.counts, done.cards_left
         payload = {
             "forgotten": shapes.contact(gone, run.clock.zone),
             "removed": counts,
             "cards_left": left,
+            "purged": {"undo_changes": done.undo_cleared, "log_emptied": done.log_emptied}
+            if purge
+            else None,
         }
-        run.out.emit(
-            payload,
-            lambda out: out.line(
-                f"forgot {views.contact_line(gone)} ({tally(counts)})"
-                if any(counts.values())
-                else f"forgot {views.contact_line(gone)}"
-            ),
-        )
+
+        def human(out) -> None:
+            what = f" ({tally(counts)})" if any(counts.values()) else ""
+            line = f"forgot {views.contact_line(gone)}{what}"
+            if purge:
+                line += f"; emptied the undo history ({plural(done.undo_cleared, 'change')})"
+            out.line(line)
+
+        run.out.emit(payload, human)
+        if purge and not done.log_emptied:
+            run.out.warn(
+                "another process has the database open: old pages stay in its write-ahead log "
+                f"({run.db.path.name}-wal) until that process closes it"
+            )
         if left:  # the person asked for the data to be gone: a copy left is a failure
             files = "; ".join(f"{c['file']} ({c['reason']})" for c in left)
             raise StorageError(

@@ -246,17 +246,34 @@ def find(db: Database, ref: str) -> Contact:
         return _get(conn, resolve(conn, ref).id)
 
 
-def forget_contact(
-    db: Database, ref: str, confirm=None
-) -> tuple[Contact, dict[str, int], list[dict[str, str]]]:
+@dataclass(frozen=True)
+class Forgotten:
+    """What ``forget_contact`` did."""
+
+    contact: Contact
+    counts: dict[str, int]  # what went, by kind
+    cards_left: list[dict[str, str]]  # card files that could not be deleted: {file, reason}
+    undo_cleared: int  # earlier changes dropped from the undo journal (purge), else 0
+    log_emptied: bool  # the write-ahead log truncated (purge), else False
+
+
+def forget_contact(db: Database, ref: str, confirm=None, *, purge: bool = False) -> Forgotten:
     """Delete a contact and what belongs to it alone, then its cards in synced vdir
     folders. ``confirm(contact)`` may veto (it raises Aborted); it runs inside the
-    transaction so what is shown is what goes. Returns the contact, the counts of what
-    went, and the card files that could not be deleted (``{file, reason}``): the caller
-    must say so (the person asked for the data to be gone). Their sync rows stay, so the
-    next ``lrm sync`` deletes them once it can."""
+    transaction so what is shown is what goes. The caller must report the card files
+    that could not be deleted (the person asked for the data to be gone). Their sync
+    rows stay, so the next ``lrm sync`` deletes them once it can.
+
+    By default ``lrm undo`` can bring the contact back: the undo journal holds what it
+    needs (the rows, and the command lines, which name people). With ``purge`` nothing of
+    them stays in the file: the journal is emptied (no change can be undone), the
+    search index merged (FTS5 keeps deleted words until then), and the write-ahead log
+    folded into the database and truncated; SQLite zeroes the pages freed
+    (``secure_delete``)."""
+    from lrm_cli.store import search, undo
     from lrm_cli.store import sync as sync_store
 
+    cleared = 0
     with db.write() as conn:
         target = resolve(conn, ref)
         contact = _get(conn, target.id)
@@ -264,6 +281,9 @@ def forget_contact(
             confirm(contact)
         counts = store.delete(conn, target.id)
         places = sync_store.hrefs_of_uid(conn, contact.uid)  # its cards in synced vdirs
+        if purge:
+            cleared = undo.clear(conn)
+            search.compact(conn)
     # The cards go after the commit, and their sync rows after them: a crash in between
     # leaves a row whose contact is gone, and the next `lrm sync` deletes that card.
     counts["cards"] = 0
@@ -281,10 +301,10 @@ def forget_contact(
             continue  # its row is kept: the next sync tries again
         gone.append((folder, href))
     if gone:
-        with db.write() as conn:
+        with db.write(journal=not purge) as conn:
             for folder, href in gone:
                 sync_store.drop(conn, folder, [href])
-    return contact, counts, left
+    return Forgotten(contact, counts, left, cleared, purge and db.empty_log())
 
 
 def is_empty(db: Database) -> bool:

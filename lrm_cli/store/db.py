@@ -291,6 +291,19 @@ class Database:
                 raise
             self.conn.execute("COMMIT")
 
+    def empty_log(self) -> bool:
+        """Copy the write-ahead log into the database file and truncate it to nothing:
+        the log keeps old page images (deleted rows included) until then. False when
+        another process reading the database kept it from finishing (waited for a
+        moment, DERIVED_WAIT_MS, not the busy timeout: a reader may read for long)."""
+        (timeout,) = self.conn.execute("PRAGMA busy_timeout").fetchone()
+        try:
+            self.conn.execute(f"PRAGMA busy_timeout = {DERIVED_WAIT_MS}")
+            busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+        return busy == 0
+
     def close(self) -> None:
         self.conn.close()
 

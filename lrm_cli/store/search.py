@@ -388,6 +388,13 @@ def inspect(conn: sqlite3.Connection) -> IndexState:
     return IndexState(True, missing, None, stale, rows)
 
 
+def compact(conn: sqlite3.Connection) -> None:
+    """Merge the index into one segment: FTS5 keeps a deleted row's words in older
+    segments (marked deleted) until a merge drops them; the pages freed are zeroed
+    (``PRAGMA secure_delete``). The whole index is rewritten: for ``forget --purge``."""
+    conn.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')")
+
+
 def rebuild(conn: sqlite3.Connection) -> int:
     """Drop and re-create the index and its triggers, then index every row (inside the
     caller's write transaction); returns the number of index rows."""

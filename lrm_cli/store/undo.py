@@ -46,6 +46,20 @@ def pause(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE undo_state SET change_id = NULL WHERE id = 1")
 
 
+def clear(conn: sqlite3.Connection) -> int:
+    """Stop journaling this transaction and forget every change (``lrm forget --purge``:
+    the journal holds the rows it could put back, and the command lines, which name
+    people). Returns how many earlier changes could have been undone."""
+    current = conn.execute("SELECT change_id FROM undo_state WHERE id = 1").fetchone()[0]
+    pause(conn)
+    earlier = conn.execute(
+        "SELECT count(*) FROM undo_change WHERE id IS NOT ?", (current,)
+    ).fetchone()[0]
+    conn.execute("DELETE FROM undo_log")
+    conn.execute("DELETE FROM undo_change")
+    return int(earlier)
+
+
 class Change(NamedTuple):
     id: int
     command: str
