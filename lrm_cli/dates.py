@@ -35,7 +35,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from lrm_cli.errors import InvalidInput
-from lrm_cli.vocabulary import MAX_DURATION_DAYS, MAX_FUTURE_DAYS
+from lrm_cli.vocabulary import MAX_DURATION_DAYS, MAX_FUTURE_DAYS, too_far_ahead
 
 __all__ = [
     "EARLIEST_MOMENT",
@@ -52,6 +52,7 @@ __all__ = [
     "parse_when",
     "parse_yearly_date",
     "to_utc_timestamp",
+    "too_far_ahead",
 ]
 
 #: Languages dateparser may use. Auto-detection across every language is slow

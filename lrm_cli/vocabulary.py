@@ -4,6 +4,11 @@ start-up reads it everywhere."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datetime import date
+
 METHOD_KINDS = ("email", "phone", "url", "address", "social")
 INTERACTION_KINDS = (
     "call",
@@ -45,4 +50,12 @@ MAX_DURATION_DAYS = 36500
 """The longest duration lrm takes, a cadence above all: 100 years (``lrm cadence``,
 ``import json``, a card's X-LRM-CADENCE-DAYS). Longer ones overflow date arithmetic."""
 MAX_FUTURE_DAYS = 366
-"""How far ahead ``log --future`` may go: a planned dinner, not a date years away."""
+"""How far ahead an interaction may be: a planned dinner, not a date years away (a typo in
+the year). ``log --future``, ``interaction edit --future`` and ``import json`` hold to it
+(:func:`too_far_ahead`), and the balance's weights are sized for it
+(``settings.shortest_half_life``)."""
+
+
+def too_far_ahead(day: date, today: date) -> bool:
+    """Whether an interaction on local ``day`` is further ahead than lrm takes."""
+    return (day - today).days > MAX_FUTURE_DAYS

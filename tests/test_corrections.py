@@ -135,3 +135,47 @@ def test_relate_rm_removes_either_direction(people):
     assert people("relate", "charles", "ada", "--rm", "--as", "child").exit_code == 0
     assert people("show", "ada", "--json").json()["relationships"] == []
     assert people("relate", "ada", "charles").exit_code == 5  # neither --as nor --rm
+
+
+def _last_and_first_refused() -> tuple[str, str]:
+    """The last day an interaction may be on, and the day after (conftest's LRM_TODAY,
+    2026-11-29, and the zone the tests run in)."""
+    from datetime import date, timedelta
+
+    from lrm_cli.vocabulary import MAX_FUTURE_DAYS
+
+    last = date(2026, 11, 29) + timedelta(days=MAX_FUTURE_DAYS)
+    return last.isoformat(), (last + timedelta(days=1)).isoformat()
+
+
+@pytest.mark.parametrize("way", ["log", "interaction edit", "import json", "import json --merge"])
+def test_every_way_in_holds_interactions_to_the_same_future_limit(people, isolated, way):
+    """One rule (vocabulary.too_far_ahead), whatever writes the interaction: the last
+    day taken, the next refused with a message naming the year as the likely slip. The
+    balance's weights are sized for it (settings.shortest_half_life): a later day could
+    overflow every command that weighs interactions."""
+    import json
+
+    last, refused = _last_and_first_refused()
+
+    def attempt(day: str):
+        if way == "log":
+            return people("log", "ada", "--when", day, "--future")
+        if way == "interaction edit":
+            return people("interaction", "edit", "1", "--when", day, "--future")
+        doc = json.loads(people("export", "json").stdout)
+        doc["interactions"][0]["occurred_at"] = f"{day}T12:00:00+00:00"
+        path = isolated / f"{day}.json"
+        path.write_text(json.dumps(doc), "utf-8")
+        target = isolated / f"{day}.sqlite3"
+        if way == "import json --merge":
+            people("--db", str(target), "add", "Someone Else")
+            return people("--db", str(target), "import", "json", "--merge", str(path))
+        return people("--db", str(target), "import", "json", str(path))
+
+    taken = attempt(last)
+    assert taken.exit_code == 0, taken.stderr
+    slip = attempt(refused)
+    assert slip.exit_code == 5
+    assert refused in slip.stderr and "year" in slip.stderr
+    assert len(slip.stderr.strip().splitlines()) == 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import json
 import tracemalloc
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 
@@ -70,10 +70,13 @@ DOCUMENT = {
 }
 
 
+WHERE = {"head_revision": HEAD, "today": date(2026, 11, 29), "zone": UTC}
+
+
 def _streamed(data: bytes, chunk: int, monkeypatch) -> tuple[str, dict]:
     monkeypatch.setattr(json_doc._Reader, "CHUNK", chunk)
     schema, tables = None, {}
-    for key, records in json_doc.decode_stream(io.BytesIO(data), "f.json", head_revision=HEAD):
+    for key, records in json_doc.decode_stream(io.BytesIO(data), "f.json", **WHERE):
         if key == "schema":
             schema = records
         else:
@@ -82,7 +85,7 @@ def _streamed(data: bytes, chunk: int, monkeypatch) -> tuple[str, dict]:
 
 
 def _whole(data: bytes) -> tuple[str, dict]:
-    decoded = json_doc.decode(data, "f.json", head_revision=HEAD)
+    decoded = json_doc.decode(data, "f.json", **WHERE)
     return decoded.schema, decoded.tables
 
 

@@ -32,7 +32,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, BinaryIO, NamedTuple
 
 from lrm_cli import contact_fields
@@ -48,6 +48,7 @@ from lrm_cli.domain import (
     InvalidInput,
     StorageError,
 )
+from lrm_cli.vocabulary import MAX_FUTURE_DAYS, too_far_ahead
 
 FORMAT = "lrm"
 _CADENCE = contact_fields.BY_COLUMN["cadence_days"]
@@ -319,9 +320,12 @@ def revision_number(schema: str) -> int:
     return int(schema)
 
 
-def decode(text: str | bytes, source: str, *, head_revision: str) -> Decoded:
+def decode(
+    text: str | bytes, source: str, *, head_revision: str, today: date, zone: tzinfo
+) -> Decoded:
     """Parse and check a document; raise InvalidInput (bad JSON or record, with
-    ``source:line:column`` or the JSON path) or StorageError (from a newer lrm)."""
+    ``source:line:column`` or the JSON path) or StorageError (from a newer lrm).
+    ``today`` and ``zone``: where the user is, for the interactions too far ahead."""
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
@@ -340,7 +344,7 @@ def decode(text: str | bytes, source: str, *, head_revision: str) -> Decoded:
     if not isinstance(doc, dict):
         raise InvalidInput(f"{source}: expected a JSON object at the top, not {_kind(doc)}")
     schema = check_header(doc, source, head_revision)
-    checker = _Checker(source)
+    checker = _Checker(source, today, zone)
     tables = checker.document(doc)
     return Decoded(
         schema=schema,
@@ -372,7 +376,9 @@ def check_header(doc: dict, source: str, head_revision: str) -> str:
 # --- decoding a stream ------------------------------------------------------------------------
 
 
-def decode_stream(raw: BinaryIO, source: str, *, head_revision: str) -> Iterator[tuple[str, Any]]:
+def decode_stream(
+    raw: BinaryIO, source: str, *, head_revision: str, today: date, zone: tzinfo
+) -> Iterator[tuple[str, Any]]:
     """:func:`decode` of a file read a piece at a time, each record checked as it is
     parsed, so that nothing holds the whole text or every record (a restore inserts them
     as they come). Yields ``("schema", schema)`` once ``format`` and ``schema`` are
@@ -383,7 +389,7 @@ def decode_stream(raw: BinaryIO, source: str, *, head_revision: str) -> Iterator
     the header or before the contacts it names (a hand-written file's order) is read
     whole first; a top-level key given twice is refused."""
     reader = _Reader(raw, source)
-    checker = _Checker(source)
+    checker = _Checker(source, today, zone)
     uids: set[str] = set()
     header: dict[str, Any] = {}
     held: dict[str, Any] = {}  # sections read whole, waiting for their turn
@@ -622,11 +628,17 @@ def _kind(value: Any) -> str:
 class _Checker:
     """Walks the document; every check names the JSON path of what it rejects."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, today: date, zone: tzinfo) -> None:
         from lrm_cli.dates import EARLIEST_MOMENT, LATEST_MOMENT
 
         self.source = source
         self.bounds = (EARLIEST_MOMENT.timestamp(), LATEST_MOMENT.timestamp())
+        self.today, self.zone = today, zone
+        # a moment before the last day lrm takes is not too far ahead: one comparison per
+        # interaction, the calendar (the rule itself) only past it
+        self.near_ts = datetime.combine(
+            today + timedelta(days=MAX_FUTURE_DAYS), time(), zone
+        ).timestamp()
 
     def fail(self, path: str, message: str) -> InvalidInput:
         return InvalidInput(f"{self.source}: {path}: {message}")
@@ -710,6 +722,20 @@ class _Checker:
         if moment.tzinfo is None or moment.utcoffset() is None:
             raise self.fail(path, f"{value!r} has no UTC offset")
         return self.moment(int(moment.timestamp()), value, path)
+
+    def happened(self, item: dict, path: str) -> int:
+        """An interaction's ``occurred_at``: a timestamp, and not further ahead than lrm
+        takes (``too_far_ahead``, the rule of ``log --future``)."""
+        seconds = self.timestamp(item, "occurred_at", path, required=True)
+        if seconds >= self.near_ts:
+            day = datetime.fromtimestamp(seconds, self.zone).date()
+            if too_far_ahead(day, self.today):
+                raise self.fail(
+                    path,
+                    f"{item['occurred_at']!r} is {day.isoformat()}, more than a year after "
+                    f"today ({self.today.isoformat()}): check the year",
+                )
+        return seconds
 
     def moment(self, seconds: int, value: Any, path: str) -> int:
         """Epoch seconds between 1900 and 2199 (lrm_cli.dates): a year 0001 or 9999 would
@@ -1013,9 +1039,7 @@ class _Checker:
                 {
                     "id": self.ident(item, path, ids),
                     "uid": self.uid(item, path, seen),
-                    "occurred_at": self.timestamp(
-                        item, "occurred_at", f"{path}.occurred_at", required=True
-                    ),
+                    "occurred_at": self.happened(item, f"{path}.occurred_at"),
                     "kind": self.choice(item, "kind", f"{path}.kind", INTERACTION_KINDS),
                     "initiator": self.choice(item, "initiator", f"{path}.initiator", INITIATORS),
                     "summary": self.text(item, "summary", f"{path}.summary"),

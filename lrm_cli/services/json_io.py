@@ -232,7 +232,7 @@ def import_stream(
                 "use --merge to add this file to it",
                 hint=f"lrm import json --merge {source if source != '<stdin>' else '-'}",
             )
-        report = _restore_stream(conn, raw, source)
+        report = _restore_stream(conn, raw, source, clock)
         stats.recompute(conn, dump.all_contact_ids(conn), settings, clock.zone)
     return report
 
@@ -242,7 +242,9 @@ def _import_whole(
 ) -> ImportReport:
     from lrm_cli.services import stats
 
-    decoded = json_doc.decode(data, source, head_revision=HEAD_REVISION)
+    decoded = json_doc.decode(
+        data, source, head_revision=HEAD_REVISION, today=clock.today, zone=clock.zone
+    )
     check_texts(decoded.tables, source)
     report = ImportReport(source=source, schema=decoded.schema)
     with db.write() as conn:
@@ -260,11 +262,14 @@ _BATCH = 1000  # records inserted at a time by a streaming restore
 READ_APART = 4 << 20  # bytes of a file from which a restore reads it in a second process
 
 
-def _checked(raw: BinaryIO, source: str) -> Iterator[tuple[str, Any]]:
+def _checked(raw: BinaryIO, source: str, clock: Clock) -> Iterator[tuple[str, Any]]:
     """A restore's reading and checking of the document: ``("schema", schema)``, then
     each section's checked records as ``(section, records)``, in lists of at most
     ``_BATCH``, a section's lists in a row (none for an empty section)."""
-    for key, records in json_doc.decode_stream(raw, source, head_revision=HEAD_REVISION):
+    stream = json_doc.decode_stream(
+        raw, source, head_revision=HEAD_REVISION, today=clock.today, zone=clock.zone
+    )
+    for key, records in stream:
         if key == "schema":
             yield key, records
             continue
@@ -279,7 +284,7 @@ def _checked(raw: BinaryIO, source: str) -> Iterator[tuple[str, Any]]:
             yield key, batch
 
 
-def _reading(raw: BinaryIO, source: str) -> Iterator[tuple[str, Any]]:
+def _reading(raw: BinaryIO, source: str, clock: Clock) -> Iterator[tuple[str, Any]]:
     """:func:`_checked`, made by a second process from a big file while this one writes
     what it has read (a restore spends about as long reading and checking as writing):
     the same items and the same errors, at the same place. Standard input, a pipe or a
@@ -291,17 +296,17 @@ def _reading(raw: BinaryIO, source: str) -> Iterator[tuple[str, Any]]:
     except (OSError, ValueError, io.UnsupportedOperation):  # no file behind it (BytesIO)
         apart = False
     if not apart:
-        return _checked(raw, source)
-    return background.items_or_here(lambda: _checked(raw, source))
+        return _checked(raw, source, clock)
+    return background.items_or_here(lambda: _checked(raw, source, clock))
 
 
-def _restore_stream(conn, raw: BinaryIO, source: str) -> ImportReport:
+def _restore_stream(conn, raw: BinaryIO, source: str, clock: Clock) -> ImportReport:
     """Check and insert the records as they are read. Records without an id (a
     hand-written file) get theirs after the largest given, as ``_fill_ids`` does: they
     wait for the end of their section."""
     report = ImportReport(source=source, schema="")
     with dump.Restore(conn) as restore:
-        for key, batches in groupby(_reading(raw, source), itemgetter(0)):
+        for key, batches in groupby(_reading(raw, source, clock), itemgetter(0)):
             if key == "schema":
                 report.schema = next(batches)[1]
                 continue

@@ -90,7 +90,7 @@ def interaction_moment(text: str | None, clock: Clock, *, future: bool = False) 
             f"--when {text!r} is {shown}, before {dates.EARLIEST_MOMENT.year}",
             hint="check the year",
         )
-    if local.date() > clock.today + timedelta(days=dates.MAX_FUTURE_DAYS):
+    if dates.too_far_ahead(local.date(), clock.today):
         raise InvalidInput(
             f"--when {text!r} is {shown}, more than a year ahead",
             hint="even --future allows at most a year after today; check the year",
