@@ -11,6 +11,7 @@ rebuild.
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import shutil
 import sqlite3
@@ -71,6 +72,9 @@ def _make_people(lrm) -> dict[str, int]:
     )  # fmt: skip
     assert lrm("date", "add", "#3", "--on", "--06-21", "--label", "Graduation day").exit_code == 0
     assert lrm("archive", "#5").exit_code == 0
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Hopper\r\nN:Hopper;Grace;;;\r\n"
+    card += "ORG:US Navy;Computing Division;Compilers\r\nEND:VCARD\r\n"
+    assert lrm("import", "vcard", "-", input=card).exit_code == 0
     return ids
 
 
@@ -410,15 +414,16 @@ def _documents(db_path: Path):
     """Every indexed text as the rules say: (owner contact ids, kind, item id, columns)."""
     conn = sqlite3.connect(db_path)
     try:
-        for cid, name, given, family, nick, org, how in conn.execute(
-            "SELECT id, display_name, given_name, family_name, nickname, organization, how_met"
-            " FROM contact"
+        for cid, name, given, family, nick, org, units, how in conn.execute(
+            "SELECT id, display_name, given_name, family_name, nickname, organization,"
+            " org_units, how_met FROM contact"
         ):
             full = name
             for part in (given, family):
                 if part and _ascii_lower(part) not in _ascii_lower(name):
                     full += " " + part
             yield [cid], "name", cid, [_tokens(full)]
+            org = " ".join([org or "", *json.loads(units or "[]")]).strip()  # ORG's units too
             for kind, value in (("nickname", nick), ("organization", org), ("how_met", how)):
                 if value:
                     yield [cid], kind, cid, [_tokens(value)]
@@ -516,7 +521,11 @@ def _migration(name: str = "0006_search_index"):
 
 def test_the_module_builds_what_the_migration_built(db_path, lrm, people):
     migration, aliases = _migration(), _migration("0008_contact_aliases")
-    assert {**migration.triggers(), **aliases.search_triggers()} == store.triggers()
+    units = _migration("0012_search_org_units")
+    assert migration.triggers().keys() >= units.TRIGGERS.keys() == units.BEFORE.keys()
+    assert {k: v for k, v in migration.triggers().items() if k in units.BEFORE} == units.BEFORE
+    made = {**migration.triggers(), **aliases.search_triggers(), **units.TRIGGERS}
+    assert made == store.triggers()
     assert migration.CREATE_TABLE == store.CREATE_TABLE
     conn = sqlite3.connect(db_path)
     try:
@@ -527,7 +536,17 @@ def test_the_module_builds_what_the_migration_built(db_path, lrm, people):
             return sorted(r for select in selects for r in conn.execute(select))
 
         assert len(rows(store.fill())) > 10
-        assert rows(migration.fill() + aliases.fill()) == rows(store.fill())
+        # the organisation rows of contacts with units are migration 0012's (the test
+        # of upgrading a 0011 database below); every other row is 0006's and 0008's
+        with_units = {
+            cid * 16 + 2
+            for (cid,) in conn.execute(
+                "SELECT id FROM contact WHERE coalesce(org_units, '') NOT IN ('', '[]')"
+            )
+        }
+        assert with_units  # Grace Hopper's
+        made_rows = [r for r in rows(migration.fill() + aliases.fill()) if r[0] not in with_units]
+        assert made_rows == [r for r in rows(store.fill()) if r[0] not in with_units]
         schema = dict(conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE name LIKE 'tr_search_%' OR name = ?",
             (store.TABLE,),
@@ -592,6 +611,70 @@ def test_upgrading_a_0005_database_indexes_its_rows(tmp_path):
             assert found == expected, query
     finally:
         db.close()
+
+
+def _database_at(path: Path, revision: str) -> None:
+    from alembic import command
+
+    from lrm_cli.store import migrate
+
+    engine = migrate._engine(path)
+    try:
+        with engine.begin() as connection:
+            cfg = migrate._alembic_config()
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, revision)
+    finally:
+        engine.dispose()
+
+
+def test_upgrading_a_0011_database_indexes_the_units_of_organisations(tmp_path):
+    """Migration 0012: ORG's units (``org_units``) are searched with the organisation's
+    name; a contact with units is re-indexed on the upgrade, and a change of its units
+    later re-indexes it."""
+    from lrm_cli.store.db import Database
+
+    path = tmp_path / "old.sqlite3"
+    _database_at(path, "0011")
+    conn = sqlite3.connect(path)
+    conn.executescript("""
+        INSERT INTO contact (id, uid, display_name, organization, org_units, created_at,
+            updated_at)
+        VALUES (1, 'u1', 'Grace Hopper', 'US Navy', '["Computing Division", "Compilers"]', 0, 0),
+               (2, 'u2', 'Ada Lovelace', 'Analytical Engines', NULL, 0, 0),
+               (3, 'u3', 'Nobody Named', NULL, '["Skunkworks"]', 0, 0);
+    """)  # fmt: skip
+    conn.commit()
+    before = "SELECT count(*) FROM search_index WHERE search_index MATCH 'compilers'"
+    assert conn.execute(before).fetchone()[0] == 0  # 0011 indexed the name alone
+    conn.close()
+    db = Database(path)  # upgrades to the head
+    try:
+        with db.read() as conn:
+            assert store.inspect(conn).stale == 0
+        for query, expected in [
+            ("compilers", [(1, "organization", 1)]),
+            ("computing division", [(1, "organization", 1)]),
+            ("navy", [(1, "organization", 1)]),
+            ("analytical", [(2, "organization", 2)]),
+            ("skunkworks", [(3, "organization", 3)]),
+        ]:
+            found = [(h.contact_id, h.kind, h.item_id) for h in service.search(db, query)]
+            assert found == expected, query
+        with db.write() as conn:
+            conn.execute("UPDATE contact SET org_units = '[\"Hardware\"]' WHERE id = 1")
+        assert [h.contact_id for h in service.search(db, "compilers")] == []
+        assert [h.contact_id for h in service.search(db, "hardware")] == [1]
+        with db.read() as conn:
+            assert store.inspect(conn).stale == 0
+    finally:
+        db.close()
+
+
+def test_searching_a_department_finds_its_people(lrm, people):
+    found = lrm("search", "compilers", "--json").json()
+    assert [(h["contact"]["name"], h["kind"]) for h in found] == [("Grace Hopper", "organization")]
+    assert lrm("search", "navy").exit_code == 0
 
 
 # --- lrm db check --------------------------------------------------------------------------

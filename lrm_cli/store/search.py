@@ -7,7 +7,8 @@ and their suffixes), and, unindexed, ``kind``, ``item_id`` (the source row) and
 ``contact_id`` (NULL for an interaction, whose contacts are its participants). The rowid
 is ``item_id * 16 + KIND_CODES[kind]``.
 
-Migration 0006 creates the table and its triggers (0008 those of ``contact_alias``); this
+Migration 0006 creates the table and its triggers (0008 those of ``contact_alias``, 0012
+the contact's again, its organisation's units indexed with its name); this
 module builds the same statements (tests/test_search.py holds them equal to what the
 migrations made) to verify, rebuild or re-create them. Imported by the search command's
 fast path: stdlib only.
@@ -164,6 +165,17 @@ def _name(c: str) -> str:
     return f"{name} || {_also(name, f'{c}.given_name')} || {_also(name, f'{c}.family_name')}"
 
 
+def _organization(c: str) -> str:
+    """The organisation's name and its units (ORG's components after the name, a JSON
+    array in ``org_units``, migration 0009): a search for a department finds its people
+    (migration 0012)."""
+    units = (
+        f"(SELECT group_concat(value, ' ') FROM json_each("
+        f"CASE WHEN json_valid({c}.org_units) THEN {c}.org_units END))"
+    )
+    return f"trim(coalesce({c}.organization, '') || ' ' || coalesce({units}, ''))"
+
+
 def _field(code: int, column: str, kind: str) -> tuple[str, ...]:
     return (
         f"* 16 + {code}",
@@ -182,7 +194,15 @@ PARTS: dict[str, list[tuple[str, ...]]] = {
     "contact": [
         ("* 16", _name("@"), "NULL", "'name'", "@.id", "@.id", "1"),
         _field(1, "nickname", "nickname"),
-        _field(2, "organization", "organization"),
+        (
+            "* 16 + 2",
+            _organization("@"),
+            "NULL",
+            "'organization'",
+            "@.id",
+            "@.id",
+            f"{_organization('@')} <> ''",
+        ),
         _field(3, "how_met", "how_met"),
     ],
     "contact_method": [
@@ -227,7 +247,15 @@ PARTS: dict[str, list[tuple[str, ...]]] = {
 }
 # the columns whose change rewrites a row's index rows
 WATCHED = {
-    "contact": ("display_name", "given_name", "family_name", "nickname", "organization", "how_met"),
+    "contact": (
+        "display_name",
+        "given_name",
+        "family_name",
+        "nickname",
+        "organization",
+        "org_units",
+        "how_met",
+    ),
     "contact_method": ("kind", "value", "contact_id"),
     "note": ("body", "contact_id"),
     "interaction": ("summary",),
