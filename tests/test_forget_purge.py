@@ -123,3 +123,16 @@ def test_forget_purge_says_when_another_reader_keeps_the_log(lrm, db_path):
     finally:
         reader.close()
     assert lrm("show", "Wilhelmina").exit_code != 0
+
+
+def test_forget_purge_names_the_copies_lrm_kept_beside_the_database(lrm, db_path):
+    """A copy made before a migration or a restore is a backup: listed, not deleted."""
+    _world(lrm)
+    kept = db_path.with_name(f"{db_path.name}.before-migration-0011.bak")
+    kept.write_bytes(db_path.read_bytes())
+    result = lrm("forget", "Wilhelmina", "--yes", "--purge", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["purged"]["copies_left"] == [str(kept)]
+    assert "1 older copy of the database may still hold them" in result.stderr
+    assert str(kept) in result.stderr
+    assert kept.exists()

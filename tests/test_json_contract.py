@@ -153,7 +153,11 @@ def test_forget_and_db_shapes(lrm, db_path):
     assert set(gone) == {"forgotten", "removed", "cards_left", "purged"}
     assert gone["cards_left"] == [] and gone["purged"] is None
     purged = lrm("forget", "ada", "--yes", "--purge", "--json").json()["purged"]
-    assert purged == {"undo_changes": purged["undo_changes"], "log_emptied": True}
+    assert purged == {
+        "undo_changes": purged["undo_changes"],
+        "log_emptied": True,
+        "copies_left": [],
+    }
     assert purged["undo_changes"] > 0
     assert set(gone["forgotten"]) == CONTACT
     assert set(gone["removed"]) == {

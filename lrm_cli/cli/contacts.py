@@ -382,7 +382,11 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             "forgotten": shapes.contact(gone, run.clock.zone),
             "removed": counts,
             "cards_left": left,
-            "purged": {"undo_changes": done.undo_cleared, "log_emptied": done.log_emptied}
+            "purged": {
+                "undo_changes": done.undo_cleared,
+                "log_emptied": done.log_emptied,
+                "copies_left": done.copies,
+            }
             if purge
             else None,
         }
@@ -399,6 +403,11 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             run.out.warn(
                 "another process has the database open: old pages stay in its write-ahead log "
                 f"({run.db.path.name}-wal) until that process closes it"
+            )
+        if done.copies:
+            run.out.warn(
+                f"{plural(len(done.copies), 'older copy')} of the database "
+                f"may still hold them (delete what you no longer need): {'; '.join(done.copies)}"
             )
         if left:  # the person asked for the data to be gone: a copy left is a failure
             files = "; ".join(f"{c['file']} ({c['reason']})" for c in left)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -255,6 +256,13 @@ class Forgotten:
     cards_left: list[dict[str, str]]  # card files that could not be deleted: {file, reason}
     undo_cleared: int  # earlier changes dropped from the undo journal (purge), else 0
     log_emptied: bool  # the write-ahead log truncated (purge), else False
+    copies: list[str]  # lrm's own copies beside the database, which may hold them (purge)
+
+
+def copies_beside(path: Path) -> list[str]:
+    """The copies of the database lrm keeps beside it (``.before-migration-NNNN.bak``,
+    ``.before-restore-<time>.bak``): made before, they may hold what was since deleted."""
+    return sorted(str(p) for p in path.parent.glob(f"{glob.escape(path.name)}.before-*.bak"))
 
 
 def forget_contact(db: Database, ref: str, confirm=None, *, purge: bool = False) -> Forgotten:
@@ -269,7 +277,8 @@ def forget_contact(db: Database, ref: str, confirm=None, *, purge: bool = False)
     them stays in the file: the journal is emptied (no change can be undone), the
     search index merged (FTS5 keeps deleted words until then), and the write-ahead log
     folded into the database and truncated; SQLite zeroes the pages freed
-    (``secure_delete``)."""
+    (``secure_delete``). lrm's own older copies beside it are listed (``copies``), not
+    deleted: they are backups."""
     from lrm_cli.store import search, undo
     from lrm_cli.store import sync as sync_store
 
@@ -304,7 +313,8 @@ def forget_contact(db: Database, ref: str, confirm=None, *, purge: bool = False)
         with db.write(journal=not purge) as conn:
             for folder, href in gone:
                 sync_store.drop(conn, folder, [href])
-    return Forgotten(contact, counts, left, cleared, purge and db.empty_log())
+    copies = copies_beside(db.path) if purge else []
+    return Forgotten(contact, counts, left, cleared, purge and db.empty_log(), copies)
 
 
 def is_empty(db: Database) -> bool:
