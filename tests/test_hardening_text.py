@@ -380,3 +380,47 @@ def test_export_vcard_writes_no_control_character(lrm, hostile_db):
     lines = text.replace("\r\n", "\n").replace("\n ", "").splitlines()  # unfolded
     assert r"FN:Ada[31m]8\;\;https://evil.example/link]8\;\;2J[bold]x[/bold]" in lines
     assert any(line.endswith(r" note\nline two") for line in lines)  # its line break kept
+
+
+# --- bidirectional overrides: text that reorders the rest of the line ---------------------
+
+# A name from a shared card that would print as "Eve Mallory" followed by text read
+# backwards: U+202E (right-to-left override) and an isolate (U+2066 ... U+2069).
+REORDERING = "Eve\u202eyrollaM\u2066x\u2069 \u200fok"
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.fixture
+def reordering_db(lrm, db_path: Path) -> Path:
+    _seed(lrm)
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("UPDATE contact SET display_name = ?", (REORDERING,))
+        conn.execute("UPDATE note SET body = ?", (REORDERING + " note",))
+        conn.execute("UPDATE interaction SET summary = ?", (REORDERING + " summary",))
+    conn.close()
+    return db_path
+
+
+@pytest.mark.parametrize("args", [*COMMANDS, ["digest", "--format", "markdown"]], ids=" ".join)
+def test_piped_output_shows_bidi_overrides_escaped(lrm, reordering_db, args):
+    result = _ok(lrm(*args))
+    assert not BIDI.search(result.stdout + result.stderr)
+    if args[0] != "tags":  # which shows only the tag
+        assert r"Eve\u202eyrollaM\u2066x\u2069" in result.stdout.replace("\\\\", "\\")
+    assert "\u200f" in result.stdout or args[0] == "tags"  # a mark reorders nothing: kept
+
+
+def test_at_a_terminal_no_bidi_override_reaches_it(reordering_db, lrm_exe):
+    env = {**os.environ, "LRM_DB": str(reordering_db), "COLUMNS": "400"}
+    env.pop("NO_COLOR", None)
+    for args in (["list"], ["show", "1"], ["timeline", "1"]):
+        seen = _at_terminal(lrm_exe, args, env)
+        assert not BIDI.search(seen), args
+        assert r"Eve\u202eyrollaM" in seen, args
+
+
+def test_json_and_exports_keep_the_text_as_it_is(lrm, reordering_db):
+    """Escaping is for terminals: data out (JSON, vCards) carries the characters."""
+    assert lrm("show", "1", "--json").json()["name"] == REORDERING
+    assert REORDERING in lrm("export", "vcard").stdout.replace("\r\n ", "")

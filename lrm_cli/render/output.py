@@ -30,20 +30,26 @@ BOLD, DIM, RED, YELLOW, CYAN, RESET = (
 )
 
 
-# C0 controls but tab and newline, DEL, C1 controls (U+009B is CSI to some terminals).
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_UNSAFE_IN_CELL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # tabs and newlines too
-_UNSAFE_IN_ROW = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # all but the tabs between
+# What a terminal acts on, but tab and newline: C0 controls, DEL, C1 controls (U+009B is
+# CSI to some terminals), and the bidirectional overrides and isolates (U+202A-U+202E,
+# U+2066-U+2069), which reorder the rest of the line: a name holding U+202E could make
+# what follows it read backwards. (Bidi marks, U+200E/U+200F, reorder nothing: kept.)
+_ACTING = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[{_ACTING}]")
+_UNSAFE_IN_CELL = re.compile(f"[{_ACTING}\\t\\n]")  # tabs and newlines too
+_UNSAFE_IN_ROW = re.compile(f"[{_ACTING}\\n]")  # all but the tabs between
 _LINE_BREAKS = str.maketrans({"\t": " ", "\n": " "})
 
 
 def _shown(m: re.Match[str]) -> str:
-    return f"\\x{ord(m.group()):02x}"
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def escape(text: str, *, one_line: bool = False) -> str:
     """``text`` safe for a terminal: every control character shown as a visible escape
-    (ESC as ``\\x1b``, BEL as ``\\x07``, CSI U+009B as ``\\x9b``), so that no stored
+    (ESC as ``\\x1b``, BEL as ``\\x07``, CSI U+009B as ``\\x9b``, a right-to-left
+    override as ``\\u202e``), so that no stored
     value can move the cursor, recolour, retitle the window, ring, or plant a
     hyperlink, whatever entry point it came through. Tabs and newlines stay, unless
     ``one_line`` (a table cell, a record value), where they become spaces. Every line,
