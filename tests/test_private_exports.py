@@ -113,3 +113,15 @@ def test_exports_are_private_from_the_installed_command(lrm_exe, tmp_path, db_pa
         assert {_mode(f) for f in (tmp_path / "cal").iterdir()} == {0o600}
     finally:
         os.umask(old)
+
+
+@pytest.mark.parametrize("kind", ["vcard", "ics"])
+def test_a_vdir_that_cannot_be_made_is_a_one_line_error(book, tmp_path, kind):
+    """A parent that is a file (a slip in the path): exit 5 naming the folder, not an
+    unexpected error."""
+    (tmp_path / "notes.txt").write_text("mine\n")
+    folder = tmp_path / "notes.txt" / "cards"
+    result = book("export", kind, "--vdir", str(folder))
+    assert result.exit_code == 5
+    assert result.stderr == (f"lrm: error: cannot create the folder {folder}: Not a directory\n")
+    assert (tmp_path / "notes.txt").read_text() == "mine\n"

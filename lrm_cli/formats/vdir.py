@@ -189,7 +189,10 @@ def ensure_folder(folder: Path) -> Path:
         raise InvalidInput(f"{folder} is not a folder")
     from lrm_cli.private_files import make_private_folder
 
-    make_private_folder(folder)  # 0700 when lrm creates it
+    try:
+        make_private_folder(folder)  # 0700 when lrm creates it
+    except OSError as exc:  # a parent that is a file, a folder that cannot be made
+        raise InvalidInput(f"cannot create the folder {folder}: {exc.strerror}") from exc
     if not os.access(folder, os.W_OK):
         raise InvalidInput(f"cannot write to {folder}")
     return folder
