@@ -271,7 +271,7 @@ _lrm_spec() {
         _lrm_args=(contact)
         ;;
     'lrm undo')
-        _lrm_opts=(--help --json --limit --list -h -l -n)
+        _lrm_opts=(--clear --help --json --limit --list -h -l -n)
         _lrm_vopts=' --limit:1 -n:1 '
         ;;
     'lrm upcoming')

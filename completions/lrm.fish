@@ -617,6 +617,7 @@ complete -c lrm -n '__lrm_at "lrm unarchive"' -s 'h' -l 'help' -d 'Show the help
 complete -c lrm -n '__lrm_at "lrm unarchive"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
 
 # lrm undo
+complete -c lrm -n '__lrm_at "lrm undo"' -l 'clear' -d 'Empty the undo history instead: nothing can be undone after it, and what was...'
 complete -c lrm -n '__lrm_at "lrm undo"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm undo"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
 complete -c lrm -n '__lrm_at "lrm undo"' -l 'limit' -s 'n' -x -d 'With --list: how many.'

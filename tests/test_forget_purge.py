@@ -133,6 +133,30 @@ def test_forget_purge_names_the_copies_lrm_kept_beside_the_database(lrm, db_path
     result = lrm("forget", "Wilhelmina", "--yes", "--purge", "--json")
     assert result.exit_code == 0, result.stderr
     assert result.json()["purged"]["copies_left"] == [str(kept)]
-    assert "1 older copy of the database may still hold them" in result.stderr
+    assert "1 older copy of the database may still hold what was deleted" in result.stderr
     assert str(kept) in result.stderr
     assert kept.exists()
+
+
+def test_undo_clear_leaves_no_copy_of_what_was_deleted(lrm, db_path):
+    """A note deleted stays in the undo history (to put it back) until `undo --clear`."""
+    _world(lrm)
+    notes = lrm("show", "Wilhelmina", "--json").json()["notes"]
+    (note,) = [n for n in notes if n["body"] == THEIRS["note"]]
+    assert lrm("note", "rm", str(note["id"])).exit_code == 0
+    assert "note" in _left_in(db_path)  # in the journal, to be undone
+    result = lrm("undo", "--clear", "--json")
+    assert result.exit_code == 0, result.stderr
+    cleared = result.json()
+    assert cleared == {
+        "undo_changes": cleared["undo_changes"],
+        "log_emptied": True,
+        "copies_left": [],
+    }
+    assert cleared["undo_changes"] > 20
+    assert "note" not in _left_in(db_path)
+    assert "name" in _left_in(db_path)  # she is still there: only the history went
+    assert lrm("undo", "--list", "--json").json() == []
+    assert lrm("undo", "--clear").stdout == "emptied the undo history (0 changes)\n"
+    both = lrm("undo", "--clear", "--list")
+    assert both.exit_code == 5 and "--clear and --list" in both.stderr

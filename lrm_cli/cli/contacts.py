@@ -12,6 +12,7 @@ from lrm_cli.cli import prompts
 from lrm_cli.cli.errors import handle_errors
 from lrm_cli.cli.options import ContactArg, JsonOpt, LimitOpt, YesOpt, choices, one_of
 from lrm_cli.cli.state import Run
+from lrm_cli.cli.undo import warn_purged
 from lrm_cli.domain import Contact, StorageError
 from lrm_cli.render import views
 from lrm_cli.vocabulary import LIST_SORTS
@@ -377,38 +378,22 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             )
 
         done = forget_contact(run.db, contact, confirm, purge=purge)
-        gone, counts, left = done.contact, done.counts, done.cards_left
+        gone, counts, left, purged = done.contact, done.counts, done.cards_left, done.purged
         payload = {
             "forgotten": shapes.contact(gone, run.clock.zone),
             "removed": counts,
             "cards_left": left,
-            "purged": {
-                "undo_changes": done.undo_cleared,
-                "log_emptied": done.log_emptied,
-                "copies_left": done.copies,
-            }
-            if purge
-            else None,
+            "purged": purged.as_json() if purged else None,
         }
 
         def human(out) -> None:
             what = f" ({tally(counts)})" if any(counts.values()) else ""
             line = f"forgot {views.contact_line(gone)}{what}"
-            if purge:
-                line += f"; emptied the undo history ({plural(done.undo_cleared, 'change')})"
-            out.line(line)
+            out.line(f"{line}; {purged.summary()}" if purged else line)
 
         run.out.emit(payload, human)
-        if purge and not done.log_emptied:
-            run.out.warn(
-                "another process has the database open: old pages stay in its write-ahead log "
-                f"({run.db.path.name}-wal) until that process closes it"
-            )
-        if done.copies:
-            run.out.warn(
-                f"{plural(len(done.copies), 'older copy')} of the database "
-                f"may still hold them (delete what you no longer need): {'; '.join(done.copies)}"
-            )
+        if purged:
+            warn_purged(run, purged)
         if left:  # the person asked for the data to be gone: a copy left is a failure
             files = "; ".join(f"{c['file']} ({c['reason']})" for c in left)
             raise StorageError(

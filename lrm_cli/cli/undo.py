@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from lrm_cli.cli.errors import handle_errors
 from lrm_cli.cli.options import JsonOpt
 from lrm_cli.cli.state import Run
+from lrm_cli.domain import InvalidInput
+from lrm_cli.words import plural
+
+if TYPE_CHECKING:
+    from lrm_cli.services.undo import Purged
+
+
+def warn_purged(run: Run, purged: Purged) -> None:
+    """What emptying the history could not reach, on stderr."""
+    if not purged.log_emptied:
+        run.out.warn(
+            "another process has the database open: old pages stay in its write-ahead log "
+            f"({run.db.path.name}-wal) until that process closes it"
+        )
+    if purged.copies_left:
+        run.out.warn(
+            f"{plural(len(purged.copies_left), 'older copy')} of the database may still hold "
+            f"what was deleted (delete what you no longer need): {'; '.join(purged.copies_left)}"
+        )
 
 
 def register(app: typer.Typer, tag_app: typer.Typer) -> None:
@@ -22,18 +41,34 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         limit: Annotated[
             int, typer.Option("--limit", "-n", metavar="N", min=1, help="With --list: how many.")
         ] = 10,
+        clear: Annotated[
+            bool,
+            typer.Option(
+                "--clear",
+                help="Empty the undo history instead: nothing can be undone after it, and "
+                "what was deleted keeps no copy in the database file.",
+            ),
+        ] = False,
         json_output: JsonOpt = False,
     ) -> None:
         """Revert the last change (everything one command wrote); repeat to go further back.
 
         Any write can be undone: add, edit, log, note, forget, merge, import, sync, tag, and
-        every other command that changes something.
+        every other command that changes something. The history keeps what was deleted
+        (to put it back) for the last 200 changes; --clear empties it.
         Example: lrm undo --list
         """
-        from lrm_cli.services.undo import DONE, recent_changes, undo_last
+        from lrm_cli.services.undo import DONE, clear_history, recent_changes, undo_last
 
         run = Run.of(ctx, json_output)
         zone = run.clock.zone
+        if clear:
+            if list_:
+                raise InvalidInput("--clear and --list go separately")
+            purged = clear_history(run.db)
+            run.out.emit(purged.as_json(), lambda out: out.line(purged.summary()))
+            warn_purged(run, purged)
+            return
         if list_:
             items = recent_changes(run.db, limit)
             run.out.emit(

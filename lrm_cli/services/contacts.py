@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import glob
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lrm_cli import contact_fields, dates
 from lrm_cli.clock import Clock
@@ -31,6 +31,9 @@ from lrm_cli.services.refs import named, resolve
 from lrm_cli.store import aliases, records
 from lrm_cli.store import contacts as store
 from lrm_cli.store.db import Database
+
+if TYPE_CHECKING:
+    from lrm_cli.services.undo import Purged
 
 
 @dataclass
@@ -254,15 +257,7 @@ class Forgotten:
     contact: Contact
     counts: dict[str, int]  # what went, by kind
     cards_left: list[dict[str, str]]  # card files that could not be deleted: {file, reason}
-    undo_cleared: int  # earlier changes dropped from the undo journal (purge), else 0
-    log_emptied: bool  # the write-ahead log truncated (purge), else False
-    copies: list[str]  # lrm's own copies beside the database, which may hold them (purge)
-
-
-def copies_beside(path: Path) -> list[str]:
-    """The copies of the database lrm keeps beside it (``.before-migration-NNNN.bak``,
-    ``.before-restore-<time>.bak``): made before, they may hold what was since deleted."""
-    return sorted(str(p) for p in path.parent.glob(f"{glob.escape(path.name)}.before-*.bak"))
+    purged: Purged | None  # with purge: the undo history emptied (services/undo.py)
 
 
 def forget_contact(db: Database, ref: str, confirm=None, *, purge: bool = False) -> Forgotten:
@@ -274,12 +269,9 @@ def forget_contact(db: Database, ref: str, confirm=None, *, purge: bool = False)
 
     By default ``lrm undo`` can bring the contact back: the undo journal holds what it
     needs (the rows, and the command lines, which name people). With ``purge`` nothing of
-    them stays in the file: the journal is emptied (no change can be undone), the
-    search index merged (FTS5 keeps deleted words until then), and the write-ahead log
-    folded into the database and truncated; SQLite zeroes the pages freed
-    (``secure_delete``). lrm's own older copies beside it are listed (``copies``), not
-    deleted: they are backups."""
-    from lrm_cli.store import search, undo
+    them stays in the file: the undo history is emptied in the same transaction
+    (``services.undo.erase_history``: no change can be undone after it)."""
+    from lrm_cli.services import undo
     from lrm_cli.store import sync as sync_store
 
     cleared = 0
@@ -291,8 +283,7 @@ def forget_contact(db: Database, ref: str, confirm=None, *, purge: bool = False)
         counts = store.delete(conn, target.id)
         places = sync_store.hrefs_of_uid(conn, contact.uid)  # its cards in synced vdirs
         if purge:
-            cleared = undo.clear(conn)
-            search.compact(conn)
+            cleared = undo.erase_history(conn)
     # The cards go after the commit, and their sync rows after them: a crash in between
     # leaves a row whose contact is gone, and the next `lrm sync` deletes that card.
     counts["cards"] = 0
@@ -313,8 +304,7 @@ def forget_contact(db: Database, ref: str, confirm=None, *, purge: bool = False)
         with db.write(journal=not purge) as conn:
             for folder, href in gone:
                 sync_store.drop(conn, folder, [href])
-    copies = copies_beside(db.path) if purge else []
-    return Forgotten(contact, counts, left, cleared, purge and db.empty_log(), copies)
+    return Forgotten(contact, counts, left, undo.after_erasing(db, cleared) if purge else None)
 
 
 def is_empty(db: Database) -> bool:

@@ -8,8 +8,11 @@ next undo reverts the change before it.
 
 from __future__ import annotations
 
+import glob
+import sqlite3
 from dataclasses import dataclass
 from datetime import tzinfo
+from pathlib import Path
 from typing import Any
 
 from lrm_cli.domain import NotFound
@@ -89,3 +92,60 @@ def undo_last(db: Database, settings: SchedulerSettings, zone: tzinfo) -> Undone
 def recent_changes(db: Database, limit: int) -> list[Undone]:
     with db.read() as conn:
         return [Undone(c) for c in store.changes(conn, limit)]
+
+
+# --- emptying the history: nothing deleted keeps a copy in the file -------------------------
+
+
+@dataclass(frozen=True)
+class Purged:
+    """What emptying the undo history did (``lrm undo --clear``, ``lrm forget --purge``)."""
+
+    undo_changes: int  # the changes that could have been undone: all gone
+    log_emptied: bool  # the write-ahead log folded in and truncated (False: a reader held it)
+    copies_left: list[str]  # lrm's own copies beside the database, made before
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "undo_changes": self.undo_changes,
+            "log_emptied": self.log_emptied,
+            "copies_left": self.copies_left,
+        }
+
+    def summary(self) -> str:
+        return f"emptied the undo history ({plural(self.undo_changes, 'change')})"
+
+
+def erase_history(conn: sqlite3.Connection) -> int:
+    """In the caller's write transaction: no journaling for the rest of it, every change
+    forgotten (the journal holds the rows it could put back, and the command lines, which
+    name people), and the search index merged (FTS5 keeps a deleted row's words in older
+    segments until then); SQLite zeroes the pages freed (``secure_delete``). Returns how
+    many earlier changes could have been undone. Then, after the commit,
+    :func:`after_erasing`."""
+    from lrm_cli.store import search
+
+    changes = store.clear(conn)
+    search.compact(conn)
+    return changes
+
+
+def after_erasing(db: Database, changes: int) -> Purged:
+    """After the commit of :func:`erase_history`: the write-ahead log (which keeps old
+    page images) folded in and truncated, and lrm's own older copies named."""
+    return Purged(changes, db.empty_log(), copies_beside(db.path))
+
+
+def copies_beside(path: Path) -> list[str]:
+    """The copies of the database lrm keeps beside it (``.before-migration-NNNN.bak``,
+    ``.before-restore-<time>.bak``): made before, they may hold what was since deleted.
+    Backups: named, never deleted."""
+    return sorted(str(p) for p in path.parent.glob(f"{glob.escape(path.name)}.before-*.bak"))
+
+
+def clear_history(db: Database) -> Purged:
+    """``lrm undo --clear``: nothing can be undone after it, and what was deleted (a
+    note, a forgotten contact, an old value) leaves no copy in the database's files."""
+    with db.write(journal=False) as conn:
+        changes = erase_history(conn)
+    return after_erasing(db, changes)
