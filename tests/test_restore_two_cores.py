@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from test_sync_two_cores import counting_starts
 
 from lrm_cli import background
 from lrm_cli.services import json_io
@@ -24,17 +25,9 @@ pytestmark = pytest.mark.skipif(not background.available(), reason="no fork or o
 def reading_apart(monkeypatch, apart: bool) -> Iterator[list[int]]:
     """Inside: every file is read in a second process (``apart``), or none; yields the
     list of the processes started, filled as they are."""
-    started: list[int] = []
-    real_start = background._start
-
-    def counted(produce):
-        started.append(1)
-        return real_start(produce)
-
     with monkeypatch.context() as m:
         m.setattr(json_io, "READ_APART", 1 if apart else 1 << 40)
-        m.setattr(background, "_start", counted)
-        yield started
+        yield counting_starts(m)
     assert multiprocessing.active_children() == []
 
 

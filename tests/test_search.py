@@ -558,21 +558,26 @@ def test_the_module_builds_what_the_migration_built(db_path, lrm, people):
     assert schema == expected
 
 
-def test_upgrading_a_0005_database_indexes_its_rows(tmp_path):
+def _database_at(path: Path, revision: str) -> None:
     from alembic import command
 
     from lrm_cli.store import migrate
-    from lrm_cli.store.db import Database
 
-    path = tmp_path / "old.sqlite3"
     engine = migrate._engine(path)
     try:
         with engine.begin() as connection:
             cfg = migrate._alembic_config()
             cfg.attributes["connection"] = connection
-            command.upgrade(cfg, "0005")
+            command.upgrade(cfg, revision)
     finally:
         engine.dispose()
+
+
+def test_upgrading_a_0005_database_indexes_its_rows(tmp_path):
+    from lrm_cli.store.db import Database
+
+    path = tmp_path / "old.sqlite3"
+    _database_at(path, "0005")
     conn = sqlite3.connect(path)
     conn.executescript("""
         INSERT INTO contact (id, uid, display_name, family_name, nickname, organization,
@@ -611,21 +616,6 @@ def test_upgrading_a_0005_database_indexes_its_rows(tmp_path):
             assert found == expected, query
     finally:
         db.close()
-
-
-def _database_at(path: Path, revision: str) -> None:
-    from alembic import command
-
-    from lrm_cli.store import migrate
-
-    engine = migrate._engine(path)
-    try:
-        with engine.begin() as connection:
-            cfg = migrate._alembic_config()
-            cfg.attributes["connection"] = connection
-            command.upgrade(cfg, revision)
-    finally:
-        engine.dispose()
 
 
 def test_upgrading_a_0011_database_indexes_the_units_of_organisations(tmp_path):

@@ -18,24 +18,31 @@ from test_sync import PHONE_CARD, sync, write_config
 from lrm_cli import background
 
 
+def counting_starts(m: pytest.MonkeyPatch) -> list[int]:
+    """Patch background._start (through ``m``) to count the processes it starts; returns
+    the list, filled as they start."""
+    started: list[int] = []
+    real_start = background._start
+
+    def counted(produce):
+        started.append(1)
+        return real_start(produce)
+
+    m.setattr(background, "_start", counted)
+    return started
+
+
 @contextmanager
 def two_cores(monkeypatch, split: bool) -> Iterator[list[int]]:
     """Inside: background.split_map forks from 2 items on (``split``), or never; yields
     the list of the forks it made, filled as they happen."""
-    forks: list[int] = []
-    real_start = background._start
-
-    def counted(produce):
-        forks.append(1)
-        return real_start(produce)
-
     with monkeypatch.context() as m:
         if split:
             m.setattr(background, "SPLIT_FROM", 2)
-            m.setattr(background, "_start", counted)
+            yield counting_starts(m)
         else:
             m.setattr(background, "available", lambda: False)
-        yield forks
+            yield []
     assert multiprocessing.active_children() == []
 
 
