@@ -148,24 +148,33 @@ def _ensure_wal(conn: sqlite3.Connection) -> None:
 
 
 # What starts a read transaction's snapshot (BEGIN alone takes none until the first read)
+@contextmanager
+def waiting_briefly(conn: sqlite3.Connection) -> Iterator[None]:
+    """Inside, a lock held by another process is waited for a moment (DERIVED_WAIT_MS),
+    not the busy timeout: for work lrm may go without."""
+    (timeout,) = conn.execute("PRAGMA busy_timeout").fetchone()
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {DERIVED_WAIT_MS}")
+        yield
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+
+
 def write_derived(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], None]) -> bool:
     """Run ``work`` in a write transaction of its own, best effort: for derived data
     (render_cache, list_cache), whose loss costs only time. A database that is
     read-only, or busy for more than a moment (DERIVED_WAIT_MS), is left as it was
     (False): the caller goes on without."""
-    (timeout,) = conn.execute("PRAGMA busy_timeout").fetchone()
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {DERIVED_WAIT_MS}")
-        conn.execute("BEGIN IMMEDIATE")
-        work(conn)
-        conn.execute("COMMIT")
-        return True
-    except sqlite3.Error:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        return False
-    finally:
-        conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+    with waiting_briefly(conn):
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            work(conn)
+            conn.execute("COMMIT")
+            return True
+        except sqlite3.Error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            return False
 
 
 DERIVED_WAIT_MS = 200
@@ -295,13 +304,9 @@ class Database:
         """Copy the write-ahead log into the database file and truncate it to nothing:
         the log keeps old page images (deleted rows included) until then. False when
         another process reading the database kept it from finishing (waited for a
-        moment, DERIVED_WAIT_MS, not the busy timeout: a reader may read for long)."""
-        (timeout,) = self.conn.execute("PRAGMA busy_timeout").fetchone()
-        try:
-            self.conn.execute(f"PRAGMA busy_timeout = {DERIVED_WAIT_MS}")
+        moment: a reader may read for long)."""
+        with waiting_briefly(self.conn):
             busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-        finally:
-            self.conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
         return busy == 0
 
     def close(self) -> None:
