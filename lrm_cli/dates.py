@@ -68,6 +68,7 @@ DATEPARSER_LANGUAGES = ["en"]
 EARLIEST_MOMENT = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST_MOMENT = datetime(2200, 1, 1, tzinfo=UTC)
 _NOON = time(12, 0)
+_DAY = timedelta(days=1)
 _WHEN_HINT = "try 2026-11-28, yesterday, 'last tuesday' or '3 weeks ago'"
 _PREFERS = ("past", "future")
 _DAY_PERIODS = ("day", "week", "month", "year")  # dateparser's periods without a time
@@ -110,6 +111,11 @@ _NAMED_DAY = re.compile(
     r"(?:,?\s+(?P<year>\d{4}))?"
 )
 _WEEKDAY = re.compile(rf"(?:(last|next)\s+)?({_WEEKDAY_RE})")
+# "5/6", "20/11/2025", "20.11.", "5.6.2026", "11-20": a day and month in figures
+_NUMERIC_DAY = re.compile(
+    r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?:(?P=sep)(?P<year>\d+)|(?P<dot>\.))?"
+)
+_MONTH_ABBR = [name for name in _MONTHS if len(name) == 3]
 _YEAR_ALONE = re.compile(r"\d{4}")
 _RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 # A signed count with "ago" or "in" ("-1 days ago", "in -2 weeks"): dateparser drops the
@@ -202,9 +208,10 @@ def _add_months(day: date, months: int) -> date:
 
 def _named_day(m: re.Match, today: date, prefer: str) -> date | None:
     """A day written with its month's name ("nov 20", "20 november 2025"). Without a
-    year: the last one on or before today (prefer past) or the first one after today
-    (prefer future), as dateparser answers. None (dateparser decides) for a day the month
-    does not have and for 29 February without a year."""
+    year: as ``--MM-DD`` (:meth:`PartialDate.occurrence`), which is dateparser's answer
+    but for today ahead: "dec 6" on 6 December is today for a reminder (dateparser says a
+    year later). None (dateparser decides) for a day the month does not have and for 29
+    February without a year."""
     month = _MONTHS[m["m1"] or m["m2"]]
     number = int(m["d1"] or m["d2"])
     if m["year"]:
@@ -212,15 +219,46 @@ def _named_day(m: re.Match, today: date, prefer: str) -> date | None:
             return date(int(m["year"]), month, number)
         except ValueError:
             return None
-    if (month, number) == (2, 29):
+    month_length = (date(2001, month % 12 + 1, 1) - _DAY).day  # 2001: 28 days in February
+    if (month, number) == (2, 29) or number > month_length:
         return None
-    try:
-        this_year = date(today.year, month, number)
-    except ValueError:
-        return None
-    if prefer == "past":
-        return this_year if this_year <= today else this_year.replace(year=today.year - 1)
-    return this_year if this_year > today else this_year.replace(year=today.year + 1)
+    return PartialDate(None, month, number).occurrence(today, prefer)
+
+
+def numeric_day(m: re.Match) -> PartialDate:
+    """A day and month in figures (a match of ``_NUMERIC_DAY``), the one rule for every
+    option that takes a date (log, reminders, birthdays, dates). Dotted (``20.11.``) is
+    day.month, as where it is written. With ``/`` or ``-`` the order is told by the
+    figures alone: a part above 12 is the day (``20/11``, ``11/20``); when both could be
+    the month (``5/6``) it is refused as ambiguous, never guessed (dateparser read it US
+    style, and ``20/11`` the other way, without a word). A two-figure year is refused too,
+    and a dotted pair without a year that is also a time (``20.11``: 20:11?)."""
+    a, b, text = int(m["a"]), int(m["b"]), m[0]
+    both = "write it as YYYY-MM-DD or with the month's name, e.g. '20 nov'"
+    if m["sep"] == ".":
+        if m["year"] is None and m["dot"] is None and a <= 23 and b <= 59:
+            raise InvalidInput(
+                f"ambiguous date {text!r}: {_spelled(a, b)} or {a}:{b:02d}?",
+                hint=f"write {_spelled(a, b)!r}, '{text}.' or '{a}:{b:02d}'",
+            )
+        day, month = a, b
+    elif a <= 12 and b <= 12 and a != b:
+        raise InvalidInput(
+            f"ambiguous date {text!r}: {_spelled(a, b)} or {_spelled(b, a)}?", hint=both
+        )
+    else:
+        day, month = (a, b) if a > 12 else (b, a)
+    year = m["year"]
+    if year is not None and len(year) != 4:
+        raise InvalidInput(f"write the year of {text!r} in full", hint="e.g. 2026-11-20")
+    if month > 12 or day > 31:
+        raise InvalidInput(f"no such date: {text!r}", hint=both)
+    return PartialDate(None if year is None else int(year), month, day)
+
+
+def _spelled(day: int, month: int) -> str:
+    """``"5 jun"``."""
+    return f"{day} {_MONTH_ABBR[month - 1]}"
 
 
 def _fast_path(phrase: str, now: datetime, prefer: str) -> datetime | None:
@@ -243,11 +281,9 @@ def _fast_path(phrase: str, now: datetime, prefer: str) -> datetime | None:
         return dt if dt.tzinfo is not None else dt.replace(tzinfo=now.tzinfo)
     if m := _MONTH_DAY.fullmatch(phrase):
         partial = PartialDate(None, int(m[1]), int(m[2]))  # InvalidInput: no such day
-        today = now.date()
-        day = partial.next_occurrence(today)
-        if prefer == "past" and day > today:
-            day = partial._in_year(today.year - 1 if day.year == today.year else today.year)
-        return _at_noon(day, now)
+        return _at_noon(partial.occurrence(now.date(), prefer), now)
+    if m := _NUMERIC_DAY.fullmatch(phrase):
+        return _at_noon(numeric_day(m).occurrence(now.date(), prefer), now)
     if phrase == "now":
         return now
     days = _RELATIVE_DAYS.get(phrase)  # relative days: that day at noon, like any day
@@ -435,6 +471,17 @@ class PartialDate:
         this_year = self._in_year(on_or_after.year)
         return this_year if this_year >= on_or_after else self._in_year(on_or_after.year + 1)
 
+    def occurrence(self, today: date, prefer: str = "past") -> date:
+        """The day this date means, seen from ``today``: with a year, that day; without
+        one, its last occurrence on or before today (``past``: what happened) or its next
+        one on or after today (``future``: what is ahead)."""
+        if self.year is not None:
+            return date(self.year, self.month, self.day)
+        ahead = self.next_occurrence(today)
+        if prefer == "past" and ahead > today:
+            return self._in_year(today.year - 1 if ahead.year == today.year else today.year)
+        return ahead
+
     def age_on(self, d: date) -> int | None:
         """Whole years completed on ``d``; None without a year or before the date itself."""
         if self.year is None or d < date(self.year, self.month, self.day):
@@ -449,8 +496,15 @@ def parse_partial_date(text: str) -> str:
 
 def parse_yearly_date(text: str, today: date, *, prefer: str = "past") -> str:
     """A birthday or an important date, as vCard writes it: ``1815-12-10`` or ``--12-10``
-    (no year) as :func:`parse_partial_date` reads them, else any day :func:`parse_day`
-    understands (``10 dec 1815``, ``last friday``), with its year."""
+    (no year) as :func:`parse_partial_date` reads them; a day and month without a year,
+    in words or figures (``dec 12``, ``12th december``, ``20/11``), as ``--MM-DD``: a
+    birthday typed without its year has none (it was stored a year back: "turns 1");
+    else any day :func:`parse_day` understands (``10 dec 1815``, ``last friday``)."""
+    phrase = " ".join(text.split()).lower()
+    if m := _NUMERIC_DAY.fullmatch(phrase):
+        return str(numeric_day(m))
+    if (m := _NAMED_DAY.fullmatch(phrase)) and not m["year"]:  # "dec 12": no year known
+        return str(PartialDate(None, _MONTHS[m["m1"] or m["m2"]], int(m["d1"] or m["d2"])))
     try:
         return parse_partial_date(text)
     except InvalidInput:
