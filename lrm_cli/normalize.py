@@ -105,6 +105,19 @@ def normalize_phone(value: str, region: str = "") -> str:
 _E164 = re.compile(r"\+[1-9]\d{5,14}")
 
 
+def same_phone(typed: str, stored: str) -> bool:
+    """Whether a number the user typed names a stored one, whatever its formatting:
+    the same digits, or the stored number's digits ending with the typed ones less any
+    trunk zeros (``(202) 555-0100`` names ``+12025550100``, ``07700 900123`` names
+    ``+447700900123``), at least 7 of them so that a fragment names nothing."""
+    digits = re.sub(r"\D", "", typed)
+    theirs = re.sub(r"\D", "", stored)
+    if digits == theirs:
+        return bool(digits)
+    national = digits.lstrip("0")
+    return len(national) >= 7 and stored.lstrip().startswith("+") and theirs.endswith(national)
+
+
 def display_phone(value: str) -> str:
     """A stored phone as people read it: an E.164 number grouped the way its country
     writes it internationally (``+442079460000`` -> ``+44 20 7946 0000``), a number kept

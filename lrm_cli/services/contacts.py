@@ -25,6 +25,7 @@ from lrm_cli.normalize import (
     normalize_tag,
     optional_text,
     parse_address,
+    same_phone,
     split_name,
 )
 from lrm_cli.services.refs import named, resolve
@@ -187,7 +188,7 @@ def edit_contact(
         missing = []
         for kind, typed, normalize in (
             ("email", changes.remove_emails, normalize_email),
-            ("phone", changes.remove_phones, lambda p: normalize_phone(p, region)),
+            ("phone", changes.remove_phones, lambda p: _stored_phone(p, current, region)),
         ):
             stored = {m.value for m in current.methods if m.kind == kind}
             values = [v.strip() if v.strip() in stored else normalize(v) for v in typed]
@@ -203,6 +204,7 @@ def edit_contact(
         missing += [f"alias {a!r}" for a in not_aliases]
         if missing:
             raise NotFound(f"{target.name} has no {', '.join(missing)}")
+        fields |= _names_following(current, fields, changes)
         if fields.get("organization", "") is None and current.org_units:
             store.set_org_units(conn, target.id, [])  # no organisation: no units either
             changed = True
@@ -214,6 +216,35 @@ def edit_contact(
             store.update(conn, target.id, fields, clock.timestamp)
             return _get(conn, target.id), True
         return current, False
+
+
+def _names_following(
+    current: Contact, fields: dict[str, object], changes: ContactChanges
+) -> dict[str, object]:
+    """A new display name carries the given and family names with it when they were only
+    its split (``add "Jon Smtih"``, then ``edit --name "John Smith"``: else N kept the typo
+    in search and in every exported card); names set on their own are left alone."""
+    if "display_name" not in fields or changes.given_name is not None:
+        return {}
+    if changes.family_name is not None:
+        return {}
+    if (current.given_name, current.family_name) != split_name(current.name):
+        return {}
+    given, family = split_name(str(fields["display_name"]))
+    return {
+        column: value
+        for column, value in (("given_name", given), ("family_name", family))
+        if getattr(current, column) != value
+    }
+
+
+def _stored_phone(typed: str, current: Contact, region: str) -> str:
+    """The contact's stored number that ``typed`` names (any formatting: normalize's
+    ``same_phone``), else ``typed`` normalised (and then reported as not theirs)."""
+    matches = [m.value for m in current.methods if m.kind == "phone" and same_phone(typed, m.value)]
+    if len(set(matches)) == 1:
+        return matches[0]
+    return normalize_phone(typed, region)
 
 
 def change_tags(db: Database, ref: str, tags: list[str], clock: Clock, *, add: bool) -> Contact:
