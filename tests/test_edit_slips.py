@@ -71,3 +71,15 @@ def test_a_fragment_of_a_phone_removes_nothing(lrm):
 )
 def test_same_phone(typed, stored, same):
     assert same_phone(typed, stored) is same
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("show",), ("done",), ("interaction", "rm"), ("note", "rm"), ("date", "rm", "tim")],
+)
+def test_an_id_too_large_for_any_row_is_one_plain_line(lrm, command):
+    lrm("add", "Tim")
+    refused = lrm(*command, "99999999999999999999")
+    assert refused.exit_code == 5
+    assert refused.stderr.startswith("lrm: error: a number is out of range"), refused.stderr
+    assert "Python" not in refused.stderr and "SQLite" not in refused.stderr

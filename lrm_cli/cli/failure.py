@@ -80,6 +80,8 @@ def classify(exc: BaseException) -> BaseException:
     if _is_sqlite_storage(exc):
         return StorageError(f"database error: {_one_line(exc)}")
     if isinstance(exc, OverflowError):
+        if "SQLite INTEGER" in str(exc):  # an id or a count: say so, not Python's words
+            return InvalidInput(f"a number is out of range: the largest is {2**63 - 1}")
         return InvalidInput(f"a number or a date is out of range: {_one_line(exc)}")
     return exc
 
