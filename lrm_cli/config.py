@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from lrm_cli.errors import ConfigError, StorageError
+from lrm_cli.errors import ConfigError, InvalidInput, StorageError
 
 APP_NAME = "lrm"
 
@@ -105,7 +105,11 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
 
 
 def resolve_db_path(flag: str | None, config: Config) -> Path:
-    """``--db`` > ``LRM_DB`` > config ``db`` > ``<user data>/lrm.sqlite3``."""
+    """``--db`` > ``LRM_DB`` > config ``db`` > ``<user data>/lrm.sqlite3``. An empty
+    ``--db`` (a script's unset ``--db "$DB"``) is refused, not read as "the default"; an
+    empty ``LRM_DB`` is unset, as the shell's ``LRM_DB= lrm ...`` means."""
+    if flag is not None and not flag.strip():
+        raise InvalidInput("--db is empty", hint="give a file, or leave out --db for the default")
     chosen = flag or config.db
     if chosen:
         return Path(chosen).expanduser()

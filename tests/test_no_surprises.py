@@ -39,6 +39,19 @@ OPENING = [
 
 
 @pytest.mark.parametrize("args", OPENING, ids=" ".join)
+def test_an_empty_db_option_is_refused_not_read_as_the_default(lrm, db_path, args):
+    """A cron line's ``--db "$DB"`` with DB unset must not write into the default file."""
+    lrm("add", "Ada")  # the default database (conftest's LRM_DB) has someone in it
+    before = db_path.read_bytes()
+    for empty in ("", "  "):
+        result = lrm("--db", empty, *args)
+        assert result.exit_code == 5
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and "--db is empty" in lines[0], result.stderr
+    assert db_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("args", OPENING, ids=" ".join)
 def test_a_db_in_a_missing_folder_is_refused(lrm, tmp_path, args):
     folder = tmp_path / "no-such-folder"
     result = lrm("--db", str(folder / "lrm.sqlite3"), *args)
