@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from lrm_cli.words import every, in_days, milestone, plural
+from lrm_cli.words import every, in_days, milestone, plural, signed
 
 SOON_DAYS = 7
 """Rules 1-3: a date or reminder this many days away or closer."""
@@ -217,13 +217,13 @@ def _they_reached_out(f: Facts) -> _Verdict:
 def _balance_text(f: Facts) -> str:
     if f.balance is None or f.balance_label is None:
         return "no balance: nothing logged to weigh"
-    return f"balance {f.balance:+.2f}: {f.balance_label.replace('_', ' ')}"
+    return f"balance {signed(f.balance)}: {f.balance_label.replace('_', ' ')}"
 
 
 def _your_turn(f: Facts) -> _Verdict:
     if f.balance_label != "they_give_more":
         return _Verdict(False, _balance_text(f))
-    text = f"reach out first: they have carried it lately (balance {f.balance:+.2f})"
+    text = f"reach out first: they have carried it lately (balance {signed(f.balance)})"
     return _Verdict(True, _balance_text(f), text)
 
 

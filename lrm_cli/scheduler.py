@@ -30,7 +30,7 @@ from lrm_cli.settings import (
     SchedulerSettings,
     drift_windows,
 )
-from lrm_cli.words import every, plural
+from lrm_cli.words import every, plural, signed
 
 __all__ = [
     "BALANCE_EPOCH",
@@ -179,7 +179,7 @@ def health(
         reciprocity, reciprocity_why = 0.5, "no interactions to weigh"
     else:
         reciprocity = 1.0 - abs(balance)
-        reciprocity_why = f"balance {balance:+.2f} ({(balance_label or '').replace('_', ' ')})"
+        reciprocity_why = f"balance {signed(balance)} ({(balance_label or '').replace('_', ' ')})"
     # trend
     recent_rate = _per_30_days(recent_count, settings.drift_recent_days)
     previous_rate = _per_30_days(previous_count, settings.drift_previous_days)

@@ -34,6 +34,12 @@ def every(n: int, unit: str) -> str:
     return f"every {unit}" if n == 1 else f"every {plural(n, unit)}"
 
 
+def signed(value: float) -> str:
+    """A reciprocity balance as it is printed: ``+0.42``, ``-1.50``, and ``+0.00`` for
+    what rounds to zero from either side (not ``-0.00`` in one view, ``+0.00`` in another)."""
+    return f"{round(value, 2) + 0.0:+.2f}"
+
+
 def ordinal(n: int) -> str:
     """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 45th, 101st, 111th."""
     if 10 <= n % 100 <= 20:

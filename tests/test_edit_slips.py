@@ -83,3 +83,13 @@ def test_an_id_too_large_for_any_row_is_one_plain_line(lrm, command):
     assert refused.exit_code == 5
     assert refused.stderr.startswith("lrm: error: a number is out of range"), refused.stderr
     assert "Python" not in refused.stderr and "SQLite" not in refused.stderr
+
+
+def test_a_balance_that_rounds_to_zero_reads_the_same_everywhere(lrm):
+    """Them a minute after me: a balance a hair below zero, shown as +0.00 by every view
+    (the balance table said -0.00 while show said +0.00)."""
+    lrm("add", "Tim", "--cadence", "30d")
+    lrm("log", "tim", "-i", "me", "-w", "2026-10-01 10:00", "-s", "a")
+    lrm("log", "tim", "-i", "them", "-w", "2026-10-01 10:01", "-s", "b")
+    shown = lrm("balance").stdout + lrm("show", "tim").stdout
+    assert "-0.00" not in shown and shown.count("+0.00") >= 3, shown

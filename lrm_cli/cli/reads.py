@@ -8,6 +8,7 @@ from __future__ import annotations
 from lrm_cli import vocabulary
 from lrm_cli.cli.state import Run
 from lrm_cli.errors import InvalidInput
+from lrm_cli.words import signed
 
 START_HINT = 'no contacts yet: lrm add "Ada Lovelace" --email ada@example.org'
 
@@ -124,7 +125,7 @@ def balance_command(run: Run, *, contact: str | None, limit: int | None) -> int:
             [
                 str(i.id),
                 i.name,
-                "" if i.value is None else f"{i.value:+.2f}",
+                "" if i.value is None else signed(i.value),
                 (i.label or "no interactions").replace("_", " "),
                 *(str(v) for v in i.counts),
             ]

@@ -9,7 +9,7 @@ from typing import Any
 
 from lrm_cli.normalize import display_phone
 from lrm_cli.render.output import escape
-from lrm_cli.words import dated_title, every, in_days, plural
+from lrm_cli.words import dated_title, every, in_days, plural, signed
 
 
 def _due_line(item: dict[str, Any]) -> str:
@@ -50,7 +50,7 @@ def _drift_line(item: dict[str, Any]) -> str:
 def _balance_line(item: dict[str, Any]) -> str:
     who = "you reach out more" if item["label"] == "you_give_more" else "they reach out more"
     return (
-        f"{item['name']}: {who} (balance {item['balance']:+.2f}; last year "
+        f"{item['name']}: {who} (balance {signed(item['balance'])}; last year "
         f"{item['initiated_by_me']} by you, {item['initiated_by_them']} by them, "
         f"{item['mutual']} mutual)"
     )

@@ -14,7 +14,7 @@ from lrm_cli.domain import (
 )
 from lrm_cli.normalize import address_pairs, display_phone
 from lrm_cli.render.output import Output
-from lrm_cli.words import every, in_days, kind_label, milestone, plural
+from lrm_cli.words import every, in_days, kind_label, milestone, plural, signed
 
 
 def when(moment: datetime | None, zone: tzinfo, out: Output) -> str:
@@ -200,7 +200,7 @@ def _schedule_pairs(extra: dict) -> list[tuple[str, str | None]]:
             (
                 "balance",
                 (
-                    f"{balance['balance']:+.2f} {balance['label'].replace('_', ' ')} "
+                    f"{signed(balance['balance'])} {balance['label'].replace('_', ' ')} "
                     f"(last year: {balance['initiated_by_me']} by you, "
                     f"{balance['initiated_by_them']} by them, {balance['mutual']} mutual)"
                 ),
