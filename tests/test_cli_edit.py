@@ -214,11 +214,21 @@ def test_toml_dates_and_numbers_are_accepted(lrm, ada, editor):
     assert result.json()["cadence_days"] == 14
 
 
-def test_a_renamed_contact_keeps_its_other_names(lrm, ada, editor):
+def test_a_name_fixed_in_the_editor_fixes_the_names_split_from_it(lrm, ada, editor):
+    # the editor does not show given and family names: they were "Ada" and "Lovelace",
+    # the split of the old name, so they follow the new one (as `edit --name` does)
     editor("text = text.replace('name = \"Ada Lovelace\"', 'name = \"Ada King\"', 1)")
     after = lrm("edit", "1", "--json").json()
     assert after["name"] == "Ada King"
-    assert (after["given_name"], after["family_name"]) == ("Ada", "Lovelace")
+    assert (after["given_name"], after["family_name"]) == ("Ada", "King")
+
+
+def test_a_renamed_contact_keeps_the_names_set_on_their_own(lrm, ada, editor):
+    assert lrm("edit", "1", "--given-name", "Augusta Ada").exit_code == 0
+    editor("text = text.replace('name = \"Ada Lovelace\"', 'name = \"Ada King\"', 1)")
+    after = lrm("edit", "1", "--json").json()
+    assert after["name"] == "Ada King"
+    assert (after["given_name"], after["family_name"]) == ("Augusta Ada", "Lovelace")
 
 
 def test_visual_wins_over_editor(lrm, ada, editor, monkeypatch, tmp_path):
