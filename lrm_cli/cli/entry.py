@@ -17,7 +17,23 @@ _FAST = {"list", "show", "due", "balance", "digest", "search", "upcoming", "drif
 _FAST |= {"add", "log", "note", "export"}
 
 
+def _never_fail_on_encoding() -> None:
+    """Under a locale that is not UTF-8 (LANG=en_US.ISO-8859-1, PYTHONIOENCODING=ascii),
+    a name like 'Zoë 😀' must not end the command with UnicodeEncodeError. Piped or
+    redirected, the output is for programs: UTF-8, as JSON (RFC 8259) and the exports
+    already are. On a terminal, for a person: the locale's encoding, with what it cannot
+    show written as an escape (\\xeb) instead of failing."""
+    encoding = (sys.stdout.encoding or "").lower().replace("-", "").replace("_", "")
+    if encoding in ("utf8", "utf8sig") or not hasattr(sys.stdout, "reconfigure"):
+        return
+    if sys.stdout.isatty():
+        sys.stdout.reconfigure(errors="backslashreplace")
+    else:
+        sys.stdout.reconfigure(encoding="utf-8")
+
+
 def main() -> None:
+    _never_fail_on_encoding()
     argv = sys.argv[1:]
     if argv in (["--version"], ["-V"]):
         from lrm_cli import __version__
