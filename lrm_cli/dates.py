@@ -45,6 +45,7 @@ __all__ = [
     "PartialDate",
     "format_duration_days",
     "from_utc_timestamp",
+    "parse_birthday",
     "parse_day",
     "parse_duration_days",
     "parse_partial_date",
@@ -117,6 +118,11 @@ _NUMERIC_DAY = re.compile(
 )
 _MONTH_ABBR = [name for name in _MONTHS if len(name) == 3]
 _YEAR_ALONE = re.compile(r"\d{4}")
+# "nov", "november 2026", "2026-11", "11/2026": dateparser fills in today's day of the month
+# (a birthday "Nov" became the 6th), so a month without its day is refused like a year alone
+_MONTH_ALONE = re.compile(
+    rf"(?:(?:{_MONTH_RE})\.?(?:,?\s+\d{{4}})?)|(?:\d{{4}}[-/]\d{{1,2}})|(?:\d{{1,2}}/\d{{4}})"
+)
 _RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 # A signed count with "ago" or "in" ("-1 days ago", "in -2 weeks"): dateparser drops the
 # sign and answers the opposite of what a literal reading says. Refused, not guessed.
@@ -166,6 +172,11 @@ def _parse(text: str, now: datetime, prefer: str) -> datetime:
         raise InvalidInput(
             f"a year alone is not a date: {text.strip()!r}",
             hint="give a month and day too, e.g. 2026-11-28",
+        )
+    if _MONTH_ALONE.fullmatch(phrase):
+        raise InvalidInput(
+            f"a month alone is not a date: {text.strip()!r}",
+            hint="give the day too, e.g. 'Nov 20' or 2026-11-20",
         )
     try:
         result = _fast_path(phrase, now, prefer)
@@ -511,6 +522,19 @@ def parse_yearly_date(text: str, today: date, *, prefer: str = "past") -> str:
         if not re.search(r"[a-z]", text, re.IGNORECASE):  # digits: the vCard form's message
             raise
     return parse_day(text, today, prefer=prefer).isoformat()
+
+
+def parse_birthday(text: str, today: date) -> str:
+    """A birthday as :func:`parse_yearly_date` reads it; one after today is a slip (a
+    wrong year, 2030 for 1930) and is refused. Importers take a card's BDAY as written."""
+    birthday = parse_yearly_date(text, today)
+    if not birthday.startswith("--") and birthday > today.isoformat():
+        raise InvalidInput(
+            "a birthday in the future: "
+            + (birthday if text.strip() == birthday else f"{text.strip()!r} is {birthday}"),
+            hint="check the year; without one, write the day as --MM-DD, e.g. --12-10",
+        )
+    return birthday
 
 
 # --- timestamps ----------------------------------------------------------------------------

@@ -93,3 +93,53 @@ def test_a_balance_that_rounds_to_zero_reads_the_same_everywhere(lrm):
     lrm("log", "tim", "-i", "them", "-w", "2026-10-01 10:01", "-s", "b")
     shown = lrm("balance").stdout + lrm("show", "tim").stdout
     assert "-0.00" not in shown and shown.count("+0.00") >= 3, shown
+
+
+# --- a birthday after today is a slip; a month without its day is not a date --------------
+
+
+def _birthday(lrm, ref: str):
+    return lrm("show", ref, "--json").json()["birthday"]
+
+
+def test_a_birthday_after_today_is_refused_and_nothing_is_written(lrm):
+    # today is 2026-11-29 (conftest)
+    bad = lrm("add", "Ada Lovelace", "--birthday", "2030-01-01")
+    assert bad.exit_code == 5
+    assert "a birthday in the future: 2030-01-01" in bad.stderr
+    assert lrm("list", "--json").json() == []
+    lrm("add", "Ada Lovelace", "--birthday", "1815-12-10")
+    later = lrm("edit", "ada", "--birthday", "next friday")
+    assert later.exit_code == 5
+    assert "'next friday' is 2026-12-04" in later.stderr
+    assert _birthday(lrm, "ada") == "1815-12-10"
+    # today itself is a birthday (a newborn), and a day without a year is every year
+    assert lrm("edit", "ada", "--birthday", "2026-11-29").exit_code == 0
+    assert lrm("edit", "ada", "--birthday", "Dec 25").exit_code == 0
+    assert _birthday(lrm, "ada") == "--12-25"
+
+
+def test_a_card_with_a_birthday_after_today_still_imports_as_written(lrm, tmp_path):
+    card = tmp_path / "phone.vcf"
+    card.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Kid\r\nBDAY:2031-05-01\r\nEND:VCARD\r\n")
+    assert lrm("import", "vcard", str(card)).exit_code == 0
+    assert _birthday(lrm, "kid") == "2031-05-01"
+
+
+@pytest.mark.parametrize("month", ["Nov", "nov.", "November 2026", "2026-11", "11/2026", "May"])
+def test_a_month_without_its_day_is_refused_not_given_todays_day(lrm, month):
+    lrm("add", "Ada Lovelace")
+    logged = lrm("log", "ada", "--when", month, "--summary", "Tea")
+    assert logged.exit_code == 5
+    assert f"a month alone is not a date: {month!r}" in logged.stderr
+    assert lrm("timeline", "ada", "--json").json() == []
+    assert lrm("edit", "ada", "--birthday", month).exit_code == 5
+    assert _birthday(lrm, "ada") is None
+
+
+def test_a_month_with_its_day_is_still_a_date(lrm):
+    lrm("add", "Ada Lovelace")
+    assert lrm("log", "ada", "--when", "Nov 20", "--summary", "Tea").exit_code == 0
+    assert lrm("log", "ada", "--when", "may 3rd", "--summary", "Walk").exit_code == 0
+    days = [i["occurred_at"][:10] for i in lrm("timeline", "ada", "--json").json()]
+    assert days == ["2026-11-20", "2026-05-03"]

@@ -73,7 +73,7 @@ def _fields(changes: ContactChanges, today: date) -> dict[str, object]:
             out[f.column] = optional_text(value, f.label)
     if changes.birthday is not None:
         birthday = changes.birthday
-        out["birthday"] = dates.parse_yearly_date(birthday, today) if birthday else None
+        out["birthday"] = dates.parse_birthday(birthday, today) if birthday else None
     if changes.cadence is not None:
         out["cadence_days"] = (
             dates.parse_duration_days(changes.cadence) if changes.cadence else None
