@@ -252,7 +252,7 @@ def test_usage_errors_in_lrm_words(lrm, argv, expected):
         (["tag", "ad", "ada", "x"], "did you mean 'lrm tag add'?"),
         (["list", "--limt", "3"], "did you mean --limit?"),
         (["xyz"], None),
-        (["remove"], None),  # not 'remind': another word
+        (["remmove"], None),  # not 'remind': another word
         (["list", "--frobnicate"], None),
     ],
 )
@@ -263,6 +263,33 @@ def test_did_you_mean_only_for_a_near_miss(lrm, argv, suggestion):
         assert "did you mean" not in result.stderr
     else:
         assert result.stderr.endswith(f"(hint: {suggestion})\n")
+
+
+@pytest.mark.parametrize("word", ["rm", "delete", "remove", "del"])
+def test_deleting_a_contact_by_another_tools_word_names_forget_and_archive(lrm, word):
+    lrm("add", "Ada Lovelace")
+    result = lrm(word, "ada")
+    assert result.exit_code == 2
+    assert "'lrm forget CONTACT' deletes" in result.stderr
+    assert "'lrm archive CONTACT' hides" in result.stderr
+    assert [c["name"] for c in lrm("list", "--json").json()] == ["Ada Lovelace"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "suggestion"),
+    [
+        (["ls"], "did you mean 'lrm list'?"),
+        (["find", "ada"], "did you mean 'lrm search'?"),
+        (["new", "Ada"], "did you mean 'lrm add'?"),
+        (["history", "ada"], "did you mean 'lrm timeline'?"),
+        (["reminder", "delete", "1"], "did you mean 'lrm reminder rm'?"),
+        (["tag", "remove", "ada", "x"], "did you mean 'lrm tag rm'?"),
+    ],
+)
+def test_another_tools_word_is_answered_with_lrms(lrm, argv, suggestion):
+    result = lrm(*argv)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"(hint: {suggestion})\n")
 
 
 def _stderr_at_a_terminal(exe: str, args: list[str], env: dict) -> str:

@@ -163,8 +163,7 @@ def usage_error(exc: Any) -> UsageError:
         name = message.removeprefix("No such command ").split(". Did you mean")[0]
         name = name.removesuffix(".")
         visible = [n for n, c in ctx.command.commands.items() if not c.hidden]
-        near = near_miss(name.strip("'\""), visible)
-        hint = f"did you mean '{path} {near}'?" if near else f"{help_hint} for the commands"
+        hint = _other_word(name.strip("'\""), path, visible) or f"{help_hint} for the commands"
         where = "" if ctx.parent is None else f"'{path}' has "
         return UsageError(f"{where}no command {name}", hint)
     if message == "Missing command.":
@@ -184,6 +183,26 @@ def usage_error(exc: Any) -> UsageError:
         return UsageError(_bad_value(exc, param), help_hint)
     text = exc.format_message().rstrip(".")
     return UsageError(text[:1].lower() + text[1:], help_hint)
+
+
+# Words people reach for from other tools, and lrm's for them (in a group that has it)
+_OTHER_WORDS = {"delete": "rm", "remove": "rm", "del": "rm", "ls": "list", "find": "search"}
+_OTHER_WORDS |= {"new": "add", "create": "add", "history": "timeline"}
+_DELETE_WORDS = {"rm", "delete", "remove", "del"}
+
+
+def _other_word(name: str, path: str, visible: list[str]) -> str | None:
+    """The hint for an unknown command ``name``: lrm's word for what it usually means
+    elsewhere (``lrm rm``: forget deletes, archive hides), else a near miss."""
+    if name in _DELETE_WORDS and "forget" in visible:
+        return (
+            f"'{path} forget CONTACT' deletes a contact and their history;"
+            f" '{path} archive CONTACT' hides them and keeps it"
+        )
+    if _OTHER_WORDS.get(name) in visible:
+        return f"did you mean '{path} {_OTHER_WORDS[name]}'?"
+    near = near_miss(name, visible)
+    return f"did you mean '{path} {near}'?" if near else None
 
 
 def _label(param: Any) -> str:
