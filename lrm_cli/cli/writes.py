@@ -71,7 +71,7 @@ def log_command(
 ) -> int:
     from lrm_cli import shapes
     from lrm_cli.render import views
-    from lrm_cli.services.records import LogRequest, log_interaction
+    from lrm_cli.services.records import LogRequest, log_interaction, logged_before
 
     request = LogRequest(
         contacts=contacts,
@@ -89,6 +89,12 @@ def log_command(
         shapes.interaction(saved, zone),
         lambda out: out.line("logged " + views.interaction_line(saved, zone, out)),
     )
+    if twin := logged_before(run.db, saved, run.clock):
+        run.out.warn(
+            f"#{twin.id} on the same day looks the same ({twin.kind}, "
+            f"{'no summary' if not twin.summary else repr(twin.summary)}); "
+            f"both are kept: 'lrm undo' takes #{saved.id} back"
+        )
     return 0
 
 

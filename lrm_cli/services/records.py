@@ -144,6 +144,17 @@ def log_interaction(
         return found
 
 
+def logged_before(db: Database, saved: Interaction, clock: Clock) -> Interaction | None:
+    """What ``saved`` looks like a second logging of: the same day (in the user's zone),
+    kind and summary with one of the same people (``store.same_day_twin``). `log` warns
+    and keeps both: two calls on one day happen, and `lrm undo` takes one back."""
+    day = saved.occurred_at.astimezone(clock.zone).date()
+    start = _day_start(day, clock)
+    end = _day_start(day + timedelta(days=1), clock)
+    with db.read() as conn:
+        return store.same_day_twin(conn, saved, start, end)
+
+
 @dataclass(frozen=True)
 class Timeline:
     contact: ContactRef | None  # None: everyone's

@@ -81,6 +81,32 @@ def get_interaction(conn: sqlite3.Connection, interaction_id: int) -> Interactio
     return found[0] if found else None
 
 
+def same_day_twin(
+    conn: sqlite3.Connection,
+    interaction: Interaction,
+    day_start: int,
+    day_end: int,
+) -> Interaction | None:
+    """An earlier interaction on the same day (``day_start`` <= t < ``day_end``) with one
+    of ``interaction``'s participants, of the same kind and with the same summary (case
+    and spacing aside; none matches none): the same thing logged twice, most likely."""
+    people = [p.id for p in interaction.participants]
+    marks = ",".join("?" for _ in people)
+    summary = " ".join((interaction.summary or "").split()).casefold()
+    for (other_id,) in conn.execute(
+        "SELECT DISTINCT p.interaction_id FROM interaction_participant p "
+        f"WHERE p.contact_id IN ({marks}) AND p.occurred_at >= ? AND p.occurred_at < ? "
+        "AND p.interaction_id != ? ORDER BY p.interaction_id",
+        (*people, day_start, day_end, interaction.id),
+    ):
+        other = get_interaction(conn, other_id)
+        if other is None or other.kind != interaction.kind:
+            continue
+        if " ".join((other.summary or "").split()).casefold() == summary:
+            return other
+    return None
+
+
 def interactions_of(
     conn: sqlite3.Connection,
     contact_id: int | None,
