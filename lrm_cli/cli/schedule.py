@@ -298,7 +298,9 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         run.out.emit(
             saved.as_json(),
             lambda out: out.line(
-                f"reminder #{saved.row.id} on {saved.row.due_on}: {saved.row.title}"
+                f"reminder #{saved.row.id} on {saved.row.due_on}"
+                + (f" about {saved.row.contact_name}" if saved.row.contact_name else "")
+                + f": {saved.row.title}"
                 + (f" ({describe_every(saved.row.recurrence)})" if saved.row.recurrence else "")
             ),
         )

@@ -111,8 +111,10 @@ def note_command(
     if more is not None:
         raise InvalidInput(f"unexpected extra argument {more!r}", hint="quote the note")
     body = note_text(text, "")
-    saved = add_note(run.db, contact, body, run.clock, pinned=pin)
-    run.out.emit(shapes.note(saved, zone), lambda out: out.line(f"noted #{saved.id}"))
+    saved, whose = add_note(run.db, contact, body, run.clock, pinned=pin)
+    run.out.emit(
+        shapes.note(saved, zone), lambda out: out.line(f"noted #{saved.id} for {whose.name}")
+    )
     return 0
 
 

@@ -30,7 +30,10 @@ from lrm_cli.store.db import Database
 from lrm_cli.store.merge import names_of
 
 
-def add_note(db: Database, ref: str, body: str, clock: Clock, *, pinned: bool = False) -> Note:
+def add_note(
+    db: Database, ref: str, body: str, clock: Clock, *, pinned: bool = False
+) -> tuple[Note, ContactRef]:
+    """The note written, and whose it is (``ref`` may be a prefix: say who got it)."""
     text = clean_text(body, "note", multiline=True, required=True)
     with db.write() as conn:
         target = resolve(conn, ref)
@@ -38,7 +41,7 @@ def add_note(db: Database, ref: str, body: str, clock: Clock, *, pinned: bool = 
         contact_store.touch(conn, target.id, clock.timestamp)
         note = store.get_note(conn, note_id)
         assert note is not None
-        return note
+        return note, ContactRef(target.id, target.name)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-"""The same interaction logged twice (a cron job and a hand, or a shell history replayed):
-`log` keeps both, warns with the first one's id, and `lrm undo` takes the second back."""
+"""Writes that say what they did. The same interaction logged twice (a cron job and a hand,
+or a shell history replayed): `log` keeps both, warns with the first one's id, and
+`lrm undo` takes the second back. A note or reminder given by a prefix names whose it is."""
 
 from __future__ import annotations
 
@@ -63,3 +64,17 @@ def test_the_same_call_on_the_day_before_is_another_call(lrm, people):
     assert "warning" not in result.stderr
     early = lrm("log", "ada", "--kind", "call", "--summary", "Tea", "--when", "today 23:50")
     assert "looks the same" in early.stderr
+
+
+# --- a write by a prefix says whose it is ---------------------------------------------------
+
+
+def test_a_note_and_a_reminder_say_whose_they_are(lrm, people):
+    # "ch" could be anyone's prefix: the output names who got it
+    assert lrm("note", "ch", "Likes engines").stdout == "noted #1 for Charles Babbage\n"
+    reminded = lrm("remind", "ch", "Send the plans", "--on", "2026-12-20", "--every", "3m")
+    assert reminded.stdout == (
+        "reminder #1 on 2026-12-20 about Charles Babbage: Send the plans (every 3 months)\n"
+    )
+    alone = lrm("remind", "-", "Buy stamps", "--on", "2026-12-20")
+    assert alone.stdout == "reminder #2 on 2026-12-20: Buy stamps\n"
