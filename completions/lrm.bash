@@ -243,7 +243,7 @@ _lrm_spec() {
         ;;
     'lrm tag')
         _lrm_group=1
-        _lrm_cmds=(add cadence rm)
+        _lrm_cmds=(add cadence rename rm)
         _lrm_opts=(--help -h)
         ;;
     'lrm tag add')
@@ -252,6 +252,10 @@ _lrm_spec() {
         ;;
     'lrm tag cadence')
         _lrm_opts=(--clear --help --json -h)
+        _lrm_args=(- -)
+        ;;
+    'lrm tag rename')
+        _lrm_opts=(--help --json -h)
         _lrm_args=(- -)
         ;;
     'lrm tag rm')

@@ -112,6 +112,8 @@ function __lrm_spec
             printf '%s\n' '0' ' ' ' ' 'contact -...'
         case 'lrm tag cadence'
             printf '%s\n' '0' ' ' ' ' '- -'
+        case 'lrm tag rename'
+            printf '%s\n' '0' ' ' ' ' '- -'
         case 'lrm tag rm'
             printf '%s\n' '0' ' ' ' ' 'contact -...'
         case 'lrm tags'
@@ -585,6 +587,7 @@ complete -c lrm -n '__lrm_at "lrm sync"' -l 'no-command' -d 'Do not run the [syn
 # lrm tag
 complete -c lrm -n '__lrm_at "lrm tag" group' -a 'add' -d 'Tag a contact.'
 complete -c lrm -n '__lrm_at "lrm tag" group' -a 'cadence' -d 'Give every contact with a tag a default cadence.'
+complete -c lrm -n '__lrm_at "lrm tag" group' -a 'rename' -d 'Rename a tag on every contact at once; naming an existing tag merges the two.'
 complete -c lrm -n '__lrm_at "lrm tag" group' -a 'rm' -d 'Remove tags from a contact.'
 complete -c lrm -n '__lrm_at "lrm tag"' -s 'h' -l 'help' -d 'Show the help and exit.'
 
@@ -596,6 +599,10 @@ complete -c lrm -n '__lrm_at "lrm tag add"' -l 'json' -d 'Print JSON (the shape 
 complete -c lrm -n '__lrm_at "lrm tag cadence"' -l 'clear' -d 'Remove the tag\'s cadence.'
 complete -c lrm -n '__lrm_at "lrm tag cadence"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm tag cadence"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+
+# lrm tag rename
+complete -c lrm -n '__lrm_at "lrm tag rename"' -s 'h' -l 'help' -d 'Show the help and exit.'
+complete -c lrm -n '__lrm_at "lrm tag rename"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
 
 # lrm tag rm
 complete -c lrm -n '__lrm_at "lrm tag rm"' -s 'h' -l 'help' -d 'Show the help and exit.'

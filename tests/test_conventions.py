@@ -207,6 +207,7 @@ BASE = {
     "reminder edit": ["reminder", "edit", "1"],
 }
 REFUSES_A_PAST_DAY = {"snooze"}  # snoozing until today or before means nothing
+REFUSES_A_FUTURE_DAY = {"add --birthday", "edit --birthday"}  # nobody is born tomorrow
 TYPED = [
     (path, param)
     for path, param in PARAMS
@@ -242,6 +243,10 @@ def test_every_date_and_duration_takes_every_form(world, path, param):
         if result.exit_code == 5 and _id(path) in REFUSES_A_PAST_DAY:
             # understood (the message names the day) and refused for what it means
             assert re.search(r"is \d{4}-\d{2}-\d{2}, not in the future", result.stderr)
+            continue
+        option = f"{_id(path)} {param.opts[0] if param.opts else param.name}"
+        if result.exit_code == 5 and option in REFUSES_A_FUTURE_DAY:
+            assert re.search(r"a birthday in the future: .*\d{4}-\d{2}-\d{2}", result.stderr)
             continue
         assert result.exit_code == 0, f"lrm {' '.join(args)}: {result.stderr}"
         if path == ("snooze",):

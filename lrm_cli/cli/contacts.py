@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from lrm_cli import shapes
+from lrm_cli import shapes, words
 from lrm_cli.cli import prompts
 from lrm_cli.cli.errors import handle_errors
 from lrm_cli.cli.options import ContactArg, JsonOpt, LimitOpt, YesOpt, choices, one_of
@@ -313,6 +313,31 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         run = Run.of(ctx, json_output)
         _saved(run, change_tags(run.db, contact, tags, run.clock, add=False), "untagged")
+
+    @tag_app.command("rename")
+    @handle_errors
+    def tag_rename(
+        ctx: typer.Context,
+        old: Annotated[str, typer.Argument(metavar="OLD", help="The tag as it is now.")],
+        new: Annotated[str, typer.Argument(metavar="NEW", help="Its new name.")],
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Rename a tag on every contact at once; naming an existing tag merges the two.
+
+        Example: lrm tag rename mentros mentors
+        """
+        from lrm_cli.services.contacts import rename_tag
+
+        run = Run.of(ctx, json_output)
+        done = rename_tag(run.db, old, new, run.clock)
+        carrying = words.plural(done.contacts, "contact")
+        if not done.changed:
+            line = f"no changes: the tag is already called {done.tag}"
+        elif done.merged:
+            line = f"merged tag {done.was} into {done.tag}: {carrying}"
+        else:
+            line = f"renamed tag {done.was} to {done.tag}: {carrying}"
+        run.out.emit(done.as_json(), lambda out: out.line(line))
 
     @app.command(rich_help_panel="Contacts")
     @handle_errors

@@ -259,6 +259,48 @@ def change_tags(db: Database, ref: str, tags: list[str], clock: Clock, *, add: b
         return _get(conn, target.id)
 
 
+@dataclass(frozen=True)
+class TagRenamed:
+    tag: str
+    was: str
+    contacts: int  # how many contacts (archived too) carry it under its new name
+    merged: bool  # the new name was another tag's: the two are one now
+    changed: bool
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "tag": self.tag,
+            "was": self.was,
+            "contacts": self.contacts,
+            "merged": self.merged,
+            "changed": self.changed,
+        }
+
+
+def rename_tag(db: Database, old: str, new: str, clock: Clock) -> TagRenamed:
+    """A tag's typo fixed on every contact at once (``mentros`` -> ``mentors``); naming an
+    existing tag merges the two. One transaction: ``lrm undo`` puts it back."""
+    was, name = normalize_tag(old), normalize_tag(new)
+    with db.write() as conn:
+        row = conn.execute("SELECT id, name FROM tag WHERE name = ?", (was,)).fetchone()
+        if row is None:
+            raise NotFound(f"no tag {was!r}", hint="lrm tags lists them")
+        if row[1] == name:
+            count = conn.execute(
+                "SELECT count(*) FROM contact_tag WHERE tag_id = ?", (row[0],)
+            ).fetchone()[0]
+            return TagRenamed(name, row[1], count, merged=False, changed=False)
+        carrying, merged = store.rename_tag(conn, row[0], name)
+        for contact_id in carrying:
+            store.touch(conn, contact_id, clock.timestamp)  # their cards changed
+        new_id = store.tag_id(conn, name, create=False)
+        count = conn.execute(
+            "SELECT count(*) FROM contact_tag WHERE tag_id = ?", (new_id,)
+        ).fetchone()[0]
+        final = conn.execute("SELECT name FROM tag WHERE id = ?", (new_id,)).fetchone()[0]
+        return TagRenamed(final, row[1], count, merged=merged, changed=True)
+
+
 def _require_tagged(name: str, asked: list[str], removed: list[str]) -> None:
     missing = [t for t in asked if t.lower() not in {r.lower() for r in removed}]
     if missing:

@@ -168,6 +168,34 @@ def add_tags(conn: sqlite3.Connection, contact_id: int, names: Iterable[str]) ->
     return added
 
 
+def rename_tag(conn: sqlite3.Connection, old_id: int, new_name: str) -> tuple[list[int], bool]:
+    """Tag ``old_id`` is called ``new_name`` from now on; when another tag has that name,
+    its contacts join that one, which keeps its cadence (or takes the old one's when it has
+    none). The ids of the contacts carrying the tag, and whether two tags became one."""
+    carrying = [
+        r[0] for r in conn.execute("SELECT contact_id FROM contact_tag WHERE tag_id = ?", (old_id,))
+    ]
+    other = conn.execute(
+        "SELECT id FROM tag WHERE name = ? AND id != ?", (new_name, old_id)
+    ).fetchone()
+    if other is None:
+        conn.execute("UPDATE tag SET name = ? WHERE id = ?", (new_name, old_id))
+        return carrying, False
+    conn.execute(
+        "INSERT OR IGNORE INTO contact_tag (contact_id, tag_id) "
+        "SELECT contact_id, ? FROM contact_tag WHERE tag_id = ?",
+        (other[0], old_id),
+    )
+    conn.execute(
+        "UPDATE tag SET cadence_days = (SELECT cadence_days FROM tag WHERE id = ?) "
+        "WHERE id = ? AND cadence_days IS NULL",
+        (old_id, other[0]),
+    )
+    conn.execute("DELETE FROM contact_tag WHERE tag_id = ?", (old_id,))
+    conn.execute("DELETE FROM tag WHERE id = ?", (old_id,))
+    return carrying, True
+
+
 def remove_tags(conn: sqlite3.Connection, contact_id: int, names: Iterable[str]) -> list[str]:
     removed = []
     for name in names:
