@@ -7,6 +7,16 @@ from __future__ import annotations
 
 IRREGULAR = {"person": "people"}  # plurals no rule below makes
 
+# What a write command says when what it was asked to set is already so (it writes
+# nothing, leaves no undo entry, exits 0): "no changes to Ada Lovelace #1".
+NO_CHANGES = "no changes to"
+
+
+def no_changes(subject: str, detail: str | None = None) -> str:
+    """The line of a write that changed nothing: "no changes to note #3", "no changes to
+    Ada Lovelace: every 30 days" (``detail``: what already holds)."""
+    return f"{NO_CHANGES} {subject}" + (f": {detail}" if detail else "")
+
 
 def plural_of(word: str) -> str:
     """``word``'s plural: "day" -> "days", "reply" -> "replies", "match" -> "matches",

@@ -101,10 +101,13 @@ def test_contact_shapes(lrm):
     for command in (
         ["edit", "ada", "--org", "X"],
         ["tag", "add", "ada", "t"],
+        ["tag", "rm", "ada", "t"],
         ["archive", "ada"],
         ["unarchive", "ada"],
     ):
-        assert set(lrm(*command, "--json").json()) == CONTACT, command
+        saved = lrm(*command, "--json").json()
+        assert list(saved) == [*CONTACT_KEYS, "changed"], command
+        assert saved["changed"] is True, command
     (item,) = lrm("list", "--json").json()
     assert list(item) == [*CONTACT_KEYS, "last_contact"]
 
@@ -142,6 +145,7 @@ def test_history_shapes(lrm):
         "contact",
         "kind",
         "other",
+        "changed",
     }
     assert set(lrm("date", "add", "ada", "--on", "--01-02", "--json").json()) == DATE
     assert all(set(d) == DATE for d in lrm("date", "list", "ada", "--json").json())
@@ -263,7 +267,12 @@ def test_scheduler_shapes(lrm):
     health = lrm("show", "ada", "--json").json()["health"]
     assert set(health) == {"score", "components"}
     assert set(health["components"][0]) == {"name", "value", "weight", "explanation"}
-    assert set(lrm("cadence", "ada", "14d", "--json").json()) == {"id", "name", "cadence_days"}
+    assert set(lrm("cadence", "ada", "14d", "--json").json()) == {
+        "id",
+        "name",
+        "cadence_days",
+        "changed",
+    }
     shown = lrm("cadence", "ada", "--json").json()
     assert set(shown) == {"id", "name", "cadence_days", "cadence"}
     assert set(shown["cadence"]) == CADENCE
@@ -272,8 +281,13 @@ def test_scheduler_shapes(lrm):
         "id",
         "name",
         "snoozed_until",
+        "changed",
     }
-    assert set(lrm("tag", "cadence", "friends", "14d", "--json").json()) == {"tag", "cadence_days"}
+    assert set(lrm("tag", "cadence", "friends", "14d", "--json").json()) == {
+        "tag",
+        "cadence_days",
+        "changed",
+    }
     snoozed = lrm("show", "ada", "--json").json()["snoozed"]
     assert set(snoozed) == {"until", "days_left"}
     (tag,) = lrm("tags", "--json").json()
@@ -308,6 +322,7 @@ def test_search_and_db_check_keys(lrm):
 
 UNDO = {"id", "command", "at", "rows"}
 UNRELATE = {"contact", "other", "kind", "removed"}
+CHANGED = {"changed"}  # a write that may change nothing says whether it did
 
 
 def test_correction_and_undo_shapes(lrm):
@@ -316,9 +331,11 @@ def test_correction_and_undo_shapes(lrm):
     lrm("note", "ada", "x")
     lrm("remind", "ada", "call", "--on", "tomorrow")
     lrm("relate", "ada", "charles", "--as", "friend")
-    assert set(lrm("interaction", "edit", "1", "--kind", "call", "--json").json()) == INTERACTION
-    assert set(lrm("note", "edit", "1", "y", "--json").json()) == NOTE
-    assert set(lrm("reminder", "edit", "1", "--on", "in 3 days", "--json").json()) == REMINDER
+    edited = lrm("interaction", "edit", "1", "--kind", "meal", "--json").json()
+    assert set(edited) == INTERACTION | CHANGED
+    assert set(lrm("note", "edit", "1", "y", "--json").json()) == NOTE | CHANGED
+    rescheduled = lrm("reminder", "edit", "1", "--on", "in 3 days", "--json").json()
+    assert set(rescheduled) == REMINDER | CHANGED
     assert set(lrm("relate", "ada", "charles", "--rm", "--json").json()) == UNRELATE
     listed = lrm("undo", "--list", "--json").json()
     assert listed and all(set(c) == UNDO for c in listed)
@@ -328,5 +345,5 @@ def test_correction_and_undo_shapes(lrm):
     assert set(lrm("note", "rm", "1", "--json").json()) == NOTE
     assert set(lrm("interaction", "rm", "1", "--json").json()) == INTERACTION
     doc = (Path(__file__).parent.parent / "docs" / "json.md").read_text()
-    for key in UNDO | UNRELATE:
+    for key in UNDO | UNRELATE | CHANGED:
         assert f"`{key}`" in doc or f"{key}," in doc or f"{key}}}" in doc, key

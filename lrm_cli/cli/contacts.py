@@ -16,7 +16,7 @@ from lrm_cli.cli.undo import warn_purged
 from lrm_cli.domain import Contact, StorageError
 from lrm_cli.render import views
 from lrm_cli.vocabulary import LIST_SORTS
-from lrm_cli.words import plural, tally
+from lrm_cli.words import no_changes, plural, tally
 
 Emails = Annotated[
     list[str] | None,
@@ -62,10 +62,12 @@ Given = Annotated[str | None, typer.Option("--given-name", metavar="TEXT", help=
 Family = Annotated[str | None, typer.Option("--family-name", metavar="TEXT", help="Family name.")]
 
 
-def _saved(run: Run, contact: Contact, verb: str) -> None:
-    run.out.emit(
+def _saved(run: Run, contact: Contact, verb: str, changed: bool) -> None:
+    run.out.emit_saved(
         shapes.contact(contact, run.clock.zone),
+        changed,
         lambda out: views.contact_saved(out, contact, verb),
+        no_changes(views.contact_line(contact)),
     )
 
 
@@ -82,7 +84,7 @@ def _edit_in_editor(run: Run, ref: str) -> None:
         return edit_text(command, text, name="contact.toml")
 
     contact, changed = edit_in_editor(run.db, ref, run.clock, run.config.phone_region, in_editor)
-    _saved(run, contact, "updated" if changed else "no changes to")
+    _saved(run, contact, "updated", changed)
 
 
 def register(app: typer.Typer, tag_app: typer.Typer) -> None:
@@ -218,7 +220,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         updated, changed = edit_contact(
             run.db, contact, changes, run.clock, run.config.phone_region
         )
-        _saved(run, updated, "updated" if changed else "no changes to")
+        _saved(run, updated, "updated", changed)
 
     @app.command("list", rich_help_panel="Contacts")
     @handle_errors
@@ -298,7 +300,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         from lrm_cli.services.contacts import change_tags
 
         run = Run.of(ctx, json_output)
-        _saved(run, change_tags(run.db, contact, tags, run.clock, add=True), "tagged")
+        tagged, changed = change_tags(run.db, contact, tags, run.clock, add=True)
+        _saved(run, tagged, "tagged", changed)
 
     @tag_app.command("rm")
     @handle_errors
@@ -312,7 +315,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         from lrm_cli.services.contacts import change_tags
 
         run = Run.of(ctx, json_output)
-        _saved(run, change_tags(run.db, contact, tags, run.clock, add=False), "untagged")
+        untagged, changed = change_tags(run.db, contact, tags, run.clock, add=False)
+        _saved(run, untagged, "untagged", changed)
 
     @tag_app.command("rename")
     @handle_errors
@@ -349,7 +353,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         from lrm_cli.services.contacts import set_archived
 
         run = Run.of(ctx, json_output)
-        _saved(run, set_archived(run.db, contact, run.clock, archived=True), "archived")
+        archived, changed = set_archived(run.db, contact, run.clock, archived=True)
+        _saved(run, archived, "archived", changed)
 
     @app.command(rich_help_panel="Contacts")
     @handle_errors
@@ -358,7 +363,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         from lrm_cli.services.contacts import set_archived
 
         run = Run.of(ctx, json_output)
-        _saved(run, set_archived(run.db, contact, run.clock, archived=False), "unarchived")
+        back, changed = set_archived(run.db, contact, run.clock, archived=False)
+        _saved(run, back, "unarchived", changed)
 
     @app.command(rich_help_panel="Contacts")
     @handle_errors

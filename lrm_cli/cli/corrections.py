@@ -13,6 +13,7 @@ from lrm_cli.cli.options import JsonOpt, choices, one_of
 from lrm_cli.cli.state import Run
 from lrm_cli.render import views
 from lrm_cli.vocabulary import INITIATORS, INTERACTION_KINDS
+from lrm_cli.words import no_changes
 
 InteractionId = Annotated[
     int, typer.Argument(metavar="ID", help="The interaction's id (lrm timeline shows it).")
@@ -106,11 +107,13 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             remove=remove or [],
             future=future,
         )
-        saved = edit_interaction(run.db, interaction_id, edit, run.clock, run.scheduler)
+        saved, changed = edit_interaction(run.db, interaction_id, edit, run.clock, run.scheduler)
         zone = run.clock.zone
-        run.out.emit(
+        run.out.emit_saved(
             shapes.interaction(saved, zone),
+            changed,
             lambda out: out.line("changed " + views.interaction_line(saved, zone, out)),
+            no_changes(f"interaction #{saved.id}"),
         )
 
     @interaction_app.command("rm")
@@ -162,13 +165,15 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         from lrm_cli.services.schedule import Reminder
 
         run = Run.of(ctx, json_output)
-        row = edit_reminder(
+        row, changed = edit_reminder(
             run.db, reminder_id, run.clock, title=title, on=on, every=every, contact=contact
         )
         saved = Reminder(row, run.clock.today)
-        run.out.emit(
+        run.out.emit_saved(
             saved.as_json(),
+            changed,
             lambda out: out.line(f"reminder #{row.id} on {row.due_on}: {row.title}"),
+            no_changes(f"reminder #{row.id}"),
         )
 
     @reminder_app.command("rm")

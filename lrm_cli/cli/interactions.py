@@ -13,6 +13,7 @@ from lrm_cli.cli.state import Run
 from lrm_cli.cli.writes import NOTE_FIXES, log_command, note_command, note_text
 from lrm_cli.domain import InvalidInput
 from lrm_cli.vocabulary import INITIATORS, INTERACTION_KINDS
+from lrm_cli.words import no_changes
 
 
 def _note_id(text: str | None) -> int:
@@ -75,8 +76,13 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         body = text
         if (text is None and pinned is None) or text == "-":
             body = note_text(text, corrections.find_note(run.db, note_id).body)
-        saved = corrections.edit_note(run.db, note_id, run.clock, body=body, pinned=pinned)
-        run.out.emit(shapes.note(saved, zone), lambda out: out.line(f"changed note #{saved.id}"))
+        saved, changed = corrections.edit_note(run.db, note_id, run.clock, body=body, pinned=pinned)
+        run.out.emit_saved(
+            shapes.note(saved, zone),
+            changed,
+            lambda out: out.line(f"changed note #{saved.id}"),
+            no_changes(f"note #{saved.id}"),
+        )
 
     @app.command(rich_help_panel="History")
     @handle_errors

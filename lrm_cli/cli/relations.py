@@ -12,7 +12,7 @@ from lrm_cli.cli.options import ContactArg, JsonOpt, choices, one_of
 from lrm_cli.cli.state import Run
 from lrm_cli.render import views
 from lrm_cli.vocabulary import DATE_KINDS, RELATIONSHIP_KINDS
-from lrm_cli.words import plural, relation
+from lrm_cli.words import no_changes, plural, relation
 
 
 def register(app: typer.Typer, tag_app: typer.Typer) -> None:
@@ -72,13 +72,16 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             raise InvalidInput("say what OTHER is to CONTACT with --as KIND (or --rm to remove)")
         from lrm_cli.services.records import relate as do_relate
 
-        first, second, kind = do_relate(run.db, contact, other, as_, run.clock)
+        first, second, kind, changed = do_relate(run.db, contact, other, as_, run.clock)
         payload = {
             "contact": {"id": first.id, "name": first.name},
             "kind": kind,
             "other": {"id": second.id, "name": second.name},
         }
-        run.out.emit(payload, lambda out: out.line(relation(first.name, kind, second.name)))
+        said = relation(first.name, kind, second.name)
+        run.out.emit_saved(
+            payload, changed, lambda out: out.line(said), no_changes(first.name, said)
+        )
 
     @date_app.command("add")
     @handle_errors

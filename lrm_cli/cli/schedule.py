@@ -83,14 +83,13 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             return
         if every is not None and clear:
             raise InvalidInput("give a cadence such as 30d, or --clear, not both")
-        target, days = set_cadence(run.db, contact, None if clear else every, run.clock)
-        run.out.emit(
+        target, days, changed = set_cadence(run.db, contact, None if clear else every, run.clock)
+        said = words.every(days, "day") if days else "no cadence"
+        run.out.emit_saved(
             {"id": target.id, "name": target.name, "cadence_days": days},
-            lambda out: out.line(
-                f"{target.name}: {words.every(days, 'day')}"
-                if days
-                else f"{target.name}: no cadence"
-            ),
+            changed,
+            lambda out: out.line(f"{target.name}: {said}"),
+            words.no_changes(target.name, said),
         )
 
     @tag_app.command("cadence")
@@ -113,9 +112,14 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         run = Run.of(ctx, json_output)
         if (every is None) == (not clear):
             raise InvalidInput("give a cadence such as 14d, or --clear")
-        name, days = set_tag_cadence(run.db, tag, None if clear else every)
-        said = f"{name}: {words.every(days, 'day')}" if days else f"{name}: no cadence"
-        run.out.emit({"tag": name, "cadence_days": days}, lambda out: out.line(said))
+        name, days, changed = set_tag_cadence(run.db, tag, None if clear else every)
+        said = words.every(days, "day") if days else "no cadence"
+        run.out.emit_saved(
+            {"tag": name, "cadence_days": days},
+            changed,
+            lambda out: out.line(f"{name}: {said}"),
+            words.no_changes(f"tag {name}", said),
+        )
 
     @app.command(rich_help_panel="Contacts")
     @handle_errors
@@ -384,18 +388,20 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         run = Run.of(ctx, json_output)
         if (until is None) == (not clear):
             raise InvalidInput("give --until DATE, or --clear")
-        target, day = do_snooze(run.db, contact, None if clear else until, run.clock)
-        run.out.emit(
+        target, day, changed = do_snooze(run.db, contact, None if clear else until, run.clock)
+        run.out.emit_saved(
             {
                 "id": target.id,
                 "name": target.name,
                 "snoozed_until": day.isoformat() if day else None,
             },
+            changed,
             lambda out: out.line(
                 f"{target.name} snoozed until {day}"
                 if day
                 else f"{target.name} is no longer snoozed"
             ),
+            words.no_changes(target.name, f"snoozed until {day}" if day else "not snoozed"),
         )
 
     @app.command(rich_help_panel="Rhythm")

@@ -192,6 +192,21 @@ class Output:
         else:
             human(self)
 
+    def emit_saved(
+        self,
+        payload: dict[str, Any],
+        changed: bool,
+        human: Callable[[Output], None],
+        unchanged: str,
+    ) -> None:
+        """The result of a write that may have changed nothing: JSON gets the payload with
+        ``changed`` (docs/json.md, "Changing nothing"); people get ``human(self)``, or the
+        one line ``unchanged`` (``words.no_changes``) when nothing changed."""
+        self.emit(
+            {**payload, "changed": changed},
+            human if changed else lambda out: out.line(unchanged),
+        )
+
     def table(
         self,
         headers: Sequence[str],

@@ -247,16 +247,22 @@ def _stored_phone(typed: str, current: Contact, region: str) -> str:
     return normalize_phone(typed, region)
 
 
-def change_tags(db: Database, ref: str, tags: list[str], clock: Clock, *, add: bool) -> Contact:
+def change_tags(
+    db: Database, ref: str, tags: list[str], clock: Clock, *, add: bool
+) -> tuple[Contact, bool]:
+    """Tag (``add``) or untag a contact; return it and whether anything changed. Tags it
+    already has are no change (nothing written); untagging a tag it lacks is NotFound."""
     names = [normalize_tag(t) for t in tags]
     with db.write() as conn:
         target = resolve(conn, ref)
         if add:
-            store.add_tags(conn, target.id, names)
+            changed = bool(store.add_tags(conn, target.id, names))
         else:
             _require_tagged(target.name, names, store.remove_tags(conn, target.id, names))
-        store.touch(conn, target.id, clock.timestamp)
-        return _get(conn, target.id)
+            changed = True
+        if changed:
+            store.touch(conn, target.id, clock.timestamp)
+        return _get(conn, target.id), changed
 
 
 @dataclass(frozen=True)
@@ -307,15 +313,16 @@ def _require_tagged(name: str, asked: list[str], removed: list[str]) -> None:
         raise NotFound(f"{name} is not tagged {', '.join(missing)}")
 
 
-def set_archived(db: Database, ref: str, clock: Clock, *, archived: bool) -> Contact:
+def set_archived(db: Database, ref: str, clock: Clock, *, archived: bool) -> tuple[Contact, bool]:
+    """Archive or bring back a contact; one already so is no change (nothing written)."""
     with db.write() as conn:
         target = resolve(conn, ref)
-        current = store.get(conn, target.id)
-        assert current is not None
-        if current.archived != archived:
-            at = clock.timestamp if archived else None
-            store.set_archived(conn, target.id, at, clock.timestamp)
-        return _get(conn, target.id)
+        current = _get(conn, target.id)
+        if current.archived == archived:
+            return current, False
+        at = clock.timestamp if archived else None
+        store.set_archived(conn, target.id, at, clock.timestamp)
+        return _get(conn, target.id), True
 
 
 def find(db: Database, ref: str) -> Contact:

@@ -23,7 +23,7 @@ from lrm_cli.domain import (
 from lrm_cli.normalize import clean_text, normalize_choice, parse_sentiment
 from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.services import records
-from lrm_cli.services.refs import resolve, resolve_many
+from lrm_cli.services.refs import named, resolve, resolve_many
 from lrm_cli.services.stats import recompute
 from lrm_cli.store import contacts as contact_store
 from lrm_cli.store import records as store
@@ -93,7 +93,10 @@ def edit_interaction(
     edit: InteractionEdit,
     clock: Clock,
     settings: SchedulerSettings,
-) -> Interaction:
+) -> tuple[Interaction, bool]:
+    """Change an interaction; return it and whether anything changed. Values equal to the
+    current ones and --add of someone already there are no change (nothing written);
+    --remove of someone who was not there is NotFound."""
     fields = _interaction_fields(edit, clock)
     if not fields and not edit.add and not edit.remove:
         raise NothingToChange(
@@ -101,9 +104,20 @@ def edit_interaction(
         )
     with db.write() as conn:
         before = _interaction(conn, interaction_id)
-        store.update_interaction(conn, interaction_id, fields)
-        added = [p.id for p in resolve_many(conn, edit.add)] if edit.add else []
-        removed = [p.id for p in resolve_many(conn, edit.remove)] if edit.remove else []
+        there = {p.id for p in before.participants}
+        added = [p.id for p in resolve_many(conn, edit.add) if p.id not in there]
+        removing = resolve_many(conn, edit.remove) if edit.remove else []
+        strangers = [p for p in removing if p.id not in there | set(added)]
+        if strangers:
+            raise NotFound(
+                f"{named(strangers)} {'was' if len(strangers) == 1 else 'were'} not part of "
+                f"interaction #{interaction_id}",
+                hint=f"lrm interaction edit {interaction_id} --add CONTACT adds someone",
+            )
+        removed = [p.id for p in removing]
+        changed = store.update_interaction(conn, interaction_id, fields)
+        if not (changed or added or removed):
+            return before, False
         store.add_participants(conn, interaction_id, added)
         store.remove_participants(conn, interaction_id, removed)
         after = store.participant_ids(conn, interaction_id)
@@ -112,11 +126,11 @@ def edit_interaction(
                 f"interaction #{interaction_id} would have nobody left",
                 hint=f"lrm interaction rm {interaction_id} deletes it",
             )
-        touched = sorted({p.id for p in before.participants} | set(after))
+        touched = sorted(there | set(after))
         recompute(conn, touched, settings, clock.zone)
         for cid in touched:
             contact_store.touch(conn, cid, clock.timestamp)
-        return _interaction(conn, interaction_id)
+        return _interaction(conn, interaction_id), True
 
 
 def remove_interaction(
@@ -149,15 +163,18 @@ def find_note(db: Database, note_id: int) -> Note:
 
 def edit_note(
     db: Database, note_id: int, clock: Clock, *, body: str | None, pinned: bool | None
-) -> Note:
+) -> tuple[Note, bool]:
+    """Change a note's text or pin; return it and whether anything changed (the same
+    text, or a pin it already has, writes nothing)."""
     text = clean_text(body, "note", multiline=True, required=True) if body is not None else None
     if text is None and pinned is None:
         raise NothingToChange("nothing to change", hint="give the new text, --pin or --unpin")
     with db.write() as conn:
         note = _note(conn, note_id)
-        store.update_note(conn, note_id, body=text, pinned=pinned)
+        if not store.update_note(conn, note_id, body=text, pinned=pinned):
+            return note, False
         contact_store.touch(conn, note.contact_id, clock.timestamp)
-        return _note(conn, note_id)
+        return _note(conn, note_id), True
 
 
 def remove_note(db: Database, note_id: int, clock: Clock) -> Note:
@@ -187,9 +204,10 @@ def edit_reminder(
     on: str | None = None,
     every: str | None = None,
     contact: str | None = None,
-) -> schedule_store.ReminderRow:
+) -> tuple[schedule_store.ReminderRow, bool]:
     """Reschedule (``on``), retitle, change or stop the repetition (``every`` "" or
-    "never"), or move it to another contact (``contact`` "-" for nobody)."""
+    "never"), or move it to another contact (``contact`` "-" for nobody). The last value
+    is False when every value given was the current one (nothing written)."""
     fields: dict = {}
     if title is not None:
         fields["title"] = clean_text(title, "reminder", required=True)
@@ -204,8 +222,8 @@ def edit_reminder(
         _reminder(conn, reminder_id)
         if contact is not None:
             fields["contact_id"] = None if contact == "-" else resolve(conn, contact).id
-        schedule_store.update_reminder(conn, reminder_id, fields)
-        return _reminder(conn, reminder_id)
+        changed = schedule_store.update_reminder(conn, reminder_id, fields)
+        return _reminder(conn, reminder_id), changed
 
 
 def remove_reminder(db: Database, reminder_id: int) -> schedule_store.ReminderRow:

@@ -211,19 +211,26 @@ def _moment(item: Interaction | Note) -> datetime:
     return item.occurred_at if isinstance(item, Interaction) else item.created_at
 
 
-def relate(db: Database, a: str, b: str, kind: str, clock: Clock) -> tuple[Contact, Contact, str]:
-    """Record that B is A's <kind> ("relate Ada Byron --as parent": Byron is Ada's parent)."""
+def relate(
+    db: Database, a: str, b: str, kind: str, clock: Clock
+) -> tuple[Contact, Contact, str, bool]:
+    """Record that B is A's <kind> ("relate Ada Byron --as parent": Byron is Ada's parent);
+    the last value is False when that was already recorded, either way round (Byron
+    recorded with Ada as his child; for a symmetric kind, A as B's spouse): nothing is
+    written then."""
     relation = normalize_choice(kind, RELATIONSHIP_KINDS, "relationship")
     with db.write() as conn:
         first, second = resolve(conn, a), resolve(conn, b)
         if first.id == second.id:
             raise InvalidInput(f"{first.name} cannot be related to themselves")
-        store.insert_relationship(conn, first.id, second.id, relation)
-        contact_store.touch(conn, first.id, clock.timestamp)
-        contact_store.touch(conn, second.id, clock.timestamp)
+        changed = not store.relationship_exists(conn, first.id, second.id, relation)
+        if changed:
+            store.insert_relationship(conn, first.id, second.id, relation)
+            contact_store.touch(conn, first.id, clock.timestamp)
+            contact_store.touch(conn, second.id, clock.timestamp)
         one, two = contact_store.get(conn, first.id), contact_store.get(conn, second.id)
         assert one is not None and two is not None
-        return one, two, relation
+        return one, two, relation, changed
 
 
 def add_date(

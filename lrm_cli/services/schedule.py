@@ -70,12 +70,14 @@ class DigestSettings:
 
 def set_cadence(
     db: Database, ref: str, text: str | None, clock: Clock
-) -> tuple[ContactRef, int | None]:
+) -> tuple[ContactRef, int | None, bool]:
+    """Set (``text`` None: clear) a contact's explicit cadence; the last value is False
+    when it already was that (nothing written)."""
     days = dates.parse_duration_days(text) if text is not None else None
     with db.write() as conn:
         target = resolve(conn, ref)
-        store.set_contact_cadence(conn, target.id, days, clock.timestamp)
-        return target, days
+        changed = store.set_contact_cadence(conn, target.id, days, clock.timestamp)
+        return target, days, changed
 
 
 def cadence_json(row: sql.CadenceRow, settings: SchedulerSettings) -> dict | None:
@@ -130,7 +132,9 @@ def list_tags(db: Database) -> list[dict[str, Any]]:
     ]
 
 
-def set_tag_cadence(db: Database, tag: str, text: str | None) -> tuple[str, int | None]:
+def set_tag_cadence(db: Database, tag: str, text: str | None) -> tuple[str, int | None, bool]:
+    """Set (``text`` None: clear) a tag's default cadence; the last value is False when
+    it already was that (nothing written)."""
     name = normalize_tag(tag)
     days = dates.parse_duration_days(text) if text is not None else None
     with db.write() as conn:
@@ -138,20 +142,23 @@ def set_tag_cadence(db: Database, tag: str, text: str | None) -> tuple[str, int 
 
         if days is None and contact_store.tag_id(conn, name, create=False) is None:
             raise NotFound(f"no tag {name!r}")
-        store.set_tag_cadence(conn, name, days)
-    return name, days
+        changed = store.set_tag_cadence(conn, name, days)
+    return name, days, changed
 
 
 def snooze(
     db: Database, ref: str, until: str | None, clock: Clock
-) -> tuple[ContactRef, date | None]:
+) -> tuple[ContactRef, date | None, bool]:
+    """Snooze a contact until a day (``until`` None: end the snooze); the last value is
+    False when it already was so (nothing written)."""
     day = dates.parse_day(until, clock.today, prefer="future") if until else None
     if day is not None and day <= clock.today:
         raise InvalidInput(f"--until {until!r} is {day}, not in the future")
     with db.write() as conn:
         target = resolve(conn, ref)
-        store.set_snooze(conn, target.id, day.isoformat() if day else None, clock.timestamp)
-        return target, day
+        text = day.isoformat() if day else None
+        changed = store.set_snooze(conn, target.id, text, clock.timestamp)
+        return target, day, changed
 
 
 # --- due ----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from lrm_cli.domain import ContactRef, ImportantDate, Interaction, Note, Relationship
+from lrm_cli.store.changes import update_changed
 from lrm_cli.store.contacts import new_uid
 from lrm_cli.store.timeutil import from_ts
 
@@ -256,22 +257,22 @@ def delete_important_date(conn: sqlite3.Connection, contact_id: int, date_id: in
 INTERACTION_COLUMNS = ("occurred_at", "kind", "initiator", "summary", "sentiment", "weight")
 
 
-def update_interaction(conn: sqlite3.Connection, interaction_id: int, fields: dict) -> None:
-    """Set some of INTERACTION_COLUMNS; the participants' copies of occurred_at and
-    initiator (kept for the scheduler's indexes) follow."""
+def update_interaction(conn: sqlite3.Connection, interaction_id: int, fields: dict) -> bool:
+    """Set some of INTERACTION_COLUMNS where they differ; the participants' copies of
+    occurred_at and initiator (kept for the scheduler's indexes) follow. True when the
+    interaction changed (else nothing is written)."""
     unknown = set(fields) - set(INTERACTION_COLUMNS)
     if unknown:
         raise ValueError(f"not an interaction field: {unknown}")
-    if not fields:
-        return
-    sets = ", ".join(f"{name} = ?" for name in fields)
-    conn.execute(f"UPDATE interaction SET {sets} WHERE id = ?", [*fields.values(), interaction_id])
+    if not update_changed(conn, "interaction", interaction_id, fields):
+        return False
     conn.execute(
         "UPDATE interaction_participant SET occurred_at = i.occurred_at, "
         "initiator = i.initiator FROM (SELECT occurred_at, initiator FROM interaction "
         "WHERE id = ?1) AS i WHERE interaction_id = ?1",
         (interaction_id,),
     )
+    return True
 
 
 def participant_ids(conn: sqlite3.Connection, interaction_id: int) -> list[int]:
@@ -308,30 +309,41 @@ def delete_interaction(conn: sqlite3.Connection, interaction_id: int) -> bool:
 
 def update_note(
     conn: sqlite3.Connection, note_id: int, *, body: str | None, pinned: bool | None
-) -> None:
-    if body is not None:
-        conn.execute("UPDATE note SET body = ? WHERE id = ?", (body, note_id))
-    if pinned is not None:
-        conn.execute("UPDATE note SET pinned = ? WHERE id = ?", (pinned, note_id))
+) -> bool:
+    """Set the body and/or the pin (None: as is) where they differ; True when changed."""
+    fields = {k: v for k, v in (("body", body), ("pinned", pinned)) if v is not None}
+    return update_changed(conn, "note", note_id, fields)
 
 
 def delete_note(conn: sqlite3.Connection, note_id: int) -> bool:
     return conn.execute("DELETE FROM note WHERE id = ?", (note_id,)).rowcount > 0
 
 
-def delete_relationships(conn: sqlite3.Connection, a: int, b: int, kind: str | None) -> int:
-    """Relationships between ``a`` and ``b`` in either direction (of one kind as seen from
-    ``a``: "B is A's parent" is stored (A, B, parent) or (B, A, child))."""
+def _between(a: int, b: int, kind: str | None) -> tuple[str, tuple]:
+    """The relationships between ``a`` and ``b`` in either direction (of one kind as seen
+    from ``a``: "B is A's parent" is stored (A, B, parent) or (B, A, child); "B is A's
+    spouse" (A, B, spouse) or (B, A, spouse)): a WHERE clause and its arguments."""
     if kind is None:
-        cur = conn.execute(
-            "DELETE FROM relationship WHERE (contact_id = ?1 AND other_contact_id = ?2) "
+        return (
+            "(contact_id = ?1 AND other_contact_id = ?2) "
             "OR (contact_id = ?2 AND other_contact_id = ?1)",
             (a, b),
         )
-        return cur.rowcount
-    cur = conn.execute(
-        "DELETE FROM relationship WHERE (contact_id = ?1 AND other_contact_id = ?2 "
-        "AND kind = ?3) OR (contact_id = ?2 AND other_contact_id = ?1 AND kind = ?4)",
+    return (
+        "(contact_id = ?1 AND other_contact_id = ?2 AND kind = ?3) "
+        "OR (contact_id = ?2 AND other_contact_id = ?1 AND kind = ?4)",
         (a, b, kind, INVERSE.get(kind, kind)),
     )
-    return cur.rowcount
+
+
+def relationship_exists(conn: sqlite3.Connection, a: int, b: int, kind: str) -> bool:
+    """Whether "B is A's <kind>" is recorded, either way round."""
+    where, args = _between(a, b, kind)
+    found = conn.execute(f"SELECT EXISTS (SELECT 1 FROM relationship WHERE {where})", args)
+    return bool(found.fetchone()[0])
+
+
+def delete_relationships(conn: sqlite3.Connection, a: int, b: int, kind: str | None) -> int:
+    """Relationships between ``a`` and ``b`` in either direction (``_between``)."""
+    where, args = _between(a, b, kind)
+    return conn.execute(f"DELETE FROM relationship WHERE {where}", args).rowcount

@@ -6,6 +6,8 @@ from __future__ import annotations
 import sqlite3
 from typing import NamedTuple
 
+from lrm_cli.store.changes import update_changed
+
 
 class DateRow(NamedTuple):
     contact_id: int
@@ -100,24 +102,29 @@ def move_reminder(conn: sqlite3.Connection, reminder_id: int, due_on: str) -> No
     conn.execute("UPDATE reminder SET due_on = ? WHERE id = ?", (due_on, reminder_id))
 
 
-def set_contact_cadence(conn: sqlite3.Connection, contact_id: int, days: int | None, now: int):
-    conn.execute(
-        "UPDATE contact SET cadence_days = ?, updated_at = ? WHERE id = ?", (days, now, contact_id)
-    )
+def set_contact_cadence(
+    conn: sqlite3.Connection, contact_id: int, days: int | None, now: int
+) -> bool:
+    """True when the cadence changed (else nothing is written)."""
+    fields = {"cadence_days": days}
+    return update_changed(conn, "contact", contact_id, fields, stamp=("updated_at", now))
 
 
-def set_snooze(conn: sqlite3.Connection, contact_id: int, until: str | None, now: int) -> None:
-    conn.execute(
-        "UPDATE contact SET snoozed_until = ?, updated_at = ? WHERE id = ?",
-        (until, now, contact_id),
-    )
+def set_snooze(conn: sqlite3.Connection, contact_id: int, until: str | None, now: int) -> bool:
+    """True when the snooze changed (else nothing is written)."""
+    fields = {"snoozed_until": until}
+    return update_changed(conn, "contact", contact_id, fields, stamp=("updated_at", now))
 
 
 def set_tag_cadence(conn: sqlite3.Connection, tag: str, days: int | None) -> bool:
-    cur = conn.execute("UPDATE tag SET cadence_days = ? WHERE name = ?", (days, tag))
-    if cur.rowcount == 0 and days is not None:
+    """True when the tag's cadence changed (a new tag with a cadence is a change)."""
+    if update_changed(conn, "tag", tag, {"cadence_days": days}, key="name"):
+        return True
+    exists = conn.execute("SELECT 1 FROM tag WHERE name = ?", (tag,)).fetchone()
+    if exists is None and days is not None:
         conn.execute("INSERT INTO tag (name, cadence_days) VALUES (?, ?)", (tag, days))
-    return True
+        return True
+    return False
 
 
 def mean_sentiment(conn: sqlite3.Connection, contact_id: int, since: int) -> float | None:
@@ -130,14 +137,13 @@ def mean_sentiment(conn: sqlite3.Connection, contact_id: int, since: int) -> flo
     return row[0]
 
 
-def update_reminder(conn: sqlite3.Connection, reminder_id: int, fields: dict) -> None:
-    """Set some of title, due_on, recurrence, contact_id."""
+def update_reminder(conn: sqlite3.Connection, reminder_id: int, fields: dict) -> bool:
+    """Set some of title, due_on, recurrence, contact_id where they differ; True when the
+    reminder changed (else nothing is written)."""
     unknown = set(fields) - {"title", "due_on", "recurrence", "contact_id"}
     if unknown:
         raise ValueError(f"not a reminder field: {unknown}")
-    if fields:
-        sets = ", ".join(f"{name} = ?" for name in fields)
-        conn.execute(f"UPDATE reminder SET {sets} WHERE id = ?", [*fields.values(), reminder_id])
+    return update_changed(conn, "reminder", reminder_id, fields)
 
 
 def delete_reminder(conn: sqlite3.Connection, reminder_id: int) -> bool:
