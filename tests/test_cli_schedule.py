@@ -528,3 +528,27 @@ def test_fail_if_due_from_the_installed_command(lrm_exe):
     assert "Ada Lovelace's birthday" in today.stdout
     later = run_exe(lrm_exe, "--today", "2026-11-30", "digest", "--fail-if-due")
     assert later.returncode == 0, later.stderr
+
+
+def test_clearing_a_cadence_says_which_one_now_applies(lrm):
+    lrm("add", "Ada Lovelace", "--tag", "mentors", "--cadence", "10d")
+    lrm("tag", "cadence", "mentors", "30d")
+    assert lrm("cadence", "ada", "--clear").stdout == (
+        "Ada Lovelace: cleared the explicit cadence; every 30 days from tag mentors now applies\n"
+    )
+    assert lrm("cadence", "ada", "--clear").stdout == (
+        "no changes to Ada Lovelace: no explicit cadence; every 30 days from tag mentors applies\n"
+    )
+    lrm("add", "Bob", "--cadence", "7d")
+    for day in ("2026-08-01", "2026-09-01", "2026-10-01"):
+        lrm("log", "bob", "--when", day)
+    assert lrm("cadence", "bob", "--clear").stdout == (
+        "Bob: cleared the explicit cadence; "
+        "every 31 days inferred from 3 interactions now applies\n"
+    )
+    lrm("add", "Cy", "--cadence", "7d")
+    assert lrm("cadence", "cy", "--clear").stdout == (
+        "Cy: cleared the explicit cadence; no cadence now applies (not tracked by due)\n"
+    )
+    cleared = lrm("cadence", "ada", "14d", "--json").json()
+    assert cleared["cadence_days"] == 14 and cleared["changed"] is True

@@ -36,6 +36,21 @@ def _show_cadence(run: Run, contact: str) -> None:
     run.out.emit(payload, human)
 
 
+def _cleared(run: Run, contact: str, changed: bool) -> str:
+    """What ``cadence CONTACT --clear`` leaves in effect, for people: "cleared the explicit
+    cadence; every 30 days from tag mentors now applies" (a tag's, or one inferred from
+    the history), or that none does (``changed`` False: there was no explicit one)."""
+    from lrm_cli.render.views import cadence_origin
+    from lrm_cli.services.schedule import cadence_of
+
+    _, _, cadence = cadence_of(run.db, contact, run.clock, run.scheduler)
+    done = "cleared the explicit cadence" if changed else "no explicit cadence"
+    if cadence is None:
+        return f"{done}; no cadence {'now ' if changed else ''}applies (not tracked by due)"
+    applies = "now applies" if changed else "applies"
+    return f"{done}; {words.every(cadence['days'], 'day')} {cadence_origin(cadence)} {applies}"
+
+
 def _tags_table(out, items: list[dict]) -> None:
     out.table(
         ["TAG", "CONTACTS", "ARCHIVED", "CADENCE"],
@@ -85,6 +100,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             raise InvalidInput("give a cadence such as 30d, or --clear, not both")
         target, days, changed = set_cadence(run.db, contact, None if clear else every, run.clock)
         said = words.every(days, "day") if days else "no cadence"
+        if clear:
+            said = _cleared(run, contact, changed)
         run.out.emit_saved(
             {"id": target.id, "name": target.name, "cadence_days": days},
             changed,

@@ -181,6 +181,16 @@ def cadence_source(cadence: dict) -> str:
     return cadence["source"]
 
 
+def cadence_origin(cadence: dict) -> str:
+    """Where a cadence comes from, after its period: "from tag mentors", "inferred from 5
+    interactions", "set explicitly"."""
+    if cadence["source"] == "tag" and cadence.get("tag"):
+        return f"from tag {cadence['tag']}"
+    if cadence["source"] == "inferred":
+        return cadence_source(cadence)
+    return "set explicitly"
+
+
 def _schedule_pairs(extra: dict) -> list[tuple[str, str | None]]:
     pairs: list[tuple[str, str | None]] = []
     cadence = extra.get("cadence")
