@@ -82,7 +82,7 @@ def test_a_rename_to_the_same_name_writes_nothing(lrm, db_path):
     changes = _undo_changes(db_path)
     same = lrm("tag", "rename", "Mentors", "mentors")
     assert same.exit_code == 0
-    assert same.stdout.startswith("no changes")
+    assert same.stdout == "no changes to tag mentors: already its name\n"
     assert _undo_changes(db_path) == changes
     # a change of case alone is a change
     assert lrm("tag", "rename", "mentors", "Mentors").exit_code == 0

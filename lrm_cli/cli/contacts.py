@@ -335,13 +335,13 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         run = Run.of(ctx, json_output)
         done = rename_tag(run.db, old, new, run.clock)
         carrying = words.plural(done.contacts, "contact")
-        if not done.changed:
-            line = f"no changes: the tag is already called {done.tag}"
-        elif done.merged:
-            line = f"merged tag {done.was} into {done.tag}: {carrying}"
-        else:
-            line = f"renamed tag {done.was} to {done.tag}: {carrying}"
-        run.out.emit(done.as_json(), lambda out: out.line(line))
+        verb = f"merged tag {done.was} into" if done.merged else f"renamed tag {done.was} to"
+        run.out.emit_saved(
+            done.as_json(),
+            done.changed,
+            lambda out: out.line(f"{verb} {done.tag}: {carrying}"),
+            words.no_changes(f"tag {done.tag}", "already its name"),
+        )
 
     @app.command(rich_help_panel="Contacts")
     @handle_errors

@@ -274,13 +274,7 @@ class TagRenamed:
     changed: bool
 
     def as_json(self) -> dict[str, object]:
-        return {
-            "tag": self.tag,
-            "was": self.was,
-            "contacts": self.contacts,
-            "merged": self.merged,
-            "changed": self.changed,
-        }
+        return {"tag": self.tag, "was": self.was, "contacts": self.contacts, "merged": self.merged}
 
 
 def rename_tag(db: Database, old: str, new: str, clock: Clock) -> TagRenamed:
