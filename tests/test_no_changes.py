@@ -125,6 +125,12 @@ CASES = [
         ["interaction", "edit", "1", "--add", "william"],
     ),
     (
+        "date-add-again",
+        [ADA, ["date", "add", "ada", "--on", "--07-08", "--label", "Wedding"]],
+        ["date", "add", "ada", "--on", "--07-08", "--label", "wedding"],
+        ["date", "add", "ada", "--on", "--07-08", "--label", "Wedding", "--remind", "1w"],
+    ),
+    (
         "note-edit",
         [ADA, ["note", "ada", "hello"]],
         ["note", "edit", "1", "hello"],

@@ -97,3 +97,15 @@ def test_a_missing_tag_or_a_bad_name_is_refused(lrm):
     bad = lrm("tag", "rename", "mentors", "two words")
     assert bad.exit_code == 5
     assert _tags(lrm) == {"mentors": (1, None)}
+
+
+def test_a_date_added_again_is_the_one_there_and_a_new_lead_time_updates_it(lrm):
+    lrm("add", "Ada Lovelace")
+    lrm("date", "add", "ada", "--on", "--07-08", "--label", "Wedding")
+    again = lrm("date", "add", "ada", "--on", "--07-08", "--label", "Wedding", "--remind", "1w")
+    assert again.stdout.startswith("updated #1 anniversary (Wedding)")
+    assert [
+        (d["id"], d["remind_days_before"]) for d in lrm("date", "list", "ada", "--json").json()
+    ] == [(1, 7)]
+    other = lrm("date", "add", "ada", "--on", "--07-09", "--label", "Wedding")
+    assert other.stdout.startswith("added #2")

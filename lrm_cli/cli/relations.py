@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from lrm_cli import shapes
+from lrm_cli import shapes, words
 from lrm_cli.cli.errors import handle_errors
 from lrm_cli.cli.options import ContactArg, JsonOpt, choices, one_of
 from lrm_cli.cli.state import Run
@@ -122,11 +122,14 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         from lrm_cli.services.records import add_date
 
         run = Run.of(ctx, json_output)
-        saved = add_date(
+        saved, became = add_date(
             run.db, contact, kind=kind, on=on, label=label, remind=remind, clock=run.clock
         )
-        run.out.emit(
-            shapes.important_date(saved), lambda out: out.line(f"added {views.date_line(saved)}")
+        run.out.emit_saved(
+            shapes.important_date(saved),
+            became != "unchanged",
+            lambda out: out.line(f"{became} {views.date_line(saved)}"),
+            words.no_changes(views.date_line(saved), "already there"),
         )
 
     @date_app.command("list")

@@ -242,7 +242,10 @@ def add_date(
     label: str | None,
     remind: str | None,
     clock: Clock,
-) -> ImportantDate:
+) -> tuple[ImportantDate, str]:
+    """The date and what became of it: "added"; "unchanged" when the contact has it already
+    (kind, day and label, the label's case aside: a second row would remind twice);
+    "updated" when only a new ``remind`` lead time was given for it."""
     date_kind = normalize_choice(kind, DATE_KINDS, "date kind")
     partial = dates.parse_yearly_date(on, clock.today)
     text = optional_text(label, "label") if label is not None else None
@@ -251,9 +254,24 @@ def add_date(
     lead = dates.parse_duration_days(remind) if remind else None
     with db.write() as conn:
         target = resolve(conn, ref)
+        wanted = (date_kind, partial, (text or "").casefold())
+        for there in store.important_dates_of(conn, target.id):
+            if (there.kind, there.date, (there.label or "").casefold()) != wanted:
+                continue
+            if there.remind_days_before == lead or remind is None:
+                return there, "unchanged"
+            conn.execute(
+                "UPDATE important_date SET remind_days_before = ? WHERE id = ?", (lead, there.id)
+            )
+            contact_store.touch(conn, target.id, clock.timestamp)
+            return _date_of(conn, target.id, there.id), "updated"
         date_id = store.insert_important_date(conn, target.id, date_kind, partial, text, lead)
         contact_store.touch(conn, target.id, clock.timestamp)
-        return next(d for d in store.important_dates_of(conn, target.id) if d.id == date_id)
+        return _date_of(conn, target.id, date_id), "added"
+
+
+def _date_of(conn, contact_id: int, date_id: int) -> ImportantDate:
+    return next(d for d in store.important_dates_of(conn, contact_id) if d.id == date_id)
 
 
 def remove_date(db: Database, ref: str, date_id: int, clock: Clock) -> None:
