@@ -212,7 +212,7 @@ _lrm_spec() {
         _lrm_opts=(--help -h)
         ;;
     'lrm reminder edit')
-        _lrm_opts=(--contact --every --help --json --on --title -h)
+        _lrm_opts=(--contact --every --help --json --on --reopen --title -h)
         _lrm_vopts=' --contact:1 --every:1 --on:1 --title:1 '
         _lrm_args=(-)
         ;;

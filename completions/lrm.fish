@@ -540,7 +540,7 @@ complete -c lrm -n '__lrm_at "lrm remind"' -l 'json' -d 'Print JSON (the shape i
 complete -c lrm -n '__lrm_at "lrm remind"' -l 'on' -x -d 'When: 2026-12-04, \'next friday\', \'in 2 weeks\'.'
 
 # lrm reminder
-complete -c lrm -n '__lrm_at "lrm reminder" group' -a 'edit' -d 'Reschedule or change a reminder.'
+complete -c lrm -n '__lrm_at "lrm reminder" group' -a 'edit' -d 'Reschedule or change a reminder, or open a done one again.'
 complete -c lrm -n '__lrm_at "lrm reminder" group' -a 'rm' -d 'Delete a reminder (lrm done marks one done instead).'
 complete -c lrm -n '__lrm_at "lrm reminder"' -s 'h' -l 'help' -d 'Show the help and exit.'
 
@@ -550,6 +550,7 @@ complete -c lrm -n '__lrm_at "lrm reminder edit"' -l 'every' -x -d 'Repeat: 2w, 
 complete -c lrm -n '__lrm_at "lrm reminder edit"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm reminder edit"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
 complete -c lrm -n '__lrm_at "lrm reminder edit"' -l 'on' -x -d 'Reschedule: \'next friday\', 2026-12-24.'
+complete -c lrm -n '__lrm_at "lrm reminder edit"' -l 'reopen' -d 'Open a done reminder again (--on does too).'
 complete -c lrm -n '__lrm_at "lrm reminder edit"' -l 'title' -x -d 'What to do.'
 
 # lrm reminder rm

@@ -78,3 +78,27 @@ def test_a_note_and_a_reminder_say_whose_they_are(lrm, people):
     )
     alone = lrm("remind", "-", "Buy stamps", "--on", "2026-12-20")
     assert alone.stdout == "reminder #2 on 2026-12-20: Buy stamps\n"
+
+
+# --- a reminder marked done by mistake comes back -----------------------------------------
+
+
+def _open_reminders(lrm) -> list[tuple[int, str]]:
+    return [(r["id"], r["due_on"]) for r in lrm("reminders", "--json").json()]
+
+
+def test_a_reminder_done_by_mistake_is_opened_again(lrm, people):
+    lrm("remind", "ada", "Send the book", "--on", "2026-12-20")
+    lrm("remind", "ada", "Call", "--on", "2026-12-21")
+    lrm("done", "1")
+    lrm("done", "2")
+    lrm("log", "ada", "--kind", "call")  # later work: undo would take this back first
+    reopened = lrm("reminder", "edit", "1", "--reopen", "--json")
+    assert reopened.exit_code == 0
+    assert reopened.json()["done"] is False and reopened.json()["changed"] is True
+    assert _open_reminders(lrm) == [(1, "2026-12-20")]
+    again = lrm("reminder", "edit", "1", "--reopen")
+    assert again.stdout == "no changes to reminder #1\n"
+    # a new date for a done reminder means it is to be done again
+    assert lrm("reminder", "edit", "2", "--on", "2027-01-05").exit_code == 0
+    assert _open_reminders(lrm) == [(1, "2026-12-20"), (2, "2027-01-05")]

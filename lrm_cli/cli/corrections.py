@@ -155,9 +155,13 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             str | None,
             typer.Option("--contact", metavar="CONTACT", help="Who it is about ('-': nobody)."),
         ] = None,
+        reopen: Annotated[
+            bool,
+            typer.Option("--reopen", help="Open a done reminder again (--on does too)."),
+        ] = False,
         json_output: JsonOpt = False,
     ) -> None:
-        """Reschedule or change a reminder.
+        """Reschedule or change a reminder, or open a done one again.
 
         Example: lrm reminder edit 3 --on "in 2 weeks"
         """
@@ -166,7 +170,14 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         run = Run.of(ctx, json_output)
         row, changed = edit_reminder(
-            run.db, reminder_id, run.clock, title=title, on=on, every=every, contact=contact
+            run.db,
+            reminder_id,
+            run.clock,
+            title=title,
+            on=on,
+            every=every,
+            contact=contact,
+            reopen=reopen,
         )
         saved = Reminder(row, run.clock.today)
         run.out.emit_saved(

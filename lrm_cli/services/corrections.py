@@ -204,11 +204,16 @@ def edit_reminder(
     on: str | None = None,
     every: str | None = None,
     contact: str | None = None,
+    reopen: bool = False,
 ) -> tuple[schedule_store.ReminderRow, bool]:
     """Reschedule (``on``), retitle, change or stop the repetition (``every`` "" or
-    "never"), or move it to another contact (``contact`` "-" for nobody). The last value
-    is False when every value given was the current one (nothing written)."""
+    "never"), move it to another contact (``contact`` "-" for nobody), or open a done one
+    again (``reopen``; rescheduling a done reminder opens it too: a new date means it is
+    to be done again). The last value is False when every value given was the current one
+    (nothing written)."""
     fields: dict = {}
+    if reopen or on is not None:
+        fields["done_at"] = None
     if title is not None:
         fields["title"] = clean_text(title, "reminder", required=True)
     if on is not None:
@@ -217,7 +222,9 @@ def edit_reminder(
         stop = every.strip().lower() in ("", "never", "none")
         fields["recurrence"] = None if stop else scheduler.parse_every(every)
     if not fields and contact is None:
-        raise NothingToChange("nothing to change", hint="give --on, --title, --every or --contact")
+        raise NothingToChange(
+            "nothing to change", hint="give --on, --title, --every, --contact or --reopen"
+        )
     with db.write() as conn:
         _reminder(conn, reminder_id)
         if contact is not None:

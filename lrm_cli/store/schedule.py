@@ -138,9 +138,9 @@ def mean_sentiment(conn: sqlite3.Connection, contact_id: int, since: int) -> flo
 
 
 def update_reminder(conn: sqlite3.Connection, reminder_id: int, fields: dict) -> bool:
-    """Set some of title, due_on, recurrence, contact_id where they differ; True when the
-    reminder changed (else nothing is written)."""
-    unknown = set(fields) - {"title", "due_on", "recurrence", "contact_id"}
+    """Set some of title, due_on, recurrence, contact_id, done_at where they differ; True
+    when the reminder changed (else nothing is written)."""
+    unknown = set(fields) - {"title", "due_on", "recurrence", "contact_id", "done_at"}
     if unknown:
         raise ValueError(f"not a reminder field: {unknown}")
     return update_changed(conn, "reminder", reminder_id, fields)
