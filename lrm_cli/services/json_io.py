@@ -26,6 +26,7 @@ from lrm_cli import __version__, background, private_files
 from lrm_cli.clock import Clock
 from lrm_cli.domain import Conflict, InvalidInput, NotFound
 from lrm_cli.formats import json_io as json_doc
+from lrm_cli.input_files import refuse_a_device
 from lrm_cli.normalize import _CONTROL_LINE as ANY_CONTROL  # what check_text refuses, and more
 from lrm_cli.normalize import MAX_LINE, check_text
 from lrm_cli.store import dump
@@ -139,6 +140,7 @@ def read_source(name: str) -> tuple[bytes, str]:
     if name == "-":
         return sys.stdin.buffer.read(), "<stdin>"
     path = Path(name).expanduser()
+    refuse_a_device(path, name)
     try:
         if path.stat().st_size > MAX_BYTES:
             raise InvalidInput(f"{name}: larger than {MAX_BYTES >> 20} MB, refusing to read it")
@@ -159,6 +161,7 @@ def open_source(name: str) -> Iterator[tuple[BinaryIO, str]]:
         yield sys.stdin.buffer, "<stdin>"
         return
     path = Path(name).expanduser()
+    refuse_a_device(path, name)
     try:
         if path.stat().st_size > MAX_BYTES:
             raise InvalidInput(f"{name}: larger than {MAX_BYTES >> 20} MB, refusing to read it")

@@ -30,6 +30,7 @@ from lrm_cli import background, contact_fields
 from lrm_cli.clock import Clock
 from lrm_cli.domain import MAX_ID, ContactMethod, InvalidInput, LrmError, NotFound
 from lrm_cli.formats import vcard, vdir
+from lrm_cli.input_files import refuse_a_device
 from lrm_cli.normalize import names_agree, normalize_email, normalize_phone
 from lrm_cli.store import aliases, search
 from lrm_cli.store import vcard_io as store
@@ -149,7 +150,15 @@ def read_sources(
         else:
             raise NotFound(f"no such file or folder: {arg}")
         for file in files:
+            refuse_a_device(file, str(file))
             try:
+                if not file.is_file():  # a pipe (<(curl ...)): read as far as the limit
+                    with file.open("rb") as stream:
+                        data = stream.read(max_size + 1)
+                    if len(data) > max_size:
+                        raise _too_big(str(file), max_size)
+                    out.append((str(file), data))
+                    continue
                 if file.stat().st_size > max_size:
                     raise _too_big(str(file), max_size)
                 if file.stat().st_size >= vcard.PIECE_BYTES:
