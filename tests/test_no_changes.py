@@ -6,6 +6,7 @@ command with a real change still writes, says ``"changed": true``, and can be un
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -247,3 +248,25 @@ def test_relate_the_other_way_round_adds_no_second_row(lrm, db_path):
     assert len(rows(db_path)["relationship"]) == 2
     shown = lrm("show", "ada", "--json").json()["relationships"]
     assert sorted(r["kind"] for r in shown) == ["mentor", "spouse"]
+
+
+def test_a_json_file_merged_again_leaves_no_change_to_undo(lrm, db_path, tmp_path):
+    # the import loads each record aside and merges it in: a row added and deleted again
+    # within one command is no change (the history said "1 contact added, 1 contact deleted")
+    lrm("add", "Ada Lovelace", "--email", "ada@example.org")
+    lrm("log", "ada", "--kind", "call", "--summary", "tea")
+    export = tmp_path / "lrm.json"
+    export.write_text(lrm("export", "json").stdout)
+    before = state(db_path)
+    again = lrm("import", "json", "--merge", str(export))
+    assert again.exit_code == 0, again.stderr
+    assert state(db_path) == before
+    # a real difference in the same file is one change, and undo puts it back
+    document = json.loads(export.read_text())
+    document["contacts"][0]["title"] = "Countess"
+    export.write_text(json.dumps(document))
+    assert lrm("import", "json", "--merge", str(export)).exit_code == 0
+    assert undo_count(db_path) == before[0] + 1
+    assert lrm("show", "ada", "--json").json()["title"] == "Countess"
+    assert lrm("undo").exit_code == 0
+    assert rows(db_path) == before[2]

@@ -30,6 +30,7 @@ def begin(conn: sqlite3.Connection, command: str, at: int) -> int:
 def finish(conn: sqlite3.Connection, change_id: int) -> None:
     """Stop journaling; drop the change if it logged nothing; forget old changes."""
     conn.execute("UPDATE undo_state SET change_id = NULL WHERE id = 1")
+    _drop_rows_gone_again(conn, change_id)
     empty = conn.execute(
         "SELECT NOT EXISTS (SELECT 1 FROM undo_log WHERE change_id = ?)", (change_id,)
     ).fetchone()[0]
@@ -39,6 +40,39 @@ def finish(conn: sqlite3.Connection, change_id: int) -> None:
         oldest = change_id - KEEP_CHANGES
         conn.execute("DELETE FROM undo_log WHERE change_id <= ?", (oldest,))
         conn.execute("DELETE FROM undo_change WHERE id <= ?", (oldest,))
+
+
+def _drop_rows_gone_again(conn: sqlite3.Connection, change_id: int) -> None:
+    """Forget what the change logged of a row it inserted and deleted again (a record
+    loaded aside and merged in, by ``import json --merge``): reverting it would do nothing,
+    and the history would list a change that changed nothing ("1 contact added, 1 contact
+    deleted"). A row id used again after the delete starts a new history of its own."""
+    if not conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM undo_log WHERE change_id = ? AND op = 'delete')",
+        (change_id,),
+    ).fetchone()[0]:
+        return
+    rows = conn.execute(
+        "SELECT id, tbl, row_id, op FROM undo_log WHERE change_id = ? AND (tbl, row_id) IN "
+        "(SELECT tbl, row_id FROM undo_log WHERE change_id = ? AND op = 'insert') "
+        "ORDER BY id",
+        (change_id, change_id),
+    ).fetchall()
+    entries: dict[tuple[str, int], list[tuple[int, str]]] = {}
+    for entry_id, table, row_id, op in rows:
+        entries.setdefault((table, row_id), []).append((entry_id, op))
+    gone: list[int] = []
+    for history in entries.values():
+        start = None
+        for index, (_, op) in enumerate(history):
+            if op == "insert":
+                start = index
+            elif op == "delete" and start is not None:
+                gone.extend(entry_id for entry_id, _ in history[start : index + 1])
+                start = None
+    for at in range(0, len(gone), 500):
+        part = gone[at : at + 500]
+        conn.execute(f"DELETE FROM undo_log WHERE id IN ({','.join('?' for _ in part)})", part)
 
 
 def pause(conn: sqlite3.Connection) -> None:
