@@ -220,6 +220,8 @@ LOSING = {"id", "name", "last_contact", "added_on", "days_since", "interactions"
 CADENCE = {"days", "source", "tag", "inferred_from"}
 TAG = {"tag", "contacts", "archived", "cadence_days"}
 DIGEST_DUE = {"last_interaction", "pinned_note", "reach", "coming_up", "next_step"}
+DIGEST_LISTED = {"last_topic"}  # each item of due, drifting, one_sided, losing_touch
+TOPIC = {"date", "summary"}
 COMING_UP = {"date", "kind", "title", "days_until", "turns", "reminder_id"}
 NEXT_STEP = {"rule", "text", "because"}
 REACH = {"kind", "value", "label", "source"}
@@ -244,7 +246,8 @@ def test_scheduler_shapes(lrm):
     (lost,) = lrm("losing-touch", "--json").json()
     assert set(lost) == LOSING
     digest = lrm("digest", "--json").json()
-    assert [set(i) for i in digest["losing_touch"]] == [LOSING]
+    assert [set(i) for i in digest["losing_touch"]] == [LOSING | DIGEST_LISTED]
+    assert [set(i) for i in digest["drifting"]] == [DRIFT | DIGEST_LISTED]
     assert set(digest) == {
         "date",
         "due",
@@ -255,8 +258,10 @@ def test_scheduler_shapes(lrm):
         "losing_touch",
         "totals",
     }
-    assert set(digest["due"][0]) == DUE | DIGEST_DUE and set(digest["reminders"][0]) == REMINDER
+    assert set(digest["due"][0]) == DUE | DIGEST_DUE | DIGEST_LISTED
+    assert set(digest["reminders"][0]) == REMINDER
     item = digest["due"][0]
+    assert item["last_topic"] is None and digest["losing_touch"][0]["last_topic"] is None
     assert set(item["last_interaction"]) == {"date", "kind", "initiator", "summary"}
     assert set(item["reach"]) == REACH and item["pinned_note"] is None
     assert all(set(c) == COMING_UP for c in item["coming_up"]) and item["coming_up"]
@@ -298,6 +303,7 @@ def test_scheduler_keys_are_documented():
     doc = (Path(__file__).parent.parent / "docs" / "json.md").read_text()
     for key in DUE | BALANCE | UPCOMING | REMINDER | DRIFT | DIGEST_DUE | COMING_UP | NEXT_STEP:
         assert key in doc, key
+    assert "`last_topic`: `{date, summary}`" in doc
     for key in REACH | CADENCE | TAG | {"checked", "applies", "until", "days_left"}:
         assert f"`{key}`" in doc or f"{key}," in doc or f"{key}}}" in doc, key
 

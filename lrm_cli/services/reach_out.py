@@ -1,15 +1,15 @@
 """What the digest says beside each person due: the last interaction, the pinned note, how
 to reach them, what is coming up for them, and one suggested next step
-(``lrm_cli.nextstep``). Only for the people shown: one SQL statement per kind of fact
-over their ids (``store/reach_out.py``), so the digest costs the same at 100 or 100k
-contacts."""
+(``lrm_cli.nextstep``); and beside everyone it lists, what was last talked about. Only for
+the people shown: one SQL statement per kind of fact over their ids
+(``store/reach_out.py``), so the digest costs the same at 100 or 100k contacts."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lrm_cli import nextstep
 from lrm_cli.scheduler import SchedulerSettings
@@ -65,6 +65,30 @@ class Detail:
             ],
             "next_step": suggestion,
         }
+
+
+class Topic(NamedTuple):
+    """What was last talked about with a contact: the local day and summary of their
+    newest interaction with a summary (``store.last_topics``)."""
+
+    day: date
+    summary: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"date": self.day.isoformat(), "summary": self.summary}
+
+
+def last_topics(db: Database, zone: tzinfo, ids: Iterable[int]) -> dict[int, Topic]:
+    """The :class:`Topic` of each of ``ids`` that has one, in one SQL statement."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return {}
+    with db.read() as conn:
+        rows = store.last_topics(conn, wanted)
+    return {
+        cid: Topic(datetime.fromtimestamp(row.occurred_at, zone).date(), row.summary)
+        for cid, row in rows.items()
+    }
 
 
 def _coming_up(

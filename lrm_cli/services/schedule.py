@@ -664,6 +664,7 @@ class Digest:
     losing_touch: list[LosingItem] = field(default_factory=list)
     totals: dict[str, int] = field(default_factory=dict)
     details: dict[int, Any] = field(default_factory=dict)  # due id -> reach_out.Detail
+    topics: dict[int, Any] = field(default_factory=dict)  # listed id -> reach_out.Topic
 
     def as_json(self, explain: bool = False) -> dict[str, Any]:
         """``explain``: each due item's ``next_step`` also lists the rules tried."""
@@ -673,17 +674,23 @@ class Digest:
             detail = self.details.get(i.id)
             if detail is not None:
                 item.update(detail.as_json(explain))
-            due.append(item)
+            due.append(self._topic(item))
         return {
             "date": self.date.isoformat(),
             "due": due,
             "upcoming": [upcoming_json(u) for u in self.upcoming],
             "reminders": [r.as_json() for r in self.reminders],
-            "drifting": [drift_json(d) for d in self.drifting],
-            "one_sided": [b.as_json() for b in self.one_sided],
-            "losing_touch": [i.as_json() for i in self.losing_touch],
+            "drifting": [self._topic(drift_json(d)) for d in self.drifting],
+            "one_sided": [self._topic(b.as_json()) for b in self.one_sided],
+            "losing_touch": [self._topic(i.as_json()) for i in self.losing_touch],
             "totals": self.totals,
         }
+
+    def _topic(self, item: dict[str, Any]) -> dict[str, Any]:
+        """``item`` (a listed contact) with ``last_topic``: what was last talked about."""
+        topic = self.topics.get(item["id"])
+        item["last_topic"] = None if topic is None else topic.as_json()
+        return item
 
 
 def digest(
@@ -718,18 +725,21 @@ def digest(
         digest_settings.losing_touch_days,
         limit=digest_settings.losing_touch_limit,
     )
-    from lrm_cli.services.reach_out import details
+    from lrm_cli.services.reach_out import details, last_topics
 
+    one_sided = one_sided[: digest_settings.one_sided_limit]  # 0: none
+    listed = [i.id for i in (*shown_due, *drift, *one_sided, *losing)]
     return Digest(
         date=clock.today,
         due=shown_due,
         upcoming=coming,
         reminders=reminders,
         drifting=drift,
-        one_sided=one_sided[: digest_settings.one_sided_limit],  # 0: none
+        one_sided=one_sided,
         losing_touch=losing,
         totals={"due": due_total, "drifting": drift_total, "losing_touch": losing_total},
         details=details(db, clock, settings, shown_due, coming, reminders),
+        topics=last_topics(db, clock.zone, listed),
     )
 
 

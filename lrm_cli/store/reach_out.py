@@ -32,11 +32,45 @@ def last_interactions(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int,
     rows = conn.execute(
         "SELECT c.id, i.occurred_at, i.kind, i.initiator, i.summary FROM contact c "
         "JOIN interaction i ON i.id = (SELECT p.interaction_id FROM interaction_participant p "
-        "WHERE p.contact_id = c.id ORDER BY p.occurred_at DESC LIMIT 1) "
+        "WHERE p.contact_id = c.id ORDER BY p.occurred_at DESC, p.interaction_id DESC LIMIT 1) "
         f"WHERE c.id IN ({_marks(ids)})",
         list(ids),
     )
     return {cid: LastRow(*rest) for cid, *rest in rows}
+
+
+# What counts as no summary: empty, or only these characters (exactly those for which
+# ``str.isspace()`` is true, so SQL's ``trim(summary, BLANK)`` and Python's ``strip()`` agree;
+# a test checks the list).
+BLANK = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+class TopicRow(NamedTuple):
+    occurred_at: int
+    summary: str
+
+
+def last_topics(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, TopicRow]:
+    """Each contact's newest interaction with a summary that is not blank (``BLANK``),
+    for the contacts that have one: what was last talked about. One statement over the
+    ids; each walks ``ix_participant_contact_time`` from its newest end and stops at the
+    first summary. Ties in time go to the interaction logged last, as in
+    :func:`last_interactions`, so the two agree when the newest has a summary."""
+    if not ids:
+        return {}
+    rows = conn.execute(
+        "SELECT c.id, i.occurred_at, i.summary FROM contact c "
+        "JOIN interaction i ON i.id = (SELECT p.interaction_id FROM interaction_participant p "
+        "JOIN interaction s ON s.id = p.interaction_id "
+        "WHERE p.contact_id = c.id AND trim(s.summary, ?) <> '' "
+        "ORDER BY p.occurred_at DESC, p.interaction_id DESC LIMIT 1) "
+        f"WHERE c.id IN ({_marks(ids)})",
+        [BLANK, *ids],
+    )
+    return {cid: TopicRow(*rest) for cid, *rest in rows}
 
 
 def pinned_notes(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, str]:
