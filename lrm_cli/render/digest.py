@@ -96,9 +96,11 @@ def _due_details(item: dict[str, Any]) -> list[str]:
     out = []
     last = item["last_interaction"]
     if last is not None:
-        said = f": {_cut(last['summary'], 80)}" if last["summary"] else ""
+        said = _cut(last["summary"] or "", 80)  # a blank summary says nothing
+        said = f": {said}" if said else ""
         started = _STARTED.get(last["initiator"], last["initiator"])
         out.append(f"last: {last['kind']} {started}, {last['date']}{said}")
+    out += _topic_lines(item)
     if item["pinned_note"]:
         out.append(f"note: {_cut(item['pinned_note'])}")
     reach = item["reach"]
@@ -112,6 +114,27 @@ def _due_details(item: dict[str, Any]) -> list[str]:
     out += [f"coming up: {_coming_text(c)}" for c in item["coming_up"]]
     out.append(f"next: {item['next_step']['text']}")
     return out
+
+
+def _topic_lines(item: dict[str, Any]) -> list[str]:
+    """What was last talked about with a listed person (``last_topic``), unless the
+    ``last:`` line above it already says it (the newest interaction has that summary)."""
+    topic = item.get("last_topic")
+    if topic is None:
+        return []
+    last = item.get("last_interaction")
+    if last is not None and (last["date"], last["summary"]) == (topic["date"], topic["summary"]):
+        return []
+    return [f"talked about: {_cut(topic['summary'], 80)} ({topic['date']})"]
+
+
+# The lines under each entry of a section, by its key (none under dates and reminders).
+_UNDER = {
+    "due": _due_details,
+    "drifting": _topic_lines,
+    "one_sided": _topic_lines,
+    "losing_touch": _topic_lines,
+}
 
 
 def _why(item: dict[str, Any]) -> tuple[str, list[str]]:
@@ -144,9 +167,8 @@ def sections(data: dict[str, Any], explain: bool = False):
         items = data[key]
         if not items and empty is None:
             continue
-        entries: list[Entry] = [
-            (line(i), _due_details(i) if key == "due" else []) for i in items
-        ] or [(empty, [])]
+        under = _UNDER.get(key, lambda _item: [])
+        entries: list[Entry] = [(line(i), under(i)) for i in items] or [(empty, [])]
         total = data.get("totals", {}).get(key, 0)
         if key in MORE and total > len(items):
             entries.append((f"... and {total - len(items)} more: {MORE[key]}", []))
