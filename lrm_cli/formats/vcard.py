@@ -52,6 +52,8 @@ _KNOWN_TYPES = {
 _ANNIVERSARY_NAMES = ("ANNIVERSARY", "X-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY", "X-MS-ANNIVERSARY")
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 _QP_PARAMS = re.compile(rb"^[^:]*QUOTED-PRINTABLE[^:]*:", re.IGNORECASE)
+_B64_PARAMS = re.compile(rb"^[^:]*;(?:ENCODING=)?(?:BASE64|B)[;:]", re.IGNORECASE)
+_B64_LINE = re.compile(rb"^[A-Za-z0-9+/=]+[ \t]*$")
 _BEGIN = re.compile(r"^(?:[A-Za-z0-9-]+\.)?BEGIN:VCARD\s*$", re.IGNORECASE)
 _END = re.compile(r"^(?:[A-Za-z0-9-]+\.)?END:VCARD\s*$", re.IGNORECASE)
 _AGENT = re.compile(r"^(?:[A-Za-z0-9-]+\.)?AGENT(?:;[^:]*)?:\s*$", re.IGNORECASE)
@@ -175,17 +177,21 @@ def logical_lines(data: bytes, first_line: int = 1) -> list[tuple[int, bytes]]:
     quoted-printable value ending in ``=`` (a soft line break: the next line is literal;
     a blank line ends it), and a line ending in a single backslash followed by a line
     that is not a property (vCard 2.1 values continued the way Android writes addresses;
-    the backslash and the break become one space)."""
+    the backslash and the break become one space). A fourth, for base64 values (2.1
+    ``PHOTO;ENCODING=BASE64``, ended by a blank line): a line of base64 characters only
+    continues the value even when it is not indented, as older Nokia, Android and iPhone
+    exports write it; such a line has no colon, so it can never be a property."""
     data = _line_ends(_to_utf8_bytes(data))
     out: list[tuple[int, bytes]] = []
     parts: list[bytes] = []
     start = 0
-    qp_open = False
+    qp_open = b64_open = False
     for number, line in enumerate(data.split(b"\n"), first_line):
         if not line or (not parts and not line.strip()):
             if qp_open:  # a soft line break at the end of the value: nothing follows
                 parts[-1] = parts[-1][:-1]
                 qp_open = False
+            b64_open = False  # a blank line ends a 2.1 base64 value
             continue
         if parts and (qp_open or line[:1] in (b" ", b"\t")):
             if qp_open:  # a quoted-printable soft line break: the next line is literal
@@ -193,10 +199,13 @@ def logical_lines(data: bytes, first_line: int = 1) -> list[tuple[int, bytes]]:
                 parts.append(line)
             else:
                 parts.append(line[1:])
+        elif b64_open and _B64_LINE.match(line):  # base64 continued without indentation
+            parts.append(line.rstrip())
         else:
             if parts:
                 out.append((start, b"".join(parts)))
             parts, start = [line], number
+            b64_open = bool(_B64_PARAMS.match(line)) and not line.startswith(b"#")
         qp_open = parts[-1].endswith(b"=") and _is_qp(parts)
     if parts:
         out.append((start, b"".join(parts)))
