@@ -49,3 +49,44 @@ def test_a_21_photo_continued_without_indentation_and_a_blank_line_imports_whole
     assert contact["phones"] == ["+4791234567"]  # the line after the blank one is a property
     exported = lrm("export", "vcard").stdout.replace("\n ", "")
     assert PHOTO_DATA in exported
+
+
+# --- Android's custom labels --------------------------------------------------------------------
+
+
+QP_LABEL = "X-CUSTOM(CHARSET=UTF-8,ENCODING=QUOTED-PRINTABLE,"
+
+
+def test_android_custom_labels_are_the_methods_labels_decoded(lrm, tmp_path):
+    path = write(
+        tmp_path,
+        "android.vcf",
+        card21(
+            "N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Sch=C3=A4fer;Lena;;;",
+            "FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Lena Sch=C3=A4fer",
+            "TEL;TYPE=X-CUSTOM(CHARSET=UTF-8,ENCODING=QUOTED-PRINTABLE,Oma):+49 30 1234567",
+            f"TEL;{QP_LABEL}=4F=6D=61=20Gr=C3=A4fe):+49 30 1234568",
+            f"TEL;{QP_LABEL}=E5=AE=B6=E5=BA=AD);PREF:+49 30 1234570",
+            "TEL;X-Emergency:+49 30 1234569",
+            "TEL;TYPE=X-Cell:+49 151 23456789",
+            "EMAIL;X-Uni:lena@example.edu",
+            "X-ANDROID-CUSTOM:vnd.android.cursor.item/nickname;Leni;1;;;;;;;;;;;;;",
+        ),
+    )
+    result = lrm("import", "vcard", path, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["warnings"] == []
+    contact = shown(lrm)
+    assert contact["name"] == "Lena Schäfer"
+    assert [(m["value"], m["label"], m["preferred"]) for m in contact["methods"]] == [
+        ("+49301234567", "Oma", False),
+        ("+49301234568", "Oma Gräfe", False),
+        ("+49301234570", "家庭", True),
+        ("+49301234569", "Emergency", False),
+        ("+4915123456789", "cell", False),
+        ("lena@example.edu", "Uni", False),
+    ]
+    exported = lrm("export", "vcard").stdout
+    assert "X-ABLABEL:Oma Gräfe" in exported and "X-ABLABEL:Emergency" in exported
+    assert "X-CUSTOM" not in exported
+    assert "X-ANDROID-CUSTOM:vnd.android.cursor.item/nickname;Leni;1;" in exported

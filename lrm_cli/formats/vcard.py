@@ -308,6 +308,7 @@ class _Prop:
     types: list[str]
     value: str
     line: int
+    label: str | None = None  # a label its parameters name (Android's X-CUSTOM, X-Name)
 
 
 def _split_cards(
@@ -537,8 +538,9 @@ def _parse_props(
             what = "comment" if text.lstrip().startswith("#") else "line that is not a property"
             card.warn(number, f"skipped {what} {_shown(text)}")
             continue
+        custom, parsed = _custom_label(text, number, card)
         try:
-            name, raw_params, value, group = parseLine(text, number)
+            name, raw_params, value, group = parseLine(parsed, number)
         except (ParseError, VObjectError, ValueError, TypeError, IndexError) as exc:
             card.warn(number, f"skipped unreadable line {_shown(text)} ({_why(exc)})")
             continue
@@ -552,13 +554,19 @@ def _parse_props(
             if len(item) == 1:
                 if key not in _ENCODINGS:
                     types.append(key.lower())
+                    if custom is None and _X_LABEL.match(item[0]):
+                        custom = item[0][2:]  # TEL;X-Emergency: Android's own label
                 else:
                     params.setdefault("ENCODING", []).append(key)
                 continue
             params.setdefault(key, []).extend(item[1:])
             if key == "TYPE":
                 for v in item[1:]:
-                    types.extend(t.strip().lower() for t in v.split(",") if t.strip())
+                    for t in (t.strip() for t in v.split(",")):
+                        if t:
+                            types.append(t.lower())
+                            if custom is None and _X_LABEL.match(t):
+                                custom = t[2:]  # TEL;TYPE=X-Emergency
         if name == "VERSION":
             version = value.strip()
         encoding = [e.upper() for e in params.get("ENCODING", ())]
@@ -568,8 +576,36 @@ def _parse_props(
             except _CardProblem as exc:
                 card.warn(number, f"skipped {name}: {exc.reason}")
                 continue
-        props.append(_Prop(group.lower() if group else None, name, params, types, value, number))
+        group = group.lower() if group else None
+        props.append(_Prop(group, name, params, types, value, number, custom))
     return props, version
+
+
+_X_CUSTOM = re.compile(r";(?:TYPE=)?X-CUSTOM\((.*?)\)(?=[;:])", re.IGNORECASE)
+_X_LABEL = re.compile(r"^X-(?!EVOLUTION-)[^\W_][\w-]*$", re.IGNORECASE)
+_CUSTOM_PARAM = re.compile(r"^\s*(CHARSET|ENCODING)=(.*)$", re.IGNORECASE)
+
+
+def _custom_label(text: str, line: int, card: Card) -> tuple[str | None, str]:
+    """The label of a ``TEL;X-CUSTOM(CHARSET=UTF-8,ENCODING=QUOTED-PRINTABLE,=4F=6D=61):``
+    parameter (Android phones' own label, quoted-printable or not; ``TYPE=X-CUSTOM(...)``
+    too), decoded, and the line without it: vobject cannot read the parameter (its label
+    holds ``=``, its commas would split it)."""
+    m = _X_CUSTOM.search(text)
+    if m is None or m.start() > text.find(":"):  # in the value, not a parameter
+        return None, text
+    items = m[1].split(",")
+    params: dict[str, list[str]] = {}
+    while len(items) > 1 and (p := _CUSTOM_PARAM.match(items[0])):
+        params[p[1].upper()] = [p[2].strip()]
+        items.pop(0)
+    label = ",".join(items)
+    if "QUOTED-PRINTABLE" in (v.upper() for v in params.get("ENCODING", ())):
+        try:
+            label = _decode_qp(label, params, line, card)
+        except _CardProblem as exc:
+            card.warn(line, f"custom label kept as written: {exc.reason}")
+    return strip_controls(label).strip() or None, text[: m.start()] + text[m.end() :]
 
 
 def _shown(text: str) -> str:
@@ -969,8 +1005,12 @@ def _method(p: _Prop, version: str, labels: dict) -> ContactMethod | None:
         value = value[7:]
     preferred = "pref" in p.types or (_param(p, "PREF") or "").strip() == "1"
     label = labels.get(p.group) if p.group else None
+    if label is None and p.label is not None and p.label.lower() not in _KNOWN_TYPES:
+        label = p.label  # Android's own label, as the phone shows it
     if label is None:
         named = [t for t in p.types if t not in _GENERIC_TYPES and t != "pref"]
+        if p.label is not None:  # X-Cell: a known type after all
+            named = [p.label.lower() if t == f"x-{p.label.lower()}" else t for t in named]
         label = ",".join(dict.fromkeys(named)) or None
     label = strip_controls(label).strip() if label else None  # TYPE= parameters too
     return ContactMethod(kind, value, label or None, preferred, components)
