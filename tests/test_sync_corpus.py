@@ -104,11 +104,12 @@ def test_a_phone_card_edited_in_lrm_comes_back_changed_in_that_property_alone(
         path = files[uid]
         [(original_card, original_lines)] = _by_uid(original, "phone").values()
         [(card, lines)] = _by_uid(path.read_bytes(), "written").values()
-        assert _foreign(lines) == _foreign(original_lines), uid
         want, got = reading(original_card), reading(card)
         if uid.removeprefix("urn:uuid:") != edited:
             assert path.read_bytes() == original  # not touched
             continue
+        # a card lrm rewrites is 3.0: a 2.1 line kept in its 3.0 form (ENCODING=b...)
+        assert _foreign(lines) == [vcard.as_30(x) for x in _foreign(original_lines)], uid
         assert card.uid == original_card.uid or card.card_uid == original_card.uid
         if not share_notes:  # lrm's own notes (an lrm export's) stay home
             mine = [n.body for n in original_card.notes if n.created_at is not None or n.pinned]

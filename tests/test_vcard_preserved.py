@@ -292,8 +292,9 @@ def test_an_edit_through_the_cli_changes_exactly_that_property(
     for uid, (original, original_lines) in originals.items():
         _, lines_before = exported_before[uid]
         card_after, lines_after = exported_after[uid]
-        # what lrm does not manage: as the phone wrote it, in its order
-        assert _foreign(lines_after) == _foreign(original_lines), uid
+        # what lrm does not manage: as the phone wrote it, in its order (a 2.1 line in its
+        # 3.0 form: ENCODING=b, quoted-printable decoded; see test_vcard_phone_exports.py)
+        assert _foreign(lines_after) == [vcard.as_30(x) for x in _foreign(original_lines)], uid
         # line by line, the export changed in the edited property alone (and REV)
         gone = [line for line in lines_before if line not in lines_after]
         new = [line for line in lines_after if line not in lines_before]

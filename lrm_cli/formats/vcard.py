@@ -1215,7 +1215,7 @@ def serialize(card: Card, *, share_notes: bool = True) -> bytes:
     )
     lines = text.encode("utf-8").split(b"\r\n")
     out = [fold(line) for line in lines if line and line != b"END:VCARD"]
-    out += [fold(line.encode("utf-8")) for line in extra]
+    out += [fold(as_30(line).encode("utf-8")) for line in extra]
     out.append(b"END:VCARD\r\n")
     return b"".join(out)
 
@@ -1311,9 +1311,69 @@ def with_lines(card_bytes: bytes, lines: list[str]) -> bytes:
         if group in managed_groups:
             new = renamed.setdefault(group, f"keep{len(renamed) + 1}")
             line = new + line[len(group) :]
-        extra.append(line)
+        extra.append(as_30(line))
     body = [line for line in mine if line.upper() != "END:VCARD"] + extra
     return b"".join(fold(line.encode("utf-8")) for line in body) + end
+
+
+_QUOTE_PARAM = re.compile(r"[;:,]")
+_NEWLINES = re.compile(r"\r\n|\r|\n")
+
+
+def as_30(line: str) -> str:
+    """A kept content line in its vCard 3.0 form, so that the card lrm writes is valid 3.0
+    whatever the phone wrote: a 2.1 line's quoted-printable value decoded (in its CHARSET)
+    and escaped as 3.0 text, ``ENCODING=BASE64`` (or a bare ``BASE64``) as ``ENCODING=b``
+    with the value's whitespace removed, bare types (``LABEL;HOME``, ``PHOTO;JPEG``) as
+    ``TYPE=``, no CHARSET. Any other line (3.0 and 4.0 ones) is returned as it is."""
+    from vobject.base import ParseError, VObjectError, parseLine
+
+    try:
+        name, raw_params, value, group = parseLine(line, 0)
+    except (ParseError, VObjectError, ValueError, TypeError, IndexError):
+        return line
+    encodings = [p[0].upper() for p in raw_params if len(p) == 1 and p[0].upper() in _ENCODINGS]
+    encodings += [v.upper() for p in raw_params if p[0].upper() == "ENCODING" for v in p[1:]]
+    if not (
+        any(e in ("QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT") for e in encodings)
+        or any(len(p) == 1 or p[0].upper() == "CHARSET" for p in raw_params)
+    ):
+        return line  # nothing of 2.1 in it
+    params: dict[str, list[str]] = {}
+    types: list[str] = []
+    charset: list[str] = []
+    for p in raw_params:
+        key = p[0].upper()
+        if len(p) == 1:
+            if key not in _ENCODINGS:
+                types.append(p[0])
+        elif key == "CHARSET":
+            charset = p[1:2]
+        elif key == "TYPE":
+            types.extend(p[1:])
+        elif key != "ENCODING":
+            params.setdefault(p[0], []).extend(p[1:])
+    if "QUOTED-PRINTABLE" in encodings:
+        try:
+            raw = codecs.decode(value.encode("utf-8"), "quoted-printable")
+        except (ValueError, UnicodeError):
+            return line  # not quoted-printable after all: left as it came
+        try:
+            text = raw.decode(charset[0] if charset else "utf-8")
+        except (ValueError, UnicodeError, LookupError):  # as the import reads it
+            text = _cp1252(raw)
+        text = re.sub(r"\\(?!;)", r"\\\\", text).replace(",", "\\,")
+        value = _NEWLINES.sub(r"\\n", strip_controls(text, multiline=True))
+    elif "BASE64" in encodings or "B" in encodings:
+        params = {"ENCODING": ["b"], **params}
+        value = re.sub(r"\s+", "", value)
+    if types:
+        params["TYPE"] = types
+    head = (f"{group}." if group else "") + name
+    for key, values in params.items():
+        shown = ",".join(f'"{v}"' if _QUOTE_PARAM.search(v) else v for v in values)
+        head += f";{key}={shown}"
+    return f"{head}:{value}"
 
 
 def _head(line: str) -> tuple[str | None, str]:
