@@ -242,3 +242,33 @@ def test_quoted_printable_names_round_trip(lrm, tmp_path, template_db, given_nam
     (c,) = strictly_parsed(exported)
     assert (c.fn.value, c.n.value.given, c.n.value.family) == (full, given_name, family_name)
     assert c.x_phonetic_first_name.value == given_name
+
+
+# --- Google Contacts ------------------------------------------------------------------------------
+
+
+def test_google_s_my_contacts_is_no_tag_and_starred_is_one(lrm, tmp_path):
+    google = "\r\n".join(
+        [
+            "BEGIN:VCARD",
+            "VERSION:3.0",
+            "FN:Priya Natarajan",
+            "N:Natarajan;Priya;;;",
+            "EMAIL;TYPE=INTERNET:priya@example.com",
+            "CATEGORIES:Book club,myContacts,starred",
+            "END:VCARD",
+            "BEGIN:VCARD",
+            "VERSION:3.0",
+            "FN:Tomás Ortega",
+            "N:Ortega;Tomás;;;",
+            "CATEGORIES:myContacts",
+            "TEL;TYPE=CELL:+1 202 555 0147",
+            "END:VCARD",
+            "",
+        ]
+    )
+    result = lrm("import", "vcard", write(tmp_path, "contacts.vcf", google), "--json")
+    assert result.exit_code == 0, result.stderr
+    tags = {c["name"]: c["tags"] for c in lrm("list", "--json").json()}
+    assert tags == {"Priya Natarajan": ["Book-club", "starred"], "Tomás Ortega": []}
+    assert "myContacts" not in lrm("export", "vcard").stdout

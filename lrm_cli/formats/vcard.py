@@ -50,6 +50,7 @@ _KNOWN_TYPES = {
     "textphone", "mobile",
 }  # fmt: skip
 _ANNIVERSARY_NAMES = ("ANNIVERSARY", "X-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY", "X-MS-ANNIVERSARY")
+_SYSTEM_GROUPS = {"mycontacts"}  # Google's "all my contacts": on every card, never a tag
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 _QP_PARAMS = re.compile(rb"^[^:]*QUOTED-PRINTABLE[^:]*:", re.IGNORECASE)
 _B64_PARAMS = re.compile(rb"^[^:]*;(?:ENCODING=)?(?:BASE64|B)[;:]", re.IGNORECASE)
@@ -805,7 +806,7 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
                         phones.append(method.value)
             elif name == "CATEGORIES":
                 values, more = _list(p.value, version)
-                card.tags.extend(values)
+                card.tags.extend(v for v in values if v.casefold() not in _SYSTEM_GROUPS)
                 if more or len(card.tags) > MAX_VALUES:
                     too_many.setdefault(name, p.line)
                     del card.tags[MAX_VALUES:]
