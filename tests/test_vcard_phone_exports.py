@@ -5,10 +5,12 @@ real command (the ``lrm`` fixture)."""
 
 from __future__ import annotations
 
+import json
 import quopri
 import uuid
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -272,3 +274,56 @@ def test_google_s_my_contacts_is_no_tag_and_starred_is_one(lrm, tmp_path):
     tags = {c["name"]: c["tags"] for c in lrm("list", "--json").json()}
     assert tags == {"Priya Natarajan": ["Book-club", "starred"], "Tomás Ortega": []}
     assert "myContacts" not in lrm("export", "vcard").stdout
+
+
+# --- a file that is not a vCard at all ------------------------------------------------------------
+
+NOT_VCARDS = {
+    "export.json": ('{"version": 1, "contacts": []}\n', ":1: JSON, not a vCard", "lrm import json"),
+    "google.csv": (
+        "\nName,Given Name,E-mail 1 - Value\nAda,Ada,ada@example.org\n",
+        ":2: not a vCard",
+        "",
+    ),
+    "empty.vcf": ("", ": empty file, not a vCard", ""),
+    "blank.vcf": ("\r\n \r\n\t\r\n", ": empty file, not a vCard", ""),
+    "photo.vcf": (
+        b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + bytes(range(256)),
+        ":1: binary data",
+        "",
+    ),
+    "utf16.vcf": ("\ufeffnot a card\r\n".encode("utf-16"), ":1: not a vCard", ""),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_VCARDS))
+def test_a_file_that_is_no_vcard_is_refused_in_one_line_and_nothing_is_written(lrm, tmp_path, name):
+    content, said, hint = NOT_VCARDS[name]
+    lrm("add", "Already Here")
+    path = write(tmp_path, name, content)
+    result = lrm("import", "vcard", path)
+    assert result.exit_code == 5
+    (line,) = result.stderr.splitlines()  # one line, no traceback
+    assert line.startswith(f"lrm: error: {path}{said}")
+    assert hint in line and "nothing was imported" in line
+    assert [c["name"] for c in lrm("list", "--json").json()] == ["Already Here"]
+    as_json = lrm("import", "vcard", path, "--json")
+    assert as_json.exit_code == 5
+    assert json.loads(as_json.stderr)["error"]["message"].startswith(f"{path}{said}")
+
+
+def test_json_on_standard_input_is_refused_with_the_hint_for_standard_input(lrm):
+    result = lrm("import", "vcard", "-", input='[{"name": "Ada"}]')
+    assert result.exit_code == 5
+    assert "<stdin>:1: JSON, not a vCard" in result.stderr
+    assert "lrm import json -" in result.stderr
+
+
+def test_a_vdir_s_stray_file_that_is_no_card_is_skipped_not_fatal(lrm, tmp_path):
+    folder = tmp_path / "contacts"
+    folder.mkdir()
+    write(folder, "a.vcf", card21("FN:Mei Lin", "TEL;CELL:+1 202 555 0123"))
+    write(folder, "b.vcf", "")
+    result = lrm("import", "vcard", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert [c["name"] for c in lrm("list", "--json").json()] == ["Mei Lin"]

@@ -398,6 +398,53 @@ def split(data: bytes, source: str, first_line: int = 1) -> Split:
     return out
 
 
+_ANY_BEGIN = re.compile(rb"^[ \t]*(?:[A-Za-z0-9-]+\.)?BEGIN:VCARD", re.IGNORECASE | re.MULTILINE)
+
+
+def not_a_vcard(data: bytes, source: str) -> InvalidInput | None:
+    """Why ``data`` (a file, or its first megabyte) is no vCard file at all, as the error
+    to raise before anything is written: empty, binary, JSON (``lrm import json`` is
+    meant), or text with no BEGIN:VCARD (a CSV). None when it holds a card."""
+    text = _line_ends(_to_utf8_bytes(data))
+    if _ANY_BEGIN.search(text):
+        return None
+    nothing = "nothing was imported"
+    if not text.strip():
+        return InvalidInput(
+            f"{source}: empty file, not a vCard; {nothing}",
+            hint="lrm import vcard reads .vcf files (BEGIN:VCARD ... END:VCARD)",
+        )
+    lines = text.split(b"\n")
+    line = next(n for n, raw in enumerate(lines, 1) if raw.strip())
+    first = lines[line - 1].strip()
+    if b"\x00" in text[:8192] or not _looks_like_text(text[:8192]):
+        return InvalidInput(f"{source}:{line}: binary data, not a vCard; {nothing}")
+    if first[:1] in (b"{", b"["):
+        return InvalidInput(
+            f"{source}:{line}: JSON, not a vCard; {nothing}",
+            hint="an lrm JSON export is read by: lrm import json "
+            + ("-" if source == "<stdin>" else source),
+        )
+    shown = _shown(first.decode("utf-8", errors="replace"))
+    return InvalidInput(
+        f"{source}:{line}: not a vCard (no BEGIN:VCARD; it starts {shown}); {nothing}",
+        hint="export the contacts as vCard (.vcf) and import that file",
+    )
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """UTF-8, or mostly printable in Windows-1252: not an image, an archive, a database."""
+    try:
+        head.decode("utf-8")
+        return True
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 4:  # a character cut at the end of the sample
+            return True
+    text = _cp1252(head)
+    odd = sum(1 for c in text if not (c.isprintable() or c in "\r\n\t"))
+    return odd <= len(text) // 20
+
+
 PIECE_CARDS = 500  # cards per piece of a big file
 PIECE_BYTES = 1 << 20  # a file smaller than this is one piece
 _BETWEEN_CARDS = re.compile(

@@ -140,6 +140,7 @@ def read_sources(
             data = stream.read(max_size + 1)
             if len(data) > max_size:
                 raise _too_big("standard input", max_size)
+            _refuse_if_not_vcard(data, "<stdin>")
             out.append(("<stdin>", data))
             continue
         path = Path(arg).expanduser()
@@ -162,14 +163,25 @@ def read_sources(
                 if file.stat().st_size > max_size:
                     raise _too_big(str(file), max_size)
                 if file.stat().st_size >= vcard.PIECE_BYTES:
-                    with file.open("rb"):  # readable: refused now, not half-way
-                        pass
-                    out.append((str(file), file))
+                    with file.open("rb") as fh:  # readable: refused now, not half-way
+                        head = fh.read(vcard.PIECE_BYTES)
+                    data: bytes | Path = file
                 else:
-                    out.append((str(file), file.read_bytes()))
+                    head = data = file.read_bytes()
+                if not path.is_dir():  # named: a folder's file that is no card is skipped
+                    _refuse_if_not_vcard(head, str(file))
+                out.append((str(file), data))
             except OSError as exc:
                 raise InvalidInput(f"cannot read {file}: {exc.strerror}") from exc
     return out
+
+
+def _refuse_if_not_vcard(head: bytes, name: str) -> None:
+    """A file given by name (or standard input) that holds no vCard at all (empty, JSON,
+    CSV, binary) is refused before anything is written."""
+    problem = vcard.not_a_vcard(head, name)
+    if problem is not None:
+        raise problem
 
 
 # --- import ----------------------------------------------------------------------------------
