@@ -200,7 +200,12 @@ def test_lines_that_are_not_properties_are_skipped_with_their_line_never_the_car
         "EMAIL:kept@example.org",
     )
     path = write(tmp_path, "odd.vcf", text)
-    result = lrm("import", "vcard", path, "--json", "--strict")
+    strict = lrm("import", "vcard", path, "--strict")  # --strict refuses what is skipped
+    assert strict.exit_code == 5
+    assert f"{path}:4: would skip comment '# exported by a phone'" in strict.stderr
+    assert "(and 2 more bad cards); nothing was imported" in strict.stderr
+    assert lrm("list", "--json").json() == []
+    result = lrm("import", "vcard", path, "--json")
     assert result.exit_code == 0
     warnings = result.json()["warnings"]
     assert [w.split(": ", 1)[0] for w in warnings] == [f"{path}:{n}" for n in (4, 5, 6)]

@@ -327,3 +327,27 @@ def test_a_vdir_s_stray_file_that_is_no_card_is_skipped_not_fatal(lrm, tmp_path)
     result = lrm("import", "vcard", str(folder))
     assert result.exit_code == 0, result.stderr
     assert [c["name"] for c in lrm("list", "--json").json()] == ["Mei Lin"]
+
+
+# --- --strict -------------------------------------------------------------------------------------
+
+
+def test_strict_refuses_a_line_the_import_would_skip_naming_file_and_line(lrm, tmp_path):
+    good = card21("FN:Nadia Haddad", "TEL;CELL:+1 202 555 0188")
+    odd = card21("FN:Oren Katz", "X-messaging/xmpp-All:oren@jabber.example.org")
+    path = write(tmp_path, "phone.vcf", "Exported by PhoneTool 2.0\r\n" + good + odd)
+    strict = lrm("import", "vcard", path, "--strict", "--json")
+    assert strict.exit_code == 5
+    message = json.loads(strict.stderr)["error"]["message"]
+    assert message.startswith(f"{path}:1: would skip text outside a vCard 'Exported by PhoneTool")
+    assert "nothing was imported" in message
+    assert lrm("list", "--json").json() == []
+    alone = write(tmp_path, "odd.vcf", odd)
+    strict = lrm("import", "vcard", alone, "--strict")
+    assert strict.exit_code == 5
+    (line,) = strict.stderr.splitlines()
+    assert f"{alone}:4: would skip line that is not a property 'X-messaging/xmpp-All:" in line
+    relaxed = lrm("import", "vcard", path)  # without --strict: skipped with a warning
+    assert relaxed.exit_code == 0
+    assert f"{path}:1: skipped text outside a vCard" in relaxed.stderr
+    assert sorted(c["name"] for c in lrm("list", "--json").json()) == ["Nadia Haddad", "Oren Katz"]

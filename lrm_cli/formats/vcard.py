@@ -122,9 +122,15 @@ class Card:
     line: int = 0
     content_key: str = ""
     warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, what was wrong)
+    skips: list[tuple[int, str]] = field(default_factory=list)  # lines left out (--strict)
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append((line, message))
+
+    def skip(self, line: int, what: str) -> None:
+        """A line left out (a warning ``skipped WHAT``); ``--strict`` refuses it."""
+        self.warn(line, f"skipped {what}")
+        self.skips.append((line, what))
 
     def located_warnings(self) -> list[str]:
         """Each warning as ``file:line: message``."""
@@ -150,6 +156,7 @@ class ReadResult:
     errors: list[CardError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     count: int = 0  # cards seen, good or bad
+    skips: list[CardError] = field(default_factory=list)  # text left out (--strict refuses)
 
 
 # --- reading: bytes -> logical lines --------------------------------------------------------
@@ -369,9 +376,9 @@ def _split_cards(
         result.count += 1
     elif outside:
         more = f" (and {len(outside) - 1} more lines)" if len(outside) > 1 else ""
-        result.warnings.append(
-            f"{source}:{outside[0]}: skipped text outside a vCard {_shown(first)}{more}"
-        )
+        what = f"text outside a vCard {_shown(first)}{more}"
+        result.warnings.append(f"{source}:{outside[0]}: skipped {what}")
+        result.skips.append(CardError(source, outside[0], what))
     return cards
 
 
@@ -584,13 +591,13 @@ def _parse_props(
         head = re.split(r"[;:]", text, maxsplit=1)[0]
         if ":" not in text or not _PROPERTY_NAME.match(head):
             what = "comment" if text.lstrip().startswith("#") else "line that is not a property"
-            card.warn(number, f"skipped {what} {_shown(text)}")
+            card.skip(number, f"{what} {_shown(text)}")
             continue
         custom, parsed = _custom_label(text, number, card)
         try:
             name, raw_params, value, group = parseLine(parsed, number)
         except (ParseError, VObjectError, ValueError, TypeError, IndexError) as exc:
-            card.warn(number, f"skipped unreadable line {_shown(text)} ({_why(exc)})")
+            card.skip(number, f"unreadable line {_shown(text)} ({_why(exc)})")
             continue
         name = name.upper()
         if raw is not None:
@@ -622,7 +629,7 @@ def _parse_props(
             try:
                 value = _decode_qp(value, params, number, card)
             except _CardProblem as exc:
-                card.warn(number, f"skipped {name}: {exc.reason}")
+                card.skip(number, f"{name}: {exc.reason}")
                 continue
         group = group.lower() if group else None
         props.append(_Prop(group, name, params, types, value, number, custom))
@@ -879,7 +886,7 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
                 _lrm(card, p, version)
         except (_CardProblem, ValueError, TypeError, IndexError, KeyError, LookupError) as exc:
             why = exc.reason if isinstance(exc, _CardProblem) else _why(exc)
-            card.warn(p.line, f"skipped {name} ({why})")
+            card.skip(p.line, f"{name} ({why})")
     for name, line in too_many.items():
         card.warn(line, f"more than {MAX_VALUES} {name} values: kept the first {MAX_VALUES}")
     card.is_group = kind == "group"

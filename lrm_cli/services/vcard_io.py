@@ -12,7 +12,8 @@ for ``lrm dupes`` (never merged). Group cards (KIND:group, X-ADDRESSBOOKSERVER-K
 become a tag on their members.
 
 A bad card (no name at all, never closed) is skipped and reported with its file and line;
-the rest are imported. With ``strict`` one bad card refuses the whole import.
+the rest are imported. With ``strict`` one bad card refuses the whole import, and so does
+one line that would be left out (a comment, stray text, an unreadable property).
 """
 
 from __future__ import annotations
@@ -231,12 +232,19 @@ def import_vcards(
             for piece in _parsed(sources, total):
                 report.failed.extend(piece.result.errors)
                 read_warnings.extend(piece.result.warnings)
+                if strict:  # a line that would be left out refuses the import too
+                    report.failed.extend(_refused(e) for e in piece.result.skips)
                 for card in piece.cards:
                     if isinstance(card, vcard.CardError):
                         report.failed.append(card)
                         read_warnings.extend(card.warnings)
                     else:
                         read_warnings.extend(card.located_warnings())
+                        if strict:
+                            report.failed.extend(
+                                _refused(vcard.CardError(card.source, line or card.line, what))
+                                for line, what in card.skips
+                            )
                         if card.is_group:
                             state.groups.append(card)
                         elif not (strict and report.failed):
@@ -262,6 +270,11 @@ def import_vcards(
     if progress:
         progress(max(total, done), max(total, done))
     return report
+
+
+def _refused(skipped: vcard.CardError) -> vcard.CardError:
+    """A line the import would leave out, as --strict reports it."""
+    return vcard.CardError(skipped.source, skipped.line, f"would skip {skipped.reason}")
 
 
 PARSE_APART = 2000  # cards from which the parse runs in a child process (background.py)
