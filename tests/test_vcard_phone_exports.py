@@ -351,3 +351,10 @@ def test_strict_refuses_a_line_the_import_would_skip_naming_file_and_line(lrm, t
     assert relaxed.exit_code == 0
     assert f"{path}:1: skipped text outside a vCard" in relaxed.stderr
     assert sorted(c["name"] for c in lrm("list", "--json").json()) == ["Nadia Haddad", "Oren Katz"]
+
+
+def test_empty_standard_input_imports_nothing_so_an_empty_export_pipes_through(lrm):
+    exported = lrm("export", "vcard")
+    assert exported.exit_code == 0 and exported.stdout == ""
+    result = lrm("import", "vcard", "-", input=exported.stdout)
+    assert result.exit_code == 0, result.stderr

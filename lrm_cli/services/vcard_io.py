@@ -141,7 +141,8 @@ def read_sources(
             data = stream.read(max_size + 1)
             if len(data) > max_size:
                 raise _too_big("standard input", max_size)
-            _refuse_if_not_vcard(data, "<stdin>")
+            if data.strip():  # an empty pipe (an empty database's export) imports nothing
+                _refuse_if_not_vcard(data, "<stdin>")
             out.append(("<stdin>", data))
             continue
         path = Path(arg).expanduser()
