@@ -163,6 +163,21 @@ def lrm_exe() -> str:
     return found
 
 
+def read_to_the_end(fd: int) -> bytes:
+    """All a pseudo-terminal's reading end gives until its writer is gone (then closed)."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # EIO: the other end closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(fd)
+    return b"".join(chunks)
+
+
 def run_exe(exe: str, *args: str, env: dict | None = None, timeout: float = 60):
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import typer
-from conftest import Result, run_exe
+from conftest import Result, read_to_the_end, run_exe
 from typer.testing import CliRunner
 
 from lrm_cli.cli import app as app_module
@@ -298,19 +298,10 @@ def _stderr_at_a_terminal(exe: str, args: list[str], env: dict) -> str:
         [exe, *args], stdout=subprocess.PIPE, stderr=secondary, env=env, stdin=subprocess.DEVNULL
     )
     os.close(secondary)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(main, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
+    screen = read_to_the_end(main)
     proc.wait(timeout=60)
-    os.close(main)
     assert proc.returncode == 2
-    return b"".join(chunks).decode()
+    return screen.decode()
 
 
 def test_usage_errors_at_a_terminal_have_no_box_and_colour_only_without_no_color(lrm_exe):

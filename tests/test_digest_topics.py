@@ -14,6 +14,7 @@ import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
 
+from conftest import read_to_the_end
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -193,18 +194,9 @@ def _at_a_terminal(exe: str, env: dict) -> str:
     main, secondary = pty.openpty()
     proc = subprocess.Popen([exe, "digest"], stdout=secondary, env=env, stdin=subprocess.DEVNULL)
     os.close(secondary)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(main, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
+    screen = read_to_the_end(main)
     assert proc.wait(timeout=60) == 0
-    os.close(main)
-    return b"".join(chunks).decode()
+    return screen.decode()
 
 
 def test_at_a_terminal_the_label_is_dim_unless_no_color(lrm, lrm_exe):

@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import read_to_the_end
 
 # A red SGR, an OSC 8 hyperlink ended by BEL, a C1 CSI clearing the screen, rich markup.
 HOSTILE = "Ada\x1b[31m\x1b]8;;https://evil.example/\x07link\x1b]8;;\x07\x9b2J[bold]x[/bold]"
@@ -345,19 +346,10 @@ def _at_terminal(exe: str, args: list[str], env: dict) -> str:
     main, secondary = pty.openpty()
     proc = subprocess.Popen([exe, *args], stdout=secondary, stderr=secondary, env=env)
     os.close(secondary)
-    chunks = []
-    while True:
-        try:
-            data = os.read(main, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
+    screen = read_to_the_end(main)
     proc.wait(timeout=60)
-    os.close(main)
     assert proc.returncode == 0
-    return b"".join(chunks).decode()
+    return screen.decode()
 
 
 def test_at_a_terminal_no_control_character_reaches_it(hostile_db, lrm_exe):

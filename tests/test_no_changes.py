@@ -13,23 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from lrm_cli.store.tables import DATA_TABLES
 from lrm_cli.words import NO_CHANGES
 
 # The no-ops run a day after the set-up: a write that touched a row would move its
 # updated_at (the pinned clock is noon of --today).
 LATER = ("--today", "2026-11-30")
-DATA = (
-    "contact",
-    "contact_method",
-    "tag",
-    "contact_tag",
-    "relationship",
-    "important_date",
-    "interaction",
-    "interaction_participant",
-    "note",
-    "reminder",
-)
+DATA = DATA_TABLES  # every table of the user's data
 
 
 def undo_count(db_path: Path) -> int:

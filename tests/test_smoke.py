@@ -1,6 +1,6 @@
 """The installed console script, end to end in a subprocess."""
 
-from conftest import run_exe
+from conftest import read_to_the_end, run_exe
 
 
 def test_console_script_adds_and_lists(lrm_exe):
@@ -35,15 +35,6 @@ def test_a_locale_that_is_not_utf8_never_fails_on_a_name(lrm_exe):
         [lrm_exe, "list"], stdout=child, stderr=subprocess.PIPE, env={**os.environ, **narrow}
     )
     os.close(child)
-    screen = b""
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        screen += chunk
-    os.close(main)
+    screen = read_to_the_end(main)
     assert shown.returncode == 0, shown.stderr
     assert b"Zo\\xeb \\U0001f600 Tanaka" in screen
