@@ -7,13 +7,15 @@ problem in a config file is reported together in one ConfigError.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from lrm_cli.errors import ConfigError, InvalidInput, StorageError
 
 APP_NAME = "lrm"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -45,9 +47,20 @@ class Config:
     phone_region: str = ""
     timezone: str = ""
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    path: Path | None = None  # the file read (or looked for), to name in its problems
 
     def section(self, name: str) -> dict[str, Any]:
         return self.sections.get(name, {})
+
+    def settings(self, name: str, parse: Callable[[dict[str, Any]], T]) -> T:
+        """``[name]`` parsed by ``parse`` (a settings class's ``from_mapping``); what is
+        wrong with it names the config file, as the file's own problems do."""
+        try:
+            return parse(self.section(name))
+        except ConfigError as err:
+            where = self.path or "config.toml"
+            missing = "" if self.path is None or self.path.exists() else " (no such file yet)"
+            raise ConfigError(f"{where}{missing}: {err.message}", err.hint) from None
 
 
 def default_data_dir() -> Path:
@@ -101,6 +114,7 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
         if env_value is not None:
             values[setting.name] = env_value
     values["sections"] = sections
+    values["path"] = path
     return Config(**{f.name: values[f.name] for f in fields(Config)})
 
 

@@ -80,3 +80,29 @@ def test_unknown_timezone_setting_is_exit_7(lrm, isolated):
     (isolated / "config.toml").write_text('timezone = "Mars/Olympus"\n')
     result = lrm("list")
     assert result.exit_code == 7 and "Mars/Olympus" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("section", "command"),
+    [
+        ("scheduler", ["due"]),
+        ("digest", ["digest"]),
+        ("calendar", ["export", "ics"]),
+        ("sync", ["sync", "--no-command"]),
+    ],
+)
+def test_a_bad_section_names_the_config_file(lrm, isolated, section, command):
+    """Whichever command reads a section, its problem says which file to fix."""
+    config_file = isolated / "config.toml"
+    config_file.write_text(f"[{section}]\nbogus = 1\n")
+    result = lrm(*command)
+    assert result.exit_code == 7
+    assert result.stderr.startswith(f"lrm: error: {config_file}: ")
+    assert "bogus" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_sync_without_folders_names_where_to_set_them(lrm, isolated):
+    """A new user's first `lrm sync`: the file to create is named, and that it is absent."""
+    result = lrm("sync")
+    assert result.exit_code == 7
+    assert f"{isolated / 'config.toml'} (no such file yet): nothing to sync" in result.stderr

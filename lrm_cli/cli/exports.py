@@ -54,7 +54,7 @@ def export_ics_command(run: Run, *, out: str | None, vdir: str | None, events: b
     from lrm_cli.services import ics_export
 
     _to_file_for_json(run, out, vdir, "calendar")
-    settings = ics_export.CalendarSettings.from_mapping(run.config.section("calendar"))
+    settings = run.config.settings("calendar", ics_export.CalendarSettings.from_mapping)
     result = ics_export.export_ics(
         run.db,
         zone=run.clock.zone,

@@ -81,13 +81,13 @@ class Run:
         """The scheduler's settings, from ``[scheduler]`` in config.toml."""
         from lrm_cli.settings import SchedulerSettings
 
-        return SchedulerSettings.from_mapping(self.config.section("scheduler"))
+        return self.config.settings("scheduler", SchedulerSettings.from_mapping)
 
     @property
     def digest_settings(self):
         from lrm_cli.services.schedule import DigestSettings
 
-        return DigestSettings.from_mapping(self.config.section("digest"))
+        return self.config.settings("digest", DigestSettings.from_mapping)
 
     @property
     def db_path(self) -> Path:

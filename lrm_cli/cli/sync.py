@@ -54,7 +54,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         from lrm_cli.services.ics_export import CalendarSettings
 
         run = Run.of(ctx, json_output)
-        settings = service.SyncSettings.from_mapping(run.config.section("sync"))
+        settings = run.config.settings("sync", service.SyncSettings.from_mapping)
         if no_command:
             settings = replace(settings, command="")
         try:
@@ -64,7 +64,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                 run.clock,
                 region=run.config.phone_region,
                 scheduler_settings=run.scheduler,
-                calendar_settings=CalendarSettings.from_mapping(run.config.section("calendar")),
+                calendar_settings=run.config.settings("calendar", CalendarSettings.from_mapping),
                 dry_run=dry_run,
                 allow_empty=allow_empty,
             )
