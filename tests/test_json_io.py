@@ -23,19 +23,7 @@ from lrm_cli.services import json_io
 from lrm_cli.store import dump
 from lrm_cli.store.db import Database
 from lrm_cli.store.schema_version import HEAD_REVISION
-
-TABLES = (
-    "contact",
-    "contact_method",
-    "tag",
-    "contact_tag",
-    "relationship",
-    "important_date",
-    "interaction",
-    "interaction_participant",
-    "note",
-    "reminder",
-)
+from lrm_cli.store.tables import DATA_TABLES as TABLES  # every table of data
 
 
 def _ok(result):

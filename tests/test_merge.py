@@ -14,19 +14,8 @@ import pytest
 
 from lrm_cli.services.merge import find_duplicates, name_similarity
 from lrm_cli.store.db import Database
+from lrm_cli.store.tables import DATA_TABLES as TABLES  # every table of data
 
-TABLES = (
-    "contact",
-    "contact_method",
-    "tag",
-    "contact_tag",
-    "relationship",
-    "important_date",
-    "interaction",
-    "interaction_participant",
-    "note",
-    "reminder",
-)
 # which part of the merge report accounts for the rows of each table
 PART = {
     "contact_method": "methods",

@@ -36,17 +36,7 @@ from lrm_cli.store.schema_version import HEAD_REVISION
 if TYPE_CHECKING:  # the import side's: imported where used, so an export goes without
     from lrm_cli.scheduler import SchedulerSettings
 
-COUNTED = (
-    "contacts",
-    "tags",
-    "contact_tags",
-    "methods",
-    "important_dates",
-    "notes",
-    "relationships",
-    "interactions",
-    "reminders",
-)
+COUNTED = json_doc.COUNT_KEYS  # what an import reports, section by section
 MAX_BYTES = 1 << 30
 
 
