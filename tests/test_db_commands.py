@@ -163,6 +163,21 @@ def test_backup_into_a_folder(lrm, tmp_path):
     assert _query(written, "SELECT display_name FROM contact") == [("Ada",)]
 
 
+def test_backup_without_a_destination_goes_beside_the_database(lrm, db_path):
+    """`lrm db backup` alone (a nightly cron line): a dated copy in a private backups/
+    folder next to the database, which a restore takes back."""
+    assert lrm("add", "Ada").exit_code == 0
+    result = lrm("db", "backup", "--json")
+    assert result.exit_code == 0, result.stderr
+    written = Path(result.json()["path"])
+    assert written.parent == db_path.parent / "backups" and written.name.startswith("lrm-")
+    assert _mode(written.parent) == 0o700 and _mode(written) == 0o600
+    assert _query(written, "SELECT display_name FROM contact") == [("Ada",)]
+    assert lrm("add", "Bob").exit_code == 0
+    assert lrm("db", "restore", str(written), "--yes").exit_code == 0
+    assert _names(lrm) == ["Ada"]
+
+
 def test_backup_refuses_to_overwrite_without_force(lrm, tmp_path):
     assert lrm("add", "Ada").exit_code == 0
     dest = tmp_path / "precious.txt"

@@ -32,7 +32,13 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     @handle_errors
     def db_backup(
         ctx: typer.Context,
-        dest: Annotated[Path, typer.Argument(help="A new file, or a folder to put it in.")],
+        dest: Annotated[
+            Path | None,
+            typer.Argument(
+                help="A new file, or a folder to put it in. Default: backups/ beside the "
+                "database (lrm db path), made 0700."
+            ),
+        ] = None,
         force: Annotated[
             bool,
             typer.Option("--force", help="Replace DEST, once the new copy is whole on disk."),
@@ -46,12 +52,12 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         database that fails SQLite's quick_check is copied with a warning, but never over
         an existing DEST.
 
-        Example: lrm db backup ~/backups/
+        Example: lrm db backup ~/backups/   (or just `lrm db backup`, as in a nightly cron)
         """
         from lrm_cli.services.admin import backup
 
         run = Run.of(ctx, json_output)
-        written = backup(run.db, dest.expanduser(), overwrite=force, warn=run.out.warn)
+        written = backup(run.db, dest and dest.expanduser(), overwrite=force, warn=run.out.warn)
         run.out.emit({"path": str(written)}, lambda out: out.line(f"backed up to {written}"))
 
     @db_app.command("restore")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lrm_cli.domain import Conflict, InvalidInput, NotFound, StorageError
+from lrm_cli.private_files import make_private_folder
 from lrm_cli.store.backup import (
     describe_problems,
     integrity_problems,
@@ -45,13 +46,26 @@ def _is_part_of(candidate: Path, database: Path) -> bool:
     return any(_same_file(candidate, c) for c in companions)
 
 
-def backup(db: Database, dest: Path, *, overwrite: bool = False, warn: Warn | None = None) -> Path:
-    """A consistent copy of the open database, 0600, even while another process writes.
+def default_backup_folder(database: Path) -> Path:
+    """Where ``lrm db backup`` without DEST puts its copies: ``backups/`` beside the
+    database (made 0700 when first needed), so a plain nightly ``lrm db backup`` in cron
+    keeps dated copies where ``lrm db path`` points."""
+    return database.parent / "backups"
+
+
+def backup(
+    db: Database, dest: Path | None, *, overwrite: bool = False, warn: Warn | None = None
+) -> Path:
+    """A consistent copy of the open database, 0600, even while another process writes;
+    ``dest`` None: a dated file in :func:`default_backup_folder`.
 
     The copy is written beside ``dest`` and renamed over it only once it is whole and on
     disk: a failure (a full disk) leaves ``dest`` as it was (exit 6) and no partial file.
     A database that fails SQLite's quick_check is still copied, with a warning, but never
     over an existing ``dest``: that may be the last sound copy."""
+    if dest is None:
+        dest = default_backup_folder(db.path)
+        make_private_folder(dest)
     if dest.is_dir():
         dest = dest / f"lrm-{time.strftime('%Y%m%dT%H%M%S')}.sqlite3"
     if _is_part_of(dest, db.path):
