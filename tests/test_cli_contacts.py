@@ -383,10 +383,29 @@ def test_add_warns_about_a_taken_name_email_and_phone(lrm):
         "lrm: warning: Ada Lovelace (#1) already has the name ada lovelace",
         "lrm: warning: Ada Lovelace (#1) already has email ada@example.org",
         "lrm: warning: Ada Lovelace (#1) already has phone +442079460000",
+        "lrm: warning: the same person? lrm merge 1 2 (or lrm undo)",
     ]
     added = result.json()  # stdout: the new contact's JSON, nothing else
     assert added["id"] == 2 and added["emails"] == ["ada@example.org", "new@example.org"]
     assert len(lrm("list", "--json").json()) == 2
+    # the names alike are now ambiguous: the error says how to make them one, which works
+    ambiguous = lrm("show", "Ada Lovelace")
+    assert ambiguous.exit_code == 4
+    assert "if they are one person: lrm merge 1 2" in ambiguous.stderr
+    assert lrm("merge", "1", "2", "--yes").exit_code == 0
+    assert [c["id"] for c in lrm("list", "--json").json()] == [1]
+    assert lrm("show", "Ada Lovelace", "--json").json()["emails"] == [
+        "ada@example.org",
+        "new@example.org",
+    ]
+
+
+def test_an_ambiguous_reference_to_different_names_suggests_no_merge(lrm):
+    lrm("add", "Ann Lee")
+    lrm("add", "Anna Smith")
+    result = lrm("show", "ann")
+    assert result.exit_code == 4
+    assert "use the id (#N)" in result.stderr and "merge" not in result.stderr
 
 
 def test_add_names_every_owner(lrm):
@@ -396,6 +415,7 @@ def test_add_names_every_owner(lrm):
     assert result.exit_code == 0
     assert result.stderr == (
         "lrm: warning: Sam One (#1), Sam Two (#2) already have email family@example.org\n"
+        "lrm: warning: the same person? lrm merge 1 3 (or lrm undo)\n"
     )
     assert result.stdout == "added Sam Three #3\n"
 

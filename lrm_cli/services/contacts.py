@@ -132,24 +132,30 @@ def add_contact(
     methods = _methods(changes, region)
     tags = [normalize_tag(t) for t in changes.tags]
     with db.write() as conn:
-        warnings = _already_taken(conn, str(fields["display_name"]), methods) if warn else []
+        warnings, first_owner = (
+            _already_taken(conn, str(fields["display_name"]), methods) if warn else ([], 0)
+        )
         contact_id = store.insert(conn, fields, clock.timestamp)
         store.add_methods(conn, contact_id, methods)
         store.add_tags(conn, contact_id, tags)
         added = _get(conn, contact_id)
-    for line in warnings:
-        if warn is not None:
+    if warnings and warn is not None:
+        for line in warnings:
             warn(line)
+        warn(f"the same person? lrm merge {first_owner} {added.id} (or lrm undo)")
     return added
 
 
-def _already_taken(conn, name: str, methods: list[ContactMethod]) -> list[str]:
+def _already_taken(conn, name: str, methods: list[ContactMethod]) -> tuple[list[str], int]:
     """One line per name, email or phone of a new contact that someone already has:
-    "Ada Lovelace (#3) already has email ada@example.org"."""
+    "Ada Lovelace (#3) already has email ada@example.org"; and the id of the first such
+    someone (0: nobody), whom ``lrm merge`` would keep."""
     lines = []
+    first = 0
     owners = store.find_by_name(conn, name)
     if owners:
         lines.append(f"{named(owners)} already {_has(owners)} the name {name}")
+        first = owners[0].id
     seen: set[tuple[str, str]] = set()
     for method in methods:
         if (method.kind, method.value) in seen:
@@ -158,7 +164,8 @@ def _already_taken(conn, name: str, methods: list[ContactMethod]) -> list[str]:
         owners = store.owners_of_method(conn, method.kind, method.value)
         if owners:
             lines.append(f"{named(owners)} already {_has(owners)} {method.kind} {method.value}")
-    return lines
+            first = first or owners[0].id
+    return lines, first
 
 
 def _has(owners: list) -> str:

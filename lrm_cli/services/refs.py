@@ -52,9 +52,19 @@ def resolve(conn: sqlite3.Connection, ref: str) -> ContactRef:
                 f"{ref!r} matches {total} contacts: {named(found, total=total)}",
                 candidates=[c.name for c in found],
                 ids=[c.id for c in found],
-                hint="use the id (#N) or more of the name",
+                hint=_ambiguous_hint(found),
             )
     raise NotFound(f"no contact matches {ref!r}", hint=f"lrm search {text!r}")
+
+
+def _ambiguous_hint(found: Sequence[ContactRef]) -> str:
+    """Which to pick; when they all bear one name (an `lrm add` made twice, an import),
+    also how to make them one."""
+    hint = "use the id (#N) or more of the name"
+    if len({c.name.casefold() for c in found}) == 1:
+        keep, other = sorted(c.id for c in found)[:2]  # merge takes two at a time
+        hint += f"; if they are one person: lrm merge {keep} {other}"
+    return hint
 
 
 CANDIDATES = 50  # the most an ambiguous reference's error carries (JSON candidates)
