@@ -162,7 +162,8 @@ def digest_command(
 def digest_data(run: Run, *, on: str | None, explain: bool, days: str | None) -> dict:
     """The digest for ``on`` (default today), looking ``days`` ahead (default: the
     config's ``[digest] upcoming_days``), as its JSON value: the one source of the three
-    formats."""
+    formats. A day before today is that day's page, over the history as it stood at its
+    end (``services.schedule.digest``'s ``past``)."""
     from dataclasses import replace
 
     from lrm_cli import dates
@@ -172,10 +173,11 @@ def digest_data(run: Run, *, on: str | None, explain: bool, days: str | None) ->
     settings = run.digest_settings
     if days is not None:
         settings = replace(settings, upcoming_days=dates.parse_span_days(days, "--days"))
-    clock = run.clock
+    clock, past = run.clock, False
     if on:
-        clock = Clock.pinned(dates.parse_day(on, clock.today), clock.zone)
-    return build(run.db, clock, run.scheduler, settings).as_json(explain)
+        day = dates.parse_day(on, clock.today)
+        clock, past = Clock.pinned(day, clock.zone), day < clock.today
+    return build(run.db, clock, run.scheduler, settings, past=past).as_json(explain)
 
 
 def write_digest(run: Run, result: dict, format_: str | None, *, explain: bool) -> None:

@@ -55,9 +55,15 @@ def list_json(db: Database, clock: Clock, **filters) -> Iterator[bytes]:
 
 
 def due_query(
-    db: Database, clock: Clock, settings: SchedulerSettings, within: str | None, tag: str | None
+    db: Database,
+    clock: Clock,
+    settings: SchedulerSettings,
+    within: str | None,
+    tag: str | None,
+    as_of: scheduler_sql.AsOf | None = None,
 ) -> tuple[scheduler_sql.DueQuery, ZoneSQL]:
-    """The due question for ``clock.today`` (aggregates refreshed first)."""
+    """The due question for ``clock.today`` (aggregates refreshed first); ``as_of``: over
+    the history as of the end of a past day (``services.stats.as_of``)."""
     within_days = 0
     if within:
         from lrm_cli.dates import parse_span_days
@@ -76,6 +82,7 @@ def due_query(
         horizon=midnight(today + timedelta(days=within_days + 2), zone),
         today_iso=today.isoformat(),
         tag=tag or None,
+        as_of=as_of,
     )
     return query, ZoneSQL(zone, clock.timestamp)
 

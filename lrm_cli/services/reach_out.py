@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from lrm_cli.scheduler import Upcoming
     from lrm_cli.services.schedule import DueItem, Reminder
     from lrm_cli.store.db import Database
+    from lrm_cli.store.scheduler_sql import AsOf
 
 
 @dataclass(frozen=True)
@@ -78,13 +79,16 @@ class Topic(NamedTuple):
         return {"date": self.day.isoformat(), "summary": self.summary}
 
 
-def last_topics(db: Database, zone: tzinfo, ids: Iterable[int]) -> dict[int, Topic]:
-    """The :class:`Topic` of each of ``ids`` that has one, in one SQL statement."""
+def last_topics(
+    db: Database, zone: tzinfo, ids: Iterable[int], as_of: AsOf | None = None
+) -> dict[int, Topic]:
+    """The :class:`Topic` of each of ``ids`` that has one (as of the end of ``as_of``'s
+    day when given), in one SQL statement."""
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return {}
     with db.read() as conn:
-        rows = store.last_topics(conn, wanted)
+        rows = store.last_topics(conn, wanted, as_of)
     return {
         cid: Topic(datetime.fromtimestamp(row.occurred_at, zone).date(), row.summary)
         for cid, row in rows.items()
@@ -118,24 +122,27 @@ def details(
     due: Sequence[DueItem],
     dated: Sequence[Upcoming],
     reminders: Sequence[Reminder],
+    as_of: AsOf | None = None,
 ) -> dict[int, Detail]:
     """The facts and next step of each item of ``due`` (the digest's shown page), by id.
     ``dated`` and ``reminders`` are the digest's look-ahead lists; the balances are the
     lists' (``scheduler_sql.balance_rows`` for these ids). The balance sums must be fresh
-    (``stats.ensure_fresh``; the digest's drift list sees to it)."""
+    (``stats.ensure_fresh``; the digest sees to it). ``as_of``: every fact from the
+    history as of the end of a past day (the due items must be as of it too)."""
     ids = [item.id for item in due]
     if not ids:
         return {}
     today, zone = clock.today, clock.zone
     with db.read() as conn:
-        lasts = store.last_interactions(conn, ids)
+        lasts = store.last_interactions(conn, ids, as_of)
         pinned = store.pinned_notes(conn, ids)
         methods = store.methods(conn, ids)
-        channels = store.last_channels(conn, ids, nextstep.CHANNELS)
+        channels = store.last_channels(conn, ids, nextstep.CHANNELS, as_of)
         query = scheduler_sql.BalanceQuery(
             threshold=settings.balanced_threshold,
             windows=windows(conn, today, zone, settings, ids),
             contact_ids=ids,
+            as_of=as_of,
         )
         balances = {row.id: row for row in scheduler_sql.balance_rows(conn, query)}
     found = {}

@@ -16,7 +16,8 @@ from lrm_cli.normalize import clean_text, normalize_tag
 from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.services.lists import EPOCH_ORDINAL as _EPOCH_ORDINAL
 from lrm_cli.services.lists import due_query as _due_query
-from lrm_cli.services.stats import ensure_fresh, sums_after, windows
+from lrm_cli.services.stats import as_of as history_as_of
+from lrm_cli.services.stats import ensure_fresh, windows
 from lrm_cli.store import schedule as store
 from lrm_cli.store import scheduler_sql as sql
 from lrm_cli.store.db import Database
@@ -241,12 +242,14 @@ def due_page(
     within: str | None = None,
     tag: str | None = None,
     limit: int | None = None,
+    as_of: sql.AsOf | None = None,
 ) -> tuple[list[DueItem], int]:
-    """The ``limit`` most urgent due contacts (all without a limit) and how many are due.
+    """The ``limit`` most urgent due contacts (all without a limit) and how many are due;
+    ``as_of``: over the history as of the end of a past day.
 
     SQLite does the whole computation (``scheduler_sql.due_rows``, ranked) so that only
     the rows shown reach Python."""
-    query, local = _due_query(db, clock, settings, within, tag)
+    query, local = _due_query(db, clock, settings, within, tag, as_of)
     with db.read() as conn:
         rows, total = sql.due_rows(conn, local, query, limit)
     return _due_items(rows), total
@@ -403,9 +406,11 @@ def losing_query(
     *,
     tag: str | None = None,
     limit: int | None = None,
+    as_of: sql.AsOf | None = None,
 ) -> tuple[sql.LosingQuery, ZoneSQL]:
     """Who has gone more than ``days`` days without contact on ``clock.today``
-    (aggregates refreshed first: an inferred cadence takes a contact off the list)."""
+    (aggregates refreshed first: an inferred cadence takes a contact off the list);
+    ``as_of``: over the history as of the end of a past day."""
     from lrm_cli.services.stats import midnight
 
     if days < 0:
@@ -418,6 +423,7 @@ def losing_query(
         today_iso=today.isoformat(),
         tag=normalize_tag(tag) if tag else None,
         limit=limit,
+        as_of=as_of,
     )
     return query, ZoneSQL(clock.zone, clock.timestamp)
 
@@ -430,11 +436,12 @@ def losing_touch(
     *,
     tag: str | None = None,
     limit: int | None = None,
+    as_of: sql.AsOf | None = None,
 ) -> tuple[list[LosingItem], int]:
     """The ``limit`` contacts losing touch longest (all without a limit; none for 0), and
     how many there are: no cadence, active, not snoozed, and more than ``days`` days since
     the last contact, else since they were added."""
-    query, local = losing_query(db, clock, settings, days, tag=tag, limit=limit)
+    query, local = losing_query(db, clock, settings, days, tag=tag, limit=limit, as_of=as_of)
     with db.read() as conn:
         rows, total = sql.losing_touch_rows(conn, local, query)
     epoch = _EPOCH_ORDINAL
@@ -568,9 +575,16 @@ def add_reminder(
     return Reminder(row, clock.today)
 
 
-def list_reminders(db: Database, clock: Clock, *, include_done: bool = False) -> list[Reminder]:
+def list_reminders(
+    db: Database, clock: Clock, *, include_done: bool = False, as_of: sql.AsOf | None = None
+) -> list[Reminder]:
+    """Open reminders (``include_done``: all), soonest first; ``as_of``: only the open
+    ones that existed at the end of its day."""
     with db.read() as conn:
-        rows = store.all_reminders(conn) if include_done else store.open_reminders(conn)
+        if include_done:
+            rows = store.all_reminders(conn)
+        else:
+            rows = store.open_reminders(conn, as_of=as_of)
     return [Reminder(r, clock.today) for r in rows]
 
 
@@ -694,16 +708,38 @@ class Digest:
 
 
 def digest(
-    db: Database, clock: Clock, settings: SchedulerSettings, digest_settings: DigestSettings
+    db: Database,
+    clock: Clock,
+    settings: SchedulerSettings,
+    digest_settings: DigestSettings,
+    *,
+    past: bool = False,
 ) -> Digest:
-    """Everything for the morning, for ``clock.today``; deterministic for a date and db."""
-    shown_due, due_total = due_page(db, clock, settings, limit=digest_settings.due_limit)
+    """Everything for the morning, for ``clock.today``; deterministic for a date and db.
+
+    ``past``: ``clock.today`` is a day before today (``digest --date``), and the page is
+    the one that day would have shown: the interactions after the end of that day count
+    nowhere (as if not yet logged: not as the last contact, the last topic, in the
+    due dates, the inferred cadences, the balances, losing touch; drift's windows end
+    with the day anyway), and the reminders created after it do not show (they did not
+    exist yet). What is not dated stays as it is now: contacts, cadences, tags, snoozes,
+    dates, notes, methods, and which reminders are done (a reminder done since then
+    does not show; a repeating one shows its next date as it is now). For today and a
+    later day (planning ahead), an interaction logged ahead with --future counts as
+    ``lrm due`` counts it, except in the one-sided balances, which are always as of the
+    digest's day."""
+    with db.read() as conn:
+        upto = history_as_of(conn, clock.today, clock.zone, settings)  # None: nothing later
+    then = upto if past else None
+    shown_due, due_total = due_page(
+        db, clock, settings, limit=digest_settings.due_limit, as_of=then
+    )
     coming = [
         u for u in upcoming(db, clock, days=digest_settings.upcoming_days) if u.kind != "reminder"
     ]
     reminders = [
         r
-        for r in list_reminders(db, clock)
+        for r in list_reminders(db, clock, as_of=then)
         if r.due_on <= clock.today + timedelta(days=digest_settings.upcoming_days)
     ]
     drift, drift_total = drifting(db, clock, settings, limit=digest_settings.drift_limit)
@@ -714,7 +750,7 @@ def digest(
             settings,
             one_sided=True,
             min_interactions=digest_settings.one_sided_min_interactions,
-            later=sums_after(conn, clock.today, clock.zone, settings),  # as of that day
+            as_of=upto,  # as of that day, whichever day (issue 12)
             limit=digest_settings.one_sided_limit,
         )
         one_sided = [BalanceItem(*r) for r in sql.balance_rows(conn, query)]
@@ -724,6 +760,7 @@ def digest(
         settings,
         digest_settings.losing_touch_days,
         limit=digest_settings.losing_touch_limit,
+        as_of=then,
     )
     from lrm_cli.services.reach_out import details, last_topics
 
@@ -738,8 +775,8 @@ def digest(
         one_sided=one_sided,
         losing_touch=losing,
         totals={"due": due_total, "drifting": drift_total, "losing_touch": losing_total},
-        details=details(db, clock, settings, shown_due, coming, reminders),
-        topics=last_topics(db, clock.zone, listed),
+        details=details(db, clock, settings, shown_due, coming, reminders, as_of=then),
+        topics=last_topics(db, clock.zone, listed, as_of=then),
     )
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from lrm_cli.settings import BALANCE_EPOCH, SchedulerSettings, drift_windows
 from lrm_cli.store import stats as store
-from lrm_cli.store.scheduler_sql import Window, Windows, window_anchor
+from lrm_cli.store.scheduler_sql import AsOf, Window, Windows, window_anchor
 
 if TYPE_CHECKING:
     from lrm_cli.clock import Clock
@@ -70,21 +70,24 @@ def midnight(day: date, zone: tzinfo) -> int:
     return int(datetime(day.year, day.month, day.day, tzinfo=zone).timestamp())
 
 
-def sums_after(
+def as_of(
     conn: sqlite3.Connection, day: date, zone: tzinfo, settings: SchedulerSettings
-) -> str | None:
-    """Per contact, the share of the maintained balance sums (num, den) and of the
-    interaction count that comes from interactions after ``day``: what to take off for
-    the balance as of ``day`` (``digest --date`` in the past), as the JSON
-    ``{contact id: [num, den, count]}`` that ``scheduler_sql.BalanceQuery.later`` takes;
-    None when nothing happened after ``day``. With the fixed epoch of the sums (DESIGN
-    §3) that is all "as of a day" changes. One index range: empty for today unless
-    something was logged ahead with --future."""
+) -> AsOf | None:
+    """The per-contact history as of the end of ``day`` (``scheduler_sql.AsOf``, whose
+    ``happened`` is the one rule of what had happened): for each contact with
+    interactions after the day, the share of the maintained balance sums (num, den) and
+    of the interaction count that those make up (to take off: with the fixed epoch of the
+    sums, DESIGN §3, that is all the balance needs), and its last interaction time and
+    inferred cadence as they were (from its last ``inferred_sample`` interactions up to
+    the day). None when nothing happened after ``day``: one index range, empty for today
+    unless something was logged ahead with --future, so today's reads pay nothing."""
+    import json
+
     from lrm_cli import scheduler
 
-    later: dict[int, list] = defaultdict(lambda: [0.0, 0.0, 0])
-    since = midnight(day + timedelta(days=1), zone)
-    for cid, at, initiator, kind, weight in store.participations_since(conn, since):
+    bound = AsOf(midnight(day + timedelta(days=1), zone), "")
+    later: dict[int, list] = defaultdict(lambda: [0.0, 0.0, 0, None, None])
+    for cid, at, initiator, kind, weight in store.participations_after(conn, bound):
         num, den = scheduler.balance_terms(epoch_days(at), initiator, kind, weight, settings)
         sums = later[cid]
         sums[0] += num
@@ -92,9 +95,11 @@ def sums_after(
         sums[2] += 1
     if not later:
         return None
-    import json
-
-    return json.dumps({str(cid): sums for cid, sums in later.items()})
+    sample = settings.inferred_sample
+    for cid, times in store.last_times_before(conn, list(later), bound, sample).items():
+        days = [local_day(t, zone) for t in times]
+        later[cid][3:] = [times[-1], scheduler.infer_cadence(days, settings)]
+    return bound._replace(later=json.dumps({str(cid): v for cid, v in later.items()}))
 
 
 def windows(

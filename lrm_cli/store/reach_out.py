@@ -11,11 +11,20 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from lrm_cli.store.scheduler_sql import AsOf
 
 
 def _marks(ids: Sequence[int]) -> str:
     return ",".join("?" for _ in ids)
+
+
+def _happened(as_of: AsOf | None) -> str:
+    """The condition a participation ``p`` meets when it had happened as of ``as_of``'s day
+    (``AsOf.happened``), to add to a WHERE clause; nothing without one."""
+    return "" if as_of is None else f" AND {as_of.happened('p.occurred_at')}"
 
 
 class LastRow(NamedTuple):
@@ -25,14 +34,18 @@ class LastRow(NamedTuple):
     summary: str | None
 
 
-def last_interactions(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, LastRow]:
-    """Each contact's newest interaction (the one its ``contact_stats.last_at`` is)."""
+def last_interactions(
+    conn: sqlite3.Connection, ids: Sequence[int], as_of: AsOf | None = None
+) -> dict[int, LastRow]:
+    """Each contact's newest interaction (the one its ``contact_stats.last_at`` is), as of
+    the end of ``as_of``'s day when given."""
     if not ids:
         return {}
     rows = conn.execute(
         "SELECT c.id, i.occurred_at, i.kind, i.initiator, i.summary FROM contact c "
         "JOIN interaction i ON i.id = (SELECT p.interaction_id FROM interaction_participant p "
-        "WHERE p.contact_id = c.id ORDER BY p.occurred_at DESC, p.interaction_id DESC LIMIT 1) "
+        f"WHERE p.contact_id = c.id{_happened(as_of)} "
+        "ORDER BY p.occurred_at DESC, p.interaction_id DESC LIMIT 1) "
         f"WHERE c.id IN ({_marks(ids)})",
         list(ids),
     )
@@ -53,9 +66,12 @@ class TopicRow(NamedTuple):
     summary: str
 
 
-def last_topics(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, TopicRow]:
+def last_topics(
+    conn: sqlite3.Connection, ids: Sequence[int], as_of: AsOf | None = None
+) -> dict[int, TopicRow]:
     """Each contact's newest interaction with a summary that is not blank (``BLANK``),
-    for the contacts that have one: what was last talked about. One statement over the
+    for the contacts that have one (as of the end of ``as_of``'s day when given): what
+    was last talked about. One statement over the
     ids; each walks ``ix_participant_contact_time`` from its newest end and stops at the
     first summary. Ties in time go to the interaction logged last, as in
     :func:`last_interactions`, so the two agree when the newest has a summary."""
@@ -65,7 +81,7 @@ def last_topics(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Topic
         "SELECT c.id, i.occurred_at, i.summary FROM contact c "
         "JOIN interaction i ON i.id = (SELECT p.interaction_id FROM interaction_participant p "
         "JOIN interaction s ON s.id = p.interaction_id "
-        "WHERE p.contact_id = c.id AND trim(s.summary, ?) <> '' "
+        f"WHERE p.contact_id = c.id{_happened(as_of)} AND trim(s.summary, ?) <> '' "
         "ORDER BY p.occurred_at DESC, p.interaction_id DESC LIMIT 1) "
         f"WHERE c.id IN ({_marks(ids)})",
         [BLANK, *ids],
@@ -109,11 +125,14 @@ def methods(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, list[Meth
 
 
 def last_channels(
-    conn: sqlite3.Connection, ids: Sequence[int], channels: Mapping[str, Sequence[str]]
+    conn: sqlite3.Connection,
+    ids: Sequence[int],
+    channels: Mapping[str, Sequence[str]],
+    as_of: AsOf | None = None,
 ) -> dict[int, str]:
     """For each contact without a preferred method: the kind of its newest interaction
-    whose kind is a key of ``channels`` and for which it has a method of one of that
-    key's method kinds (``nextstep.CHANNELS``)."""
+    (as of the end of ``as_of``'s day when given) whose kind is a key of ``channels`` and
+    for which it has a method of one of that key's method kinds (``nextstep.CHANNELS``)."""
     if not ids or not channels:
         return {}
     pairs = [(ik, mk) for ik, kinds in channels.items() for mk in kinds]
@@ -123,7 +142,7 @@ def last_channels(
     sql = (
         "SELECT c.id, (SELECT i.kind FROM interaction_participant p "
         "JOIN interaction i ON i.id = p.interaction_id "
-        f"WHERE p.contact_id = c.id AND i.kind IN ({_marks(kinds)}) "
+        f"WHERE p.contact_id = c.id{_happened(as_of)} AND i.kind IN ({_marks(kinds)}) "
         "AND EXISTS (SELECT 1 FROM contact_method m WHERE m.contact_id = c.id "
         f"AND ({match})) ORDER BY p.occurred_at DESC LIMIT 1) AS channel FROM contact c "
         f"WHERE c.id IN ({_marks(ids)}) AND channel IS NOT NULL AND NOT EXISTS "

@@ -4,9 +4,12 @@ time. The rules over many contacts (due, balance, drift) are in ``scheduler_sql.
 from __future__ import annotations
 
 import sqlite3
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from lrm_cli.store.changes import update_changed
+
+if TYPE_CHECKING:
+    from lrm_cli.store.scheduler_sql import AsOf
 
 
 class DateRow(NamedTuple):
@@ -58,8 +61,14 @@ _REMINDER = (
 )
 
 
-def open_reminders(conn: sqlite3.Connection, *, due_by: str | None = None) -> list[ReminderRow]:
+def open_reminders(
+    conn: sqlite3.Connection, *, due_by: str | None = None, as_of: AsOf | None = None
+) -> list[ReminderRow]:
+    """The reminders not done, by due day; with ``as_of``, only those that existed at the
+    end of its day (created before it: ``AsOf.happened``)."""
     sql = f"{_REMINDER} WHERE r.done_at IS NULL"
+    if as_of is not None:
+        sql += f" AND {as_of.happened('r.created_at')}"
     args: list[object] = []
     if due_by:
         sql += " AND r.due_on <= ?"

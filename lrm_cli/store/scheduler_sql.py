@@ -82,6 +82,75 @@ SNOOZED = "coalesce(c.snoozed_until > :today_iso, 0)"
 day the snooze ends."""
 
 
+# --- as of a day --------------------------------------------------------------------------
+
+
+class AsOf(NamedTuple):
+    """The per-contact history as it stood at the end of a day (``digest --date`` in the
+    past): the one rule of "had it happened yet". An interaction counts when it
+    happened before ``end``, the epoch second at which the next local day begins
+    (:meth:`happened`: a participation's ``p.occurred_at``; a reminder's ``created_at``
+    with the same rule, for what existed yet). What comes later is gathered by
+    ``services.stats.as_of`` (the participations at or after ``end``, and the last few
+    before it of the contacts they touch) into ``later``, the JSON
+    ``{contact id: [num, den, count, last_at, inferred]}``: the share of the maintained
+    balance sums and interaction count to take off, and the last interaction time and
+    inferred cadence as of the day. :meth:`cte` turns it into ``as_of_stats``, read
+    instead of ``contact_stats`` (:meth:`stats`) by every statement given an AsOf, so
+    the maintained aggregates stay as they are and only the contacts with later
+    interactions are corrected; without an AsOf (today, a later day) the statements
+    read ``contact_stats`` itself, unchanged. The window counts (drift, last year's
+    initiators) already end at the same second (``Window.end_at``)."""
+
+    end: int
+    later: str
+
+    def happened(self, column: str = "p.occurred_at") -> str:
+        """The condition that ``column`` (epoch seconds) is before the end of the day."""
+        return f"{column} < {int(self.end)}"
+
+    def later_than(self, column: str = "p.occurred_at") -> str:
+        """The opposite of :meth:`happened` (written so that an index range serves it)."""
+        return f"{column} >= {int(self.end)}"
+
+    def cte(self) -> str:
+        """``later`` and ``as_of_stats``, to open a WITH clause (``:as_of`` is ``later``)."""
+        return _AS_OF_CTE
+
+    @staticmethod
+    def stats(as_of: AsOf | None) -> str:
+        """The table of per-contact aggregates a statement reads for ``as_of``."""
+        return "contact_stats" if as_of is None else "as_of_stats"
+
+    @staticmethod
+    def ctes(as_of: AsOf | None) -> str:
+        return "" if as_of is None else as_of.cte()
+
+    @staticmethod
+    def arg(as_of: AsOf | None) -> str | None:
+        return None if as_of is None else as_of.later
+
+
+_AS_OF_CTE = """
+later (contact_id, num, den, n, last_at, inferred) AS MATERIALIZED (
+  SELECT CAST(key AS INTEGER), json_extract(value, '$[0]'), json_extract(value, '$[1]'),
+    json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]')
+  FROM json_each(:as_of)
+),
+as_of_stats AS (
+  SELECT st.contact_id AS contact_id,
+    st.interaction_count - coalesce(l.n, 0) AS interaction_count,
+    CASE WHEN l.contact_id IS NULL THEN st.last_at ELSE l.last_at END AS last_at,
+    CASE WHEN l.contact_id IS NULL THEN st.inferred_cadence_days ELSE l.inferred END
+      AS inferred_cadence_days,
+    st.balance_num - coalesce(l.num, 0) AS balance_num,
+    st.balance_den - coalesce(l.den, 0) AS balance_den,
+    st.win_all AS win_all, st.win_recent AS win_recent, st.win_me AS win_me,
+    st.win_them AS win_them, st.win_mutual AS win_mutual
+  FROM contact_stats st LEFT JOIN later l ON l.contact_id = st.contact_id
+),"""
+
+
 # --- window counts ------------------------------------------------------------------------
 
 
@@ -251,11 +320,11 @@ def cadence_row(
 
 
 _DUE = """
-WITH candidate AS (
+WITH {as_of} candidate AS (
   SELECT id, name, cadence, source, since, last_at FROM (
     SELECT c.id AS id, c.display_name AS name, {cadence} AS cadence, {source} AS source,
       coalesce(s.last_at, c.created_at) AS since, s.last_at AS last_at
-    FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id
+    FROM contact c LEFT JOIN {stats} s ON s.contact_id = c.id
     WHERE c.archived_at IS NULL{filters}
   )
   WHERE cadence IS NOT NULL{horizon}
@@ -294,12 +363,15 @@ class DueQuery(NamedTuple):
     tag: str | None = None
     contact_id: int | None = None  # only this contact (`show`)
     snoozed: bool = False  # also contacts snoozed past today (the calendar's reconnects)
+    as_of: AsOf | None = None  # the history as of the end of a past day (None: all of it)
 
     def sql(self, local: ZoneSQL) -> str:
         filters = ("" if self.snoozed else _NOT_SNOOZED) + (_TAGGED if self.tag else "")
         if self.contact_id is not None:
             filters += " AND c.id = :contact_id"
         return _DUE.format(
+            as_of=AsOf.ctes(self.as_of),
+            stats=AsOf.stats(self.as_of),
             cadence=CADENCE,
             source=CADENCE_SOURCE,
             filters=filters,
@@ -309,7 +381,7 @@ class DueQuery(NamedTuple):
         )
 
     def args(self) -> dict[str, object]:
-        return self._asdict()
+        return {**self._asdict(), "as_of": AsOf.arg(self.as_of)}
 
 
 def _limit(limit: int | None) -> str:
@@ -364,10 +436,10 @@ def reconnect_rows(conn: sqlite3.Connection, local: ZoneSQL, query: DueQuery) ->
 # --- losing touch -------------------------------------------------------------------------
 
 _LOSING = """
-WITH lost AS MATERIALIZED (
+WITH {as_of} lost AS MATERIALIZED (
   SELECT c.id AS id, c.display_name AS name, s.last_at AS last_at, c.created_at AS created_at,
     coalesce(s.last_at, c.created_at) AS since, coalesce(s.interaction_count, 0) AS n
-  FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id
+  FROM contact c LEFT JOIN {stats} s ON s.contact_id = c.id
   WHERE c.archived_at IS NULL AND {untracked} AND NOT {snoozed}{tagged}
     AND coalesce(s.last_at, c.created_at) < :cutoff
 ),
@@ -399,10 +471,13 @@ class LosingQuery(NamedTuple):
     today_iso: str
     tag: str | None = None
     limit: int | None = None
+    as_of: AsOf | None = None  # the history as of the end of a past day (None: all of it)
 
     def sql(self, local: ZoneSQL) -> str:
         edge = "" if not self.limit else _EDGE.format(skip=int(self.limit) - 1)
         return _LOSING.format(
+            as_of=AsOf.ctes(self.as_of),
+            stats=AsOf.stats(self.as_of),
             snoozed=SNOOZED,
             tagged=_TAGGED if self.tag else "",
             untracked=UNTRACKED,
@@ -414,7 +489,7 @@ class LosingQuery(NamedTuple):
 
     def args(self) -> dict[str, object]:
         return {"today": self.today, "cutoff": self.cutoff, "today_iso": self.today_iso,
-                "tag": self.tag}  # fmt: skip
+                "tag": self.tag, "as_of": AsOf.arg(self.as_of)}  # fmt: skip
 
 
 def losing_touch_rows(
@@ -455,7 +530,7 @@ WITH {ctes} b AS {materialized} (
   SELECT c.id AS id, c.display_name AS name, {n} AS n,
     CASE WHEN {n} > 0 AND {den} > 0 THEN max(-1.0, min(1.0, {num} / {den})) END AS v,
     {me} AS me, {them} AS them, {mutual} AS mutual, {recent} AS recent, {previous} AS previous
-  FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id{joins}
+  FROM contact c LEFT JOIN {stats} s ON s.contact_id = c.id{joins}
   WHERE {where}
 ),
 ranked AS (
@@ -476,36 +551,27 @@ _SNAPPED = (  # r: the balance, or the threshold itself when within 1e-9 of it
     " THEN CASE WHEN v < 0 THEN -:threshold ELSE :threshold END ELSE v END"
 )
 _SHOWN = "(CAST(w AS INTEGER) - (w < CAST(w AS INTEGER))) / 1000.0"  # floor(w) / 1000
-_LATER = (
-    "later (contact_id, num, den, n) AS MATERIALIZED (SELECT CAST(key AS INTEGER),"
-    " json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')"
-    " FROM json_each(:later)),"
-)
 
 
 class BalanceQuery(NamedTuple):
     """Whose balances: every active contact with interactions; or ``contact_ids`` (any,
     with or without interactions); or, with ``one_sided``, the active contacts that are
-    not balanced, with at least ``min_interactions``. ``later``: per contact, the
-    (num, den, count) to take off the maintained sums first (JSON: the balance as of an
-    earlier day). ``windows``: how the initiator and drift counts are read."""
+    not balanced, with at least ``min_interactions``. ``as_of``: the sums and count as of
+    the end of a day (:class:`AsOf`; None: all of the history). ``windows``: how the
+    initiator and drift counts are read."""
 
     threshold: float
     windows: Windows
     contact_ids: Sequence[int] | None = None
     one_sided: bool = False
     min_interactions: int = 0
-    later: str | None = None
+    as_of: AsOf | None = None
     limit: int | None = None
 
     def sql(self, select: str) -> str:
         w = self.windows
         sums = {"num": "s.balance_num", "den": "s.balance_den", "n": "s.interaction_count"}
-        ctes, joins = w.cte(), w.join()
-        if self.later:
-            ctes += _LATER
-            joins += " LEFT JOIN later l ON l.contact_id = c.id"
-            sums = {k: f"({v} - coalesce(l.{k}, 0))" for k, v in sums.items()}
+        ctes, joins = AsOf.ctes(self.as_of) + w.cte(), w.join()
         if self.contact_ids is not None:  # with or without interactions
             sums["n"] = f"coalesce({sums['n']}, 0)"
             where = f"c.id IN ({','.join(str(int(i)) for i in self.contact_ids)})"
@@ -522,6 +588,7 @@ class BalanceQuery(NamedTuple):
         counts = {k: w.count(k) for k in ("me", "them", "mutual", "recent", "previous")}
         return _BALANCE.format(
             ctes=ctes, joins=joins, where=where, keep=keep, limit=_limit(self.limit),
+            stats=AsOf.stats(self.as_of),
             select=select, balanced=_BALANCED, snapped=_SNAPPED, materialized=materialized,
             candidates=candidates, **sums, **counts,
         )  # fmt: skip
@@ -530,7 +597,7 @@ class BalanceQuery(NamedTuple):
         return {
             "threshold": self.threshold,
             "min_interactions": self.min_interactions,
-            "later": self.later,
+            "as_of": AsOf.arg(self.as_of),
         }
 
 

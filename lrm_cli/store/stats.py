@@ -6,13 +6,14 @@ numbers in and out. Callers own the transaction.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
 from operator import itemgetter
 from typing import NamedTuple
 
-from lrm_cli.store.scheduler_sql import Window, Windows, window_anchor, window_deltas
+from lrm_cli.store.scheduler_sql import AsOf, Window, Windows, window_anchor, window_deltas
 
 
 class HistoryRow(NamedTuple):
@@ -221,13 +222,32 @@ def recount_windows(conn: sqlite3.Connection, contact_ids: Sequence[int]) -> Non
         )
 
 
-def participations_since(conn: sqlite3.Connection, since: int) -> list[tuple]:
-    """(contact_id, occurred_at, initiator, kind, weight) of each participation at or
-    after ``since`` (epoch seconds): a range of ix_participant_time, empty for "after
-    today" unless something was logged ahead."""
+def participations_after(conn: sqlite3.Connection, as_of: AsOf) -> list[tuple]:
+    """(contact_id, occurred_at, initiator, kind, weight) of each participation that had
+    not happened by the end of ``as_of``'s day: a range of ix_participant_time, empty
+    for "after today" unless something was logged ahead."""
     return conn.execute(
         "SELECT p.contact_id, p.occurred_at, i.initiator, i.kind, i.weight"
         " FROM interaction_participant p INDEXED BY ix_participant_time"
-        " JOIN interaction i ON i.id = p.interaction_id WHERE p.occurred_at >= ?",
-        (since,),
+        f" JOIN interaction i ON i.id = p.interaction_id WHERE {as_of.later_than()}"
     ).fetchall()
+
+
+def last_times_before(
+    conn: sqlite3.Connection, contact_ids: Sequence[int], as_of: AsOf, limit: int
+) -> dict[int, list[int]]:
+    """The newest ``limit`` interaction times (oldest first) of each of ``contact_ids``
+    among those that had happened by the end of ``as_of``'s day; contacts without any
+    are left out. One statement over ix_participant_contact_time."""
+    rows = conn.execute(
+        "SELECT contact_id, occurred_at FROM (SELECT p.contact_id AS contact_id,"
+        " p.occurred_at AS occurred_at, row_number() OVER (PARTITION BY p.contact_id"
+        " ORDER BY p.occurred_at DESC) AS k FROM interaction_participant p"
+        " WHERE p.contact_id IN (SELECT value FROM json_each(?))"
+        f" AND {as_of.happened()}) WHERE k <= ? ORDER BY contact_id, occurred_at",
+        (json.dumps(list(contact_ids)), limit),
+    )
+    found: dict[int, list[int]] = {}
+    for contact_id, at in rows:
+        found.setdefault(contact_id, []).append(at)
+    return found
