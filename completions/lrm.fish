@@ -368,7 +368,7 @@ complete -c lrm -n '__lrm_at "lrm demo"' -s 'h' -l 'help' -d 'Show the help and 
 complete -c lrm -n '__lrm_at "lrm demo"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
 
 # lrm digest
-complete -c lrm -n '__lrm_at "lrm digest"' -l 'date' -x -d 'The day to write the digest for (default: today).'
+complete -c lrm -n '__lrm_at "lrm digest"' -l 'date' -x -d 'The day to write the digest for (default: today); a past day as it stood...'
 complete -c lrm -n '__lrm_at "lrm digest"' -l 'days' -s 'd' -x -d 'How far ahead to look for dates and reminders: 7, 2w, 1m (default: [digest]...'
 complete -c lrm -n '__lrm_at "lrm digest"' -l 'explain' -d 'Say which rule chose each next step, and why the ones before it did not.'
 complete -c lrm -n '__lrm_at "lrm digest"' -l 'fail-if-due' -d 'Exit 10 when there is something to act on: someone due, a reminder due or...'

@@ -430,7 +430,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             typer.Option(
                 "--date",
                 metavar="DATE",
-                help="The day to write the digest for (default: today).",
+                help="The day to write the digest for (default: today); a past day as it "
+                "stood then, leaving out what was logged for later days.",
             ),
         ] = None,
         days: Annotated[
