@@ -292,6 +292,54 @@ def test_another_tools_word_is_answered_with_lrms(lrm, argv, suggestion):
     assert result.stderr.endswith(f"(hint: {suggestion})\n")
 
 
+@pytest.mark.parametrize(
+    ("argv", "suggestion"),
+    [
+        (["note", "delete", "1"], "lrm note rm"),
+        (["note", "remove", "#1"], "lrm note rm"),
+        (["note", "del", "1"], "lrm note rm"),
+        (["note", "update", "1", "new text"], "lrm note edit"),
+        (["log", "delete", "1"], "lrm interaction rm"),
+        (["log", "rm", "1"], "lrm interaction rm"),
+        (["log", "edit", "1", "--kind", "call"], "lrm interaction edit"),
+        (["remind", "delete", "1"], "lrm reminder rm"),
+        (["remind", "Remove", "1"], "lrm reminder rm"),
+        (["interaction", "delete", "1"], "lrm interaction rm"),
+        (["reminder", "remove", "1"], "lrm reminder rm"),
+        (["date", "del", "ada", "1"], "lrm date rm"),
+        (["tag", "delete", "ada", "x"], "lrm tag rm"),
+    ],
+)
+def test_a_fixing_word_from_another_tool_is_not_read_as_a_contact(lrm, argv, suggestion):
+    """`lrm note delete 1` once looked for a contact named "delete": every command with
+    a way to fix what it wrote, and every group with rm, names lrm's command in one line
+    and writes nothing (cli/other_words.py)."""
+    lrm("add", "Ada Lovelace")
+    lrm("log", "ada", "--kind", "call")
+    lrm("note", "ada", "Likes engines")
+    lrm("remind", "ada", "send the article")
+    before = lrm("show", "ada", "--json").json()
+    result = lrm(*argv)
+    assert result.exit_code == 2, result.stderr
+    expected = f"'lrm {argv[0]}' has no command '{argv[1]}'"
+    assert result.stderr == f"lrm: error: {expected} (hint: did you mean '{suggestion}'?)\n"
+    assert result.stdout == ""
+    assert lrm("show", "ada", "--json").json() == before
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["note", "Del", "met at the pub"],  # a note whose first word is not an id
+        ["note", "1", "5"],  # a note "5" about contact #1
+        ["remind", "Del", "call back"],
+    ],
+)
+def test_a_contact_whose_name_is_another_tools_word_is_still_reached(lrm, argv):
+    lrm("add", "Del Boy")
+    assert lrm(*argv).exit_code == 0
+
+
 def _stderr_at_a_terminal(exe: str, args: list[str], env: dict) -> str:
     main, secondary = pty.openpty()
     proc = subprocess.Popen(

@@ -108,6 +108,8 @@ WRITES = [
     ["note", "Ada", "Pinned", "--pin", "--json"],
     ["note", "Ada", "two", "words"],
     ["note", "nobody", "text"],
+    ["note", "delete", "1"],  # another tool's word: a usage error (cli/other_words.py)
+    ["log", "remove", "#1", "--json"],
 ]
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from lrm_cli.cli.other_words import group_hint
 from lrm_cli.errors import UsageError
 
 # difflib's ratio from which a typo is a near-miss: 'lst' -> 'list' is 0.86, 'ad' -> 'add'
@@ -185,22 +186,11 @@ def usage_error(exc: Any) -> UsageError:
     return UsageError(text[:1].lower() + text[1:], help_hint)
 
 
-# Words people reach for from other tools, and lrm's for them (in a group that has it)
-_OTHER_WORDS = {"delete": "rm", "remove": "rm", "del": "rm", "ls": "list", "find": "search"}
-_OTHER_WORDS |= {"new": "add", "create": "add", "history": "timeline"}
-_DELETE_WORDS = {"rm", "delete", "remove", "del"}
-
-
 def _other_word(name: str, path: str, visible: list[str]) -> str | None:
-    """The hint for an unknown command ``name``: lrm's word for what it usually means
-    elsewhere (``lrm rm``: forget deletes, archive hides), else a near miss."""
-    if name in _DELETE_WORDS and "forget" in visible:
-        return (
-            f"'{path} forget CONTACT' deletes a contact and their history;"
-            f" '{path} archive CONTACT' hides them and keeps it"
-        )
-    if _OTHER_WORDS.get(name) in visible:
-        return f"did you mean '{path} {_OTHER_WORDS[name]}'?"
+    """The hint for an unknown command ``name``: lrm's word for another tool's
+    (cli/other_words.py), else a near miss."""
+    if hint := group_hint(name, path, visible):
+        return hint
     near = near_miss(name, visible)
     return f"did you mean '{path} {near}'?" if near else None
 

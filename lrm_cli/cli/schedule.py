@@ -10,6 +10,7 @@ import typer
 from lrm_cli import words
 from lrm_cli.cli.errors import handle_errors
 from lrm_cli.cli.options import ContactArg, JsonOpt, LimitOpt, choices, one_of
+from lrm_cli.cli.other_words import fix_word
 from lrm_cli.cli.reads import DIGEST_FORMATS, DUE_EXIT, drift_command, upcoming_command
 from lrm_cli.cli.state import Run
 from lrm_cli.domain import InvalidInput
@@ -311,6 +312,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         from lrm_cli.services.schedule import add_reminder
 
         run = Run.of(ctx, json_output)
+        if contact and (slip := fix_word("remind", contact, title)):
+            raise slip
         ref = None if contact in (None, "-") else contact
         saved = add_reminder(run.db, ref, title, on, every, run.clock)
         if saved.due_on < run.clock.today:

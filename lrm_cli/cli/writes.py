@@ -5,6 +5,7 @@ defaults of its own) and returns the exit code."""
 
 from __future__ import annotations
 
+from lrm_cli.cli.other_words import fix_word
 from lrm_cli.cli.state import Run
 from lrm_cli.domain import InvalidInput
 
@@ -73,6 +74,8 @@ def log_command(
     from lrm_cli.render import views
     from lrm_cli.services.records import LogRequest, log_interaction, logged_before
 
+    if slip := fix_word("log", contacts[0], contacts[1] if len(contacts) > 1 else None):
+        raise slip
     request = LogRequest(
         contacts=contacts,
         kind=kind,
@@ -107,6 +110,8 @@ def note_command(
     from lrm_cli import shapes
     from lrm_cli.services.records import add_note
 
+    if slip := fix_word("note", contact, text):
+        raise slip
     zone = run.clock.zone
     if more is not None:
         raise InvalidInput(f"unexpected extra argument {more!r}", hint="quote the note")
