@@ -222,3 +222,97 @@ def test_aggregates_after_any_writes_edits_deletes_and_undos_equal_a_rebuild(tmp
         assert dump(path)["contact_stats"] == kept
     finally:
         db.close()
+
+
+# --- the journal lists only rows that really changed ---------------------------------------
+
+
+def _exported(lrm, tmp_path: Path) -> tuple[dict, Path]:
+    import json
+
+    lrm("add", "Ada Lovelace", "--email", "ada@example.org", "--tag", "friends")
+    lrm("add", "Charles Babbage", "--phone", "+44 20 7946 0000")
+    lrm("note", "charles", "Prefers letters")
+    path = tmp_path / "book.json"
+    path.write_text(lrm("export", "json").stdout)
+    return json.loads(path.read_text()), path
+
+
+def _merged(lrm, tmp_path: Path, book: dict, change) -> tuple[dict, list[dict]]:
+    """``book`` changed by ``change`` (a function of Charles's record), imported with
+    --merge into an empty database that first imported ``book`` as it was."""
+    import json
+
+    before = tmp_path / "before.json"
+    before.write_text(json.dumps(book))
+    (charles,) = [c for c in book["contacts"] if c["name"] == "Charles Babbage"]
+    change(charles)
+    after = tmp_path / "after.json"
+    after.write_text(json.dumps(book))
+    other = str(tmp_path / "other.sqlite3")
+    assert lrm("--db", other, "import", "json", str(before)).exit_code == 0
+    report = lrm("--db", other, "import", "json", str(after), "--merge", "--json")
+    assert report.exit_code == 0, report.stderr
+    return report.json(), lrm("--db", other, "undo", "--list", "--json").json()
+
+
+def test_a_merge_journals_only_the_contact_it_changed_once(lrm, tmp_path):
+    """Ada is already there as in the file: skipped, not in the journal; Charles has a
+    new organisation: one contact changed (it was "2" for his two updates)."""
+    book, _ = _exported(lrm, tmp_path)
+    report, journal = _merged(lrm, tmp_path, book, lambda c: c.update(organization="NPL"))
+    assert report["updated"]["contacts"] == 1 and report["skipped"]["contacts"] == 1
+    assert journal[0]["rows"] == {"contact": {"update": 1}}
+    other = str(tmp_path / "other.sqlite3")
+    undone = lrm("--db", other, "undo")
+    assert undone.stdout.endswith(": 1 contact restored\n"), undone.stdout
+    assert lrm("--db", other, "show", "charles", "--json").json()["organization"] is None
+
+
+def test_a_merge_that_changes_nothing_leaves_nothing_to_undo(lrm, tmp_path):
+    book, _ = _exported(lrm, tmp_path)
+    report, journal = _merged(lrm, tmp_path, book, lambda c: None)
+    assert report["updated"]["contacts"] == 0 and report["skipped"]["contacts"] == 2
+    assert len(journal) == 1  # the first import only
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda c: c["methods"][0].update(label="work"),
+        lambda c: c["methods"][0].update(preferred=True),
+        lambda c: c["notes"][0].update(pinned=True),
+        lambda c: c.update(created_at="2001-01-01T00:00:00+00:00"),
+    ],
+    ids=["label", "preferred", "pin", "earlier created_at"],
+)
+def test_a_merge_that_fills_a_detail_says_it_updated_the_contact(lrm, tmp_path, change):
+    """An identical method or note taking the file's label, preferred mark or pin (or an
+    earlier created_at) is a change: the report said "skipped", the journal "changed"."""
+    book, _ = _exported(lrm, tmp_path)
+    report, journal = _merged(lrm, tmp_path, book, change)
+    assert report["updated"]["contacts"] == 1 and report["skipped"]["contacts"] == 1
+    assert len(journal) == 2  # the first import, and the merge
+    assert all(ops == {"update": 1} for ops in journal[0]["rows"].values())
+
+
+def test_an_update_that_leaves_a_row_as_it_was_is_not_journaled(lrm, db_path):
+    """The journal's own rule (store/undo.py), for any write: an UPDATE setting what is
+    already there is no change; a row updated twice in one change is one change."""
+    from lrm_cli.store.db import Database
+
+    lrm("add", "Ada Lovelace", "--org", "NPL")
+    db = Database(db_path)
+    try:
+        with db.write() as conn:
+            conn.execute("UPDATE contact SET organization = organization")
+        with db.write() as conn:
+            conn.execute("UPDATE contact SET title = 'Countess'")
+            conn.execute("UPDATE contact SET title = 'Dr'")
+    finally:
+        db.close()
+    journal = lrm("undo", "--list", "--json").json()
+    assert [c["rows"] for c in journal][:1] == [{"contact": {"update": 1}}]
+    assert len(journal) == 2  # the add, and the one real change
+    assert lrm("undo").stdout.endswith(": 1 contact restored\n")
+    assert lrm("show", "ada", "--json").json()["title"] is None

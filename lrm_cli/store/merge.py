@@ -29,10 +29,15 @@ class MergeCounts:
     aliases: list[str] = field(default_factory=list)  # KEEP's new aliases: OTHER's names
     aliases_deduplicated: int = 0  # OTHER's aliases KEEP already had
     note_id: int | None = None  # the note keeping OTHER's differing values
+    # what KEEP's own rows took from OTHER's identical ones: a method's label or preferred
+    # mark, a note's pin, an earlier created_at (import json --merge: "updated", not
+    # "skipped", as the undo journal has it)
+    details_filled: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.fields_filled or self.aliases or self.note_id) or any(self.moved.values())
+        filled = self.fields_filled or self.aliases or self.note_id or self.details_filled
+        return bool(filled) or any(self.moved.values())
 
 
 def _empty(value: object) -> bool:
@@ -85,6 +90,7 @@ def _fill_fields(conn: sqlite3.Connection, keep: int, other: int, counts: MergeC
             counts.fields_filled.append(name)
     if gone[-1] < kept[-1]:
         updates["created_at"] = gone[-1]
+        counts.details_filled += 1
     if updates:
         assignments = ", ".join(f"{name} = ?" for name in updates)
         conn.execute(f"UPDATE contact SET {assignments} WHERE id = ?", [*updates.values(), keep])
@@ -119,8 +125,10 @@ def _methods(conn: sqlite3.Connection, keep: int, other: int, counts: MergeCount
         keep_id, keep_label, keep_preferred = same
         if _empty(keep_label) and not _empty(label):
             conn.execute("UPDATE contact_method SET label = ? WHERE id = ?", (label, keep_id))
+            counts.details_filled += 1
         if preferred and not keep_preferred:
             conn.execute("UPDATE contact_method SET is_preferred = 1 WHERE id = ?", (keep_id,))
+            counts.details_filled += 1
         conn.execute("DELETE FROM contact_method WHERE id = ?", (mid,))
         counts.deduplicated["methods"] += 1
 
@@ -170,6 +178,7 @@ def _notes(conn: sqlite3.Connection, keep: int, other: int, counts: MergeCounts)
         if same:
             if pinned and not same[1]:
                 conn.execute("UPDATE note SET pinned = 1 WHERE id = ?", (same[0],))
+                counts.details_filled += 1
             conn.execute("DELETE FROM note WHERE id = ?", (nid,))
             counts.deduplicated["notes"] += 1
         else:

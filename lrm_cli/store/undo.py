@@ -31,6 +31,7 @@ def finish(conn: sqlite3.Connection, change_id: int) -> None:
     """Stop journaling; drop the change if it logged nothing; forget old changes."""
     conn.execute("UPDATE undo_state SET change_id = NULL WHERE id = 1")
     _drop_rows_gone_again(conn, change_id)
+    _drop_updates_that_change_nothing(conn, change_id)
     empty = conn.execute(
         "SELECT NOT EXISTS (SELECT 1 FROM undo_log WHERE change_id = ?)", (change_id,)
     ).fetchone()[0]
@@ -73,6 +74,62 @@ def _drop_rows_gone_again(conn: sqlite3.Connection, change_id: int) -> None:
     for at in range(0, len(gone), 500):
         part = gone[at : at + 500]
         conn.execute(f"DELETE FROM undo_log WHERE id IN ({','.join('?' for _ in part)})", part)
+
+
+def _drop_updates_that_change_nothing(conn: sqlite3.Connection, change_id: int) -> None:
+    """Forget the updates whose reverting would change nothing, so that the history lists
+    only rows that really changed (``import json --merge`` of a contact already there
+    once said "1 contact changed"; "2 contacts restored" for one contact updated twice):
+
+    - an update after another entry of its row in the change: the row's first entry
+      (its insert, or its first update, which sets every column back) already reverts it;
+    - a row's only entry, an update that left every column as it was."""
+    rows = conn.execute(
+        "SELECT id, tbl, row_id, op, sql FROM undo_log WHERE change_id = ? ORDER BY id",
+        (change_id,),
+    ).fetchall()
+    seen: dict[tuple[str, int], int] = {}  # row -> how many entries it has
+    for _, table, row_id, _, _ in rows:
+        seen[(table, row_id)] = seen.get((table, row_id), 0) + 1
+    first: set[tuple[str, int]] = set()
+    drop: list[int] = []
+    for entry_id, table, row_id, op, sql in rows:
+        row = (table, row_id)
+        if row in first:
+            if op == "update":
+                drop.append(entry_id)
+            continue
+        first.add(row)
+        if (
+            op == "update"
+            and seen[row] == 1
+            and _reverting_changes_nothing(conn, table, row_id, sql)
+        ):
+            drop.append(entry_id)
+    for at in range(0, len(drop), 500):
+        part = drop[at : at + 500]
+        conn.execute(f"DELETE FROM undo_log WHERE id IN ({','.join('?' for _ in part)})", part)
+
+
+def _reverting_changes_nothing(conn: sqlite3.Connection, table: str, row_id: int, sql: str) -> bool:
+    """Whether the journaled ``sql`` (an update's revert) would leave row ``row_id`` as it
+    is: run in a savepoint that is rolled back (journaling is off by now), with foreign
+    keys deferred as ``revert`` has them (it may point at a row this change deleted)."""
+    select = f"SELECT * FROM {table} WHERE rowid = ?"
+    now = conn.execute(select, (row_id,)).fetchone()
+    (deferred,) = conn.execute("PRAGMA defer_foreign_keys").fetchone()
+    conn.execute("PRAGMA defer_foreign_keys = ON")
+    conn.execute("SAVEPOINT undo_probe")
+    try:
+        conn.execute(sql)
+        reverted = conn.execute(select, (row_id,)).fetchone()
+    except sqlite3.IntegrityError:
+        return False  # a revert the constraints refuse on its own changes something
+    finally:
+        conn.execute("ROLLBACK TO undo_probe")
+        conn.execute("RELEASE undo_probe")
+        conn.execute(f"PRAGMA defer_foreign_keys = {int(deferred)}")
+    return now == reverted
 
 
 def pause(conn: sqlite3.Connection) -> None:
