@@ -4,6 +4,7 @@ test: it keeps a copy of what it was shown each round and applies the test's cha
 
 from __future__ import annotations
 
+import json
 import shlex
 import sqlite3
 import sys
@@ -265,16 +266,60 @@ def test_an_invalid_birthday_reopens_with_the_error_then_applies(lrm, ada, edito
     assert ada_now["organization"] == "Analytical Engines"
 
 
-def test_an_invalid_edit_then_left_unchanged_cancels(lrm, ada, editor):
+CANCELLED = "lrm: error: edit cancelled, nothing saved to Ada Lovelace #1: "
+AGAIN = " (hint: 'lrm edit 1' opens it again)\n"
+
+
+@pytest.mark.parametrize(
+    "cancel",
+    [
+        "pass",  # quit without saving
+        "text = ''",  # emptied, as the error comment says to cancel
+        "text = '# ! lrm could not apply this edit:\\n# only comments\\n'",
+    ],
+    ids=["quit", "emptied", "comments only"],
+)
+def test_an_invalid_edit_then_cancelled_says_nothing_was_saved(lrm, ada, editor, cancel):
+    """The user typed a change that was refused, then gave up: not "no changes to Ada"
+    (exit 0) as if they had changed nothing, but what was lost and why (exit 5)."""
     before = state(ada)
     ed = editor(
         "if n == 1:\n    text = text.replace('emails = [\"ada@example.org\"]', 'emails = [\"x\"]')"
+        f"\nelse:\n    {cancel}"
+    )
+    result = lrm("edit", "ada")
+    assert result.exit_code == 5, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"{CANCELLED}invalid email 'x'")
+    assert result.stderr.endswith(AGAIN) and result.stderr.count("\n") == 1
+    assert len(ed.shown) == 2 and "invalid email 'x'" in ed.shown[1]
+    assert state(ada) == before
+    assert updated_at(ada) == 1000
+
+
+def test_an_invalid_edit_then_cancelled_with_json_is_an_error_object(lrm, ada, editor):
+    editor("text = text.replace('emails = [\"ada@example.org\"]', 'emails = [\"x\"]')")
+    result = lrm("edit", "ada", "--json")
+    assert result.exit_code == 5
+    assert result.stdout == ""
+    error = json.loads(result.stderr)["error"]
+    assert error["code"] == "invalid_input"
+    assert error["message"].startswith("edit cancelled, nothing saved to Ada Lovelace #1")
+
+
+def test_an_invalid_edit_undone_by_hand_is_no_change(lrm, ada, editor):
+    """Put back as it was after the error: nothing was lost, so "no changes" (exit 0)."""
+    editor(
+        """
+        if n == 1:
+            text = text.replace('emails = ["ada@example.org"]', 'emails = ["x"]')
+        else:
+            text = text.replace('emails = ["x"]', 'emails = ["ada@example.org"]')
+        """
     )
     result = lrm("edit", "ada")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("no changes to Ada Lovelace")
-    assert len(ed.shown) == 2 and "invalid email 'x'" in ed.shown[1]
-    assert state(ada) == before
 
 
 def test_the_same_invalid_text_saved_again_cancels(lrm, ada, editor):
@@ -282,8 +327,8 @@ def test_the_same_invalid_text_saved_again_cancels(lrm, ada, editor):
     before = state(ada)
     ed = editor("text = 'name = \"\"\\n'")
     result = lrm("edit", "ada")
-    assert result.exit_code == 0
-    assert "no changes" in result.stdout
+    assert result.exit_code == 5
+    assert result.stderr.startswith(CANCELLED) and "name cannot be empty" in result.stderr
     assert len(ed.shown) == 2 and "name cannot be empty" in ed.shown[1]
     assert state(ada) == before
 
@@ -310,9 +355,9 @@ def test_a_toml_syntax_error_points_at_the_line_in_the_reopened_file(lrm, ada, e
 def test_an_unknown_field_is_an_error(lrm, ada, editor):
     ed = editor("if n == 1:\n    text += 'birthdate = \"1815-12-10\"\\n'")
     result = lrm("edit", "ada")
-    assert result.exit_code == 0
+    assert result.exit_code == 5
     assert "unknown field 'birthdate'" in ed.shown[1]
-    assert "no changes" in result.stdout
+    assert result.stderr.startswith(CANCELLED + "unknown field 'birthdate'")
 
 
 def test_a_wrong_type_is_an_error(lrm, ada, editor):

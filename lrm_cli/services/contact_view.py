@@ -227,24 +227,38 @@ def edit_in_editor(
     edit_text: Callable[[str], str],
 ) -> tuple[Contact, bool]:
     """Open the contact in ``edit_text`` (text in, saved text out) until the edit applies
-    or the user cancels; return the contact and whether anything was written."""
+    or the user cancels; return the contact and whether anything was written.
+
+    Cancelling (saved as shown, emptied, or the same invalid text saved again) before
+    any invalid edit is "no changes" (exit 0). After one, what the user wrote was not
+    saved: InvalidInput (exit 5) says so with the reason, never "no changes"."""
     contact = find(db, ref)
     presented = render(contact)
     before = parse(presented)
     previous: str | None = None  # the body saved last round, when it was invalid
+    refused: str | None = None  # why it was invalid
+
+    def cancelled() -> tuple[Contact, bool]:
+        if refused is None:
+            return contact, False
+        raise InvalidInput(
+            f"edit cancelled, nothing saved to {contact.name} #{contact.id}: {refused}",
+            hint=f"'lrm edit {contact.id}' opens it again",
+        )
+
     while True:
         saved = edit_text(presented)
         body = strip_error(saved)
         if saved == presented or body == previous or not body.strip():
-            return contact, False  # left as it was, or emptied: cancelled
+            return cancelled()  # left as it was, or emptied
         try:
             after = parse(body)
-            if not after:
-                return contact, False
-            if after == before:
-                return contact, False
-            changes = changes_between(before, after, region)
-            return edit_contact(db, f"#{contact.id}", changes, clock, region)
+            if after and after != before:
+                changes = changes_between(before, after, region)
+                return edit_contact(db, f"#{contact.id}", changes, clock, region)
         except InvalidInput as exc:
             presented = with_error(body, exc.message)
             previous = body
+            refused = exc.message.splitlines()[0] if exc.message.strip() else "not valid"
+            continue
+        return cancelled() if not after else (contact, False)  # only comments: cancelled
