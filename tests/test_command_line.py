@@ -340,6 +340,24 @@ def test_a_contact_whose_name_is_another_tools_word_is_still_reached(lrm, argv):
     assert lrm(*argv).exit_code == 0
 
 
+@pytest.mark.parametrize(
+    ("argv", "path"),
+    [
+        (["add", "Ann", "--tag"], "lrm add"),
+        (["log", "ann", "--kind"], "lrm log"),
+        (["--json", "date", "add", "ann", "--on"], "lrm date add"),
+        (["list", "--limit"], "lrm list"),
+        (["--db"], "lrm"),
+    ],
+)
+def test_an_option_missing_its_value_points_to_its_commands_help(lrm, argv, path):
+    """Click raises this error without the command it was in: the hint said 'lrm --help'."""
+    result = lrm(*argv)
+    assert result.exit_code == 2
+    assert f"see '{path} --help'" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
 def _stderr_at_a_terminal(exe: str, args: list[str], env: dict) -> str:
     main, secondary = pty.openpty()
     proc = subprocess.Popen(

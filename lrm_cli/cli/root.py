@@ -106,6 +106,25 @@ def hoist(root: Any, args: list[str], front: list[str], *, strict: bool = True) 
     return front + rest
 
 
+def command_path(root: Any, args: list[str], prefix: str) -> str:
+    """``prefix`` and the (sub)command words ``args`` name under ``root``: "lrm date add"
+    for a usage error Click raised without its context (an option missing its value)."""
+    names, command, options = [prefix], root, _options(root.params)
+    i = 0
+    while i < len(args) and args[i] != "--":
+        arg = args[i]
+        if arg.startswith("-") and arg != "-":
+            i += 1 + _values_after(arg, options)
+            continue
+        commands = getattr(command, "commands", None)
+        if not commands or arg not in commands:
+            break
+        command, options = commands[arg], _options(commands[arg].params)
+        names.append(arg)
+        i += 1
+    return " ".join(names)
+
+
 class LrmGroup(TyperGroup):
     """The root group: hoists global options and words usage errors (module docstring)."""
 
@@ -118,7 +137,9 @@ class LrmGroup(TyperGroup):
         try:
             strict = not extra.get("resilient_parsing")
             args = hoist(self, list(args), front, strict=strict)
-            return super().make_context(info_name, args, parent=parent, **extra)
+            ctx = super().make_context(info_name, args, parent=parent, **extra)
+            ctx.meta["lrm.args"] = args  # for a usage error that names no command
+            return ctx
         except (typer.TyperException, UsageError) as exc:
             if not _is_usage_error(exc):
                 raise
@@ -132,6 +153,8 @@ class LrmGroup(TyperGroup):
             if not _is_usage_error(exc):
                 raise
             json, no_color = ctx.params.get("json_output"), ctx.params.get("no_color")
+            if getattr(exc, "ctx", False) is None:  # Click's parser leaves it out
+                exc.path = command_path(self, ctx.meta.get("lrm.args", []), ctx.command_path)
             raise _usage_exit(exc, json=bool(json), no_color=bool(no_color)) from None
 
 
@@ -151,7 +174,7 @@ def _usage_exit(exc: Exception, *, json: bool, no_color: bool) -> typer.Exit:
 def usage_error(exc: Any) -> UsageError:
     """Click's usage error ``exc`` in lrm's words."""
     ctx = exc.ctx
-    path = ctx.command_path if ctx is not None else "lrm"
+    path = ctx.command_path if ctx is not None else getattr(exc, "path", "lrm")
     help_hint = f"see '{path} --help'"
     kind = type(exc).__name__
     message: str = exc.message
