@@ -114,6 +114,23 @@ def test_note_from_stdin_and_from_the_editor(people, tmp_path, monkeypatch):
     assert no_editor.exit_code == 5 and "no editor" in no_editor.stderr
 
 
+@pytest.mark.parametrize(("who", "code"), [("adx", 3), ("ad", 4)])
+def test_a_note_to_a_mistyped_contact_fails_before_the_editor_opens(
+    people, tmp_path, monkeypatch, who, code
+):
+    """The contact was looked for after the note was written: a typo in the name (or an
+    ambiguous one) threw away what the user had just typed."""
+    people("add", "Adam Smith")
+    opened = tmp_path / "opened"
+    script = tmp_path / "editor.py"
+    script.write_text(f"import pathlib, sys\npathlib.Path({str(opened)!r}).touch()\n")
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
+    result = people("note", who)
+    assert result.exit_code == code
+    assert not opened.exists()
+    assert result.stderr.count("\n") == 1
+
+
 def test_reminder_edit_reschedules_and_rm_deletes(people):
     people("remind", "ada", "Send the article", "--on", "tomorrow", "--every", "1m")
     moved = people("reminder", "edit", "1", "--on", "in 2 weeks", "--every", "never", "--json")

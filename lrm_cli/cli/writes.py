@@ -115,6 +115,10 @@ def note_command(
     zone = run.clock.zone
     if more is not None:
         raise InvalidInput(f"unexpected extra argument {more!r}", hint="quote the note")
+    if text is None:  # who it is about before the editor: a typo must not cost the note
+        from lrm_cli.services.contacts import find
+
+        contact = f"#{find(run.db, contact).id}"
     body = note_text(text, "")
     saved, whose = add_note(run.db, contact, body, run.clock, pinned=pin)
     run.out.emit(
