@@ -96,7 +96,106 @@ def test_android_custom_labels_are_the_methods_labels_decoded(lrm, tmp_path):
     exported = lrm("export", "vcard").stdout
     assert "X-ABLABEL:Oma Gräfe" in exported and "X-ABLABEL:Emergency" in exported
     assert "X-CUSTOM" not in exported
-    assert "X-ANDROID-CUSTOM:vnd.android.cursor.item/nickname;Leni;1;" in exported
+    assert contact["nickname"] == "Leni"  # X-ANDROID-CUSTOM .../nickname, read
+    assert "NICKNAME:Leni" in exported and "X-ANDROID-CUSTOM" not in exported
+
+
+def card30(*lines: str) -> str:
+    return "\r\n".join(["BEGIN:VCARD", "VERSION:3.0", *lines, "END:VCARD"]) + "\r\n"
+
+
+def android(item: str, *data: str) -> str:
+    """An X-ANDROID-CUSTOM line as Android's contacts app writes it: the item's mime type,
+    its data columns, then empty ones up to fifteen."""
+    return f"X-ANDROID-CUSTOM:vnd.android.cursor.item/{item};" + ";".join(
+        [*data, *[""] * (15 - len(data))]
+    )
+
+
+ANDROID_30 = card30(
+    "N:Kowalski;Jan;;;",
+    "FN:Jan Kowalski",
+    "NICKNAME:Jasiu",
+    android("nickname", "Janek", "1"),
+    android("nickname", "jasiu", "4"),  # a short name NICKNAME already has
+    "TEL;TYPE=CELL:+48 600 100 200",
+    android("contact_event", "2012-06-09", "1"),  # anniversary
+    android("contact_event", "--11-02", "0", "Imieniny"),  # custom, yearless
+    android("contact_event", "2019-03-01", "2"),  # other
+    android("contact_event", "--07-14", "3"),  # birthday, the BDAY below has its year
+    android("relation", "Anna Kowalska", "14"),  # spouse, a contact of this file
+    android("relation", "Piotr", "2"),  # brother, no contact of that name
+    android("relation", "Ewa Nowak", "0", "Chrzestna"),  # custom
+    "BDAY:1985-07-14",
+) + card30(
+    "N:Kowalska;Anna;;;",
+    "FN:Anna Kowalska",
+    "ANNIVERSARY:2012-06-09",
+    android("contact_event", "--06-09", "1"),  # the ANNIVERSARY above, without its year
+    android("contact_event", "1987-02-20", "3"),  # her birthday: only here
+)
+
+
+def test_android_nicknames_events_and_relations_are_read(lrm, tmp_path):
+    path = write(tmp_path, "android.vcf", ANDROID_30)
+    result = lrm("import", "vcard", path, "--json", "--strict")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["warnings"] == []
+    jan, anna = shown(lrm, "1"), shown(lrm, "2")
+    assert jan["nickname"] == "Jasiu, Janek"
+    assert jan["birthday"] == "1985-07-14"  # one birthday, not a second as a date
+    assert sorted((d["kind"], d["date"], d["label"] or "") for d in jan["important_dates"]) == [
+        ("anniversary", "2012-06-09", ""),
+        ("custom", "--11-02", "Imieniny"),
+        ("custom", "2019-03-01", ""),
+    ]
+    assert [(r["kind"], r["contact"]["name"]) for r in jan["relationships"]] == [
+        ("spouse", "Anna Kowalska")
+    ]
+    assert anna["birthday"] == "1987-02-20"
+    assert [(d["kind"], d["date"]) for d in anna["important_dates"]] == [
+        ("anniversary", "2012-06-09")
+    ]
+    exported = lrm("export", "vcard").stdout
+    (c, _) = strictly_parsed(exported)
+    assert c.nickname.value == "Jasiu, Janek"
+    # relations stay on the card as the phone wrote them (lrm's relationships are between
+    # contacts; Piotr and Ewa Nowak are none): the nickname and event lines are lrm's now
+    kept = sorted(line.value for line in c.contents["x-android-custom"])
+    assert kept == [
+        "vnd.android.cursor.item/relation;Anna Kowalska;14;;;;;;;;;;;;;",
+        "vnd.android.cursor.item/relation;Ewa Nowak;0;Chrzestna;;;;;;;;;;;;",
+        "vnd.android.cursor.item/relation;Piotr;2;;;;;;;;;;;;;",
+    ]
+    again = lrm("import", "vcard", "-", "--json", input=exported)
+    assert again.json()["unchanged"] == 2 and again.json()["warnings"] == []
+
+
+def test_an_android_birthday_other_than_bday_is_kept_as_a_date_with_a_warning(lrm, tmp_path):
+    card = card30(
+        "FN:Zofia Wrona",
+        "BDAY:1990-01-05",
+        android("contact_event", "1990-05-01", "3"),
+        android("contact_event", "someday", "0", "Imieniny"),
+    )
+    result = lrm("import", "vcard", write(tmp_path, "z.vcf", card), "--json")
+    assert result.exit_code == 0, result.stderr
+    warnings = result.json()["warnings"]
+    assert len(warnings) == 2
+    assert any(
+        w.endswith("z.vcf:5: a second birthday 1990-05-01 (BDAY: 1990-01-05); kept as a date")
+        for w in warnings
+    )
+    assert any(
+        w.endswith("z.vcf:6: Android date 'someday' is not a date; kept as a note")
+        for w in warnings
+    )
+    contact = shown(lrm)
+    assert contact["birthday"] == "1990-01-05"
+    assert [(d["kind"], d["date"], d["label"]) for d in contact["important_dates"]] == [
+        ("custom", "1990-05-01", "Birthday")
+    ]
+    assert [n["body"] for n in contact["notes"]] == ["Imieniny: someday"]
 
 
 # --- what comes back out is valid vCard 3.0 -----------------------------------------------------
@@ -190,7 +289,7 @@ def test_the_export_of_a_21_card_is_valid_30_and_imports_back_the_same(lrm, tmp_
     assert c.label.value == "Sveavägen 1\n411 01 Göteborg, Sverige"
     assert c.label.params["TYPE"] == ["HOME"]
     assert c.x_phonetic_last_name.value == "Åström"
-    assert c.x_android_custom.value == "vnd.android.cursor.item/nickname;Björnis;1;;;;;;;;;;;;;"
+    assert c.nickname.value == "Björnis"  # X-ANDROID-CUSTOM .../nickname, read (QP)
     assert "QUOTED-PRINTABLE" not in exported.upper() and "BASE64" not in exported.upper()
     unfolded = exported.replace("\r\n", "\n").replace("\n ", "").splitlines()
     assert "SOUND;ENCODING=b:UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAAABAAgAZGF0YQAAAAA=" in (

@@ -237,7 +237,12 @@ def _foreign(lines: list[str]) -> list[str]:
         if n not in managed
         and not n.startswith("X-LRM-")
         and not (n == "X-ABLABEL" and g in managed_groups)
+        and not (n == "X-ANDROID-CUSTOM" and _ANDROID_READ.search(line))
     ]
+
+
+# Android's nicknames and events are read into lrm's fields (its relations are kept)
+_ANDROID_READ = re.compile(r":vnd\.android\.cursor\.item/(nickname|contact_event);", re.I)
 
 
 def _by_uid(data: bytes, source: str) -> dict[str, tuple[vcard.Card, list[str]]]:

@@ -106,6 +106,9 @@ class Card:
     dates: list[CardDate] = field(default_factory=list)
     notes: list[CardNote] = field(default_factory=list)
     relations: list[tuple[str, str]] = field(default_factory=list)  # (kind, other uid)
+    # (kind, name) of Android's relations (X-ANDROID-CUSTOM .../relation): a name, not a
+    # contact; the import links the one contact of that name, and the line is kept
+    named_relations: list[tuple[str, str]] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)  # other names (lrm's, X-LRM-ALIAS)
     is_group: bool = False
     members: list[str] = field(default_factory=list)  # uids, or mailto: addresses
@@ -825,6 +828,7 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
     emails: list[str] = []
     phones: list[str] = []
     kind = ""
+    android = _Android()
     for p in props:
         name = p.name
         try:
@@ -882,6 +886,8 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
                 if member:
                     low = member.lower()
                     card.members.append(member[9:] if low.startswith("urn:uuid:") else member)
+            elif name == "X-ANDROID-CUSTOM":
+                _android(card, p, version, android)
             elif name.startswith("X-LRM-") or name == "REV":
                 _lrm(card, p, version)
         except (_CardProblem, ValueError, TypeError, IndexError, KeyError, LookupError) as exc:
@@ -889,6 +895,7 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
             card.skip(p.line, f"{name} ({why})")
     for name, line in too_many.items():
         card.warn(line, f"more than {MAX_VALUES} {name} values: kept the first {MAX_VALUES}")
+    android.apply(card)
     card.is_group = kind == "group"
     if n:
         n += [""] * (5 - len(n))
@@ -968,6 +975,7 @@ def _check_lengths(card: Card) -> None:
     lines += [("date label", d.label) for d in card.dates]
     lines += [("X-LRM-RELATED", uid) for _, uid in card.relations]
     lines += [("X-LRM-ALIAS", alias) for alias in card.aliases]
+    lines += [("X-ANDROID-CUSTOM relation", name) for _, name in card.named_relations]
     lines += [("MEMBER", member) for member in card.members]
     try:
         for what, value in lines:
@@ -1027,6 +1035,109 @@ def _date(card: Card, p: _Prop, version: str, labels: dict) -> None:
         return
     remind = _param(p, "X-LRM-REMIND")
     card.dates.append(CardDate(kind, parsed, label, _int(remind) if remind else None))
+
+
+# --- Android's X-ANDROID-CUSTOM ---------------------------------------------------------------
+#
+# Android writes what vCard 3.0 has no property for as
+# ``X-ANDROID-CUSTOM:vnd.android.cursor.item/KIND;DATA1;DATA2;DATA3;...`` (ContactsContract's
+# data columns: the value, its type number, the label of a custom type). lrm reads three:
+# nicknames (into NICKNAME's field), events (birthday, anniversary, other and custom dates)
+# and relations (a person's name and what they are: lrm links the one contact of that name;
+# see services/vcard_io.py). Read nicknames and events are lrm's (written back as NICKNAME,
+# BDAY, X-ANNIVERSARY, X-ABDATE); every other X-ANDROID-CUSTOM line is kept as it came, a
+# relation's too (a name is not a contact: the phone keeps it).
+
+_ANDROID_ITEM = "vnd.android.cursor.item/"
+_ANDROID_READ = re.compile(
+    r"^[^:]*:\s*vnd\.android\.cursor\.item/(?:nickname|contact_event)\s*;", re.IGNORECASE
+)
+"""A content line lrm reads into its own fields, so does not keep."""
+_ANDROID_EVENTS = {"1": "anniversary", "2": "custom", "3": "birthday", "0": "custom"}
+_ANDROID_RELATIONS = {
+    "0": "other", "1": "colleague", "2": "sibling", "3": "child", "4": "partner", "5": "parent",
+    "6": "friend", "7": "manager", "8": "parent", "9": "parent", "10": "partner",
+    "11": "introduced_by", "12": "relative", "13": "sibling", "14": "spouse",
+}  # fmt: skip
+"""Android's relation types (ContactsContract.CommonDataKinds.Relation.TYPE_*) as lrm's
+kinds: assistant is a colleague; brother and sister siblings; father, mother and parent
+parents; domestic partner a partner; referred by is introduced_by; custom (0) is other."""
+
+
+@dataclass
+class _Android:
+    """What a card's X-ANDROID-CUSTOM lines hold, applied once the whole card is read (its
+    BDAY or ANNIVERSARY may come after them): a date the card already has is not added
+    twice."""
+
+    nicknames: list[str] = field(default_factory=list)
+    birthdays: list[tuple[str, int]] = field(default_factory=list)  # (date, line)
+    dates: list[CardDate] = field(default_factory=list)
+
+    def apply(self, card: Card) -> None:
+        for name in self.nicknames:  # after NICKNAME's, unless it has them
+            have = card.nickname or ""
+            if name.casefold() not in {n.strip().casefold() for n in have.split(",")}:
+                card.nickname = f"{have}, {name}" if have else name
+        for date, line in self.birthdays:
+            if card.birthday is None or _same_day(card.birthday, date):
+                card.birthday = _fuller(card.birthday, date)
+            else:
+                card.warn(line, f"a second birthday {date} (BDAY: {card.birthday}); kept as a date")
+                self.dates.append(CardDate("custom", date, "Birthday"))
+        for d in self.dates:
+            same = next(
+                (
+                    x
+                    for x in card.dates
+                    if _same_day(x.date, d.date)
+                    and x.kind == d.kind
+                    and (d.kind == "anniversary" or x.label == d.label)
+                ),
+                None,
+            )
+            if same is None:
+                card.dates.append(d)
+            else:  # ANNIVERSARY or X-ABDATE has it: a year only Android knew is taken
+                same.date = _fuller(same.date, d.date)
+
+
+def _same_day(a: str, b: str) -> bool:
+    """Two partial dates of the same day, when one has no year (``--06-09``, ``2012-06-09``)."""
+    return a == b or ((a.startswith("--") or b.startswith("--")) and a[-5:] == b[-5:])
+
+
+def _fuller(a: str | None, b: str) -> str:
+    """Of two dates of the same day, the one with a year."""
+    return b if a is None or a.startswith("--") else a
+
+
+def _android(card: Card, p: _Prop, version: str, android: _Android) -> None:
+    parts = split_escaped(p.value, ";", 16)
+    item = parts[0].strip().lower()
+    if not item.startswith(_ANDROID_ITEM):
+        return
+    item = item[len(_ANDROID_ITEM) :]
+    data = [_text(part, version) for part in parts[1:4]] + [None, None, None]
+    value, type_, label = data[0], (data[1] or "").strip(), data[2]
+    if not value:
+        return
+    if item == "nickname":
+        android.nicknames.append(value)
+    elif item == "contact_event":
+        kind = _ANDROID_EVENTS.get(type_, "custom")
+        parsed = card_date(value, {})
+        if parsed is None:
+            what = label or ("Birthday" if kind == "birthday" else kind.capitalize())
+            card.warn(p.line, f"Android date {value!r} is not a date; kept as a note")
+            card.notes.append(CardNote(f"{what}: {value}"))
+        elif kind == "birthday":
+            android.birthdays.append((parsed, p.line))
+        else:
+            android.dates.append(CardDate(kind, parsed, (label or None) if type_ == "0" else None))
+    elif item == "relation":
+        kind = _ANDROID_RELATIONS.get(type_, "other")
+        card.named_relations.append((kind, value))
 
 
 _METHOD_KIND = {
@@ -1309,7 +1420,7 @@ def _foreign(raw: list[tuple[str, str, str | None]]) -> list[str]:
     managed_groups = {g.lower() for _, name, g in raw if g and _managed(name)}
     out = []
     for text, name, group in raw:
-        if _managed(name):
+        if _managed(name) or (name == "X-ANDROID-CUSTOM" and _ANDROID_READ.match(text)):
             continue
         if name == "X-ABLABEL" and group and group.lower() in managed_groups:
             continue

@@ -199,6 +199,7 @@ class _State:
     names: dict[str, list[tuple[int, str, str]]] | None = None
     exact: dict[str, tuple[int, str]] = field(default_factory=dict)
     relations: list[tuple[int, str, str, str]] = field(default_factory=list)  # (.., where)
+    named_relations: list[tuple[int, str, str]] = field(default_factory=list)  # Android's
     groups: list[vcard.Card] = field(default_factory=list)
     keep_ids: bool = False  # the database was empty: lrm's cards keep their X-LRM-ID
 
@@ -497,6 +498,8 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
     report.add_item(item)
     for kind, other in card.relations:
         state.relations.append((contact_id, kind, other, where))
+    for kind, other_name in card.named_relations:
+        state.named_relations.append((contact_id, kind, other_name))
 
 
 def _update(conn, contact_id, card, methods, dates, notes, state: _State, by=None) -> list[str]:
@@ -668,6 +671,12 @@ def _apply_relations(conn, state: _State) -> None:
             state.report.warnings.append(f"{where}: related contact {other_uid} not found")
             continue
         store.insert_relationship(conn, contact_id, other, kind)
+    for contact_id, kind, other_name in state.named_relations:
+        # a name, not a contact (Android's relations): the one contact of exactly that name
+        # is linked; none or several, and the card's kept line is all there is
+        found = store.ids_by_name(conn, other_name)
+        if len(found) == 1 and found[0] != contact_id:
+            store.insert_relationship(conn, contact_id, found[0], kind)
 
 
 # --- export ----------------------------------------------------------------------------------
