@@ -300,6 +300,45 @@ def test_the_export_of_a_21_card_is_valid_30_and_imports_back_the_same(lrm, tmp_
     assert lrm("--db", str(tmp_path / "again.sqlite3"), "export", "vcard").stdout == exported
 
 
+JPEG = bytes(range(256)) * 3  # a photo's bytes (any bytes: vobject decodes ENCODING=b)
+
+
+def test_a_40_data_uri_photo_is_exported_in_its_30_form(lrm, tmp_path):
+    import base64
+
+    data = base64.b64encode(JPEG).decode("ascii")
+    folded = "\r\n ".join(data[i : i + 74] for i in range(0, len(data), 74))
+    card = "\r\n".join(
+        [
+            "BEGIN:VCARD",
+            "VERSION:4.0",
+            "PRODID:-//Sabre//Sabre VObject 4.5.4//EN",
+            "UID:urn:uuid:0d2b1f6e-5a8c-4c1e-9d7b-3f6a2e8c1b40",
+            "FN:Ines Carvalho",
+            "N:Carvalho;Ines;;;",
+            f"PHOTO:data:image/jpeg;base64,{folded}",
+            "LOGO;PREF=1:data:image/png;base64,iVBORw0KGgo=",
+            "SOUND:data:audio/basic,%00%01%FF",  # percent-encoded, not base64
+            "KEY:data:application/pgp-keys;base64,not base64 at all!",  # cannot be 3.0
+            "item1.PHOTO:https://example.com/ines.jpg",
+            "EMAIL;TYPE=work:ines@example.pt",
+            "END:VCARD",
+        ]
+    )
+    result = lrm("import", "vcard", write(tmp_path, "nextcloud.vcf", card + "\r\n"), "--strict")
+    assert result.exit_code == 0, result.stderr
+    exported = lrm("export", "vcard").stdout
+    assert "data:" not in exported.replace("\r\n ", "")
+    (c,) = strictly_parsed(exported)
+    photos = {line.group: line for line in c.contents["photo"]}
+    assert photos[None].value == JPEG and photos[None].params["TYPE"] == ["JPEG"]
+    assert photos["item1"].value == "https://example.com/ines.jpg"
+    assert photos["item1"].params["VALUE"] == ["uri"]
+    assert c.logo.value == bytes.fromhex("89504e470d0a1a0a") and c.logo.params["TYPE"] == ["PNG"]
+    assert c.sound.value == b"\x00\x01\xff" and c.sound.params["TYPE"] == ["BASIC"]
+    assert "key" not in c.contents  # a data: URI that is none is dropped, not written broken
+
+
 NAMES = st.text(
     st.characters(
         blacklist_categories=("Cs", "Cc", "Cf", "Co", "Cn", "Zl", "Zp"),

@@ -61,6 +61,11 @@ FOREIGN = [
     "PHOTO:data:image/jpeg;base64,/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBA"
     "gGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/",
 ]
+# as the export writes them: 4.0's data: URI in its 3.0 form (test_vcard_phone_exports.py)
+FOREIGN_30 = [
+    *FOREIGN[:-1],
+    FOREIGN[-1].replace("PHOTO:data:image/jpeg;base64,", "PHOTO;ENCODING=b;TYPE=JPEG:"),
+]
 
 
 def unfolded(data: bytes | str) -> list[str]:
@@ -84,7 +89,7 @@ def test_the_issue_s_card_comes_back_whole_after_an_edit(lrm, tmp_path):
     assert not any(line.startswith("X-SOCIALPROFILE") for line in lines)
     assert "TITLE:Detective" in lines
     # every property lrm does not manage, as it came and in its order, after lrm's own
-    assert [line for line in lines if line in FOREIGN] == FOREIGN
+    assert [line for line in lines if line in FOREIGN_30] == FOREIGN_30
     # lrm's own grouped properties (none here) never take the kept item1 group
     shown = lrm("show", "sherlock", "--json").json()
     assert shown["organization"] == "Acme" and shown["org_units"] == ["Research"]
@@ -137,7 +142,7 @@ def test_without_shared_notes_the_card_has_no_note_nor_private_property(lrm, db_
     assert any(line.startswith("NOTE") for line in shared)
     assert any(line.startswith("X-LRM-HOW-MET") for line in shared)
     assert not any(line.startswith(("NOTE", "X-LRM-")) for line in private)
-    assert [line for line in private if line in FOREIGN] == FOREIGN
+    assert [line for line in private if line in FOREIGN_30] == FOREIGN_30
     assert "ORG:Acme;Research" in private
 
 

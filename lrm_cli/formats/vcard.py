@@ -1381,7 +1381,7 @@ def serialize(card: Card, *, share_notes: bool = True) -> bytes:
     )
     lines = text.encode("utf-8").split(b"\r\n")
     out = [fold(line) for line in lines if line and line != b"END:VCARD"]
-    out += [fold(as_30(line).encode("utf-8")) for line in extra]
+    out += [fold(line.encode("utf-8")) for line in map(as_30, extra) if line is not None]
     out.append(b"END:VCARD\r\n")
     return b"".join(out)
 
@@ -1477,7 +1477,8 @@ def with_lines(card_bytes: bytes, lines: list[str]) -> bytes:
         if group in managed_groups:
             new = renamed.setdefault(group, f"keep{len(renamed) + 1}")
             line = new + line[len(group) :]
-        extra.append(as_30(line))
+        if (line := as_30(line)) is not None:
+            extra.append(line)
     body = [line for line in mine if line.upper() != "END:VCARD"] + extra
     return b"".join(fold(line.encode("utf-8")) for line in body) + end
 
@@ -1486,18 +1487,26 @@ _QUOTE_PARAM = re.compile(r"[;:,]")
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 
 
-def as_30(line: str) -> str:
+def as_30(line: str) -> str | None:
     """A kept content line in its vCard 3.0 form, so that the card lrm writes is valid 3.0
     whatever the phone wrote: a 2.1 line's quoted-printable value decoded (in its CHARSET)
     and escaped as 3.0 text, ``ENCODING=BASE64`` (or a bare ``BASE64``) as ``ENCODING=b``
     with the value's whitespace removed, bare types (``LABEL;HOME``, ``PHOTO;JPEG``) as
-    ``TYPE=``, no CHARSET. Any other line (3.0 and 4.0 ones) is returned as it is."""
+    ``TYPE=``, no CHARSET. A 4.0 photo, logo, sound or key given inline as a ``data:`` URI
+    (``PHOTO:data:image/jpeg;base64,...``) as 3.0's ``PHOTO;ENCODING=b;TYPE=JPEG:...``, and
+    one given by URL with ``VALUE=uri``. None for a line 3.0 cannot hold: a ``data:`` URI
+    that is not one (no comma, base64 that does not decode) is dropped. Any other line (3.0
+    and 4.0 ones) is returned as it is."""
     from vobject.base import ParseError, VObjectError, parseLine
 
     try:
         name, raw_params, value, group = parseLine(line, 0)
     except (ParseError, VObjectError, ValueError, TypeError, IndexError):
         return line
+    if name.upper() in _BINARY and _URI_VALUE.match(value):
+        converted = _binary_30(group, name, raw_params, value, line)
+        if converted != line:
+            return converted
     encodings = [p[0].upper() for p in raw_params if len(p) == 1 and p[0].upper() in _ENCODINGS]
     encodings += [v.upper() for p in raw_params if p[0].upper() == "ENCODING" for v in p[1:]]
     if not (
@@ -1540,6 +1549,58 @@ def as_30(line: str) -> str:
         shown = ",".join(f'"{v}"' if _QUOTE_PARAM.search(v) else v for v in values)
         head += f";{key}={shown}"
     return f"{head}:{value}"
+
+
+_BINARY = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
+_URI_VALUE = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*:")
+_DATA_URI = re.compile(
+    r"^\s*data:([^,;]*)((?:;[^,;]*)*?)(;base64)?,(.*)$", re.IGNORECASE | re.DOTALL
+)
+
+
+def _binary_30(
+    group: str | None, name: str, raw_params: list[list[str]], value: str, line: str
+) -> str | None:
+    """A 4.0 PHOTO (LOGO, SOUND, KEY) whose value is a URI, in 3.0's form: a ``data:`` URI
+    as ``ENCODING=b`` and ``TYPE=`` its media subtype (``image/jpeg``: ``JPEG``), another URI
+    with ``VALUE=uri``; ``line`` itself when it is neither; None when it is a ``data:`` URI
+    that is not one."""
+    import base64
+    import binascii
+    from urllib.parse import unquote_to_bytes
+
+    keys = {p[0].upper() for p in raw_params if len(p) > 1}
+    if "ENCODING" in keys:
+        return line  # 3.0 already (or 2.1: not a URI)
+    params = [p for p in raw_params if len(p) > 1 and p[0].upper() not in ("VALUE", "MEDIATYPE")]
+    head = (f"{group}." if group else "") + name
+    m = _DATA_URI.match(value)
+    if not value.lstrip().lower().startswith("data:"):
+        if "VALUE" in keys:
+            return line
+        params.append(["VALUE", "uri"])
+        data = value
+    elif m is None:
+        return None
+    else:
+        media, _, base64ed, data = m.groups()
+        if base64ed:
+            data = re.sub(r"\s+", "", data)
+            try:
+                binascii.a2b_base64(data, strict_mode=True)
+            except (binascii.Error, ValueError):
+                return None
+        else:  # percent-encoded bytes
+            data = base64.b64encode(unquote_to_bytes(data)).decode("ascii")
+        subtype = media.partition("/")[2].strip().upper()
+        params = [
+            ["ENCODING", "b"],
+            *([["TYPE", subtype]] if subtype else []),
+            *(p for p in params if p[0].upper() != "TYPE"),
+        ]
+    for key, *values in params:
+        head += f";{key}=" + ",".join(f'"{v}"' if _QUOTE_PARAM.search(v) else v for v in values)
+    return f"{head}:{data}"
 
 
 def _head(line: str) -> tuple[str | None, str]:
