@@ -203,7 +203,7 @@ def test_lines_that_are_not_properties_are_skipped_with_their_line_never_the_car
     strict = lrm("import", "vcard", path, "--strict")  # --strict refuses what is skipped
     assert strict.exit_code == 5
     assert f"{path}:4: would skip comment '# exported by a phone'" in strict.stderr
-    assert "(and 2 more bad cards); nothing was imported" in strict.stderr
+    assert "(and 2 more skipped lines); nothing was imported" in strict.stderr
     assert lrm("list", "--json").json() == []
     result = lrm("import", "vcard", path, "--json")
     assert result.exit_code == 0

@@ -491,6 +491,30 @@ def test_strict_refuses_a_line_the_import_would_skip_naming_file_and_line(lrm, t
     assert sorted(c["name"] for c in lrm("list", "--json").json()) == ["Nadia Haddad", "Oren Katz"]
 
 
+def test_strict_s_refusal_counts_bad_cards_and_skipped_lines_apart(lrm, tmp_path):
+    text = (
+        card21("N:;;;;", "FN:", "NOTE:call back about the flat")  # no name: a bad card
+        + card21("FN:Oren Katz", "# exported by PhoneTool", "TEL;CELL:+1 202 555 0143")
+        + card21("N:;;;;", "X-ANDROID-CUSTOM:vnd.android.cursor.item/nickname;;1;;;;;;;;;;;;;")
+        + card21("FN:Nadia Haddad", "X-messaging/xmpp-All:nadia@jabber.example.org")
+    )
+    path = write(tmp_path, "phone.vcf", text)
+    strict = lrm("import", "vcard", path, "--strict", "--json")
+    assert strict.exit_code == 5
+    message = json.loads(strict.stderr)["error"]["message"]
+    assert message == (
+        f"{path}:1: no name: the card has no FN, N, ORG, EMAIL or TEL "
+        "(and 1 more bad card and 2 more skipped lines); nothing was imported"
+    )
+    only_lines = write(tmp_path, "lines.vcf", card21("FN:Oren Katz", "# one", "# two"))
+    strict = lrm("import", "vcard", only_lines, "--strict")
+    assert strict.exit_code == 5
+    assert "would skip comment '# one' (and 1 more skipped line); nothing was imported" in (
+        strict.stderr
+    )
+    assert lrm("list", "--json").json() == []
+
+
 def test_empty_standard_input_imports_nothing_so_an_empty_export_pipes_through(lrm):
     exported = lrm("export", "vcard")
     assert exported.exit_code == 0 and exported.stdout == ""

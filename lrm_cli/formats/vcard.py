@@ -151,6 +151,9 @@ class CardError:
     line: int
     reason: str
     warnings: list[str] = field(default_factory=list)  # about its lines, ``file:line: ...``
+    # a bad card, or (a line the import would skip, refused by --strict) a line: the card
+    # itself is good
+    line_only: bool = False
 
 
 @dataclass

@@ -93,9 +93,14 @@ class ImportRejected(InvalidInput):
     """Some cards are bad and --strict was given: nothing was imported."""
 
     def __init__(self, report: ImportReport) -> None:
-        first = report.failed[0]
-        more = len(report.failed) - 1
-        others = f" (and {plural(more, 'more bad card')})" if more else ""
+        first, *rest = report.failed
+        lines = sum(e.line_only for e in rest)
+        more = [
+            plural(n, word)
+            for n, word in ((len(rest) - lines, "more bad card"), (lines, "more skipped line"))
+            if n
+        ]
+        others = f" (and {' and '.join(more)})" if more else ""
         super().__init__(
             f"{first.source}:{first.line}: {first.reason}{others}; nothing was imported",
             hint="fix the card, or leave out --strict to import the others",
@@ -276,7 +281,9 @@ def import_vcards(
 
 def _refused(skipped: vcard.CardError) -> vcard.CardError:
     """A line the import would leave out, as --strict reports it."""
-    return vcard.CardError(skipped.source, skipped.line, f"would skip {skipped.reason}")
+    return vcard.CardError(
+        skipped.source, skipped.line, f"would skip {skipped.reason}", line_only=True
+    )
 
 
 PARSE_APART = 2000  # cards from which the parse runs in a child process (background.py)
