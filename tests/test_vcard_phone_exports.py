@@ -198,6 +198,86 @@ def test_an_android_birthday_other_than_bday_is_kept_as_a_date_with_a_warning(lr
     assert [n["body"] for n in contact["notes"]] == ["Imieniny: someday"]
 
 
+# --- two cards of one person in one import ------------------------------------------------------
+
+IPHONE = card30(
+    "PRODID:-//Apple Inc.//iPhone OS 17.4//EN",
+    "N:Okafor;Chidi;;;",
+    "FN:Chidi Okafor",
+    "ORG:Lagos Grid Ltd;Planning",
+    "TITLE:Engineer",
+    "EMAIL;type=INTERNET;type=HOME;type=pref:chidi@example.ng",
+    "BDAY;value=date:1988-03-14",
+)
+GOOGLE = card30(
+    "FN:Chidi Okafor",
+    "N:Okafor;Chidi;;;",
+    "EMAIL;TYPE=INTERNET;TYPE=HOME:Chidi@example.ng",
+    "ORG:lagos grid  LTD",  # the same organisation, written otherwise: no conflict
+    "TITLE:Senior Engineer",
+    "BDAY:1988-04-14",
+    "NICKNAME:CJ",  # new: filled, no conflict
+    "CATEGORIES:myContacts",
+)
+
+
+def test_two_cards_of_one_contact_with_other_values_are_reported_not_silently_dropped(
+    lrm, tmp_path
+):
+    path = write(tmp_path, "both.vcf", IPHONE + GOOGLE)
+    result = lrm("import", "vcard", path, "--json")
+    assert result.exit_code == 0, result.stderr
+    report = result.json()
+    assert (report["created"], report["updated"]) == (1, 1)
+    assert report["conflicts"] == [
+        {
+            "file": path,
+            "line": 11,
+            "contact": {"id": 1, "name": "Chidi Okafor"},
+            "field": field,
+            "kept": kept,
+            "dropped": dropped,
+        }
+        for field, kept, dropped in (
+            ("title", "Engineer", "Senior Engineer"),
+            ("birthday", "1988-03-14", "1988-04-14"),
+        )
+    ]
+    assert report["warnings"] == [
+        f"{path}:11: Chidi Okafor #1 (an earlier card of this import): title 'Senior Engineer' "
+        "left out, 'Engineer' kept",
+        f"{path}:11: Chidi Okafor #1 (an earlier card of this import): birthday '1988-04-14' "
+        "left out, '1988-03-14' kept",
+    ]
+    contact = shown(lrm)
+    assert (contact["title"], contact["birthday"], contact["nickname"]) == (
+        "Engineer",
+        "1988-03-14",
+        "CJ",
+    )
+    # the same cards again: a contact that was there before the import is no conflict
+    again = lrm("import", "vcard", path, "--json").json()
+    assert again["conflicts"] == [] and again["warnings"] == []
+    # a dry run names no contact it would have made
+    fresh = tmp_path / "fresh.sqlite3"
+    dry = lrm("--db", str(fresh), "import", "vcard", path, "--dry-run", "--json").json()
+    assert [c["contact"]["id"] for c in dry["conflicts"]] == [None, None]
+    text = lrm("--db", str(fresh), "import", "vcard", path)
+    assert "title 'Senior Engineer' left out, 'Engineer' kept" in text.stderr
+
+
+def test_a_uid_on_two_cards_reports_their_other_organisations(lrm, tmp_path):
+    first = card30("UID:6c1f0e2b-1d2e", "FN:Mara Lind", "ORG:Nordlicht AB")
+    second = card30("UID:6c1f0e2b-1d2e", "FN:Mara Lind", "ORG:Sörmland Energi")
+    path = write(tmp_path, "outlook.vcf", first + second)
+    report = lrm("import", "vcard", path, "--json").json()
+    assert [(c["field"], c["kept"], c["dropped"]) for c in report["conflicts"]] == [
+        ("organization", "Nordlicht AB", "Sörmland Energi")
+    ]
+    assert "merged into one contact" in report["warnings"][0]
+    assert "organization 'Sörmland Energi' left out, 'Nordlicht AB' kept" in report["warnings"][1]
+
+
 # --- what comes back out is valid vCard 3.0 -----------------------------------------------------
 
 

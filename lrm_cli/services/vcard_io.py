@@ -57,6 +57,9 @@ class ImportReport:
     groups: int = 0
     failed: list[vcard.CardError] = field(default_factory=list)
     probable_duplicates: list[dict[str, Any]] = field(default_factory=list)
+    # a card of a contact an earlier card of this import made or changed, with another
+    # value for one of its single fields: the first value is kept, the pair reported
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     items: list[dict[str, Any]] = field(default_factory=list)
     duplicates: int = 0  # how many probable duplicates, listed or not
@@ -84,6 +87,7 @@ class ImportReport:
             "groups": self.groups,
             "failed": [{"file": e.source, "line": e.line, "reason": e.reason} for e in self.failed],
             "probable_duplicates": self.probable_duplicates,
+            "conflicts": self.conflicts,
             "warnings": self.warnings,
             "items": self.items,
         }
@@ -206,6 +210,8 @@ class _State:
     relations: list[tuple[int, str, str, str]] = field(default_factory=list)  # (.., where)
     named_relations: list[tuple[int, str, str]] = field(default_factory=list)  # Android's
     groups: list[vcard.Card] = field(default_factory=list)
+    # the contacts a card of this import made (True) or changed (False)
+    touched: dict[int, bool] = field(default_factory=dict)
     keep_ids: bool = False  # the database was empty: lrm's cards keep their X-LRM-ID
 
 
@@ -274,6 +280,9 @@ def import_vcards(
                 item["contact_id"] = None
         for pair in report.probable_duplicates:
             pair["contact"]["id"] = None
+        for conflict in report.conflicts:
+            if state.touched.get(conflict["contact"]["id"]):  # made by the import: rolled back
+                conflict["contact"]["id"] = None
     if progress:
         progress(max(total, done), max(total, done))
     return report
@@ -484,15 +493,19 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
         store.insert_dates(conn, contact_id, dates)
         store.insert_notes(conn, contact_id, notes)
         report.created += 1
+        state.touched[contact_id] = True
         item.update(action="create", contact_id=contact_id, matched_by=None)
         if match.shared is not None:
             _report_shared(card, contact_id, match.shared, state)
         _check_similar(card, contact_id, state, conn, reported=match.shared is not None)
     else:
         contact_name = store.fields_of(conn, contact_id)["display_name"]
+        if contact_id in state.touched:
+            _report_conflicts(conn, contact_id, card, state)
         changes = _update(conn, contact_id, card, methods, dates, notes, state, match.by)
         if changes:
             report.updated += 1
+            state.touched.setdefault(contact_id, False)
         else:
             report.unchanged += 1
         item.update(
@@ -552,6 +565,46 @@ def _update(conn, contact_id, card, methods, dates, notes, state: _State, by=Non
     if changes or card_set:
         store.set_fields(conn, contact_id, fill, state.now)
     return changes
+
+
+# The single values a second card of the same contact can contradict (names are left out:
+# the card matched because its name agrees, or by UID; a spelling is no conflict).
+CONFLICTING = ("nickname", "organization", "title", "birthday", "how_met", "cadence_days")
+
+
+def _report_conflicts(conn, contact_id: int, card: vcard.Card, state: _State) -> None:
+    """A card of a contact an earlier card of this import made or changed: each single
+    value it gives otherwise than the contact has is left out (the first card's value
+    stays, as a match never overwrites) and reported, in a warning and in ``conflicts``."""
+    existing = store.fields_of(conn, contact_id)
+    ours = fields_of_card(card)
+    for key in CONFLICTING:
+        kept, dropped = existing[key], ours[key]
+        if kept is None or dropped is None or _same(kept, dropped):
+            continue
+        name = existing["display_name"]
+        what = key.replace("_", " ")
+        state.report.warnings.append(
+            f"{card.source}:{card.line}: {name} #{contact_id} (an earlier card of this "
+            f"import): {what} {dropped!r} left out, {kept!r} kept"
+        )
+        state.report.conflicts.append(
+            {
+                "file": card.source,
+                "line": card.line,
+                "contact": {"id": contact_id, "name": name},
+                "field": key,
+                "kept": kept,
+                "dropped": dropped,
+            }
+        )
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal, text compared without regard to case and spacing ("ACME  Ltd" is "Acme Ltd")."""
+    if isinstance(a, str) and isinstance(b, str):
+        return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+    return a == b
 
 
 def _report_shared(card: vcard.Card, contact_id: int, shared: tuple, state: _State) -> None:
