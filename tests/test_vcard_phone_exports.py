@@ -278,6 +278,85 @@ def test_a_uid_on_two_cards_reports_their_other_organisations(lrm, tmp_path):
     assert "organization 'Sörmland Energi' left out, 'Nordlicht AB' kept" in report["warnings"][1]
 
 
+# --- names: CJK order, organisations ----------------------------------------------
+
+
+def test_a_cjk_name_without_fn_is_family_name_first(lrm, tmp_path):
+    cards = (
+        # a Chinese Android phone's 2.1 export without FN: N in quoted-printable UTF-8
+        card21(
+            "N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=E7=8E=8B;=E5=B0=8F=E6=98=8E;;;",
+            "TEL;CELL:13800138000",
+        )
+        + card30("N:김;민준;;;", "TEL;TYPE=CELL:+82 10-1234-5678")  # Korean, no FN
+        + card30("N:山田;太郎;;;", "FN:", "X-PHONETIC-LAST-NAME:やまだ")  # an empty FN
+        + card30("N:Wang;Xiaoming;;;", "EMAIL:xiaoming@example.cn")  # romanised: given first
+        + card30("N:Chen;美玲;;;", "EMAIL:meiling@example.tw")  # mixed scripts: as before
+    )
+    result = lrm("import", "vcard", write(tmp_path, "cjk.vcf", cards), "--json", "--strict")
+    assert result.exit_code == 0, result.stderr
+    people = {c["name"]: (c["given_name"], c["family_name"]) for c in lrm("list", "--json").json()}
+    assert people == {
+        "王小明": ("小明", "王"),
+        "김민준": ("민준", "김"),
+        "山田太郎": ("太郎", "山田"),
+        "Xiaoming Wang": ("Xiaoming", "Wang"),
+        "美玲 Chen": ("美玲", "Chen"),
+    }
+
+
+def test_an_organisation_s_card_is_named_by_its_org_and_not_split_into_a_name(
+    lrm, tmp_path, template_db
+):
+    cards = (
+        card30(  # macOS Contacts, "show as company"
+            "PRODID:-//Apple Inc.//Mac OS X 10.15.7//EN",
+            "N:;;;;",
+            "FN:Lisboa Ceramics Lda.",
+            "ORG:Lisboa Ceramics Lda.;Export",
+            "TEL;type=WORK;type=VOICE:+351 21 000 0000",
+            "X-ABShowAs:COMPANY",
+        )
+        + card30(  # the same, with a contact person's name in N and FN
+            "PRODID:-//Apple Inc.//iPhone OS 17.4//EN",
+            "N:Marsh;Tobias;;;",
+            "FN:Tobias Marsh",
+            "ORG:Marsh & Finch Solicitors",
+            "EMAIL;type=INTERNET;type=WORK:tobias@example.co.uk",
+            "X-ABShowAs:COMPANY",
+        )
+        + "\r\n".join(  # vCard 4.0 KIND:org without N
+            [
+                "BEGIN:VCARD",
+                "VERSION:4.0",
+                "KIND:org",
+                "FN:Nordwind Energie GmbH",
+                "ORG:Nordwind Energie GmbH",
+                "URL:https://example.de",
+                "END:VCARD",
+                "",
+            ]
+        )
+    )
+    path = write(tmp_path, "companies.vcf", cards)
+    result = lrm("import", "vcard", path, "--json", "--strict")
+    assert result.exit_code == 0, result.stderr
+    people = {
+        c["name"]: (c["given_name"], c["family_name"], c["organization"])
+        for c in lrm("list", "--json").json()
+    }
+    assert people == {
+        "Lisboa Ceramics Lda.": (None, None, "Lisboa Ceramics Lda."),
+        "Marsh & Finch Solicitors": ("Tobias", "Marsh", "Marsh & Finch Solicitors"),
+        "Nordwind Energie GmbH": (None, None, "Nordwind Energie GmbH"),  # not Nordwind|Energie GmbH
+    }
+    exported = lrm("export", "vcard").stdout
+    strictly_parsed(exported)
+    back = reimported(lrm, tmp_path, template_db, exported, "again.sqlite3")
+    before = [shown(lrm, str(c["id"])) for c in lrm("list", "--json").json()]
+    assert sorted(map(repr, map(same_person, back))) == sorted(map(repr, map(same_person, before)))
+
+
 # --- what comes back out is valid vCard 3.0 -----------------------------------------------------
 
 

@@ -830,7 +830,7 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
     too_many: dict[str, int] = {}  # a list property with too many values: its first line
     emails: list[str] = []
     phones: list[str] = []
-    kind = ""
+    kind = show_as = ""
     android = _Android()
     for p in props:
         name = p.name
@@ -884,6 +884,8 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
                     )
             elif name in ("KIND", "X-ADDRESSBOOKSERVER-KIND"):
                 kind = (_text(p.value, version) or "").lower()
+            elif name == "X-ABSHOWAS":  # Apple's "show as company" (the line is kept)
+                show_as = (_text(p.value, version) or "").lower()
             elif name in ("MEMBER", "X-ADDRESSBOOKSERVER-MEMBER"):
                 member = _text(p.value, version)
                 if member:
@@ -914,12 +916,19 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
         card.org_units = units
     else:  # no name, only units: they are the organisation
         card.organization = whole_org
-    card.name = fn or _name_from(n, whole_org, emails, phones) or ""
+    # an organisation's card (4.0 KIND:org, Apple's X-ABShowAs:COMPANY) is named as the
+    # phone shows it, by its ORG, whatever N holds (a contact person), and its FN is not
+    # split into a given and a family name; a card lrm wrote has its contact's name in FN
+    company = kind == "org" or show_as == "company"
+    if company and card.organization and not (fn and card.lrm_id is not None):
+        card.name = card.organization
+    else:
+        card.name = fn or _name_from(n, whole_org, emails, phones) or ""
     if not card.name:
         raise _CardProblem(
             "no name: the card has no FN, N, ORG, EMAIL or TEL", warnings=card.warnings
         )
-    if n is None and fn:  # no N at all: guess it from FN, as `lrm add` does
+    if n is None and fn and not company:  # no N at all: guess it from FN, as `lrm add` does
         from lrm_cli.normalize import split_name
 
         card.given_name, card.family_name = split_name(fn)
@@ -995,8 +1004,23 @@ def _check_lengths(card: Card) -> None:
         raise _CardProblem(exc.message, warnings=card.warnings) from None
 
 
+_CJK = re.compile(
+    "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+    "\uf900-\ufaff\U00020000-\U0003134f]"
+)
+"""Han, kana and Hangul: the scripts whose names are written family name first."""
+
+
+def _family_first(n: list[str]) -> bool:
+    """N's names are Chinese, Japanese or Korean: no letter of another script in them."""
+    names = n[0] + n[1] + n[2]
+    return bool(_CJK.search(names)) and not any(c.isalpha() and not _CJK.match(c) for c in names)
+
+
 def _name_from(n, org, emails, phones) -> str | None:
     if n:
+        if _family_first(n):  # 王;小明 is 王小明, as the phone shows it
+            return "".join(w for w in (n[3], n[0], n[1], n[2], n[4]) if w)
         # prefix, given, additional, family, suffix
         words = [n[3], n[1], n[2], n[0], n[4]]
         text = " ".join(w for w in words if w)
