@@ -31,7 +31,7 @@ def finish(conn: sqlite3.Connection, change_id: int) -> None:
     """Stop journaling; drop the change if it logged nothing; forget old changes."""
     conn.execute("UPDATE undo_state SET change_id = NULL WHERE id = 1")
     _drop_rows_gone_again(conn, change_id)
-    _drop_updates_that_change_nothing(conn, change_id)
+    _drop_repeated_updates(conn, change_id)
     empty = conn.execute(
         "SELECT NOT EXISTS (SELECT 1 FROM undo_log WHERE change_id = ?)", (change_id,)
     ).fetchone()[0]
@@ -76,58 +76,20 @@ def _drop_rows_gone_again(conn: sqlite3.Connection, change_id: int) -> None:
         conn.execute(f"DELETE FROM undo_log WHERE id IN ({','.join('?' for _ in part)})", part)
 
 
-def _drop_updates_that_change_nothing(conn: sqlite3.Connection, change_id: int) -> None:
-    """Forget the updates whose reverting would change nothing, so that the history lists
-    only rows that really changed (``import json --merge`` of a contact already there
-    once said "1 contact changed"; "2 contacts restored" for one contact updated twice):
-
-    - an update after another entry of its row in the change: the row's first entry
-      (its insert, or its first update, which sets every column back) already reverts it;
-    - a row's only entry, an update that left every column as it was."""
-    # Windows over the change's entries in SQL: a restore journals one insert per row,
+def _drop_repeated_updates(conn: sqlite3.Connection, change_id: int) -> None:
+    """Forget an update after another entry of its row in the change: the row's first
+    entry (its insert, or its first update, which sets every column back) already
+    reverts it, and the history would count the row twice ("2 contacts restored" for
+    one contact updated twice). An update that leaves its row as it was is never
+    journaled (the triggers compare every column, migration 0013)."""
+    # A window over the change's entries in SQL: a restore journals one insert per row,
     # which Python need not hold (tests/test_json_import_stream.py measures it).
-    entries = (
-        "SELECT id, tbl, row_id, op, sql, "
-        "row_number() OVER (PARTITION BY tbl, row_id ORDER BY id) AS nth, "
-        "count(*) OVER (PARTITION BY tbl, row_id) AS entries "
-        "FROM undo_log WHERE change_id = ?"
-    )
     conn.execute(
-        f"DELETE FROM undo_log WHERE id IN (SELECT id FROM ({entries}) "
-        "WHERE op = 'update' AND nth > 1)",
+        "DELETE FROM undo_log WHERE id IN (SELECT id FROM ("
+        "SELECT id, op, row_number() OVER (PARTITION BY tbl, row_id ORDER BY id) AS nth "
+        "FROM undo_log WHERE change_id = ?) WHERE op = 'update' AND nth > 1)",
         (change_id,),
     )
-    alone = conn.execute(
-        f"SELECT id, tbl, row_id, sql FROM ({entries}) WHERE op = 'update' AND entries = 1",
-        (change_id,),
-    ).fetchall()
-    drop = [
-        i for i, table, row_id, sql in alone if _reverting_changes_nothing(conn, table, row_id, sql)
-    ]
-    for at in range(0, len(drop), 500):
-        part = drop[at : at + 500]
-        conn.execute(f"DELETE FROM undo_log WHERE id IN ({','.join('?' for _ in part)})", part)
-
-
-def _reverting_changes_nothing(conn: sqlite3.Connection, table: str, row_id: int, sql: str) -> bool:
-    """Whether the journaled ``sql`` (an update's revert) would leave row ``row_id`` as it
-    is: run in a savepoint that is rolled back (journaling is off by now), with foreign
-    keys deferred as ``revert`` has them (it may point at a row this change deleted)."""
-    select = f"SELECT * FROM {table} WHERE rowid = ?"
-    now = conn.execute(select, (row_id,)).fetchone()
-    (deferred,) = conn.execute("PRAGMA defer_foreign_keys").fetchone()
-    conn.execute("PRAGMA defer_foreign_keys = ON")
-    conn.execute("SAVEPOINT undo_probe")
-    try:
-        conn.execute(sql)
-        reverted = conn.execute(select, (row_id,)).fetchone()
-    except sqlite3.IntegrityError:
-        return False  # a revert the constraints refuse on its own changes something
-    finally:
-        conn.execute("ROLLBACK TO undo_probe")
-        conn.execute("RELEASE undo_probe")
-        conn.execute(f"PRAGMA defer_foreign_keys = {int(deferred)}")
-    return now == reverted
 
 
 def pause(conn: sqlite3.Connection) -> None:
