@@ -115,3 +115,16 @@ def tally(counts: dict[str, int], nouns: dict[str, str] | None = None) -> str:
         plural(n, named.get(key) or _singular(kind_label(key))) for key, n in counts.items() if n
     ]
     return ", ".join(parts) or "nothing"
+
+
+def nobody_due(untracked: int) -> str:
+    """What an empty due list says (``lrm due``, the digest's "Reach out"), with why when
+    contacts have no cadence: a new user's first mornings, when nobody is ever due until
+    a cadence says how often."""
+    if not untracked:
+        return "nobody is due"
+    have, them = ("has", "it") if untracked == 1 else ("have", "them")
+    return (
+        f"nobody is due; {plural(untracked, 'contact')} {have} no cadence, so due does not "
+        f"track {them} (set one: lrm cadence NAME 30d, or lrm tag cadence TAG 30d)"
+    )

@@ -100,9 +100,16 @@ def due_command(run: Run, *, within: str | None, tag: str | None, limit: int | N
             ]
             for i in items
         ],
-        empty="nobody is due",
+        empty=_nobody_due(run) if not (items or within or tag) else "nobody is due",
     )
     return 0
+
+
+def _nobody_due(run: Run) -> str:
+    from lrm_cli.services.schedule import untracked_count
+    from lrm_cli.words import nobody_due
+
+    return nobody_due(untracked_count(run.db, run.clock))
 
 
 def balance_command(run: Run, *, contact: str | None, limit: int | None) -> int:

@@ -9,7 +9,7 @@ from typing import Any
 
 from lrm_cli.normalize import display_phone
 from lrm_cli.render.output import escape
-from lrm_cli.words import dated_title, every, in_days, plural, signed
+from lrm_cli.words import dated_title, every, in_days, nobody_due, plural, signed
 
 
 def _due_line(item: dict[str, Any]) -> str:
@@ -169,6 +169,8 @@ def sections(data: dict[str, Any], explain: bool = False):
             continue
         under = _UNDER.get(key, lambda _item: [])
         entries: list[Entry] = [(line(i), under(i)) for i in items] or [(empty, [])]
+        if key == "due" and not items:
+            entries = [(nobody_due(data.get("totals", {}).get("untracked") or 0), [])]
         total = data.get("totals", {}).get(key, 0)
         if key in MORE and total > len(items):
             entries.append((f"... and {total - len(items)} more: {MORE[key]}", []))

@@ -221,6 +221,12 @@ class DueItem(NamedTuple):
         }
 
 
+def untracked_count(db: Database, clock: Clock) -> int:
+    """How many active, unsnoozed contacts have no cadence: ``due`` never lists them."""
+    with db.read() as conn:
+        return sql.untracked_count(conn, clock.today.isoformat())
+
+
 def due(
     db: Database,
     clock: Clock,
@@ -765,6 +771,8 @@ def digest(
     from lrm_cli.services.reach_out import details, last_topics
 
     one_sided = one_sided[: digest_settings.one_sided_limit]  # 0: none
+    # counted only for an empty "Reach out", which then says why
+    untracked = untracked_count(db, clock) if due_total == 0 else None
     listed = [i.id for i in (*shown_due, *drift, *one_sided, *losing)]
     return Digest(
         date=clock.today,
@@ -774,7 +782,12 @@ def digest(
         drifting=drift,
         one_sided=one_sided,
         losing_touch=losing,
-        totals={"due": due_total, "drifting": drift_total, "losing_touch": losing_total},
+        totals={
+            "due": due_total,
+            "drifting": drift_total,
+            "losing_touch": losing_total,
+            "untracked": untracked,
+        },
         details=details(db, clock, settings, shown_due, coming, reminders, as_of=then),
         topics=last_topics(db, clock.zone, listed, as_of=then),
     )

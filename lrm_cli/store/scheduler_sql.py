@@ -492,6 +492,16 @@ class LosingQuery(NamedTuple):
                 "tag": self.tag, "as_of": AsOf.arg(self.as_of)}  # fmt: skip
 
 
+def untracked_count(conn: sqlite3.Connection, today_iso: str) -> int:
+    """How many active contacts ``due`` does not track: no cadence of their own, from a
+    tag or inferred (and not snoozed: those are out of ``due`` for another reason)."""
+    return conn.execute(
+        "SELECT count(*) FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id"
+        f" WHERE c.archived_at IS NULL AND {UNTRACKED} AND NOT {SNOOZED}",
+        {"today_iso": today_iso},
+    ).fetchone()[0]
+
+
 def losing_touch_rows(
     conn: sqlite3.Connection, local: ZoneSQL, query: LosingQuery
 ) -> tuple[list[tuple], int]:
