@@ -306,10 +306,9 @@ def test_the_installed_command_writes_without_importing_typer(people, db_path):
 
 
 def test_the_entry_point_knows_every_fast_command():
-    from lrm_cli.cli import entry, fast, writes
+    from lrm_cli.cli import entry, fast
 
     assert {name.split()[0] for name in fast.COMMANDS} == entry._FAST
-    assert fast.NOTE_FIXES == writes.NOTE_FIXES
 
 
 # --- the fast path cannot drift from Typer ---------------------------------------------
