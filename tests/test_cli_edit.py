@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shlex
 import sqlite3
+import stat
 import sys
 import textwrap
 import tomllib
@@ -267,7 +268,7 @@ def test_an_invalid_birthday_reopens_with_the_error_then_applies(lrm, ada, edito
 
 
 CANCELLED = "lrm: error: edit cancelled, nothing saved to Ada Lovelace #1: "
-AGAIN = " (hint: 'lrm edit 1' opens it again)\n"
+AGAIN = "; 'lrm edit 1' opens the contact again)\n"
 
 
 @pytest.mark.parametrize(
@@ -279,7 +280,7 @@ AGAIN = " (hint: 'lrm edit 1' opens it again)\n"
     ],
     ids=["quit", "emptied", "comments only"],
 )
-def test_an_invalid_edit_then_cancelled_says_nothing_was_saved(lrm, ada, editor, cancel):
+def test_an_invalid_edit_then_cancelled_says_nothing_was_saved(lrm, ada, editor, cancel, db_path):
     """The user typed a change that was refused, then gave up: not "no changes to Ada"
     (exit 0) as if they had changed nothing, but what was lost and why (exit 5)."""
     before = state(ada)
@@ -295,6 +296,12 @@ def test_an_invalid_edit_then_cancelled_says_nothing_was_saved(lrm, ada, editor,
     assert len(ed.shown) == 2 and "invalid email 'x'" in ed.shown[1]
     assert state(ada) == before
     assert updated_at(ada) == 1000
+    # what they typed is kept, privately, where the message says
+    kept = db_path.parent / "unsaved-edits" / "contact-1.toml"
+    assert f"(hint: what you wrote is in {kept};" in result.stderr
+    assert 'emails = ["x"]' in kept.read_text() and "lrm could not apply" not in kept.read_text()
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert stat.S_IMODE(kept.parent.stat().st_mode) == 0o700
 
 
 def test_an_invalid_edit_then_cancelled_with_json_is_an_error_object(lrm, ada, editor):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime, time
+from pathlib import Path
 from typing import Any
 
 from lrm_cli import contact_fields
@@ -219,6 +220,20 @@ def _nocase(text: str) -> str:
     return text.translate(_ASCII_LOWER)
 
 
+def keep_unsaved_edit(database: Path, contact_id: int, text: str) -> Path:
+    """Keep what the user wrote in an edit that was refused and then given up, so that
+    minutes of typing are not lost to one bad value: ``unsaved-edits/contact-ID.toml``
+    beside the database (0600 in a 0700 folder, the data's own privacy; the next such
+    edit of that contact replaces it)."""
+    from lrm_cli.private_files import make_private_folder, write_private
+
+    folder = database.parent / "unsaved-edits"
+    make_private_folder(folder)
+    path = folder / f"contact-{contact_id}.toml"
+    write_private(path, text.encode("utf-8"))
+    return path
+
+
 def edit_in_editor(
     db: Database,
     ref: str,
@@ -241,9 +256,10 @@ def edit_in_editor(
     def cancelled() -> tuple[Contact, bool]:
         if refused is None:
             return contact, False
+        kept = keep_unsaved_edit(db.path, contact.id, previous or "")
         raise InvalidInput(
             f"edit cancelled, nothing saved to {contact.name} #{contact.id}: {refused}",
-            hint=f"'lrm edit {contact.id}' opens it again",
+            hint=f"what you wrote is in {kept}; 'lrm edit {contact.id}' opens the contact again",
         )
 
     while True:
