@@ -109,6 +109,10 @@ def test_a_card_edited_elsewhere_updates_lrm_and_is_not_rewritten(lrm, folders):
     text = text.replace("END:VCARD", "TEL;TYPE=CELL:+44 7911 123456\r\nEND:VCARD")
     path.write_text(text, encoding="utf-8", newline="")
     edited = path.read_bytes()
+    dry = lrm("sync", "--dry-run")  # the line names the file, whose card it is, and what
+    assert dry.exit_code == 0, dry.stderr
+    assert f"  {ada['uid']}.vcf: would be updated (Ada Lovelace): " in dry.stdout
+    assert "organization: Difference Engines, Ltd" in dry.stdout
     report = sync(lrm)
     assert report["contacts"]["lrm"]["updated"] == 1
     [item] = [i for i in report["contacts"]["items"] if i["action"] == "updated"]

@@ -225,6 +225,7 @@ def test_the_whole_loop_through_radicale_and_vdirsyncer(lrm, loop, isolated):
     assert report["contacts"]["lrm"]["updated"] == 1
     [item] = [i for i in report["contacts"]["items"] if i["action"] == "updated"]
     assert item["side"] == "lrm" and item["uid"] == people["smith"]["uid"]
+    assert item["name"] == "Smith, John"  # whom the report's line names
     assert sorted(item["changes"]) == [  # nothing else: the refolded notes read the same
         "added phone +447911123456",
         "organization: Acme; Gadgets, Ltd",

@@ -98,7 +98,9 @@ def _emit(run: Run, report: Any) -> None:
                     what = item.get("name") or item["uid"]
                     out.line(f"  {item['file']}: {would}{item['action']} ({what})")
                 elif item["action"] == "updated" and item["side"] == "lrm":
-                    out.line(f"  {item['file']}: {'; '.join(item.get('changes', []))}")
+                    what = item.get("name") or item["uid"]
+                    changes = "; ".join(item.get("changes", []))
+                    out.line(f"  {item['file']}: {would}updated ({what}): {changes}")
             for c in contacts.conflicts:
                 out.line(
                     f"  conflict: {c['contact']['name']}: kept lrm's values; the card had: "

@@ -685,7 +685,9 @@ def _reconcile(
             changes = _apply_card(conn, cid, card, file.card, region, now)
             if changes:
                 report.lrm["updated"] += 1
-                report.items.append(_item("updated", "lrm", href, cid, file.uid, changes=changes))
+                report.items.append(
+                    _item("updated", "lrm", href, cid, file.uid, file.card.name, changes)
+                )
                 refresh.append((file, cid))
             else:
                 report.lrm["unchanged"] += 1
