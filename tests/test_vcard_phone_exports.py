@@ -679,3 +679,142 @@ def test_empty_standard_input_imports_nothing_so_an_empty_export_pipes_through(l
     assert exported.exit_code == 0 and exported.stdout == ""
     result = lrm("import", "vcard", "-", input=exported.stdout)
     assert result.exit_code == 0, result.stderr
+
+
+# --- Apple's grouped labels: related names, dates, methods -------------------------------------
+
+
+def apple(*lines: str) -> str:
+    """A card as iOS 17's Contacts app shares it: 3.0, its labels in itemN.X-ABLabel."""
+    return card30("PRODID:-//Apple Inc.//iPhone OS 17.4//EN", *lines)
+
+
+def card40(*lines: str) -> str:
+    return "\r\n".join(["BEGIN:VCARD", "VERSION:4.0", *lines, "END:VCARD"]) + "\r\n"
+
+
+APPLE_FAMILY = (
+    apple(
+        "N:Doe;John;;;",
+        "FN:John Doe",
+        "item1.TEL:+1 (415) 555-0134",
+        "item1.X-ABLabel:_$!<Mobile>!$_",
+        "item2.EMAIL;type=INTERNET;type=pref:john@example.com",
+        "item2.X-ABLabel:Book club",
+        "item3.URL;type=pref:https\\://johndoe.example.com",
+        "item3.X-ABLabel:_$!<HomePage>!$_",
+        "item4.ADR:;;12 Lake Rd;Tahoe City;CA;96145;United States",
+        "item4.X-ABLabel:Cabin",
+        "item4.X-ABADR:us",
+        "item5.X-ABRELATEDNAMES:Jane Doe",
+        "item5.X-ABLabel:_$!<Spouse>!$_",
+        "item6.X-ABRELATEDNAMES;type=pref:Mary Doe",
+        "item6.X-ABLabel:_$!<Mother>!$_",
+        "item7.X-ABRELATEDNAMES:Sam Lee",
+        "item7.X-ABLabel:Godfather",  # a custom label
+        "item8.X-ABRELATEDNAMES:Tim Cook",  # no contact of that name
+        "item8.X-ABLabel:_$!<Manager>!$_",
+    )
+    + apple("N:Doe;Mary;;;", "FN:Mary Doe", "TEL;type=CELL;type=VOICE:+1 415 555 0177")
+    + apple("N:Lee;Sam;;;", "FN:Sam Lee", "EMAIL;type=INTERNET:sam@example.com")
+    + card40(  # Nextcloud's 4.0 card of John's wife
+        "UID:urn:uuid:7d0a0f3c-5b7e-4f39-9c1e-2b8a5e61d3a4",
+        "FN:Jane Doe",
+        "N:Doe;Jane;;;",
+        "RELATED;TYPE=spouse;VALUE=text:John Doe",
+        "RELATED;TYPE=co-worker;VALUE=text:sam lee",  # ASCII case aside, as Android's
+        "RELATED;TYPE=friend:urn:uuid:03a0e51f-d1aa-4385-8a53-e29025acd8af",  # a URI: no one
+    )
+)
+
+
+def test_apple_and_40_related_names_link_the_one_contact_of_that_name(lrm, tmp_path):
+    path = write(tmp_path, "family.vcf", APPLE_FAMILY)
+    result = lrm("import", "vcard", path, "--json", "--strict")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["warnings"] == []
+    ids = {c["name"]: str(c["id"]) for c in lrm("list", "--json").json()}
+    john, jane = shown(lrm, ids["John Doe"]), shown(lrm, ids["Jane Doe"])
+    related = [(r["kind"], r["contact"]["name"]) for r in john["relationships"]]
+    assert sorted(related) == [("other", "Sam Lee"), ("parent", "Mary Doe"), ("spouse", "Jane Doe")]
+    related = [(r["kind"], r["contact"]["name"]) for r in jane["relationships"]]
+    assert sorted(related) == [("colleague", "Sam Lee"), ("spouse", "John Doe")]
+    # Apple's labels, built-in or custom, are the methods' labels
+    assert [(m["kind"], m["value"], m["label"]) for m in john["methods"]] == [
+        ("phone", "+14155550134", "mobile"),
+        ("email", "john@example.com", "Book club"),
+        ("url", "https://johndoe.example.com", "homepage"),
+        ("address", "12 Lake Rd, Tahoe City, CA, 96145, United States", "Cabin"),
+    ]
+    exported = lrm("export", "vcard").stdout
+    cards = {c.fn.value: c for c in strictly_parsed(exported)}
+    kept = {  # the related names stay on the cards as the phone wrote them, with their labels
+        (line.group, line.value) for line in cards["John Doe"].contents["x-abrelatednames"]
+    }
+    labels = {line.group: line.value for line in cards["John Doe"].contents["x-ablabel"]}
+    assert {(name, labels[group]) for group, name in kept} == {
+        ("Jane Doe", "_$!<Spouse>!$_"),
+        ("Mary Doe", "_$!<Mother>!$_"),
+        ("Sam Lee", "Godfather"),
+        ("Tim Cook", "_$!<Manager>!$_"),
+    }
+    assert sorted(line.value for line in cards["Jane Doe"].contents["related"]) == [
+        "John Doe",
+        "sam lee",
+        "urn:uuid:03a0e51f-d1aa-4385-8a53-e29025acd8af",
+    ]
+    again = lrm("import", "vcard", "-", "--json", input=exported).json()
+    assert again["unchanged"] == 4 and again["warnings"] == []
+    assert len(shown(lrm, ids["John Doe"])["relationships"]) == 3
+
+
+def test_apple_s_labelled_dates_are_important_dates_as_android_s_events_are(lrm, tmp_path):
+    cards = (
+        apple(
+            "N:Curie;Marie;;;",
+            "FN:Marie Curie",
+            "BDAY;value=date:1867-11-07",
+            "item1.X-ABDATE;type=pref:1895-07-26",
+            "item1.X-ABLabel:_$!<Anniversary>!$_",
+            "item2.X-ABDATE:1891-11-03",
+            "item2.X-ABLabel:Arrived in Paris",  # a custom label
+            "item3.X-ABDATE;X-APPLE-OMIT-YEAR=1604:1604-12-10",
+            "item3.X-ABLabel:_$!<Other>!$_",  # Apple's "other": a date without a label
+        )
+        # the same dates as Android writes them: the same important dates
+        + card30(
+            "N:Curie;Pierre;;;",
+            "FN:Pierre Curie",
+            android("contact_event", "1895-07-26", "1"),
+            android("contact_event", "1891-11-03", "0", "Arrived in Paris"),
+            android("contact_event", "--12-10", "2"),
+        )
+        # a card another program wrote (X-ANNIVERSARY) that an iPhone gave its X-ABDATE:
+        # one anniversary, with the year only one of them knew
+        + apple(
+            "N:Curie;Irène;;;",
+            "FN:Irène Curie",
+            "X-ANNIVERSARY:--10-09",
+            "item1.X-ABDATE:1926-10-09",
+            "item1.X-ABLabel:_$!<Anniversary>!$_",
+        )
+    )
+    result = lrm("import", "vcard", write(tmp_path, "curie.vcf", cards), "--json", "--strict")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["warnings"] == []
+
+    def dates(ref: str) -> list[tuple[str, str, str | None]]:
+        return [(d["kind"], d["date"], d["label"]) for d in shown(lrm, ref)["important_dates"]]
+
+    marie = [
+        ("anniversary", "1895-07-26", None),
+        ("custom", "1891-11-03", "Arrived in Paris"),
+        ("custom", "--12-10", None),
+    ]
+    assert sorted(dates("1"), key=str) == sorted(marie, key=str)
+    assert sorted(dates("2"), key=str) == sorted(marie, key=str)  # Android's: the same
+    assert dates("3") == [("anniversary", "1926-10-09", None)]
+    exported = lrm("export", "vcard").stdout
+    strictly_parsed(exported)
+    again = lrm("import", "vcard", "-", "--json", input=exported).json()
+    assert again["unchanged"] == 3 and again["warnings"] == []

@@ -106,8 +106,9 @@ class Card:
     dates: list[CardDate] = field(default_factory=list)
     notes: list[CardNote] = field(default_factory=list)
     relations: list[tuple[str, str]] = field(default_factory=list)  # (kind, other uid)
-    # (kind, name) of Android's relations (X-ANDROID-CUSTOM .../relation): a name, not a
-    # contact; the import links the one contact of that name, and the line is kept
+    # (kind, name) of the card's related names (Android's X-ANDROID-CUSTOM .../relation,
+    # Apple's X-ABRELATEDNAMES, 4.0's RELATED;VALUE=text): a name, not a contact; the
+    # import links the one contact of that name, and the line is kept
     named_relations: list[tuple[str, str]] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)  # other names (lrm's, X-LRM-ALIAS)
     is_group: bool = False
@@ -831,7 +832,7 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
     emails: list[str] = []
     phones: list[str] = []
     kind = show_as = ""
-    android = _Android()
+    later = _Later()
     for p in props:
         name = p.name
         try:
@@ -856,7 +857,16 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
             elif name == "BDAY":
                 _birthday(card, p, version)
             elif name in _ANNIVERSARY_NAMES or name == "X-ABDATE":
-                _date(card, p, version, labels)
+                _date(card, p, version, labels, later)
+            elif name == "X-ABRELATEDNAMES":  # Apple's related name, its type the X-ABLabel
+                related = _text(p.value, version)
+                if related:
+                    _related_name(card, related, labels.get(p.group) if p.group else None)
+            elif name == "RELATED" and (_param(p, "VALUE") or "").lower() == "text":
+                related = _text(p.value, version)  # (a URI names no one lrm knows)
+                if related:
+                    what = next((t for t in p.types if t in _RELATION_KINDS), None)
+                    _related_name(card, related, what)
             elif name in ("EMAIL", "TEL", "URL", "ADR", "X-SOCIALPROFILE", "IMPP"):
                 method = _method(p, version, labels)
                 if method is not None:
@@ -892,7 +902,7 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
                     low = member.lower()
                     card.members.append(member[9:] if low.startswith("urn:uuid:") else member)
             elif name == "X-ANDROID-CUSTOM":
-                _android(card, p, version, android)
+                _android(card, p, version, later)
             elif name.startswith("X-LRM-") or name == "REV":
                 _lrm(card, p, version)
         except (_CardProblem, ValueError, TypeError, IndexError, KeyError, LookupError) as exc:
@@ -900,7 +910,7 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
             card.skip(p.line, f"{name} ({why})")
     for name, line in too_many.items():
         card.warn(line, f"more than {MAX_VALUES} {name} values: kept the first {MAX_VALUES}")
-    android.apply(card)
+    later.apply(card)
     card.is_group = kind == "group"
     if n:
         n += [""] * (5 - len(n))
@@ -987,7 +997,7 @@ def _check_lengths(card: Card) -> None:
     lines += [("date label", d.label) for d in card.dates]
     lines += [("X-LRM-RELATED", uid) for _, uid in card.relations]
     lines += [("X-LRM-ALIAS", alias) for alias in card.aliases]
-    lines += [("X-ANDROID-CUSTOM relation", name) for _, name in card.named_relations]
+    lines += [("related name", name) for _, name in card.named_relations]
     lines += [("MEMBER", member) for member in card.members]
     try:
         for what, value in lines:
@@ -1041,18 +1051,16 @@ def _birthday(card: Card, p: _Prop, version: str) -> None:
         card.birthday = parsed
 
 
-def _date(card: Card, p: _Prop, version: str, labels: dict) -> None:
+def _date(card: Card, p: _Prop, version: str, labels: dict, later: _Later) -> None:
     text = _text(p.value, version) or ""
-    parsed = card_date(text, p.params) if text else None
     label = labels.get(p.group) if p.group else None
     kind = (_param(p, "X-LRM-KIND") or "").lower()
-    if not kind:
-        if p.name == "X-ABDATE":
-            kind = "anniversary" if (label or "").lower() == "anniversary" else "custom"
-            if kind == "anniversary":
-                label = None
-        else:
-            kind = "anniversary"
+    if not kind and p.name == "X-ABDATE":  # Apple's, named by its X-ABLabel
+        if text:
+            _labelled_date(card, later, p, text, label, p.name)
+        return
+    parsed = card_date(text, p.params) if text else None
+    kind = kind or "anniversary"
     if kind not in ("anniversary", "custom"):
         kind = "custom"
     if parsed is None:
@@ -1071,7 +1079,8 @@ def _date(card: Card, p: _Prop, version: str, labels: dict) -> None:
 # data columns: the value, its type number, the label of a custom type). lrm reads three:
 # nicknames (into NICKNAME's field), events (birthday, anniversary, other and custom dates)
 # and relations (a person's name and what they are: lrm links the one contact of that name;
-# see services/vcard_io.py). Read nicknames and events are lrm's (written back as NICKNAME,
+# see _related_name). Events are labelled dates, as Apple's X-ABDATE (_labelled_date): one
+# rule for both. Read nicknames and events are lrm's (written back as NICKNAME,
 # BDAY, X-ANNIVERSARY, X-ABDATE); every other X-ANDROID-CUSTOM line is kept as it came, a
 # relation's too (a name is not a contact: the phone keeps it).
 
@@ -1080,22 +1089,40 @@ _ANDROID_READ = re.compile(
     r"^[^:]*:\s*vnd\.android\.cursor\.item/(?:nickname|contact_event)\s*;", re.IGNORECASE
 )
 """A content line lrm reads into its own fields, so does not keep."""
-_ANDROID_EVENTS = {"1": "anniversary", "2": "custom", "3": "birthday", "0": "custom"}
-_ANDROID_RELATIONS = {
-    "0": "other", "1": "colleague", "2": "sibling", "3": "child", "4": "partner", "5": "parent",
-    "6": "friend", "7": "manager", "8": "parent", "9": "parent", "10": "partner",
-    "11": "introduced_by", "12": "relative", "13": "sibling", "14": "spouse",
+_ANDROID_EVENTS = {"1": "anniversary", "2": "other", "3": "birthday"}
+"""Android's event types (ContactsContract.CommonDataKinds.Event.TYPE_*) by name; 0 is a
+custom type, named by its label."""
+_DATE_KINDS = {"anniversary": "anniversary", "other": "custom", "birthday": "birthday"}
+"""What a labelled date is, by its type's name: Android's event types (above), Apple's
+built-in X-ABDATE labels (``_$!<Anniversary>!$_``, ``_$!<Other>!$_``) lower-cased; any
+other name is a custom date's label."""
+_ANDROID_RELATIONS = (
+    "custom", "assistant", "brother", "child", "domestic_partner", "father", "friend",
+    "manager", "mother", "parent", "partner", "referred_by", "relative", "sister", "spouse",
+)  # fmt: skip
+"""Android's relation types (ContactsContract.CommonDataKinds.Relation.TYPE_*) by name,
+their numbers the index."""
+_RELATION_KINDS = {
+    "assistant": "colleague", "brother": "sibling", "child": "child",
+    "domestic_partner": "partner", "father": "parent", "friend": "friend",
+    "manager": "manager", "mother": "parent", "parent": "parent", "partner": "partner",
+    "referred_by": "introduced_by", "relative": "relative", "sister": "sibling",
+    "spouse": "spouse", "sibling": "sibling", "kin": "relative", "co-worker": "colleague",
+    "colleague": "colleague",
 }  # fmt: skip
-"""Android's relation types (ContactsContract.CommonDataKinds.Relation.TYPE_*) as lrm's
-kinds: assistant is a colleague; brother and sister siblings; father, mother and parent
-parents; domestic partner a partner; referred by is introduced_by; custom (0) is other."""
+"""A related name's type as lrm's relationship kind, by the type's name: Android's relation
+types (above), Apple's built-in related-name labels (``_$!<Spouse>!$_``, Mother, Father,
+Parent, Brother, Sister, Child, Friend, Partner, Manager, Assistant) lower-cased, vCard
+4.0's RELATED types (RFC 6350: sibling, kin, co-worker, colleague...). An assistant is a
+colleague, a brother or sister a sibling, a mother or father a parent, a domestic partner a
+partner, referred by is introduced_by; any other name (a custom label) is other."""
 
 
 @dataclass
-class _Android:
-    """What a card's X-ANDROID-CUSTOM lines hold, applied once the whole card is read (its
-    BDAY or ANNIVERSARY may come after them): a date the card already has is not added
-    twice."""
+class _Later:
+    """What is applied once the whole card is read: the nicknames of its X-ANDROID-CUSTOM
+    lines and its labelled dates (:func:`_labelled_date`), as its BDAY or ANNIVERSARY may
+    come after them: a date the card already has is not added twice."""
 
     nicknames: list[str] = field(default_factory=list)
     birthdays: list[tuple[str, int]] = field(default_factory=list)  # (date, line)
@@ -1125,7 +1152,7 @@ class _Android:
             )
             if same is None:
                 card.dates.append(d)
-            else:  # ANNIVERSARY or X-ABDATE has it: a year only Android knew is taken
+            else:  # ANNIVERSARY (or the same date twice) has it: a year only one knew is taken
                 same.date = _fuller(same.date, d.date)
 
 
@@ -1139,7 +1166,36 @@ def _fuller(a: str | None, b: str) -> str:
     return b if a is None or a.startswith("--") else a
 
 
-def _android(card: Card, p: _Prop, version: str, android: _Android) -> None:
+def _labelled_date(
+    card: Card, later: _Later, p: _Prop, value: str, name: str | None, where: str
+) -> None:
+    """A date a card names by what it is (``name``: a type's name, see _DATE_KINDS, or a
+    custom label): Android's events, Apple's X-ABDATE with its X-ABLabel. A birthday is the
+    card's birthday (a second one a date named Birthday), another a custom date with its
+    label or an anniversary; one that is not a date is kept as a note, with a warning."""
+    key = (name or "").strip().lower()
+    kind = _DATE_KINDS.get(key, "custom")
+    label = None if key in _DATE_KINDS else (name or "").strip() or None
+    parsed = card_date(value, p.params)
+    if parsed is None:
+        card.warn(p.line, f"{where} {value!r} is not a date; kept as a note")
+        card.notes.append(CardNote(f"{label or kind.capitalize()}: {value}"))
+    elif kind == "birthday":
+        later.birthdays.append((parsed, p.line))
+    else:
+        later.dates.append(CardDate(kind, parsed, label))
+
+
+def _related_name(card: Card, name: str, what: str | None) -> None:
+    """A person a card names by how they relate (Android's relation, Apple's related name,
+    4.0's ``RELATED;VALUE=text``): ``what`` is the type's name (see _RELATION_KINDS) or a
+    custom label. A name is not a contact: the import links the one contact of that name
+    (services/vcard_io.py); the line itself stays on the card."""
+    kind = _RELATION_KINDS.get((what or "").strip().lower(), "other")
+    card.named_relations.append((kind, name))
+
+
+def _android(card: Card, p: _Prop, version: str, later: _Later) -> None:
     parts = split_escaped(p.value, ";", 16)
     item = parts[0].strip().lower()
     if not item.startswith(_ANDROID_ITEM):
@@ -1150,21 +1206,14 @@ def _android(card: Card, p: _Prop, version: str, android: _Android) -> None:
     if not value:
         return
     if item == "nickname":
-        android.nicknames.append(value)
+        later.nicknames.append(value)
     elif item == "contact_event":
-        kind = _ANDROID_EVENTS.get(type_, "custom")
-        parsed = card_date(value, {})
-        if parsed is None:
-            what = label or ("Birthday" if kind == "birthday" else kind.capitalize())
-            card.warn(p.line, f"Android date {value!r} is not a date; kept as a note")
-            card.notes.append(CardNote(f"{what}: {value}"))
-        elif kind == "birthday":
-            android.birthdays.append((parsed, p.line))
-        else:
-            android.dates.append(CardDate(kind, parsed, (label or None) if type_ == "0" else None))
+        name = _ANDROID_EVENTS.get(type_) or (label if type_ == "0" else None)
+        _labelled_date(card, later, p, value, name, "Android date")
     elif item == "relation":
-        kind = _ANDROID_RELATIONS.get(type_, "other")
-        card.named_relations.append((kind, value))
+        number = int(type_) if type_.isdigit() else 0
+        name = _ANDROID_RELATIONS[number] if number < len(_ANDROID_RELATIONS) else None
+        _related_name(card, value, name)
 
 
 _METHOD_KIND = {

@@ -33,7 +33,7 @@ from lrm_cli.domain import MAX_ID, ContactMethod, InvalidInput, LrmError, NotFou
 from lrm_cli.formats import vcard, vdir
 from lrm_cli.input_files import refuse_a_device
 from lrm_cli.normalize import names_agree, normalize_email, normalize_phone
-from lrm_cli.store import aliases, search
+from lrm_cli.store import aliases, records, search
 from lrm_cli.store import vcard_io as store
 from lrm_cli.store.db import Database
 from lrm_cli.words import plural
@@ -208,7 +208,7 @@ class _State:
     names: dict[str, list[tuple[int, str, str]]] | None = None
     exact: dict[str, tuple[int, str]] = field(default_factory=dict)
     relations: list[tuple[int, str, str, str]] = field(default_factory=list)  # (.., where)
-    named_relations: list[tuple[int, str, str]] = field(default_factory=list)  # Android's
+    named_relations: list[tuple[int, str, str]] = field(default_factory=list)  # by name
     groups: list[vcard.Card] = field(default_factory=list)
     # the contacts a card of this import made (True) or changed (False)
     touched: dict[int, bool] = field(default_factory=dict)
@@ -732,10 +732,16 @@ def _apply_relations(conn, state: _State) -> None:
             continue
         store.insert_relationship(conn, contact_id, other, kind)
     for contact_id, kind, other_name in state.named_relations:
-        # a name, not a contact (Android's relations): the one contact of exactly that name
-        # is linked; none or several, and the card's kept line is all there is
+        # a name, not a contact (Android's relations, Apple's related names, 4.0's RELATED
+        # text): the one contact of exactly that name is linked, unless that is recorded
+        # either way round (two spouses' cards name each other); none or several, and the
+        # card's kept line is all there is
         found = store.ids_by_name(conn, other_name)
-        if len(found) == 1 and found[0] != contact_id:
+        if (
+            len(found) == 1
+            and found[0] != contact_id
+            and not records.relationship_exists(conn, contact_id, found[0], kind)
+        ):
             store.insert_relationship(conn, contact_id, found[0], kind)
 
 
