@@ -576,11 +576,12 @@ _PROPERTY_NAME = re.compile(r"^(?:[A-Za-z0-9-]+\.)?[A-Za-z0-9-]+$")
 
 
 def _parse_props(
-    content: list[tuple[int, str]], card: Card, raw: list[tuple[str, str, str | None]] | None = None
+    content: list[tuple[int, str]], card: Card, raw: list[_Raw] | None = None
 ) -> tuple[list[_Prop], str]:
     """The card's properties; lines that are not properties (comments, stray text, names
     with ``/``, values that cannot be decoded) are skipped with a warning on ``card``.
-    ``raw`` (when given) gets each property's line as written, with its name and group."""
+    ``raw`` (when given) gets each property's line as written, with its number, name and
+    group."""
     from vobject.base import ParseError, VObjectError, parseLine
 
     props: list[_Prop] = []
@@ -608,7 +609,7 @@ def _parse_props(
             continue
         name = name.upper()
         if raw is not None:
-            raw.append((text, name, group))
+            raw.append((number, text, name, group))
         params: dict[str, list[str]] = {}
         types: list[str] = []
         for item in raw_params:
@@ -814,7 +815,7 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
     ``keep_foreign``, ``card.extra`` holds the lines of the properties lrm does not manage
     (:func:`foreign_lines`)."""
     card = Card()
-    raw: list[tuple[str, str, str | None]] | None = [] if keep_foreign else None
+    raw: list[_Raw] | None = [] if keep_foreign else None
     props, version = _parse_props(content, card, raw)
     card.content_key = hashlib.sha256(
         "\n".join(
@@ -944,7 +945,7 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
         card.given_name, card.family_name = split_name(fn)
     _check_lengths(card)
     if raw is not None:
-        card.extra = _foreign(raw)
+        card.extra = _foreign(raw, card)
     return card
 
 
@@ -1488,19 +1489,29 @@ def _managed(name: str) -> bool:
     return name in MANAGED or name.startswith("X-LRM-")
 
 
-def _foreign(raw: list[tuple[str, str, str | None]]) -> list[str]:
-    """The lines of ``raw`` ((line, NAME, group) of each property) that lrm does not
-    manage, exactly as written but for control characters (never written out): all but
-    the managed properties and the X-ABLabel of a group that holds one (lrm writes the
-    label with the property)."""
-    managed_groups = {g.lower() for _, name, g in raw if g and _managed(name)}
+_Raw = tuple[int, str, str, str | None]
+"""A property's (line number, content line as written, NAME, group)."""
+
+
+def _foreign(raw: list[_Raw], card: Card | None = None) -> list[str]:
+    """The lines of ``raw`` that lrm does not manage, exactly as written but for control
+    characters (never written out): all but the managed properties and the X-ABLabel of a
+    group that holds one (lrm writes the label with the property). With ``card``, a kept
+    line that vCard 3.0 cannot hold (:func:`as_30` leaves it out of every export: a
+    ``data:`` URI that does not decode) is named in a warning on the card."""
+    managed_groups = {g.lower() for _, _, name, g in raw if g and _managed(name)}
     out = []
-    for text, name, group in raw:
+    for number, text, name, group in raw:
         if _managed(name) or (name == "X-ANDROID-CUSTOM" and _ANDROID_READ.match(text)):
             continue
         if name == "X-ABLABEL" and group and group.lower() in managed_groups:
             continue
         out.append(strip_controls(text))
+        if card is not None and name in _BINARY and as_30(out[-1]) is None:
+            card.warn(
+                number,
+                f"{name}'s data: URI does not decode; kept, but left out of vCard exports",
+            )
     return out
 
 
@@ -1513,7 +1524,7 @@ def foreign_lines(data: bytes) -> list[str]:
     cut = split(data, "")
     if not cut.chunks:
         return []
-    raw: list[tuple[str, str, str | None]] = []
+    raw: list[_Raw] = []
     nested = 0
     for number, text in cut.chunks[0][1]:
         if _BEGIN.match(text) or _END.match(text):
@@ -1525,7 +1536,7 @@ def foreign_lines(data: bytes) -> list[str]:
             name, _params, _value, group = parseLine(text, number)
         except (ParseError, VObjectError, ValueError, TypeError, IndexError):
             continue
-        raw.append((text, name.upper(), group))
+        raw.append((number, text, name.upper(), group))
     return _foreign(raw)
 
 
@@ -1568,11 +1579,12 @@ def as_30(line: str) -> str | None:
     whatever the phone wrote: a 2.1 line's quoted-printable value decoded (in its CHARSET)
     and escaped as 3.0 text, ``ENCODING=BASE64`` (or a bare ``BASE64``) as ``ENCODING=b``
     with the value's whitespace removed, bare types (``LABEL;HOME``, ``PHOTO;JPEG``) as
-    ``TYPE=``, no CHARSET. A 4.0 photo, logo, sound or key given inline as a ``data:`` URI
-    (``PHOTO:data:image/jpeg;base64,...``) as 3.0's ``PHOTO;ENCODING=b;TYPE=JPEG:...``, and
-    one given by URL with ``VALUE=uri``. None for a line 3.0 cannot hold: a ``data:`` URI
-    that is not one (no comma, base64 that does not decode) is dropped. Any other line (3.0
-    and 4.0 ones) is returned as it is."""
+    ``TYPE=``, ``VALUE=URL`` as ``VALUE=uri``, no CHARSET. A 4.0 photo, logo, sound or key
+    given inline as a ``data:`` URI (``PHOTO:data:image/jpeg;base64,...``) as 3.0's
+    ``PHOTO;ENCODING=b;TYPE=JPEG:...``, and one given by URL with ``VALUE=uri``. None for a
+    line 3.0 cannot hold: a ``data:`` URI that is not one (no comma, base64 that does not
+    decode) is dropped (the import warns of it: _foreign). Any other line (3.0 and 4.0
+    ones) is returned as it is."""
     from vobject.base import ParseError, VObjectError, parseLine
 
     try:
@@ -1585,8 +1597,10 @@ def as_30(line: str) -> str | None:
             return converted
     encodings = [p[0].upper() for p in raw_params if len(p) == 1 and p[0].upper() in _ENCODINGS]
     encodings += [v.upper() for p in raw_params if p[0].upper() == "ENCODING" for v in p[1:]]
+    url = any(p[0].upper() == "VALUE" and "URL" in map(str.upper, p[1:]) for p in raw_params)
     if not (
-        any(e in ("QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT") for e in encodings)
+        url
+        or any(e in ("QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT") for e in encodings)
         or any(len(p) == 1 or p[0].upper() == "CHARSET" for p in raw_params)
     ):
         return line  # nothing of 2.1 in it
@@ -1602,6 +1616,8 @@ def as_30(line: str) -> str | None:
             charset = p[1:2]
         elif key == "TYPE":
             types.extend(p[1:])
+        elif key == "VALUE":  # 2.1's URL is 3.0's uri
+            params.setdefault(p[0], []).extend("uri" if v.upper() == "URL" else v for v in p[1:])
         elif key != "ENCODING":
             params.setdefault(p[0], []).extend(p[1:])
     if "QUOTED-PRINTABLE" in encodings:
