@@ -29,6 +29,10 @@ class NotFound(LrmError):
     exit_code = 3
     code = "not_found"
 
+    def __init__(self, message: str, hint: str | None = None, *, ref: str | None = None) -> None:
+        super().__init__(message, hint)
+        self.ref = ref  # the contact reference that matched no one, when it was one
+
 
 class Ambiguous(LrmError):
     exit_code = 4

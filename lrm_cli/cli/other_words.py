@@ -8,11 +8,17 @@ the one home of the rule, used wherever such a word can be typed.
   those commands ask ``fix_word`` first (cli/writes.py, cli/schedule.py). Only a fixing
   word (lrm's ``rm``/``edit`` or another tool's for them) followed by an id is taken so;
   a contact really named so is reached by its id.
+- A word in the wrong place (``lrm log Maya "coffee at Figma"``: a summary typed as a
+  contact): ``log_word_hint`` says what to type instead, for the fast path and Typer
+  alike (cli/writes.py).
 
 Nothing here imports Typer: the fast path (cli/fast.py) runs note and log too.
 """
 
 from __future__ import annotations
+
+import re
+import shlex
 
 from lrm_cli.errors import UsageError
 
@@ -57,3 +63,45 @@ def fix_word(command: str, first: str, following: str | None) -> UsageError | No
         f"'lrm {command}' has no command {first!r}",
         f"did you mean 'lrm {FIXED_IN[command]} {fix}'?",
     )
+
+
+def quoted(words: list[str]) -> str:
+    """``words`` as one shell command line a person can paste: each quoted as the shell
+    needs (shlex), but a word whose only trouble is an apostrophe in double quotes
+    ("coffee, she's in" rather than 'coffee, she'"'"'s in')."""
+    parts = []
+    for word in words:
+        plain = shlex.quote(word)
+        if plain != word and "'" in word and not re.search(r'["$`\\!]', word):
+            plain = f'"{word}"'
+        parts.append(plain)
+    return " ".join(parts)
+
+
+# What no name has but a sentence does. A name may have spaces, apostrophes, hyphens and
+# dots (Mary-Jane O'Brien, J. R. R. Tolkien).
+_SENTENCE_MARKS = re.compile(r"[,;:!?()\"…]")
+
+
+def looks_like_a_sentence(word: str) -> bool:
+    """A word that is a summary rather than a name: punctuation names do not have, or
+    several words one of which starts in lower case ("coffee at Figma"; "Ada Lovelace"
+    and "Van Gogh" look like names, and so does "ada" alone)."""
+    if _SENTENCE_MARKS.search(word):
+        return True
+    words = word.split()
+    return len(words) > 1 and any(w[:1].islower() for w in words)
+
+
+def log_word_hint(contacts: list[str], missing: str | None, summary: str | None) -> str | None:
+    """The hint for ``lrm log CONTACTS...`` whose word ``missing`` matched no contact when
+    it is a summary typed without -s: an earlier word was a contact (so the command was
+    meant), none was given with -s, and it looks like a sentence. None otherwise (the
+    usual ``lrm search`` hint stays)."""
+    # the words are resolved in order: the first that matched no one is ``missing``
+    if summary is not None or missing not in contacts or contacts.index(missing) == 0:
+        return None
+    if not looks_like_a_sentence(missing):
+        return None
+    people = [c for c in contacts if c != missing]
+    return f"to give a summary, use -s: {quoted(['lrm', 'log', *people, '-s', missing])}"

@@ -5,9 +5,9 @@ defaults of its own) and returns the exit code."""
 
 from __future__ import annotations
 
-from lrm_cli.cli.other_words import fix_word
+from lrm_cli.cli.other_words import fix_word, log_word_hint
 from lrm_cli.cli.state import Run
-from lrm_cli.domain import InvalidInput
+from lrm_cli.domain import InvalidInput, NotFound
 
 NOTE_FIXES = ("edit", "rm")  # `note edit ID`, `note rm ID`: cli/interactions.py
 
@@ -86,7 +86,12 @@ def log_command(
         weight=weight,
         future=future,
     )
-    saved = log_interaction(run.db, request, run.clock, run.scheduler)
+    try:
+        saved = log_interaction(run.db, request, run.clock, run.scheduler)
+    except NotFound as exc:  # a summary typed without -s: say so (cli/other_words.py)
+        if hint := log_word_hint(contacts, exc.ref, summary):
+            exc.hint = hint
+        raise
     zone = run.clock.zone
     run.out.emit(
         shapes.interaction(saved, zone),

@@ -54,7 +54,7 @@ def resolve(conn: sqlite3.Connection, ref: str) -> ContactRef:
                 ids=[c.id for c in found],
                 hint=_ambiguous_hint(found),
             )
-    raise NotFound(f"no contact matches {ref!r}", hint=f"lrm search {text!r}")
+    raise NotFound(f"no contact matches {ref!r}", hint=f"lrm search {text!r}", ref=ref)
 
 
 def _ambiguous_hint(found: Sequence[ContactRef]) -> str:
@@ -82,7 +82,7 @@ def named(refs: Sequence[ContactRef], *, total: int | None = None, shown: int = 
 
 def _only(found: list[ContactRef], ref: str) -> ContactRef:
     if not found:
-        raise NotFound(f"no contact matches {ref!r}")
+        raise NotFound(f"no contact matches {ref!r}", ref=ref)
     return found[0]
 
 

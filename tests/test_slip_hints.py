@@ -1,0 +1,80 @@
+"""A slip in the first minutes gets a hint with the command that was meant: a summary
+typed without -s, --channel for --kind, a duration without --until, a note's fixing word
+without its id, --with for a second contact (cli/other_words.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lrm_cli.cli.other_words import log_word_hint, looks_like_a_sentence, quoted
+
+
+@pytest.fixture
+def people(lrm):
+    for name in ("Maya", "Ann", "Bob"):
+        assert lrm("add", name).exit_code == 0
+    return lrm
+
+
+def test_a_summary_typed_as_a_contact_hints_at_s(people):
+    done = people("log", "Maya", "coffee, she's starting at Figma")
+    assert done.exit_code == 3
+    assert done.stderr == (
+        """lrm: error: no contact matches "coffee, she's starting at Figma" """
+        """(hint: to give a summary, use -s: lrm log Maya -s "coffee, she's starting at Figma")\n"""
+    )
+    assert people("timeline", "Maya", "--json").json() == []
+
+
+def test_the_summary_hint_keeps_every_contact_and_quotes_for_the_shell(people):
+    done = people("log", "Maya", "Bob", "coffee at $5", "--json")
+    assert done.exit_code == 3
+    assert json.loads(done.stderr)["error"]["hint"] == (
+        "to give a summary, use -s: lrm log Maya Bob -s 'coffee at $5'"
+    )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("log", "coffee, she's in", "Maya"),  # no earlier word was a contact
+        ("log", "Maya", "Ada Lovelace"),  # a name that is not there yet
+        ("log", "Maya", "Zed"),
+        ("log", "Maya", "coffee, she's in", "-s", "coffee"),  # a summary was given
+    ],
+)
+def test_a_missing_name_keeps_the_search_hint(people, argv):
+    done = people(*argv)
+    assert done.exit_code == 3
+    assert "(hint: lrm search " in done.stderr and "-s:" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("word", "sentence"),
+    [
+        ("coffee, she's starting at Figma", True),
+        ("coffee at Figma", True),
+        ("lunch!", True),
+        ("Ada Lovelace", False),
+        ("Mary-Jane O'Brien", False),
+        ("J. R. R. Tolkien", False),
+        ("ada", False),
+        ("#12", False),
+    ],
+)
+def test_looks_like_a_sentence(word, sentence):
+    assert looks_like_a_sentence(word) is sentence
+
+
+def test_quoted_reads_like_a_person_would_type_it():
+    assert quoted(["lrm", "log", "Maya", "-s", "she's in"]) == """lrm log Maya -s "she's in\""""
+    assert quoted(["-s", "a $b's"]) == """-s 'a $b'"'"'s'"""
+    assert quoted(["Ann", "two words"]) == "Ann 'two words'"
+
+
+def test_log_word_hint_needs_the_word_that_failed():
+    assert log_word_hint(["Maya", "x, y"], None, None) is None
+    assert log_word_hint(["Maya", "x, y"], "Maya", None) is None
+    assert log_word_hint(["Maya", "x, y"], "x, y", None) is not None
