@@ -160,10 +160,10 @@ _lrm_spec() {
         _lrm_opts=(--help -h)
         ;;
     'lrm interaction edit')
-        _lrm_opts=(--add --future --help --initiator --json --kind --remove --sentiment --summary
-            --weight --when -h -i -k -s -w)
-        _lrm_vopts=' --add:1 --initiator:1 --kind:1 --remove:1 --sentiment:1 --summary:1 --weight:1 --when:1 -i:1 -k:1 -s:1 -w:1 '
-        _lrm_copts=' --initiator=me|them|mutual --kind=call|video|meeting|meal|message|email|letter|gift|favor|event|other -i=me|them|mutual -k=call|video|meeting|meal|message|email|letter|gift|favor|event|other '
+        _lrm_opts=(--add --channel --future --help --initiator --json --kind --remove --sentiment
+            --summary --weight --when -h -i -k -s -w)
+        _lrm_vopts=' --add:1 --channel:1 --initiator:1 --kind:1 --remove:1 --sentiment:1 --summary:1 --weight:1 --when:1 -i:1 -k:1 -s:1 -w:1 '
+        _lrm_copts=' --channel=call|video|meeting|meal|message|email|letter|gift|favor|event|other --initiator=me|them|mutual --kind=call|video|meeting|meal|message|email|letter|gift|favor|event|other -i=me|them|mutual -k=call|video|meeting|meal|message|email|letter|gift|favor|event|other '
         _lrm_args=(-)
         ;;
     'lrm interaction rm')
@@ -177,10 +177,10 @@ _lrm_spec() {
         _lrm_copts=' --sort=name|created|updated|last-contact|id '
         ;;
     'lrm log')
-        _lrm_opts=(--future --help --initiator --json --kind --sentiment --summary --weight --when -h
-            -i -k -s -w)
-        _lrm_vopts=' --initiator:1 --kind:1 --sentiment:1 --summary:1 --weight:1 --when:1 -i:1 -k:1 -s:1 -w:1 '
-        _lrm_copts=' --initiator=me|them|mutual --kind=call|video|meeting|meal|message|email|letter|gift|favor|event|other -i=me|them|mutual -k=call|video|meeting|meal|message|email|letter|gift|favor|event|other '
+        _lrm_opts=(--channel --future --help --initiator --json --kind --sentiment --summary --weight
+            --when -h -i -k -s -w)
+        _lrm_vopts=' --channel:1 --initiator:1 --kind:1 --sentiment:1 --summary:1 --weight:1 --when:1 -i:1 -k:1 -s:1 -w:1 '
+        _lrm_copts=' --channel=call|video|meeting|meal|message|email|letter|gift|favor|event|other --initiator=me|them|mutual --kind=call|video|meeting|meal|message|email|letter|gift|favor|event|other -i=me|them|mutual -k=call|video|meeting|meal|message|email|letter|gift|favor|event|other '
         _lrm_args=(contact...)
         ;;
     'lrm losing-touch')

@@ -102,6 +102,8 @@ WRITES = [
     ["log", "Ada", "--when", "2027-01-01"],
     ["log", "Ada", "--when", "2027-01-01", "--future"],
     ["log", "Ada", "--kind", "telepathy"],
+    ["log", "Ada", "--channel", "call", "--json"],  # --kind's other name
+    ["log", "Ada", "--channel=video"],
     ["log", "Ada", "--sentiment", "9"],
     ["log", "nobody"],
     ["note", "Ada", "Likes engines"],

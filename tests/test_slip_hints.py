@@ -78,3 +78,15 @@ def test_log_word_hint_needs_the_word_that_failed():
     assert log_word_hint(["Maya", "x, y"], None, None) is None
     assert log_word_hint(["Maya", "x, y"], "Maya", None) is None
     assert log_word_hint(["Maya", "x, y"], "x, y", None) is not None
+
+
+def test_channel_is_another_name_for_kind(people):
+    logged = people("log", "Maya", "--channel", "call", "--json")
+    assert logged.exit_code == 0, logged.stderr
+    assert logged.json()["kind"] == "call"
+    number = str(logged.json()["id"])
+    changed = people("interaction", "edit", number, "--channel", "video", "--json")
+    assert changed.exit_code == 0, changed.stderr
+    assert changed.json()["kind"] == "video"
+    assert "--channel" in people("log", "--help").stdout
+    assert "--channel" in people("interaction", "edit", "--help").stdout

@@ -46,10 +46,11 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             str | None,
             typer.Option(
                 "--kind",
+                "--channel",
                 "-k",
                 metavar="KIND",
                 autocompletion=choices(INTERACTION_KINDS),
-                help=f"{one_of(INTERACTION_KINDS)}.",
+                help=f"The kind or channel: {one_of(INTERACTION_KINDS)}.",
             ),
         ] = None,
         initiator: Annotated[

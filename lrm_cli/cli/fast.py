@@ -122,6 +122,7 @@ COMMANDS: dict[str, tuple[dict[str, Opt], tuple[str, ...], int]] = {
     "log": (
         {
             "--kind": Opt("kind", "text", "other"),
+            "--channel": Opt("kind", "text", "other"),
             "-k": Opt("kind", "text", "other"),
             "--initiator": Opt("initiator", "text", "mutual"),
             "-i": Opt("initiator", "text", "mutual"),

@@ -93,10 +93,11 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             str,
             typer.Option(
                 "--kind",
+                "--channel",
                 "-k",
                 metavar="KIND",
                 autocompletion=choices(INTERACTION_KINDS),
-                help=f"{one_of(INTERACTION_KINDS)}.",
+                help=f"The kind or channel: {one_of(INTERACTION_KINDS)}.",
             ),
         ] = "other",
         initiator: Annotated[
