@@ -112,6 +112,8 @@ WRITES = [
     ["note", "nobody", "text"],
     ["note", "delete", "1"],  # another tool's word: a usage error (cli/other_words.py)
     ["log", "remove", "#1", "--json"],
+    ["note", "delete"],  # ... without its id: where the ids are
+    ["log", "rm", "--json"],
     ["log", "Ada", "coffee, she's starting at Figma"],  # a summary without -s: a hint
     ["log", "Ada", "Charles", "tea at $5", "--json"],
 ]

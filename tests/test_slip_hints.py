@@ -90,3 +90,23 @@ def test_channel_is_another_name_for_kind(people):
     assert changed.json()["kind"] == "video"
     assert "--channel" in people("log", "--help").stdout
     assert "--channel" in people("interaction", "edit", "--help").stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "fix"),
+    [
+        (("note", "delete"), "note rm"),
+        (("note", "rm"), "note rm"),
+        (("note", "edit"), "note edit"),
+        (("note", "remove"), "note rm"),
+        (("log", "delete"), "interaction rm"),
+    ],
+)
+def test_a_fixing_word_without_an_id_says_where_the_ids_are(people, argv, fix):
+    done = people(*argv)
+    assert done.exit_code == 2
+    thing = fix.split()[0]
+    assert done.stderr == (
+        f"lrm: error: 'lrm {fix}' needs the {thing}'s id: lrm {fix} ID"
+        f" (hint: 'lrm timeline NAME' shows each {thing} with its id)\n"
+    )

@@ -9,6 +9,7 @@ import typer
 from lrm_cli import shapes
 from lrm_cli.cli.errors import handle_errors
 from lrm_cli.cli.options import ContactsArg, JsonOpt, LimitOpt, choices, one_of
+from lrm_cli.cli.other_words import missing_id
 from lrm_cli.cli.state import Run
 from lrm_cli.cli.writes import NOTE_FIXES, log_command, note_command, note_text
 from lrm_cli.domain import InvalidInput
@@ -16,9 +17,9 @@ from lrm_cli.vocabulary import INITIATORS, INTERACTION_KINDS
 from lrm_cli.words import no_changes
 
 
-def _note_id(text: str | None) -> int:
+def _note_id(action: str, text: str | None) -> int:
     if text is None:
-        raise InvalidInput("which note? give its id (lrm timeline CONTACT shows them)")
+        raise missing_id("note", action)
     try:
         return int(text.lstrip("#"))
     except ValueError:
@@ -62,7 +63,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     def _fix_note(run: Run, action: str, ident: str | None, text, *, pin, unpin) -> None:
         from lrm_cli.services import corrections
 
-        note_id = _note_id(ident)
+        note_id = _note_id(action, ident)
         zone = run.clock.zone
         if action == "rm":
             if text is not None:

@@ -7,7 +7,8 @@ the one home of the rule, used wherever such a word can be typed.
   ``lrm log delete 3``, ``lrm remind delete 3``): Click would read the word as a name, so
   those commands ask ``fix_word`` first (cli/writes.py, cli/schedule.py). Only a fixing
   word (lrm's ``rm``/``edit`` or another tool's for them) followed by an id is taken so;
-  a contact really named so is reached by its id.
+  a contact really named so is reached by its id; typed alone (``lrm note rm``), it is
+  a usage error that says where the ids are.
 - A word in the wrong place (``lrm log Maya "coffee at Figma"``: a summary typed as a
   contact): ``log_word_hint`` says what to type instead, for the fast path and Typer
   alike (cli/writes.py).
@@ -54,14 +55,30 @@ def _is_id(text: str | None) -> bool:
 
 def fix_word(command: str, first: str, following: str | None) -> UsageError | None:
     """The usage error for ``lrm COMMAND FIRST FOLLOWING`` when FIRST is a fixing word and
-    FOLLOWING an id (``lrm note delete 3``: ``lrm note rm``), else None."""
+    FOLLOWING an id (``lrm note delete 3``: ``lrm note rm``) or nothing (``lrm note
+    delete``: which one?), else None."""
     word = first.lower()
     fix = OTHER_WORDS.get(word, word)
-    if fix not in FIXES or not _is_id(following):
+    if fix not in FIXES or not (following is None or _is_id(following)):
         return None
+    if following is None:
+        return missing_id(FIXED_IN[command], fix)
     return UsageError(
         f"'lrm {command}' has no command {first!r}",
         f"did you mean 'lrm {FIXED_IN[command]} {fix}'?",
+    )
+
+
+# where each group's ids are shown
+_IDS_IN = {"note": "lrm timeline NAME", "interaction": "lrm timeline NAME"}
+_IDS_IN["reminder"] = "lrm reminders"
+
+
+def missing_id(group: str, fix: str) -> UsageError:
+    """``lrm note rm`` with no id: which one, and where the ids are."""
+    return UsageError(
+        f"'lrm {group} {fix}' needs the {group}'s id: lrm {group} {fix} ID",
+        f"'{_IDS_IN[group]}' shows each {group} with its id",
     )
 
 
