@@ -5,6 +5,7 @@ without its id, --with for a second contact (cli/other_words.py)."""
 from __future__ import annotations
 
 import json
+import shlex
 
 import pytest
 
@@ -110,3 +111,52 @@ def test_a_fixing_word_without_an_id_says_where_the_ids_are(people, argv, fix):
         f"lrm: error: 'lrm {fix}' needs the {thing}'s id: lrm {fix} ID"
         f" (hint: 'lrm timeline NAME' shows each {thing} with its id)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        (["2w"], "lrm snooze Ann --until 'in 2 weeks'"),
+        (["1y"], "lrm snooze Ann --until 'in 1 year'"),
+        (["3", "months"], "lrm snooze Ann --until 'in 3 months'"),
+        (["in", "2", "weeks"], "lrm snooze Ann --until 'in 2 weeks'"),
+        (["friday"], "lrm snooze Ann --until friday"),
+    ],
+)
+def test_a_snooze_date_without_until_hints_at_until(people, typed, meant):
+    done = people("snooze", "Ann", *typed)
+    assert done.exit_code == 2
+    got = " ".join(typed)
+    assert done.stderr == (
+        f"lrm: error: 'lrm snooze' takes no more arguments, got {got!r}"
+        f" (hint: to snooze until then: {meant})\n"
+    )
+    until = meant.partition("--until ")[2].strip("'")
+    assert people("snooze", "Ann", "--until", until).exit_code == 0  # the hint works
+
+
+def test_a_snooze_with_until_and_more_keeps_the_help_hint(people):
+    done = people("snooze", "Ann", "--until", "friday", "x")
+    assert done.exit_code == 2 and "see 'lrm snooze --help'" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "meant"),
+    [
+        (("log", "Ann", "--with", "Bob"), "lrm log Ann Bob"),
+        (("log", "Ann", "-k", "call", "--with=Bob"), "lrm log Ann -k call Bob"),
+        (("log", "--with", "Bob", "Ann", "-s", "two words"), "lrm log Bob Ann -s 'two words'"),
+    ],
+)
+def test_log_with_a_second_contact_as_an_option_hints_at_the_arguments(people, argv, meant):
+    done = people(*argv)
+    assert done.exit_code == 2
+    assert done.stderr == (
+        f"lrm: error: 'lrm log' has no option --with (hint: log takes several contacts: {meant})\n"
+    )
+    assert people(*shlex.split(meant)[1:]).exit_code == 0  # the hint works
+
+
+def test_another_unknown_log_option_keeps_its_near_miss(people):
+    done = people("log", "Ann", "--wiht", "Bob")
+    assert done.exit_code == 2 and "did you mean --weight?" in done.stderr

@@ -11,7 +11,9 @@ the one home of the rule, used wherever such a word can be typed.
   a usage error that says where the ids are.
 - A word in the wrong place (``lrm log Maya "coffee at Figma"``: a summary typed as a
   contact): ``log_word_hint`` says what to type instead, for the fast path and Typer
-  alike (cli/writes.py).
+  alike (cli/writes.py); ``extra_word_hint`` and ``option_hint`` (cli/root.py) do the
+  same for the usage errors Click finds (``lrm snooze ann 2w``, ``lrm log ann --with
+  bob``).
 
 Nothing here imports Typer: the fast path (cli/fast.py) runs note and log too.
 """
@@ -122,3 +124,35 @@ def log_word_hint(contacts: list[str], missing: str | None, summary: str | None)
         return None
     people = [c for c in contacts if c != missing]
     return f"to give a summary, use -s: {quoted(['lrm', 'log', *people, '-s', missing])}"
+
+
+def extra_word_hint(path: str, params: dict, extra: str) -> str | None:
+    """The hint for ``path`` given the extra word(s) ``extra`` after its arguments
+    (``params``, as parsed so far): ``lrm snooze ann 2w`` means ``--until``, which takes a
+    date ("in 2 weeks"), not a duration. None: the usual ``--help`` hint."""
+    if path == "lrm snooze" and params.get("contact") and not params.get("until"):
+        from lrm_cli.dates import duration_ahead
+
+        until = duration_ahead(extra) or extra
+        meant = ["lrm", "snooze", params["contact"], "--until", until]
+        return f"to snooze until then: {quoted(meant)}"
+    return None
+
+
+# What other tools call a second participant; `lrm log` takes them all as arguments.
+LOG_WITH = ("--with", "--and", "--contact", "--participant", "--person")
+
+
+def option_hint(path: str, option: str, args: list[str]) -> str | None:
+    """The hint for ``path``'s unknown ``option`` in the command line ``args``: ``lrm log
+    ann --with bob`` is ``lrm log ann bob``. None: the usual near miss or ``--help``."""
+    if path != "lrm log" or option not in LOG_WITH:
+        return None
+    words = []
+    for arg in args:
+        name, eq, value = arg.partition("=")
+        if name in LOG_WITH:
+            words += [value] if eq else []
+        else:
+            words.append(arg)
+    return f"log takes several contacts: {quoted(['lrm', *words])}"

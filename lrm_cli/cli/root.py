@@ -22,7 +22,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from lrm_cli.cli.other_words import group_hint
+from lrm_cli.cli.other_words import extra_word_hint, group_hint, option_hint
 from lrm_cli.errors import UsageError
 
 # difflib's ratio from which a typo is a near-miss: 'lst' -> 'list' is 0.86, 'ad' -> 'add'
@@ -181,7 +181,9 @@ def usage_error(exc: Any) -> UsageError:
     if kind == "NoSuchOption":
         known = [*_options(ctx.command.params), *global_options(ctx.find_root().command)]
         near = near_miss(exc.option_name, known)
-        hint = f"did you mean {near}?" if near else help_hint
+        args = ctx.find_root().meta.get("lrm.args", [])
+        hint = option_hint(path, exc.option_name, args)
+        hint = hint or (f"did you mean {near}?" if near else help_hint)
         return UsageError(f"'{path}' has no option {exc.option_name}", hint)
     if message.startswith("No such command "):
         name = message.removeprefix("No such command ").split(". Did you mean")[0]
@@ -194,7 +196,8 @@ def usage_error(exc: Any) -> UsageError:
         return UsageError(f"'{path}' needs a command", f"{help_hint} for the commands")
     if message.startswith("Got unexpected extra argument"):
         extra = message.rpartition(" (")[2].removesuffix(")")
-        return UsageError(f"'{path}' takes no more arguments, got {extra!r}", help_hint)
+        hint = extra_word_hint(path, ctx.params, extra) or help_hint
+        return UsageError(f"'{path}' takes no more arguments, got {extra!r}", hint)
     if kind == "BadOptionUsage":
         if "requires an argument" in message:
             return UsageError(f"{exc.option_name} needs a value", help_hint)
