@@ -95,6 +95,8 @@ WRITES = [
     ["add", "Alan", "--birthday", "someday"],
     ["add", "Alan", "--cadence", "often"],
     ["add", ""],
+    ["add", "grace@example.org"],  # a name that is an email: it is their email too
+    ["add", "+44 20 7946 0002", "--json"],
     ["log", "Ada"],
     ["log", "Ada", "Charles", "-k", "meal", "-i", "them", "-w", "2026-11-28", "-s", "Dinner"],
     ["log", "Ada", "--when", "yesterday", "--sentiment", "+1", "--weight", "2.5", "--json"],

@@ -160,3 +160,44 @@ def test_log_with_a_second_contact_as_an_option_hints_at_the_arguments(people, a
 def test_another_unknown_log_option_keeps_its_near_miss(people):
     done = people("log", "Ann", "--wiht", "Bob")
     assert done.exit_code == 2 and "did you mean --weight?" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("typed", "method", "stored"),
+    [
+        ("ann@example.com", "email", "ann@example.com"),
+        ("+1 202 555 0100", "phone", "+12025550100"),
+        ("(202) 555-0100", "phone", None),  # no region: kept as typed, normalised or not
+    ],
+)
+def test_a_name_that_is_an_email_or_phone_is_added_as_both(lrm, typed, method, stored):
+    done = lrm("add", typed, "--json")
+    assert done.exit_code == 0, done.stderr
+    added = done.json()
+    assert added["name"] == typed
+    assert len(added[f"{method}s"]) == 1
+    assert stored is None or added[f"{method}s"] == [stored]
+    assert done.stderr == (
+        f"lrm: warning: {typed!r} looks like {'an' if method == 'email' else 'a'} {method},"
+        f" not a name: it is their {method} too; to name them:"
+        f" lrm edit #{added['id']} --name NAME\n"
+    )
+    renamed = lrm("edit", f"#{added['id']}", "--name", "Ann Lee", "--json").json()
+    assert (renamed["name"], renamed["given_name"], renamed["family_name"]) == (
+        "Ann Lee",
+        "Ann",
+        "Lee",
+    )
+
+
+def test_an_email_name_given_with_email_is_stored_once_and_quiet_says_nothing(lrm):
+    done = lrm("add", "ann@example.com", "--email", "ann@example.com", "-q", "--json")
+    assert done.exit_code == 0 and done.stderr == ""
+    assert done.json()["emails"] == ["ann@example.com"]
+
+
+@pytest.mark.parametrize("name", ["Ann", "Ann Lee", "R2-D2", "Studio 54", "1984"])
+def test_a_name_is_a_name(lrm, name):
+    done = lrm("add", name, "--json")
+    assert done.exit_code == 0 and done.stderr == ""
+    assert done.json()["emails"] == [] and done.json()["phones"] == []

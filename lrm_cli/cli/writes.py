@@ -5,6 +5,8 @@ defaults of its own) and returns the exit code."""
 
 from __future__ import annotations
 
+import re
+
 from lrm_cli.cli.other_words import fix_word, log_word_hint
 from lrm_cli.cli.state import Run
 from lrm_cli.domain import InvalidInput, NotFound
@@ -34,10 +36,15 @@ def add_command(
     from lrm_cli.render import views
     from lrm_cli.services.contacts import ContactChanges, add_contact
 
+    as_method = name_as_method(name)
+    emails, phones = list(email or []), list(phone or [])
+    also = {"email": emails, "phone": phones}.get(as_method or "")
+    if also is not None and name.strip() not in also:
+        also.append(name.strip())
     changes = ContactChanges(
         name=name,
-        emails=email or [],
-        phones=phone or [],
+        emails=emails,
+        phones=phones,
         tags=tag or [],
         addresses=address or [],
         organization=org,
@@ -55,7 +62,35 @@ def add_command(
         shapes.contact(contact, run.clock.zone),
         lambda out: views.contact_saved(out, contact, "added"),
     )
+    if as_method and warn:
+        warn(
+            f"{name.strip()!r} looks like {'an' if as_method == 'email' else 'a'} {as_method},"
+            f" not a name: it is their {as_method} too; to name them:"
+            f" lrm edit #{contact.id} --name NAME"
+        )
     return 0
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_PHONE = re.compile(r"\+?[0-9 ().-]+")
+
+
+def name_as_method(name: str) -> str | None:
+    """ "email" or "phone" when the name given to ``lrm add`` is one (``lrm add
+    ann@example.com``), else None.
+
+    What a new user means by it: this person, whose name they do not know or did not
+    think to type. Refusing would leave them to invent one; so the contact is added,
+    named by it, with it as their email or phone as well (as an import does with a card
+    that has no name), and a warning says how to name them (``lrm edit``, whose new name
+    then also gives the given and family names). A phone is at least 7 figures of digits,
+    spaces, ( ) . - and a leading +."""
+    text = name.strip()
+    if _EMAIL.fullmatch(text):
+        return "email"
+    if _PHONE.fullmatch(text) and sum(c.isdigit() for c in text) >= 7:
+        return "phone"
+    return None
 
 
 def log_command(
