@@ -63,18 +63,24 @@ def _takes_value(param) -> bool:
 # --- short flags ---------------------------------------------------------------------------
 
 
-def short_flags() -> dict[str, set[str]]:
-    """Each short flag -> the long names it stands for anywhere in the tree."""
-    found: dict[str, set[str]] = {}
+def short_flags() -> dict[str, list[frozenset[str]]]:
+    """Each short flag -> the long names of each option it stands for in the tree (an
+    option may have two: --kind and --channel)."""
+    found: dict[str, list[frozenset[str]]] = {}
     for _path, param in OPTIONS:
-        longs = [n for n in param.opts if n.startswith("--")]
+        longs = frozenset(n for n in param.opts if n.startswith("--"))
         for short in (n for n in param.opts if not n.startswith("--")):
-            found.setdefault(short, set()).update(longs)
+            found.setdefault(short, []).append(longs)
     return found
 
 
 def test_a_short_flag_means_one_thing_everywhere():
-    clashes = {short: sorted(longs) for short, longs in short_flags().items() if len(longs) != 1}
+    """Every option a short flag stands for shares a long name with the others."""
+    clashes = {
+        short: sorted(frozenset.union(*options))
+        for short, options in short_flags().items()
+        if not frozenset.intersection(*options)
+    }
     assert not clashes, f"short flags standing for several options: {clashes}"
 
 
@@ -92,7 +98,11 @@ def test_readme_tables_every_short_flag():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     table = text.split("### Short flags", 1)[1].split("\n#", 1)[0]
     rows = dict(re.findall(r"^\| `(-\w)` \| `(--[\w-]+)` \|", table, re.M))
-    assert rows == {short: next(iter(longs)) for short, longs in short_flags().items()}
+    flags = short_flags()
+    assert rows.keys() == flags.keys()
+    assert {
+        short: long for short, long in rows.items() if long in frozenset.intersection(*flags[short])
+    } == rows
 
 
 # --- what to type, what it is for -----------------------------------------------------------
@@ -169,7 +179,7 @@ def test_help_through_a_pipe_is_the_same_plain_text(lrm_exe, tmp_path):
         [lrm_exe, "log", "--help"], capture_output=True, text=True, timeout=60
     ).stdout
     assert "Usage: lrm log [OPTIONS] CONTACT...\n" in piped
-    assert "-k, --kind KIND" in piped and "--future  " in piped and "<" not in piped
+    assert "-k, --channel, --kind KIND" in piped and "--future  " in piped and "<" not in piped
 
 
 # --- every DATE, every DURATION ---------------------------------------------------------------
