@@ -140,6 +140,12 @@ CASES = [
         ["reminder", "edit", "1", "--title", "ring"],
     ),
     (
+        "done-again",
+        [ADA, ["remind", "ada", "call", "--on", "2027-01-01"], ["done", "1"]],
+        ["done", "1"],
+        ["reminder", "edit", "1", "--reopen"],
+    ),
+    (
         "reminder-contact",
         REMINDED,
         ["reminder", "edit", "1", "--contact", "ada"],

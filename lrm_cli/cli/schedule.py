@@ -379,13 +379,18 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         from lrm_cli.services.schedule import complete
 
         run = Run.of(ctx, json_output)
-        updated, following = complete(run.db, reminder_id, run.clock)
+        updated, following, changed = complete(run.db, reminder_id, run.clock)
         message = (
             f"reminder #{reminder_id} next on {following}"
             if following
             else f"reminder #{reminder_id} done"
         )
-        run.out.emit(updated.as_json(), lambda out: out.line(message))
+        run.out.emit_saved(
+            updated.as_json(),
+            changed,
+            lambda out: out.line(message),
+            words.no_changes(f"reminder #{reminder_id}", "already done"),
+        )
 
     @app.command(rich_help_panel="Rhythm")
     @handle_errors

@@ -594,14 +594,16 @@ def list_reminders(
     return [Reminder(r, clock.today) for r in rows]
 
 
-def complete(db: Database, reminder_id: int, clock: Clock) -> tuple[Reminder, date | None]:
-    """Mark a reminder done; a recurring one moves to its next date instead."""
+def complete(db: Database, reminder_id: int, clock: Clock) -> tuple[Reminder, date | None, bool]:
+    """Mark a reminder done; a recurring one moves to its next date instead. The last
+    value is False when it already was done (a second `lrm done`: nothing written, as
+    every write asked to set what is already so)."""
     with db.write() as conn:
         row = store.get_reminder(conn, reminder_id)
         if row is None:
             raise NotFound(f"no reminder #{reminder_id}", hint="lrm reminders")
         if row.done_at is not None:
-            raise InvalidInput(f"reminder #{reminder_id} is already done")
+            return Reminder(row, clock.today), None, False
         following = None
         if row.recurrence:
             following = scheduler.next_due(
@@ -614,7 +616,7 @@ def complete(db: Database, reminder_id: int, clock: Clock) -> tuple[Reminder, da
             store.complete_reminder(conn, reminder_id, clock.timestamp)
         updated = store.get_reminder(conn, reminder_id)
     assert updated is not None
-    return Reminder(updated, clock.today), following
+    return Reminder(updated, clock.today), following, True
 
 
 # --- one contact (for `show`) ---------------------------------------------------------------
