@@ -259,7 +259,11 @@ def test_reminders_done_and_recurring(book):
     assert finished["done"] is True
     assert [r["id"] for r in book("reminders", "--json").json()] == [rid]
     assert len(book("reminders", "--all", "--json").json()) == 2
-    assert book("done", str(reminder["id"])).exit_code == 5
+    again = book("done", str(reminder["id"]))  # a second done: nothing to do
+    assert (
+        again.exit_code == 0
+        and again.stdout == f"no changes to reminder #{reminder['id']}: already done\n"
+    )
     assert book("done", "999").exit_code == 3
 
 
