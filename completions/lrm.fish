@@ -266,7 +266,7 @@ complete -c lrm -n '__lrm_at lrm group' -a 'reminder' -d 'Reschedule, change or 
 complete -c lrm -n '__lrm_at lrm group' -a 'reminders' -d 'List open reminders, soonest first.'
 complete -c lrm -n '__lrm_at lrm group' -a 'search' -d 'Find contacts by anything: names, nicknames, organisations, emails, phones...'
 complete -c lrm -n '__lrm_at lrm group' -a 'show' -d 'Show a contact: profile, methods, tags, dates, relationships, notes...'
-complete -c lrm -n '__lrm_at lrm group' -a 'snooze' -d 'Leave a contact out of `due` until a date.'
+complete -c lrm -n '__lrm_at lrm group' -a 'snooze' -d 'Leave a contact out of `due` until a date, or for a while.'
 complete -c lrm -n '__lrm_at lrm group' -a 'sync' -d 'Sync contacts both ways with a vdir folder, write the calendar to another...'
 complete -c lrm -n '__lrm_at lrm group' -a 'tag' -d 'Tags: add, remove, default cadence.'
 complete -c lrm -n '__lrm_at lrm group' -a 'tags' -d 'List tags with how many contacts carry them and their default cadences.'
@@ -576,7 +576,7 @@ complete -c lrm -n '__lrm_at "lrm show"' -l 'recent' -x -d 'How many notes and i
 complete -c lrm -n '__lrm_at "lrm snooze"' -l 'clear' -d 'End the snooze now.'
 complete -c lrm -n '__lrm_at "lrm snooze"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm snooze"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
-complete -c lrm -n '__lrm_at "lrm snooze"' -l 'until' -x -d '\'in 2 weeks\', 2027-01-10, --01-10.'
+complete -c lrm -n '__lrm_at "lrm snooze"' -l 'until' -x -d 'A date (2027-01-10, --01-10, \'in 2 weeks\') or how long from today (2w, 30d...'
 
 # lrm sync
 complete -c lrm -n '__lrm_at "lrm sync"' -l 'allow-empty' -d 'Archive every synced contact when all their cards are gone from the folder.'

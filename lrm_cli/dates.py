@@ -372,15 +372,14 @@ _DURATION_HELP = "use a number with d, w, m or y, e.g. 30d, 2w, 3m, 1y"
 _UNIT_WORDS = {1: "day", 7: "week", 30: "month", 365: "year"}
 
 
-def duration_ahead(text: str) -> str | None:
-    """A duration with its unit (``2w``, ``3 months``) as the words for a day that far
-    ahead ("in 2 weeks"), which the date options read; None for anything else. For a hint
-    when a duration is typed where a date is wanted (``lrm snooze ann 2w``)."""
+def duration_after(text: str, today: date) -> date | None:
+    """A duration with its unit (``2w``, ``30d``, ``3 months``) as the day that long after
+    ``today``, in a cadence's days (:func:`parse_duration_days`: a month is 30 days); None
+    for anything else, a date (a bare number is not taken for days here)."""
     m = _DURATION.fullmatch(text.strip().lower())
-    if m is None or m[2] not in _UNIT_DAYS or int(m[1]) <= 0:
+    if m is None or m[2] not in _UNIT_DAYS:
         return None
-    count = int(m[1])
-    return f"in {count} {_UNIT_WORDS[_UNIT_DAYS[m[2]]]}{'' if count == 1 else 's'}"
+    return today + timedelta(days=parse_duration_days(text))
 
 
 def parse_duration_days(text: str) -> int:

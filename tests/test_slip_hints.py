@@ -1,6 +1,6 @@
 """A slip in the first minutes gets a hint with the command that was meant: a summary
-typed without -s, --channel for --kind, a duration without --until, a note's fixing word
-without its id, --with for a second contact (cli/other_words.py)."""
+typed without -s, --channel for --kind, a duration without --until (which takes one), a
+note's fixing word without its id, --with for a second contact (cli/other_words.py)."""
 
 from __future__ import annotations
 
@@ -116,9 +116,9 @@ def test_a_fixing_word_without_an_id_says_where_the_ids_are(people, argv, fix):
 @pytest.mark.parametrize(
     ("typed", "meant"),
     [
-        (["2w"], "lrm snooze Ann --until 'in 2 weeks'"),
-        (["1y"], "lrm snooze Ann --until 'in 1 year'"),
-        (["3", "months"], "lrm snooze Ann --until 'in 3 months'"),
+        (["2w"], "lrm snooze Ann --until 2w"),
+        (["1y"], "lrm snooze Ann --until 1y"),
+        (["3", "months"], "lrm snooze Ann --until '3 months'"),
         (["in", "2", "weeks"], "lrm snooze Ann --until 'in 2 weeks'"),
         (["friday"], "lrm snooze Ann --until friday"),
     ],
@@ -133,6 +133,36 @@ def test_a_snooze_date_without_until_hints_at_until(people, typed, meant):
     )
     until = meant.partition("--until ")[2].strip("'")
     assert people("snooze", "Ann", "--until", until).exit_code == 0  # the hint works
+
+
+@pytest.mark.parametrize(
+    ("until", "day"),
+    [
+        ("2w", "2026-12-13"),
+        ("30d", "2026-12-29"),
+        ("3m", "2027-02-27"),  # a cadence's month: 30 days
+        ("1y", "2027-11-29"),
+        ("2 weeks", "2026-12-13"),
+        ("in 2 weeks", "2026-12-13"),  # a date still reads as one
+        ("2026-12-20", "2026-12-20"),
+    ],
+)
+def test_snooze_until_takes_a_duration_from_today_and_says_the_day(people, until, day):
+    done = people("snooze", "Ann", "--until", until)
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout == f"Ann snoozed until {day}\n"
+    assert people("show", "Ann", "--json").json()["snoozed"]["until"] == day
+
+
+@pytest.mark.parametrize(
+    ("until", "why"),
+    [("0d", "at least 1 day"), ("200y", "at most 36500 days")],
+)
+def test_snooze_until_refuses_a_duration_out_of_range(people, until, why):
+    done = people("snooze", "Ann", "--until", until)
+    assert done.exit_code == 5
+    assert done.stderr.startswith(f"lrm: error: --until: invalid duration {until!r}")
+    assert why in done.stderr
 
 
 def test_a_snooze_with_until_and_more_keeps_the_help_hint(people):

@@ -128,13 +128,10 @@ def log_word_hint(contacts: list[str], missing: str | None, summary: str | None)
 
 def extra_word_hint(path: str, params: dict, extra: str) -> str | None:
     """The hint for ``path`` given the extra word(s) ``extra`` after its arguments
-    (``params``, as parsed so far): ``lrm snooze ann 2w`` means ``--until``, which takes a
-    date ("in 2 weeks"), not a duration. None: the usual ``--help`` hint."""
+    (``params``, as parsed so far): ``lrm snooze ann 2w`` means ``--until 2w`` (a date or
+    a duration). None: the usual ``--help`` hint."""
     if path == "lrm snooze" and params.get("contact") and not params.get("until"):
-        from lrm_cli.dates import duration_ahead
-
-        until = duration_ahead(extra) or extra
-        meant = ["lrm", "snooze", params["contact"], "--until", until]
+        meant = ["lrm", "snooze", params["contact"], "--until", extra]
         return f"to snooze until then: {quoted(meant)}"
     return None
 

@@ -399,14 +399,19 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         contact: ContactArg,
         until: Annotated[
             str | None,
-            typer.Option("--until", metavar="DATE", help="'in 2 weeks', 2027-01-10, --01-10."),
+            typer.Option(
+                "--until",
+                metavar="DATE",
+                help="A date (2027-01-10, --01-10, 'in 2 weeks') or how long from today"
+                " (2w, 30d, 3m, 1y).",
+            ),
         ] = None,
         clear: Annotated[bool, typer.Option("--clear", help="End the snooze now.")] = False,
         json_output: JsonOpt = False,
     ) -> None:
-        """Leave a contact out of `due` until a date.
+        """Leave a contact out of `due` until a date, or for a while.
 
-        Example: lrm snooze ada --until "in 2 weeks"
+        Example: lrm snooze ada --until 2w
         """
         from lrm_cli.services.schedule import snooze as do_snooze
 

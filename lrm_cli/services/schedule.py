@@ -150,9 +150,16 @@ def set_tag_cadence(db: Database, tag: str, text: str | None) -> tuple[str, int 
 def snooze(
     db: Database, ref: str, until: str | None, clock: Clock
 ) -> tuple[ContactRef, date | None, bool]:
-    """Snooze a contact until a day (``until`` None: end the snooze); the last value is
+    """Snooze a contact until a day, or for a duration from today (``2w``, ``30d``, ``3m``,
+    ``1y``: the durations cadences take); ``until`` None ends the snooze. The last value is
     False when it already was so (nothing written)."""
-    day = dates.parse_day(until, clock.today, prefer="future") if until else None
+    day = None
+    if until:
+        try:
+            day = dates.duration_after(until, clock.today)
+        except InvalidInput as exc:
+            raise InvalidInput(f"--until: {exc}") from None
+        day = day or dates.parse_day(until, clock.today, prefer="future")
     if day is not None and day <= clock.today:
         raise InvalidInput(f"--until {until!r} is {day}, not in the future")
     with db.write() as conn:
