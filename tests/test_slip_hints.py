@@ -187,6 +187,28 @@ def test_log_with_a_second_contact_as_an_option_hints_at_the_arguments(people, a
     assert people(*shlex.split(meant)[1:]).exit_code == 0  # the hint works
 
 
+@pytest.mark.parametrize(
+    ("argv", "meant"),
+    [
+        (("--with", "Bob"), "--add Bob"),
+        (("--with=Bob", "-s", "two words"), "--add Bob -s 'two words'"),
+        (("--and", "Bob", "--participant", "Ann"), "--add Bob --add Ann"),
+    ],
+)
+def test_interaction_edit_with_someone_hints_at_add(people, argv, meant):
+    number = str(people("log", "Maya", "--json").json()["id"])
+    done = people("interaction", "edit", number, *argv)
+    assert done.exit_code == 2
+    option = argv[0].partition("=")[0]
+    assert done.stderr == (
+        f"lrm: error: 'lrm interaction edit' has no option {option}"
+        f" (hint: to add someone who was there: lrm interaction edit {number} {meant})\n"
+    )
+    fixed = people("interaction", "edit", number, *shlex.split(meant), "--json")
+    assert fixed.exit_code == 0, fixed.stderr  # the hint works
+    assert {p["name"] for p in fixed.json()["participants"]} >= {"Maya", "Bob"}
+
+
 def test_another_unknown_log_option_keeps_its_near_miss(people):
     done = people("log", "Ann", "--wiht", "Bob")
     assert done.exit_code == 2 and "did you mean --weight?" in done.stderr

@@ -13,7 +13,7 @@ the one home of the rule, used wherever such a word can be typed.
   contact): ``log_word_hint`` says what to type instead, for the fast path and Typer
   alike (cli/writes.py); ``extra_word_hint`` and ``option_hint`` (cli/root.py) do the
   same for the usage errors Click finds (``lrm snooze ann 2w``, ``lrm log ann --with
-  bob``).
+  bob``, ``lrm interaction edit 3 --with bob``).
 
 Nothing here imports Typer: the fast path (cli/fast.py) runs note and log too.
 """
@@ -142,14 +142,22 @@ LOG_WITH = ("--with", "--and", "--contact", "--participant", "--person")
 
 def option_hint(path: str, option: str, args: list[str]) -> str | None:
     """The hint for ``path``'s unknown ``option`` in the command line ``args``: ``lrm log
-    ann --with bob`` is ``lrm log ann bob``. None: the usual near miss or ``--help``."""
-    if path != "lrm log" or option not in LOG_WITH:
+    ann --with bob`` is ``lrm log ann bob``, ``lrm interaction edit 3 --with bob`` is
+    ``--add bob``. None: the usual near miss or ``--help``."""
+    if path not in _WITH_MEANS or option not in LOG_WITH:
         return None
+    add = _WITH_MEANS[path]
     words = []
     for arg in args:
         name, eq, value = arg.partition("=")
         if name in LOG_WITH:
-            words += [value] if eq else []
+            words += ([add] if add else []) + ([value] if eq else [])
         else:
             words.append(arg)
-    return f"log takes several contacts: {quoted(['lrm', *words])}"
+    if add is None:
+        return f"log takes several contacts: {quoted(['lrm', *words])}"
+    return f"to add someone who was there: {quoted(['lrm', *words])}"
+
+
+# What --with is in each command that has another word for it: None, an argument.
+_WITH_MEANS = {"lrm log": None, "lrm interaction edit": "--add"}
