@@ -114,6 +114,34 @@ def test_a_fixing_word_without_an_id_says_where_the_ids_are(people, argv, fix):
 
 
 @pytest.mark.parametrize(
+    ("argv", "fix", "ids_in"),
+    [
+        (("remind", "delete"), "reminder rm", "lrm reminders"),
+        (("remind", "rm"), "reminder rm", "lrm reminders"),
+        (("remind", "Remove"), "reminder rm", "lrm reminders"),
+        (("remind", "edit"), "reminder edit", "lrm reminders"),
+        (("reminder", "rm"), "reminder rm", "lrm reminders"),
+        (("reminder", "edit"), "reminder edit", "lrm reminders"),
+        (("interaction", "rm"), "interaction rm", "lrm timeline NAME"),
+    ],
+)
+def test_a_missing_reminder_or_interaction_id_says_where_the_ids_are(people, argv, fix, ids_in):
+    done = people(*argv)
+    assert done.exit_code == 2
+    thing = fix.split()[0]
+    assert done.stderr == (
+        f"lrm: error: 'lrm {fix}' needs the {thing}'s id: lrm {fix} ID"
+        f" (hint: '{ids_in}' shows each {thing} with its id)\n"
+    )
+
+
+def test_remind_with_a_contact_and_no_text_still_asks_for_the_text(people):
+    done = people("remind", "Ann")
+    assert done.exit_code == 2
+    assert done.stderr == "lrm: error: 'lrm remind' needs TEXT (hint: see 'lrm remind --help')\n"
+
+
+@pytest.mark.parametrize(
     ("typed", "meant"),
     [
         (["2w"], "lrm snooze Ann --until 2w"),

@@ -7,8 +7,9 @@ the one home of the rule, used wherever such a word can be typed.
   ``lrm log delete 3``, ``lrm remind delete 3``): Click would read the word as a name, so
   those commands ask ``fix_word`` first (cli/writes.py, cli/schedule.py). Only a fixing
   word (lrm's ``rm``/``edit`` or another tool's for them) followed by an id is taken so;
-  a contact really named so is reached by its id; typed alone (``lrm note rm``), it is
-  a usage error that says where the ids are.
+  a contact really named so is reached by its id; typed alone (``lrm note rm``, ``lrm
+  remind delete``: ``missing_hint`` for what Click finds missing), it is a usage error
+  that says where the ids are; so is ``lrm reminder rm`` without its id.
 - A word in the wrong place (``lrm log Maya "coffee at Figma"``: a summary typed as a
   contact): ``log_word_hint`` says what to type instead, for the fast path and Typer
   alike (cli/writes.py); ``extra_word_hint`` and ``option_hint`` (cli/root.py) do the
@@ -82,6 +83,20 @@ def missing_id(group: str, fix: str) -> UsageError:
         f"'lrm {group} {fix}' needs the {group}'s id: lrm {group} {fix} ID",
         f"'{_IDS_IN[group]}' shows each {group} with its id",
     )
+
+
+def missing_hint(path: str, params: dict) -> UsageError | None:
+    """The usage error for ``path`` missing an argument (``params``, as parsed so far)
+    when an id was what is missing: ``lrm remind delete`` (Click reads the word as the
+    contact, then wants the TEXT) and ``lrm reminder rm`` say which id and where the ids
+    are, as ``lrm note rm`` does. None: the usual "needs X"."""
+    words = path.split()[1:]
+    typed = str(params.get("contact") or "").lower()
+    if words == ["remind"] and OTHER_WORDS.get(typed, typed) in FIXES:
+        return missing_id(FIXED_IN["remind"], OTHER_WORDS.get(typed, typed))
+    if len(words) == 2 and words[0] in _IDS_IN and words[1] in FIXES:
+        return missing_id(words[0], words[1])
+    return None
 
 
 def quoted(words: list[str]) -> str:

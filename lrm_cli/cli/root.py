@@ -22,7 +22,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from lrm_cli.cli.other_words import extra_word_hint, group_hint, option_hint
+from lrm_cli.cli.other_words import extra_word_hint, group_hint, missing_hint, option_hint
 from lrm_cli.errors import UsageError
 
 # difflib's ratio from which a typo is a near-miss: 'lst' -> 'list' is 0.86, 'ad' -> 'add'
@@ -205,6 +205,8 @@ def usage_error(exc: Any) -> UsageError:
             return UsageError(f"{exc.option_name} takes no value", help_hint)
     param = getattr(exc, "param", None)
     if kind == "MissingParameter" and param is not None:
+        if meant := missing_hint(path, ctx.params):
+            return meant
         return UsageError(f"'{path}' needs {_label(param)}", help_hint)
     if param is not None:
         return UsageError(_bad_value(exc, param), help_hint)
