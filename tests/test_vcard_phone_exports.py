@@ -855,3 +855,26 @@ def test_apple_s_labelled_dates_are_important_dates_as_android_s_events_are(lrm,
     strictly_parsed(exported)
     again = lrm("import", "vcard", "-", "--json", input=exported).json()
     assert again["unchanged"] == 3 and again["warnings"] == []
+
+
+def test_a_company_card_keeps_its_name_when_lrm_edits_its_organisation(lrm, tmp_path, template_db):
+    """Apple writes a company's card with FN = ORG. Once lrm changes the organisation, the
+    card goes back with FN (the name) and ORG (the new organisation) apart: read again
+    (by a phone that dropped lrm's X-LRM lines, or through sync), the name is still FN,
+    not the new ORG (found by tests/test_sync_corpus.py's property test)."""
+    card = card30(
+        "PRODID:-//Apple Inc.//Mac OS X 10.15.7//EN",
+        "N:;;;;",
+        "FN:Harbour Bakery",
+        "ORG:Harbour Bakery;",
+        "X-ABShowAs:COMPANY",
+    )
+    assert lrm("import", "vcard", write(tmp_path, "bakery.vcf", card), "--strict").exit_code == 0
+    assert lrm("edit", "1", "--org", "Example Works").exit_code == 0
+    exported = lrm("export", "vcard").stdout
+    as_a_phone_keeps_it = "".join(
+        line for line in exported.splitlines(keepends=True) if not line.startswith("X-LRM-")
+    )
+    [back] = reimported(lrm, tmp_path, template_db, as_a_phone_keeps_it, "phone.sqlite3")
+    assert (back["name"], back["organization"]) == ("Harbour Bakery", "Example Works")
+    assert (back["given_name"], back["family_name"]) == (None, None)  # FN not split

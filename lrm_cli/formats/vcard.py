@@ -928,10 +928,14 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
     else:  # no name, only units: they are the organisation
         card.organization = whole_org
     # an organisation's card (4.0 KIND:org, Apple's X-ABShowAs:COMPANY) is named as the
-    # phone shows it, by its ORG, whatever N holds (a contact person), and its FN is not
-    # split into a given and a family name; a card lrm wrote has its contact's name in FN
+    # phone shows it, by its ORG, when its FN is missing or only the contact person's
+    # name from N; an FN of its own is the name (the company's, as Apple writes it, or
+    # lrm's: a name kept when only the organisation is edited), and it is never split
+    # into a given and a family name; a card lrm wrote has its contact's name in FN
     company = kind == "org" or show_as == "company"
-    if company and card.organization and not (fn and card.lrm_id is not None):
+    person = _name_from(n, None, [], []) if n else None
+    names_the_person = not fn or (person is not None and fn.casefold() == person.casefold())
+    if company and card.organization and names_the_person and not (fn and card.lrm_id is not None):
         card.name = card.organization
     else:
         card.name = fn or _name_from(n, whole_org, emails, phones) or ""
