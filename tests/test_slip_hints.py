@@ -135,6 +135,15 @@ def test_a_missing_reminder_or_interaction_id_says_where_the_ids_are(people, arg
     )
 
 
+def test_done_without_an_id_says_where_the_ids_are(people):
+    done = people("done")
+    assert done.exit_code == 2
+    assert done.stderr == (
+        "lrm: error: 'lrm done' needs the reminder's id: lrm done ID"
+        " (hint: 'lrm reminders' shows each reminder with its id)\n"
+    )
+
+
 def test_remind_with_a_contact_and_no_text_still_asks_for_the_text(people):
     done = people("remind", "Ann")
     assert done.exit_code == 2

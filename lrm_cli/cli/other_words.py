@@ -96,6 +96,11 @@ def missing_hint(path: str, params: dict) -> UsageError | None:
         return missing_id(FIXED_IN["remind"], OTHER_WORDS.get(typed, typed))
     if len(words) == 2 and words[0] in _IDS_IN and words[1] in FIXES:
         return missing_id(words[0], words[1])
+    if words == ["done"]:  # `lrm done` is `reminder`'s, at the top for the daily habit
+        return UsageError(
+            "'lrm done' needs the reminder's id: lrm done ID",
+            f"'{_IDS_IN['reminder']}' shows each reminder with its id",
+        )
     return None
 
 
