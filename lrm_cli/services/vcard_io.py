@@ -34,6 +34,7 @@ from lrm_cli.formats import vcard, vdir
 from lrm_cli.input_files import refuse_a_device
 from lrm_cli.normalize import names_agree, normalize_email, normalize_phone
 from lrm_cli.store import aliases, records, search
+from lrm_cli.store import contacts as contacts_store
 from lrm_cli.store import vcard_io as store
 from lrm_cli.store.db import Database
 from lrm_cli.words import plural
@@ -600,10 +601,15 @@ def _report_conflicts(conn, contact_id: int, card: vcard.Card, state: _State) ->
         )
 
 
+def _folded(text: str) -> str:
+    """``text`` without regard to case and spacing ("ACME  Ltd" is "acme ltd")."""
+    return " ".join(text.casefold().split())
+
+
 def _same(a: Any, b: Any) -> bool:
-    """Equal, text compared without regard to case and spacing ("ACME  Ltd" is "Acme Ltd")."""
+    """Equal, text compared :func:`_folded`."""
     if isinstance(a, str) and isinstance(b, str):
-        return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+        return _folded(a) == _folded(b)
     return a == b
 
 
@@ -654,7 +660,7 @@ def _check_similar(
         for cid, name in store.names(conn):
             if cid != contact_id:
                 _remember(state, cid, name)
-    folded = " ".join(card.name.casefold().split())
+    folded = _folded(card.name)
     hit: tuple[int, str, float] | None = None
     same = state.exact.get(folded)
     if same is not None:
@@ -687,7 +693,7 @@ def _check_similar(
 
 def _remember(state: _State, cid: int, name: str) -> None:
     assert state.names is not None
-    folded = " ".join(name.casefold().split())
+    folded = _folded(name)
     state.exact.setdefault(folded, (cid, name))
     state.names.setdefault(_similar_key(folded), []).append((cid, folded, name))
 
@@ -736,13 +742,13 @@ def _apply_relations(conn, state: _State) -> None:
         # text): the one contact of exactly that name is linked, unless that is recorded
         # either way round (two spouses' cards name each other); none or several, and the
         # card's kept line is all there is
-        found = store.ids_by_name(conn, other_name)
+        found = contacts_store.find_by_name(conn, other_name)  # display_name is NOCASE
         if (
             len(found) == 1
-            and found[0] != contact_id
-            and not records.relationship_exists(conn, contact_id, found[0], kind)
+            and found[0].id != contact_id
+            and not records.relationship_exists(conn, contact_id, found[0].id, kind)
         ):
-            store.insert_relationship(conn, contact_id, found[0], kind)
+            store.insert_relationship(conn, contact_id, found[0].id, kind)
 
 
 # --- export ----------------------------------------------------------------------------------

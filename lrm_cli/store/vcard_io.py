@@ -59,14 +59,6 @@ def names(conn: sqlite3.Connection) -> list[tuple[int, str]]:
     return conn.execute("SELECT id, display_name FROM contact").fetchall()
 
 
-def ids_by_name(conn: sqlite3.Connection, name: str) -> list[int]:
-    """The contacts named exactly ``name`` (ASCII case aside), at most two: one is a match."""
-    rows = conn.execute(
-        "SELECT id FROM contact WHERE display_name = ? COLLATE NOCASE LIMIT 2", (name,)
-    )
-    return [r[0] for r in rows]
-
-
 def fields_of(conn: sqlite3.Connection, contact_id: int) -> dict[str, Any]:
     row = conn.execute(
         f"SELECT {', '.join(FIELDS)} FROM contact WHERE id = ?", (contact_id,)
