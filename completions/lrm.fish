@@ -537,7 +537,7 @@ complete -c lrm -n '__lrm_at "lrm relate"' -l 'rm' -d 'Remove the relationship (
 complete -c lrm -n '__lrm_at "lrm remind"' -l 'every' -x -d 'Repeat: 2w, 3m, 1y.'
 complete -c lrm -n '__lrm_at "lrm remind"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm remind"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
-complete -c lrm -n '__lrm_at "lrm remind"' -l 'on' -x -d 'When: 2026-12-04, \'next friday\', \'in 2 weeks\'.'
+complete -c lrm -n '__lrm_at "lrm remind"' -l 'on' -x -d 'When: 2026-12-04, \'next friday\', \'in 2 weeks\', or how long from today (2w...'
 
 # lrm reminder
 complete -c lrm -n '__lrm_at "lrm reminder" group' -a 'edit' -d 'Reschedule or change a reminder, or open a done one again.'
@@ -549,7 +549,7 @@ complete -c lrm -n '__lrm_at "lrm reminder edit"' -l 'contact' -x -d 'Who it is 
 complete -c lrm -n '__lrm_at "lrm reminder edit"' -l 'every' -x -d 'Repeat: 2w, 3m; \'never\' stops.'
 complete -c lrm -n '__lrm_at "lrm reminder edit"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm reminder edit"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
-complete -c lrm -n '__lrm_at "lrm reminder edit"' -l 'on' -x -d 'Reschedule: \'next friday\', 2026-12-24.'
+complete -c lrm -n '__lrm_at "lrm reminder edit"' -l 'on' -x -d 'Reschedule: \'next friday\', 2026-12-24, 2w.'
 complete -c lrm -n '__lrm_at "lrm reminder edit"' -l 'reopen' -d 'Open a done reminder again (--on does too).'
 complete -c lrm -n '__lrm_at "lrm reminder edit"' -l 'title' -x -d 'What to do.'
 

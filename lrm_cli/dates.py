@@ -47,6 +47,7 @@ __all__ = [
     "from_utc_timestamp",
     "parse_birthday",
     "parse_day",
+    "parse_day_ahead",
     "parse_duration_days",
     "parse_partial_date",
     "parse_span_days",
@@ -71,6 +72,9 @@ LATEST_MOMENT = datetime(2200, 1, 1, tzinfo=UTC)
 _NOON = time(12, 0)
 _DAY = timedelta(days=1)
 _WHEN_HINT = "try 2026-11-28, yesterday, 'last tuesday' or '3 weeks ago'"
+#: the hint of a date that is to come (a reminder, the end of a snooze): past forms
+#: would mislead there
+_AHEAD_HINT = "try 2026-12-24, tomorrow, 'next friday', 'in 2 weeks' or 2w"
 _PREFERS = ("past", "future")
 _DAY_PERIODS = ("day", "week", "month", "year")  # dateparser's periods without a time
 
@@ -152,6 +156,19 @@ def parse_day(text: str, today: date, *, prefer: str = "past") -> date:
     """
     now = datetime.combine(today, _NOON, tzinfo=UTC)
     return _parse(text, now, prefer).date()
+
+
+def parse_day_ahead(text: str, option: str, today: date) -> date:
+    """A day that is to come, given as ``option`` (``--on``, ``--until``): a duration from
+    today (``2w``, ``30d``, ``3m``, ``1y``, in a cadence's days: ``lrm snooze ann --until
+    2w`` and ``lrm remind ann TEXT --on 2w`` mean what ``lrm cadence ann 2w`` does) or a
+    day, a yearless one the next time it comes. The one rule of every option that takes
+    such a day; an error names the option and hints at future forms."""
+    try:
+        return duration_after(text, today) or parse_day(text, today, prefer="future")
+    except InvalidInput as exc:
+        hint = _AHEAD_HINT if exc.hint == _WHEN_HINT else exc.hint
+        raise InvalidInput(f"{option}: {exc.message}", hint=hint) from None
 
 
 def _parse(text: str, now: datetime, prefer: str) -> datetime:

@@ -202,6 +202,53 @@ def test_snooze_until_refuses_a_duration_out_of_range(people, until, why):
     assert why in done.stderr
 
 
+def _reminder_on(people, on: str):
+    return people("remind", "Ann", "call about the flat", "--on", on, "--json")
+
+
+def _rescheduled_on(people, on: str):
+    assert people("remind", "Ann", "call about the flat").exit_code == 0
+    return people("reminder", "edit", "1", "--on", on, "--json")
+
+
+@pytest.mark.parametrize("set_day", [_reminder_on, _rescheduled_on])
+@pytest.mark.parametrize(
+    ("on", "day"),
+    [
+        ("2w", "2026-12-13"),
+        ("3m", "2027-02-27"),  # a cadence's month, as snooze --until reads it
+        ("in 2 weeks", "2026-12-13"),
+        ("nov 1", "2027-11-01"),  # a yearless day is its next one
+    ],
+)
+def test_a_reminder_day_takes_what_snooze_until_takes(people, set_day, on, day):
+    done = set_day(people, on)
+    assert done.exit_code == 0, done.stderr
+    assert done.json()["due_on"] == day
+    snoozed = people("snooze", "Ann", "--until", on, "--json")
+    assert snoozed.json()["snoozed_until"] == day
+
+
+@pytest.mark.parametrize(
+    ("argv", "option"),
+    [
+        (("remind", "Ann", "call", "--on", "the weekend after"), "--on"),
+        (("reminder", "edit", "1", "--on", "the weekend after"), "--on"),
+        (("snooze", "Ann", "--until", "the weekend after"), "--until"),
+    ],
+)
+def test_a_day_to_come_that_does_not_read_names_its_option_and_hints_future_days(
+    people, argv, option
+):
+    assert people("remind", "Ann", "call").exit_code == 0
+    done = people(*argv)
+    assert done.exit_code == 5
+    assert done.stderr == (
+        f"lrm: error: {option}: cannot understand the date 'the weekend after' "
+        "(hint: try 2026-12-24, tomorrow, 'next friday', 'in 2 weeks' or 2w)\n"
+    )
+
+
 def test_a_snooze_with_until_and_more_keeps_the_help_hint(people):
     done = people("snooze", "Ann", "--until", "friday", "x")
     assert done.exit_code == 2 and "see 'lrm snooze --help'" in done.stderr

@@ -143,7 +143,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         reminder_id: ReminderId,
         on: Annotated[
             str | None,
-            typer.Option("--on", metavar="DATE", help="Reschedule: 'next friday', 2026-12-24."),
+            typer.Option("--on", metavar="DATE", help="Reschedule: 'next friday', 2026-12-24, 2w."),
         ] = None,
         title: Annotated[
             str | None, typer.Option("--title", metavar="TEXT", help="What to do.")

@@ -296,7 +296,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             typer.Option(
                 "--on",
                 metavar="DATE",
-                help="When: 2026-12-04, 'next friday', 'in 2 weeks'. Default: today.",
+                help="When: 2026-12-04, 'next friday', 'in 2 weeks', or how long from today"
+                " (2w, 30d, 3m). Default: today.",
             ),
         ] = None,
         every: Annotated[

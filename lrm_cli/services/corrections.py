@@ -217,7 +217,7 @@ def edit_reminder(
     if title is not None:
         fields["title"] = clean_text(title, "reminder", required=True)
     if on is not None:
-        fields["due_on"] = dates.parse_day(on, clock.today, prefer="future").isoformat()
+        fields["due_on"] = dates.parse_day_ahead(on, "--on", clock.today).isoformat()
     if every is not None:
         stop = every.strip().lower() in ("", "never", "none")
         fields["recurrence"] = None if stop else scheduler.parse_every(every)

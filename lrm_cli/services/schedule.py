@@ -153,13 +153,7 @@ def snooze(
     """Snooze a contact until a day, or for a duration from today (``2w``, ``30d``, ``3m``,
     ``1y``: the durations cadences take); ``until`` None ends the snooze. The last value is
     False when it already was so (nothing written)."""
-    day = None
-    if until:
-        try:
-            day = dates.duration_after(until, clock.today)
-        except InvalidInput as exc:
-            raise InvalidInput(f"--until: {exc}") from None
-        day = day or dates.parse_day(until, clock.today, prefer="future")
+    day = dates.parse_day_ahead(until, "--until", clock.today) if until else None
     if day is not None and day <= clock.today:
         raise InvalidInput(f"--until {until!r} is {day}, not in the future")
     with db.write() as conn:
@@ -570,7 +564,7 @@ def add_reminder(
     db: Database, ref: str | None, title: str, on: str | None, every: str | None, clock: Clock
 ) -> Reminder:
     text = clean_text(title, "reminder", required=True)
-    due_on = dates.parse_day(on, clock.today, prefer="future") if on else clock.today
+    due_on = dates.parse_day_ahead(on, "--on", clock.today) if on else clock.today
     rule = scheduler.parse_every(every) if every else None
     with db.write() as conn:
         contact_id = resolve(conn, ref).id if ref else None
