@@ -117,6 +117,24 @@ def tally(counts: dict[str, int], nouns: dict[str, str] | None = None) -> str:
     return ", ".join(parts) or "nothing"
 
 
+def nothing_coming_up(days: int) -> str:
+    """What the digest's empty "Coming up" says: how far it looked."""
+    return f"no birthdays, anniversaries or dates {_within(days)}"
+
+
+def no_reminders_soon(days: int, later: int) -> str:
+    """What the digest's empty "Reminders" says: how far it looked, and how many open
+    reminders fall after that (a reminder set for next month is not "no reminders")."""
+    text = f"no reminders {_within(days)}"
+    if later:
+        text += f"; {plural(later, 'open reminder')} later (lrm reminders)"
+    return text
+
+
+def _within(days: int) -> str:
+    return "today" if days == 0 else f"in the next {plural(days, 'day')}"
+
+
 def nobody_due(untracked: int) -> str:
     """What an empty due list says (``lrm due``, the digest's "Reach out"), with why when
     contacts have no cadence: a new user's first mornings, when nobody is ever due until

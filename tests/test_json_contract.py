@@ -250,6 +250,7 @@ def test_scheduler_shapes(lrm):
     assert [set(i) for i in digest["drifting"]] == [DRIFT | DIGEST_LISTED]
     assert set(digest) == {
         "date",
+        "upcoming_days",
         "due",
         "upcoming",
         "reminders",
@@ -258,6 +259,7 @@ def test_scheduler_shapes(lrm):
         "losing_touch",
         "totals",
     }
+    assert set(digest["totals"]) == {"due", "drifting", "losing_touch", "untracked", "reminders"}
     assert set(digest["due"][0]) == DUE | DIGEST_DUE | DIGEST_LISTED
     assert set(digest["reminders"][0]) == REMINDER
     item = digest["due"][0]

@@ -9,7 +9,16 @@ from typing import Any
 
 from lrm_cli.normalize import display_phone
 from lrm_cli.render.output import escape
-from lrm_cli.words import dated_title, every, in_days, nobody_due, plural, signed
+from lrm_cli.words import (
+    dated_title,
+    every,
+    in_days,
+    no_reminders_soon,
+    nobody_due,
+    nothing_coming_up,
+    plural,
+    signed,
+)
 
 
 def _due_line(item: dict[str, Any]) -> str:
@@ -145,10 +154,24 @@ def _why(item: dict[str, Any]) -> tuple[str, list[str]]:
     return f"{item['name']}: {step['rule']} ({step['because']})", lines
 
 
+def _totals(data: dict[str, Any], key: str) -> int:
+    return data.get("totals", {}).get(key) or 0
+
+
+def _days(data: dict[str, Any]) -> int:
+    return data["upcoming_days"]
+
+
+# (key, title, line of an item, what the section says when empty; None: not shown then)
 SECTIONS = (
-    ("due", "Reach out", _due_line, "nobody is due"),
-    ("upcoming", "Coming up", _upcoming_line, "no dates in the next days"),
-    ("reminders", "Reminders", _reminder_line, "no open reminders"),
+    ("due", "Reach out", _due_line, lambda data: nobody_due(_totals(data, "untracked"))),
+    ("upcoming", "Coming up", _upcoming_line, lambda data: nothing_coming_up(_days(data))),
+    (
+        "reminders",
+        "Reminders",
+        _reminder_line,
+        lambda data: no_reminders_soon(_days(data), _totals(data, "reminders")),
+    ),
     ("drifting", "Drifting apart", _drift_line, None),
     ("one_sided", "One-sided", _balance_line, None),
     ("losing_touch", "Losing touch", _losing_line, None),
@@ -168,9 +191,7 @@ def sections(data: dict[str, Any], explain: bool = False):
         if not items and empty is None:
             continue
         under = _UNDER.get(key, lambda _item: [])
-        entries: list[Entry] = [(line(i), under(i)) for i in items] or [(empty, [])]
-        if key == "due" and not items:
-            entries = [(nobody_due(data.get("totals", {}).get("untracked") or 0), [])]
+        entries: list[Entry] = [(line(i), under(i)) for i in items] or [(empty(data), [])]
         total = data.get("totals", {}).get(key, 0)
         if key in MORE and total > len(items):
             entries.append((f"... and {total - len(items)} more: {MORE[key]}", []))

@@ -688,6 +688,7 @@ class Digest:
     totals: dict[str, int] = field(default_factory=dict)
     details: dict[int, Any] = field(default_factory=dict)  # due id -> reach_out.Detail
     topics: dict[int, Any] = field(default_factory=dict)  # listed id -> reach_out.Topic
+    upcoming_days: int = DigestSettings.upcoming_days  # how far ahead dates and reminders go
 
     def as_json(self, explain: bool = False) -> dict[str, Any]:
         """``explain``: each due item's ``next_step`` also lists the rules tried."""
@@ -700,6 +701,7 @@ class Digest:
             due.append(self._topic(item))
         return {
             "date": self.date.isoformat(),
+            "upcoming_days": self.upcoming_days,
             "due": due,
             "upcoming": [upcoming_json(u) for u in self.upcoming],
             "reminders": [r.as_json() for r in self.reminders],
@@ -746,11 +748,9 @@ def digest(
     coming = [
         u for u in upcoming(db, clock, days=digest_settings.upcoming_days) if u.kind != "reminder"
     ]
-    reminders = [
-        r
-        for r in list_reminders(db, clock, as_of=then)
-        if r.due_on <= clock.today + timedelta(days=digest_settings.upcoming_days)
-    ]
+    open_reminders = list_reminders(db, clock, as_of=then)
+    horizon = clock.today + timedelta(days=digest_settings.upcoming_days)
+    reminders = [r for r in open_reminders if r.due_on <= horizon]
     drift, drift_total = drifting(db, clock, settings, limit=digest_settings.drift_limit)
     with db.read() as conn:
         query = balance_query(
@@ -790,7 +790,9 @@ def digest(
             "drifting": drift_total,
             "losing_touch": losing_total,
             "untracked": untracked,
+            "reminders": len(open_reminders),  # later ones too: an empty list says so
         },
+        upcoming_days=digest_settings.upcoming_days,
         details=details(db, clock, settings, shown_due, coming, reminders, as_of=then),
         topics=last_topics(db, clock.zone, listed, as_of=then),
     )
