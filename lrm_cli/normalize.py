@@ -161,10 +161,18 @@ def normalize_tag(value: str) -> str:
     return check_text(tag, "tag")
 
 
-def normalize_choice(value: str, choices: tuple[str, ...], what: str) -> str:
+def normalize_choice(
+    value: str, choices: tuple[str, ...], what: str, words: dict[str, str] | None = None
+) -> str:
+    """``value`` as one of ``choices`` (any case, ``-`` for ``_``). A refused one that is
+    an everyday word for a choice (``words``: ``phone`` for ``call``) hints at it."""
     chosen = value.strip().lower().replace("-", "_")
     if chosen not in choices:
-        raise InvalidInput(f"unknown {what} {value!r}: choose one of {', '.join(choices)}")
+        meant = (words or {}).get(re.sub(r"[\W_]", "", chosen))
+        raise InvalidInput(
+            f"unknown {what} {value!r}: choose one of {', '.join(choices)}",
+            hint=f"did you mean {meant!r}?" if meant else None,
+        )
     return chosen
 
 

@@ -23,6 +23,21 @@ INTERACTION_KINDS = (
     "event",
     "other",
 )
+# Everyday words for an interaction's kind, for the hint of a refused one (`lrm log ann
+# --kind phone`: did you mean 'call'?). A hint, never a silent reading: the stored kind is
+# one of INTERACTION_KINDS, as typed.
+INTERACTION_KIND_WORDS = {
+    **dict.fromkeys(("phone", "phonecall", "ring", "voice"), "call"),
+    **dict.fromkeys(("zoom", "facetime", "teams", "meet", "videocall", "skype"), "video"),
+    **dict.fromkeys(("meetup", "visit", "catchup", "walk", "inperson"), "meeting"),
+    **dict.fromkeys(("lunch", "dinner", "breakfast", "brunch", "coffee", "drinks"), "meal"),
+    **dict.fromkeys(("text", "sms", "whatsapp", "signal", "chat", "dm", "im", "slack"), "message"),
+    **dict.fromkeys(("mail", "email", "emails"), "email"),
+    **dict.fromkeys(("card", "postcard", "post", "note"), "letter"),
+    **dict.fromkeys(("present",), "gift"),
+    **dict.fromkeys(("favour", "help", "introduction", "intro"), "favor"),
+    **dict.fromkeys(("party", "wedding", "conference", "concert", "funeral"), "event"),
+}
 INITIATORS = ("me", "them", "mutual")
 RELATIONSHIP_KINDS = (
     "spouse",
@@ -40,6 +55,19 @@ RELATIONSHIP_KINDS = (
     "introduced_by",
     "other",
 )
+# Everyday words for a relationship's kind, for the hint of a refused one (`lrm relate ann
+# bob --kind wife`: did you mean 'spouse'?).
+RELATIONSHIP_KIND_WORDS = {
+    **dict.fromkeys(("wife", "husband", "married"), "spouse"),
+    **dict.fromkeys(("girlfriend", "boyfriend", "fiance", "fiancee"), "partner"),
+    **dict.fromkeys(("son", "daughter", "kid"), "child"),
+    **dict.fromkeys(("mother", "father", "mom", "mum", "dad"), "parent"),
+    **dict.fromkeys(("brother", "sister"), "sibling"),
+    **dict.fromkeys(("cousin", "aunt", "uncle", "niece", "nephew", "family"), "relative"),
+    **dict.fromkeys(("coworker", "workmate"), "colleague"),
+    **dict.fromkeys(("boss",), "manager"),
+    **dict.fromkeys(("introducer", "referrer", "referredby", "introduced"), "introduced_by"),
+}
 DATE_KINDS = ("anniversary", "custom")
 # the orders of `lrm list --sort` (store/listing.py maps each to its SQL)
 LIST_SORTS = ("name", "created", "updated", "last-contact", "id")

@@ -337,3 +337,55 @@ def test_a_name_is_a_name(lrm, name):
     done = lrm("add", name, "--json")
     assert done.exit_code == 0 and done.stderr == ""
     assert done.json()["emails"] == [] and done.json()["phones"] == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "meant"),
+    [
+        (("log", "Ann", "--kind", "phone"), "call"),
+        (("log", "Ann", "--channel", "WhatsApp"), "message"),
+        (("log", "Ann", "-k", "lunch"), "meal"),
+        (("log", "Ann", "--kind", "face-time"), "video"),
+        (("interaction", "edit", "1", "--kind", "coffee"), "meal"),
+        (("relate", "Ann", "Bob", "--as", "wife"), "spouse"),
+        (("relate", "Ann", "Bob", "--as", "Boss"), "manager"),
+    ],
+)
+def test_an_everyday_word_for_a_kind_hints_at_lrms_word_and_writes_nothing(people, argv, meant):
+    assert people("log", "Ann", "-s", "the first").exit_code == 0
+    before = people("export", "json").stdout.split('"exported_at"')[0]
+    done = people(*argv)
+    assert done.exit_code == 5
+    assert done.stderr.endswith(f"(hint: did you mean {meant!r}?)\n")
+    assert people("export", "json").stdout.split('"exported_at"')[0] == before
+    kind = "--as" if argv[0] == "relate" else "--kind"
+    fixed = [
+        meant if i and argv[i - 1] in (kind, "--channel", "-k") else a for i, a in enumerate(argv)
+    ]
+    assert people(*fixed).exit_code == 0  # the hint's word is taken
+
+
+def test_a_word_near_no_kind_has_no_hint(people):
+    done = people("log", "Ann", "--kind", "telepathy")
+    assert done.exit_code == 5
+    assert "hint" not in done.stderr and "choose one of call, video" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "takes", "meant"),
+    [
+        (("relate", "Ann", "Bob", "--kind", "spouse"), "--as", "lrm relate Ann Bob --as spouse"),
+        (("relate", "Ann", "Bob", "--type=friend"), "--as", "lrm relate Ann Bob --as=friend"),
+        (
+            ("log", "Ann", "--type", "call", "-s", "a call"),
+            "--kind",
+            "lrm log Ann --kind call -s 'a call'",
+        ),
+    ],
+)
+def test_another_tools_option_name_hints_at_lrms(people, argv, takes, meant):
+    done = people(*argv)
+    assert done.exit_code == 2
+    path = " ".join(meant.split()[:2])
+    assert done.stderr.endswith(f"(hint: {path} takes {takes}: {meant})\n")
+    assert people(*shlex.split(meant)[1:]).exit_code == 0  # the hint works

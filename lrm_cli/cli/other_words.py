@@ -163,7 +163,14 @@ LOG_WITH = ("--with", "--and", "--contact", "--participant", "--person")
 def option_hint(path: str, option: str, args: list[str]) -> str | None:
     """The hint for ``path``'s unknown ``option`` in the command line ``args``: ``lrm log
     ann --with bob`` is ``lrm log ann bob``, ``lrm interaction edit 3 --with bob`` is
-    ``--add bob``. None: the usual near miss or ``--help``."""
+    ``--add bob``, ``lrm relate ann bob --kind spouse`` is ``--as spouse``. None: the usual
+    near miss or ``--help``."""
+    meant = _OPTION_MEANS.get((path, option))
+    if meant is not None:
+        words = [
+            meant + arg[len(option) :] if arg.partition("=")[0] == option else arg for arg in args
+        ]
+        return f"{path} takes {meant}: {quoted(['lrm', *words])}"
     if path not in _WITH_MEANS or option not in LOG_WITH:
         return None
     add = _WITH_MEANS[path]
@@ -178,6 +185,14 @@ def option_hint(path: str, option: str, args: list[str]) -> str | None:
         return f"log takes several contacts: {quoted(['lrm', *words])}"
     return f"to add someone who was there: {quoted(['lrm', *words])}"
 
+
+# An option another command (or tool) has, that this command calls otherwise.
+_OPTION_MEANS = {
+    **dict.fromkeys(
+        (("lrm relate", o) for o in ("--kind", "--type", "--relation", "--relationship")), "--as"
+    ),
+    **dict.fromkeys((("lrm log", o) for o in ("--type", "--via", "--medium")), "--kind"),
+}
 
 # What --with is in each command that has another word for it: None, an argument.
 _WITH_MEANS = {"lrm log": None, "lrm interaction edit": "--add"}

@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from lrm_cli import dates, scheduler
 from lrm_cli.clock import Clock
 from lrm_cli.domain import (
-    RELATIONSHIP_KINDS,
     ContactRef,
     Interaction,
     InvalidInput,
     Note,
     NotFound,
 )
-from lrm_cli.normalize import clean_text, normalize_choice, parse_sentiment
+from lrm_cli.normalize import clean_text, parse_sentiment
 from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.services import records
 from lrm_cli.services.refs import named, resolve, resolve_many
@@ -247,7 +246,7 @@ def unrelate(
     db: Database, a: str, b: str, kind: str | None, clock: Clock
 ) -> tuple[ContactRef, ContactRef, int]:
     """Remove how B relates to A (every kind when ``kind`` is None)."""
-    relation = normalize_choice(kind, RELATIONSHIP_KINDS, "relationship") if kind else None
+    relation = records.relationship_kind(kind) if kind else None
     with db.write() as conn:
         first, second = resolve(conn, a), resolve(conn, b)
         removed = store.delete_relationships(conn, first.id, second.id, relation)

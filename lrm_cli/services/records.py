@@ -28,6 +28,7 @@ from lrm_cli.store import contacts as contact_store
 from lrm_cli.store import records as store
 from lrm_cli.store.db import Database
 from lrm_cli.store.merge import names_of
+from lrm_cli.vocabulary import INTERACTION_KIND_WORDS, RELATIONSHIP_KIND_WORDS
 
 
 def add_note(
@@ -60,7 +61,11 @@ class LogRequest:
 
 
 def interaction_kind(value: str) -> str:
-    return normalize_choice(value, INTERACTION_KINDS, "kind")
+    return normalize_choice(value, INTERACTION_KINDS, "kind", INTERACTION_KIND_WORDS)
+
+
+def relationship_kind(value: str) -> str:
+    return normalize_choice(value, RELATIONSHIP_KINDS, "relationship", RELATIONSHIP_KIND_WORDS)
 
 
 def interaction_initiator(value: str) -> str:
@@ -218,7 +223,7 @@ def relate(
     the last value is False when that was already recorded, either way round (Byron
     recorded with Ada as his child; for a symmetric kind, A as B's spouse): nothing is
     written then."""
-    relation = normalize_choice(kind, RELATIONSHIP_KINDS, "relationship")
+    relation = relationship_kind(kind)
     with db.write() as conn:
         first, second = resolve(conn, a), resolve(conn, b)
         if first.id == second.id:
