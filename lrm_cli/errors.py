@@ -29,9 +29,12 @@ class NotFound(LrmError):
     exit_code = 3
     code = "not_found"
 
-    def __init__(self, message: str, hint: str | None = None, *, ref: str | None = None) -> None:
+    def __init__(
+        self, message: str, hint: str | None = None, *, ref: str | None = None, near=()
+    ) -> None:
         super().__init__(message, hint)
         self.ref = ref  # the contact reference that matched no one, when it was one
+        self.near = list(near)  # the contacts whose name is close to it (a typo?)
 
 
 class Ambiguous(LrmError):

@@ -124,7 +124,7 @@ def log_command(
     try:
         saved = log_interaction(run.db, request, run.clock, run.scheduler)
     except NotFound as exc:  # a summary typed without -s: say so (cli/other_words.py)
-        if hint := log_word_hint(contacts, exc.ref, summary):
+        if not exc.near and (hint := log_word_hint(contacts, exc.ref, summary)):
             exc.hint = hint
         raise
     zone = run.clock.zone

@@ -54,7 +54,46 @@ def resolve(conn: sqlite3.Connection, ref: str) -> ContactRef:
                 ids=[c.id for c in found],
                 hint=_ambiguous_hint(found),
             )
-    raise NotFound(f"no contact matches {ref!r}", hint=f"lrm search {text!r}", ref=ref)
+    close = near(conn, text)
+    hint = f"did you mean {_either(close)}?" if close else f"lrm search {text!r}"
+    raise NotFound(f"no contact matches {ref!r}", hint=hint, ref=ref, near=close)
+
+
+NEAR = 0.8  # how alike a name that matched nobody and a contact's name must be to offer it
+NEAR_SHOWN = 3
+
+
+def near(conn: sqlite3.Connection, text: str) -> list[ContactRef]:
+    """The contacts (at most NEAR_SHOWN, closest first) whose name is near ``text``, a
+    reference that matched nobody: a typo ("priya natarajn", "Tom Bakr", "prya"). A name
+    is as alike as its closest run of as many words as ``text`` has, or as a whole, by
+    ``merge.name_similarity`` (the rule of ``lrm dupes``). The candidates begin two of
+    their words (or their one word) as ``text``'s words begin, in their first two
+    letters: one query, and few names to compare, whatever the database's size."""
+    from lrm_cli.normalize import name_key
+    from lrm_cli.services.merge import name_similarity
+
+    words = name_key(text).split()
+    if not words or len(words) > 4:
+        return []
+    typed = " ".join(words)
+    scored = []
+    starts = sorted({w[:2] for w in words})
+    for contact in store.with_words_starting(conn, starts, min(2, len(starts))):
+        theirs = name_key(contact.name).split()
+        runs = {" ".join(theirs[i : i + len(words)]) for i in range(len(theirs))}
+        runs.add(" ".join(theirs))
+        # a ratio is at most 2 * the shorter length / both lengths: most runs stop here
+        alike = [r for r in runs if 2 * min(len(r), len(typed)) >= NEAR * (len(r) + len(typed))]
+        score = max((name_similarity(typed, run) for run in alike), default=0.0)
+        if score >= NEAR:
+            scored.append((-score, contact.name, contact.id, contact))
+    return [contact for *_, contact in sorted(scored)[:NEAR_SHOWN]]
+
+
+def _either(found: Sequence[ContactRef]) -> str:
+    named_ = [f"{c.name} (#{c.id})" for c in found]
+    return named_[0] if len(named_) == 1 else f"{', '.join(named_[:-1])} or {named_[-1]}"
 
 
 def _ambiguous_hint(found: Sequence[ContactRef]) -> str:

@@ -413,6 +413,24 @@ def find_by_word_prefix(conn: sqlite3.Connection, prefix: str, limit: int = 50):
     )
 
 
+def with_words_starting(
+    conn: sqlite3.Connection, starts: list[str], least: int
+) -> list[ContactRef]:
+    """The contacts with words of their name starting with at least ``least`` of
+    ``starts``: the candidates of a near name (``services.refs.near``)."""
+    if not starts:
+        return []
+    one = "(display_name LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\')"
+    count = " + ".join(one for _ in starts)
+    patterns = [p for s in starts for p in (f"{like_pattern(s)}%", f"% {like_pattern(s)}%")]
+    return _refs(
+        conn,
+        f"SELECT id, display_name FROM contact WHERE {count} >= ? ORDER BY id",
+        *patterns,
+        least,
+    )
+
+
 def count_by_prefix(conn: sqlite3.Connection, prefix: str, *, word: bool = False) -> int:
     """How many contacts ``find_by_prefix`` (or, with ``word``, ``find_by_word_prefix``)
     would find without a limit."""

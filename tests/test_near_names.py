@@ -1,0 +1,88 @@
+"""A name that matches nobody because of a typo ("tom bakr", "prya") gets a hint naming
+the contact meant, with its id (services/refs.near): the slip is fixed by retyping, not
+by a search. Nothing near keeps the `lrm search` hint."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lrm_cli.services import refs
+
+
+def _ok(result):
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+@pytest.fixture
+def people(lrm):
+    for name in ("Tom Baker", "Priya Natarajan", "Priya Nair", "Ada Lovelace"):
+        _ok(lrm("add", name))
+    return lrm
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("tom bakr", "Tom Baker (#1)"),
+        ("Tom Bakker", "Tom Baker (#1)"),
+        ("priya natarajn", "Priya Natarajan (#2)"),
+        ("Natarajan Priya x", "Priya Natarajan (#2)"),  # words in another order, one more
+        ("lovelase", "Ada Lovelace (#4)"),  # one word of the name
+    ],
+)
+def test_a_typo_in_a_name_hints_at_the_contact_meant(people, typed, meant):
+    done = people("show", typed)
+    assert done.exit_code == 3
+    assert (
+        done.stderr == f"lrm: error: no contact matches {typed!r} (hint: did you mean {meant}?)\n"
+    )
+    error = json.loads(people("show", typed, "--json").stderr)["error"]
+    assert error["code"] == "not_found" and error["hint"] == f"did you mean {meant}?"
+
+
+def test_the_hint_lists_the_closest_first_and_nothing_near_keeps_search(people):
+    _ok(people("add", "Tom Barker"))
+    done = people("show", "tom bakr")
+    assert done.exit_code == 3
+    assert done.stderr.endswith("(hint: did you mean Tom Baker (#1) or Tom Barker (#5)?)\n")
+    far = people("show", "Zed Quinn")
+    assert far.exit_code == 3 and far.stderr.endswith("(hint: lrm search 'Zed Quinn')\n")
+
+
+def test_log_offers_the_near_name_rather_than_the_summary_hint(people):
+    done = people("log", "Tom", "priya natarajn")
+    assert done.exit_code == 3
+    assert done.stderr.endswith("(hint: did you mean Priya Natarajan (#2)?)\n")
+    sentence = people("log", "Tom", "had lunch at the pier")
+    assert "use -s: lrm log Tom -s 'had lunch at the pier'" in sentence.stderr
+    assert _ok(people("timeline", "Tom", "--json")).json() == []  # nothing was logged
+
+
+_WORD = st.text("abcdefghijklmnoprstuvwy", min_size=5, max_size=10)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(first=_WORD, last=_WORD, at=st.integers(2, 9), letter=st.sampled_from("qxz"))
+def test_one_letter_wrong_after_the_second_is_offered(
+    template_db, tmp_path, first, last, at, letter
+):
+    """The property: a two-word name with one letter of its last word changed (past the
+    first two, which pick the candidates) is always near the name."""
+    name = f"{first.title()} {last.title()}"
+    at = min(at, len(last) - 1)
+    typo = f"{first} {last[:at]}{letter}{last[at + 1 :]}"
+    with sqlite3.connect(template_db) as template, sqlite3.connect(":memory:") as conn:
+        template.backup(conn)
+        conn.execute(
+            "INSERT INTO contact (uid, display_name, created_at, updated_at) VALUES ('u', ?, 0, 0)",
+            (name,),
+        )
+        assert [c.name for c in refs.near(conn, typo)] == [name]
