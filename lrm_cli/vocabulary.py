@@ -66,7 +66,20 @@ RELATIONSHIP_KIND_WORDS = {
     **dict.fromkeys(("cousin", "aunt", "uncle", "niece", "nephew", "family"), "relative"),
     **dict.fromkeys(("coworker", "workmate"), "colleague"),
     **dict.fromkeys(("boss",), "manager"),
-    **dict.fromkeys(("introducer", "referrer", "referredby", "introduced"), "introduced_by"),
+    **dict.fromkeys(("introducer", "referrer", "referredby"), "introduced_by"),
+}
+# How a relationship reads from the other side ("A is B's parent" -> "B is A's child"); a
+# kind not named is the same both ways (spouse, friend). "introduced" is only ever a
+# reading (the one introduced_by names), never a stored kind.
+RELATIONSHIP_INVERSE = {
+    "parent": "child",
+    "child": "parent",
+    "manager": "report",
+    "report": "manager",
+    "mentor": "mentee",
+    "mentee": "mentor",
+    "introduced_by": "introduced",
+    "introduced": "introduced_by",
 }
 DATE_KINDS = ("anniversary", "custom")
 # the orders of `lrm list --sort` (store/listing.py maps each to its SQL)

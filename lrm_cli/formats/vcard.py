@@ -35,6 +35,7 @@ from datetime import UTC, datetime
 from lrm_cli.contact_fields import BY_COLUMN
 from lrm_cli.domain import ContactMethod, InvalidInput, address_value
 from lrm_cli.normalize import MAX_LINE, MAX_TEXT, MAX_VALUES, check_text, strip_controls
+from lrm_cli.vocabulary import RELATIONSHIP_INVERSE, RELATIONSHIP_KINDS
 
 MAX_NESTING = 3  # BEGIN:VCARD inside BEGIN:VCARD (2.1 AGENT) deeper than this is refused
 MAX_PROPERTIES = 10_000  # content lines in one card
@@ -110,6 +111,9 @@ class Card:
     # Apple's X-ABRELATEDNAMES, 4.0's RELATED;VALUE=text): a name, not a contact; the
     # import links the one contact of that name, and the line is kept
     named_relations: list[tuple[str, str]] = field(default_factory=list)
+    # (kind as this card reads it, the other's name) of the contact's relationships, both
+    # ways round (export only): written as Apple's related names (X-ABRELATEDNAMES)
+    related_names: list[tuple[str, str]] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)  # other names (lrm's, X-LRM-ALIAS)
     is_group: bool = False
     members: list[str] = field(default_factory=list)  # uids, or mailto: addresses
@@ -862,7 +866,8 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
             elif name == "X-ABRELATEDNAMES":  # Apple's related name, its type the X-ABLabel
                 related = _text(p.value, version)
                 if related:
-                    _related_name(card, related, labels.get(p.group) if p.group else None)
+                    label = labels.get(p.group) if p.group else None
+                    _related_name(card, related, _param(p, "X-LRM-KIND") or label)
             elif name == "RELATED" and (_param(p, "VALUE") or "").lower() == "text":
                 related = _text(p.value, version)  # (a URI names no one lrm knows)
                 if related:
@@ -1113,14 +1118,42 @@ _RELATION_KINDS = {
     "manager": "manager", "mother": "parent", "parent": "parent", "partner": "partner",
     "referred_by": "introduced_by", "relative": "relative", "sister": "sibling",
     "spouse": "spouse", "sibling": "sibling", "kin": "relative", "co-worker": "colleague",
-    "colleague": "colleague",
+    "colleague": "colleague", "other": "other",
 }  # fmt: skip
 """A related name's type as lrm's relationship kind, by the type's name: Android's relation
 types (above), Apple's built-in related-name labels (``_$!<Spouse>!$_``, Mother, Father,
 Parent, Brother, Sister, Child, Friend, Partner, Manager, Assistant) lower-cased, vCard
 4.0's RELATED types (RFC 6350: sibling, kin, co-worker, colleague...). An assistant is a
 colleague, a brother or sister a sibling, a mother or father a parent, a domestic partner a
-partner, referred by is introduced_by; any other name (a custom label) is other."""
+partner, referred by is introduced_by; a custom label that names one of lrm's kinds (``mentor``,
+``introduced by``: how lrm writes them, see related_label) is that kind; any other is other.
+The export reads this table the other way round (related_label)."""
+_APPLE_RELATED = frozenset(
+    {"spouse", "partner", "child", "parent", "mother", "father", "brother", "sister",
+     "friend", "assistant", "manager", "other"}
+)  # fmt: skip
+"""Apple's built-in related-name labels (``_$!<Spouse>!$_``...), lower-cased."""
+
+
+def relation_kind(what: str | None) -> str:
+    """lrm's relationship kind (or its reading from the other side, ``introduced``) for a
+    related name's type: see _RELATION_KINDS."""
+    key = (what or "").strip().lower()
+    found = _RELATION_KINDS.get(key)
+    if found is not None:
+        return found
+    key = key.replace(" ", "_")
+    return key if key in RELATIONSHIP_KINDS or key in RELATIONSHIP_INVERSE else "other"
+
+
+def related_label(kind: str) -> str:
+    """The X-ABLabel lrm writes for a relationship of ``kind`` (as the card reads it):
+    Apple's built-in label where _RELATION_KINDS reads that label back as ``kind``
+    (``_$!<Spouse>!$_``), else the kind as plain text (``sibling``, ``introduced by``),
+    which relation_kind reads back as the kind."""
+    if kind in _APPLE_RELATED and _RELATION_KINDS.get(kind) == kind:
+        return f"_$!<{kind.capitalize()}>!$_"
+    return kind.replace("_", " ")
 
 
 @dataclass
@@ -1196,8 +1229,7 @@ def _related_name(card: Card, name: str, what: str | None) -> None:
     4.0's ``RELATED;VALUE=text``): ``what`` is the type's name (see _RELATION_KINDS) or a
     custom label. A name is not a contact: the import links the one contact of that name
     (services/vcard_io.py); the line itself stays on the card."""
-    kind = _RELATION_KINDS.get((what or "").strip().lower(), "other")
-    card.named_relations.append((kind, name))
+    card.named_relations.append((relation_kind(what), name))
 
 
 def _android(card: Card, p: _Prop, version: str, later: _Later) -> None:
@@ -1411,6 +1443,12 @@ def to_component(card: Card, *, share_notes: bool = True, taken: frozenset[str] 
     for name, value in (*(private if share_notes else ()), ("rev", _stamp(card))):
         if value is not None:
             c.add(name).value = str(value)
+    for kind, other in card.related_names:  # Apple's related names, lrm's own (X-LRM-KIND)
+        group = group_name()
+        line = c.add("x-abrelatednames", group=group)
+        line.value = _clean(other)
+        line.params["X-LRM-KIND"] = [kind]
+        c.add("x-ablabel", group=group).value = related_label(kind)
     for kind, other in card.relations if share_notes else ():
         line = c.add("x-lrm-related")
         line.value = _clean(other)
@@ -1456,6 +1494,8 @@ def serialize(card: Card, *, share_notes: bool = True) -> bytes:
     come from the card's fields; then ``card.extra``, the lines of the properties it does
     not manage, as they came. Without ``share_notes``: no NOTE, no X-LRM- property."""
     extra = [line for line in card.extra if line]
+    if extra and card.related_names:  # a kept line naming whom lrm writes goes: not twice
+        extra = without_related(extra, {name.casefold() for _, name in card.related_names})
     taken = frozenset(g for g in map(_group_of, extra) if g)
     text = to_component(card, share_notes=share_notes, taken=taken).serialize(
         lineLength=1_000_000_000
@@ -1484,6 +1524,60 @@ LANG, GEO, LABEL, X-...) is kept as it came. AGENT is dropped with its embedded 
 _GROUP = re.compile(r"^([A-Za-z0-9-]+)\.[A-Za-z0-9-]+[;:]")
 
 
+_LRM_RELATED = re.compile(r"^[A-Za-z0-9-]+\.X-ABRELATEDNAMES;[^:]*\bX-LRM-KIND=", re.IGNORECASE)
+"""A related name lrm wrote from its relationship table (to_component): lrm's own, like
+the properties it manages; never kept as a foreign line."""
+
+
+def _related_of(line: str) -> tuple[str | None, str] | None:
+    """(group in lower case or None, the name case-folded) of a related-name line
+    (Apple's X-ABRELATEDNAMES, Android's relation, 4.0's ``RELATED;VALUE=text``); None for
+    any other line."""
+    upper = line.upper()
+    if "RELATED" not in upper and "/RELATION" not in upper:
+        return None
+    from vobject.base import ParseError, VObjectError, parseLine
+
+    try:
+        name, params, value, group = parseLine(line, 0)
+    except (ParseError, VObjectError, ValueError, TypeError, IndexError):
+        return None
+    name = name.upper()
+    text_value = any(
+        p[0].upper() == "VALUE" and "text" in (v.lower() for v in p[1:]) for p in params
+    )
+    if name == "X-ABRELATEDNAMES" or (name == "RELATED" and text_value):
+        related = _text(value, "3.0")
+    elif name == "X-ANDROID-CUSTOM":
+        parts = split_escaped(value, ";", 3)
+        if parts[0].strip().lower() != _ANDROID_ITEM + "relation" or len(parts) < 2:
+            return None
+        related = _text(parts[1], "3.0")
+    else:
+        return None
+    return ((group.lower() if group else None), related.casefold()) if related else None
+
+
+def without_related(lines: list[str], names: set[str]) -> list[str]:
+    """``lines`` (a card's kept lines) without the related-name lines that name one of
+    ``names`` (case-folded), nor the X-ABLabel of an Apple one's group."""
+    dropped: set[int] = set()
+    groups: set[str] = set()
+    for i, line in enumerate(lines):
+        found = _related_of(line)
+        if found is not None and found[1] in names:
+            dropped.add(i)
+            if found[0]:
+                groups.add(found[0])
+    if not dropped:
+        return lines
+    return [
+        line
+        for i, line in enumerate(lines)
+        if i not in dropped and not (groups and _head(line) in {(g, "X-ABLABEL") for g in groups})
+    ]
+
+
 def _group_of(line: str) -> str | None:
     m = _GROUP.match(line)
     return m[1].lower() if m else None
@@ -1503,10 +1597,14 @@ def _foreign(raw: list[_Raw], card: Card | None = None) -> list[str]:
     group that holds one (lrm writes the label with the property). With ``card``, a kept
     line that vCard 3.0 cannot hold (:func:`as_30` leaves it out of every export: a
     ``data:`` URI that does not decode) is named in a warning on the card."""
-    managed_groups = {g.lower() for _, _, name, g in raw if g and _managed(name)}
+    managed_groups = {
+        g.lower() for _, text, name, g in raw if g and (_managed(name) or _LRM_RELATED.match(text))
+    }
     out = []
     for number, text, name, group in raw:
         if _managed(name) or (name == "X-ANDROID-CUSTOM" and _ANDROID_READ.match(text)):
+            continue
+        if _LRM_RELATED.match(text):  # lrm writes its relationships itself
             continue
         if name == "X-ABLABEL" and group and group.lower() in managed_groups:
             continue
@@ -1553,14 +1651,20 @@ def with_lines(card_bytes: bytes, lines: list[str]) -> bytes:
         raise ValueError("not a serialised vCard")
     own = [line.decode("utf-8") for _, line in logical_lines(card_bytes)]
     heads = [_head(line) for line in own]
-    managed_groups = {g for g, name in heads if g and _managed(name)}
+    related = [_LRM_RELATED.match(line) is not None for line in own]
+    managed_groups = {
+        g for (g, name), r in zip(heads, related, strict=True) if g and (_managed(name) or r)
+    }
     mine = [
         line
-        for line, (group, name) in zip(own, heads, strict=True)
-        if _managed(name) or (name == "X-ABLABEL" and group in managed_groups)
+        for line, (group, name), r in zip(own, heads, related, strict=True)
+        if _managed(name) or r or (name == "X-ABLABEL" and group in managed_groups)
     ]
     if len(mine) == len(own) and not lines:
         return card_bytes
+    if any(related) and lines:  # a kept line naming whom lrm writes goes: not twice
+        named = (_related_of(line) for line, r in zip(own, related, strict=True) if r)
+        lines = without_related(lines, {found[1] for found in named if found})
     renamed: dict[str, str] = {}
     extra = []
     for line in lines:

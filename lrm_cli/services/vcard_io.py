@@ -22,6 +22,7 @@ import difflib
 import itertools
 import re
 import sys
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,8 @@ from lrm_cli.store import aliases, records, search
 from lrm_cli.store import contacts as contacts_store
 from lrm_cli.store import vcard_io as store
 from lrm_cli.store.db import Database
+from lrm_cli.vocabulary import RELATIONSHIP_INVERSE as INVERSE
+from lrm_cli.vocabulary import RELATIONSHIP_KINDS
 from lrm_cli.words import plural
 
 SIMILAR_NAME_RATIO = 0.85
@@ -737,18 +740,29 @@ def _apply_relations(conn, state: _State) -> None:
             state.report.warnings.append(f"{where}: related contact {other_uid} not found")
             continue
         store.insert_relationship(conn, contact_id, other, kind)
+    linked: dict[int, set[str]] = defaultdict(set)
     for contact_id, kind, other_name in state.named_relations:
         # a name, not a contact (Android's relations, Apple's related names, 4.0's RELATED
         # text): the one contact of exactly that name is linked, unless that is recorded
         # either way round (two spouses' cards name each other); none or several, and the
         # card's kept line is all there is
         found = contacts_store.find_by_name(conn, other_name)  # display_name is NOCASE
-        if (
-            len(found) == 1
-            and found[0].id != contact_id
-            and not records.relationship_exists(conn, contact_id, found[0].id, kind)
-        ):
-            store.insert_relationship(conn, contact_id, found[0].id, kind)
+        if len(found) != 1 or found[0].id == contact_id:
+            continue
+        other = found[0].id
+        if not records.relationship_exists(conn, contact_id, other, kind):
+            if kind in RELATIONSHIP_KINDS:
+                store.insert_relationship(conn, contact_id, other, kind)
+            else:  # only a reading ("introduced"): stored the other way round
+                store.insert_relationship(conn, other, contact_id, INVERSE[kind])
+        linked[contact_id].add(other_name.casefold())
+    # a linked name is the relationship's now: lrm writes it from its table (a removed one
+    # is gone from the next export), so the card's line is not kept
+    for contact_id, names in linked.items():
+        extra = store.from_json_list(store.card_columns_of(conn, contact_id)["vcard_extra"])
+        kept = vcard.without_related(extra, names)
+        if len(kept) != len(extra):
+            store.set_card_columns(conn, contact_id, {"vcard_extra": store.json_list(kept)})
 
 
 # --- export ----------------------------------------------------------------------------------
@@ -784,10 +798,21 @@ def cards_from_rows(rows: dict[str, Any]) -> list[vcard.Card]:
                     for body, created, pinned in rows["notes"].get(cid, ())
                 ],
                 relations=[(kind, uid) for kind, uid in rows["relations"].get(cid, ())],
+                related_names=_related_names(rows["related"].get(cid, ())),
                 aliases=[name for (name,) in rows["aliases"].get(cid, ())],
             )
         )
     return cards
+
+
+def _related_names(rows) -> list[tuple[str, str]]:
+    """(kind as the contact's card reads it, other's name) of its relationship rows: its
+    own row (A, B, parent) reads "B is A's parent", the other's (B, A, parent) "B is A's
+    child" (records.INVERSE), as ``lrm show`` words them; each once."""
+    out: dict[tuple[str, str], None] = {}
+    for kind, outgoing, name in rows:
+        out[(kind if outgoing else INVERSE.get(kind, kind), name)] = None
+    return list(out)
 
 
 def _components(text: str | None) -> tuple[str, ...] | None:

@@ -9,6 +9,7 @@ from lrm_cli.domain import ContactRef, ImportantDate, Interaction, Note, Relatio
 from lrm_cli.store.changes import update_changed
 from lrm_cli.store.contacts import new_uid
 from lrm_cli.store.timeutil import from_ts
+from lrm_cli.vocabulary import RELATIONSHIP_INVERSE
 
 
 def insert_interaction(
@@ -188,15 +189,7 @@ def insert_relationship(conn: sqlite3.Connection, a: int, b: int, kind: str) -> 
 
 
 # How a relationship reads from the other side ("A is B's parent" -> "B is A's child").
-INVERSE = {
-    "parent": "child",
-    "child": "parent",
-    "manager": "report",
-    "report": "manager",
-    "mentor": "mentee",
-    "mentee": "mentor",
-    "introduced_by": "introduced",
-}
+INVERSE = RELATIONSHIP_INVERSE
 
 
 def relationships_of(conn: sqlite3.Connection, contact_id: int) -> list[Relationship]:

@@ -218,7 +218,8 @@ def contact_ids(conn: sqlite3.Connection) -> list[int]:
 
 def export_rows(conn: sqlite3.Connection, ids: list[int] | None = None) -> dict[str, Any]:
     """Contacts (archived too) by id (each row the record's columns, then CARD_COLUMNS),
-    and their methods, tags, dates, notes, outgoing relationships and aliases grouped by
+    and their methods, tags, dates, notes, outgoing relationships, relationships both ways
+    round (``related``: kind, outgoing, other's name) and aliases grouped by
     contact id, each in a stable order; only ``ids`` if given
     (sync re-renders the contacts it changed)."""
     args: list[int] = list(ids) if ids is not None else []
@@ -255,4 +256,20 @@ def export_rows(conn: sqlite3.Connection, ids: list[int] | None = None) -> dict[
         for row in conn.execute(sql, args):
             bucket[row[0]].append(row[1:])
         grouped[key] = bucket
+    # every relationship of the contact, both ways round (kind, 1 when it is the contact's
+    # own row, the other's name): its related names (X-ABRELATEDNAMES)
+    listed = f"IN ({', '.join(f'?{i + 1}' for i in range(len(args)))}) " if ids is not None else ""
+    related: dict[int, list] = defaultdict(list)
+    for row in conn.execute(
+        "SELECT r.contact_id, r.kind, 1, c.display_name, r.id FROM relationship r "
+        "JOIN contact c ON c.id = r.other_contact_id "
+        + (f"WHERE r.contact_id {listed}" if listed else "")
+        + "UNION ALL SELECT r.other_contact_id, r.kind, 0, c.display_name, r.id "
+        "FROM relationship r JOIN contact c ON c.id = r.contact_id "
+        + (f"WHERE r.other_contact_id {listed}" if listed else "")
+        + "ORDER BY 1, 3 DESC, 5",
+        args,
+    ):
+        related[row[0]].append(row[1:4])
+    grouped["related"] = related
     return {"contacts": contacts, **grouped}
