@@ -159,14 +159,15 @@ def test_android_nicknames_events_and_relations_are_read(lrm, tmp_path):
     exported = lrm("export", "vcard").stdout
     (c, _) = strictly_parsed(exported)
     assert c.nickname.value == "Jasiu, Janek"
-    # relations stay on the card as the phone wrote them (lrm's relationships are between
-    # contacts; Piotr and Ewa Nowak are none): the nickname and event lines are lrm's now
+    # relations lrm could not link stay on the card as the phone wrote them (Piotr and Ewa
+    # Nowak are no contacts); the linked one is lrm's relationship, written as Apple's
+    # related name; the nickname and event lines are lrm's now
     kept = sorted(line.value for line in c.contents["x-android-custom"])
     assert kept == [
-        "vnd.android.cursor.item/relation;Anna Kowalska;14;;;;;;;;;;;;;",
         "vnd.android.cursor.item/relation;Ewa Nowak;0;Chrzestna;;;;;;;;;;;;",
         "vnd.android.cursor.item/relation;Piotr;2;;;;;;;;;;;;;",
     ]
+    assert [line.value for line in c.contents["x-abrelatednames"]] == ["Anna Kowalska"]
     again = lrm("import", "vcard", "-", "--json", input=exported)
     assert again.json()["unchanged"] == 2 and again.json()["warnings"] == []
 
@@ -785,20 +786,23 @@ def test_apple_and_40_related_names_link_the_one_contact_of_that_name(lrm, tmp_p
     ]
     exported = lrm("export", "vcard").stdout
     cards = {c.fn.value: c for c in strictly_parsed(exported)}
-    kept = {  # the related names stay on the cards as the phone wrote them, with their labels
+    kept = {  # the linked related names are lrm's relationships, written by their kinds;
+        # the one that names no contact stays as the phone wrote it, with its label
         (line.group, line.value) for line in cards["John Doe"].contents["x-abrelatednames"]
     }
     labels = {line.group: line.value for line in cards["John Doe"].contents["x-ablabel"]}
     assert {(name, labels[group]) for group, name in kept} == {
         ("Jane Doe", "_$!<Spouse>!$_"),
-        ("Mary Doe", "_$!<Mother>!$_"),
-        ("Sam Lee", "Godfather"),
+        ("Mary Doe", "_$!<Parent>!$_"),
+        ("Sam Lee", "_$!<Other>!$_"),
         ("Tim Cook", "_$!<Manager>!$_"),
     }
     assert sorted(line.value for line in cards["Jane Doe"].contents["related"]) == [
-        "John Doe",
-        "sam lee",
         "urn:uuid:03a0e51f-d1aa-4385-8a53-e29025acd8af",
+    ]
+    assert sorted(line.value for line in cards["Jane Doe"].contents["x-abrelatednames"]) == [
+        "John Doe",
+        "Sam Lee",
     ]
     again = lrm("import", "vcard", "-", "--json", input=exported).json()
     assert again["unchanged"] == 4 and again["warnings"] == []
