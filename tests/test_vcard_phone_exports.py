@@ -788,7 +788,8 @@ def test_apple_and_40_related_names_link_the_one_contact_of_that_name(lrm, tmp_p
     cards = {c.fn.value: c for c in strictly_parsed(exported)}
     kept = {  # the linked related names are lrm's relationships, written by their kinds;
         # the one that names no contact stays as the phone wrote it, with its label
-        (line.group, line.value) for line in cards["John Doe"].contents["x-abrelatednames"]
+        (line.group, line.value)
+        for line in cards["John Doe"].contents["x-abrelatednames"]
     }
     labels = {line.group: line.value for line in cards["John Doe"].contents["x-ablabel"]}
     assert {(name, labels[group]) for group, name in kept} == {
