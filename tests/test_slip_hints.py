@@ -389,3 +389,14 @@ def test_another_tools_option_name_hints_at_lrms(people, argv, takes, meant):
     path = " ".join(meant.split()[:2])
     assert done.stderr.endswith(f"(hint: {path} takes {takes}: {meant})\n")
     assert people(*shlex.split(meant)[1:]).exit_code == 0  # the hint works
+
+
+def test_a_word_both_tables_know_means_one_kind():
+    """The words typed at `lrm relate --as` and the types phones write on cards
+    (formats/vcard.py) are two vocabularies; where they share a word, it is one kind."""
+    from lrm_cli.formats.vcard import relation_kind
+    from lrm_cli.vocabulary import RELATIONSHIP_KIND_WORDS
+
+    shared = [w for w in RELATIONSHIP_KIND_WORDS if relation_kind(w) != "other"]
+    assert {"mother", "brother", "sister", "father"} <= set(shared)
+    assert {w: relation_kind(w) for w in shared} == {w: RELATIONSHIP_KIND_WORDS[w] for w in shared}
