@@ -863,16 +863,12 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
                 _birthday(card, p, version)
             elif name in _ANNIVERSARY_NAMES or name == "X-ABDATE":
                 _date(card, p, version, labels, later)
-            elif name == "X-ABRELATEDNAMES":  # Apple's related name, its type the X-ABLabel
-                related = _text(p.value, version)
-                if related:
-                    label = labels.get(p.group) if p.group else None
-                    _related_name(card, related, _param(p, "X-LRM-KIND") or label)
-            elif name == "RELATED" and (_param(p, "VALUE") or "").lower() == "text":
-                related = _text(p.value, version)  # (a URI names no one lrm knows)
-                if related:
-                    what = next((t for t in p.types if t in _RELATION_KINDS), None)
-                    _related_name(card, related, what)
+            elif name in _RELATED_PROPS and (related := _related_in(p, version)) is not None:
+                who, what = related
+                if who:
+                    if name == "X-ABRELATEDNAMES" and what is None and p.group:
+                        what = labels.get(p.group)  # Apple's type is its X-ABLabel
+                    _related_name(card, who, what)
             elif name in ("EMAIL", "TEL", "URL", "ADR", "X-SOCIALPROFILE", "IMPP"):
                 method = _method(p, version, labels)
                 if method is not None:
@@ -1232,6 +1228,33 @@ def _related_name(card: Card, name: str, what: str | None) -> None:
     card.named_relations.append((relation_kind(what), name))
 
 
+_RELATED_PROPS = frozenset({"X-ABRELATEDNAMES", "RELATED", "X-ANDROID-CUSTOM"})
+"""The properties that can carry a related name (see _related_in)."""
+
+
+def _related_in(p: _Prop, version: str) -> tuple[str | None, str | None] | None:
+    """(the name, its type's word or None) of a related-name property: Apple's
+    X-ABRELATEDNAMES (the word its X-LRM-KIND; else the caller reads its group's X-ABLabel),
+    4.0's ``RELATED;VALUE=text`` (its first type lrm knows; a URI names no one lrm knows),
+    Android's relation (its type's name); None for any other property. The one reading of
+    all three, for the parser and for kept lines (_related_of)."""
+    if p.name == "X-ABRELATEDNAMES":
+        return _text(p.value, version), _param(p, "X-LRM-KIND")
+    if p.name == "RELATED":
+        if (_param(p, "VALUE") or "").lower() != "text":
+            return None
+        return _text(p.value, version), next((t for t in p.types if t in _RELATION_KINDS), None)
+    if p.name == "X-ANDROID-CUSTOM":
+        parts = split_escaped(p.value, ";", 16)
+        if parts[0].strip().lower() != _ANDROID_ITEM + "relation" or len(parts) < 2:
+            return None
+        type_ = (_text(parts[2], version) or "") if len(parts) > 2 else ""
+        number = int(type_) if type_.isdigit() else 0
+        what = _ANDROID_RELATIONS[number] if number < len(_ANDROID_RELATIONS) else None
+        return _text(parts[1], version), what
+    return None
+
+
 def _android(card: Card, p: _Prop, version: str, later: _Later) -> None:
     parts = split_escaped(p.value, ";", 16)
     item = parts[0].strip().lower()
@@ -1247,10 +1270,6 @@ def _android(card: Card, p: _Prop, version: str, later: _Later) -> None:
     elif item == "contact_event":
         name = _ANDROID_EVENTS.get(type_) or (label if type_ == "0" else None)
         _labelled_date(card, later, p, value, name, "Android date")
-    elif item == "relation":
-        number = int(type_) if type_.isdigit() else 0
-        name = _ANDROID_RELATIONS[number] if number < len(_ANDROID_RELATIONS) else None
-        _related_name(card, value, name)
 
 
 _METHOD_KIND = {
@@ -1530,32 +1549,13 @@ the properties it manages; never kept as a foreign line."""
 
 
 def _related_of(line: str) -> tuple[str | None, str] | None:
-    """(group in lower case or None, the name case-folded) of a related-name line
-    (Apple's X-ABRELATEDNAMES, Android's relation, 4.0's ``RELATED;VALUE=text``); None for
-    any other line."""
-    upper = line.upper()
-    if "RELATED" not in upper and "/RELATION" not in upper:
+    """(group in lower case or None, the name case-folded) of a related-name line (as
+    _related_in reads it); None for any other line."""
+    if _head(line)[1] not in _RELATED_PROPS:
         return None
-    from vobject.base import ParseError, VObjectError, parseLine
-
-    try:
-        name, params, value, group = parseLine(line, 0)
-    except (ParseError, VObjectError, ValueError, TypeError, IndexError):
-        return None
-    name = name.upper()
-    text_value = any(
-        p[0].upper() == "VALUE" and "text" in (v.lower() for v in p[1:]) for p in params
-    )
-    if name == "X-ABRELATEDNAMES" or (name == "RELATED" and text_value):
-        related = _text(value, "3.0")
-    elif name == "X-ANDROID-CUSTOM":
-        parts = split_escaped(value, ";", 3)
-        if parts[0].strip().lower() != _ANDROID_ITEM + "relation" or len(parts) < 2:
-            return None
-        related = _text(parts[1], "3.0")
-    else:
-        return None
-    return ((group.lower() if group else None), related.casefold()) if related else None
+    props, _ = _parse_props([(0, line)], Card())
+    found = _related_in(props[0], "3.0") if props else None
+    return (props[0].group, found[0].casefold()) if found and found[0] else None
 
 
 def without_related(lines: list[str], names: set[str]) -> list[str]:

@@ -1,0 +1,54 @@
+"""A related-name line is read one way: the name the import links (``parse_card``) is the
+name whose kept line goes once it is linked (``without_related``), in every form a phone
+writes: Apple's X-ABRELATEDNAMES, Android's relation, vCard 4.0's ``RELATED;VALUE=text``,
+quoted-printable 2.1 too. A line that names no one (a URI, another Android item) stays."""
+
+from __future__ import annotations
+
+import pytest
+
+from lrm_cli.formats import vcard
+
+RELATED_LINES = [
+    ("3.0", ["item1.X-ABRELATEDNAMES:Priya Natarajan", "item1.X-ABLabel:_$!<Spouse>!$_"]),
+    ("3.0", ["item2.X-ABRELATEDNAMES;X-LRM-KIND=mentor:Grace Hopper"]),
+    ("3.0", ["X-ABRELATEDNAMES;TYPE=pref:Jean\\, the neighbour"]),
+    ("4.0", ["RELATED;VALUE=text;TYPE=sibling:Tom Baker"]),
+    ("3.0", ["X-ANDROID-CUSTOM:vnd.android.cursor.item/relation;Maya Rodríguez;14;;;;;;"]),
+    ("3.0", ["X-ANDROID-CUSTOM:vnd.android.cursor.item/relation;Ada\\;Lovelace;0;Godmother"]),
+    (
+        "2.1",
+        [
+            "X-ANDROID-CUSTOM;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:"
+            "vnd.android.cursor.item/relation;J=C3=BCrgen M=C3=BCller;1;;;;"
+        ],
+    ),
+]
+
+NOT_RELATED = [
+    "RELATED;TYPE=friend:urn:uuid:03a0e51f-d1aa-4385-8a53-e29025acd8af",
+    "X-ANDROID-CUSTOM:vnd.android.cursor.item/im;Ada;0;;;;",
+    "X-RELATED-NOTE:Priya Natarajan",
+    "NOTE:RELATED Priya Natarajan",
+]
+
+
+def read(version: str, lines: list[str]) -> vcard.Card:
+    content = [(1, f"VERSION:{version}"), (2, "FN:Someone")]
+    content += [(3 + i, line) for i, line in enumerate(lines)]
+    return vcard.parse_card(content)
+
+
+@pytest.mark.parametrize(("version", "lines"), RELATED_LINES, ids=lambda v: str(v)[:40])
+def test_the_name_the_import_links_is_the_name_whose_kept_line_goes(version, lines):
+    names = [name for _, name in read(version, lines).named_relations]
+    assert len(names) == 1 and names[0]
+    kept = [*lines, "X-PHONETIC-FIRST-NAME:Sam"]
+    assert vcard.without_related(kept, {names[0].casefold()}) == ["X-PHONETIC-FIRST-NAME:Sam"]
+    assert vcard.without_related(kept, {"somebody else"}) == kept
+
+
+@pytest.mark.parametrize("line", NOT_RELATED)
+def test_a_line_that_names_no_one_is_neither_linked_nor_dropped(line):
+    assert read("4.0", [line]).named_relations == []
+    assert vcard.without_related([line], {"priya natarajan", "ada"}) == [line]
