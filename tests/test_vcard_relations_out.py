@@ -138,6 +138,20 @@ def test_a_linked_apple_line_removed_in_lrm_is_gone_and_an_unlinked_one_stays(lr
     assert relationships(lrm, "Grace Hopper") == []  # lrm's own export brings nothing back
 
 
+def test_the_phones_card_again_is_unchanged_and_a_name_linked_later_is_an_update(lrm, tmp_path):
+    path = write(tmp_path, "apple.vcf", APPLE)
+    assert lrm("import", "vcard", path).exit_code == 0  # nobody of either name yet
+    assert lrm("add", "Vincent Hopper").exit_code == 0
+    later = lrm("import", "vcard", path, "--json").json()
+    assert (later["updated"], later["unchanged"]) == (1, 0)
+    assert later["items"][0]["changes"] == ["relationships"]
+    assert relationships(lrm, "Grace Hopper") == [("spouse", "Vincent Hopper")]
+    for _ in range(2):  # the very card again: its linked line is lrm's, nothing changed
+        again = lrm("import", "vcard", path, "--json").json()
+        assert (again["updated"], again["unchanged"]) == (0, 1), again["items"]
+    assert lrm("import", "vcard", path).stdout.startswith("0 imported")
+
+
 @pytest.fixture
 def cards_folder(isolated: Path) -> Path:
     folder = isolated / "cards"

@@ -217,6 +217,8 @@ class _State:
     # the contacts a card of this import made (True) or changed (False)
     touched: dict[int, bool] = field(default_factory=dict)
     keep_ids: bool = False  # the database was empty: lrm's cards keep their X-LRM-ID
+    # the report's item of each card with relationships, by contact (_related_added)
+    related_items: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
 def import_vcards(
@@ -520,6 +522,8 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
             changes=changes,
         )
     report.add_item(item)
+    if card.relations or card.named_relations:
+        state.related_items[contact_id] = item
     for kind, other in card.relations:
         state.relations.append((contact_id, kind, other, where))
     for kind, other_name in card.named_relations:
@@ -544,6 +548,13 @@ def _update(conn, contact_id, card, methods, dates, notes, state: _State, by=Non
         card_set["org_units"] = ours["org_units"]
     if ("given_name" in fill or "family_name" in fill) and ours["name_parts"]:
         card_set["name_parts"] = ours["name_parts"]
+    if card.named_relations and ours["vcard_extra"]:
+        # a linked related name's line is lrm's relationship (_apply_relations drops it):
+        # on either side, it is no other card property
+        linked = {n.casefold() for _, n in card.named_relations if _named(conn, contact_id, n)}
+        ours["vcard_extra"] = store.json_list(vcard.without_related(card.extra, linked))
+        kept = vcard.without_related(store.from_json_list(had["vcard_extra"]), linked)
+        had["vcard_extra"] = store.json_list(kept)
     if ours["vcard_extra"] and ours["vcard_extra"] != had["vcard_extra"]:
         card_set["vcard_extra"] = ours["vcard_extra"]
     if by == "uid" and ours["vcard_uid"] and had["vcard_uid"] is None:
@@ -733,28 +744,50 @@ def _apply_group(conn, card: vcard.Card, state: _State) -> None:
     )
 
 
+def _related_added(state: _State, contact_id: int) -> None:
+    """A relationship a card names was added: its contact, matched and otherwise unchanged,
+    was updated after all, and the change is named."""
+    item = state.related_items.get(contact_id)
+    if item is None or item["action"] == "create":
+        return
+    if item["action"] == "unchanged":
+        state.report.unchanged -= 1
+        state.report.updated += 1
+        item["action"] = "update"
+    if "relationships" not in item["changes"]:
+        item["changes"].append("relationships")
+
+
+def _named(conn, contact_id: int, name: str) -> int | None:
+    """The contact a card's related name links to: the one contact of exactly that name
+    (display_name is NOCASE), not the card's own; None for none or several."""
+    found = contacts_store.find_by_name(conn, name)
+    return found[0].id if len(found) == 1 and found[0].id != contact_id else None
+
+
 def _apply_relations(conn, state: _State) -> None:
     for contact_id, kind, other_uid, where in state.relations:
         other = store.id_by_uid(conn, other_uid)
         if other is None or other == contact_id:
             state.report.warnings.append(f"{where}: related contact {other_uid} not found")
             continue
-        store.insert_relationship(conn, contact_id, other, kind)
+        if store.insert_relationship(conn, contact_id, other, kind):
+            _related_added(state, contact_id)
     linked: dict[int, set[str]] = defaultdict(set)
     for contact_id, kind, other_name in state.named_relations:
         # a name, not a contact (Android's relations, Apple's related names, 4.0's RELATED
         # text): the one contact of exactly that name is linked, unless that is recorded
         # either way round (two spouses' cards name each other); none or several, and the
         # card's kept line is all there is
-        found = contacts_store.find_by_name(conn, other_name)  # display_name is NOCASE
-        if len(found) != 1 or found[0].id == contact_id:
+        other = _named(conn, contact_id, other_name)
+        if other is None:
             continue
-        other = found[0].id
         if not records.relationship_exists(conn, contact_id, other, kind):
             if kind in RELATIONSHIP_KINDS:
                 store.insert_relationship(conn, contact_id, other, kind)
             else:  # only a reading ("introduced"): stored the other way round
                 store.insert_relationship(conn, other, contact_id, INVERSE[kind])
+            _related_added(state, contact_id)
         linked[contact_id].add(other_name.casefold())
     # a linked name is the relationship's now: lrm writes it from its table (a removed one
     # is gone from the next export), so the card's line is not kept
