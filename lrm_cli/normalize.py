@@ -188,13 +188,17 @@ def parse_sentiment(value: str | int | None) -> int | None:
     return number
 
 
-def name_key(name: str) -> str:
-    """Case-folded, accents removed, punctuation as spaces: "Smith, Jóhn" -> "smith john"."""
+def fold(text: str) -> str:
+    """Case-folded, accents removed: "Smith, Jóhn" -> "smith, john"."""
     import unicodedata
 
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.findall(r"\w+", plain))
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def name_key(name: str) -> str:
+    """Case-folded, accents removed, punctuation as spaces: "Smith, Jóhn" -> "smith john"."""
+    return " ".join(re.findall(r"\w+", fold(name)))
 
 
 def names_agree(ours: list[str], theirs: list[str]) -> bool:

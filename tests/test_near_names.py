@@ -86,3 +86,42 @@ def test_one_letter_wrong_after_the_second_is_offered(
             (name,),
         )
         assert [c.name for c in refs.near(conn, typo)] == [name]
+
+
+@pytest.fixture
+def accented(lrm):
+    for name in ("Maya Rodríguez", "Jürgen Müller", "Zoë Hart"):
+        _ok(lrm("add", name))
+    return lrm
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("rodriguez", "Maya Rodríguez"),  # a later word
+        ("maya rodriguez", "Maya Rodríguez"),  # the whole name
+        ("MAYA RODRÍ", "Maya Rodríguez"),  # case aside too, and a prefix
+        ("jurgen mul", "Jürgen Müller"),
+        ("zoe", "Zoë Hart"),
+    ],
+)
+def test_a_name_typed_without_its_accents_finds_the_contact(accented, typed, meant):
+    assert _ok(accented("show", typed, "--json")).json()["name"] == meant
+
+
+def test_accents_aside_is_the_last_rule_and_two_are_ambiguous(accented):
+    _ok(accented("add", "Zoe Hartley"))  # the very letters typed: the earlier rule decides
+    assert _ok(accented("show", "zoe", "--json")).json()["name"] == "Zoe Hartley"
+    _ok(accented("add", "Maya Ródriguez"))
+    two = accented("show", "maya rodriguez")
+    assert two.exit_code == 4
+    assert "Maya Rodríguez (#1)" in two.stderr and "Maya Ródriguez (#5)" in two.stderr
+
+
+def test_a_typo_in_an_accented_name_hints_at_it_and_an_organisation_is_no_name(accented):
+    done = accented("show", "jurgn muller")
+    assert done.exit_code == 3
+    assert done.stderr.endswith("(hint: did you mean Jürgen Müller (#2)?)\n")
+    _ok(accented("add", "Ann Lee", "--org", "Rodríguez & Sons"))
+    assert _ok(accented("show", "rodriguez", "--json")).json()["name"] == "Maya Rodríguez"
+    assert accented("show", "sons").exit_code == 3

@@ -3,7 +3,8 @@
 In order: a numeric id (``12`` or ``#12``; ``#12`` is only ever an id), a uid, an exact
 name (case-insensitive), an exact alias (another name of the contact, such as that of a
 record merged into it: store/aliases.py), a name prefix, then a prefix of any later word of the name
-("love" finds "Ada Lovelace"). The first rule that matches decides: one match wins;
+("love" finds "Ada Lovelace"), then either of those with accents aside ("rodriguez" finds
+"Maya Rodríguez"). The first rule that matches decides: one match wins;
 several are an Ambiguous error listing them; none falls through to the next rule, and
 after the last one the reference is NotFound.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
+from functools import cache
 
 from lrm_cli.domain import Ambiguous, ContactRef, InvalidInput, NotFound
 from lrm_cli.store import aliases
@@ -27,6 +29,7 @@ def resolve(conn: sqlite3.Connection, ref: str) -> ContactRef:
     # (look-up, counter): the prefix look-ups stop at CANDIDATES; their counter says how
     # many there are in all, for the message
     lookups: list[tuple[Callable[[], list[ContactRef]], Callable[[], int] | None]] = []
+    folded = cache(lambda: _folded(conn, text))
     if text.isdigit():
         lookups.append((lambda: store.find_by_id(conn, int(text)), None))
     lookups += [
@@ -41,6 +44,7 @@ def resolve(conn: sqlite3.Connection, ref: str) -> ContactRef:
             lambda: store.find_by_word_prefix(conn, text, limit=CANDIDATES),
             lambda: store.count_by_prefix(conn, text, word=True),
         ),
+        (lambda: folded()[:CANDIDATES], lambda: len(folded())),
     ]
     for lookup, counter in lookups:
         found = lookup()
@@ -59,6 +63,35 @@ def resolve(conn: sqlite3.Connection, ref: str) -> ContactRef:
     raise NotFound(f"no contact matches {ref!r}", hint=hint, ref=ref, near=close)
 
 
+def _folded(conn: sqlite3.Connection, text: str) -> list[ContactRef]:
+    """The contacts whose name, or a later word of it, begins as ``text`` does with case
+    and accents aside (``normalize.fold``): "rodriguez" finds Maya Rodríguez, "jurgen"
+    Jürgen Müller. The last rule: the ones before it are SQL's own case-insensitive
+    comparisons, which know no accents. The search index, which reads names the same way,
+    gives the candidates (at most FOLDED_LIMIT)."""
+    from lrm_cli.normalize import fold
+
+    typed = fold(text)
+    words = _index_words(typed)
+    if not words:  # nothing to fold: the earlier rules have said all
+        return []
+    found = [
+        contact
+        for contact in store.with_name_words(conn, words, FOLDED_LIMIT)
+        if f" {fold(contact.name)}".find(f" {typed}") >= 0
+    ]
+    return found
+
+
+def _index_words(folded: str) -> list[str]:
+    """The words of folded text as the search index holds them: runs of letters and
+    digits (unicode61 splits at punctuation, ``_`` too)."""
+    import re
+
+    return re.findall(r"[^\W_]+", folded)
+
+
+FOLDED_LIMIT = 500  # the most index hits _folded checks (its name rows hold organisations too)
 NEAR = 0.8  # how alike a name that matched nobody and a contact's name must be to offer it
 NEAR_SHOWN = 3
 
@@ -69,7 +102,8 @@ def near(conn: sqlite3.Connection, text: str) -> list[ContactRef]:
     is as alike as its closest run of as many words as ``text`` has, or as a whole, by
     ``merge.name_similarity`` (the rule of ``lrm dupes``). The candidates begin two of
     their words (or their one word) as ``text``'s words begin, in their first two
-    letters: one query, and few names to compare, whatever the database's size."""
+    letters, case and accents aside: one query of the search index, and few names to
+    compare, whatever the database's size."""
     from lrm_cli.normalize import name_key
     from lrm_cli.services.merge import name_similarity
 
@@ -78,7 +112,7 @@ def near(conn: sqlite3.Connection, text: str) -> list[ContactRef]:
         return []
     typed = " ".join(words)
     scored = []
-    starts = sorted({w[:2] for w in words})
+    starts = sorted({w[:2] for w in _index_words(typed)})
     for contact in store.with_words_starting(conn, starts, min(2, len(starts))):
         theirs = name_key(contact.name).split()
         runs = {" ".join(theirs[i : i + len(words)]) for i in range(len(theirs))}

@@ -7,10 +7,12 @@ import sqlite3
 from collections import namedtuple
 from collections.abc import Iterable, Sequence
 from datetime import date
+from itertools import combinations
 from operator import itemgetter
 
 from lrm_cli import contact_fields
 from lrm_cli.domain import Contact, ContactMethod, ContactRef
+from lrm_cli.store import search as search_index
 from lrm_cli.store.listing import like_pattern, list_filter, list_order
 from lrm_cli.store.timeutil import from_ts
 
@@ -417,18 +419,36 @@ def with_words_starting(
     conn: sqlite3.Connection, starts: list[str], least: int
 ) -> list[ContactRef]:
     """The contacts with words of their name starting with at least ``least`` of
-    ``starts``: the candidates of a near name (``services.refs.near``)."""
-    if not starts:
+    ``starts`` (case and accents aside, as the search index reads a name): the candidates
+    of a near name (``services.refs.near``)."""
+    if not starts or least < 1:
         return []
-    one = "(display_name LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\')"
-    count = " + ".join(one for _ in starts)
-    patterns = [p for s in starts for p in (f"{like_pattern(s)}%", f"% {like_pattern(s)}%")]
-    return _refs(
-        conn,
-        f"SELECT id, display_name FROM contact WHERE {count} >= ? ORDER BY id",
-        *patterns,
-        least,
+    any_of = " OR ".join(
+        "(" + " AND ".join(f'"{s}" *' for s in group) + ")"
+        for group in combinations(sorted(starts), min(least, len(starts)))
     )
+    return _indexed_names(conn, f"body : ({any_of})", None)
+
+
+def with_name_words(conn: sqlite3.Connection, words: list[str], limit: int) -> list[ContactRef]:
+    """The contacts whose name has the run of ``words`` (whole words, the last one a
+    prefix), case and accents aside, as the search index reads a name: "rodriguez" and
+    "jurgen mul" find Maya Rodríguez and Jürgen Müller. At most ``limit``."""
+    if not words:
+        return []
+    return _indexed_names(conn, f'body : "{" ".join(words)}" *', limit)
+
+
+def _indexed_names(conn: sqlite3.Connection, match: str, limit: int | None) -> list[ContactRef]:
+    """The contacts whose name row of the search index (the name, then the organisation's
+    units: migration 0012) matches the FTS5 query ``match``, whose words are the index's
+    (letters and digits: never a quote). By name, then id."""
+    sql = (
+        f"SELECT DISTINCT c.id, c.display_name FROM {search_index.TABLE} s"
+        f" JOIN contact c ON c.id = s.contact_id WHERE {search_index.TABLE} MATCH ?"
+        " AND s.kind = 'name' ORDER BY c.display_name, c.id LIMIT ?"
+    )
+    return _refs(conn, sql, match, -1 if limit is None else limit)
 
 
 def count_by_prefix(conn: sqlite3.Connection, prefix: str, *, word: bool = False) -> int:
