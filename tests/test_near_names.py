@@ -34,6 +34,8 @@ def people(lrm):
         ("priya natarajn", "Priya Natarajan (#2)"),
         ("Natarajan Priya x", "Priya Natarajan (#2)"),  # words in another order, one more
         ("lovelase", "Ada Lovelace (#4)"),  # one word of the name
+        ("tim bakr", "Tom Baker (#1)"),  # a first word's first letters wrong too
+        ("Ava Lovelace", "Ada Lovelace (#4)"),
     ],
 )
 def test_a_typo_in_a_name_hints_at_the_contact_meant(people, typed, meant):

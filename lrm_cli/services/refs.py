@@ -103,17 +103,28 @@ def near(conn: sqlite3.Connection, text: str) -> list[ContactRef]:
     ``merge.name_similarity`` (the rule of ``lrm dupes``). The candidates begin two of
     their words (or their one word) as ``text``'s words begin, in their first two
     letters, case and accents aside: one query of the search index, and few names to
-    compare, whatever the database's size."""
+    compare, whatever the database's size. When none of them is near, those that begin
+    one word so are compared too ("tim bakr" finds Tom Baker): a slower second look, on
+    the way to an error only."""
     from lrm_cli.normalize import name_key
-    from lrm_cli.services.merge import name_similarity
 
     words = name_key(text).split()
     if not words or len(words) > 4:
         return []
+    starts = sorted({w[:2] for w in _index_words(" ".join(words))})
+    found = _nearest(store.with_words_starting(conn, starts, min(2, len(starts))), words)
+    if not found and len(starts) > 1:
+        found = _nearest(store.with_words_starting(conn, starts, 1), words)
+    return found
+
+
+def _nearest(candidates: list[ContactRef], words: list[str]) -> list[ContactRef]:
+    from lrm_cli.normalize import name_key
+    from lrm_cli.services.merge import name_similarity
+
     typed = " ".join(words)
     scored = []
-    starts = sorted({w[:2] for w in _index_words(typed)})
-    for contact in store.with_words_starting(conn, starts, min(2, len(starts))):
+    for contact in candidates:
         theirs = name_key(contact.name).split()
         runs = {" ".join(theirs[i : i + len(words)]) for i in range(len(theirs))}
         runs.add(" ".join(theirs))
