@@ -522,8 +522,8 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
             changes=changes,
         )
     report.add_item(item)
-    if card.relations or card.named_relations:
-        state.related_items[contact_id] = item
+    if (card.relations or card.named_relations) and item["action"] != "create":
+        state.related_items[contact_id] = item  # (a big import into an empty file: none)
     for kind, other in card.relations:
         state.relations.append((contact_id, kind, other, where))
     for kind, other_name in card.named_relations:
@@ -748,7 +748,7 @@ def _related_added(state: _State, contact_id: int) -> None:
     """A relationship a card names was added: its contact, matched and otherwise unchanged,
     was updated after all, and the change is named."""
     item = state.related_items.get(contact_id)
-    if item is None or item["action"] == "create":
+    if item is None:  # made by this import
         return
     if item["action"] == "unchanged":
         state.report.unchanged -= 1
