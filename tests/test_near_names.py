@@ -127,3 +127,18 @@ def test_a_typo_in_an_accented_name_hints_at_it_and_an_organisation_is_no_name(a
     _ok(accented("add", "Ann Lee", "--org", "Rodríguez & Sons"))
     assert _ok(accented("show", "rodriguez", "--json")).json()["name"] == "Maya Rodríguez"
     assert accented("show", "sons").exit_code == 3
+
+
+def test_without_the_search_index_a_name_matching_nobody_is_still_not_found(template_db):
+    """A damaged file whose index is gone (``lrm db check`` rebuilds it): the rules that
+    need the index find nothing; the reference is not found, never an unexpected error."""
+    with sqlite3.connect(template_db) as template, sqlite3.connect(":memory:") as conn:
+        template.backup(conn)
+        conn.execute(
+            "INSERT INTO contact (uid, display_name, created_at, updated_at)"
+            " VALUES ('u', 'Maya Rodríguez', 0, 0)"
+        )
+        conn.execute("DROP TABLE search_index")
+        with pytest.raises(refs.NotFound):
+            refs.resolve(conn, "rodriguez")
+        assert refs.resolve(conn, "maya").name == "Maya Rodríguez"

@@ -75,12 +75,11 @@ def _folded(conn: sqlite3.Connection, text: str) -> list[ContactRef]:
     words = _index_words(typed)
     if not words:  # nothing to fold: the earlier rules have said all
         return []
-    found = [
+    return [
         contact
         for contact in store.with_name_words(conn, words, FOLDED_LIMIT)
         if f" {fold(contact.name)}".find(f" {typed}") >= 0
     ]
-    return found
 
 
 def _index_words(folded: str) -> list[str]:

@@ -442,13 +442,20 @@ def with_name_words(conn: sqlite3.Connection, words: list[str], limit: int) -> l
 def _indexed_names(conn: sqlite3.Connection, match: str, limit: int | None) -> list[ContactRef]:
     """The contacts whose name row of the search index (the name, then the organisation's
     units: migration 0012) matches the FTS5 query ``match``, whose words are the index's
-    (letters and digits: never a quote). By name, then id."""
+    (letters and digits: never a quote). By name, then id. None without the index (a
+    damaged file, before ``lrm db check`` rebuilds it): these only help a reference that
+    matched nobody."""
     sql = (
         f"SELECT DISTINCT c.id, c.display_name FROM {search_index.TABLE} s"
         f" JOIN contact c ON c.id = s.contact_id WHERE {search_index.TABLE} MATCH ?"
         " AND s.kind = 'name' ORDER BY c.display_name, c.id LIMIT ?"
     )
-    return _refs(conn, sql, match, -1 if limit is None else limit)
+    try:
+        return _refs(conn, sql, match, -1 if limit is None else limit)
+    except sqlite3.OperationalError as exc:
+        if "no such table" not in str(exc):
+            raise
+        return []
 
 
 def count_by_prefix(conn: sqlite3.Connection, prefix: str, *, word: bool = False) -> int:
