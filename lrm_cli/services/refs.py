@@ -18,6 +18,7 @@ from functools import cache
 from lrm_cli.domain import Ambiguous, ContactRef, InvalidInput, NotFound
 from lrm_cli.store import aliases
 from lrm_cli.store import contacts as store
+from lrm_cli.store import search as search_index
 
 
 def resolve(conn: sqlite3.Connection, ref: str) -> ContactRef:
@@ -72,7 +73,7 @@ def _folded(conn: sqlite3.Connection, text: str) -> list[ContactRef]:
     from lrm_cli.normalize import fold
 
     typed = fold(text)
-    words = _index_words(typed)
+    words = search_index.words(typed)
     if not words:  # nothing to fold: the earlier rules have said all
         return []
     return [
@@ -80,14 +81,6 @@ def _folded(conn: sqlite3.Connection, text: str) -> list[ContactRef]:
         for contact in store.with_name_words(conn, words, FOLDED_LIMIT)
         if f" {fold(contact.name)}".find(f" {typed}") >= 0
     ]
-
-
-def _index_words(folded: str) -> list[str]:
-    """The words of folded text as the search index holds them: runs of letters and
-    digits (unicode61 splits at punctuation, ``_`` too)."""
-    import re
-
-    return re.findall(r"[^\W_]+", folded)
 
 
 FOLDED_LIMIT = 500  # the most index hits _folded checks (its name rows hold organisations too)
@@ -110,7 +103,7 @@ def near(conn: sqlite3.Connection, text: str) -> list[ContactRef]:
     words = name_key(text).split()
     if not words or len(words) > 4:
         return []
-    starts = sorted({w[:2] for w in _index_words(" ".join(words))})
+    starts = sorted({w[:2] for w in search_index.words(" ".join(words))})
     found = _nearest(store.with_words_starting(conn, starts, min(2, len(starts))), words)
     if not found and len(starts) > 1:
         found = _nearest(store.with_words_starting(conn, starts, 1), words)

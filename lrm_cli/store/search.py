@@ -54,6 +54,15 @@ ELLIPSIS = "…"
 SNIPPET_TOKENS = 12
 
 
+def words(text: str) -> list[str]:
+    """The words of (folded) text as the index's tokenizer splits it: runs of letters and
+    digits (unicode61 splits at punctuation, ``_`` too). Never a quote, so safe to quote
+    in an FTS5 query."""
+    import re
+
+    return re.findall(r"[^\W_]+", text)
+
+
 def is_index_table(name: str) -> bool:
     """The FTS5 table and its shadow tables (``search_index_data``...): not SQLModel
     tables, so Alembic's autogenerate and the schema test leave them out."""
