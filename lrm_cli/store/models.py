@@ -147,6 +147,7 @@ class Relationship(SQLModel, table=True):
     contact_id: int = Field(sa_column=_fk("contact.id"))
     other_contact_id: int = Field(sa_column=_fk("contact.id"))
     kind: str
+    label: str | None = None  # the card's own word when the kind says less (migration 0014)
 
 
 class ImportantDate(SQLModel, table=True):
