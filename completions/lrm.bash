@@ -196,8 +196,8 @@ _lrm_spec() {
         _lrm_args=(contact -)
         ;;
     'lrm relate')
-        _lrm_opts=(--as --help --json --rm -h)
-        _lrm_vopts=' --as:1 '
+        _lrm_opts=(--as --help --json --label --rm -h)
+        _lrm_vopts=' --as:1 --label:1 '
         _lrm_copts=' --as=spouse|partner|child|parent|sibling|relative|friend|colleague|manager|report|mentor|mentee|introduced_by|other '
         _lrm_args=(contact contact)
         ;;

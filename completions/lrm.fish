@@ -87,7 +87,7 @@ function __lrm_spec
         case 'lrm note'
             printf '%s\n' '0' ' ' ' ' 'contact -'
         case 'lrm relate'
-            printf '%s\n' '0' ' --as:1 ' ' ' 'contact contact'
+            printf '%s\n' '0' ' --as:1 --label:1 ' ' ' 'contact contact'
         case 'lrm remind'
             printf '%s\n' '0' ' --every:1 --on:1 ' ' ' 'contact -'
         case 'lrm reminder'
@@ -531,6 +531,7 @@ complete -c lrm -n '__lrm_at "lrm note"' -l 'unpin' -d 'With edit: unpin it.'
 complete -c lrm -n '__lrm_at "lrm relate"' -l 'as' -x -a 'spouse partner child parent sibling relative friend colleague manager report mentor mentee introduced_by other' -d 'What OTHER is to CONTACT: spouse, partner, child, parent, sibling, relative...'
 complete -c lrm -n '__lrm_at "lrm relate"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm relate"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+complete -c lrm -n '__lrm_at "lrm relate"' -l 'label' -x -d 'CONTACT\'s own word for OTHER, kept with KIND and written to vCards (--as...'
 complete -c lrm -n '__lrm_at "lrm relate"' -l 'rm' -d 'Remove the relationship (of --as KIND only, if given) instead.'
 
 # lrm remind

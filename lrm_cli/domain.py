@@ -196,6 +196,7 @@ class Relationship:
     kind: str
     other: ContactRef
     id: int | None = None  # the relationship row's own id
+    label: str | None = None  # the word a card or the user gave it (Godmother), from A's side
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,7 @@ def important_date(d: ImportantDate) -> dict[str, Any]:
 
 
 def relationship(r: Relationship) -> dict[str, Any]:
-    return {"id": r.id, "kind": r.kind, "contact": ref(r.other)}
+    return {"id": r.id, "kind": r.kind, "label": r.label, "contact": ref(r.other)}
 
 
 def address_parts(components: tuple[str, ...] | list[str] | None) -> dict[str, str] | None:

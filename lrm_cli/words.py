@@ -90,12 +90,19 @@ def dated_title(kind: str, title: str, years: int | None) -> str:
     return f"{title}, {milestone(kind, years)}"
 
 
-def relation(contact: str, kind: str, other: str) -> str:
+def relation(contact: str, kind: str, other: str, label: str | None = None) -> str:
     """What ``other`` is to ``contact`` as a sentence: "William King is Ada Lovelace's
-    spouse"; an "_by" kind reads the other way: "Ada Lovelace was introduced by Charles"."""
+    spouse"; an "_by" kind reads the other way: "Ada Lovelace was introduced by Charles";
+    the contact's own word first: "Maria is Ana's godmother (other)"."""
     if kind.endswith("_by"):
-        return f"{contact} was {kind_label(kind)} {other}"
-    return f"{other} is {contact}'s {kind_label(kind)}"
+        return f"{contact} was {kind_label(kind)} {other}" + (f" ({label})" if label else "")
+    return f"{other} is {contact}'s {relation_word(kind, label)}"
+
+
+def relation_word(kind: str, label: str | None) -> str:
+    """A relationship's kind as a list shows it, the contact's own word first:
+    "spouse", "Godmother (other)"."""
+    return f"{label} ({kind_label(kind)})" if label else kind_label(kind)
 
 
 def _singular(noun: str) -> str:

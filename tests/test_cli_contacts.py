@@ -170,7 +170,7 @@ def test_show_everything(lrm):
     assert [n["body"] for n in shown["notes"]] == ["Pinned fact"]
     assert [i["summary"] for i in shown["interactions"]] == ["Catch-up"]
     assert shown["relationships"] == [
-        {"id": 1, "kind": "spouse", "contact": {"id": 2, "name": "William King"}}
+        {"id": 1, "kind": "spouse", "label": None, "contact": {"id": 2, "name": "William King"}}
     ]
     assert shown["important_dates"][0]["date"] == "--07-08"
     human = lrm("show", "ada").stdout
@@ -187,7 +187,7 @@ def test_show_everything(lrm):
     # the other side of the relationship reads the same way round
     william = lrm("show", "william", "--json").json()
     assert william["relationships"] == [
-        {"id": 1, "kind": "spouse", "contact": {"id": 1, "name": "Ada Lovelace"}}
+        {"id": 1, "kind": "spouse", "label": None, "contact": {"id": 1, "name": "Ada Lovelace"}}
     ]
     assert "#1 spouse: Ada Lovelace #1" in lrm("show", "william").stdout
 

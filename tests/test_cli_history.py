@@ -122,10 +122,15 @@ def test_relate_and_inverse(people):
     charles = people("show", "charles", "--json").json()
     (rid,) = {r["id"] for r in ada["relationships"] + charles["relationships"]}
     assert ada["relationships"] == [
-        {"id": rid, "kind": "parent", "contact": {"id": 2, "name": "Charles Babbage"}}
+        {
+            "id": rid,
+            "kind": "parent",
+            "label": None,
+            "contact": {"id": 2, "name": "Charles Babbage"},
+        }
     ]
     assert charles["relationships"] == [
-        {"id": rid, "kind": "child", "contact": {"id": 1, "name": "Ada Lovelace"}}
+        {"id": rid, "kind": "child", "label": None, "contact": {"id": 1, "name": "Ada Lovelace"}}
     ]
     assert people("relate", "ada", "ada", "--as", "friend").exit_code == 5
     assert people("relate", "ada", "grace", "--as", "nemesis").exit_code == 5

@@ -126,7 +126,7 @@ def test_show_shape(lrm):
     assert set(shown["interactions"][0]) == INTERACTION
     assert set(shown["interactions"][0]["participants"][0]) == {"id", "name"}
     assert set(shown["important_dates"][0]) == DATE
-    assert set(shown["relationships"][0]) == {"id", "kind", "contact"}
+    assert set(shown["relationships"][0]) == {"id", "kind", "label", "contact"}
 
 
 def test_history_shapes(lrm):
@@ -144,6 +144,7 @@ def test_history_shapes(lrm):
     assert set(lrm("relate", "charles", "ada", "--as", "colleague", "--json").json()) == {
         "contact",
         "kind",
+        "label",
         "other",
         "changed",
     }

@@ -453,7 +453,10 @@ cards = st.builds(
     notes=st.lists(
         st.builds(vcard.CardNote, note_value, st.none() | timestamp, st.booleans()), max_size=3
     ),
-    relations=st.lists(st.tuples(st.sampled_from(RELATIONSHIP_KINDS), uid), max_size=2),
+    relations=st.lists(
+        st.builds(vcard.Related, st.sampled_from(RELATIONSHIP_KINDS), uid, st.none() | text),
+        max_size=2,
+    ),
 )
 
 _ORDER = {"address": "ADR", "email": "EMAIL", "phone": "TEL", "url": "URL", "social": "X-S"}

@@ -36,6 +36,15 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                 help=f"What OTHER is to CONTACT: {one_of(RELATIONSHIP_KINDS)}.",
             ),
         ] = None,
+        label: Annotated[
+            str | None,
+            typer.Option(
+                "--label",
+                metavar="WORD",
+                help="CONTACT's own word for OTHER, kept with KIND and written to vCards "
+                "(--as other --label godmother); '' removes it.",
+            ),
+        ] = None,
         remove: Annotated[
             bool,
             typer.Option(
@@ -72,13 +81,16 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             raise InvalidInput("say what OTHER is to CONTACT with --as KIND (or --rm to remove)")
         from lrm_cli.services.records import relate as do_relate
 
-        first, second, kind, changed = do_relate(run.db, contact, other, as_, run.clock)
+        first, second, kind, word, changed = do_relate(
+            run.db, contact, other, as_, run.clock, label
+        )
         payload = {
             "contact": {"id": first.id, "name": first.name},
             "kind": kind,
+            "label": word,
             "other": {"id": second.id, "name": second.name},
         }
-        said = relation(first.name, kind, second.name)
+        said = relation(first.name, kind, second.name, word)
         run.out.emit_saved(
             payload, changed, lambda out: out.line(said), no_changes(first.name, said)
         )

@@ -19,7 +19,8 @@ Document shape (docs/json.md)::
                  tags: [name], aliases: [name],
                  important_dates: [{id, kind, label, date, remind_days_before}],
                  notes: [{id, body, pinned, created_at}]}],
-     relationships: [{id, contact, other, kind}],          # contact/other: contact uids
+     relationships: [{id, contact, other, kind, label}],   # contact/other: contact uids;
+                                                           # label: contact's word (0014)
      interactions: [{id, uid, occurred_at, kind, initiator, summary, sentiment, weight,
                      created_at, participants: [contact uid]}],
      reminders: [{id, uid, contact, title, due_on, recurrence, done_at, created_at}]}
@@ -186,7 +187,13 @@ def _encode_tag(t: dict) -> dict[str, Any]:
 
 
 def _encode_relationship(r: dict) -> dict[str, Any]:
-    return {"id": r["id"], "contact": r["contact_uid"], "other": r["other_uid"], "kind": r["kind"]}
+    return {
+        "id": r["id"],
+        "contact": r["contact_uid"],
+        "other": r["other_uid"],
+        "kind": r["kind"],
+        "label": r["label"],
+    }
 
 
 def encode_interaction(i: dict) -> dict[str, Any]:
@@ -1004,6 +1011,7 @@ class _Checker:
                 "contact_uid": self.contact_uid(item, "contact", f"{path}.contact", uids),
                 "other_uid": self.contact_uid(item, "other", f"{path}.other", uids),
                 "kind": self.choice(item, "kind", f"{path}.kind", RELATIONSHIP_KINDS),
+                "label": self.text(item, "label", f"{path}.label") or None,  # before 0014: none
             }
             if row["contact_uid"] == row["other_uid"]:
                 raise self.fail(path, "a contact cannot be related to themselves")

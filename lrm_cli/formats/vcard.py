@@ -31,6 +31,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from lrm_cli.contact_fields import BY_COLUMN
 from lrm_cli.domain import ContactMethod, InvalidInput, address_value
@@ -82,6 +83,16 @@ class CardNote:
     pinned: bool = False
 
 
+class Related(NamedTuple):
+    """A relationship on a card: its kind as this card reads it ("other is the card's
+    <kind>"), the other person (a name; a uid for X-LRM-RELATED), and the card's own word
+    for it when the kind says less (``Godmother``: see relation_label)."""
+
+    kind: str
+    other: str
+    label: str | None = None
+
+
 @dataclass
 class Card:
     """One person (or group) as lrm sees a vCard. Methods hold raw values: the importer
@@ -106,14 +117,14 @@ class Card:
     tags: list[str] = field(default_factory=list)
     dates: list[CardDate] = field(default_factory=list)
     notes: list[CardNote] = field(default_factory=list)
-    relations: list[tuple[str, str]] = field(default_factory=list)  # (kind, other uid)
-    # (kind, name) of the card's related names (Android's X-ANDROID-CUSTOM .../relation,
-    # Apple's X-ABRELATEDNAMES, 4.0's RELATED;VALUE=text): a name, not a contact; the
-    # import links the one contact of that name, and the line is kept
-    named_relations: list[tuple[str, str]] = field(default_factory=list)
-    # (kind as this card reads it, the other's name) of the contact's relationships, both
-    # ways round (export only): written as Apple's related names (X-ABRELATEDNAMES)
-    related_names: list[tuple[str, str]] = field(default_factory=list)
+    relations: list[Related] = field(default_factory=list)  # other: a uid (X-LRM-RELATED)
+    # the card's related names (Android's X-ANDROID-CUSTOM .../relation, Apple's
+    # X-ABRELATEDNAMES, 4.0's RELATED;VALUE=text): a name, not a contact; the import links
+    # the one contact of that name, and the line is kept
+    named_relations: list[Related] = field(default_factory=list)
+    # the contact's relationships, both ways round, as this card reads them (export only):
+    # written as Apple's related names (X-ABRELATEDNAMES)
+    related_names: list[Related] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)  # other names (lrm's, X-LRM-ALIAS)
     is_group: bool = False
     members: list[str] = field(default_factory=list)  # uids, or mailto: addresses
@@ -865,10 +876,9 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
                 _date(card, p, version, labels, later)
             elif name in _RELATED_PROPS and (related := _related_in(p, version)) is not None:
                 who, what = related
-                if who:
-                    if name == "X-ABRELATEDNAMES" and what is None and p.group:
-                        what = labels.get(p.group)  # Apple's type is its X-ABLabel
-                    _related_name(card, who, what)
+                if who:  # Apple's type is its X-ABLabel (lrm's export adds X-LRM-KIND)
+                    word = labels.get(p.group) if name == "X-ABRELATEDNAMES" else None
+                    _related_name(card, who, what or word, word or what)
             elif name in ("EMAIL", "TEL", "URL", "ADR", "X-SOCIALPROFILE", "IMPP"):
                 method = _method(p, version, labels)
                 if method is not None:
@@ -1001,9 +1011,10 @@ def _check_lengths(card: Card) -> None:
     lines += [(f"{_PROPERTY_OF[m.kind]} label", m.label) for m in card.methods]
     lines += [("CATEGORIES value", t) for t in card.tags]
     lines += [("date label", d.label) for d in card.dates]
-    lines += [("X-LRM-RELATED", uid) for _, uid in card.relations]
+    lines += [("X-LRM-RELATED", r.other) for r in card.relations]
     lines += [("X-LRM-ALIAS", alias) for alias in card.aliases]
-    lines += [("related name", name) for _, name in card.named_relations]
+    lines += [("related name", r.other) for r in card.named_relations]
+    lines += [("relation label", r.label) for r in (*card.relations, *card.named_relations)]
     lines += [("MEMBER", member) for member in card.members]
     try:
         for what, value in lines:
@@ -1115,15 +1126,24 @@ _RELATION_KINDS = {
     "referred_by": "introduced_by", "relative": "relative", "sister": "sibling",
     "spouse": "spouse", "sibling": "sibling", "kin": "relative", "co-worker": "colleague",
     "colleague": "colleague", "other": "other",
+    # words phones offer beyond those (newer iPhones' built-in labels among them)
+    "son": "child", "daughter": "child", "husband": "spouse", "wife": "spouse",
+    "boyfriend": "partner", "girlfriend": "partner", "coworker": "colleague",
+    "grandparent": "relative", "grandmother": "relative", "grandfather": "relative",
+    "grandchild": "relative", "grandson": "relative", "granddaughter": "relative",
+    "aunt": "relative", "uncle": "relative", "cousin": "relative", "niece": "relative",
+    "nephew": "relative",
 }  # fmt: skip
 """A related name's type as lrm's relationship kind, by the type's name: Android's relation
 types (above), Apple's built-in related-name labels (``_$!<Spouse>!$_``, Mother, Father,
 Parent, Brother, Sister, Child, Friend, Partner, Manager, Assistant) lower-cased, vCard
 4.0's RELATED types (RFC 6350: sibling, kin, co-worker, colleague...). An assistant is a
 colleague, a brother or sister a sibling, a mother or father a parent, a domestic partner a
-partner, referred by is introduced_by; a custom label that names one of lrm's kinds (``mentor``,
-``introduced by``: how lrm writes them, see related_label) is that kind; any other is other.
-The export reads this table the other way round (related_label)."""
+partner, referred by is introduced_by, a son or daughter a child, an aunt or cousin a
+relative...; a custom label that names one of lrm's kinds (``mentor``, ``introduced by``: how
+lrm writes them, see related_label) is that kind; any other is other. Whatever the word, it
+is kept with the relationship unless it is the kind's own (relation_label), and the export
+writes it back."""
 _APPLE_RELATED = frozenset(
     {"spouse", "partner", "child", "parent", "mother", "father", "brother", "sister",
      "friend", "assistant", "manager", "other"}
@@ -1142,14 +1162,25 @@ def relation_kind(what: str | None) -> str:
     return key if key in RELATIONSHIP_KINDS or key in RELATIONSHIP_INVERSE else "other"
 
 
-def related_label(kind: str) -> str:
-    """The X-ABLabel lrm writes for a relationship of ``kind`` (as the card reads it):
-    Apple's built-in label where _RELATION_KINDS reads that label back as ``kind``
-    (``_$!<Spouse>!$_``), else the kind as plain text (``sibling``, ``introduced by``),
-    which relation_kind reads back as the kind."""
-    if kind in _APPLE_RELATED and _RELATION_KINDS.get(kind) == kind:
-        return f"_$!<{kind.capitalize()}>!$_"
-    return kind.replace("_", " ")
+def relation_label(word: str | None, kind: str) -> str | None:
+    """The card's word for a relationship (``Godmother``, ``mother``) as its label: None
+    when there is none or it is the kind's own word (``spouse``, ``Introduced by``)."""
+    text = (word or "").strip()
+    if not text or text.lower().replace(" ", "_") == kind:
+        return None
+    return text
+
+
+def related_label(kind: str, label: str | None = None) -> str:
+    """The X-ABLabel lrm writes for a relationship of ``kind`` (as the card reads it) and
+    ``label`` (the card's own word, if any): the label, as Apple's built-in one when it is
+    (``_$!<Mother>!$_``), relation_kind reading it back as ``kind``; without one, Apple's
+    built-in label where _RELATION_KINDS reads that label back as ``kind``
+    (``_$!<Spouse>!$_``), else the kind as plain text (``sibling``, ``introduced by``)."""
+    word = (label or kind).lower()
+    if word in _APPLE_RELATED and _RELATION_KINDS.get(word) == _RELATION_KINDS.get(kind, kind):
+        return f"_$!<{word.capitalize()}>!$_"
+    return label or kind.replace("_", " ")
 
 
 @dataclass
@@ -1220,12 +1251,13 @@ def _labelled_date(
         later.dates.append(CardDate(kind, parsed, label))
 
 
-def _related_name(card: Card, name: str, what: str | None) -> None:
+def _related_name(card: Card, name: str, what: str | None, word: str | None) -> None:
     """A person a card names by how they relate (Android's relation, Apple's related name,
     4.0's ``RELATED;VALUE=text``): ``what`` is the type's name (see _RELATION_KINDS) or a
-    custom label. A name is not a contact: the import links the one contact of that name
-    (services/vcard_io.py); the line itself stays on the card."""
-    card.named_relations.append((relation_kind(what), name))
+    custom label, ``word`` the label as the card shows it (relation_label). A name is not
+    a contact: the import links the one contact of that name (services/vcard_io.py)."""
+    kind = relation_kind(what)
+    card.named_relations.append(Related(kind, name, relation_label(word, kind)))
 
 
 _RELATED_PROPS = frozenset({"X-ABRELATEDNAMES", "RELATED", "X-ANDROID-CUSTOM"})
@@ -1251,6 +1283,8 @@ def _related_in(p: _Prop, version: str) -> tuple[str | None, str | None] | None:
         type_ = (_text(parts[2], version) or "") if len(parts) > 2 else ""
         number = int(type_) if type_.isdigit() else 0
         what = _ANDROID_RELATIONS[number] if number < len(_ANDROID_RELATIONS) else None
+        if number == 0 and len(parts) > 3:  # custom: its label is the type
+            what = _text(parts[3], version) or what
         return _text(parts[1], version), what
     return None
 
@@ -1336,7 +1370,9 @@ def _lrm(card: Card, p: _Prop, version: str) -> None:
         card.lrm_id = _int(text)
     elif name == "X-LRM-RELATED":
         kind = strip_controls(_param(p, "X-LRM-KIND") or "other").lower()
-        card.relations.append((kind, text))
+        label = _param(p, "X-LRM-LABEL")
+        label = strip_controls(_param_read(label)) if label else None
+        card.relations.append(Related(kind, text, label))
     elif name == "X-LRM-ALIAS":
         card.aliases.append(text)
 
@@ -1353,6 +1389,20 @@ def _clean(text: str, *, multiline: bool = False) -> str:
     (a card is read by other programs, and printed by ``cat``); line breaks only where
     lrm reads them back (notes, postal addresses)."""
     return strip_controls(text, multiline=multiline)
+
+
+def _param_text(text: str) -> str:
+    """A text as a parameter value, with RFC 6868's escapes (``^'`` a double quote, ``^^``
+    a caret): vCard 3.0 has none for a double quote there. :func:`_param_read` undoes it."""
+    return _clean(text).replace("^", "^^").replace('"', "^'")
+
+
+_CARET = re.compile(r"\^([\^'n])")
+
+
+def _param_read(text: str) -> str:
+    """A parameter value written with RFC 6868's escapes, as the text it stands for."""
+    return _CARET.sub(lambda m: {"^": "^", "'": '"', "n": "\n"}[m[1]], text)
 
 
 _IMPP = re.compile(r"^(?!https?:)[A-Za-z][A-Za-z0-9+.-]*:")
@@ -1462,16 +1512,18 @@ def to_component(card: Card, *, share_notes: bool = True, taken: frozenset[str] 
     for name, value in (*(private if share_notes else ()), ("rev", _stamp(card))):
         if value is not None:
             c.add(name).value = str(value)
-    for kind, other in card.related_names:  # Apple's related names, lrm's own (X-LRM-KIND)
+    for r in card.related_names:  # Apple's related names, lrm's own (X-LRM-KIND)
         group = group_name()
         line = c.add("x-abrelatednames", group=group)
-        line.value = _clean(other)
-        line.params["X-LRM-KIND"] = [kind]
-        c.add("x-ablabel", group=group).value = related_label(kind)
-    for kind, other in card.relations if share_notes else ():
+        line.value = _clean(r.other)
+        line.params["X-LRM-KIND"] = [r.kind]
+        c.add("x-ablabel", group=group).value = _clean(related_label(r.kind, r.label))
+    for r in card.relations if share_notes else ():
         line = c.add("x-lrm-related")
-        line.value = _clean(other)
-        line.params["X-LRM-KIND"] = [kind]
+        line.value = _clean(r.other)
+        line.params["X-LRM-KIND"] = [r.kind]
+        if r.label:
+            line.params["X-LRM-LABEL"] = [_param_text(r.label)]
     for alias in card.aliases if share_notes else ():  # a merge's other names
         c.add("x-lrm-alias").value = _clean(alias)
     return c
@@ -1514,7 +1566,7 @@ def serialize(card: Card, *, share_notes: bool = True) -> bytes:
     not manage, as they came. Without ``share_notes``: no NOTE, no X-LRM- property."""
     extra = [line for line in card.extra if line]
     if extra and card.related_names:  # a kept line naming whom lrm writes goes: not twice
-        extra = without_related(extra, {name.casefold() for _, name in card.related_names})
+        extra = without_related(extra, {r.other.casefold() for r in card.related_names})
     taken = frozenset(g for g in map(_group_of, extra) if g)
     text = to_component(card, share_notes=share_notes, taken=taken).serialize(
         lineLength=1_000_000_000

@@ -14,7 +14,7 @@ from lrm_cli.domain import (
 )
 from lrm_cli.normalize import address_pairs, display_phone
 from lrm_cli.render.output import Output
-from lrm_cli.words import every, in_days, kind_label, milestone, plural, signed
+from lrm_cli.words import every, in_days, milestone, plural, relation_word, signed
 
 
 def when(moment: datetime | None, zone: tzinfo, out: Output) -> str:
@@ -102,9 +102,10 @@ def _next_anniversary(d: ImportantDate, today: date | None) -> str:
 
 
 def relationship_line(r: Relationship) -> str:
-    """``#7 spouse: William King #6``: the relationship's id, then the other contact's."""
+    """``#7 spouse: William King #6``: the relationship's id, then the other contact's;
+    a card's own word first (``#8 Godmother (other): Maria Souza #2``)."""
     rid = f"#{r.id} " if r.id is not None else ""
-    return f"{rid}{kind_label(r.kind)}: {r.other.name} #{r.other.id}"
+    return f"{rid}{relation_word(r.kind, r.label)}: {r.other.name} #{r.other.id}"
 
 
 def detail(out: Output, d: ContactDetail, zone: tzinfo, today: date | None = None) -> None:

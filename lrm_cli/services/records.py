@@ -217,25 +217,48 @@ def _moment(item: Interaction | Note) -> datetime:
 
 
 def relate(
-    db: Database, a: str, b: str, kind: str, clock: Clock
-) -> tuple[Contact, Contact, str, bool]:
-    """Record that B is A's <kind> ("relate Ada Byron --as parent": Byron is Ada's parent);
-    the last value is False when that was already recorded, either way round (Byron
-    recorded with Ada as his child; for a symmetric kind, A as B's spouse): nothing is
-    written then."""
+    db: Database, a: str, b: str, kind: str, clock: Clock, label: str | None = None
+) -> tuple[Contact, Contact, str, str | None, bool]:
+    """Record that B is A's <kind> ("relate Ada Byron --as parent": Byron is Ada's parent),
+    with A's own word for it when ``label`` is given ('' clears it); the last value is
+    False when that was already recorded, either way round (Byron recorded with Ada as his
+    child; for a symmetric kind, A as B's spouse), with that word: nothing is written then.
+    A word is A's: a row recorded from B's side without a word of B's is turned round to
+    hold it (the same relationship, the same id). Returns A, B, the kind, A's word for it
+    now, and whether anything was written."""
     relation = relationship_kind(kind)
+    word = None if label is None else clean_text(label, "label") or None
     with db.write() as conn:
         first, second = resolve(conn, a), resolve(conn, b)
         if first.id == second.id:
             raise InvalidInput(f"{first.name} cannot be related to themselves")
-        changed = not store.relationship_exists(conn, first.id, second.id, relation)
+        inverse = store.INVERSE.get(relation, relation)
+        own = store.own_relationship(conn, first.id, second.id, relation)
+        theirs = None if own else store.own_relationship(conn, second.id, first.id, inverse)
+        if own is None and theirs is None:
+            changed = store.insert_relationship(conn, first.id, second.id, relation, word)
+        elif label is None:  # recorded, either way round
+            changed = False
+        elif own is not None:
+            changed = own[1] != word
+            if changed:
+                store.set_relationship(conn, own[0], first.id, second.id, relation, word)
+        elif theirs is not None and theirs[1] is None:  # B's row, wordless: turned round
+            changed = word is not None
+            if changed:
+                store.set_relationship(conn, theirs[0], first.id, second.id, relation, word)
+        else:  # B's word for it: one row, one word
+            raise InvalidInput(
+                f"that relationship carries {second.name}'s word {theirs[1]!r}; change it with "
+                f"lrm relate {second.id} {first.id} --as {inverse} --label WORD"
+            )
         if changed:
-            store.insert_relationship(conn, first.id, second.id, relation)
             contact_store.touch(conn, first.id, clock.timestamp)
             contact_store.touch(conn, second.id, clock.timestamp)
         one, two = contact_store.get(conn, first.id), contact_store.get(conn, second.id)
         assert one is not None and two is not None
-        return one, two, relation, changed
+        now = store.own_relationship(conn, first.id, second.id, relation)
+        return one, two, relation, now[1] if now else None, changed
 
 
 def add_date(

@@ -211,8 +211,9 @@ class _State:
     seen_uids: dict[str, int] = field(default_factory=dict)
     names: dict[str, list[tuple[int, str, str]]] | None = None
     exact: dict[str, tuple[int, str]] = field(default_factory=dict)
-    relations: list[tuple[int, str, str, str]] = field(default_factory=list)  # (.., where)
-    named_relations: list[tuple[int, str, str]] = field(default_factory=list)  # by name
+    # (contact id, the card's relation, where): by uid (X-LRM-RELATED), by name
+    relations: list[tuple[int, vcard.Related, str]] = field(default_factory=list)
+    named_relations: list[tuple[int, vcard.Related]] = field(default_factory=list)
     groups: list[vcard.Card] = field(default_factory=list)
     # the contacts a card of this import made (True) or changed (False)
     touched: dict[int, bool] = field(default_factory=dict)
@@ -524,10 +525,8 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
     report.add_item(item)
     if (card.relations or card.named_relations) and item["action"] != "create":
         state.related_items[contact_id] = item  # (a big import into an empty file: none)
-    for kind, other in card.relations:
-        state.relations.append((contact_id, kind, other, where))
-    for kind, other_name in card.named_relations:
-        state.named_relations.append((contact_id, kind, other_name))
+    state.relations += [(contact_id, r, where) for r in card.relations]
+    state.named_relations += [(contact_id, r) for r in card.named_relations]
 
 
 def _update(conn, contact_id, card, methods, dates, notes, state: _State, by=None) -> list[str]:
@@ -551,7 +550,9 @@ def _update(conn, contact_id, card, methods, dates, notes, state: _State, by=Non
     if card.named_relations and ours["vcard_extra"]:
         # a linked related name's line is lrm's relationship (_apply_relations drops it):
         # on either side, it is no other card property
-        linked = {n.casefold() for _, n in card.named_relations if _named(conn, contact_id, n)}
+        linked = {
+            r.other.casefold() for r in card.named_relations if _named(conn, contact_id, r.other)
+        }
         ours["vcard_extra"] = store.json_list(vcard.without_related(card.extra, linked))
         kept = vcard.without_related(store.from_json_list(had["vcard_extra"]), linked)
         had["vcard_extra"] = store.json_list(kept)
@@ -765,30 +766,45 @@ def _named(conn, contact_id: int, name: str) -> int | None:
     return found[0].id if len(found) == 1 and found[0].id != contact_id else None
 
 
+def _relate(conn, contact_id: int, other: int, related: vcard.Related) -> bool:
+    """Record what a card says (``other`` is the contact's ``related.kind``, in its words
+    ``related.label``) unless that is recorded either way round (two spouses' cards name
+    each other); a new word for a recorded relationship replaces the old (a card without
+    one leaves it). True when something was written."""
+    kind, label = related.kind, related.label
+    own = records.own_relationship(conn, contact_id, other, kind)
+    if own is not None:  # a word in another case is the same (Apple's labels are capitalised)
+        if not label or (own[1] or "").casefold() == label.casefold():
+            return False
+        records.set_relationship_label(conn, own[0], label)
+        return True
+    if records.relationship_exists(conn, contact_id, other, kind):
+        return False
+    if kind in RELATIONSHIP_KINDS:
+        return records.insert_relationship(conn, contact_id, other, kind, label)
+    # only a reading ("introduced"): stored the other way round, where the word is not its
+    return records.insert_relationship(conn, other, contact_id, INVERSE[kind])
+
+
 def _apply_relations(conn, state: _State) -> None:
-    for contact_id, kind, other_uid, where in state.relations:
-        other = store.id_by_uid(conn, other_uid)
+    for contact_id, related, where in state.relations:
+        other = store.id_by_uid(conn, related.other)
         if other is None or other == contact_id:
-            state.report.warnings.append(f"{where}: related contact {other_uid} not found")
+            state.report.warnings.append(f"{where}: related contact {related.other} not found")
             continue
-        if store.insert_relationship(conn, contact_id, other, kind):
+        if _relate(conn, contact_id, other, related):
             _related_added(state, contact_id)
     linked: dict[int, set[str]] = defaultdict(set)
-    for contact_id, kind, other_name in state.named_relations:
+    for contact_id, related in state.named_relations:
         # a name, not a contact (Android's relations, Apple's related names, 4.0's RELATED
-        # text): the one contact of exactly that name is linked, unless that is recorded
-        # either way round (two spouses' cards name each other); none or several, and the
+        # text): the one contact of exactly that name is linked; none or several, and the
         # card's kept line is all there is
-        other = _named(conn, contact_id, other_name)
+        other = _named(conn, contact_id, related.other)
         if other is None:
             continue
-        if not records.relationship_exists(conn, contact_id, other, kind):
-            if kind in RELATIONSHIP_KINDS:
-                store.insert_relationship(conn, contact_id, other, kind)
-            else:  # only a reading ("introduced"): stored the other way round
-                store.insert_relationship(conn, other, contact_id, INVERSE[kind])
+        if _relate(conn, contact_id, other, related):
             _related_added(state, contact_id)
-        linked[contact_id].add(other_name.casefold())
+        linked[contact_id].add(related.other.casefold())
     # a linked name is the relationship's now: lrm writes it from its table (a removed one
     # is gone from the next export), so the card's line is not kept
     for contact_id, names in linked.items():
@@ -830,7 +846,7 @@ def cards_from_rows(rows: dict[str, Any]) -> list[vcard.Card]:
                     vcard.CardNote(body, created, bool(pinned))
                     for body, created, pinned in rows["notes"].get(cid, ())
                 ],
-                relations=[(kind, uid) for kind, uid in rows["relations"].get(cid, ())],
+                relations=[vcard.Related(*r) for r in rows["relations"].get(cid, ())],
                 related_names=_related_names(rows["related"].get(cid, ())),
                 aliases=[name for (name,) in rows["aliases"].get(cid, ())],
             )
@@ -838,14 +854,16 @@ def cards_from_rows(rows: dict[str, Any]) -> list[vcard.Card]:
     return cards
 
 
-def _related_names(rows) -> list[tuple[str, str]]:
-    """(kind as the contact's card reads it, other's name) of its relationship rows: its
-    own row (A, B, parent) reads "B is A's parent", the other's (B, A, parent) "B is A's
-    child" (records.INVERSE), as ``lrm show`` words them; each once."""
-    out: dict[tuple[str, str], None] = {}
-    for kind, outgoing, name in rows:
-        out[(kind if outgoing else INVERSE.get(kind, kind), name)] = None
-    return list(out)
+def _related_names(rows) -> list[vcard.Related]:
+    """The related names of a contact's relationship rows: its own row (A, B, parent,
+    label) reads "B is A's parent" in A's word, the other's (B, A, parent) "B is A's
+    child" (records.INVERSE), as ``lrm show`` words them; each kind and name once (the
+    contact's own row first)."""
+    out: dict[tuple[str, str], vcard.Related] = {}
+    for kind, outgoing, name, label in rows:
+        shown = vcard.Related(kind if outgoing else INVERSE.get(kind, kind), name, label)
+        out.setdefault(shown[:2], shown if outgoing else shown._replace(label=None))
+    return list(out.values())
 
 
 def _components(text: str | None) -> tuple[str, ...] | None:

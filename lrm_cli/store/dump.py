@@ -75,7 +75,8 @@ def sections_of(conn: sqlite3.Connection) -> dict[str, Iterable]:
         "tags": _rows(conn, "SELECT name, cadence_days FROM tag ORDER BY name, id"),
         "relationships": _rows(
             conn,
-            "SELECT r.id, a.uid AS contact_uid, b.uid AS other_uid, r.kind FROM relationship r "
+            "SELECT r.id, a.uid AS contact_uid, b.uid AS other_uid, r.kind, r.label "
+            "FROM relationship r "
             "JOIN contact a ON a.id = r.contact_id JOIN contact b ON b.id = r.other_contact_id "
             "ORDER BY r.id",
         ),
@@ -582,8 +583,12 @@ def _insert_relationships(
     conn: sqlite3.Connection, rows: Iterable[dict], ids: dict[str, int]
 ) -> None:
     conn.executemany(
-        "INSERT INTO relationship (id, contact_id, other_contact_id, kind) VALUES (?, ?, ?, ?)",
-        ((r["id"], ids[r["contact_uid"]], ids[r["other_uid"]], r["kind"]) for r in rows),
+        "INSERT INTO relationship (id, contact_id, other_contact_id, kind, label) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (
+            (r["id"], ids[r["contact_uid"]], ids[r["other_uid"]], r["kind"], r.get("label"))
+            for r in rows
+        ),
     )
 
 
@@ -660,9 +665,9 @@ def insert_relationship(
     conn: sqlite3.Connection, rel: dict, a: int, b: int, *, keep_id: bool
 ) -> bool:
     cur = conn.execute(
-        "INSERT OR IGNORE INTO relationship (id, contact_id, other_contact_id, kind) "
-        "VALUES (?, ?, ?, ?)",
-        (rel["id"] if keep_id else None, a, b, rel["kind"]),
+        "INSERT OR IGNORE INTO relationship (id, contact_id, other_contact_id, kind, label) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (rel["id"] if keep_id else None, a, b, rel["kind"], rel.get("label")),
     )
     return cur.rowcount > 0
 

@@ -188,7 +188,8 @@ def _notes(conn: sqlite3.Connection, keep: int, other: int, counts: MergeCounts)
 
 def _relationships(conn: sqlite3.Connection, keep: int, other: int, counts: MergeCounts) -> None:
     """Re-point both directions; a relation between KEEP and OTHER would become KEEP to
-    itself and is dropped, as is one KEEP already has."""
+    itself and is dropped, as is one KEEP already has (its word, if KEEP's has none, is
+    kept)."""
     rows = conn.execute(
         "SELECT id, contact_id, other_contact_id, kind FROM relationship "
         "WHERE contact_id = ?1 OR other_contact_id = ?1 ORDER BY id",
@@ -206,6 +207,13 @@ def _relationships(conn: sqlite3.Connection, keep: int, other: int, counts: Merg
             ).fetchone()
         )
         if duplicate:
+            if a2 != b2:
+                conn.execute(
+                    "UPDATE relationship SET label = (SELECT label FROM relationship WHERE id = ?1)"
+                    " WHERE contact_id = ?2 AND other_contact_id = ?3 AND kind = ?4"
+                    " AND id != ?1 AND label IS NULL",
+                    (rid, a2, b2, kind),
+                )
             conn.execute("DELETE FROM relationship WHERE id = ?", (rid,))
             counts.deduplicated["relationships"] += 1
         else:

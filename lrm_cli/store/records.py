@@ -180,12 +180,39 @@ def notes_of(
     return [_note(r) for r in conn.execute(sql, args)]
 
 
-def insert_relationship(conn: sqlite3.Connection, a: int, b: int, kind: str) -> bool:
+def insert_relationship(
+    conn: sqlite3.Connection, a: int, b: int, kind: str, label: str | None = None
+) -> bool:
+    """Record "B is A's <kind>" (``label``: the word a card or the user gave it); False
+    when that row is there already."""
     cur = conn.execute(
-        "INSERT OR IGNORE INTO relationship (contact_id, other_contact_id, kind) VALUES (?, ?, ?)",
-        (a, b, kind),
+        "INSERT OR IGNORE INTO relationship (contact_id, other_contact_id, kind, label) "
+        "VALUES (?, ?, ?, ?)",
+        (a, b, kind, label),
     )
     return cur.rowcount > 0
+
+
+def own_relationship(
+    conn: sqlite3.Connection, a: int, b: int, kind: str
+) -> tuple[int, str | None] | None:
+    """(id, label) of the row "B is A's <kind>" as A's (not its reading from B's side)."""
+    return conn.execute(
+        "SELECT id, label FROM relationship WHERE contact_id = ? AND other_contact_id = ? "
+        "AND kind = ?",
+        (a, b, kind),
+    ).fetchone()
+
+
+def set_relationship(
+    conn: sqlite3.Connection, rid: int, a: int, b: int, kind: str, label: str | None
+) -> None:
+    """Row ``rid`` as "B is A's <kind>" in A's word ``label`` (its id kept)."""
+    conn.execute(
+        "UPDATE relationship SET contact_id = ?, other_contact_id = ?, kind = ?, label = ? "
+        "WHERE id = ?",
+        (a, b, kind, label, rid),
+    )
 
 
 # How a relationship reads from the other side ("A is B's parent" -> "B is A's child").
@@ -195,17 +222,18 @@ INVERSE = RELATIONSHIP_INVERSE
 def relationships_of(conn: sqlite3.Connection, contact_id: int) -> list[Relationship]:
     """Both directions, phrased from ``contact_id``'s side: kind is what the *other* is."""
     result = []
-    for kind, other_id, other_name, outgoing, rid in conn.execute(
-        "SELECT r.kind, c.id, c.display_name, 1, r.id FROM relationship r "
+    for kind, other_id, other_name, outgoing, rid, label in conn.execute(
+        "SELECT r.kind, c.id, c.display_name, 1, r.id, r.label FROM relationship r "
         "JOIN contact c ON c.id = r.other_contact_id WHERE r.contact_id = ?1 "
-        "UNION ALL SELECT r.kind, c.id, c.display_name, 0, r.id FROM relationship r "
+        "UNION ALL SELECT r.kind, c.id, c.display_name, 0, r.id, NULL FROM relationship r "
         "JOIN contact c ON c.id = r.contact_id WHERE r.other_contact_id = ?1 "
         "ORDER BY 3, 5",
         (contact_id,),
     ):
-        # Stored as (A, B, kind) meaning "B is A's <kind>".
+        # Stored as (A, B, kind, label) meaning "B is A's <kind>" (A's word: <label>).
         shown = kind if outgoing else INVERSE.get(kind, kind)
-        result.append(Relationship(kind=shown, other=ContactRef(other_id, other_name), id=rid))
+        other = ContactRef(other_id, other_name)
+        result.append(Relationship(kind=shown, other=other, id=rid, label=label))
     return result
 
 

@@ -201,14 +201,6 @@ def insert_notes(conn: sqlite3.Connection, contact_id: int, notes: Iterable[tupl
     )
 
 
-def insert_relationship(conn: sqlite3.Connection, a: int, b: int, kind: str) -> bool:
-    cur = conn.execute(
-        "INSERT OR IGNORE INTO relationship (contact_id, other_contact_id, kind) VALUES (?, ?, ?)",
-        (a, b, kind),
-    )
-    return cur.rowcount > 0
-
-
 # --- export: everything in one query per table -----------------------------------------------
 
 
@@ -244,7 +236,7 @@ def export_rows(conn: sqlite3.Connection, ids: list[int] | None = None) -> dict[
         f"{where('contact_id')}ORDER BY contact_id, id",
         "notes": "SELECT contact_id, body, created_at, pinned FROM note "
         f"{where('contact_id')}ORDER BY contact_id, created_at, id",
-        "relations": "SELECT r.contact_id, r.kind, c.uid FROM relationship r "
+        "relations": "SELECT r.contact_id, r.kind, c.uid, r.label FROM relationship r "
         f"JOIN contact c ON c.id = r.other_contact_id {where('r.contact_id')}"
         "ORDER BY r.contact_id, r.id",
         "aliases": "SELECT contact_id, name FROM contact_alias "
@@ -257,19 +249,19 @@ def export_rows(conn: sqlite3.Connection, ids: list[int] | None = None) -> dict[
             bucket[row[0]].append(row[1:])
         grouped[key] = bucket
     # every relationship of the contact, both ways round (kind, 1 when it is the contact's
-    # own row, the other's name): its related names (X-ABRELATEDNAMES)
+    # own row, the other's name, the row's label): its related names (X-ABRELATEDNAMES)
     listed = f"IN ({', '.join(f'?{i + 1}' for i in range(len(args)))}) " if ids is not None else ""
     related: dict[int, list] = defaultdict(list)
     for row in conn.execute(
-        "SELECT r.contact_id, r.kind, 1, c.display_name, r.id FROM relationship r "
+        "SELECT r.contact_id, r.kind, 1, c.display_name, r.id, r.label FROM relationship r "
         "JOIN contact c ON c.id = r.other_contact_id "
         + (f"WHERE r.contact_id {listed}" if listed else "")
-        + "UNION ALL SELECT r.other_contact_id, r.kind, 0, c.display_name, r.id "
+        + "UNION ALL SELECT r.other_contact_id, r.kind, 0, c.display_name, r.id, r.label "
         "FROM relationship r JOIN contact c ON c.id = r.contact_id "
         + (f"WHERE r.other_contact_id {listed}" if listed else "")
         + "ORDER BY 1, 3 DESC, 5",
         args,
     ):
-        related[row[0]].append(row[1:4])
+        related[row[0]].append((*row[1:4], row[5]))
     grouped["related"] = related
     return {"contacts": contacts, **grouped}
