@@ -19,6 +19,7 @@ PHONE = "\r\n".join(
         "VERSION:3.0",
         "N:Lima;Ana;;;",
         "FN:Ana Lima",
+        "UID:1A5C0D2E-0000-4000-8000-00000000A0A0",
         "item1.X-ABRELATEDNAMES:Maria Souza",
         "item1.X-ABLabel:Godmother",
         "item2.X-ABRELATEDNAMES:Rui Lima",
@@ -30,16 +31,19 @@ PHONE = "\r\n".join(
         "VERSION:3.0",
         "N:Souza;Maria;;;",
         "FN:Maria Souza",
+        "UID:1A5C0D2E-0000-4000-8000-00000000B0B0",
         "END:VCARD",
         "BEGIN:VCARD",
         "VERSION:3.0",
         "N:Lima;Paulo;;;",
         "FN:Paulo Lima",
+        "UID:1A5C0D2E-0000-4000-8000-00000000C0C0",
         "END:VCARD",
         "BEGIN:VCARD",
         "VERSION:2.1",
         "N:Lima;Rui;;;",
         "FN:Rui Lima",
+        "UID:1A5C0D2E-0000-4000-8000-00000000D0D0",
         "X-ANDROID-CUSTOM:vnd.android.cursor.item/relation;Maria Souza;0;Madrinha",
         "END:VCARD",
         "",
@@ -48,7 +52,8 @@ PHONE = "\r\n".join(
 
 
 def words_of(shown: dict) -> list[tuple[str, str | None, str]]:
-    return sorted((r["kind"], r["label"], r["contact"]["name"]) for r in shown["relationships"])
+    words = [(r["kind"], r["label"], r["contact"]["name"]) for r in shown["relationships"]]
+    return sorted(words, key=lambda w: (w[0], w[1] or "", w[2]))
 
 
 @pytest.fixture
@@ -189,3 +194,41 @@ def test_a_merge_keeps_the_word_of_the_relationship_it_folds(lrm):
     assert words_of(lrm("show", "Ana Lima", "--json").json()) == [
         ("other", "Godmother", "Maria Souza")
     ]
+
+
+def test_a_phone_card_with_a_new_word_for_a_relationship_updates_it(family, tmp_path):
+    path = tmp_path / "again.vcf"
+    path.write_text(PHONE.replace("Godmother", "Madrinha"), encoding="utf-8")
+    report = family("import", "vcard", str(path), "--json").json()
+    assert (report["updated"], report["unchanged"]) == (1, 3)
+    (item,) = [i for i in report["items"] if i["action"] == "update"]
+    assert item["contact_name"] == "Ana Lima" and item["changes"] == ["relationships"]
+    assert ("other", "Madrinha", "Maria Souza") in words_of(family("show", "ana", "--json").json())
+    # a card that has no word for it leaves the recorded word alone
+    path.write_text(PHONE.replace("item1.X-ABLabel:Godmother\r\n", ""), encoding="utf-8")
+    family("import", "vcard", str(path))
+    assert ("other", "Madrinha", "Maria Souza") in words_of(family("show", "ana", "--json").json())
+
+
+def test_lrms_own_lines_bring_back_each_row_with_its_word(lrm, db_path, tmp_path, template_db):
+    """Rows both ways round (a JSON restore may hold them) are each lrm's own
+    X-LRM-RELATED line, not a related name recorded once either way."""
+    import sqlite3
+
+    lrm("add", "Ana Lima")
+    lrm("add", "Maria Souza")
+    lrm("relate", "ana", "maria", "--as", "other", "--label", "Godmother")
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(
+            "INSERT INTO relationship (contact_id, other_contact_id, kind, label) "
+            "VALUES (2, 1, 'other', 'Goddaughter')"
+        )
+    out = tmp_path / "all.vcf"
+    lrm("export", "vcard", "-o", str(out))
+    fresh = tmp_path / "fresh.sqlite3"
+    shutil.copyfile(template_db, fresh)
+    fresh.chmod(0o600)
+    assert lrm("--db", str(fresh), "import", "vcard", str(out)).exit_code == 0
+    for name in ("ana", "maria"):
+        before = words_of(lrm("show", name, "--json").json())
+        assert words_of(lrm("--db", str(fresh), "show", name, "--json").json()) == before

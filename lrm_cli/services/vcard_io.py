@@ -766,18 +766,21 @@ def _named(conn, contact_id: int, name: str) -> int | None:
     return found[0].id if len(found) == 1 and found[0].id != contact_id else None
 
 
-def _relate(conn, contact_id: int, other: int, related: vcard.Related) -> bool:
-    """Record what a card says (``other`` is the contact's ``related.kind``, in its words
-    ``related.label``) unless that is recorded either way round (two spouses' cards name
-    each other); a new word for a recorded relationship replaces the old (a card without
-    one leaves it). True when something was written."""
+def _relate(conn, contact_id: int, other: int, related: vcard.Related, *, by_name: bool) -> bool:
+    """Record what a card says: ``other`` is the contact's ``related.kind``, in its word
+    ``related.label``. A related name (``by_name``) is not recorded again when it is
+    recorded either way round (two spouses' cards name each other); lrm's own line
+    (X-LRM-RELATED) is its row exactly. A new word for a recorded relationship replaces
+    the old (a card without one leaves it). True when something was written."""
     kind, label = related.kind, related.label
     own = records.own_relationship(conn, contact_id, other, kind)
     if own is not None:  # a word in another case is the same (Apple's labels are capitalised)
         if not label or (own[1] or "").casefold() == label.casefold():
             return False
-        records.set_relationship_label(conn, own[0], label)
+        records.set_relationship(conn, own[0], contact_id, other, kind, label)
         return True
+    if not by_name:
+        return records.insert_relationship(conn, contact_id, other, kind, label)
     if records.relationship_exists(conn, contact_id, other, kind):
         return False
     if kind in RELATIONSHIP_KINDS:
@@ -792,7 +795,7 @@ def _apply_relations(conn, state: _State) -> None:
         if other is None or other == contact_id:
             state.report.warnings.append(f"{where}: related contact {related.other} not found")
             continue
-        if _relate(conn, contact_id, other, related):
+        if _relate(conn, contact_id, other, related, by_name=False):
             _related_added(state, contact_id)
     linked: dict[int, set[str]] = defaultdict(set)
     for contact_id, related in state.named_relations:
@@ -802,7 +805,7 @@ def _apply_relations(conn, state: _State) -> None:
         other = _named(conn, contact_id, related.other)
         if other is None:
             continue
-        if _relate(conn, contact_id, other, related):
+        if _relate(conn, contact_id, other, related, by_name=True):
             _related_added(state, contact_id)
         linked[contact_id].add(related.other.casefold())
     # a linked name is the relationship's now: lrm writes it from its table (a removed one

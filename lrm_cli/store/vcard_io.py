@@ -253,13 +253,16 @@ def export_rows(conn: sqlite3.Connection, ids: list[int] | None = None) -> dict[
     listed = f"IN ({', '.join(f'?{i + 1}' for i in range(len(args)))}) " if ids is not None else ""
     related: dict[int, list] = defaultdict(list)
     for row in conn.execute(
-        "SELECT r.contact_id, r.kind, 1, c.display_name, r.id, r.label FROM relationship r "
-        "JOIN contact c ON c.id = r.other_contact_id "
+        "SELECT r.contact_id, r.kind, 1, c.display_name, r.id, r.label, r.id AS own "
+        "FROM relationship r JOIN contact c ON c.id = r.other_contact_id "
         + (f"WHERE r.contact_id {listed}" if listed else "")
-        + "UNION ALL SELECT r.other_contact_id, r.kind, 0, c.display_name, r.id, r.label "
+        + "UNION ALL SELECT r.other_contact_id, r.kind, 0, c.display_name, r.id, r.label, NULL "
         "FROM relationship r JOIN contact c ON c.id = r.contact_id "
         + (f"WHERE r.other_contact_id {listed}" if listed else "")
-        + "ORDER BY 1, 3 DESC, 5",
+        # its own rows in their order (its card's X-LRM-RELATED lines bring them back in
+        # it), the others' by name and kind: an import numbers the others' rows in the
+        # order of their cards, and the card must come out the same bytes all the same
+        + "ORDER BY 1, 3 DESC, 7, 4, 2, 5",
         args,
     ):
         related[row[0]].append((*row[1:4], row[5]))
