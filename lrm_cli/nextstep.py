@@ -14,12 +14,13 @@ the first that applies wins (``RULES`` holds the order; tests pin it and this ta
 | 5 | `your_turn` | the reciprocity balance says they give more | reach out first |
 | 6 | `one_sided` | you give more, over at least 3 interactions | let them lead |
 | 7 | `first_contact` | nothing is logged with them yet | say hello |
-| 8 | `long_gap` | 2 cadences or more since the last contact | a short message, no agenda |
+| 8 | `long_gap` | 2 cadences or more since the last contact | a short message (see below) |
 | 9 | `keep_rhythm` | always (the fallback) | check in as usual |
 
 Rule 4 says "return the favour" after their gift or favor, "return the invitation" after a
-meal, meeting or event they set up, else "reply". Rule 9 suggests the kind of the last
-interaction ("a call, like last time").
+meal, meeting or event they set up, else "reply". Rule 8 picks up where you left off when the
+last interaction has a summary (the digest's ``last:`` line shows it), else says "no agenda".
+Rule 9 suggests the kind of the last interaction ("a call, like last time").
 
 "0-7 days away" is also within the digest's look-ahead (``[digest] upcoming_days``, 14 by
 default), where the dates and reminders come from. The balance and its label are the
@@ -254,7 +255,10 @@ def _long_gap(f: Facts) -> _Verdict:
         return _Verdict(
             False, f"{gap}, under {LONG_GAP_CADENCES} cadences ({plural(limit, 'day')})"
         )
-    text = f"a short message, no agenda: {gap}"
+    if f.last is not None and f.last.summary:
+        text = f"a short message picking up where you left off: {gap}"
+    else:
+        text = f"a short message, no agenda: {gap}"
     at_least = f"at least {LONG_GAP_CADENCES} cadences ({plural(limit, 'day')})"
     return _Verdict(True, f"{gap}, {at_least}", text)
 

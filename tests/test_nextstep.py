@@ -187,7 +187,14 @@ def test_the_earlier_rule_wins(higher, lower, both):
         ),
         (EXAMPLES["one_sided"], "let them lead: a light touch, then leave the next move to them"),
         (EXAMPLES["first_contact"], "say hello: nothing logged with them yet"),
-        (EXAMPLES["long_gap"], "a short message, no agenda: 60 days since the last contact"),
+        (  # the last summary ("Catch-up") is something to pick up (the digest shows it above)
+            EXAMPLES["long_gap"],
+            "a short message picking up where you left off: 60 days since the last contact",
+        ),
+        (
+            facts(days_since=60, last=Last(TODAY - timedelta(days=60), "call", "mutual")),
+            "a short message, no agenda: 60 days since the last contact",
+        ),
         (facts(), "check in as usual: a call, like last time"),
         (
             facts(last=Last(TODAY, "other", "me")),
