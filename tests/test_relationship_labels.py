@@ -232,3 +232,27 @@ def test_lrms_own_lines_bring_back_each_row_with_its_word(lrm, db_path, tmp_path
     for name in ("ana", "maria"):
         before = words_of(lrm("show", name, "--json").json())
         assert words_of(lrm("--db", str(fresh), "show", name, "--json").json()) == before
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("vnd.android.cursor.item/relation;Maria;0;Madrinha", ("other", "Maria", "Madrinha")),
+        ("vnd.android.cursor.item/relation;Maria;0;;;;", ("other", "Maria", None)),  # no word
+        ("vnd.android.cursor.item/relation;Maria;0", ("other", "Maria", None)),
+        ("vnd.android.cursor.item/relation;Maria;2;;;;", ("sibling", "Maria", "brother")),
+        ("vnd.android.cursor.item/relation;Maria;14;;;;", ("spouse", "Maria", None)),
+    ],
+)
+def test_androids_relation_types_and_custom_labels(line, expected):
+    card = vcard.parse_card([(1, "VERSION:3.0"), (2, "FN:Rui"), (3, f"X-ANDROID-CUSTOM:{line}")])
+    assert card.named_relations == [vcard.Related(*expected)]
+
+
+def test_clearing_a_word_that_is_the_other_sides_changes_nothing(lrm):
+    lrm("add", "Ana Lima")
+    lrm("add", "Rui Lima")
+    lrm("relate", "rui", "ana", "--as", "parent", "--label", "mum")
+    said = lrm("relate", "ana", "rui", "--as", "child", "--label", "", "--json")
+    assert said.exit_code == 0 and said.json()["changed"] is False
+    assert words_of(lrm("show", "rui", "--json").json()) == [("parent", "mum", "Ana Lima")]

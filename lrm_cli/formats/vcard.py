@@ -1283,8 +1283,8 @@ def _related_in(p: _Prop, version: str) -> tuple[str | None, str | None] | None:
         type_ = (_text(parts[2], version) or "") if len(parts) > 2 else ""
         number = int(type_) if type_.isdigit() else 0
         what = _ANDROID_RELATIONS[number] if number < len(_ANDROID_RELATIONS) else None
-        if number == 0 and len(parts) > 3:  # custom: its label is the type
-            what = _text(parts[3], version) or what
+        if number == 0:  # custom: its label is the type (none: other)
+            what = (_text(parts[3], version) if len(parts) > 3 else None) or None
         return _text(parts[1], version), what
     return None
 

@@ -243,10 +243,11 @@ def relate(
             changed = own[1] != word
             if changed:
                 store.set_relationship(conn, own[0], first.id, second.id, relation, word)
+        elif word is None:  # A has no word on B's row to clear
+            changed = False
         elif theirs is not None and theirs[1] is None:  # B's row, wordless: turned round
-            changed = word is not None
-            if changed:
-                store.set_relationship(conn, theirs[0], first.id, second.id, relation, word)
+            store.set_relationship(conn, theirs[0], first.id, second.id, relation, word)
+            changed = True
         else:  # B's word for it: one row, one word
             raise InvalidInput(
                 f"that relationship carries {second.name}'s word {theirs[1]!r}; change it with "
