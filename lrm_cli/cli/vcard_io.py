@@ -111,7 +111,8 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
         """Import contacts from vCard 2.1, 3.0 or 4.0 files, vdir folders or stdin.
 
         Cards are matched to existing contacts by UID, then by email or phone when the
-        names agree; a match only gains what it lacks. A card of another name sharing an
+        names agree, then (a card with no UID) by a name only one contact has; a match
+        only gains what it lacks. A card of another name sharing an
         email or phone becomes a new contact, reported as a probable duplicate (lrm dupes).
         A bad card is skipped and reported (--strict: import nothing). The import is one
         transaction: it is written whole or not at all.

@@ -8,8 +8,11 @@ another. A match only ever adds: empty fields are filled, new methods, tags, dat
 notes appended; nothing already there is changed or dropped. A card that matches nothing
 is created; when it shares an email or phone with someone of another name, or its name is
 the same as or close to another contact's, the pair is reported as a probable duplicate
-for ``lrm dupes`` (never merged). Group cards (KIND:group, X-ADDRESSBOOKSERVER-KIND:group)
-become a tag on their members.
+for ``lrm dupes`` (never merged). A card without a UID (Android's exports) whose email
+and phone find no one is matched by its name when exactly one contact had that name
+before the import (``_by_name``): otherwise re-reading an edited phone export would
+duplicate everyone without an email or phone. Group cards (KIND:group,
+X-ADDRESSBOOKSERVER-KIND:group) become a tag on their members.
 
 A bad card (no name at all, never closed) is skipped and reported with its file and line;
 the rest are imported. With ``strict`` one bad card refuses the whole import, and so does
@@ -211,6 +214,9 @@ class _State:
     seen_uids: dict[str, int] = field(default_factory=dict)
     names: dict[str, list[tuple[int, str, str]]] | None = None
     exact: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # the contacts in the file before this import, by folded name (_by_name)
+    before: dict[str, list[int]] | None = None
+    claimed: set[int] = field(default_factory=set)  # the contacts a card found or made
     # (contact id, the card's relation, where): by uid (X-LRM-RELATED), by name
     relations: list[tuple[int, vcard.Related, str]] = field(default_factory=list)
     named_relations: list[tuple[int, vcard.Related]] = field(default_factory=list)
@@ -419,11 +425,11 @@ def _has_own_name(card: vcard.Card, methods: list[ContactMethod]) -> bool:
     return bool(card.given_name or card.family_name or card.organization) or (card.name not in raw)
 
 
-def _match(conn, uid: str, card: vcard.Card, methods: list[ContactMethod]) -> _Match:
+def _match(conn, uid: str, card: vcard.Card, methods: list[ContactMethod], state: _State) -> _Match:
     """By UID; then, for a card not written by lrm, by email or phone when the names
-    agree. A card lrm wrote (it carries X-LRM-ID) is a contact of its own: one that its
-    UID does not find is new, whoever shares its email (export then import is one to
-    one, issue 14)."""
+    agree; then (:func:`_by_name`) a card without a UID of its own by its name. A card
+    lrm wrote (it carries X-LRM-ID) is a contact of its own: one that its UID does not
+    find is new, whoever shares its email (export then import is one to one, issue 14)."""
     found = store.id_by_uid(conn, uid)
     if found is not None:
         return _Match(found, "uid")
@@ -443,7 +449,28 @@ def _match(conn, uid: str, card: vcard.Card, methods: list[ContactMethod]) -> _M
                     return _Match(cid, kind)
                 if shared is None:
                     shared = (cid, name, kind, m.value)
+    if shared is None and card.uid is None:
+        found = _by_name(conn, card, state)
+        if found is not None:
+            return _Match(found, "name")
     return _Match(shared=shared)
+
+
+def _by_name(conn, card: vcard.Card, state: _State) -> int | None:
+    """The contact a card without a UID means by its name alone: the one contact that
+    was in the file before this import under the same name (case and spacing aside),
+    unless a card of this import already matched it. A phone's export (Android's has no
+    UIDs) read again after an edit, or after the person was added by hand, finds them
+    instead of making a duplicate; two contacts of that name, or two such cards in one
+    file, are left apart (and reported as probable duplicates)."""
+    if state.before is None:
+        state.before = {}
+        for cid, name in store.names(conn):
+            state.before.setdefault(_folded(name), []).append(cid)
+    found = state.before.get(_folded(card.name), [])
+    if len(found) != 1 or found[0] in state.claimed:
+        return None
+    return found[0]
 
 
 def fields_of_card(card: vcard.Card) -> dict[str, Any]:
@@ -475,7 +502,7 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
         )
     else:
         state.seen_uids[uid] = card.line
-    match = _match(conn, uid, card, methods)
+    match = _match(conn, uid, card, methods, state)
     contact_id = match.contact_id
     dates = [(d.kind, d.date, d.label, d.remind_days_before) for d in card.dates]
     notes = [
@@ -523,6 +550,7 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
             changes=changes,
         )
     report.add_item(item)
+    state.claimed.add(contact_id)
     if (card.relations or card.named_relations) and item["action"] != "create":
         state.related_items[contact_id] = item  # (a big import into an empty file: none)
     state.relations += [(contact_id, r, where) for r in card.relations]
