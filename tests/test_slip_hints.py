@@ -381,6 +381,14 @@ def test_a_word_near_no_kind_has_no_hint(people):
             "--kind",
             "lrm log Ann --kind call -s 'a call'",
         ),
+        # an everyday word for the kind becomes lrm's in the same hint
+        (("log", "Ann", "--via", "Coffee"), "--kind", "lrm log Ann --kind meal"),
+        (("log", "Ann", "--medium=phone"), "--kind", "lrm log Ann --kind=call"),
+        (
+            ("remind", "Ann", "call back", "--when", "friday", "--repeat", "2w"),
+            "--on",
+            "lrm remind Ann 'call back' --on friday --every 2w",
+        ),
     ],
 )
 def test_another_tools_option_name_hints_at_lrms(people, argv, takes, meant):
@@ -389,6 +397,23 @@ def test_another_tools_option_name_hints_at_lrms(people, argv, takes, meant):
     path = " ".join(meant.split()[:2])
     assert done.stderr.endswith(f"(hint: {path} takes {takes}: {meant})\n")
     assert people(*shlex.split(meant)[1:]).exit_code == 0  # the hint works
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("remind", "send the paper", "--contact", "Ann", "--when", "friday"),
+        ("remind", "send the paper", "--on", "friday", "--for=Ann"),
+        ("remind", "--about", "Ann", "send the paper", "--date", "friday"),
+    ],
+)
+def test_a_reminders_contact_as_an_option_hints_at_the_first_argument(people, argv):
+    done = people(*argv)
+    assert done.exit_code == 2
+    meant = "lrm remind Ann 'send the paper' --on friday"
+    assert done.stderr.endswith(f"(hint: remind takes the contact first: {meant})\n")
+    assert people(*shlex.split(meant)[1:]).exit_code == 0  # the hint works
+    assert [r["contact"]["name"] for r in people("reminders", "--json").json()] == ["Ann"]
 
 
 def test_a_word_both_tables_know_means_one_kind():

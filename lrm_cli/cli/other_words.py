@@ -25,6 +25,7 @@ import re
 import shlex
 
 from lrm_cli.errors import UsageError
+from lrm_cli.vocabulary import INTERACTION_KIND_WORDS, RELATIONSHIP_KIND_WORDS
 
 # Another tool's word -> lrm's, offered in a group (or the root) that has lrm's.
 OTHER_WORDS = {"delete": "rm", "remove": "rm", "del": "rm", "ls": "list", "find": "search"}
@@ -165,12 +166,11 @@ def option_hint(path: str, option: str, args: list[str]) -> str | None:
     ann --with bob`` is ``lrm log ann bob``, ``lrm interaction edit 3 --with bob`` is
     ``--add bob``, ``lrm relate ann bob --kind spouse`` is ``--as spouse``. None: the usual
     near miss or ``--help``."""
+    if path == "lrm remind" and option in REMIND_ABOUT:
+        return f"remind takes the contact first: {quoted(['lrm', *_remind_words(args)])}"
     meant = _OPTION_MEANS.get((path, option))
     if meant is not None:
-        words = [
-            meant + arg[len(option) :] if arg.partition("=")[0] == option else arg for arg in args
-        ]
-        return f"{path} takes {meant}: {quoted(['lrm', *words])}"
+        return f"{path} takes {meant}: {quoted(['lrm', *_lrms_words(path, args)])}"
     if path not in _WITH_MEANS or option not in LOG_WITH:
         return None
     add = _WITH_MEANS[path]
@@ -192,7 +192,52 @@ _OPTION_MEANS = {
         (("lrm relate", o) for o in ("--kind", "--type", "--relation", "--relationship")), "--as"
     ),
     **dict.fromkeys((("lrm log", o) for o in ("--type", "--via", "--medium")), "--kind"),
+    **dict.fromkeys((("lrm remind", o) for o in ("--when", "--date", "--at", "--due")), "--on"),
+    **dict.fromkeys((("lrm remind", o) for o in ("--repeat", "--recur")), "--every"),
 }
+# What other tools call a reminder's contact: `lrm remind` takes it as its first argument.
+REMIND_ABOUT = ("--contact", "--about", "--for", "--person", "--with")
+# An option whose value may be an everyday word for one of lrm's kinds ("coffee": meal).
+_KIND_WORDS = {"--kind": INTERACTION_KIND_WORDS, "-k": INTERACTION_KIND_WORDS}
+_KIND_WORDS |= {"--channel": INTERACTION_KIND_WORDS, "--as": RELATIONSHIP_KIND_WORDS}
+
+
+def _lrms_words(path: str, args: list[str]) -> list[str]:
+    """``args`` in lrm's words: each option ``path`` calls otherwise renamed, and an
+    everyday word for a kind given to it as lrm's kind (``--via coffee``: ``--kind
+    meal``), so that the hint works as it is pasted."""
+    words: list[str] = []
+    for arg in args:
+        name, eq, value = arg.partition("=")
+        if (path, name) in _OPTION_MEANS:
+            name = _OPTION_MEANS[path, name]
+            arg = name + eq + value
+        if eq and name in _KIND_WORDS:
+            arg = name + eq + _KIND_WORDS[name].get(value.lower(), value)
+        elif words and words[-1] in _KIND_WORDS:
+            arg = _KIND_WORDS[words[-1]].get(arg.lower(), arg)
+        words.append(arg)
+    return words
+
+
+def _remind_words(args: list[str]) -> list[str]:
+    """``lrm remind "send the paper" --contact ada --when friday`` in lrm's words: ``lrm
+    remind ada "send the paper" --on friday``."""
+    words = _lrms_words("lrm remind", args)
+    about: list[str] = []
+    rest: list[str] = []
+    taking = False
+    for arg in words:
+        name, eq, value = arg.partition("=")
+        if taking:
+            about, taking = [arg], False
+        elif name in REMIND_ABOUT:
+            about, taking = ([value], False) if eq else ([], True)
+        else:
+            rest.append(arg)
+    at = rest.index("remind") + 1 if "remind" in rest else 1
+    return [*rest[:at], *about, *rest[at:]]
+
 
 # What --with is in each command that has another word for it: None, an argument.
 _WITH_MEANS = {"lrm log": None, "lrm interaction edit": "--add"}
