@@ -164,8 +164,9 @@ LOG_WITH = ("--with", "--and", "--contact", "--participant", "--person")
 def option_hint(path: str, option: str, args: list[str]) -> str | None:
     """The hint for ``path``'s unknown ``option`` in the command line ``args``: ``lrm log
     ann --with bob`` is ``lrm log ann bob``, ``lrm interaction edit 3 --with bob`` is
-    ``--add bob``, ``lrm relate ann bob --kind spouse`` is ``--as spouse``. None: the usual
-    near miss or ``--help``."""
+    ``--add bob``, ``lrm relate ann bob --kind spouse`` is ``--as spouse``, ``lrm remind
+    "call back" --contact ann`` is ``lrm remind ann "call back"``. None: the usual near
+    miss or ``--help``."""
     if path == "lrm remind" and option in REMIND_ABOUT:
         return f"remind takes the contact first: {quoted(['lrm', *_remind_words(args)])}"
     meant = _OPTION_MEANS.get((path, option))
