@@ -482,3 +482,27 @@ def test_a_card_changed_by_another_program_as_lrm_writes_is_taken_in(lrm, folder
     second = sync(lrm)
     assert second["contacts"]["lrm"]["updated"] == 1
     assert contact(lrm, str(ada["id"]))["name"] == "Ada King"
+
+
+def test_a_card_from_another_machine_comes_with_its_aliases_as_an_import_would(
+    lrm, folders, isolated, tmp_path
+):
+    """Sync and import make a contact of a card by the one rule (vcard_io.create_contact):
+    a card another lrm wrote (share_notes) brings its merged names along either way."""
+    card = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:other-machine-1\r\nN:Lovelace;Ada;;;\r\n"
+        "FN:Ada Lovelace\r\nEMAIL:ada@example.org\r\nX-LRM-ALIAS:Ada King\r\n"
+        "BDAY:1815-12-10\r\nNOTE:met at the Analytical Society\r\nEND:VCARD\r\n"
+    )
+    write_config(isolated, folders, "share_notes = true\n")
+    (folders["cards"] / "other-machine-1.vcf").write_bytes(card.encode())
+    assert sync(lrm)["contacts"]["lrm"]["created"] == 1
+    synced = contact(lrm, "Ada")
+    (tmp_path / "ada.vcf").write_bytes(card.encode())
+    assert lrm("forget", "Ada", "--yes").exit_code == 0
+    assert lrm("import", "vcard", str(tmp_path / "ada.vcf")).exit_code == 0
+    imported = contact(lrm, "Ada")
+    assert synced["aliases"] == imported["aliases"] == ["Ada King"]
+    parts = ("emails", "birthday", "important_dates")
+    assert [synced[p] for p in parts] == [imported[p] for p in parts]
+    assert [n["body"] for n in synced["notes"]] == [n["body"] for n in imported["notes"]]

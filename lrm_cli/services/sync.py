@@ -954,28 +954,17 @@ def _carry_out(
 
 def _create(conn, card: vcard.Card, uid: str, region: str, now: int) -> int:
     from lrm_cli.services.vcard_io import (
-        card_columns,
+        create_contact,
         fields_of_card,
         normalize_methods,
         tag_ids_for,
     )
-    from lrm_cli.store import vcard_io
 
     fields = fields_of_card(card)
     fields["archived_at"] = None
-    created = card.created_at if card.created_at is not None else now
-    cid = vcard_io.insert_contact(conn, uid, fields, created, now, card_columns(card))
-    vcard_io.insert_methods(conn, cid, normalize_methods(card.methods, region))
-    vcard_io.link_tags(conn, cid, tag_ids_for(conn, card.tags))
-    vcard_io.insert_dates(
-        conn, cid, [(d.kind, d.date, d.label, d.remind_days_before) for d in card.dates]
-    )
-    vcard_io.insert_notes(
-        conn,
-        cid,
-        [(n.body, now if n.created_at is None else n.created_at, n.pinned) for n in card.notes],
-    )
-    return cid
+    methods = normalize_methods(card.methods, region)
+    tags = tag_ids_for(conn, card.tags)
+    return create_contact(conn, card, uid, fields, methods, tags, now=now, updated=now)
 
 
 def _fields(card: vcard.Card) -> dict[str, Any]:
@@ -987,7 +976,7 @@ def _fields(card: vcard.Card) -> dict[str, Any]:
 
 def _add_extras(conn, cid: int, lrm: vcard.Card, card: vcard.Card, region: str, now: int):
     """Methods, dates and notes on the card that lrm lacks; what was added."""
-    from lrm_cli.services.vcard_io import normalize_methods
+    from lrm_cli.services.vcard_io import date_rows, normalize_methods, note_rows
     from lrm_cli.store import vcard_io
 
     added = []
@@ -999,18 +988,12 @@ def _add_extras(conn, cid: int, lrm: vcard.Card, card: vcard.Card, region: str, 
     have_dates = {(d.kind, d.date, d.label) for d in lrm.dates}
     dates = [d for d in card.dates if (d.kind, d.date, d.label) not in have_dates]
     if dates:
-        vcard_io.insert_dates(
-            conn, cid, [(d.kind, d.date, d.label, d.remind_days_before) for d in dates]
-        )
+        vcard_io.insert_dates(conn, cid, date_rows(dates))
         added += [f"added {d.kind} {d.date}" for d in dates]
     bodies = {n.body for n in lrm.notes}
     notes = [n for n in card.notes if n.body not in bodies]
     if notes:
-        vcard_io.insert_notes(
-            conn,
-            cid,
-            [(n.body, now if n.created_at is None else n.created_at, n.pinned) for n in notes],
-        )
+        vcard_io.insert_notes(conn, cid, note_rows(notes, now))
         added += ["added a note"] * len(notes)
     return added, new
 

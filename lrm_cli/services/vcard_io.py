@@ -26,7 +26,7 @@ import itertools
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -504,28 +504,25 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
         state.seen_uids[uid] = card.line
     match = _match(conn, uid, card, methods, state)
     contact_id = match.contact_id
-    dates = [(d.kind, d.date, d.label, d.remind_days_before) for d in card.dates]
-    notes = [
-        (n.body, state.now if n.created_at is None else n.created_at, n.pinned) for n in card.notes
-    ]
     item = {"file": card.source, "line": card.line, "name": card.name}
     if contact_id is None:
-        fields = fields_of_card(card)
-        created = card.created_at if card.created_at is not None else state.now
         updated = state.now
         if card.created_at is not None and card.updated_at is not None:
             updated = card.updated_at  # an lrm export: keep its history
         keep = card.lrm_id if state.keep_ids and card.lrm_id and 0 < card.lrm_id <= MAX_ID else None
         if keep is not None and not store.id_is_free(conn, keep):
             keep = None
-        contact_id = store.insert_contact(
-            conn, uid, fields, created, updated, card_columns(card), keep
+        contact_id = create_contact(
+            conn,
+            card,
+            uid,
+            fields_of_card(card),
+            methods,
+            _tag_ids(conn, card.tags, state),
+            now=state.now,
+            updated=updated,
+            keep=keep,
         )
-        store.insert_methods(conn, contact_id, methods)
-        store.link_tags(conn, contact_id, _tag_ids(conn, card.tags, state))
-        aliases.add(conn, contact_id, card.aliases, state.now)
-        store.insert_dates(conn, contact_id, dates)
-        store.insert_notes(conn, contact_id, notes)
         report.created += 1
         state.touched[contact_id] = True
         item.update(action="create", contact_id=contact_id, matched_by=None)
@@ -536,7 +533,16 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
         contact_name = store.fields_of(conn, contact_id)["display_name"]
         if contact_id in state.touched:
             _report_conflicts(conn, contact_id, card, state)
-        changes = _update(conn, contact_id, card, methods, dates, notes, state, match.by)
+        changes = _update(
+            conn,
+            contact_id,
+            card,
+            methods,
+            date_rows(card.dates),
+            note_rows(card.notes, state.now),
+            state,
+            match.by,
+        )
         if changes:
             report.updated += 1
             state.touched.setdefault(contact_id, False)
@@ -555,6 +561,41 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
         state.related_items[contact_id] = item  # (a big import into an empty file: none)
     state.relations += [(contact_id, r, where) for r in card.relations]
     state.named_relations += [(contact_id, r) for r in card.named_relations]
+
+
+def create_contact(
+    conn,
+    card: vcard.Card,
+    uid: str,
+    fields: dict[str, Any],
+    methods: list[ContactMethod],
+    tag_ids: list[int],
+    *,
+    now: int,
+    updated: int,
+    keep: int | None = None,
+) -> int:
+    """A new contact of everything a card carries: ``fields`` (fields_of_card, as the
+    caller keeps them), the columns only a card sets, ``methods`` (normalised), tags,
+    aliases, dates and notes. The one way import and sync make a contact of a card."""
+    created = card.created_at if card.created_at is not None else now
+    contact_id = store.insert_contact(conn, uid, fields, created, updated, card_columns(card), keep)
+    store.insert_methods(conn, contact_id, methods)
+    store.link_tags(conn, contact_id, tag_ids)
+    aliases.add(conn, contact_id, card.aliases, now)
+    store.insert_dates(conn, contact_id, date_rows(card.dates))
+    store.insert_notes(conn, contact_id, note_rows(card.notes, now))
+    return contact_id
+
+
+def date_rows(dates: Iterable[vcard.CardDate]) -> list[tuple]:
+    """A card's dates as store.insert_dates takes them."""
+    return [(d.kind, d.date, d.label, d.remind_days_before) for d in dates]
+
+
+def note_rows(notes: Iterable[vcard.CardNote], now: int) -> list[tuple]:
+    """A card's notes as store.insert_notes takes them: one without a time is ``now``'s."""
+    return [(n.body, now if n.created_at is None else n.created_at, n.pinned) for n in notes]
 
 
 def _update(conn, contact_id, card, methods, dates, notes, state: _State, by=None) -> list[str]:
