@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -506,3 +507,53 @@ def test_a_card_from_another_machine_comes_with_its_aliases_as_an_import_would(
     parts = ("emails", "birthday", "important_dates")
     assert [synced[p] for p in parts] == [imported[p] for p in parts]
     assert [n["body"] for n in synced["notes"]] == [n["body"] for n in imported["notes"]]
+
+
+ANA_FROM_THE_PHONE = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:PHONE-ANA\r\nN:Lima;Ana;;;\r\nFN:Ana Lima\r\n"
+    "item1.X-ABRELATEDNAMES:Rui Lima\r\nitem1.X-ABLabel:_$!<Son>!$_\r\n"
+    "item2.X-ABRELATEDNAMES:Maria Souza\r\nitem2.X-ABLabel:Godmother\r\nEND:VCARD\r\n"
+)
+
+
+def relationships(lrm, ref: str) -> list[tuple[str, str | None, str]]:
+    return [
+        (r["kind"], r["label"], r["contact"]["name"]) for r in contact(lrm, ref)["relationships"]
+    ]
+
+
+def test_a_phone_cards_related_names_link_as_an_import_links_them(lrm, folders, tmp_path):
+    """Sync records the relationships a phone's card names by import's rule
+    (vcard_io.link_relations), and writes the other side's card in the same pass."""
+    assert lrm("add", "Rui Lima").exit_code == 0
+    sync(lrm)
+    (folders["cards"] / "ana.vcf").write_bytes(ANA_FROM_THE_PHONE.encode())
+    counts = sync(lrm)["contacts"]
+    assert (counts["lrm"]["created"], counts["lrm"]["unchanged"]) == (1, 0)
+    # Rui's card is written now, counted once
+    assert (counts["vdir"]["updated"], counts["vdir"]["unchanged"]) == (1, 0)
+    synced = relationships(lrm, "Ana")
+    assert synced == [("child", "son", "Rui Lima")]  # Maria is no contact: the line stays
+    assert relationships(lrm, "Rui") == [("parent", None, "Ana Lima")]
+    rui = next(p for p in folders["cards"].iterdir() if p.name != "ana.vcf")
+    assert re.search(
+        r"\nitem\d+\.X-ABRELATEDNAMES[;=\w-]*:Ana Lima\n", rui.read_text(encoding="utf-8")
+    )
+    again = sync(lrm)
+    assert again["contacts"]["vdir"] == again["contacts"]["vdir"] | {"created": 0, "updated": 0}
+    assert again["contacts"]["lrm"]["updated"] == 0
+    # a related name the phone adds later links too
+    assert lrm("add", "Zé Costa").exit_code == 0
+    edited = ANA_FROM_THE_PHONE.replace(
+        "END:VCARD",
+        "item3.X-ABRELATEDNAMES:Zé Costa\r\nitem3.X-ABLabel:_$!<Friend>!$_\r\nEND:VCARD",
+    )
+    (folders["cards"] / "ana.vcf").write_bytes(edited.encode())
+    sync(lrm)
+    synced = relationships(lrm, "Ana")
+    assert ("friend", None, "Zé Costa") in synced
+    # the same card imported into the same people gives the same relationships
+    assert lrm("forget", "Ana", "--yes").exit_code == 0
+    (tmp_path / "ana.vcf").write_bytes(edited.encode())
+    assert lrm("import", "vcard", str(tmp_path / "ana.vcf")).exit_code == 0
+    assert relationships(lrm, "Ana") == synced

@@ -626,6 +626,8 @@ def _reconcile(
     share_notes = local_side.share_notes
     settled: list[store.SyncRow] = []
     refresh: list[tuple[_File, int]] = []  # contacts changed here: fingerprint after commit
+    relations = _Relations()  # what the cards read in this pass say about relationships
+    unchanged: set[str] = set()  # files counted unchanged on both sides
     for href, file in sorted(files.items()):
         if href in bad or file.uid is None:
             continue
@@ -637,6 +639,7 @@ def _reconcile(
                 continue
             assert file.card is not None
             cid = _create(conn, file.card, file.uid, region, now)
+            relations.read(cid, file)
             report.lrm["created"] += 1
             report.items.append(_item("created", "lrm", href, cid, file.uid, file.card.name))
             refresh.append((file, cid))
@@ -656,6 +659,7 @@ def _reconcile(
         if not remote_changed and not local_changed:
             report.lrm["unchanged"] += 1
             report.vdir["unchanged"] += 1
+            unchanged.add(href)
             if seen != file.sig:  # same bytes, new signature (touched, or an old row)
                 settled.append(
                     store.SyncRow(href, file.uid, local, f"{data_hash} {base or '-'} {file.sig}")
@@ -679,10 +683,12 @@ def _reconcile(
                     settled.append(store.SyncRow(href, file.uid, local, remote))
                     report.lrm["unchanged"] += 1
                     report.vdir["unchanged"] += 1
+                    unchanged.add(href)
                 continue
         if remote_changed and not local_changed and href not in contested:
             assert file.card is not None
             changes = _apply_card(conn, cid, card, file.card, region, now)
+            relations.read(cid, file)
             if changes:
                 report.lrm["updated"] += 1
                 report.items.append(
@@ -693,6 +699,7 @@ def _reconcile(
                 report.lrm["unchanged"] += 1
                 remote = _remote_hash(file.hash, file.card, file.sig)
                 settled.append(store.SyncRow(href, file.uid, local, remote))
+                unchanged.add(href)
             report.vdir["unchanged"] += 1
             continue
         if remote_changed:  # and local_changed: both sides, or first met
@@ -711,6 +718,12 @@ def _reconcile(
                 )
                 report.items.append(_item("conflict", "both", href, cid, file.uid))
         plan.writes.append((file, href, file.uid, b"", ""))  # bytes rendered after commit
+    skip = {f.href for f, _ in refresh} | bad
+    for href in relations.link(conn, by_uid, owner, files, plan, skip):
+        settled = [row for row in settled if row.href != href]
+        if href in unchanged:  # step 5 counts it
+            report.lrm["unchanged"] -= 1
+            report.vdir["unchanged"] -= 1
     # 4. contacts with no card yet (in id order: the same names every time)
     taken = {h.lower() for h in (*files, *gone, *unusable)}
     for uid, (_cid, archived_at, _name) in sorted(by_uid.items(), key=lambda kv: kv[1][0]):
@@ -768,6 +781,43 @@ def _reconcile(
     for href, uid in plan.deletes:
         report.vdir["deleted"] += 1
         report.items.append(_item("deleted", "vdir", href, None, uid))
+
+
+@dataclass
+class _Relations:
+    """The relationships the cards of a pass name, recorded when every card is in (the
+    other may come later) by import's rule (vcard_io.link_relations)."""
+
+    by_uid: list[tuple[int, vcard.Related, str]] = field(default_factory=list)
+    by_name: list[tuple[int, vcard.Related]] = field(default_factory=list)
+
+    def read(self, cid: int, file: _File) -> None:
+        card = file.card
+        assert card is not None
+        self.by_uid += [(cid, r, f"{file.path}:{card.line}") for r in card.relations]
+        self.by_name += [(cid, r) for r in card.named_relations]
+
+    def link(self, conn, by_uid, owner, files, plan: _Plan, skip: set[str]) -> list[str]:
+        """Record them. The card of a contact that now says more (the other side of a
+        new relationship) is written in this pass, so that the next finds nothing to do;
+        ``skip``: files not to write (taken in as they are, or unreadable). Returns the
+        files added to ``plan.writes``. An X-LRM-RELATED whose contact is not here is
+        left on the card, unlinked."""
+        if not (self.by_uid or self.by_name):
+            return []
+        from lrm_cli.services.vcard_io import link_relations
+
+        linked = link_relations(conn, self.by_uid, self.by_name, [])
+        planned = skip | {href for _, href, *_ in plan.writes}
+        uid_of = {found[0]: uid for uid, found in by_uid.items()}
+        added = []
+        for cid in sorted({c for pair in linked for c in pair}):
+            href = owner.get(uid_of.get(cid, ""))
+            if href in files and href not in planned:
+                plan.writes.append((files[href], href, uid_of[cid], b"", ""))
+                planned.add(href)
+                added.append(href)
+        return added
 
 
 def _write_cards(folder: Path, plan: _Plan, share_notes: bool) -> list[str | OSError]:

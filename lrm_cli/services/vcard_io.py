@@ -859,15 +859,32 @@ def _relate(conn, contact_id: int, other: int, related: vcard.Related, *, by_nam
 
 
 def _apply_relations(conn, state: _State) -> None:
-    for contact_id, related, where in state.relations:
+    linked = link_relations(conn, state.relations, state.named_relations, state.report.warnings)
+    for contact_id, _ in linked:
+        _related_added(state, contact_id)
+
+
+def link_relations(
+    conn,
+    relations: list[tuple[int, vcard.Related, str]],
+    named_relations: list[tuple[int, vcard.Related]],
+    warnings: list[str],
+) -> list[tuple[int, int]]:
+    """Record what cards say about relationships, once every card of the batch is in (the
+    other may come later): ``relations`` by the other's UID (lrm's X-LRM-RELATED, a
+    missing one warned about in ``warnings`` at its ``file:line``), ``named_relations``
+    by the other's name. The one rule of import and sync; returns (contact, other) of each
+    relationship recorded or changed, in order."""
+    changed: list[tuple[int, int]] = []
+    for contact_id, related, where in relations:
         other = store.id_by_uid(conn, related.other)
         if other is None or other == contact_id:
-            state.report.warnings.append(f"{where}: related contact {related.other} not found")
+            warnings.append(f"{where}: related contact {related.other} not found")
             continue
         if _relate(conn, contact_id, other, related, by_name=False):
-            _related_added(state, contact_id)
+            changed.append((contact_id, other))
     linked: dict[int, set[str]] = defaultdict(set)
-    for contact_id, related in state.named_relations:
+    for contact_id, related in named_relations:
         # a name, not a contact (Android's relations, Apple's related names, 4.0's RELATED
         # text): the one contact of exactly that name is linked; none or several, and the
         # card's kept line is all there is
@@ -875,7 +892,7 @@ def _apply_relations(conn, state: _State) -> None:
         if other is None:
             continue
         if _relate(conn, contact_id, other, related, by_name=True):
-            _related_added(state, contact_id)
+            changed.append((contact_id, other))
         linked[contact_id].add(related.other.casefold())
     # a linked name is the relationship's now: lrm writes it from its table (a removed one
     # is gone from the next export), so the card's line is not kept
@@ -884,6 +901,7 @@ def _apply_relations(conn, state: _State) -> None:
         kept = vcard.without_related(extra, names)
         if len(kept) != len(extra):
             store.set_card_columns(conn, contact_id, {"vcard_extra": store.json_list(kept)})
+    return changed
 
 
 # --- export ----------------------------------------------------------------------------------
