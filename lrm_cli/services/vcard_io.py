@@ -214,8 +214,6 @@ class _State:
     seen_uids: dict[str, int] = field(default_factory=dict)
     names: dict[str, list[tuple[int, str, str]]] | None = None
     exact: dict[str, tuple[int, str]] = field(default_factory=dict)
-    # the contacts in the file before this import, by folded name (_by_name)
-    before: dict[str, list[int]] | None = None
     claimed: set[int] = field(default_factory=set)  # the contacts a card found or made
     # (contact id, the card's relation, where): by uid (X-LRM-RELATED), by name
     relations: list[tuple[int, vcard.Related, str]] = field(default_factory=list)
@@ -457,20 +455,16 @@ def _match(conn, uid: str, card: vcard.Card, methods: list[ContactMethod], state
 
 
 def _by_name(conn, card: vcard.Card, state: _State) -> int | None:
-    """The contact a card without a UID means by its name alone: the one contact that
-    was in the file before this import under the same name (case and spacing aside),
-    unless a card of this import already matched it. A phone's export (Android's has no
-    UIDs) read again after an edit, or after the person was added by hand, finds them
-    instead of making a duplicate; two contacts of that name, or two such cards in one
-    file, are left apart (and reported as probable duplicates)."""
-    if state.before is None:
-        state.before = {}
-        for cid, name in store.names(conn):
-            state.before.setdefault(_folded(name), []).append(cid)
-    found = state.before.get(_folded(card.name), [])
-    if len(found) != 1 or found[0] in state.claimed:
+    """The contact a card without a UID means by its name alone: the one contact of that
+    name (the rule of a related name, :func:`_named`), unless a card of this import
+    already found or made it. A phone's export (Android's has no UIDs) read again after
+    an edit, or after the person was added by hand, finds them instead of making a
+    duplicate; two contacts of that name, or two such cards in one file, are left apart
+    (and reported as probable duplicates)."""
+    found = contacts_store.find_by_name(conn, " ".join(card.name.split()))
+    if len(found) != 1 or found[0].id in state.claimed:
         return None
-    return found[0]
+    return found[0].id
 
 
 def fields_of_card(card: vcard.Card) -> dict[str, Any]:
