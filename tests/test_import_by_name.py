@@ -72,6 +72,14 @@ def test_two_cards_of_one_name_in_one_file_are_two_people(lrm, tmp_path):
     assert names(lrm) == ["Maria Souza", "Maria Souza"]
 
 
+def test_two_people_of_one_name_in_a_first_import_stay_two(lrm, tmp_path):
+    """A contact the import itself made is nobody a later card of it can mean by name."""
+    two = card("Maria Souza", "BDAY:1980-05-02") + card("Maria Souza", "BDAY:1955-01-09")
+    report = imported(lrm, tmp_path / "p.vcf", two)
+    assert [i["action"] for i in report["items"]] == ["create", "create"]
+    assert names(lrm) == ["Maria Souza", "Maria Souza"]
+
+
 def test_a_card_with_its_own_uid_is_not_matched_by_name(lrm, tmp_path):
     """An iPhone's card names its own identity: one its UID does not find is someone new."""
     assert lrm("add", "Maria Souza").exit_code == 0

@@ -112,10 +112,10 @@ def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
 
         Cards are matched to existing contacts by UID, then by email or phone when the
         names agree, then (a card with no UID) by a name only one contact has; a match
-        only gains what it lacks. A card of another name sharing an
-        email or phone becomes a new contact, reported as a probable duplicate (lrm dupes).
-        A bad card is skipped and reported (--strict: import nothing). The import is one
-        transaction: it is written whole or not at all.
+        only gains what it lacks. A card of another name sharing an email or phone becomes
+        a new contact, reported as a probable duplicate (lrm dupes). A bad card is skipped
+        and reported (--strict: import nothing). The import is one transaction: it is
+        written whole or not at all.
 
         Example: lrm import vcard contacts.vcf --dry-run
         """

@@ -9,9 +9,9 @@ notes appended; nothing already there is changed or dropped. A card that matches
 is created; when it shares an email or phone with someone of another name, or its name is
 the same as or close to another contact's, the pair is reported as a probable duplicate
 for ``lrm dupes`` (never merged). A card without a UID (Android's exports) whose email
-and phone find no one is matched by its name when exactly one contact had that name
-before the import (``_by_name``): otherwise re-reading an edited phone export would
-duplicate everyone without an email or phone. Group cards (KIND:group,
+and phone find no one is matched by its name when exactly one contact has it and no
+earlier card of the import matched it (``_by_name``): otherwise re-reading an edited
+phone export would duplicate everyone without an email or phone. Group cards (KIND:group,
 X-ADDRESSBOOKSERVER-KIND:group) become a tag on their members.
 
 A bad card (no name at all, never closed) is skipped and reported with its file and line;
@@ -214,7 +214,8 @@ class _State:
     seen_uids: dict[str, int] = field(default_factory=dict)
     names: dict[str, list[tuple[int, str, str]]] | None = None
     exact: dict[str, tuple[int, str]] = field(default_factory=dict)
-    claimed: set[int] = field(default_factory=set)  # the contacts a card found or made
+    top_before: int = 0  # the largest contact id before the import: later ones it made
+    found: set[int] = field(default_factory=set)  # the contacts a card matched
     # (contact id, the card's relation, where): by uid (X-LRM-RELATED), by name
     relations: list[tuple[int, vcard.Related, str]] = field(default_factory=list)
     named_relations: list[tuple[int, vcard.Related]] = field(default_factory=list)
@@ -252,7 +253,8 @@ def import_vcards(
     try:
         with db.write() as conn, search.deferred(conn):
             state.tags = store.tag_ids(conn)
-            state.keep_ids = store.no_contact(conn)
+            state.top_before = store.top_contact_id(conn)
+            state.keep_ids = state.top_before == 0
             for piece in _parsed(sources, total):
                 report.failed.extend(piece.result.errors)
                 read_warnings.extend(piece.result.warnings)
@@ -407,7 +409,7 @@ def _tag_ids(conn, names: list[str], state: _State) -> list[int]:
 @dataclass
 class _Match:
     contact_id: int | None = None
-    by: str | None = None  # uid | email | phone
+    by: str | None = None  # uid | email | phone | name
     # a contact of another name sharing an email or phone: (id, name, kind, value)
     shared: tuple[int, str, str, str] | None = None
 
@@ -456,13 +458,13 @@ def _match(conn, uid: str, card: vcard.Card, methods: list[ContactMethod], state
 
 def _by_name(conn, card: vcard.Card, state: _State) -> int | None:
     """The contact a card without a UID means by its name alone: the one contact of that
-    name (the rule of a related name, :func:`_named`), unless a card of this import
-    already found or made it. A phone's export (Android's has no UIDs) read again after
+    name (the rule of a related name, :func:`_named`), unless this import made it or a
+    card of it already matched it. A phone's export (Android's has no UIDs) read again after
     an edit, or after the person was added by hand, finds them instead of making a
     duplicate; two contacts of that name, or two such cards in one file, are left apart
     (and reported as probable duplicates)."""
     found = contacts_store.find_by_name(conn, " ".join(card.name.split()))
-    if len(found) != 1 or found[0].id in state.claimed:
+    if len(found) != 1 or found[0].id > state.top_before or found[0].id in state.found:
         return None
     return found[0].id
 
@@ -524,6 +526,7 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
             _report_shared(card, contact_id, match.shared, state)
         _check_similar(card, contact_id, state, conn, reported=match.shared is not None)
     else:
+        state.found.add(contact_id)
         contact_name = store.fields_of(conn, contact_id)["display_name"]
         if contact_id in state.touched:
             _report_conflicts(conn, contact_id, card, state)
@@ -550,7 +553,6 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
             changes=changes,
         )
     report.add_item(item)
-    state.claimed.add(contact_id)
     if (card.relations or card.named_relations) and item["action"] != "create":
         state.related_items[contact_id] = item  # (a big import into an empty file: none)
     state.relations += [(contact_id, r, where) for r in card.relations]

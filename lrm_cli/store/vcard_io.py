@@ -51,8 +51,9 @@ def contacts_by_method(
     ).fetchall()
 
 
-def no_contact(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM contact LIMIT 1").fetchone() is None
+def top_contact_id(conn: sqlite3.Connection) -> int:
+    """The largest contact id, 0 in an empty file."""
+    return conn.execute("SELECT coalesce(max(id), 0) FROM contact").fetchone()[0]
 
 
 def names(conn: sqlite3.Connection) -> list[tuple[int, str]]:
