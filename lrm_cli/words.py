@@ -18,6 +18,22 @@ def no_changes(subject: str, detail: str | None = None) -> str:
     return f"{NO_CHANGES} {subject}" + (f": {detail}" if detail else "")
 
 
+def set_to(label: str, value: object) -> str:
+    """A field's new value in a report of what changed (edit's confirmation, sync's
+    items): "organization: Acme", "birthday: (none)" once cleared."""
+    return f"{label}: {'(none)' if value is None else value}"
+
+
+def added(kind: str, value: object) -> str:
+    """Something the contact gained, in a report of what changed: "added email a@b.org"."""
+    return f"added {kind} {value}"
+
+
+def removed(kind: str, value: object) -> str:
+    """Something the contact lost, in a report of what changed: "removed tag friends"."""
+    return f"removed {kind} {value}"
+
+
 def plural_of(word: str) -> str:
     """``word``'s plural: "day" -> "days", "reply" -> "replies", "match" -> "matches",
     "person" -> "people"; of a phrase, its last word's ("bad card" -> "bad cards")."""

@@ -144,7 +144,7 @@ def test_human_output_says_updated(lrm, ada, editor):
     editor("text = text.replace('title = \"\"', 'title = \"Countess\"')")
     result = lrm("edit", "ada")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == "updated Ada Lovelace (Analytical Engines) #1\n"
+    assert result.stdout == "updated Ada Lovelace (Analytical Engines) #1\n  title: Countess\n"
     assert lrm("show", "ada", "--json").json()["title"] == "Countess"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import Annotated
 
 import typer
@@ -20,11 +21,11 @@ from lrm_cli.words import no_changes, plural, tally
 
 Emails = Annotated[
     list[str] | None,
-    typer.Option("--email", "-e", metavar="EMAIL", help="Email (repeatable)."),
+    typer.Option("--email", "-e", metavar="EMAIL", help="Add an email (repeatable)."),
 ]
 Phones = Annotated[
     list[str] | None,
-    typer.Option("--phone", "-p", metavar="PHONE", help="Phone (repeatable)."),
+    typer.Option("--phone", "-p", metavar="PHONE", help="Add a phone (repeatable)."),
 ]
 Addresses = Annotated[
     list[str] | None,
@@ -32,7 +33,7 @@ Addresses = Annotated[
         "--address",
         metavar="ADDRESS",
         help=(
-            "Postal address (repeatable): 'street=221B Baker St;city=London;postcode=NW1 6XE;"
+            "Add a postal address (repeatable): 'street=221B Baker St;city=London;postcode=NW1 6XE;"
             "country=UK;type=home' (parts: po-box, extended, street, city, region, postcode, "
             "country; type is its label), vCard's seven parts ';;221B Baker St;London;;"
             "NW1 6XE;UK', or plain text for the street."
@@ -62,11 +63,13 @@ Given = Annotated[str | None, typer.Option("--given-name", metavar="TEXT", help=
 Family = Annotated[str | None, typer.Option("--family-name", metavar="TEXT", help="Family name.")]
 
 
-def _saved(run: Run, contact: Contact, verb: str, changed: bool) -> None:
+def _saved(
+    run: Run, contact: Contact, verb: str, changed: bool, changes: Sequence[str] = ()
+) -> None:
     run.out.emit_saved(
         shapes.contact(contact, run.clock.zone),
         changed,
-        lambda out: views.contact_saved(out, contact, verb),
+        lambda out: views.contact_saved(out, contact, verb, changes),
         no_changes(views.contact_line(contact)),
     )
 
@@ -83,8 +86,8 @@ def _edit_in_editor(run: Run, ref: str) -> None:
         command = editor_command(os.environ, terminal=terminal)
         return edit_text(command, text, name="contact.toml")
 
-    contact, changed = edit_in_editor(run.db, ref, run.clock, run.config.phone_region, in_editor)
-    _saved(run, contact, "updated", changed)
+    edited = edit_in_editor(run.db, ref, run.clock, run.config.phone_region, in_editor)
+    _saved(run, edited.contact, "updated", edited.changed, edited.changes)
 
 
 def register(app: typer.Typer, tag_app: typer.Typer) -> None:
@@ -217,10 +220,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             given_name=given_name,
             family_name=family_name,
         )
-        updated, changed = edit_contact(
-            run.db, contact, changes, run.clock, run.config.phone_region
-        )
-        _saved(run, updated, "updated", changed)
+        edited = edit_contact(run.db, contact, changes, run.clock, run.config.phone_region)
+        _saved(run, edited.contact, "updated", edited.changed, edited.changes)
 
     @app.command("list", rich_help_panel="Contacts")
     @handle_errors

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, tzinfo
 
 from lrm_cli.domain import (
@@ -33,8 +34,11 @@ def contact_line(c: Contact) -> str:
     return " ".join(bits) + f" #{c.id}"
 
 
-def contact_saved(out: Output, c: Contact, verb: str) -> None:
+def contact_saved(out: Output, c: Contact, verb: str, changes: Sequence[str] = ()) -> None:
+    """ "updated Ada Lovelace #1", then what changed, a line each ("  added email ...")."""
     out.line(f"{verb} {contact_line(c)}")
+    for change in changes:
+        out.line(f"  {change}")
 
 
 def contact_list(out: Output, rows, zone: tzinfo) -> None:

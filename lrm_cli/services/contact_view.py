@@ -25,7 +25,7 @@ from lrm_cli.clock import Clock
 from lrm_cli.dates import format_duration_days
 from lrm_cli.domain import Contact, InvalidInput
 from lrm_cli.normalize import normalize_email, normalize_phone, normalize_tag
-from lrm_cli.services.contacts import ContactChanges, edit_contact, find
+from lrm_cli.services.contacts import ContactChanges, Edited, edit_contact, find
 from lrm_cli.store.db import Database
 
 # view key -> ContactChanges attribute, in the order the view shows them: the name, the
@@ -240,9 +240,9 @@ def edit_in_editor(
     clock: Clock,
     region: str,
     edit_text: Callable[[str], str],
-) -> tuple[Contact, bool]:
+) -> Edited:
     """Open the contact in ``edit_text`` (text in, saved text out) until the edit applies
-    or the user cancels; return the contact and whether anything was written.
+    or the user cancels; return the edit (services/contacts.py's ``Edited``).
 
     Cancelling (saved as shown, emptied, or the same invalid text saved again) before
     any invalid edit is "no changes" (exit 0). After one, what the user wrote was not
@@ -253,9 +253,9 @@ def edit_in_editor(
     previous: str | None = None  # the body saved last round, when it was invalid
     refused: str | None = None  # why it was invalid
 
-    def cancelled() -> tuple[Contact, bool]:
+    def cancelled() -> Edited:
         if refused is None:
-            return contact, False
+            return Edited(contact, False)
         kept = keep_unsaved_edit(db.path, contact.id, previous or "")
         raise InvalidInput(
             f"edit cancelled, nothing saved to {contact.name} #{contact.id}: {refused}",
@@ -277,4 +277,4 @@ def edit_in_editor(
             previous = body
             refused = exc.message.splitlines()[0] if exc.message.strip() else "not valid"
             continue
-        return cancelled() if not after else (contact, False)  # only comments: cancelled
+        return cancelled() if not after else Edited(contact, False)  # only comments: cancelled

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from lrm_cli import contact_fields, dates
 from lrm_cli.clock import Clock
+from lrm_cli.contact_changes import contact_changes
 from lrm_cli.domain import (
     Contact,
     ContactDetail,
@@ -32,6 +33,7 @@ from lrm_cli.services.refs import named, resolve
 from lrm_cli.store import aliases, records
 from lrm_cli.store import contacts as store
 from lrm_cli.store.db import Database
+from lrm_cli.words import removed
 
 if TYPE_CHECKING:
     from lrm_cli.services.undo import Purged
@@ -172,12 +174,21 @@ def _has(owners: list) -> str:
     return "has" if len(owners) == 1 else "have"
 
 
+@dataclass(frozen=True)
+class Edited:
+    """The result of an edit: the contact as it now is, whether anything was written, and
+    what changed in words (contact_changes.py), for the confirmation."""
+
+    contact: Contact
+    changed: bool
+    changes: tuple[str, ...] = ()
+
+
 def edit_contact(
     db: Database, ref: str, changes: ContactChanges, clock: Clock, region: str = ""
-) -> tuple[Contact, bool]:
-    """Apply ``changes`` in one transaction; return the contact and whether anything
-    changed. A value equal to the current one is no change: when nothing changes,
-    nothing is written (``updated_at`` stays)."""
+) -> Edited:
+    """Apply ``changes`` in one transaction. A value equal to the current one is no
+    change: when nothing changes, nothing is written (``updated_at`` stays)."""
     fields = _fields(changes, clock.today)
     methods = _methods(changes, region)
     tags = [normalize_tag(t) for t in changes.tags]
@@ -207,7 +218,8 @@ def edit_contact(
         missing += unknown
         typed_aliases = [a.strip() for a in changes.remove_aliases]
         not_aliases = aliases.remove(conn, target.id, typed_aliases)
-        changed |= len(not_aliases) < len(typed_aliases)
+        gone_aliases = [removed("alias", a) for a in typed_aliases if a not in not_aliases]
+        changed |= bool(gone_aliases)
         missing += [f"alias {a!r}" for a in not_aliases]
         if missing:
             raise NotFound(f"{target.name} has no {', '.join(missing)}")
@@ -221,8 +233,9 @@ def edit_contact(
             changed = True
         if fields or changed:
             store.update(conn, target.id, fields, clock.timestamp)
-            return _get(conn, target.id), True
-        return current, False
+            after = _get(conn, target.id)
+            return Edited(after, True, (*contact_changes(current, after), *gone_aliases))
+        return Edited(current, False)
 
 
 def _names_following(

@@ -79,8 +79,9 @@ from datetime import date, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lrm_cli import __version__
+from lrm_cli import __version__, words
 from lrm_cli.clock import Clock
+from lrm_cli.contact_changes import label_of, units_set
 from lrm_cli.errors import ConfigError, InvalidInput, LrmError
 from lrm_cli.formats import vdir
 from lrm_cli.services.fingerprints import FINGERPRINT_VERSION, card_print
@@ -89,6 +90,7 @@ from lrm_cli.services.fingerprints import item_print as _item_print
 from lrm_cli.services.fingerprints import sha as _sha
 from lrm_cli.store import sync as store
 from lrm_cli.store.db import Database
+from lrm_cli.words import set_to
 
 if TYPE_CHECKING:  # imported where used: a sync with nothing to do needs none of them
     import subprocess
@@ -116,16 +118,6 @@ def _optional_fields() -> tuple[str, ...]:
     from lrm_cli import contact_fields
 
     return tuple(f for f in contact_fields.EDITABLE if f not in STANDARD_FIELDS)
-
-
-_FIELD_LABEL = {
-    "display_name": "name",
-    "given_name": "given name",
-    "family_name": "family name",
-    "how_met": "how met",
-    "cadence_days": "cadence (days)",
-    "snoozed_until": "snoozed until",
-}
 
 
 class SyncCommandFailed(LrmError):
@@ -1034,12 +1026,12 @@ def _add_extras(conn, cid: int, lrm: vcard.Card, card: vcard.Card, region: str, 
     new = [m for m in normalize_methods(card.methods, region) if (m.kind, m.value) not in have]
     if new:
         vcard_io.insert_methods(conn, cid, new, vcard_io.next_position(conn, cid))
-        added += [f"added {m.kind} {m.value}" for m in new]
+        added += [words.added(m.kind, m.value) for m in new]
     have_dates = {(d.kind, d.date, d.label) for d in lrm.dates}
     dates = [d for d in card.dates if (d.kind, d.date, d.label) not in have_dates]
     if dates:
         vcard_io.insert_dates(conn, cid, date_rows(dates))
-        added += [f"added {d.kind} {d.date}" for d in dates]
+        added += [words.added(d.kind, d.date) for d in dates]
     bodies = {n.body for n in lrm.notes}
     notes = [n for n in card.notes if n.body not in bodies]
     if notes:
@@ -1060,9 +1052,7 @@ def _apply_card(conn, cid: int, lrm: vcard.Card, card: vcard.Card, region: str, 
         for k in (*STANDARD_FIELDS, *_optional_fields())
         if theirs[k] != mine[k] and (k in STANDARD_FIELDS or theirs[k] is not None)
     }
-    changes = [
-        f"{_FIELD_LABEL.get(k, k)}: {v if v is not None else '(none)'}" for k, v in update.items()
-    ]
+    changes = [set_to(label_of(k), v) for k, v in update.items()]
     added, _ = _add_extras(conn, cid, lrm, card, region, now)
     changes += added
     wanted = {(m.kind, m.value) for m in normalize_methods(card.methods, region)}
@@ -1070,19 +1060,19 @@ def _apply_card(conn, cid: int, lrm: vcard.Card, card: vcard.Card, region: str, 
     if dropped:
         for kind in {k for k, _ in dropped}:
             contact_store.remove_methods(conn, cid, kind, [v for k, v in dropped if k == kind])
-        changes += [f"removed {kind} {value}" for kind, value in dropped]
+        changes += [words.removed(kind, value) for kind, value in dropped]
     if card.tags:
         have = store.tag_names(conn, cid)
         want = {t.casefold() for t in card.tags}
         gone = [tid for name, tid in have.items() if name.casefold() not in want]
         if gone:
             store.unlink_tags(conn, cid, gone)
-            changes += [f"removed tag {n}" for n, t in have.items() if t in gone]
+            changes += [words.removed("tag", n) for n, t in have.items() if t in gone]
         before = {n.casefold() for n in have}
         new = [t for t in card.tags if t.casefold() not in before]
         if new:
             vcard_io.link_tags(conn, cid, tag_ids_for(conn, new))
-            changes += [f"added tag {t}" for t in new]
+            changes += [words.added("tag", t) for t in new]
     changes += _take_card_columns(conn, cid, card)
     if changes:
         vcard_io.set_fields(conn, cid, update, now)
@@ -1106,7 +1096,7 @@ def _take_card_columns(conn, cid: int, card: vcard.Card, *, units: bool = True) 
     vcard_io.set_card_columns(conn, cid, update)
     changes = []
     if "org_units" in update:
-        changes.append(f"organisation units: {', '.join(card.org_units) or '(none)'}")
+        changes.append(units_set(card.org_units))
     if "name_parts" in update:
         changes.append("other parts of the name")
     if "vcard_extra" in update:
@@ -1123,7 +1113,7 @@ def _resolve_conflict(conn, cid, lrm: vcard.Card, card: vcard.Card, href, region
     now = clock.timestamp
     mine, theirs = _fields(lrm), _fields(card)
     differing = [
-        f"{_FIELD_LABEL.get(k, k)}: {theirs[k] if theirs[k] is not None else '(none)'}"
+        set_to(label_of(k), theirs[k])
         for k in (*STANDARD_FIELDS, *_optional_fields())
         if theirs[k] != mine[k] and (k in STANDARD_FIELDS or theirs[k] is not None)
     ]
@@ -1132,7 +1122,7 @@ def _resolve_conflict(conn, cid, lrm: vcard.Card, card: vcard.Card, href, region
     if card.tags and {t.casefold() for t in card.tags} != {t.casefold() for t in lrm.tags}:
         differing.append("tags: " + ", ".join(card.tags))
     if card.organization == lrm.organization and card.org_units != lrm.org_units:
-        differing.append(f"organisation units: {', '.join(card.org_units) or '(none)'}")
+        differing.append(units_set(card.org_units))
     _take_card_columns(conn, cid, card, units=False)  # lrm's card keeps the file's anyway
     added, _ = _add_extras(conn, cid, lrm, card, region, now)
     if differing:

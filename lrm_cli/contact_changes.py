@@ -1,0 +1,39 @@
+"""What changed between two versions of a contact, in words (words.py's ``set_to``,
+``added``, ``removed``): what `lrm edit` says it did, so that a slip shows at once
+(and `lrm undo` takes it back). Sync words the changes it takes from a card the same way.
+Stdlib only."""
+
+from __future__ import annotations
+
+from lrm_cli import contact_fields
+from lrm_cli.domain import Contact
+from lrm_cli.words import added, removed, set_to
+
+
+def label_of(column: str) -> str:
+    """A field's name for people ("how met" for ``how_met``), from its declaration."""
+    return contact_fields.BY_COLUMN[column].label
+
+
+def units_set(units: tuple[str, ...] | list[str]) -> str:
+    """The organisation's units as set: "organisation units: Research, Lab 2"."""
+    return set_to("organisation units", ", ".join(units) or None)
+
+
+def contact_changes(before: Contact, after: Contact) -> list[str]:
+    """``before`` -> ``after`` as lines: each detail set or cleared (in the record's
+    order), then the methods and tags added and removed."""
+    out = [
+        set_to(f.label, getattr(after, f.key))
+        for f in contact_fields.FIELDS
+        if f.role == "detail" and getattr(before, f.key) != getattr(after, f.key)
+    ]
+    if before.org_units != after.org_units:
+        out.append(units_set(after.org_units))
+    then = [(m.kind, m.value) for m in before.methods]
+    now = [(m.kind, m.value) for m in after.methods]
+    out += [added(kind, value) for kind, value in now if (kind, value) not in then]
+    out += [removed(kind, value) for kind, value in then if (kind, value) not in now]
+    out += [added("tag", t) for t in after.tags if t not in before.tags]
+    out += [removed("tag", t) for t in before.tags if t not in after.tags]
+    return out
