@@ -374,14 +374,31 @@ def test_a_word_near_no_kind_has_no_hint(people):
             "--on",
             "lrm remind Ann 'call back' --on friday --every 2w",
         ),
+        # git's -m for the summary; a short option takes no "=", so two words
+        (("log", "Ann", "-m", "coffee at Figma"), "-s", "lrm log Ann -s 'coffee at Figma'"),
+        (("log", "Ann", "--message=a call", "--via", "phone"), "-s",
+         "lrm log Ann -s 'a call' --kind call"),
+        # the text of a note or a reminder is an argument
+        (("note", "Ann", "-m", "likes tea"), "the text as an argument", "lrm note Ann 'likes tea'"),
+        (("note", "Ann", "--text=she's in", "--pin"), "the text as an argument",
+         "lrm note Ann \"she's in\" --pin"),
+        (("remind", "Ann", "--message", "call back", "--on", "friday"), "the text as an argument",
+         "lrm remind Ann 'call back' --on friday"),
     ],
-)
+)  # fmt: skip
 def test_another_tools_option_name_hints_at_lrms(people, argv, takes, meant):
     done = people(*argv)
     assert done.exit_code == 2
     path = " ".join(meant.split()[:2])
     assert done.stderr.endswith(f"(hint: {path} takes {takes}: {meant})\n")
     assert people(*shlex.split(meant)[1:]).exit_code == 0  # the hint works
+
+
+def test_a_notes_text_as_an_option_before_the_contact_says_where_the_name_goes(people):
+    done = people("note", "-m", "likes tea")
+    assert done.exit_code == 2
+    assert done.stderr.endswith("(hint: lrm note takes the text as an argument: "
+                                "lrm note NAME 'likes tea')\n")  # fmt: skip
 
 
 @pytest.mark.parametrize(

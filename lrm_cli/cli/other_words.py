@@ -169,6 +169,9 @@ def option_hint(path: str, option: str, args: list[str]) -> str | None:
     miss or ``--help``."""
     if path == "lrm remind" and option in REMIND_ABOUT:
         return f"remind takes the contact first: {quoted(['lrm', *_remind_words(args)])}"
+    if option in _TEXT_OPTIONS.get(path, ()):
+        meant = quoted(["lrm", *_text_as_argument(path, args)])
+        return f"{path} takes the text as an argument: {meant}"
     meant = _OPTION_MEANS.get((path, option))
     if meant is not None:
         return f"{path} takes {meant}: {quoted(['lrm', *_lrms_words(path, args)])}"
@@ -187,12 +190,17 @@ def option_hint(path: str, option: str, args: list[str]) -> str | None:
     return f"to add someone who was there: {quoted(['lrm', *words])}"
 
 
+# What other tools call the text of a note or a reminder: lrm takes it as an argument.
+_TEXT_OPTIONS = dict.fromkeys(("lrm note", "lrm remind"), ("-m", "--message", "--text", "--body"))
+# What they call an interaction's summary: `lrm log` has -s for it.
+_LOG_SUMMARY = ("-m", "--message", "--note", "--text")
 # An option another command (or tool) has, that this command calls otherwise.
 _OPTION_MEANS = {
     **dict.fromkeys(
         (("lrm relate", o) for o in ("--kind", "--type", "--relation", "--relationship")), "--as"
     ),
     **dict.fromkeys((("lrm log", o) for o in ("--type", "--via", "--medium")), "--kind"),
+    **dict.fromkeys((("lrm log", o) for o in _LOG_SUMMARY), "-s"),
     **dict.fromkeys((("lrm remind", o) for o in ("--when", "--date", "--at", "--due")), "--on"),
     **dict.fromkeys((("lrm remind", o) for o in ("--repeat", "--recur")), "--every"),
 }
@@ -213,12 +221,36 @@ def _lrms_words(path: str, args: list[str]) -> list[str]:
         if (path, name) in _OPTION_MEANS:
             name = _OPTION_MEANS[path, name]
             arg = name + eq + value
+            if eq and not name.startswith("--"):  # a short option takes no "=": two words
+                words.append(name)
+                arg, eq = value, ""
         if eq and name in _KIND_WORDS:
             arg = name + eq + _KIND_WORDS[name].get(value.lower(), value)
         elif words and words[-1] in _KIND_WORDS:
             arg = _KIND_WORDS[words[-1]].get(arg.lower(), arg)
         words.append(arg)
     return words
+
+
+def _text_as_argument(path: str, args: list[str]) -> list[str]:
+    """``lrm note ada -m "likes tea"`` as lrm takes it: ``lrm note ada "likes tea"``, the
+    text after the contact (``NAME`` where none was typed after the command)."""
+    text: list[str] = []
+    rest: list[str] = []
+    taking = False
+    for arg in args:
+        name, eq, value = arg.partition("=")
+        if taking:
+            text, taking = [arg], False
+        elif name in _TEXT_OPTIONS[path]:
+            text, taking = ([value], False) if eq else ([], True)
+        else:
+            rest.append(arg)
+    command = path.split()[1]
+    at = rest.index(command) + 1 if command in rest else len(rest)
+    if at < len(rest) and not rest[at].startswith("-"):
+        return [*rest[: at + 1], *text, *rest[at + 1 :]]  # after the contact
+    return [*rest[:at], "NAME", *text, *rest[at:]]  # no contact yet: say where it goes
 
 
 def _remind_words(args: list[str]) -> list[str]:
