@@ -5,11 +5,12 @@ note's fixing word without its id, --with for a second contact (cli/other_words.
 from __future__ import annotations
 
 import json
+import re
 import shlex
 
 import pytest
 
-from lrm_cli.cli.other_words import log_word_hint, looks_like_a_sentence, quoted
+from lrm_cli.cli.other_words import UNDOING_WORDS, log_word_hint, looks_like_a_sentence, quoted
 
 
 @pytest.fixture
@@ -427,3 +428,20 @@ def test_a_word_both_tables_know_means_one_kind():
     shared = [w for w in RELATIONSHIP_KIND_WORDS if relation_kind(w) != "other"]
     assert {"mother", "brother", "sister", "father"} <= set(shared)
     assert {w: relation_kind(w) for w in shared} == {w: RELATIONSHIP_KIND_WORDS[w] for w in shared}
+
+
+@pytest.mark.parametrize("word", sorted(UNDOING_WORDS))
+def test_a_word_for_taking_back_names_a_command_and_options_that_exist(people, word):
+    """`lrm unsnooze` says `lrm snooze CONTACT --clear`: the command and every option
+    the hint names are lrm's (a renamed option makes this fail)."""
+    done = people(word, "Ann")
+    assert done.exit_code == 2
+    hint = UNDOING_WORDS[word]
+    assert done.stderr.endswith(f"(hint: {hint})\n")
+    for command in re.findall(r"'lrm ([^']+)'", hint):
+        words = command.split()
+        path = [w for w in words if w.islower() and not w.startswith("-")]
+        helped = people(*path, "--help")
+        assert helped.exit_code == 0, command
+        for option in (w for w in words if w.startswith("--")):
+            assert option in helped.stdout, (command, option)

@@ -32,6 +32,17 @@ OTHER_WORDS = {"delete": "rm", "remove": "rm", "del": "rm", "ls": "list", "find"
 OTHER_WORDS |= {"new": "add", "create": "add", "history": "timeline"}
 OTHER_WORDS |= {"update": "edit", "change": "edit", "modify": "edit"}
 DELETE_WORDS = {"rm", "delete", "remove", "del"}
+# A command people guess for taking something back (``lrm unsnooze``) -> how lrm does it.
+UNDOING_WORDS = {
+    "unsnooze": "'lrm snooze CONTACT --clear' ends a snooze",
+    "wake": "'lrm snooze CONTACT --clear' ends a snooze",
+    "untag": "'lrm tag rm CONTACT TAG' removes a tag",
+    "unrelate": "'lrm relate CONTACT OTHER --rm' removes a relationship",
+    "unlog": "'lrm interaction rm ID' removes an interaction ('lrm undo': the last change)",
+    "unnote": "'lrm note rm ID' removes a note ('lrm undo': the last change)",
+    "complete": "'lrm done ID' marks a reminder done",
+    "finish": "'lrm done ID' marks a reminder done",
+}
 
 # A command whose first argument is a contact -> the group that fixes what it wrote.
 FIXED_IN = {"note": "note", "log": "interaction", "remind": "reminder"}
@@ -41,8 +52,11 @@ FIXES = ("rm", "edit")
 def group_hint(name: str, path: str, visible: list[str]) -> str | None:
     """The hint for an unknown command ``name`` of ``path`` whose commands are
     ``visible``: lrm's word for what it usually means elsewhere (``lrm rm``: forget
-    deletes, archive hides), else None (cli/root.py then tries a near miss)."""
+    deletes, archive hides; ``lrm unsnooze``: snooze --clear), else None (cli/root.py
+    then tries a near miss)."""
     name = name.lower()
+    if path == "lrm" and name in UNDOING_WORDS:
+        return UNDOING_WORDS[name]
     if name in DELETE_WORDS and "forget" in visible:
         return (
             f"'{path} forget CONTACT' deletes a contact and their history;"
