@@ -246,20 +246,27 @@ def _lrms_words(path: str, args: list[str]) -> list[str]:
     return words
 
 
-def _text_as_argument(path: str, args: list[str]) -> list[str]:
-    """``lrm note ada -m "likes tea"`` as lrm takes it: ``lrm note ada "likes tea"``, the
-    text after the contact (``NAME`` where none was typed after the command)."""
-    text: list[str] = []
+def _take_option(args: list[str], names: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """The value of the (last) option of ``names`` in ``args`` (``--x V`` or ``--x=V``),
+    as a list of one word or none, and ``args`` without that option."""
+    value: list[str] = []
     rest: list[str] = []
     taking = False
     for arg in args:
-        name, eq, value = arg.partition("=")
+        name, eq, after = arg.partition("=")
         if taking:
-            text, taking = [arg], False
-        elif name in _TEXT_OPTIONS[path]:
-            text, taking = ([value], False) if eq else ([], True)
+            value, taking = [arg], False
+        elif name in names:
+            value, taking = ([after], False) if eq else ([], True)
         else:
             rest.append(arg)
+    return value, rest
+
+
+def _text_as_argument(path: str, args: list[str]) -> list[str]:
+    """``lrm note ada -m "likes tea"`` as lrm takes it: ``lrm note ada "likes tea"``, the
+    text after the contact (``NAME`` where none was typed after the command)."""
+    text, rest = _take_option(args, _TEXT_OPTIONS[path])
     command = path.split()[1]
     at = rest.index(command) + 1 if command in rest else len(rest)
     if at < len(rest) and not rest[at].startswith("-"):
@@ -270,18 +277,7 @@ def _text_as_argument(path: str, args: list[str]) -> list[str]:
 def _remind_words(args: list[str]) -> list[str]:
     """``lrm remind "send the paper" --contact ada --when friday`` in lrm's words: ``lrm
     remind ada "send the paper" --on friday``."""
-    words = _lrms_words("lrm remind", args)
-    about: list[str] = []
-    rest: list[str] = []
-    taking = False
-    for arg in words:
-        name, eq, value = arg.partition("=")
-        if taking:
-            about, taking = [arg], False
-        elif name in REMIND_ABOUT:
-            about, taking = ([value], False) if eq else ([], True)
-        else:
-            rest.append(arg)
+    about, rest = _take_option(_lrms_words("lrm remind", args), REMIND_ABOUT)
     at = rest.index("remind") + 1 if "remind" in rest else 1
     return [*rest[:at], *about, *rest[at:]]
 
