@@ -1108,6 +1108,7 @@ def _resolve_conflict(conn, cid, lrm: vcard.Card, card: vcard.Card, href, region
     """Both sides changed: keep lrm's fields, add what is new on the card, and keep the
     card's differing values in a note. The differing values, as text."""
     from lrm_cli.services.vcard_io import normalize_methods
+    from lrm_cli.store import contacts as contact_store
     from lrm_cli.store import vcard_io
 
     now = clock.timestamp
@@ -1133,7 +1134,7 @@ def _resolve_conflict(conn, cid, lrm: vcard.Card, card: vcard.Card, href, region
         if body not in {n.body for n in lrm.notes}:
             vcard_io.insert_notes(conn, cid, [(body, now, False)])
     if differing or added:
-        vcard_io.touch(conn, cid, now)
+        contact_store.touch(conn, cid, now)
     return differing + added if differing else []
 
 

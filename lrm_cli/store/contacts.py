@@ -70,8 +70,16 @@ def insert(conn: sqlite3.Connection, fields: dict, now: int, uid: str | None = N
     return int(cur.lastrowid)
 
 
-def update(conn: sqlite3.Connection, contact_id: int, fields: dict, now: int) -> None:
-    unknown = set(fields) - set(EDITABLE)
+def update(
+    conn: sqlite3.Connection,
+    contact_id: int,
+    fields: dict,
+    now: int,
+    allowed: tuple[str, ...] = EDITABLE,
+) -> None:
+    """Set ``fields`` (columns of ``allowed``: what add and edit set; an import passes
+    contact_fields.IMPORTED) and stamp ``updated_at``."""
+    unknown = set(fields) - set(allowed)
     if unknown:
         raise ValueError(f"not editable: {unknown}")
     assignments = ", ".join(f"{name} = ?" for name in fields)

@@ -11,6 +11,7 @@ from typing import Any
 
 from lrm_cli import contact_fields
 from lrm_cli.domain import ContactMethod
+from lrm_cli.store import contacts
 
 FIELDS = contact_fields.IMPORTED  # what a card sets
 CARD_COLUMNS = contact_fields.CARD_COLUMNS  # what only a card sets (migration 0009)
@@ -110,18 +111,8 @@ def set_card_columns(conn: sqlite3.Connection, contact_id: int, values: dict[str
 
 
 def set_fields(conn: sqlite3.Connection, contact_id: int, fields: dict[str, Any], now: int):
-    unknown = set(fields) - set(FIELDS)
-    if unknown:
-        raise ValueError(f"not a contact field: {unknown}")
-    sets = "".join(f"{name} = ?, " for name in fields)
-    conn.execute(
-        f"UPDATE contact SET {sets}updated_at = ? WHERE id = ?",
-        [*fields.values(), now, contact_id],
-    )
-
-
-def touch(conn: sqlite3.Connection, contact_id: int, now: int) -> None:
-    conn.execute("UPDATE contact SET updated_at = ? WHERE id = ?", (now, contact_id))
+    """Set what a card brings (FIELDS: its details and whether it is archived)."""
+    contacts.update(conn, contact_id, fields, now, allowed=FIELDS)
 
 
 def methods_of(conn: sqlite3.Connection, contact_id: int) -> list[tuple[str, str]]:
