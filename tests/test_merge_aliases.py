@@ -288,8 +288,9 @@ def test_an_alias_a_merge_gave_by_mistake_can_be_removed_later(ada):
     """A slip must be fixable after other changes too, not only by `lrm undo` at once."""
     _ok(ada("merge", "1", "2", "--yes"))
     _ok(ada("note", "1", "met again"))  # a later change: undo would take this first
-    result = ada("edit", "1", "--remove-alias", "ada KING", "--json")  # case aside
+    result = ada("edit", "1", "--remove-alias", "ada KING")  # case aside
     assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[1:] == ["  removed alias Ada King"]  # as it was stored
     shown = _ok(ada("show", "1", "--json")).json()
     assert shown["aliases"] == []
     assert "met again" in [n["body"] for n in shown["notes"]]

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lrm_cli import contact_fields, dates
+from lrm_cli import contact_fields, dates, words
 from lrm_cli.clock import Clock
 from lrm_cli.contact_changes import contact_changes
 from lrm_cli.domain import (
@@ -33,7 +33,6 @@ from lrm_cli.services.refs import named, resolve
 from lrm_cli.store import aliases, records
 from lrm_cli.store import contacts as store
 from lrm_cli.store.db import Database
-from lrm_cli.words import removed
 
 if TYPE_CHECKING:
     from lrm_cli.services.undo import Purged
@@ -217,8 +216,8 @@ def edit_contact(
         changed |= bool(values) and not store.remove_methods(conn, target.id, "address", values)
         missing += unknown
         typed_aliases = [a.strip() for a in changes.remove_aliases]
-        not_aliases = aliases.remove(conn, target.id, typed_aliases)
-        gone_aliases = [removed("alias", a) for a in typed_aliases if a not in not_aliases]
+        dropped, not_aliases = aliases.remove(conn, target.id, typed_aliases)
+        gone_aliases = [words.removed("alias", a) for a in dropped]
         changed |= bool(gone_aliases)
         missing += [f"alias {a!r}" for a in not_aliases]
         if missing:

@@ -797,7 +797,7 @@ def _apply_group(conn, card: vcard.Card, state: _State) -> None:
         tids = _tag_ids(conn, [name], state)
         for cid in members:
             if store.link_tags(conn, cid, tids):
-                store.touch(conn, cid, state.now)
+                contacts_store.touch(conn, cid, state.now)
     report.add_item(
         {
             "file": card.source,

@@ -63,16 +63,24 @@ def add(conn: sqlite3.Connection, contact_id: int, names: Iterable[str], now: in
     return added
 
 
-def remove(conn: sqlite3.Connection, contact_id: int, names: Iterable[str]) -> list[str]:
+def remove(
+    conn: sqlite3.Connection, contact_id: int, names: Iterable[str]
+) -> tuple[list[str], list[str]]:
     """Take these aliases from the contact (names compare as the column does: case
-    aside). Returns the names it did not have."""
-    return [
-        name
-        for name in names
-        if not conn.execute(
+    aside). Returns the aliases removed, as they were stored, and the names it did not
+    have."""
+    removed, missing = [], []
+    for name in names:
+        found = conn.execute(
+            "SELECT name FROM contact_alias WHERE contact_id = ? AND name = ?", (contact_id, name)
+        ).fetchall()
+        conn.execute(
             "DELETE FROM contact_alias WHERE contact_id = ? AND name = ?", (contact_id, name)
-        ).rowcount
-    ]
+        )
+        removed += [stored for (stored,) in found]
+        if not found:
+            missing.append(name)
+    return removed, missing
 
 
 def move(conn: sqlite3.Connection, keep: int, other: int) -> tuple[list[str], int]:
