@@ -117,6 +117,9 @@ def test_a_cached_list_is_the_list_written_afresh_after_any_change(
         ["--search", "7946"],
         ["--archived"],
         ["-n", "1", "--sort", "updated"],
+        ["--reverse"],
+        ["--reverse", "--all"],
+        ["--all", "-n", "3"],
     ],
 )
 def test_filters_sorts_and_limits_read_from_the_cache_as_written(lrm, db_path, monkeypatch, args):
@@ -125,8 +128,12 @@ def test_filters_sorts_and_limits_read_from_the_cache_as_written(lrm, db_path, m
     lrm("tag", "add", "Ada", "mentors")
     lrm("log", "Grace", "--kind", "call", "--when", "2026-11-20")
     lrm("archive", "Alan")
+    # names equal but for case: the cache (stored by name, then id) orders them as the
+    # contacts are ordered (NOCASE, then id), forwards and reversed
+    lrm("add", "ALAN")
+    lrm("add", "grace hopper", "--email", "g2@example.org")
     _listed(lrm, "--all")  # fills the cache
-    assert _rows(db_path) == len(PEOPLE)
+    assert _rows(db_path) == len(PEOPLE) + 2
     assert _listed(lrm, *args) == _written(lrm, monkeypatch, *args)
 
 

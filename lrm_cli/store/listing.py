@@ -85,7 +85,15 @@ def list_order(sort: str, reverse: bool, sorts: dict[str, str] = SORTS) -> str:
     direction = "DESC" if reverse else "ASC"
     nulls = "NULLS LAST" if not reverse else "NULLS FIRST"
     name, ident = sorts["name"], sorts["id"]
+    if sort == "name":  # never NULL: the plain order, which an index or the cache has
+        return f"{name} {direction}, {ident}"
     return f"{sorts[sort]} {direction} {nulls}, {name}, {ident}"
+
+
+# The list cache's columns (migration 0015) under the names ``list_filter`` and
+# ``list_order`` give the contact's: a list that asks only about them reads the cache
+# alone, in its stored order.
+_CACHE_SORTS = {"name": "c.display_name", "id": "c.contact_id"}
 
 
 _LISTS = """'emails', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_method
@@ -204,11 +212,14 @@ def list_json_rows(
     where, args = list_filter(tag=tag, search=search, archived=archived, phone_runs=phone_runs)
     order = list_order(sort, reverse)
     limited = f"LIMIT {int(limit)}" if limit else ""
-    if from_cache:
+    where_sql = f"WHERE {' AND '.join(where)}" if where else ""
+    if from_cache and sort in _CACHE_SORTS and not tag and not search:
+        order = list_order(sort, reverse, _CACHE_SORTS)
+        sql = f"SELECT c.body FROM list_cache c {where_sql} ORDER BY {order} {limited}"
+    elif from_cache:
         sql = (
             "SELECT lc.body FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id"
-            " JOIN list_cache lc ON lc.contact_id = c.id"
-            f" {'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} {limited}"
+            f" JOIN list_cache lc ON lc.contact_id = c.id {where_sql} ORDER BY {order} {limited}"
         )
     else:
         local.attach(conn)

@@ -298,13 +298,21 @@ class RenderCache(SQLModel, table=True):
 
 
 class ListCache(SQLModel, table=True):
-    """Each contact's object of ``lrm list --json`` as SQLite last wrote it (migration
-    0011): derived data. The index makes counting the rows cheap."""
+    """Each contact's object of ``lrm list --json`` as SQLite last wrote it (migrations
+    0011, 0015): derived data, stored in the list's order (by name, then id: no sort to
+    read them all) with the contact columns the default list filters on. The index on
+    ``contact_id`` serves the triggers that drop a row and makes counting the rows
+    cheap."""
 
     __tablename__ = "list_cache"
-    __table_args__ = (Index("ix_list_cache_contact", "contact_id"),)
+    __table_args__ = (
+        Index("ix_list_cache_contact", "contact_id", unique=True),
+        {"sqlite_with_rowid": False},
+    )
 
+    display_name: str = Field(sa_column=Column(NOCASE, primary_key=True, nullable=False))
     contact_id: int = Field(primary_key=True)
+    archived_at: int | None = None
     body: str
 
 
