@@ -26,6 +26,12 @@ _COMPLETE = (
 )
 
 
+_WRITTEN = (
+    "CREATE TEMP TABLE IF NOT EXISTS lrm_list_written (id INTEGER PRIMARY KEY, t TEXT NOT NULL)",
+    "DROP TABLE IF EXISTS temp.lrm_list_written",
+)
+
+
 def complete(conn: sqlite3.Connection, key: str) -> bool:
     """Whether every contact's object is cached, for ``key`` (``listing.shape_key``)."""
     return bool(conn.execute(_COMPLETE, (key,)).fetchone()[0])
@@ -44,10 +50,17 @@ def fill(conn: sqlite3.Connection, local: ZoneSQL, key: str) -> bool:
                 "INSERT OR REPLACE INTO list_cache_shape (id, shape) VALUES (1, ?)", (key,)
             )
         local.attach(conn)
+        # written apart first, then stored in the cache's order: inserting by id into a
+        # table kept by name splits pages all over it (100k objects: 1.6 s, not 0.6 s)
+        conn.execute(_WRITTEN[0])
+        conn.execute(
+            f"INSERT INTO temp.lrm_list_written SELECT id, t FROM ({listing.fill_statement(local)})"
+        )
         conn.execute(
             "INSERT INTO list_cache (display_name, contact_id, archived_at, body) "
-            "SELECT c.display_name, c.id, c.archived_at, o.t "
-            f"FROM ({listing.fill_statement(local)}) o JOIN contact c ON c.id = o.id"
+            "SELECT c.display_name, c.id, c.archived_at, w.t FROM temp.lrm_list_written w "
+            "JOIN contact c ON c.id = w.id ORDER BY c.display_name, c.id"
         )
+        conn.execute(_WRITTEN[1])
 
     return write_derived(conn, work)
