@@ -39,6 +39,13 @@ INTERACTION_KIND_WORDS = {
     **dict.fromkeys(("party", "wedding", "conference", "concert", "funeral"), "event"),
 }
 INITIATORS = ("me", "them", "mutual")
+# Everyday words for who started an interaction, for the hint of a refused one (`lrm log
+# ann --initiator they`: did you mean 'them'?) and of a flag that names one (`--they`).
+INITIATOR_WORDS = {
+    **dict.fromkeys(("they", "him", "her", "he", "she", "other", "theirs"), "them"),
+    **dict.fromkeys(("i", "myself", "mine", "self"), "me"),
+    **dict.fromkeys(("both", "we", "us", "together", "each", "shared"), "mutual"),
+}
 RELATIONSHIP_KINDS = (
     "spouse",
     "partner",

@@ -335,6 +335,8 @@ def test_a_name_is_a_name(lrm, name):
         (("interaction", "edit", "1", "--kind", "coffee"), "meal"),
         (("relate", "Ann", "Bob", "--as", "wife"), "spouse"),
         (("relate", "Ann", "Bob", "--as", "Boss"), "manager"),
+        (("log", "Ann", "--initiator", "they"), "them"),
+        (("interaction", "edit", "1", "-i", "both"), "mutual"),
     ],
 )
 def test_an_everyday_word_for_a_kind_hints_at_lrms_word_and_writes_nothing(people, argv, meant):
@@ -345,9 +347,8 @@ def test_an_everyday_word_for_a_kind_hints_at_lrms_word_and_writes_nothing(peopl
     assert done.stderr.endswith(f"(hint: did you mean {meant!r}?)\n")
     assert people("export", "json").stdout.split('"exported_at"')[0] == before
     kind = "--as" if argv[0] == "relate" else "--kind"
-    fixed = [
-        meant if i and argv[i - 1] in (kind, "--channel", "-k") else a for i, a in enumerate(argv)
-    ]
+    options = (kind, "--channel", "-k", "--initiator", "-i")
+    fixed = [meant if i and argv[i - 1] in options else a for i, a in enumerate(argv)]
     assert people(*fixed).exit_code == 0  # the hint's word is taken
 
 
@@ -379,6 +380,10 @@ def test_a_word_near_no_kind_has_no_hint(people):
         (("log", "Ann", "-m", "coffee at Figma"), "-s", "lrm log Ann -s 'coffee at Figma'"),
         (("log", "Ann", "--message=a call", "--via", "phone"), "-s",
          "lrm log Ann -s 'a call' --kind call"),
+        # who started it, as other tools ask
+        (("log", "Ann", "--by", "they", "-s", "she called"), "--initiator",
+         "lrm log Ann --initiator them -s 'she called'"),
+        (("log", "Ann", "--from=me"), "--initiator", "lrm log Ann --initiator=me"),
         # the text of a note or a reminder is an argument
         (("note", "Ann", "-m", "likes tea"), "the text as an argument", "lrm note Ann 'likes tea'"),
         (("note", "Ann", "--text=she's in", "--pin"), "the text as an argument",
@@ -445,3 +450,26 @@ def test_a_word_for_taking_back_names_a_command_and_options_that_exist(people, w
         assert helped.exit_code == 0, command
         for option in (w for w in words if w.startswith("--")):
             assert option in helped.stdout, (command, option)
+
+
+@pytest.mark.parametrize(
+    ("argv", "meant"),
+    [
+        (
+            ("log", "Ann", "--they", "-s", "she called"),
+            "lrm log Ann --initiator them -s 'she called'",
+        ),
+        (("log", "Ann", "--me", "--kind", "call"), "lrm log Ann --initiator me --kind call"),
+        (("log", "Ann", "Bob", "--both"), "lrm log Ann Bob --initiator mutual"),
+        (("interaction", "edit", "1", "--them"), "lrm interaction edit 1 --initiator them"),
+    ],
+)
+def test_a_flag_naming_who_started_it_hints_at_initiator_and_the_hint_works(people, argv, meant):
+    assert people("log", "Ann", "-s", "the first").exit_code == 0
+    done = people(*argv)
+    assert done.exit_code == 2
+    path = " ".join(meant.split()[: 2 if argv[0] == "log" else 3])
+    assert done.stderr.endswith(f"(hint: {path} takes who started it as --initiator: {meant})\n")
+    assert people(*shlex.split(meant)[1:], "--json").exit_code == 0  # the hint works
+    who = meant.split("--initiator ")[1].split()[0]
+    assert people("timeline", "Ann", "--json").json()[0]["initiator"] == who

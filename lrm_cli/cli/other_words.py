@@ -25,7 +25,12 @@ import re
 import shlex
 
 from lrm_cli.errors import UsageError
-from lrm_cli.vocabulary import INTERACTION_KIND_WORDS, RELATIONSHIP_KIND_WORDS
+from lrm_cli.vocabulary import (
+    INITIATOR_WORDS,
+    INITIATORS,
+    INTERACTION_KIND_WORDS,
+    RELATIONSHIP_KIND_WORDS,
+)
 
 # Another tool's word -> lrm's, offered in a group (or the root) that has lrm's.
 OTHER_WORDS = {"delete": "rm", "remove": "rm", "del": "rm", "ls": "list", "find": "search"}
@@ -186,6 +191,11 @@ def option_hint(path: str, option: str, args: list[str]) -> str | None:
     if option in _TEXT_OPTIONS.get(path, ()):
         meant = quoted(["lrm", *_text_as_argument(path, args)])
         return f"{path} takes the text as an argument: {meant}"
+    if path in _INITIATED and option in INITIATOR_FLAGS:
+        words = []
+        for arg in args:
+            words += ["--initiator", INITIATOR_FLAGS[arg]] if arg in INITIATOR_FLAGS else [arg]
+        return f"{path} takes who started it as --initiator: {quoted(['lrm', *words])}"
     meant = _OPTION_MEANS.get((path, option))
     if meant is not None:
         return f"{path} takes {meant}: {quoted(['lrm', *_lrms_words(path, args)])}"
@@ -208,6 +218,10 @@ def option_hint(path: str, option: str, args: list[str]) -> str | None:
 _TEXT_OPTIONS = dict.fromkeys(("lrm note", "lrm remind"), ("-m", "--message", "--text", "--body"))
 # What they call an interaction's summary: `lrm log` has -s for it.
 _LOG_SUMMARY = ("-m", "--message", "--note", "--text")
+# The commands that take who started an interaction (--initiator); a flag naming who
+# (`--they`, `--me`) is that option with its value.
+_INITIATED = ("lrm log", "lrm interaction edit")
+INITIATOR_FLAGS = {f"--{w}": INITIATOR_WORDS.get(w, w) for w in (*INITIATORS, *INITIATOR_WORDS)}
 # An option another command (or tool) has, that this command calls otherwise.
 _OPTION_MEANS = {
     **dict.fromkeys(
@@ -215,6 +229,10 @@ _OPTION_MEANS = {
     ),
     **dict.fromkeys((("lrm log", o) for o in ("--type", "--via", "--medium")), "--kind"),
     **dict.fromkeys((("lrm log", o) for o in _LOG_SUMMARY), "-s"),
+    **dict.fromkeys(
+        ((path, o) for path in _INITIATED for o in ("--by", "--from", "--who", "--started-by")),
+        "--initiator",
+    ),
     **dict.fromkeys((("lrm remind", o) for o in ("--when", "--date", "--at", "--due")), "--on"),
     **dict.fromkeys((("lrm remind", o) for o in ("--repeat", "--recur")), "--every"),
 }
@@ -223,6 +241,7 @@ REMIND_ABOUT = ("--contact", "--about", "--for", "--person", "--with")
 # An option whose value may be an everyday word for one of lrm's kinds ("coffee": meal).
 _KIND_WORDS = {"--kind": INTERACTION_KIND_WORDS, "-k": INTERACTION_KIND_WORDS}
 _KIND_WORDS |= {"--channel": INTERACTION_KIND_WORDS, "--as": RELATIONSHIP_KIND_WORDS}
+_KIND_WORDS |= {"--initiator": INITIATOR_WORDS, "-i": INITIATOR_WORDS}
 
 
 def _lrms_words(path: str, args: list[str]) -> list[str]:

@@ -28,7 +28,11 @@ from lrm_cli.store import contacts as contact_store
 from lrm_cli.store import records as store
 from lrm_cli.store.db import Database
 from lrm_cli.store.merge import names_of
-from lrm_cli.vocabulary import INTERACTION_KIND_WORDS, RELATIONSHIP_KIND_WORDS
+from lrm_cli.vocabulary import (
+    INITIATOR_WORDS,
+    INTERACTION_KIND_WORDS,
+    RELATIONSHIP_KIND_WORDS,
+)
 
 
 def add_note(
@@ -69,7 +73,7 @@ def relationship_kind(value: str) -> str:
 
 
 def interaction_initiator(value: str) -> str:
-    return normalize_choice(value, INITIATORS, "initiator")
+    return normalize_choice(value, INITIATORS, "initiator", INITIATOR_WORDS)
 
 
 def interaction_summary(value: str | None) -> str | None:
