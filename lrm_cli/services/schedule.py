@@ -20,7 +20,7 @@ from lrm_cli.services.stats import as_of as history_as_of
 from lrm_cli.services.stats import ensure_fresh, windows
 from lrm_cli.store import schedule as store
 from lrm_cli.store import scheduler_sql as sql
-from lrm_cli.store.db import Database
+from lrm_cli.store.db import Alongside, Database
 from lrm_cli.store.localtime import ZoneSQL
 
 if TYPE_CHECKING:
@@ -742,35 +742,46 @@ def digest(
     with db.read() as conn:
         upto = history_as_of(conn, clock.today, clock.zone, settings)  # None: nothing later
     then = upto if past else None
-    shown_due, due_total = due_page(
-        db, clock, settings, limit=digest_settings.due_limit, as_of=then
-    )
-    coming = [
-        u for u in upcoming(db, clock, days=digest_settings.upcoming_days) if u.kind != "reminder"
-    ]
-    open_reminders = list_reminders(db, clock, as_of=then)
-    horizon = clock.today + timedelta(days=digest_settings.upcoming_days)
-    reminders = [r for r in open_reminders if r.due_on <= horizon]
-    drift, drift_total = drifting(db, clock, settings, limit=digest_settings.drift_limit)
-    with db.read() as conn:
-        query = balance_query(
-            conn,
+    ensure_fresh(db, settings, clock.zone, clock.today)  # once, before both sides read
+
+    def other_side(twin: Database) -> tuple:
+        """The sections read in a second thread, about as long as the due page."""
+        coming = upcoming(twin, clock, days=digest_settings.upcoming_days)
+        drift = drifting(twin, clock, settings, limit=digest_settings.drift_limit)
+        with twin.read() as conn:
+            query = balance_query(
+                conn,
+                clock,
+                settings,
+                one_sided=True,
+                min_interactions=digest_settings.one_sided_min_interactions,
+                as_of=upto,  # as of that day, whichever day (issue 12)
+                limit=digest_settings.one_sided_limit,
+            )
+            one_sided = [BalanceItem(*r) for r in sql.balance_rows(conn, query)]
+        losing = losing_touch(
+            twin,
             clock,
             settings,
-            one_sided=True,
-            min_interactions=digest_settings.one_sided_min_interactions,
-            as_of=upto,  # as of that day, whichever day (issue 12)
-            limit=digest_settings.one_sided_limit,
+            digest_settings.losing_touch_days,
+            limit=digest_settings.losing_touch_limit,
+            as_of=then,
         )
-        one_sided = [BalanceItem(*r) for r in sql.balance_rows(conn, query)]
-    losing, losing_total = losing_touch(
-        db,
-        clock,
-        settings,
-        digest_settings.losing_touch_days,
-        limit=digest_settings.losing_touch_limit,
-        as_of=then,
-    )
+        return coming, drift, one_sided, losing
+
+    side = Alongside(db, other_side)
+    try:
+        shown_due, due_total = due_page(
+            db, clock, settings, limit=digest_settings.due_limit, as_of=then
+        )
+        open_reminders = list_reminders(db, clock, as_of=then)
+    except BaseException:
+        side.join()  # not left reading while this error ends the command
+        raise
+    coming_all, (drift, drift_total), one_sided, (losing, losing_total) = side.result()
+    coming = [u for u in coming_all if u.kind != "reminder"]
+    horizon = clock.today + timedelta(days=digest_settings.upcoming_days)
+    reminders = [r for r in open_reminders if r.due_on <= horizon]
     from lrm_cli.services.reach_out import details, last_topics
 
     one_sided = one_sided[: digest_settings.one_sided_limit]  # 0: none

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from lrm_cli.errors import StorageError
 from lrm_cli.store.schema_version import HEAD_REVISION
@@ -25,6 +26,7 @@ PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 
 Warn = Callable[[str], None]
+T = TypeVar("T")
 
 
 def _ignore(_: str) -> None:
@@ -311,6 +313,52 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+
+    def twin(self) -> Database:
+        """A second connection to this database, for another thread of this process
+        (a connection serves the thread that made it): opened without the first
+        opening's checks and upgrade, which are done."""
+        twin = object.__new__(Database)
+        twin.path, twin.command = self.path, self.command
+        with _translated(self.path):
+            twin.conn = connect(self.path)
+        return twin
+
+
+class Alongside(Generic[T]):
+    """``work(twin)`` run in a thread on a :meth:`Database.twin` while the caller reads
+    on its own connection: sqlite3 lets go of the GIL while SQLite works, so two
+    statements run at once on two cores. ``result()`` waits for it, and raises what it
+    raised. Each side reads in its own transactions, as one side alone would."""
+
+    def __init__(self, db: Database, work: Callable[[Database], T]) -> None:
+        import threading
+
+        self._result: T | None = None
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                twin = db.twin()
+                try:
+                    self._result = work(twin)
+                finally:
+                    twin.close()
+            except BaseException as exc:  # raised again in the caller's thread
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name="lrm-alongside", daemon=True)
+        self._thread.start()
+
+    def join(self) -> None:
+        """Wait for the work to end, whatever its outcome."""
+        self._thread.join()
+
+    def result(self) -> T:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._result  # type: ignore[return-value]
 
 
 @contextmanager
