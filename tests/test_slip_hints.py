@@ -10,7 +10,13 @@ import shlex
 
 import pytest
 
-from lrm_cli.cli.other_words import UNDOING_WORDS, log_word_hint, looks_like_a_sentence, quoted
+from lrm_cli.cli.other_words import (
+    CONTACT_OPTION_WORDS,
+    UNDOING_WORDS,
+    log_word_hint,
+    looks_like_a_sentence,
+    quoted,
+)
 
 
 @pytest.fixture
@@ -473,3 +479,64 @@ def test_a_flag_naming_who_started_it_hints_at_initiator_and_the_hint_works(peop
     assert people(*shlex.split(meant)[1:], "--json").exit_code == 0  # the hint works
     who = meant.split("--initiator ")[1].split()[0]
     assert people("timeline", "Ann", "--json").json()[0]["initiator"] == who
+
+
+@pytest.mark.parametrize(
+    ("argv", "meant", "field", "value"),
+    [
+        (
+            ("add", "Jonas Berg", "--tag", "friend", "--met", "climbing gym"),
+            "lrm add 'Jonas Berg' --tag friend --how-met 'climbing gym'",
+            "how_met",
+            "climbing gym",
+        ),
+        (
+            ("add", "Zed Quist", "--dob=1990-01-01", "--company", "Acme"),
+            "lrm add 'Zed Quist' --birthday=1990-01-01 --org Acme",
+            "birthday",
+            "1990-01-01",
+        ),
+        (
+            ("edit", "Ann", "--bday", "--03-14"),
+            "lrm edit Ann --birthday --03-14",
+            "birthday",
+            "--03-14",
+        ),
+        (
+            ("edit", "Ann", "--surname", "Lee"),
+            "lrm edit Ann --family-name Lee",
+            "family_name",
+            "Lee",
+        ),
+        (
+            ("edit", "Ann", "--mobile", "+44 20 7946 0000"),
+            "lrm edit Ann --phone '+44 20 7946 0000'",
+            "phones",
+            ["+442079460000"],  # stored in one form (E.164)
+        ),
+    ],
+)
+def test_another_address_books_word_for_a_field_hints_at_lrms_option(
+    people, argv, meant, field, value
+):
+    """`lrm add X --met 'climbing gym'` hints --how-met, not a near miss such as --db for
+    --dob or --today for --bday; the hint, pasted back, sets the field."""
+    done = people(*argv)
+    assert done.exit_code == 2
+    assert f"(hint: lrm {argv[0]} takes " in done.stderr and done.stderr.endswith(f": {meant})\n")
+    assert people(*shlex.split(meant)[1:]).exit_code == 0  # the hint works
+    name = argv[1].split()[0]
+    assert people("show", name, "--json").json()[field] == value
+
+
+def test_every_word_for_a_field_hints_at_an_option_that_exists(people):
+    """Each of CONTACT_OPTION_WORDS, on `lrm add` and `lrm edit`, is refused with a hint
+    naming lrm's option, which the command has (a renamed option makes this fail)."""
+    for command, argv in (("add", ["add", "Zed"]), ("edit", ["edit", "Ann"])):
+        helped = people(command, "--help").stdout
+        for option, words in CONTACT_OPTION_WORDS.items():
+            assert re.search(rf"(^|[ ,]){option}\b", helped, re.M), (command, option)
+            for word in words:
+                done = people(*argv, word, "x")
+                assert done.exit_code == 2, (command, word)
+                assert f"(hint: lrm {command} takes {option}: " in done.stderr, (command, word)

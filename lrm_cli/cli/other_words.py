@@ -15,6 +15,8 @@ the one home of the rule, used wherever such a word can be typed.
   alike (cli/writes.py); ``extra_word_hint`` and ``option_hint`` (cli/root.py) do the
   same for the usage errors Click finds (``lrm snooze ann 2w``, ``lrm log ann --with
   bob``, ``lrm interaction edit 3 --with bob``).
+- An address book's word for a contact's field (``lrm add X --met 'at the gym'``, ``--dob``,
+  ``--company``): ``option_hint`` gives the command with lrm's option (``--how-met``).
 
 Nothing here imports Typer: the fast path (cli/fast.py) runs note and log too.
 """
@@ -235,6 +237,43 @@ _OPTION_MEANS = {
     ),
     **dict.fromkeys((("lrm remind", o) for o in ("--when", "--date", "--at", "--due")), "--on"),
     **dict.fromkeys((("lrm remind", o) for o in ("--repeat", "--recur")), "--every"),
+}
+# What address books and other tools call a contact's fields -> the option of `lrm add`
+# and `lrm edit` (a near miss would offer --db for --dob, --today for --bday).
+CONTACT_OPTION_WORDS = {
+    "--how-met": (
+        "--met",
+        "--how",
+        "--met-at",
+        "--met-via",
+        "--met-through",
+        "--where-met",
+        "--how-we-met",
+        "--context",
+    ),
+    "--org": ("--company", "--organisation", "--organization", "--employer", "--workplace"),
+    "--title": ("--job", "--job-title", "--role", "--position"),
+    "--birthday": (
+        "--bday",
+        "--birth",
+        "--birthdate",
+        "--birth-date",
+        "--dob",
+        "--born",
+        "--date-of-birth",
+    ),
+    "--given-name": ("--first-name", "--firstname", "--first", "--given", "--forename"),
+    "--family-name": ("--last-name", "--lastname", "--last", "--surname", "--family"),
+    "--nickname": ("--nick",),
+    "--phone": ("--tel", "--telephone", "--mobile", "--cell", "--phone-number"),
+    "--email": ("--mail", "--e-mail", "--email-address"),
+    "--cadence": ("--frequency", "--every", "--interval", "--reconnect"),
+}
+_OPTION_MEANS |= {
+    (path, word): option
+    for path in ("lrm add", "lrm edit")
+    for option, words in CONTACT_OPTION_WORDS.items()
+    for word in words
 }
 # What other tools call a reminder's contact: `lrm remind` takes it as its first argument.
 REMIND_ABOUT = ("--contact", "--about", "--for", "--person", "--with")
