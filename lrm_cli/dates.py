@@ -127,7 +127,10 @@ _YEAR_ALONE = re.compile(r"\d{4}")
 _MONTH_ALONE = re.compile(
     rf"(?:(?:{_MONTH_RE})\.?(?:,?\s+\d{{4}})?)|(?:\d{{4}}[-/]\d{{1,2}})|(?:\d{{1,2}}/\d{{4}})"
 )
-_RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+_RELATIVE_DAYS = {"today": 0, "earlier today": 0, "yesterday": -1, "tomorrow": 1}
+# A weekend (dateparser reads none of these): its Saturday, at noon like any day.
+_WEEKEND = re.compile(r"(last|past|this past|this|the|over the|next) weekend")
+_SATURDAY = 5
 # A signed count with "ago" or "in" ("-1 days ago", "in -2 weeks"): dateparser drops the
 # sign and answers the opposite of what a literal reading says. Refused, not guessed.
 _SIGNED_RELATIVE = re.compile(r"(?:^in\s+[-+]\s*\d)|(?:[-+]\s*\d+\s+[a-z]+\s+ago$)")
@@ -326,6 +329,8 @@ def _fast_path(phrase: str, now: datetime, prefer: str) -> datetime | None:
     if m := _NAMED_DAY.fullmatch(phrase):
         day = _named_day(m, now.date(), prefer)
         return None if day is None else _at_noon(day, now)
+    if m := _WEEKEND.fullmatch(phrase):
+        return _at_noon(weekend(m[1], now.date(), prefer), now)
     if m := _WEEKDAY.fullmatch(phrase):
         target = _WEEKDAYS[m[2]]
         direction = m[1] or ("last" if prefer == "past" else "next")
@@ -336,6 +341,27 @@ def _fast_path(phrase: str, now: datetime, prefer: str) -> datetime | None:
         ahead = (target - today.weekday()) % 7 or 7
         return _at_noon(today + timedelta(days=ahead), now)
     return None
+
+
+def weekend(word: str, today: date, prefer: str) -> date:
+    """The Saturday of the weekend ``<word> weekend`` names on ``today``.
+
+    ``last``, ``past``, ``this past``: the last weekend over before today (on a Monday,
+    the one just gone; on a Saturday or Sunday, the one before). ``this``, ``the``,
+    ``over the``: the weekend today is in, else the one ``prefer`` points to (the last
+    one for what happened, the coming one for what is ahead); ahead, on a Sunday, that
+    is today, not the Saturday gone. ``next``: the first weekend after the one today
+    is in (on a Monday, the coming one)."""
+    since = (today.weekday() - _SATURDAY) % 7  # days since the last Saturday, today's included
+    latest = today - timedelta(days=since)
+    in_weekend = since < 2
+    if word in ("last", "past", "this past"):
+        return latest - timedelta(days=7) if in_weekend else latest
+    if word == "next":
+        return latest + timedelta(days=7)
+    if prefer == "past":
+        return latest
+    return today if in_weekend else latest + timedelta(days=7)
 
 
 def _parse_with_dateparser(text: str, now: datetime, prefer: str) -> datetime | None:

@@ -126,7 +126,12 @@ def test_a_count_that_leaves_the_calendar_is_out_of_range():
 
 @pytest.mark.parametrize(
     ("when", "day"),
-    [("last month", "2026-10-29"), ("Nov 20", "2026-11-20"), ("3 months ago", "2026-08-29")],
+    [
+        ("last month", "2026-10-29"),
+        ("Nov 20", "2026-11-20"),
+        ("3 months ago", "2026-08-29"),
+        ("last weekend", "2026-11-21"),  # 29 November 2026 is a Sunday
+    ],
 )
 def test_log_with_these_dates_never_loads_dateparser(lrm, db_path, when, day):
     assert lrm("add", "Ada Lovelace").exit_code == 0
