@@ -136,7 +136,25 @@ def component_bytes(items: Iterable[CalItem]) -> Iterator[bytes]:
     """Each item's component (VEVENT or VTODO, with its VALARM) as the library writes it."""
     builder = _Builder()
     for item in items:
-        yield builder.component(item).to_ical()
+        yield written(builder.component(item))
+
+
+FOLD_FROM = 75  # octets: the library folds a content line this long or longer
+
+
+def written(component) -> bytes:
+    """``component.to_ical()``, made faster: the library folds each content line by
+    looking at it one character at a time, a quarter of the time it takes to write an
+    item, although a line shorter than FOLD_FROM octets, most of them, comes out as it
+    went in; so only the longer ones go through its folding.
+    tests/test_ics_written.py holds this to ``to_ical``."""
+    out = []
+    for line in component.content_lines():
+        if line:
+            data = line.encode("utf-8")
+            out.append(data if len(data) < FOLD_FROM else line.to_ical())
+    out.append(b"")
+    return b"\r\n".join(out)
 
 
 def assemble(shell: bytes, components: Iterable[bytes]) -> bytes:
