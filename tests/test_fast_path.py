@@ -106,6 +106,7 @@ WRITES = [
     ["log", "Ada", "--kind", "telepathy"],
     ["log", "Ada", "--channel", "call", "--json"],  # --kind's other name
     ["log", "Ada", "--channel=video"],
+    ["log", "Ada", "-s", "Lunch at the market"],  # no --kind: 'other', with a hint
     ["log", "Ada", "--sentiment", "9"],
     ["log", "nobody"],
     ["note", "Ada", "Likes engines"],

@@ -540,3 +540,53 @@ def test_every_word_for_a_field_hints_at_an_option_that_exists(people):
                 done = people(*argv, word, "x")
                 assert done.exit_code == 2, (command, word)
                 assert f"(hint: lrm {command} takes {option}: " in done.stderr, (command, word)
+
+
+# --- a kind the summary names, logged without --kind ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("summary", "kind"),
+    [
+        ("Lunch at the market", "meal"),
+        ("Had a quick call about her move", "call"),
+        ("texted her about Sunday", "message"),
+        ("Zoom with the team", "video"),
+        ("Coffee", "meal"),
+        ("Met at the conference", "meeting"),
+    ],
+)
+def test_a_summary_that_names_a_kind_hints_the_command_that_sets_it(people, summary, kind):
+    done = people("log", "Maya", "-s", summary)
+    assert done.exit_code == 0
+    assert " other (mutual) with Maya" in done.stdout
+    hint = re.fullmatch(r"hint: logged as 'other'; if it was a (\w+): (.+)\n", done.stderr)
+    assert hint is not None and hint[1] == kind
+    argv = shlex.split(hint[2])
+    assert argv[:2] == ["lrm", "interaction"]
+    assert people(*argv[1:]).exit_code == 0
+    (logged,) = people("timeline", "Maya", "--json").json()
+    assert (logged["kind"], logged["summary"]) == (kind, summary)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("-s", "Lunch at the market", "--kind", "other"),  # a kind was given
+        ("-s", "Lunch at the market", "-k", "meeting"),
+        ("-s", "Talked about books"),  # names no kind
+        ("-s", "Note: she moves in March"),  # a word that starts a summary otherwise
+        ("-s", "Chat about her new job"),
+        (),  # no summary
+    ],
+)
+def test_no_kind_hint_when_a_kind_was_given_or_none_is_named(people, argv):
+    done = people("log", "Maya", *argv)
+    assert done.exit_code == 0
+    assert done.stderr == ""
+
+
+def test_the_kind_hint_stays_out_of_json(people):
+    done = people("log", "Maya", "-s", "Lunch at the market", "--json")
+    assert done.exit_code == 0 and done.stderr == ""
+    assert json.loads(done.stdout)["kind"] == "other"

@@ -121,9 +121,9 @@ COMMANDS: dict[str, tuple[dict[str, Opt], tuple[str, ...], int]] = {
     ),
     "log": (
         {
-            "--kind": Opt("kind", "text", "other"),
-            "--channel": Opt("kind", "text", "other"),
-            "-k": Opt("kind", "text", "other"),
+            "--kind": Opt("kind", "text"),
+            "--channel": Opt("kind", "text"),
+            "-k": Opt("kind", "text"),
             "--initiator": Opt("initiator", "text", "mutual"),
             "-i": Opt("initiator", "text", "mutual"),
             "--when": Opt("when", "text"),

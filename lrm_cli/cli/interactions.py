@@ -91,16 +91,17 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         ctx: typer.Context,
         contacts: ContactsArg,
         kind: Annotated[
-            str,
+            str | None,
             typer.Option(
                 "--kind",
                 "--channel",
                 "-k",
                 metavar="KIND",
                 autocompletion=choices(INTERACTION_KINDS),
-                help=f"The kind or channel: {one_of(INTERACTION_KINDS)}.",
+                help=f"The kind or channel: {one_of(INTERACTION_KINDS)}. Default: other "
+                "(with a hint when the summary names one: 'Lunch at...').",
             ),
-        ] = "other",
+        ] = None,
         initiator: Annotated[
             str,
             typer.Option(

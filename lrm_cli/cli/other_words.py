@@ -31,6 +31,7 @@ from lrm_cli.vocabulary import (
     INITIATOR_WORDS,
     INITIATORS,
     INTERACTION_KIND_WORDS,
+    INTERACTION_KINDS,
     RELATIONSHIP_KIND_WORDS,
 )
 
@@ -166,6 +167,36 @@ def log_word_hint(contacts: list[str], missing: str | None, summary: str | None)
         return None
     people = [c for c in contacts if c != missing]
     return f"to give a summary, use -s: {quoted(['lrm', 'log', *people, '-s', missing])}"
+
+
+# What a summary's first words say about the kind of interaction (`lrm log ann -s "Lunch
+# at the market"` without --kind is 'other'): lrm's kinds, INTERACTION_KIND_WORDS but
+# those a summary starts with meaning something else ("Note: ...", "Chat about..."), and
+# the verbs people start with. For a hint, never a silent reading.
+_SUMMARY_KINDS = {
+    **{word: kind for word, kind in INTERACTION_KIND_WORDS.items()
+       if word not in ("note", "post", "card", "chat", "meet", "im", "dm", "voice", "help")},
+    **{kind: kind for kind in INTERACTION_KINDS if kind != "other"},
+    **dict.fromkeys(("called", "rang", "phoned"), "call"),
+    **dict.fromkeys(("texted", "messaged", "whatsapped"), "message"),
+    **dict.fromkeys(("emailed", "mailed"), "email"),
+    **dict.fromkeys(("met", "visited"), "meeting"),
+    **dict.fromkeys(("videocalled", "zoomed", "facetimed"), "video"),
+}  # fmt: skip
+_SUMMARY_FILLERS = frozenset(
+    {"a", "an", "the", "had", "have", "we", "i", "quick", "short", "long", "nice", "great",
+     "good", "lovely", "first", "our", "my"}
+)  # fmt: skip
+
+
+def kind_named_by(summary: str | None) -> str | None:
+    """The kind of interaction the first words of ``summary`` name ("Lunch at...", "Had
+    a quick call about...", "Texted her..."), for the hint of ``lrm log`` without --kind;
+    None when they name none."""
+    for word in re.findall(r"[a-z]+", (summary or "").lower())[:4]:
+        if word not in _SUMMARY_FILLERS:
+            return _SUMMARY_KINDS.get(word)
+    return None
 
 
 def extra_word_hint(path: str, params: dict, extra: str) -> str | None:

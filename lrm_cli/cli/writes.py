@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from lrm_cli.cli.other_words import fix_word, log_word_hint
+from lrm_cli.cli.other_words import fix_word, kind_named_by, log_word_hint, quoted
 from lrm_cli.cli.state import Run
 from lrm_cli.domain import InvalidInput, NotFound
 
@@ -97,7 +97,7 @@ def log_command(
     run: Run,
     *,
     contacts: list[str],
-    kind: str,
+    kind: str | None,
     initiator: str,
     when: str | None,
     summary: str | None,
@@ -105,6 +105,8 @@ def log_command(
     weight: float | None,
     future: bool,
 ) -> int:
+    """``kind`` None: not given, so "other"; when the summary's first words name a kind
+    ("Lunch at the market"), a hint with the command that sets it."""
     from lrm_cli import shapes
     from lrm_cli.render import views
     from lrm_cli.services.records import LogRequest, log_interaction, logged_before
@@ -113,7 +115,7 @@ def log_command(
         raise slip
     request = LogRequest(
         contacts=contacts,
-        kind=kind,
+        kind=kind or "other",
         initiator=initiator,
         when=when,
         summary=summary,
@@ -132,6 +134,9 @@ def log_command(
         shapes.interaction(saved, zone),
         lambda out: out.line("logged " + views.interaction_line(saved, zone, out)),
     )
+    if kind is None and (named := kind_named_by(summary)):
+        fix = ["lrm", "interaction", "edit", str(saved.id), "--kind", named]
+        run.out.info(f"hint: logged as 'other'; if it was a {named}: {quoted(fix)}")
     if twin := logged_before(run.db, saved, run.clock):
         run.out.warn(
             f"#{twin.id} on the same day looks the same ({twin.kind}, "
