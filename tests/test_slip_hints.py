@@ -560,7 +560,7 @@ def test_a_summary_that_names_a_kind_hints_the_command_that_sets_it(people, summ
     done = people("log", "Maya", "-s", summary)
     assert done.exit_code == 0
     assert " other (mutual) with Maya" in done.stdout
-    hint = re.fullmatch(r"hint: logged as 'other'; if it was a (\w+): (.+)\n", done.stderr)
+    hint = re.fullmatch(r"hint: logged as 'other'; to make it '(\w+)': (.+)\n", done.stderr)
     assert hint is not None and hint[1] == kind
     argv = shlex.split(hint[2])
     assert argv[:2] == ["lrm", "interaction"]

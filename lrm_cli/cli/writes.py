@@ -136,7 +136,7 @@ def log_command(
     )
     if kind is None and (named := kind_named_by(summary)):
         fix = ["lrm", "interaction", "edit", str(saved.id), "--kind", named]
-        run.out.info(f"hint: logged as 'other'; if it was a {named}: {quoted(fix)}")
+        run.out.info(f"hint: logged as 'other'; to make it '{named}': {quoted(fix)}")
     if twin := logged_before(run.db, saved, run.clock):
         run.out.warn(
             f"#{twin.id} on the same day looks the same ({twin.kind}, "
