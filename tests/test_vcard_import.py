@@ -439,3 +439,17 @@ def test_a_cadence_lrm_would_not_take_is_left_out_of_a_card(lrm, tmp_path, days,
     shown = lrm("show", "Ada", "--json")
     assert shown.exit_code == 0, shown.stderr
     assert shown.json()["cadence_days"] == kept
+
+
+@pytest.mark.parametrize("charset", ["unicode_escape", "raw-unicode-escape", "punycode", "idna"])
+def test_a_python_codec_named_as_a_charset_is_not_a_character_set(charset):
+    """CHARSET=unicode_escape would turn a value's ``\\x00`` into a NUL: a codec's name
+    that is no character set is read as an unknown one, the value's bytes as they are."""
+    qp = f"FN;CHARSET={charset};ENCODING=QUOTED-PRINTABLE:Ann=5Cx00=5Cx41"
+    raw = f"FN;CHARSET={charset}:Ann\\x41".encode() + b"\xe9"  # not UTF-8: read by charset
+    for line, name in ((qp.encode(), "Ann\\x00\\x41"), (raw, "Ann\\x41é")):
+        data = b"BEGIN:VCARD\r\nVERSION:2.1\r\n" + line + b"\r\nEND:VCARD\r\n"
+        result = vcard.read(data, "c.vcf")
+        assert [card.name for card in result.cards] == [name]
+        assert result.errors == [] and len(result.warnings) == 1
+        assert "read as Windows-1252" in result.warnings[0]

@@ -306,7 +306,7 @@ def _decode_lines(
         decoded = None
         if m:
             try:
-                decoded = raw.decode(m[1].decode("ascii"))
+                decoded = in_charset(raw, m[1].decode("ascii"))
             except (LookupError, UnicodeError, ValueError):  # some codecs raise these
                 decoded = None
         if decoded is None:
@@ -696,6 +696,19 @@ def _why(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}"[:120] if text else type(exc).__name__
 
 
+_NOT_CHARSETS = frozenset({"unicode-escape", "raw-unicode-escape", "punycode", "idna"})
+"""Python codecs a CHARSET could name that are not character sets: they would read a
+value's backslash escapes (``\\x00``) or an IDNA name as text."""
+
+
+def in_charset(raw: bytes, charset: str) -> str:
+    """``raw`` read in the character set a CHARSET parameter names; LookupError for a
+    name that is not a character set (unknown, or one of _NOT_CHARSETS)."""
+    if codecs.lookup(charset).name in _NOT_CHARSETS:
+        raise LookupError(f"not a character set: {charset}")
+    return raw.decode(charset)
+
+
 def _decode_qp(value: str, params: dict[str, list[str]], line: int, card: Card) -> str:
     try:
         raw = codecs.decode(value.encode("utf-8"), "quoted-printable")
@@ -703,8 +716,8 @@ def _decode_qp(value: str, params: dict[str, list[str]], line: int, card: Card) 
         raise _CardProblem(f"bad quoted-printable value ({_why(exc)})", line) from None
     charset = (params.get("CHARSET") or ["utf-8"])[0]
     try:
-        return raw.decode(charset)
-    except UnicodeError:  # bytes not in that charset (or a codec's own error: idna)
+        return in_charset(raw, charset)
+    except UnicodeError:  # bytes not in that charset (or a codec's own error)
         return _cp1252(raw)
     except (LookupError, ValueError):  # an unknown name, or one with a NUL in it
         card.warn(line, f"unknown CHARSET {charset!r}; read as Windows-1252")
