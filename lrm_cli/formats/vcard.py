@@ -1544,10 +1544,13 @@ def to_component(card: Card, *, share_notes: bool = True, taken: frozenset[str] 
     return c
 
 
-_PLAIN_ATTRIBUTES = frozenset(
-    {"name", "value", "params", "singletonparams", "encoded", "group", "behavior",
-     "parentBehavior", "isNative", "lineNumber"}
-)  # fmt: skip
+_NEW_LINE = {
+    "group": None, "behavior": None, "parentBehavior": None, "isNative": False, "name": "",
+    "encoded": False, "params": None, "singletonparams": None, "lineNumber": None, "value": "",
+}  # fmt: skip
+"""The attributes of a new vobject ContentLine, as its ``__init__`` sets them (params and
+singletonparams: a new dict and list for each line)."""
+_PLAIN_ATTRIBUTES = frozenset(_NEW_LINE)
 
 
 @functools.cache
@@ -1561,11 +1564,7 @@ def _line_class():
 
     class Line(ContentLine):
         def __init__(self, name: str, group: str | None) -> None:
-            self.__dict__.update(
-                group=group, behavior=None, parentBehavior=None, isNative=False,
-                name=name, encoded=False, params={}, singletonparams=[], lineNumber=None,
-                value="",
-            )  # fmt: skip
+            self.__dict__.update(_NEW_LINE, name=name, group=group, params={}, singletonparams=[])
 
         def __setattr__(self, name: str, value) -> None:
             if name in _PLAIN_ATTRIBUTES:
