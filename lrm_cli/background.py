@@ -1,13 +1,13 @@
 """Work done in a forked child process while the caller uses what it has made so far.
 
 A big ``lrm import vcard`` parses its cards here while the parent writes the ones already
-parsed: on two cores the parse no longer adds to the write. A first sync and a first
-export split their rendering in two (:func:`split_map`), the child taking the second
-half. The child is forked (it inherits the parent's modules and data: nothing is pickled
-but the results), sends each item through a pipe as it is made (the pipe's buffer holds
-the child back when the parent is slower: memory stays bounded), and never touches the
-parent's database connection: it only runs ``produce`` and leaves with ``os._exit``, as
-multiprocessing's forked children do.
+parsed (:func:`items`): on two cores the parse no longer adds to the write. The child is
+forked (it inherits the parent's modules and data: nothing is pickled but the results),
+sends each item through a pipe as it is made (the pipe's buffer holds the child back
+when the parent is slower: memory stays bounded), and never touches the parent's
+database connection: it only runs ``produce`` and leaves with ``os._exit``, as
+multiprocessing's forked children do. A first sync and a first export share their
+rendering between the two processes instead (:func:`split_map`).
 
 Linux only (fork is unsafe on macOS, absent on Windows); :func:`available` says whether
 it can be used. Callers fall back to running ``produce`` in-process.
@@ -50,61 +50,150 @@ def items_or_here(produce: Callable[[], Iterator[T]]) -> Iterator[T]:
 
 
 SPLIT_FROM = 400  # items from which :func:`split_map` is worth a process (~20 ms)
-# results the child of :func:`split_map` sends at a time: each message wakes the
-# parent's reader thread, which then waits for the GIL its rendering holds (up to the
-# 5 ms switch interval) and makes it wait in turn; one message a result cost a first
-# export of 2,000 calendar items ~100 ms of its ~370
-SPLIT_CHUNK = 256
+SHARES = 64  # pieces split_map cuts its work into, taken in turn by whichever is free
+MIN_SHARE = 32  # items: fewer make a share not worth its round (a make call, a claim)
 
 
 def split_map(make: Callable[[Sequence[A]], Iterable[T]], work: Sequence[A]) -> list[T]:
-    """``list(make(work))``, on two cores: a forked child makes the second half while
-    this process makes the first. ``make`` must give one result per item, in order,
-    and touch nothing but its items (no database: the child must not use the caller's
-    connection). Results travel pickled: bytes and plain values. Few items, no fork
+    """``list(make(work))``, on two cores: this process and a forked child each take the
+    next share of ``work`` nobody has taken (``make`` of a share at a time), until none
+    is left: the faster of the two, whichever the machine favours, does more, and
+    neither waits for the other longer than a share takes. The child's results come
+    back pickled, in one piece when it is done, through an anonymous memory file
+    (never the disk); so no thread here takes them as they come (each message woke one,
+    to fight the rendering for the GIL: ~100 ms of a first export's ~370). ``make``
+    must give one result per item, in order, and touch nothing but its items (no
+    database: the child must not use the caller's connection). Few items, no fork
     here, or no process to be had: all in-process."""
     if len(work) < SPLIT_FROM or not available():
         return list(make(work))
-    import threading
-
-    half = len(work) // 2
+    size = max(MIN_SHARE, -(-len(work) // SHARES))
+    starts = range(0, len(work), size)
     try:
-        child, receive = _start(lambda: _chunks(make(work[half:]), SPLIT_CHUNK))
-    except OSError:  # no process to be had (a limit on processes, on memory): alone
+        claims = _Claims(len(starts))
+    except OSError:
         return list(make(work))
-    later: list[T] = []
-    failed: list[BaseException] = []
 
-    def drain() -> None:  # as they come: a full pipe would hold the child back
-        try:
-            for chunk in _receive(child, receive):
-                later.extend(chunk)
-        except BaseException as exc:
-            failed.append(exc)
+    def made() -> dict[int, list[T]]:  # the shares this process claims, made
+        return {at: list(make(work[at : at + size])) for at in (starts[n] for n in claims)}
 
-    reader = threading.Thread(target=drain, name="lrm-split", daemon=True)
-    reader.start()
     try:
-        made = list(make(work[:half]))
+        child = _fork(made)
+    except OSError:  # no process to be had (a limit on processes, on memory): alone
+        claims.close()
+        return list(make(work))
+    try:
+        here = made()
     except BaseException:
-        child.terminate()  # its end of the pipe closes: the reader ends (and cleans up)
-        reader.join()
+        child.stop()
         raise
-    reader.join()
-    if failed:
-        raise failed[0]
-    return made + later
+    finally:
+        claims.close()
+    there = child.result()
+    return [result for at in starts for result in (here[at] if at in here else there[at])]
 
 
-def _chunks(results: Iterable[T], size: int) -> Iterator[list[T]]:
-    chunk: list[T] = []
-    for result in results:
-        chunk.append(result)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+class _Claims:
+    """The numbers 0 to ``count - 1`` in a pipe, read by both processes: each read
+    claims the next number, once (a read of 4 bytes from a pipe is atomic)."""
+
+    def __init__(self, count: int) -> None:
+        self.fd, write_end = os.pipe()
+        try:  # 4 bytes a share: a pipe's buffer (64 KiB) holds SHARES of them
+            data = b"".join(n.to_bytes(4, "little") for n in range(count))
+            while data:
+                data = data[os.write(write_end, data) :]
+        except OSError:
+            os.close(self.fd)
+            raise
+        finally:
+            os.close(write_end)
+
+    def __iter__(self) -> Iterator[int]:
+        while len(data := os.read(self.fd, 4)) == 4:
+            yield int.from_bytes(data, "little")
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+class _Child:
+    """A forked process running ``make()``; its result or exception is pickled into
+    an anonymous memory file when it is done."""
+
+    def __init__(self, make: Callable[[], object]) -> None:
+        self.file = os.memfd_create("lrm-split", os.MFD_CLOEXEC)
+        try:
+            self.pid = os.fork()
+        except OSError:
+            os.close(self.file)
+            raise
+        if self.pid == 0:  # the child: never returns
+            _quiet()
+            code = 0
+            try:
+                outcome: tuple[str, object] = ("done", make())
+            except BaseException as exc:  # every failure goes to the parent
+                outcome, code = ("error", exc), 1
+            try:
+                _dump(outcome, self.file)
+            finally:
+                os._exit(code)
+
+    def result(self):
+        """What ``make()`` returned there, or its exception raised here."""
+        import pickle
+
+        try:
+            code = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+            size = os.fstat(self.file).st_size
+            if code < 0 or not size:
+                how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+                raise LrmError(f"the background worker stopped unexpectedly ({how})")
+            with os.fdopen(os.dup(self.file), "rb") as made:
+                made.seek(0)
+                kind, value = pickle.load(made)
+        finally:
+            os.close(self.file)
+        if kind == "error":
+            raise value
+        return value
+
+    def stop(self) -> None:
+        import signal
+
+        os.kill(self.pid, signal.SIGTERM)
+        os.waitpid(self.pid, 0)
+        os.close(self.file)
+
+
+def _fork(make: Callable[[], object]) -> _Child:
+    return _Child(make)
+
+
+def _dump(outcome: tuple[str, object], fd: int) -> None:
+    import pickle
+
+    with os.fdopen(fd, "wb", closefd=False) as out:
+        try:
+            pickle.dump(outcome, out, pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # a result or an exception that cannot be pickled
+            out.seek(0)
+            out.truncate()
+            failure = LrmError(f"{type(exc).__name__}: {exc}")
+            if outcome[0] == "error":
+                failure = LrmError(f"{type(outcome[1]).__name__}: {outcome[1]}")
+            pickle.dump(("error", failure), out, pickle.HIGHEST_PROTOCOL)
+
+
+def _quiet() -> None:
+    """In a child: write nothing, and hold none of the parent's output open (a pipeline
+    `lrm import ... | tee` ends when lrm does); a stream another thread of the parent
+    held at the fork stays locked here, so nothing must reach for it."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    sys.stdout = sys.stderr = open(null, "w")  # noqa: SIM115 (gone with the process)
 
 
 def _start(produce: Callable[[], Iterator[T]]):
@@ -150,13 +239,7 @@ def _run(produce: Callable[[], Iterator[T]], send, receive) -> None:
     # out of memory) breaks the pipe and this process ends at its next send instead of
     # waiting forever.
     receive.close()
-    # The child writes nothing, and holds none of the parent's output open (a pipeline
-    # `lrm import ... | tee` ends when lrm does); a stream another thread of the parent
-    # held at the fork stays locked here, so nothing must reach for it.
-    null = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(null, fd)
-    sys.stdout = sys.stderr = open(null, "w")  # noqa: SIM115 (gone with the process)
+    _quiet()
     try:
         for item in produce():
             send.send(("item", item))

@@ -6,8 +6,11 @@ must be those of one process doing it all."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import shutil
+import signal
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,34 +19,52 @@ import pytest
 from test_sync import PHONE_CARD, sync, write_config
 
 from lrm_cli import background
+from lrm_cli.errors import LrmError
 
 
 def counting_starts(m: pytest.MonkeyPatch) -> list[int]:
-    """Patch background._start (through ``m``) to count the processes it starts; returns
-    the list, filled as they start."""
+    """Patch background._start and background._fork (through ``m``) to count the
+    processes they start (a stream of items; split_map's shares); returns the list of
+    the forked pids, filled as they start (0 for a multiprocessing child)."""
     started: list[int] = []
-    real_start = background._start
+    real_start, real_fork = background._start, background._fork
 
-    def counted(produce):
-        started.append(1)
+    def counted_start(produce):
+        started.append(0)
         return real_start(produce)
 
-    m.setattr(background, "_start", counted)
+    def counted_fork(make):
+        child = real_fork(make)
+        started.append(child.pid)
+        return child
+
+    m.setattr(background, "_start", counted_start)
+    m.setattr(background, "_fork", counted_fork)
     return started
+
+
+def assert_none_left(started: list[int]) -> None:
+    """Every process started is gone, and waited for (no zombie)."""
+    assert multiprocessing.active_children() == []
+    for pid in started:
+        if pid:
+            with pytest.raises(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
 
 
 @contextmanager
 def two_cores(monkeypatch, split: bool) -> Iterator[list[int]]:
     """Inside: background.split_map forks from 2 items on (``split``), or never; yields
     the list of the forks it made, filled as they happen."""
+    started: list[int] = []
     with monkeypatch.context() as m:
         if split:
             m.setattr(background, "SPLIT_FROM", 2)
-            yield counting_starts(m)
+            started = counting_starts(m)
         else:
             m.setattr(background, "available", lambda: False)
-            yield []
-    assert multiprocessing.active_children() == []
+        yield started
+    assert_none_left(started)
 
 
 def _world(lrm) -> None:
@@ -133,36 +154,82 @@ def test_a_first_sync_on_two_cores_writes_what_one_process_writes(
     assert again["calendar"]["vdir"]["unchanged"] == split[0]["calendar"]["vdir"]["created"]
 
 
-@pytest.mark.skipif(not background.available(), reason="no fork or one core here")
-@pytest.mark.parametrize("size", [0, 1, 2, 3, 10, 401])
-def test_split_map_gives_what_one_process_gives_in_order(monkeypatch, size):
+def _split_map(monkeypatch, make, work, min_share=1):
+    """background.split_map of ``work`` in shares of ``min_share`` items and more;
+    returns its result, after checking that no process is left behind."""
     monkeypatch.setattr(background, "SPLIT_FROM", 2)
+    monkeypatch.setattr(background, "MIN_SHARE", min_share)
+    with monkeypatch.context() as m:
+        started = counting_starts(m)
+        try:
+            return background.split_map(make, work)
+        finally:
+            assert_none_left(started)
+
+
+@pytest.mark.skipif(not background.available(), reason="no fork or one core here")
+@pytest.mark.parametrize(
+    ("size", "min_share"),
+    [(0, 1), (1, 1), (2, 1), (3, 1), (10, 1), (401, 32), (2000, 1), (2000, 32)],
+)
+def test_split_map_gives_what_one_process_gives_in_order(monkeypatch, size, min_share):
     work = [f"item {n}".encode() for n in range(size)]
 
     def make(part):
         return (item.upper() + b"!" for item in part)
 
-    assert background.split_map(make, work) == list(make(work))
-    assert multiprocessing.active_children() == []
+    assert _split_map(monkeypatch, make, work, min_share) == list(make(work))
 
 
 @pytest.mark.skipif(not background.available(), reason="no fork or one core here")
-def test_split_map_raises_a_failure_of_either_half_and_leaves_no_process(monkeypatch):
-    monkeypatch.setattr(background, "SPLIT_FROM", 2)
+def test_split_map_gives_more_to_the_faster_process(monkeypatch):
+    """The shares go to whichever process is free: here this one is slow, so the child
+    makes most of them, and the results still come in order."""
+    parent = os.getpid()
 
-    def failing_at(bad):
-        def make(part):
-            for n in part:
-                if n == bad:
-                    raise ValueError(f"cannot make {n}")
-                yield n
+    def make(part):
+        if os.getpid() == parent:
+            time.sleep(0.05)
+        return [(n, os.getpid()) for n in part]
 
-        return make
+    made = _split_map(monkeypatch, make, list(range(64)))
+    assert [n for n, _ in made] == list(range(64))
+    here = sum(pid == parent for _, pid in made)
+    assert here < 16, f"this process made {here} of 64 although 50 ms slower a share"
 
-    for bad in (1, 8):  # in this process's half, in the child's
-        with pytest.raises(ValueError, match=f"cannot make {bad}"):
-            background.split_map(failing_at(bad), list(range(10)))
-        assert multiprocessing.active_children() == []
+
+@pytest.mark.skipif(not background.available(), reason="no fork or one core here")
+@pytest.mark.parametrize("where", ["here", "child"])
+def test_split_map_raises_a_failure_in_either_process_and_leaves_no_process(monkeypatch, where):
+    parent = os.getpid()
+
+    def make(part):
+        for n in part:
+            if (os.getpid() == parent) == (where == "here"):
+                raise ValueError(f"cannot make {n} ({where})")
+            time.sleep(0.001)  # the other process takes its share meanwhile
+            yield n
+
+    with pytest.raises(ValueError, match=rf"cannot make \d+ \({where}\)"):
+        _split_map(monkeypatch, make, list(range(200)))
+
+
+@pytest.mark.skipif(not background.available(), reason="no fork or one core here")
+@pytest.mark.parametrize("how", ["killed", "unpicklable"])
+def test_split_map_says_when_the_child_cannot_give_its_results(monkeypatch, how):
+    parent = os.getpid()
+
+    def make(part):
+        if os.getpid() != parent:
+            if how == "killed":
+                os.kill(os.getpid(), signal.SIGKILL)
+            return [lambda n=n: n for n in part]  # no pickle for a lambda
+        time.sleep(0.01)  # the child takes its share meanwhile
+        return list(part)
+
+    expected = "killed by signal 9" if how == "killed" else "PicklingError|AttributeError"
+    with pytest.raises(LrmError, match=expected):
+        _split_map(monkeypatch, make, list(range(100)))
 
 
 @pytest.mark.skipif(not background.available(), reason="no fork or one core here")
@@ -172,7 +239,7 @@ def test_split_map_without_a_process_to_be_had_works_alone(monkeypatch):
     def no_process(produce):
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
-    monkeypatch.setattr(background, "_start", no_process)
+    monkeypatch.setattr(background, "_fork", no_process)
     assert background.split_map(lambda part: [n * 2 for n in part], list(range(9))) == [
         n * 2 for n in range(9)
     ]
