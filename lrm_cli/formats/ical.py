@@ -58,13 +58,18 @@ def prodid(version: str) -> str:
 
 
 class _Builder:
-    """Builds components with the library, keeping its classes and parsed RRULEs."""
+    """Builds components with the library, keeping its classes and parsed RRULEs, and
+    the properties many items share (see :meth:`shared`) with their lines."""
 
-    def __init__(self) -> None:
+    def __init__(self, share: bool = True) -> None:
         import icalendar
 
         self.ical = icalendar
+        self.share = share  # False: every property added as it comes (tests compare)
         self._rules: dict[str, object] = {}
+        self._shared: dict[tuple, object] = {}
+        self._lines: dict[int, bytes] = {}  # id of a shared property -> its line
+        self._marks: dict[tuple[str, bytes], bytes] = {}  # BEGIN:VEVENT, END:VALARM ...
 
     def rule(self, text: str, uid: str) -> object:
         parsed = self._rules.get(text)
@@ -82,36 +87,83 @@ class _Builder:
             self._rules[text] = parsed
         return parsed
 
+    def shared(self, comp, name: str, value, parameters=None, key=None) -> None:
+        """``comp.add(name, value, parameters)`` for a value many items have (a date, a
+        rule, an alarm's action and trigger, a person's name): the library encodes it
+        once, and each component holds that same property object, whose line
+        :meth:`written` then renders once (the library's line for that object: objects
+        are never changed once made). ``key`` stands for a value that cannot be hashed."""
+        if not self.share:
+            comp.add(name, value, parameters=parameters)
+            return
+        ident = (
+            name,
+            type(value),
+            value if key is None else key,
+            parameters and tuple(parameters.items()),
+        )
+        prop = self._shared.get(ident)
+        if prop is None:
+            prop = comp._encode(name, value, dict(parameters) if parameters else None)
+            self._shared[ident] = prop
+            self._lines[id(prop)] = b""  # rendered when first written
+        comp.add(name, prop)
+
     def component(self, item: CalItem):
         ical = self.ical
         comp = ical.Todo() if item.todo else ical.Event()
         comp.add("uid", item.uid)
         comp.add("dtstamp", item.stamp)
         if not item.todo:
-            comp.add("dtstart", item.start)
-            comp.add("dtend", item.start + ONE_DAY)
+            self.shared(comp, "dtstart", item.start)
+            self.shared(comp, "dtend", item.start + ONE_DAY)
         elif item.rrule:
-            comp.add("dtstart", item.start)  # a recurrence needs its anchor
-            comp.add("due", item.start)
+            self.shared(comp, "dtstart", item.start)  # a recurrence needs its anchor
+            self.shared(comp, "due", item.start)
         else:
-            comp.add("due", item.start)
+            self.shared(comp, "due", item.start)
         comp.add("summary", item.summary)
         if item.contact:
-            comp.add("contact", item.contact)
+            self.shared(comp, "contact", item.contact)
         if item.rrule:
-            comp.add("rrule", self.rule(item.rrule, item.uid))
+            self.shared(comp, "rrule", self.rule(item.rrule, item.uid), key=item.rrule)
         for name, value in item.extra:
-            comp.add(name, value)
+            self.shared(comp, name, value)
         if item.trigger is not None:
             alarm = ical.Alarm()
-            alarm.add("action", "DISPLAY")
+            self.shared(alarm, "action", "DISPLAY")
             alarm.add("description", item.alarm or item.summary)
             if item.todo:  # relative to the due date
-                alarm.add("trigger", item.trigger, parameters={"RELATED": "END"})
+                self.shared(alarm, "trigger", item.trigger, parameters={"RELATED": "END"})
             else:
-                alarm.add("trigger", item.trigger)
+                self.shared(alarm, "trigger", item.trigger)
             comp.add_component(alarm)
         return comp
+
+    def written(self, component) -> bytes:
+        """``component.to_ical()``, made faster. The library's ``content_lines``: each
+        property's line by ``content_line``, in its order, but (1) a shared property's
+        line (:meth:`shared`), and BEGIN's and END's, rendered once; (2) the library
+        folds each line by looking at it one character at a time, although a line
+        shorter than FOLD_FROM octets, most of them, comes out as it went in: only the
+        longer ones go through its folding. tests/test_ics_written.py holds this to
+        ``to_ical``."""
+        out = []
+        lines, marks = self._lines, self._marks
+        for name, value in component.property_items():
+            if name == "BEGIN" or name == "END":
+                data = marks.get((name, value))
+                if data is None:
+                    data = marks[name, value] = _line(component.content_line(name, value))
+            else:
+                data = lines.get(id(value))
+                if not data:
+                    data = _line(component.content_line(name, value))
+                    if id(value) in lines:  # only a shared one: other ids come again
+                        lines[id(value)] = data
+            out.append(data)
+        out.append(b"")
+        return b"\r\n".join(out)
 
     def calendar(self, version: str):
         cal = self.ical.Calendar()
@@ -136,25 +188,16 @@ def component_bytes(items: Iterable[CalItem]) -> Iterator[bytes]:
     """Each item's component (VEVENT or VTODO, with its VALARM) as the library writes it."""
     builder = _Builder()
     for item in items:
-        yield written(builder.component(item))
+        yield builder.written(builder.component(item))
 
 
-FOLD_FROM = 75  # octets: the library folds a content line this long or longer
+FOLD_FROM = 75  # octets: the library folds a content line this long or longer (written)
 
 
-def written(component) -> bytes:
-    """``component.to_ical()``, made faster: the library folds each content line by
-    looking at it one character at a time, a quarter of the time it takes to write an
-    item, although a line shorter than FOLD_FROM octets, most of them, comes out as it
-    went in; so only the longer ones go through its folding.
-    tests/test_ics_written.py holds this to ``to_ical``."""
-    out = []
-    for line in component.content_lines():
-        if line:
-            data = line.encode("utf-8")
-            out.append(data if len(data) < FOLD_FROM else line.to_ical())
-    out.append(b"")
-    return b"\r\n".join(out)
+def _line(line) -> bytes:
+    """A content line's bytes, folded by the library when FOLD_FROM octets or longer."""
+    data = line.encode("utf-8")
+    return data if len(data) < FOLD_FROM else line.to_ical()
 
 
 def assemble(shell: bytes, components: Iterable[bytes]) -> bytes:
