@@ -100,7 +100,7 @@ class _Builder:
             name,
             type(value),
             value if key is None else key,
-            parameters and tuple(parameters.items()),
+            tuple(parameters.items()) if parameters else None,
         )
         prop = self._shared.get(ident)
         if prop is None:
