@@ -180,10 +180,13 @@ def _dump(outcome: tuple[str, object], fd: int) -> None:
         except Exception as exc:  # a result or an exception that cannot be pickled
             out.seek(0)
             out.truncate()
-            failure = LrmError(f"{type(exc).__name__}: {exc}")
-            if outcome[0] == "error":
-                failure = LrmError(f"{type(outcome[1]).__name__}: {outcome[1]}")
-            pickle.dump(("error", failure), out, pickle.HIGHEST_PROTOCOL)
+            failure = outcome[1] if outcome[0] == "error" else exc
+            pickle.dump(("error", _plain(failure)), out, pickle.HIGHEST_PROTOCOL)
+
+
+def _plain(exc: BaseException) -> LrmError:
+    """An exception that cannot be pickled, told as one that can."""
+    return LrmError(f"{type(exc).__name__}: {exc}")
 
 
 def _quiet() -> None:
@@ -250,6 +253,6 @@ def _run(produce: Callable[[], Iterator[T]], send, receive) -> None:
         try:
             send.send(("error", exc))
         except Exception:  # an exception that cannot be pickled
-            send.send(("error", LrmError(f"{type(exc).__name__}: {exc}")))
+            send.send(("error", _plain(exc)))
     finally:
         send.close()
