@@ -243,3 +243,46 @@ def test_long_non_ascii_lines_are_folded_at_75_octets_which_vobject_alone_does_n
     target = fresh_db()
     _export_import(db, target)
     assert _snapshot(target) == _snapshot(db)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    people=st.lists(contact, min_size=1, max_size=6, unique_by=lambda p: p["uid"]),
+    rel=st.lists(
+        st.tuples(st.integers(0, 5), st.integers(0, 5), st.sampled_from(RELATIONSHIP_KINDS)),
+        max_size=6,
+        unique_by=lambda r: r,
+    ),
+    gone=st.sets(st.integers(0, 5)),
+    batch=st.integers(1, 4),
+)
+def test_an_export_read_in_batches_of_consecutive_ids_writes_what_one_read_writes(
+    fresh_db, monkeypatch, people, rel, gone, batch
+):
+    """An export reads its contacts EXPORT_BATCH at a time, each batch by its first and
+    last id (store.export_rows ``between``): the rows of a range are those of its ids,
+    relationships that cross the range's ends and deleted contacts' gaps included."""
+    relations = [(a, b, r, None) for a, b, r in rel if a != b and max(a, b) < len(people)]
+    db = fresh_db()
+    with db.write() as conn:
+        _insert(conn, people, relations)
+        ids = store.contact_ids(conn)
+        for at in sorted(gone, reverse=True):
+            if at < len(ids) - 1:  # keep one
+                conn.execute("DELETE FROM contact WHERE id = ?", (ids.pop(at),))
+    with db.read() as conn:
+        for lo in range(len(ids)):
+            for hi in range(lo, len(ids)):
+                assert store.export_rows(conn, between=(ids[lo], ids[hi])) == store.export_rows(
+                    conn, ids[lo : hi + 1]
+                )
+    whole = vcard_io.export_cards(db)
+    with db.write() as conn:
+        conn.execute("DELETE FROM render_cache")  # rendered again, from the batches' rows
+    monkeypatch.setattr(vcard_io, "EXPORT_BATCH", batch)
+    assert vcard_io.export_cards(db) == whole

@@ -977,7 +977,8 @@ def iter_cards(db: Database) -> Iterator[tuple[str, bytes]]:
         ids = store.contact_ids(conn)
     for start in range(0, len(ids), EXPORT_BATCH):
         with db.read() as conn:
-            rows = store.export_rows(conn, ids[start : start + EXPORT_BATCH])
+            batch = ids[start : start + EXPORT_BATCH]  # every contact from its first to last
+            rows = store.export_rows(conn, between=(batch[0], batch[-1]))
         contacts = rows["contacts"]
         groups = sorted(k for k in rows if k != "contacts")
         wanted = [

@@ -200,18 +200,29 @@ def contact_ids(conn: sqlite3.Connection) -> list[int]:
     return [r[0] for r in conn.execute("SELECT id FROM contact ORDER BY id")]
 
 
-def export_rows(conn: sqlite3.Connection, ids: list[int] | None = None) -> dict[str, Any]:
+def export_rows(
+    conn: sqlite3.Connection,
+    ids: list[int] | None = None,
+    *,
+    between: tuple[int, int] | None = None,
+) -> dict[str, Any]:
     """Contacts (archived too) by id (each row the record's columns, then CARD_COLUMNS),
     and their methods, tags, dates, notes, outgoing relationships, relationships both ways
     round (``related``: kind, outgoing, other's name) and aliases grouped by
-    contact id, each in a stable order; only ``ids`` if given
-    (sync re-renders the contacts it changed)."""
-    args: list[int] = list(ids) if ids is not None else []
+    contact id, each in a stable order; only ``ids`` if given (sync re-renders the
+    contacts it changed), or only those whose id is ``between`` two ids, both included
+    (an export's batch of consecutive contacts: a range is one index search a table,
+    where a list of ids is one search an id, ~40% of a cold read of 1,000)."""
+    if between is not None:
+        args: list[int] = list(between)
+        listed = "BETWEEN ?1 AND ?2 "
+    else:
+        args = list(ids) if ids is not None else []
+        listed = f"IN ({', '.join(f'?{i + 1}' for i in range(len(args)))}) "
+    limited = ids is not None or between is not None
 
     def where(column: str) -> str:
-        if ids is None:
-            return ""
-        return f"WHERE {column} IN ({', '.join('?' for _ in args)}) "
+        return f"WHERE {column} {listed}" if limited else ""
 
     contacts = conn.execute(
         f"SELECT {contact_fields.sql_columns()}, {', '.join(CARD_COLUMNS)} FROM contact "
@@ -242,15 +253,14 @@ def export_rows(conn: sqlite3.Connection, ids: list[int] | None = None) -> dict[
         grouped[key] = bucket
     # every relationship of the contact, both ways round (kind, 1 when it is the contact's
     # own row, the other's name, the row's label): its related names (X-ABRELATEDNAMES)
-    listed = f"IN ({', '.join(f'?{i + 1}' for i in range(len(args)))}) " if ids is not None else ""
     related: dict[int, list] = defaultdict(list)
     for row in conn.execute(
         "SELECT r.contact_id, r.kind, 1, c.display_name, r.id, r.label, r.id AS own "
         "FROM relationship r JOIN contact c ON c.id = r.other_contact_id "
-        + (f"WHERE r.contact_id {listed}" if listed else "")
+        + (f"WHERE r.contact_id {listed}" if limited else "")
         + "UNION ALL SELECT r.other_contact_id, r.kind, 0, c.display_name, r.id, r.label, NULL "
         "FROM relationship r JOIN contact c ON c.id = r.contact_id "
-        + (f"WHERE r.other_contact_id {listed}" if listed else "")
+        + (f"WHERE r.other_contact_id {listed}" if limited else "")
         # its own rows in their order (its card's X-LRM-RELATED lines bring them back in
         # it), the others' by name and kind: an import numbers the others' rows in the
         # order of their cards, and the card must come out the same bytes all the same
