@@ -175,14 +175,19 @@ def _export_import(source: Database, target: Database) -> bytes:
     return data
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    # shrinking these nested examples takes minutes on a shared machine; a failure still
-    # shows the (unshrunk) example
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+def _databases_of(examples: int):
+    """Settings for tests that fill a database from each example."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        # shrinking these nested examples takes minutes on a shared machine; a failure
+        # still shows the (unshrunk) example
+        phases=[Phase.explicit, Phase.reuse, Phase.generate],
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
+@_databases_of(40)
 @given(
     people=st.lists(contact, min_size=1, max_size=4, unique_by=lambda p: p["uid"]),
     rel=st.lists(
@@ -245,12 +250,7 @@ def test_long_non_ascii_lines_are_folded_at_75_octets_which_vobject_alone_does_n
     assert _snapshot(target) == _snapshot(db)
 
 
-@settings(
-    max_examples=30,
-    deadline=None,
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@_databases_of(30)
 @given(
     people=st.lists(contact, min_size=1, max_size=6, unique_by=lambda p: p["uid"]),
     rel=st.lists(
