@@ -212,7 +212,7 @@ def export_rows(
     contact id, each in a stable order; only ``ids`` if given (sync re-renders the
     contacts it changed), or only those whose id is ``between`` two ids, both included
     (an export's batch of consecutive contacts: a range is one index search a table,
-    where a list of ids is one search an id, ~40% of a cold read of 1,000)."""
+    where a list of ids is one search an id; a cold read of 1,000: ~10 ms, not ~26)."""
     if between is not None:
         args: list[int] = list(between)
         listed = "BETWEEN ?1 AND ?2 "
@@ -224,7 +224,7 @@ def export_rows(
     def where(column: str) -> str:
         return f"WHERE {column} {listed}" if limited else ""
 
-    contacts = conn.execute(
+    contact_rows = conn.execute(
         f"SELECT {contact_fields.sql_columns()}, {', '.join(CARD_COLUMNS)} FROM contact "
         f"{where('id')}ORDER BY id",
         args,
@@ -269,4 +269,4 @@ def export_rows(
     ):
         related[row[0]].append((*row[1:4], row[5]))
     grouped["related"] = related
-    return {"contacts": contacts, **grouped}
+    return {"contacts": contact_rows, **grouped}
