@@ -60,6 +60,8 @@ def methods(draw):
             )
         elif kind == "phone":
             value = draw(st.sampled_from(PHONES))
+        elif kind == "social":  # instant-messaging URIs (IMPP) among web profiles
+            value = draw(text | st.from_regex(r"(xmpp|sip|skype):[a-z]{1,6}", fullmatch=True))
         else:
             value = draw(lines if kind == "address" else text)
         if (kind, value) in seen:
@@ -248,6 +250,35 @@ def test_long_non_ascii_lines_are_folded_at_75_octets_which_vobject_alone_does_n
     target = fresh_db()
     _export_import(db, target)
     assert _snapshot(target) == _snapshot(db)
+
+
+def test_social_profiles_come_back_in_the_order_given_though_impp_is_written_first(fresh_db):
+    """vobject writes every IMPP before every X-SOCIALPROFILE: a messaging URI after a web
+    profile must not jump ahead of it on the way back."""
+    from lrm_cli.domain import ContactMethod
+
+    given_order = ["https://social.example/@ana", "xmpp:ana@example.org", "skype:ana.k"]
+    db = fresh_db()
+    with db.write() as conn:
+        cid = store.insert_contact(conn, "u-1", {"display_name": "Ana"}, 0, 0)
+        store.insert_methods(
+            conn, cid, [ContactMethod("social", v, None, False) for v in given_order]
+        )
+    target = fresh_db()
+    data = _export_import(db, target)
+    assert [m["value"] for m in _methods_of(target, "social")] == given_order
+    assert b"IMPP" not in data  # none precedes the web profile, so none is written as IMPP
+
+
+def _methods_of(db: Database, kind: str) -> list[dict]:
+    with db.read() as conn:
+        rows = store.export_rows(conn)
+    return [
+        {"value": value, "label": lab}
+        for methods in rows["methods"].values()
+        for k, value, lab, _pref, _components in methods
+        if k == kind
+    ]
 
 
 @_databases_of(30)

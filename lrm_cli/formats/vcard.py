@@ -29,7 +29,7 @@ import functools
 import hashlib
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
@@ -1430,10 +1430,23 @@ _IMPP = re.compile(r"^(?!https?:)[A-Za-z][A-Za-z0-9+.-]*:")
 X-SOCIALPROFILE."""
 
 
-def _property_of(m: ContactMethod) -> str:
-    if m.kind == "social" and _IMPP.match(m.value):
-        return "IMPP"
-    return _PROPERTY_OF[m.kind]
+def _properties_of(methods: Iterable[ContactMethod]) -> list[tuple[str, ContactMethod]]:
+    """Each method with the property it is written as, in the order vobject writes them
+    (sorted by name). vobject puts every IMPP before every X-SOCIALPROFILE, so an
+    instant-messaging URI is written as IMPP only while no web profile precedes it; after
+    one it stays X-SOCIALPROFILE (which holds any URI), and the social profiles come back
+    in the order the user gave them."""
+    named = []
+    web_seen = False
+    for m in methods:
+        name = _PROPERTY_OF[m.kind]
+        if m.kind == "social":
+            if not web_seen and _IMPP.match(m.value):
+                name = "IMPP"
+            else:
+                web_seen = True
+        named.append((name, m))
+    return sorted(named, key=lambda nm: nm[0])
 
 
 def to_component(card: Card, *, share_notes: bool = True, taken: frozenset[str] = frozenset()):
@@ -1476,8 +1489,7 @@ def to_component(card: Card, *, share_notes: bool = True, taken: frozenset[str] 
 
     # vobject writes properties sorted by name, so number the groups in that order too:
     # the same contact always gets the same item numbers, whatever order it came in.
-    for m in sorted(card.methods, key=_property_of):
-        name = _property_of(m)
+    for name, m in _properties_of(card.methods):
         tokens = m.label.split(",") if m.label else []
         typed = all(t in _KNOWN_TYPES for t in tokens) and len(set(tokens)) == len(tokens)
         group = None if typed else group_name()
