@@ -200,6 +200,16 @@ class Relationship:
 
 
 @dataclass(frozen=True)
+class RelatedName:
+    """A person a contact's card names by how they relate (a phone's "spouse: Jo Lee")
+    who is not a contact: kept with the card's other lines, listed by `lrm show`."""
+
+    kind: str
+    name: str
+    label: str | None = None  # the card's own word (Godmother), when the kind says less
+
+
+@dataclass(frozen=True)
 class ContactDetail:
     """Everything `lrm show` prints about one contact."""
 
@@ -210,3 +220,4 @@ class ContactDetail:
     relationships: tuple[Relationship, ...] = ()
     extra: dict[str, object] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()  # other names (a merged record's): contact_alias
+    related_names: tuple[RelatedName, ...] = ()  # named by a card, not contacts

@@ -137,6 +137,7 @@ def detail(d: ContactDetail, zone: tzinfo) -> dict[str, Any]:
         interactions=[interaction(i, zone) for i in d.interactions],
         important_dates=[important_date(x) for x in d.important_dates],
         relationships=[relationship(r) for r in d.relationships],
+        related_names=[{"kind": r.kind, "label": r.label, "name": r.name} for r in d.related_names],
     )
     data.update(d.extra)
     return data

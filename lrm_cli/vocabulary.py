@@ -62,6 +62,10 @@ RELATIONSHIP_KINDS = (
     "introduced_by",
     "other",
 )
+# The vCard properties that can name a related person (Apple's X-ABRELATEDNAMES, 4.0's
+# RELATED;VALUE=text, Android's X-ANDROID-CUSTOM relation): read by formats/vcard.py; `show`
+# looks for them in a card's kept lines before it loads that parser.
+RELATED_NAME_PROPERTIES = frozenset({"X-ABRELATEDNAMES", "RELATED", "X-ANDROID-CUSTOM"})
 # Everyday words for a relationship's kind, for the hint of a refused one (`lrm relate ann
 # bob --kind wife`: did you mean 'spouse'?).
 RELATIONSHIP_KIND_WORDS = {

@@ -76,6 +76,7 @@ SHOW_EXTRA = {
     "interactions",
     "important_dates",
     "relationships",
+    "related_names",
     "cadence",
     "snoozed",
     "due",

@@ -1,7 +1,8 @@
 """A related-name line is read one way: the name the import links (``parse_card``) is the
 name whose kept line goes once it is linked (``without_related``), in every form a phone
 writes: Apple's X-ABRELATEDNAMES, Android's relation, vCard 4.0's ``RELATED;VALUE=text``,
-quoted-printable 2.1 too. A line that names no one (a URI, another Android item) stays."""
+quoted-printable 2.1 too. A line that names no one (a URI, another Android item) stays.
+And `lrm show` lists a kept line's name as the import read it."""
 
 from __future__ import annotations
 
@@ -52,3 +53,19 @@ def test_the_name_the_import_links_is_the_name_whose_kept_line_goes(version, lin
 def test_a_line_that_names_no_one_is_neither_linked_nor_dropped(line):
     assert read("4.0", [line]).named_relations == []
     assert vcard.without_related([line], {"priya natarajan", "ada"}) == [line]
+
+
+FOREIGN_RELATED_LINES = [  # a phone's: kept; lrm's own (X-LRM-KIND) is its relationship table's
+    (version, lines) for version, lines in RELATED_LINES if "X-LRM-KIND" not in lines[0]
+]
+
+
+@pytest.mark.parametrize(("version", "lines"), FOREIGN_RELATED_LINES, ids=lambda v: str(v)[:40])
+def test_show_lists_a_kept_related_name_as_the_import_read_it(lrm, tmp_path, version, lines):
+    card = ["BEGIN:VCARD", f"VERSION:{version}", "FN:Someone", *lines, "END:VCARD", ""]
+    path = tmp_path / "card.vcf"
+    path.write_text("\r\n".join(card), encoding="utf-8")
+    assert lrm("import", "vcard", str(path)).exit_code == 0
+    (named,) = read(version, lines).named_relations  # nobody of that name: kept, not linked
+    shown = lrm("show", "Someone", "--json").json()["related_names"]
+    assert shown == [{"kind": named.kind, "label": named.label, "name": named.other}]

@@ -781,6 +781,9 @@ def test_apple_and_40_related_names_link_the_one_contact_of_that_name(lrm, tmp_p
     ]
     related = [(r["kind"], r["label"], r["contact"]["name"]) for r in jane["relationships"]]
     assert sorted(related) == [("colleague", "co-worker", "Sam Lee"), ("spouse", None, "John Doe")]
+    # the name no contact bears is shown as a name; a URI names no one
+    assert john["related_names"] == [{"kind": "manager", "label": None, "name": "Tim Cook"}]
+    assert jane["related_names"] == []
     # Apple's labels, built-in or custom, are the methods' labels
     assert [(m["kind"], m["value"], m["label"]) for m in john["methods"]] == [
         ("phone", "+14155550134", "mobile"),
@@ -812,6 +815,18 @@ def test_apple_and_40_related_names_link_the_one_contact_of_that_name(lrm, tmp_p
     again = lrm("import", "vcard", "-", "--json", input=exported).json()
     assert again["unchanged"] == 4 and again["warnings"] == []
     assert len(shown(lrm, ids["John Doe"])["relationships"]) == 3
+
+
+def test_a_related_name_no_contact_bears_is_shown_until_a_relate_links_one(lrm, tmp_path):
+    lrm("import", "vcard", write(tmp_path, "family.vcf", APPLE_FAMILY))
+    assert "  manager: Tim Cook (name only)" in lrm("show", "John Doe").stdout.splitlines()
+    assert lrm("add", "Tim Cook").exit_code == 0
+    assert shown(lrm, "John Doe")["related_names"] != []  # a namesake is not linked by adding
+    assert lrm("relate", "John Doe", "Tim Cook", "--as", "manager").exit_code == 0
+    john = shown(lrm, "John Doe")
+    assert john["related_names"] == []  # listed once: as the relationship
+    assert "Tim Cook" in [r["contact"]["name"] for r in john["relationships"]]
+    assert "(name only)" not in lrm("show", "John Doe").stdout
 
 
 def test_apple_s_labelled_dates_are_important_dates_as_android_s_events_are(lrm, tmp_path):

@@ -37,7 +37,7 @@ from typing import NamedTuple
 from lrm_cli.contact_fields import BY_COLUMN
 from lrm_cli.domain import ContactMethod, InvalidInput, address_value
 from lrm_cli.normalize import MAX_LINE, MAX_TEXT, MAX_VALUES, check_text, strip_controls
-from lrm_cli.vocabulary import RELATIONSHIP_INVERSE, RELATIONSHIP_KINDS
+from lrm_cli.vocabulary import RELATED_NAME_PROPERTIES, RELATIONSHIP_INVERSE, RELATIONSHIP_KINDS
 
 MAX_NESTING = 3  # BEGIN:VCARD inside BEGIN:VCARD (2.1 AGENT) deeper than this is refused
 MAX_PROPERTIES = 10_000  # content lines in one card
@@ -1279,7 +1279,7 @@ def _related_name(card: Card, name: str, what: str | None, word: str | None) -> 
     card.named_relations.append(Related(kind, name, relation_label(word, kind)))
 
 
-_RELATED_PROPS = frozenset({"X-ABRELATEDNAMES", "RELATED", "X-ANDROID-CUSTOM"})
+_RELATED_PROPS = RELATED_NAME_PROPERTIES
 """The properties that can carry a related name (see _related_in)."""
 
 
@@ -1742,6 +1742,20 @@ def _related_of(line: str) -> tuple[str | None, str] | None:
     props, _ = _parse_props([(0, line)], Card())
     found = _related_in(props[0], "3.0") if props else None
     return (props[0].group, found[0].casefold()) if found and found[0] else None
+
+
+def related_names(lines: list[str]) -> list[Related]:
+    """The people a card's kept lines (``card.extra``) name by how they relate, read as
+    the import reads them (:func:`parse_card`). The import links a name to the one
+    contact of that name and drops its line (:func:`without_related`): what is left
+    names nobody in lrm, and `lrm show` lists it."""
+    if not any(_head(line)[1] in _RELATED_PROPS for line in lines):
+        return []
+    try:
+        card = parse_card([(0, "FN:-"), *enumerate(lines, 1)])
+    except _CardProblem:  # a kept line lrm cannot read: it names no one it knows
+        return []
+    return card.named_relations
 
 
 def without_related(lines: list[str], names: set[str]) -> list[str]:

@@ -147,10 +147,12 @@ def detail(out: Output, d: ContactDetail, zone: tzinfo, today: date | None = Non
         out.section("Dates")
         for x in d.important_dates:
             out.line(f"  {date_line(x, today)}")
-    if d.relationships:
+    if d.relationships or d.related_names:
         out.section("Relationships")
         for r in d.relationships:
             out.line(f"  {relationship_line(r)}")
+        for named in d.related_names:  # a name a card gave, no contact linked
+            out.line(f"  {relation_word(named.kind, named.label)}: {named.name} (name only)")
     if d.notes:
         out.section("Notes")
         for n in d.notes:

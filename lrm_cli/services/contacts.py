@@ -17,6 +17,7 @@ from lrm_cli.domain import (
     ContactMethod,
     InvalidInput,
     NotFound,
+    RelatedName,
     address_value,
 )
 from lrm_cli.normalize import (
@@ -418,14 +419,35 @@ def contact_detail(db: Database, ref: str, *, recent: int = 10) -> ContactDetail
     with db.read() as conn:
         target = resolve(conn, ref)
         contact = _get(conn, target.id)
+        relationships = tuple(records.relationships_of(conn, target.id))
+        linked = {r.other.name.casefold() for r in relationships}
         return ContactDetail(
             contact=contact,
             notes=tuple(records.notes_of(conn, target.id, limit=recent, pinned_first=True)),
             interactions=tuple(records.interactions_of(conn, target.id, limit=recent)),
             important_dates=tuple(records.important_dates_of(conn, target.id)),
-            relationships=tuple(records.relationships_of(conn, target.id)),
+            relationships=relationships,
             aliases=tuple(aliases.of(conn, target.id)),
+            related_names=tuple(  # one `lrm relate` made since: listed as that, once
+                r for r in related_names(conn, target.id) if r.name.casefold() not in linked
+            ),
         )
+
+
+def related_names(conn, contact_id: int) -> tuple[RelatedName, ...]:
+    """The people the contact's card names by how they relate who are not contacts (a
+    phone's "spouse: Jo Lee"), from the card's kept lines. The vCard parser is loaded
+    only when a kept line can name one: most contacts have none."""
+    from lrm_cli.store import vcard_io as card_store
+    from lrm_cli.vocabulary import RELATED_NAME_PROPERTIES
+
+    text = card_store.card_columns_of(conn, contact_id)["vcard_extra"]
+    if not text or not any(name in text.upper() for name in RELATED_NAME_PROPERTIES):
+        return ()
+    from lrm_cli.formats import vcard
+
+    lines = card_store.from_json_list(text)
+    return tuple(RelatedName(r.kind, r.other, r.label) for r in vcard.related_names(lines))
 
 
 def _get(conn, contact_id: int) -> Contact:
