@@ -40,6 +40,21 @@ Addresses = Annotated[
         ),
     ),
 ]
+Urls = Annotated[
+    list[str] | None,
+    typer.Option("--url", metavar="URL", help="Add a web address (repeatable)."),
+]
+Socials = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--social",
+        metavar="PROFILE",
+        help=(
+            "Add a social profile or messaging address (repeatable): "
+            "https://mastodon.social/@ada, xmpp:ada@example.org."
+        ),
+    ),
+]
 Tags = Annotated[
     list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Tag (repeatable).")
 ]
@@ -102,6 +117,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         phone: Phones = None,
         tag: Tags = None,
         address: Addresses = None,
+        url: Urls = None,
+        social: Socials = None,
         org: Org = None,
         title: Title = None,
         how_met: HowMet = None,
@@ -132,6 +149,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             phone=phone,
             tag=tag,
             address=address,
+            url=url,
+            social=social,
             org=org,
             title=title,
             how_met=how_met,
@@ -170,6 +189,16 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                 help="Remove an address: as show prints it, or its label (home).",
             ),
         ] = None,
+        url: Urls = None,
+        remove_url: Annotated[
+            list[str] | None,
+            typer.Option("--remove-url", metavar="URL", help="Remove a web address."),
+        ] = None,
+        social: Socials = None,
+        remove_social: Annotated[
+            list[str] | None,
+            typer.Option("--remove-social", metavar="PROFILE", help="Remove a social profile."),
+        ] = None,
         remove_alias: Annotated[
             list[str] | None,
             typer.Option(
@@ -197,6 +226,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         run = Run.of(ctx, json_output)
         options = (name, email, phone, remove_email, remove_phone, address, remove_address)
+        options += (url, remove_url, social, remove_social)
         options += (remove_alias, org, title, how_met)
         options += (birthday, cadence, nickname, given_name, family_name)
         if all(value is None for value in options):
@@ -210,6 +240,10 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             remove_phones=remove_phone or [],
             addresses=address or [],
             remove_addresses=remove_address or [],
+            urls=url or [],
+            remove_urls=remove_url or [],
+            socials=social or [],
+            remove_socials=remove_social or [],
             remove_aliases=remove_alias or [],
             organization=org,
             title=title,

@@ -105,6 +105,8 @@ COMMANDS: dict[str, tuple[dict[str, Opt], tuple[str, ...], int]] = {
             "--tag": Opt("tag", "list"),
             "-t": Opt("tag", "list"),
             "--address": Opt("address", "list"),
+            "--url": Opt("url", "list"),
+            "--social": Opt("social", "list"),
             "--org": Opt("org", "text"),
             "--title": Opt("title", "text"),
             "--how-met": Opt("how_met", "text"),

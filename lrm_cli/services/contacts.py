@@ -61,6 +61,10 @@ class ContactChanges:
     remove_phones: list[str] = field(default_factory=list)
     remove_tags: list[str] = field(default_factory=list)
     remove_addresses: list[str] = field(default_factory=list)  # by value or label
+    urls: list[str] = field(default_factory=list)
+    remove_urls: list[str] = field(default_factory=list)
+    socials: list[str] = field(default_factory=list)  # a profile's URL, xmpp:, sip: ...
+    remove_socials: list[str] = field(default_factory=list)
     remove_aliases: list[str] = field(default_factory=list)  # a merged-in name, say
 
 
@@ -86,6 +90,11 @@ def _fields(changes: ContactChanges, today: date) -> dict[str, object]:
 def _methods(changes: ContactChanges, region: str) -> list[ContactMethod]:
     methods = [ContactMethod("email", normalize_email(e)) for e in changes.emails]
     methods += [ContactMethod("phone", normalize_phone(p, region)) for p in changes.phones]
+    methods += [ContactMethod("url", clean_text(u, "url", required=True)) for u in changes.urls]
+    methods += [
+        ContactMethod("social", clean_text(p, "social profile", required=True))
+        for p in changes.socials
+    ]
     for text in changes.addresses:
         components, label = parse_address(text)
         methods.append(
@@ -207,6 +216,8 @@ def edit_contact(
         for kind, typed, normalize in (
             ("email", changes.remove_emails, normalize_email),
             ("phone", changes.remove_phones, lambda p: _stored_phone(p, current, region)),
+            ("url", changes.remove_urls, str.strip),
+            ("social", changes.remove_socials, str.strip),
         ):
             stored = {m.value for m in current.methods if m.kind == kind}
             values = [v.strip() if v.strip() in stored else normalize(v) for v in typed]
