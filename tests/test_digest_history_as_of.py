@@ -141,6 +141,14 @@ def test_reminders_created_after_the_day_do_not_show(book) -> None:
     assert now == ["send the article", "book the venue"]  # both overdue today, by due day
 
 
+def test_reminders_created_after_the_day_do_not_show_though_nothing_was_logged_since(lrm):
+    _fill(lrm, later=False)  # no interaction after PAST: nothing to take back from the history
+    ok(lrm, "remind", "bob", "book the venue", "--on", "2026-10-05")  # created today
+    then = _page(lrm, "digest", "--date", PAST)
+    assert [r["title"] for r in then["reminders"]] == ["send the article"]
+    assert "book the venue" not in ok(lrm, "digest", "--date", PAST).stdout
+
+
 def test_today_counts_everything_logged(book) -> None:
     due = _page(book, "digest")["due"]
     assert [i["name"] for i in due] == ["Dee Dalton"]  # inferred 7 days; last on 10-02

@@ -221,7 +221,14 @@ DRIFT = {"id", "name", "recent_count", "previous_count", "recent_rate", "previou
 LOSING = {"id", "name", "last_contact", "added_on", "days_since", "interactions"}
 CADENCE = {"days", "source", "tag", "inferred_from"}
 TAG = {"tag", "contacts", "archived", "cadence_days"}
-DIGEST_DUE = {"last_interaction", "pinned_note", "reach", "coming_up", "next_step"}
+DIGEST_DUE = {
+    "last_interaction",
+    "pinned_note",
+    "recent_note",
+    "reach",
+    "coming_up",
+    "next_step",
+}
 DIGEST_LISTED = {"last_topic"}  # each item of due, drifting, one_sided, losing_touch
 TOPIC = {"date", "summary"}
 COMING_UP = {"date", "kind", "title", "days_until", "turns", "reminder_id"}

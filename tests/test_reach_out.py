@@ -54,7 +54,7 @@ def test_one_statement_per_kind_of_fact_whatever_the_number_shown(lrm, db_path):
         six, found_six = _statements(db, 6)
     finally:
         db.close()
-    assert one == six == 5  # last interaction, pinned note, methods, channel, balance sums
+    assert one == six == 6  # last interaction, pinned and newest notes, methods, channel, balance
     assert len(found_one) == 1 and len(found_six) == 6
     detail = next(iter(found_six.values()))
     assert detail.facts.last is not None and detail.facts.last.kind == "email"
@@ -102,3 +102,39 @@ def test_the_newest_pinned_note_only(lrm, db_path):
             assert store.pinned_notes(conn, [1]) == {1: "new pinned"}
     finally:
         db.close()
+
+
+def _due_ada(lrm, *args: str) -> dict:
+    result = lrm("digest", "--json", *args)
+    assert result.exit_code == 0, result.stderr
+    (ada,) = [item for item in result.json()["due"] if item["name"] == "Ada"]
+    return ada
+
+
+def test_a_note_written_since_the_last_talk_is_shown_until_you_talk_again(lrm):
+    lrm("add", "Ada", "--cadence", "7d")
+    lrm("log", "ada", "--kind", "call", "--when", "2026-10-01")
+    lrm("--today", "2026-10-15", "note", "ada", "moving to Lisbon in January")
+    assert _due_ada(lrm)["recent_note"] == {
+        "date": "2026-10-15",
+        "body": "moving to Lisbon in January",
+    }
+    text = lrm("digest").stdout.splitlines()
+    assert "      new note, 2026-10-15: moving to Lisbon in January" in text
+    # the page of a day before it was written does not show it
+    assert _due_ada(lrm, "--date", "2026-10-10")["recent_note"] is None
+    assert _due_ada(lrm, "--date", "2026-10-15")["recent_note"] is not None
+    lrm("log", "ada", "--kind", "call", "--when", "2026-10-20")  # talked since: said
+    assert _due_ada(lrm)["recent_note"] is None
+    assert "new note" not in lrm("digest").stdout
+
+
+def test_a_pinned_note_is_not_shown_twice_and_someone_never_contacted_shows_theirs(lrm):
+    lrm("--today", "2026-10-01", "add", "Ada", "--cadence", "7d")  # due a week after
+    lrm("--today", "2026-10-15", "note", "ada", "met at the conference, wants a call")
+    ada = _due_ada(lrm)  # never contacted: every note is since
+    assert ada["last_interaction"] is None
+    assert ada["recent_note"]["body"] == "met at the conference, wants a call"
+    lrm("--today", "2026-10-16", "note", "ada", "prefers letters", "--pin")
+    ada = _due_ada(lrm)
+    assert ada["pinned_note"] == "prefers letters" and ada["recent_note"] is None

@@ -98,8 +98,8 @@ def _coming_text(c: dict[str, Any]) -> str:
 
 
 def _due_details(item: dict[str, Any]) -> list[str]:
-    """The lines under a person due: what happened last, the pinned note, how to reach
-    them, what is coming up for them, and the suggested next step."""
+    """The lines under a person due: what happened last, the pinned note, a note written
+    since, how to reach them, what is coming up for them, and the suggested next step."""
     if "next_step" not in item:
         return []
     out = []
@@ -112,6 +112,9 @@ def _due_details(item: dict[str, Any]) -> list[str]:
     out += _topic_lines(item)
     if item["pinned_note"]:
         out.append(f"note: {_cut(item['pinned_note'])}")
+    recent = item["recent_note"]
+    if recent is not None:
+        out.append(f"new note, {recent['date']}: {_cut(recent['body'])}")
     reach = item["reach"]
     if reach is None:
         out.append("reach: no email, phone or address on file")

@@ -1,8 +1,9 @@
-"""What the digest says beside each person due: the last interaction, the pinned note, how
-to reach them, what is coming up for them, and one suggested next step
-(``lrm_cli.nextstep``); and beside everyone it lists, what was last talked about. Only for
-the people shown: one SQL statement per kind of fact over their ids
-(``store/reach_out.py``), so the digest costs the same at 100 or 100k contacts."""
+"""What the digest says beside each person due: the last interaction, the pinned note, a
+note written since you last talked (:func:`note_since_last`), how to reach them, what is
+coming up for them, and one suggested next step (``lrm_cli.nextstep``); and beside
+everyone it lists, what was last talked about. Only for the people shown: one SQL
+statement per kind of fact over their ids (``store/reach_out.py``), so the digest costs
+the same at 100 or 100k contacts."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ class Detail:
     pinned_note: str | None
     reach: nextstep.Reach | None
     step: nextstep.Step
+    recent_note: Topic | None = None  # a note written since the last interaction
 
     def as_json(self, explain: bool = False) -> dict[str, Any]:
         last = self.facts.last
@@ -52,6 +54,9 @@ class Detail:
                 "summary": last.summary,
             },
             "pinned_note": self.pinned_note,
+            "recent_note": None
+            if self.recent_note is None
+            else {"date": self.recent_note.day.isoformat(), "body": self.recent_note.summary},
             "reach": None if self.reach is None else self.reach._asdict(),
             "coming_up": [
                 {
@@ -95,6 +100,13 @@ def last_topics(
     }
 
 
+def note_since_last(note: store.NoteRow | None, last_at: int | None) -> bool:
+    """Whether the newest note is one to bring up: written after the last interaction
+    (or there is none yet): something learnt or planned since you last talked. A pinned
+    note is shown as such already."""
+    return note is not None and not note.pinned and (last_at is None or note.created_at > last_at)
+
+
 def _coming_up(
     contact_id: int, dated: Sequence[Upcoming], reminders: Sequence[Reminder], today: date
 ) -> tuple[nextstep.Coming, ...]:
@@ -136,6 +148,7 @@ def details(
     with db.read() as conn:
         lasts = store.last_interactions(conn, ids, as_of)
         pinned = store.pinned_notes(conn, ids)
+        newest = store.newest_notes(conn, ids, as_of)
         methods = store.methods(conn, ids)
         channels = store.last_channels(conn, ids, nextstep.CHANNELS, as_of)
         query = scheduler_sql.BalanceQuery(
@@ -167,5 +180,10 @@ def details(
         reach = nextstep.choose_reach(
             [nextstep.Method(*m) for m in methods.get(item.id, ())], channels.get(item.id)
         )
-        found[item.id] = Detail(facts, pinned.get(item.id), reach, nextstep.decide(facts))
+        note = newest.get(item.id)
+        recent = None
+        if note_since_last(note, None if row is None else row.occurred_at):
+            recent = Topic(datetime.fromtimestamp(note.created_at, zone).date(), note.body)
+        step = nextstep.decide(facts)
+        found[item.id] = Detail(facts, pinned.get(item.id), reach, step, recent)
     return found

@@ -17,7 +17,7 @@ from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.services.lists import EPOCH_ORDINAL as _EPOCH_ORDINAL
 from lrm_cli.services.lists import due_query as _due_query
 from lrm_cli.services.stats import as_of as history_as_of
-from lrm_cli.services.stats import ensure_fresh, windows
+from lrm_cli.services.stats import day_end, ensure_fresh, windows
 from lrm_cli.store import schedule as store
 from lrm_cli.store import scheduler_sql as sql
 from lrm_cli.store.db import Alongside, Database
@@ -741,7 +741,8 @@ def digest(
     digest's day."""
     with db.read() as conn:
         upto = history_as_of(conn, clock.today, clock.zone, settings)  # None: nothing later
-    then = upto if past else None
+    # a past day bounds what existed (reminders, notes) even when nothing happened since
+    then = (upto or day_end(clock.today, clock.zone)) if past else None
     ensure_fresh(db, settings, clock.zone, clock.today)  # once, before both sides read
 
     def other_side(twin: Database) -> tuple:

@@ -70,6 +70,13 @@ def midnight(day: date, zone: tzinfo) -> int:
     return int(datetime(day.year, day.month, day.day, tzinfo=zone).timestamp())
 
 
+def day_end(day: date, zone: tzinfo) -> AsOf:
+    """The end of ``day`` (the next local midnight) with nothing to correct: what had
+    happened or existed by then (``AsOf.happened``: a reminder, a note) when no
+    interaction came after it (:func:`as_of` is None)."""
+    return AsOf(midnight(day + timedelta(days=1), zone), "{}")
+
+
 def as_of(
     conn: sqlite3.Connection, day: date, zone: tzinfo, settings: SchedulerSettings
 ) -> AsOf | None:
@@ -85,7 +92,7 @@ def as_of(
 
     from lrm_cli import scheduler
 
-    bound = AsOf(midnight(day + timedelta(days=1), zone), "")
+    bound = day_end(day, zone)
     later: dict[int, list] = defaultdict(lambda: [0.0, 0.0, 0, None, None])
     for cid, at, initiator, kind, weight in store.participations_after(conn, bound):
         num, den = scheduler.balance_terms(epoch_days(at), initiator, kind, weight, settings)

@@ -102,6 +102,30 @@ def pinned_notes(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, str]
     return dict(rows.fetchall())
 
 
+class NoteRow(NamedTuple):
+    created_at: int
+    body: str
+    pinned: bool
+
+
+def newest_notes(
+    conn: sqlite3.Connection, ids: Sequence[int], as_of: AsOf | None = None
+) -> dict[int, NoteRow]:
+    """Each contact's newest note (written by the end of ``as_of``'s day when given),
+    for the contacts that have one; ties in time go to the note written last."""
+    if not ids:
+        return {}
+    written = "" if as_of is None else f" AND {as_of.happened('n.created_at')}"
+    rows = conn.execute(
+        "SELECT c.id, n.created_at, n.body, n.pinned FROM contact c "
+        "JOIN note n ON n.id = (SELECT n.id FROM note n "
+        f"WHERE n.contact_id = c.id{written} ORDER BY n.created_at DESC, n.id DESC LIMIT 1) "
+        f"WHERE c.id IN ({_marks(ids)})",
+        list(ids),
+    )
+    return {cid: NoteRow(at, body, bool(pinned)) for cid, at, body, pinned in rows}
+
+
 class MethodRow(NamedTuple):
     kind: str
     value: str
