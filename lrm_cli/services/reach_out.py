@@ -34,7 +34,7 @@ class Detail:
     pinned_note: str | None
     reach: nextstep.Reach | None
     step: nextstep.Step
-    recent_note: Topic | None = None  # a note written since the last interaction
+    recent_note: RecentNote | None = None  # a note written since the last interaction
 
     def as_json(self, explain: bool = False) -> dict[str, Any]:
         last = self.facts.last
@@ -54,9 +54,7 @@ class Detail:
                 "summary": last.summary,
             },
             "pinned_note": self.pinned_note,
-            "recent_note": None
-            if self.recent_note is None
-            else {"date": self.recent_note.day.isoformat(), "body": self.recent_note.summary},
+            "recent_note": None if self.recent_note is None else self.recent_note.as_json(),
             "reach": None if self.reach is None else self.reach._asdict(),
             "coming_up": [
                 {
@@ -98,6 +96,17 @@ def last_topics(
         cid: Topic(datetime.fromtimestamp(row.occurred_at, zone).date(), row.summary)
         for cid, row in rows.items()
     }
+
+
+class RecentNote(NamedTuple):
+    """A note written since the last interaction (:func:`note_since_last`): its local day
+    and body."""
+
+    day: date
+    body: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"date": self.day.isoformat(), "body": self.body}
 
 
 def note_since_last(note: store.NoteRow | None, last_at: int | None) -> bool:
@@ -183,7 +192,7 @@ def details(
         note = newest.get(item.id)
         recent = None
         if note_since_last(note, None if row is None else row.occurred_at):
-            recent = Topic(datetime.fromtimestamp(note.created_at, zone).date(), note.body)
+            recent = RecentNote(datetime.fromtimestamp(note.created_at, zone).date(), note.body)
         step = nextstep.decide(facts)
         found[item.id] = Detail(facts, pinned.get(item.id), reach, step, recent)
     return found
