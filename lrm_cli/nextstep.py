@@ -60,6 +60,8 @@ CHANNELS: dict[str, tuple[str, ...]] = {
 }
 """Interaction kinds that go through a contact method, and the method kinds they use (in
 order of preference)."""
+REACHING = frozenset(kind for kinds in CHANNELS.values() for kind in kinds)
+"""The method kinds that reach a person (a channel's): not a web address."""
 
 
 @dataclass(frozen=True)
@@ -323,7 +325,8 @@ class Reach(NamedTuple):
 
 def choose_reach(methods: Sequence[Method], channel: str | None) -> Reach | None:
     """``methods`` in their listed order; ``channel`` the kind of the newest interaction
-    that went through one of them (a key of ``CHANNELS``), or None."""
+    that went through one of them (a key of ``CHANNELS``), or None. Unless one is marked
+    preferred, a web address is no way to reach someone (``REACHING``)."""
     for m in methods:
         if m.preferred:
             return Reach(m.kind, m.value, m.label, "preferred")
@@ -331,7 +334,7 @@ def choose_reach(methods: Sequence[Method], channel: str | None) -> Reach | None
         for m in methods:
             if m.kind == kind:
                 return Reach(m.kind, m.value, m.label, "last_used")
-    if methods:
-        m = methods[0]
-        return Reach(m.kind, m.value, m.label, "first_listed")
+    for m in methods:
+        if m.kind in REACHING:
+            return Reach(m.kind, m.value, m.label, "first_listed")
     return None

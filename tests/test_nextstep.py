@@ -294,6 +294,7 @@ EMAIL = Method("email", "ada@example.org")
 WORK = Method("email", "ada@work.example", "work")
 PHONE = Method("phone", "+442079460000")
 SOCIAL = Method("social", "@ada")
+WEB = Method("url", "https://ada.example")
 
 
 @pytest.mark.parametrize(
@@ -307,6 +308,10 @@ SOCIAL = Method("social", "@ada")
         ([EMAIL, SOCIAL], "message", ("social", "@ada", None, "last_used")),
         ([SOCIAL, PHONE], "video", ("phone", "+442079460000", None, "last_used")),
         ([EMAIL], "letter", ("email", "ada@example.org", None, "first_listed")),
+        # a web address reaches no one: the first method that does, else none
+        ([WEB, SOCIAL], None, ("social", "@ada", None, "first_listed")),
+        ([WEB], "call", None),
+        ([WEB._replace(preferred=True), EMAIL], None, ("url", WEB.value, None, "preferred")),
         (
             [EMAIL, PHONE, WORK._replace(preferred=True)],
             "call",

@@ -117,7 +117,7 @@ def _due_details(item: dict[str, Any]) -> list[str]:
         out.append(f"new note, {recent['date']}: {_cut(recent['body'])}")
     reach = item["reach"]
     if reach is None:
-        out.append("reach: no email, phone or address on file")
+        out.append("reach: no email, phone, social profile or address on file")
     else:
         why = _REACH_SOURCE.get(reach["source"], reach["source"])
         label = f"{reach['label']}, " if reach["label"] else ""
