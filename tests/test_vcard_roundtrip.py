@@ -45,7 +45,9 @@ partial_date = st.one_of(
     st.dates(date(1605, 1, 1), date(2100, 12, 31)).map(date.isoformat),
     st.dates(date(2000, 1, 1), date(2000, 12, 31)).map(lambda d: f"--{d:%m-%d}"),
 )
-label = st.none() | st.sampled_from(["home", "work", "cell", "work,fax"]) | text
+label = (
+    st.none() | st.sampled_from(["home", "work", "cell", "work,fax", "Skype", "Google Talk"]) | text
+)
 PHONES = ["+442079460000", "+15555550100", "+33612345678", "12345", "+81312345678"]
 
 

@@ -52,6 +52,24 @@ _KNOWN_TYPES = {
     "main", "iphone", "other", "dom", "intl", "postal", "parcel", "bbs", "modem", "pcs",
     "textphone", "mobile",
 }  # fmt: skip
+IM_PROPERTIES = {
+    "X-AIM": "AIM",
+    "X-GADUGADU": "Gadu-Gadu",
+    "X-GOOGLE-TALK": "Google Talk",
+    "X-GROUPWISE": "GroupWise",
+    "X-ICQ": "ICQ",
+    "X-JABBER": "Jabber",
+    "X-MSN": "MSN",
+    "X-QQ": "QQ",
+    "X-SKYPE": "Skype",
+    "X-SKYPE-USERNAME": "Skype",
+    "X-TWITTER": "Twitter",
+    "X-YAHOO": "Yahoo",
+}
+"""The messaging handles written before IMPP (Android's and Evolution's exports, old Apple
+cards), each read as a social profile labelled with its service. lrm writes them back as
+social profiles (X-SOCIALPROFILE or IMPP), not as these."""
+
 _ANNIVERSARY_NAMES = ("ANNIVERSARY", "X-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY", "X-MS-ANNIVERSARY")
 _SYSTEM_GROUPS = {"mycontacts"}  # Google's "all my contacts": on every card, never a tag
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
@@ -863,6 +881,7 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
     phones: list[str] = []
     kind = show_as = ""
     later = _Later()
+    legacy_handles: list[ContactMethod] = []
     for p in props:
         name = p.name
         try:
@@ -927,6 +946,11 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
                 if member:
                     low = member.lower()
                     card.members.append(member[9:] if low.startswith("urn:uuid:") else member)
+            elif name in IM_PROPERTIES:
+                handle = _im_handle(p, version)
+                if handle is not None:
+                    card.methods.append(handle)
+                    legacy_handles.append(handle)
             elif name == "X-ANDROID-CUSTOM":
                 _android(card, p, version, later)
             elif name.startswith("X-LRM-") or name == "REV":
@@ -936,6 +960,8 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
             card.skip(p.line, f"{name} ({why})")
     for name, line in too_many.items():
         card.warn(line, f"more than {MAX_VALUES} {name} values: kept the first {MAX_VALUES}")
+    if legacy_handles:
+        _without_repeated_handles(card.methods, legacy_handles)
     later.apply(card)
     card.is_group = kind == "group"
     if n:
@@ -983,6 +1009,7 @@ _READ = frozenset(
         "FN", "N", "UID", "ORG", "TITLE", "BDAY", *_ANNIVERSARY_NAMES, "X-ABDATE", "EMAIL",
         "TEL", "URL", "ADR", "X-SOCIALPROFILE", "IMPP", "NOTE", "KIND", "X-ABLABEL",
         "X-ADDRESSBOOKSERVER-KIND", "MEMBER", "X-ADDRESSBOOKSERVER-MEMBER", "REV",
+        *IM_PROPERTIES,
     }
 )  # fmt: skip
 """The properties decoded into a Card, but the lists (CATEGORIES, NICKNAME: see _list)."""
@@ -1337,6 +1364,33 @@ _METHOD_KIND = {
 
 _PROPERTY_OF = {v: k for k, v in _METHOD_KIND.items() if k != "IMPP"}
 
+_SERVICE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._+-]*$")
+"""A label written as an IMPP's X-SERVICE-TYPE (and read back as it is): one word-like
+name of a service ("Skype", "Google Talk"), nothing a parameter would have to quote."""
+
+
+def _im_handle(p: _Prop, version: str) -> ContactMethod | None:
+    """A legacy messaging property (``X-SKYPE-USERNAME:kenji``) as a social profile
+    labelled with its service."""
+    handle = _text(p.value, version)
+    if not handle:
+        return None
+    preferred = "pref" in p.types or (_param(p, "PREF") or "").strip() == "1"
+    return ContactMethod("social", handle, IM_PROPERTIES[p.name], preferred, None)
+
+
+def _without_repeated_handles(methods: list[ContactMethod], legacy: list[ContactMethod]) -> None:
+    """Drop from ``methods`` each legacy handle an IMPP of the same service already holds
+    (old Apple cards write ``X-AIM:kenji`` beside ``IMPP;X-SERVICE-TYPE=AIM:aim:kenji``)."""
+    held = {
+        ((m.label or "").casefold(), m.value.partition(":")[2].casefold())
+        for m in methods
+        if m.kind == "social" and _IMPP.match(m.value)
+    }
+    repeated = [m for m in legacy if (m.label.casefold(), m.value.casefold()) in held]
+    for m in repeated:
+        methods.remove(m)
+
 
 def _method(p: _Prop, version: str, labels: dict) -> ContactMethod | None:
     kind = _METHOD_KIND[p.name]
@@ -1356,6 +1410,8 @@ def _method(p: _Prop, version: str, labels: dict) -> ContactMethod | None:
         value = value[7:]
     preferred = "pref" in p.types or (_param(p, "PREF") or "").strip() == "1"
     label = labels.get(p.group) if p.group else None
+    if label is None and p.name == "IMPP":  # the service, as the phone shows it ("Skype")
+        label = _param(p, "X-SERVICE-TYPE") or None
     if label is None and p.label is not None and p.label.lower() not in _KNOWN_TYPES:
         label = p.label  # Android's own label, as the phone shows it
     if label is None:
@@ -1492,7 +1548,8 @@ def to_component(card: Card, *, share_notes: bool = True, taken: frozenset[str] 
     for name, m in _properties_of(card.methods):
         tokens = m.label.split(",") if m.label else []
         typed = all(t in _KNOWN_TYPES for t in tokens) and len(set(tokens)) == len(tokens)
-        group = None if typed else group_name()
+        service = name == "IMPP" and not typed and bool(_SERVICE.match(m.label or ""))
+        group = None if typed or service else group_name()
         line = add(name.lower(), group=group)
         if m.kind == "address":
             parts = m.components or ("", "", m.value, "", "", "", "")
@@ -1510,6 +1567,8 @@ def to_component(card: Card, *, share_notes: bool = True, taken: frozenset[str] 
             types = ["internet", *types]
         if types:
             line.params["TYPE"] = types
+        if service:
+            line.params["X-SERVICE-TYPE"] = [m.label]
         if group:
             add("x-ablabel", group=group).value = _clean(m.label or "")
     if card.tags:
@@ -1719,7 +1778,7 @@ MANAGED = frozenset(
         "BEGIN", "END", "VERSION", "PRODID", "UID", "FN", "N", "NICKNAME", "ORG", "TITLE",
         "BDAY", *_ANNIVERSARY_NAMES, "X-ABDATE", "EMAIL", "TEL", "URL", "ADR",
         "X-SOCIALPROFILE", "IMPP", "CATEGORIES", "NOTE", "MEMBER",
-        "X-ADDRESSBOOKSERVER-MEMBER", "REV", "AGENT",
+        "X-ADDRESSBOOKSERVER-MEMBER", "REV", "AGENT", *IM_PROPERTIES,
     }
 )  # fmt: skip
 """Properties lrm reads into a Card and writes from one (with every ``X-LRM-*``, and the

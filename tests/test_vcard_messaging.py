@@ -1,0 +1,87 @@
+"""Messaging handles from phones: IMPP's service (X-SERVICE-TYPE) and the properties
+written before IMPP (X-SKYPE-USERNAME, X-JABBER...) become social profiles labelled with
+their service, and lrm's export writes the service back where a phone reads it."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lrm_cli.domain import ContactMethod
+from lrm_cli.formats import vcard
+
+
+def _card(*lines: str) -> vcard.Card:
+    content = [(n, text) for n, text in enumerate(["VERSION:3.0", "FN:Kenji", *lines], 2)]
+    return vcard.parse_card(content)
+
+
+def _socials(card: vcard.Card) -> list[tuple[str, str | None, bool]]:
+    return [(m.value, m.label, m.is_preferred) for m in card.methods if m.kind == "social"]
+
+
+def test_an_impp_is_labelled_with_its_service_not_its_type():
+    card = _card("IMPP;X-SERVICE-TYPE=Telegram;type=HOME;type=pref:x-apple:kenjit")
+    assert _socials(card) == [("x-apple:kenjit", "Telegram", True)]
+
+
+def test_a_group_label_still_wins_over_the_service():
+    card = _card("item1.IMPP;X-SERVICE-TYPE=Skype:skype:k", "item1.X-ABLABEL:gaming")
+    assert _socials(card) == [("skype:k", "gaming", False)]
+
+
+@pytest.mark.parametrize(("name", "service"), sorted(vcard.IM_PROPERTIES.items()))
+def test_every_legacy_messaging_property_is_a_social_profile_named_by_its_service(name, service):
+    card = _card(f"{name};type=pref:kenji.t")
+    assert _socials(card) == [("kenji.t", service, True)]
+    assert name in vcard.MANAGED  # read into the card, so never kept a second time
+
+
+def test_a_legacy_handle_an_impp_of_the_same_service_holds_is_kept_once():
+    card = _card(
+        "X-AIM;type=HOME:KenjiT",
+        "IMPP;X-SERVICE-TYPE=AIM;type=HOME:aim:kenjit",
+        "X-AIM:other",
+        "X-ICQ:kenjit",
+    )
+    assert _socials(card) == [
+        ("aim:kenjit", "AIM", False),
+        ("other", "AIM", False),
+        ("kenjit", "ICQ", False),
+    ]
+
+
+def _written(*methods: ContactMethod) -> list[str]:
+    card = vcard.Card(name="Kenji", uid="u-1", methods=list(methods))
+    text = vcard.written(vcard.to_component(card)).decode()
+    return [line for line in text.split("\r\n") if "IMPP" in line or "ABLABEL" in line]
+
+
+def test_an_impp_labelled_with_a_service_is_written_with_x_service_type():
+    lines = _written(ContactMethod("social", "skype:kenji.t", "Skype", True))
+    assert lines == ["IMPP;TYPE=pref;X-SERVICE-TYPE=Skype:skype:kenji.t"]
+
+
+@pytest.mark.parametrize("label", ["home", "gaming, weekends", "Büro"])
+def test_other_labels_are_written_as_before(label):
+    lines = _written(ContactMethod("social", "xmpp:k@example.org", label, False))
+    assert not any("X-SERVICE-TYPE" in line for line in lines)
+
+
+@given(
+    service=st.from_regex(r"[A-Za-z0-9][A-Za-z0-9 ._+-]{0,12}", fullmatch=True).map(str.strip),
+    preferred=st.booleans(),
+)
+def test_a_service_label_comes_back_from_lrms_own_export(service, preferred):
+    written = vcard.written(
+        vcard.to_component(
+            vcard.Card(
+                name="Kenji",
+                uid="u-1",
+                methods=[ContactMethod("social", "xmpp:k@example.org", service, preferred)],
+            )
+        )
+    ).decode()
+    lines = [(n, t) for n, t in enumerate(written.split("\r\n")[1:-2], 2) if t]
+    assert _socials(vcard.parse_card(lines)) == [("xmpp:k@example.org", service, preferred)]
