@@ -85,3 +85,23 @@ def test_a_service_label_comes_back_from_lrms_own_export(service, preferred):
     ).decode()
     lines = [(n, t) for n, t in enumerate(written.split("\r\n")[1:-2], 2) if t]
     assert _socials(vcard.parse_card(lines)) == [("xmpp:k@example.org", service, preferred)]
+
+
+def test_a_handle_kept_by_an_older_import_is_written_once_when_the_card_holds_it():
+    """Before lrm read these properties an import kept them as they came; imported again,
+    the handle is also a social profile. The export writes it once, and a kept handle the
+    card does not hold is still written."""
+    card = vcard.Card(
+        name="Chidi",
+        uid="u-1",
+        methods=[ContactMethod("social", "chidi.o", "Skype", False)],
+        extra=["X-SKYPE-USERNAME:chidi.o", "X-JABBER;TYPE=HOME:chidi@jabber.org", "X-FOO:bar"],
+    )
+    text = vcard.serialize(card).decode()
+    assert "X-SKYPE-USERNAME" not in text
+    assert "X-JABBER;TYPE=HOME:chidi@jabber.org" in text and "X-FOO:bar" in text
+    lines = [(n, t) for n, t in enumerate(text.split("\r\n")[1:-2], 2) if t]
+    assert _socials(vcard.parse_card(lines)) == [
+        ("chidi.o", "Skype", False),
+        ("chidi@jabber.org", "Jabber", False),
+    ]

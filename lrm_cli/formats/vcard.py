@@ -1379,17 +1379,44 @@ def _im_handle(p: _Prop, version: str) -> ContactMethod | None:
     return ContactMethod("social", handle, IM_PROPERTIES[p.name], preferred, None)
 
 
+def _held(methods: Iterable[ContactMethod]) -> set[tuple[str, str]]:
+    """(service, handle) of each social profile, case-folded; an IMPP's also by the handle
+    after its scheme (``aim:kenji``: ``kenji``)."""
+    held = set()
+    for m in methods:
+        if m.kind == "social":
+            service = (m.label or "").casefold()
+            held.add((service, m.value.casefold()))
+            if _IMPP.match(m.value):
+                held.add((service, m.value.partition(":")[2].casefold()))
+    return held
+
+
 def _without_repeated_handles(methods: list[ContactMethod], legacy: list[ContactMethod]) -> None:
-    """Drop from ``methods`` each legacy handle an IMPP of the same service already holds
-    (old Apple cards write ``X-AIM:kenji`` beside ``IMPP;X-SERVICE-TYPE=AIM:aim:kenji``)."""
-    held = {
-        ((m.label or "").casefold(), m.value.partition(":")[2].casefold())
-        for m in methods
-        if m.kind == "social" and _IMPP.match(m.value)
-    }
-    repeated = [m for m in legacy if (m.label.casefold(), m.value.casefold()) in held]
-    for m in repeated:
+    """Drop from ``methods`` each legacy handle another social profile of the same
+    service already holds (old Apple cards write ``X-AIM:kenji`` beside
+    ``IMPP;X-SERVICE-TYPE=AIM:aim:kenji``)."""
+    held = _held(m for m in methods if not any(m is h for h in legacy))
+    for m in [m for m in legacy if ((m.label or "").casefold(), m.value.casefold()) in held]:
         methods.remove(m)
+
+
+def without_held_handles(lines: list[str], methods: list[ContactMethod]) -> list[str]:
+    """``lines`` (a card's kept lines) without the legacy messaging lines whose handle
+    the card holds as a social profile. An import before lrm read them kept them as
+    they came; imported again, the handle is a social profile too: written once."""
+    if not any(_head(line)[1] in IM_PROPERTIES for line in lines):
+        return lines
+    held = _held(methods)
+    kept = []
+    for line in lines:
+        if _head(line)[1] in IM_PROPERTIES:
+            props, _ = _parse_props([(0, line)], Card())
+            handle = _im_handle(props[0], "3.0") if props else None
+            if handle is not None and (handle.label.casefold(), handle.value.casefold()) in held:
+                continue
+        kept.append(line)
+    return kept
 
 
 def _method(p: _Prop, version: str, labels: dict) -> ContactMethod | None:
@@ -1763,6 +1790,8 @@ def serialize(card: Card, *, share_notes: bool = True) -> bytes:
     extra = [line for line in card.extra if line]
     if extra and card.related_names:  # a kept line naming whom lrm writes goes: not twice
         extra = without_related(extra, {r.other.casefold() for r in card.related_names})
+    if extra and card.methods:  # a legacy handle kept from an older import: not twice
+        extra = without_held_handles(extra, card.methods)
     taken = frozenset(g for g in map(_group_of, extra) if g)
     lines = written(to_component(card, share_notes=share_notes, taken=taken)).split(b"\r\n")
     out = [fold(line) for line in lines if line and line != b"END:VCARD"]
