@@ -155,6 +155,14 @@ class Contact:
         return [m.value for m in self.methods if m.kind == "phone"]
 
     @property
+    def urls(self) -> list[str]:
+        return [m.value for m in self.methods if m.kind == "url"]
+
+    @property
+    def socials(self) -> list[str]:
+        return [m.value for m in self.methods if m.kind == "social"]
+
+    @property
     def archived(self) -> bool:
         return self.archived_at is not None
 

@@ -174,6 +174,40 @@ def test_a_phone_added(lrm, ada, editor):
     assert sorted(phones) == ["+442079460000", "+442079460001"]
 
 
+def test_a_wrong_web_page_and_profile_are_fixed_in_the_editor(lrm, ada, editor):
+    """A phone's card may bring a wrong homepage or handle: the view lists them, and an
+    edited one replaces it (its label and the other methods untouched)."""
+    added = lrm("edit", "ada", "--url", "https://wrong.example", "--social", "xmpp:ada@old.example")
+    assert added.exit_code == 0, added.stderr
+    ed = editor(
+        "text = text.replace('\"https://wrong.example\"', '\"https://ada.example\"')"
+        ".replace('\"xmpp:ada@old.example\"', '\"xmpp:ada@new.example\"')"
+    )
+    result = lrm("edit", "ada", "--json")
+    assert result.exit_code == 0, result.stderr
+    methods = lrm("show", "ada", "--json").json()["methods"]
+    assert [(m["kind"], m["value"]) for m in methods if m["kind"] in ("url", "social")] == [
+        ("url", "https://ada.example"),
+        ("social", "xmpp:ada@new.example"),
+    ]
+    assert 'urls = ["https://wrong.example"]' in ed.shown[0]
+    assert 'socials = ["xmpp:ada@old.example"]' in ed.shown[0]
+    assert result.json()["emails"] == ["ada@example.org"]
+
+
+def test_a_profile_left_as_it_was_keeps_its_label(lrm, ada, editor, tmp_path):
+    card = tmp_path / "ada.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nEMAIL:ada@example.org\r\n"
+        "IMPP;X-SERVICE-TYPE=Skype:skype:ada.l\r\nEND:VCARD\r\n"
+    )
+    assert lrm("import", "vcard", str(card)).exit_code == 0
+    editor("text = text.replace('title = \"\"', 'title = \"Countess\"')")
+    assert lrm("edit", "ada").exit_code == 0
+    socials = [m for m in lrm("show", "ada", "--json").json()["methods"] if m["kind"] == "social"]
+    assert [(m["value"], m["label"]) for m in socials] == [("skype:ada.l", "Skype")]
+
+
 def test_a_tag_added_and_one_removed(lrm, ada, editor):
     editor("text = text.replace('tags = [\"mentors\"]', 'tags = [\"close-friends\"]')")
     result = lrm("edit", "ada", "--json")

@@ -36,12 +36,14 @@ TEXT_FIELDS = {
     "birthday": "birthday",
     "cadence": "cadence",
 }
-LIST_FIELDS = ("emails", "phones", "tags")
+LIST_FIELDS = ("emails", "phones", "urls", "socials", "tags")
 COMMENTS = {
     "birthday": "1815-12-10, or --12-10 without a year",
     "cadence": 'how often to reconnect: 30d, 2w, 1m (30 days), 1y; "" for none',
     "emails": 'in quotes, separated by commas: ["ada@example.org", "ada@home.example"]',
     "phones": "kept in E.164 (+442079460000) when the number is certain, else as typed",
+    "urls": 'web pages: ["https://ada.example"]',
+    "socials": 'profiles, messaging handles: ["https://mastodon.social/@ada", "xmpp:ada@ex.org"]',
     "tags": "one word each (no spaces, commas or semicolons)",
 }
 ERROR_MARK = "# ! "  # the lines of an error comment begin so; they are dropped on reading
@@ -89,6 +91,8 @@ def view_data(contact: Contact) -> Data:
         "cadence": format_duration_days(contact.cadence_days) if contact.cadence_days else "",
         "emails": contact.emails,
         "phones": contact.phones,
+        "urls": contact.urls,
+        "socials": contact.socials,
         "tags": list(contact.tags),
     }
 
@@ -185,9 +189,10 @@ def _strings(key: str, value: object) -> list[str]:
 
 def changes_between(before: Data, after: Data, region: str = "") -> ContactChanges:
     """What to ask `edit` for so that ``before`` becomes ``after``: the text fields that
-    differ, and the emails, phones and tags added and removed. Emails, phones and tags
-    are compared normalised (by the normalisers `edit` uses), so "Ada@Example.org" for
-    "ada@example.org" is no change; their order is not part of the edit."""
+    differ, and the emails, phones, web pages, social profiles and tags added and removed.
+    Emails, phones and tags are compared normalised (by the normalisers `edit` uses), so
+    "Ada@Example.org" for "ada@example.org" is no change; their order is not part of the
+    edit. Addresses are not in the view (`edit --address`/`--remove-address` change them)."""
     changes = ContactChanges()
     for key, attr in TEXT_FIELDS.items():
         if after[key] != before[key]:
@@ -195,6 +200,8 @@ def changes_between(before: Data, after: Data, region: str = "") -> ContactChang
     for key, normalize, add, remove in (
         ("emails", normalize_email, "emails", "remove_emails"),
         ("phones", lambda p: normalize_phone(p, region), "phones", "remove_phones"),
+        ("urls", str.strip, "urls", "remove_urls"),
+        ("socials", str.strip, "socials", "remove_socials"),
         ("tags", normalize_tag, "tags", "remove_tags"),
     ):
         fold = _nocase if key == "tags" else _same
