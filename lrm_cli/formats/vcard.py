@@ -1401,16 +1401,21 @@ def _without_repeated_handles(methods: list[ContactMethod], legacy: list[Contact
         methods.remove(m)
 
 
+_IM_LINE = re.compile(
+    r"^(?:[A-Za-z0-9-]+\.)?(?:" + "|".join(map(re.escape, IM_PROPERTIES)) + r")[;:]", re.IGNORECASE
+)
+
+
 def without_held_handles(lines: list[str], methods: list[ContactMethod]) -> list[str]:
     """``lines`` (a card's kept lines) without the legacy messaging lines whose handle
     the card holds as a social profile. An import before lrm read them kept them as
     they came; imported again, the handle is a social profile too: written once."""
-    if not any(_head(line)[1] in IM_PROPERTIES for line in lines):
+    if not any(map(_IM_LINE.match, lines)):
         return lines
     held = _held(methods)
     kept = []
     for line in lines:
-        if _head(line)[1] in IM_PROPERTIES:
+        if _IM_LINE.match(line):
             props, _ = _parse_props([(0, line)], Card())
             handle = _im_handle(props[0], "3.0") if props else None
             if handle is not None and (handle.label.casefold(), handle.value.casefold()) in held:
