@@ -1369,13 +1369,18 @@ _SERVICE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._+-]*$")
 name of a service ("Skype", "Google Talk"), nothing a parameter would have to quote."""
 
 
+def _preferred(p: _Prop) -> bool:
+    """Marked preferred: a ``pref`` type, or 4.0's ``PREF=1``."""
+    return "pref" in p.types or (_param(p, "PREF") or "").strip() == "1"
+
+
 def _im_handle(p: _Prop, version: str) -> ContactMethod | None:
     """A legacy messaging property (``X-SKYPE-USERNAME:kenji``) as a social profile
     labelled with its service."""
     handle = _text(p.value, version)
     if not handle:
         return None
-    preferred = "pref" in p.types or (_param(p, "PREF") or "").strip() == "1"
+    preferred = _preferred(p)
     return ContactMethod("social", handle, IM_PROPERTIES[p.name], preferred, None)
 
 
@@ -1440,7 +1445,7 @@ def _method(p: _Prop, version: str, labels: dict) -> ContactMethod | None:
         value = value[4:]
     elif kind == "email" and value.lower().startswith("mailto:"):
         value = value[7:]
-    preferred = "pref" in p.types or (_param(p, "PREF") or "").strip() == "1"
+    preferred = _preferred(p)
     label = labels.get(p.group) if p.group else None
     if label is None and p.name == "IMPP":  # the service, as the phone shows it ("Skype")
         label = _param(p, "X-SERVICE-TYPE") or None
