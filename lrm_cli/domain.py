@@ -148,19 +148,15 @@ class Contact:
 
     @property
     def emails(self) -> list[str]:
-        return [m.value for m in self.methods if m.kind == "email"]
+        return self.values("email")
 
     @property
     def phones(self) -> list[str]:
-        return [m.value for m in self.methods if m.kind == "phone"]
+        return self.values("phone")
 
-    @property
-    def urls(self) -> list[str]:
-        return [m.value for m in self.methods if m.kind == "url"]
-
-    @property
-    def socials(self) -> list[str]:
-        return [m.value for m in self.methods if m.kind == "social"]
+    def values(self, kind: str) -> list[str]:
+        """The values of its methods of one kind (``METHOD_KINDS``), in their order."""
+        return [m.value for m in self.methods if m.kind == kind]
 
     @property
     def archived(self) -> bool:

@@ -91,8 +91,8 @@ def view_data(contact: Contact) -> Data:
         "cadence": format_duration_days(contact.cadence_days) if contact.cadence_days else "",
         "emails": contact.emails,
         "phones": contact.phones,
-        "urls": contact.urls,
-        "socials": contact.socials,
+        "urls": contact.values("url"),
+        "socials": contact.values("social"),
         "tags": list(contact.tags),
     }
 
