@@ -129,7 +129,7 @@ def test_filters_sorts_and_limits_read_from_the_cache_as_written(lrm, db_path, m
     lrm("log", "Grace", "--kind", "call", "--when", "2026-11-20")
     lrm("archive", "Alan")
     # names equal but for case: the cache (stored by name, then id) orders them as the
-    # contacts are ordered (NOCASE, then id), forwards and reversed
+    # contacts are ordered (normalize.name_order, then id), forwards and reversed
     lrm("add", "ALAN")
     lrm("add", "grace hopper", "--email", "g2@example.org")
     _listed(lrm, "--all")  # fills the cache

@@ -170,7 +170,7 @@ def test_list_json_through_the_cli_is_the_whole_list_in_order(lrm):
     result = lrm("list", "--json")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("[\n  {") and result.stdout.endswith("}\n]\n")
-    assert [c["name"] for c in result.json()] == ["ada", "Bob", "Zoë", "Émile"]
+    assert [c["name"] for c in result.json()] == ["ada", "Bob", "Émile", "Zoë"]
     limited = lrm("list", "--json", "--limit", "2", "--sort", "name", "--reverse")
-    assert [c["name"] for c in limited.json()] == ["Émile", "Zoë"]
+    assert [c["name"] for c in limited.json()] == ["Zoë", "Émile"]
     assert lrm("list", "--json", "--tag", "nobody").stdout == "[]\n"

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lrm_cli.services import refs
+from lrm_cli.store.db import name_order_function
 
 
 def _ok(result):
@@ -83,6 +84,7 @@ def test_one_letter_wrong_after_the_second_is_offered(
     typo = f"{first} {last[:at]}{letter}{last[at + 1 :]}"
     with sqlite3.connect(template_db) as template, sqlite3.connect(":memory:") as conn:
         template.backup(conn)
+        name_order_function(conn)  # as store.db.connect registers it
         conn.execute(
             "INSERT INTO contact (uid, display_name, created_at, updated_at) VALUES ('u', ?, 0, 0)",
             (name,),
@@ -134,6 +136,7 @@ def test_without_the_search_index_a_name_matching_nobody_is_still_not_found(temp
     need the index find nothing; the reference is not found, never an unexpected error."""
     with sqlite3.connect(template_db) as template, sqlite3.connect(":memory:") as conn:
         template.backup(conn)
+        name_order_function(conn)  # as store.db.connect registers it
         conn.execute(
             "INSERT INTO contact (uid, display_name, created_at, updated_at)"
             " VALUES ('u', 'Maya Rodríguez', 0, 0)"

@@ -118,7 +118,17 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
     private(conn)
+    name_order_function(conn)
     return conn
+
+
+def name_order_function(conn: sqlite3.Connection) -> None:
+    """``lrm_name_order(name)`` in SQL: ``normalize.name_order``, the key every list of
+    contacts by name sorts by. Only statements lrm runs call it (never the schema, a
+    trigger or an index), so the file stays readable by any SQLite tool."""
+    from lrm_cli.normalize import name_order
+
+    conn.create_function("lrm_name_order", 1, name_order, deterministic=True)
 
 
 def private(conn: sqlite3.Connection) -> None:

@@ -1,8 +1,8 @@
-"""The list cache (migrations 0011, 0015): each contact's object of ``lrm list --json``
+"""The list cache (migrations 0011, 0015, 0016): each contact's object of ``lrm list --json``
 as SQLite last wrote it (store/listing.py), all for one shape (``listing.shape_key``: the
 rendering and the zone, in ``list_cache_shape``). At 100,000 contacts, writing every
-object takes ~0.8 s; the rows are stored in the list's order (name, then id), so the
-default list reads them back with no sort, ~0.06 s (issue 14).
+object takes ~0.8 s; the rows are stored in the list's order (``normalize.name_order``,
+then id), so the default list reads them back with no sort, ~0.06 s (issue 14).
 
 Triggers drop a contact's object whenever what it is made from changes (its row, its
 methods and tags, a tag's name, its last contact), and a deleted contact's with it, so
@@ -58,9 +58,9 @@ def fill(conn: sqlite3.Connection, local: ZoneSQL, key: str) -> bool:
             f"INSERT INTO temp.lrm_list_written SELECT id, t FROM ({listing.fill_statement(local)})"
         )
         conn.execute(
-            "INSERT INTO list_cache (display_name, contact_id, archived_at, body) "
-            "SELECT c.display_name, c.id, c.archived_at, w.t FROM temp.lrm_list_written w "
-            "JOIN contact c ON c.id = w.id ORDER BY c.display_name, c.id"
+            "INSERT INTO list_cache (name_order, contact_id, archived_at, body) "
+            "SELECT lrm_name_order(c.display_name) AS k, c.id, c.archived_at, w.t"
+            " FROM temp.lrm_list_written w JOIN contact c ON c.id = w.id ORDER BY k, c.id"
         )
         conn.execute(_DROP_WRITTEN)
 

@@ -14,7 +14,7 @@ from lrm_cli.vocabulary import LIST_SORTS
 SORTS = dict(
     zip(
         LIST_SORTS,
-        ("c.display_name", "c.created_at", "c.updated_at", "s.last_at", "c.id"),
+        ("lrm_name_order(c.display_name)", "c.created_at", "c.updated_at", "s.last_at", "c.id"),
         strict=True,
     )
 )
@@ -80,8 +80,8 @@ def _phone_digits_match(first: int, runs: int) -> str:
 
 def list_order(sort: str, reverse: bool, sorts: dict[str, str] = SORTS) -> str:
     """ORDER BY of a contact list: the sort key (NULLs last, first when reversed), then
-    name (NOCASE) and id, ascending whatever the direction. ``sorts``: the sort keys'
-    columns (``SORTS``, over ``contact c`` and ``contact_stats s``)."""
+    name (``normalize.name_order``) and id, ascending whatever the direction. ``sorts``:
+    the sort keys' columns (``SORTS``, over ``contact c`` and ``contact_stats s``)."""
     direction = "DESC" if reverse else "ASC"
     nulls = "NULLS LAST" if not reverse else "NULLS FIRST"
     name, ident = sorts["name"], sorts["id"]
@@ -90,10 +90,10 @@ def list_order(sort: str, reverse: bool, sorts: dict[str, str] = SORTS) -> str:
     return f"{sorts[sort]} {direction} {nulls}, {name}, {ident}"
 
 
-# The list cache's columns (migration 0015) under the names ``list_filter`` and
+# The list cache's columns (migrations 0015, 0016) under the names ``list_filter`` and
 # ``list_order`` give the contact's: a list that asks only about them reads the cache
 # alone, in its stored order.
-_CACHE_SORTS = {"name": "c.display_name", "id": "c.contact_id"}
+_CACHE_SORTS = {"name": "c.name_order", "id": "c.contact_id"}
 
 
 _LISTS = """'emails', json((SELECT json_group_array(value) FROM (SELECT value FROM contact_method

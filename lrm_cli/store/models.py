@@ -299,10 +299,10 @@ class RenderCache(SQLModel, table=True):
 
 class ListCache(SQLModel, table=True):
     """Each contact's object of ``lrm list --json`` as SQLite last wrote it (migrations
-    0011, 0015): derived data, stored in the list's order (by name, then id: no sort to
-    read them all) with the contact columns the default list filters on. The index on
-    ``contact_id`` serves the triggers that drop a row and makes counting the rows
-    cheap."""
+    0011, 0015, 0016): derived data, stored in the list's order (``name_order``: the
+    name's ``normalize.name_order``, then id: no sort to read them all) with the contact
+    columns the default list filters on. The index on ``contact_id`` serves the triggers
+    that drop a row and makes counting the rows cheap."""
 
     __tablename__ = "list_cache"
     __table_args__ = (
@@ -310,7 +310,7 @@ class ListCache(SQLModel, table=True):
         {"sqlite_with_rowid": False},
     )
 
-    display_name: str = Field(sa_column=Column(NOCASE, primary_key=True, nullable=False))
+    name_order: str = Field(primary_key=True)
     contact_id: int = Field(primary_key=True)
     archived_at: int | None = None
     body: str

@@ -47,7 +47,7 @@ def _participants(conn: sqlite3.Connection, ids: list[int]) -> dict[int, list[Co
     for iid, cid, name in conn.execute(
         "SELECT p.interaction_id, c.id, c.display_name FROM interaction_participant p "
         f"JOIN contact c ON c.id = p.contact_id WHERE p.interaction_id IN ({marks}) "
-        "ORDER BY c.display_name",
+        "ORDER BY lrm_name_order(c.display_name), c.id",
         ids,
     ):
         result[iid].append(ContactRef(cid, name))

@@ -98,7 +98,7 @@ FROM (SELECT rowid AS rid, {_tier_case("rowid")} AS tier, bm25({TABLE}) AS score
 JOIN {TABLE} AS s ON s.rowid = h.rid
 LEFT JOIN interaction_participant p ON s.contact_id IS NULL AND p.interaction_id = h.rid / 16
 JOIN contact c ON c.id = coalesce(s.contact_id, p.contact_id)
-ORDER BY h.tier, h.score, h.rid, c.display_name, c.id
+ORDER BY h.tier, h.score, h.rid, lrm_name_order(c.display_name), c.id
 LIMIT ?2
 """
 
