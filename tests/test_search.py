@@ -302,10 +302,12 @@ VOCABULARY = ["Müller", "muller", "Ada", "Ádám", "Rodríguez", "rodrigo", "O'
               "Lee", "naïve", "café", "Ñandú", "smith-jones", "x", "Straße", "2019"]  # fmt: skip
 PHONES = ["+44 20 7946 0000", "020 7946 0000", "(555) 123-4567", "555.123.4567", "+49 30 1234567"]
 EMAILS = ["ada@example.org", "mm@firma.de", "zoe.lee@example.com"]
+SOCIALS = ["@zoe.lee", "https://instagram.com/muller", "skype:ada_lovelace"]
+URLS = ["https://ada.example.org/notes", "https://café.example/müller"]
 QUERIES = ["mull", "müller", "MULLER", "ada", "ad", "rodr", "o'b", "brien", "zoe", "naive",
            "cafe", "nandu", "smith", "jones", "x", "7946", "020 7946", "555-123", "4567",
            "example", "ada@example.org", "lee", "strasse", "straße", "2019", "ada lee",
-           "mm@", "20 79"]  # fmt: skip
+           "mm@", "20 79", "instagram", "zoe.lee", "skype ada", "notes", "cafe"]  # fmt: skip
 
 text = st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=3).map(" ".join)
 who = st.integers(min_value=0, max_value=50)
@@ -325,7 +327,18 @@ changing = st.one_of(
     st.tuples(
         st.just("edit"),
         who,
-        st.sampled_from(["--name", "--org", "--nickname", "--how-met", "--email", "--phone"]),
+        st.sampled_from(
+            [
+                "--name",
+                "--org",
+                "--nickname",
+                "--how-met",
+                "--email",
+                "--phone",
+                "--social",
+                "--url",
+            ]
+        ),
         text,
     ),
     st.tuples(st.just("forget"), who),
@@ -373,6 +386,8 @@ def _apply(lrm, db_path: Path, ops) -> None:
         elif op == "edit":
             value = args[2] if args[1] != "--phone" else PHONES[len(args[2]) % len(PHONES)]
             value = value if args[1] != "--email" else EMAILS[len(args[2]) % len(EMAILS)]
+            value = value if args[1] != "--social" else SOCIALS[len(args[2]) % len(SOCIALS)]
+            value = value if args[1] != "--url" else URLS[len(args[2]) % len(URLS)]
             lrm("edit", target, args[1], value)
         elif op == "forget":
             lrm("forget", target, "--yes")
@@ -429,7 +444,7 @@ def _documents(db_path: Path):
                     yield [cid], kind, cid, [_tokens(value)]
         for mid, cid, kind, value in conn.execute(
             "SELECT id, contact_id, kind, value FROM contact_method"
-            " WHERE kind IN ('email', 'phone')"
+            " WHERE kind IN ('email', 'phone', 'social', 'url')"
         ):
             if value:
                 digits = _phone_tokens(value) if kind == "phone" else []
@@ -522,9 +537,16 @@ def _migration(name: str = "0006_search_index"):
 def test_the_module_builds_what_the_migration_built(db_path, lrm, people):
     migration, aliases = _migration(), _migration("0008_contact_aliases")
     units = _migration("0012_search_org_units")
-    assert migration.triggers().keys() >= units.TRIGGERS.keys() == units.BEFORE.keys()
-    assert {k: v for k, v in migration.triggers().items() if k in units.BEFORE} == units.BEFORE
-    made = {**migration.triggers(), **aliases.search_triggers(), **units.TRIGGERS}
+    methods = _migration("0017_search_social_and_url")
+    for later in (units, methods):  # each re-created some of 0006's triggers
+        assert migration.triggers().keys() >= later.TRIGGERS.keys() == later.BEFORE.keys()
+        assert {k: v for k, v in migration.triggers().items() if k in later.BEFORE} == later.BEFORE
+    made = {
+        **migration.triggers(),
+        **aliases.search_triggers(),
+        **units.TRIGGERS,
+        **methods.TRIGGERS,
+    }
     assert made == store.triggers()
     assert migration.CREATE_TABLE == store.CREATE_TABLE
     conn = sqlite3.connect(db_path)
@@ -659,6 +681,55 @@ def test_upgrading_a_0011_database_indexes_the_units_of_organisations(tmp_path):
             assert store.inspect(conn).stale == 0
     finally:
         db.close()
+
+
+def test_upgrading_a_0016_database_indexes_social_profiles_and_web_pages(tmp_path):
+    """Migration 0017: a social profile or a web page finds its contact, those already
+    there on the upgrade and those added, changed or removed after it."""
+    from lrm_cli.store.db import Database
+
+    path = tmp_path / "old.sqlite3"
+    _database_at(path, "0016")
+    conn = sqlite3.connect(path)
+    conn.executescript("""
+        INSERT INTO contact (id, uid, display_name, created_at, updated_at)
+        VALUES (1, 'u1', 'Chidi Okafor', 0, 0), (2, 'u2', 'Kenji Tanaka', 0, 0);
+        INSERT INTO contact_method (id, contact_id, kind, value, label, is_preferred, position)
+        VALUES (1, 1, 'social', 'chidi.o', 'Skype', 0, 0),
+               (2, 2, 'url', 'https://kenji.example.org/photos', NULL, 0, 0),
+               (3, 2, 'email', 'kenji@example.org', NULL, 0, 1);
+    """)  # fmt: skip
+    conn.commit()
+    conn.close()
+    db = Database(path)  # upgrades to the head
+    try:
+        with db.read() as conn:
+            assert store.inspect(conn).stale == 0
+        for query, expected in [
+            ("chidi.o", [(1, "name", 1), (1, "social", 1)]),
+            ("photos", [(2, "url", 2)]),
+            ("kenji example", [(2, "email", 3), (2, "url", 2)]),
+        ]:
+            found = [(h.contact_id, h.kind, h.item_id) for h in service.search(db, query)]
+            assert sorted(found) == sorted(expected), query
+        with db.write() as conn:
+            conn.execute("UPDATE contact_method SET value = 'okafor_c' WHERE id = 1")
+            conn.execute("DELETE FROM contact_method WHERE id = 2")
+        assert [h.kind for h in service.search(db, "okafor_c")] == ["social"]
+        assert service.search(db, "photos") == []
+        with db.read() as conn:
+            assert store.inspect(conn).stale == 0
+    finally:
+        db.close()
+
+
+def test_a_handle_or_a_web_page_finds_its_contact(lrm):
+    chidi = added(lrm, "Chidi Okafor", "--social", "https://instagram.com/chidi.reads")
+    ada = added(lrm, "Ada Lovelace", "--url", "https://ada.example.org/engines")
+    assert hits(lrm, "chidi.reads") == [(chidi, "social", 1)]
+    assert [h[:2] for h in hits(lrm, "engines")] == [(ada, "url")]
+    plain = lrm("search", "chidi.reads").stdout
+    assert "Chidi Okafor" in plain and "social" in plain
 
 
 def test_searching_a_department_finds_its_people(lrm, people):

@@ -15,9 +15,10 @@ The rules (README "Find anything"):
   ``00``: ``020 7946 0000`` finds ``+44 20 7946 0000``); and, for an international query
   (``+`` or ``00``), without its country code (``+44 20 7946 0000`` finds a number stored
   as typed, ``020 7946 0000``).
-- **Ranking**: names and nicknames first, then organisations, emails, phones, how-met and
-  date labels, then notes and interaction summaries; within each tier by FTS5's bm25 (the
-  rarer the words and the shorter the text, the better); ties by kind and age of the row.
+- **Ranking**: names and nicknames first, then organisations, emails, phones, social
+  profiles, web pages, how-met and date labels, then notes and interaction summaries;
+  within each tier by FTS5's bm25 (the rarer the words and the shorter the text, the
+  better); ties by kind and age of the row.
   An interaction is a hit for each of its participants (by name).
 
 Pure functions except :func:`search`; stdlib only (the command runs without Typer).

@@ -34,6 +34,8 @@ KIND_CODES = {
     "interaction": 7,
     "date_label": 8,
     "alias": 9,  # migration 0008
+    "social": 10,  # migration 0017
+    "url": 11,  # migration 0017
 }
 # The ranking tier of each kind: names first, then the other short fields, then the
 # free text of notes and summaries (services/search.py explains the rule).
@@ -46,6 +48,8 @@ TIERS = {
     "phone": 1,
     "how_met": 1,
     "date_label": 1,
+    "social": 1,
+    "url": 1,
     "note": 2,
     "interaction": 2,
 }
@@ -197,6 +201,18 @@ def _field(code: int, column: str, kind: str) -> tuple[str, ...]:
     )
 
 
+def _method(code: int, kind: str) -> tuple[str, ...]:
+    return (
+        f"* 16 + {code}",
+        "@.value",
+        "NULL",
+        f"'{kind}'",
+        "@.id",
+        "@.contact_id",
+        f"@.kind = '{kind}' AND {_nonempty('@.value')}",
+    )
+
+
 # The index rows of each table, one per tuple: rowid (after ``@.id``), body, digits, kind,
 # item_id, contact_id, condition; ``@`` is the source row (NEW in a trigger).
 PARTS: dict[str, list[tuple[str, ...]]] = {
@@ -233,6 +249,9 @@ PARTS: dict[str, list[tuple[str, ...]]] = {
             "@.contact_id",
             f"@.kind = 'phone' AND {_nonempty('@.value')}",
         ),
+        # migration 0017: a handle or a web page finds its contact
+        _method(10, "social"),
+        _method(11, "url"),
     ],
     "note": [("* 16 + 6", "@.body", "NULL", "'note'", "@.id", "@.contact_id", _nonempty("@.body"))],
     "interaction": [
@@ -271,13 +290,15 @@ WATCHED = {
     "important_date": ("label", "contact_id"),
     "contact_alias": ("name", "contact_id"),
 }
+# the rowids of a source row's index rows, as ranges (a DELETE each: FTS5 looks up a
+# rowid range, but would scan the whole index for two ranges OR-ed)
 RANGES = {
-    "contact": ("* 16", "* 16 + 3"),
-    "contact_method": ("* 16 + 4", "* 16 + 5"),
-    "note": ("* 16 + 6", "* 16 + 6"),
-    "interaction": ("* 16 + 7", "* 16 + 7"),
-    "important_date": ("* 16 + 8", "* 16 + 8"),
-    "contact_alias": ("* 16 + 9", "* 16 + 9"),
+    "contact": [("* 16", "* 16 + 3")],
+    "contact_method": [("* 16 + 4", "* 16 + 5"), ("* 16 + 10", "* 16 + 11")],
+    "note": [("* 16 + 6", "* 16 + 6")],
+    "interaction": [("* 16 + 7", "* 16 + 7")],
+    "important_date": [("* 16 + 8", "* 16 + 8")],
+    "contact_alias": [("* 16 + 9", "* 16 + 9")],
 }
 DIGITS_OF_NEW = f"(SELECT {_digits('NEW.value')} AS d)"
 
@@ -303,8 +324,10 @@ def _trigger_insert(table: str) -> str:
 
 
 def _delete(table: str) -> str:
-    low, high = RANGES[table]
-    return f"DELETE FROM {TABLE} WHERE rowid BETWEEN OLD.id {low} AND OLD.id {high};"
+    return " ".join(
+        f"DELETE FROM {TABLE} WHERE rowid BETWEEN OLD.id {low} AND OLD.id {high};"
+        for low, high in RANGES[table]
+    )
 
 
 def triggers(up_to: dict[str, int] | None = None) -> dict[str, str]:
