@@ -188,6 +188,17 @@ def parse_sentiment(value: str | int | None) -> int | None:
     return number
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def nocase(text: str) -> str:
+    """How SQLite's NOCASE compares names and tags: ASCII letters folded, nothing else
+    ("É" and "é" are two tags). Python's side of a UNIQUE ... NOCASE column: two texts
+    clash there exactly when their ``nocase`` are equal (tests/test_normalize_nocase.py
+    asks SQLite)."""
+    return text.translate(_ASCII_LOWER)
+
+
 def fold(text: str) -> str:
     """Case-folded, accents removed: "Smith, Jóhn" -> "smith, john"."""
     import unicodedata

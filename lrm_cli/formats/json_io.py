@@ -49,6 +49,7 @@ from lrm_cli.domain import (
     InvalidInput,
     StorageError,
 )
+from lrm_cli.normalize import nocase
 from lrm_cli.vocabulary import MAX_FUTURE_DAYS, too_far_ahead
 
 FORMAT = "lrm"
@@ -58,14 +59,6 @@ TABLES = ("tags", "contacts", "relationships", "interactions", "reminders")
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEARLESS = re.compile(r"^--(\d{2})-(\d{2})$")
 _REVISION = re.compile(r"^\d+$")
-
-
-def nocase(text: str) -> str:
-    """How SQLite's NOCASE compares: ASCII letters folded, nothing else."""
-    return text.translate(_ASCII_LOWER)
-
-
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 # --- encoding -------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from lrm_cli import contact_fields
 from lrm_cli.clock import Clock
 from lrm_cli.dates import format_duration_days
 from lrm_cli.domain import Contact, InvalidInput
-from lrm_cli.normalize import normalize_email, normalize_phone, normalize_tag
+from lrm_cli.normalize import nocase, normalize_email, normalize_phone, normalize_tag
 from lrm_cli.services.contacts import ContactChanges, Edited, edit_contact, find
 from lrm_cli.store.db import Database
 
@@ -204,7 +204,7 @@ def changes_between(before: Data, after: Data, region: str = "") -> ContactChang
         ("socials", str.strip, "socials", "remove_socials"),
         ("tags", normalize_tag, "tags", "remove_tags"),
     ):
-        fold = _nocase if key == "tags" else _same
+        fold = nocase if key == "tags" else _same
         # a value kept as it was is not validated again (an import may have stored
         # what `edit` would refuse): the user did not touch it
         wanted = [v if v in before[key] else normalize(v) for v in after[key]]
@@ -217,14 +217,6 @@ def changes_between(before: Data, after: Data, region: str = "") -> ContactChang
 
 def _same(text: str) -> str:
     return text
-
-
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def _nocase(text: str) -> str:
-    """Tag names compare as SQLite's NOCASE does (ASCII letters only)."""
-    return text.translate(_ASCII_LOWER)
 
 
 def keep_unsaved_edit(database: Path, contact_id: int, text: str) -> Path:

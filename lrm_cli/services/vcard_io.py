@@ -36,7 +36,7 @@ from lrm_cli.clock import Clock
 from lrm_cli.domain import MAX_ID, ContactMethod, InvalidInput, LrmError, NotFound
 from lrm_cli.formats import vcard, vdir
 from lrm_cli.input_files import refuse_a_device
-from lrm_cli.normalize import names_agree, normalize_email, normalize_phone
+from lrm_cli.normalize import names_agree, nocase, normalize_email, normalize_phone
 from lrm_cli.store import aliases, records, search
 from lrm_cli.store import contacts as contacts_store
 from lrm_cli.store import vcard_io as store
@@ -376,12 +376,6 @@ def _methods(card: vcard.Card, state: _State) -> list[ContactMethod]:
 
 
 _NOT_IN_TAG = re.compile(r"[\s,;\x00-\x1f\x7f]+")
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def _nocase(name: str) -> str:
-    """SQLite's NOCASE folds ASCII letters only ("É" and "é" are two tags)."""
-    return name.translate(_ASCII_LOWER)
 
 
 def tag_name(text: str) -> str:
@@ -399,9 +393,9 @@ def _tag_ids(conn, names: list[str], state: _State) -> list[int]:
         name = tag_name(raw)
         if not name:
             continue
-        tid = state.tags.get(_nocase(name))
+        tid = state.tags.get(nocase(name))
         if tid is None:
-            tid = state.tags[_nocase(name)] = store.insert_tag(conn, name)
+            tid = state.tags[nocase(name)] = store.insert_tag(conn, name)
         ids.append(tid)
     return ids
 
@@ -718,9 +712,9 @@ def tag_ids_for(conn, names: list[str]) -> list[int]:
         name = tag_name(raw)
         if not name:
             continue
-        tid = known.get(_nocase(name))
+        tid = known.get(nocase(name))
         if tid is None:
-            tid = known[_nocase(name)] = store.insert_tag(conn, name)
+            tid = known[nocase(name)] = store.insert_tag(conn, name)
         ids.append(tid)
     return ids
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from lrm_cli import contact_fields
 from lrm_cli.domain import ContactMethod
+from lrm_cli.normalize import nocase
 from lrm_cli.store import contacts
 
 FIELDS = contact_fields.IMPORTED  # what a card sets
@@ -151,8 +152,7 @@ def next_position(conn: sqlite3.Connection, contact_id: int) -> int:
 
 def tag_ids(conn: sqlite3.Connection) -> dict[str, int]:
     """Every tag, keyed by its name with ASCII letters lower-cased (names compare NOCASE)."""
-    fold = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-    return {name.translate(fold): tid for tid, name in conn.execute("SELECT id, name FROM tag")}
+    return {nocase(name): tid for tid, name in conn.execute("SELECT id, name FROM tag")}
 
 
 def insert_tag(conn: sqlite3.Connection, name: str) -> int:
