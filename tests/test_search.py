@@ -595,13 +595,34 @@ def _database_at(path: Path, revision: str) -> None:
         engine.dispose()
 
 
-def test_upgrading_a_0005_database_indexes_its_rows(tmp_path):
+def _old_database(path: Path, revision: str, script: str) -> None:
+    """A database at ``revision`` holding the rows of ``script``."""
+    _database_at(path, revision)
+    conn = sqlite3.connect(path)
+    try:
+        conn.executescript(script)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def _upgraded(path: Path):
+    """The database opened (so upgraded to the head), its index what its rows give."""
     from lrm_cli.store.db import Database
 
+    db = Database(path)
+    with db.read() as conn:
+        assert store.inspect(conn).stale == 0
+    return db
+
+
+def _found(db, query: str) -> list[tuple[int, str, int]]:
+    return [(h.contact_id, h.kind, h.item_id) for h in service.search(db, query)]
+
+
+def test_upgrading_a_0005_database_indexes_its_rows(tmp_path):
     path = tmp_path / "old.sqlite3"
-    _database_at(path, "0005")
-    conn = sqlite3.connect(path)
-    conn.executescript("""
+    _old_database(path, "0005", """
         INSERT INTO contact (id, uid, display_name, family_name, nickname, organization,
             how_met, created_at, updated_at)
         VALUES (1, 'u1', 'Jörg Müller', 'Müller', 'Jojo', 'Analytical Engines', 'PyCon', 0, 0),
@@ -616,13 +637,8 @@ def test_upgrading_a_0005_database_indexes_its_rows(tmp_path):
         INSERT INTO important_date (id, contact_id, kind, label, date)
         VALUES (1, 2, 'custom', 'Graduation', '--06-21');
     """)  # fmt: skip
-    conn.commit()
-    conn.close()
-
-    db = Database(path)  # upgrades to the head
+    db = _upgraded(path)
     try:
-        with db.read() as conn:
-            assert store.inspect(conn).stale == 0
         for query, expected in [
             ("muller", [(1, "name", 1)]),
             ("jojo", [(1, "nickname", 1)]),
@@ -634,8 +650,7 @@ def test_upgrading_a_0005_database_indexes_its_rows(tmp_path):
             ("graduation", [(2, "date_label", 1)]),
             ("club", [(2, "interaction", 1), (1, "interaction", 1)]),
         ]:
-            found = [(h.contact_id, h.kind, h.item_id) for h in service.search(db, query)]
-            assert found == expected, query
+            assert _found(db, query) == expected, query
     finally:
         db.close()
 
@@ -644,26 +659,20 @@ def test_upgrading_a_0011_database_indexes_the_units_of_organisations(tmp_path):
     """Migration 0012: ORG's units (``org_units``) are searched with the organisation's
     name; a contact with units is re-indexed on the upgrade, and a change of its units
     later re-indexes it."""
-    from lrm_cli.store.db import Database
-
     path = tmp_path / "old.sqlite3"
-    _database_at(path, "0011")
-    conn = sqlite3.connect(path)
-    conn.executescript("""
+    _old_database(path, "0011", """
         INSERT INTO contact (id, uid, display_name, organization, org_units, created_at,
             updated_at)
         VALUES (1, 'u1', 'Grace Hopper', 'US Navy', '["Computing Division", "Compilers"]', 0, 0),
                (2, 'u2', 'Ada Lovelace', 'Analytical Engines', NULL, 0, 0),
                (3, 'u3', 'Nobody Named', NULL, '["Skunkworks"]', 0, 0);
     """)  # fmt: skip
-    conn.commit()
     before = "SELECT count(*) FROM search_index WHERE search_index MATCH 'compilers'"
+    conn = sqlite3.connect(path)
     assert conn.execute(before).fetchone()[0] == 0  # 0011 indexed the name alone
     conn.close()
-    db = Database(path)  # upgrades to the head
+    db = _upgraded(path)
     try:
-        with db.read() as conn:
-            assert store.inspect(conn).stale == 0
         for query, expected in [
             ("compilers", [(1, "organization", 1)]),
             ("computing division", [(1, "organization", 1)]),
@@ -671,8 +680,7 @@ def test_upgrading_a_0011_database_indexes_the_units_of_organisations(tmp_path):
             ("analytical", [(2, "organization", 2)]),
             ("skunkworks", [(3, "organization", 3)]),
         ]:
-            found = [(h.contact_id, h.kind, h.item_id) for h in service.search(db, query)]
-            assert found == expected, query
+            assert _found(db, query) == expected, query
         with db.write() as conn:
             conn.execute("UPDATE contact SET org_units = '[\"Hardware\"]' WHERE id = 1")
         assert [h.contact_id for h in service.search(db, "compilers")] == []
@@ -686,12 +694,8 @@ def test_upgrading_a_0011_database_indexes_the_units_of_organisations(tmp_path):
 def test_upgrading_a_0016_database_indexes_social_profiles_and_web_pages(tmp_path):
     """Migration 0017: a social profile or a web page finds its contact, those already
     there on the upgrade and those added, changed or removed after it."""
-    from lrm_cli.store.db import Database
-
     path = tmp_path / "old.sqlite3"
-    _database_at(path, "0016")
-    conn = sqlite3.connect(path)
-    conn.executescript("""
+    _old_database(path, "0016", """
         INSERT INTO contact (id, uid, display_name, created_at, updated_at)
         VALUES (1, 'u1', 'Chidi Okafor', 0, 0), (2, 'u2', 'Kenji Tanaka', 0, 0);
         INSERT INTO contact_method (id, contact_id, kind, value, label, is_preferred, position)
@@ -699,19 +703,14 @@ def test_upgrading_a_0016_database_indexes_social_profiles_and_web_pages(tmp_pat
                (2, 2, 'url', 'https://kenji.example.org/photos', NULL, 0, 0),
                (3, 2, 'email', 'kenji@example.org', NULL, 0, 1);
     """)  # fmt: skip
-    conn.commit()
-    conn.close()
-    db = Database(path)  # upgrades to the head
+    db = _upgraded(path)
     try:
-        with db.read() as conn:
-            assert store.inspect(conn).stale == 0
         for query, expected in [
             ("chidi.o", [(1, "name", 1), (1, "social", 1)]),
             ("photos", [(2, "url", 2)]),
             ("kenji example", [(2, "email", 3), (2, "url", 2)]),
         ]:
-            found = [(h.contact_id, h.kind, h.item_id) for h in service.search(db, query)]
-            assert sorted(found) == sorted(expected), query
+            assert sorted(_found(db, query)) == sorted(expected), query
         with db.write() as conn:
             conn.execute("UPDATE contact_method SET value = 'okafor_c' WHERE id = 1")
             conn.execute("DELETE FROM contact_method WHERE id = 2")
