@@ -85,7 +85,7 @@ def list_order(sort: str, reverse: bool, sorts: dict[str, str] = SORTS) -> str:
     direction = "DESC" if reverse else "ASC"
     nulls = "NULLS LAST" if not reverse else "NULLS FIRST"
     name, ident = sorts["name"], sorts["id"]
-    if sort == "name":  # never NULL: the plain order, which an index or the cache has
+    if sort == "name":  # never NULL: the plain order, which the list cache is stored in
         return f"{name} {direction}, {ident}"
     return f"{sorts[sort]} {direction} {nulls}, {name}, {ident}"
 
