@@ -6,7 +6,7 @@ Stdlib only."""
 from __future__ import annotations
 
 from lrm_cli import contact_fields
-from lrm_cli.domain import Contact
+from lrm_cli.domain import Contact, ContactMethod
 from lrm_cli.words import added, removed, set_to
 
 
@@ -30,10 +30,21 @@ def contact_changes(before: Contact, after: Contact) -> list[str]:
     ]
     if before.org_units != after.org_units:
         out.append(units_set(after.org_units))
-    then = [(m.kind, m.value) for m in before.methods]
-    now = [(m.kind, m.value) for m in after.methods]
-    out += [added(kind, value) for kind, value in now if (kind, value) not in then]
-    out += [removed(kind, value) for kind, value in then if (kind, value) not in now]
+    # a method whose label or address parts changed is one removed and one added
+    then = [_method(m) for m in before.methods]
+    now = [_method(m) for m in after.methods]
+    out += [added(m[0], _shown(m)) for m in now if m not in then]
+    out += [removed(m[0], _shown(m)) for m in then if m not in now]
     out += [added("tag", t) for t in after.tags if t not in before.tags]
     out += [removed("tag", t) for t in before.tags if t not in after.tags]
     return out
+
+
+def _method(m: ContactMethod) -> tuple:
+    return (m.kind, m.value, m.label, tuple(m.components or ()))
+
+
+def _shown(method: tuple) -> str:
+    """A method as `lrm show` prints it: its value, then its label in brackets."""
+    _, value, label, _ = method
+    return f"{value} ({label})" if label else value

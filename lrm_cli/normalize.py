@@ -333,3 +333,23 @@ def address_pairs(components: tuple[str, ...] | list[str]) -> str:
         for names, value in zip(ADDRESS_KEYS, components, strict=False)
         if value
     )
+
+
+def stored_address_parts(
+    components: tuple[str, ...] | list[str] | None, value: str
+) -> tuple[str, ...]:
+    """A stored address's seven parts; one kept without them (``value`` only, as an
+    older lrm wrote it) is its street, as :func:`parse_address` reads plain text."""
+    if components and any(components):
+        return tuple(components)
+    return tuple(value if i == 2 else "" for i in range(len(ADDRESS_KEYS)))
+
+
+def address_text(
+    components: tuple[str, ...] | list[str] | None, label: str | None, value: str
+) -> str:
+    """A stored address as ``--address`` takes it and :func:`parse_address` reads it
+    back: its parts as ``key=value`` pairs, then ``type=`` its label (the TOML view's
+    form, and one ``--remove-address`` knows)."""
+    text = address_pairs(stored_address_parts(components, value))
+    return f"{text}; {LABEL_KEYS[0]}={label}" if label else text

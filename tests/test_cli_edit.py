@@ -17,7 +17,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lrm_cli.domain import Contact, ContactMethod
+from lrm_cli.domain import Contact, ContactMethod, address_value
+from lrm_cli.normalize import address_text, parse_address
 from lrm_cli.services.contact_view import (
     parse,
     render,
@@ -206,6 +207,81 @@ def test_a_profile_left_as_it_was_keeps_its_label(lrm, ada, editor, tmp_path):
     assert lrm("edit", "ada").exit_code == 0
     socials = [m for m in lrm("show", "ada", "--json").json()["methods"] if m["kind"] == "social"]
     assert [(m["value"], m["label"]) for m in socials] == [("skype:ada.l", "Skype")]
+
+
+def addresses(lrm) -> list[tuple[str, str | None, dict]]:
+    """Ada's addresses as `show --json` gives them: (value, label, parts)."""
+    methods = lrm("show", "ada", "--json").json()["methods"]
+    return [(m["value"], m["label"], m["components"]) for m in methods if m["kind"] == "address"]
+
+
+def test_an_address_with_a_slip_is_fixed_in_the_editor(lrm, ada, editor):
+    """The view lists the addresses as --address takes them; a part or the label fixed
+    there replaces the address, and the confirmation says so."""
+    home = "street=12 St James Sq; city=Lundon; country=UK; type=hmoe"
+    assert lrm("edit", "ada", "--address", home).exit_code == 0
+    ed = editor("text = text.replace('Lundon', 'London').replace('type=hmoe', 'type=home')")
+    result = lrm("edit", "ada")
+    assert result.exit_code == 0, result.stderr
+    assert f"addresses = [{json.dumps(home)}]" in ed.shown[0]
+    assert result.stdout.splitlines()[1:] == [
+        "  added address 12 St James Sq, London, UK (home)",
+        "  removed address 12 St James Sq, Lundon, UK (hmoe)",
+    ]
+    [(value, label, parts)] = addresses(lrm)
+    assert (value, label) == ("12 St James Sq, London, UK", "home")
+    assert parts["locality"] == "London" and parts["street"] == "12 St James Sq"
+
+
+def test_only_an_address_label_changed_in_the_editor_keeps_the_address(lrm, ada, editor):
+    assert lrm("edit", "ada", "--address", "street=1 Main St; type=home").exit_code == 0
+    editor("text = text.replace('type=home', 'type=work')")
+    assert lrm("edit", "ada").exit_code == 0, "the edit failed"
+    assert [(v, label) for v, label, _ in addresses(lrm)] == [("1 Main St", "work")]
+
+
+def test_an_address_written_otherwise_in_the_editor_is_no_change(lrm, ada, editor):
+    assert lrm("edit", "ada", "--address", "street=1 Main St; city=Leeds; type=home").exit_code == 0
+    before = state(ada)
+    editor(
+        "text = text.replace('street=1 Main St; city=Leeds; type=home', "
+        "'  town = Leeds;street=1 Main St ;label=home')"
+    )
+    result = lrm("edit", "ada")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("no changes to Ada Lovelace")
+    assert state(ada) == before
+
+
+def test_an_address_added_and_one_removed_in_the_editor(lrm, ada, editor):
+    assert lrm("edit", "ada", "--address", "1 Main St").exit_code == 0
+    editor("text = text.replace('\"street=1 Main St\"', '\";;2 High St;York;;YO1 7HH;UK\"')")
+    result = lrm("edit", "ada")
+    assert result.exit_code == 0, result.stderr
+    assert [v for v, _, _ in addresses(lrm)] == ["2 High St, York, YO1 7HH, UK"]
+
+
+def test_a_bad_address_part_reopens_the_editor_with_the_error(lrm, ada, editor):
+    assert lrm("edit", "ada", "--address", "street=1 Main St; city=Leeds").exit_code == 0
+    ed = editor(
+        "if n == 1: text = text.replace('city=Leeds', 'cty=York')\n"
+        "else: text = text.replace('cty=York', 'city=York')"
+    )
+    result = lrm("edit", "ada")
+    assert result.exit_code == 0, result.stderr
+    assert "unknown address part 'cty'" in ed.shown[1]
+    assert [v for v, _, _ in addresses(lrm)] == ["1 Main St, York"]
+
+
+def test_remove_address_takes_the_parts_as_the_view_shows_them(lrm, ada):
+    assert lrm("edit", "ada", "--address", "street=1 Main St; city=Leeds; type=home").exit_code == 0
+    assert lrm("edit", "ada", "--address", "street=1 Main St; city=York").exit_code == 0
+    wrong = lrm("edit", "ada", "--remove-address", "street=1 Main St; city=Leeds; type=work")
+    assert wrong.exit_code == 3
+    assert "has no address street=1 Main St; city=Leeds; type=work" in wrong.stderr
+    gone = lrm("edit", "ada", "--remove-address", "street=1 Main St;city=Leeds")
+    assert gone.exit_code == 0, gone.stderr
+    assert [v for v, _, _ in addresses(lrm)] == ["1 Main St, York"]
 
 
 def test_a_tag_added_and_one_removed(lrm, ada, editor):
@@ -554,8 +630,9 @@ words = st.text(st.characters(blacklist_categories=["Cs"]), max_size=12)
     emails=st.lists(st.emails(), max_size=3),
     tags=st.lists(st.from_regex(r"[a-z-]{1,8}", fullmatch=True), max_size=3),
     cadence=st.one_of(st.none(), st.integers(1, 36500)),
+    postal=st.lists(st.lists(words, min_size=7, max_size=7).filter(any), max_size=2),
 )
-def test_the_view_reads_back_as_written(name, org, emails, tags, cadence):
+def test_the_view_reads_back_as_written(name, org, emails, tags, cadence, postal):
     contact = Contact(
         id=7,
         uid="u",
@@ -563,10 +640,28 @@ def test_the_view_reads_back_as_written(name, org, emails, tags, cadence):
         organization=org or None,
         cadence_days=cadence,
         birthday="--02-29",
-        methods=tuple(ContactMethod("email", e) for e in emails),
+        methods=tuple(ContactMethod("email", e) for e in emails)
+        + tuple(
+            ContactMethod("address", address_value(p), "home", False, tuple(p)) for p in postal
+        ),
         tags=tuple(tags),
     )
     assert parse(render(contact)) == view_data(contact)
+
+
+address_part = st.text(
+    st.characters(blacklist_categories=["Cs", "Cc", "Zl", "Zp"], blacklist_characters=";"),
+    max_size=10,
+).map(str.strip)
+
+
+@given(
+    parts=st.lists(address_part, min_size=7, max_size=7).filter(any),
+    label=st.one_of(st.none(), address_part.filter(bool)),
+)
+def test_an_address_as_the_view_writes_it_reads_back_as_its_parts(parts, label):
+    """The view's form of an address is one --address (parse_address) reads back."""
+    assert parse_address(address_text(parts, label, "")) == (tuple(parts), label)
 
 
 def test_an_error_comment_is_stripped_and_replaced():

@@ -35,13 +35,18 @@ CARD = (
 
 
 @pytest.mark.parametrize(
-    ("kind", "wrong"), [("url", "http://wrong.example"), ("social", "https://twitter.com/not_ada")]
+    ("kind", "wrong", "said"),
+    [
+        ("url", "http://wrong.example", "http://wrong.example"),
+        ("social", "https://twitter.com/not_ada", "https://twitter.com/not_ada (twitter)"),
+    ],
 )
-def test_a_wrong_one_a_card_brought_is_removed_said_and_undone(lrm, kind, wrong):
+def test_a_wrong_one_a_card_brought_is_removed_said_and_undone(lrm, kind, wrong, said):
+    """The confirmation names it as `show` does: with the label the card gave it."""
     assert lrm("import", "vcard", "-", input=CARD).exit_code == 0
     result = lrm("edit", "Ada Lovelace", f"--remove-{kind}", wrong)
     assert result.exit_code == 0, result.stderr
-    assert f"  removed {kind} {wrong}" in result.stdout.splitlines()
+    assert f"  removed {kind} {said}" in result.stdout.splitlines()
     assert methods(lrm, kind) == []
     assert wrong not in lrm("export", "vcard").stdout
     assert lrm("undo").exit_code == 0

@@ -186,7 +186,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             typer.Option(
                 "--remove-address",
                 metavar="ADDRESS",
-                help="Remove an address: as show prints it, or its label (home).",
+                help="Remove an address: as show prints it, its parts as --address takes them,"
+                " or its label (home).",
             ),
         ] = None,
         url: Urls = None,

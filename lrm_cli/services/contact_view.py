@@ -24,7 +24,14 @@ from lrm_cli import contact_fields
 from lrm_cli.clock import Clock
 from lrm_cli.dates import format_duration_days
 from lrm_cli.domain import Contact, InvalidInput
-from lrm_cli.normalize import nocase, normalize_email, normalize_phone, normalize_tag
+from lrm_cli.normalize import (
+    address_text,
+    nocase,
+    normalize_email,
+    normalize_phone,
+    normalize_tag,
+    parse_address,
+)
 from lrm_cli.services.contacts import ContactChanges, Edited, edit_contact, find
 from lrm_cli.store.db import Database
 
@@ -36,7 +43,7 @@ TEXT_FIELDS = {
     "birthday": "birthday",
     "cadence": "cadence",
 }
-LIST_FIELDS = ("emails", "phones", "urls", "socials", "tags")
+LIST_FIELDS = ("emails", "phones", "urls", "socials", "addresses", "tags")
 COMMENTS = {
     "birthday": "1815-12-10, or --12-10 without a year",
     "cadence": 'how often to reconnect: 30d, 2w, 1m (30 days), 1y; "" for none',
@@ -44,6 +51,11 @@ COMMENTS = {
     "phones": "kept in E.164 (+442079460000) when the number is certain, else as typed",
     "urls": 'web pages: ["https://ada.example"]',
     "socials": 'profiles, messaging handles: ["https://mastodon.social/@ada", "xmpp:ada@ex.org"]',
+    "addresses": (
+        "postal, as --address takes them: parts po-box, extended, street, city, region,\n"
+        "postcode, country, and type for a label:\n"
+        '["street=221B Baker St; city=London; postcode=NW1 6XE; country=UK; type=home"]'
+    ),
     "tags": "one word each (no spaces, commas or semicolons)",
 }
 ERROR_MARK = "# ! "  # the lines of an error comment begin so; they are dropped on reading
@@ -93,6 +105,11 @@ def view_data(contact: Contact) -> Data:
         "phones": contact.phones,
         "urls": contact.values("url"),
         "socials": contact.values("social"),
+        "addresses": [
+            address_text(m.components, m.label, m.value)
+            for m in contact.methods
+            if m.kind == "address"
+        ],
         "tags": list(contact.tags),
     }
 
@@ -108,7 +125,7 @@ def render(contact: Contact) -> str:
     ]
     for key, value in view_data(contact).items():
         if key in COMMENTS:
-            lines.append(f"# {COMMENTS[key]}")
+            lines += [f"# {line}" for line in COMMENTS[key].splitlines()]
         shown = toml_list(value) if key in LIST_FIELDS else toml_string(value)
         lines.append(f"{key} = {shown}")
     return "\n".join(lines) + "\n"
@@ -191,8 +208,9 @@ def changes_between(before: Data, after: Data, region: str = "") -> ContactChang
     """What to ask `edit` for so that ``before`` becomes ``after``: the text fields that
     differ, and the emails, phones, web pages, social profiles and tags added and removed.
     Emails, phones and tags are compared normalised (by the normalisers `edit` uses), so
-    "Ada@Example.org" for "ada@example.org" is no change; their order is not part of the
-    edit. Addresses are not in the view (`edit --address`/`--remove-address` change them)."""
+    "Ada@Example.org" for "ada@example.org" is no change, and addresses by their parts
+    and label; their order is not part of the edit. A changed address is removed and
+    added again as written (`edit` removes first)."""
     changes = ContactChanges()
     for key, attr in TEXT_FIELDS.items():
         if after[key] != before[key]:
@@ -202,6 +220,7 @@ def changes_between(before: Data, after: Data, region: str = "") -> ContactChang
         ("phones", lambda p: normalize_phone(p, region), "phones", "remove_phones"),
         ("urls", str.strip, "urls", "remove_urls"),
         ("socials", str.strip, "socials", "remove_socials"),
+        ("addresses", _address_form, "addresses", "remove_addresses"),
         ("tags", normalize_tag, "tags", "remove_tags"),
     ):
         fold = nocase if key == "tags" else _same
@@ -217,6 +236,13 @@ def changes_between(before: Data, after: Data, region: str = "") -> ContactChang
 
 def _same(text: str) -> str:
     return text
+
+
+def _address_form(text: str) -> str:
+    """An address as typed, in the view's own form (so that one written otherwise with
+    the same parts and label is no change)."""
+    components, label = parse_address(text)
+    return address_text(components, label, "")
 
 
 def keep_unsaved_edit(database: Path, contact_id: int, text: str) -> Path:

@@ -21,6 +21,7 @@ from lrm_cli.domain import (
     address_value,
 )
 from lrm_cli.normalize import (
+    address_text,
     clean_text,
     normalize_email,
     normalize_phone,
@@ -29,6 +30,7 @@ from lrm_cli.normalize import (
     parse_address,
     same_phone,
     split_name,
+    stored_address_parts,
 )
 from lrm_cli.services.refs import named, resolve
 from lrm_cli.store import aliases, records
@@ -104,13 +106,19 @@ def _methods(changes: ContactChanges, region: str) -> list[ContactMethod]:
 
 
 def _address_values(current: Contact, typed: list[str]) -> tuple[list[str], list[str]]:
-    """The stored values of the addresses ``typed`` names (each its one-line value, or a
-    label only one address has), and what names none."""
+    """The stored values of the addresses ``typed`` names (each its one-line value, its
+    parts as ``--address`` takes them, with or without its label, or a label only one
+    address has), and what names none."""
     addresses = [m for m in current.methods if m.kind == "address"]
     values, missing = [], []
     for text in typed:
         wanted = text.strip()
-        by_value = [m.value for m in addresses if m.value == wanted]
+        by_value = [
+            m.value
+            for m in addresses
+            if wanted in (m.value, address_text(m.components, m.label, m.value))
+        ]
+        by_value = by_value or _addresses_with_parts(addresses, wanted)
         by_label = [m.value for m in addresses if (m.label or "").lower() == wanted.lower()]
         if by_value:
             values.append(by_value[0])
@@ -124,6 +132,21 @@ def _address_values(current: Contact, typed: list[str]) -> tuple[list[str], list
         else:
             missing.append(f"address {wanted}")
     return values, missing
+
+
+def _addresses_with_parts(addresses: list[ContactMethod], typed: str) -> list[str]:
+    """The stored values of the addresses whose parts are those ``typed`` gives (in a
+    form ``--address`` takes), and whose label is the one it gives, if it gives one."""
+    try:
+        components, label = parse_address(typed)
+    except InvalidInput:
+        return []
+    return [
+        m.value
+        for m in addresses
+        if stored_address_parts(m.components, m.value) == components
+        and (label is None or (m.label or "").lower() == label.lower())
+    ]
 
 
 def add_contact(
@@ -197,7 +220,9 @@ def edit_contact(
     db: Database, ref: str, changes: ContactChanges, clock: Clock, region: str = ""
 ) -> Edited:
     """Apply ``changes`` in one transaction. A value equal to the current one is no
-    change: when nothing changes, nothing is written (``updated_at`` stays)."""
+    change: when nothing changes, nothing is written (``updated_at`` stays). Methods are
+    removed before any is added, so that a removal and an addition of the same one
+    replace it."""
     fields = _fields(changes, clock.today)
     methods = _methods(changes, region)
     tags = [normalize_tag(t) for t in changes.tags]
@@ -210,8 +235,7 @@ def edit_contact(
             for k, v in fields.items()
             if getattr(current, contact_fields.BY_COLUMN[k].key) != v
         }
-        changed = bool(store.add_methods(conn, target.id, methods))
-        changed |= bool(store.add_tags(conn, target.id, tags))
+        changed = bool(store.add_tags(conn, target.id, tags))
         missing = []
         for kind, typed, normalize in (
             ("email", changes.remove_emails, normalize_email),
@@ -227,6 +251,9 @@ def edit_contact(
         values, unknown = _address_values(current, changes.remove_addresses)
         changed |= bool(values) and not store.remove_methods(conn, target.id, "address", values)
         missing += unknown
+        # after the removals: removing a method and adding it back written otherwise (a
+        # label or a part changed in the TOML view) replaces it
+        changed |= bool(store.add_methods(conn, target.id, methods))
         typed_aliases = [a.strip() for a in changes.remove_aliases]
         dropped, not_aliases = aliases.remove(conn, target.id, typed_aliases)
         gone_aliases = [words.removed("alias", a) for a in dropped]
