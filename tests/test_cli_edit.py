@@ -284,6 +284,37 @@ def test_remove_address_takes_the_parts_as_the_view_shows_them(lrm, ada):
     assert [v for v, _, _ in addresses(lrm)] == ["1 Main St, York"]
 
 
+LABELLED_CARD = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\n"
+    "EMAIL;TYPE=work,pref:ada@wrok.example\r\nEMAIL;TYPE=home:ada@home.example\r\n"
+    "X-SOCIALPROFILE;TYPE=twitter:https://twitter.com/ada_lovelase\r\nEND:VCARD\r\n"
+)
+
+
+def test_a_value_fixed_in_place_keeps_its_label(lrm, editor, tmp_path):
+    """A typo fixed in a work email leaves a work email (and the preferred one
+    preferred); one added beside the others gets no label of theirs."""
+    card = tmp_path / "ada.vcf"
+    card.write_text(LABELLED_CARD)
+    assert lrm("import", "vcard", str(card)).exit_code == 0
+    editor(
+        "text = text.replace('wrok', 'work').replace('lovelase', 'lovelace')"
+        '.replace(\'"ada@home.example",\', \'"ada@home.example", "ada@new.example",\')'
+    )
+    result = lrm("edit", "ada")
+    assert result.exit_code == 0, result.stderr
+    assert "  added email ada@work.example (work)" in result.stdout.splitlines()
+    methods = lrm("show", "ada", "--json").json()["methods"]
+    assert sorted((m["value"], m["label"], m["preferred"]) for m in methods) == sorted(
+        [
+            ("ada@home.example", "home", False),
+            ("https://twitter.com/ada_lovelace", "twitter", False),
+            ("ada@work.example", "work", True),
+            ("ada@new.example", None, False),
+        ]
+    )
+
+
 def test_a_tag_added_and_one_removed(lrm, ada, editor):
     editor("text = text.replace('tags = [\"mentors\"]', 'tags = [\"close-friends\"]')")
     result = lrm("edit", "ada", "--json")

@@ -15,7 +15,7 @@ writer, tested to round-trip through tomllib, spares a dependency.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from typing import Any
 from lrm_cli import contact_fields
 from lrm_cli.clock import Clock
 from lrm_cli.dates import format_duration_days
-from lrm_cli.domain import Contact, InvalidInput
+from lrm_cli.domain import Contact, ContactMethod, InvalidInput
 from lrm_cli.normalize import (
     address_text,
     nocase,
@@ -204,13 +204,18 @@ def _strings(key: str, value: object) -> list[str]:
 # --- applying -----------------------------------------------------------------------------
 
 
-def changes_between(before: Data, after: Data, region: str = "") -> ContactChanges:
+def changes_between(
+    before: Data, after: Data, region: str = "", methods: Iterable[ContactMethod] = ()
+) -> ContactChanges:
     """What to ask `edit` for so that ``before`` becomes ``after``: the text fields that
     differ, and the emails, phones, web pages, social profiles and tags added and removed.
     Emails, phones and tags are compared normalised (by the normalisers `edit` uses), so
     "Ada@Example.org" for "ada@example.org" is no change, and addresses by their parts
     and label; their order is not part of the edit. A changed address is removed and
-    added again as written (`edit` removes first)."""
+    added again as written (`edit` removes first). A value put in place of another (the
+    same place in its list) keeps the label and preference of the one it replaces, found
+    among ``methods`` (the contact's): a typo fixed in a work email leaves it a work email."""
+    stored = {(m.kind, m.value): m for m in methods}
     changes = ContactChanges()
     for key, attr in TEXT_FIELDS.items():
         if after[key] != before[key]:
@@ -231,7 +236,16 @@ def changes_between(before: Data, after: Data, region: str = "") -> ContactChang
         kept = {fold(v) for v in wanted}
         setattr(changes, add, [v for v in wanted if fold(v) not in had])
         setattr(changes, remove, [v for v in before[key] if fold(v) not in kept])
+        if key in _KINDS:
+            gone = set(getattr(changes, remove))
+            for place, value in enumerate(wanted):
+                old = before[key][place] if place < len(before[key]) else None
+                if old in gone and fold(value) not in had and (_KINDS[key], old) in stored:
+                    changes.replacing[_KINDS[key], value] = stored[_KINDS[key], old]
     return changes
+
+
+_KINDS = {"emails": "email", "phones": "phone", "urls": "url", "socials": "social"}
 
 
 def _same(text: str) -> str:
@@ -295,7 +309,7 @@ def edit_in_editor(
         try:
             after = parse(body)
             if after and after != before:
-                changes = changes_between(before, after, region)
+                changes = changes_between(before, after, region, contact.methods)
                 return edit_contact(db, f"#{contact.id}", changes, clock, region)
         except InvalidInput as exc:
             presented = with_error(body, exc.message)

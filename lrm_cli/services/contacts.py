@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -68,6 +69,9 @@ class ContactChanges:
     socials: list[str] = field(default_factory=list)  # a profile's URL, xmpp:, sip: ...
     remove_socials: list[str] = field(default_factory=list)
     remove_aliases: list[str] = field(default_factory=list)  # a merged-in name, say
+    # (kind, value as stored) of a method added -> the one it replaces, whose label and
+    # preference it keeps (a value fixed in place in the TOML view)
+    replacing: dict[tuple[str, str], ContactMethod] = field(default_factory=dict)
 
 
 def _fields(changes: ContactChanges, today: date) -> dict[str, object]:
@@ -102,7 +106,13 @@ def _methods(changes: ContactChanges, region: str) -> list[ContactMethod]:
         methods.append(
             ContactMethod("address", address_value(components), label, False, components)
         )
-    return methods
+    return [_keeping(m, changes.replacing.get((m.kind, m.value))) for m in methods]
+
+
+def _keeping(method: ContactMethod, replaced: ContactMethod | None) -> ContactMethod:
+    if replaced is None:
+        return method
+    return dataclasses.replace(method, label=replaced.label, is_preferred=replaced.is_preferred)
 
 
 def _address_values(current: Contact, typed: list[str]) -> tuple[list[str], list[str]]:
