@@ -538,15 +538,12 @@ def test_the_module_builds_what_the_migration_built(db_path, lrm, people):
     migration, aliases = _migration(), _migration("0008_contact_aliases")
     units = _migration("0012_search_org_units")
     methods = _migration("0017_search_social_and_url")
-    for later in (units, methods):  # each re-created some of 0006's triggers
-        assert migration.triggers().keys() >= later.TRIGGERS.keys() == later.BEFORE.keys()
-        assert {k: v for k, v in migration.triggers().items() if k in later.BEFORE} == later.BEFORE
-    made = {
-        **migration.triggers(),
-        **aliases.search_triggers(),
-        **units.TRIGGERS,
-        **methods.TRIGGERS,
-    }
+    addresses = _migration("0018_search_addresses")
+    made = {**migration.triggers(), **aliases.search_triggers()}
+    for later in (units, methods, addresses):  # each re-created some of the triggers before it
+        assert made.keys() >= later.TRIGGERS.keys() == later.BEFORE.keys()
+        assert {k: v for k, v in made.items() if k in later.BEFORE} == later.BEFORE
+        made |= later.TRIGGERS
     assert made == store.triggers()
     assert migration.CREATE_TABLE == store.CREATE_TABLE
     conn = sqlite3.connect(db_path)
@@ -720,6 +717,55 @@ def test_upgrading_a_0016_database_indexes_social_profiles_and_web_pages(tmp_pat
             assert store.inspect(conn).stale == 0
     finally:
         db.close()
+
+
+def test_upgrading_a_0017_database_indexes_postal_addresses(tmp_path):
+    """Migration 0018: a town, street or postcode finds who lives there, for the addresses
+    there on the upgrade and those added, changed or removed after it."""
+    path = tmp_path / "old.sqlite3"
+    _old_database(path, "0017", """
+        INSERT INTO contact (id, uid, display_name, created_at, updated_at)
+        VALUES (1, 'u1', 'Maria Ortega', 0, 0), (2, 'u2', 'Kenji Tanaka', 0, 0);
+        INSERT INTO contact_method (id, contact_id, kind, value, label, is_preferred, position)
+        VALUES (1, 1, 'address', '12 Calle Mayor, Madrid, 28013', 'home', 0, 0),
+               (2, 2, 'address', '3 Rue Neuve, Lyon', NULL, 0, 0),
+               (3, 2, 'social', 'kenji.t', NULL, 0, 1);
+    """)  # fmt: skip
+    db = _upgraded(path)
+    try:
+        for query, expected in [
+            ("madrid", [(1, "address", 1)]),
+            ("28013", [(1, "address", 1)]),
+            ("calle mayor", [(1, "address", 1)]),
+            ("lyon", [(2, "address", 2)]),
+            ("kenji.t", [(2, "name", 2), (2, "social", 3)]),
+        ]:
+            assert _found(db, query) == expected, query
+        with db.write() as conn:
+            conn.execute("UPDATE contact_method SET value = '9 Quai Est, Nantes' WHERE id = 2")
+            conn.execute("DELETE FROM contact_method WHERE id = 1")
+        assert service.search(db, "lyon") == [] and service.search(db, "madrid") == []
+        assert [(h.contact_id, h.kind) for h in service.search(db, "nantes")] == [(2, "address")]
+        with db.read() as conn:
+            assert store.inspect(conn).stale == 0
+    finally:
+        db.close()
+
+
+def test_a_town_finds_who_lives_there(lrm):
+    """Who do I know in Lyon? An address's town, street or postcode finds its contact,
+    after the names and beside the other short fields."""
+    maria = added(lrm, "Maria Ortega", "--address", "street=3 Rue Neuve; city=Lyon; postcode=69001")
+    lyon = added(lrm, "Lyon Brooks")
+    assert hits(lrm, "lyon") == [(lyon, "name", lyon), (maria, "address", 1)]
+    assert hits(lrm, "69001") == [(maria, "address", 1)]
+    plain = lrm("search", "lyon").stdout
+    assert "Maria Ortega\taddress\t" in plain
+    edited = lrm(
+        "edit", "maria", "--remove-address", "street=3 Rue Neuve; city=Lyon; postcode=69001"
+    )
+    assert edited.exit_code == 0, edited.stderr
+    assert hits(lrm, "69001") == []
 
 
 def test_a_handle_or_a_web_page_finds_its_contact(lrm):

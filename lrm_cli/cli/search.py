@@ -1,5 +1,5 @@
 """``lrm search TEXT``: names, nicknames, organisations, emails, phones, social profiles,
-web pages, notes, interaction summaries, how-met and date labels, ranked
+web pages, postal addresses, notes, interaction summaries, how-met and date labels, ranked
 (services/search.py has the rules).
 
 ``search_command`` is shared by the Typer command and the fast path (cli/fast.py), so this
@@ -112,9 +112,9 @@ def register(app: "typer.Typer", tag_app: "typer.Typer") -> None:
         json_output: JsonOpt = False,
     ) -> None:
         """Find contacts by anything: names, nicknames, organisations, emails, phones (any
-        formatting), social profiles, web pages, notes, interaction summaries, how-met and
-        date labels. Case and accents are ignored, each word matches the start of a word,
-        names rank first; archived contacts are marked.
+        formatting), social profiles, web pages, postal addresses, notes, interaction
+        summaries, how-met and date labels. Case and accents are ignored, each word matches
+        the start of a word, names rank first; archived contacts are marked.
 
         Example: lrm search rodr    (also: lrm search "020 7946", lrm search muller --json)
         """

@@ -36,6 +36,7 @@ KIND_CODES = {
     "alias": 9,  # migration 0008
     "social": 10,  # migration 0017
     "url": 11,  # migration 0017
+    "address": 12,  # migration 0018
 }
 # The ranking tier of each kind: names first, then the other short fields, then the
 # free text of notes and summaries (services/search.py explains the rule).
@@ -50,6 +51,7 @@ TIERS = {
     "date_label": 1,
     "social": 1,
     "url": 1,
+    "address": 1,
     "note": 2,
     "interaction": 2,
 }
@@ -252,6 +254,8 @@ PARTS: dict[str, list[tuple[str, ...]]] = {
         # migration 0017: a handle or a web page finds its contact
         _method(10, "social"),
         _method(11, "url"),
+        # migration 0018: a town, street or postcode finds who lives there
+        _method(12, "address"),
     ],
     "note": [("* 16 + 6", "@.body", "NULL", "'note'", "@.id", "@.contact_id", _nonempty("@.body"))],
     "interaction": [
@@ -294,7 +298,7 @@ WATCHED = {
 # rowid range, but would scan the whole index for two ranges OR-ed)
 RANGES = {
     "contact": [("* 16", "* 16 + 3")],
-    "contact_method": [("* 16 + 4", "* 16 + 5"), ("* 16 + 10", "* 16 + 11")],
+    "contact_method": [("* 16 + 4", "* 16 + 5"), ("* 16 + 10", "* 16 + 12")],
     "note": [("* 16 + 6", "* 16 + 6")],
     "interaction": [("* 16 + 7", "* 16 + 7")],
     "important_date": [("* 16 + 8", "* 16 + 8")],
