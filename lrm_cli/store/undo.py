@@ -157,7 +157,7 @@ def revert(conn: sqlite3.Connection, change: Change) -> set[int]:
         (change.id,),
     ).fetchall()
     touched_interactions = {row_id for table, row_id, _, _ in rows if table == "interaction"}
-    participant_rows = {row_id for table, row_id, _, _ in rows if table == "interaction_participant"}
+    participant_rows = {r[1] for r in rows if r[0] == "interaction_participant"}
     # a participant row moved to another contact (a merge) is logged under its old contact:
     # the contacts its rows name before and after the revert are both touched
     contacts = {cid for table, _, cid, _ in rows if table == "interaction_participant" and cid}
