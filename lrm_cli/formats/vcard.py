@@ -30,7 +30,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import NamedTuple
 
@@ -869,11 +869,12 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
             sorted(t for _, t in content if not t.upper().startswith(("REV", "PRODID")))
         ).encode("utf-8")
     ).hexdigest()
-    _refuse_huge(props, card)
+    props = _without_huge(props, card)
     labels = {
-        p.group: _apple_label(_text(p.value, version) or "")
+        p.group: label
         for p in props
         if p.name == "X-ABLABEL" and p.group
+        if (label := _fitting_label(p, _apple_label(_text(p.value, version) or ""), card))
     }
     fn = n = org = None
     too_many: dict[str, int] = {}  # a list property with too many values: its first line
@@ -915,7 +916,7 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
             elif name in ("EMAIL", "TEL", "URL", "ADR", "X-SOCIALPROFILE", "IMPP"):
                 method = _method(p, version, labels)
                 if method is not None:
-                    card.methods.append(method)
+                    card.methods.append(method := _fitting(method, p, card))
                     if method.kind == "email":
                         emails.append(method.value)
                     elif method.kind == "phone":
@@ -929,6 +930,7 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
             elif name == "NOTE":
                 body = _text(p.value, version, multiline=True)
                 if body:
+                    _fits(body, "NOTE", multiline=True)
                     created = _param(p, "X-LRM-CREATED")
                     card.notes.append(
                         CardNote(
@@ -949,7 +951,7 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
             elif name in IM_PROPERTIES:
                 handle = _im_handle(p, version)
                 if handle is not None:
-                    card.methods.append(handle)
+                    card.methods.append(handle := _fitting(handle, p, card))
                     legacy_handles.append(handle)
             elif name == "X-ANDROID-CUSTOM":
                 _android(card, p, version, later)
@@ -1015,21 +1017,65 @@ _READ = frozenset(
 """The properties decoded into a Card, but the lists (CATEGORIES, NICKNAME: see _list)."""
 
 
-def _refuse_huge(props: list[_Prop], card: Card) -> None:
-    """Refuse the card, before any decoding, for a value far longer than lrm keeps
-    (ten times MAX_LINE; twice MAX_TEXT for a NOTE): unescaping and splitting tens of
-    megabytes would cost seconds before :func:`_check_lengths` refused it anyway. A
-    PHOTO or another property lrm does not read may be any size."""
+# A web page, an email, a phone, an address, a handle, a label or a note too long for lrm
+# is left out with a warning, and the card imports with the rest: a phone's export often
+# holds a long link or a pasted letter. Another field too long (a name, an organisation, a
+# title) still refuses the card, as it would refuse the field typed.
+_LEFT_OUT_WHEN_LONG = frozenset(
+    {"EMAIL", "TEL", "URL", "ADR", "X-SOCIALPROFILE", "IMPP", "NOTE", "X-ABLABEL"}
+) | frozenset(IM_PROPERTIES)
+
+
+def _without_huge(props: list[_Prop], card: Card) -> list[_Prop]:
+    """The properties but those far longer than lrm keeps (ten times MAX_LINE; twice
+    MAX_TEXT for a NOTE), left out before any decoding: unescaping and splitting tens of
+    megabytes would cost seconds before the length check refused them anyway. A PHOTO or
+    another property lrm does not read may be any size."""
+    kept = []
     for p in props:
         if p.name in _READ or p.name.startswith("X-LRM-"):
             limit = 2 * MAX_TEXT if p.name == "NOTE" else 10 * MAX_LINE
             if len(p.value) > limit:
-                raise _CardProblem(
+                why = (
                     f"{p.name} is {len(p.value):,} characters long; at most "
-                    f"{MAX_TEXT if p.name == 'NOTE' else MAX_LINE:,} allowed",
-                    p.line,
-                    card.warnings,
+                    f"{MAX_TEXT if p.name == 'NOTE' else MAX_LINE:,} allowed"
                 )
+                if p.name not in _LEFT_OUT_WHEN_LONG:
+                    raise _CardProblem(why, p.line, card.warnings)
+                card.skip(p.line, f"{p.name} ({why})")
+                continue
+        kept.append(p)
+    return kept
+
+
+def _fits(value: str, what: str, *, multiline: bool = False) -> None:
+    """``check_text``, as the problem of the property being read (it is left out)."""
+    try:
+        check_text(value, what, multiline=multiline, limit=MAX_LINE if what == "ADR" else None)
+    except InvalidInput as exc:
+        raise _CardProblem(exc.message) from None
+
+
+def _fitting(method: ContactMethod, p: _Prop, card: Card) -> ContactMethod:
+    """The method, without a label too long to keep (a warning says so); a value too long
+    leaves the property out (``_CardProblem``)."""
+    if method.kind == "address":
+        for part in (method.value, *(method.components or ())):
+            _fits(part, "ADR", multiline=True)
+    else:
+        _fits(method.value, _PROPERTY_OF[method.kind])
+    if method.label is not None and len(method.label) > MAX_LINE:
+        card.warn(p.line, f"left out a {p.name} label {len(method.label):,} characters long")
+        return replace(method, label=None)
+    return method
+
+
+def _fitting_label(p: _Prop, label: str, card: Card) -> str:
+    """An X-ABLabel, or "" (none) when it is too long to keep (a warning says so)."""
+    if len(label) > MAX_LINE:
+        card.warn(p.line, f"left out an X-ABLabel {len(label):,} characters long")
+        return ""
+    return label
 
 
 def _check_lengths(card: Card) -> None:
