@@ -23,7 +23,28 @@ def _socials(card: vcard.Card) -> list[tuple[str, str | None, bool]]:
 
 def test_an_impp_is_labelled_with_its_service_not_its_type():
     card = _card("IMPP;X-SERVICE-TYPE=Telegram;type=HOME;type=pref:x-apple:kenjit")
-    assert _socials(card) == [("x-apple:kenjit", "Telegram", True)]
+    assert _socials(card) == [("kenjit", "Telegram", True)]
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ("item4.IMPP;X-SERVICE-TYPE=WhatsApp:x-apple:%2B34600111222", ("+34600111222", "WhatsApp")),
+        (
+            "X-SOCIALPROFILE;type=facebook;x-userid=1:x-apple:lucia.garcia",
+            ("lucia.garcia", "facebook"),
+        ),
+        ("IMPP;X-SERVICE-TYPE=Signal:X-APPLE:Ana%20Rey", ("Ana Rey", "Signal")),
+    ],
+)
+def test_an_iphone_handle_is_shown_as_the_phone_shows_it(line, shown):
+    """iOS writes a handle of a service with no URI scheme after ``x-apple:``,
+    percent-encoded: the handle is what follows, decoded (so a WhatsApp number is found)."""
+    assert _socials(_card(line)) == [(*shown, False)]
+
+
+def test_an_iphone_placeholder_with_no_handle_is_no_profile():
+    assert _socials(_card("IMPP;X-SERVICE-TYPE=WhatsApp:x-apple:")) == []
 
 
 def test_a_group_label_still_wins_over_the_service():
@@ -105,3 +126,25 @@ def test_a_handle_kept_by_an_older_import_is_written_once_when_the_card_holds_it
         ("chidi.o", "Skype", False),
         ("chidi@jabber.org", "Jabber", False),
     ]
+
+
+def test_a_bare_handle_with_a_service_is_written_as_ios_writes_it():
+    lines = _written(ContactMethod("social", "+34 600 111 222", "WhatsApp", False))
+    assert lines == ["IMPP;X-SERVICE-TYPE=WhatsApp:x-apple:%2B34%20600%20111%20222"]
+
+
+@given(
+    handle=st.text(
+        st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=20
+    )
+    .map(str.strip)
+    .filter(lambda h: h and "://" not in h and not h.lower().startswith("x-apple:")),
+    service=st.sampled_from(["WhatsApp", "Telegram", "Signal", "Skype"]),
+)
+def test_a_bare_handle_comes_back_from_lrms_own_export(handle, service):
+    """What an iPhone's export holds after ``x-apple:`` round-trips: the same handle and
+    service, whatever characters it has (a number's ``+``, a space, ``%``, ``;``, ``,``)."""
+    card = vcard.Card(name="K", uid="u-1", methods=[ContactMethod("social", handle, service)])
+    written = vcard.written(vcard.to_component(card)).decode()
+    lines = [(n, t) for n, t in enumerate(written.split("\r\n")[1:-2], 2) if t]
+    assert _socials(vcard.parse_card(lines)) == [(handle, service, False)]

@@ -1475,6 +1475,19 @@ def without_held_handles(lines: list[str], methods: list[ContactMethod]) -> list
     return kept
 
 
+_APPLE_PLACEHOLDER = "x-apple:"
+"""What iOS writes before a handle of a service with no URI scheme of its own
+(``IMPP;X-SERVICE-TYPE=WhatsApp:x-apple:%2B34600111222``, ``X-SOCIALPROFILE;type=facebook:
+x-apple:lucia.garcia``): not part of the handle, which is percent-encoded after it."""
+
+
+def _apple_handle(value: str) -> str:
+    """The handle an ``x-apple:`` value stands for, as the phone shows it: ``+34600111222``."""
+    from urllib.parse import unquote
+
+    return strip_controls(unquote(value[len(_APPLE_PLACEHOLDER) :])).strip()
+
+
 def _method(p: _Prop, version: str, labels: dict) -> ContactMethod | None:
     kind = _METHOD_KIND[p.name]
     components = None
@@ -1491,6 +1504,10 @@ def _method(p: _Prop, version: str, labels: dict) -> ContactMethod | None:
         value = value[4:]
     elif kind == "email" and value.lower().startswith("mailto:"):
         value = value[7:]
+    elif kind == "social" and value.lower().startswith(_APPLE_PLACEHOLDER):
+        value = _apple_handle(value)
+        if not value:
+            return None
     preferred = _preferred(p)
     label = labels.get(p.group) if p.group else None
     if label is None and p.name == "IMPP":  # the service, as the phone shows it ("Skype")
@@ -1569,6 +1586,13 @@ _IMPP = re.compile(r"^(?!https?:)[A-Za-z][A-Za-z0-9+.-]*:")
 X-SOCIALPROFILE."""
 
 
+def _apple_service(m: ContactMethod) -> bool:
+    """A bare handle labelled with a service (``+34600111222``, WhatsApp): written as iOS
+    writes it, ``IMPP;X-SERVICE-TYPE=WhatsApp:x-apple:%2B34600111222``, which it reads back
+    as the same messaging handle (``_apple_handle`` reads it so)."""
+    return bool(m.label and _SERVICE.match(m.label)) and "://" not in m.value
+
+
 def _properties_of(methods: Iterable[ContactMethod]) -> list[tuple[str, ContactMethod]]:
     """Each method with the property it is written as, in the order vobject writes them
     (sorted by name). vobject puts every IMPP before every X-SOCIALPROFILE, so an
@@ -1580,7 +1604,7 @@ def _properties_of(methods: Iterable[ContactMethod]) -> list[tuple[str, ContactM
     for m in methods:
         name = _PROPERTY_OF[m.kind]
         if m.kind == "social":
-            if not web_seen and _IMPP.match(m.value):
+            if not web_seen and (_IMPP.match(m.value) or _apple_service(m)):
                 name = "IMPP"
             else:
                 web_seen = True
@@ -1643,6 +1667,10 @@ def to_component(card: Card, *, share_notes: bool = True, taken: frozenset[str] 
                 street=street, city=city, region=region, code=code, country=country,
                 box=box, extended=extended,
             )  # fmt: skip
+        elif name == "IMPP" and not _IMPP.match(m.value):  # a bare handle, as iOS writes it
+            from urllib.parse import quote
+
+            line.value = _APPLE_PLACEHOLDER + quote(_clean(m.value), safe="")
         else:
             line.value = _clean(m.value)
         types = (tokens if typed else []) + (["pref"] if m.is_preferred else [])
