@@ -395,3 +395,30 @@ def test_one_statement_whatever_the_number_of_people(lrm, db_path):
     assert len([s for s in seen if re.match(r"\s*SELECT", s, re.I)]) == 2
     assert len(one) == 1 and len(six) == 6
     assert {t.summary for t in six.values()} == {f"topic {n}" for n in range(6)}
+
+
+def test_a_birthday_coming_up_says_what_was_last_talked_about(lrm):
+    """A birthday is a reason to write: its line in "Coming up" carries the last topic, as
+    the people listed elsewhere do, unless its person is due (said under "Reach out")."""
+    _ok(lrm("add", "Tom Becker", "--birthday", "--12-01"))  # no cadence: never due
+    _ok(lrm("log", "tom", "--when", "2026-11-02", "--summary", "Party plans for his 40th"))
+    _ok(lrm("log", "tom", "--kind", "call", "--when", "2026-11-10"))  # no summary
+    _ok(lrm("add", "Ada Lovelace", "--cadence", "7d", "--birthday", "--12-02"))
+    _ok(lrm("log", "ada", "--when", "2026-10-01", "--summary", "Engines"))  # due
+    _ok(lrm("add", "Grace Hopper", "--birthday", "--12-03"))  # no interaction yet
+    data = _digest(lrm, "--json").json()
+    topics = {u["contact"]["name"]: u["last_topic"] for u in data["upcoming"]}
+    assert topics == {
+        "Tom Becker": {"date": "2026-11-02", "summary": "Party plans for his 40th"},
+        "Ada Lovelace": {"date": "2026-10-01", "summary": "Engines"},
+        "Grace Hopper": None,
+    }
+    text = _digest(lrm, "--format", "text").stdout
+    coming = text.split("Coming up:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert coming == [
+        "  - 2026-12-01 (in 2 days): Tom Becker's birthday",
+        "      talked about: Party plans for his 40th (2026-11-02)",
+        "  - 2026-12-02 (in 3 days): Ada Lovelace's birthday",
+        "  - 2026-12-03 (in 4 days): Grace Hopper's birthday",
+    ]
+    assert text.count("Engines") == 1  # under "Reach out" only

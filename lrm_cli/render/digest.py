@@ -140,7 +140,19 @@ def _topic_lines(item: dict[str, Any]) -> list[str]:
     return [f"talked about: {_cut(topic['summary'], 80)} ({topic['date']})"]
 
 
-# The lines under each entry of a section, by its key (none under dates and reminders).
+def _date_topic_lines(due: set[int]):
+    """Under a coming date: what was last talked about with its person, unless they are
+    due, where "Reach out" already says it."""
+
+    def lines(item: dict[str, Any]) -> list[str]:
+        contact = item["contact"]
+        return [] if contact is None or contact["id"] in due else _topic_lines(item)
+
+    return lines
+
+
+# The lines under each entry of a section, by its key (none under reminders; under dates,
+# _date_topic_lines).
 _UNDER = {
     "due": _due_details,
     "drifting": _topic_lines,
@@ -194,6 +206,8 @@ def sections(data: dict[str, Any], explain: bool = False):
         if not items and empty is None:
             continue
         under = _UNDER.get(key, lambda _item: [])
+        if key == "upcoming":
+            under = _date_topic_lines({i["id"] for i in data["due"]})
         entries: list[Entry] = [(line(i), under(i)) for i in items] or [(empty(data), [])]
         total = data.get("totals", {}).get(key, 0)
         if key in MORE and total > len(items):

@@ -703,13 +703,20 @@ class Digest:
             "date": self.date.isoformat(),
             "upcoming_days": self.upcoming_days,
             "due": due,
-            "upcoming": [upcoming_json(u) for u in self.upcoming],
+            "upcoming": [self._date_topic(upcoming_json(u)) for u in self.upcoming],
             "reminders": [r.as_json() for r in self.reminders],
             "drifting": [self._topic(drift_json(d)) for d in self.drifting],
             "one_sided": [self._topic(b.as_json()) for b in self.one_sided],
             "losing_touch": [self._topic(i.as_json()) for i in self.losing_touch],
             "totals": self.totals,
         }
+
+    def _date_topic(self, item: dict[str, Any]) -> dict[str, Any]:
+        """A coming date with ``last_topic``: what was last talked about with its person
+        (None for a date of nobody's): what a birthday message can pick up."""
+        topic = None if item["contact"] is None else self.topics.get(item["contact"]["id"])
+        item["last_topic"] = None if topic is None else topic.as_json()
+        return item
 
     def _topic(self, item: dict[str, Any]) -> dict[str, Any]:
         """``item`` (a listed contact) with ``last_topic``: what was last talked about."""
@@ -789,6 +796,7 @@ def digest(
     # counted only for an empty "Reach out", which then says why
     untracked = untracked_count(db, clock) if due_total == 0 else None
     listed = [i.id for i in (*shown_due, *drift, *one_sided, *losing)]
+    listed += [u.contact_id for u in coming if u.contact_id is not None]
     return Digest(
         date=clock.today,
         due=shown_due,
