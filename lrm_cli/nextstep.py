@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from lrm_cli.words import every, in_days, milestone, plural, signed
+from lrm_cli.words import a_or_an, every, in_days, milestone, plural, signed
 
 SOON_DAYS = 7
 """Rules 1-3: a date or reminder this many days away or closer."""
@@ -268,7 +268,7 @@ def _long_gap(f: Facts) -> _Verdict:
 def _keep_rhythm(f: Facts) -> _Verdict:
     text = f"check in as usual ({every(f.cadence_days, 'day')})"
     if f.last is not None and f.last.kind != "other":
-        text = f"check in as usual: a {f.last.kind}, like last time"
+        text = f"check in as usual: {a_or_an(f.last.kind)}, like last time"
     return _Verdict(True, "no earlier rule applied", text)
 
 

@@ -49,6 +49,12 @@ def plural_of(word: str) -> str:
     return f"{head} {last}" if head else last
 
 
+def a_or_an(word: str) -> str:
+    """``word`` after its indefinite article, by its first letter: "a call", "an email".
+    (Enough for lrm's own words; "an hour" or "a user" would need more.)"""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     """``n`` and ``word`` agreeing: "1 day", "2 days", "0 days", "-1 day"; ``many`` when
     the plural is irregular and not in IRREGULAR."""

@@ -23,6 +23,7 @@ from lrm_cli.nextstep import (
     decide,
     next_step,
 )
+from lrm_cli.vocabulary import INTERACTION_KINDS
 
 TODAY = date(2026, 11, 29)
 ROOT = Path(__file__).parent.parent
@@ -322,3 +323,11 @@ WEB = Method("url", "https://ada.example")
 def test_choose_reach(methods, channel, expected):
     found = choose_reach(methods, channel)
     assert (None if found is None else tuple(found)) == expected
+
+
+@pytest.mark.parametrize("kind", [k for k in INTERACTION_KINDS if k != "other"])
+def test_keep_rhythm_names_the_last_kind_with_its_article(kind):
+    last = Last(TODAY - timedelta(days=40), kind, "mutual", "Catch-up")
+    text = nextstep.next_step(facts(last=last))[1]
+    article = "an" if kind in ("email", "event") else "a"
+    assert text == f"check in as usual: {article} {kind}, like last time"
