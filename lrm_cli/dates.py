@@ -556,6 +556,28 @@ class PartialDate:
         return d.year - self.year - (1 if d < self._in_year(d.year) else 0)
 
 
+#: A day named without its year whose next time is this few days ahead is a slip when it
+#: means "a year ago": ``log --when "dec 5"`` on 3 December (see :func:`a_year_back_slip`).
+SLIP_DAYS = 30
+
+
+def a_year_back_slip(text: str, day: date, today: date) -> date | None:
+    """The coming day ``text`` may have meant, when it names a day and month without a
+    year (``dec 5``, ``5/12``, ``--12-05``), ``day`` is what that reads as looking back
+    (the last one, almost a year ago), and the same day comes within ``SLIP_DAYS``: a
+    slip of a day or two ahead, or a plan, not something from last year. None otherwise."""
+    phrase = " ".join(text.split()).lower()
+    named = _NAMED_DAY.fullmatch(phrase)
+    numeric = _NUMERIC_DAY.fullmatch(phrase)
+    yearless = (named is not None and not named["year"]) or (
+        numeric is not None and numeric["year"] is None
+    )
+    if not (yearless or _MONTH_DAY.fullmatch(phrase)) or day >= today:
+        return None
+    ahead = PartialDate(None, day.month, day.day).next_occurrence(today)
+    return ahead if today < ahead <= today + timedelta(days=SLIP_DAYS) else None
+
+
 def parse_partial_date(text: str) -> str:
     """Normalise a vCard date to ``YYYY-MM-DD`` or ``--MM-DD``; raises InvalidInput."""
     return str(PartialDate.parse(text))

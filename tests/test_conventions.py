@@ -304,5 +304,9 @@ def test_a_yearless_date_is_its_nearest_occurrence(lrm):
     assert lrm("add", "Ada").exit_code == 0
     snooze = lrm("snooze", "ada", "--until", "--01-10", "--json").json()
     assert snooze["snoozed_until"] == "2027-01-10"  # the next one, for a date ahead
-    logged = lrm("log", "ada", "--when", "--12-24", "--json").json()
-    assert logged["occurred_at"].startswith("2025-12-24T12:00")  # the last one, for the past
+    logged = lrm("log", "ada", "--when", "--02-24", "--json").json()
+    assert logged["occurred_at"].startswith("2026-02-24T12:00")  # the last one, for the past
+    # one that comes within a month is a slip, not almost a year ago (test_when_slips.py)
+    assert lrm("log", "ada", "--when", "--12-24").exit_code == 5
+    ahead = lrm("log", "ada", "--when", "--12-24", "--future", "--json").json()
+    assert ahead["occurred_at"].startswith("2026-12-24T12:00")  # --future: the coming one

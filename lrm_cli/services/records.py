@@ -33,6 +33,7 @@ from lrm_cli.vocabulary import (
     INTERACTION_KIND_WORDS,
     RELATIONSHIP_KIND_WORDS,
 )
+from lrm_cli.words import plural
 
 
 def add_note(
@@ -87,14 +88,17 @@ def interaction_weight(value: float | None) -> float | None:
 
 
 def interaction_moment(text: str | None, clock: Clock, *, future: bool = False) -> datetime:
-    """When it happened (default now). A day after today is refused unless ``future``: a
-    slip such as "next friday" would move the person's last contact, and their due date,
-    into the future. Later today is allowed ("today" means noon). Even with ``future`` a
-    moment more than a year ahead is refused (a typo in the year, not a plan), and so is
-    one before 1900 (a year 0001 is a typo too)."""
+    """When it happened (default now). A day named without its year that comes within
+    ``dates.SLIP_DAYS`` is refused rather than read as almost a year ago
+    (``dates.a_year_back_slip``); with ``future`` it is the coming one. A day after today
+    is refused unless ``future``: a slip such as "next friday" would move the person's
+    last contact, and their due date, into the future. Later today is allowed ("today"
+    means noon). Even with ``future`` a moment more than a year ahead is refused (a typo
+    in the year, not a plan), and so is one before 1900 (a year 0001 is a typo too)."""
     if not text:
         return clock.now
-    when = dates.parse_when(text, clock.now)
+    # --future: a day named without its year or week is the coming one ("dec 5", "friday")
+    when = dates.parse_when(text, clock.now, prefer="future" if future else "past")
     local = when.astimezone(clock.zone)
     shown = f"{local.date().isoformat()} {local:%H:%M}"  # %Y would drop year 1's zeros
     if when < dates.EARLIEST_MOMENT:
@@ -111,6 +115,14 @@ def interaction_moment(text: str | None, clock: Clock, *, future: bool = False) 
         raise InvalidInput(
             f"--when {text!r} is {shown}, in the future",
             hint="pass --future to log something that has not happened yet",
+        )
+    if not future and (ahead := dates.a_year_back_slip(text, local.date(), clock.today)):
+        days = (ahead - clock.today).days
+        raise InvalidInput(
+            f"--when {text!r} is {local.date().isoformat()}, almost a year ago; "
+            f"the coming one, {ahead.isoformat()}, is in {plural(days, 'day')}",
+            hint=f"write the year (--when {local.date().isoformat()}), or pass --future for "
+            f"{ahead.isoformat()}",
         )
     return when
 

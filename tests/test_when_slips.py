@@ -1,0 +1,78 @@
+"""A day named without its year that comes in a few days is a slip, not last year's:
+`lrm log ann --when "dec 5"` on 3 December is refused (was: logged 363 days back, which
+moved nothing due and skewed the balance and the inferred cadence)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lrm_cli.clock import Clock
+from lrm_cli.dates import SLIP_DAYS
+from lrm_cli.domain import InvalidInput
+from lrm_cli.services.records import interaction_moment
+
+TODAY = ["--today", "2026-12-03"]
+
+
+def _ok(result):
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def _days(lrm) -> list[str]:
+    return [i["occurred_at"][:10] for i in _ok(lrm(*TODAY, "timeline", "ann", "--json")).json()]
+
+
+@pytest.mark.parametrize("when", ["Dec 5", "5 december", "--12-05", "dec 20"])
+def test_a_yearless_day_just_ahead_is_refused_with_both_readings(lrm, when):
+    _ok(lrm("add", "Ann Lee"))
+    result = lrm(*TODAY, "log", "ann", "--when", when)
+    assert result.exit_code == 5
+    (line,) = result.stderr.strip().splitlines()
+    assert "almost a year ago" in line and "2025-12-" in line and "2026-12-" in line
+    assert "write the year" in line
+    assert _days(lrm) == []
+
+
+def test_the_year_written_or_a_day_behind_logs_as_before(lrm):
+    _ok(lrm("add", "Ann Lee"))
+    _ok(lrm(*TODAY, "log", "ann", "--when", "Dec 5 2025"))
+    _ok(lrm(*TODAY, "log", "ann", "--when", "Nov 20"))
+    _ok(lrm(*TODAY, "log", "ann", "--when", "Jan 20"))  # 48 days ahead: last January
+    _ok(lrm(*TODAY, "log", "ann", "--when", "2026-12-05", "--future"))
+    assert _days(lrm) == ["2026-12-05", "2026-11-20", "2026-01-20", "2025-12-05"]
+
+
+def test_a_slip_is_refused_when_fixing_a_date_too(lrm):
+    _ok(lrm("add", "Ann Lee"))
+    _ok(lrm(*TODAY, "log", "ann", "--when", "Nov 20"))
+    result = lrm(*TODAY, "interaction", "edit", "1", "--when", "Dec 4")
+    assert result.exit_code == 5 and "almost a year ago" in result.stderr
+    assert _days(lrm) == ["2026-11-20"]
+
+
+@given(
+    today=st.dates(date(2001, 1, 1), date(2098, 12, 31)),
+    offset=st.integers(-370, 370),
+)
+def test_a_yearless_day_reads_back_unless_it_comes_within_the_slip_window(today, offset):
+    day = today + timedelta(days=offset)
+    if (day.month, day.day) == (2, 29):
+        return  # no yearly day: left to dateparser
+    text = f"{day.day} {day:%B}"
+    clock = Clock.pinned(today, UTC)
+    ahead = date(today.year, day.month, day.day)
+    if ahead <= today:
+        ahead = date(today.year + 1, day.month, day.day)
+    coming_in = (ahead - today).days if (day.month, day.day) != (today.month, today.day) else 0
+    if 0 < coming_in <= SLIP_DAYS:
+        with pytest.raises(InvalidInput, match="almost a year ago"):
+            interaction_moment(text, clock)
+    else:
+        got = interaction_moment(text, clock).date()
+        assert (got.month, got.day) == (day.month, day.day)
+        assert timedelta(0) <= today - got < timedelta(days=366)
