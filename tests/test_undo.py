@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from lrm_cli.store.undo import JOURNALED
@@ -173,6 +173,7 @@ OPS = st.lists(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(OPS)
+@example([("log", 1, 5, "me", "call"), ("merge", 0, 1), ("undo",)])  # Bob's call moves to Ada
 def test_aggregates_after_any_writes_edits_deletes_and_undos_equal_a_rebuild(tmp_path, ops):
     from lrm_cli.clock import Clock
     from lrm_cli.domain import LrmError
@@ -325,3 +326,18 @@ def test_an_update_that_leaves_a_row_as_it_was_is_not_journaled(lrm, db_path):
     assert len(journal) == 2  # the add, and the one real change
     assert lrm("undo").stdout.endswith(": 1 contact restored\n")
     assert lrm("show", "ada", "--json").json()["title"] is None
+
+
+def test_after_undoing_a_merge_the_one_kept_is_due_again(lrm):
+    """The merged contact's calls move to the one kept; undoing the merge moves them back,
+    and the one kept is due again as before (was: left with the other's last contact)."""
+    lrm("add", "Ann A", "--cadence", "7d")
+    lrm("add", "Bea B")
+    lrm("log", "ann", "--kind", "call", "--initiator", "them", "--when", "20 days ago")
+    lrm("log", "bea", "--kind", "call", "--when", "yesterday")
+    before = lrm("due", "--json").json()
+    assert [i["name"] for i in before] == ["Ann A"]
+    assert lrm("merge", "ann", "bea", "--yes").exit_code == 0
+    assert lrm("due", "--json").json() == []
+    assert lrm("undo").exit_code == 0
+    assert lrm("due", "--json").json() == before

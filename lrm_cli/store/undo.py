@@ -157,35 +157,32 @@ def revert(conn: sqlite3.Connection, change: Change) -> set[int]:
         (change.id,),
     ).fetchall()
     touched_interactions = {row_id for table, row_id, _, _ in rows if table == "interaction"}
-    participant_rows = {r[1] for r in rows if r[0] == "interaction_participant"}
     # a participant row moved to another contact (a merge) is logged under its old contact:
     # the contacts its rows name before and after the revert are both touched
     contacts = {cid for table, _, cid, _ in rows if table == "interaction_participant" and cid}
     contacts.update(participants_of(conn, touched_interactions))
-    contacts.update(_participant_contacts(conn, participant_rows))
+    contacts.update(_participant_contacts(conn, change.id))
     for _table, _row_id, _contact, sql in rows:
         conn.execute(sql)
     contacts.update(participants_of(conn, touched_interactions))
-    contacts.update(_participant_contacts(conn, participant_rows))
+    contacts.update(_participant_contacts(conn, change.id))
     conn.execute("DELETE FROM undo_log WHERE change_id = ?", (change.id,))
     conn.execute("DELETE FROM undo_change WHERE id = ?", (change.id,))
     return contacts
 
 
-def _participant_contacts(conn: sqlite3.Connection, rowids: set[int]) -> set[int]:
-    """The contacts named by these participant rows now (rows that are gone name none)."""
-    found: set[int] = set()
-    ordered = sorted(rowids)
-    for start in range(0, len(ordered), 500):
-        chunk = ordered[start : start + 500]
-        marks = ",".join("?" for _ in chunk)
-        found.update(
-            r[0]
-            for r in conn.execute(
-                f"SELECT contact_id FROM interaction_participant WHERE rowid IN ({marks})", chunk
-            )
+def _participant_contacts(conn: sqlite3.Connection, change_id: int) -> set[int]:
+    """The contacts the change's participant rows name now (a row that is gone names
+    none): one join of the journal with the rows, however large the change."""
+    return {
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT p.contact_id FROM undo_log u "
+            "JOIN interaction_participant p ON p.rowid = u.row_id "
+            "WHERE u.change_id = ? AND u.tbl = 'interaction_participant'",
+            (change_id,),
         )
-    return found
+    }
 
 
 def existing_contacts(conn: sqlite3.Connection, ids: set[int]) -> list[int]:
