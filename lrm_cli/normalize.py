@@ -104,18 +104,54 @@ def normalize_phone(value: str, region: str = "") -> str:
 
 _E164 = re.compile(r"\+[1-9]\d{5,14}")
 
+# What a phone's digits are read without: the search index's digits (store/search.py
+# builds its SQL from this), the duplicate index's tail, and ``same_phone``.
+PHONE_PUNCTUATION = " +-()./\t\u00a0"
+_WITHOUT_PUNCTUATION = str.maketrans("", "", PHONE_PUNCTUATION)
+PHONE_TAIL = 7  # the fewest digits that name a number: a local number (555 0100)
 
-def same_phone(typed: str, stored: str) -> bool:
-    """Whether a number the user typed names a stored one, whatever its formatting:
-    the same digits, or the stored number's digits ending with the typed ones less any
-    trunk zeros (``(202) 555-0100`` names ``+12025550100``, ``07700 900123`` names
-    ``+447700900123``), at least 7 of them so that a fragment names nothing."""
-    digits = re.sub(r"\D", "", typed)
-    theirs = re.sub(r"\D", "", stored)
-    if digits == theirs:
-        return bool(digits)
-    national = digits.lstrip("0")
-    return len(national) >= 7 and stored.lstrip().startswith("+") and theirs.endswith(national)
+
+def phone_digits(value: str) -> str:
+    """A phone as its digits: ``value`` less the punctuation people write numbers with
+    (a kept-as-written number may hold something else: ``x12``, ``#``)."""
+    return value.translate(_WITHOUT_PUNCTUATION)
+
+
+def phone_tail(value: str) -> str:
+    """The last PHONE_TAIL digits: two numbers ``same_phone`` calls the same share it, so
+    it is the key that finds them (``ix_contact_method_phone_tail``, migration 0019)."""
+    return phone_digits(value)[-PHONE_TAIL:]
+
+
+def _international(value: str) -> bool:
+    return value.lstrip().startswith("+") or phone_digits(value).startswith("00")
+
+
+def same_phone(a: str, b: str) -> bool:
+    """Whether two phones are one number, whatever their formatting: the one rule of
+    ``edit --remove-phone``, the add-time warning, ``dupes``, ``merge`` and ``import
+    vcard``. The same digits; or the same digits but for leading zeros (a trunk ``0``, an
+    international ``00``); or an international number (``+``/``00``) whose digits end
+    with the other's less its zeros (``07700 900123`` and ``+44 7700 900123``; the local
+    ``555 0100`` and ``+1 202 555 0100``), at least PHONE_TAIL of them so that a fragment
+    names nothing. Symmetric; a number holding anything but digits is only itself."""
+    da, db = phone_digits(a), phone_digits(b)
+    if da == db:
+        return bool(da)
+    if not (da.isdigit() and db.isdigit() and da.isascii() and db.isascii()):
+        return False
+    na, nb = da.lstrip("0"), db.lstrip("0")
+    if min(len(na), len(nb)) < PHONE_TAIL:
+        return False
+    if na == nb:
+        return True
+    (short, _), (long_digits, long_value) = sorted(((na, a), (nb, b)), key=lambda x: len(x[0]))
+    return _international(long_value) and long_digits.endswith(short)
+
+
+def same_method(kind: str, a: str, b: str) -> bool:
+    """Whether two stored values of one kind (emails are stored lower-cased) are one."""
+    return same_phone(a, b) if kind == "phone" else a == b
 
 
 def display_phone(value: str) -> str:

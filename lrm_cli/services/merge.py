@@ -246,20 +246,17 @@ class DuplicatePair:
 def find_duplicates(db: Database) -> list[DuplicatePair]:
     """Probable duplicates, highest score first (then by ids)."""
     with db.read() as conn:
-        emails = store.shared_methods(conn, "email")
-        phones = store.shared_methods(conn, "phone")
+        emails = store.shared_methods(conn, "email", MAX_GROUP)
+        phones = store.shared_methods(conn, "phone", MAX_GROUP)
         people = store.names(conn)
     names = dict(people)
     reasons: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
-    for reason, strength, groups in (
+    for reason, strength, pairs in (
         ("same_email", EMAIL_STRENGTH, emails),
         ("same_phone", PHONE_STRENGTH, phones),
     ):
-        for group in groups:
-            if len(group) > MAX_GROUP:
-                continue
-            for pair in combinations(group, 2):
-                reasons[pair][reason] = strength
+        for pair in pairs:
+            reasons[pair][reason] = strength
     similar = similar_names(people)
     for pair, ratio in similar.items():
         reasons[pair]["similar_name"] = round(NAME_WEIGHT * ratio, 3)

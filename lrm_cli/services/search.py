@@ -30,8 +30,8 @@ import sqlite3
 from dataclasses import dataclass
 
 from lrm_cli.errors import InvalidInput, StorageError
+from lrm_cli.normalize import PHONE_PUNCTUATION
 
-PHONE_PUNCTUATION = frozenset(" +-()./\t\u00a0")
 MIN_PHONE_DIGITS = 3
 DEFAULT_LIMIT = 20
 

@@ -12,7 +12,7 @@ from operator import itemgetter
 
 from lrm_cli import contact_fields
 from lrm_cli.domain import Contact, ContactMethod, ContactRef
-from lrm_cli.normalize import name_order
+from lrm_cli.normalize import name_order, phone_tail, same_method, same_phone
 from lrm_cli.store import search as search_index
 from lrm_cli.store.listing import like_pattern, list_filter, list_order
 from lrm_cli.store.timeutil import from_ts
@@ -112,8 +112,9 @@ def add_methods(conn: sqlite3.Connection, contact_id: int, methods: Iterable[Con
     position = max(existing.values(), default=-1) + 1
     added = 0
     for method in methods:
-        if (method.kind, method.value) in existing:
+        if any(same_method(k, v, method.value) for k, v in existing if k == method.kind):
             continue
+        existing[(method.kind, method.value)] = position
         components = None
         if method.components and any(method.components):
             import json
@@ -474,7 +475,16 @@ def count_by_prefix(conn: sqlite3.Connection, prefix: str, *, word: bool = False
 
 
 def owners_of_method(conn: sqlite3.Connection, kind: str, value: str) -> list[ContactRef]:
-    """The contacts with this (normalised) email, phone...: by id."""
+    """The contacts with this (normalised) email, phone (``normalize.same_phone``)...: by
+    id."""
+    if kind == "phone":
+        ids = ids_with_phone(conn, value)
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        return _refs(
+            conn, f"SELECT id, display_name FROM contact WHERE id IN ({marks}) ORDER BY id", *ids
+        )
     return _refs(
         conn,
         "SELECT DISTINCT c.id, c.display_name FROM contact_method m"
@@ -482,6 +492,22 @@ def owners_of_method(conn: sqlite3.Connection, kind: str, value: str) -> list[Co
         kind,
         value,
     )
+
+
+def phones_sharing_tail(conn: sqlite3.Connection, value: str) -> list[tuple[int, str]]:
+    """(contact id, phone) of the phones that end in ``value``'s last digits
+    (``normalize.phone_tail``, by ``ix_contact_method_phone_tail``): every phone
+    ``normalize.same_phone`` may call the same, for the caller to ask it."""
+    return conn.execute(
+        "SELECT contact_id, value FROM contact_method WHERE kind = 'phone'"
+        f" AND {search_index.phone_tail_sql('value')} = ? ORDER BY contact_id, position",
+        (phone_tail(value),),
+    ).fetchall()
+
+
+def ids_with_phone(conn: sqlite3.Connection, value: str) -> set[int]:
+    """The contacts with a phone that ``normalize.same_phone`` calls ``value``."""
+    return {cid for cid, phone in phones_sharing_tail(conn, value) if same_phone(phone, value)}
 
 
 def _refs(conn: sqlite3.Connection, sql: str, *args) -> list[ContactRef]:

@@ -66,11 +66,9 @@ def _phone_digits_match(first: int, runs: int) -> str:
     ``?first``...), its punctuation aside; "" for none."""
     if not runs:
         return ""
-    from lrm_cli.store.search import PHONE_PUNCTUATION
+    from lrm_cli.store.search import digits_sql
 
-    digits = "m.value"
-    for ch in PHONE_PUNCTUATION:
-        digits = f"replace({digits}, {ch if ch.startswith('char(') else repr(ch)}, '')"
+    digits = digits_sql("m.value")
     found = " OR ".join(f"instr({digits}, ?{first + i})" for i in range(runs))
     return (
         " OR EXISTS (SELECT 1 FROM contact_method m WHERE m.contact_id = c.id"

@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from itertools import combinations, groupby
+from operator import itemgetter
 
 from lrm_cli import contact_fields
+from lrm_cli.normalize import same_method, same_phone
 from lrm_cli.store import aliases
+from lrm_cli.store import search as search_index
 
 FILLABLE = contact_fields.FILLABLE
 PARTS = ("methods", "tags", "dates", "notes", "relationships", "interactions", "reminders")
@@ -98,7 +102,7 @@ def _fill_fields(conn: sqlite3.Connection, keep: int, other: int, counts: MergeC
 
 def _methods(conn: sqlite3.Connection, keep: int, other: int, counts: MergeCounts) -> None:
     mine = {
-        (kind, value): (mid, label, preferred)
+        (kind, value): (mid, label, preferred, value)
         for mid, kind, value, label, preferred in conn.execute(
             "SELECT id, kind, value, label, is_preferred FROM contact_method WHERE contact_id = ?",
             (keep,),
@@ -113,7 +117,7 @@ def _methods(conn: sqlite3.Connection, keep: int, other: int, counts: MergeCount
         (other,),
     ).fetchall()
     for mid, kind, value, label, preferred in theirs:
-        same = mine.get((kind, value))
+        same = _the_same(mine, kind, value)
         if same is None:
             conn.execute(
                 "UPDATE contact_method SET contact_id = ?, position = ? WHERE id = ?",
@@ -122,7 +126,11 @@ def _methods(conn: sqlite3.Connection, keep: int, other: int, counts: MergeCount
             position += 1
             counts.moved["methods"] += 1
             continue
-        keep_id, keep_label, keep_preferred = same
+        keep_id, keep_label, keep_preferred, keep_value = same
+        if kind == "phone" and value.startswith("+") and not keep_value.startswith("+"):
+            # one number written two ways: the international form says more (its country)
+            conn.execute("UPDATE contact_method SET value = ? WHERE id = ?", (value, keep_id))
+            counts.details_filled += 1
         if _empty(keep_label) and not _empty(label):
             conn.execute("UPDATE contact_method SET label = ? WHERE id = ?", (label, keep_id))
             counts.details_filled += 1
@@ -131,6 +139,17 @@ def _methods(conn: sqlite3.Connection, keep: int, other: int, counts: MergeCount
             counts.details_filled += 1
         conn.execute("DELETE FROM contact_method WHERE id = ?", (mid,))
         counts.deduplicated["methods"] += 1
+
+
+def _the_same(mine: dict[tuple[str, str], tuple], kind: str, value: str) -> tuple | None:
+    """KEEP's method that is OTHER's ``value``: equal, or a phone ``same_method`` calls
+    the same number."""
+    same = mine.get((kind, value))
+    if same is None and kind == "phone":
+        same = next(
+            (v for (k, x), v in mine.items() if k == kind and same_method(k, x, value)), None
+        )
+    return same
 
 
 def _tags(conn: sqlite3.Connection, keep: int, other: int, counts: MergeCounts) -> None:
@@ -244,22 +263,42 @@ def _interactions(conn: sqlite3.Connection, keep: int, other: int, counts: Merge
 
 # --- duplicates -------------------------------------------------------------------------------
 
-# Phone values are E.164 when they parsed; the rest are as typed: compare digits and '+'.
-_PHONE_KEY = "value"
-for _ch in (" ", "-", "(", ")", ".", "/"):
-    _PHONE_KEY = f"replace({_PHONE_KEY}, '{_ch}', '')"
 
-
-def shared_methods(conn: sqlite3.Connection, kind: str) -> list[list[int]]:
-    """Groups of contacts (two or more) sharing an email (case-folded) or a phone (digits
-    and '+' only): one GROUP BY over the (kind, value) index."""
-    key = "lower(value)" if kind == "email" else _PHONE_KEY
+def shared_methods(conn: sqlite3.Connection, kind: str, most: int) -> list[tuple[int, int]]:
+    """Pairs of contacts sharing an email (case-folded: one GROUP BY over the (kind,
+    value) index) or a phone (``normalize.same_phone``: among the phones whose last digits
+    more than one contact shares, by ``ix_contact_method_phone_tail``, the rule decides).
+    A value more than ``most`` contacts share (a switchboard) pairs no one."""
+    if kind == "phone":
+        return _sharing_a_phone(conn, most)
     rows = conn.execute(
-        f"SELECT group_concat(DISTINCT contact_id) FROM contact_method WHERE kind = ? "
-        f"GROUP BY {key} HAVING count(DISTINCT contact_id) > 1",
-        (kind,),
+        "SELECT group_concat(DISTINCT contact_id) FROM contact_method WHERE kind = ? "
+        "GROUP BY lower(value) HAVING count(DISTINCT contact_id) BETWEEN 2 AND ?",
+        (kind, most),
     )
-    return [sorted(int(x) for x in r[0].split(",")) for r in rows]
+    pairs: set[tuple[int, int]] = set()
+    for (ids,) in rows:
+        pairs.update(combinations(sorted(int(x) for x in ids.split(",")), 2))
+    return sorted(pairs)
+
+
+def _sharing_a_phone(conn: sqlite3.Connection, most: int) -> list[tuple[int, int]]:
+    tail = search_index.phone_tail_sql("value")
+    rows = conn.execute(
+        f"SELECT {tail}, contact_id, value FROM contact_method WHERE kind = 'phone' AND {tail}"
+        f" IN (SELECT {tail} FROM contact_method WHERE kind = 'phone' GROUP BY {tail}"
+        " HAVING count(DISTINCT contact_id) > 1) ORDER BY 1, contact_id"
+    )
+    pairs: set[tuple[int, int]] = set()
+    for _, group in groupby(rows, key=itemgetter(0)):
+        phones = [(cid, value) for _, cid, value in group]
+        for cid, value in phones:
+            # the contacts with this number: not transitive (a number without its country
+            # is each country's), so each phone pairs only those it is the same as
+            same = {other for other, v in phones if other != cid and same_phone(value, v)}
+            if len(same) < most:
+                pairs.update((min(cid, o), max(cid, o)) for o in same)
+    return sorted(pairs)
 
 
 def names(conn: sqlite3.Connection) -> list[tuple[int, str]]:

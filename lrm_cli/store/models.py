@@ -22,6 +22,8 @@ from __future__ import annotations
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from lrm_cli.store.search import phone_tail_sql
+
 NOCASE = String(collation="NOCASE")
 
 
@@ -103,6 +105,12 @@ class ContactMethod(SQLModel, table=True):
     __table_args__ = (
         Index("ix_contact_method_contact", "contact_id", "position"),
         Index("ix_contact_method_value", "kind", "value"),
+        # a phone by its last digits: normalize.phone_tail (migration 0019)
+        Index(
+            "ix_contact_method_phone_tail",
+            text(phone_tail_sql("value")),
+            sqlite_where=text("kind = 'phone'"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
 
+from lrm_cli.normalize import PHONE_PUNCTUATION, PHONE_TAIL
+
 TABLE = "search_index"
 
 KIND_CODES = {
@@ -137,7 +139,6 @@ def _snippets(conn: sqlite3.Connection, match: str, rowids: list[int]) -> dict[i
 
 MAX_DIGITS = 20  # suffixes of the first 20 digits of a phone are indexed
 MIN_SUFFIX = 3
-PHONE_PUNCTUATION = (" ", "+", "-", "(", ")", ".", "/", "char(9)", "char(160)")
 COLUMNS = "rowid, body, digits, kind, item_id, contact_id"
 CREATE_TABLE = (
     f"CREATE VIRTUAL TABLE {TABLE} USING fts5(body, digits, kind UNINDEXED,"
@@ -145,12 +146,19 @@ CREATE_TABLE = (
 )
 
 
-def _digits(value: str) -> str:
+def digits_sql(value: str) -> str:
+    """SQL of ``normalize.phone_digits``: the phone ``value`` (an SQL expression) less the
+    same punctuation."""
     expr = value
     for ch in PHONE_PUNCTUATION:
-        literal = ch if ch.startswith("char(") else f"'{ch}'"
+        literal = f"'{ch}'" if " " <= ch <= "~" else f"char({ord(ch)})"
         expr = f"replace({expr}, {literal}, '')"
     return expr
+
+
+def phone_tail_sql(value: str) -> str:
+    """SQL of ``normalize.phone_tail``: the key of ``ix_contact_method_phone_tail``."""
+    return f"substr({digits_sql(value)}, -{PHONE_TAIL})"
 
 
 def _suffixes(d: str) -> str:
@@ -304,14 +312,14 @@ RANGES = {
     "important_date": [("* 16 + 8", "* 16 + 8")],
     "contact_alias": [("* 16 + 9", "* 16 + 9")],
 }
-DIGITS_OF_NEW = f"(SELECT {_digits('NEW.value')} AS d)"
+DIGITS_OF_NEW = f"(SELECT {digits_sql('NEW.value')} AS d)"
 
 
 def _digits_of_all(where: str = "") -> str:
     """contact_method's rows with their digits ``d``. The LIMIT keeps SQLite from
     flattening the subquery into the SELECT, which would compute ``d`` again at each of
     its ~40 uses (a trigger's NEW is computed once anyway)."""
-    return f"(SELECT *, {_digits('value')} AS d FROM contact_method{where} LIMIT -1)"
+    return f"(SELECT *, {digits_sql('value')} AS d FROM contact_method{where} LIMIT -1)"
 
 
 def _select(part: tuple[str, ...], row: str, source: str | None) -> str:

@@ -44,12 +44,21 @@ def id_by_method(conn: sqlite3.Connection, kind: str, value: str) -> int | None:
 def contacts_by_method(
     conn: sqlite3.Connection, kind: str, value: str
 ) -> list[tuple[int, str, str | None, str | None, str | None]]:
-    """(id, display name, given, family, nickname) of every contact with this method."""
+    """(id, display name, given, family, nickname) of every contact with this method (a
+    phone: ``normalize.same_phone``, as every look-up of a number)."""
+    columns = "c.id, c.display_name, c.given_name, c.family_name, c.nickname"
+    if kind != "phone":
+        return conn.execute(
+            f"SELECT {columns} FROM contact_method m JOIN contact c ON c.id = m.contact_id "
+            "WHERE m.kind = ? AND m.value = ? ORDER BY c.id",
+            (kind, value),
+        ).fetchall()
+    ids = contacts.ids_with_phone(conn, value)
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
     return conn.execute(
-        "SELECT c.id, c.display_name, c.given_name, c.family_name, c.nickname "
-        "FROM contact_method m JOIN contact c ON c.id = m.contact_id "
-        "WHERE m.kind = ? AND m.value = ? ORDER BY c.id",
-        (kind, value),
+        f"SELECT {columns} FROM contact c WHERE c.id IN ({marks}) ORDER BY c.id", list(ids)
     ).fetchall()
 
 
