@@ -33,6 +33,9 @@ from lrm_cli.vocabulary import (  # noqa: F401
 
 
 MAX_ID = 2**53 - 1
+MERGE_NOTE_HEAD = "Merged from #"
+"""How the note ``lrm merge`` writes begins: lrm's record of the merge, not something the
+user learnt, so the digest does not bring it up as a new note (store/reach_out.py)."""
 """The largest id a row brought in from a file keeps (``import json``, a vCard's
 X-LRM-ID): the largest integer every JSON tool reads exactly. It also leaves room below
 the search index's limit (its rowids are ``id * 16 + kind``, so ids stop at 2**59) for

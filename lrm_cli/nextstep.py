@@ -18,8 +18,9 @@ the first that applies wins (``RULES`` holds the order; tests pin it and this ta
 | 9 | `keep_rhythm` | always (the fallback) | check in as usual |
 
 Rule 4 says "return the favour" after their gift or favor, "return the invitation" after a
-meal, meeting or event they set up, else "reply". Rule 8 picks up where you left off when the
-last interaction has a summary (the digest's ``last:`` line shows it), else says "no agenda".
+meal, meeting or event they set up, else "reply" ("your turn" after a long gap: rule 8's).
+Rule 8 picks up where you left off when the last interaction has a summary (the digest's
+``last:`` line shows it), else says "no agenda".
 Rule 9 suggests the kind of the last interaction ("a call, like last time").
 
 "0-7 days away" is also within the digest's look-ahead (``[digest] upcoming_days``, 14 by
@@ -47,7 +48,8 @@ from lrm_cli.words import a_or_an, every, in_days, milestone, plural, signed
 SOON_DAYS = 7
 """Rules 1-3: a date or reminder this many days away or closer."""
 LONG_GAP_CADENCES = 2
-"""Rule 8: a gap of at least this many cadences."""
+"""Rule 8: a gap of at least this many cadences. Rule 4 no longer says "reply" after such a
+gap ("reply to their message" of two months ago reads as a reproach) but "your turn"."""
 ONE_SIDED_MIN_INTERACTIONS = 3
 """Rule 6: a balance over fewer interactions says too little to hold back for."""
 
@@ -210,6 +212,8 @@ def _they_reached_out(f: Facts) -> _Verdict:
         text = f"return the favour for their {last.kind} of {last.day}"
     elif last.kind in _INVITATIONS:
         text = f"return the invitation: they set up the {last.kind} of {last.day}"
+    elif _long_since(f):
+        text = f"your turn: they reached out last, {a_or_an(last.kind)} on {last.day}"
     elif last.kind == "other":
         text = f"reply: they reached out last, on {last.day}"
     else:
@@ -246,6 +250,10 @@ def _first_contact(f: Facts) -> _Verdict:
     if f.last is not None:
         return _Verdict(False, f"last contact on {f.last.day}")
     return _Verdict(True, "nothing logged with them yet", "say hello: nothing logged with them yet")
+
+
+def _long_since(f: Facts) -> bool:
+    return f.days_since is not None and f.days_since >= LONG_GAP_CADENCES * f.cadence_days
 
 
 def _long_gap(f: Facts) -> _Verdict:

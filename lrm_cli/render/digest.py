@@ -97,6 +97,14 @@ def _coming_text(c: dict[str, Any]) -> str:
     return f"{c['date']} ({when}): {dated_title(c['kind'], c['title'], c['turns'])}"
 
 
+def _coming_line(c: dict[str, Any]) -> str:
+    """A date or reminder of a person due; an overdue reminder is not "coming up"."""
+    if c["days_until"] < 0:
+        ago = plural(-c["days_until"], "day")
+        return f"overdue: reminder #{c['reminder_id']} {c['title']}, due {c['date']} ({ago} ago)"
+    return f"coming up: {_coming_text(c)}"
+
+
 def _due_details(item: dict[str, Any]) -> list[str]:
     """The lines under a person due: what happened last, the pinned note, a note written
     since, how to reach them, what is coming up for them, and the suggested next step."""
@@ -123,7 +131,7 @@ def _due_details(item: dict[str, Any]) -> list[str]:
         label = f"{reach['label']}, " if reach["label"] else ""
         value = display_phone(reach["value"]) if reach["kind"] == "phone" else reach["value"]
         out.append(f"reach: {reach['kind']} {value} ({label}{why})")
-    out += [f"coming up: {_coming_text(c)}" for c in item["coming_up"]]
+    out += [_coming_line(c) for c in item["coming_up"]]
     out.append(f"next: {item['next_step']['text']}")
     return out
 

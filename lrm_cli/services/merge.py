@@ -28,7 +28,7 @@ from typing import Any
 
 from lrm_cli import contact_fields
 from lrm_cli.clock import Clock
-from lrm_cli.domain import Contact, ContactRef, InvalidInput
+from lrm_cli.domain import MERGE_NOTE_HEAD, Contact, ContactRef, InvalidInput
 from lrm_cli.normalize import name_key
 from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.services import stats
@@ -318,7 +318,7 @@ def differing_values(keep: Contact, other: Contact, zone) -> list[tuple[str, str
 def merge_note(other: Contact, values: list[tuple[str, str, str]], today: date) -> str:
     """The note KEEP gets: which record was merged into it (id, name, uid) and when, and
     OTHER's values KEEP holds others of ("organization Lovelace Estate")."""
-    head = f"Merged from #{other.id} {other.name} (uid {other.uid}) on {today.isoformat()}"
+    head = f"{MERGE_NOTE_HEAD}{other.id} {other.name} (uid {other.uid}) on {today.isoformat()}"
     if not values:
         return head + "."
     return f"{head}: " + "; ".join(f"{label} {value}" for _, label, value in values) + "."

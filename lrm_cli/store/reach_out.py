@@ -13,6 +13,8 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from lrm_cli.domain import MERGE_NOTE_HEAD
+
 if TYPE_CHECKING:
     from lrm_cli.store.scheduler_sql import AsOf
 
@@ -111,17 +113,19 @@ class NoteRow(NamedTuple):
 def newest_notes(
     conn: sqlite3.Connection, ids: Sequence[int], as_of: AsOf | None = None
 ) -> dict[int, NoteRow]:
-    """Each contact's newest note (written by the end of ``as_of``'s day when given),
-    for the contacts that have one; ties in time go to the note written last."""
+    """Each contact's newest note of the user's (written by the end of ``as_of``'s day
+    when given; not lrm's record of a merge, ``domain.MERGE_NOTE_HEAD``), for the contacts
+    that have one; ties in time go to the note written last."""
     if not ids:
         return {}
     written = "" if as_of is None else f" AND {as_of.happened('n.created_at')}"
     rows = conn.execute(
         "SELECT c.id, n.created_at, n.body, n.pinned FROM contact c "
-        "JOIN note n ON n.id = (SELECT n.id FROM note n "
-        f"WHERE n.contact_id = c.id{written} ORDER BY n.created_at DESC, n.id DESC LIMIT 1) "
+        "JOIN note n ON n.id = (SELECT n.id FROM note n WHERE n.contact_id = c.id"
+        f" AND substr(n.body, 1, {len(MERGE_NOTE_HEAD)}) <> ?{written}"
+        " ORDER BY n.created_at DESC, n.id DESC LIMIT 1) "
         f"WHERE c.id IN ({_marks(ids)})",
-        list(ids),
+        [MERGE_NOTE_HEAD, *ids],
     )
     return {cid: NoteRow(at, body, bool(pinned)) for cid, at, body, pinned in rows}
 
