@@ -5,6 +5,8 @@ counts as numbers and kinds as stored)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 IRREGULAR = {"person": "people"}  # plurals no rule below makes
 
 # What a write command says when what it was asked to set is already so (it writes
@@ -164,14 +166,18 @@ def _within(days: int) -> str:
     return "today" if days == 0 else f"in the next {plural(days, 'day')}"
 
 
-def nobody_due(untracked: int) -> str:
+def nobody_due(untracked: int, names: Sequence[str] = ()) -> str:
     """What an empty due list says (``lrm due``, the digest's "Reach out"), with why when
-    contacts have no cadence: a new user's first mornings, when nobody is ever due until
-    a cadence says how often."""
+    contacts have no cadence, naming the first few (``names``): a new user's first
+    mornings, when nobody is ever due until a cadence says how often."""
     if not untracked:
         return "nobody is due"
     have, them = ("has", "it") if untracked == 1 else ("have", "them")
+    who = ""
+    if names:
+        more = untracked - len(names)
+        who = f" ({', '.join(names)}{f' and {more} more' if more > 0 else ''})"
     return (
-        f"nobody is due; {plural(untracked, 'contact')} {have} no cadence, so due does not "
-        f"track {them} (set one: lrm cadence NAME 30d, or lrm tag cadence TAG 30d)"
+        f"nobody is due; {plural(untracked, 'contact')}{who} {have} no cadence, so due does "
+        f"not track {them} (set one: lrm cadence NAME 30d, or lrm tag cadence TAG 30d)"
     )

@@ -267,6 +267,7 @@ def test_scheduler_shapes(lrm):
         "one_sided",
         "losing_touch",
         "totals",
+        "untracked_names",
     }
     assert set(digest["totals"]) == {"due", "drifting", "losing_touch", "untracked", "reminders"}
     assert set(digest["due"][0]) == DUE | DIGEST_DUE | DIGEST_LISTED

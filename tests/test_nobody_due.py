@@ -27,16 +27,21 @@ def test_the_digest_says_who_is_not_tracked_and_how_to_track_them(lrm):
     _ok(lrm("snooze", "Snoozed One", "--until", "2099-01-01"))
     page = _ok(lrm("digest", "--format", "text")).stdout
     assert (
-        "Reach out:\n  - nobody is due; 2 contacts have no cadence, so due does not track "
-        "them (set one: lrm cadence NAME 30d, or lrm tag cadence TAG 30d)\n" in page
+        "Reach out:\n  - nobody is due; 2 contacts (Maya Chen, Tom Okafor) have no cadence, so"
+        " due does not track them (set one: lrm cadence NAME 30d, or lrm tag cadence TAG 30d)\n"
+        in page
     )
-    assert _ok(lrm("digest", "--json")).json()["totals"]["untracked"] == 2
+    data = _ok(lrm("digest", "--json")).json()
+    assert data["totals"]["untracked"] == 2
+    assert data["untracked_names"] == ["Maya Chen", "Tom Okafor"]
     # a tag's cadence tracks Maya; Tom alone is left, in the singular
     _ok(lrm("tag", "cadence", "friend", "30d"))
     data = _ok(lrm("digest", "--json")).json()
     assert data["due"] == [] and data["totals"]["untracked"] == 1
     page = _ok(lrm("digest", "--format", "markdown")).stdout
-    assert "- nobody is due; 1 contact has no cadence, so due does not track it" in page
+    assert (
+        "- nobody is due; 1 contact (Tom Okafor) has no cadence, so due does not track it" in page
+    )
 
 
 def test_with_someone_due_the_count_is_not_taken(lrm):
@@ -46,6 +51,7 @@ def test_with_someone_due_the_count_is_not_taken(lrm):
     data = _ok(lrm("digest", "--json")).json()
     assert [d["name"] for d in data["due"]] == ["Ada"]
     assert data["totals"]["untracked"] is None  # counted only when nobody is due
+    assert data["untracked_names"] is None
 
 
 def test_everyone_tracked_and_nobody_due_is_the_plain_line(lrm):
@@ -76,7 +82,15 @@ def _due_at_a_terminal(exe: str, *args: str) -> str:
 
 def test_lrm_due_at_a_terminal_says_why_nobody_is_due(lrm, lrm_exe):
     _ok(lrm("add", "Tom Okafor"))
-    assert "1 contact has no cadence, so due does not track it" in _due_at_a_terminal(lrm_exe)
+    said = _due_at_a_terminal(lrm_exe)
+    assert "1 contact (Tom Okafor) has no cadence, so due does not track it" in said
     # a filtered list says only that nobody matching it is due
     filtered = _due_at_a_terminal(lrm_exe, "--tag", "friend")
     assert "nobody is due" in filtered and "cadence" not in filtered
+
+
+def test_past_the_first_three_the_rest_are_counted():
+    names = ["Ann", "Bea", "Cy"]
+    assert nobody_due(5, names).startswith(
+        "nobody is due; 5 contacts (Ann, Bea, Cy and 2 more) have"
+    )

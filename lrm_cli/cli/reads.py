@@ -106,10 +106,10 @@ def due_command(run: Run, *, within: str | None, tag: str | None, limit: int | N
 
 
 def _nobody_due(run: Run) -> str:
-    from lrm_cli.services.schedule import untracked_count
+    from lrm_cli.services.schedule import untracked
     from lrm_cli.words import nobody_due
 
-    return nobody_due(untracked_count(run.db, run.clock))
+    return nobody_due(*untracked(run.db, run.clock))
 
 
 def balance_command(run: Run, *, contact: str | None, limit: int | None) -> int:

@@ -181,13 +181,17 @@ def _totals(data: dict[str, Any], key: str) -> int:
     return data.get("totals", {}).get(key) or 0
 
 
+def _nobody_due(data: dict[str, Any]) -> str:
+    return nobody_due(_totals(data, "untracked"), data.get("untracked_names") or ())
+
+
 def _days(data: dict[str, Any]) -> int:
     return data["upcoming_days"]
 
 
 # (key, title, line of an item, what the section says when empty; None: not shown then)
 SECTIONS = (
-    ("due", "Reach out", _due_line, lambda data: nobody_due(_totals(data, "untracked"))),
+    ("due", "Reach out", _due_line, _nobody_due),
     ("upcoming", "Coming up", _upcoming_line, lambda data: nothing_coming_up(_days(data))),
     (
         "reminders",

@@ -222,10 +222,15 @@ class DueItem(NamedTuple):
         }
 
 
-def untracked_count(db: Database, clock: Clock) -> int:
-    """How many active, unsnoozed contacts have no cadence: ``due`` never lists them."""
+UNTRACKED_NAMED = 3
+"""How many of the contacts without a cadence an empty due list names."""
+
+
+def untracked(db: Database, clock: Clock) -> tuple[int, list[str]]:
+    """How many active, unsnoozed contacts have no cadence (``due`` never lists them), and
+    the first UNTRACKED_NAMED of their names."""
     with db.read() as conn:
-        return sql.untracked_count(conn, clock.today.isoformat())
+        return sql.untracked(conn, clock.today.isoformat(), UNTRACKED_NAMED)
 
 
 def due(
@@ -689,6 +694,7 @@ class Digest:
     details: dict[int, Any] = field(default_factory=dict)  # due id -> reach_out.Detail
     topics: dict[int, Any] = field(default_factory=dict)  # listed id -> reach_out.Topic
     upcoming_days: int = DigestSettings.upcoming_days  # how far ahead dates and reminders go
+    untracked_names: list[str] | None = None  # the first contacts without a cadence, or None
 
     def as_json(self, explain: bool = False) -> dict[str, Any]:
         """``explain``: each due item's ``next_step`` also lists the rules tried."""
@@ -709,6 +715,7 @@ class Digest:
             "one_sided": [self._topic(b.as_json()) for b in self.one_sided],
             "losing_touch": [self._topic(i.as_json()) for i in self.losing_touch],
             "totals": self.totals,
+            "untracked_names": self.untracked_names,
         }
 
     def _date_topic(self, item: dict[str, Any]) -> dict[str, Any]:
@@ -794,7 +801,7 @@ def digest(
 
     one_sided = one_sided[: digest_settings.one_sided_limit]  # 0: none
     # counted only for an empty "Reach out", which then says why
-    untracked = untracked_count(db, clock) if due_total == 0 else None
+    untracked_total, untracked_names = untracked(db, clock) if due_total == 0 else (None, None)
     listed = [i.id for i in (*shown_due, *drift, *one_sided, *losing)]
     listed += [u.contact_id for u in coming if u.contact_id is not None]
     return Digest(
@@ -809,10 +816,11 @@ def digest(
             "due": due_total,
             "drifting": drift_total,
             "losing_touch": losing_total,
-            "untracked": untracked,
+            "untracked": untracked_total,
             "reminders": len(open_reminders),  # later ones too: an empty list says so
         },
         upcoming_days=digest_settings.upcoming_days,
+        untracked_names=untracked_names,
         details=details(db, clock, settings, shown_due, coming, reminders, as_of=then),
         topics=last_topics(db, clock.zone, listed, as_of=then),
     )

@@ -492,14 +492,18 @@ class LosingQuery(NamedTuple):
                 "tag": self.tag, "as_of": AsOf.arg(self.as_of)}  # fmt: skip
 
 
-def untracked_count(conn: sqlite3.Connection, today_iso: str) -> int:
+def untracked(conn: sqlite3.Connection, today_iso: str, named: int) -> tuple[int, list[str]]:
     """How many active contacts ``due`` does not track: no cadence of their own, from a
-    tag or inferred (and not snoozed: those are out of ``due`` for another reason)."""
-    return conn.execute(
-        "SELECT count(*) FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id"
-        f" WHERE c.archived_at IS NULL AND {UNTRACKED} AND NOT {SNOOZED}",
-        {"today_iso": today_iso},
-    ).fetchone()[0]
+    tag or inferred (and not snoozed: those are out of ``due`` for another reason); and
+    the names of the first ``named`` of them by name."""
+    where = (
+        "FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id"
+        f" WHERE c.archived_at IS NULL AND {UNTRACKED} AND NOT {SNOOZED}"
+    )
+    args = {"today_iso": today_iso, "named": named}
+    (count,) = conn.execute(f"SELECT count(*) {where}", args).fetchone()
+    rows = conn.execute(f"SELECT c.display_name {where} ORDER BY 1, c.id LIMIT :named", args)
+    return count, [name for (name,) in rows]
 
 
 def losing_touch_rows(
