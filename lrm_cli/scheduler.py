@@ -395,6 +395,18 @@ def _add_months(start: date, months: int) -> date:
     return date(year, month0 + 1, min(start.day, last))
 
 
+def previous_due(due_on: date, rrule: str) -> date:
+    """The occurrence of ``rrule`` one interval before ``due_on`` (months and years keep
+    its day, clamped): where a repeating reminder moved on by mistake came from."""
+    freq, interval = _parse_rule(rrule)
+    try:
+        if freq in ("DAILY", "WEEKLY"):
+            return due_on - timedelta(days=interval * (7 if freq == "WEEKLY" else 1))
+        return _add_months(due_on, -interval * (12 if freq == "YEARLY" else 1))
+    except (OverflowError, ValueError):
+        raise InvalidInput(f"recurrence {rrule!r} before {due_on} runs before year 1") from None
+
+
 def next_due(due_on: date, rrule: str, after: date) -> date:
     """The first occurrence of ``rrule`` (FREQ and INTERVAL) started at ``due_on`` that
     is strictly after both ``after`` and ``due_on``. Occurrence k is due_on + k*INTERVAL

@@ -381,10 +381,12 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         run = Run.of(ctx, json_output)
         updated, following, changed = complete(run.db, reminder_id, run.clock)
+        row = updated.row
+        about = f" ({row.contact_name})" if row.contact_name else ""
         message = (
-            f"reminder #{reminder_id} next on {following}"
+            f"reminder #{reminder_id} next on {following}: {row.title}{about}"
             if following
-            else f"reminder #{reminder_id} done"
+            else f"reminder #{reminder_id} done: {row.title}{about}"
         )
         run.out.emit_saved(
             updated.as_json(),

@@ -9,6 +9,7 @@ rebuilt from their history (``stats.recompute``) in the same transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from lrm_cli import dates, scheduler
 from lrm_cli.clock import Clock
@@ -225,11 +226,24 @@ def edit_reminder(
             "nothing to change", hint="give --on, --title, --every, --contact or --reopen"
         )
     with db.write() as conn:
-        _reminder(conn, reminder_id)
+        current = _reminder(conn, reminder_id)
+        if reopen and on is None and current.recurrence and current.done_at is None:
+            _refuse_reopening(current)
         if contact is not None:
             fields["contact_id"] = None if contact == "-" else resolve(conn, contact).id
         changed = schedule_store.update_reminder(conn, reminder_id, fields)
         return _reminder(conn, reminder_id), changed
+
+
+def _refuse_reopening(current: schedule_store.ReminderRow) -> None:
+    """``--reopen`` of a repeating reminder: ``done`` moved it on to its next date and it is
+    still open, so there is nothing to reopen; the hint gives the date it came from."""
+    assert current.recurrence is not None
+    before = scheduler.previous_due(date.fromisoformat(current.due_on), current.recurrence)
+    raise NothingToChange(
+        f"reminder #{current.id} repeats and is open, next on {current.due_on}",
+        hint=f"to bring back its date before: lrm reminder edit {current.id} --on {before}",
+    )
 
 
 def remove_reminder(db: Database, reminder_id: int) -> schedule_store.ReminderRow:
