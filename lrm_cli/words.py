@@ -181,3 +181,16 @@ def nobody_due(untracked: int, names: Sequence[str] = ()) -> str:
         f"nobody is due; {plural(untracked, 'contact')}{who} {have} no cadence, so due does "
         f"not track {them} (set one: lrm cadence NAME 30d, or lrm tag cadence TAG 30d)"
     )
+
+
+# difflib's ratio from which a typo is a near-miss: 'lst' -> 'list' is 0.86, 'ad' -> 'add'
+# 0.8; 'remove' -> 'remind' (0.67) or 'due' -> 'done' (0.57) are other words.
+NEAR_MISS = 0.75
+
+
+def near_miss(word: str, candidates: Sequence[str]) -> str | None:
+    """The one of ``candidates`` that ``word`` is a typo of (commands, options, tags)."""
+    from difflib import get_close_matches
+
+    found = get_close_matches(word, list(candidates), n=1, cutoff=NEAR_MISS)
+    return found[0] if found else None

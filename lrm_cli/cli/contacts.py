@@ -336,7 +336,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         from lrm_cli.services.contacts import change_tags
 
         run = Run.of(ctx, json_output)
-        tagged, changed = change_tags(run.db, contact, tags, run.clock, add=True)
+        tagged, changed = change_tags(run.db, contact, tags, run.clock, add=True, warn=run.out.warn)
         _saved(run, tagged, "tagged", changed)
 
     @tag_app.command("rm")

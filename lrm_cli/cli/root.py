@@ -15,8 +15,7 @@ exit 2: never Click's usage block or Typer's rich box, never the validator's wor
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from difflib import get_close_matches
+from collections.abc import Iterable
 from typing import Any
 
 import typer
@@ -24,15 +23,7 @@ from typer.core import TyperGroup
 
 from lrm_cli.cli.other_words import extra_word_hint, group_hint, missing_hint, option_hint
 from lrm_cli.errors import UsageError
-
-# difflib's ratio from which a typo is a near-miss: 'lst' -> 'list' is 0.86, 'ad' -> 'add'
-# 0.8; 'remove' -> 'remind' (0.67) or 'due' -> 'done' (0.57) are other words.
-NEAR_MISS = 0.75
-
-
-def near_miss(word: str, candidates: Sequence[str]) -> str | None:
-    found = get_close_matches(word, list(candidates), n=1, cutoff=NEAR_MISS)
-    return found[0] if found else None
+from lrm_cli.words import near_miss
 
 
 def _options(params: Iterable[Any]) -> dict[str, int]:

@@ -37,6 +37,7 @@ from lrm_cli.services.refs import named, resolve
 from lrm_cli.store import aliases, records
 from lrm_cli.store import contacts as store
 from lrm_cli.store.db import Database
+from lrm_cli.words import near_miss
 
 if TYPE_CHECKING:
     from lrm_cli.services.undo import Purged
@@ -179,15 +180,36 @@ def add_contact(
         warnings, first_owner = (
             _already_taken(conn, str(fields["display_name"]), methods) if warn else ([], 0)
         )
+        typos = tag_typos(conn, tags) if warn else []
         contact_id = store.insert(conn, fields, clock.timestamp)
         store.add_methods(conn, contact_id, methods)
         store.add_tags(conn, contact_id, tags)
         added = _get(conn, contact_id)
-    if warnings and warn is not None:
-        for line in warnings:
+    if warn is not None:
+        if warnings:
+            for line in warnings:
+                warn(line)
+            warn(f"the same person? lrm merge {first_owner} {added.id} (or lrm undo)")
+        for line in typos:
             warn(line)
-        warn(f"the same person? lrm merge {first_owner} {added.id} (or lrm undo)")
     return added
+
+
+def tag_typos(conn, names: list[str]) -> list[str]:
+    """One line per tag of ``names`` that does not exist yet but is a near miss of one that
+    does ("freind" for "friend"): it is made all the same (a new tag is a new word), and
+    the line says how to fold it into the one meant."""
+    existing = store.tag_names(conn)
+    known = {t.casefold() for t in existing}
+    lines = []
+    for name in dict.fromkeys(names):
+        meant = None if name.casefold() in known else near_miss(name, existing)
+        if meant is not None:
+            lines.append(
+                f"{name!r} is a new tag: did you mean {meant!r}?"
+                f" (lrm tag rename {name} {meant} folds it in)"
+            )
+    return lines
 
 
 def _already_taken(conn, name: str, methods: list[ContactMethod]) -> tuple[list[str], int]:
@@ -316,21 +338,33 @@ def _stored_phone(typed: str, current: Contact, region: str) -> str:
 
 
 def change_tags(
-    db: Database, ref: str, tags: list[str], clock: Clock, *, add: bool
+    db: Database,
+    ref: str,
+    tags: list[str],
+    clock: Clock,
+    *,
+    add: bool,
+    warn: Callable[[str], None] | None = None,
 ) -> tuple[Contact, bool]:
     """Tag (``add``) or untag a contact; return it and whether anything changed. Tags it
-    already has are no change (nothing written); untagging a tag it lacks is NotFound."""
+    already has are no change (nothing written); untagging a tag it lacks is NotFound.
+    ``warn`` hears, after the commit, of a new tag that looks like a typo (:func:`tag_typos`)."""
     names = [normalize_tag(t) for t in tags]
+    typos: list[str] = []
     with db.write() as conn:
         target = resolve(conn, ref)
         if add:
+            typos = tag_typos(conn, names) if warn else []
             changed = bool(store.add_tags(conn, target.id, names))
         else:
             _require_tagged(target.name, names, store.remove_tags(conn, target.id, names))
             changed = True
         if changed:
             store.touch(conn, target.id, clock.timestamp)
-        return _get(conn, target.id), changed
+        tagged = _get(conn, target.id)
+    for line in typos if warn is not None else ():
+        warn(line)
+    return tagged, changed
 
 
 @dataclass(frozen=True)

@@ -167,6 +167,10 @@ def tag_id(conn: sqlite3.Connection, name: str, *, create: bool) -> int | None:
     return int(conn.execute("INSERT INTO tag (name) VALUES (?)", (name,)).lastrowid)
 
 
+def tag_names(conn: sqlite3.Connection) -> list[str]:
+    return [name for (name,) in conn.execute("SELECT name FROM tag ORDER BY name")]
+
+
 def add_tags(conn: sqlite3.Connection, contact_id: int, names: Iterable[str]) -> list[str]:
     added = []
     for name in names:
