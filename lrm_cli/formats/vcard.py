@@ -293,6 +293,19 @@ _PROPERTY_START = re.compile(
 backslash, anything else is the value's continuation."""
 
 
+_EMPTY_PARAMS = re.compile(r";+(?=;|$)")
+
+
+def _without_empty_params(text: str) -> str:
+    """``TEL;TYPE=CELL;;:+44...`` as ``TEL;TYPE=CELL:+44...``: an empty parameter (some
+    phones write them) says nothing, and vobject refuses the line for it. Only when the
+    parameters hold no quotes, which could hold a ``;`` or ``:`` of their own."""
+    head, colon, value = text.partition(":")
+    if not colon or '"' in head or (";;" not in head and not head.endswith(";")):
+        return text
+    return _EMPTY_PARAMS.sub("", head) + colon + value
+
+
 def _backslash_continued(line: bytes) -> bool:
     """Ends in an odd number of backslashes: a continued value, not an escaped one."""
     if not line.endswith(b"\\"):
@@ -630,12 +643,20 @@ def _parse_props(
             continue
         if nested:
             continue  # an embedded card (2.1 AGENT): not a person of ours
+        if props and props[-1].name == "NOTE" and not _PROPERTY_START.match(text.encode()):
+            # a NOTE written with its line breaks as they are (not \\n), as some exporters
+            # do: the line is the note's next one, not a stray line (nor, with a colon, a
+            # property of its own)
+            note = props[-1]
+            note.value += "\n" + text
+            continue
         head = re.split(r"[;:]", text, maxsplit=1)[0]
         if ":" not in text or not _PROPERTY_NAME.match(head):
             what = "comment" if text.lstrip().startswith("#") else "line that is not a property"
             card.skip(number, f"{what} {_shown(text)}")
             continue
         custom, parsed = _custom_label(text, number, card)
+        parsed = _without_empty_params(parsed)
         try:
             name, raw_params, value, group = parseLine(parsed, number)
         except (ParseError, VObjectError, ValueError, TypeError, IndexError) as exc:

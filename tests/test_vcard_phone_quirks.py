@@ -1,0 +1,68 @@
+"""What some phones write that the standard does not allow, read the way the phone meant:
+a NOTE with its line breaks as they are, and empty parameters (``TEL;TYPE=CELL;;:``)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lrm_cli.formats import vcard
+from lrm_cli.formats.vcard import _PROPERTY_START
+
+
+def _read(text: str):
+    result = vcard.read(text.replace("\n", "\r\n").encode(), "phone.vcf")
+    assert not result.errors, result.errors
+    (card,) = result.cards
+    return card, result.warnings
+
+
+# a note's lines: no blank line (a blank line ends nothing and is dropped), none starting
+# with a space or tab (a fold), a backslash (an escape) or anything that starts a property
+note_line = (
+    st.text(alphabet="abcdefghij KLMNOP 0123456789,.:;!?'-()", min_size=1, max_size=40)
+    .filter(lambda s: not s[0].isspace() and s.strip() == s)
+    .filter(lambda s: not _PROPERTY_START.match(s.encode()))
+)
+
+
+@pytest.mark.parametrize("version", ["2.1", "3.0"])
+@given(st.lists(note_line, min_size=2, max_size=6))
+def test_a_note_with_bare_line_breaks_keeps_every_line(version, lines):
+    body = "\n".join(lines)
+    escaped = body.replace(",", "\\,").replace(";", "\\;") if version != "2.1" else body
+    text = f"BEGIN:VCARD\nVERSION:{version}\nFN:Ann Lee\nNOTE:{escaped}\n"
+    text += "TEL:+447700900123\nEND:VCARD\n"
+    card, warnings = _read(text)
+    assert [n.body for n in card.notes] == [body]
+    assert warnings == []
+    assert [m.value for m in card.methods] == ["+447700900123"]  # the next property is itself
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "TEL;TYPE=CELL;;:+44 7700 900123",
+        "TEL;;TYPE=CELL:+44 7700 900123",
+        "TEL;TYPE=CELL;:+44 7700 900123",
+    ],
+)
+def test_an_empty_parameter_keeps_the_phone(line):
+    card, warnings = _read(f"BEGIN:VCARD\nVERSION:3.0\nFN:Ann Lee\n{line}\nEND:VCARD\n")
+    assert [(m.kind, m.value, m.label) for m in card.methods] == [
+        ("phone", "+44 7700 900123", "cell")
+    ]
+    assert warnings == []
+
+
+def test_a_note_continued_through_the_command(lrm, tmp_path):
+    path = tmp_path / "phone.vcf"
+    path.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nNOTE:Met at the climbing wall\r\n"
+        b"Ask about: the Alps trip\r\nEND:VCARD\r\n"
+    )
+    imported = lrm("import", "vcard", str(path))
+    assert imported.exit_code == 0 and imported.stderr == ""
+    (note,) = lrm("show", "ann", "--json").json()["notes"]
+    assert note["body"] == "Met at the climbing wall\nAsk about: the Alps trip"
