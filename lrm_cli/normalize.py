@@ -6,6 +6,7 @@ Pure functions; each raises InvalidInput with a one-line message naming the prob
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from lrm_cli.errors import InvalidInput
 
@@ -123,7 +124,8 @@ def phone_tail(value: str) -> str:
     return phone_digits(value)[-PHONE_TAIL:]
 
 
-def _international(value: str) -> bool:
+def international(value: str) -> bool:
+    """Written with its country: ``+`` or the ``00`` dialling prefix."""
     return value.lstrip().startswith("+") or phone_digits(value).startswith("00")
 
 
@@ -146,12 +148,17 @@ def same_phone(a: str, b: str) -> bool:
     if na == nb:
         return True
     (short, _), (long_digits, long_value) = sorted(((na, a), (nb, b)), key=lambda x: len(x[0]))
-    return _international(long_value) and long_digits.endswith(short)
+    return international(long_value) and long_digits.endswith(short)
 
 
 def same_method(kind: str, a: str, b: str) -> bool:
     """Whether two stored values of one kind (emails are stored lower-cased) are one."""
     return same_phone(a, b) if kind == "phone" else a == b
+
+
+def held(kind: str, value: str, methods: Iterable[tuple[str, str]]) -> bool:
+    """Whether ``methods`` (kind, value pairs) already hold this one (``same_method``)."""
+    return any(k == kind and same_method(kind, v, value) for k, v in methods)
 
 
 def display_phone(value: str) -> str:

@@ -362,8 +362,9 @@ def change_tags(
         if changed:
             store.touch(conn, target.id, clock.timestamp)
         tagged = _get(conn, target.id)
-    for line in typos if warn is not None else ():
-        warn(line)
+    if warn is not None:
+        for line in typos:
+            warn(line)
     return tagged, changed
 
 

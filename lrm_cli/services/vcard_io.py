@@ -37,11 +37,11 @@ from lrm_cli.domain import MAX_ID, ContactMethod, InvalidInput, LrmError, NotFou
 from lrm_cli.formats import vcard, vdir
 from lrm_cli.input_files import refuse_a_device
 from lrm_cli.normalize import (
+    held,
     names_agree,
     nocase,
     normalize_email,
     normalize_phone,
-    same_method,
 )
 from lrm_cli.store import aliases, records, search
 from lrm_cli.store import contacts as contacts_store
@@ -365,17 +365,11 @@ def normalize_methods(
             if kept is not None:
                 kept(m)
             value = value.lower() if m.kind == "email" else value
-        if not _among(ContactMethod(m.kind, value), out):
+        if not held(m.kind, value, out):
             out[(m.kind, value)] = ContactMethod(
                 m.kind, value, m.label, m.is_preferred, m.components
             )
     return list(out.values())
-
-
-def _among(method: ContactMethod, methods: Iterable[tuple[str, str]]) -> bool:
-    """Whether ``method`` is one of ``methods`` (kind, value): the same value, or a phone
-    ``normalize.same_method`` calls the same number."""
-    return any(k == method.kind and same_method(k, v, method.value) for k, v in methods)
 
 
 def _methods(card: vcard.Card, state: _State) -> list[ContactMethod]:
@@ -633,7 +627,7 @@ def _update(conn, contact_id, card, methods, dates, notes, state: _State, by=Non
         card_set["vcard_uid"] = ours["vcard_uid"]
     store.set_card_columns(conn, contact_id, card_set)
     have = store.methods_of(conn, contact_id)
-    new_methods = [m for m in methods if not _among(m, have)]
+    new_methods = [m for m in methods if not held(m.kind, m.value, have)]
     if new_methods:
         store.insert_methods(conn, contact_id, new_methods, store.next_position(conn, contact_id))
     tagged = store.link_tags(conn, contact_id, _tag_ids(conn, card.tags, state))

@@ -12,7 +12,7 @@ from operator import itemgetter
 
 from lrm_cli import contact_fields
 from lrm_cli.domain import Contact, ContactMethod, ContactRef
-from lrm_cli.normalize import name_order, phone_tail, same_method, same_phone
+from lrm_cli.normalize import held, name_order, phone_tail, same_phone
 from lrm_cli.store import search as search_index
 from lrm_cli.store.listing import like_pattern, list_filter, list_order
 from lrm_cli.store.timeutil import from_ts
@@ -112,7 +112,7 @@ def add_methods(conn: sqlite3.Connection, contact_id: int, methods: Iterable[Con
     position = max(existing.values(), default=-1) + 1
     added = 0
     for method in methods:
-        if any(same_method(k, v, method.value) for k, v in existing if k == method.kind):
+        if held(method.kind, method.value, existing):
             continue
         existing[(method.kind, method.value)] = position
         components = None

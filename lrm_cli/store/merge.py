@@ -16,7 +16,7 @@ from itertools import combinations, groupby
 from operator import itemgetter
 
 from lrm_cli import contact_fields
-from lrm_cli.normalize import same_method, same_phone
+from lrm_cli.normalize import international, same_method, same_phone
 from lrm_cli.store import aliases
 from lrm_cli.store import search as search_index
 
@@ -127,7 +127,7 @@ def _methods(conn: sqlite3.Connection, keep: int, other: int, counts: MergeCount
             counts.moved["methods"] += 1
             continue
         keep_id, keep_label, keep_preferred, keep_value = same
-        if kind == "phone" and value.startswith("+") and not keep_value.startswith("+"):
+        if kind == "phone" and international(value) and not international(keep_value):
             # one number written two ways: the international form says more (its country)
             conn.execute("UPDATE contact_method SET value = ? WHERE id = ?", (value, keep_id))
             counts.details_filled += 1
