@@ -218,7 +218,7 @@ def import_stream(
     settings = settings or SchedulerSettings()
     if merge:
         return _import_whole(db, raw.read(), source, clock, settings)
-    with db.write() as conn:
+    with db.bulk_load(), db.write() as conn:
         if not dump.is_empty(conn):
             raise Conflict(
                 "the database is not empty: import json restores into an empty one; "
