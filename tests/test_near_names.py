@@ -114,8 +114,13 @@ def test_a_name_typed_without_its_accents_finds_the_contact(accented, typed, mea
 
 
 def test_accents_aside_is_the_last_rule_and_two_are_ambiguous(accented):
-    _ok(accented("add", "Zoe Hartley"))  # the very letters typed: the earlier rule decides
-    assert _ok(accented("show", "zoe", "--json")).json()["name"] == "Zoe Hartley"
+    _ok(accented("add", "Zoe Hartley"))  # the very letters typed, and Zoë with accents aside
+    both = accented("show", "zoe")  # adding Zoe did not take over what "zoe" meant
+    assert both.exit_code == 4
+    assert "Zoe Hartley (#4)" in both.stderr and "Zoë Hart (#3)" in both.stderr
+    assert _ok(accented("show", "zoë", "--json")).json()["name"] == "Zoë Hart"  # accents typed
+    assert _ok(accented("show", "zoe hartley", "--json")).json()["name"] == "Zoe Hartley"
+    assert _ok(accented("show", "hartl", "--json")).json()["name"] == "Zoe Hartley"
     _ok(accented("add", "Maya Ródriguez"))
     two = accented("show", "maya rodriguez")
     assert two.exit_code == 4
@@ -145,3 +150,18 @@ def test_without_the_search_index_a_name_matching_nobody_is_still_not_found(temp
         with pytest.raises(refs.NotFound):
             refs.resolve(conn, "rodriguez")
         assert refs.resolve(conn, "maya").name == "Maya Rodríguez"
+
+
+def test_a_new_unaccented_twin_does_not_take_over_a_reference(lrm):
+    """Logging to "jose" for months, then adding Jose Garcia: "jose" stops at an ambiguity
+    naming both (exit 4, nothing logged), never silently logs to the newcomer."""
+    _ok(lrm("add", "José Martínez"))
+    assert "José Martínez" in _ok(lrm("log", "jose", "-s", "first")).stdout
+    _ok(lrm("add", "Jose Garcia"))
+    slip = lrm("log", "jose", "-s", "second")
+    assert slip.exit_code == 4
+    assert "Jose Garcia (#2)" in slip.stderr and "José Martínez (#1)" in slip.stderr
+    assert "Jose Garcia" in _ok(lrm("log", "jose g", "-s", "third")).stdout
+    assert "José Martínez" in _ok(lrm("log", "josé", "-s", "fourth")).stdout
+    summaries = [i["summary"] for i in lrm("timeline", "--json").json()]
+    assert "second" not in summaries and {"first", "third", "fourth"} <= set(summaries)

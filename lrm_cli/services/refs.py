@@ -4,7 +4,9 @@ In order: a numeric id (``12`` or ``#12``; ``#12`` is only ever an id), a uid, a
 name (case-insensitive), an exact alias (another name of the contact, such as that of a
 record merged into it: store/aliases.py), a name prefix, then a prefix of any later word of the name
 ("love" finds "Ada Lovelace"), then either of those with accents aside ("rodriguez" finds
-"Maya Rodríguez"). The first rule that matches decides: one match wins;
+"Maya Rodríguez"). A reference typed without accents also takes, at the name rules, the
+names that rule matches with accents aside (``_accents_aside``). The first rule that
+matches decides: one match wins;
 several are an Ambiguous error listing them; none falls through to the next rule, and
 after the last one the reference is NotFound.
 """
@@ -33,16 +35,17 @@ def resolve(conn: sqlite3.Connection, ref: str) -> ContactRef:
     folded = cache(lambda: _folded(conn, text))
     if text.isdigit():
         lookups.append((lambda: store.find_by_id(conn, int(text)), None))
+    also = _accents_aside(text, folded)
     lookups += [
         (lambda: store.find_by_uid(conn, text), None),
-        (lambda: store.find_by_name(conn, text), None),
+        (lambda: also(store.find_by_name(conn, text), _same_name), None),
         (lambda: aliases.find(conn, text), None),
         (
-            lambda: store.find_by_prefix(conn, text, limit=CANDIDATES),
+            lambda: also(store.find_by_prefix(conn, text, limit=CANDIDATES), _name_begins),
             lambda: store.count_by_prefix(conn, text),
         ),
         (
-            lambda: store.find_by_word_prefix(conn, text, limit=CANDIDATES),
+            lambda: also(store.find_by_word_prefix(conn, text, limit=CANDIDATES), _word_begins),
             lambda: store.count_by_prefix(conn, text, word=True),
         ),
         (lambda: folded()[:CANDIDATES], lambda: len(folded())),
@@ -62,6 +65,46 @@ def resolve(conn: sqlite3.Connection, ref: str) -> ContactRef:
     close = near(conn, text)
     hint = f"did you mean {_either(close)}?" if close else f"lrm search {text!r}"
     raise NotFound(f"no contact matches {ref!r}", hint=hint, ref=ref, near=close)
+
+
+Rule = Callable[[str, str], bool]  # (folded name, folded reference): matched at a level
+
+
+def _same_name(name: str, typed: str) -> bool:
+    return name.split() == typed.split()
+
+
+def _name_begins(name: str, typed: str) -> bool:
+    return name.startswith(typed)
+
+
+def _word_begins(name: str, typed: str) -> bool:
+    return f" {name}".find(f" {typed}") >= 0
+
+
+def _accents_aside(
+    text: str, folded: Callable[[], list[ContactRef]]
+) -> Callable[[list[ContactRef], Rule], list[ContactRef]]:
+    """What a name rule found, with, for a reference typed without accents, the contacts
+    the same rule finds with accents aside: "jose" means Jose Garcia and José Martínez
+    alike (two contacts: Ambiguous), not whichever has the letters typed, so adding
+    "Jose Garcia" cannot silently take over what "jose" meant for months. A reference
+    with accents ("josé") keeps to its letters."""
+    from lrm_cli.normalize import fold
+
+    typed = fold(text)
+    if typed != text.casefold():  # accents typed: they say which
+        return lambda found, rule: found
+
+    def with_twins(found: list[ContactRef], rule: Rule) -> list[ContactRef]:
+        if not found:
+            return found  # the rules after this one decide
+        twins = [  # matched for their accents only (the letters typed are found already)
+            c for c in folded() if rule(fold(c.name), typed) and not rule(c.name.casefold(), typed)
+        ]
+        return (found + twins)[: max(len(found), CANDIDATES)]
+
+    return with_twins
 
 
 def _folded(conn: sqlite3.Connection, text: str) -> list[ContactRef]:
