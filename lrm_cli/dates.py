@@ -549,6 +549,13 @@ class PartialDate:
             return self._in_year(today.year - 1 if ahead.year == today.year else today.year)
         return ahead
 
+    def contradicts(self, other: PartialDate) -> bool:
+        """Whether the two cannot be one person's birthday: another day of the year, or
+        both years known and different (``--12-26`` and ``1780-12-26`` agree)."""
+        if (self.month, self.day) != (other.month, other.day):
+            return True
+        return None not in (self.year, other.year) and self.year != other.year
+
     def age_on(self, d: date) -> int | None:
         """Whole years completed on ``d``; None without a year or before the date itself."""
         if self.year is None or d < date(self.year, self.month, self.day):

@@ -284,15 +284,28 @@ def name_key(name: str) -> str:
     return " ".join(re.findall(r"\w+", fold(name)))
 
 
+# The words that tell a father from his son of the same name ("John Smith Jr.")
+GENERATIONS = frozenset({"jr", "junior", "sr", "senior", "ii", "iii", "iv"})
+
+
 def names_agree(ours: list[str], theirs: list[str]) -> bool:
     """Whether two records name the same person: some name of one and some name of the
     other have the same words, in any order ("Lovelace, Ada" = "ada lovelace", "Lucía"
     = "Lucia"), or all the words of one are among the other's ("Ada Lovelace" and "Ada
-    King Lovelace"). Used before an e-mail or phone is trusted to mean the same person:
-    families share addresses and colleagues share office numbers."""
+    King Lovelace"); and no name of one says a generation (GENERATIONS: "Jr.", "III")
+    the other's names do not say ("John Smith Jr." is not John Smith). Used before an
+    e-mail or phone is trusted to mean the same person: families share addresses and
+    colleagues share office numbers."""
     ours_words = [set(k.split()) for n in ours if n and (k := name_key(n))]
     theirs_words = [set(k.split()) for n in theirs if n and (k := name_key(n))]
+    if _generations(ours_words) != _generations(theirs_words):
+        return False
     return any(a <= b or b <= a for a in ours_words for b in theirs_words)
+
+
+def _generations(names: list[set[str]]) -> set[str]:
+    found = set().union(*names) & GENERATIONS
+    return {"jr" if w == "junior" else "sr" if w == "senior" else w for w in found}
 
 
 def split_name(name: str) -> tuple[str | None, str | None]:

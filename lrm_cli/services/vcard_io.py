@@ -427,9 +427,10 @@ def _has_own_name(card: vcard.Card, methods: list[ContactMethod]) -> bool:
 
 def _match(conn, uid: str, card: vcard.Card, methods: list[ContactMethod], state: _State) -> _Match:
     """By UID; then, for a card not written by lrm, by email or phone when the names
-    agree; then (:func:`_by_name`) a card without a UID of its own by its name. A card
-    lrm wrote (it carries X-LRM-ID) is a contact of its own: one that its UID does not
-    find is new, whoever shares its email (export then import is one to one, issue 14)."""
+    agree; then (:func:`_by_name`) a card without a UID of its own by its name, unless
+    the birthdays contradict (:func:`_born_apart`). A card lrm wrote (it carries
+    X-LRM-ID) is a contact of its own: one that its UID does not find is new, whoever
+    shares its email (export then import is one to one, issue 14)."""
     found = store.id_by_uid(conn, uid)
     if found is not None:
         return _Match(found, "uid")
@@ -466,7 +467,20 @@ def _by_name(conn, card: vcard.Card, state: _State) -> int | None:
     found = contacts_store.find_by_name(conn, " ".join(card.name.split()))
     if len(found) != 1 or found[0].id > state.top_before or found[0].id in state.found:
         return None
+    if _born_apart(card.birthday, store.fields_of(conn, found[0].id)["birthday"]):
+        return None  # another person of that name (reported as a probable duplicate)
     return found[0].id
+
+
+def _born_apart(card_birthday: str | None, contact_birthday: str | None) -> bool:
+    """Whether a card and a contact give birthdays that cannot be one person's
+    (``PartialDate.contradicts``): a name alone does not make them one. (A card that
+    shares an email or phone too is matched, its birthday reported as a conflict.)"""
+    if card_birthday is None or contact_birthday is None:
+        return False
+    from lrm_cli.dates import PartialDate
+
+    return PartialDate.parse(card_birthday).contradicts(PartialDate.parse(contact_birthday))
 
 
 def fields_of_card(card: vcard.Card) -> dict[str, Any]:
