@@ -166,12 +166,21 @@ def parse_day_ahead(text: str, option: str, today: date) -> date:
     today (``2w``, ``30d``, ``3m``, ``1y``, in a cadence's days: ``lrm snooze ann --until
     2w`` and ``lrm remind ann TEXT --on 2w`` mean what ``lrm cadence ann 2w`` does) or a
     day, a yearless one the next time it comes. The one rule of every option that takes
-    such a day; an error names the option and hints at future forms."""
+    such a day; an error names the option and hints at future forms. A yearless day that
+    just passed is refused (:func:`a_year_ahead_slip`), not read as next year's."""
     try:
-        return duration_after(text, today) or parse_day(text, today, prefer="future")
+        day = duration_after(text, today) or parse_day(text, today, prefer="future")
     except InvalidInput as exc:
         hint = _AHEAD_HINT if exc.hint == _WHEN_HINT else exc.hint
         raise InvalidInput(f"{option}: {exc.message}", hint=hint) from None
+    if back := a_year_ahead_slip(text, day, today):
+        days = (today - back).days
+        raise InvalidInput(
+            f"{option} {text!r} is {day.isoformat()}, almost a year ahead; "
+            f"the last one, {back.isoformat()}, was {days} day{'s' * (days != 1)} ago",
+            hint=f"write the year: {option} {day.isoformat()}, or {back.isoformat()}",
+        )
+    return day
 
 
 def _parse(text: str, now: datetime, prefer: str) -> datetime:
@@ -573,16 +582,33 @@ def a_year_back_slip(text: str, day: date, today: date) -> date | None:
     year (``dec 5``, ``5/12``, ``--12-05``), ``day`` is what that reads as looking back
     (the last one, almost a year ago), and the same day comes within ``SLIP_DAYS``: a
     slip of a day or two ahead, or a plan, not something from last year. None otherwise."""
+    if day >= today or not _names_a_yearless_day(text):
+        return None
+    ahead = PartialDate(None, day.month, day.day).next_occurrence(today)
+    return ahead if today < ahead <= today + timedelta(days=SLIP_DAYS) else None
+
+
+def a_year_ahead_slip(text: str, day: date, today: date) -> date | None:
+    """:func:`a_year_back_slip` looking ahead: the day just past ``text`` may have meant,
+    when it names a day and month without a year, ``day`` is what that reads as looking
+    ahead (the next one, almost a year away), and the same day was within ``SLIP_DAYS``:
+    ``remind ... --on "dec 1"`` on 7 December is a slip (or a reminder already late), not a
+    plan for next December. None otherwise."""
+    if day <= today or not _names_a_yearless_day(text):
+        return None
+    back = PartialDate(None, day.month, day.day).occurrence(today, "past")
+    return back if today - timedelta(days=SLIP_DAYS) <= back < today else None
+
+
+def _names_a_yearless_day(text: str) -> bool:
+    """``dec 5``, ``5/12``, ``--12-05``: a day and month, without a year."""
     phrase = " ".join(text.split()).lower()
     named = _NAMED_DAY.fullmatch(phrase)
     numeric = _NUMERIC_DAY.fullmatch(phrase)
     yearless = (named is not None and not named["year"]) or (
         numeric is not None and numeric["year"] is None
     )
-    if not (yearless or _MONTH_DAY.fullmatch(phrase)) or day >= today:
-        return None
-    ahead = PartialDate(None, day.month, day.day).next_occurrence(today)
-    return ahead if today < ahead <= today + timedelta(days=SLIP_DAYS) else None
+    return yearless or _MONTH_DAY.fullmatch(phrase) is not None
 
 
 def parse_partial_date(text: str) -> str:

@@ -76,3 +76,54 @@ def test_a_yearless_day_reads_back_unless_it_comes_within_the_slip_window(today,
         got = interaction_moment(text, clock).date()
         assert (got.month, got.day) == (day.month, day.day)
         assert timedelta(0) <= today - got < timedelta(days=366)
+
+
+# --- looking ahead: a reminder or a snooze for a day that just passed -----------------------
+
+TODAY_AHEAD = ["--today", "2026-12-07"]
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [
+        (["remind", "ann", "Ask about the offsite"], "--on"),
+        (["snooze", "ann"], "--until"),
+    ],
+)
+def test_a_yearless_day_just_past_is_refused_not_put_off_a_year(lrm, command, option):
+    """`remind ann X --on "dec 1"` on 7 December was a reminder for 2027-12-01 (gone from
+    the digest for a year), `snooze --until "dec 5"` hid Ann until 2027: both silently."""
+    _ok(lrm("add", "Ann Lee"))
+    result = lrm(*TODAY_AHEAD, *command, option, "dec 1")
+    assert result.exit_code == 5
+    (line,) = result.stderr.strip().splitlines()
+    assert f"{option} 'dec 1' is 2027-12-01, almost a year ahead" in line
+    assert "2026-12-01, was 6 days ago" in line and "write the year" in line
+    assert _ok(lrm(*TODAY_AHEAD, "reminders", "--json")).json() == []
+    shown = _ok(lrm(*TODAY_AHEAD, "show", "ann", "--json")).json()
+    assert shown["snoozed_until"] is None
+    _ok(lrm(*TODAY_AHEAD, *command, option, "2027-12-01"))  # the year written: as asked
+
+
+@given(
+    today=st.dates(date(2001, 1, 1), date(2098, 12, 31)),
+    offset=st.integers(-370, 370),
+)
+def test_a_yearless_day_reads_ahead_unless_it_passed_within_the_slip_window(today, offset):
+    from lrm_cli.dates import parse_day_ahead
+
+    day = today + timedelta(days=offset)
+    if (day.month, day.day) == (2, 29):
+        return  # no yearly day: left to dateparser
+    text = f"{day.day} {day:%B}"
+    back = date(today.year, day.month, day.day)
+    if back >= today:
+        back = date(today.year - 1, day.month, day.day)
+    passed = (today - back).days if (day.month, day.day) != (today.month, today.day) else 0
+    if 0 < passed <= SLIP_DAYS:
+        with pytest.raises(InvalidInput, match="almost a year ahead"):
+            parse_day_ahead(text, "--on", today)
+    else:
+        got = parse_day_ahead(text, "--on", today)
+        assert (got.month, got.day) == (day.month, day.day)
+        assert timedelta(0) <= got - today < timedelta(days=366)
