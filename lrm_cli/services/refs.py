@@ -122,7 +122,7 @@ def _folded(conn: sqlite3.Connection, text: str) -> list[ContactRef]:
     return [
         contact
         for contact in store.with_name_words(conn, words, FOLDED_LIMIT)
-        if f" {fold(contact.name)}".find(f" {typed}") >= 0
+        if _word_begins(fold(contact.name), typed)
     ]
 
 
