@@ -174,10 +174,11 @@ def parse_day_ahead(text: str, option: str, today: date) -> date:
         hint = _AHEAD_HINT if exc.hint == _WHEN_HINT else exc.hint
         raise InvalidInput(f"{option}: {exc.message}", hint=hint) from None
     if back := a_year_ahead_slip(text, day, today):
-        days = (today - back).days
+        from lrm_cli.words import plural
+
         raise InvalidInput(
             f"{option} {text!r} is {day.isoformat()}, almost a year ahead; "
-            f"the last one, {back.isoformat()}, was {days} day{'s' * (days != 1)} ago",
+            f"the last one, {back.isoformat()}, was {plural((today - back).days, 'day')} ago",
             hint=f"write the year: {option} {day.isoformat()}, or {back.isoformat()}",
         )
     return day
