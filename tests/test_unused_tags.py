@@ -1,0 +1,74 @@
+"""A tag nobody carries and with no cadence is gone (migration 0020): it no longer sits in
+`lrm tags` with 0 contacts, and a later typo of the tag meant is warned about again."""
+
+from __future__ import annotations
+
+import sqlite3
+
+
+def _ok(result):
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def _tags(lrm) -> dict[str, int]:
+    return {t["tag"]: t["contacts"] for t in _ok(lrm("tags", "--json")).json()}
+
+
+def test_untagging_the_last_contact_lets_the_typo_warning_fire_again(lrm):
+    _ok(lrm("add", "Bob Stone", "--tag", "friends"))
+    _ok(lrm("add", "Amy Park"))
+    slip = _ok(lrm("tag", "add", "bob", "frends"))
+    assert "did you mean 'friends'" in slip.stderr
+    _ok(lrm("tag", "rm", "bob", "frends"))
+    assert _tags(lrm) == {"friends": 1}
+    again = _ok(lrm("tag", "add", "amy", "frends"))
+    assert "did you mean 'friends'" in again.stderr
+
+
+def test_undo_brings_the_tag_back_with_its_contact(lrm):
+    _ok(lrm("add", "Bob Stone", "--tag", "climbing"))
+    _ok(lrm("tag", "rm", "bob", "climbing"))
+    assert _tags(lrm) == {}
+    _ok(lrm("undo"))
+    assert _tags(lrm) == {"climbing": 1}
+    assert "climbing" in _ok(lrm("show", "bob", "--json")).json()["tags"]
+
+
+def test_forget_and_merge_take_a_tag_with_its_last_contact(lrm):
+    _ok(lrm("add", "Bob Stone", "--tag", "band"))
+    _ok(lrm("add", "Robert Stone", "--tag", "chess"))
+    _ok(lrm("add", "Cy Dunn", "--tag", "poker"))
+    _ok(lrm("forget", "cy", "--yes"))
+    assert "poker" not in _tags(lrm)
+    _ok(lrm("merge", "bob", "robert", "--yes"))
+    assert _tags(lrm) == {"band": 1, "chess": 1}
+
+
+def test_a_tag_with_a_cadence_stays_until_the_cadence_goes(lrm):
+    _ok(lrm("tag", "cadence", "mentors", "30d"))
+    assert _tags(lrm) == {"mentors": 0}
+    _ok(lrm("add", "Ann Lee", "--tag", "mentors"))
+    _ok(lrm("tag", "rm", "ann", "mentors"))
+    assert _tags(lrm) == {"mentors": 0}  # a cadence waiting for its contacts
+    _ok(lrm("tag", "cadence", "mentors", "--clear"))
+    assert _tags(lrm) == {}
+
+
+def test_the_migration_deletes_the_tags_left_unused_before_it(lrm, db_path):
+    from lrm_cli.store import migrate
+
+    _ok(lrm("add", "Ann Lee", "--tag", "friends"))
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("DROP TRIGGER tag_unused_untagged")
+        conn.execute("DROP TRIGGER tag_unused_cadence_cleared")
+        conn.execute("INSERT INTO tag (name) VALUES ('frends')")
+        conn.execute("INSERT INTO tag (name, cadence_days) VALUES ('mentors', 30)")
+        conn.execute("UPDATE alembic_version SET version_num = '0019'")
+    conn.close()
+    migrate.upgrade(db_path, print)
+    conn = sqlite3.connect(db_path)
+    kept = [n for (n,) in conn.execute("SELECT name FROM tag ORDER BY name")]
+    assert kept == ["friends", "mentors"]
+    conn.close()
