@@ -82,6 +82,7 @@ SHOW_EXTRA = {
     "due",
     "balance",
     "health",
+    "reminders",
 }
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 
@@ -115,6 +116,7 @@ def test_contact_shapes(lrm):
 
 def test_show_shape(lrm):
     _populate(lrm)
+    lrm("remind", "ada", "Send the paper")
     shown = lrm("show", "ada", "--json").json()
     assert set(shown) == CONTACT | SHOW_EXTRA
     assert list(shown)[: len(CONTACT_KEYS)] == CONTACT_KEYS
@@ -128,6 +130,7 @@ def test_show_shape(lrm):
     assert set(shown["interactions"][0]["participants"][0]) == {"id", "name"}
     assert set(shown["important_dates"][0]) == DATE
     assert set(shown["relationships"][0]) == {"id", "kind", "label", "contact"}
+    assert set(shown["reminders"][0]) == REMINDER
 
 
 def test_history_shapes(lrm):

@@ -316,7 +316,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         ] = 10,
         json_output: JsonOpt = False,
     ) -> None:
-        """Show a contact: profile, methods, tags, dates, relationships, notes, interactions.
+        """Show a contact: profile, methods, tags, open reminders, dates, relationships, notes
+        and interactions.
 
         Example: lrm show ada
         """

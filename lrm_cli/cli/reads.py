@@ -63,10 +63,12 @@ def show_command(run: Run, *, contact: str, recent: int) -> int:
     from lrm_cli import shapes
     from lrm_cli.render import views
     from lrm_cli.services.contacts import contact_detail
-    from lrm_cli.services.schedule import contact_schedule
+    from lrm_cli.services.schedule import contact_schedule, list_reminders
 
     detail = contact_detail(run.db, contact, recent=recent)
     schedule = contact_schedule(run.db, detail.contact.id, run.clock, run.scheduler)
+    reminders = list_reminders(run.db, run.clock, contact_id=detail.contact.id)
+    schedule["reminders"] = [r.as_json() for r in reminders]  # as `lrm reminders --json`
     detail = replace(detail, extra=schedule)
     zone = run.clock.zone
     today = run.clock.today

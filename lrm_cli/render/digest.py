@@ -42,8 +42,9 @@ def _upcoming_line(item: dict[str, Any]) -> str:
     return f"{item['date']} ({in_days(item['days_until'])}): {title}"
 
 
-def _reminder_line(item: dict[str, Any]) -> str:
-    who = f" ({item['contact']['name']})" if item["contact"] else ""
+def reminder_line(item: dict[str, Any], *, named: bool = True) -> str:
+    """A reminder (``Reminder.as_json``) on one line; ``named``: with whom it is about."""
+    who = f" ({item['contact']['name']})" if item["contact"] and named else ""
     late = item["overdue_days"]
     state = f", {plural(late, 'day')} overdue" if late > 0 else ""
     return f"#{item['id']} {item['due_on']}: {item['title']}{who}{state}"
@@ -196,7 +197,7 @@ SECTIONS = (
     (
         "reminders",
         "Reminders",
-        _reminder_line,
+        reminder_line,
         lambda data: no_reminders_soon(_days(data), _totals(data, "reminders")),
     ),
     ("drifting", "Drifting apart", _drift_line, None),

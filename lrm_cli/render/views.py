@@ -143,6 +143,13 @@ def detail(out: Output, d: ContactDetail, zone: tzinfo, today: date | None = Non
                 f"  {part['name']:<12} {part['value']:.2f} x {part['weight']:.2f}  "
                 f"{part['explanation']}"
             )
+    reminders = d.extra.get("reminders")
+    if reminders:
+        from lrm_cli.render.digest import reminder_line
+
+        out.section("Reminders")
+        for item in reminders:
+            out.line(f"  {reminder_line(item, named=False)}")
     if d.important_dates:
         out.section("Dates")
         for x in d.important_dates:

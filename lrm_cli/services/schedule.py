@@ -588,15 +588,21 @@ def add_reminder(
 
 
 def list_reminders(
-    db: Database, clock: Clock, *, include_done: bool = False, as_of: sql.AsOf | None = None
+    db: Database,
+    clock: Clock,
+    *,
+    include_done: bool = False,
+    as_of: sql.AsOf | None = None,
+    contact_id: int | None = None,
 ) -> list[Reminder]:
     """Open reminders (``include_done``: all), soonest first; ``as_of``: only the open
-    ones that existed at the end of its day."""
+    ones that existed at the end of its day; ``contact_id``: only that contact's open ones
+    (for `show`)."""
     with db.read() as conn:
         if include_done:
             rows = store.all_reminders(conn)
         else:
-            rows = store.open_reminders(conn, as_of=as_of)
+            rows = store.open_reminders(conn, as_of=as_of, contact_id=contact_id)
     return [Reminder(r, clock.today) for r in rows]
 
 

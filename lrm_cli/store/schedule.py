@@ -62,14 +62,22 @@ _REMINDER = (
 
 
 def open_reminders(
-    conn: sqlite3.Connection, *, due_by: str | None = None, as_of: AsOf | None = None
+    conn: sqlite3.Connection,
+    *,
+    due_by: str | None = None,
+    as_of: AsOf | None = None,
+    contact_id: int | None = None,
 ) -> list[ReminderRow]:
     """The reminders not done, by due day; with ``as_of``, only those that existed at the
-    end of its day (created before it: ``AsOf.happened``)."""
+    end of its day (created before it: ``AsOf.happened``); with ``contact_id``, only that
+    contact's."""
     sql = f"{_REMINDER} WHERE r.done_at IS NULL"
     if as_of is not None:
         sql += f" AND {as_of.happened('r.created_at')}"
     args: list[object] = []
+    if contact_id is not None:
+        sql += " AND r.contact_id = ?"
+        args.append(contact_id)
     if due_by:
         sql += " AND r.due_on <= ?"
         args.append(due_by)

@@ -1,0 +1,49 @@
+"""`lrm show` lists the contact's open reminders (was: only `lrm reminders` did), so what
+is owed to someone is on the page you read before calling them."""
+
+from __future__ import annotations
+
+TODAY = ["--today", "2026-12-07"]
+
+
+def _ok(result):
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def _book(lrm) -> None:
+    _ok(lrm("add", "Ann Lee"))
+    _ok(lrm("add", "Bob Stone"))
+    _ok(lrm(*TODAY, "remind", "ann", "Ask about the move", "--on", "2026-12-20"))
+    _ok(lrm(*TODAY, "remind", "ann", "Return the book", "--on", "2026-12-01"))
+    _ok(lrm(*TODAY, "remind", "ann", "Send the photos", "--on", "2026-12-02"))
+    _ok(lrm(*TODAY, "remind", "bob", "Bob's thing", "--on", "2026-12-09"))
+    _ok(lrm(*TODAY, "remind", "-", "Pay rent", "--on", "2026-12-10"))
+    _ok(lrm(*TODAY, "done", "3"))
+
+
+def test_show_json_carries_the_open_reminders_as_reminders_does(lrm):
+    _book(lrm)
+    shown = _ok(lrm(*TODAY, "show", "ann", "--json")).json()["reminders"]
+    listed = _ok(lrm(*TODAY, "reminders", "--json")).json()
+    assert shown == [r for r in listed if r["contact"] and r["contact"]["name"] == "Ann Lee"]
+    assert [r["title"] for r in shown] == ["Return the book", "Ask about the move"]
+    assert shown[0]["overdue_days"] == 6
+
+
+def test_show_prints_them_soonest_first_with_their_ids(lrm):
+    _book(lrm)
+    out = _ok(lrm(*TODAY, "show", "ann")).stdout
+    section = out[out.index("Reminders") :]
+    lines = [line.strip() for line in section.splitlines()[1:3]]
+    assert lines == [
+        "#2 2026-12-01: Return the book, 6 days overdue",
+        "#1 2026-12-20: Ask about the move",
+    ]
+    assert "Send the photos" not in out and "Pay rent" not in out and "Bob's" not in out
+
+
+def test_no_reminders_no_section(lrm):
+    _ok(lrm("add", "Ann Lee"))
+    assert "Reminders" not in _ok(lrm(*TODAY, "show", "ann")).stdout
+    assert _ok(lrm(*TODAY, "show", "ann", "--json")).json()["reminders"] == []
