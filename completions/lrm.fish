@@ -265,7 +265,7 @@ complete -c lrm -n '__lrm_at lrm group' -a 'remind' -d 'Set a reminder, optional
 complete -c lrm -n '__lrm_at lrm group' -a 'reminder' -d 'Reschedule, change or delete a reminder.'
 complete -c lrm -n '__lrm_at lrm group' -a 'reminders' -d 'List open reminders, soonest first.'
 complete -c lrm -n '__lrm_at lrm group' -a 'search' -d 'Find contacts by anything: names, nicknames, organisations, emails, phones...'
-complete -c lrm -n '__lrm_at lrm group' -a 'show' -d 'Show a contact: profile, methods, tags, dates, relationships, notes...'
+complete -c lrm -n '__lrm_at lrm group' -a 'show' -d 'Show a contact: profile, methods, tags, open reminders, dates...'
 complete -c lrm -n '__lrm_at lrm group' -a 'snooze' -d 'Leave a contact out of `due` until a date, or for a while.'
 complete -c lrm -n '__lrm_at lrm group' -a 'sync' -d 'Sync contacts both ways with a vdir folder, write the calendar to another...'
 complete -c lrm -n '__lrm_at lrm group' -a 'tag' -d 'Tags: add, remove, default cadence.'
