@@ -263,7 +263,7 @@ complete -c lrm -n '__lrm_at lrm group' -a 'note' -d 'Write a note about a conta
 complete -c lrm -n '__lrm_at lrm group' -a 'relate' -d 'Record how two contacts are related (--rm: remove it).'
 complete -c lrm -n '__lrm_at lrm group' -a 'remind' -d 'Set a reminder, optionally about a contact and repeating.'
 complete -c lrm -n '__lrm_at lrm group' -a 'reminder' -d 'Reschedule, change or delete a reminder.'
-complete -c lrm -n '__lrm_at lrm group' -a 'reminders' -d 'List open reminders, soonest first.'
+complete -c lrm -n '__lrm_at lrm group' -a 'reminders' -d 'List open reminders, soonest first (an archived contact\'s are hidden: --all).'
 complete -c lrm -n '__lrm_at lrm group' -a 'search' -d 'Find contacts by anything: names, nicknames, organisations, emails, phones...'
 complete -c lrm -n '__lrm_at lrm group' -a 'show' -d 'Show a contact: profile, methods, tags, open reminders, dates...'
 complete -c lrm -n '__lrm_at lrm group' -a 'snooze' -d 'Leave a contact out of `due` until a date, or for a while.'
@@ -565,7 +565,7 @@ complete -c lrm -n '__lrm_at "lrm reminder rm"' -s 'h' -l 'help' -d 'Show the he
 complete -c lrm -n '__lrm_at "lrm reminder rm"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
 
 # lrm reminders
-complete -c lrm -n '__lrm_at "lrm reminders"' -l 'all' -s 'a' -d 'Include done ones.'
+complete -c lrm -n '__lrm_at "lrm reminders"' -l 'all' -s 'a' -d 'Include done ones and those of archived contacts.'
 complete -c lrm -n '__lrm_at "lrm reminders"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm reminders"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
 

@@ -310,7 +310,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         Example: lrm remind ada "send the article" --on "next friday" --every 3m
         """
         from lrm_cli.scheduler import describe_every
-        from lrm_cli.services.schedule import add_reminder
+        from lrm_cli.services.schedule import add_reminder, hidden_reminders, hidden_reminders_line
 
         run = Run.of(ctx, json_output)
         if contact and (slip := fix_word("remind", contact, title)):
@@ -320,6 +320,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         if saved.due_on < run.clock.today:
             late = (run.clock.today - saved.due_on).days
             run.out.warn(f"reminder #{saved.row.id} is already {words.plural(late, 'day')} overdue")
+        if saved.row.contact_id and (hidden := hidden_reminders(run.db, saved.row.contact_id)):
+            run.out.warn(hidden_reminders_line(saved.row.contact_name or "", hidden))
         run.out.emit(
             saved.as_json(),
             lambda out: out.line(
@@ -334,10 +336,13 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     @handle_errors
     def reminders(
         ctx: typer.Context,
-        all_: Annotated[bool, typer.Option("--all", "-a", help="Include done ones.")] = False,
+        all_: Annotated[
+            bool,
+            typer.Option("--all", "-a", help="Include done ones and those of archived contacts."),
+        ] = False,
         json_output: JsonOpt = False,
     ) -> None:
-        """List open reminders, soonest first.
+        """List open reminders, soonest first (an archived contact's are hidden: --all).
 
         Example: lrm reminders --all
         """

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from lrm_cli import dates, scheduler
+from lrm_cli import dates, scheduler, words
 from lrm_cli.clock import Clock
 from lrm_cli.errors import ConfigError, InvalidInput, NotFound
 from lrm_cli.normalize import clean_text, normalize_tag
@@ -585,6 +585,20 @@ def add_reminder(
         row = store.get_reminder(conn, reminder_id)
     assert row is not None
     return Reminder(row, clock.today)
+
+
+def hidden_reminders(db: Database, contact_id: int) -> int:
+    """How many reminders of an archived contact are open but hidden (0: not archived)."""
+    with db.read() as conn:
+        return store.hidden_reminders(conn, contact_id)
+
+
+def hidden_reminders_line(name: str, count: int) -> str:
+    """What `archive` and `remind` say when reminders are hidden with their contact."""
+    return (
+        f"{name} is archived: {words.plural(count, 'open reminder')} hidden from reminders,"
+        " upcoming and the digest until `lrm unarchive`"
+    )
 
 
 def list_reminders(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from lrm_cli.store.schedule import OPEN_REMINDER
+
 
 @dataclass(frozen=True, slots=True)
 class YearlyRow:
@@ -45,13 +47,13 @@ class ReminderRow:
 
 
 def open_reminders(conn: sqlite3.Connection) -> list[ReminderRow]:
-    """Reminders not done (as `lrm reminders` lists them)."""
+    """The open reminders, as `lrm reminders` lists them (``OPEN_REMINDER``)."""
     return [
         ReminderRow(*r)
         for r in conn.execute(
             "SELECT r.uid, r.title, r.due_on, r.recurrence, r.created_at, c.display_name "
             "FROM reminder r LEFT JOIN contact c ON c.id = r.contact_id "
-            "WHERE r.done_at IS NULL "
+            f"WHERE {OPEN_REMINDER} "
             "ORDER BY r.uid"
         )
     ]

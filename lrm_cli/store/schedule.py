@@ -59,6 +59,11 @@ _REMINDER = (
     "SELECT r.id, r.uid, r.title, r.due_on, r.recurrence, r.done_at, r.created_at, c.id, "
     "c.display_name FROM reminder r LEFT JOIN contact c ON c.id = r.contact_id"
 )
+# The reminders lrm puts in front of the user (`reminders`, `upcoming`, the digest, the
+# exported and synced calendar), over ``reminder r LEFT JOIN contact c``: not done, and not
+# about an archived contact ("hidden from lists and reminders", as its birthday is; they
+# come back with `lrm unarchive`, and `show` and `reminders --all` list them meanwhile).
+OPEN_REMINDER = "r.done_at IS NULL AND c.archived_at IS NULL"
 
 
 def open_reminders(
@@ -68,10 +73,10 @@ def open_reminders(
     as_of: AsOf | None = None,
     contact_id: int | None = None,
 ) -> list[ReminderRow]:
-    """The reminders not done, by due day; with ``as_of``, only those that existed at the
-    end of its day (created before it: ``AsOf.happened``); with ``contact_id``, only that
-    contact's."""
-    sql = f"{_REMINDER} WHERE r.done_at IS NULL"
+    """The open reminders (``OPEN_REMINDER``), by due day; with ``as_of``, only those that
+    existed at the end of its day (created before it: ``AsOf.happened``); with
+    ``contact_id``, that contact's reminders not done, archived or not (for `show`)."""
+    sql = f"{_REMINDER} WHERE " + ("r.done_at IS NULL" if contact_id else OPEN_REMINDER)
     if as_of is not None:
         sql += f" AND {as_of.happened('r.created_at')}"
     args: list[object] = []
@@ -82,6 +87,16 @@ def open_reminders(
         sql += " AND r.due_on <= ?"
         args.append(due_by)
     return [ReminderRow(*r) for r in conn.execute(sql + " ORDER BY r.due_on, r.id", args)]
+
+
+def hidden_reminders(conn: sqlite3.Connection, contact_id: int) -> int:
+    """How many reminders not done are about ``contact_id`` while it is archived (hidden:
+    ``OPEN_REMINDER``); 0 for a contact not archived."""
+    return conn.execute(
+        "SELECT count(*) FROM reminder r JOIN contact c ON c.id = r.contact_id "
+        f"WHERE r.contact_id = ? AND r.done_at IS NULL AND NOT ({OPEN_REMINDER})",
+        (contact_id,),
+    ).fetchone()[0]
 
 
 def all_reminders(conn: sqlite3.Connection) -> list[ReminderRow]:
