@@ -194,7 +194,8 @@ _lrm_spec() {
         _lrm_args=(- -)
         ;;
     'lrm note')
-        _lrm_opts=(--help --json --pin --unpin -h)
+        _lrm_opts=(--contact --help --json --pin --unpin -h)
+        _lrm_vopts=' --contact:1 '
         _lrm_args=(contact -)
         ;;
     'lrm relate')

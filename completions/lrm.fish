@@ -85,7 +85,7 @@ function __lrm_spec
         case 'lrm merge'
             printf '%s\n' '0' ' ' ' ' '- -'
         case 'lrm note'
-            printf '%s\n' '0' ' ' ' ' 'contact -'
+            printf '%s\n' '0' ' --contact:1 ' ' ' 'contact -'
         case 'lrm relate'
             printf '%s\n' '0' ' --as:1 --label:1 ' ' ' 'contact contact'
         case 'lrm remind'
@@ -528,6 +528,7 @@ complete -c lrm -n '__lrm_at "lrm merge"' -l 'json' -d 'Print JSON (the shape is
 complete -c lrm -n '__lrm_at "lrm merge"' -l 'yes' -s 'y' -d 'Do not ask for confirmation.'
 
 # lrm note
+complete -c lrm -n '__lrm_at "lrm note"' -l 'contact' -x -d 'With edit: move it to this contact (written about the wrong one).'
 complete -c lrm -n '__lrm_at "lrm note"' -s 'h' -l 'help' -d 'Show the help and exit.'
 complete -c lrm -n '__lrm_at "lrm note"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
 complete -c lrm -n '__lrm_at "lrm note"' -l 'pin' -d 'Keep it at the top of `show`.'

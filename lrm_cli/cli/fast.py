@@ -140,7 +140,11 @@ COMMANDS: dict[str, tuple[dict[str, Opt], tuple[str, ...], int]] = {
         1,
     ),
     "note": (
-        {"--pin": Opt("pin", "flag", False), "--unpin": Opt("unpin", "flag", False)},
+        {
+            "--pin": Opt("pin", "flag", False),
+            "--unpin": Opt("unpin", "flag", False),
+            "--contact": Opt("move_to", "text"),
+        },
         ("contact", "text", "more"),
         1,
     ),

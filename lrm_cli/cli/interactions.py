@@ -45,6 +45,14 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         more: Annotated[str | None, typer.Argument(hidden=True)] = None,
         pin: Annotated[bool, typer.Option("--pin", help="Keep it at the top of `show`.")] = False,
         unpin: Annotated[bool, typer.Option("--unpin", help="With edit: unpin it.")] = False,
+        move_to: Annotated[
+            str | None,
+            typer.Option(
+                "--contact",
+                metavar="CONTACT",
+                help="With edit: move it to this contact (written about the wrong one).",
+            ),
+        ] = None,
         json_output: JsonOpt = False,
     ) -> None:
         """Write a note about a contact; `note edit ID [TEXT]` and `note rm ID` fix one.
@@ -56,18 +64,24 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         """
         run = Run.of(ctx, json_output)
         if contact in NOTE_FIXES:
-            _fix_note(run, contact, text, more, pin=pin, unpin=unpin)
+            _fix_note(run, contact, text, more, pin=pin, unpin=unpin, move_to=move_to)
             return
-        note_command(run, contact=contact, text=text, more=more, pin=pin, unpin=unpin)
+        note_command(
+            run, contact=contact, text=text, more=more, pin=pin, unpin=unpin, move_to=move_to
+        )
 
-    def _fix_note(run: Run, action: str, ident: str | None, text, *, pin, unpin) -> None:
+    def _fix_note(run: Run, action: str, ident: str | None, text, *, pin, unpin, move_to) -> None:
+        from lrm_cli.cli.writes import NOTE_MOVES
         from lrm_cli.services import corrections
+        from lrm_cli.services.contacts import find
 
         note_id = _note_id(action, ident)
         zone = run.clock.zone
         if action == "rm":
             if text is not None:
                 raise InvalidInput(f"unexpected extra argument {text!r}")
+            if move_to is not None:
+                raise InvalidInput(NOTE_MOVES)
             gone = corrections.remove_note(run.db, note_id, run.clock)
             run.out.emit(shapes.note(gone, zone), lambda out: out.line(f"deleted note #{gone.id}"))
             return
@@ -75,13 +89,16 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             raise InvalidInput("give --pin or --unpin, not both")
         pinned = True if pin else False if unpin else None
         body = text
-        if (text is None and pinned is None) or text == "-":
+        if (text is None and pinned is None and move_to is None) or text == "-":
             body = note_text(text, corrections.find_note(run.db, note_id).body)
-        saved, changed = corrections.edit_note(run.db, note_id, run.clock, body=body, pinned=pinned)
+        saved, changed = corrections.edit_note(
+            run.db, note_id, run.clock, body=body, pinned=pinned, contact=move_to
+        )
+        whose = f", now about {find(run.db, f'#{saved.contact_id}').name}" if move_to else ""
         run.out.emit_saved(
             shapes.note(saved, zone),
             changed,
-            lambda out: out.line(f"changed note #{saved.id}"),
+            lambda out: out.line(f"changed note #{saved.id}{whose}"),
             no_changes(f"note #{saved.id}"),
         )
 

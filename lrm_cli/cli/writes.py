@@ -150,8 +150,18 @@ def log_command(
     return 0
 
 
+NOTE_MOVES = "--contact moves a note: lrm note edit ID --contact CONTACT"
+
+
 def note_command(
-    run: Run, *, contact: str, text: str | None, more: str | None, pin: bool, unpin: bool
+    run: Run,
+    *,
+    contact: str,
+    text: str | None,
+    more: str | None,
+    pin: bool,
+    unpin: bool,
+    move_to: str | None,
 ) -> int:
     """A new note. ``note edit|rm`` (CONTACT one of NOTE_FIXES) are the Typer command's
     own (cli/interactions.py), which calls this for the others; the fast path leaves them
@@ -164,6 +174,11 @@ def note_command(
     zone = run.clock.zone
     if more is not None:
         raise InvalidInput(f"unexpected extra argument {more!r}", hint="quote the note")
+    if move_to is not None:
+        raise InvalidInput(
+            NOTE_MOVES,
+            hint=f"a new note names its contact first: lrm note {move_to} TEXT",
+        )
     if text is None:  # who it is about before the editor: a typo must not cost the note
         from lrm_cli.services.contacts import find
 

@@ -162,18 +162,29 @@ def find_note(db: Database, note_id: int) -> Note:
 
 
 def edit_note(
-    db: Database, note_id: int, clock: Clock, *, body: str | None, pinned: bool | None
+    db: Database,
+    note_id: int,
+    clock: Clock,
+    *,
+    body: str | None,
+    pinned: bool | None,
+    contact: str | None = None,
 ) -> tuple[Note, bool]:
-    """Change a note's text or pin; return it and whether anything changed (the same
-    text, or a pin it already has, writes nothing)."""
+    """Change a note's text or pin, or move it to another contact (written about the wrong
+    one); return it and whether anything changed (the same text, a pin it already has or
+    the contact it is about writes nothing)."""
     text = clean_text(body, "note", multiline=True, required=True) if body is not None else None
-    if text is None and pinned is None:
-        raise NothingToChange("nothing to change", hint="give the new text, --pin or --unpin")
+    if text is None and pinned is None and contact is None:
+        raise NothingToChange(
+            "nothing to change", hint="give the new text, --pin, --unpin or --contact"
+        )
     with db.write() as conn:
         note = _note(conn, note_id)
-        if not store.update_note(conn, note_id, body=text, pinned=pinned):
+        moved_to = resolve(conn, contact).id if contact is not None else None
+        if not store.update_note(conn, note_id, body=text, pinned=pinned, contact_id=moved_to):
             return note, False
-        contact_store.touch(conn, note.contact_id, clock.timestamp)
+        for whose in {note.contact_id, moved_to or note.contact_id}:
+            contact_store.touch(conn, whose, clock.timestamp)
         return _note(conn, note_id), True
 
 

@@ -329,10 +329,17 @@ def delete_interaction(conn: sqlite3.Connection, interaction_id: int) -> bool:
 
 
 def update_note(
-    conn: sqlite3.Connection, note_id: int, *, body: str | None, pinned: bool | None
+    conn: sqlite3.Connection,
+    note_id: int,
+    *,
+    body: str | None,
+    pinned: bool | None,
+    contact_id: int | None = None,
 ) -> bool:
-    """Set the body and/or the pin (None: as is) where they differ; True when changed."""
-    fields = {k: v for k, v in (("body", body), ("pinned", pinned)) if v is not None}
+    """Set the body, the pin and/or whom it is about (None: as is) where they differ; True
+    when changed."""
+    given = (("body", body), ("pinned", pinned), ("contact_id", contact_id))
+    fields = {k: v for k, v in given if v is not None}
     return update_changed(conn, "note", note_id, fields)
 
 
