@@ -228,7 +228,7 @@ def test_usage_errors_are_one_line_in_every_command(tmp_path):
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["reminder", "rm", "abc"], "reminder id must be a number, got 'abc'"),
+        (["reminder", "rm", "abc"], "reminder id must be a number such as 12 or #12, got 'abc'"),
         (["list", "--limit", "x"], "--limit must be a whole number, got 'x'"),
         (["list", "--limit", "0"], "--limit must be at least 1, got 0"),
         (["list", "--no-such-option"], "'lrm list' has no option --no-such-option"),

@@ -9,18 +9,14 @@ import typer
 
 from lrm_cli import shapes
 from lrm_cli.cli.errors import handle_errors
-from lrm_cli.cli.options import JsonOpt, choices, one_of
+from lrm_cli.cli.options import JsonOpt, choices, id_argument, one_of
 from lrm_cli.cli.state import Run
 from lrm_cli.render import views
 from lrm_cli.vocabulary import INITIATORS, INTERACTION_KINDS
 from lrm_cli.words import no_changes
 
-InteractionId = Annotated[
-    int, typer.Argument(metavar="ID", help="The interaction's id (lrm timeline shows it).")
-]
-ReminderId = Annotated[
-    int, typer.Argument(metavar="ID", help="The reminder's id (lrm reminders shows it).")
-]
+InteractionId = Annotated[int, id_argument("The interaction's id (lrm timeline shows it).")]
+ReminderId = Annotated[int, id_argument("The reminder's id (lrm reminders shows it).")]
 
 
 def register(app: typer.Typer, tag_app: typer.Typer) -> None:

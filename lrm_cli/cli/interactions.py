@@ -20,10 +20,12 @@ from lrm_cli.words import no_changes
 def _note_id(action: str, text: str | None) -> int:
     if text is None:
         raise missing_id("note", action)
-    try:
-        return int(text.lstrip("#"))
-    except ValueError:
-        raise InvalidInput(f"note id must be a number, got {text!r}") from None
+    from lrm_cli.cli.options import not_an_id, parse_record_id
+
+    found = parse_record_id(text)
+    if found is None:
+        raise InvalidInput(f"note id {not_an_id(text)}")
+    return found
 
 
 def register(app: typer.Typer, tag_app: typer.Typer) -> None:

@@ -12,7 +12,7 @@ follows (tests/test_conventions.py walks the tree for them):
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -30,6 +30,30 @@ def choices(values: Sequence[str]) -> Callable[[str], list[str]]:
         return [value for value in values if value.startswith(incomplete)]
 
     return complete
+
+
+def parse_record_id(text: str) -> int | None:
+    """An id as lrm prints it, ``12`` or ``#12`` (the digest says "reminder #12": ``lrm
+    done "#12"`` is the same as ``lrm done 12``); None for anything else."""
+    digits = text.strip().removeprefix("#")
+    return int(digits) if digits.isascii() and digits.isdigit() else None
+
+
+def not_an_id(text: str) -> str:
+    return f"must be a number such as 12 or #12, got {text!r}"
+
+
+def record_id(text: str) -> int:
+    """``parse_record_id`` as Typer's parser of an ID argument."""
+    found = parse_record_id(text)
+    if found is None:
+        raise typer.BadParameter(not_an_id(text))
+    return found
+
+
+def id_argument(help_text: str) -> Any:
+    """The ID argument of a command that fixes one record (``record_id``)."""
+    return typer.Argument(metavar="ID", parser=record_id, help=help_text)
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (the shape is in docs/json.md).")]

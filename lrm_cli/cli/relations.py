@@ -8,7 +8,7 @@ import typer
 
 from lrm_cli import shapes, words
 from lrm_cli.cli.errors import handle_errors
-from lrm_cli.cli.options import ContactArg, JsonOpt, choices, one_of
+from lrm_cli.cli.options import ContactArg, JsonOpt, choices, id_argument, one_of
 from lrm_cli.cli.state import Run
 from lrm_cli.render import views
 from lrm_cli.vocabulary import DATE_KINDS, RELATIONSHIP_KINDS
@@ -176,7 +176,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     def date_rm(
         ctx: typer.Context,
         contact: ContactArg,
-        date_id: Annotated[int, typer.Argument(metavar="ID", help="From `lrm date list`.")],
+        date_id: Annotated[int, id_argument("From `lrm date list`.")],
         json_output: JsonOpt = False,
     ) -> None:
         """Remove an important date. Example: lrm date rm ada 3"""

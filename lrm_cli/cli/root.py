@@ -227,8 +227,9 @@ def _bad_value(exc: Any, param: Any) -> str:
     if param.param_type_name == "argument":
         label = param.name.replace("_", " ")  # reminder_id -> "reminder id"
     errors = getattr(exc.__cause__, "errors", None)
-    if errors is None:
-        return f"{label}: {exc.message.rstrip('.')}"
+    if errors is None:  # a parser's own message ("must be ...": options.record_id) reads on
+        sep = " " if exc.message.startswith("must ") else ": "
+        return f"{label}{sep}{exc.message.rstrip('.')}"
     first = errors()[0]
     kind, got, limits = first["type"], first.get("input"), first.get("ctx") or {}
     if kind == "int_parsing":

@@ -9,7 +9,7 @@ import typer
 
 from lrm_cli import words
 from lrm_cli.cli.errors import handle_errors
-from lrm_cli.cli.options import ContactArg, JsonOpt, LimitOpt, choices, one_of
+from lrm_cli.cli.options import ContactArg, JsonOpt, LimitOpt, choices, id_argument, one_of
 from lrm_cli.cli.other_words import fix_word
 from lrm_cli.cli.reads import DIGEST_FORMATS, DUE_EXIT, drift_command, upcoming_command
 from lrm_cli.cli.state import Run
@@ -375,7 +375,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     @handle_errors
     def done(
         ctx: typer.Context,
-        reminder_id: Annotated[int, typer.Argument(metavar="ID", help="From `lrm reminders`.")],
+        reminder_id: Annotated[int, id_argument("From `lrm reminders`.")],
         json_output: JsonOpt = False,
     ) -> None:
         """Mark a reminder done (a repeating one moves to its next date).
