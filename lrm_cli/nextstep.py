@@ -205,7 +205,7 @@ def _they_reached_out(f: Facts) -> _Verdict:
     last = f.last
     if last is None:
         return _Verdict(False, "nothing logged yet")
-    what = f"last interaction, a {last.kind} on {last.day}, was started by"
+    what = f"last interaction, {a_or_an(last.kind)} on {last.day}, was started by"
     if last.initiator != "them":
         return _Verdict(False, f"{what} {_started_by(last.initiator)}")
     if last.kind in _FAVOURS:

@@ -339,3 +339,13 @@ def test_keep_rhythm_names_the_last_kind_with_its_article(kind):
     text = nextstep.next_step(facts(last=last))[1]
     article = "an" if kind in ("email", "event") else "a"
     assert text == f"check in as usual: {article} {kind}, like last time"
+
+
+@pytest.mark.parametrize("kind", [k for k in INTERACTION_KINDS if k != "other"])
+@pytest.mark.parametrize("initiator", ["them", "me"])
+def test_why_they_reached_out_names_the_last_kind_with_its_article(kind, initiator):
+    """The digest's `because` reads "an email", not "a email" (JSON and --explain)."""
+    last = Last(TODAY - timedelta(days=40), kind, initiator, "Catch-up")
+    (checked,) = [c for c in decide(facts(last=last)).checked if c.rule == "they_reached_out"]
+    article = "an" if kind in ("email", "event") else "a"
+    assert f"last interaction, {article} {kind} on " in checked.because
