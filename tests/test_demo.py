@@ -58,3 +58,16 @@ def test_demo_json_has_due_and_digest(lrm):
     ]
     assert data["featured"]["cadence"]["source"] == "explicit"
     assert data["featured"]["health"]["score"] > 0
+
+
+def test_demo_features_the_contact_as_show_shows_it(lrm_exe, tmp_path):
+    """The demo's profile is `lrm show`'s, key for key (one assembly: cli/reads.shown)."""
+    import json
+
+    db = str(tmp_path / "demo.sqlite3")
+    demo = run_exe(lrm_exe, "--db", db, "demo", "--json")
+    assert demo.returncode == 0, demo.stderr
+    featured = json.loads(demo.stdout)["featured"]
+    show = run_exe(lrm_exe, "--db", db, "show", featured["uid"], "--json", "--recent", "5")
+    assert show.returncode == 0, show.stderr
+    assert featured == json.loads(show.stdout)

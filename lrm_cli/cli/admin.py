@@ -152,15 +152,13 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         Example: lrm demo
         """
-        from dataclasses import replace
 
         from lrm_cli import shapes
         from lrm_cli.cli import reads
         from lrm_cli.render import views
-        from lrm_cli.services.contacts import contact_detail, list_contacts
+        from lrm_cli.services.contacts import list_contacts
         from lrm_cli.services.demo import load_sample
         from lrm_cli.services.records import timeline
-        from lrm_cli.services.schedule import contact_schedule
         from lrm_cli.services.schedule import due as find_due
 
         run = Run.of(ctx, json_output)
@@ -170,9 +168,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         out.info(f"demo database: {run.db_path}")
         featured = load_sample(run.db, run.clock)
         rows = list_contacts(run.db)
-        detail = contact_detail(run.db, featured, recent=5)
-        schedule = contact_schedule(run.db, detail.contact.id, run.clock, run.scheduler)
-        detail = replace(detail, extra=schedule)  # the reconnect, due and Health lines
+        detail = reads.shown(run, featured, recent=5)  # as `lrm show` has it
         history = timeline(run.db, featured, run.clock, limit=8)
         if out.is_json:
             out.json(

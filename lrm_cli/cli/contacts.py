@@ -388,10 +388,9 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         Example: lrm archive "Old Colleague"
         """
         from lrm_cli.services.contacts import set_archived
-
-        run = Run.of(ctx, json_output)
         from lrm_cli.services.schedule import hidden_reminders, hidden_reminders_line
 
+        run = Run.of(ctx, json_output)
         archived, changed = set_archived(run.db, contact, run.clock, archived=True)
         _saved(run, archived, "archived", changed)
         if changed and (hidden := hidden_reminders(run.db, archived.id)):

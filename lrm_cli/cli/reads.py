@@ -57,11 +57,11 @@ def list_command(
     return 0
 
 
-def show_command(run: Run, *, contact: str, recent: int) -> int:
+def shown(run: Run, contact: str, recent: int):
+    """What `show` (and the demo's featured contact) says of a contact: its record, its
+    schedule (cadence, due, balance, health) and its open reminders."""
     from dataclasses import replace
 
-    from lrm_cli import shapes
-    from lrm_cli.render import views
     from lrm_cli.services.contacts import contact_detail
     from lrm_cli.services.schedule import contact_schedule, list_reminders
 
@@ -69,7 +69,14 @@ def show_command(run: Run, *, contact: str, recent: int) -> int:
     schedule = contact_schedule(run.db, detail.contact.id, run.clock, run.scheduler)
     reminders = list_reminders(run.db, run.clock, contact_id=detail.contact.id)
     schedule["reminders"] = [r.as_json() for r in reminders]  # as `lrm reminders --json`
-    detail = replace(detail, extra=schedule)
+    return replace(detail, extra=schedule)
+
+
+def show_command(run: Run, *, contact: str, recent: int) -> int:
+    from lrm_cli import shapes
+    from lrm_cli.render import views
+
+    detail = shown(run, contact, recent)
     zone = run.clock.zone
     today = run.clock.today
     run.out.emit(shapes.detail(detail, zone), lambda out: views.detail(out, detail, zone, today))
