@@ -63,7 +63,8 @@ _REMINDER = (
 # exported and synced calendar), over ``reminder r LEFT JOIN contact c``: not done, and not
 # about an archived contact ("hidden from lists and reminders", as its birthday is; they
 # come back with `lrm unarchive`, and `show` and `reminders --all` list them meanwhile).
-OPEN_REMINDER = "r.done_at IS NULL AND c.archived_at IS NULL"
+NOT_DONE = "r.done_at IS NULL"
+OPEN_REMINDER = f"{NOT_DONE} AND c.archived_at IS NULL"
 
 
 def open_reminders(
@@ -76,7 +77,7 @@ def open_reminders(
     """The open reminders (``OPEN_REMINDER``), by due day; with ``as_of``, only those that
     existed at the end of its day (created before it: ``AsOf.happened``); with
     ``contact_id``, that contact's reminders not done, archived or not (for `show`)."""
-    sql = f"{_REMINDER} WHERE " + ("r.done_at IS NULL" if contact_id else OPEN_REMINDER)
+    sql = f"{_REMINDER} WHERE " + (NOT_DONE if contact_id else OPEN_REMINDER)
     if as_of is not None:
         sql += f" AND {as_of.happened('r.created_at')}"
     args: list[object] = []
@@ -94,7 +95,7 @@ def hidden_reminders(conn: sqlite3.Connection, contact_id: int) -> int:
     ``OPEN_REMINDER``); 0 for a contact not archived."""
     return conn.execute(
         "SELECT count(*) FROM reminder r JOIN contact c ON c.id = r.contact_id "
-        f"WHERE r.contact_id = ? AND r.done_at IS NULL AND NOT ({OPEN_REMINDER})",
+        f"WHERE r.contact_id = ? AND {NOT_DONE} AND NOT ({OPEN_REMINDER})",
         (contact_id,),
     ).fetchone()[0]
 
