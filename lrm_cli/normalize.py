@@ -25,15 +25,28 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$|^[^@\s]+@[^@\s.]+$")
 _TAG = re.compile(r"^[^\s,;]+$")
 
 
+def composed(text: str) -> str:
+    """``text`` in Unicode's composed form (NFC): "Jürgen" from a Mac's vCard (u + a
+    combining diaeresis) is the "Jürgen" typed on a keyboard, so a name, tag or email is
+    one value whichever way it arrived, and compares, matches and sorts as one."""
+    if text.isascii():
+        return text  # nearly always: nothing to compose
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text)
+
+
 def check_text(value: str, what: str, *, multiline: bool = False, limit: int | None = None) -> str:
-    """``value`` unchanged, or InvalidInput when it holds a control character (a newline
-    or tab is allowed in ``multiline`` text: notes, summaries, and a postal address's
-    lines) or is longer than ``limit`` (by default MAX_TEXT for multi-line text, else
-    MAX_LINE). The one check every entry point applies, so that no escape sequence
-    reaches a terminal from stored data."""
+    """``value`` in composed form (:func:`composed`), or InvalidInput when it holds a
+    control character (a newline or tab is allowed in ``multiline`` text: notes,
+    summaries, and a postal address's lines) or is longer than ``limit`` (by default
+    MAX_TEXT for multi-line text, else MAX_LINE). The one check every entry point
+    applies, so that no escape sequence reaches a terminal from stored data. (A restore
+    from ``export json`` only checks: it keeps the text exactly as it was exported.)"""
     bad = (_CONTROL if multiline else _CONTROL_LINE).search(value)
     if bad:
         raise InvalidInput(f"{what} contains a control character ({bad.group()!r})")
+    value = composed(value)
     if limit is None:
         limit = MAX_TEXT if multiline else MAX_LINE
     if len(value) > limit:
@@ -45,13 +58,14 @@ def strip_controls(value: str, *, multiline: bool = False) -> str:
     """For text from elsewhere (vCards from devices, often with stray control characters
     such as Outlook's vertical tab for a line break): line ends and vertical tabs become
     ``\\n``, and in one-line fields newlines and tabs become spaces; every other control
-    character is removed. The length is left to :func:`check_text`."""
+    character is removed, and the text is composed (:func:`composed`). The length is left
+    to :func:`check_text`."""
     if _CONTROL_LINE.search(value) is None:
-        return value  # nearly always: one search, no copy
+        return composed(value)  # nearly always: one search, no copy
     text = value.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
     if not multiline:
         text = text.replace("\n", " ").replace("\t", " ")
-    return _CONTROL.sub("", text)
+    return composed(_CONTROL.sub("", text))
 
 
 def clean_text(value: str, what: str, *, multiline: bool = False, required: bool = False) -> str:
