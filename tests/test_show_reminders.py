@@ -47,3 +47,18 @@ def test_no_reminders_no_section(lrm):
     _ok(lrm("add", "Ann Lee"))
     assert "Reminders" not in _ok(lrm(*TODAY, "show", "ann")).stdout
     assert _ok(lrm(*TODAY, "show", "ann", "--json")).json()["reminders"] == []
+
+
+def test_a_repeating_reminder_says_how_often_in_show_and_the_digest(lrm):
+    """Marking it done moves it on rather than ending it: the line says so, in the words
+    `lrm reminders` uses for it."""
+    _ok(lrm("add", "Ann Lee"))
+    _ok(lrm(*TODAY, "remind", "ann", "Call mum", "--on", "2026-12-05", "--every", "2w"))
+    _ok(lrm(*TODAY, "remind", "ann", "Return the book", "--on", "2026-12-09"))
+    listed = _ok(lrm(*TODAY, "reminders")).stdout
+    assert "every 2 weeks" in listed
+    show = _ok(lrm(*TODAY, "show", "ann")).stdout
+    assert "#1 2026-12-05: Call mum, every 2 weeks, 2 days overdue" in show
+    assert "#2 2026-12-09: Return the book\n" in show
+    digest = _ok(lrm(*TODAY, "digest")).stdout
+    assert "#1 2026-12-05: Call mum (Ann Lee), every 2 weeks, 2 days overdue" in digest

@@ -43,11 +43,18 @@ def _upcoming_line(item: dict[str, Any]) -> str:
 
 
 def reminder_line(item: dict[str, Any], *, named: bool = True) -> str:
-    """A reminder (``Reminder.as_json``) on one line; ``named``: with whom it is about."""
+    """A reminder (``Reminder.as_json``) on one line; ``named``: with whom it is about.
+    A repeating one says how often, as ``lrm reminders`` and ``lrm remind`` do, so that
+    marking it done is known to move it on rather than end it."""
     who = f" ({item['contact']['name']})" if item["contact"] and named else ""
+    repeats = ""
+    if item["recurrence"]:
+        from lrm_cli.scheduler import describe_every
+
+        repeats = f", {describe_every(item['recurrence'])}"
     late = item["overdue_days"]
     state = f", {plural(late, 'day')} overdue" if late > 0 else ""
-    return f"#{item['id']} {item['due_on']}: {item['title']}{who}{state}"
+    return f"#{item['id']} {item['due_on']}: {item['title']}{who}{repeats}{state}"
 
 
 def _drift_line(item: dict[str, Any]) -> str:
