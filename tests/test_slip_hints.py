@@ -590,3 +590,14 @@ def test_the_kind_hint_stays_out_of_json(people):
     done = people("log", "Maya", "-s", "Lunch at the market", "--json")
     assert done.exit_code == 0 and done.stderr == ""
     assert json.loads(done.stdout)["kind"] == "other"
+
+
+def test_a_reminder_about_no_one_without_the_dash_is_shown_the_dash(people):
+    """`lrm remind "Pay rent" --on friday` reads the text as the contact: the error says
+    where TEXT goes and how to write a reminder about no one, with the words typed."""
+    done = people("remind", "Pay rent", "--on", "friday")
+    assert done.exit_code == 2
+    assert "needs TEXT after the contact" in done.stderr
+    assert "lrm remind - 'Pay rent'" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert people("reminders", "--json").json() == []

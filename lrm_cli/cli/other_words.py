@@ -117,6 +117,13 @@ def missing_hint(path: str, params: dict) -> UsageError | None:
     typed = str(params.get("contact") or "").lower()
     if words == ["remind"] and OTHER_WORDS.get(typed, typed) in FIXES:
         return missing_id(FIXED_IN["remind"], OTHER_WORDS.get(typed, typed))
+    contact = str(params.get("contact") or "")
+    if words == ["remind"] and looks_like_a_sentence(contact) and not params.get("text"):
+        # `lrm remind "Pay rent" --on friday`: the text was read as the contact
+        return UsageError(
+            "'lrm remind' needs TEXT after the contact: lrm remind CONTACT TEXT",
+            f"a reminder about no one takes '-' as its contact: lrm remind - {quoted([contact])}",
+        )
     if len(words) == 2 and words[0] in _IDS_IN and words[1] in FIXES:
         return missing_id(words[0], words[1])
     if words == ["done"]:  # `lrm done` is `reminder`'s, at the top for the daily habit
