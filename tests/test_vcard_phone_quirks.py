@@ -66,3 +66,21 @@ def test_a_note_continued_through_the_command(lrm, tmp_path):
     assert imported.exit_code == 0 and imported.stderr == ""
     (note,) = lrm("show", "ann", "--json").json()["notes"]
     assert note["body"] == "Met at the climbing wall\nAsk about: the Alps trip"
+
+
+@pytest.mark.parametrize("end", [b"\r\n", b"\n"])
+def test_exports_joined_with_cat_each_with_a_bom_import_every_card(lrm, tmp_path, end):
+    """Windows tools begin each file with a byte-order mark; `cat a.vcf b.vcf` leaves the
+    second one at the start of a line: every card is read, and nothing is warned about."""
+    bom = b"\xef\xbb\xbf"
+
+    def card(name: str, email: str) -> bytes:
+        lines = ["BEGIN:VCARD", "VERSION:3.0", f"FN:{name}", f"EMAIL:{email}", "END:VCARD"]
+        return bom + end.join(line.encode() for line in lines) + end
+
+    joined = tmp_path / "all.vcf"
+    joined.write_bytes(card("Ann Lee", "ann@example.org") + card("Bob Ray", "bob@example.org"))
+    done = lrm("import", "vcard", str(joined))
+    assert done.exit_code == 0, done.stderr
+    assert done.stderr == ""
+    assert [c["name"] for c in lrm("list", "--json").json()] == ["Ann Lee", "Bob Ray"]

@@ -231,6 +231,8 @@ def logical_lines(data: bytes, first_line: int = 1) -> list[tuple[int, bytes]]:
     continues the value even when it is not indented, as older Nokia, Android and iPhone
     exports write it; such a line has no colon, so it can never be a property."""
     data = _line_ends(_to_utf8_bytes(data))
+    if codecs.BOM_UTF8 in data:  # files that each began with one, joined: `cat *.vcf`
+        data = data.replace(b"\n" + codecs.BOM_UTF8, b"\n")
     out: list[tuple[int, bytes]] = []
     parts: list[bytes] = []
     start = 0
