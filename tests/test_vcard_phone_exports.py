@@ -706,7 +706,7 @@ def test_strict_s_refusal_counts_bad_cards_and_skipped_lines_apart(lrm, tmp_path
     assert strict.exit_code == 5
     message = json.loads(strict.stderr)["error"]["message"]
     assert message == (
-        f"{path}:1: no name: the card has no FN, N, ORG, EMAIL or TEL "
+        f"{path}:1: no name: the card has no FN, N, ORG, NICKNAME, EMAIL, TEL or messaging handle "
         "(and 1 more bad card and 2 more skipped lines); nothing was imported"
     )
     only_lines = write(tmp_path, "lines.vcf", card21("FN:Oren Katz", "# one", "# two"))

@@ -84,3 +84,26 @@ def test_exports_joined_with_cat_each_with_a_bom_import_every_card(lrm, tmp_path
     assert done.exit_code == 0, done.stderr
     assert done.stderr == ""
     assert [c["name"] for c in lrm("list", "--json").json()] == ["Ann Lee", "Bob Ray"]
+
+
+def test_a_card_named_only_by_a_nickname_or_a_handle_is_named_so(lrm, tmp_path):
+    """A phone shows a contact saved as only "Mo", or only a Telegram handle, by that: the
+    card imports under it (was: refused as having no name); a card with nothing to name
+    it by is still refused, saying what a name is taken from."""
+    cards = [
+        ["N:;;;;", "FN:", "NICKNAME:Mo"],
+        ["FN:", "IMPP;X-SERVICE-TYPE=Telegram:x-apple:mo_t", "NOTE:The man from the bakery"],
+        ["FN:", "NOTE:nothing else"],
+    ]
+    text = "".join(
+        "\r\n".join(["BEGIN:VCARD", "VERSION:3.0", *lines, "END:VCARD"]) + "\r\n" for lines in cards
+    )
+    path = tmp_path / "phone.vcf"
+    path.write_text(text, encoding="utf-8")
+    done = lrm("import", "vcard", str(path))
+    assert done.exit_code == 0, done.stderr
+    assert "phone.vcf:13: no name" in done.stderr and "NICKNAME" in done.stderr
+    named = {c["name"]: c["id"] for c in lrm("list", "--json").json()}
+    assert set(named) == {"Mo", "mo_t"}
+    shown = lrm("show", str(named["mo_t"]), "--json").json()
+    assert [n["body"] for n in shown["notes"]] == ["The man from the bakery"]

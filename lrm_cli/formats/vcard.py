@@ -1014,10 +1014,15 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
     if company and card.organization and names_the_person and not (fn and card.lrm_id is not None):
         card.name = card.organization
     else:
-        card.name = fn or _name_from(n, whole_org, emails, phones) or ""
+        # a card named only by its nickname or a messaging handle ("Mo", the man from
+        # the bakery) is shown so on the phone: that is its name here too
+        handles = [m.value for m in card.methods if m.kind == "social"]
+        also = [card.nickname.split(", ")[0]] if card.nickname else []
+        card.name = fn or _name_from(n, whole_org, [*also, *emails], [*phones, *handles]) or ""
     if not card.name:
         raise _CardProblem(
-            "no name: the card has no FN, N, ORG, EMAIL or TEL", warnings=card.warnings
+            "no name: the card has no FN, N, ORG, NICKNAME, EMAIL, TEL or messaging handle",
+            warnings=card.warnings,
         )
     if n is None and fn and not company:  # no N at all: guess it from FN, as `lrm add` does
         from lrm_cli.normalize import split_name
