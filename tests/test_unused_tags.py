@@ -72,3 +72,18 @@ def test_the_migration_deletes_the_tags_left_unused_before_it(lrm, db_path):
     kept = [n for (n,) in conn.execute("SELECT name FROM tag ORDER BY name")]
     assert kept == ["friends", "mentors"]
     conn.close()
+
+
+def test_a_cadence_for_a_misspelt_tag_is_warned_about_as_tag_add_is(lrm):
+    """`tag cadence famly 1w` when "family" exists: the cadence would reach no one, so it
+    says which tag was meant (and that undo takes it back); a new tag like no other is
+    kept for the contacts to come, without a word."""
+    _ok(lrm("add", "Jon Smith", "--tag", "family"))
+    slip = _ok(lrm("tag", "cadence", "famly", "1w"))
+    assert "'famly' is a new tag: did you mean 'family'? (lrm undo takes it back)" in slip.stderr
+    _ok(lrm("undo"))
+    assert _tags(lrm) == {"family": 1}
+    fresh = _ok(lrm("tag", "cadence", "mentors", "30d"))
+    assert fresh.stderr == ""
+    again = _ok(lrm("tag", "cadence", "family", "2w"))
+    assert again.stderr == ""

@@ -130,7 +130,9 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         run = Run.of(ctx, json_output)
         if (every is None) == (not clear):
             raise InvalidInput("give a cadence such as 14d, or --clear")
-        name, days, changed = set_tag_cadence(run.db, tag, None if clear else every)
+        name, days, changed = set_tag_cadence(
+            run.db, tag, None if clear else every, warn=run.out.warn
+        )
         said = words.every(days, "day") if days else "no cadence"
         run.out.emit_saved(
             {"tag": name, "cadence_days": days},

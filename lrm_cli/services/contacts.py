@@ -195,10 +195,12 @@ def add_contact(
     return added
 
 
-def tag_typos(conn, names: list[str]) -> list[str]:
+def tag_typos(
+    conn, names: list[str], fix: str = "lrm tag rename {name} {meant} folds it in"
+) -> list[str]:
     """One line per tag of ``names`` that does not exist yet but is a near miss of one that
     does ("freind" for "friend"): it is made all the same (a new tag is a new word), and
-    the line says how to fold it into the one meant."""
+    the line says how to fold it into the one meant (``fix``)."""
     existing = store.tag_names(conn)
     known = {t.casefold() for t in existing}
     lines = []
@@ -207,7 +209,7 @@ def tag_typos(conn, names: list[str]) -> list[str]:
         if meant is not None:
             lines.append(
                 f"{name!r} is a new tag: did you mean {meant!r}?"
-                f" (lrm tag rename {name} {meant} folds it in)"
+                f" ({fix.format(name=name, meant=meant)})"
             )
     return lines
 

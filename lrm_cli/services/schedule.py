@@ -5,6 +5,7 @@ one contact or date (health, upcoming, recurrence) are ``lrm_cli.scheduler``'s."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -133,17 +134,26 @@ def list_tags(db: Database) -> list[dict[str, Any]]:
     ]
 
 
-def set_tag_cadence(db: Database, tag: str, text: str | None) -> tuple[str, int | None, bool]:
+def set_tag_cadence(
+    db: Database, tag: str, text: str | None, warn: Callable[[str], None] | None = None
+) -> tuple[str, int | None, bool]:
     """Set (``text`` None: clear) a tag's default cadence; the last value is False when
-    it already was that (nothing written)."""
+    it already was that (nothing written). A cadence for a tag that does not exist yet is
+    kept for the contacts to come, but a near miss of a tag that does ("famly") is warned
+    about, as ``tag add`` does: its contacts would never be due."""
     name = normalize_tag(tag)
     days = dates.parse_duration_days(text) if text is not None else None
     with db.write() as conn:
+        from lrm_cli.services.contacts import tag_typos
         from lrm_cli.store import contacts as contact_store
 
-        if days is None and contact_store.tag_id(conn, name, create=False) is None:
+        exists = contact_store.tag_id(conn, name, create=False) is not None
+        if days is None and not exists:
             raise NotFound(f"no tag {name!r}")
+        typos = [] if exists else tag_typos(conn, [name], "lrm undo takes it back")
         changed = store.set_tag_cadence(conn, name, days)
+    for line in typos if warn is not None else ():
+        warn(line)
     return name, days, changed
 
 
