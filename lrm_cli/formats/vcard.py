@@ -511,8 +511,8 @@ def _looks_like_text(head: bytes) -> bool:
 PIECE_CARDS = 500  # cards per piece of a big file
 PIECE_BYTES = 1 << 20  # a file smaller than this is one piece
 _BETWEEN_CARDS = re.compile(
-    rb"(?:\r*\n|\r)END:VCARD[ \t]*(?:\r*\n|\r)(?=BEGIN:VCARD)", re.IGNORECASE
-)
+    rb"(?:\r*\n|\r)END:VCARD[ \t]*(?:\r*\n|\r)(?=(?:\xef\xbb\xbf)?BEGIN:VCARD)", re.IGNORECASE
+)  # a byte-order mark may start the next card: files that each began with one, joined
 
 
 def pieces(data: bytes, source: str, cards: int = PIECE_CARDS) -> Iterator[Split]:
