@@ -36,8 +36,9 @@ _WORDS = {
     "reminder": "reminder",
     "contact_tag": "tagging",
     "interaction_participant": "participant",
+    "card_seen": "card read",
 }
-_MINOR = ("contact_tag", "interaction_participant")
+_MINOR = ("contact_tag", "interaction_participant", "card_seen")
 # What each operation did to a row, and what reverting it does.
 DONE = {"insert": "added", "update": "changed", "delete": "deleted"}
 REVERTED = {"insert": "removed", "update": "restored", "delete": "brought back"}

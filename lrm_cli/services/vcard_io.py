@@ -4,8 +4,10 @@ Import matches each card to an existing contact by UID first; then by normalised
 then normalised phone, but only when the names agree (``normalize.names_agree``: same
 words in any order, accents and case aside) or the card has no name of its own: families
 share an address and colleagues an office number, and one person must never vanish into
-another. A match only ever adds: empty fields are filled, new methods, tags, dates and
-notes appended; nothing already there is changed or dropped. A card that matches nothing
+another. A match adds: empty fields are filled, new methods, tags, dates and notes
+appended; nothing already there is dropped. A card read before is compared with what it
+gave then (card_memory.py, table card_seen): what was deleted in lrm since is not brought
+back, and a single value the card changed while lrm kept the old one is taken. A card that matches nothing
 is created; when it shares an email or phone with someone of another name, or its name is
 the same as or close to another contact's, the pair is reported as a probable duplicate
 for ``lrm dupes`` (never merged). A card without a UID (Android's exports) whose email
@@ -32,6 +34,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from lrm_cli import background, contact_fields
+from lrm_cli.card_memory import Seen, items_of
+from lrm_cli.card_memory import folded as _folded
+from lrm_cli.card_memory import same as _same
 from lrm_cli.clock import Clock
 from lrm_cli.domain import MAX_ID, ContactMethod, InvalidInput, LrmError, NotFound
 from lrm_cli.formats import vcard, vdir
@@ -52,6 +57,7 @@ from lrm_cli.vocabulary import RELATIONSHIP_KINDS
 from lrm_cli.words import plural
 
 SIMILAR_NAME_RATIO = 0.85
+NEW_CARDS_AT_ONCE = 500  # what new contacts' cards gave (card_seen), written in batches
 _BEGIN = re.compile(rb"^BEGIN:VCARD", re.IGNORECASE | re.MULTILINE)  # counted for progress
 VCARD_EXTENSIONS = ("vcf", "vcard")
 Progress = Callable[[int, int], None]
@@ -228,6 +234,11 @@ class _State:
     groups: list[vcard.Card] = field(default_factory=list)
     # the contacts a card of this import made (True) or changed (False)
     touched: dict[int, bool] = field(default_factory=dict)
+    # {key: items} of the cards of the contacts this import made, by contact: written a
+    # batch at a time
+    new_cards: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # how many cards of this import found each (contact, _card_key): _occurrence
+    read: dict[tuple[int, str], int] = field(default_factory=dict)
     keep_ids: bool = False  # the database was empty: lrm's cards keep their X-LRM-ID
     # the report's item of each card with relationships, by contact (_related_added)
     related_items: dict[int, dict[str, Any]] = field(default_factory=dict)
@@ -284,6 +295,7 @@ def import_vcards(
                     done += 1
                     if progress and done % 50 == 0:
                         progress(done, max(total, done))
+            _remember_new_cards(conn, state)
             report.warnings[:0] = read_warnings
             if report.failed and strict:
                 raise ImportRejected(report)  # rolls the transaction back
@@ -522,17 +534,22 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
         keep = card.lrm_id if state.keep_ids and card.lrm_id and 0 < card.lrm_id <= MAX_ID else None
         if keep is not None and not store.id_is_free(conn, keep):
             keep = None
+        fields = fields_of_card(card)
         contact_id = create_contact(
             conn,
             card,
             uid,
-            fields_of_card(card),
+            fields,
             methods,
             _tag_ids(conn, card.tags, state),
             now=state.now,
             updated=updated,
             keep=keep,
         )
+        key = _occurrence(state, contact_id, _card_key(card))
+        state.new_cards[contact_id] = {key: _items(card, methods, fields)}
+        if len(state.new_cards) >= NEW_CARDS_AT_ONCE:
+            _remember_new_cards(conn, state)
         report.created += 1
         state.touched[contact_id] = True
         item.update(action="create", contact_id=contact_id, matched_by=None)
@@ -542,7 +559,12 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
     else:
         state.found.add(contact_id)
         contact_name = store.fields_of(conn, contact_id)["display_name"]
-        if contact_id in state.touched:
+        key = _occurrence(state, contact_id, _card_key(card))
+        pending = state.new_cards.get(contact_id)  # made by this import, not written yet
+        cards = store.seen_cards(conn, contact_id) if pending is None else pending
+        seen = Seen(cards.get(key))
+        again = contact_id in state.touched
+        if again:
             _report_conflicts(conn, contact_id, card, state)
         changes = _update(
             conn,
@@ -553,7 +575,11 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
             note_rows(card.notes, state.now),
             state,
             match.by,
+            seen if not again else Seen.again(seen),
         )
+        cards[key] = _items(card, methods)
+        if pending is None:
+            store.remember_cards(conn, contact_id, cards)
         if changes:
             report.updated += 1
             state.touched.setdefault(contact_id, False)
@@ -571,6 +597,44 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
         state.related_items[contact_id] = item  # (a big import into an empty file: none)
     state.relations += [(contact_id, r, where) for r in card.relations]
     state.named_relations += [(contact_id, r) for r in card.named_relations]
+
+
+def _card_key(card: vcard.Card) -> str:
+    """Which card of a contact this is, for its memory (``card_seen``): its UID, or for a
+    card without one (a phone's export) its name, case and spacing aside: a card edited on
+    the phone is still the card it was, and two exports of one person under two names
+    ("Lovelace, Ada" and "Ada Lovelace") are two cards, each compared with itself."""
+    return card.uid or f"name:{_folded(card.name)}"
+
+
+def _remember_new_cards(conn, state: _State) -> None:
+    store.remember_new_cards(conn, list(state.new_cards.items()))
+    state.new_cards.clear()
+
+
+def _occurrence(state: _State, contact_id: int, key: str) -> str:
+    """The key of the n-th card of one import with the same key for one contact ("Chidi
+    Okafor" from the phone and from Google, joined in one file): ``KEY#n``, so that reading
+    the file again compares each card with itself, not with its twin."""
+    n = state.read[(contact_id, key)] = state.read.get((contact_id, key), 0) + 1
+    return key if n == 1 else f"{key}#{n}"
+
+
+def _items(
+    card: vcard.Card, methods: list[ContactMethod], fields: dict | None = None
+) -> dict[str, Any]:
+    """What the card gives (card_memory.items_of), its values as the import stores them
+    (``fields``: its fields_of_card, when the caller has them)."""
+    fields = dict(fields or fields_of_card(card))
+    del fields["archived_at"]  # a match never archives
+    return items_of(
+        fields,
+        [(m.kind, m.value) for m in methods],
+        [tag_name(t) for t in card.tags],
+        [(d.kind, d.date, d.label) for d in card.dates],
+        [n.body for n in card.notes],
+        card.aliases,
+    )
 
 
 def create_contact(
@@ -608,17 +672,17 @@ def note_rows(notes: Iterable[vcard.CardNote], now: int) -> list[tuple]:
     return [(n.body, now if n.created_at is None else n.created_at, n.pinned) for n in notes]
 
 
-def _update(conn, contact_id, card, methods, dates, notes, state: _State, by=None) -> list[str]:
-    """Add what the contact lacks; returns what changed, in words (``email``, ``tags``,
-    ``birthday``...), empty when nothing did. The organisation's units come with the
-    organisation; the card's other properties (``vcard_extra``) are those of the last card
-    imported that has any; its UID as written, when the UID found the contact."""
+def _update(
+    conn, contact_id, card, methods, dates, notes, state: _State, by=None, seen: Seen = Seen()
+) -> list[str]:
+    """Add what the contact lacks and the card did not give before (``seen``: what was
+    deleted in lrm since stays deleted), and take a single value the card changed since
+    (card_memory); returns what changed, in words (``email``, ``tags``, ``birthday``...),
+    empty when nothing did. The organisation's units come with the organisation; the
+    card's other properties (``vcard_extra``) are those of the last card imported that has
+    any; its UID as written, when the UID found the contact."""
     existing = store.fields_of(conn, contact_id)
-    fill = {
-        k: v
-        for k, v in fields_of_card(card).items()
-        if v is not None and existing[k] is None and k != "archived_at"
-    }
+    fill = _fields_to_set(contact_id, existing, card, state, seen)
     had = store.card_columns_of(conn, contact_id)
     ours = card_columns(card)
     card_set = {}
@@ -641,16 +705,17 @@ def _update(conn, contact_id, card, methods, dates, notes, state: _State, by=Non
         card_set["vcard_uid"] = ours["vcard_uid"]
     store.set_card_columns(conn, contact_id, card_set)
     have = store.methods_of(conn, contact_id)
-    new_methods = [m for m in methods if not held(m.kind, m.value, have)]
+    new_methods = [m for m in seen.new_methods(methods) if not held(m.kind, m.value, have)]
     if new_methods:
         store.insert_methods(conn, contact_id, new_methods, store.next_position(conn, contact_id))
-    tagged = store.link_tags(conn, contact_id, _tag_ids(conn, card.tags, state))
-    named = aliases.add(conn, contact_id, card.aliases, state.now)
+    tags = seen.new_tags([tag_name(t) for t in card.tags], nocase)
+    tagged = store.link_tags(conn, contact_id, _tag_ids(conn, tags, state))
+    named = aliases.add(conn, contact_id, seen.new_aliases(card.aliases), state.now)
     have_dates = set(store.dates_of(conn, contact_id))
-    new_dates = [d for d in dates if d[:3] not in have_dates]
+    new_dates = [d for d in seen.new_dates(dates) if d[:3] not in have_dates]
     store.insert_dates(conn, contact_id, new_dates)
     bodies = store.note_bodies(conn, contact_id)
-    new_notes = [n for n in notes if n[0] not in bodies]
+    new_notes = [n for n in seen.new_notes(notes) if n[0] not in bodies]
     store.insert_notes(conn, contact_id, new_notes)
     changes = [k.replace("_", " ") for k in fill]
     changes += list(dict.fromkeys(m.kind for m in new_methods))
@@ -660,6 +725,56 @@ def _update(conn, contact_id, card, methods, dates, notes, state: _State, by=Non
     if changes or card_set:
         store.set_fields(conn, contact_id, fill, state.now)
     return changes
+
+
+def _fields_to_set(contact_id: int, existing, card, state: _State, seen: Seen) -> dict:
+    """The contact's fields the card sets: those it fills and (``Seen.field``) those it
+    changed since it was last read. A value it gives otherwise than the contact has (changed
+    in lrm since, or never from this card) is kept and reported (CONFLICTING fields). For a
+    contact an earlier card of this import made or changed (``seen.repeated``), only
+    empty fields are filled
+    (:func:`_report_conflicts` names the rest)."""
+    out = {}
+    for key, value in fields_of_card(card).items():
+        if key == "archived_at":
+            continue  # a match never archives
+        current = existing[key]
+        if seen.repeated:
+            if value is not None and current is None:
+                out[key] = value
+            continue
+        outcome = seen.field(key, current, value)
+        if outcome in ("fill", "change"):
+            out[key] = value
+        elif outcome == "conflict" and key in CONFLICTING:
+            why = "changed in lrm since the card was last imported" if seen.known else "lrm's own"
+            why += "; lrm edit takes the card's"
+            name = existing["display_name"]
+            _conflict(state, card, contact_id, name, key, current, value, why)
+    return out
+
+
+def _conflict(
+    state: _State, card, contact_id: int, name: str, key: str, kept, dropped, why: str = ""
+) -> None:
+    """A single value of the card left out for the contact's (``why``, when the contact's
+    is not an earlier card's of this import): a warning and ``conflicts``."""
+    what = key.replace("_", " ")
+    earlier = "" if why else " (an earlier card of this import)"
+    state.report.warnings.append(
+        f"{card.source}:{card.line}: {name} #{contact_id}{earlier}: {what} {dropped!r} left out, "
+        f"{kept!r} kept" + (f" ({why})" if why else "")
+    )
+    state.report.conflicts.append(
+        {
+            "file": card.source,
+            "line": card.line,
+            "contact": {"id": contact_id, "name": name},
+            "field": key,
+            "kept": kept,
+            "dropped": dropped,
+        }
+    )
 
 
 # The single values a second card of the same contact can contradict (names are left out:
@@ -677,34 +792,7 @@ def _report_conflicts(conn, contact_id: int, card: vcard.Card, state: _State) ->
         kept, dropped = existing[key], ours[key]
         if kept is None or dropped is None or _same(kept, dropped):
             continue
-        name = existing["display_name"]
-        what = key.replace("_", " ")
-        state.report.warnings.append(
-            f"{card.source}:{card.line}: {name} #{contact_id} (an earlier card of this "
-            f"import): {what} {dropped!r} left out, {kept!r} kept"
-        )
-        state.report.conflicts.append(
-            {
-                "file": card.source,
-                "line": card.line,
-                "contact": {"id": contact_id, "name": name},
-                "field": key,
-                "kept": kept,
-                "dropped": dropped,
-            }
-        )
-
-
-def _folded(text: str) -> str:
-    """``text`` without regard to case and spacing ("ACME  Ltd" is "acme ltd")."""
-    return " ".join(text.casefold().split())
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Equal, text compared :func:`_folded`."""
-    if isinstance(a, str) and isinstance(b, str):
-        return _folded(a) == _folded(b)
-    return a == b
+        _conflict(state, card, contact_id, existing["display_name"], key, kept, dropped)
 
 
 def _report_shared(card: vcard.Card, contact_id: int, shared: tuple, state: _State) -> None:
@@ -759,9 +847,9 @@ def _check_similar(
     same = state.exact.get(folded)
     if same is not None:
         hit = (same[0], same[1], 1.0)
-    else:
-        matcher = difflib.SequenceMatcher(None, "", folded)  # b is the new name
-        for cid, other_folded, other in state.names.get(_similar_key(folded), [])[:50]:
+    elif near := state.names.get(_similar_key(folded)):
+        matcher = difflib.SequenceMatcher(None, "", folded)  # b is the new name (indexed once)
+        for cid, other_folded, other in near[:50]:
             matcher.set_seq1(other_folded)
             if (
                 matcher.real_quick_ratio() >= SIMILAR_NAME_RATIO

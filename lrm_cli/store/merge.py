@@ -19,6 +19,7 @@ from lrm_cli import contact_fields
 from lrm_cli.normalize import international, same_method, same_phone
 from lrm_cli.store import aliases
 from lrm_cli.store import search as search_index
+from lrm_cli.store.vcard_io import move_seen_cards
 
 FILLABLE = contact_fields.FILLABLE
 PARTS = ("methods", "tags", "dates", "notes", "relationships", "interactions", "reminders")
@@ -76,6 +77,8 @@ def merge_into(
     counts.moved["reminders"] = conn.execute(
         "UPDATE reminder SET contact_id = ? WHERE contact_id = ?", (keep, other)
     ).rowcount
+    # what other's cards gave: its export read again finds keep and adds nothing deleted
+    move_seen_cards(conn, keep, other)
     conn.execute("DELETE FROM contact_stats WHERE contact_id = ?", (other,))
     conn.execute("DELETE FROM contact WHERE id = ?", (other,))
     if counts.changed:

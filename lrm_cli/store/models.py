@@ -100,6 +100,18 @@ class ContactAlias(SQLModel, table=True):
     created_at: int
 
 
+class CardSeen(SQLModel, table=True):
+    """What the vCards of a contact gave it when last imported (card_memory.py, migration
+    0022): one row per contact, ``cards`` a JSON object by card (its UID, or its name)."""
+
+    __tablename__ = "card_seen"
+
+    contact_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
+    )
+    cards: str
+
+
 class ContactMethod(SQLModel, table=True):
     __tablename__ = "contact_method"
     __table_args__ = (

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from lrm_cli.store.stats import participants_of
@@ -17,7 +19,9 @@ from lrm_cli.store.tables import DATA_TABLES
 
 KEEP_CHANGES = 200  # older changes are forgotten: undo reaches this far back
 
-JOURNALED = DATA_TABLES  # every table of the user's data (what export json writes)
+# every table of the user's data (what export json writes), and what imported cards gave
+# (migration 0022: not exported, but an undone import must forget what it read)
+JOURNALED = (*DATA_TABLES, "card_seen")
 
 
 def begin(conn: sqlite3.Connection, command: str, at: int) -> int:
@@ -25,6 +29,18 @@ def begin(conn: sqlite3.Connection, command: str, at: int) -> int:
     change_id = int(cur.lastrowid)
     conn.execute("UPDATE undo_state SET change_id = ? WHERE id = 1", (change_id,))
     return change_id
+
+
+@contextmanager
+def unjournaled(conn: sqlite3.Connection) -> Iterator[None]:
+    """Writes the journal need not hold, inside a change: only rows that hang off a row
+    the change inserted (ON DELETE CASCADE), which go when the undo deletes that row."""
+    (change,) = conn.execute("SELECT change_id FROM undo_state WHERE id = 1").fetchone()
+    conn.execute("UPDATE undo_state SET change_id = NULL WHERE id = 1")
+    try:
+        yield
+    finally:
+        conn.execute("UPDATE undo_state SET change_id = ? WHERE id = 1", (change,))
 
 
 def finish(conn: sqlite3.Connection, change_id: int) -> None:

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from lrm_cli import contact_fields
+from lrm_cli import card_memory, contact_fields
 from lrm_cli.domain import ContactMethod
 from lrm_cli.normalize import nocase
 from lrm_cli.store import contacts
@@ -134,22 +134,24 @@ def methods_of(conn: sqlite3.Connection, contact_id: int) -> list[tuple[str, str
 def insert_methods(
     conn: sqlite3.Connection, contact_id: int, methods: Iterable[ContactMethod], first: int = 0
 ) -> None:
-    conn.executemany(
-        "INSERT INTO contact_method (contact_id, kind, value, label, is_preferred, position,"
-        " components) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                contact_id,
-                m.kind,
-                m.value,
-                m.label,
-                m.is_preferred,
-                first + i,
-                json_list(m.components) if m.components and any(m.components) else None,
-            )
-            for i, m in enumerate(methods)
-        ],
-    )
+    rows = [
+        (
+            contact_id,
+            m.kind,
+            m.value,
+            m.label,
+            m.is_preferred,
+            first + i,
+            json_list(m.components) if m.components and any(m.components) else None,
+        )
+        for i, m in enumerate(methods)
+    ]
+    if rows:  # (a statement prepared for nothing costs as much as a row, per card)
+        conn.executemany(
+            "INSERT INTO contact_method (contact_id, kind, value, label, is_preferred, position,"
+            " components) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
 
 
 def next_position(conn: sqlite3.Connection, contact_id: int) -> int:
@@ -169,11 +171,11 @@ def insert_tag(conn: sqlite3.Connection, name: str) -> int:
 
 
 def link_tags(conn: sqlite3.Connection, contact_id: int, ids: Iterable[int]) -> int:
+    rows = [(contact_id, t) for t in ids]
+    if not rows:
+        return 0
     before = conn.total_changes
-    conn.executemany(
-        "INSERT OR IGNORE INTO contact_tag (contact_id, tag_id) VALUES (?, ?)",
-        [(contact_id, t) for t in ids],
-    )
+    conn.executemany("INSERT OR IGNORE INTO contact_tag (contact_id, tag_id) VALUES (?, ?)", rows)
     return conn.total_changes - before
 
 
@@ -184,11 +186,13 @@ def dates_of(conn: sqlite3.Connection, contact_id: int) -> list[tuple[str, str, 
 
 
 def insert_dates(conn: sqlite3.Connection, contact_id: int, dates: Iterable[tuple]) -> None:
-    conn.executemany(
-        "INSERT INTO important_date (contact_id, kind, date, label, remind_days_before) "
-        "VALUES (?, ?, ?, ?, ?)",
-        [(contact_id, *d) for d in dates],
-    )
+    rows = [(contact_id, *d) for d in dates]
+    if rows:
+        conn.executemany(
+            "INSERT INTO important_date (contact_id, kind, date, label, remind_days_before) "
+            "VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
 
 
 def note_bodies(conn: sqlite3.Connection, contact_id: int) -> set[str]:
@@ -196,10 +200,11 @@ def note_bodies(conn: sqlite3.Connection, contact_id: int) -> set[str]:
 
 
 def insert_notes(conn: sqlite3.Connection, contact_id: int, notes: Iterable[tuple]) -> None:
-    conn.executemany(
-        "INSERT INTO note (contact_id, body, created_at, pinned) VALUES (?, ?, ?, ?)",
-        [(contact_id, *n) for n in notes],
-    )
+    rows = [(contact_id, *n) for n in notes]
+    if rows:
+        conn.executemany(
+            "INSERT INTO note (contact_id, body, created_at, pinned) VALUES (?, ?, ?, ?)", rows
+        )
 
 
 # --- export: everything in one query per table -----------------------------------------------
@@ -279,3 +284,40 @@ def export_rows(
         related[row[0]].append((*row[1:4], row[5]))
     grouped["related"] = related
     return {"contacts": contact_rows, **grouped}
+
+
+def seen_cards(conn: sqlite3.Connection, contact_id: int) -> dict[str, Any]:
+    """What each card of the contact gave it when last imported, by card key (card_memory)."""
+    row = conn.execute("SELECT cards FROM card_seen WHERE contact_id = ?", (contact_id,)).fetchone()
+    return json.loads(row[0]) if row else {}
+
+
+def remember_cards(conn: sqlite3.Connection, contact_id: int, cards: dict[str, Any]) -> None:
+    """Keep what the contact's cards gave; no write (nothing for ``lrm undo``) when it is
+    what was kept."""
+    conn.execute(
+        "INSERT INTO card_seen (contact_id, cards) VALUES (?, ?) "
+        "ON CONFLICT (contact_id) DO UPDATE SET cards = excluded.cards "
+        "WHERE cards IS NOT excluded.cards",
+        (contact_id, card_memory.dumps(cards)),
+    )
+
+
+def remember_new_cards(conn: sqlite3.Connection, rows: list[tuple[int, dict[str, Any]]]) -> None:
+    """(contact id, its cards) of contacts this import made, in one statement and out of the
+    undo journal: undoing the import deletes the contacts, and these rows with them (ON
+    DELETE CASCADE)."""
+    from lrm_cli.store.undo import unjournaled
+
+    with unjournaled(conn):
+        conn.executemany(
+            "INSERT INTO card_seen (contact_id, cards) VALUES (?, ?)",
+            [(cid, card_memory.dumps(cards)) for cid, cards in rows],
+        )
+
+
+def move_seen_cards(conn: sqlite3.Connection, keep: int, other: int) -> None:
+    """A merge: ``other``'s cards become ``keep``'s too (``keep``'s own win a shared key)."""
+    theirs = seen_cards(conn, other)
+    if theirs:
+        remember_cards(conn, keep, {**theirs, **seen_cards(conn, keep)})
