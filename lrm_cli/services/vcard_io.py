@@ -7,9 +7,10 @@ share an address and colleagues an office number, and one person must never vani
 another. A match adds: empty fields are filled, new methods, tags, dates and notes
 appended; nothing already there is dropped. A card read before is compared with what it
 gave then (card_memory.py, table card_seen): what was deleted in lrm since is not brought
-back, and a single value the card changed while lrm kept the old one is taken. A card that matches nothing
-is created; when it shares an email or phone with someone of another name, or its name is
-the same as or close to another contact's, the pair is reported as a probable duplicate
+back, and a single value the card changed while lrm kept the old one is taken. A card
+that matches nothing is created; when it shares an email or phone with someone of another
+name, or its name is the same as or close to another contact's, the pair is reported as a
+probable duplicate
 for ``lrm dupes`` (never merged). A card without a UID (Android's exports) whose email
 and phone find no one is matched by its name when exactly one contact has it and no
 earlier card of the import matched it (``_by_name``): otherwise re-reading an edited
@@ -237,7 +238,7 @@ class _State:
     # {key: items} of the cards of the contacts this import made, by contact: written a
     # batch at a time
     new_cards: dict[int, dict[str, Any]] = field(default_factory=dict)
-    # how many cards of this import found each (contact, _card_key): _occurrence
+    # how many cards of this import found each (contact there before, _card_key): _occurrence
     read: dict[tuple[int, str], int] = field(default_factory=dict)
     keep_ids: bool = False  # the database was empty: lrm's cards keep their X-LRM-ID
     # the report's item of each card with relationships, by contact (_related_added)
@@ -546,8 +547,7 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
             updated=updated,
             keep=keep,
         )
-        key = _occurrence(state, contact_id, _card_key(card))
-        state.new_cards[contact_id] = {key: _items(card, methods, fields)}
+        state.new_cards[contact_id] = {_card_key(card): _items(card, methods, fields)}
         if len(state.new_cards) >= NEW_CARDS_AT_ONCE:
             _remember_new_cards(conn, state)
         report.created += 1
@@ -559,9 +559,9 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
     else:
         state.found.add(contact_id)
         contact_name = store.fields_of(conn, contact_id)["display_name"]
-        key = _occurrence(state, contact_id, _card_key(card))
         pending = state.new_cards.get(contact_id)  # made by this import, not written yet
         cards = store.seen_cards(conn, contact_id) if pending is None else pending
+        key = _occurrence(state, contact_id, _card_key(card), cards)
         seen = Seen(cards.get(key))
         again = contact_id in state.touched
         if again:
@@ -612,11 +612,16 @@ def _remember_new_cards(conn, state: _State) -> None:
     state.new_cards.clear()
 
 
-def _occurrence(state: _State, contact_id: int, key: str) -> str:
+def _occurrence(state: _State, contact_id: int, key: str, cards: dict[str, Any]) -> str:
     """The key of the n-th card of one import with the same key for one contact ("Chidi
     Okafor" from the phone and from Google, joined in one file): ``KEY#n``, so that reading
-    the file again compares each card with itself, not with its twin."""
-    n = state.read[(contact_id, key)] = state.read.get((contact_id, key), 0) + 1
+    the file again compares each card with itself, not with its twin. A contact this import
+    made has only its cards (``cards``); the others are counted in ``state.read`` (a big
+    import into an empty file keeps no count per card)."""
+    if contact_id > state.top_before:
+        n = 1 + sum(1 for k in cards if k == key or k.startswith(f"{key}#"))
+    else:
+        n = state.read[(contact_id, key)] = state.read.get((contact_id, key), 0) + 1
     return key if n == 1 else f"{key}#{n}"
 
 
