@@ -179,3 +179,21 @@ def test_a_card_s_methods_are_new_only_when_it_did_not_give_them_before(before, 
     new = [m.value for m in seen.new_methods([_method("phone", p) for p in now])]
     assert new == [p for p in now if p not in before]
     assert [m.value for m in Seen().new_methods([_method("phone", p) for p in now])] == now
+
+
+def test_two_cards_of_one_person_in_one_file_are_each_compared_with_themselves(lrm, tmp_path):
+    """A phone's and Google's card of "Ann Lee" joined in one file, neither with a UID:
+    reading the file again changes nothing (was a risk: each compared with the other, the
+    title flipping between the two on every import)."""
+    google = ["EMAIL:ann@example.com", "TITLE:Senior Engineer"]
+    lines = ["BEGIN:VCARD", "VERSION:3.0", "FN:Ann Lee", *PHONE_EXPORT, "END:VCARD"]
+    lines += ["BEGIN:VCARD", "VERSION:3.0", "FN:Ann Lee", *google, "END:VCARD"]
+    both = tmp_path / "both.vcf"
+    both.write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    first = lrm("import", "vcard", str(both), "--json").json()
+    assert (first["created"], first["updated"]) == (1, 0)
+    assert [c["dropped"] for c in first["conflicts"]] == ["Senior Engineer"]
+    for _ in range(2):
+        again = lrm("import", "vcard", str(both), "--json").json()
+        assert (again["updated"], again["unchanged"], again["conflicts"]) == (0, 2, [])
+        assert _ann(lrm)["title"] == "Engineer"
