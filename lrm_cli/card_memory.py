@@ -78,13 +78,6 @@ class Seen:
     """A card as lrm last read it (None: never read; every value of the card is news)."""
 
     items: dict[str, Any] | None = None
-    # read again in one import (the contact made or changed by an earlier card of it, or
-    # this card's twin found it): single values are only filled, never changed
-    repeated: bool = False
-
-    @classmethod
-    def again(cls, seen: Seen) -> Seen:
-        return cls(seen.items, repeated=True)
 
     @property
     def known(self) -> bool:

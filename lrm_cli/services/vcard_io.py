@@ -563,9 +563,6 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
         cards = store.seen_cards(conn, contact_id) if pending is None else pending
         key = _occurrence(state, contact_id, _card_key(card), cards)
         seen = Seen(cards.get(key))
-        again = contact_id in state.touched
-        if again:
-            _report_conflicts(conn, contact_id, card, state)
         changes = _update(
             conn,
             contact_id,
@@ -575,7 +572,8 @@ def _apply(conn, card: vcard.Card, state: _State) -> None:
             note_rows(card.notes, state.now),
             state,
             match.by,
-            seen if not again else Seen.again(seen),
+            seen,
+            again=contact_id in state.touched,
         )
         cards[key] = _items(card, methods)
         if pending is None:
@@ -678,7 +676,17 @@ def note_rows(notes: Iterable[vcard.CardNote], now: int) -> list[tuple]:
 
 
 def _update(
-    conn, contact_id, card, methods, dates, notes, state: _State, by=None, seen: Seen = Seen()
+    conn,
+    contact_id,
+    card,
+    methods,
+    dates,
+    notes,
+    state: _State,
+    by=None,
+    seen: Seen = Seen(),
+    *,
+    again: bool = False,
 ) -> list[str]:
     """Add what the contact lacks and the card did not give before (``seen``: what was
     deleted in lrm since stays deleted), and take a single value the card changed since
@@ -687,7 +695,7 @@ def _update(
     card's other properties (``vcard_extra``) are those of the last card imported that has
     any; its UID as written, when the UID found the contact."""
     existing = store.fields_of(conn, contact_id)
-    fill = _fields_to_set(contact_id, existing, card, state, seen)
+    fill = _fields_to_set(contact_id, existing, card, state, seen, again)
     had = store.card_columns_of(conn, contact_id)
     ours = card_columns(card)
     card_set = {}
@@ -732,21 +740,22 @@ def _update(
     return changes
 
 
-def _fields_to_set(contact_id: int, existing, card, state: _State, seen: Seen) -> dict:
+def _fields_to_set(contact_id: int, existing, card, state: _State, seen: Seen, again: bool) -> dict:
     """The contact's fields the card sets: those it fills and (``Seen.field``) those it
     changed since it was last read. A value it gives otherwise than the contact has (changed
     in lrm since, or never from this card) is kept and reported (CONFLICTING fields). For a
-    contact an earlier card of this import made or changed (``seen.repeated``), only
-    empty fields are filled
-    (:func:`_report_conflicts` names the rest)."""
+    contact an earlier card of this import made or changed (``again``), only empty fields
+    are filled, and each other value of the card is reported (the first card's stays)."""
     out = {}
     for key, value in fields_of_card(card).items():
         if key == "archived_at":
             continue  # a match never archives
         current = existing[key]
-        if seen.repeated:
+        if again:
             if value is not None and current is None:
                 out[key] = value
+            elif value is not None and key in CONFLICTING and not _same(current, value):
+                _conflict(state, card, contact_id, existing["display_name"], key, current, value)
             continue
         outcome = seen.field(key, current, value)
         if outcome in ("fill", "change"):
@@ -785,19 +794,6 @@ def _conflict(
 # The single values a second card of the same contact can contradict (names are left out:
 # the card matched because its name agrees, or by UID; a spelling is no conflict).
 CONFLICTING = ("nickname", "organization", "title", "birthday", "how_met", "cadence_days")
-
-
-def _report_conflicts(conn, contact_id: int, card: vcard.Card, state: _State) -> None:
-    """A card of a contact an earlier card of this import made or changed: each single
-    value it gives otherwise than the contact has is left out (the first card's value
-    stays, as a match never overwrites) and reported, in a warning and in ``conflicts``."""
-    existing = store.fields_of(conn, contact_id)
-    ours = fields_of_card(card)
-    for key in CONFLICTING:
-        kept, dropped = existing[key], ours[key]
-        if kept is None or dropped is None or _same(kept, dropped):
-            continue
-        _conflict(state, card, contact_id, existing["display_name"], key, kept, dropped)
 
 
 def _report_shared(card: vcard.Card, contact_id: int, shared: tuple, state: _State) -> None:
