@@ -234,17 +234,18 @@ def _span(count: int, unit: str) -> tuple[int, int]:
     return 0, count * (12 if unit == "year" else 1)
 
 
-def _add_months(day: date, months: int) -> date:
-    """``day`` moved by whole calendar months, on the same day of the month or, when that
-    month is shorter, on its last day (31 March - 1 month = 28 February), as dateparser
-    (dateutil's relativedelta) does."""
-    if not months:
+def add_months(day: date, months: int, keep_day: int | None = None) -> date:
+    """``day`` moved by whole calendar months, on the same day of the month (``keep_day``:
+    on that one) or, when that month is shorter, on its last day (31 March - 1 month =
+    28 February), as dateparser (dateutil's relativedelta) does. The one month rule of
+    relative dates and of reminders that repeat."""
+    if not months and keep_day is None:
         return day
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
     last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
-    return date(year, month, min(day.day, last))
+    return date(year, month, min(keep_day or day.day, last))
 
 
 def _named_day(m: re.Match, today: date, prefer: str) -> date | None:
@@ -335,7 +336,7 @@ def _fast_path(phrase: str, now: datetime, prefer: str) -> datetime | None:
     elif days is None and (m := _LAST_NEXT.fullmatch(phrase)):
         days, months = _span(-1 if m[1] == "last" else 1, m[2])
     if days is not None:
-        return _at_noon(_add_months(now.date(), months) + timedelta(days=days), now)
+        return _at_noon(add_months(now.date(), months) + timedelta(days=days), now)
     if m := _NAMED_DAY.fullmatch(phrase):
         day = _named_day(m, now.date(), prefer)
         return None if day is None else _at_noon(day, now)

@@ -14,7 +14,6 @@ Days are calendar days: callers turn their timestamps into local dates before as
 
 from __future__ import annotations
 
-import calendar
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -22,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 
-from lrm_cli.dates import PartialDate, parse_duration_days
+from lrm_cli.dates import PartialDate, add_months, parse_duration_days
 from lrm_cli.errors import InvalidInput
 from lrm_cli.settings import (
     BALANCE_EPOCH,
@@ -42,6 +41,7 @@ __all__ = [
     "ReminderItem",
     "SchedulerSettings",
     "Upcoming",
+    "anchored",
     "balance_terms",
     "describe_every",
     "drift_windows",
@@ -326,7 +326,7 @@ def upcoming(
 
 _DURATION = re.compile(r"([+-]?\d+)\s*([a-z]*)")  # dates.parse_duration_days's grammar
 _FREQ_BY_UNIT = {"d": "DAILY", "w": "WEEKLY", "m": "MONTHLY", "y": "YEARLY"}
-_SUPPORTED_PARTS = {"FREQ", "INTERVAL", "WKST"}
+_SUPPORTED_PARTS = {"FREQ", "INTERVAL", "WKST", "BYMONTHDAY", "BYSETPOS", "BYMONTH"}
 
 
 def parse_every(text: str) -> str:
@@ -359,13 +359,20 @@ def describe_every(rrule: str) -> str:
     "FREQ=WEEKLY;INTERVAL=2" -> "every 2 weeks" (JSON keeps the RRULE). The inverse of
     :func:`parse_every`; a rule lrm cannot read is shown as it is."""
     try:
-        freq, interval = _parse_rule(rrule)
+        rule = _parse_rule(rrule)
     except InvalidInput:
         return rrule
-    return every(interval, _UNIT_BY_FREQ[freq])
+    return every(rule.interval, _UNIT_BY_FREQ[rule.freq])
 
 
-def _parse_rule(rrule: str) -> tuple[str, int]:
+@dataclass(frozen=True)
+class _Rule:
+    freq: str
+    interval: int
+    day: int | None = None  # the day of the month it keeps (29-31), see :func:`anchored`
+
+
+def _parse_rule(rrule: str) -> _Rule:
     text = rrule.strip()
     if text.upper().startswith("RRULE:"):
         text = text[6:]
@@ -378,31 +385,81 @@ def _parse_rule(rrule: str) -> tuple[str, int]:
     unsupported = set(parts) - _SUPPORTED_PARTS
     freq = parts.get("FREQ", "")
     interval = parts.get("INTERVAL", "1")
-    if unsupported or freq not in _FREQ_BY_UNIT.values() or not interval.isdigit():
+    day = _kept_day(freq, parts)
+    if unsupported or freq not in _FREQ_BY_UNIT.values() or not interval.isdigit() or day == 0:
         raise InvalidInput(
             f"unsupported recurrence {rrule!r}",
             hint="lrm repeats reminders with FREQ (DAILY, WEEKLY, MONTHLY, YEARLY) and INTERVAL",
         )
     if int(interval) < 1:
         raise InvalidInput(f"invalid recurrence {rrule!r}: INTERVAL must be at least 1")
-    return freq, int(interval)
+    return _Rule(freq, int(interval), day)
 
 
-def _add_months(start: date, months: int) -> date:
-    """start + months, the day clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
-    year, month0 = divmod(start.year * 12 + start.month - 1 + months, 12)
-    last = calendar.monthrange(year, month0 + 1)[1]
-    return date(year, month0 + 1, min(start.day, last))
+def _kept_day(freq: str, parts: dict[str, str]) -> int | None:
+    """The day :func:`anchored` writes into a rule, read back (None: the rule has none;
+    0: BY parts lrm does not write, so cannot follow)."""
+    by_day, by_pos, by_month = (parts.get(k) for k in ("BYMONTHDAY", "BYSETPOS", "BYMONTH"))
+    if by_day is None and by_pos is None and by_month is None:
+        return None
+    if freq == "YEARLY":
+        return 29 if (by_day, by_pos, by_month) == ("-1", None, "2") else 0
+    if freq != "MONTHLY" or by_month is not None:
+        return 0
+    if (by_day, by_pos) == ("-1", None):
+        return 31
+    days = (by_day or "").split(",")
+    if by_pos == "-1" and 2 <= len(days) <= 4 and days == [str(28 + i) for i in range(len(days))]:
+        return 27 + len(days)
+    return 0
+
+
+def _rule_text(rule: _Rule) -> str:
+    text = f"FREQ={rule.freq};INTERVAL={rule.interval}"
+    if rule.day is None:
+        return text
+    if rule.freq == "YEARLY":
+        return f"{text};BYMONTH=2;BYMONTHDAY=-1"
+    if rule.day == 31:
+        return f"{text};BYMONTHDAY=-1"
+    return f"{text};BYMONTHDAY={','.join(str(d) for d in range(28, rule.day + 1))};BYSETPOS=-1"
+
+
+def anchored(rrule: str, due_on: date, keep: str | None = None) -> str:
+    """``rrule`` (FREQ and INTERVAL) with the day of the month its reminder keeps, so that
+    a shorter month does not move it for good: a monthly reminder set for the 29th, 30th
+    or 31st comes back on that day, or on the last day of a shorter month (31 January,
+    28 February, 31 March; BYMONTHDAY=-1, or 28..30 with BYSETPOS=-1 as RFC 5545 says
+    it), a yearly one set for 29 February on the last day of February. The day is that
+    of ``keep`` (the rule this one replaces) when it has one, else ``due_on``'s. Every
+    way a reminder gets its rule (`remind`, `reminder edit`, `done`) goes through here,
+    and :func:`next_due` and the calendar export read the day back."""
+    rule = _parse_rule(rrule)
+    try:
+        kept = _parse_rule(keep).day if keep else None
+    except InvalidInput:
+        kept = None
+    day = kept or due_on.day
+    if rule.freq == "MONTHLY" and day >= 29:
+        return _rule_text(_Rule(rule.freq, rule.interval, day))
+    if rule.freq == "YEARLY" and due_on.month == 2 and day >= 29:
+        return _rule_text(_Rule(rule.freq, rule.interval, 29))
+    return _rule_text(_Rule(rule.freq, rule.interval))
+
+
+def _months(rule: _Rule) -> int:
+    return rule.interval * (12 if rule.freq == "YEARLY" else 1)
 
 
 def previous_due(due_on: date, rrule: str) -> date:
     """The occurrence of ``rrule`` one interval before ``due_on`` (months and years keep
-    its day, clamped): where a repeating reminder moved on by mistake came from."""
-    freq, interval = _parse_rule(rrule)
+    the rule's day, or due_on's, clamped): where a repeating reminder moved on by mistake
+    came from."""
+    rule = _parse_rule(rrule)
     try:
-        if freq in ("DAILY", "WEEKLY"):
-            return due_on - timedelta(days=interval * (7 if freq == "WEEKLY" else 1))
-        return _add_months(due_on, -interval * (12 if freq == "YEARLY" else 1))
+        if rule.freq in ("DAILY", "WEEKLY"):
+            return due_on - timedelta(days=rule.interval * (7 if rule.freq == "WEEKLY" else 1))
+        return add_months(due_on, -_months(rule), rule.day)
     except (OverflowError, ValueError):
         raise InvalidInput(f"recurrence {rrule!r} before {due_on} runs before year 1") from None
 
@@ -410,19 +467,20 @@ def previous_due(due_on: date, rrule: str) -> date:
 def next_due(due_on: date, rrule: str, after: date) -> date:
     """The first occurrence of ``rrule`` (FREQ and INTERVAL) started at ``due_on`` that
     is strictly after both ``after`` and ``due_on``. Occurrence k is due_on + k*INTERVAL
-    days/weeks/months/years; months and years keep due_on's day, clamped to the month's
-    end (31 January + 1 month = 28 or 29 February, then 31 March)."""
-    freq, interval = _parse_rule(rrule)
+    days/weeks/months/years; months and years keep the rule's day (:func:`anchored`), or
+    due_on's, clamped to the month's end (31 January + 1 month = 28 or 29 February, then
+    31 March)."""
+    rule = _parse_rule(rrule)
     limit = max(after, due_on)
     try:
-        if freq in ("DAILY", "WEEKLY"):
-            step = interval * (7 if freq == "WEEKLY" else 1)
+        if rule.freq in ("DAILY", "WEEKLY"):
+            step = rule.interval * (7 if rule.freq == "WEEKLY" else 1)
             k = (limit - due_on).days // step + 1
             return due_on + timedelta(days=k * step)
-        months = interval * (12 if freq == "YEARLY" else 1)
+        months = _months(rule)
         elapsed = (limit.year - due_on.year) * 12 + limit.month - due_on.month
         k = max(1, elapsed // months)  # occurrence k - 1 is in an earlier month than limit
-        while (candidate := _add_months(due_on, k * months)) <= limit:
+        while (candidate := add_months(due_on, k * months, rule.day)) <= limit:
             k += 1
         return candidate
     except (OverflowError, ValueError):

@@ -8,6 +8,7 @@ rebuilt from their history (``stats.recompute``) in the same transaction.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -229,9 +230,11 @@ def edit_reminder(
         fields["title"] = clean_text(title, "reminder", required=True)
     if on is not None:
         fields["due_on"] = dates.parse_day_ahead(on, "--on", clock.today).isoformat()
+    rule = None
     if every is not None:
         stop = every.strip().lower() in ("", "never", "none")
-        fields["recurrence"] = None if stop else scheduler.parse_every(every)
+        rule = None if stop else scheduler.parse_every(every)
+        fields["recurrence"] = rule
     if not fields and contact is None:
         raise NothingToChange(
             "nothing to change", hint="give --on, --title, --every, --contact or --reopen"
@@ -242,8 +245,24 @@ def edit_reminder(
             _refuse_reopening(current)
         if contact is not None:
             fields["contact_id"] = None if contact == "-" else resolve(conn, contact).id
+        _anchor(fields, current, rule)
         changed = schedule_store.update_reminder(conn, reminder_id, fields)
         return _reminder(conn, reminder_id), changed
+
+
+def _anchor(fields: dict, current: schedule_store.ReminderRow, rule: str | None) -> None:
+    """The day of the month a repeating reminder keeps (:func:`scheduler.anchored`): a
+    new date's (``--on``), else the one its rule kept."""
+    if "due_on" in fields:
+        if "recurrence" not in fields:
+            rule = current.recurrence
+        due_on = date.fromisoformat(fields["due_on"])
+        # only a rule lrm cannot follow (an import's) fails here: it stays as it is
+        with contextlib.suppress(InvalidInput):
+            fields["recurrence"] = scheduler.anchored(rule, due_on) if rule else rule
+    elif rule:
+        due_on = date.fromisoformat(current.due_on)
+        fields["recurrence"] = scheduler.anchored(rule, due_on, keep=current.recurrence)
 
 
 def _refuse_reopening(current: schedule_store.ReminderRow) -> None:

@@ -580,7 +580,7 @@ def add_reminder(
 ) -> Reminder:
     text = clean_text(title, "reminder", required=True)
     due_on = dates.parse_day_ahead(on, "--on", clock.today) if on else clock.today
-    rule = scheduler.parse_every(every) if every else None
+    rule = scheduler.anchored(scheduler.parse_every(every), due_on) if every else None
     with db.write() as conn:
         contact_id = resolve(conn, ref).id if ref else None
         reminder_id = store.insert_reminder(
@@ -642,12 +642,11 @@ def complete(db: Database, reminder_id: int, clock: Clock) -> tuple[Reminder, da
             return Reminder(row, clock.today), None, False
         following = None
         if row.recurrence:
-            following = scheduler.next_due(
-                date.fromisoformat(row.due_on),
-                row.recurrence,
-                max(clock.today, date.fromisoformat(row.due_on)),
-            )
-            store.move_reminder(conn, reminder_id, following.isoformat())
+            due_on = date.fromisoformat(row.due_on)
+            # a rule from before lrm wrote the day in it gets it now, from the date it had
+            rule = scheduler.anchored(row.recurrence, due_on, keep=row.recurrence)
+            following = scheduler.next_due(due_on, rule, max(clock.today, due_on))
+            store.move_reminder(conn, reminder_id, following.isoformat(), rule)
         else:
             store.complete_reminder(conn, reminder_id, clock.timestamp)
         updated = store.get_reminder(conn, reminder_id)

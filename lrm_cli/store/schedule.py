@@ -131,8 +131,11 @@ def complete_reminder(conn: sqlite3.Connection, reminder_id: int, now: int) -> N
     conn.execute("UPDATE reminder SET done_at = ? WHERE id = ?", (now, reminder_id))
 
 
-def move_reminder(conn: sqlite3.Connection, reminder_id: int, due_on: str) -> None:
-    conn.execute("UPDATE reminder SET due_on = ? WHERE id = ?", (due_on, reminder_id))
+def move_reminder(conn: sqlite3.Connection, reminder_id: int, due_on: str, recurrence: str) -> None:
+    conn.execute(
+        "UPDATE reminder SET due_on = ?, recurrence = ? WHERE id = ?",
+        (due_on, recurrence, reminder_id),
+    )
 
 
 def set_contact_cadence(
