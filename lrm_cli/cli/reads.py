@@ -24,6 +24,16 @@ def _started(run: Run) -> bool:
     return False
 
 
+def warn_unknown_tag(run: Run, tag: str | None) -> None:
+    """A warning on stderr (in JSON mode too) when ``--tag`` names no tag at all: the
+    answer stays the empty list it is, for scripts, and a person sees the typo."""
+    if tag:
+        from lrm_cli.services.contacts import unknown_tag
+
+        if line := unknown_tag(run.db, tag):
+            run.out.warn(line)
+
+
 def list_command(
     run: Run,
     *,
@@ -42,6 +52,7 @@ def list_command(
     which = "all" if all_ else "archived" if archived else "active"
     filters = {"tag": tag, "search": search, "archived": which, "sort": sort}
     filters.update(reverse=reverse, limit=limit)
+    warn_unknown_tag(run, tag)
     if run.out.is_json:
         from lrm_cli.services.lists import list_json
 
@@ -84,6 +95,7 @@ def show_command(run: Run, *, contact: str, recent: int) -> int:
 
 
 def due_command(run: Run, *, within: str | None, tag: str | None, limit: int | None) -> int:
+    warn_unknown_tag(run, tag)
     if run.out.is_json:
         from lrm_cli.services.lists import due_json
 

@@ -11,7 +11,13 @@ from lrm_cli import words
 from lrm_cli.cli.errors import handle_errors
 from lrm_cli.cli.options import ContactArg, JsonOpt, LimitOpt, choices, id_argument, one_of
 from lrm_cli.cli.other_words import fix_word
-from lrm_cli.cli.reads import DIGEST_FORMATS, DUE_EXIT, drift_command, upcoming_command
+from lrm_cli.cli.reads import (
+    DIGEST_FORMATS,
+    DUE_EXIT,
+    drift_command,
+    upcoming_command,
+    warn_unknown_tag,
+)
 from lrm_cli.cli.state import Run
 from lrm_cli.domain import InvalidInput
 
@@ -241,6 +247,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         span = run.digest_settings.losing_touch_days
         if days is not None:
             span = parse_span_days(days, "--days")
+        warn_unknown_tag(run, tag)
         if run.out.is_json:
             found = schedule.losing_touch_json(
                 run.db, run.clock, run.scheduler, span, tag=tag, limit=limit

@@ -214,6 +214,20 @@ def tag_typos(
     return lines
 
 
+def unknown_tag(db: Database, tag: str | None) -> str | None:
+    """What a list filtered by a tag no contact has ever had says beside its empty answer
+    (``list``, ``due``, ``losing-touch`` with ``--tag``): that there is no such tag, and
+    the near miss ("frends" for "friends"). None for a tag that exists (or no filter)."""
+    if not tag:
+        return None
+    with db.read() as conn:
+        existing = store.tag_names(conn)
+    if tag.casefold() in {t.casefold() for t in existing}:
+        return None
+    meant = near_miss(tag, existing)
+    return f"no tag {tag!r}" + (f": did you mean {meant!r}?" if meant else " (lrm tags lists them)")
+
+
 def _already_taken(conn, name: str, methods: list[ContactMethod]) -> tuple[list[str], int]:
     """One line per name, email or phone of a new contact that someone already has:
     "Ada Lovelace (#3) already has email ada@example.org"; and the id of the first such
