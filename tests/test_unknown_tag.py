@@ -25,7 +25,8 @@ def test_a_mistyped_tag_is_named_with_the_one_meant(lrm, command):
 
 def test_a_tag_that_exists_gets_no_warning_even_when_nobody_matches(lrm):
     _ok(lrm("add", "Ann Lee", "--tag", "friends"))
-    assert "Ann Lee" in _ok(lrm("list", "--tag", "FRIENDS")).stdout
+    upper = _ok(lrm("list", "--tag", "FRIENDS"))
+    assert "Ann Lee" in upper.stdout and upper.stderr == ""  # tags ignore case
     assert _ok(lrm("list", "--tag", "friends")).stderr == ""
     _ok(lrm("archive", "ann"))
     assert _ok(lrm("list", "--tag", "friends")).stderr == ""  # exists, archived away
