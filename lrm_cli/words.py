@@ -194,3 +194,22 @@ def near_miss(word: str, candidates: Sequence[str]) -> str | None:
 
     found = get_close_matches(word, list(candidates), n=1, cutoff=NEAR_MISS)
     return found[0] if found else None
+
+
+def tag_renamed_line(done) -> str:
+    """What `tag rename` says: how many contacts the name reached and, for two tags made
+    one, how many joined and a cadence the old tag had that is not kept, with how to keep
+    it (``done``: services.contacts.TagRenamed)."""
+    if not done.merged:
+        return f"renamed tag {done.was} to {done.tag}: {plural(done.contacts, 'contact')}"
+    line = (
+        f"merged tag {done.was} into {done.tag}: {plural(done.joined, 'contact')} joined,"
+        f" {done.contacts} now"
+    )
+    if done.cadence_dropped is not None:
+        line += (
+            f"; {done.tag} keeps its cadence, {every(done.cadence_days, 'day')}"
+            f" ({done.was}'s was {every(done.cadence_dropped, 'day')}:"
+            f" lrm tag cadence {done.tag} {done.cadence_dropped}d takes it)"
+        )
+    return line

@@ -50,11 +50,30 @@ def test_renaming_to_an_existing_tag_merges_the_two(lrm):
         "tag": "mentors",
         "was": "mentros",
         "contacts": 3,
+        "joined": 1,  # Charles; Ada had both
         "merged": True,
+        "cadence_days": 14,
+        "cadence_dropped": 30,
         "changed": True,
     }
     assert _tags(lrm) == {"mentors": (3, 14)}  # the surviving tag keeps its own cadence
     assert lrm("show", "ada", "--json").json()["tags"] == ["mentors"]
+
+
+def test_a_merge_says_who_joined_and_the_cadence_it_did_not_keep(lrm):
+    lrm("add", "Ada Lovelace", "--tag", "mentros", "--tag", "mentors")
+    lrm("add", "Charles Babbage", "--tag", "mentros")
+    lrm("tag", "cadence", "mentros", "30d")
+    lrm("tag", "cadence", "mentors", "14d")
+    said = lrm("tag", "rename", "mentros", "mentors").stdout
+    assert said == (
+        "merged tag mentros into mentors: 1 contact joined, 2 now; mentors keeps its cadence,"
+        " every 14 days (mentros's was every 30 days: lrm tag cadence mentors 30d takes it)\n"
+    )
+    lrm("undo")
+    lrm("tag", "cadence", "mentors", "30d")  # the same cadence: nothing is lost, nothing said
+    said = lrm("tag", "rename", "mentros", "mentors").stdout
+    assert said == "merged tag mentros into mentors: 1 contact joined, 2 now\n"
 
 
 def test_a_merged_tag_without_a_cadence_takes_the_old_ones(lrm):

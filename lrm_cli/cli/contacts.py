@@ -371,12 +371,10 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         run = Run.of(ctx, json_output)
         done = rename_tag(run.db, old, new, run.clock)
-        carrying = words.plural(done.contacts, "contact")
-        verb = f"merged tag {done.was} into" if done.merged else f"renamed tag {done.was} to"
         run.out.emit_saved(
             done.as_json(),
             done.changed,
-            lambda out: out.line(f"{verb} {done.tag}: {carrying}"),
+            lambda out: out.line(words.tag_renamed_line(done)),
             words.no_changes(f"tag {done.tag}", "already its name"),
         )
 

@@ -391,33 +391,43 @@ class TagRenamed:
     contacts: int  # how many contacts (archived too) carry it under its new name
     merged: bool  # the new name was another tag's: the two are one now
     changed: bool
+    joined: int = 0  # how many of them gained the name (had the old tag, not the new one)
+    cadence_days: int | None = None  # the tag's cadence now
+    cadence_dropped: int | None = None  # the old tag's cadence, when a merge did not keep it
 
     def as_json(self) -> dict[str, object]:
-        return {"tag": self.tag, "was": self.was, "contacts": self.contacts, "merged": self.merged}
+        return {
+            "tag": self.tag,
+            "was": self.was,
+            "contacts": self.contacts,
+            "joined": self.joined,
+            "merged": self.merged,
+            "cadence_days": self.cadence_days,
+            "cadence_dropped": self.cadence_dropped,
+        }
 
 
 def rename_tag(db: Database, old: str, new: str, clock: Clock) -> TagRenamed:
     """A tag's typo fixed on every contact at once (``mentros`` -> ``mentors``); naming an
-    existing tag merges the two. One transaction: ``lrm undo`` puts it back."""
+    existing tag merges the two (see :func:`store.rename_tag` for whose cadence stays).
+    One transaction: ``lrm undo`` puts it back."""
     was, name = normalize_tag(old), normalize_tag(new)
+    tag_sql = "SELECT id, name, cadence_days FROM tag WHERE name = ?"
+    count_sql = "SELECT count(*) FROM contact_tag WHERE tag_id = ?"
     with db.write() as conn:
-        row = conn.execute("SELECT id, name FROM tag WHERE name = ?", (was,)).fetchone()
+        row = conn.execute(tag_sql, (was,)).fetchone()
         if row is None:
             raise NotFound(f"no tag {was!r}", hint="lrm tags lists them")
         if row[1] == name:
-            count = conn.execute(
-                "SELECT count(*) FROM contact_tag WHERE tag_id = ?", (row[0],)
-            ).fetchone()[0]
-            return TagRenamed(name, row[1], count, merged=False, changed=False)
-        carrying, merged = store.rename_tag(conn, row[0], name)
+            count = conn.execute(count_sql, (row[0],)).fetchone()[0]
+            return TagRenamed(name, row[1], count, False, False, 0, row[2])
+        carrying, merged, joined = store.rename_tag(conn, row[0], name)
         for contact_id in carrying:
             store.touch(conn, contact_id, clock.timestamp)  # their cards changed
-        new_id = store.tag_id(conn, name, create=False)
-        count = conn.execute(
-            "SELECT count(*) FROM contact_tag WHERE tag_id = ?", (new_id,)
-        ).fetchone()[0]
-        final = conn.execute("SELECT name FROM tag WHERE id = ?", (new_id,)).fetchone()[0]
-        return TagRenamed(final, row[1], count, merged=merged, changed=True)
+        new_id, final, cadence = conn.execute(tag_sql, (name,)).fetchone()
+        count = conn.execute(count_sql, (new_id,)).fetchone()[0]
+        dropped = row[2] if row[2] is not None and row[2] != cadence else None
+        return TagRenamed(final, row[1], count, merged, True, joined, cadence, dropped)
 
 
 def _require_tagged(name: str, asked: list[str], removed: list[str]) -> None:

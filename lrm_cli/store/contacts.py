@@ -184,10 +184,11 @@ def add_tags(conn: sqlite3.Connection, contact_id: int, names: Iterable[str]) ->
     return added
 
 
-def rename_tag(conn: sqlite3.Connection, old_id: int, new_name: str) -> tuple[list[int], bool]:
+def rename_tag(conn: sqlite3.Connection, old_id: int, new_name: str) -> tuple[list[int], bool, int]:
     """Tag ``old_id`` is called ``new_name`` from now on; when another tag has that name,
     its contacts join that one, which keeps its cadence (or takes the old one's when it has
-    none). The ids of the contacts carrying the tag, and whether two tags became one."""
+    none). The ids of the contacts carrying the tag, whether two tags became one, and how
+    many contacts gained the name (those that had both tags already did not)."""
     carrying = [
         r[0] for r in conn.execute("SELECT contact_id FROM contact_tag WHERE tag_id = ?", (old_id,))
     ]
@@ -196,12 +197,12 @@ def rename_tag(conn: sqlite3.Connection, old_id: int, new_name: str) -> tuple[li
     ).fetchone()
     if other is None:
         conn.execute("UPDATE tag SET name = ? WHERE id = ?", (new_name, old_id))
-        return carrying, False
-    conn.execute(
+        return carrying, False, len(carrying)
+    joined = conn.execute(
         "INSERT OR IGNORE INTO contact_tag (contact_id, tag_id) "
         "SELECT contact_id, ? FROM contact_tag WHERE tag_id = ?",
         (other[0], old_id),
-    )
+    ).rowcount
     conn.execute(
         "UPDATE tag SET cadence_days = (SELECT cadence_days FROM tag WHERE id = ?) "
         "WHERE id = ? AND cadence_days IS NULL",
@@ -209,7 +210,7 @@ def rename_tag(conn: sqlite3.Connection, old_id: int, new_name: str) -> tuple[li
     )
     conn.execute("DELETE FROM contact_tag WHERE tag_id = ?", (old_id,))
     conn.execute("DELETE FROM tag WHERE id = ?", (old_id,))
-    return carrying, True
+    return carrying, True, joined
 
 
 def remove_tags(conn: sqlite3.Connection, contact_id: int, names: Iterable[str]) -> list[str]:
