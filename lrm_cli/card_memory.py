@@ -51,9 +51,9 @@ def items_of(
     notes: Iterable[str],
     aliases: Iterable[str],
 ) -> dict[str, Any]:
-    """What a card gives, as ``card_seen`` keeps it: its set fields, (kind, value) of its
-    methods, its tags, (kind, date, label) of its dates, note bodies and aliases, in the
-    card's order."""
+    """What a card gives, as ``card_seen`` keeps it: its set fields (with what it prefers,
+    :func:`preferred_of`), (kind, value) of its methods, its tags, (kind, date, label) of
+    its dates, note bodies and aliases, in the card's order."""
     return {
         "fields": {k: v for k, v in fields.items() if v is not None},
         "methods": [list(m) for m in methods],
@@ -62,6 +62,18 @@ def items_of(
         "notes": list(notes),
         "aliases": list(aliases),
     }
+
+
+def preferred_of(methods: Iterable[Any]) -> dict[str, str]:
+    """The method a card (or a contact) prefers of each kind, as a single value of its
+    own, ``"preferred phone"`` -> the number: the first one marked preferred. A card that
+    moves its preference moves the contact's, by the rules of single values, so that a
+    contact keeps one preferred phone (the digest reaches people through it)."""
+    out: dict[str, str] = {}
+    for m in methods:
+        if m.is_preferred:
+            out.setdefault(f"preferred {m.kind}", m.value)
+    return out
 
 
 def dumps(cards: dict[str, Any]) -> str:

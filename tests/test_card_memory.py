@@ -197,3 +197,51 @@ def test_two_cards_of_one_person_in_one_file_are_each_compared_with_themselves(l
         again = lrm("import", "vcard", str(both), "--json").json()
         assert (again["updated"], again["unchanged"], again["conflicts"]) == (0, 2, [])
         assert _ann(lrm)["title"] == "Engineer"
+
+
+def _preferred(lrm) -> list[str]:
+    return [m["value"] for m in _ann(lrm)["methods"] if m["kind"] == "phone" and m["preferred"]]
+
+
+def test_a_card_that_moves_its_preferred_phone_moves_the_contacts(lrm, tmp_path, db_path):
+    """One preferred phone, the card's: the digest reaches people through it."""
+    first = ["TEL;TYPE=CELL,pref:+1 202 555 0100", "TEL;TYPE=WORK:+1 202 555 0199"]
+    assert lrm("import", "vcard", str(_card(tmp_path, first, uid="u1"))).exit_code == 0
+    assert _preferred(lrm) == ["+12025550100"]
+    moved = ["TEL;TYPE=CELL:+1 202 555 0100", "TEL;TYPE=WORK,pref:+1 202 555 0199"]
+    done = lrm("import", "vcard", str(_card(tmp_path, moved, uid="u1")), "--json").json()
+    assert done["updated"] == 1
+    assert _preferred(lrm) == ["+12025550199"]
+    # a new number the card prefers now takes the preference, and is the only one with it
+    new = [*moved[:1], "TEL;TYPE=WORK:+1 202 555 0199", "TEL;TYPE=HOME,pref:+1 202 555 0123"]
+    assert lrm("import", "vcard", str(_card(tmp_path, new, uid="u1"))).exit_code == 0
+    assert _preferred(lrm) == ["+12025550123"]
+    again = lrm("import", "vcard", str(_card(tmp_path, new, uid="u1")), "--json").json()
+    assert again["unchanged"] == 1
+
+
+def test_a_preferred_phone_chosen_in_lrm_stays_when_the_card_is_read_again(lrm, tmp_path, db_path):
+    import sqlite3
+
+    card = ["TEL;TYPE=CELL,pref:+1 202 555 0100", "TEL;TYPE=WORK:+1 202 555 0199"]
+    assert lrm("import", "vcard", str(_card(tmp_path, card, uid="u1"))).exit_code == 0
+    with sqlite3.connect(db_path) as conn:  # the user's choice (the TOML view of `lrm edit`)
+        conn.execute("UPDATE contact_method SET is_preferred = (value = '+12025550199')")
+    assert lrm("import", "vcard", str(_card(tmp_path, card, uid="u1"))).exit_code == 0
+    assert _preferred(lrm) == ["+12025550199"]
+    other = ["TEL;TYPE=CELL:+1 202 555 0100", "TEL;TYPE=HOME,pref:+1 202 555 0123"]
+    assert (
+        lrm("import", "vcard", str(_card(tmp_path, [*card[1:], *other], uid="u1"))).exit_code == 0
+    )
+    assert _preferred(lrm) == ["+12025550199"]
+
+
+def test_two_cards_of_one_person_in_one_file_keep_the_first_cards_preferred_phone(lrm, tmp_path):
+    mail = "EMAIL:ann@example.com"  # what makes them one person
+    phone = _card(tmp_path, [mail, "TEL;TYPE=CELL,pref:+1 202 555 0100"], "a.vcf").read_bytes()
+    google = _card(tmp_path, [mail, "TEL;TYPE=WORK,pref:+1 202 555 0199"], "b.vcf").read_bytes()
+    both = tmp_path / "both.vcf"
+    both.write_bytes(phone + google)
+    assert lrm("import", "vcard", str(both)).exit_code == 0
+    assert _preferred(lrm) == ["+12025550100"]
+    assert sorted(_ann(lrm)["phones"]) == ["+12025550100", "+12025550199"]

@@ -379,3 +379,22 @@ def test_merge_json_error_shape(pair):
     result = pair("merge", "john", "john", "--yes", "--json")
     assert result.exit_code == 5
     assert '"code": "invalid_input"' in result.stderr
+
+
+def test_a_merge_keeps_one_preferred_phone_the_kept_contacts(lrm, tmp_path):
+    def card(name: str, uid: str, lines: list[str]) -> str:
+        head = ["BEGIN:VCARD", "VERSION:3.0", f"UID:{uid}", f"FN:{name}"]
+        return "\r\n".join([*head, *lines, "END:VCARD"]) + "\r\n"
+
+    cards = tmp_path / "two.vcf"
+    cards.write_text(
+        card("Ann Lee", "u1", ["TEL;TYPE=pref:+1 202 555 0100", "TEL:+1 202 555 0199"])
+        + card(
+            "Annie Lee", "u2", ["TEL;TYPE=pref:+1 202 555 0199", "TEL;TYPE=pref:+1 202 555 0123"]
+        )
+    )
+    assert lrm("import", "vcard", str(cards)).exit_code == 0
+    assert lrm("merge", "Ann Lee", "Annie Lee", "--yes").exit_code == 0
+    methods = lrm("show", "Ann Lee", "--json").json()["methods"]
+    assert sorted(m["value"] for m in methods) == ["+12025550100", "+12025550123", "+12025550199"]
+    assert [m["value"] for m in methods if m["preferred"]] == ["+12025550100"]

@@ -24,6 +24,7 @@ one line that would be left out (a comment, stray text, an unreadable property).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import itertools
 import re
@@ -35,7 +36,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from lrm_cli import background, contact_fields
-from lrm_cli.card_memory import Seen, items_of
+from lrm_cli.card_memory import Seen, items_of, preferred_of
 from lrm_cli.card_memory import folded as _folded
 from lrm_cli.card_memory import same as _same
 from lrm_cli.clock import Clock
@@ -630,6 +631,7 @@ def _items(
     (``fields``: its fields_of_card, when the caller has them)."""
     fields = dict(fields or fields_of_card(card))
     del fields["archived_at"]  # a match never archives
+    fields.update(preferred_of(methods))
     return items_of(
         fields,
         [(m.kind, m.value) for m in methods],
@@ -720,7 +722,9 @@ def _update(
     have = store.methods_of(conn, contact_id)
     new_methods = [m for m in seen.new_methods(methods) if not held(m.kind, m.value, have)]
     if new_methods:
-        store.insert_methods(conn, contact_id, new_methods, store.next_position(conn, contact_id))
+        unmarked = [dataclasses.replace(m, is_preferred=False) for m in new_methods]
+        store.insert_methods(conn, contact_id, unmarked, store.next_position(conn, contact_id))
+    preferred = _preference(conn, contact_id, methods, seen, again)
     tags = seen.new_tags([tag_name(t) for t in card.tags], nocase)
     tagged = store.link_tags(conn, contact_id, _tag_ids(conn, tags, state))
     named = aliases.add(conn, contact_id, seen.new_aliases(card.aliases), state.now)
@@ -731,13 +735,36 @@ def _update(
     new_notes = [n for n in seen.new_notes(notes) if n[0] not in bodies]
     store.insert_notes(conn, contact_id, new_notes)
     changes = [k.replace("_", " ") for k in fill]
-    changes += list(dict.fromkeys(m.kind for m in new_methods))
+    changes += list(dict.fromkeys(m.kind for m in new_methods)) + preferred
     changes += ["tags"] * bool(tagged) + ["aliases"] * bool(named)
     changes += ["dates"] * bool(new_dates) + ["notes"] * bool(new_notes)
     changes += ["other card properties"] * ("vcard_extra" in card_set)
     if changes or card_set:
         store.set_fields(conn, contact_id, fill, state.now)
     return changes
+
+
+def _preference(conn, contact_id: int, methods, seen: Seen, again: bool) -> list[str]:
+    """The contact's preferred method of each kind the card prefers one of, a single value
+    (card_memory.preferred_of) moved as the card moved it or set where it had none; a
+    choice made in lrm stays. What changed, in words ("preferred phone")."""
+    wanted = preferred_of(methods)
+    if not wanted:
+        return []
+    have = store.method_rows(conn, contact_id)
+    current = preferred_of(have)
+    changed = []
+    for name, value in wanted.items():
+        now = current.get(name)
+        outcome = ("fill" if now is None else "keep") if again else seen.field(name, now, value)
+        kind = name.removeprefix("preferred ")
+        target = next(
+            (m for m in have if m.kind == kind and held(kind, value, [(m.kind, m.value)])), None
+        )
+        if outcome in ("fill", "change") and target is not None:
+            store.prefer_method(conn, contact_id, kind, target.value)
+            changed.append(name)
+    return changed
 
 
 def _fields_to_set(contact_id: int, existing, card, state: _State, seen: Seen, again: bool) -> dict:

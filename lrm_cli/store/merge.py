@@ -119,12 +119,19 @@ def _methods(conn: sqlite3.Connection, keep: int, other: int, counts: MergeCount
         "ORDER BY position, id",
         (other,),
     ).fetchall()
+    # KEEP's preferred method of a kind stays the one preferred: OTHER's counts only where
+    # KEEP prefers none of its kind (one preferred phone; the digest reaches people by it)
+    prefers = {kind for (kind, _), (_, _, preferred, _) in mine.items() if preferred}
     for mid, kind, value, label, preferred in theirs:
         same = _the_same(mine, kind, value)
+        preferred = preferred and kind not in prefers
+        if preferred:
+            prefers.add(kind)
         if same is None:
             conn.execute(
-                "UPDATE contact_method SET contact_id = ?, position = ? WHERE id = ?",
-                (keep, position, mid),
+                "UPDATE contact_method SET contact_id = ?, position = ?, is_preferred = ?"
+                " WHERE id = ?",
+                (keep, position, preferred, mid),
             )
             position += 1
             counts.moved["methods"] += 1

@@ -154,6 +154,27 @@ def insert_methods(
         )
 
 
+def method_rows(conn: sqlite3.Connection, contact_id: int) -> list[ContactMethod]:
+    """The contact's methods (kind, value, preferred), in order."""
+    return [
+        ContactMethod(kind, value, None, bool(pref))
+        for kind, value, pref in conn.execute(
+            "SELECT kind, value, is_preferred FROM contact_method WHERE contact_id = ?"
+            " ORDER BY position, id",
+            (contact_id,),
+        )
+    ]
+
+
+def prefer_method(conn: sqlite3.Connection, contact_id: int, kind: str, value: str) -> None:
+    """``value`` the contact's one preferred method of its kind."""
+    conn.execute(
+        "UPDATE contact_method SET is_preferred = (value = ?)"
+        " WHERE contact_id = ? AND kind = ? AND is_preferred != (value = ?)",
+        (value, contact_id, kind, value),
+    )
+
+
 def next_position(conn: sqlite3.Connection, contact_id: int) -> int:
     row = conn.execute(
         "SELECT max(position) FROM contact_method WHERE contact_id = ?", (contact_id,)
