@@ -66,3 +66,16 @@ def test_the_date_before_is_the_one_done_moves_on_from(day, rule):
     before = previous_due(day, rule)
     assert before < day
     assert next_due(before, rule, before) == day
+
+
+def test_reminder_edit_says_whom_it_is_about_and_how_often_now(lrm):
+    _ok(lrm("add", "Ann Lee"))
+    _ok(lrm("add", "Bob Stone"))
+    said = _ok(lrm("remind", "ann", "Call", "--on", "2027-01-31", "--every", "1m")).stdout
+    assert said == "reminder #1 on 2027-01-31 about Ann Lee: Call (every month)\n"
+    moved = _ok(lrm("reminder", "edit", "1", "--contact", "bob")).stdout
+    assert moved == "reminder #1 on 2027-01-31 about Bob Stone: Call (every month)\n"
+    stopped = _ok(lrm("reminder", "edit", "1", "--every", "never")).stdout
+    assert stopped == "reminder #1 on 2027-01-31 about Bob Stone: Call\n"
+    nobody = _ok(lrm("reminder", "edit", "1", "--contact", "-", "--every", "2w")).stdout
+    assert nobody == "reminder #1 on 2027-01-31: Call (every 2 weeks)\n"

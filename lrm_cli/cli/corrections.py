@@ -162,6 +162,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         Example: lrm reminder edit 3 --on "in 2 weeks"
         """
+        from lrm_cli.render.digest import reminder_saved_line
         from lrm_cli.services.corrections import edit_reminder
         from lrm_cli.services.schedule import Reminder
 
@@ -180,7 +181,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         run.out.emit_saved(
             saved.as_json(),
             changed,
-            lambda out: out.line(f"reminder #{row.id} on {row.due_on}: {row.title}"),
+            lambda out: out.line(reminder_saved_line(saved.as_json())),
             no_changes(f"reminder #{row.id}"),
         )
 

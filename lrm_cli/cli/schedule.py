@@ -318,7 +318,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         Example: lrm remind ada "send the article" --on "next friday" --every 3m
         """
-        from lrm_cli.scheduler import describe_every
+        from lrm_cli.render.digest import reminder_saved_line
         from lrm_cli.services.schedule import add_reminder, hidden_reminders, hidden_reminders_line
 
         run = Run.of(ctx, json_output)
@@ -333,12 +333,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             run.out.warn(hidden_reminders_line(saved.row.contact_name or "", hidden))
         run.out.emit(
             saved.as_json(),
-            lambda out: out.line(
-                f"reminder #{saved.row.id} on {saved.row.due_on}"
-                + (f" about {saved.row.contact_name}" if saved.row.contact_name else "")
-                + f": {saved.row.title}"
-                + (f" ({describe_every(saved.row.recurrence)})" if saved.row.recurrence else "")
-            ),
+            lambda out: out.line(reminder_saved_line(saved.as_json())),
         )
 
     @app.command(rich_help_panel="Rhythm")

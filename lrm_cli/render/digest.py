@@ -57,6 +57,18 @@ def reminder_line(item: dict[str, Any], *, named: bool = True) -> str:
     return f"#{item['id']} {item['due_on']}: {item['title']}{who}{repeats}{state}"
 
 
+def reminder_saved_line(item: dict[str, Any]) -> str:
+    """What `remind` and `reminder edit` say of the reminder they saved (``Reminder.as_json``):
+    its date, whom it is about and how often it repeats, as they are now."""
+    about = f" about {item['contact']['name']}" if item["contact"] else ""
+    repeats = ""
+    if item["recurrence"]:
+        from lrm_cli.scheduler import describe_every
+
+        repeats = f" ({describe_every(item['recurrence'])})"
+    return f"reminder #{item['id']} on {item['due_on']}{about}: {item['title']}{repeats}"
+
+
 def _drift_line(item: dict[str, Any]) -> str:
     return (
         f"{item['name']}: {item['recent_rate']:.2f}/month lately, "
