@@ -256,6 +256,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             family_name=family_name,
         )
         edited = edit_contact(run.db, contact, changes, run.clock, run.config.phone_region)
+        for line in edited.warnings:
+            run.out.warn(line)
         _saved(run, edited.contact, "updated", edited.changed, edited.changes)
 
     @app.command("list", rich_help_panel="Contacts")

@@ -24,6 +24,7 @@ from lrm_cli.domain import (
 from lrm_cli.normalize import (
     address_text,
     clean_text,
+    held,
     normalize_email,
     normalize_phone,
     normalize_tag,
@@ -186,11 +187,7 @@ def add_contact(
         store.add_tags(conn, contact_id, tags)
         added = _get(conn, contact_id)
     if warn is not None:
-        if warnings:
-            for line in warnings:
-                warn(line)
-            warn(f"the same person? lrm merge {first_owner} {added.id} (or lrm undo)")
-        for line in typos:
+        for line in [*taken_lines(warnings, first_owner, added.id), *typos]:
             warn(line)
     return added
 
@@ -228,13 +225,16 @@ def unknown_tag(db: Database, tag: str | None) -> str | None:
     return f"no tag {tag!r}" + (f": did you mean {meant!r}?" if meant else " (lrm tags lists them)")
 
 
-def _already_taken(conn, name: str, methods: list[ContactMethod]) -> tuple[list[str], int]:
-    """One line per name, email or phone of a new contact that someone already has:
-    "Ada Lovelace (#3) already has email ada@example.org"; and the id of the first such
-    someone (0: nobody), whom ``lrm merge`` would keep."""
+def _already_taken(
+    conn, name: str | None, methods: list[ContactMethod], exclude: int = 0
+) -> tuple[list[str], int]:
+    """One line per name (None: not asked), email or phone of a new or edited contact (id
+    ``exclude``, not counted) that someone already has: "Ada Lovelace (#3) already has
+    email ada@example.org"; and the id of the first such someone (0: nobody), whom ``lrm
+    merge`` would keep."""
     lines = []
     first = 0
-    owners = store.find_by_name(conn, name)
+    owners = [o for o in store.find_by_name(conn, name) if o.id != exclude] if name else []
     if owners:
         lines.append(f"{named(owners)} already {_has(owners)} the name {name}")
         first = owners[0].id
@@ -244,10 +244,19 @@ def _already_taken(conn, name: str, methods: list[ContactMethod]) -> tuple[list[
             continue
         seen.add((method.kind, method.value))
         owners = store.owners_of_method(conn, method.kind, method.value)
+        owners = [o for o in owners if o.id != exclude]
         if owners:
             lines.append(f"{named(owners)} already {_has(owners)} {method.kind} {method.value}")
             first = first or owners[0].id
     return lines, first
+
+
+def taken_lines(lines: list[str], first: int, contact_id: int) -> list[str]:
+    """What `add` and `edit` warn of a name, email or phone someone else has
+    (:func:`_already_taken`), with how to make the two one."""
+    if not lines:
+        return []
+    return [*lines, f"the same person? lrm merge {first} {contact_id} (or lrm undo)"]
 
 
 def _has(owners: list) -> str:
@@ -262,6 +271,7 @@ class Edited:
     contact: Contact
     changed: bool
     changes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # a new name, email or phone someone else has
 
 
 def edit_contact(
@@ -301,6 +311,8 @@ def edit_contact(
         missing += unknown
         # after the removals: removing a method and adding it back written otherwise (a
         # label or a part changed in the TOML view) replaces it
+        had = [(m.kind, m.value) for m in current.methods]
+        arriving = [m for m in methods if not held(m.kind, m.value, had)]
         changed |= bool(store.add_methods(conn, target.id, methods))
         typed_aliases = [a.strip() for a in changes.remove_aliases]
         dropped, not_aliases = aliases.remove(conn, target.id, typed_aliases)
@@ -320,7 +332,14 @@ def edit_contact(
         if fields or changed:
             store.update(conn, target.id, fields, clock.timestamp)
             after = _get(conn, target.id)
-            return Edited(after, True, (*contact_changes(current, after), *gone_aliases))
+            name = fields.get("display_name")
+            taken = _already_taken(conn, name and str(name), arriving, exclude=target.id)
+            return Edited(
+                after,
+                True,
+                (*contact_changes(current, after), *gone_aliases),
+                tuple(taken_lines(*taken, target.id)),
+            )
         return Edited(current, False)
 
 
