@@ -353,7 +353,7 @@ def test_piped_output_shows_control_characters_escaped(lrm, hostile_db, args):
     shown = result.stdout.replace("\\[", "[").replace("\\]", "]").replace("\\\\", "\\")
     assert SHOWN in shown or r"friends\x1b[5m" in shown  # tags shows only the tag
     if args[0] == "show":
-        assert "note\nline two" in result.stdout  # a note keeps its lines
+        assert "note\n      line two" in result.stdout  # a note keeps its lines (indented)
 
 
 def test_forget_asks_with_the_name_escaped(lrm, hostile_db, monkeypatch):

@@ -64,22 +64,29 @@ def contact_list(out: Output, rows, zone: tzinfo) -> None:
     )
 
 
+def _hanging(text: str, indent: str) -> str:
+    """A multi-line text (a note) whose later lines stand ``indent`` plus four
+    spaces in, under its first line's text rather than flush left among the list's lines."""
+    first, *rest = text.split("\n")
+    return "\n".join([first, *(f"{indent}    {line}" if line else "" for line in rest)])
+
+
 def interaction_line(i: Interaction, zone: tzinfo, out: Output) -> str:
     people = ", ".join(p.name for p in i.participants)
     mood = f" [{i.sentiment:+d}]" if i.sentiment is not None else ""
-    summary = f": {i.summary}" if i.summary else ""
+    summary = f": {i.summary}" if i.summary else ""  # one line: summaries have no newline
     return (
         f"{when(i.occurred_at, zone, out)}  #{i.id} {i.kind} ({i.initiator}) with "
         f"{people}{summary}{mood}"
     )
 
 
-def note_line(n: Note, zone: tzinfo, out: Output, name: str | None = None) -> str:
+def note_line(n: Note, zone: tzinfo, out: Output, name: str | None = None, indent: str = "") -> str:
     """One note, with its id (``lrm note edit|rm ID``) and, in everyone's timeline, whom
-    it is about."""
+    it is about (``indent``: where the line stands, for the note's later lines)."""
     pin = " [pinned]" if n.pinned else ""
     about = f" about {name}" if name else ""
-    return f"{when(n.created_at, zone, out)}  note #{n.id}{about}{pin}: {n.body}"
+    return f"{when(n.created_at, zone, out)}  note #{n.id}{about}{pin}: {_hanging(n.body, indent)}"
 
 
 def date_line(d: ImportantDate, today: date | None = None) -> str:
@@ -163,7 +170,7 @@ def detail(out: Output, d: ContactDetail, zone: tzinfo, today: date | None = Non
     if d.notes:
         out.section("Notes")
         for n in d.notes:
-            out.line(f"  {note_line(n, zone, out)}")
+            out.line(f"  {note_line(n, zone, out, indent='  ')}")
     if d.interactions:
         out.section("Recent interactions")
         for i in d.interactions:
