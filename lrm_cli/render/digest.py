@@ -42,16 +42,19 @@ def _upcoming_line(item: dict[str, Any]) -> str:
     return f"{item['date']} ({in_days(item['days_until'])}): {title}"
 
 
+def _every(item: dict[str, Any]) -> str:
+    """How often a repeating reminder (``Reminder.as_json``) comes back, in words."""
+    from lrm_cli.scheduler import describe_every
+
+    return describe_every(item["recurrence"])
+
+
 def reminder_line(item: dict[str, Any], *, named: bool = True) -> str:
     """A reminder (``Reminder.as_json``) on one line; ``named``: with whom it is about.
     A repeating one says how often, as ``lrm reminders`` and ``lrm remind`` do, so that
     marking it done is known to move it on rather than end it."""
     who = f" ({item['contact']['name']})" if item["contact"] and named else ""
-    repeats = ""
-    if item["recurrence"]:
-        from lrm_cli.scheduler import describe_every
-
-        repeats = f", {describe_every(item['recurrence'])}"
+    repeats = f", {_every(item)}" if item["recurrence"] else ""
     late = item["overdue_days"]
     state = f", {plural(late, 'day')} overdue" if late > 0 else ""
     return f"#{item['id']} {item['due_on']}: {item['title']}{who}{repeats}{state}"
@@ -61,11 +64,7 @@ def reminder_saved_line(item: dict[str, Any]) -> str:
     """What `remind` and `reminder edit` say of the reminder they saved (``Reminder.as_json``):
     its date, whom it is about and how often it repeats, as they are now."""
     about = f" about {item['contact']['name']}" if item["contact"] else ""
-    repeats = ""
-    if item["recurrence"]:
-        from lrm_cli.scheduler import describe_every
-
-        repeats = f" ({describe_every(item['recurrence'])})"
+    repeats = f" ({_every(item)})" if item["recurrence"] else ""
     return f"reminder #{item['id']} on {item['due_on']}{about}: {item['title']}{repeats}"
 
 

@@ -254,12 +254,12 @@ def _anchor(fields: dict, current: schedule_store.ReminderRow, rule: str | None)
     """The day of the month a repeating reminder keeps (:func:`scheduler.anchored`): a
     new date's (``--on``), else the one its rule kept."""
     if "due_on" in fields:
-        if "recurrence" not in fields:
-            rule = current.recurrence
-        due_on = date.fromisoformat(fields["due_on"])
-        # only a rule lrm cannot follow (an import's) fails here: it stays as it is
-        with contextlib.suppress(InvalidInput):
-            fields["recurrence"] = scheduler.anchored(rule, due_on) if rule else rule
+        rule = rule if "recurrence" in fields else current.recurrence
+        if rule:
+            due_on = date.fromisoformat(fields["due_on"])
+            # only a rule lrm cannot follow (an import's) fails here: it stays as it is
+            with contextlib.suppress(InvalidInput):
+                fields["recurrence"] = scheduler.anchored(rule, due_on)
     elif rule:
         due_on = date.fromisoformat(current.due_on)
         fields["recurrence"] = scheduler.anchored(rule, due_on, keep=current.recurrence)
