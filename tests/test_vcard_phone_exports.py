@@ -101,6 +101,55 @@ def test_android_custom_labels_are_the_methods_labels_decoded(lrm, tmp_path):
     assert "NICKNAME:Leni" in exported and "X-ANDROID-CUSTOM" not in exported
 
 
+def test_a_custom_label_of_two_words_keeps_its_phone_and_its_label(lrm, tmp_path):
+    """Android writes a custom label of two words as a bare parameter with a space in it,
+    which no vCard version allows: the phone (or email) was skipped as an unreadable line."""
+    path = write(
+        tmp_path,
+        "android.vcf",
+        card21(
+            "N:Doe;Jane;;;",
+            "FN:Jane Doe",
+            "TEL;X-Work Mobile:+49 30 1234567",
+            "TEL;CELL;X-Second Line:+49 30 1234568",
+            "EMAIL;X-Home Mail:jane@example.com",
+        )
+        + card30("FN:Joe Bloggs", "TEL;TYPE=X-Car Phone:+49 30 1234569"),
+    )
+    result = lrm("import", "vcard", path, "--strict", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["warnings"] == []
+    assert [(m["value"], m["label"]) for m in shown(lrm, "jane")["methods"]] == [
+        ("+49301234567", "Work Mobile"),
+        ("+49301234568", "Second Line"),
+        ("jane@example.com", "Home Mail"),
+    ]
+    assert [(m["value"], m["label"]) for m in shown(lrm, "joe")["methods"]] == [
+        ("+49301234569", "Car Phone"),
+    ]
+    exported = lrm("export", "vcard").stdout
+    assert "X-ABLABEL:Work Mobile" in exported and "X-ABLABEL:Car Phone" in exported
+
+
+LABEL_WORDS = st.lists(
+    st.text(st.characters(whitelist_categories=("L", "Nd")), min_size=1, max_size=8),
+    min_size=2,
+    max_size=4,
+).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(label=LABEL_WORDS, prefix=st.sampled_from(["X-", "TYPE=X-", "HOME;X-"]))
+def test_any_custom_label_of_several_words_is_read_as_the_method_s_label(label, prefix):
+    from lrm_cli.formats import vcard
+
+    text = card21("FN:Jane Doe", f"TEL;{prefix}{label}:+1 555 123 4567")
+    result = vcard.read(text.encode("utf-8"), "phone.vcf")
+    assert result.warnings == [] and result.errors == []
+    ((method,),) = [c.methods for c in result.cards]
+    assert (method.value, method.label) == ("+1 555 123 4567", label)
+
+
 def card30(*lines: str) -> str:
     return "\r\n".join(["BEGIN:VCARD", "VERSION:3.0", *lines, "END:VCARD"]) + "\r\n"
 

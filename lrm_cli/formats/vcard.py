@@ -702,7 +702,11 @@ def _parse_props(
 
 
 _X_CUSTOM = re.compile(r";(?:TYPE=)?X-CUSTOM\((.*?)\)(?=[;:])", re.IGNORECASE)
-_X_LABEL = re.compile(r"^X-(?!EVOLUTION-)[^\W_][\w-]*$", re.IGNORECASE)
+_X_LABEL = re.compile(r"^X-(?!EVOLUTION-)[^\W_][^;:,=\"]*$", re.IGNORECASE)
+_SPACED_PARAM = re.compile(r";([^;:=\"]*?\S\s+\S[^;:=\"]*)(?=[;:])")
+"""A bare parameter with a space in it (``TEL;X-Work Mobile:``, as Android writes a label
+of two words): vCard 2.1 has no such parameter and vobject cannot read the line; lrm takes
+it for the label it is."""
 _CUSTOM_PARAM = re.compile(r"^\s*(CHARSET|ENCODING)=(.*)$", re.IGNORECASE)
 
 
@@ -713,7 +717,7 @@ def _custom_label(text: str, line: int, card: Card) -> tuple[str | None, str]:
     holds ``=``, its commas would split it)."""
     m = _X_CUSTOM.search(text)
     if m is None or m.start() > text.find(":"):  # in the value, not a parameter
-        return None, text
+        return _spaced_label(text)
     items = m[1].split(",")
     params: dict[str, list[str]] = {}
     while len(items) > 1 and (p := _CUSTOM_PARAM.match(items[0])):
@@ -726,6 +730,19 @@ def _custom_label(text: str, line: int, card: Card) -> tuple[str | None, str]:
         except _CardProblem as exc:
             card.warn(line, f"custom label kept as written: {exc.reason}")
     return strip_controls(label).strip() or None, text[: m.start()] + text[m.end() :]
+
+
+def _spaced_label(text: str) -> tuple[str | None, str]:
+    """The label of a bare parameter with a space in it (see _SPACED_PARAM), without its
+    ``X-``, and the line without it."""
+    head = text[: text.find(":") + 1]
+    m = _SPACED_PARAM.search(head) if " " in head or "\t" in head else None
+    if m is None:
+        return None, text
+    label = strip_controls(m[1]).strip()
+    if label[:2].upper() == "X-":
+        label = label[2:].strip()
+    return label or None, text[: m.start()] + text[m.end() :]
 
 
 def _shown(text: str) -> str:
