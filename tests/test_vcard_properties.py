@@ -526,7 +526,11 @@ def managed(card: vcard.Card) -> dict:
             _parts(m)
             for m in sorted(
                 card.methods,
-                key=lambda m: (_ORDER[m.kind], m.value if m.kind == "social" else ""),
+                # by the value as read back (composed, as the importer stores text)
+                key=lambda m: (
+                    _ORDER[m.kind],
+                    unicodedata.normalize("NFC", m.value) if m.kind == "social" else "",
+                ),
             )
         ],
         "tags": card.tags,
