@@ -153,6 +153,36 @@ def test_the_corpus_imports_the_same_parsed_apart(lrm, tmp_path, monkeypatch, st
     assert _export(lrm, *other) == _export(lrm)
 
 
+@pytest.mark.parametrize("apart", [False, True], ids=["alone", "apart"])
+def test_phones_are_normalised_beside_the_parse_and_the_ones_kept_as_written_are_named(
+    lrm, monkeypatch, tmp_path, apart
+):
+    """The parse normalises each card's emails and phones (in the child, for a big file);
+    the import still names, in card order, each number it keeps as written."""
+    if apart and not background.available():
+        pytest.skip("no fork or one core")
+    phones = [f"ask desk {i}" if i % 3 == 0 else f"+44 20 7946 {i:04d}" for i in range(12)]
+    cards = "".join(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i}\r\n"
+        f"TEL:{phones[i]}\r\n"
+        f"EMAIL:Person.{i}@Example.ORG\r\nEND:VCARD\r\n"
+        for i in range(12)
+    )
+    path = tmp_path / "phone.vcf"
+    path.write_text(cards)
+    monkeypatch.setattr(vcard_io, "PARSE_APART", 1 if apart else 10**9)
+    monkeypatch.setattr(vcard_io, "APART_BLOCK", 300)  # a piece of two or three cards
+    monkeypatch.setattr(vcard, "PIECE_BYTES", 300)
+    code, report = _import(lrm, "import", "vcard", str(path))
+    assert code == 0, report
+    assert report["warnings"] == [
+        f"{path}:{1 + 6 * i}: kept phone 'ask desk {i}' as written" for i in (0, 3, 6, 9)
+    ]
+    people = {p["name"]: p for p in lrm("list", "--json").json()}
+    shown = lrm("show", str(people["Person 4"]["id"]), "--json").json()
+    assert [m["value"] for m in shown["methods"]] == ["+442079460004", "person.4@example.org"]
+
+
 # --- the search index after an import with its triggers set aside ---------------------------
 
 NAMES = ["Ada Lovelace", "Ada Lovelace-King", "Grace Hopper", "Jörg Müller", "Émilie Du"]

@@ -155,6 +155,9 @@ class Card:
     # the content lines of the properties lrm does not manage, as they came (see
     # foreign_lines); written back as they are
     extra: list[str] = field(default_factory=list)
+    # the importer's normalised methods and those kept as written (import only: made
+    # beside the parse, in its child process for a big file; services/vcard_io.py)
+    normalized: tuple[list[ContactMethod], list[ContactMethod]] | None = None
     # where it came from (import only)
     source: str = ""
     line: int = 0

@@ -274,7 +274,7 @@ def import_vcards(
             state.tags = store.tag_ids(conn)
             state.top_before = store.top_contact_id(conn)
             state.keep_ids = state.top_before == 0
-            for piece in _parsed(sources, total):
+            for piece in _parsed(sources, total, region):
                 report.failed.extend(piece.result.errors)
                 read_warnings.extend(piece.result.warnings)
                 if strict:  # a line that would be left out refuses the import too
@@ -329,23 +329,37 @@ def _refused(skipped: vcard.CardError) -> vcard.CardError:
 
 
 PARSE_APART = 2000  # cards from which the parse runs in a child process (background.py)
+APART_BLOCK = 1 << 18
+"""Bytes of a file the child parses at a time (about 500 cards): the writing waits for
+the first piece, and the last is written after the parse ends."""
 
 
-def _parsed(sources: list[tuple[str, bytes | Path]], cards: int) -> Iterator[vcard.Parsed]:
-    """Each piece of each source, parsed; for a big import (``cards`` of them), parsed in
-    a child process while the caller writes what came before."""
+def _parsed(
+    sources: list[tuple[str, bytes | Path]], cards: int, region: str
+) -> Iterator[vcard.Parsed]:
+    """Each piece of each source, parsed, its cards' methods normalised; for a big import
+    (``cards`` of them), in a child process while the caller writes what came before
+    (the normalising of phones is a good part of a card's cost: it goes where the parse
+    is, the lighter side)."""
+
+    apart = cards >= PARSE_APART and background.available()
+    block = APART_BLOCK if apart else vcard.PIECE_BYTES
 
     def parse() -> Iterator[vcard.Parsed]:
         for name, data in sources:
             cuts = (
-                vcard.file_pieces(data, name)
+                vcard.file_pieces(data, name, block)
                 if isinstance(data, Path)
                 else vcard.pieces(data, name)
             )
             for cut in cuts:
-                yield vcard.parse_split(cut, keep_foreign=True)
+                parsed = vcard.parse_split(cut, keep_foreign=True)
+                for card in parsed.cards:
+                    if isinstance(card, vcard.Card):
+                        _normalize(card, region)
+                yield parsed
 
-    if cards >= PARSE_APART and background.available():
+    if apart:
         return background.items(parse)
     return parse()
 
@@ -380,19 +394,28 @@ def normalize_methods(
                 kept(m)
             value = value.lower() if m.kind == "email" else value
         if not held(m.kind, value, out):
-            out[(m.kind, value)] = ContactMethod(
-                m.kind, value, m.label, m.is_preferred, m.components
+            out[(m.kind, value)] = (
+                m
+                if value == m.value
+                else ContactMethod(m.kind, value, m.label, m.is_preferred, m.components)
             )
     return list(out.values())
 
 
+def _normalize(card: vcard.Card, region: str) -> None:
+    """Sets ``card.normalized``: its methods normalised, and those kept as written."""
+    kept: list[ContactMethod] = []
+    card.normalized = (normalize_methods(card.methods, region, kept.append), kept)
+
+
 def _methods(card: vcard.Card, state: _State) -> list[ContactMethod]:
+    if card.normalized is None:
+        _normalize(card, state.region)
+    assert card.normalized is not None
+    methods, kept = card.normalized
     where = f"{card.source}:{card.line}"
-    return normalize_methods(
-        card.methods,
-        state.region,
-        lambda m: state.report.warnings.append(f"{where}: kept {m.kind} {m.value!r} as written"),
-    )
+    state.report.warnings.extend(f"{where}: kept {m.kind} {m.value!r} as written" for m in kept)
+    return methods
 
 
 _NOT_IN_TAG = re.compile(r"[\s,;\x00-\x1f\x7f]+")
