@@ -29,6 +29,7 @@ import difflib
 import itertools
 import re
 import sys
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -449,6 +450,35 @@ class _Match:
     by: str | None = None  # uid | email | phone | name
     # a contact of another name sharing an email or phone: (id, name, kind, value)
     shared: tuple[int, str, str, str] | None = None
+    uid: str = ""  # the UID the card goes by (a weak one qualified by its name: _own_uid)
+
+
+def weak_uid(uid: str) -> bool:
+    """A UID too short to name one card beyond the file that wrote it: digits only (a
+    row number: 1, 2, 3 in two apps' exports), or fewer than 8 characters. A contact
+    found by such a UID is the card's only if they are one person (:func:`_same_person`)."""
+    return uid.isdigit() or len(uid) < 8
+
+
+def _same_person(conn, cid: int, card: vcard.Card, methods: list[ContactMethod]) -> bool:
+    """Whether the contact ``cid`` and ``card`` name the same person (``names_agree``,
+    with the contact's aliases), or share an email or phone; a card named only by its
+    email or phone is taken at its word."""
+    if not _has_own_name(card, methods):
+        return True
+    have = store.methods_of(conn, cid)
+    if any(held(m.kind, m.value, have) for m in methods if m.kind in ("email", "phone")):
+        return True
+    row = store.fields_of(conn, cid)
+    given_family = " ".join(n for n in (row["given_name"], row["family_name"]) if n)
+    theirs = [row["display_name"], given_family, row["nickname"] or "", *aliases.of(conn, cid)]
+    return names_agree(_card_names(card), theirs)
+
+
+def _own_uid(uid: str, card: vcard.Card) -> str:
+    """The UID of a card whose weak UID another person holds: stable (the same card
+    read again finds the contact it made) and its own."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"lrm:{uid}:{_folded(card.name)}"))
 
 
 def _card_names(card: vcard.Card) -> list[str]:
@@ -469,10 +499,13 @@ def _match(conn, uid: str, card: vcard.Card, methods: list[ContactMethod], state
     X-LRM-ID) is a contact of its own: one that its UID does not find is new, whoever
     shares its email (export then import is one to one, issue 14)."""
     found = store.id_by_uid(conn, uid)
+    if found is not None and weak_uid(uid) and not _same_person(conn, found, card, methods):
+        uid = _own_uid(uid, card)  # two apps' card 1: two people
+        found = store.id_by_uid(conn, uid)
     if found is not None:
-        return _Match(found, "uid")
+        return _Match(found, "uid", uid=uid)
     if card.lrm_id is not None:
-        return _Match()
+        return _Match(uid=uid)
     named = _has_own_name(card, methods)
     ours = _card_names(card)
     shared = None
@@ -484,14 +517,14 @@ def _match(conn, uid: str, card: vcard.Card, methods: list[ContactMethod], state
                 given_family = " ".join(n for n in (given, family) if n)
                 theirs = [name, given_family, nickname or "", *aliases.of(conn, cid)]
                 if not named or names_agree(ours, theirs):
-                    return _Match(cid, kind)
+                    return _Match(cid, kind, uid=uid)
                 if shared is None:
                     shared = (cid, name, kind, m.value)
     if shared is None and card.uid is None:
         found = _by_name(conn, card, state)
         if found is not None:
-            return _Match(found, "name")
-    return _Match(shared=shared)
+            return _Match(found, "name", uid=uid)
+    return _Match(shared=shared, uid=uid)
 
 
 def _by_name(conn, card: vcard.Card, state: _State) -> int | None:
@@ -540,16 +573,16 @@ def card_columns(card: vcard.Card) -> dict[str, Any]:
 def _apply(conn, card: vcard.Card, state: _State) -> None:
     report = state.report
     methods = _methods(card, state)
-    uid = card.uid or card.derived_uid()
+    match = _match(conn, card.uid or card.derived_uid(), card, methods, state)
+    uid = match.uid
     where = f"{card.source}:{card.line}"
     if uid in state.seen_uids:
         report.warnings.append(
-            f"{where}: UID {uid} also on the card at line {state.seen_uids[uid]}; "
+            f"{where}: UID {card.uid or uid} also on the card at line {state.seen_uids[uid]}; "
             "merged into one contact"
         )
     else:
         state.seen_uids[uid] = card.line
-    match = _match(conn, uid, card, methods, state)
     contact_id = match.contact_id
     item = {"file": card.source, "line": card.line, "name": card.name}
     if contact_id is None:
