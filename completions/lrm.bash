@@ -112,10 +112,10 @@ _lrm_spec() {
         ;;
     'lrm edit')
         _lrm_opts=(--address --birthday --cadence --email --family-name --given-name --help --how-met
-            --json --name --nickname --org --phone --remove-address --remove-alias
-            --remove-email --remove-phone --remove-social --remove-url --social
-            --title --url -e -h -p)
-        _lrm_vopts=' --address:1 --birthday:1 --cadence:1 --email:1 --family-name:1 --given-name:1 --how-met:1 --name:1 --nickname:1 --org:1 --phone:1 --remove-address:1 --remove-alias:1 --remove-email:1 --remove-phone:1 --remove-social:1 --remove-url:1 --social:1 --title:1 --url:1 -e:1 -p:1 '
+            --json --name --nickname --org --phone --prefer --remove-address
+            --remove-alias --remove-email --remove-phone --remove-social
+            --remove-url --social --title --url -e -h -p)
+        _lrm_vopts=' --address:1 --birthday:1 --cadence:1 --email:1 --family-name:1 --given-name:1 --how-met:1 --name:1 --nickname:1 --org:1 --phone:1 --prefer:1 --remove-address:1 --remove-alias:1 --remove-email:1 --remove-phone:1 --remove-social:1 --remove-url:1 --social:1 --title:1 --url:1 -e:1 -p:1 '
         _lrm_args=(contact)
         ;;
     'lrm export')

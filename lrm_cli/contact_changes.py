@@ -35,8 +35,23 @@ def contact_changes(before: Contact, after: Contact) -> list[str]:
     now = [_method(m) for m in after.methods]
     out += [added(m[0], _shown(m)) for m in now if m not in then]
     out += [removed(m[0], _shown(m)) for m in then if m not in now]
+    was, is_ = _preferred(before), _preferred(after)
+    out += [
+        set_to(f"preferred {k}", is_.get(k))
+        for k in dict.fromkeys([*was, *is_])
+        if was.get(k) != is_.get(k)
+    ]
     out += [added("tag", t) for t in after.tags if t not in before.tags]
     out += [removed("tag", t) for t in before.tags if t not in after.tags]
+    return out
+
+
+def _preferred(contact: Contact) -> dict[str, str]:
+    """Each kind's preferred method (the first marked, as the digest takes it)."""
+    out: dict[str, str] = {}
+    for m in contact.methods:
+        if m.is_preferred:
+            out.setdefault(m.kind, m.value)
     return out
 
 

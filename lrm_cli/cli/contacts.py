@@ -200,6 +200,15 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             list[str] | None,
             typer.Option("--remove-social", metavar="PROFILE", help="Remove a social profile."),
         ] = None,
+        prefer: Annotated[
+            str | None,
+            typer.Option(
+                "--prefer",
+                metavar="METHOD",
+                help="Make this email, phone or other method the preferred one of its kind"
+                " and list it first: the digest reaches them by it.",
+            ),
+        ] = None,
         remove_alias: Annotated[
             list[str] | None,
             typer.Option(
@@ -228,7 +237,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         run = Run.of(ctx, json_output)
         options = (name, email, phone, remove_email, remove_phone, address, remove_address)
         options += (url, remove_url, social, remove_social)
-        options += (remove_alias, org, title, how_met)
+        options += (prefer, remove_alias, org, title, how_met)
         options += (birthday, cadence, nickname, given_name, family_name)
         if all(value is None for value in options):
             _edit_in_editor(run, contact)
@@ -246,6 +255,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             socials=social or [],
             remove_socials=remove_social or [],
             remove_aliases=remove_alias or [],
+            prefer=prefer,
             organization=org,
             title=title,
             how_met=how_met,

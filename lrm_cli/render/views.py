@@ -137,7 +137,10 @@ def detail(out: Output, d: ContactDetail, zone: tzinfo, today: date | None = Non
     ]
     for m in c.methods:
         value = display_phone(m.value) if m.kind == "phone" else m.value
-        pairs.append((m.kind, value + (f" ({m.label})" if m.label else "")))
+        marks = ", ".join(
+            [*([m.label] if m.label else []), *(["preferred"] if m.is_preferred else [])]
+        )
+        pairs.append((m.kind, value + (f" ({marks})" if marks else "")))
         if m.components and any(m.components):  # an address, part by part
             pairs.append(("  parts", address_pairs(m.components)))
     pairs += _schedule_pairs(d.extra)

@@ -71,6 +71,9 @@ class ContactChanges:
     socials: list[str] = field(default_factory=list)  # a profile's URL, xmpp:, sip: ...
     remove_socials: list[str] = field(default_factory=list)
     remove_aliases: list[str] = field(default_factory=list)  # a merged-in name, say
+    # a method (as stored or typed: an email in any case, a phone in any formatting) to
+    # make the preferred one of its kind and list first: the digest reaches them by it
+    prefer: str | None = None
     # (kind, value as stored) of a method added -> the one it replaces, whose label and
     # preference it keeps (a value fixed in place in the TOML view)
     replacing: dict[tuple[str, str], ContactMethod] = field(default_factory=dict)
@@ -314,6 +317,15 @@ def edit_contact(
         had = [(m.kind, m.value) for m in current.methods]
         arriving = [m for m in methods if not held(m.kind, m.value, had)]
         changed |= bool(store.add_methods(conn, target.id, methods))
+        if changes.prefer is not None:
+            chosen = _method_named(_get(conn, target.id).methods, changes.prefer)
+            if chosen is None:
+                missing.append(f"email, phone or other method {changes.prefer.strip()!r}")
+            else:
+                changed |= bool(
+                    store.prefer_method(conn, target.id, chosen.kind, chosen.value)
+                    + store.move_method_first(conn, target.id, chosen.kind, chosen.value)
+                )
         typed_aliases = [a.strip() for a in changes.remove_aliases]
         dropped, not_aliases = aliases.remove(conn, target.id, typed_aliases)
         gone_aliases = [words.removed("alias", a) for a in dropped]
@@ -361,6 +373,17 @@ def _names_following(
         for column, value in (("given_name", given), ("family_name", family))
         if getattr(current, column) != value
     }
+
+
+def _method_named(methods: tuple[ContactMethod, ...], typed: str) -> ContactMethod | None:
+    """The method ``typed`` names: its value as `show` prints it, an email in any case, a
+    phone in any formatting (``same_phone``)."""
+    text = typed.strip()
+    for m in methods:
+        if m.value == text or (m.kind == "email" and m.value.casefold() == text.casefold()):
+            return m
+    phones = [m for m in methods if m.kind == "phone" and same_phone(text, m.value)]
+    return phones[0] if phones else None
 
 
 def _stored_phone(typed: str, current: Contact, region: str) -> str:

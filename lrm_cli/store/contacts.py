@@ -401,6 +401,28 @@ def find_by_uid(conn: sqlite3.Connection, uid: str) -> list[ContactRef]:
     return _refs(conn, "SELECT id, display_name FROM contact WHERE uid = ?", uid)
 
 
+def prefer_method(conn: sqlite3.Connection, contact_id: int, kind: str, value: str) -> int:
+    """``value`` the contact's one preferred method of its kind (a card's PREF, `edit
+    --prefer`); returns how many rows changed."""
+    return conn.execute(
+        "UPDATE contact_method SET is_preferred = (value = ?)"
+        " WHERE contact_id = ? AND kind = ? AND is_preferred != (value = ?)",
+        (value, contact_id, kind, value),
+    ).rowcount
+
+
+def move_method_first(conn: sqlite3.Connection, contact_id: int, kind: str, value: str) -> int:
+    """The method listed first of the contact's (`show`, and the digest's first preferred
+    one); returns 1 when it moved."""
+    return conn.execute(
+        "UPDATE contact_method SET position ="
+        " (SELECT min(position) - 1 FROM contact_method WHERE contact_id = ?1)"
+        " WHERE contact_id = ?1 AND kind = ?2 AND value = ?3 AND position >"
+        " (SELECT min(position) FROM contact_method WHERE contact_id = ?1)",
+        (contact_id, kind, value),
+    ).rowcount
+
+
 def find_by_name(conn: sqlite3.Connection, name: str) -> list[ContactRef]:
     return _refs(
         conn, "SELECT id, display_name FROM contact WHERE display_name = ? ORDER BY id", name

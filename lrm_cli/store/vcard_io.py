@@ -13,6 +13,7 @@ from lrm_cli import card_memory, contact_fields
 from lrm_cli.domain import ContactMethod
 from lrm_cli.normalize import nocase
 from lrm_cli.store import contacts
+from lrm_cli.store.contacts import prefer_method  # noqa: F401  (the one rule, for the importer)
 
 FIELDS = contact_fields.IMPORTED  # what a card sets
 CARD_COLUMNS = contact_fields.CARD_COLUMNS  # what only a card sets (migration 0009)
@@ -164,15 +165,6 @@ def method_rows(conn: sqlite3.Connection, contact_id: int) -> list[ContactMethod
             (contact_id,),
         )
     ]
-
-
-def prefer_method(conn: sqlite3.Connection, contact_id: int, kind: str, value: str) -> None:
-    """``value`` the contact's one preferred method of its kind."""
-    conn.execute(
-        "UPDATE contact_method SET is_preferred = (value = ?)"
-        " WHERE contact_id = ? AND kind = ? AND is_preferred != (value = ?)",
-        (value, contact_id, kind, value),
-    )
 
 
 def next_position(conn: sqlite3.Connection, contact_id: int) -> int:
