@@ -51,7 +51,7 @@ _lrm_spec() {
         ;;
     'lrm date')
         _lrm_group=1
-        _lrm_cmds=(add list rm)
+        _lrm_cmds=(add edit list rm)
         _lrm_opts=(--help -h)
         ;;
     'lrm date add')
@@ -59,6 +59,12 @@ _lrm_spec() {
         _lrm_vopts=' --kind:1 --label:1 --on:1 --remind:1 -k:1 '
         _lrm_copts=' --kind=anniversary|custom -k=anniversary|custom '
         _lrm_args=(contact)
+        ;;
+    'lrm date edit')
+        _lrm_opts=(--help --json --kind --label --on --remind -h -k)
+        _lrm_vopts=' --kind:1 --label:1 --on:1 --remind:1 -k:1 '
+        _lrm_copts=' --kind=anniversary|custom -k=anniversary|custom '
+        _lrm_args=(contact -)
         ;;
     'lrm date list')
         _lrm_opts=(--help --json -h)

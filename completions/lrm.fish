@@ -26,6 +26,8 @@ function __lrm_spec
             printf '%s\n' '1' ' ' ' ' ''
         case 'lrm date add'
             printf '%s\n' '0' ' --kind:1 --label:1 --on:1 --remind:1 -k:1 ' ' ' 'contact'
+        case 'lrm date edit'
+            printf '%s\n' '0' ' --kind:1 --label:1 --on:1 --remind:1 -k:1 ' ' ' 'contact -'
         case 'lrm date list'
             printf '%s\n' '0' ' ' ' ' 'contact'
         case 'lrm date rm'
@@ -319,6 +321,7 @@ complete -c lrm -n '__lrm_at "lrm completion"' -s 'h' -l 'help' -d 'Show the hel
 
 # lrm date
 complete -c lrm -n '__lrm_at "lrm date" group' -a 'add' -d 'Add an important date.'
+complete -c lrm -n '__lrm_at "lrm date" group' -a 'edit' -d 'Change an important date: its day, kind, label or reminder.'
 complete -c lrm -n '__lrm_at "lrm date" group' -a 'list' -d 'List a contact\'s important dates.'
 complete -c lrm -n '__lrm_at "lrm date" group' -a 'rm' -d 'Remove an important date.'
 complete -c lrm -n '__lrm_at "lrm date"' -s 'h' -l 'help' -d 'Show the help and exit.'
@@ -330,6 +333,14 @@ complete -c lrm -n '__lrm_at "lrm date add"' -l 'kind' -s 'k' -x -a 'anniversary
 complete -c lrm -n '__lrm_at "lrm date add"' -l 'label' -x -d 'What the day is.'
 complete -c lrm -n '__lrm_at "lrm date add"' -l 'on' -x -d '1990-06-21, or --06-21 without a year (\'next friday\' works too).'
 complete -c lrm -n '__lrm_at "lrm date add"' -l 'remind' -x -d 'How long before to remind: 3d, 1w.'
+
+# lrm date edit
+complete -c lrm -n '__lrm_at "lrm date edit"' -s 'h' -l 'help' -d 'Show the help and exit.'
+complete -c lrm -n '__lrm_at "lrm date edit"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
+complete -c lrm -n '__lrm_at "lrm date edit"' -l 'kind' -s 'k' -x -a 'anniversary custom' -d 'anniversary or custom.'
+complete -c lrm -n '__lrm_at "lrm date edit"' -l 'label' -x -d 'What the day is; \'\' removes it.'
+complete -c lrm -n '__lrm_at "lrm date edit"' -l 'on' -x -d 'The day: 1990-06-21, or --06-21 without a year.'
+complete -c lrm -n '__lrm_at "lrm date edit"' -l 'remind' -x -d 'How long before to remind: 3d, 1w; \'\' for no reminder.'
 
 # lrm date list
 complete -c lrm -n '__lrm_at "lrm date list"' -s 'h' -l 'help' -d 'Show the help and exit.'

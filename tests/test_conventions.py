@@ -212,6 +212,7 @@ BASE = {
     "snooze": ["snooze", "ada"],
     "digest": ["digest"],
     "date add": ["date", "add", "ada", "--kind", "anniversary", "--on", "--07-08"],
+    "date edit": ["date", "edit", "ada", "1"],
     "tag cadence": ["tag", "cadence", "friends"],
     "interaction edit": ["interaction", "edit", "1", "--future"],
     "reminder edit": ["reminder", "edit", "1"],
@@ -235,6 +236,7 @@ def world(lrm):
     assert lrm("add", "Ada Lovelace", "--tag", "friends").exit_code == 0
     assert lrm("log", "ada", "--kind", "call").exit_code == 0
     assert lrm("remind", "ada", "write to her").exit_code == 0
+    assert lrm("date", "add", "ada", "--on", "--05-01", "--label", "spring").exit_code == 0
     return lrm
 
 

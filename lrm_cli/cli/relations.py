@@ -1,4 +1,4 @@
-"""Commands that connect people and dates: relate, date add/list/rm."""
+"""Commands that connect people and dates: relate, date add/list/edit/rm."""
 
 from __future__ import annotations
 
@@ -170,6 +170,59 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             )
 
         run.out.emit([shapes.important_date(d) for d in found], human)
+
+    @date_app.command("edit")
+    @handle_errors
+    def date_edit(
+        ctx: typer.Context,
+        contact: ContactArg,
+        date_id: Annotated[int, id_argument("From `lrm date list`.")],
+        on: Annotated[
+            str | None,
+            typer.Option(
+                "--on", metavar="DATE", help="The day: 1990-06-21, or --06-21 without a year."
+            ),
+        ] = None,
+        kind: Annotated[
+            str | None,
+            typer.Option(
+                "--kind",
+                "-k",
+                metavar="KIND",
+                autocompletion=choices(DATE_KINDS),
+                help=f"{one_of(DATE_KINDS)}.",
+            ),
+        ] = None,
+        label: Annotated[
+            str | None,
+            typer.Option("--label", metavar="TEXT", help="What the day is; '' removes it."),
+        ] = None,
+        remind: Annotated[
+            str | None,
+            typer.Option(
+                "--remind",
+                metavar="DURATION",
+                help="How long before to remind: 3d, 1w; '' for no reminder.",
+            ),
+        ] = None,
+        json_output: JsonOpt = False,
+    ) -> None:
+        """Change an important date: its day, kind, label or reminder.
+
+        Example: lrm date edit ada 3 --on --06-12
+        """
+        from lrm_cli.services.records import edit_date
+
+        run = Run.of(ctx, json_output)
+        saved, changed = edit_date(
+            run.db, contact, date_id, on=on, kind=kind, label=label, remind=remind, clock=run.clock
+        )
+        run.out.emit_saved(
+            shapes.important_date(saved),
+            changed,
+            lambda out: out.line(f"updated {views.date_line(saved)}"),
+            words.no_changes(views.date_line(saved), "as it was"),
+        )
 
     @date_app.command("rm")
     @handle_errors

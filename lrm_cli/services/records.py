@@ -299,9 +299,9 @@ def add_date(
     lead = dates.parse_duration_days(remind) if remind else None
     with db.write() as conn:
         target = resolve(conn, ref)
-        wanted = (date_kind, partial, (text or "").casefold())
+        wanted = _date_key(date_kind, partial, text)
         for there in store.important_dates_of(conn, target.id):
-            if (there.kind, there.date, (there.label or "").casefold()) != wanted:
+            if _date_key(there.kind, there.date, there.label) != wanted:
                 continue
             if there.remind_days_before == lead or remind is None:
                 return there, "unchanged"
@@ -315,8 +315,68 @@ def add_date(
         return _date_of(conn, target.id, date_id), "added"
 
 
+def _date_key(kind: str, day: str, label: str | None) -> tuple[str, str, str]:
+    """What makes two of a contact's dates one (a second row would remind twice): the
+    kind, the day and the label, the label's case aside."""
+    return (kind, day, (label or "").casefold())
+
+
 def _date_of(conn, contact_id: int, date_id: int) -> ImportantDate:
     return next(d for d in store.important_dates_of(conn, contact_id) if d.id == date_id)
+
+
+def edit_date(
+    db: Database,
+    ref: str,
+    date_id: int,
+    *,
+    on: str | None = None,
+    kind: str | None = None,
+    label: str | None = None,
+    remind: str | None = None,
+    clock: Clock,
+) -> tuple[ImportantDate, bool]:
+    """Change a date in place (its id, and so its calendar UID, stay): the day, the kind,
+    the label ('' clears it) or the lead time ('' clears it). Returns the date and whether
+    anything changed. A custom date keeps a label; a date made the same as another of the
+    contact's is refused (it would remind twice)."""
+    from lrm_cli.errors import Conflict
+
+    with db.write() as conn:
+        target = resolve(conn, ref)
+        found = [d for d in store.important_dates_of(conn, target.id) if d.id == date_id]
+        if not found:
+            raise NotFound(f"{target.name} has no date #{date_id}", hint=f"lrm date list {ref}")
+        there = found[0]
+        new_kind = there.kind if kind is None else normalize_choice(kind, DATE_KINDS, "date kind")
+        day = there.date if on is None else dates.parse_yearly_date(on, clock.today)
+        text = there.label if label is None else optional_text(label, "label")
+        lead = there.remind_days_before
+        if remind is not None:
+            lead = dates.parse_duration_days(remind) if remind.strip() else None
+        if new_kind == "custom" and not text:
+            raise InvalidInput("a custom date needs a --label")
+        wanted = _date_key(new_kind, day, text)
+        for other in store.important_dates_of(conn, target.id):
+            if other.id != date_id and _date_key(other.kind, other.date, other.label) == wanted:
+                raise Conflict(
+                    f"{target.name} has that date already (#{other.id})",
+                    hint=f"lrm date rm {ref} {date_id}",
+                )
+        if (new_kind, day, text, lead) == (
+            there.kind,
+            there.date,
+            there.label,
+            there.remind_days_before,
+        ):
+            return there, False
+        conn.execute(
+            "UPDATE important_date SET kind = ?, date = ?, label = ?, remind_days_before = ?"
+            " WHERE id = ?",
+            (new_kind, day, text, lead, date_id),
+        )
+        contact_store.touch(conn, target.id, clock.timestamp)
+        return _date_of(conn, target.id, date_id), True
 
 
 def remove_date(db: Database, ref: str, date_id: int, clock: Clock) -> None:
