@@ -958,3 +958,18 @@ def test_a_company_card_keeps_its_name_when_lrm_edits_its_organisation(lrm, tmp_
     [back] = reimported(lrm, tmp_path, template_db, as_a_phone_keeps_it, "phone.sqlite3")
     assert (back["name"], back["organization"]) == ("Harbour Bakery", "Example Works")
     assert (back["given_name"], back["family_name"]) == (None, None)  # FN not split
+
+
+def test_a_quoted_value_with_a_space_is_no_custom_label():
+    """A quoted parameter value may hold ``;``, ``:`` and spaces (lrm writes a relation's
+    label so): it is looked through, not read as a bare label of two words."""
+    from lrm_cli.formats import vcard
+
+    text = card21(
+        "FN:Ann Lee",
+        'X-LRM-RELATED;X-LRM-KIND=spouse;X-LRM-LABEL=";0 0:":e3e70682-c209-4cac-629f',
+        'TEL;X-LABEL="a;b c";X-Work Mobile:+1 555 123 4567',
+    )
+    (read,) = vcard.read(text.encode("utf-8"), "quoted.vcf").cards
+    assert [(r.kind, r.label) for r in read.relations] == [("spouse", ";0 0:")]
+    assert [m.label for m in read.methods] == ["Work Mobile"]

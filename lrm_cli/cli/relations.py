@@ -14,6 +14,17 @@ from lrm_cli.render import views
 from lrm_cli.vocabulary import DATE_KINDS, RELATIONSHIP_KINDS
 from lrm_cli.words import no_changes, plural, relation
 
+DateKind = Annotated[
+    str | None,
+    typer.Option(
+        "--kind",
+        "-k",
+        metavar="KIND",
+        autocompletion=choices(DATE_KINDS),
+        help=f"{one_of(DATE_KINDS)}.",
+    ),
+]
+
 
 def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     date_app = typer.Typer(
@@ -108,16 +119,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                 help="1990-06-21, or --06-21 without a year ('next friday' works too).",
             ),
         ],
-        kind: Annotated[
-            str,
-            typer.Option(
-                "--kind",
-                "-k",
-                metavar="KIND",
-                autocompletion=choices(DATE_KINDS),
-                help=f"{one_of(DATE_KINDS)}.",
-            ),
-        ] = "anniversary",
+        kind: DateKind = "anniversary",
         label: Annotated[
             str | None, typer.Option("--label", metavar="TEXT", help="What the day is.")
         ] = None,
@@ -183,16 +185,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                 "--on", metavar="DATE", help="The day: 1990-06-21, or --06-21 without a year."
             ),
         ] = None,
-        kind: Annotated[
-            str | None,
-            typer.Option(
-                "--kind",
-                "-k",
-                metavar="KIND",
-                autocompletion=choices(DATE_KINDS),
-                help=f"{one_of(DATE_KINDS)}.",
-            ),
-        ] = None,
+        kind: DateKind = None,
         label: Annotated[
             str | None,
             typer.Option("--label", metavar="TEXT", help="What the day is; '' removes it."),

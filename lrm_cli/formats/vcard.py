@@ -705,6 +705,7 @@ def _parse_props(
 
 
 _X_CUSTOM = re.compile(r";(?:TYPE=)?X-CUSTOM\((.*?)\)(?=[;:])", re.IGNORECASE)
+_QUOTED = re.compile(r'"[^"]*"')
 _X_LABEL = re.compile(r"^X-(?!EVOLUTION-)[^\W_][^;:,=\"]*$", re.IGNORECASE)
 _SPACED_PARAM = re.compile(r";([^;:=\"]*?\S\s+\S[^;:=\"]*)(?=[;:])")
 """A bare parameter with a space in it (``TEL;X-Work Mobile:``, as Android writes a label
@@ -739,10 +740,15 @@ def _spaced_label(text: str) -> tuple[str | None, str]:
     """The label of a bare parameter with a space in it (see _SPACED_PARAM), without its
     ``X-``, and the line without it."""
     head = text[: text.find(":") + 1]
-    m = _SPACED_PARAM.search(head) if " " in head or "\t" in head else None
+    if " " not in head and "\t" not in head:
+        return None, text  # nearly always
+    if '"' in text:  # a quoted value may hold ; : and spaces: looked through, not into
+        masked = _QUOTED.sub(lambda q: '"' + "_" * (len(q[0]) - 2) + '"', text)
+        head = masked[: masked.find(":") + 1]
+    m = _SPACED_PARAM.search(head)
     if m is None:
         return None, text
-    label = strip_controls(m[1]).strip()
+    label = strip_controls(text[m.start(1) : m.end(1)]).strip()
     if label[:2].upper() == "X-":
         label = label[2:].strip()
     return label or None, text[: m.start()] + text[m.end() :]

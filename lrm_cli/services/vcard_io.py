@@ -470,9 +470,18 @@ def _same_person(conn, cid: int, card: vcard.Card, methods: list[ContactMethod])
     if any(held(m.kind, m.value, have) for m in methods if m.kind in ("email", "phone")):
         return True
     row = store.fields_of(conn, cid)
-    given_family = " ".join(n for n in (row["given_name"], row["family_name"]) if n)
-    theirs = [row["display_name"], given_family, row["nickname"] or "", *aliases.of(conn, cid)]
+    theirs = _contact_names(
+        conn, cid, row["display_name"], row["given_name"], row["family_name"], row["nickname"]
+    )
     return names_agree(_card_names(card), theirs)
+
+
+def _contact_names(
+    conn, cid: int, name: str, given: str | None, family: str | None, nickname: str | None
+) -> list[str]:
+    """Every name a contact goes by, as a card's are compared with (``names_agree``)."""
+    given_family = " ".join(n for n in (given, family) if n)
+    return [name, given_family, nickname or "", *aliases.of(conn, cid)]
 
 
 def _own_uid(uid: str, card: vcard.Card) -> str:
@@ -514,8 +523,7 @@ def _match(conn, uid: str, card: vcard.Card, methods: list[ContactMethod], state
             if m.kind != kind:
                 continue
             for cid, name, given, family, nickname in store.contacts_by_method(conn, kind, m.value):
-                given_family = " ".join(n for n in (given, family) if n)
-                theirs = [name, given_family, nickname or "", *aliases.of(conn, cid)]
+                theirs = _contact_names(conn, cid, name, given, family, nickname)
                 if not named or names_agree(ours, theirs):
                     return _Match(cid, kind, uid=uid)
                 if shared is None:
