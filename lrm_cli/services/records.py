@@ -344,7 +344,8 @@ def edit_date(
 
     with db.write() as conn:
         target = resolve(conn, ref)
-        found = [d for d in store.important_dates_of(conn, target.id) if d.id == date_id]
+        have = store.important_dates_of(conn, target.id)
+        found = [d for d in have if d.id == date_id]
         if not found:
             raise NotFound(f"{target.name} has no date #{date_id}", hint=f"lrm date list {ref}")
         there = found[0]
@@ -357,7 +358,7 @@ def edit_date(
         if new_kind == "custom" and not text:
             raise InvalidInput("a custom date needs a --label")
         wanted = _date_key(new_kind, day, text)
-        for other in store.important_dates_of(conn, target.id):
+        for other in have:
             if other.id != date_id and _date_key(other.kind, other.date, other.label) == wanted:
                 raise Conflict(
                     f"{target.name} has that date already (#{other.id})",
