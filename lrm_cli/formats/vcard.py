@@ -78,6 +78,8 @@ _B64_PARAMS = re.compile(rb"^[^:]*;(?:ENCODING=)?(?:BASE64|B)[;:]", re.IGNORECAS
 _B64_LINE = re.compile(rb"^[A-Za-z0-9+/=]+[ \t]*$")
 _BEGIN = re.compile(r"^(?:[A-Za-z0-9-]+\.)?BEGIN:VCARD\s*$", re.IGNORECASE)
 _END = re.compile(r"^(?:[A-Za-z0-9-]+\.)?END:VCARD\s*$", re.IGNORECASE)
+_BEGIN_OR_END = re.compile(r"^(?:[A-Za-z0-9-]+\.)?(BEGIN|END):VCARD\s*$", re.IGNORECASE)
+"""Either of the two, in one match: a card's every line is tried."""
 _AGENT = re.compile(r"^(?:[A-Za-z0-9-]+\.)?AGENT(?:;[^:]*)?:\s*$", re.IGNORECASE)
 _CHARSET = re.compile(rb";CHARSET=\"?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _UID_NS = uuid.UUID("6f1c6a4e-3b0e-4d7e-9a53-6c1d1f0e2b10")
@@ -305,6 +307,8 @@ def _without_empty_params(text: str) -> str:
     """``TEL;TYPE=CELL;;:+44...`` as ``TEL;TYPE=CELL:+44...``: an empty parameter (some
     phones write them) says nothing, and vobject refuses the line for it. Only when the
     parameters hold no quotes, which could hold a ``;`` or ``:`` of their own."""
+    if ";;" not in text and ";:" not in text:
+        return text  # nearly always
     head, colon, value = text.partition(":")
     if not colon or '"' in head or (";;" not in head and not head.endswith(";")):
         return text
@@ -624,7 +628,8 @@ class _CardProblem(Exception):
         self.warnings: list[tuple[int, str]] = warnings or []
 
 
-_PROPERTY_NAME = re.compile(r"^(?:[A-Za-z0-9-]+\.)?[A-Za-z0-9-]+$")
+_PROPERTY_HEAD = re.compile(r"(?:[A-Za-z0-9-]+\.)?[A-Za-z0-9-]+[;:]")
+"""A property's name (with its group), then its parameters or its value."""
 
 
 def _parse_props(
@@ -640,11 +645,8 @@ def _parse_props(
     version = ""
     nested = 0
     for number, text in content:
-        if _BEGIN.match(text):
-            nested += 1
-            continue
-        if _END.match(text):
-            nested -= 1
+        if edge := _BEGIN_OR_END.match(text):
+            nested += 1 if edge[1].upper() == "BEGIN" else -1
             continue
         if nested:
             continue  # an embedded card (2.1 AGENT): not a person of ours
@@ -655,8 +657,7 @@ def _parse_props(
             note = props[-1]
             note.value += "\n" + text
             continue
-        head = re.split(r"[;:]", text, maxsplit=1)[0]
-        if ":" not in text or not _PROPERTY_NAME.match(head):
+        if ":" not in text or not _PROPERTY_HEAD.match(text):
             what = "comment" if text.lstrip().startswith("#") else "line that is not a property"
             card.skip(number, f"{what} {_shown(text)}")
             continue
@@ -719,7 +720,7 @@ def _custom_label(text: str, line: int, card: Card) -> tuple[str | None, str]:
     parameter (Android phones' own label, quoted-printable or not; ``TYPE=X-CUSTOM(...)``
     too), decoded, and the line without it: vobject cannot read the parameter (its label
     holds ``=``, its commas would split it)."""
-    m = _X_CUSTOM.search(text)
+    m = _X_CUSTOM.search(text) if "(" in text else None
     if m is None or m.start() > text.find(":"):  # in the value, not a parameter
         return _spaced_label(text)
     items = m[1].split(",")
