@@ -916,7 +916,7 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
     props, version = _parse_props(content, card, raw)
     card.content_key = hashlib.sha256(
         "\n".join(
-            sorted(t for _, t in content if not t.upper().startswith(("REV", "PRODID")))
+            sorted(t for _, t in content if not t[:6].upper().startswith(("REV", "PRODID")))
         ).encode("utf-8")
     ).hexdigest()
     props = _without_huge(props, card)
