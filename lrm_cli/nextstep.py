@@ -18,7 +18,8 @@ the first that applies wins (``RULES`` holds the order; tests pin it and this ta
 | 9 | `keep_rhythm` | always (the fallback) | check in as usual |
 
 Rule 4 says "return the favour" after their gift or favor, "return the invitation" after a
-meal, meeting or event they set up, else "reply" ("your turn" after a long gap: rule 8's).
+meal, meeting or event they set up, "your turn to call" after their call or video call (a
+conversation is had, not answered), else "reply" ("your turn" after a long gap: rule 8's).
 Rule 8 picks up where you left off when the last interaction has a summary (the digest's
 ``last:`` line shows it), else says "no agenda".
 Rule 9 suggests the kind of the last interaction ("a call, like last time").
@@ -199,6 +200,7 @@ def _reminder_due(f: Facts) -> _Verdict:
 
 _INVITATIONS = ("meal", "meeting", "event")
 _FAVOURS = ("gift", "favor")
+_CONVERSATIONS = {"call": "call", "video": "video call"}  # rule 4: returned, not replied to
 
 
 def _they_reached_out(f: Facts) -> _Verdict:
@@ -214,6 +216,8 @@ def _they_reached_out(f: Facts) -> _Verdict:
         text = f"return the invitation: they set up the {last.kind} of {last.day}"
     elif _long_since(f):
         text = f"your turn: they reached out last, {a_or_an(last.kind)} on {last.day}"
+    elif last.kind in _CONVERSATIONS:
+        text = f"your turn to call: they started the {_CONVERSATIONS[last.kind]} of {last.day}"
     elif last.kind == "other":
         text = f"reply: they reached out last, on {last.day}"
     else:

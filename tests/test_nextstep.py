@@ -181,6 +181,15 @@ def test_the_earlier_rule_wins(higher, lower, both):
         (facts(last=by_them("favor")), "return the favour for their favor of 2026-10-20"),
         (facts(last=by_them("meal")), "return the invitation: they set up the meal of 2026-10-20"),
         (facts(last=by_them("email")), "reply to their email of 2026-10-20"),
+        (facts(last=by_them("message")), "reply to their message of 2026-10-20"),
+        (  # a conversation is returned, not replied to
+            facts(last=by_them("call")),
+            "your turn to call: they started the call of 2026-10-20",
+        ),
+        (
+            facts(last=by_them("video")),
+            "your turn to call: they started the video call of 2026-10-20",
+        ),
         (  # two cadences on, "reply to" their email of two months ago reads as a reproach
             facts(days_since=60, last=Last(TODAY - timedelta(days=60), "email", "them")),
             "your turn: they reached out last, an email on 2026-09-30",
