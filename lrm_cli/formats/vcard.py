@@ -79,7 +79,17 @@ _B64_LINE = re.compile(rb"^[A-Za-z0-9+/=]+[ \t]*$")
 _BEGIN = re.compile(r"^(?:[A-Za-z0-9-]+\.)?BEGIN:VCARD\s*$", re.IGNORECASE)
 _END = re.compile(r"^(?:[A-Za-z0-9-]+\.)?END:VCARD\s*$", re.IGNORECASE)
 _BEGIN_OR_END = re.compile(r"^(?:[A-Za-z0-9-]+\.)?(BEGIN|END):VCARD\s*$", re.IGNORECASE)
-"""Either of the two, in one match: a card's every line is tried."""
+
+
+def _nesting(text: str) -> int:
+    """+1 for a line that begins a card, -1 for one that ends it, else 0: a card's lines
+    in an embedded card (2.1 AGENT) are no person's. One match: every line is tried."""
+    edge = _BEGIN_OR_END.match(text)
+    if edge is None:
+        return 0
+    return 1 if edge[1].upper() == "BEGIN" else -1
+
+
 _AGENT = re.compile(r"^(?:[A-Za-z0-9-]+\.)?AGENT(?:;[^:]*)?:\s*$", re.IGNORECASE)
 _CHARSET = re.compile(rb";CHARSET=\"?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _UID_NS = uuid.UUID("6f1c6a4e-3b0e-4d7e-9a53-6c1d1f0e2b10")
@@ -645,8 +655,8 @@ def _parse_props(
     version = ""
     nested = 0
     for number, text in content:
-        if edge := _BEGIN_OR_END.match(text):
-            nested += 1 if edge[1].upper() == "BEGIN" else -1
+        if step := _nesting(text):
+            nested += step
             continue
         if nested:
             continue  # an embedded card (2.1 AGENT): not a person of ours
@@ -2056,8 +2066,8 @@ def foreign_lines(data: bytes) -> list[str]:
     raw: list[_Raw] = []
     nested = 0
     for number, text in cut.chunks[0][1]:
-        if _BEGIN.match(text) or _END.match(text):
-            nested += 1 if _BEGIN.match(text) else -1
+        if step := _nesting(text):
+            nested += step
             continue
         if nested:
             continue
