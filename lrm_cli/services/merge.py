@@ -17,8 +17,8 @@ Each reason has a strength; a pair's score combines them as independent evidence
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from difflib import SequenceMatcher
@@ -29,7 +29,7 @@ from typing import Any
 from lrm_cli import contact_fields
 from lrm_cli.clock import Clock
 from lrm_cli.domain import MERGE_NOTE_HEAD, Contact, ContactRef, InvalidInput
-from lrm_cli.normalize import name_key
+from lrm_cli.normalize import name_key, name_words
 from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.services import stats
 from lrm_cli.services.refs import resolve
@@ -51,7 +51,7 @@ MAX_KEY = 64  # characters of a name that are compared (difflib's cost is quadra
 # --- names ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Name:
     """A name as the comparisons see it, worked out once per contact."""
 
@@ -59,14 +59,13 @@ class _Name:
     key: str  # the normalised name, cut to MAX_KEY characters
     sorted_key: str  # its sorted words, cut likewise
     ends: tuple[str, str] | None  # the first and last words, when there are two or more
-    letters: Counter[str]  # for the order-blind bound on the ratio
 
     @classmethod
     def of(cls, key: str) -> _Name:
         tokens = key.split()
         words = " ".join(sorted(tokens))
         ends = (tokens[0][:MAX_KEY], tokens[-1][:MAX_KEY]) if len(tokens) > 1 else None
-        return cls(words, key[:MAX_KEY], words[:MAX_KEY], ends, Counter(key[:MAX_KEY]))
+        return cls(words, key[:MAX_KEY], words[:MAX_KEY], ends)
 
 
 def _seq_ratio(a: str, b: str) -> float:
@@ -102,6 +101,14 @@ def _ratio(x: _Name, y: _Name) -> float:
     return ratio
 
 
+def _common_letters(a: str, b: str) -> int:
+    """How many letters two texts have in common, each counted as often as both have it
+    (the size of their multisets' intersection): an order-blind bound on their ratio."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(min(a.count(ch), b.count(ch)) for ch in set(a))
+
+
 def _word_agreement(x: _Name, y: _Name) -> float:
     """How well the first and last words agree (the worse of the two), aligned as written
     or crossed ("Smith John" / "Jon Smith"); 1.0 when either name is a single word. Stops
@@ -124,12 +131,11 @@ def name_similarity(a: str, b: str) -> float:
     return 1.0 if x.words == y.words else _ratio(x, y)
 
 
-def _blocks(key: str) -> list[tuple[str, ...]]:
+def _blocks(tokens: list[str]) -> list[tuple[str, ...]]:
     """Candidate blocks of a name: for several words, each of the first and last word with
     the other's initial (in either order, so "Smith John" meets "Jon Smith"); a single
     word by its first three letters. (The same words in any order need no block: they are
     grouped by their sorted words.)"""
-    tokens = key.split()
     if len(tokens) == 1:
         return [("one", tokens[0][:3])]
     if not tokens:
@@ -146,7 +152,7 @@ def candidate_pairs(keys: list[str]) -> set[tuple[int, int]]:
     ``6 * WINDOW * len(keys)`` pairs whatever the names, not ``len(keys) ** 2 / 2``."""
     blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for index, key in enumerate(keys):
-        for block in _blocks(key):
+        for block in _blocks(key.split()):
             blocks[block].append(index)
     pairs: set[tuple[int, int]] = set()
     for members in blocks.values():
@@ -201,19 +207,81 @@ def similar_names(people: list[tuple[int, str]]) -> dict[tuple[int, int], float]
         x, y = names[i], names[j]
         if x.words == y.words:
             continue  # found above
-        # order-blind bounds first (they bound both ratios of _ratio): length, then letters
-        total = len(x.key) + len(y.key)
-        if 2 * min(len(x.key), len(y.key)) < NAME_THRESHOLD * total:
-            continue
-        if 2 * (x.letters & y.letters).total() < NAME_THRESHOLD * total:
-            continue
-        if _word_agreement(x, y) < WORD_THRESHOLD:
-            continue
-        ratio = _ratio(x, y)
-        if ratio >= NAME_THRESHOLD:
+        ratio = _similarity(x, y)
+        if ratio is not None:
             for pair in _all_or_first(by_key[keys[i]], by_key[keys[j]], MAX_GROUP):
                 found[pair] = ratio
     return found
+
+
+def _similarity(x: _Name, y: _Name) -> float | None:
+    """The rule for two names: 1.0 for the same words in any order; else their ratio
+    (:func:`_ratio`) when it is at least NAME_THRESHOLD and their first and last words
+    agree (WORD_THRESHOLD); else None. Bounds that need no ratio come first."""
+    if x.words == y.words:
+        return 1.0
+    # order-blind bounds first (they bound both ratios of _ratio): length, the first and
+    # last words (their ratios are cached), then letters
+    total = len(x.key) + len(y.key)
+    if 2 * min(len(x.key), len(y.key)) < NAME_THRESHOLD * total:
+        return None
+    if _word_agreement(x, y) < WORD_THRESHOLD:
+        return None
+    if 2 * _common_letters(x.key, y.key) < NAME_THRESHOLD * total:
+        return None
+    ratio = _ratio(x, y)
+    return ratio if ratio >= NAME_THRESHOLD else None
+
+
+@lru_cache(maxsize=8192)
+def _name_of(name: str) -> _Name:
+    """A contact's name taken apart for NameIndex's lookups: the recent ones kept, not
+    all (an import of 100,000 cards would hold them all)."""
+    return _Name.of(" ".join(name_words(name)))
+
+
+class NameIndex:
+    """Names met one at a time (an import's new contacts), each looked up among those
+    before it by the rule of :func:`similar_names`: a name with the same words, else the
+    first similar one among up to BLOCK_LOOKUP of each of its blocks (:func:`_blocks`).
+    So an import reports as a probable duplicate what ``lrm dupes`` lists (tests hold
+    the two to one rule)."""
+
+    BLOCK_LOOKUP = 50
+
+    def __init__(self) -> None:
+        self._words: dict[str, tuple[int, str]] = {}  # by sorted words: the first added
+        self._blocks: dict[tuple[str, ...], list[tuple[int, str]]] = defaultdict(list)
+
+    def add(self, contact_id: int, name: str) -> None:
+        self.add_all([(contact_id, name)])
+
+    def add_all(self, people: Iterable[tuple[int, str]]) -> None:
+        """Add (id, name) pairs in order: an import may add every contact's (100,000)."""
+        same, blocks = self._words, self._blocks
+        for entry in people:
+            tokens = name_words(entry[1])
+            if tokens:
+                same.setdefault(" ".join(sorted(tokens)), entry)
+                for block in _blocks(tokens):
+                    blocks[block].append(entry)
+
+    def similar(self, name: str) -> tuple[int, str, float] | None:
+        """(id, name, similarity) of the first contact added whose name is the same as
+        or close to ``name``, or None."""
+        tokens = name_words(name)
+        if not tokens:
+            return None
+        same = self._words.get(" ".join(sorted(tokens)))
+        if same is not None:
+            return same[0], same[1], 1.0
+        this = _Name.of(" ".join(tokens))
+        for block in _blocks(tokens):
+            for contact_id, other in self._blocks.get(block, ())[: self.BLOCK_LOOKUP]:
+                ratio = _similarity(this, _name_of(other))
+                if ratio is not None:
+                    return contact_id, other, ratio
+        return None
 
 
 # --- duplicates -----------------------------------------------------------------------------

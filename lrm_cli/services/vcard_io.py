@@ -25,7 +25,6 @@ one line that would be left out (a comment, stray text, an unreadable property).
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import itertools
 import re
 import sys
@@ -34,7 +33,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from lrm_cli import background, contact_fields
 from lrm_cli.card_memory import Seen, items_of, preferred_of
@@ -59,7 +58,9 @@ from lrm_cli.vocabulary import RELATIONSHIP_INVERSE as INVERSE
 from lrm_cli.vocabulary import RELATIONSHIP_KINDS
 from lrm_cli.words import plural
 
-SIMILAR_NAME_RATIO = 0.85
+if TYPE_CHECKING:
+    from lrm_cli.services.merge import NameIndex
+
 NEW_CARDS_AT_ONCE = 500  # what new contacts' cards gave (card_seen), written in batches
 _BEGIN = re.compile(rb"^BEGIN:VCARD", re.IGNORECASE | re.MULTILINE)  # counted for progress
 VCARD_EXTENSIONS = ("vcf", "vcard")
@@ -227,8 +228,7 @@ class _State:
     report: ImportReport
     tags: dict[str, int] = field(default_factory=dict)
     seen_uids: dict[str, int] = field(default_factory=dict)
-    names: dict[str, list[tuple[int, str, str]]] | None = None
-    exact: dict[str, tuple[int, str]] = field(default_factory=dict)
+    names: NameIndex | None = None  # the contacts' names, made when first needed
     top_before: int = 0  # the largest contact id before the import: later ones it made
     found: set[int] = field(default_factory=set)  # the contacts a card matched
     # (contact id, the card's relation, where): by uid (X-LRM-RELATED), by name
@@ -919,38 +919,13 @@ def tag_ids_for(conn, names: list[str]) -> list[int]:
     return ids
 
 
-def _similar_key(folded: str) -> str:
-    words = folded.split()
-    return f"{words[-1]}|{words[0][:1]}" if words else ""
-
-
 def _check_similar(
     card: vcard.Card, contact_id: int, state: _State, conn, *, reported: bool = False
 ) -> None:
-    """Report (never merge) another contact with the same or a close name, unless the new
-    contact was already ``reported`` (it shares an email or phone)."""
-    if state.names is None:
-        state.names = {}
-        for cid, name in store.names(conn):
-            if cid != contact_id:
-                _remember(state, cid, name)
-    folded = _folded(card.name)
-    hit: tuple[int, str, float] | None = None
-    same = state.exact.get(folded)
-    if same is not None:
-        hit = (same[0], same[1], 1.0)
-    elif near := state.names.get(_similar_key(folded)):
-        matcher = difflib.SequenceMatcher(None, "", folded)  # b is the new name (indexed once)
-        for cid, other_folded, other in near[:50]:
-            matcher.set_seq1(other_folded)
-            if (
-                matcher.real_quick_ratio() >= SIMILAR_NAME_RATIO
-                and matcher.quick_ratio() >= SIMILAR_NAME_RATIO
-            ):
-                ratio = matcher.ratio()
-                if ratio >= SIMILAR_NAME_RATIO:
-                    hit = (cid, other, round(ratio, 2))
-                    break
+    """Report (never merge) another contact with the same or a close name, by the rule
+    of ``lrm dupes`` (``merge.NameIndex``), unless the new contact was already
+    ``reported`` (it shares an email or phone)."""
+    hit = _similar_name(conn, state, contact_id, card.name)
     if hit and not reported:
         state.report.add_duplicate(
             {
@@ -959,17 +934,23 @@ def _check_similar(
                 "contact": {"id": contact_id, "name": card.name},
                 "similar_to": {"id": hit[0], "name": hit[1]},
                 "reason": "same name" if hit[2] == 1.0 else "similar name",
-                "score": hit[2],
+                "score": round(hit[2], 2),
             }
         )
-    _remember(state, contact_id, card.name)
 
 
-def _remember(state: _State, cid: int, name: str) -> None:
-    assert state.names is not None
-    folded = _folded(name)
-    state.exact.setdefault(folded, (cid, name))
-    state.names.setdefault(_similar_key(folded), []).append((cid, folded, name))
+def _similar_name(conn, state: _State, contact_id: int, name: str) -> tuple[int, str, float] | None:
+    """The first contact (but ``contact_id``) named the same as or close to ``name``: the
+    contacts' names are indexed once, at the first lookup (``state.names``), and a new
+    contact's after its own lookup."""
+    from lrm_cli.services.merge import NameIndex
+
+    if state.names is None:
+        state.names = NameIndex()
+        state.names.add_all(row for row in store.names(conn) if row[0] != contact_id)
+    hit = state.names.similar(name)
+    state.names.add(contact_id, name)
+    return hit
 
 
 def _apply_group(conn, card: vcard.Card, state: _State) -> None:

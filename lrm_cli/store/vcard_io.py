@@ -69,7 +69,7 @@ def top_contact_id(conn: sqlite3.Connection) -> int:
 
 
 def names(conn: sqlite3.Connection) -> list[tuple[int, str]]:
-    return conn.execute("SELECT id, display_name FROM contact").fetchall()
+    return conn.execute("SELECT id, display_name FROM contact ORDER BY id").fetchall()
 
 
 def fields_of(conn: sqlite3.Connection, contact_id: int) -> dict[str, Any]:
