@@ -110,6 +110,13 @@ def lrm(db_path: Path, template_db: Path):
 _BUILT: dict[str, tuple[Path, object]] = {}
 
 
+def ok(result):
+    """``result`` (a CliRunner result) after asserting the command succeeded: its
+    error output is the failure message."""
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
 def copy_database(source: Path, target: Path) -> None:
     """A consistent copy of an SQLite database (its WAL included), over ``target``."""
     import sqlite3

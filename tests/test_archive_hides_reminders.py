@@ -5,20 +5,17 @@ them, `lrm unarchive` brings them back, and both `archive` and `remind` say so."
 
 from __future__ import annotations
 
+from conftest import ok
+
 TODAY = ["--today", "2026-12-07"]
 
 
-def _ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
-
-
 def _book(lrm) -> None:
-    _ok(lrm("add", "Ann Lee"))
-    _ok(lrm("add", "Bob Stone"))
-    _ok(lrm(*TODAY, "remind", "ann", "Return the book", "--on", "2026-12-09"))
-    _ok(lrm(*TODAY, "remind", "bob", "Ask about the move", "--on", "2026-12-10"))
-    _ok(lrm(*TODAY, "remind", "-", "Pay rent", "--on", "2026-12-11"))
+    ok(lrm("add", "Ann Lee"))
+    ok(lrm("add", "Bob Stone"))
+    ok(lrm(*TODAY, "remind", "ann", "Return the book", "--on", "2026-12-09"))
+    ok(lrm(*TODAY, "remind", "bob", "Ask about the move", "--on", "2026-12-10"))
+    ok(lrm(*TODAY, "remind", "-", "Pay rent", "--on", "2026-12-11"))
 
 
 def _titles(items) -> list[str]:
@@ -26,11 +23,11 @@ def _titles(items) -> list[str]:
 
 
 def _everywhere(lrm) -> dict[str, list[str]]:
-    digest = _ok(lrm(*TODAY, "digest", "--json")).json()
-    ics = _ok(lrm(*TODAY, "export", "ics")).stdout
+    digest = ok(lrm(*TODAY, "digest", "--json")).json()
+    ics = ok(lrm(*TODAY, "export", "ics")).stdout
     return {
-        "reminders": _titles(_ok(lrm(*TODAY, "reminders", "--json")).json()),
-        "upcoming": _titles(_ok(lrm(*TODAY, "upcoming", "--json")).json()),
+        "reminders": _titles(ok(lrm(*TODAY, "reminders", "--json")).json()),
+        "upcoming": _titles(ok(lrm(*TODAY, "upcoming", "--json")).json()),
         "digest": _titles(digest["reminders"]),
         "calendar": sorted(
             t for t in ("Return the book", "Ask about the move", "Pay rent") if t in ics
@@ -43,38 +40,38 @@ def test_archiving_hides_the_reminders_everywhere_and_unarchive_brings_them_back
     before = _everywhere(lrm)
     assert before["reminders"] == ["Return the book", "Ask about the move", "Pay rent"]
     assert before["calendar"] == ["Ask about the move", "Pay rent", "Return the book"]
-    archived = _ok(lrm(*TODAY, "archive", "bob"))
+    archived = ok(lrm(*TODAY, "archive", "bob"))
     assert "1 open reminder hidden" in archived.stderr and "lrm unarchive" in archived.stderr
     hidden = _everywhere(lrm)
     for where, titles in hidden.items():
         assert "Ask about the move" not in titles, where
         assert "Return the book" in titles and "Pay rent" in titles, where
-    digest = _ok(lrm(*TODAY, "digest", "--json")).json()
+    digest = ok(lrm(*TODAY, "digest", "--json")).json()
     assert digest["totals"]["reminders"] == 2
-    _ok(lrm(*TODAY, "unarchive", "bob"))
+    ok(lrm(*TODAY, "unarchive", "bob"))
     assert _everywhere(lrm) == before
 
 
 def test_show_and_reminders_all_still_list_them(lrm):
     _book(lrm)
-    _ok(lrm(*TODAY, "archive", "bob"))
-    shown = _ok(lrm(*TODAY, "show", "bob", "--json")).json()["reminders"]
+    ok(lrm(*TODAY, "archive", "bob"))
+    shown = ok(lrm(*TODAY, "show", "bob", "--json")).json()["reminders"]
     assert _titles(shown) == ["Ask about the move"]
-    every = _titles(_ok(lrm(*TODAY, "reminders", "--all", "--json")).json())
+    every = _titles(ok(lrm(*TODAY, "reminders", "--all", "--json")).json())
     assert "Ask about the move" in every
-    done = _ok(lrm(*TODAY, "done", str(shown[0]["id"])))  # its id still works
+    done = ok(lrm(*TODAY, "done", str(shown[0]["id"])))  # its id still works
     assert "done" in done.stdout
 
 
 def test_a_reminder_about_an_archived_contact_says_it_is_hidden(lrm):
     _book(lrm)
-    _ok(lrm(*TODAY, "archive", "bob"))
-    added = _ok(lrm(*TODAY, "remind", "bob", "Send the photos", "--on", "2026-12-12"))
+    ok(lrm(*TODAY, "archive", "bob"))
+    added = ok(lrm(*TODAY, "remind", "bob", "Send the photos", "--on", "2026-12-12"))
     assert "Bob Stone is archived: 2 open reminders hidden" in added.stderr
-    plain = _ok(lrm(*TODAY, "remind", "ann", "Call", "--on", "2026-12-12"))
+    plain = ok(lrm(*TODAY, "remind", "ann", "Call", "--on", "2026-12-12"))
     assert "archived" not in plain.stderr
 
 
 def test_archiving_without_reminders_says_nothing_more(lrm):
-    _ok(lrm("add", "Cy Dunn"))
-    assert "reminder" not in _ok(lrm(*TODAY, "archive", "cy")).stderr
+    ok(lrm("add", "Cy Dunn"))
+    assert "reminder" not in ok(lrm(*TODAY, "archive", "cy")).stderr

@@ -11,13 +11,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import ok
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 
 def build_fixture(lrm) -> None:
     """A small address book whose schedule is worked out by hand in the tests below."""
-    run = lambda *a: _ok(lrm(*a))  # noqa: E731
+    run = lambda *a: ok(lrm(*a))  # noqa: E731
     run(
         "add", "Ada Lovelace", "--cadence", "30d", "--birthday", "1815-12-10",
         "--email", "ada@example.org", "--phone", "+44 20 7946 0000",
@@ -50,11 +51,6 @@ def build_fixture(lrm) -> None:
     # what the digest shows beside a person due: a way to reach them, the pinned note
     run("note", "ada", "Prefers long letters to calls", "--pin")
     run("note", "ada", "An older thought, not pinned")
-
-
-def _ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
 
 
 @pytest.fixture
@@ -473,16 +469,16 @@ def _fails(lrm, *args: str) -> int:
 def test_fail_if_due_counts_a_reminder_due_or_overdue(lrm, on, code):
     """Issue 15: nobody due, but a reminder due today or earlier is something to act on;
     one still ahead (listed: within the look-ahead) is not."""
-    _ok(lrm("add", "Fresh Contact", "--cadence", "30d"))
-    _ok(lrm("remind", "fresh", "send the article", "--on", on))
+    ok(lrm("add", "Fresh Contact", "--cadence", "30d"))
+    ok(lrm("remind", "fresh", "send the article", "--on", on))
     assert _fails(lrm) == code
     assert lrm("digest", "--format", "text").exit_code == 0  # only with --fail-if-due
 
 
 def test_fail_if_due_forgets_a_reminder_once_done(lrm):
-    _ok(lrm("remind", "-", "renew the passport", "--on", "2026-11-20"))
+    ok(lrm("remind", "-", "renew the passport", "--on", "2026-11-20"))
     assert _fails(lrm) == 10
-    _ok(lrm("done", "1"))
+    ok(lrm("done", "1"))
     assert _fails(lrm) == 0
 
 
@@ -496,14 +492,14 @@ def test_fail_if_due_forgets_a_reminder_once_done(lrm):
     ],
 )
 def test_fail_if_due_counts_a_birthday_today(lrm, args, code):
-    _ok(lrm("add", "Ada Lovelace", *args))
+    ok(lrm("add", "Ada Lovelace", *args))
     assert _fails(lrm) == code
 
 
 @pytest.mark.parametrize("kind", ["anniversary", "custom"])
 def test_fail_if_due_counts_a_date_today(lrm, kind):
-    _ok(lrm("add", "Ada Lovelace"))
-    _ok(lrm("date", "add", "ada", "--kind", kind, "--on", "--11-30", "--label", "Wedding"))
+    ok(lrm("add", "Ada Lovelace"))
+    ok(lrm("date", "add", "ada", "--kind", kind, "--on", "--11-30", "--label", "Wedding"))
     assert _fails(lrm) == 0
     assert _fails(lrm, "--date", "2026-11-30") == 10  # the digest's own day
     assert _fails(lrm, "--date", "2027-11-30") == 10  # every year
@@ -511,9 +507,9 @@ def test_fail_if_due_counts_a_date_today(lrm, kind):
 
 def test_fail_if_due_ignores_what_is_only_to_read(lrm):
     """Losing touch, dates ahead and a reminder ahead: the page lists them, exit 0."""
-    _ok(lrm("--today", "2025-01-01", "add", "Old Friend"))  # losing touch since then
-    _ok(lrm("add", "Ada Lovelace", "--birthday", "--12-03"))
-    _ok(lrm("remind", "ada", "book the table", "--on", "2026-12-02"))
+    ok(lrm("--today", "2025-01-01", "add", "Old Friend"))  # losing touch since then
+    ok(lrm("add", "Ada Lovelace", "--birthday", "--12-03"))
+    ok(lrm("remind", "ada", "book the table", "--on", "2026-12-02"))
     result = lrm("digest", "--fail-if-due", "--json")
     assert result.exit_code == 0, result.stdout
     page = result.json()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 import unicodedata
 
+from conftest import ok
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -14,11 +15,6 @@ from lrm_cli.normalize import clean_text, strip_controls
 
 NFD = unicodedata.normalize("NFD", "Jürgen Müller")
 NFC = unicodedata.normalize("NFC", "Jürgen Müller")
-
-
-def _ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
 
 
 def _card(name: str, note: str) -> str:
@@ -33,17 +29,17 @@ def test_a_macs_card_and_a_phones_card_of_one_person_make_one_contact(lrm, tmp_p
     mac, phone = tmp_path / "mac.vcf", tmp_path / "phone.vcf"
     mac.write_text(_card(NFD, "from the mac"), encoding="utf-8")
     phone.write_text(_card(NFC, "from the phone"), encoding="utf-8")
-    _ok(lrm("import", "vcard", str(mac)))
-    _ok(lrm("import", "vcard", str(phone)))
-    contacts = _ok(lrm("list", "--json")).json()
+    ok(lrm("import", "vcard", str(mac)))
+    ok(lrm("import", "vcard", str(phone)))
+    contacts = ok(lrm("list", "--json")).json()
     assert [c["name"] for c in contacts] == [NFC]
 
 
 def test_a_typed_decomposed_name_or_tag_is_the_composed_one(lrm):
-    _ok(lrm("add", NFD, "--tag", unicodedata.normalize("NFD", "café")))
-    _ok(lrm("tag", "add", NFC, "café"))
-    assert [t["tag"] for t in _ok(lrm("tags", "--json")).json()] == ["café"]
-    assert _ok(lrm("show", NFC, "--json")).json()["name"] == NFC
+    ok(lrm("add", NFD, "--tag", unicodedata.normalize("NFD", "café")))
+    ok(lrm("tag", "add", NFC, "café"))
+    assert [t["tag"] for t in ok(lrm("tags", "--json")).json()] == ["café"]
+    assert ok(lrm("show", NFC, "--json")).json()["name"] == NFC
 
 
 @given(st.text())
@@ -60,8 +56,8 @@ def test_entry_text_is_composed_and_otherwise_unchanged(text):
 def test_the_migration_composes_names_and_tags_stored_before_it(lrm, db_path):
     from lrm_cli.store import migrate
 
-    _ok(lrm("add", "Ann Lee", "--tag", "café"))
-    _ok(lrm("add", "Bob Ray", "--tag", "crêpes"))
+    ok(lrm("add", "Ann Lee", "--tag", "café"))
+    ok(lrm("add", "Bob Ray", "--tag", "crêpes"))
     conn = sqlite3.connect(db_path)
     with conn:
         conn.execute(
@@ -86,4 +82,4 @@ def test_the_migration_composes_names_and_tags_stored_before_it(lrm, db_path):
     tags = {n for (n,) in conn.execute("SELECT name FROM tag")}
     assert tags == {"café", decomposed, "crêpes"}  # the twin is left as it was
     conn.close()
-    assert _ok(lrm("show", NFC, "--json")).json()["id"] == 1
+    assert ok(lrm("show", NFC, "--json")).json()["id"] == 1

@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import re
 
-
-def _ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
+from conftest import ok
 
 
 def _events(lrm) -> dict[str, str]:
     """The calendar export's anniversary events: UID -> start day."""
-    text = _ok(lrm("export", "ics")).stdout.replace("\r\n", "\n")
+    text = ok(lrm("export", "ics")).stdout.replace("\r\n", "\n")
     found = {}
     for block in text.split("BEGIN:VEVENT")[1:]:
         uid = re.search(r"^UID:(.*)$", block, re.M)[1]
@@ -25,14 +22,14 @@ def _events(lrm) -> dict[str, str]:
 
 
 def _dates(lrm) -> list[dict]:
-    return _ok(lrm("date", "list", "ada", "--json")).json()
+    return ok(lrm("date", "list", "ada", "--json")).json()
 
 
 def test_a_mistyped_day_is_fixed_in_place_and_the_calendar_event_moves(lrm):
-    _ok(lrm("add", "Ada Lovelace"))
-    _ok(lrm("date", "add", "ada", "--on", "--07-08", "--label", "wedding", "--remind", "3d"))
+    ok(lrm("add", "Ada Lovelace"))
+    ok(lrm("date", "add", "ada", "--on", "--07-08", "--label", "wedding", "--remind", "3d"))
     (uid,) = _events(lrm)
-    fixed = _ok(lrm("date", "edit", "ada", "1", "--on", "--07-09"))
+    fixed = ok(lrm("date", "edit", "ada", "1", "--on", "--07-09"))
     assert fixed.stdout == "updated #1 anniversary (wedding): --07-09, remind 3d before\n"
     assert _events(lrm) == {uid: "0709"}  # the same event, moved: no second one
     assert _dates(lrm) == [
@@ -42,27 +39,27 @@ def test_a_mistyped_day_is_fixed_in_place_and_the_calendar_event_moves(lrm):
 
 
 def test_empty_values_clear_the_label_and_the_reminder_and_undo_brings_them_back(lrm):
-    _ok(lrm("add", "Ada Lovelace"))
-    _ok(lrm("date", "add", "ada", "--on", "--07-08", "--label", "wedding", "--remind", "1w"))
-    _ok(lrm("date", "edit", "ada", "1", "--label", "", "--remind", ""))
+    ok(lrm("add", "Ada Lovelace"))
+    ok(lrm("date", "add", "ada", "--on", "--07-08", "--label", "wedding", "--remind", "1w"))
+    ok(lrm("date", "edit", "ada", "1", "--label", "", "--remind", ""))
     (only,) = _dates(lrm)
     assert (only["label"], only["remind_days_before"]) == (None, None)
-    _ok(lrm("undo"))
+    ok(lrm("undo"))
     (only,) = _dates(lrm)
     assert (only["label"], only["remind_days_before"]) == ("wedding", 7)
 
 
 def test_the_same_values_again_change_nothing(lrm):
-    _ok(lrm("add", "Ada Lovelace"))
-    _ok(lrm("date", "add", "ada", "--on", "--07-08"))
-    again = _ok(lrm("date", "edit", "ada", "1", "--on", "July 8", "--json"))
+    ok(lrm("add", "Ada Lovelace"))
+    ok(lrm("date", "add", "ada", "--on", "--07-08"))
+    again = ok(lrm("date", "edit", "ada", "1", "--on", "July 8", "--json"))
     assert again.json()["changed"] is False
 
 
 def test_a_change_that_breaks_a_rule_is_refused_and_nothing_is_written(lrm):
-    _ok(lrm("add", "Ada Lovelace"))
-    _ok(lrm("date", "add", "ada", "--on", "--07-08"))
-    _ok(lrm("date", "add", "ada", "--on", "--09-01"))
+    ok(lrm("add", "Ada Lovelace"))
+    ok(lrm("date", "add", "ada", "--on", "--07-08"))
+    ok(lrm("date", "add", "ada", "--on", "--09-01"))
     before = _dates(lrm)
     cases = [
         (["1", "--kind", "custom"], "lrm: error: a custom date needs a --label\n"),

@@ -5,47 +5,43 @@ many are open later and where to see them (totals.reminders in JSON)."""
 from __future__ import annotations
 
 import pytest
-
-
-def _ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
+from conftest import ok
 
 
 @pytest.fixture
 def maya(lrm):
-    _ok(lrm("add", "Maya Chen", "--cadence", "30d"))
+    ok(lrm("add", "Maya Chen", "--cadence", "30d"))
     return lrm
 
 
 def test_a_reminder_after_the_look_ahead_is_counted_not_denied(maya):
-    _ok(maya("remind", "Maya", "ask about the move", "--on", "2027-01-20"))
-    _ok(maya("remind", "-", "renew the passport", "--on", "2027-03-01"))
-    page = _ok(maya("digest", "--format", "text")).stdout
+    ok(maya("remind", "Maya", "ask about the move", "--on", "2027-01-20"))
+    ok(maya("remind", "-", "renew the passport", "--on", "2027-03-01"))
+    page = ok(maya("digest", "--format", "text")).stdout
     assert (
         "Reminders:\n  - no reminders in the next 14 days; 2 open reminders later "
         "(lrm reminders)\n" in page
     )
-    data = _ok(maya("digest", "--json")).json()
+    data = ok(maya("digest", "--json")).json()
     assert data["reminders"] == [] and data["totals"]["reminders"] == 2
     assert data["upcoming_days"] == 14
     # a look-ahead that reaches one lists it, and says nothing of the later one (the
     # count is for an empty section only: no line of noise every morning)
-    wide = _ok(maya("digest", "--days", "60", "--format", "text")).stdout
+    wide = ok(maya("digest", "--days", "60", "--format", "text")).stdout
     assert "Reminders:\n  - #1 2027-01-20: ask about the move (Maya Chen)\n" in wide
     assert "later" not in wide
 
 
 def test_with_no_reminder_at_all_the_line_says_only_the_look_ahead(maya):
-    page = _ok(maya("digest", "--days", "7", "--format", "markdown")).stdout
+    page = ok(maya("digest", "--days", "7", "--format", "markdown")).stdout
     assert "## Reminders\n\n- no reminders in the next 7 days\n" in page
     assert "## Coming up\n\n- no birthdays, anniversaries or dates in the next 7 days\n" in page
 
 
 def test_a_done_reminder_is_not_open_later(maya):
-    _ok(maya("remind", "Maya", "ask about the move", "--on", "2027-01-20"))
-    _ok(maya("done", "1"))
-    assert _ok(maya("digest", "--json")).json()["totals"]["reminders"] == 0
-    page = _ok(maya("digest", "--days", "0", "--format", "text")).stdout
+    ok(maya("remind", "Maya", "ask about the move", "--on", "2027-01-20"))
+    ok(maya("done", "1"))
+    assert ok(maya("digest", "--json")).json()["totals"]["reminders"] == 0
+    page = ok(maya("digest", "--days", "0", "--format", "text")).stdout
     assert "Reminders:\n  - no reminders today\n" in page
     assert "Coming up:\n  - no birthdays, anniversaries or dates today\n" in page

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
 
-from conftest import read_to_the_end
+from conftest import ok, read_to_the_end
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -30,13 +30,8 @@ TITLES = {"Reach out": "due", "Drifting apart": "drifting", "One-sided": "one_si
 TITLES["Losing touch"] = "losing_touch"
 
 
-def _ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
-
-
 def make_book(lrm) -> None:
-    run = lambda *a: _ok(lrm(*a))  # noqa: E731
+    run = lambda *a: ok(lrm(*a))  # noqa: E731
     for name in ("Ada Lovelace", "Grace Hopper", "Katherine Johnson", "Dorothy Vaughan"):
         run("add", name, "--cadence", "30d")
     run("add", "Bob Other")  # someone else: no cadence, contacted lately
@@ -70,7 +65,7 @@ def _book(built):
 
 
 def _digest(lrm, *args):
-    return _ok(lrm("digest", *args))
+    return ok(lrm("digest", *args))
 
 
 def _by_name(data: dict, key: str) -> dict[str, dict]:
@@ -122,9 +117,9 @@ def test_a_group_interaction_is_the_topic_of_each_participant(lrm, built):
 
 
 def test_the_last_line_and_the_topic_are_not_both_said(lrm):
-    _ok(lrm("add", "Ada", "--cadence", "7d"))
-    _ok(lrm("log", "ada", "--when", "2026-10-01", "--summary", "Older"))
-    _ok(lrm("log", "ada", "--when", "2026-10-02", "--summary", "Newest"))
+    ok(lrm("add", "Ada", "--cadence", "7d"))
+    ok(lrm("log", "ada", "--when", "2026-10-01", "--summary", "Older"))
+    ok(lrm("log", "ada", "--when", "2026-10-02", "--summary", "Newest"))
     (ada,) = _digest(lrm, "--json").json()["due"]
     assert ada["last_topic"] == {"date": "2026-10-02", "summary": "Newest"}
     (under,) = _entries(_digest(lrm, "--format", "text").stdout)["due"].values()
@@ -200,9 +195,9 @@ def _at_a_terminal(exe: str, env: dict) -> str:
 
 
 def test_at_a_terminal_the_label_is_dim_unless_no_color(lrm, lrm_exe):
-    _ok(lrm("add", "Ada", "--cadence", "7d"))
-    _ok(lrm("log", "ada", "--when", "2026-10-01", "--summary", "Engines"))
-    _ok(lrm("log", "ada", "--when", "2026-10-02"))
+    ok(lrm("add", "Ada", "--cadence", "7d"))
+    ok(lrm("log", "ada", "--when", "2026-10-01", "--summary", "Engines"))
+    ok(lrm("log", "ada", "--when", "2026-10-02"))
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     styled = _at_a_terminal(lrm_exe, env)
     assert re.search(r"\x1b\[[0-9;]*mtalked about: \x1b\[0?m *Engines \(2026-10-01\)", styled)
@@ -301,7 +296,7 @@ def _restore(lrm, template_db, folder, document) -> str:
     path.chmod(0o600)
     source = path.with_suffix(".json")
     source.write_text(json.dumps(document))
-    _ok(lrm("--db", str(path), "import", "json", str(source)))
+    ok(lrm("--db", str(path), "import", "json", str(source)))
     return str(path)
 
 
@@ -376,9 +371,9 @@ def test_blank_is_exactly_what_python_strips():
 
 def test_one_statement_whatever_the_number_of_people(lrm, db_path):
     for n in range(6):
-        _ok(lrm("add", f"Person {n}", "--cadence", "7d"))
-        _ok(lrm("log", f"Person {n}", "--when", "2026-10-01", "--summary", f"topic {n}"))
-        _ok(lrm("log", f"Person {n}", "--when", "2026-10-02"))
+        ok(lrm("add", f"Person {n}", "--cadence", "7d"))
+        ok(lrm("log", f"Person {n}", "--when", "2026-10-01", "--summary", f"topic {n}"))
+        ok(lrm("log", f"Person {n}", "--when", "2026-10-02"))
     db = Database(db_path)
     clock = Clock.pinned(date(2026, 11, 29), None)
     try:
@@ -400,12 +395,12 @@ def test_one_statement_whatever_the_number_of_people(lrm, db_path):
 def test_a_birthday_coming_up_says_what_was_last_talked_about(lrm):
     """A birthday is a reason to write: its line in "Coming up" carries the last topic, as
     the people listed elsewhere do, unless its person is due (said under "Reach out")."""
-    _ok(lrm("add", "Tom Becker", "--birthday", "--12-01"))  # no cadence: never due
-    _ok(lrm("log", "tom", "--when", "2026-11-02", "--summary", "Party plans for his 40th"))
-    _ok(lrm("log", "tom", "--kind", "call", "--when", "2026-11-10"))  # no summary
-    _ok(lrm("add", "Ada Lovelace", "--cadence", "7d", "--birthday", "--12-02"))
-    _ok(lrm("log", "ada", "--when", "2026-10-01", "--summary", "Engines"))  # due
-    _ok(lrm("add", "Grace Hopper", "--birthday", "--12-03"))  # no interaction yet
+    ok(lrm("add", "Tom Becker", "--birthday", "--12-01"))  # no cadence: never due
+    ok(lrm("log", "tom", "--when", "2026-11-02", "--summary", "Party plans for his 40th"))
+    ok(lrm("log", "tom", "--kind", "call", "--when", "2026-11-10"))  # no summary
+    ok(lrm("add", "Ada Lovelace", "--cadence", "7d", "--birthday", "--12-02"))
+    ok(lrm("log", "ada", "--when", "2026-10-01", "--summary", "Engines"))  # due
+    ok(lrm("add", "Grace Hopper", "--birthday", "--12-03"))  # no interaction yet
     data = _digest(lrm, "--json").json()
     topics = {u["contact"]["name"]: u["last_topic"] for u in data["upcoming"]}
     assert topics == {

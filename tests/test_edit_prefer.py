@@ -5,19 +5,16 @@ undoable, and a method the contact does not have is refused with nothing written
 
 from __future__ import annotations
 
-
-def _ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
+from conftest import ok
 
 
 def _reach(lrm) -> dict:
-    (item,) = _ok(lrm("digest", "--json")).json()["due"]
+    (item,) = ok(lrm("digest", "--json")).json()["due"]
     return item["reach"]
 
 
 def _ada(lrm):
-    _ok(
+    ok(
         lrm(
             "add",
             "Ada Lovelace",
@@ -29,13 +26,13 @@ def _ada(lrm):
             "7d",
         )
     )
-    _ok(lrm("log", "ada", "--kind", "email", "--when", "2026-10-01", "--summary", "Poems"))
+    ok(lrm("log", "ada", "--kind", "email", "--when", "2026-10-01", "--summary", "Poems"))
 
 
 def test_a_preferred_phone_is_how_the_digest_reaches_them(lrm):
     _ada(lrm)
     assert _reach(lrm)["kind"] == "email"  # the last interaction's channel
-    edited = _ok(lrm("edit", "ada", "--prefer", "+44 (20) 7946-0000"))
+    edited = ok(lrm("edit", "ada", "--prefer", "+44 (20) 7946-0000"))
     assert "preferred phone: +442079460000" in edited.stdout
     assert _reach(lrm) == {
         "kind": "phone",
@@ -43,19 +40,19 @@ def test_a_preferred_phone_is_how_the_digest_reaches_them(lrm):
         "label": None,
         "source": "preferred",
     }
-    methods = _ok(lrm("show", "ada", "--json")).json()["methods"]
+    methods = ok(lrm("show", "ada", "--json")).json()["methods"]
     assert [(m["kind"], m["preferred"]) for m in methods] == [("phone", True), ("email", False)]
-    assert "+44 20 7946 0000 (preferred)" in _ok(lrm("show", "ada")).stdout
+    assert "+44 20 7946 0000 (preferred)" in ok(lrm("show", "ada")).stdout
 
 
 def test_the_latest_preference_leads_and_each_kind_keeps_one(lrm):
     _ada(lrm)
-    _ok(lrm("edit", "ada", "--prefer", "ADA@Example.org"))
+    ok(lrm("edit", "ada", "--prefer", "ADA@Example.org"))
     assert (_reach(lrm)["kind"], _reach(lrm)["source"]) == ("email", "preferred")
-    _ok(lrm("edit", "ada", "--prefer", "+442079460000"))
+    ok(lrm("edit", "ada", "--prefer", "+442079460000"))
     assert (_reach(lrm)["kind"], _reach(lrm)["source"]) == ("phone", "preferred")
-    _ok(lrm("edit", "ada", "--phone", "+44 20 7946 0001", "--prefer", "+44 20 7946 0001"))
-    methods = _ok(lrm("show", "ada", "--json")).json()["methods"]
+    ok(lrm("edit", "ada", "--phone", "+44 20 7946 0001", "--prefer", "+44 20 7946 0001"))
+    methods = ok(lrm("show", "ada", "--json")).json()["methods"]
     preferred = [(m["kind"], m["value"]) for m in methods if m["preferred"]]
     assert preferred == [("phone", "+442079460001"), ("email", "ada@example.org")]
     assert _reach(lrm)["value"] == "+442079460001"
@@ -63,20 +60,20 @@ def test_the_latest_preference_leads_and_each_kind_keeps_one(lrm):
 
 def test_preferring_again_changes_nothing_and_undo_takes_a_preference_back(lrm):
     _ada(lrm)
-    _ok(lrm("edit", "ada", "--prefer", "+442079460000"))
-    again = _ok(lrm("edit", "ada", "--prefer", "+442079460000", "--json"))
+    ok(lrm("edit", "ada", "--prefer", "+442079460000"))
+    again = ok(lrm("edit", "ada", "--prefer", "+442079460000", "--json"))
     assert again.json()["changed"] is False
-    _ok(lrm("undo"))
-    methods = _ok(lrm("show", "ada", "--json")).json()["methods"]
+    ok(lrm("undo"))
+    methods = ok(lrm("show", "ada", "--json")).json()["methods"]
     assert [(m["kind"], m["preferred"]) for m in methods] == [("email", False), ("phone", False)]
 
 
 def test_a_method_they_do_not_have_is_refused_and_nothing_is_written(lrm):
     _ada(lrm)
-    before = _ok(lrm("show", "ada", "--json")).json()
+    before = ok(lrm("show", "ada", "--json")).json()
     result = lrm("edit", "ada", "--prefer", "ada@elsewhere.org", "--title", "Countess")
     assert result.exit_code != 0
     assert result.stderr == (
         "lrm: error: Ada Lovelace has no email, phone or other method 'ada@elsewhere.org'\n"
     )
-    assert _ok(lrm("show", "ada", "--json")).json() == before
+    assert ok(lrm("show", "ada", "--json")).json() == before

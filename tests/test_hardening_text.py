@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import read_to_the_end
+from conftest import ok, read_to_the_end
 
 # A red SGR, an OSC 8 hyperlink ended by BEL, a C1 CSI clearing the screen, rich markup.
 HOSTILE = "Ada\x1b[31m\x1b]8;;https://evil.example/\x07link\x1b]8;;\x07\x9b2J[bold]x[/bold]"
@@ -34,20 +34,15 @@ OURS = re.compile(r"\x1b\[(?:0|1|2|31|33|36)m")  # lrm's own colours (render/out
 SHOWN = r"Ada\x1b[31m\x1b]8;;https://evil.example/\x07link\x1b]8;;\x07\x9b2J[bold]x[/bold]"
 
 
-def _ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
-
-
 def _seed(lrm) -> None:
     """One contact with a bit of everything: overdue, a one-sided interaction, a note, a
     reminder tomorrow, a custom date, a labelled email, a tag."""
-    _ok(lrm("add", "Ada Lovelace", "--org", "Engines", "--tag", "friends", "--cadence", "7d"))
-    _ok(lrm("edit", "1", "--email", "ada@example.org", "--nickname", "Countess"))
-    _ok(lrm("log", "1", "--kind", "call", "--initiator", "me", "-w", "40 days ago", "-s", "hi"))
-    _ok(lrm("note", "1", "A note"))
-    _ok(lrm("remind", "1", "Call back", "--on", "tomorrow"))
-    _ok(lrm("date", "add", "1", "--kind", "custom", "--on", "--12-01", "--label", "Day"))
+    ok(lrm("add", "Ada Lovelace", "--org", "Engines", "--tag", "friends", "--cadence", "7d"))
+    ok(lrm("edit", "1", "--email", "ada@example.org", "--nickname", "Countess"))
+    ok(lrm("log", "1", "--kind", "call", "--initiator", "me", "-w", "40 days ago", "-s", "hi"))
+    ok(lrm("note", "1", "A note"))
+    ok(lrm("remind", "1", "Call back", "--on", "tomorrow"))
+    ok(lrm("date", "add", "1", "--kind", "custom", "--on", "--12-01", "--label", "Day"))
 
 
 def _fresh(template_db: Path, tmp_path: Path) -> Path:
@@ -106,7 +101,7 @@ def test_import_json_refuses_a_control_character_naming_its_path(
     lrm, tmp_path, template_db, where, value, path
 ):
     _seed(lrm)
-    doc = json.loads(_ok(lrm("export", "json")).stdout)
+    doc = json.loads(ok(lrm("export", "json")).stdout)
     _set(doc, where, value)
     source = tmp_path / "hostile.json"
     source.write_text(json.dumps(doc), encoding="utf-8")
@@ -116,19 +111,19 @@ def test_import_json_refuses_a_control_character_naming_its_path(
     assert result.stderr.count("\n") == 1
     assert f"{source}: {path} contains a control character" in result.stderr
     assert not RAW.search(result.stderr)
-    assert _ok(lrm("--db", str(fresh), "list", "--all", "--json")).json() == []
+    assert ok(lrm("--db", str(fresh), "list", "--all", "--json")).json() == []
 
 
 def test_import_json_keeps_line_breaks_and_tabs_in_notes_and_summaries(lrm, tmp_path, template_db):
     _seed(lrm)
-    doc = json.loads(_ok(lrm("export", "json")).stdout)
+    doc = json.loads(ok(lrm("export", "json")).stdout)
     doc["contacts"][0]["notes"][0]["body"] = "first line\n\tsecond line"
     doc["interactions"][0]["summary"] = "talked\nabout engines"
     source = tmp_path / "lines.json"
     source.write_text(json.dumps(doc), encoding="utf-8")
     fresh = _fresh(template_db, tmp_path)
-    _ok(lrm("--db", str(fresh), "import", "json", str(source)))
-    shown = _ok(lrm("--db", str(fresh), "show", "1", "--json")).json()
+    ok(lrm("--db", str(fresh), "import", "json", str(source)))
+    shown = ok(lrm("--db", str(fresh), "show", "1", "--json")).json()
     assert shown["notes"][0]["body"] == "first line\n\tsecond line"
     assert shown["interactions"][0]["summary"] == "talked\nabout engines"
 
@@ -142,7 +137,7 @@ def test_add_refuses_control_characters_c1_included(lrm, name):
     assert result.exit_code == 5
     assert "contains a control character" in result.stderr
     assert not RAW.search(result.stderr)
-    assert _ok(lrm("list", "--json")).json() == []
+    assert ok(lrm("list", "--json")).json() == []
 
 
 HOSTILE_CARD = (
@@ -169,8 +164,8 @@ def _assert_clean(shown: dict) -> None:
 def test_import_vcard_strips_control_characters(lrm, tmp_path):
     path = tmp_path / "hostile.vcf"
     path.write_text(HOSTILE_CARD, encoding="utf-8", newline="")
-    _ok(lrm("import", "vcard", str(path)))
-    shown = _ok(lrm("show", "1", "--json")).json()
+    ok(lrm("import", "vcard", str(path)))
+    shown = ok(lrm("show", "1", "--json")).json()
     assert shown["name"] == "Eve[31m Mallory"
     assert shown["family_name"] == "Mallory Smith"  # a line break in a one-line field
     assert shown["organization"] == "Evil2J Corp"
@@ -189,8 +184,8 @@ def test_sync_strips_control_characters_from_a_card_in_the_vdir(lrm, isolated):
     )
     card = HOSTILE_CARD.replace("VERSION:3.0\r\n", "VERSION:3.0\r\nUID:eve-1\r\n")
     (folders["cards"] / "eve-1.vcf").write_text(card, encoding="utf-8", newline="")
-    _ok(lrm("sync"))
-    shown = _ok(lrm("show", "1", "--json")).json()
+    ok(lrm("sync"))
+    shown = ok(lrm("show", "1", "--json")).json()
     assert shown["name"] == "Eve[31m Mallory"
     _assert_clean(shown)
 
@@ -202,17 +197,17 @@ def test_add_and_note_refuse_values_over_their_limit(lrm):
     result = lrm("add", "A" * 501)
     assert result.exit_code == 5
     assert "name is 501 characters long; at most 500 allowed" in result.stderr
-    _ok(lrm("add", "A" * 500))
-    _ok(lrm("edit", "1", "--title", "T" * 500))
+    ok(lrm("add", "A" * 500))
+    ok(lrm("edit", "1", "--title", "T" * 500))
     assert lrm("edit", "1", "--title", "T" * 501).exit_code == 5
     assert lrm("note", "1", "n" * 100_001).exit_code == 5
-    _ok(lrm("note", "1", "n" * 100_000))
+    ok(lrm("note", "1", "n" * 100_000))
     assert lrm("tag", "add", "1", "t" * 501).exit_code == 5
 
 
 def test_import_json_refuses_a_value_over_its_limit(lrm, tmp_path, template_db):
     _seed(lrm)
-    doc = json.loads(_ok(lrm("export", "json")).stdout)
+    doc = json.loads(ok(lrm("export", "json")).stdout)
     doc["contacts"][0]["title"] = "T" * 501
     source = tmp_path / "long.json"
     source.write_text(json.dumps(doc), encoding="utf-8")
@@ -220,7 +215,7 @@ def test_import_json_refuses_a_value_over_its_limit(lrm, tmp_path, template_db):
     result = lrm("--db", str(fresh), "import", "json", str(source))
     assert result.exit_code == 5
     assert "contacts[0].title is 501 characters long; at most 500 allowed" in result.stderr
-    assert _ok(lrm("--db", str(fresh), "list", "--json")).json() == []
+    assert ok(lrm("--db", str(fresh), "list", "--json")).json() == []
 
 
 def _card(*lines: str) -> str:
@@ -230,9 +225,9 @@ def _card(*lines: str) -> str:
 def test_a_vcard_with_a_name_over_its_limit_is_skipped_and_named(lrm, tmp_path):
     path = tmp_path / "long.vcf"
     path.write_text(_card("FN:" + "A" * 501) + _card("FN:Cy"), encoding="utf-8")
-    result = _ok(lrm("import", "vcard", str(path)))
+    result = ok(lrm("import", "vcard", str(path)))
     assert f"{path}:1: FN is 501 characters long; at most 500 allowed" in result.stderr
-    assert [c["name"] for c in _ok(lrm("list", "--json")).json()] == ["Cy"]
+    assert [c["name"] for c in ok(lrm("list", "--json")).json()] == ["Cy"]
     strict = lrm("import", "vcard", "--strict", str(path))
     assert strict.exit_code == 5
 
@@ -256,10 +251,10 @@ def test_a_card_keeps_its_contact_when_a_detail_is_over_its_limit(
     path = tmp_path / "long.vcf"
     card = _card("FN:Bob", "EMAIL:bob@example.org", "item1.TEL:+44 20 7946 0000", line)
     path.write_text(card, encoding="utf-8")
-    result = _ok(lrm("import", "vcard", str(path)))
+    result = ok(lrm("import", "vcard", str(path)))
     assert f"{path}:6: {said}" in result.stderr
-    (bob,) = _ok(lrm("list", "--json")).json()
-    shown = _ok(lrm("show", str(bob["id"]), "--json")).json()
+    (bob,) = ok(lrm("list", "--json")).json()
+    shown = ok(lrm("show", str(bob["id"]), "--json")).json()
     assert shown["emails"] == ["bob@example.org"]
     assert len(shown["phones"]) == phones
     assert [m["label"] for m in shown["methods"]] == [None] * (1 + phones)
@@ -274,10 +269,10 @@ def test_a_megabytes_long_name_is_refused_before_it_costs(lrm, tmp_path):
     path = tmp_path / "huge.vcf"
     path.write_text(_card("FN:" + "\\," * 2_000_000) + _card("FN:Bob"), encoding="utf-8")
     started = time.perf_counter()
-    result = _ok(lrm("import", "vcard", str(path)))
+    result = ok(lrm("import", "vcard", str(path)))
     assert time.perf_counter() - started < 2
     assert "FN is 4,000,000 characters long; at most 500 allowed" in result.stderr
-    assert [c["name"] for c in _ok(lrm("list", "--json")).json()] == ["Bob"]
+    assert [c["name"] for c in ok(lrm("list", "--json")).json()] == ["Bob"]
 
 
 # --- in: amplification --------------------------------------------------------------------
@@ -288,13 +283,13 @@ def test_twenty_thousand_categories_import_fast_keeping_one_hundred(lrm, tmp_pat
     values = ",".join(f"tag{i}" for i in range(20_000))
     path.write_text(_card("FN:Ada", f"CATEGORIES:{values}"), encoding="utf-8")
     started = time.perf_counter()
-    result = _ok(lrm("import", "vcard", str(path)))
+    result = ok(lrm("import", "vcard", str(path)))
     assert time.perf_counter() - started < 2  # was 16 s, under the write lock
     warnings = [line for line in result.stderr.splitlines() if "CATEGORIES" in line]
     assert warnings == [
         f"lrm: warning: {path}:4: more than 100 CATEGORIES values: kept the first 100"
     ]
-    tags = _ok(lrm("show", "Ada", "--json")).json()["tags"]
+    tags = ok(lrm("show", "Ada", "--json")).json()["tags"]
     assert len(tags) == 100 and "tag0" in tags and "tag99" in tags and "tag100" not in tags
 
 
@@ -302,9 +297,9 @@ def test_the_cap_counts_every_categories_line_of_a_card_and_warns_once(lrm, tmp_
     path = tmp_path / "lines.vcf"
     lines = [f"CATEGORIES:{','.join(f'l{n}v{i}' for i in range(60))}" for n in range(50)]
     path.write_text(_card("FN:Ada", *lines), encoding="utf-8")
-    result = _ok(lrm("import", "vcard", str(path)))
+    result = ok(lrm("import", "vcard", str(path)))
     assert result.stderr.count("more than 100 CATEGORIES values") == 1
-    assert len(_ok(lrm("show", "Ada", "--json")).json()["tags"]) == 100
+    assert len(ok(lrm("show", "Ada", "--json")).json()["tags"]) == 100
 
 
 # --- out: whatever the database holds -----------------------------------------------------
@@ -348,7 +343,7 @@ COMMANDS = [
 
 @pytest.mark.parametrize("args", [*COMMANDS, ["digest", "--format", "markdown"]], ids=" ".join)
 def test_piped_output_shows_control_characters_escaped(lrm, hostile_db, args):
-    result = _ok(lrm(*args))
+    result = ok(lrm(*args))
     assert not RAW.search(result.stdout + result.stderr)
     shown = result.stdout.replace("\\[", "[").replace("\\]", "]").replace("\\\\", "\\")
     assert SHOWN in shown or r"friends\x1b[5m" in shown  # tags shows only the tag
@@ -395,7 +390,7 @@ def test_at_a_terminal_no_control_character_reaches_it(hostile_db, lrm_exe):
 
 
 def test_export_vcard_writes_no_control_character(lrm, hostile_db):
-    text = _ok(lrm("export", "vcard")).stdout
+    text = ok(lrm("export", "vcard")).stdout
     assert not RAW.search(text.replace("\r\n", "\n").replace("\n", ""))
     lines = text.replace("\r\n", "\n").replace("\n ", "").splitlines()  # unfolded
     assert r"FN:Ada[31m]8\;\;https://evil.example/link]8\;\;2J[bold]x[/bold]" in lines
@@ -424,7 +419,7 @@ def reordering_db(lrm, db_path: Path) -> Path:
 
 @pytest.mark.parametrize("args", [*COMMANDS, ["digest", "--format", "markdown"]], ids=" ".join)
 def test_piped_output_shows_bidi_overrides_escaped(lrm, reordering_db, args):
-    result = _ok(lrm(*args))
+    result = ok(lrm(*args))
     assert not BIDI.search(result.stdout + result.stderr)
     if args[0] != "tags":  # which shows only the tag
         assert r"Eve\u202eyrollaM\u2066x\u2069" in result.stdout.replace("\\\\", "\\")

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from conftest import ok
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,14 +27,9 @@ from lrm_cli.store.schema_version import HEAD_REVISION
 from lrm_cli.store.tables import DATA_TABLES as TABLES  # every table of data
 
 
-def _ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
-
-
 def populate(lrm) -> None:
     """Something of every kind, with awkward text."""
-    run = lambda *a: _ok(lrm(*a))  # noqa: E731
+    run = lambda *a: ok(lrm(*a))  # noqa: E731
     run(
         "add",
         "Ada Lovelace",
@@ -145,7 +141,7 @@ def without_exported_at(text: str) -> str:
 
 def test_export_writes_every_table_with_schema_and_version(book):
     lrm = book
-    doc = _ok(lrm("export", "json")).json()
+    doc = ok(lrm("export", "json")).json()
     assert doc["format"] == "lrm"
     assert doc["schema"] == HEAD_REVISION
     assert doc["lrm_version"]
@@ -192,8 +188,8 @@ def test_export_writes_every_table_with_schema_and_version(book):
 
 def test_export_is_deterministic_and_readable(book):
     lrm = book
-    first = _ok(lrm("export", "json")).stdout
-    second = _ok(lrm("export", "json")).stdout
+    first = ok(lrm("export", "json")).stdout
+    second = ok(lrm("export", "json")).stdout
     assert first == second
     assert "山田 太郎" in first  # UTF-8, not \u escapes
     assert first.count("\n") > 20  # one record per line, not one long line
@@ -203,7 +199,7 @@ def test_the_streamed_export_is_the_document_of_every_row(book, db_path, tmp_pat
     """What `export json` streams (interactions written by SQLite) is, byte for byte,
     the document json.dumps makes of every row read at once, on stdout and in --out."""
     lrm = book
-    streamed = _ok(lrm("export", "json")).stdout
+    streamed = ok(lrm("export", "json")).stdout
     db = Database(db_path)
     try:
         with db.read() as conn:
@@ -217,20 +213,20 @@ def test_the_streamed_export_is_the_document_of_every_row(book, db_path, tmp_pat
         db.close()
     assert streamed == whole
     target = tmp_path / "out.json"
-    _ok(lrm("export", "json", "--out", str(target)))
+    ok(lrm("export", "json", "--out", str(target)))
     assert target.read_text("utf-8") == whole
 
 
 def test_export_to_a_file_is_private_and_reports(book, tmp_path):
     lrm = book
     target = tmp_path / "backup.json"
-    result = _ok(lrm("export", "json", "--out", str(target), "--json"))
+    result = ok(lrm("export", "json", "--out", str(target), "--json"))
     report = result.json()
     assert report["path"] == str(target)
     assert report["counts"]["contacts"] == 5 and report["counts"]["interactions"] == 4
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert json.loads(target.read_text("utf-8"))["format"] == "lrm"
-    human = _ok(lrm("export", "json", "--out", str(target)))
+    human = ok(lrm("export", "json", "--out", str(target)))
     assert "5 contacts" in human.stderr and human.stdout == ""
 
 
@@ -246,16 +242,16 @@ def test_export_to_a_missing_folder_is_an_error(lrm, tmp_path):
 def test_round_trip_into_an_empty_database_is_exact(book, tmp_path, template_db):
     lrm = book
     exported = tmp_path / "a.json"
-    _ok(lrm("export", "json", "--out", str(exported)))
+    ok(lrm("export", "json", "--out", str(exported)))
     other = fresh_db(template_db, tmp_path, "b.sqlite3")
-    report = _ok(lrm("--db", str(other), "import", "json", str(exported), "--json")).json()
+    report = ok(lrm("--db", str(other), "import", "json", str(exported), "--json")).json()
     assert report["mode"] == "restore"
     assert report["created"]["contacts"] == 5
     assert report["created"]["interactions"] == 4
     assert report["created"]["notes"] == 2
     assert not any(report["skipped"].values())
 
-    again = _ok(lrm("--db", str(other), "export", "json")).stdout
+    again = ok(lrm("--db", str(other), "export", "json")).stdout
     assert without_exported_at(again) == without_exported_at(exported.read_text("utf-8"))
 
     for command in (
@@ -288,42 +284,42 @@ def test_a_restore_leaves_indexes_triggers_and_search_as_a_fresh_database(
     schema is the fresh one, search finds what was imported, db check finds nothing."""
     lrm = book
     exported = tmp_path / "a.json"
-    _ok(lrm("export", "json", "--out", str(exported)))
+    ok(lrm("export", "json", "--out", str(exported)))
     other = fresh_db(template_db, tmp_path, "b.sqlite3")
-    _ok(lrm("--db", str(other), "import", "json", str(exported)))
+    ok(lrm("--db", str(other), "import", "json", str(exported)))
     assert _schema(other) == _schema(template_db)
     for word, kind in (("engines", "interaction"), ("quotes", "note"), ("Lovelace", "name")):
-        hits = _ok(lrm("--db", str(other), "search", word, "--json")).json()
+        hits = ok(lrm("--db", str(other), "search", word, "--json")).json()
         assert kind in {h["kind"] for h in hits}, (word, hits)
-    check = _ok(lrm("--db", str(other), "db", "check", "--json")).json()
+    check = ok(lrm("--db", str(other), "db", "check", "--json")).json()
     assert check["search_index"]["status"] == "ok", check
-    _ok(lrm("--db", str(other), "log", "ada", "--summary", "zanzibar trip"))
-    assert _ok(lrm("--db", str(other), "search", "zanzibar", "--json")).json()
+    ok(lrm("--db", str(other), "log", "ada", "--summary", "zanzibar trip"))
+    assert ok(lrm("--db", str(other), "search", "zanzibar", "--json")).json()
 
 
 def test_undo_after_a_restore_empties_the_database(book, tmp_path, template_db):
     """The restore is one change in the undo journal, listing every row it added."""
     lrm = book
     exported = tmp_path / "a.json"
-    _ok(lrm("export", "json", "--out", str(exported)))
+    ok(lrm("export", "json", "--out", str(exported)))
     other = fresh_db(template_db, tmp_path, "b.sqlite3")
-    _ok(lrm("--db", str(other), "import", "json", str(exported)))
+    ok(lrm("--db", str(other), "import", "json", str(exported)))
     restored = counts(other)
-    listed = _ok(lrm("--db", str(other), "undo", "--list", "--json")).json()
+    listed = ok(lrm("--db", str(other), "undo", "--list", "--json")).json()
     assert len(listed) == 1 and "import json" in listed[0]["command"]
     assert {t: n["insert"] for t, n in listed[0]["rows"].items()} == {
         t: n for t, n in restored.items() if n
     }
-    _ok(lrm("--db", str(other), "undo"))
+    ok(lrm("--db", str(other), "undo"))
     assert set(counts(other).values()) == {0} and restored["interaction"] == 4
-    assert _ok(lrm("--db", str(other), "search", "engines", "--json")).json() == []
+    assert ok(lrm("--db", str(other), "search", "engines", "--json")).json() == []
 
 
 def test_import_from_stdin(book, tmp_path, template_db):
     lrm = book
-    text = _ok(lrm("export", "json")).stdout
+    text = ok(lrm("export", "json")).stdout
     other = fresh_db(template_db, tmp_path, "b.sqlite3")
-    result = _ok(lrm("--db", str(other), "import", "json", "-", input=text))
+    result = ok(lrm("--db", str(other), "import", "json", "-", input=text))
     assert "created 5 contacts" in result.stdout
     assert counts(other)["interaction"] == 4
 
@@ -448,7 +444,7 @@ def test_hypothesis_round_trip_of_awkward_text(template_db, book):
 def test_a_non_empty_database_is_refused_without_merge(book, tmp_path):
     lrm = book
     exported = tmp_path / "a.json"
-    _ok(lrm("export", "json", "--out", str(exported)))
+    ok(lrm("export", "json", "--out", str(exported)))
     before = counts(Path(lrm("db", "path", "--json").json()["path"]))
     result = lrm("import", "json", str(exported))
     assert result.exit_code == 5
@@ -460,7 +456,7 @@ def test_a_non_empty_database_is_refused_without_merge(book, tmp_path):
 
 
 def _document(lrm) -> dict:
-    return _ok(lrm("export", "json")).json()
+    return ok(lrm("export", "json")).json()
 
 
 def test_a_newer_schema_is_refused(book, tmp_path, template_db):
@@ -589,7 +585,7 @@ def test_a_hand_written_file_without_ids_is_restored(lrm):
             },
         ],
     }
-    result = _ok(lrm("import", "json", "-", input=json.dumps(doc)))
+    result = ok(lrm("import", "json", "-", input=json.dumps(doc)))
     assert "created 2 contacts" in result.stdout
     listed = {c["name"]: c for c in lrm("list", "--json").json()}
     assert listed["Bea"]["id"] == 1 and listed["Ada"]["id"] == 2
@@ -603,22 +599,22 @@ def test_a_hand_written_file_without_ids_is_restored(lrm):
 def test_merge_adds_new_records_and_skips_what_is_there(book, tmp_path, template_db):
     lrm = book
     first = tmp_path / "first.json"
-    _ok(lrm("export", "json", "--out", str(first)))
+    ok(lrm("export", "json", "--out", str(first)))
     other = fresh_db(template_db, tmp_path, "b.sqlite3")
-    _ok(lrm("--db", str(other), "import", "json", str(first)))
+    ok(lrm("--db", str(other), "import", "json", str(first)))
     # In B: Ada gets a different organisation and loses her nickname-less state elsewhere.
-    _ok(lrm("--db", str(other), "edit", "ada", "--org", "Kept in B", "--email", "b@example.org"))
+    ok(lrm("--db", str(other), "edit", "ada", "--org", "Kept in B", "--email", "b@example.org"))
     # In A: new things on existing contacts, and a new contact.
-    _ok(lrm("edit", "grace", "--title", "Rear Admiral", "--email", "grace@example.org"))
-    _ok(lrm("note", "grace", "Only in A"))
-    _ok(lrm("add", "Alan Turing", "--tag", "colleagues"))
-    _ok(lrm("log", "alan", "grace", "--kind", "meeting", "--when", "2026-11-25"))
-    _ok(lrm("remind", "alan", "lunch", "--on", "2026-12-20"))
+    ok(lrm("edit", "grace", "--title", "Rear Admiral", "--email", "grace@example.org"))
+    ok(lrm("note", "grace", "Only in A"))
+    ok(lrm("add", "Alan Turing", "--tag", "colleagues"))
+    ok(lrm("log", "alan", "grace", "--kind", "meeting", "--when", "2026-11-25"))
+    ok(lrm("remind", "alan", "lunch", "--on", "2026-12-20"))
     second = tmp_path / "second.json"
-    _ok(lrm("export", "json", "--out", str(second)))
+    ok(lrm("export", "json", "--out", str(second)))
     before = counts(other)
 
-    report = _ok(lrm("--db", str(other), "import", "json", str(second), "--merge", "--json"))
+    report = ok(lrm("--db", str(other), "import", "json", str(second), "--merge", "--json"))
     report = report.json()
     assert report["mode"] == "merge"
     assert report["created"] == {
@@ -656,18 +652,18 @@ def test_merge_adds_new_records_and_skips_what_is_there(book, tmp_path, template
     assert alan["last_contact"] is not None  # stats recomputed for new interactions
 
     # Importing the same file again changes nothing.
-    again = _ok(lrm("--db", str(other), "import", "json", str(second), "--merge", "--json"))
+    again = ok(lrm("--db", str(other), "import", "json", str(second), "--merge", "--json"))
     assert not any(again.json()["created"].values())
     assert counts(other) == after
 
 
 def test_merge_into_an_empty_database_restores(book, tmp_path, template_db):
     lrm = book
-    text = _ok(lrm("export", "json")).stdout
+    text = ok(lrm("export", "json")).stdout
     other = fresh_db(template_db, tmp_path, "b.sqlite3")
-    report = _ok(lrm("--db", str(other), "import", "json", "-", "--merge", "--json", input=text))
+    report = ok(lrm("--db", str(other), "import", "json", "-", "--merge", "--json", input=text))
     assert report.json()["mode"] == "restore"
-    assert without_exported_at(_ok(lrm("--db", str(other), "export", "json")).stdout) == (
+    assert without_exported_at(ok(lrm("--db", str(other), "export", "json")).stdout) == (
         without_exported_at(text)
     )
 

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import ok
 
 CARDS = "".join(
     f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nEMAIL:{email}\r\nEND:VCARD\r\n"
@@ -22,11 +23,6 @@ CARDS = "".join(
 )
 
 
-def _ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
-
-
 def _config(text: str) -> None:
     Path(os.environ["LRM_CONFIG"]).write_text(text, "utf-8")
 
@@ -36,7 +32,7 @@ def imported(lrm, tmp_path):
     """An address book imported on 2025-06-01 and never touched since."""
     cards = tmp_path / "book.vcf"
     cards.write_text(CARDS, "utf-8")
-    _ok(lrm("--today", "2025-06-01", "import", "vcard", str(cards)))
+    ok(lrm("--today", "2025-06-01", "import", "vcard", str(cards)))
     return lrm
 
 
@@ -44,7 +40,7 @@ def test_an_imported_address_book_is_not_silent(imported):
     """Imported 546 days ago, never contacted, no cadence: `due` says nothing, but the
     digest and losing-touch list everyone (same day: by name)."""
     assert imported("due", "--json").json() == []
-    shown = _ok(imported("losing-touch", "--json")).json()
+    shown = ok(imported("losing-touch", "--json")).json()
     assert shown == [
         {
             "id": cid,
@@ -56,7 +52,7 @@ def test_an_imported_address_book_is_not_silent(imported):
         }
         for cid, name in [(1, "Ada Lovelace"), (3, "Alan Turing"), (2, "Grace Hopper")]
     ]
-    page = _ok(imported("digest", "--format", "text")).stdout
+    page = ok(imported("digest", "--format", "text")).stdout
     assert (
         "Losing touch:\n"
         "  - Ada Lovelace: never contacted, added 546 days ago (2025-06-01)\n"
@@ -67,8 +63,8 @@ def test_an_imported_address_book_is_not_silent(imported):
 
 
 def test_the_plain_table(imported):
-    _ok(imported("log", "ada", "--when", "2025-07-01"))
-    out = _ok(imported("losing-touch")).stdout.splitlines()
+    ok(imported("log", "ada", "--when", "2025-07-01"))
+    out = ok(imported("losing-touch")).stdout.splitlines()
     assert out == [
         "3\tAlan Turing\tnever\t2025-06-01\t546\t0",
         "2\tGrace Hopper\tnever\t2025-06-01\t546\t0",
@@ -77,15 +73,15 @@ def test_the_plain_table(imported):
 
 
 def test_contact_or_a_cadence_takes_people_off_the_list(imported):
-    _ok(imported("log", "ada", "--when", "yesterday"))
-    _ok(imported("cadence", "alan", "90d"))
+    ok(imported("log", "ada", "--when", "yesterday"))
+    ok(imported("cadence", "alan", "90d"))
     assert [i["name"] for i in imported("losing-touch", "--json").json()] == ["Grace Hopper"]
     assert [i["name"] for i in imported("due", "--json").json()] == ["Alan Turing"]
 
 
 def test_archived_and_snoozed_people_are_left_out(imported):
-    _ok(imported("archive", "ada"))
-    _ok(imported("snooze", "alan", "--until", "2026-12-01"))
+    ok(imported("archive", "ada"))
+    ok(imported("snooze", "alan", "--until", "2026-12-01"))
     assert [i["name"] for i in imported("losing-touch", "--json").json()] == ["Grace Hopper"]
     later = imported("--today", "2026-12-01", "losing-touch", "--json").json()
     assert [i["name"] for i in later] == ["Alan Turing", "Grace Hopper"]  # the snooze is over
@@ -133,8 +129,8 @@ def test_a_bad_setting_is_a_configuration_error(imported, value):
 
 
 def test_tag_and_limit(imported):
-    _ok(imported("tag", "add", "grace", "navy"))
-    _ok(imported("tag", "add", "alan", "Navy"))
+    ok(imported("tag", "add", "grace", "navy"))
+    ok(imported("tag", "add", "alan", "Navy"))
     tagged = imported("losing-touch", "--tag", "NAVY", "--json").json()
     assert [i["name"] for i in tagged] == ["Alan Turing", "Grace Hopper"]
     assert [i["name"] for i in imported("losing-touch", "-n", "1", "--json").json()] == [
@@ -143,19 +139,19 @@ def test_tag_and_limit(imported):
 
 
 def test_a_tag_with_a_cadence_makes_its_people_due_instead(imported):
-    _ok(imported("tag", "add", "grace", "navy"))
-    _ok(imported("tag", "cadence", "navy", "30d"))
+    ok(imported("tag", "add", "grace", "navy"))
+    ok(imported("tag", "cadence", "navy", "30d"))
     names = [i["name"] for i in imported("losing-touch", "--json").json()]
     assert names == ["Ada Lovelace", "Alan Turing"]
 
 
 def test_markdown_and_terminal_digest_have_the_section(imported):
-    markdown = _ok(imported("digest", "--format", "markdown")).stdout
+    markdown = ok(imported("digest", "--format", "markdown")).stdout
     assert "## Losing touch\n\n- Ada Lovelace: never contacted, added 546 days ago" in markdown
 
 
 def test_nobody_losing_touch(lrm):
-    _ok(lrm("add", "Ada Lovelace"))
+    ok(lrm("add", "Ada Lovelace"))
     assert lrm("losing-touch", "--json").json() == []
-    said = _ok(lrm("losing-touch")).stdout
+    said = ok(lrm("losing-touch")).stdout
     assert said == "" or "nobody without a cadence has gone 180 days without contact" in said

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ok
 
 from lrm_cli.services.merge import find_duplicates, name_similarity
 from lrm_cli.store.db import Database
@@ -26,11 +27,6 @@ PART = {
     "note": "notes",
     "reminder": "reminders",
 }
-
-
-def _ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
 
 
 def counts(path: Path) -> dict[str, int]:
@@ -94,7 +90,7 @@ def lookalikes(lrm, db_path, tmp_path_factory):
 
 
 def build_lookalikes(lrm) -> None:
-    run = lambda *a: _ok(lrm(*a))  # noqa: E731
+    run = lambda *a: ok(lrm(*a))  # noqa: E731
     run("add", "John Smith", "--email", "J@X.org")  # 1
     run("add", "Jon Smith")  # 2
     run("add", "Smith, John")  # 3: same words, another order
@@ -106,7 +102,7 @@ def build_lookalikes(lrm) -> None:
 
 
 def test_dupes_lists_pairs_with_reasons_highest_score_first(lookalikes):
-    pairs = _ok(lookalikes("dupes", "--json")).json()
+    pairs = ok(lookalikes("dupes", "--json")).json()
     got = [(p["a"]["id"], p["b"]["id"], p["reasons"]) for p in pairs]
     assert got == [
         (1, 6, ["same_email"]),
@@ -129,11 +125,11 @@ def test_dupes_lists_pairs_with_reasons_highest_score_first(lookalikes):
 
 
 def test_more_reasons_score_higher(lrm):
-    _ok(lrm("add", "Ada Lovelace", "--email", "ada@example.org", "--phone", "+442079460000"))
-    _ok(lrm("add", "Ada Lovelace", "--email", "ada@example.org", "--phone", "+44 20 7946 0000"))
-    _ok(lrm("add", "Charles Babbage", "--email", "cb@example.org"))
-    _ok(lrm("add", "Charles Babbage", "--email", "cb@example.org"))
-    pairs = _ok(lrm("dupes", "--json")).json()
+    ok(lrm("add", "Ada Lovelace", "--email", "ada@example.org", "--phone", "+442079460000"))
+    ok(lrm("add", "Ada Lovelace", "--email", "ada@example.org", "--phone", "+44 20 7946 0000"))
+    ok(lrm("add", "Charles Babbage", "--email", "cb@example.org"))
+    ok(lrm("add", "Charles Babbage", "--email", "cb@example.org"))
+    pairs = ok(lrm("dupes", "--json")).json()
     assert [(p["a"]["id"], p["b"]["id"]) for p in pairs] == [(1, 2), (3, 4)]
     assert pairs[0]["reasons"] == ["same_email", "same_phone", "similar_name"]
     assert pairs[1]["reasons"] == ["same_email", "similar_name"]
@@ -141,7 +137,7 @@ def test_more_reasons_score_higher(lrm):
 
 
 def test_dupes_human_output_and_limit(lookalikes):
-    result = _ok(lookalikes("dupes", "--limit", "2"))
+    result = ok(lookalikes("dupes", "--limit", "2"))
     lines = result.stdout.splitlines()
     assert len(lines) == 2
     assert lines[0].split("\t") == ["0.90", "John Smith #1", "Carol Mail #6", "same email"]
@@ -150,11 +146,11 @@ def test_dupes_human_output_and_limit(lookalikes):
 
 
 def test_no_dupes_is_an_empty_list(lrm):
-    _ok(lrm("add", "Ada Lovelace"))
-    _ok(lrm("add", "Grace Hopper"))
-    result = _ok(lrm("dupes", "--json"))
+    ok(lrm("add", "Ada Lovelace"))
+    ok(lrm("add", "Grace Hopper"))
+    result = ok(lrm("dupes", "--json"))
     assert result.json() == []
-    assert _ok(lrm("dupes")).stdout == ""
+    assert ok(lrm("dupes")).stdout == ""
 
 
 @pytest.mark.parametrize(
@@ -229,7 +225,7 @@ def pair(lrm, db_path, tmp_path_factory):
 
 def build_pair(lrm) -> None:
     """OTHER (Jon, #1, created earlier) and KEEP (John, #2) overlapping in every table."""
-    run = lambda *a: _ok(lrm(*a))  # noqa: E731
+    run = lambda *a: ok(lrm(*a))  # noqa: E731
     run("--today", "2026-01-01", "add", "Jon Smith", "--email", "john@example.org",
         "--email", "jon@work.example", "--tag", "friends", "--tag", "work",
         "--org", "Acme", "--nickname", "Jonny", "--birthday", "--06-01")  # fmt: skip
@@ -255,7 +251,7 @@ def build_pair(lrm) -> None:
 def test_merge_never_loses_a_row(pair, db_path):
     before = counts(db_path)
     other_rows = owned_by(db_path, 1)
-    result = _ok(pair("merge", "john", "jon", "--yes", "--json")).json()
+    result = ok(pair("merge", "john", "jon", "--yes", "--json")).json()
     after = counts(db_path)
 
     assert result["kept"] == {"id": 2, "name": "John Smith"}
@@ -291,7 +287,7 @@ def test_merge_never_loses_a_row(pair, db_path):
 
 def test_merge_result_as_show_sees_it(pair):
     jon_uid = pair("show", "jon", "--json").json()["uid"]
-    _ok(pair("merge", "john", "jon", "--yes"))
+    ok(pair("merge", "john", "jon", "--yes"))
     john = pair("show", "john", "--json").json()
     assert john["id"] == 2
     assert john["emails"] == ["john@example.org", "jon@work.example"]
@@ -324,7 +320,7 @@ def test_merge_result_as_show_sees_it(pair):
 
 
 def test_merge_recomputes_keeps_stats(pair):
-    _ok(pair("merge", "john", "jon", "--yes"))
+    ok(pair("merge", "john", "jon", "--yes"))
     listed = {c["name"]: c for c in pair("list", "--json").json()}
     # Jon's call on 2026-11-20 is now John's latest contact
     assert listed["John Smith"]["last_contact"].startswith("2026-11-20")
@@ -335,7 +331,7 @@ def test_merge_recomputes_keeps_stats(pair):
 
 
 def test_merge_human_output(pair):
-    result = _ok(pair("merge", "2", "1", "--yes"))
+    result = ok(pair("merge", "2", "1", "--yes"))
     line = result.stdout.strip()
     assert line.startswith("merged Jon Smith (Acme) #1 into John Smith (Acme) #2: moved ")
     assert "2 interactions" in line and "1 reminder" in line

@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import ok
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,20 +20,15 @@ from lrm_cli import contact_fields
 UID_KEEP, UID_OTHER = "keep-0001", "other-0002"
 
 
-def _ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
-
-
 def _import(lrm, tmp_path: Path, contacts: list[dict]) -> None:
     doc = {"format": "lrm", "schema": "0008", "tags": [], "contacts": contacts}
     path = tmp_path / "book.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
-    _ok(lrm("import", "json", str(path)))
+    ok(lrm("import", "json", str(path)))
 
 
 def _record(lrm, uid: str) -> dict:
-    (found,) = [c for c in _ok(lrm("export", "json")).json()["contacts"] if c["uid"] == uid]
+    (found,) = [c for c in ok(lrm("export", "json")).json()["contacts"] if c["uid"] == uid]
     return found
 
 
@@ -117,11 +113,11 @@ def test_every_string_of_other_is_found_in_keep_after_any_merge(
     shutil.copyfile(template_db, db_path)
     db_path.chmod(0o600)
     _import(lrm, tmp_path, [keep, other])
-    before = _ok(lrm("export", "json")).json()
+    before = ok(lrm("export", "json")).json()
     gone = _record(lrm, UID_OTHER)
-    plan = _ok(lrm("merge", UID_KEEP, UID_OTHER, "--dry-run", "--json")).json()
-    assert _ok(lrm("export", "json")).json()["contacts"] == before["contacts"]  # nothing written
-    done = _ok(lrm("merge", UID_KEEP, UID_OTHER, "--yes", "--json")).json()
+    plan = ok(lrm("merge", UID_KEEP, UID_OTHER, "--dry-run", "--json")).json()
+    assert ok(lrm("export", "json")).json()["contacts"] == before["contacts"]  # nothing written
+    done = ok(lrm("merge", UID_KEEP, UID_OTHER, "--yes", "--json")).json()
     kept = _record(lrm, UID_KEEP)
 
     # the dry run said what the merge did
@@ -163,8 +159,8 @@ def test_every_string_of_other_is_found_in_keep_after_any_merge(
             assert text in found, (key, text)
 
     # undo puts both back exactly
-    _ok(lrm("undo"))
-    after_undo = _ok(lrm("export", "json")).json()
+    ok(lrm("undo"))
+    after_undo = ok(lrm("export", "json")).json()
     assert after_undo["contacts"] == before["contacts"]
 
 
@@ -210,14 +206,14 @@ NOTE = (
 
 def test_dry_run_lists_the_alias_and_the_note_and_writes_nothing(ada, db_path):
     exported = ada("export", "json").json()["contacts"]
-    out = _ok(ada("merge", "1", "2", "--dry-run")).stdout
+    out = ok(ada("merge", "1", "2", "--dry-run")).stdout
     assert out.splitlines() == [
         "would merge Ada King (Lovelace Estate) #2 into Ada Lovelace (Analytical Engines) #1: "
         "would move 1 method; 1 identical kept once; would fill title",
         "would add alias: Ada King",
         f"would add note: {NOTE}",
     ]
-    plan = _ok(ada("merge", "1", "2", "--dry-run", "--json")).json()
+    plan = ok(ada("merge", "1", "2", "--dry-run", "--json")).json()
     assert plan["dry_run"] is True
     assert plan["aliases"] == ["Ada King"]
     assert plan["note"] == {
@@ -233,34 +229,34 @@ def test_dry_run_lists_the_alias_and_the_note_and_writes_nothing(ada, db_path):
 
 
 def test_merge_keeps_the_name_as_an_alias_and_the_values_in_a_note(ada):
-    done = _ok(ada("merge", "1", "2", "--yes", "--json")).json()
+    done = ok(ada("merge", "1", "2", "--yes", "--json")).json()
     assert done["dry_run"] is False and done["aliases"] == ["Ada King"]
-    shown = _ok(ada("show", "1", "--json")).json()
+    shown = ok(ada("show", "1", "--json")).json()
     assert shown["aliases"] == ["Ada King"]
     assert shown["organization"] == "Analytical Engines" and shown["title"] == "Countess"
     assert [n["body"] for n in shown["notes"]] == [NOTE]
     assert done["note"]["id"] == shown["notes"][0]["id"]
-    human = _ok(ada("show", "1")).stdout
+    human = ok(ada("show", "1")).stdout
     assert "aliases\tAda King" in human or "aliases  Ada King" in human, human
 
 
 def test_an_alias_is_a_reference(ada):
-    _ok(ada("merge", "1", "2", "--yes"))
+    ok(ada("merge", "1", "2", "--yes"))
     for ref in ("Ada King", "ada king", "ADA KING"):
-        assert _ok(ada("show", ref, "--json")).json()["id"] == 1, ref
+        assert ok(ada("show", ref, "--json")).json()["id"] == 1, ref
     # an exact name comes first; a prefix of an alias is no reference to it
-    assert _ok(ada("show", "Ada Kingsley", "--json")).json()["id"] == 3
-    assert _ok(ada("show", "Ada Kin", "--json")).json()["id"] == 3  # the name prefix
-    _ok(ada("log", "ada king", "--kind", "call"))
-    assert _ok(ada("show", "1", "--json")).json()["interactions"][0]["kind"] == "call"
+    assert ok(ada("show", "Ada Kingsley", "--json")).json()["id"] == 3
+    assert ok(ada("show", "Ada Kin", "--json")).json()["id"] == 3  # the name prefix
+    ok(ada("log", "ada king", "--kind", "call"))
+    assert ok(ada("show", "1", "--json")).json()["interactions"][0]["kind"] == "call"
 
 
 def test_an_alias_two_contacts_share_is_ambiguous(ada, tmp_path):
-    _ok(ada("merge", "1", "2", "--yes"))
-    _ok(ada("add", "Ada Byron", "--quiet"))
-    _ok(ada("add", "Ada King", "--quiet"))  # #5 is named so: the exact name wins
-    assert _ok(ada("show", "Ada King", "--json")).json()["name"] == "Ada King"
-    _ok(ada("merge", "Ada Byron", "#5", "--yes"))  # now two contacts have the alias
+    ok(ada("merge", "1", "2", "--yes"))
+    ok(ada("add", "Ada Byron", "--quiet"))
+    ok(ada("add", "Ada King", "--quiet"))  # #5 is named so: the exact name wins
+    assert ok(ada("show", "Ada King", "--json")).json()["name"] == "Ada King"
+    ok(ada("merge", "Ada Byron", "#5", "--yes"))  # now two contacts have the alias
     result = ada("show", "Ada King", "--json")
     assert result.exit_code == 4, result.stdout
     assert result.stdout == ""
@@ -269,85 +265,85 @@ def test_an_alias_two_contacts_share_is_ambiguous(ada, tmp_path):
 
 
 def test_search_finds_a_contact_by_its_alias(ada):
-    _ok(ada("merge", "1", "2", "--yes"))
-    hits = _ok(ada("search", "king", "--json")).json()
+    ok(ada("merge", "1", "2", "--yes"))
+    hits = ok(ada("search", "king", "--json")).json()
     assert {"contact": 1, "kind": "alias"} in [
         {"contact": h["contact"]["id"], "kind": h["kind"]} for h in hits
     ]
     alias_hit = next(h for h in hits if h["kind"] == "alias")
     assert alias_hit["snippet"] == "Ada King"
     assert hits.index(alias_hit) < next(i for i, h in enumerate(hits) if h["kind"] == "note")
-    assert "alias" in _ok(ada("search", "king")).stdout
+    assert "alias" in ok(ada("search", "king")).stdout
     # undo takes the alias out of the index with the row
-    _ok(ada("undo"))
-    hits = _ok(ada("search", "king", "--json")).json()
+    ok(ada("undo"))
+    hits = ok(ada("search", "king", "--json")).json()
     assert [(h["contact"]["id"], h["kind"]) for h in hits][:2] == [(2, "name"), (3, "name")]
 
 
 def test_an_alias_a_merge_gave_by_mistake_can_be_removed_later(ada):
     """A slip must be fixable after other changes too, not only by `lrm undo` at once."""
-    _ok(ada("merge", "1", "2", "--yes"))
-    _ok(ada("note", "1", "met again"))  # a later change: undo would take this first
+    ok(ada("merge", "1", "2", "--yes"))
+    ok(ada("note", "1", "met again"))  # a later change: undo would take this first
     result = ada("edit", "1", "--remove-alias", "ada KING")  # case aside
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[1:] == ["  removed alias Ada King"]  # as it was stored
-    shown = _ok(ada("show", "1", "--json")).json()
+    shown = ok(ada("show", "1", "--json")).json()
     assert shown["aliases"] == []
     assert "met again" in [n["body"] for n in shown["notes"]]
-    hits = _ok(ada("search", "king", "--json")).json()
+    hits = ok(ada("search", "king", "--json")).json()
     assert "alias" not in [h["kind"] for h in hits]  # the index lost it with the row
     assert ada("show", "Ada King", "--json").json()["id"] == 3  # Ada Kingsley, by prefix
     again = ada("edit", "1", "--remove-alias", "Ada King")
     assert again.exit_code == 3, again.stderr  # not found: one line, nothing changed
     assert again.stderr.strip() == "lrm: error: Ada Lovelace has no alias 'Ada King'"
-    _ok(ada("undo"))  # and the removal itself can be undone
-    assert _ok(ada("show", "1", "--json")).json()["aliases"] == ["Ada King"]
+    ok(ada("undo"))  # and the removal itself can be undone
+    assert ok(ada("show", "1", "--json")).json()["aliases"] == ["Ada King"]
 
 
 def test_db_check_knows_the_alias_index(ada, db_path):
-    _ok(ada("merge", "1", "2", "--yes"))
-    assert _ok(ada("db", "check", "--json")).json()["search_index"]["status"] == "ok"
+    ok(ada("merge", "1", "2", "--yes"))
+    assert ok(ada("db", "check", "--json")).json()["search_index"]["status"] == "ok"
     conn = sqlite3.connect(db_path)
     conn.execute("DELETE FROM search_index WHERE kind = 'alias'")
     conn.commit()
     conn.close()
-    checked = _ok(ada("db", "check", "--json")).json()["search_index"]
+    checked = ok(ada("db", "check", "--json")).json()["search_index"]
     assert checked["status"] == "rebuilt", checked
-    assert _ok(ada("search", "king", "--json")).json()[0]["kind"] == "alias"
+    assert ok(ada("search", "king", "--json")).json()[0]["kind"] == "alias"
 
 
 def test_vcard_import_matches_a_card_by_an_alias(ada, tmp_path):
-    _ok(ada("merge", "1", "2", "--yes"))
+    ok(ada("merge", "1", "2", "--yes"))
     card = tmp_path / "king.vcf"
     card.write_text(
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada King\r\nN:King;Ada;;;\r\n"
         "EMAIL:ada@example.org\r\nEND:VCARD\r\n",
         encoding="utf-8",
     )
-    report = _ok(ada("import", "vcard", str(card), "--json")).json()
+    report = ok(ada("import", "vcard", str(card), "--json")).json()
     assert report["created"] == 0, report
     assert report["items"][0]["contact_id"] == 1
     assert len(ada("list", "--json").json()) == 2  # Ada Lovelace and Ada Kingsley
 
 
 def test_export_and_import_json_carry_aliases(ada, lrm_exe, tmp_path):
-    _ok(ada("merge", "1", "2", "--yes"))
-    exported = _ok(ada("export", "json")).json()
+    ok(ada("merge", "1", "2", "--yes"))
+    exported = ok(ada("export", "json")).json()
     assert _record(ada, UID_KEEP)["aliases"] == ["Ada King"]
     path = tmp_path / "export.json"
     path.write_text(json.dumps(exported), encoding="utf-8")
     # into an empty database: restored as it was
     fresh = tmp_path / "fresh.sqlite3"
-    _ok(ada("--db", str(fresh), "import", "json", str(path)))
-    again = _ok(ada("--db", str(fresh), "export", "json")).json()
+    ok(ada("--db", str(fresh), "import", "json", str(path)))
+    again = ok(ada("--db", str(fresh), "export", "json")).json()
     assert again["contacts"] == exported["contacts"]
-    assert _ok(ada("--db", str(fresh), "show", "Ada King", "--json")).json()["id"] == 1
+    assert ok(ada("--db", str(fresh), "show", "Ada King", "--json")).json()["id"] == 1
     # merged into a database that has the contact under another name: its aliases are
     # added, and so is the file's name
     other = tmp_path / "other.sqlite3"
     _import_into(ada, other, tmp_path, [_contact(UID_KEEP, "Ada Byron")])
-    _ok(ada("--db", str(other), "import", "json", str(path), "--merge"))
-    shown = _ok(ada("--db", str(other), "show", "ada king", "--json")).json()
+    ok(ada("--db", str(other), "import", "json", str(path), "--merge"))
+    shown = ok(ada("--db", str(other), "show", "ada king", "--json")).json()
     assert (shown["name"], shown["aliases"]) == ("Ada Byron", ["Ada King", "Ada Lovelace"])
 
 
@@ -355,7 +351,7 @@ def _import_into(lrm, db: Path, tmp_path: Path, contacts: list[dict]) -> None:
     doc = {"format": "lrm", "schema": "0008", "tags": [], "contacts": contacts}
     path = tmp_path / "seed.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
-    _ok(lrm("--db", str(db), "import", "json", str(path)))
+    ok(lrm("--db", str(db), "import", "json", str(path)))
 
 
 @pytest.mark.parametrize(
@@ -379,25 +375,25 @@ def test_import_json_refuses_a_bad_alias(lrm, tmp_path, aliases, message):
 
 
 def test_merging_a_contact_with_aliases_moves_them(ada):
-    _ok(ada("merge", "1", "2", "--yes"))  # Ada Lovelace, alias Ada King
-    _ok(ada("merge", "3", "1", "--yes", "--json"))  # into Ada Kingsley
-    shown = _ok(ada("show", "3", "--json")).json()
+    ok(ada("merge", "1", "2", "--yes"))  # Ada Lovelace, alias Ada King
+    ok(ada("merge", "3", "1", "--yes", "--json"))  # into Ada Kingsley
+    shown = ok(ada("show", "3", "--json")).json()
     assert shown["aliases"] == ["Ada King", "Ada Lovelace"]  # oldest first
     # back into a contact already so named: the name is not an alias of itself
-    _ok(ada("add", "Ada King", "--quiet"))
-    done = _ok(ada("merge", "Ada King", "3", "--yes", "--json")).json()
+    ok(ada("add", "Ada King", "--quiet"))
+    done = ok(ada("merge", "Ada King", "3", "--yes", "--json")).json()
     assert done["aliases"] == ["Ada Lovelace", "Ada Kingsley"]  # "Ada King" is its name
-    assert _ok(ada("show", "Ada King", "--json")).json()["aliases"] == done["aliases"]
+    assert ok(ada("show", "Ada King", "--json")).json()["aliases"] == done["aliases"]
 
 
 def test_undo_after_a_merge_restores_both_records(ada):
-    before = _ok(ada("export", "json")).json()
-    _ok(ada("merge", "1", "2", "--yes"))
-    undone = _ok(ada("undo"))
+    before = ok(ada("export", "json")).json()
+    ok(ada("merge", "1", "2", "--yes"))
+    undone = ok(ada("undo"))
     assert "merge" in undone.stdout
-    after = _ok(ada("export", "json")).json()
+    after = ok(ada("export", "json")).json()
     assert after["contacts"] == before["contacts"]
-    assert _ok(ada("show", "Ada King", "--json")).json()["id"] == 2
+    assert ok(ada("show", "Ada King", "--json")).json()["id"] == 2
 
 
 # --- migration 0008 ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import json
 import sqlite3
 
 import pytest
+from conftest import ok
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,15 +16,10 @@ from lrm_cli.services import refs
 from lrm_cli.store.db import name_order_function
 
 
-def _ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
-
-
 @pytest.fixture
 def people(lrm):
     for name in ("Tom Baker", "Priya Natarajan", "Priya Nair", "Ada Lovelace"):
-        _ok(lrm("add", name))
+        ok(lrm("add", name))
     return lrm
 
 
@@ -50,7 +46,7 @@ def test_a_typo_in_a_name_hints_at_the_contact_meant(people, typed, meant):
 
 
 def test_the_hint_lists_the_closest_first_and_nothing_near_keeps_search(people):
-    _ok(people("add", "Tom Barker"))
+    ok(people("add", "Tom Barker"))
     done = people("show", "tom bakr")
     assert done.exit_code == 3
     assert done.stderr.endswith("(hint: did you mean Tom Baker (#1) or Tom Barker (#5)?)\n")
@@ -64,7 +60,7 @@ def test_log_offers_the_near_name_rather_than_the_summary_hint(people):
     assert done.stderr.endswith("(hint: did you mean Priya Natarajan (#2)?)\n")
     sentence = people("log", "Tom", "had lunch at the pier")
     assert "use -s: lrm log Tom -s 'had lunch at the pier'" in sentence.stderr
-    assert _ok(people("timeline", "Tom", "--json")).json() == []  # nothing was logged
+    assert ok(people("timeline", "Tom", "--json")).json() == []  # nothing was logged
 
 
 _WORD = st.text("abcdefghijklmnoprstuvwy", min_size=5, max_size=10)
@@ -95,7 +91,7 @@ def test_one_letter_wrong_after_the_second_is_offered(
 @pytest.fixture
 def accented(lrm):
     for name in ("Maya Rodríguez", "Jürgen Müller", "Zoë Hart"):
-        _ok(lrm("add", name))
+        ok(lrm("add", name))
     return lrm
 
 
@@ -110,18 +106,18 @@ def accented(lrm):
     ],
 )
 def test_a_name_typed_without_its_accents_finds_the_contact(accented, typed, meant):
-    assert _ok(accented("show", typed, "--json")).json()["name"] == meant
+    assert ok(accented("show", typed, "--json")).json()["name"] == meant
 
 
 def test_accents_aside_is_the_last_rule_and_two_are_ambiguous(accented):
-    _ok(accented("add", "Zoe Hartley"))  # the very letters typed, and Zoë with accents aside
+    ok(accented("add", "Zoe Hartley"))  # the very letters typed, and Zoë with accents aside
     both = accented("show", "zoe")  # adding Zoe did not take over what "zoe" meant
     assert both.exit_code == 4
     assert "Zoe Hartley (#4)" in both.stderr and "Zoë Hart (#3)" in both.stderr
-    assert _ok(accented("show", "zoë", "--json")).json()["name"] == "Zoë Hart"  # accents typed
-    assert _ok(accented("show", "zoe hartley", "--json")).json()["name"] == "Zoe Hartley"
-    assert _ok(accented("show", "hartl", "--json")).json()["name"] == "Zoe Hartley"
-    _ok(accented("add", "Maya Ródriguez"))
+    assert ok(accented("show", "zoë", "--json")).json()["name"] == "Zoë Hart"  # accents typed
+    assert ok(accented("show", "zoe hartley", "--json")).json()["name"] == "Zoe Hartley"
+    assert ok(accented("show", "hartl", "--json")).json()["name"] == "Zoe Hartley"
+    ok(accented("add", "Maya Ródriguez"))
     two = accented("show", "maya rodriguez")
     assert two.exit_code == 4
     assert "Maya Rodríguez (#1)" in two.stderr and "Maya Ródriguez (#5)" in two.stderr
@@ -131,8 +127,8 @@ def test_a_typo_in_an_accented_name_hints_at_it_and_an_organisation_is_no_name(a
     done = accented("show", "jurgn muller")
     assert done.exit_code == 3
     assert done.stderr.endswith("(hint: did you mean Jürgen Müller (#2)?)\n")
-    _ok(accented("add", "Ann Lee", "--org", "Rodríguez & Sons"))
-    assert _ok(accented("show", "rodriguez", "--json")).json()["name"] == "Maya Rodríguez"
+    ok(accented("add", "Ann Lee", "--org", "Rodríguez & Sons"))
+    assert ok(accented("show", "rodriguez", "--json")).json()["name"] == "Maya Rodríguez"
     assert accented("show", "sons").exit_code == 3
 
 
@@ -155,13 +151,13 @@ def test_without_the_search_index_a_name_matching_nobody_is_still_not_found(temp
 def test_a_new_unaccented_twin_does_not_take_over_a_reference(lrm):
     """Logging to "jose" for months, then adding Jose Garcia: "jose" stops at an ambiguity
     naming both (exit 4, nothing logged), never silently logs to the newcomer."""
-    _ok(lrm("add", "José Martínez"))
-    assert "José Martínez" in _ok(lrm("log", "jose", "-s", "first")).stdout
-    _ok(lrm("add", "Jose Garcia"))
+    ok(lrm("add", "José Martínez"))
+    assert "José Martínez" in ok(lrm("log", "jose", "-s", "first")).stdout
+    ok(lrm("add", "Jose Garcia"))
     slip = lrm("log", "jose", "-s", "second")
     assert slip.exit_code == 4
     assert "Jose Garcia (#2)" in slip.stderr and "José Martínez (#1)" in slip.stderr
-    assert "Jose Garcia" in _ok(lrm("log", "jose g", "-s", "third")).stdout
-    assert "José Martínez" in _ok(lrm("log", "josé", "-s", "fourth")).stdout
+    assert "Jose Garcia" in ok(lrm("log", "jose g", "-s", "third")).stdout
+    assert "José Martínez" in ok(lrm("log", "josé", "-s", "fourth")).stdout
     summaries = [i["summary"] for i in lrm("timeline", "--json").json()]
     assert "second" not in summaries and {"first", "third", "fourth"} <= set(summaries)

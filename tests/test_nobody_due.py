@@ -8,57 +8,52 @@ import os
 import pty
 import subprocess
 
-from conftest import read_to_the_end
+from conftest import ok, read_to_the_end
 
 from lrm_cli.words import nobody_due
 
 
-def _ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
-
-
 def test_the_digest_says_who_is_not_tracked_and_how_to_track_them(lrm):
-    _ok(lrm("add", "Maya Chen", "--tag", "friend"))
-    _ok(lrm("add", "Tom Okafor"))
-    _ok(lrm("add", "Archived One"))
-    _ok(lrm("archive", "Archived One"))
-    _ok(lrm("add", "Snoozed One"))
-    _ok(lrm("snooze", "Snoozed One", "--until", "2099-01-01"))
-    page = _ok(lrm("digest", "--format", "text")).stdout
+    ok(lrm("add", "Maya Chen", "--tag", "friend"))
+    ok(lrm("add", "Tom Okafor"))
+    ok(lrm("add", "Archived One"))
+    ok(lrm("archive", "Archived One"))
+    ok(lrm("add", "Snoozed One"))
+    ok(lrm("snooze", "Snoozed One", "--until", "2099-01-01"))
+    page = ok(lrm("digest", "--format", "text")).stdout
     assert (
         "Reach out:\n  - nobody is due; 2 contacts (Maya Chen, Tom Okafor) have no cadence, so"
         " due does not track them (set one: lrm cadence NAME 30d, or lrm tag cadence TAG 30d)\n"
         in page
     )
-    data = _ok(lrm("digest", "--json")).json()
+    data = ok(lrm("digest", "--json")).json()
     assert data["totals"]["untracked"] == 2
     assert data["untracked_names"] == ["Maya Chen", "Tom Okafor"]
     # a tag's cadence tracks Maya; Tom alone is left, in the singular
-    _ok(lrm("tag", "cadence", "friend", "30d"))
-    data = _ok(lrm("digest", "--json")).json()
+    ok(lrm("tag", "cadence", "friend", "30d"))
+    data = ok(lrm("digest", "--json")).json()
     assert data["due"] == [] and data["totals"]["untracked"] == 1
-    page = _ok(lrm("digest", "--format", "markdown")).stdout
+    page = ok(lrm("digest", "--format", "markdown")).stdout
     assert (
         "- nobody is due; 1 contact (Tom Okafor) has no cadence, so due does not track it" in page
     )
 
 
 def test_with_someone_due_the_count_is_not_taken(lrm):
-    _ok(lrm("add", "Ada", "--cadence", "7d"))
-    _ok(lrm("log", "ada", "--when", "2026-10-01"))
-    _ok(lrm("add", "Untracked"))
-    data = _ok(lrm("digest", "--json")).json()
+    ok(lrm("add", "Ada", "--cadence", "7d"))
+    ok(lrm("log", "ada", "--when", "2026-10-01"))
+    ok(lrm("add", "Untracked"))
+    data = ok(lrm("digest", "--json")).json()
     assert [d["name"] for d in data["due"]] == ["Ada"]
     assert data["totals"]["untracked"] is None  # counted only when nobody is due
     assert data["untracked_names"] is None
 
 
 def test_everyone_tracked_and_nobody_due_is_the_plain_line(lrm):
-    _ok(lrm("add", "Fresh Contact", "--cadence", "30d"))
-    page = _ok(lrm("digest", "--format", "text")).stdout
+    ok(lrm("add", "Fresh Contact", "--cadence", "30d"))
+    page = ok(lrm("digest", "--format", "text")).stdout
     assert "Reach out:\n  - nobody is due\n" in page
-    assert _ok(lrm("digest", "--json")).json()["totals"]["untracked"] == 0
+    assert ok(lrm("digest", "--json")).json()["totals"]["untracked"] == 0
 
 
 def test_the_words_agree_in_number():
@@ -81,7 +76,7 @@ def _due_at_a_terminal(exe: str, *args: str) -> str:
 
 
 def test_lrm_due_at_a_terminal_says_why_nobody_is_due(lrm, lrm_exe):
-    _ok(lrm("add", "Tom Okafor"))
+    ok(lrm("add", "Tom Okafor"))
     said = _due_at_a_terminal(lrm_exe)
     assert "1 contact (Tom Okafor) has no cadence, so due does not track it" in said
     # a filtered list says only that nobody matching it is due

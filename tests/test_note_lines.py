@@ -3,16 +3,13 @@ stand in, under its text, not flush left where the next item would start."""
 
 from __future__ import annotations
 
-
-def _ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
+from conftest import ok
 
 
 def test_a_notes_later_lines_stand_under_its_text(lrm):
-    _ok(lrm("add", "Ann Lee"))
-    _ok(lrm("note", "ann", "Moving to Lisbon\nasks about schools\n\nfollow up in May"))
-    shown = _ok(lrm("show", "ann")).stdout.splitlines()
+    ok(lrm("add", "Ann Lee"))
+    ok(lrm("note", "ann", "Moving to Lisbon\nasks about schools\n\nfollow up in May"))
+    shown = ok(lrm("show", "ann")).stdout.splitlines()
     first = next(i for i, line in enumerate(shown) if "note #1: Moving to Lisbon" in line)
     assert shown[first].startswith("  ")
     assert shown[first + 1 : first + 4] == [
@@ -20,7 +17,7 @@ def test_a_notes_later_lines_stand_under_its_text(lrm):
         "",
         "      follow up in May",
     ]
-    timeline = _ok(lrm("timeline", "ann")).stdout.splitlines()
+    timeline = ok(lrm("timeline", "ann")).stdout.splitlines()
     first = next(i for i, line in enumerate(timeline) if "note #1: Moving to Lisbon" in line)
     assert timeline[first + 1] == "    asks about schools"
     assert timeline[first + 3] == "    follow up in May"

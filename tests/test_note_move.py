@@ -4,47 +4,43 @@
 from __future__ import annotations
 
 import pytest
-
-
-def _ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
+from conftest import ok
 
 
 def _notes(lrm, who: str) -> list[str]:
-    return [n["body"] for n in _ok(lrm("show", who, "--json")).json()["notes"]]
+    return [n["body"] for n in ok(lrm("show", who, "--json")).json()["notes"]]
 
 
 @pytest.fixture
 def slip(lrm):
-    _ok(lrm("add", "Ann Lee"))
-    _ok(lrm("add", "Bob Stone"))
-    _ok(lrm("note", "ann", "Daughter starts college in September", "--pin"))
-    _ok(lrm("note", "ann", "Ann's own note"))
+    ok(lrm("add", "Ann Lee"))
+    ok(lrm("add", "Bob Stone"))
+    ok(lrm("note", "ann", "Daughter starts college in September", "--pin"))
+    ok(lrm("note", "ann", "Ann's own note"))
 
 
 def test_a_note_moves_with_its_text_and_pin(lrm, slip):
-    moved = _ok(lrm("note", "edit", "1", "--contact", "bob", "--json")).json()
+    moved = ok(lrm("note", "edit", "1", "--contact", "bob", "--json")).json()
     assert moved["changed"] is True
-    bob = _ok(lrm("show", "bob", "--json")).json()["notes"]
+    bob = ok(lrm("show", "bob", "--json")).json()["notes"]
     assert [(n["id"], n["body"], n["pinned"]) for n in bob] == [
         (1, "Daughter starts college in September", True)
     ]
     assert _notes(lrm, "ann") == ["Ann's own note"]
-    text = _ok(lrm("note", "edit", "1", "--contact", "ann")).stdout
+    text = ok(lrm("note", "edit", "1", "--contact", "ann")).stdout
     assert text.strip() == "changed note #1, now about Ann Lee"
 
 
 def test_move_and_rewrite_at_once_and_undo_puts_it_back(lrm, slip):
-    _ok(lrm("note", "edit", "1", "College in Boston", "--contact", "bob"))
+    ok(lrm("note", "edit", "1", "College in Boston", "--contact", "bob"))
     assert _notes(lrm, "bob") == ["College in Boston"]
-    _ok(lrm("undo"))
+    ok(lrm("undo"))
     assert _notes(lrm, "bob") == []
     assert "Daughter starts college in September" in _notes(lrm, "ann")
 
 
 def test_moving_to_where_it_is_writes_nothing(lrm, slip):
-    again = _ok(lrm("note", "edit", "2", "--contact", "ann", "--json")).json()
+    again = ok(lrm("note", "edit", "2", "--contact", "ann", "--json")).json()
     assert again["changed"] is False
 
 

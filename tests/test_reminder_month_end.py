@@ -7,17 +7,13 @@ import sqlite3
 from datetime import date
 from itertools import islice
 
+from conftest import ok
 from dateutil.rrule import rrulestr
 from hypothesis import given
 from hypothesis import strategies as st
 
 from lrm_cli.dates import add_months
 from lrm_cli.scheduler import anchored, next_due, parse_every, previous_due
-
-
-def _ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
 
 
 def _dates_done_gives(start: date, rule: str, times: int) -> list[date]:
@@ -81,23 +77,23 @@ def test_the_exported_rule_gives_the_calendar_the_dates_lrm_gives(start, every):
 
 
 def test_done_and_edit_keep_the_day_through_the_cli(lrm):
-    _ok(lrm("remind", "-", "Pay the rent", "--on", "2027-01-31", "--every", "1m"))
-    assert "RRULE:FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=-1" in _ok(lrm("export", "ics")).stdout
-    assert _ok(lrm("done", "1", "--json")).json()["due_on"] == "2027-02-28"
+    ok(lrm("remind", "-", "Pay the rent", "--on", "2027-01-31", "--every", "1m"))
+    assert "RRULE:FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=-1" in ok(lrm("export", "ics")).stdout
+    assert ok(lrm("done", "1", "--json")).json()["due_on"] == "2027-02-28"
     # a new interval keeps the day the reminder was set for, not February's
-    _ok(lrm("reminder", "edit", "1", "--every", "2m"))
-    moved = [_ok(lrm("done", "1", "--json")).json()["due_on"] for _ in range(2)]
+    ok(lrm("reminder", "edit", "1", "--every", "2m"))
+    moved = [ok(lrm("done", "1", "--json")).json()["due_on"] for _ in range(2)]
     assert moved == ["2027-04-30", "2027-06-30"]
     # a new date sets another day
-    _ok(lrm("reminder", "edit", "1", "--on", "2027-07-15"))
-    (row,) = _ok(lrm("reminders", "--json")).json()
+    ok(lrm("reminder", "edit", "1", "--on", "2027-07-15"))
+    (row,) = ok(lrm("reminders", "--json")).json()
     assert row["recurrence"] == "FREQ=MONTHLY;INTERVAL=2"
-    assert _ok(lrm("done", "1", "--json")).json()["due_on"] == "2027-09-15"
+    assert ok(lrm("done", "1", "--json")).json()["due_on"] == "2027-09-15"
 
 
 def test_a_rule_from_before_lrm_kept_the_day_gets_it_at_the_next_done(lrm, db_path):
-    _ok(lrm("remind", "-", "Pay the rent", "--on", "2027-01-31", "--every", "1m"))
+    ok(lrm("remind", "-", "Pay the rent", "--on", "2027-01-31", "--every", "1m"))
     with sqlite3.connect(db_path) as conn:  # as an older lrm wrote it (or an import)
         conn.execute("UPDATE reminder SET recurrence = 'FREQ=MONTHLY;INTERVAL=1'")
-    moved = [_ok(lrm("done", "1", "--json")).json()["due_on"] for _ in range(2)]
+    moved = [ok(lrm("done", "1", "--json")).json()["due_on"] for _ in range(2)]
     assert moved == ["2027-02-28", "2027-03-31"]

@@ -5,60 +5,57 @@ from __future__ import annotations
 
 import sqlite3
 
-
-def _ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
+from conftest import ok
 
 
 def _tags(lrm) -> dict[str, int]:
-    return {t["tag"]: t["contacts"] for t in _ok(lrm("tags", "--json")).json()}
+    return {t["tag"]: t["contacts"] for t in ok(lrm("tags", "--json")).json()}
 
 
 def test_untagging_the_last_contact_lets_the_typo_warning_fire_again(lrm):
-    _ok(lrm("add", "Bob Stone", "--tag", "friends"))
-    _ok(lrm("add", "Amy Park"))
-    slip = _ok(lrm("tag", "add", "bob", "frends"))
+    ok(lrm("add", "Bob Stone", "--tag", "friends"))
+    ok(lrm("add", "Amy Park"))
+    slip = ok(lrm("tag", "add", "bob", "frends"))
     assert "did you mean 'friends'" in slip.stderr
-    _ok(lrm("tag", "rm", "bob", "frends"))
+    ok(lrm("tag", "rm", "bob", "frends"))
     assert _tags(lrm) == {"friends": 1}
-    again = _ok(lrm("tag", "add", "amy", "frends"))
+    again = ok(lrm("tag", "add", "amy", "frends"))
     assert "did you mean 'friends'" in again.stderr
 
 
 def test_undo_brings_the_tag_back_with_its_contact(lrm):
-    _ok(lrm("add", "Bob Stone", "--tag", "climbing"))
-    _ok(lrm("tag", "rm", "bob", "climbing"))
+    ok(lrm("add", "Bob Stone", "--tag", "climbing"))
+    ok(lrm("tag", "rm", "bob", "climbing"))
     assert _tags(lrm) == {}
-    _ok(lrm("undo"))
+    ok(lrm("undo"))
     assert _tags(lrm) == {"climbing": 1}
-    assert "climbing" in _ok(lrm("show", "bob", "--json")).json()["tags"]
+    assert "climbing" in ok(lrm("show", "bob", "--json")).json()["tags"]
 
 
 def test_forget_and_merge_take_a_tag_with_its_last_contact(lrm):
-    _ok(lrm("add", "Bob Stone", "--tag", "band"))
-    _ok(lrm("add", "Robert Stone", "--tag", "chess"))
-    _ok(lrm("add", "Cy Dunn", "--tag", "poker"))
-    _ok(lrm("forget", "cy", "--yes"))
+    ok(lrm("add", "Bob Stone", "--tag", "band"))
+    ok(lrm("add", "Robert Stone", "--tag", "chess"))
+    ok(lrm("add", "Cy Dunn", "--tag", "poker"))
+    ok(lrm("forget", "cy", "--yes"))
     assert "poker" not in _tags(lrm)
-    _ok(lrm("merge", "bob", "robert", "--yes"))
+    ok(lrm("merge", "bob", "robert", "--yes"))
     assert _tags(lrm) == {"band": 1, "chess": 1}
 
 
 def test_a_tag_with_a_cadence_stays_until_the_cadence_goes(lrm):
-    _ok(lrm("tag", "cadence", "mentors", "30d"))
+    ok(lrm("tag", "cadence", "mentors", "30d"))
     assert _tags(lrm) == {"mentors": 0}
-    _ok(lrm("add", "Ann Lee", "--tag", "mentors"))
-    _ok(lrm("tag", "rm", "ann", "mentors"))
+    ok(lrm("add", "Ann Lee", "--tag", "mentors"))
+    ok(lrm("tag", "rm", "ann", "mentors"))
     assert _tags(lrm) == {"mentors": 0}  # a cadence waiting for its contacts
-    _ok(lrm("tag", "cadence", "mentors", "--clear"))
+    ok(lrm("tag", "cadence", "mentors", "--clear"))
     assert _tags(lrm) == {}
 
 
 def test_the_migration_deletes_the_tags_left_unused_before_it(lrm, db_path):
     from lrm_cli.store import migrate
 
-    _ok(lrm("add", "Ann Lee", "--tag", "friends"))
+    ok(lrm("add", "Ann Lee", "--tag", "friends"))
     conn = sqlite3.connect(db_path)
     with conn:
         conn.execute("DROP TRIGGER tag_unused_untagged")
@@ -79,12 +76,12 @@ def test_a_cadence_for_a_misspelt_tag_is_warned_about_as_tag_add_is(lrm):
     """`tag cadence famly 1w` when "family" exists: the cadence would reach no one, so it
     says which tag was meant (and that undo takes it back); a new tag like no other is
     kept for the contacts to come, without a word."""
-    _ok(lrm("add", "Jon Smith", "--tag", "family"))
-    slip = _ok(lrm("tag", "cadence", "famly", "1w"))
+    ok(lrm("add", "Jon Smith", "--tag", "family"))
+    slip = ok(lrm("tag", "cadence", "famly", "1w"))
     assert "'famly' is a new tag: did you mean 'family'? (lrm undo takes it back)" in slip.stderr
-    _ok(lrm("undo"))
+    ok(lrm("undo"))
     assert _tags(lrm) == {"family": 1}
-    fresh = _ok(lrm("tag", "cadence", "mentors", "30d"))
+    fresh = ok(lrm("tag", "cadence", "mentors", "30d"))
     assert fresh.stderr == ""
-    again = _ok(lrm("tag", "cadence", "family", "2w"))
+    again = ok(lrm("tag", "cadence", "family", "2w"))
     assert again.stderr == ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, timedelta
 
 import pytest
+from conftest import ok
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -18,18 +19,13 @@ from lrm_cli.services.records import interaction_moment
 TODAY = ["--today", "2026-12-03"]
 
 
-def _ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
-
-
 def _days(lrm) -> list[str]:
-    return [i["occurred_at"][:10] for i in _ok(lrm(*TODAY, "timeline", "ann", "--json")).json()]
+    return [i["occurred_at"][:10] for i in ok(lrm(*TODAY, "timeline", "ann", "--json")).json()]
 
 
 @pytest.mark.parametrize("when", ["Dec 5", "5 december", "--12-05", "dec 20"])
 def test_a_yearless_day_just_ahead_is_refused_with_both_readings(lrm, when):
-    _ok(lrm("add", "Ann Lee"))
+    ok(lrm("add", "Ann Lee"))
     result = lrm(*TODAY, "log", "ann", "--when", when)
     assert result.exit_code == 5
     (line,) = result.stderr.strip().splitlines()
@@ -39,17 +35,17 @@ def test_a_yearless_day_just_ahead_is_refused_with_both_readings(lrm, when):
 
 
 def test_the_year_written_or_a_day_behind_logs_as_before(lrm):
-    _ok(lrm("add", "Ann Lee"))
-    _ok(lrm(*TODAY, "log", "ann", "--when", "Dec 5 2025"))
-    _ok(lrm(*TODAY, "log", "ann", "--when", "Nov 20"))
-    _ok(lrm(*TODAY, "log", "ann", "--when", "Jan 20"))  # 48 days ahead: last January
-    _ok(lrm(*TODAY, "log", "ann", "--when", "2026-12-05", "--future"))
+    ok(lrm("add", "Ann Lee"))
+    ok(lrm(*TODAY, "log", "ann", "--when", "Dec 5 2025"))
+    ok(lrm(*TODAY, "log", "ann", "--when", "Nov 20"))
+    ok(lrm(*TODAY, "log", "ann", "--when", "Jan 20"))  # 48 days ahead: last January
+    ok(lrm(*TODAY, "log", "ann", "--when", "2026-12-05", "--future"))
     assert _days(lrm) == ["2026-12-05", "2026-11-20", "2026-01-20", "2025-12-05"]
 
 
 def test_a_slip_is_refused_when_fixing_a_date_too(lrm):
-    _ok(lrm("add", "Ann Lee"))
-    _ok(lrm(*TODAY, "log", "ann", "--when", "Nov 20"))
+    ok(lrm("add", "Ann Lee"))
+    ok(lrm(*TODAY, "log", "ann", "--when", "Nov 20"))
     result = lrm(*TODAY, "interaction", "edit", "1", "--when", "Dec 4")
     assert result.exit_code == 5 and "almost a year ago" in result.stderr
     assert _days(lrm) == ["2026-11-20"]
@@ -93,16 +89,16 @@ TODAY_AHEAD = ["--today", "2026-12-07"]
 def test_a_yearless_day_just_past_is_refused_not_put_off_a_year(lrm, command, option):
     """`remind ann X --on "dec 1"` on 7 December was a reminder for 2027-12-01 (gone from
     the digest for a year), `snooze --until "dec 5"` hid Ann until 2027: both silently."""
-    _ok(lrm("add", "Ann Lee"))
+    ok(lrm("add", "Ann Lee"))
     result = lrm(*TODAY_AHEAD, *command, option, "dec 1")
     assert result.exit_code == 5
     (line,) = result.stderr.strip().splitlines()
     assert f"{option} 'dec 1' is 2027-12-01, almost a year ahead" in line
     assert "2026-12-01, was 6 days ago" in line and "write the year" in line
-    assert _ok(lrm(*TODAY_AHEAD, "reminders", "--json")).json() == []
-    shown = _ok(lrm(*TODAY_AHEAD, "show", "ann", "--json")).json()
+    assert ok(lrm(*TODAY_AHEAD, "reminders", "--json")).json() == []
+    shown = ok(lrm(*TODAY_AHEAD, "show", "ann", "--json")).json()
     assert shown["snoozed_until"] is None
-    _ok(lrm(*TODAY_AHEAD, *command, option, "2027-12-01"))  # the year written: as asked
+    ok(lrm(*TODAY_AHEAD, *command, option, "2027-12-01"))  # the year written: as asked
 
 
 @given(
