@@ -316,12 +316,14 @@ def name_words(name: str) -> list[str]:
         return _WORD.findall(name.lower())
     words: list[str] = []
     for part in name.split():
-        words += _part_words(part)
+        words += part_words(part)
     return words
 
 
 @cache
-def _part_words(part: str) -> tuple[str, ...]:
+def part_words(part: str) -> tuple[str, ...]:
+    """The words of one whitespace-separated part of a name (:func:`name_words` is
+    theirs, part after part), each part worked out once per process."""
     return tuple(_WORD.findall(fold(part)))
 
 

@@ -127,3 +127,120 @@ def test_the_line_between_similar_and_not_is_the_same_for_both(lrm, tmp_path):
     assert [(p["a"]["name"], p["b"]["name"]) for p in listed] == [
         ("Katherine Jones", "Kathryn Jones")
     ]
+
+
+# --- a few cards: the index keeps only the names that may be found for them ---------------
+
+# Words that fold, split or join differently: accents (composed and not), ß, a ligature,
+# full-width letters, an apostrophe, a hyphen, an underscore, Cyrillic and Greek letters
+_PIECES = [
+    "Jon",
+    "John",
+    "Jonathan",
+    "Smith",
+    "Smyth",
+    "Ann",
+    "Anne",
+    "Anna",
+    "Lee",
+    "Li",
+    "José",
+    "Jose\u0301",
+    "Núñez",
+    "Nunez",
+    "Strauß",
+    "Strauss",
+    "ﬁona",
+    "Fiona",
+    "Ｆｉｏｎａ",
+    "O'Brien",
+    "Obrien",
+    "Anne-Marie",
+    "snake_case",
+    "Андрей",
+    "Андреи",
+    "Ζωή",
+    "Zoe",
+    "Zoë",
+    "Jo",
+    "Jonny",
+    "Smit",
+    "Fio",
+    "Str",
+    "Åsa",
+    "Asa",
+]
+_NAMES = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=3).map(" ".join) | st.text(
+    st.sampled_from("aAjJoOnNsSé ß-'_\u0301\u00a0"), max_size=8
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    existing=st.lists(st.tuples(st.integers(1, 40), _NAMES), max_size=40),
+    cards=st.lists(_NAMES, min_size=1, max_size=6),
+)
+@example(existing=[(1, "Jon Smith"), (2, "John Smyth")], cards=["Jonh Smith"])
+@example(existing=[(1, "Strauß")], cards=["Strauss"])
+@example(existing=[(1, "Fiona Lee")], cards=["Ｆｉｏｎａ Lee", "fio"])
+def test_an_index_made_for_some_names_finds_what_the_whole_index_finds(existing, cards):
+    """The import of a few cards indexes only the names that may be found for them
+    (merge.NameIndex(only=...)): for each card, in turn, the same contact is found as by
+    the index of every name, and the card's contact is then added to both."""
+    whole, few = merge.NameIndex(), merge.NameIndex(only=cards)
+    whole.add_all(existing)
+    few.add_all(existing)
+    for n, name in enumerate(cards, start=100):
+        assert few.similar(name) == whole.similar(name), name
+        whole.add(n, name)
+        few.add(n, name)
+
+
+def test_an_index_made_for_some_names_refuses_another():
+    """Looking up a name it was not made for is a mistake in the caller, not a miss."""
+    index = merge.NameIndex(only=["Ada Lovelace"])
+    index.add_all([(1, "Grace Hopper")])
+    assert index.similar("Lovelace Ada") is None  # the same needles: covered
+    try:
+        index.similar("Grace Hopper")
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("an index for Ada Lovelace looked up Grace Hopper")
+
+
+def test_many_cards_and_a_few_report_the_same_duplicates(template_db, tmp_path, monkeypatch):
+    """Past FEW_CARDS the import indexes every contact's name as it goes; below, only
+    those the cards may be close to: the same file gives the same report either way,
+    and every card is imported."""
+    names = ["José Núñez", "Ada Lovelace", "Jonathan Smith", "Grace Hopper", "Alan Turing"]
+    cards = ["Jose Nunez", "Lovelace, Ada", "Jonathon Smith", "Grace Hoper", "Linus Torvalds"]
+    data = "".join(_card(f"card-{i}-0000", n) for i, n in enumerate(cards)).encode()
+    reports = []
+    for few in (vcard_io.FEW_CARDS, 2):
+        monkeypatch.setattr(vcard_io, "FEW_CARDS", few)
+        path = tmp_path / f"{few}.sqlite3"
+        shutil.copyfile(template_db, path)
+        db = Database(path)
+        try:
+            vcard_io.import_vcards(
+                db,
+                [
+                    (
+                        "a.vcf",
+                        "".join(_card(f"old-{i}-0000", n) for i, n in enumerate(names)).encode(),
+                    )
+                ],
+                CLOCK,
+            )
+            reports.append(vcard_io.import_vcards(db, [("b.vcf", data)], CLOCK))
+        finally:
+            db.close()
+    assert [r.created for r in reports] == [5, 5]
+    assert reports[0].probable_duplicates == reports[1].probable_duplicates
+    assert [p["similar_to"]["name"] for p in reports[0].probable_duplicates] == [
+        "José Núñez",
+        "Ada Lovelace",
+        "Jonathan Smith",
+        "Grace Hopper",
+    ]

@@ -18,7 +18,7 @@ Each reason has a strength; a pair's score combines them as independent evidence
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from difflib import SequenceMatcher
@@ -29,7 +29,7 @@ from typing import Any
 from lrm_cli import contact_fields
 from lrm_cli.clock import Clock
 from lrm_cli.domain import MERGE_NOTE_HEAD, Contact, ContactRef, InvalidInput
-from lrm_cli.normalize import name_key, name_words
+from lrm_cli.normalize import name_key, name_words, part_words
 from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.services import stats
 from lrm_cli.services.refs import resolve
@@ -249,15 +249,21 @@ class NameIndex:
 
     BLOCK_LOOKUP = 50
 
-    def __init__(self) -> None:
+    def __init__(self, only: Iterable[str] | None = None) -> None:
+        """With ``only``, every name that will be looked up: the index then keeps only
+        the names that may be found for one of them (:class:`_Sieve`), so an import of
+        a few cards does not take apart each of 100,000 contacts' names."""
         self._words: dict[str, tuple[int, str]] = {}  # by sorted words: the first added
         self._blocks: dict[tuple[str, ...], list[tuple[int, str]]] = defaultdict(list)
+        self._sieve = None if only is None else _Sieve(only)
 
     def add(self, contact_id: int, name: str) -> None:
         self.add_all([(contact_id, name)])
 
     def add_all(self, people: Iterable[tuple[int, str]]) -> None:
         """Add (id, name) pairs in order: an import may add every contact's (100,000)."""
+        if self._sieve is not None:
+            people = self._sieve.kept(people)
         same, blocks = self._words, self._blocks
         for entry in people:
             tokens = name_words(entry[1])
@@ -272,6 +278,8 @@ class NameIndex:
         tokens = name_words(name)
         if not tokens:
             return None
+        if self._sieve is not None and not self._sieve.covers(tokens):
+            raise ValueError(f"{name!r} is not among the names this index was made for")
         same = self._words.get(" ".join(sorted(tokens)))
         if same is not None:
             return same[0], same[1], 1.0
@@ -282,6 +290,49 @@ class NameIndex:
                 if ratio is not None:
                     return contact_id, other, ratio
         return None
+
+
+def _needles(tokens: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """What a name found for ``tokens`` contains, in one of its words: one with the same
+    words has them all; one in a block of several words (:func:`_blocks`) has the first
+    or the last as its first or last; one in a single word's block begins with its
+    first three letters."""
+    if not tokens:
+        return ()
+    if len(tokens) == 1:
+        return (tokens[0][:3],)
+    return (tokens[0], tokens[-1])
+
+
+class _Sieve:
+    """The names that may be found for some names (their :func:`_needles` in one of
+    their words): more than :meth:`NameIndex.similar` finds, never fewer, and in their
+    order, so the first of a block are the same. A name is looked at a whitespace-separated
+    part at a time, each distinct part once (names repeat their given and family names)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        import re
+
+        self._needles = {n for name in names for n in _needles(name_words(name))}
+        pattern = "|".join(re.escape(n) for n in sorted(self._needles))
+        self._search = re.compile(pattern).search if pattern else None
+        self._parts: dict[str, bool] = {}
+
+    def covers(self, tokens: list[str]) -> bool:
+        return set(_needles(tokens)) <= self._needles
+
+    def kept(self, people: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+        search, parts = self._search, self._parts
+        if search is None:
+            return
+        for entry in people:
+            for part in entry[1].split():
+                hit = parts.get(part)
+                if hit is None:
+                    hit = parts[part] = search(" ".join(part_words(part))) is not None
+                if hit:
+                    yield entry
+                    break
 
 
 # --- duplicates -----------------------------------------------------------------------------

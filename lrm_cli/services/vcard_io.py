@@ -229,6 +229,7 @@ class _State:
     tags: dict[str, int] = field(default_factory=dict)
     seen_uids: dict[str, int] = field(default_factory=dict)
     names: NameIndex | None = None  # the contacts' names, made when first needed
+    lookups: list[str] | None = None  # the cards' names, when there are few (_few_names)
     top_before: int = 0  # the largest contact id before the import: later ones it made
     found: set[int] = field(default_factory=set)  # the contacts a card matched
     # (contact id, the card's relation, where): by uid (X-LRM-RELATED), by name
@@ -275,7 +276,8 @@ def import_vcards(
             state.tags = store.tag_ids(conn)
             state.top_before = store.top_contact_id(conn)
             state.keep_ids = state.top_before == 0
-            for piece in _parsed(sources, total, region):
+            pieces, state.lookups = _few_names(_parsed(sources, total, region))
+            for piece in pieces:
                 report.failed.extend(piece.result.errors)
                 read_warnings.extend(piece.result.warnings)
                 if strict:  # a line that would be left out refuses the import too
@@ -320,6 +322,33 @@ def import_vcards(
     if progress:
         progress(max(total, done), max(total, done))
     return report
+
+
+FEW_CARDS = 100
+"""Up to this many cards, their names are read before the first is written: the name
+index then keeps only the contacts whose names may be close to one of them."""
+
+
+def _few_names(
+    pieces: Iterator[vcard.Parsed],
+) -> tuple[Iterator[vcard.Parsed], list[str] | None]:
+    """``pieces``, and the names of their contacts' cards when they hold at most
+    FEW_CARDS cards (else None: the pieces read ahead, at most FEW_CARDS cards and a
+    piece, come first, then the rest as it is parsed)."""
+    head: list[vcard.Parsed] = []
+    cards = 0
+    for piece in pieces:
+        head.append(piece)
+        cards += len(piece.cards)
+        if cards > FEW_CARDS:
+            return itertools.chain(head, pieces), None
+    names = [
+        card.name
+        for piece in head
+        for card in piece.cards
+        if isinstance(card, vcard.Card) and not card.is_group
+    ]
+    return iter(head), names
 
 
 def _refused(skipped: vcard.CardError) -> vcard.CardError:
@@ -946,7 +975,7 @@ def _similar_name(conn, state: _State, contact_id: int, name: str) -> tuple[int,
     from lrm_cli.services.merge import NameIndex
 
     if state.names is None:
-        state.names = NameIndex()
+        state.names = NameIndex(only=state.lookups)
         state.names.add_all(row for row in store.names(conn) if row[0] != contact_id)
     hit = state.names.similar(name)
     state.names.add(contact_id, name)
