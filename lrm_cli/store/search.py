@@ -315,13 +315,6 @@ RANGES = {
 DIGITS_OF_NEW = f"(SELECT {digits_sql('NEW.value')} AS d)"
 
 
-def _digits_of_all(where: str = "") -> str:
-    """contact_method's rows with their digits ``d``. The LIMIT keeps SQLite from
-    flattening the subquery into the SELECT, which would compute ``d`` again at each of
-    its ~40 uses (a trigger's NEW is computed once anyway)."""
-    return f"(SELECT *, {digits_sql('value')} AS d FROM contact_method{where} LIMIT -1)"
-
-
 def _select(part: tuple[str, ...], row: str, source: str | None) -> str:
     rowid, *values, condition = (p.replace("@.", f"{row}.") for p in part)
     columns = ", ".join([f"{row}.id {rowid}", *values])
@@ -364,12 +357,24 @@ def triggers(up_to: dict[str, int] | None = None) -> dict[str, str]:
 
 def _rows_of(table: str, after: int | None = None) -> list[str]:
     """The SELECTs of the index rows of ``table``'s rows (those whose id is above
-    ``after`` when given)."""
-    where = "" if after is None else f" WHERE id > {int(after)}"
-    source = (
-        _digits_of_all(where) if table == "contact_method" else f"(SELECT * FROM {table}{where})"
-    )
-    return [_select(part, "src", f"{source} AS src") for part in PARTS[table]]
+    ``after`` when given). Each kind's condition is applied in its source row's table,
+    read in id order (NOT INDEXED: FTS5 takes ascending rowids fastest, and a (kind,
+    value) index would give them out of order), so a phone's digits ``d`` are worked out
+    for phones alone, once each: OFFSET keeps SQLite from flattening that subquery
+    into the SELECT, which would compute ``d`` again at each of its ~40 uses (a
+    trigger's NEW is computed once anyway). An index rebuild at 10k: ~0.47 -> ~0.37 s."""
+    selects = []
+    for part in PARTS[table]:
+        filters = [] if after is None else [f"id > {int(after)}"]
+        if part[-1] != "1":
+            filters.append(part[-1].replace("@.", f"{table}."))
+        rows = f"FROM {table} NOT INDEXED" + (f" WHERE {' AND '.join(filters)}" if filters else "")
+        if part[2] == "NULL":  # no digits
+            source = f"(SELECT * {rows})"
+        else:
+            source = f"(SELECT *, {digits_sql('value')} AS d {rows} LIMIT -1 OFFSET 0)"
+        selects.append(_select((*part[:-1], "1"), "src", f"{source} AS src"))
+    return selects
 
 
 def _all_rows() -> list[str]:
