@@ -45,6 +45,25 @@ def test_the_import_reports_the_pairs_lrm_dupes_lists(lrm, tmp_path):
     assert listed == {frozenset(r[:2]) for r in reported}
 
 
+def test_lrm_dupes_words_a_pair_as_the_import_does(lrm, tmp_path):
+    """The same words in another order or without accents are "same name" in both
+    commands' words, a near name "similar name" (`lrm dupes` said "similar name" for
+    all); `--json` keeps its reason key, similar_name."""
+    for name in ("José Núñez", "Jonathan Smith"):
+        assert lrm("add", name).exit_code == 0
+    path = tmp_path / "phone.vcf"
+    path.write_text(_card("card-0-0000", "Nunez, Jose") + _card("card-1-0000", "Jonathon Smith"))
+    report = lrm("import", "vcard", str(path), "--json").json()
+    said = {p["contact"]["name"]: p["reason"] for p in report["probable_duplicates"]}
+    assert said == {"Nunez, Jose": "same name", "Jonathon Smith": "similar name"}
+    listed = {}
+    for line in lrm("dupes").stdout.splitlines():
+        _score, _a, b, reasons = line.split("\t")
+        listed[b.rsplit(" #", 1)[0]] = reasons
+    assert listed == said
+    assert {tuple(p["reasons"]) for p in lrm("dupes", "--json").json()} == {("similar_name",)}
+
+
 _WORDS = ["José", "Núñez", "Ada", "Lovelace", "Jonathan", "Smith", "Zoë", "O'Brien", "Anne-Marie"]
 
 

@@ -55,7 +55,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                         f"{p.score:.2f}",
                         f"{p.a.name} #{p.a.id}",
                         f"{p.b.name} #{p.b.id}",
-                        ", ".join(r.replace("_", " ") for r in p.reasons),
+                        ", ".join(p.reason_texts()),
                     ]
                     for p in pairs
                 ],

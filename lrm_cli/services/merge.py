@@ -214,6 +214,12 @@ def similar_names(people: list[tuple[int, str]]) -> dict[tuple[int, int], float]
     return found
 
 
+def name_reason(similarity: float) -> str:
+    """How a pair's names are said to agree, in words: "same name" for the same words
+    (1.0), else "similar name" (`lrm dupes` and an import's probable duplicates)."""
+    return "same name" if similarity == 1.0 else "similar name"
+
+
 def _similarity(x: _Name, y: _Name) -> float | None:
     """The rule for two names: 1.0 for the same words in any order; else their ratio
     (:func:`_ratio`) when it is at least NAME_THRESHOLD and their first and last words
@@ -344,6 +350,15 @@ class DuplicatePair:
     b: ContactRef
     reasons: dict[str, float] = field(default_factory=dict)  # reason -> strength
     name_similarity: float | None = None
+
+    def reason_texts(self) -> list[str]:
+        """The reasons in words, the name's as :func:`name_reason` says it."""
+        return [
+            name_reason(self.name_similarity or 0.0)
+            if reason == "similar_name"
+            else reason.replace("_", " ")
+            for reason in self.reasons
+        ]
 
     @property
     def score(self) -> float:

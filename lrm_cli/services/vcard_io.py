@@ -954,6 +954,8 @@ def _check_similar(
     """Report (never merge) another contact with the same or a close name, by the rule
     of ``lrm dupes`` (``merge.NameIndex``), unless the new contact was already
     ``reported`` (it shares an email or phone)."""
+    from lrm_cli.services.merge import name_reason
+
     hit = _similar_name(conn, state, contact_id, card.name)
     if hit and not reported:
         state.report.add_duplicate(
@@ -962,7 +964,7 @@ def _check_similar(
                 "line": card.line,
                 "contact": {"id": contact_id, "name": card.name},
                 "similar_to": {"id": hit[0], "name": hit[1]},
-                "reason": "same name" if hit[2] == 1.0 else "similar name",
+                "reason": name_reason(hit[2]),
                 "score": round(hit[2], 2),
             }
         )
