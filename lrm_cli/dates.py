@@ -161,6 +161,16 @@ def parse_day(text: str, today: date, *, prefer: str = "past") -> date:
     return _parse(text, now, prefer).date()
 
 
+def parse_day_given(text: str, option: str, today: date) -> date:
+    """A day given as ``option`` (``--since``, ``--date``): :func:`parse_day`, its error
+    naming the option. An empty value is refused like any other (a script's unset
+    variable), never read as "not given"."""
+    try:
+        return parse_day(text, today)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{option}: {exc.message}", hint=exc.hint) from None
+
+
 def parse_day_ahead(text: str, option: str, today: date) -> date:
     """A day that is to come, given as ``option`` (``--on``, ``--until``): a duration from
     today (``2w``, ``30d``, ``3m``, ``1y``, in a cadence's days: ``lrm snooze ann --until

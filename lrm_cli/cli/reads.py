@@ -202,8 +202,8 @@ def digest_data(run: Run, *, on: str | None, explain: bool, days: str | None) ->
     if days is not None:
         settings = replace(settings, upcoming_days=dates.parse_span_days(days, "--days"))
     clock, past = run.clock, False
-    if on:
-        day = dates.parse_day(on, clock.today)
+    if on is not None:
+        day = dates.parse_day_given(on, "--date", clock.today)
         clock, past = Clock.pinned(day, clock.zone), day < clock.today
     return build(run.db, clock, run.scheduler, settings, past=past).as_json(explain)
 

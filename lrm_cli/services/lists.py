@@ -65,7 +65,7 @@ def due_query(
     """The due question for ``clock.today`` (aggregates refreshed first); ``as_of``: over
     the history as of the end of a past day (``services.stats.as_of``)."""
     within_days = 0
-    if within:
+    if within is not None:
         from lrm_cli.dates import parse_span_days
 
         within_days = parse_span_days(within, "--within")

@@ -95,8 +95,10 @@ def interaction_moment(text: str | None, clock: Clock, *, future: bool = False) 
     last contact, and their due date, into the future. Later today is allowed ("today"
     means noon). Even with ``future`` a moment more than a year ahead is refused (a typo
     in the year, not a plan), and so is one before 1900 (a year 0001 is a typo too)."""
-    if not text:
+    if text is None:
         return clock.now
+    if not text.strip():  # a script's unset "$WHEN": a slip, not "now"
+        raise InvalidInput("--when is empty", hint="leave out --when for now, or give a date")
     # --future: a day named without its year or week is the coming one ("dec 5", "friday")
     when = dates.parse_when(text, clock.now, prefer="future" if future else "past")
     local = when.astimezone(clock.zone)
@@ -205,10 +207,12 @@ def timeline(
     """Interactions and notes interleaved, newest first; ``until`` is inclusive. Without a
     contact, everyone's: the last GLOBAL_TIMELINE_DAYS days unless a period or a limit is
     given ("what did I do this week")."""
-    low = _day_start(dates.parse_day(since, clock.today), clock) if since else None
+    low = None
+    if since is not None:
+        low = _day_start(dates.parse_day_given(since, "--since", clock.today), clock)
     high = None
-    if until:
-        last = dates.parse_day(until, clock.today)
+    if until is not None:
+        last = dates.parse_day_given(until, "--until", clock.today)
         if last < date.max:  # --until 9999-12-31: no upper bound at all
             high = _day_start(last + timedelta(days=1), clock)
     if low is not None and high is not None and low >= high:

@@ -163,7 +163,7 @@ def snooze(
     """Snooze a contact until a day, or for a duration from today (``2w``, ``30d``, ``3m``,
     ``1y``: the durations cadences take); ``until`` None ends the snooze. The last value is
     False when it already was so (nothing written)."""
-    day = dates.parse_day_ahead(until, "--until", clock.today) if until else None
+    day = dates.parse_day_ahead(until, "--until", clock.today) if until is not None else None
     if day is not None and day <= clock.today:
         raise InvalidInput(f"--until {until!r} is {day}, not in the future")
     with db.write() as conn:
@@ -579,7 +579,7 @@ def add_reminder(
     db: Database, ref: str | None, title: str, on: str | None, every: str | None, clock: Clock
 ) -> Reminder:
     text = clean_text(title, "reminder", required=True)
-    due_on = dates.parse_day_ahead(on, "--on", clock.today) if on else clock.today
+    due_on = dates.parse_day_ahead(on, "--on", clock.today) if on is not None else clock.today
     rule = scheduler.anchored(scheduler.parse_every(every), due_on) if every else None
     with db.write() as conn:
         contact_id = resolve(conn, ref).id if ref else None
