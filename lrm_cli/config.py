@@ -127,6 +127,10 @@ def resolve_db_path(flag: str | None, config: Config) -> Path:
     chosen = flag or config.db
     if chosen:
         return Path(chosen).expanduser()
+    return default_db_path()
+
+
+def default_db_path() -> Path:
     return default_data_dir() / "lrm.sqlite3"
 
 

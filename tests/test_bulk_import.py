@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import copy_database
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -231,7 +232,9 @@ _EXAMPLES = itertools.count()
     files=st.lists(st.lists(cards(), min_size=1, max_size=6), min_size=1, max_size=2),
     dry_run=st.booleans(),
 )
-def test_after_an_import_the_index_is_what_its_rows_give(lrm, tmp_path, before, files, dry_run):
+def test_after_an_import_the_index_is_what_its_rows_give(
+    lrm, template_db, tmp_path, before, files, dry_run
+):
     folder = tmp_path / f"example-{next(_EXAMPLES)}"
     folder.mkdir()
     db = folder / "lrm.sqlite3"
@@ -241,7 +244,8 @@ def test_after_an_import_the_index_is_what_its_rows_give(lrm, tmp_path, before, 
         assert result.exit_code == 0, result.stderr
         return result
 
-    run("db", "check")  # creates the database
+    copy_database(template_db, db)
+    run("db", "check")
     triggers = _triggers(db)
     for name in before:
         run("add", name, "--email", EMAILS[0], "--org", "Navy")

@@ -292,6 +292,7 @@ def run_fast(argv: list[str]) -> int | None:
         no_color=options.pop("no_color"),
         debug=options.pop("debug"),
         today=options.pop("today"),
+        command=f"lrm {command}",
     )
     try:
         if command == "digest":

@@ -12,8 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lrm_cli.clock import Clock, local_zone
-from lrm_cli.config import Config, load_config, require_db_folder, resolve_db_path
-from lrm_cli.errors import InvalidInput
+from lrm_cli.config import (
+    Config,
+    default_db_path,
+    load_config,
+    require_db_folder,
+    resolve_db_path,
+)
+from lrm_cli.errors import InvalidInput, StorageError
 from lrm_cli.render import Output
 
 if TYPE_CHECKING:  # the fast path (cli/fast.py) builds a Run without importing Typer
@@ -23,6 +29,19 @@ if TYPE_CHECKING:  # the fast path (cli/fast.py) builds a Run without importing 
 
 
 ARGV: list[str] | None = None  # the process's arguments, set by app.run (not under tests)
+
+# Every command that opens the database, by whether it may create it. A read-only command
+# given a database file that does not exist (--db, LRM_DB or db in config.toml) is refused
+# (exit 6): a digest run by cron against a mistyped path would otherwise create an empty
+# database and report "nobody is due" for ever. lrm's default file is created by any
+# command (first use). tests/test_missing_database.py checks this against the tree.
+READ_ONLY_COMMANDS = frozenset(
+    {
+        "balance", "date list", "db backup", "db check", "digest", "drift", "due", "dupes",
+        "export ics", "export json", "export vcard", "list", "losing-touch", "reminders",
+        "search", "show", "tags", "timeline", "upcoming",
+    }
+)  # fmt: skip
 
 
 @dataclass
@@ -101,6 +120,7 @@ class Run:
             path = self.db_path
             if not path.exists():
                 require_db_folder(path)
+                self._refuse_a_missing_file(path)
             if ARGV is not None:
                 import shlex
 
@@ -109,6 +129,15 @@ class Run:
                 command = self.command
             self._db = open_database(path, warn=self.out.warn, command=command)
         return self._db
+
+    def _refuse_a_missing_file(self, path: Path) -> None:
+        command = self.command.removeprefix("lrm").strip()
+        if command not in READ_ONLY_COMMANDS or path == default_db_path():
+            return
+        raise StorageError(
+            f"no database at {path}",
+            hint="check --db, LRM_DB or db in config.toml (lrm add or an import creates one)",
+        )
 
     def close(self) -> None:
         if self._db is not None:
