@@ -506,6 +506,29 @@ def _is_leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
+def same_day(a: str, b: str) -> bool:
+    """Two partial dates (``2012-06-09``, ``--06-09``) that are one day: equal, or the
+    same month and day where one has no year. The one rule by which a birthday or an
+    important date is one lrm has already (an import, ``date add``, a card's own lines):
+    a phone that leaves the year out (X-APPLE-OMIT-YEAR) gives the same birthday."""
+    return a == b or ((a.startswith("--") or b.startswith("--")) and a[-5:] == b[-5:])
+
+
+def fuller(a: str | None, b: str) -> str:
+    """Of two dates of the same day (:func:`same_day`), the one with a year: a year one of
+    them knows is never lost to the other."""
+    return b if a is None or a.startswith("--") else a
+
+
+def same_important_date(a: tuple[str, str, str | None], b: tuple[str, str, str | None]) -> bool:
+    """Whether two (kind, date, label) are one of a contact's dates (a second row would
+    remind twice): the same kind and day (:func:`same_day`) and, but for an anniversary,
+    the same label, its case aside."""
+    if a[0] != b[0] or not same_day(a[1], b[1]):
+        return False
+    return a[0] == "anniversary" or (a[2] or "").casefold() == (b[2] or "").casefold()
+
+
 @dataclass(frozen=True)
 class PartialDate:
     """A date whose year may be unknown, such as a birthday (vCard ``--MM-DD``)."""
@@ -573,9 +596,7 @@ class PartialDate:
     def contradicts(self, other: PartialDate) -> bool:
         """Whether the two cannot be one person's birthday: another day of the year, or
         both years known and different (``--12-26`` and ``1780-12-26`` agree)."""
-        if (self.month, self.day) != (other.month, other.day):
-            return True
-        return None not in (self.year, other.year) and self.year != other.year
+        return not same_day(str(self), str(other))
 
     def age_on(self, d: date) -> int | None:
         """Whole years completed on ``d``; None without a year or before the date itself."""

@@ -35,6 +35,7 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 
 from lrm_cli.contact_fields import BY_COLUMN
+from lrm_cli.dates import fuller, same_day, same_important_date
 from lrm_cli.domain import ContactMethod, InvalidInput, address_value
 from lrm_cli.normalize import MAX_LINE, MAX_TEXT, MAX_VALUES, check_text, strip_controls
 from lrm_cli.vocabulary import RELATED_NAME_PROPERTIES, RELATIONSHIP_INVERSE, RELATIONSHIP_KINDS
@@ -1356,36 +1357,21 @@ class _Later:
             if name.casefold() not in {n.strip().casefold() for n in have.split(",")}:
                 card.nickname = f"{have}, {name}" if have else name
         for date, line in self.birthdays:
-            if card.birthday is None or _same_day(card.birthday, date):
-                card.birthday = _fuller(card.birthday, date)
+            if card.birthday is None or same_day(card.birthday, date):
+                card.birthday = fuller(card.birthday, date)
             else:
                 card.warn(line, f"a second birthday {date} (BDAY: {card.birthday}); kept as a date")
                 self.dates.append(CardDate("custom", date, "Birthday"))
         for d in self.dates:
+            key = (d.kind, d.date, d.label)
             same = next(
-                (
-                    x
-                    for x in card.dates
-                    if _same_day(x.date, d.date)
-                    and x.kind == d.kind
-                    and (d.kind == "anniversary" or x.label == d.label)
-                ),
+                (x for x in card.dates if same_important_date((x.kind, x.date, x.label), key)),
                 None,
             )
             if same is None:
                 card.dates.append(d)
             else:  # ANNIVERSARY (or the same date twice) has it: a year only one knew is taken
-                same.date = _fuller(same.date, d.date)
-
-
-def _same_day(a: str, b: str) -> bool:
-    """Two partial dates of the same day, when one has no year (``--06-09``, ``2012-06-09``)."""
-    return a == b or ((a.startswith("--") or b.startswith("--")) and a[-5:] == b[-5:])
-
-
-def _fuller(a: str | None, b: str) -> str:
-    """Of two dates of the same day, the one with a year."""
-    return b if a is None or a.startswith("--") else a
+                same.date = fuller(same.date, d.date)
 
 
 def _labelled_date(

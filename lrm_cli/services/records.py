@@ -293,8 +293,8 @@ def add_date(
     clock: Clock,
 ) -> tuple[ImportantDate, str]:
     """The date and what became of it: "added"; "unchanged" when the contact has it already
-    (kind, day and label, the label's case aside: a second row would remind twice);
-    "updated" when only a new ``remind`` lead time was given for it."""
+    (``dates.same_important_date``: a second row would remind twice); "updated" when a new
+    ``remind`` lead time, or the year of a date kept without one, was given for it."""
     date_kind = normalize_choice(kind, DATE_KINDS, "date kind")
     partial = dates.parse_yearly_date(on, clock.today)
     text = optional_text(label, "label") if label is not None else None
@@ -303,26 +303,23 @@ def add_date(
     lead = dates.parse_duration_days(remind) if remind else None
     with db.write() as conn:
         target = resolve(conn, ref)
-        wanted = _date_key(date_kind, partial, text)
+        wanted = (date_kind, partial, text)
         for there in store.important_dates_of(conn, target.id):
-            if _date_key(there.kind, there.date, there.label) != wanted:
+            if not dates.same_important_date((there.kind, there.date, there.label), wanted):
                 continue
-            if there.remind_days_before == lead or remind is None:
+            day = dates.fuller(there.date, partial)  # a year given for a yearless one
+            new_lead = there.remind_days_before if remind is None else lead
+            if (day, new_lead) == (there.date, there.remind_days_before):
                 return there, "unchanged"
             conn.execute(
-                "UPDATE important_date SET remind_days_before = ? WHERE id = ?", (lead, there.id)
+                "UPDATE important_date SET date = ?, remind_days_before = ? WHERE id = ?",
+                (day, new_lead, there.id),
             )
             contact_store.touch(conn, target.id, clock.timestamp)
             return _date_of(conn, target.id, there.id), "updated"
         date_id = store.insert_important_date(conn, target.id, date_kind, partial, text, lead)
         contact_store.touch(conn, target.id, clock.timestamp)
         return _date_of(conn, target.id, date_id), "added"
-
-
-def _date_key(kind: str, day: str, label: str | None) -> tuple[str, str, str]:
-    """What makes two of a contact's dates one (a second row would remind twice): the
-    kind, the day and the label, the label's case aside."""
-    return (kind, day, (label or "").casefold())
 
 
 def _date_of(conn, contact_id: int, date_id: int) -> ImportantDate:
@@ -361,9 +358,11 @@ def edit_date(
             lead = dates.parse_duration_days(remind) if remind.strip() else None
         if new_kind == "custom" and not text:
             raise InvalidInput("a custom date needs a --label")
-        wanted = _date_key(new_kind, day, text)
+        wanted = (new_kind, day, text)
         for other in have:
-            if other.id != date_id and _date_key(other.kind, other.date, other.label) == wanted:
+            if other.id != date_id and dates.same_important_date(
+                (other.kind, other.date, other.label), wanted
+            ):
                 raise Conflict(
                     f"{target.name} has that date already (#{other.id})",
                     hint=f"lrm date rm {ref} {date_id}",

@@ -40,6 +40,7 @@ from lrm_cli.card_memory import Seen, items_of, preferred_of
 from lrm_cli.card_memory import folded as _folded
 from lrm_cli.card_memory import same as _same
 from lrm_cli.clock import Clock
+from lrm_cli.dates import fuller, same_day, same_important_date
 from lrm_cli.domain import MAX_ID, ContactMethod, InvalidInput, LrmError, NotFound
 from lrm_cli.formats import vcard, vdir
 from lrm_cli.input_files import refuse_a_device
@@ -760,6 +761,24 @@ def create_contact(
     return contact_id
 
 
+def _add_dates(conn, contact_id: int, rows: list[tuple]) -> bool:
+    """Add a card's date rows the contact does not have (``dates.same_important_date``: the
+    same day without its year is one). A year the card brings for a date kept without one
+    is written into it; a year the contact's date has is never lost. Whether any changed."""
+    have = store.dates_of(conn, contact_id)
+    new, filled = [], False
+    for row in rows:
+        same = next((h for h in have if same_important_date(h[1:], row[:3])), None)
+        if same is None:
+            new.append(row)
+            have.append((None, *row[:3]))
+        elif same[0] is not None and fuller(same[2], row[1]) != same[2]:
+            store.set_date_day(conn, same[0], row[1])
+            filled = True
+    store.insert_dates(conn, contact_id, new)
+    return filled or bool(new)
+
+
 def date_rows(dates: Iterable[vcard.CardDate]) -> list[tuple]:
     """A card's dates as store.insert_dates takes them."""
     return [(d.kind, d.date, d.label, d.remind_days_before) for d in dates]
@@ -821,16 +840,14 @@ def _update(
     tags = seen.new_tags([tag_name(t) for t in card.tags], nocase)
     tagged = store.link_tags(conn, contact_id, _tag_ids(conn, tags, state))
     named = aliases.add(conn, contact_id, seen.new_aliases(card.aliases), state.now)
-    have_dates = set(store.dates_of(conn, contact_id))
-    new_dates = [d for d in seen.new_dates(dates) if d[:3] not in have_dates]
-    store.insert_dates(conn, contact_id, new_dates)
+    dated = _add_dates(conn, contact_id, seen.new_dates(dates))
     bodies = store.note_bodies(conn, contact_id)
     new_notes = [n for n in seen.new_notes(notes) if n[0] not in bodies]
     store.insert_notes(conn, contact_id, new_notes)
     changes = [k.replace("_", " ") for k in fill]
     changes += list(dict.fromkeys(m.kind for m in new_methods)) + preferred
     changes += ["tags"] * bool(tagged) + ["aliases"] * bool(named)
-    changes += ["dates"] * bool(new_dates) + ["notes"] * bool(new_notes)
+    changes += ["dates"] * dated + ["notes"] * bool(new_notes)
     changes += ["other card properties"] * ("vcard_extra" in card_set)
     if changes or card_set:
         store.set_fields(conn, contact_id, fill, state.now)
@@ -874,11 +891,17 @@ def _fields_to_set(contact_id: int, existing, card, state: _State, seen: Seen, a
         if again:
             if value is not None and current is None:
                 out[key] = value
+            elif _one_birthday(key, current, value):
+                if fuller(current, value) != current:
+                    out[key] = value
             elif value is not None and key in CONFLICTING and not _same(current, value):
                 _conflict(state, card, contact_id, existing["display_name"], key, current, value)
             continue
         outcome = seen.field(key, current, value)
-        if outcome in ("fill", "change"):
+        if outcome in ("change", "conflict") and _one_birthday(key, current, value):
+            if fuller(current, value) != current:
+                out[key] = value
+        elif outcome in ("fill", "change"):
             out[key] = value
         elif outcome == "conflict" and key in CONFLICTING:
             why = "changed in lrm since the card was last imported" if seen.known else "lrm's own"
@@ -909,6 +932,13 @@ def _conflict(
             "dropped": dropped,
         }
     )
+
+
+def _one_birthday(key: str, current, value) -> bool:
+    """A card's birthday that is the contact's, with or without its year (a phone that
+    leaves the year out, X-APPLE-OMIT-YEAR): never a change or a conflict, and never the
+    loss of the year (``dates.fuller``); a year the card brings is taken."""
+    return key == "birthday" and None not in (current, value) and same_day(current, value)
 
 
 # The single values a second card of the same contact can contradict (names are left out:

@@ -192,10 +192,17 @@ def link_tags(conn: sqlite3.Connection, contact_id: int, ids: Iterable[int]) -> 
     return conn.total_changes - before
 
 
-def dates_of(conn: sqlite3.Connection, contact_id: int) -> list[tuple[str, str, str | None]]:
+def dates_of(
+    conn: sqlite3.Connection, contact_id: int
+) -> list[tuple[int | None, str, str, str | None]]:
+    """(id, kind, date, label) of the contact's dates."""
     return conn.execute(
-        "SELECT kind, date, label FROM important_date WHERE contact_id = ?", (contact_id,)
+        "SELECT id, kind, date, label FROM important_date WHERE contact_id = ?", (contact_id,)
     ).fetchall()
+
+
+def set_date_day(conn: sqlite3.Connection, date_id: int, day: str) -> None:
+    conn.execute("UPDATE important_date SET date = ? WHERE id = ?", (day, date_id))
 
 
 def insert_dates(conn: sqlite3.Connection, contact_id: int, dates: Iterable[tuple]) -> None:
