@@ -637,6 +637,62 @@ def test_quoted_printable_names_round_trip(lrm, tmp_path, template_db, given_nam
     assert c.x_phonetic_first_name.value == given_name
 
 
+def b64(text: str, charset: str = "utf-8") -> str:
+    import base64
+
+    return base64.b64encode(text.encode(charset)).decode()
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(given_name=NAMES, family_name=NAMES, note=NAMES)
+@example(given_name="Jan", family_name="Łukasiewicz", note="Logik; 1878, Lwów")
+def test_base64_text_is_decoded_as_a_21_phone_writes_it(
+    lrm, tmp_path, template_db, given_name, family_name, note
+):
+    """Some phones (Japanese ones, older Sony Ericssons) write a 2.1 card's names and
+    notes in base64: they come in as text, not as the base64 itself."""
+    import shutil
+
+    full = f"{given_name} {family_name}"
+    text = card21(
+        f"N;CHARSET=UTF-8;ENCODING=BASE64:{b64(f'{family_name};{given_name};;;')}",
+        f"FN;CHARSET=UTF-8;ENCODING=BASE64:{b64(full)}",
+        f"NOTE;CHARSET=UTF-8;BASE64:{b64(note)}",
+        "TEL;CELL:+48 600 100 200",
+    )
+    db = tmp_path / f"b64-{uuid.uuid4().hex}.sqlite3"
+    shutil.copyfile(template_db, db)
+    result = lrm("--db", str(db), "import", "vcard", "-", "--strict", "--json", input=text)
+    assert result.exit_code == 0, result.stderr
+    (listed,) = lrm("--db", str(db), "list", "--json").json()
+    contact = lrm("--db", str(db), "show", str(listed["id"]), "--json").json()
+    full, given_name, family_name, note = (
+        unicodedata.normalize("NFC", n) for n in (full, given_name, family_name, note)
+    )
+    assert (contact["name"], contact["given_name"], contact["family_name"]) == (
+        full,
+        given_name,
+        family_name,
+    )
+    assert [n["body"] for n in contact["notes"]] == [note]
+
+
+def test_base64_text_in_another_charset_and_a_false_base64(lrm, tmp_path):
+    text = card21(
+        f"FN;CHARSET=SHIFT_JIS;ENCODING=BASE64:{b64('山田太郎', 'shift_jis')}",
+        "NOTE;ENCODING=BASE64:not base64 at all!",
+    )
+    result = lrm("import", "vcard", write(tmp_path, "sj.vcf", text), "--json")
+    assert result.exit_code == 0, result.stderr
+    (warning,) = result.json()["warnings"]
+    assert "sj.vcf:4: NOTE says BASE64 but is not" in warning
+    contact = shown(lrm)
+    assert contact["name"] == "山田太郎"
+    assert [n["body"] for n in contact["notes"]] == ["not base64 at all!"]
+
+
 # --- Google Contacts ------------------------------------------------------------------------------
 
 

@@ -711,6 +711,8 @@ def _parse_props(
             except _CardProblem as exc:
                 card.skip(number, f"{name}: {exc.reason}")
                 continue
+        elif ("BASE64" in encoding or "B" in encoding) and name not in _BINARY:
+            value = _decode_b64_text(value, params, number, card, name)
         group = group.lower() if group else None
         props.append(_Prop(group, name, params, types, value, number, custom))
     return props, version
@@ -793,6 +795,11 @@ def _decode_qp(value: str, params: dict[str, list[str]], line: int, card: Card) 
         raw = codecs.decode(value.encode("utf-8"), "quoted-printable")
     except (ValueError, UnicodeError) as exc:
         raise _CardProblem(f"bad quoted-printable value ({_why(exc)})", line) from None
+    return _text_in_charset(raw, params, line, card)
+
+
+def _text_in_charset(raw: bytes, params: dict[str, list[str]], line: int, card: Card) -> str:
+    """A decoded value's bytes as text in the line's CHARSET (UTF-8 when none)."""
     charset = (params.get("CHARSET") or ["utf-8"])[0]
     try:
         return in_charset(raw, charset)
@@ -801,6 +808,23 @@ def _decode_qp(value: str, params: dict[str, list[str]], line: int, card: Card) 
     except (LookupError, ValueError):  # an unknown name, or one with a NUL in it
         card.warn(line, f"unknown CHARSET {charset!r}; read as Windows-1252")
         return _cp1252(raw)
+
+
+def _decode_b64_text(
+    value: str, params: dict[str, list[str]], line: int, card: Card, name: str
+) -> str:
+    """A text value a 2.1 card gives in base64 (``FN;CHARSET=UTF-8;ENCODING=BASE64:...``,
+    as some Japanese and older phones write names and notes), in its CHARSET. One that is
+    not base64 is read as written, with a warning."""
+    import base64
+    import binascii
+
+    try:
+        raw = base64.b64decode("".join(value.split()), validate=True)
+    except (binascii.Error, ValueError):
+        card.warn(line, f"{name} says BASE64 but is not; read as written")
+        return value
+    return _text_in_charset(raw, params, line, card)
 
 
 # --- value decoding --------------------------------------------------------------------------
