@@ -12,7 +12,7 @@ the first that applies wins (``RULES`` holds the order; tests pin it and this ta
 | 3 | `reminder_due` | a reminder about them is due in 0-7 days, or overdue | do it, `lrm done ID` |
 | 4 | `they_reached_out` | they started the last interaction | reply, return the favour |
 | 5 | `your_turn` | the reciprocity balance says they give more | reach out first |
-| 6 | `one_sided` | you give more, over at least 3 interactions | let them lead |
+| 6 | `one_sided` | you give more, 3+ interactions, last under 2 cadences ago | let them lead |
 | 7 | `first_contact` | nothing is logged with them yet | say hello |
 | 8 | `long_gap` | 2 cadences or more since the last contact | a short message (see below) |
 | 9 | `keep_rhythm` | always (the fallback) | check in as usual |
@@ -20,6 +20,8 @@ the first that applies wins (``RULES`` holds the order; tests pin it and this ta
 Rule 4 says "return the favour" after their gift or favor, "return the invitation" after a
 meal, meeting or event they set up, "your turn to call" after their call or video call (a
 conversation is had, not answered), else "reply" ("your turn" after a long gap: rule 8's).
+Rule 6 holds back only while the last contact is recent: after a gap of rule 8's length,
+waiting for them to lead would let the relationship lapse, so rule 8 speaks instead.
 Rule 8 picks up where you left off when the last interaction has a summary (the digest's
 ``last:`` line shows it), else says "no agenda".
 Rule 9 suggests the kind of the last interaction ("a call, like last time").
@@ -245,6 +247,12 @@ def _one_sided(f: Facts) -> _Verdict:
     if f.interactions < ONE_SIDED_MIN_INTERACTIONS:
         return _Verdict(
             False, f"{_balance_text(f)}, but only {count}, fewer than {ONE_SIDED_MIN_INTERACTIONS}"
+        )
+    if _long_since(f):
+        return _Verdict(
+            False,
+            f"{_balance_text(f)}, over {count}, but {plural(f.days_since or 0, 'day')} since "
+            f"the last contact, at least {LONG_GAP_CADENCES} cadences: too long to wait for them",
         )
     text = "let them lead: a light touch, then leave the next move to them"
     return _Verdict(True, f"{_balance_text(f)}, over {count}", text)

@@ -143,7 +143,7 @@ def test_each_rule_applies_to_its_example(rule):
             "long_gap",
             facts(balance=-0.5, balance_label="they_give_more", days_since=90),
         ),
-        ("one_sided", "long_gap", facts(balance=0.9, balance_label="you_give_more", days_since=90)),
+        ("one_sided", "keep_rhythm", facts(balance=0.9, balance_label="you_give_more")),
         (
             "birthday_soon",
             "first_contact",
@@ -157,6 +157,20 @@ def test_the_earlier_rule_wins(higher, lower, both):
     rules = dict(RULES)
     assert rules[higher](both).applies and rules[lower](both).applies
     assert decide(both).rule == higher
+
+
+@pytest.mark.parametrize("days_since", [59, 60, 545])
+def test_after_a_long_gap_a_one_sided_relationship_gets_a_message_not_a_wait(days_since):
+    """Holding back ("let them lead") after two cadences of silence lets it lapse."""
+    f = facts(balance=1.0, balance_label="you_give_more", interactions=5, days_since=days_since)
+    step = decide(f)
+    if days_since < 2 * f.cadence_days:
+        assert step.rule == "one_sided"
+    else:
+        assert step.rule == "long_gap"
+        assert step.text.startswith("a short message")
+        (one_sided,) = [c for c in step.checked if c.rule == "one_sided"]
+        assert "too long to wait for them" in one_sided.because
 
 
 @pytest.mark.parametrize(
