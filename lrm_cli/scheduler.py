@@ -174,6 +174,8 @@ def health(
         recency = max(0.0, 1.0 - max(0, days_since - period) / (2 * period))
         when = "today" if days_since == 0 else f"{plural(days_since, 'day')} ago"
         recency_why = f"last contact {when}, {cadence_text}"
+        if days_since < 0:  # logged ahead with --future: a plan, not a past contact
+            recency_why = f"a contact planned in {plural(-days_since, 'day')}, {cadence_text}"
     # reciprocity
     if balance is None:
         reciprocity, reciprocity_why = 0.5, "no interactions to weigh"

@@ -89,3 +89,16 @@ def test_past_the_first_three_the_rest_are_counted():
     assert nobody_due(5, names).startswith(
         "nobody is due; 5 contacts (Ann, Bea, Cy and 2 more) have"
     )
+
+
+def test_a_contact_due_today_has_urgency_zero_not_minus_zero(lrm):
+    """Added today, never contacted: urgency 0, printed "0.00" (was "-0.00", -0.0)."""
+    import math
+
+    ok(lrm("add", "Ann Lee", "--cadence", "30d"))
+    shown = ok(lrm("show", "ann", "--json")).json()
+    urgency = shown["due"]["urgency"]
+    assert urgency == 0 and math.copysign(1, urgency) == 1
+    assert '"urgency": -0.0' not in ok(lrm("show", "ann", "--json")).stdout
+    table = ok(lrm("due", "--within", "60d")).stdout
+    assert "0.00" in table and "-0.00" not in table

@@ -329,6 +329,14 @@ def test_health_recency_without_cadence_and_at_three_cadences():
     assert _health(days_since=500, cadence_days=30).components[0].value == 0.0
 
 
+def test_health_recency_says_a_contact_logged_ahead_is_planned():
+    (recency, *_) = _health(days_since=-13, cadence_days=30).components
+    assert recency.value == 1.0
+    assert recency.explanation == "a contact planned in 13 days, cadence 30 days"
+    assert "-" not in recency.explanation
+    assert _health(days_since=1).components[0].explanation.startswith("last contact 1 day ago")
+
+
 def test_health_trend_without_earlier_interactions():
     assert _health(recent_count=2, previous_count=0).components[2].value == 1.0
     assert _health(recent_count=0, previous_count=0).components[2].value == 0.5

@@ -203,7 +203,7 @@ class DueItem(NamedTuple):
 
     @property
     def urgency(self) -> float:
-        return -self.neg_urgency
+        return 0.0 - self.neg_urgency  # never -0.0 ("-0.00" in a table, -0.0 in JSON)
 
     @property
     def overdue_days(self) -> int:
