@@ -77,3 +77,20 @@ def test_a_method_they_do_not_have_is_refused_and_nothing_is_written(lrm):
         "lrm: error: Ada Lovelace has no email, phone or other method 'ada@elsewhere.org'\n"
     )
     assert ok(lrm("show", "ada", "--json")).json() == before
+
+
+def test_an_empty_prefer_takes_a_wrong_preference_back(lrm):
+    """A slip (`--prefer` of the wrong address) is undone by `--prefer ''`: no method is
+    preferred, none is exported as PREF, and the digest reaches them by the channel last
+    used (the address `--prefer` listed first stays first)."""
+    _ada(lrm)
+    ok(lrm("edit", "ada", "--email", "ada@home.example"))
+    ok(lrm("edit", "ada", "--prefer", "ada@home.example"))
+    assert _reach(lrm)["source"] == "preferred"
+    cleared = ok(lrm("edit", "ada", "--prefer", ""))
+    assert "preferred email: (none)" in cleared.stdout
+    methods = ok(lrm("show", "ada", "--json")).json()["methods"]
+    assert not any(m["preferred"] for m in methods)
+    assert "PREF" not in ok(lrm("export", "vcard")).stdout.upper()
+    assert _reach(lrm)["source"] == "last_used"
+    assert "no changes" in ok(lrm("edit", "ada", "--prefer", "")).stdout

@@ -206,7 +206,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                 "--prefer",
                 metavar="METHOD",
                 help="Make this email, phone or other method the preferred one of its kind"
-                " and list it first: the digest reaches them by it.",
+                " and list it first: the digest reaches them by it ('' : none preferred).",
             ),
         ] = None,
         remove_alias: Annotated[

@@ -317,7 +317,9 @@ def edit_contact(
         had = [(m.kind, m.value) for m in current.methods]
         arriving = [m for m in methods if not held(m.kind, m.value, had)]
         changed |= bool(store.add_methods(conn, target.id, methods))
-        if changes.prefer is not None:
+        if changes.prefer is not None and not changes.prefer.strip():
+            changed |= bool(store.clear_preferences(conn, target.id))  # --prefer '': none
+        elif changes.prefer is not None:
             chosen = _method_named(_get(conn, target.id).methods, changes.prefer)
             if chosen is None:
                 missing.append(f"email, phone or other method {changes.prefer.strip()!r}")

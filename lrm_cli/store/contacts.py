@@ -411,6 +411,14 @@ def prefer_method(conn: sqlite3.Connection, contact_id: int, kind: str, value: s
     ).rowcount
 
 
+def clear_preferences(conn: sqlite3.Connection, contact_id: int) -> int:
+    """No method of the contact's preferred (`edit --prefer ''`); returns how many were."""
+    return conn.execute(
+        "UPDATE contact_method SET is_preferred = 0 WHERE contact_id = ? AND is_preferred",
+        (contact_id,),
+    ).rowcount
+
+
 def move_method_first(conn: sqlite3.Connection, contact_id: int, kind: str, value: str) -> int:
     """The method listed first of the contact's (`show`, and the digest's first preferred
     one); returns 1 when it moved."""
