@@ -284,7 +284,7 @@ _lrm_spec() {
         _lrm_args=(contact)
         ;;
     'lrm undo')
-        _lrm_opts=(--clear --help --json --limit --list -h -l -n)
+        _lrm_opts=(--clear --help --json --limit --list --yes -h -l -n -y)
         _lrm_vopts=' --limit:1 -n:1 '
         ;;
     'lrm upcoming')

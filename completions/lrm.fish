@@ -650,6 +650,7 @@ complete -c lrm -n '__lrm_at "lrm undo"' -s 'h' -l 'help' -d 'Show the help and 
 complete -c lrm -n '__lrm_at "lrm undo"' -l 'json' -d 'Print JSON (the shape is in docs/json.md).'
 complete -c lrm -n '__lrm_at "lrm undo"' -l 'limit' -s 'n' -x -d 'With --list: how many.'
 complete -c lrm -n '__lrm_at "lrm undo"' -l 'list' -s 'l' -d 'Show what can be undone, newest first.'
+complete -c lrm -n '__lrm_at "lrm undo"' -l 'yes' -s 'y' -d 'Do not ask for confirmation.'
 
 # lrm upcoming
 complete -c lrm -n '__lrm_at "lrm upcoming"' -l 'days' -s 'd' -x -d 'How far ahead: 14, 30d, 2w, 6m, 1y.'

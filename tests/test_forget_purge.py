@@ -145,7 +145,7 @@ def test_undo_clear_leaves_no_copy_of_what_was_deleted(lrm, db_path):
     (note,) = [n for n in notes if n["body"] == THEIRS["note"]]
     assert lrm("note", "rm", str(note["id"])).exit_code == 0
     assert "note" in _left_in(db_path)  # in the journal, to be undone
-    result = lrm("undo", "--clear", "--json")
+    result = lrm("undo", "--clear", "--yes", "--json")
     assert result.exit_code == 0, result.stderr
     cleared = result.json()
     assert cleared == {
@@ -157,6 +157,23 @@ def test_undo_clear_leaves_no_copy_of_what_was_deleted(lrm, db_path):
     assert "note" not in _left_in(db_path)
     assert "name" in _left_in(db_path)  # she is still there: only the history went
     assert lrm("undo", "--list", "--json").json() == []
-    assert lrm("undo", "--clear").stdout == "emptied the undo history (0 changes)\n"
+    assert lrm("undo", "--clear", "--yes").stdout == "emptied the undo history (0 changes)\n"
     both = lrm("undo", "--clear", "--list")
     assert both.exit_code == 5 and "--clear and --list" in both.stderr
+
+
+def test_undo_clear_asks_first_and_refuses_without_a_terminal(lrm, monkeypatch):
+    """Emptying the history is the one thing undo cannot undo: it asks, as forget does."""
+    from lrm_cli.cli import prompts
+
+    assert lrm("add", "Ann Lee").exit_code == 0
+    refused = lrm("undo", "--clear")
+    assert refused.exit_code == 5 and "without --yes" in refused.stderr
+    assert len(lrm("undo", "--list", "--json").json()) == 1
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+    declined = lrm("undo", "--clear", input="n\n")
+    assert declined.exit_code == 0 and "Empty the undo history?" in declined.stderr
+    assert len(lrm("undo", "--list", "--json").json()) == 1
+    accepted = lrm("undo", "--clear", input="y\n")
+    assert accepted.exit_code == 0, accepted.stderr
+    assert lrm("undo", "--list", "--json").json() == []

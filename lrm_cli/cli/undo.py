@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from lrm_cli.cli import prompts
 from lrm_cli.cli.errors import handle_errors
-from lrm_cli.cli.options import JsonOpt
+from lrm_cli.cli.options import JsonOpt, YesOpt
 from lrm_cli.cli.state import Run
 from lrm_cli.domain import InvalidInput
 from lrm_cli.words import plural
@@ -46,9 +47,10 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             typer.Option(
                 "--clear",
                 help="Empty the undo history instead: nothing can be undone after it, and "
-                "what was deleted keeps no copy in the database file.",
+                "what was deleted keeps no copy in the database file. Asks first (--yes).",
             ),
         ] = False,
+        yes: YesOpt = False,
         json_output: JsonOpt = False,
     ) -> None:
         """Revert the last change (everything one command wrote); repeat to go further back.
@@ -65,6 +67,11 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         if clear:
             if list_:
                 raise InvalidInput("--clear and --list go separately")
+            prompts.confirm(
+                "Empty the undo history? Nothing done so far can be undone after it.",
+                yes=yes,
+                refusal="refusing to empty the undo history without --yes when not at a terminal",
+            )
             purged = clear_history(run.db)
             run.out.emit(purged.as_json(), lambda out: out.line(purged.summary()))
             warn_purged(run, purged)
