@@ -65,7 +65,20 @@ RELATIONSHIP_KINDS = (
 # The vCard properties that can name a related person (Apple's X-ABRELATEDNAMES, 4.0's
 # RELATED;VALUE=text, Android's X-ANDROID-CUSTOM relation): read by formats/vcard.py; `show`
 # looks for them in a card's kept lines before it loads that parser.
-RELATED_NAME_PROPERTIES = frozenset({"X-ABRELATEDNAMES", "RELATED", "X-ANDROID-CUSTOM"})
+# Desktop address books' own related-name properties, by the relation each names (Outlook,
+# Evolution, KAddressBook): one name each, read as Apple's related names are.
+RELATED_NAME_FIELDS = {
+    **dict.fromkeys(("X-MS-SPOUSE", "X-EVOLUTION-SPOUSE", "X-KADDRESSBOOK-X-SPOUSESNAME",
+                     "X-SPOUSE"), "spouse"),
+    **dict.fromkeys(("X-MS-MANAGER", "X-EVOLUTION-MANAGER", "X-KADDRESSBOOK-X-MANAGERSNAME",
+                     "X-MANAGER"), "manager"),
+    **dict.fromkeys(("X-MS-ASSISTANT", "X-EVOLUTION-ASSISTANT",
+                     "X-KADDRESSBOOK-X-ASSISTANTSNAME", "X-ASSISTANT"), "assistant"),
+    "X-MS-CHILD": "child",
+}  # fmt: skip
+RELATED_NAME_PROPERTIES = frozenset(
+    {"X-ABRELATEDNAMES", "RELATED", "X-ANDROID-CUSTOM", *RELATED_NAME_FIELDS}
+)
 # Everyday words for a relationship's kind, for the hint of a refused one (`lrm relate ann
 # bob --kind wife`: did you mean 'spouse'?).
 RELATIONSHIP_KIND_WORDS = {

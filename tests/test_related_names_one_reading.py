@@ -1,8 +1,9 @@
 """A related-name line is read one way: the name the import links (``parse_card``) is the
 name whose kept line goes once it is linked (``without_related``), in every form a phone
 writes: Apple's X-ABRELATEDNAMES, Android's relation, vCard 4.0's ``RELATED;VALUE=text``,
-quoted-printable 2.1 too. A line that names no one (a URI, another Android item) stays.
-And `lrm show` lists a kept line's name as the import read it."""
+quoted-printable 2.1 too, and a desktop address book's (Outlook's X-MS-SPOUSE ...). A line
+that names no one (a URI, another Android item) stays. And `lrm show` lists a kept line's
+name as the import read it."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ RELATED_LINES = [
             "vnd.android.cursor.item/relation;J=C3=BCrgen M=C3=BCller;1;;;;"
         ],
     ),
+    # desktop address books: Outlook, Evolution, KAddressBook
+    ("2.1", ["X-MS-SPOUSE:Oscar Outlook"]),
+    ("2.1", ["X-MS-CHILD:Kim Outlook"]),
+    ("3.0", ["X-EVOLUTION-MANAGER:Mona Manager"]),
+    ("3.0", ["X-KADDRESSBOOK-X-AssistantsName:Andy Assistant"]),
 ]
 
 NOT_RELATED = [
@@ -69,3 +75,19 @@ def test_show_lists_a_kept_related_name_as_the_import_read_it(lrm, tmp_path, ver
     (named,) = read(version, lines).named_relations  # nobody of that name: kept, not linked
     shown = lrm("show", "Someone", "--json").json()["related_names"]
     assert shown == [{"kind": named.kind, "label": named.label, "name": named.other}]
+
+
+@pytest.mark.parametrize(
+    "line, kind",
+    [
+        ("X-MS-SPOUSE:Oscar Outlook", "spouse"),
+        ("X-MS-MANAGER:Oscar Outlook", "manager"),
+        ("X-MS-ASSISTANT:Oscar Outlook", "colleague"),
+        ("X-MS-CHILD:Oscar Outlook", "child"),
+        ("X-EVOLUTION-SPOUSE:Oscar Outlook", "spouse"),
+        ("X-KADDRESSBOOK-X-ManagersName:Oscar Outlook", "manager"),
+    ],
+)
+def test_a_desktop_address_books_related_name_is_read_with_its_kind(line, kind):
+    (related,) = read("2.1", [line]).named_relations
+    assert (related.kind, related.other) == (kind, "Oscar Outlook")

@@ -38,7 +38,12 @@ from lrm_cli.contact_fields import BY_COLUMN
 from lrm_cli.dates import fuller, same_day, same_important_date
 from lrm_cli.domain import ContactMethod, InvalidInput, address_value
 from lrm_cli.normalize import MAX_LINE, MAX_TEXT, MAX_VALUES, check_text, strip_controls
-from lrm_cli.vocabulary import RELATED_NAME_PROPERTIES, RELATIONSHIP_INVERSE, RELATIONSHIP_KINDS
+from lrm_cli.vocabulary import (
+    RELATED_NAME_FIELDS,
+    RELATED_NAME_PROPERTIES,
+    RELATIONSHIP_INVERSE,
+    RELATIONSHIP_KINDS,
+)
 
 MAX_NESTING = 3  # BEGIN:VCARD inside BEGIN:VCARD (2.1 AGENT) deeper than this is refused
 MAX_PROPERTIES = 10_000  # content lines in one card
@@ -1435,14 +1440,17 @@ def _related_in(p: _Prop, version: str) -> tuple[str | None, str | None] | None:
     """(the name, its type's word or None) of a related-name property: Apple's
     X-ABRELATEDNAMES (the word its X-LRM-KIND; else the caller reads its group's X-ABLabel),
     4.0's ``RELATED;VALUE=text`` (its first type lrm knows; a URI names no one lrm knows),
-    Android's relation (its type's name); None for any other property. The one reading of
-    all three, for the parser and for kept lines (_related_of)."""
+    Android's relation (its type's name), a desktop address book's (X-MS-SPOUSE: the relation
+    its name says); None for any other property. The one reading of them all,
+    for the parser and for kept lines (_related_of)."""
     if p.name == "X-ABRELATEDNAMES":
         return _text(p.value, version), _param(p, "X-LRM-KIND")
     if p.name == "RELATED":
         if (_param(p, "VALUE") or "").lower() != "text":
             return None
         return _text(p.value, version), next((t for t in p.types if t in _RELATION_KINDS), None)
+    if p.name in RELATED_NAME_FIELDS:  # Outlook's X-MS-SPOUSE, Evolution's, KAddressBook's
+        return _text(p.value, version), RELATED_NAME_FIELDS[p.name]
     if p.name == "X-ANDROID-CUSTOM":
         parts = split_escaped(p.value, ";", 16)
         if parts[0].strip().lower() != _ANDROID_ITEM + "relation" or len(parts) < 2:
