@@ -71,3 +71,16 @@ def test_demo_features_the_contact_as_show_shows_it(lrm_exe, tmp_path):
     show = run_exe(lrm_exe, "--db", db, "show", featured["uid"], "--json", "--recent", "5")
     assert show.returncode == 0, show.stderr
     assert featured == json.loads(show.stdout)
+
+
+def test_demo_fills_only_an_empty_database(lrm, db_path):
+    """`lrm demo --db mine.sqlite3` on a database that holds people is refused, nothing
+    written: the sample among one's own contacts (or twice over) is a mess to undo."""
+    from conftest import ok
+
+    ok(lrm("add", "Grace Hopper"))
+    result = lrm("--db", str(db_path), "demo", "--json")
+    assert result.exit_code == 5
+    (line,) = result.stderr.strip().splitlines()
+    assert "already holds 1 contact:" in line and "only an empty database" in line
+    assert [c["name"] for c in ok(lrm("list", "--json")).json()] == ["Grace Hopper"]

@@ -68,7 +68,19 @@ HISTORY = [
 
 
 def load_sample(db: Database, clock: Clock) -> str:
-    """Fill ``db`` with the sample; returns the name of the contact to feature."""
+    """Fill ``db`` with the sample; returns the name of the contact to feature. Only an
+    empty database is filled: the sample's people among one's own (or twice over, the
+    second run failing on an ambiguous name) would be a mess to pick out again."""
+    from lrm_cli.errors import Conflict
+
+    with db.read() as conn:
+        held = conn.execute("SELECT count(*) FROM contact").fetchone()[0]
+    if held:
+        raise Conflict(
+            f"{db.path} already holds {held} contact{'s' * (held != 1)}: "
+            "the demo fills only an empty database",
+            hint="leave out --db for a throw-away one, or give a new file",
+        )
     for person in PEOPLE:
         add_contact(db, person, clock)
     for days, names, kind, initiator, summary, sentiment in HISTORY:
