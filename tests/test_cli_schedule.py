@@ -388,7 +388,9 @@ def test_digest_next_step_follows_the_facts(book):
     assert _rules(book, "2027-01-30")["Ada Lovelace"] == "long_gap"  # 100 days, cadence 30
     for day in ("2026-10-23", "2026-10-24"):
         book("log", "ada", "--kind", "call", "--initiator", "me", "--when", day)
-    assert _rules(book, "2027-01-30")["Ada Lovelace"] == "one_sided"
+    assert _rules(book, "2026-12-20")["Ada Lovelace"] == "one_sided"  # 57 days, under 2 cadences
+    # after two cadences of silence, holding back would let it lapse: a short message
+    assert _rules(book, "2027-01-30")["Ada Lovelace"] == "long_gap"
     book("add", "Nobody Yet", "--cadence", "7d")
     assert _rules(book, "2026-12-11")["Nobody Yet"] == "first_contact"
     book("log", "grace", "--kind", "gift", "--initiator", "them", "--when", "2026-11-23")
