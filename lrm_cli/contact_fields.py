@@ -68,3 +68,29 @@ def sql_columns(alias: str = "") -> str:
     """The record's columns for a SELECT, in declaration order (``c.id, c.uid, ...``)."""
     prefix = f"{alias}." if alias else ""
     return ", ".join(f"{prefix}{column}" for column in COLUMNS)
+
+
+def one_value(column: str, a: object, b: object) -> bool:
+    """Whether two values of one field, neither of them empty, are one value: equal or,
+    for a partial date, the same day with and without its year (``dates.same_day``: a
+    phone's birthday that leaves the year out). The one rule by which a merge neither notes
+    OTHER's value as differing nor keeps both, and an import of a card reports no conflict."""
+    if a is None or b is None:
+        return False
+    if a == b:
+        return True
+    if BY_COLUMN[column].kind != "partial_date":
+        return False
+    from lrm_cli.dates import same_day
+
+    return same_day(str(a), str(b))
+
+
+def fuller_value(column: str, mine: object, theirs: object) -> object:
+    """Of two values of one field that are one (:func:`one_value`), the one that says more:
+    a partial date with its year (``dates.fuller``); otherwise MINE."""
+    if BY_COLUMN[column].kind != "partial_date":
+        return mine
+    from lrm_cli.dates import fuller
+
+    return fuller(mine, theirs)  # type: ignore[arg-type]

@@ -1,7 +1,7 @@
 """A birthday or date without its year (an iPhone's X-APPLE-OMIT-YEAR, Android's
 ``--MM-DD``) is the same day as one with it: one rule (``dates.same_day``, ``dates.fuller``)
-for a card's own lines, an import into a contact, and ``lrm date add``. A year one side
-knows is never lost, whatever the order of the files, and is never a conflict."""
+for a card's own lines, an import into a contact, ``lrm date add`` and ``lrm merge``. A year
+one side knows is never lost, whatever the order of the files, and is never a conflict."""
 
 from __future__ import annotations
 
@@ -96,6 +96,36 @@ def test_date_add_takes_a_year_for_a_yearless_date_and_keeps_one(lrm):
     assert again.json()["date"] == "2010-06-19"
     dates = [(d["kind"], d["date"]) for d in _petra(lrm)["important_dates"]]
     assert dates == [("anniversary", "2010-06-19")]
+
+
+@pytest.mark.parametrize("kept, merged", [(BORN, YEARLESS), (YEARLESS, BORN)])
+def test_a_merge_keeps_one_birthday_with_its_year(lrm, kept, merged):
+    ok(lrm("add", "Petra Novak", "--birthday", kept))
+    ok(lrm("add", "Petra N", "--birthday", merged))
+    result = ok(lrm("merge", "1", "2", "--yes", "--json")).json()
+    assert "birthday" not in result["note"]["body"]  # nothing differing to note
+    assert _petra(lrm)["birthday"] == BORN
+
+
+def test_a_merge_keeps_one_of_each_date_and_what_either_knew(lrm):
+    ok(lrm("add", "Petra Novak"))
+    ok(lrm("add", "Petra N"))
+    ok(lrm("date", "add", "1", "--kind", "anniversary", "--on", "--06-19"))
+    ok(lrm("date", "add", "2", "--kind", "anniversary", "--on", "2010-06-19", "--label", "Wedding"))
+    ok(lrm("date", "add", "1", "--kind", "custom", "--label", "name day", "--on", "--07-01"))
+    ok(lrm("date", "add", "2", "--kind", "custom", "--label", "Name day", "--on", "--07-01",
+           "--remind", "3d"))  # fmt: skip
+    ok(lrm("merge", "1", "2", "--yes"))
+    dates = [
+        (d["kind"], d["date"], d["label"], d["remind_days_before"])
+        for d in _petra(lrm)["important_dates"]
+    ]
+    assert dates == [
+        ("anniversary", "2010-06-19", "Wedding", None),
+        ("custom", "--07-01", "name day", 3),
+    ]
+    result = ok(lrm("--today", "2027-06-01", "upcoming", "--days", "45d", "--json")).json()
+    assert len(result) == 2  # each day reminded once
 
 
 days = st.dates(date(1900, 1, 1), date(2100, 12, 31))

@@ -438,8 +438,10 @@ def differing_values(keep: Contact, other: Contact, zone) -> list[tuple[str, str
         if f.role not in ("detail", "state") or f.required:
             continue
         mine, theirs = getattr(keep, f.key), getattr(other, f.key)
-        if _blank(theirs) or theirs == mine or (f.role == "detail" and _blank(mine)):
+        if _blank(theirs) or (f.role == "detail" and _blank(mine)):
             continue
+        if theirs == mine or contact_fields.one_value(f.column, mine, theirs):
+            continue  # the same (a birthday without its year: KEEP gets the year)
         out.append((f.key, f.label, _as_text(theirs, zone)))
     labels = {(m.kind, m.value): m.label for m in keep.methods}
     for m in other.methods:

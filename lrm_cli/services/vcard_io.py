@@ -40,7 +40,7 @@ from lrm_cli.card_memory import Seen, items_of, preferred_of
 from lrm_cli.card_memory import folded as _folded
 from lrm_cli.card_memory import same as _same
 from lrm_cli.clock import Clock
-from lrm_cli.dates import fuller, same_day, same_important_date
+from lrm_cli.dates import fuller, same_important_date
 from lrm_cli.domain import MAX_ID, ContactMethod, InvalidInput, LrmError, NotFound
 from lrm_cli.formats import vcard, vdir
 from lrm_cli.input_files import refuse_a_device
@@ -891,15 +891,15 @@ def _fields_to_set(contact_id: int, existing, card, state: _State, seen: Seen, a
         if again:
             if value is not None and current is None:
                 out[key] = value
-            elif _one_birthday(key, current, value):
-                if fuller(current, value) != current:
+            elif contact_fields.one_value(key, current, value):
+                if contact_fields.fuller_value(key, current, value) != current:
                     out[key] = value
             elif value is not None and key in CONFLICTING and not _same(current, value):
                 _conflict(state, card, contact_id, existing["display_name"], key, current, value)
             continue
         outcome = seen.field(key, current, value)
-        if outcome in ("change", "conflict") and _one_birthday(key, current, value):
-            if fuller(current, value) != current:
+        if outcome in ("change", "conflict") and contact_fields.one_value(key, current, value):
+            if contact_fields.fuller_value(key, current, value) != current:
                 out[key] = value
         elif outcome in ("fill", "change"):
             out[key] = value
@@ -932,13 +932,6 @@ def _conflict(
             "dropped": dropped,
         }
     )
-
-
-def _one_birthday(key: str, current, value) -> bool:
-    """A card's birthday that is the contact's, with or without its year (a phone that
-    leaves the year out, X-APPLE-OMIT-YEAR): never a change or a conflict, and never the
-    loss of the year (``dates.fuller``); a year the card brings is taken."""
-    return key == "birthday" and None not in (current, value) and same_day(current, value)
 
 
 # The single values a second card of the same contact can contradict (names are left out:

@@ -16,6 +16,7 @@ from itertools import combinations, groupby
 from operator import itemgetter
 
 from lrm_cli import contact_fields
+from lrm_cli.dates import fuller, same_important_date
 from lrm_cli.normalize import international, same_method, same_phone
 from lrm_cli.store import aliases
 from lrm_cli.store import search as search_index
@@ -92,8 +93,16 @@ def _fill_fields(conn: sqlite3.Connection, keep: int, other: int, counts: MergeC
     gone = conn.execute(f"SELECT {cols} FROM contact WHERE id = ?", (other,)).fetchone()
     updates: dict[str, object] = {}
     for name, mine, theirs in zip(FILLABLE, kept, gone, strict=False):
-        if _empty(mine) and not _empty(theirs):
-            updates[name] = theirs
+        if _empty(theirs):
+            continue
+        if _empty(mine):
+            value = theirs
+        elif contact_fields.one_value(name, mine, theirs):
+            value = contact_fields.fuller_value(name, mine, theirs)  # a birthday's year
+        else:
+            continue  # KEEP's stays; services/merge.py notes OTHER's
+        if value != mine:
+            updates[name] = value
             counts.fields_filled.append(name)
     if gone[-1] < kept[-1]:
         updates["created_at"] = gone[-1]
@@ -177,22 +186,38 @@ def _tags(conn: sqlite3.Connection, keep: int, other: int, counts: MergeCounts) 
 
 
 def _dates(conn: sqlite3.Connection, keep: int, other: int, counts: MergeCounts) -> None:
-    for did, kind, label, on, remind in conn.execute(
-        "SELECT id, kind, label, date, remind_days_before FROM important_date "
+    """OTHER's dates move unless KEEP has one (``dates.same_important_date``: a second row
+    would remind twice); then KEEP's row takes what it lacks of OTHER's: the year, the
+    label, the reminder lead."""
+    mine = conn.execute(
+        "SELECT id, kind, date, label, remind_days_before FROM important_date "
+        "WHERE contact_id = ? ORDER BY id",
+        (keep,),
+    ).fetchall()
+    for did, kind, on, label, remind in conn.execute(
+        "SELECT id, kind, date, label, remind_days_before FROM important_date "
         "WHERE contact_id = ? ORDER BY id",
         (other,),
     ).fetchall():
-        same = conn.execute(
-            "SELECT 1 FROM important_date WHERE contact_id = ? AND kind = ? AND label IS ? "
-            "AND date = ? AND remind_days_before IS ?",
-            (keep, kind, label, on, remind),
-        ).fetchone()
-        if same:
-            conn.execute("DELETE FROM important_date WHERE id = ?", (did,))
-            counts.deduplicated["dates"] += 1
-        else:
+        same = next((m for m in mine if same_important_date(m[1:4], (kind, on, label))), None)
+        if same is None:
             conn.execute("UPDATE important_date SET contact_id = ? WHERE id = ?", (keep, did))
             counts.moved["dates"] += 1
+            continue
+        conn.execute("DELETE FROM important_date WHERE id = ?", (did,))
+        counts.deduplicated["dates"] += 1
+        filled = (
+            fuller(same[2], on),
+            label if _empty(same[3]) else same[3],
+            remind if same[4] is None else same[4],
+        )
+        if filled != tuple(same[2:]):
+            conn.execute(
+                "UPDATE important_date SET date = ?, label = ?, remind_days_before = ? "
+                "WHERE id = ?",
+                (*filled, same[0]),
+            )
+            counts.details_filled += 1
 
 
 def _notes(conn: sqlite3.Connection, keep: int, other: int, counts: MergeCounts) -> None:
