@@ -286,6 +286,7 @@ _lrm_spec() {
     'lrm undo')
         _lrm_opts=(--clear --help --json --limit --list --yes -h -l -n -y)
         _lrm_vopts=' --limit:1 -n:1 '
+        _lrm_args=(-)
         ;;
     'lrm upcoming')
         _lrm_opts=(--days --help --json -d -h)

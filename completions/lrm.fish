@@ -125,7 +125,7 @@ function __lrm_spec
         case 'lrm unarchive'
             printf '%s\n' '0' ' ' ' ' 'contact'
         case 'lrm undo'
-            printf '%s\n' '0' ' --limit:1 -n:1 ' ' ' ''
+            printf '%s\n' '0' ' --limit:1 -n:1 ' ' ' '-'
         case 'lrm upcoming'
             printf '%s\n' '0' ' --days:1 -d:1 ' ' ' ''
         case '*'

@@ -341,3 +341,113 @@ def test_after_undoing_a_merge_the_one_kept_is_due_again(lrm):
     assert lrm("due", "--json").json() == []
     assert lrm("undo").exit_code == 0
     assert lrm("due", "--json").json() == before
+
+
+# --- one change alone: a slip found after other work ------------------------------------
+
+
+def _last_change_id(lrm) -> int:
+    return lrm("undo", "--list", "--json").json()[0]["id"]
+
+
+@pytest.mark.parametrize("args", WRITES, ids=lambda a: " ".join(a[:3]))
+def test_each_write_is_reverted_alone_leaving_a_later_unrelated_one(
+    seeded, db_path, tmp_path, args
+):
+    before = dump(db_path)
+    result = seeded(*(a.replace("{tmp}", str(tmp_path)) for a in args))
+    assert result.exit_code == 0, result.stderr
+    slip = _last_change_id(seeded)
+    assert seeded("add", "Zora Neale Hurston").exit_code == 0
+    undone = seeded("undo", str(slip))
+    assert undone.exit_code == 0, undone.stderr
+    assert undone.stdout.startswith(f"undid #{slip} ")
+    assert "Zora Neale Hurston" in [c["name"] for c in seeded("list", "--all", "--json").json()]
+    assert seeded("undo").exit_code == 0  # the later add
+    assert dump(db_path) == before
+
+
+def test_a_wrong_merge_is_undone_after_other_work(lrm):
+    lrm("add", "Ada Lovelace")
+    lrm("add", "Ada King", "--org", "Lovelace Estate")
+    lrm("add", "Grace Hopper")
+    lrm("log", "ada king", "--summary", "Tea")
+    lrm("merge", "grace", "ada king", "--yes")
+    merge = _last_change_id(lrm)
+    lrm("log", "grace", "--summary", "Ships")
+    lrm("note", "ada lovelace", "Likes maths")
+    undone = lrm("undo", str(merge), "--json")
+    assert undone.exit_code == 0, undone.stderr
+    assert undone.json()["command"].startswith("lrm merge")
+    names = {c["name"]: c for c in lrm("list", "--json").json()}
+    assert set(names) == {"Ada Lovelace", "Ada King", "Grace Hopper"}
+    king = lrm("show", str(names["Ada King"]["id"]), "--json").json()
+    grace = lrm("show", "grace", "--json").json()
+    assert [i["summary"] for i in king["interactions"]] == ["Tea"]
+    assert [i["summary"] for i in grace["interactions"]] == ["Ships"]
+    assert grace["aliases"] == [] and grace["organization"] is None
+    assert [n["body"] for n in lrm("show", "ada lovelace", "--json").json()["notes"]] == [
+        "Likes maths"
+    ]
+
+
+def _refused(lrm, db_path, change: int):
+    before, history = dump(db_path), lrm("undo", "--list", "--json").json()
+    result = lrm("undo", str(change))
+    assert result.exit_code == 5
+    assert dump(db_path) == before and lrm("undo", "--list", "--json").json() == history
+    return result
+
+
+def test_a_change_a_later_one_built_on_is_refused_naming_it(lrm, db_path):
+    lrm("add", "Ada Lovelace")
+    lrm("edit", "ada", "--org", "Royal Society")
+    first = _last_change_id(lrm)
+    lrm("edit", "ada", "--title", "Countess")
+    second = _last_change_id(lrm)
+    lrm("add", "Grace Hopper")
+    result = _refused(lrm, db_path, first)
+    assert f"cannot undo #{first} (lrm edit" in result.stderr
+    assert f"1 later change changed the same records: #{second} (lrm edit" in result.stderr
+    assert "Grace" not in result.stderr
+    assert f"lrm undo {second}, then lrm undo {first}" in result.stderr
+
+
+def test_a_change_whose_revert_would_take_a_later_row_along_is_refused(lrm, db_path):
+    lrm("add", "Ada Lovelace")
+    lrm("add", "Grace Hopper")
+    lrm("tag", "add", "ada", "navy")  # makes the tag
+    made = _last_change_id(lrm)
+    lrm("tag", "add", "grace", "navy")  # reverting the first would delete Grace's tagging
+    tagged = _last_change_id(lrm)
+    result = _refused(lrm, db_path, made)
+    assert f"changed the same records: #{tagged} (lrm tag add" in result.stderr
+
+
+def test_a_change_whose_rows_clash_with_a_later_one_is_refused(lrm, db_path):
+    lrm("add", "Ada Lovelace", "--tag", "navy")
+    lrm("add", "Grace Hopper", "--tag", "maths")
+    lrm("tag", "rm", "ada", "navy")  # the tag goes with its last use
+    removed = _last_change_id(lrm)
+    lrm("tag", "add", "grace", "navy")  # the same name, another row
+    result = _refused(lrm, db_path, removed)
+    assert "clashes with a later change" in result.stderr
+
+
+def test_undo_of_a_change_the_history_does_not_hold(lrm):
+    lrm("add", "Ada Lovelace")
+    result = lrm("undo", "99")
+    assert result.exit_code == 3
+    assert "no change #99 in the undo history" in result.stderr
+    assert lrm("undo", "1", "--list").exit_code == 5
+
+
+def test_a_deleted_contact_whose_id_a_later_add_took_is_refused_naming_the_add(lrm, db_path):
+    lrm("add", "Ada Lovelace")
+    lrm("add", "Grace Hopper")
+    lrm("forget", "grace", "--yes")
+    forgot = _last_change_id(lrm)
+    lrm("add", "Alan Turing")  # the id Grace had (SQLite gives the largest id plus one)
+    added = _last_change_id(lrm)
+    result = _refused(lrm, db_path, forgot)
+    assert f"changed the same records: #{added} (lrm add" in result.stderr

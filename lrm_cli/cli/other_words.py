@@ -48,6 +48,10 @@ UNDOING_WORDS = {
     "unrelate": "'lrm relate CONTACT OTHER --rm' removes a relationship",
     "unlog": "'lrm interaction rm ID' removes an interaction ('lrm undo': the last change)",
     "unnote": "'lrm note rm ID' removes a note ('lrm undo': the last change)",
+    "unmerge": "'lrm undo ID' reverts a merge alone (its ID in 'lrm undo --list')",
+    "unforget": "'lrm undo ID' brings a forgotten contact back (its ID in 'lrm undo --list')",
+    "undelete": "'lrm undo ID' brings back what a change deleted (its ID in 'lrm undo --list')",
+    "redo": "an undo cannot be undone: run the command again",
     "complete": "'lrm done ID' marks a reminder done",
     "finish": "'lrm done ID' marks a reminder done",
 }

@@ -36,6 +36,16 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
     @handle_errors
     def undo(
         ctx: typer.Context,
+        change: Annotated[
+            int | None,
+            typer.Argument(
+                metavar="[ID]",
+                min=1,
+                show_default=False,
+                help="Undo this change alone (its ID in --list), not the last one; refused "
+                "when a later change wrote the same records.",
+            ),
+        ] = None,
         list_: Annotated[
             bool, typer.Option("--list", "-l", help="Show what can be undone, newest first.")
         ] = False,
@@ -57,13 +67,22 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         Any write can be undone: add, edit, log, note, forget, merge, import, sync, tag, and
         every other command that changes something. The history keeps what was deleted
-        (to put it back) for the last 200 changes; --clear empties it.
-        Example: lrm undo --list
+        (to put it back) for the last 200 changes; --clear empties it. A slip found later
+        (a wrong merge) is undone alone by its ID, leaving what came since.
+        Example: lrm undo --list; lrm undo 7
         """
-        from lrm_cli.services.undo import DONE, clear_history, recent_changes, undo_last
+        from lrm_cli.services.undo import (
+            DONE,
+            clear_history,
+            recent_changes,
+            undo_change,
+            undo_last,
+        )
 
         run = Run.of(ctx, json_output)
         zone = run.clock.zone
+        if change is not None and (clear or list_):
+            raise InvalidInput(f"an ID and {'--clear' if clear else '--list'} go separately")
         if clear:
             if list_:
                 raise InvalidInput("--clear and --list go separately")
@@ -95,7 +114,10 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                 ),
             )
             return
-        done = undo_last(run.db, run.scheduler, run.clock.zone)
+        if change is None:
+            done = undo_last(run.db, run.scheduler, zone)
+        else:
+            done = undo_change(run.db, run.scheduler, zone, change, run.clock.timestamp)
         run.out.emit(
             done.as_json(zone),
             lambda out: out.line(

@@ -15,7 +15,7 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
-from lrm_cli.domain import NotFound
+from lrm_cli.domain import Conflict, NotFound
 from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.services.stats import recompute
 from lrm_cli.store import undo as store
@@ -88,6 +88,50 @@ def undo_last(db: Database, settings: SchedulerSettings, zone: tzinfo) -> Undone
         contacts = store.revert(conn, change)
         recompute(conn, store.existing_contacts(conn, contacts), settings, zone)
     return Undone(change)
+
+
+def undo_change(
+    db: Database, settings: SchedulerSettings, zone: tzinfo, change_id: int, at: int
+) -> Undone:
+    """Revert the change CHANGE_ID (``lrm undo --list`` numbers them) and only it: a slip
+    found after other work (a wrong merge, a forgotten contact) is put right without
+    undoing what came since. Refused (Conflict, nothing written) when a later change wrote
+    a row reverting it would touch: those are named, to be undone first."""
+    with db.write(journal=False) as conn:
+        change = store.change(conn, change_id)
+        if change is None:
+            raise NotFound(
+                f"no change #{change_id} in the undo history",
+                hint="lrm undo --list shows what can be undone",
+            )
+        try:
+            contacts = store.revert_alone(conn, change, at)
+        except store.Entangled as e:
+            raise Conflict(_entangled(change, e), hint=_undo_first(change, e)) from None
+        recompute(conn, store.existing_contacts(conn, contacts), settings, zone)
+    return Undone(change)
+
+
+_NAMED = 5  # the later changes a refusal names
+
+
+def _entangled(change: store.Change, e: store.Entangled) -> str:
+    head = f"cannot undo #{change.id} ({change.command}) alone"
+    if not e.later:
+        return f"{head}: what it put back clashes with a later change ({e.clash})"
+    later = "; ".join(f"#{i} ({command})" for i, command in e.later[:_NAMED])
+    if len(e.later) > _NAMED:
+        later += f"; and {len(e.later) - _NAMED} more"
+    return f"{head}: {plural(len(e.later), 'later change')} changed the same records: {later}"
+
+
+def _undo_first(change: store.Change, e: store.Entangled) -> str:
+    if not e.later:
+        return "lrm undo --list shows the later changes; undo them first, newest first"
+    if len(e.later) > _NAMED:
+        return f"lrm undo, repeated until #{change.id} is undone (lrm undo --list)"
+    steps = [f"lrm undo {i}" for i, _ in reversed(e.later)] + [f"lrm undo {change.id}"]
+    return ", then ".join(steps)
 
 
 def recent_changes(db: Database, limit: int) -> list[Undone]:

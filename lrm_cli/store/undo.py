@@ -163,10 +163,65 @@ def changes(conn: sqlite3.Connection, limit: int) -> list[Change]:
     return [Change(r[0], r[1], r[2], counts[r[0]]) for r in rows]
 
 
+def change(conn: sqlite3.Connection, change_id: int) -> Change | None:
+    """The change CHANGE_ID, if the history still holds it."""
+    row = conn.execute(
+        "SELECT id, command, at FROM undo_change WHERE id = ?", (change_id,)
+    ).fetchone()
+    return None if row is None else Change(row[0], row[1], row[2], _counts(conn, [row[0]])[row[0]])
+
+
 def revert(conn: sqlite3.Connection, change: Change) -> set[int]:
     """Run the change's inverse statements, newest first, and forget it. Returns the
     contacts whose interactions changed (their aggregates need rebuilding)."""
     pause(conn)
+    return _run_inverse(conn, change)
+
+
+class Entangled(Exception):
+    """An earlier change that cannot be reverted alone: ``later`` (id, command) wrote rows
+    that reverting it would touch, or ``clash`` is the constraint a row put back breaks."""
+
+    def __init__(self, later: list[tuple[int, str]], clash: str = "") -> None:
+        super().__init__(clash or ", ".join(f"#{i}" for i, _ in later))
+        self.later = later
+        self.clash = clash
+
+
+def revert_alone(conn: sqlite3.Connection, change: Change, at: int) -> set[int]:
+    """Revert CHANGE, one before the last, leaving the changes since as they are: allowed
+    when reverting it touches no row a later change wrote (its own rows, and those a
+    deleted row takes along, ON DELETE CASCADE). Otherwise raises :class:`Entangled`; the
+    caller's transaction then rolls back. The journal records the revert as a change of
+    its own to see every row it touched, then forgets that record."""
+    later = _later_writers(conn, change.id, after=change.id)
+    if later:
+        raise Entangled(later)
+    probe = begin(conn, "undo", at)
+    try:
+        contacts = _run_inverse(conn, change)
+    except sqlite3.IntegrityError as e:  # a later change holds the same name, id, ...
+        raise Entangled([], str(e)) from None
+    later = _later_writers(conn, probe, after=change.id)
+    if later:
+        raise Entangled(later)
+    pause(conn)
+    conn.execute("DELETE FROM undo_log WHERE change_id = ?", (probe,))
+    conn.execute("DELETE FROM undo_change WHERE id = ?", (probe,))
+    return contacts
+
+
+def _later_writers(conn: sqlite3.Connection, source: int, after: int) -> list[tuple[int, str]]:
+    """The changes after AFTER (but SOURCE) that wrote a row SOURCE's journal names."""
+    return conn.execute(
+        "SELECT c.id, c.command FROM undo_change c WHERE c.id > ? AND c.id != ? AND EXISTS ("
+        "SELECT 1 FROM undo_log l WHERE l.change_id = c.id AND (l.tbl, l.row_id) IN ("
+        "SELECT tbl, row_id FROM undo_log WHERE change_id = ?)) ORDER BY c.id",
+        (after, source, source),
+    ).fetchall()
+
+
+def _run_inverse(conn: sqlite3.Connection, change: Change) -> set[int]:
     conn.execute("PRAGMA defer_foreign_keys = ON")  # a parent comes back after its rows
     rows = conn.execute(
         "SELECT tbl, row_id, contact_id, sql FROM undo_log WHERE change_id = ? ORDER BY id DESC",
