@@ -332,7 +332,7 @@ complete -c lrm -n '__lrm_at "lrm date add"' -l 'json' -d 'Print JSON (the shape
 complete -c lrm -n '__lrm_at "lrm date add"' -l 'kind' -s 'k' -x -a 'anniversary custom' -d 'anniversary or custom.'
 complete -c lrm -n '__lrm_at "lrm date add"' -l 'label' -x -d 'What the day is.'
 complete -c lrm -n '__lrm_at "lrm date add"' -l 'on' -x -d '1990-06-21, or --06-21 without a year (\'next friday\' works too).'
-complete -c lrm -n '__lrm_at "lrm date add"' -l 'remind' -x -d 'How long before to remind: 3d, 1w.'
+complete -c lrm -n '__lrm_at "lrm date add"' -l 'remind' -x -d 'How long before to remind: 3d, 1w (upcoming and the digest list it from then).'
 
 # lrm date edit
 complete -c lrm -n '__lrm_at "lrm date edit"' -s 'h' -l 'help' -d 'Show the help and exit.'

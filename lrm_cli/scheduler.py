@@ -267,6 +267,12 @@ def _title(item: DatedItem) -> str:
     return f"{item.contact_name}'s date"
 
 
+def reach(days: int, lead_days: int | None) -> int:
+    """How far ahead a yearly date is listed: the window, or the date's own reminder lead
+    when that is longer (the person asked to hear of it so early)."""
+    return max(days, lead_days or 0)
+
+
 def upcoming(
     *,
     today: date,
@@ -278,7 +284,9 @@ def upcoming(
     on 28 February in other years) 0..days away (a window longer than a year holds some
     twice), with ``turns`` = whole years since the original date when its year is known
     (None on the original date itself); reminders
-    due on or before today + days, overdue ones with a negative ``days_until``.
+    due on or before today + days, overdue ones with a negative ``days_until``. A date
+    whose own lead (``lrm date add --remind 30d``: a gift to order, a trip to book) is
+    longer than ``days`` comes in that many days ahead: :func:`reach` is the one rule.
     Sorted by date, kind (birthday, anniversary, custom, reminder), contact name, title.
     Unparseable stored dates are skipped rather than hiding everyone else's."""
     if days < 0:
@@ -290,7 +298,7 @@ def upcoming(
         except InvalidInput:
             continue
         when = partial.next_occurrence(today)
-        while (until := (when - today).days) <= days:
+        while (until := (when - today).days) <= reach(days, item.lead_days):
             found.append(
                 Upcoming(
                     date=when,

@@ -450,26 +450,32 @@ month_days = st.tuples(st.integers(1, 12), st.integers(1, 31)).filter(
 )
 
 
+leads = st.one_of(st.none(), st.integers(0, 400))
+
+
 @FAST
-@given(any_day, st.integers(0, 800), st.lists(month_days, max_size=10))
-def test_upcoming_items_lie_in_the_window(today, days, pairs):
+@given(any_day, st.integers(0, 800), st.lists(st.tuples(month_days, leads), max_size=10))
+def test_upcoming_items_lie_in_the_window_or_their_own_lead(today, days, dated):
+    """Each yearly date is listed at every occurrence up to the window's end, or up to its
+    own reminder lead when that is longer (`date add --remind 30d` with a 14-day digest)."""
     items = [
-        DatedItem("birthday", f"--{m:02d}-{d:02d}", i, f"P{i}") for i, (m, d) in enumerate(pairs)
+        DatedItem("birthday", f"--{m:02d}-{d:02d}", i, f"P{i}", lead_days=lead)
+        for i, ((m, d), lead) in enumerate(dated)
     ]
     for u in upcoming(today=today, days=days, dates=items, reminders=[]):
-        assert 0 <= u.days_until <= days
+        (month, day), lead = dated[u.contact_id]
+        assert 0 <= u.days_until <= max(days, lead or 0)
         assert u.date == today + timedelta(days=u.days_until)
-        month, day = pairs[u.contact_id]
         if (month, day) == (2, 29) and not calendar.isleap(u.date.year):
             assert (u.date.month, u.date.day) == (2, 28)
         else:
             assert (u.date.month, u.date.day) == (month, day)
-    # and nothing within the window is missed
+    # and nothing within the reach is missed
     expected = 0
-    for month, day in pairs:
+    for (month, day), lead in dated:
         hits = [
             today + timedelta(days=k)
-            for k in range(days + 1)
+            for k in range(max(days, lead or 0) + 1)
             if ((today + timedelta(days=k)).month, (today + timedelta(days=k)).day)
             == (
                 (2, 28)

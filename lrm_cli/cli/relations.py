@@ -125,7 +125,12 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         ] = None,
         remind: Annotated[
             str | None,
-            typer.Option("--remind", metavar="DURATION", help="How long before to remind: 3d, 1w."),
+            typer.Option(
+                "--remind",
+                metavar="DURATION",
+                help="How long before to remind: 3d, 1w (upcoming and the digest list it "
+                "from then).",
+            ),
         ] = None,
         json_output: JsonOpt = False,
     ) -> None:

@@ -508,7 +508,9 @@ def upcoming(db: Database, clock: Clock, *, days: int = 14) -> list[scheduler.Up
                 title=r.label,
                 lead_days=r.lead_days,
             )
-            for r in store.yearly_dates(conn, _month_days(today, days))
+            for r in store.yearly_dates(
+                conn, _month_days(today, scheduler.reach(days, store.longest_lead(conn)))
+            )
         ]
         due_by = (today + timedelta(days=days)).isoformat()
         reminders = [

@@ -43,6 +43,12 @@ def yearly_dates(conn: sqlite3.Connection, month_days: list[str] | None = None) 
     return [DateRow(*r) for r in conn.execute(sql, args + args)]
 
 
+def longest_lead(conn: sqlite3.Connection) -> int | None:
+    """The longest reminder lead of any date (``date add --remind``): the dates that may
+    be listed further ahead than the window (``scheduler.reach``)."""
+    return conn.execute("SELECT max(remind_days_before) FROM important_date").fetchone()[0]
+
+
 class ReminderRow(NamedTuple):
     id: int
     uid: str
