@@ -35,7 +35,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from lrm_cli.errors import InvalidInput
-from lrm_cli.vocabulary import MAX_DURATION_DAYS, MAX_FUTURE_DAYS, too_far_ahead
+from lrm_cli.vocabulary import MAX_DURATION_DAYS, MAX_FUTURE_DAYS, MAX_LEAD_DAYS, too_far_ahead
 
 __all__ = [
     "EARLIEST_MOMENT",
@@ -462,6 +462,25 @@ def parse_duration_days(text: str) -> int:
     if days > MAX_DURATION_DAYS:
         raise InvalidInput(
             f"invalid duration {text!r}: it must be at most {MAX_DURATION_DAYS} days (100y)"
+        )
+    return days
+
+
+def parse_lead_days(text: str, option: str = "--remind") -> int:
+    """How long before a date to be reminded (``date add --remind``): a duration as
+    :func:`parse_duration_days` reads it, or 0 (``0d``) for the day itself, up to
+    ``MAX_LEAD_DAYS``. Errors name ``option``."""
+    m = _DURATION.fullmatch(text.strip().lower())
+    if m is not None and (not m[2] or m[2] in _UNIT_DAYS) and int(m[1]) == 0:
+        return 0
+    try:
+        days = parse_duration_days(text)
+    except InvalidInput as e:
+        raise InvalidInput(f"{option}: {e}") from None
+    if days > MAX_LEAD_DAYS:
+        raise InvalidInput(
+            f"{option} {text!r} is more than a year ahead: a date comes round every year "
+            f"(at most {MAX_LEAD_DAYS} days)"
         )
     return days
 

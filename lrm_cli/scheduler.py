@@ -29,6 +29,7 @@ from lrm_cli.settings import (
     SchedulerSettings,
     drift_windows,
 )
+from lrm_cli.vocabulary import MAX_LEAD_DAYS
 from lrm_cli.words import every, plural, signed
 
 __all__ = [
@@ -270,7 +271,7 @@ def _title(item: DatedItem) -> str:
 def reach(days: int, lead_days: int | None) -> int:
     """How far ahead a yearly date is listed: the window, or the date's own reminder lead
     when that is longer (the person asked to hear of it so early)."""
-    return max(days, lead_days or 0)
+    return max(days, min(lead_days or 0, MAX_LEAD_DAYS))
 
 
 def upcoming(

@@ -114,6 +114,10 @@ DIGEST_FORMATS = ("text", "markdown", "json")
 MAX_DURATION_DAYS = 36500
 """The longest duration lrm takes, a cadence above all: 100 years (``lrm cadence``,
 ``import json``, a card's X-LRM-CADENCE-DAYS). Longer ones overflow date arithmetic."""
+MAX_LEAD_DAYS = 366
+"""The longest reminder lead, 0 being the day itself: a date's ``--remind``, a card's
+X-LRM-REMIND, ``import json``'s ``remind_days_before``, ``[calendar] lead_days``. A yearly
+date comes round within it (``scheduler.reach`` lists it no further ahead)."""
 MAX_FUTURE_DAYS = 366
 """How far ahead an interaction may be: a planned dinner, not a date years away (a typo in
 the year). ``log --future``, ``interaction edit --future`` and ``import json`` hold to it

@@ -169,7 +169,9 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
                         d.kind,
                         d.label or "",
                         d.date,
-                        f"{d.remind_days_before}d" if d.remind_days_before else "",
+                        ""
+                        if d.remind_days_before is None
+                        else views.lead_words(d.remind_days_before),
                     ]
                     for d in found
                 ],

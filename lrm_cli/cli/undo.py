@@ -39,7 +39,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         change: Annotated[
             int | None,
             typer.Argument(
-                metavar="[ID]",
+                metavar="ID",
                 min=1,
                 show_default=False,
                 help="Undo this change alone (its ID in --list), not the last one; refused "

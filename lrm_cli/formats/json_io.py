@@ -50,7 +50,7 @@ from lrm_cli.domain import (
     StorageError,
 )
 from lrm_cli.normalize import nocase
-from lrm_cli.vocabulary import MAX_FUTURE_DAYS, too_far_ahead
+from lrm_cli.vocabulary import MAX_FUTURE_DAYS, MAX_LEAD_DAYS, too_far_ahead
 
 FORMAT = "lrm"
 _CADENCE = contact_fields.BY_COLUMN["cadence_days"]
@@ -961,7 +961,11 @@ class _Checker:
                     "label": self.text(item, "label", f"{path}.label"),
                     "date": self.partial_date(item, "date", f"{path}.date", required=True),
                     "remind_days_before": self.integer(
-                        item, "remind_days_before", f"{path}.remind_days_before", low=0
+                        item,
+                        "remind_days_before",
+                        f"{path}.remind_days_before",
+                        low=0,
+                        high=MAX_LEAD_DAYS,
                     ),
                 }
             )

@@ -39,6 +39,7 @@ from lrm_cli.dates import fuller, same_day, same_important_date
 from lrm_cli.domain import ContactMethod, InvalidInput, address_value
 from lrm_cli.normalize import MAX_LINE, MAX_TEXT, MAX_VALUES, check_text, strip_controls
 from lrm_cli.vocabulary import (
+    MAX_LEAD_DAYS,
     RELATED_NAME_FIELDS,
     RELATED_NAME_PROPERTIES,
     RELATIONSHIP_INVERSE,
@@ -1273,7 +1274,11 @@ def _date(card: Card, p: _Prop, version: str, labels: dict, later: _Later) -> No
             card.notes.append(CardNote(f"{label or kind.capitalize()}: {text}"))
         return
     remind = _param(p, "X-LRM-REMIND")
-    card.dates.append(CardDate(kind, parsed, label, _int(remind) if remind else None))
+    lead = _int(remind) if remind else None
+    if lead is not None and not 0 <= lead <= MAX_LEAD_DAYS:
+        card.warn(p.line, f"X-LRM-REMIND {remind!r} is not 0 to {MAX_LEAD_DAYS} days; left out")
+        lead = None
+    card.dates.append(CardDate(kind, parsed, label, lead))
 
 
 # --- Android's X-ANDROID-CUSTOM ---------------------------------------------------------------

@@ -89,11 +89,16 @@ def note_line(n: Note, zone: tzinfo, out: Output, name: str | None = None, inden
     return f"{when(n.created_at, zone, out)}  note #{n.id}{about}{pin}: {_hanging(n.body, indent)}"
 
 
+def lead_words(days: int) -> str:
+    """A date's reminder lead: ``3d before``, or ``on the day`` (0)."""
+    return "on the day" if days == 0 else f"{days}d before"
+
+
 def date_line(d: ImportantDate, today: date | None = None) -> str:
     """``#3 anniversary (Wedding): 1980-07-08, 46th anniversary on 2026-07-08``: with
     ``today``, an anniversary whose year is known says which one comes next."""
     label = f" ({d.label})" if d.label else ""
-    lead = f", remind {d.remind_days_before}d before" if d.remind_days_before else ""
+    lead = "" if d.remind_days_before is None else f", remind {lead_words(d.remind_days_before)}"
     return f"#{d.id} {d.kind}{label}: {d.date}{_next_anniversary(d, today)}{lead}"
 
 

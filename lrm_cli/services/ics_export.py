@@ -39,6 +39,7 @@ from lrm_cli.store import ics_export as store
 from lrm_cli.store import scheduler_sql as sql
 from lrm_cli.store.db import Database
 from lrm_cli.store.localtime import ZoneSQL
+from lrm_cli.vocabulary import MAX_LEAD_DAYS
 
 YEARLESS_START = 1972
 """The first year of a date without a year: a leap year, so 29 February exists."""
@@ -66,8 +67,14 @@ class CalendarSettings:
             if key not in cls.__dataclass_fields__:
                 problems.append(f"unknown setting [calendar] {key}")
             elif key in ("lead_days", "date_lead_days"):
-                if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 366:
-                    problems.append(f"[calendar] {key} must be a whole number from 0 to 366")
+                if (
+                    not isinstance(value, int)
+                    or isinstance(value, bool)
+                    or not 0 <= value <= MAX_LEAD_DAYS
+                ):
+                    problems.append(
+                        f"[calendar] {key} must be a whole number from 0 to {MAX_LEAD_DAYS}"
+                    )
                 else:
                     values[key] = value
             elif key == "alarm_time":

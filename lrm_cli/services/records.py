@@ -300,7 +300,7 @@ def add_date(
     text = optional_text(label, "label") if label is not None else None
     if date_kind == "custom" and not text:
         raise InvalidInput("a custom date needs a --label")
-    lead = dates.parse_duration_days(remind) if remind else None
+    lead = dates.parse_lead_days(remind) if remind else None
     with db.write() as conn:
         target = resolve(conn, ref)
         wanted = (date_kind, partial, text)
@@ -355,7 +355,7 @@ def edit_date(
         text = there.label if label is None else optional_text(label, "label")
         lead = there.remind_days_before
         if remind is not None:
-            lead = dates.parse_duration_days(remind) if remind.strip() else None
+            lead = dates.parse_lead_days(remind) if remind.strip() else None
         if new_kind == "custom" and not text:
             raise InvalidInput("a custom date needs a --label")
         wanted = (new_kind, day, text)
