@@ -50,9 +50,12 @@ def test_a_lead_of_0d_is_the_day_itself_and_more_than_a_year_is_refused(lrm):
         refused = lrm("date", "edit", "ada", "1", "--remind", lead)
         assert refused.exit_code == 5
         assert refused.stderr.startswith(f"lrm: error: --remind '{lead}' is more than a year")
-    assert ok(lrm("date", "edit", "ada", "1", "--remind", "366d", "--json")).json()[
-        "remind_days_before"
-    ] == 366
+    assert (
+        ok(lrm("date", "edit", "ada", "1", "--remind", "366d", "--json")).json()[
+            "remind_days_before"
+        ]
+        == 366
+    )
 
 
 def test_an_imported_lead_beyond_a_year_is_refused_or_left_out(lrm, tmp_path):

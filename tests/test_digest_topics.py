@@ -417,3 +417,31 @@ def test_a_birthday_coming_up_says_what_was_last_talked_about(lrm):
         "  - 2026-12-03 (in 4 days): Grace Hopper's birthday",
     ]
     assert text.count("Engines") == 1  # under "Reach out" only
+
+
+def test_a_limit_of_0_leaves_its_section_out_and_due_limit_needs_1(lrm, built):
+    """`[digest] *_limit = 0` is one rule for every optional section: it is left out of
+    the page, its total stays in the JSON. The people to reach out to are the digest's
+    point: due_limit 0 is a configuration error (exit 7), not an empty page."""
+    import os
+    from pathlib import Path
+
+    _book(built)
+    config = Path(os.environ["LRM_CONFIG"])
+    limits = "drift_limit = 0\none_sided_limit = 0\nlosing_touch_limit = 0\n"
+    config.write_text("[digest]\n" + limits)
+    data = _digest(lrm, "--json").json()
+    assert {k: len(data[k]) for k in LISTS} == {
+        "due": 4,
+        "drifting": 0,
+        "one_sided": 0,
+        "losing_touch": 0,
+    }
+    assert data["totals"]["drifting"] == 1 and data["totals"]["losing_touch"] == 1
+    page = _digest(lrm, "--format", "text").stdout
+    assert "Reach out" in page
+    for title in ("Drifting apart", "One-sided", "Losing touch"):
+        assert title not in page
+    config.write_text("[digest]\ndue_limit = 0\n")
+    refused = lrm("digest")
+    assert refused.exit_code == 7 and "due_limit must be 1 or more" in refused.stderr

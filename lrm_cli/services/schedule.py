@@ -44,6 +44,8 @@ class DigestSettings:
     """``[digest]`` in config.toml."""
 
     upcoming_days: int = 14
+    # each *_limit: the most people a section lists; 0 leaves the section out (its total
+    # stays in the JSON), but due_limit, at least 1: the digest says whom to reach out to
     due_limit: int = 10
     drift_limit: int = 5
     one_sided_limit: int = 5
@@ -60,6 +62,8 @@ class DigestSettings:
                 problems.append(f"unknown setting [digest] {key}")
             elif not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 problems.append(f"[digest] {key} must be a whole number >= 0")
+            elif key == "due_limit" and value == 0:
+                problems.append("[digest] due_limit must be 1 or more: whom to reach out to")
             else:
                 values[key] = value
         if problems:
@@ -793,7 +797,8 @@ def digest(
     def other_side(twin: Database) -> tuple:
         """The sections read in a second thread, about as long as the due page."""
         coming = upcoming(twin, clock, days=digest_settings.upcoming_days)
-        drift = drifting(twin, clock, settings, limit=digest_settings.drift_limit)
+        # a limit of 0 leaves a section out; the query still counts (totals in JSON)
+        drift = drifting(twin, clock, settings, limit=max(1, digest_settings.drift_limit))
         with twin.read() as conn:
             query = balance_query(
                 conn,
@@ -831,6 +836,7 @@ def digest(
     from lrm_cli.services.reach_out import details, last_topics
 
     one_sided = one_sided[: digest_settings.one_sided_limit]  # 0: none
+    drift = drift[: digest_settings.drift_limit]
     # counted only for an empty "Reach out", which then says why
     untracked_total, untracked_names = untracked(db, clock) if due_total == 0 else (None, None)
     listed = [i.id for i in (*shown_due, *drift, *one_sided, *losing)]
