@@ -456,3 +456,19 @@ def test_migration_0008_up_down_and_up_again(tmp_path):
         assert len(names("trigger")) == 6
     finally:
         engine.dispose()
+
+
+def test_renaming_to_an_alias_takes_it_off_the_aliases(lrm):
+    """After merging "Ada King" in, `edit --name "ada king"` makes it the name: the alias
+    would only repeat it, so it goes (case aside), said on the edit's lines; undo puts
+    it back."""
+    ok(lrm("add", "Ada Lovelace"))
+    ok(lrm("add", "Ada King"))
+    ok(lrm("merge", "1", "2", "--yes"))
+    edited = ok(lrm("edit", "1", "--name", "ada king"))
+    assert "removed alias Ada King (now the name)" in edited.stdout
+    shown = ok(lrm("show", "1", "--json")).json()
+    assert (shown["name"], shown["aliases"]) == ("ada king", [])
+    ok(lrm("undo"))
+    shown = ok(lrm("show", "1", "--json")).json()
+    assert (shown["name"], shown["aliases"]) == ("Ada Lovelace", ["Ada King"])

@@ -344,7 +344,8 @@ def edit_contact(
             _require_tagged(target.name, untags, removed)
             changed = True
         if fields or changed:
-            store.update(conn, target.id, fields, clock.timestamp)
+            renamed_over = store.update(conn, target.id, fields, clock.timestamp)
+            gone_aliases += [f"{words.removed('alias', a)} (now the name)" for a in renamed_over]
             after = _get(conn, target.id)
             name = fields.get("display_name")
             taken = _already_taken(conn, name and str(name), arriving, exclude=target.id)

@@ -13,6 +13,7 @@ from operator import itemgetter
 from lrm_cli import contact_fields
 from lrm_cli.domain import Contact, ContactMethod, ContactRef
 from lrm_cli.normalize import held, name_order, phone_tail, same_phone
+from lrm_cli.store import aliases
 from lrm_cli.store import search as search_index
 from lrm_cli.store.listing import like_pattern, list_filter, list_order
 from lrm_cli.store.timeutil import from_ts
@@ -77,9 +78,11 @@ def update(
     fields: dict,
     now: int,
     allowed: tuple[str, ...] = EDITABLE,
-) -> None:
+) -> list[str]:
     """Set ``fields`` (columns of ``allowed``: what add and edit set; an import passes
-    contact_fields.IMPORTED) and stamp ``updated_at``."""
+    contact_fields.IMPORTED) and stamp ``updated_at``. A new name that is one of the
+    contact's aliases (case aside: ``edit --name "Ada King"`` after merging Ada King in)
+    stops being an alias, which would only repeat the name; returns those aliases."""
     unknown = set(fields) - set(allowed)
     if unknown:
         raise ValueError(f"not editable: {unknown}")
@@ -88,6 +91,10 @@ def update(
         f"UPDATE contact SET {assignments}{', ' if fields else ''}updated_at = ? WHERE id = ?",
         [*fields.values(), now, contact_id],
     )
+    if fields.get("display_name") is None:
+        return []
+    renamed_over, _ = aliases.remove(conn, contact_id, [str(fields["display_name"])])
+    return renamed_over
 
 
 def touch(conn: sqlite3.Connection, contact_id: int, now: int) -> None:
