@@ -451,3 +451,16 @@ def test_a_deleted_contact_whose_id_a_later_add_took_is_refused_naming_the_add(l
     added = _last_change_id(lrm)
     result = _refused(lrm, db_path, forgot)
     assert f"changed the same records: #{added} (lrm add" in result.stderr
+
+
+def test_a_change_whose_rows_refer_to_a_contact_forgotten_since_is_refused(lrm, db_path):
+    lrm("add", "Ada Lovelace")
+    lrm("add", "Grace Hopper")
+    lrm("relate", "ada", "grace", "--as", "friend")
+    lrm("relate", "ada", "grace", "--rm")
+    unrelated = _last_change_id(lrm)
+    lrm("forget", "grace", "--yes")  # the relationship put back would name nobody
+    forgot = _last_change_id(lrm)
+    result = _refused(lrm, db_path, unrelated)
+    assert f"changed the same records: #{forgot} (lrm forget" in result.stderr
+    assert f"lrm undo {forgot}, then lrm undo {unrelated}" in result.stderr

@@ -202,7 +202,7 @@ def revert_alone(conn: sqlite3.Connection, change: Change, at: int) -> set[int]:
         contacts = _run_inverse(conn, change)
     except sqlite3.IntegrityError as e:  # a later change holds the same name, id, ...
         raise Entangled([], str(e)) from None
-    later = _later_writers(conn, probe, after=change.id)
+    later = _later_writers(conn, probe, after=change.id) or _later_parents(conn, probe, change.id)
     if later:
         raise Entangled(later)
     pause(conn)
@@ -219,6 +219,32 @@ def _later_writers(conn: sqlite3.Connection, source: int, after: int) -> list[tu
         "SELECT tbl, row_id FROM undo_log WHERE change_id = ?)) ORDER BY c.id",
         (after, source, source),
     ).fetchall()
+
+
+def _later_parents(conn: sqlite3.Connection, probe: int, after: int) -> list[tuple[int, str]]:
+    """The changes after AFTER that deleted a row the rows put back (journaled under
+    PROBE) refer to: the foreign keys, deferred, would fail only at the commit. Raises
+    Entangled when a row refers to one the history does not hold."""
+    found: set[tuple[int, str]] = set()
+    tables = [r[0] for r in conn.execute(
+        "SELECT DISTINCT tbl FROM undo_log WHERE change_id = ?", (probe,)
+    )]  # fmt: skip
+    for table in tables:
+        for _, rowid, parent, fk in conn.execute(f'PRAGMA foreign_key_check("{table}")'):
+            column = next(r[3] for r in conn.execute(f'PRAGMA foreign_key_list("{table}")')
+                          if r[0] == fk)  # fmt: skip
+            (value,) = conn.execute(
+                f'SELECT "{column}" FROM "{table}" WHERE rowid = ?', (rowid,)
+            ).fetchone()
+            deleted = conn.execute(
+                "SELECT c.id, c.command FROM undo_change c JOIN undo_log l ON l.change_id = c.id "
+                "WHERE c.id > ? AND l.tbl = ? AND l.row_id = ? AND l.op = 'delete'",
+                (after, parent, value),
+            ).fetchall()
+            if not deleted:
+                raise Entangled([], f"it refers to a {parent} that is no longer there")
+            found.update(deleted)
+    return sorted(found)
 
 
 def _run_inverse(conn: sqlite3.Connection, change: Change) -> set[int]:
