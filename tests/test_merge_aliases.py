@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lrm_cli import contact_fields
+from lrm_cli.dates import same_day
 
 UID_KEEP, UID_OTHER = "keep-0001", "other-0002"
 
@@ -98,6 +99,7 @@ def records(draw, uid: str) -> dict:
 
 
 LABELS = {f.key: f.label for f in contact_fields.FIELDS}
+PARTIAL_DATES = {f.key for f in contact_fields.FIELDS if f.kind == "partial_date"}
 STAMPS = {"created_at", "updated_at"}  # KEEP keeps the earlier created_at, its own updated_at
 
 
@@ -134,6 +136,9 @@ def test_every_string_of_other_is_found_in_keep_after_any_merge(
         value = gone[key]
         if value is None or kept[key] == value:
             continue
+        if key in PARTIAL_DATES and same_day(kept[key], value):
+            assert not kept[key].startswith("--") or value.startswith("--"), key  # the year
+            continue  # one birthday, with and without its year: KEEP has it
         shown = value[:10] if key == "archived_at" else value  # the date, in the note
         assert f"{LABELS[key]} {shown}" in note["body"], key
     # the name: KEEP's name or one of its aliases (names compare case-insensitively)
