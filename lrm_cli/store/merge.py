@@ -189,16 +189,12 @@ def _dates(conn: sqlite3.Connection, keep: int, other: int, counts: MergeCounts)
     """OTHER's dates move unless KEEP has one (``dates.same_important_date``: a second row
     would remind twice); then KEEP's row takes what it lacks of OTHER's: the year, the
     label, the reminder lead."""
-    mine = conn.execute(
+    query = (
         "SELECT id, kind, date, label, remind_days_before FROM important_date "
-        "WHERE contact_id = ? ORDER BY id",
-        (keep,),
-    ).fetchall()
-    for did, kind, on, label, remind in conn.execute(
-        "SELECT id, kind, date, label, remind_days_before FROM important_date "
-        "WHERE contact_id = ? ORDER BY id",
-        (other,),
-    ).fetchall():
+        "WHERE contact_id = ? ORDER BY id"
+    )
+    mine = conn.execute(query, (keep,)).fetchall()
+    for did, kind, on, label, remind in conn.execute(query, (other,)).fetchall():
         same = next((m for m in mine if same_important_date(m[1:4], (kind, on, label))), None)
         if same is None:
             conn.execute("UPDATE important_date SET contact_id = ? WHERE id = ?", (keep, did))
