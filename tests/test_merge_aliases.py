@@ -6,13 +6,14 @@ both records back. Today is pinned to 2026-11-29 (Europe/London) by the autouse 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 from conftest import ok
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from lrm_cli import contact_fields
@@ -107,6 +108,10 @@ STAMPS = {"created_at", "updated_at"}  # KEEP keeps the earlier created_at, its 
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(keep=records(UID_KEEP), other=records(UID_OTHER))
+@example(  # the birthday's year on one side only (found by hypothesis in CI)
+    keep=_contact(UID_KEEP, "Ada Lovelace", birthday="1815-12-10"),
+    other=_contact(UID_OTHER, "Ada Lovelace", birthday="--12-10"),
+)
 def test_every_string_of_other_is_found_in_keep_after_any_merge(
     lrm, db_path, template_db, tmp_path, keep, other
 ):
@@ -160,6 +165,8 @@ def test_every_string_of_other_is_found_in_keep_after_any_merge(
             text = text[:10]
         if key in ("name", "aliases"):
             assert text.casefold() in found.casefold(), (key, text)
+        elif re.fullmatch(r"--\d\d-\d\d", text):  # a day without its year: KEEP's may have it
+            assert text[1:] in found, (key, text)
         else:
             assert text in found, (key, text)
 
