@@ -11,7 +11,7 @@ import math
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from lrm_cli.domain import INTERACTION_KINDS, ConfigError, InvalidInput
@@ -456,6 +456,7 @@ leads = st.one_of(st.none(), st.integers(0, 400))  # past MAX_LEAD_DAYS too
 
 @FAST
 @given(any_day, st.integers(0, 800), st.lists(st.tuples(month_days, leads), max_size=10))
+@example(date(2000, 2, 27), 0, [((3, 1), 368)])  # once, not again a year on (hypothesis)
 def test_upcoming_items_lie_in_the_window_or_their_own_lead(today, days, dated):
     """Each yearly date is listed at every occurrence up to the window's end, or up to its
     own reminder lead when that is longer (`date add --remind 30d` with a 14-day digest);
