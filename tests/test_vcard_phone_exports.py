@@ -1029,3 +1029,33 @@ def test_a_quoted_value_with_a_space_is_no_custom_label():
     (read,) = vcard.read(text.encode("utf-8"), "quoted.vcf").cards
     assert [(r.kind, r.label) for r in read.relations] == [("spouse", ";0 0:")]
     assert [m.label for m in read.methods] == ["Work Mobile"]
+
+
+def test_apple_s_fax_labels_are_fax_types_written_as_every_program_reads_them(lrm, tmp_path):
+    """An iPhone labels a fax number with a built-in label (``_$!<HomeFAX>!$_``): it is a
+    home fax, exported as ``TEL;TYPE=home,fax`` (which Apple, Android and khard read as
+    one), not as a custom label "homefax"."""
+    card = apple(
+        "N:Doe;Jo;;;",
+        "FN:Jo Doe",
+        "item1.TEL:+1 617 555 0100",
+        "item1.X-ABLabel:_$!<HomeFAX>!$_",
+        "item2.TEL:+1 617 555 0101",
+        "item2.X-ABLabel:_$!<WorkFAX>!$_",
+        "item3.TEL:+1 617 555 0102",
+        "item3.X-ABLabel:_$!<OtherFAX>!$_",
+        "item4.TEL:+1 617 555 0103",
+        "item4.X-ABLabel:_$!<Mobile>!$_",
+    )
+    assert lrm("import", "vcard", write(tmp_path, "fax.vcf", card), "--strict").exit_code == 0
+    labels = [m["label"] for m in shown(lrm)["methods"] if m["kind"] == "phone"]
+    assert labels == ["home,fax", "work,fax", "other,fax", "mobile"]
+    exported = lrm("export", "vcard").stdout
+    strictly_parsed(exported)
+    tels = sorted(line for line in exported.splitlines() if line.startswith(("TEL", "item")))
+    assert tels == [
+        "TEL;TYPE=home,fax:+16175550100",
+        "TEL;TYPE=mobile:+16175550103",
+        "TEL;TYPE=other,fax:+16175550102",
+        "TEL;TYPE=work,fax:+16175550101",
+    ]

@@ -896,9 +896,19 @@ def _list(value: str, version: str) -> tuple[list[str], bool]:
     return kept, cut or len(parts) > MAX_VALUES
 
 
+_APPLE_FAX = {"homefax": "home,fax", "workfax": "work,fax", "otherfax": "other,fax"}
+"""Apple's built-in fax labels, as the vCard types they stand for (written back as
+``TEL;TYPE=home,fax``, which every program reads as a home fax, and Apple too)."""
+
+
 def _apple_label(value: str) -> str:
+    """An X-ABLabel as lrm's label: Apple's built-in ones (``_$!<Mobile>!$_``) as their
+    lower-cased word, or the types a fax label stands for; a custom one as it is."""
     m = _APPLE_LABEL.match(value)
-    return m[1].lower() if m else value
+    if not m:
+        return value
+    word = m[1].lower()
+    return _APPLE_FAX.get(word, word)
 
 
 def card_date(value: str, params: dict[str, list[str]]) -> str | None:
