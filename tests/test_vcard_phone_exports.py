@@ -1059,3 +1059,25 @@ def test_apple_s_fax_labels_are_fax_types_written_as_every_program_reads_them(lr
         "TEL;TYPE=other,fax:+16175550102",
         "TEL;TYPE=work,fax:+16175550101",
     ]
+
+
+@pytest.mark.parametrize(
+    ("n", "name", "written"),
+    [
+        # Outlook and Thunderbird write several additional names or prefixes as a list
+        ("Doe;John;Paul,Peter;Dr.,Prof.;Jr.,M.D.", "Dr. Prof. John Paul Peter Doe Jr., M.D.",
+         "N:Doe;John;Paul Peter;Dr. Prof.;Jr.\\, M.D."),
+        # an escaped comma is the name's own
+        ("Doe\\, Smith;Ann;;;", "Ann Doe, Smith", "N:Doe\\, Smith;Ann;;;"),
+    ],
+)  # fmt: skip
+def test_a_name_component_s_list_of_values_is_names_not_a_comma(lrm, tmp_path, n, name, written):
+    """``N:Doe;John;Paul,Peter;;`` holds two additional names, Paul and Peter: the contact
+    is "John Paul Peter Doe", not "John Paul,Peter Doe", and goes back out so."""
+    card = card30(f"N:{n}", "EMAIL:john@example.org")
+    assert lrm("import", "vcard", write(tmp_path, "n.vcf", card), "--strict").exit_code == 0
+    assert shown(lrm)["name"] == name
+    exported = lrm("export", "vcard").stdout
+    strictly_parsed(exported)
+    assert written in exported.splitlines()
+    assert lrm("import", "vcard", "-", "--json", input=exported).json()["unchanged"] == 1

@@ -880,6 +880,19 @@ def _components(value: str, version: str, *, multiline: bool = False) -> list[st
     return [(_text(p, version, multiline=multiline) or "") for p in parts]
 
 
+def _name_components(value: str, version: str) -> list[str]:
+    """N's components, each one's values (``N:Doe;John;Paul,Peter;;``: two additional
+    names) joined as a name shows them: with a space, the honorific suffixes with ", "
+    (``Jr., M.D.``). vCard 2.1 has no value lists: its commas are the text's."""
+    if version == "2.1":
+        return _components(value, version)
+    names = []
+    for i, part in enumerate(split_escaped(value, ";", MAX_VALUES)):
+        values = [t for v in split_escaped(part, ",", MAX_VALUES) if (t := _text(v, version))]
+        names.append((", " if i >= 4 else " ").join(values))
+    return names
+
+
 _LIST_READ = MAX_VALUES * (2 * MAX_LINE + 1)  # what MAX_VALUES values take, escaped
 
 
@@ -990,7 +1003,7 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
             if name == "FN":
                 fn = _text(p.value, version)
             elif name == "N":
-                n = _components(p.value, version)
+                n = _name_components(p.value, version)
             elif name == "UID":
                 uid = _text(p.value, version)
                 if uid and uid.lower().startswith("urn:uuid:"):
