@@ -381,8 +381,8 @@ def test_one_statement_whatever_the_number_of_people(lrm, db_path):
         seen: list[str] = []
         db.conn.set_trace_callback(seen.append)
         try:
-            one = reach_out.last_topics(db, clock.zone, [due[0].id])
-            six = reach_out.last_topics(db, clock.zone, [d.id for d in due])
+            one = reach_out.last_topics(db, clock, [due[0].id])
+            six = reach_out.last_topics(db, clock, [d.id for d in due])
         finally:
             db.conn.set_trace_callback(None)
     finally:
@@ -417,6 +417,28 @@ def test_a_birthday_coming_up_says_what_was_last_talked_about(lrm):
         "  - 2026-12-03 (in 4 days): Grace Hopper's birthday",
     ]
     assert text.count("Engines") == 1  # under "Reach out" only
+
+
+def test_a_meeting_logged_ahead_is_not_what_was_talked_about(lrm):
+    """A dinner logged ahead (``log --future``) has not happened: the birthday's line says
+    what was last talked about before it, never the plan in the past tense."""
+    ok(lrm("add", "Tom Becker", "--birthday", "--12-01"))
+    ok(lrm("log", "tom", "--when", "2026-11-02", "--summary", "Marathon and the new flat"))
+    ok(lrm("log", "tom", "--kind", "meal", "--when", "2026-12-05", "--future",
+           "--summary", "Birthday dinner at Lisboa"))  # fmt: skip
+    data = _digest(lrm, "--json").json()
+    assert [u["last_topic"] for u in data["upcoming"]] == [
+        {"date": "2026-11-02", "summary": "Marathon and the new flat"}
+    ]
+    text = _digest(lrm, "--format", "text").stdout
+    assert "talked about: Marathon and the new flat (2026-11-02)" in text
+    assert "talked about: Birthday dinner" not in text
+    # planning ahead to a day after the dinner, it is what was talked about
+    ok(lrm("cadence", "tom", "7d"))
+    later = _digest(lrm, "--json", "--date", "2026-12-13").json()
+    (tom,) = later["due"]
+    assert tom["last_topic"]["summary"] == "Birthday dinner at Lisboa"
+    assert tom["last_interaction"]["date"] == "2026-12-05"
 
 
 def test_a_limit_of_0_leaves_its_section_out_and_due_limit_needs_1(lrm, built):

@@ -82,16 +82,27 @@ class Topic(NamedTuple):
         return {"date": self.day.isoformat(), "summary": self.summary}
 
 
+def talked_by(day: date, zone: tzinfo, as_of: AsOf | None) -> AsOf:
+    """What the digest of ``day`` reads as already said: the interactions by the end of
+    that day (``as_of``'s, when the page replays a past day). A meeting logged ahead
+    (``log --future``) still counts as the last contact, as in ``lrm due``, but it is not
+    what was talked about, nor the last interaction to answer: it has not happened."""
+    from lrm_cli.services.stats import day_end
+
+    return as_of or day_end(day, zone)
+
+
 def last_topics(
-    db: Database, zone: tzinfo, ids: Iterable[int], as_of: AsOf | None = None
+    db: Database, clock: Clock, ids: Iterable[int], as_of: AsOf | None = None
 ) -> dict[int, Topic]:
-    """The :class:`Topic` of each of ``ids`` that has one (as of the end of ``as_of``'s
-    day when given), in one SQL statement."""
+    """The :class:`Topic` of each of ``ids`` that has one, as of the end of the digest's
+    day (:func:`talked_by`), in one SQL statement."""
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return {}
+    zone = clock.zone
     with db.read() as conn:
-        rows = store.last_topics(conn, wanted, as_of)
+        rows = store.last_topics(conn, wanted, talked_by(clock.today, zone, as_of))
     return {
         cid: Topic(datetime.fromtimestamp(row.occurred_at, zone).date(), row.summary)
         for cid, row in rows.items()
@@ -154,12 +165,13 @@ def details(
     if not ids:
         return {}
     today, zone = clock.today, clock.zone
+    said = talked_by(today, zone, as_of)
     with db.read() as conn:
-        lasts = store.last_interactions(conn, ids, as_of)
+        lasts = store.last_interactions(conn, ids, said)
         pinned = store.pinned_notes(conn, ids)
-        newest = store.newest_notes(conn, ids, as_of)
+        newest = store.newest_notes(conn, ids, said)
         methods = store.methods(conn, ids)
-        channels = store.last_channels(conn, ids, nextstep.CHANNELS, as_of)
+        channels = store.last_channels(conn, ids, nextstep.CHANNELS, said)
         query = scheduler_sql.BalanceQuery(
             threshold=settings.balanced_threshold,
             windows=windows(conn, today, zone, settings, ids),

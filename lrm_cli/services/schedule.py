@@ -859,7 +859,7 @@ def digest(
         upcoming_days=digest_settings.upcoming_days,
         untracked_names=untracked_names,
         details=details(db, clock, settings, shown_due, coming, reminders, as_of=then),
-        topics=last_topics(db, clock.zone, listed, as_of=then),
+        topics=last_topics(db, clock, listed, as_of=then),
     )
 
 
