@@ -43,7 +43,7 @@ def _statements(db: Database, ids_shown: int) -> tuple[int, dict]:
         found = reach_out.details(db, clock, settings, due, [], [])
     finally:
         db.conn.set_trace_callback(None)
-    return len([s for s in seen if s.lstrip().upper().startswith("SELECT")]), found
+    return len([s for s in seen if s.lstrip().upper().startswith(("SELECT", "WITH"))]), found
 
 
 def test_one_statement_per_kind_of_fact_whatever_the_number_shown(lrm, db_path):
@@ -54,7 +54,8 @@ def test_one_statement_per_kind_of_fact_whatever_the_number_shown(lrm, db_path):
         six, found_six = _statements(db, 6)
     finally:
         db.close()
-    assert one == six == 6  # last interaction, pinned and newest notes, methods, channel, balance
+    assert one == six == 7  # last interaction, pinned note, notes since, methods, channel,
+    # and the balance (its windows, then its rows)
     assert len(found_one) == 1 and len(found_six) == 6
     detail = next(iter(found_six.values()))
     assert detail.facts.last is not None and detail.facts.last.kind == "email"
@@ -118,6 +119,7 @@ def test_a_note_written_since_the_last_talk_is_shown_until_you_talk_again(lrm):
     assert _due_ada(lrm)["recent_note"] == {
         "date": "2026-10-15",
         "body": "moving to Lisbon in January",
+        "more": 0,
     }
     text = lrm("digest").stdout.splitlines()
     assert "      new note, 2026-10-15: moving to Lisbon in January" in text
@@ -135,6 +137,28 @@ def test_a_pinned_note_is_not_shown_twice_and_someone_never_contacted_shows_thei
     ada = _due_ada(lrm)  # never contacted: every note is since
     assert ada["last_interaction"] is None
     assert ada["recent_note"]["body"] == "met at the conference, wants a call"
+    assert "      note, 2026-10-15: met at the conference, wants a call" in lrm("digest").stdout
     lrm("--today", "2026-10-16", "note", "ada", "prefers letters", "--pin")
-    ada = _due_ada(lrm)
-    assert ada["pinned_note"] == "prefers letters" and ada["recent_note"] is None
+    ada = _due_ada(lrm)  # the pinned one is said as such; the one before is still new
+    assert ada["pinned_note"] == "prefers letters"
+    assert ada["recent_note"]["body"] == "met at the conference, wants a call"
+
+
+def test_every_note_since_the_last_talk_is_counted_not_only_the_newest(lrm):
+    """Two things learnt since the last call: the newest is shown, the other is counted,
+    with where to read it; a note from before the call is not counted."""
+    lrm("add", "Ada", "--cadence", "7d")
+    lrm("--today", "2026-09-20", "note", "ada", "before the call")
+    lrm("log", "ada", "--kind", "call", "--when", "2026-10-01")
+    lrm("--today", "2026-10-09", "note", "ada", "moving to Lisbon in spring")
+    lrm("--today", "2026-10-10", "note", "ada", "ask about her marathon time")
+    assert _due_ada(lrm)["recent_note"] == {
+        "date": "2026-10-10",
+        "body": "ask about her marathon time",
+        "more": 1,
+    }
+    lines = lrm("digest").stdout.splitlines()
+    at = lines.index("      new note, 2026-10-10: ask about her marathon time")
+    assert lines[at + 1] == "      and 1 more note since: lrm timeline 1"
+    # the page of 9 October had only the first
+    assert _due_ada(lrm, "--date", "2026-10-09")["recent_note"]["more"] == 0

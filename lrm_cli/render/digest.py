@@ -139,9 +139,7 @@ def _due_details(item: dict[str, Any]) -> list[str]:
     out += _topic_lines(item)
     if item["pinned_note"]:
         out.append(f"note: {_cut(item['pinned_note'])}")
-    recent = item["recent_note"]
-    if recent is not None:
-        out.append(f"new note, {recent['date']}: {_cut(recent['body'])}")
+    out += _note_lines(item)
     reach = item["reach"]
     if reach is None:
         out.append("reach: no email, phone, social profile or address on file")
@@ -153,6 +151,21 @@ def _due_details(item: dict[str, Any]) -> list[str]:
     out += [_coming_line(c) for c in item["coming_up"]]
     out.append(f"next: {item['next_step']['text']}")
     return out
+
+
+def _note_lines(item: dict[str, Any]) -> list[str]:
+    """The newest note written since you last talked ("new"; only "note" when you never
+    have: it may be years old), and how many more there are, with where to read them."""
+    recent = item["recent_note"]
+    if recent is None:
+        return []
+    label = "note" if item["last_interaction"] is None else "new note"
+    lines = [f"{label}, {recent['date']}: {_cut(recent['body'])}"]
+    more = recent.get("more", 0)
+    if more:
+        since = "" if item["last_interaction"] is None else " since"
+        lines.append(f"and {plural(more, 'more note')}{since}: lrm timeline {item['id']}")
+    return lines
 
 
 def _topic_lines(item: dict[str, Any]) -> list[str]:

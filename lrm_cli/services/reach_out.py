@@ -1,5 +1,5 @@
 """What the digest says beside each person due: the last interaction, the pinned note, a
-note written since you last talked (:func:`note_since_last`), how to reach them, what is
+note written since you last talked (``store.notes_since``), how to reach them, what is
 coming up for them, and one suggested next step (``lrm_cli.nextstep``); and beside
 everyone it lists, what was last talked about. Only for the people shown: one SQL
 statement per kind of fact over their ids (``store/reach_out.py``), so the digest costs
@@ -110,21 +110,16 @@ def last_topics(
 
 
 class RecentNote(NamedTuple):
-    """A note written since the last interaction (:func:`note_since_last`): its local day
-    and body."""
+    """The newest note written since the last interaction (or ever, when there is none
+    yet): its local day and body, and how many more were written since
+    (``store.notes_since``)."""
 
     day: date
     body: str
+    more: int = 0
 
-    def as_json(self) -> dict[str, str]:
-        return {"date": self.day.isoformat(), "body": self.body}
-
-
-def note_since_last(note: store.NoteRow | None, last_at: int | None) -> bool:
-    """Whether the newest note is one to bring up: written after the last interaction
-    (or there is none yet): something learnt or planned since you last talked. A pinned
-    note is shown as such already."""
-    return note is not None and not note.pinned and (last_at is None or note.created_at > last_at)
+    def as_json(self) -> dict[str, Any]:
+        return {"date": self.day.isoformat(), "body": self.body, "more": self.more}
 
 
 def _coming_up(
@@ -169,9 +164,10 @@ def details(
     with db.read() as conn:
         lasts = store.last_interactions(conn, ids, said)
         pinned = store.pinned_notes(conn, ids)
-        newest = store.newest_notes(conn, ids, said)
         methods = store.methods(conn, ids)
         channels = store.last_channels(conn, ids, nextstep.CHANNELS, said)
+        since = {i: (row.occurred_at if (row := lasts.get(i)) else None) for i in ids}
+        notes = store.notes_since(conn, since, said)
         query = scheduler_sql.BalanceQuery(
             threshold=settings.balanced_threshold,
             windows=windows(conn, today, zone, settings, ids),
@@ -201,10 +197,10 @@ def details(
         reach = nextstep.choose_reach(
             [nextstep.Method(*m) for m in methods.get(item.id, ())], channels.get(item.id)
         )
-        note = newest.get(item.id)
         recent = None
-        if note_since_last(note, None if row is None else row.occurred_at):
-            recent = RecentNote(datetime.fromtimestamp(note.created_at, zone).date(), note.body)
+        if (note := notes.get(item.id)) is not None:
+            day = datetime.fromtimestamp(note.created_at, zone).date()
+            recent = RecentNote(day, note.body, note.count - 1)
         step = nextstep.decide(facts)
         found[item.id] = Detail(facts, pinned.get(item.id), reach, step, recent)
     return found

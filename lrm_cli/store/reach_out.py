@@ -9,6 +9,7 @@ newest end (``ix_participant_contact_time``, ``ix_note_contact_time``,
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
@@ -104,30 +105,41 @@ def pinned_notes(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, str]
     return dict(rows.fetchall())
 
 
-class NoteRow(NamedTuple):
+class NotesSince(NamedTuple):
+    """The newest of a contact's notes written since a time, and how many there are."""
+
     created_at: int
     body: str
-    pinned: bool
+    count: int
 
 
-def newest_notes(
-    conn: sqlite3.Connection, ids: Sequence[int], as_of: AsOf | None = None
-) -> dict[int, NoteRow]:
-    """Each contact's newest note of the user's (written by the end of ``as_of``'s day
-    when given; not lrm's record of a merge, ``domain.MERGE_NOTE_HEAD``), for the contacts
-    that have one; ties in time go to the note written last."""
-    if not ids:
+def notes_since(
+    conn: sqlite3.Connection, since: Mapping[int, int | None], as_of: AsOf | None = None
+) -> dict[int, NotesSince]:
+    """For each contact id of ``since``: its notes written after that time (any, for
+    None: never talked), unpinned (a pinned note is shown as such) and the user's own
+    (not lrm's record of a merge, ``domain.MERGE_NOTE_HEAD``), and written by the end of
+    ``as_of``'s day when given: the newest of them (ties go to the note written last) and
+    their number, for the contacts that have one. Something learnt or planned since you
+    last talked."""
+    if not since:
         return {}
-    written = "" if as_of is None else f" AND {as_of.happened('n.created_at')}"
-    rows = conn.execute(
-        "SELECT c.id, n.created_at, n.body, n.pinned FROM contact c "
-        "JOIN note n ON n.id = (SELECT n.id FROM note n WHERE n.contact_id = c.id"
-        f" AND substr(n.body, 1, {len(MERGE_NOTE_HEAD)}) <> ?{written}"
-        " ORDER BY n.created_at DESC, n.id DESC LIMIT 1) "
-        f"WHERE c.id IN ({_marks(ids)})",
-        [MERGE_NOTE_HEAD, *ids],
+    mine = (
+        f"{{n}}.contact_id = s.id AND NOT {{n}}.pinned AND {{n}}.created_at > s.at "
+        f"AND substr({{n}}.body, 1, {len(MERGE_NOTE_HEAD)}) <> :merged"
     )
-    return {cid: NoteRow(at, body, bool(pinned)) for cid, at, body, pinned in rows}
+    if as_of is not None:
+        mine += f" AND {as_of.happened('{n}.created_at')}"
+    rows = conn.execute(
+        "WITH s(id, at) AS (SELECT CAST(key AS INTEGER), coalesce(value, -1) "
+        "FROM json_each(:since)) "
+        "SELECT s.id, n.created_at, n.body, "
+        f"(SELECT count(*) FROM note m WHERE {mine.format(n='m')}) FROM s "
+        f"JOIN note n ON n.id = (SELECT n.id FROM note n WHERE {mine.format(n='n')} "
+        "ORDER BY n.created_at DESC, n.id DESC LIMIT 1)",
+        {"since": json.dumps({str(k): v for k, v in since.items()}), "merged": MERGE_NOTE_HEAD},
+    )
+    return {cid: NotesSince(at, body, count) for cid, at, body, count in rows}
 
 
 class MethodRow(NamedTuple):
