@@ -8,6 +8,7 @@ import os
 import random
 import signal
 import sqlite3
+import string
 import subprocess
 import sys
 import threading
@@ -50,13 +51,20 @@ def _integrity(path: Path) -> str:
 # it; a smaller run uses the installed script itself.
 
 
+def _name(w: int, i: int) -> str:
+    """Worker ``w``'s ``i``-th contact: random letters, the same in every process, so no
+    two are alike (`lrm add` warns of a name like another's, as ``lrm dupes`` would)."""
+    pick = random.Random(w * 1000 + i)
+    return " ".join("".join(pick.choices(string.ascii_lowercase, k=8)).title() for _ in "ab")
+
+
 def _commands(w: int, count: int):
     """Alternately add a contact and log an interaction with the one just added."""
     for i in range(count):
         if i % 2 == 0:
-            yield ["add", f"Worker{w} Contact{i:02d}", "-e", f"w{w}.c{i}@example.org"]
+            yield ["add", _name(w, i), "-e", f"w{w}.c{i}@example.org"]
         else:
-            yield ["log", f"Worker{w} Contact{i - 1:02d}", "--summary", f"w{w} i{i}"]
+            yield ["log", _name(w, i - 1), "--summary", f"w{w} i{i}"]
 
 
 def _check_database(path: Path, workers: int, commands: int) -> None:
@@ -75,7 +83,7 @@ def _check_database(path: Path, workers: int, commands: int) -> None:
     assert len(rows) == logs
     for summary, name in rows:
         w, i = (int(part[1:]) for part in summary.split())
-        assert name == f"Worker{w} Contact{i - 1:02d}"
+        assert name == _name(w, i - 1)
     assert _query(path, "SELECT version_num FROM alembic_version") == [(HEAD_REVISION,)]
     assert _integrity(path) == "ok"
     # Migrated once; a new database needs no copy beforehand.

@@ -241,6 +241,13 @@ def _already_taken(
     if owners:
         lines.append(f"{named(owners)} already {_has(owners)} the name {name}")
         first = owners[0].id
+    elif name:  # a slip of the keyboard, or the same name in another order
+        from lrm_cli.services.merge import similar_named
+
+        if (similar := similar_named(conn, name, exclude)) is not None:
+            other, _ = similar
+            lines.append(f"{named([other])} has a name like {name}")
+            first = other.id
     seen: set[tuple[str, str]] = set()
     for method in methods:
         if (method.kind, method.value) in seen:

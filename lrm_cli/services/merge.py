@@ -298,6 +298,21 @@ class NameIndex:
         return None
 
 
+def similar_named(conn, name: str, exclude: int = 0) -> tuple[ContactRef, float] | None:
+    """The oldest contact (not ``exclude``) whose name ``lrm dupes`` would pair with
+    ``name`` (the same words in another order, or a similar name: one rule,
+    :class:`NameIndex`), and the similarity; None when there is none. Only the contacts
+    sharing a block word with it are read (the search index finds them)."""
+    tokens = name_words(name)
+    if not tokens:
+        return None
+    found = contact_store.having_name_words(conn, _needles(tokens), prefix=len(tokens) == 1)
+    index = NameIndex()
+    index.add_all((c.id, c.name) for c in found if c.id != exclude)
+    hit = index.similar(name)
+    return None if hit is None else (ContactRef(hit[0], hit[1]), hit[2])
+
+
 def _needles(tokens: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """What a name found for ``tokens`` contains, in one of its words: one with the same
     words has them all; one in a block of several words (:func:`_blocks`) has the first

@@ -444,6 +444,25 @@ def find_by_name(conn: sqlite3.Connection, name: str) -> list[ContactRef]:
     )
 
 
+def having_name_words(
+    conn: sqlite3.Connection, words: Sequence[str], *, prefix: bool = False, limit: int = 1000
+) -> list[ContactRef]:
+    """Contacts whose name has one of ``words`` as a word (``prefix``: a word beginning
+    with one), oldest first, found in the search index: the few a new name is compared
+    with for a probable duplicate (``services.merge.similar_named``)."""
+    if not words:
+        return []
+    star = "*" if prefix else ""
+    terms = " OR ".join('"' + w.replace('"', '""') + '"' + star for w in words)
+    return _refs(
+        conn,
+        "SELECT id, display_name FROM contact WHERE id IN (SELECT contact_id FROM search_index "
+        "WHERE search_index MATCH ? AND kind = 'name') ORDER BY id LIMIT ?",
+        f"body : ({terms})",
+        limit,
+    )
+
+
 def find_by_prefix(conn: sqlite3.Connection, prefix: str, limit: int = 50) -> list[ContactRef]:
     return _refs(
         conn,
