@@ -1081,3 +1081,44 @@ def test_a_name_component_s_list_of_values_is_names_not_a_comma(lrm, tmp_path, n
     strictly_parsed(exported)
     assert written in exported.splitlines()
     assert lrm("import", "vcard", "-", "--json", input=exported).json()["unchanged"] == 1
+
+
+def _import(lrm, tmp_path, name: str, *lines: str) -> dict:
+    result = lrm("import", "vcard", write(tmp_path, name, card21(*lines)), "--json")
+    assert result.exit_code == 0, result.stderr
+    return result.json()
+
+
+def test_a_contact_a_nameless_card_made_takes_the_name_its_next_card_gives(lrm, tmp_path):
+    """A phone's number saved without a name comes in named by its number; once the phone
+    has a name for it, the next export's card is that contact (by the number), now named,
+    not a second contact reported as a probable duplicate."""
+    _import(lrm, tmp_path, "a.vcf", "TEL;CELL:+49 170 3333333")
+    assert shown(lrm)["name"] == "+49 170 3333333"
+    again = _import(lrm, tmp_path, "b.vcf", "N:Meier;Peter;;;", "FN:Peter Meier",
+                    "TEL;CELL:+49 170 3333333")  # fmt: skip
+    assert (again["created"], again["updated"], again["probable_duplicates"]) == (0, 1, [])
+    peter = shown(lrm, "Peter Meier")
+    assert (peter["id"], peter["given_name"], peter["family_name"]) == (1, "Peter", "Meier")
+    # an email-only card (Google's "other contacts") alike
+    _import(lrm, tmp_path, "c.vcf", "EMAIL:x.y@example.org")
+    _import(lrm, tmp_path, "d.vcf", "FN:Xavier Young", "EMAIL:x.y@example.org")
+    assert [c["name"] for c in lrm("list", "--json").json()] == ["Peter Meier", "Xavier Young"]
+
+
+def test_a_name_the_next_card_completes_follows_its_parts(lrm, tmp_path):
+    """ "Peter" with a phone, then the phone's card of Peter Meier (no UID: Android's): the
+    family name is filled, and the name is the card's, not "Peter" beside N:Meier;Peter."""
+    _import(lrm, tmp_path, "a.vcf", "N:;Peter;;;", "FN:Peter", "TEL;CELL:+49 170 3333333")
+    _import(lrm, tmp_path, "b.vcf", "N:Meier;Peter;;;", "FN:Peter Meier",
+            "TEL;CELL:+49 170 3333333")  # fmt: skip
+    assert shown(lrm, "Peter Meier")["id"] == 1
+    lines = lrm("export", "vcard").stdout.splitlines()
+    assert "FN:Peter Meier" in lines and "N:Meier;Peter;;;" in lines
+    # a name of the user's own is never replaced: one that is more than its parts
+    edited = lrm("edit", "1", "--name", "Uncle Pete", "--given-name", "Peter", "--family-name", "")
+    assert edited.exit_code == 0, edited.stderr
+    filled = _import(lrm, tmp_path, "c.vcf", "N:Meyer;Peter;;;", "FN:Peter Meyer",
+                     "TEL;CELL:+49 170 3333333")  # fmt: skip
+    assert filled["items"][0]["changes"] == ["family name"]
+    assert shown(lrm)["name"] == "Uncle Pete"

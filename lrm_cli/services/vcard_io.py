@@ -50,6 +50,7 @@ from lrm_cli.normalize import (
     nocase,
     normalize_email,
     normalize_phone,
+    split_name,
 )
 from lrm_cli.store import aliases, records, search
 from lrm_cli.store import contacts as contacts_store
@@ -525,6 +526,33 @@ def _card_names(card: vcard.Card) -> list[str]:
     return [n for n in (card.name, given_family, card.nickname) if n]
 
 
+def _named_by_method(
+    name: str, given: str | None, family: str | None, methods: Iterable[tuple[str, str]]
+) -> bool:
+    """Whether a contact's name is only one of its emails or phones (``methods``), as a
+    card without a name makes it: no name of its own, so any card's name agrees with it
+    and takes its place."""
+    if given or family:
+        return False
+    return any(kind in ("email", "phone") and held(kind, name, [(kind, v)]) for kind, v in methods)
+
+
+def _name_says_less(existing, fill: dict, card: vcard.Card) -> bool:
+    """Whether the card's name takes the place of the contact's, which says less: it is
+    one of the card's emails or phones (:func:`_named_by_method`), or only the given and
+    family names (``split_name``) that the card completes ("Peter", then a card of
+    Peter Meier with his phone: the family name filled, the name follows)."""
+    name, given, family = existing["display_name"], existing["given_name"], existing["family_name"]
+    if not _has_own_name(card, []) or existing["organization"]:
+        return False
+    if _named_by_method(name, given, family, [(m.kind, m.value) for m in card.methods]):
+        return True
+    if "given_name" not in fill and "family_name" not in fill:
+        return False
+    grown = (fill.get("given_name", given), fill.get("family_name", family))
+    return split_name(name) == (given, family) and split_name(card.name) == grown
+
+
 def _has_own_name(card: vcard.Card, methods: list[ContactMethod]) -> bool:
     """False when the card's name was made from its email or phone (no FN, N or ORG)."""
     raw = {m.value for m in card.methods} | {m.value for m in methods}
@@ -554,7 +582,11 @@ def _match(conn, uid: str, card: vcard.Card, methods: list[ContactMethod], state
                 continue
             for cid, name, given, family, nickname in store.contacts_by_method(conn, kind, m.value):
                 theirs = _contact_names(conn, cid, name, given, family, nickname)
-                if not named or names_agree(ours, theirs):
+                if (
+                    not named
+                    or names_agree(ours, theirs)
+                    or _named_by_method(name, given, family, [(kind, m.value)])
+                ):
                     return _Match(cid, kind, uid=uid)
                 if shared is None:
                     shared = (cid, name, kind, m.value)
@@ -908,6 +940,8 @@ def _fields_to_set(contact_id: int, existing, card, state: _State, seen: Seen, a
             why += "; lrm edit takes the card's"
             name = existing["display_name"]
             _conflict(state, card, contact_id, name, key, current, value, why)
+    if "display_name" not in out and _name_says_less(existing, out, card):
+        out["display_name"] = card.name
     return out
 
 
