@@ -1122,3 +1122,23 @@ def test_a_name_the_next_card_completes_follows_its_parts(lrm, tmp_path):
                      "TEL;CELL:+49 170 3333333")  # fmt: skip
     assert filled["items"][0]["changes"] == ["family name"]
     assert shown(lrm)["name"] == "Uncle Pete"
+
+
+def test_a_folder_of_address_books_is_refused_naming_them_not_imported_as_nothing(lrm, tmp_path):
+    """``~/.contacts`` as khard and vdirsyncer keep it holds one folder per address book:
+    pointed at it, the import says which books there are and how to import them, rather
+    than "0 imported" and exit 0. An empty folder still imports nothing."""
+    root = tmp_path / "contacts"
+    for book in ("family", "work"):
+        (root / book).mkdir(parents=True)
+        (root / book / "a.vcf").write_text(card30(f"FN:Someone {book}"))
+    (root / ".hidden").mkdir()
+    refused = lrm("import", "vcard", str(root))
+    assert refused.exit_code == 5
+    assert "holds no cards; its address books do: family, work" in refused.stderr
+    assert f"lrm import vcard {root / 'family'} {root / 'work'}" in refused.stderr
+    assert lrm("list", "--json").json() == []
+    assert lrm("import", "vcard", str(root / "family"), str(root / "work")).exit_code == 0
+    assert len(lrm("list", "--json").json()) == 2
+    (tmp_path / "empty").mkdir()
+    assert lrm("import", "vcard", str(tmp_path / "empty")).exit_code == 0

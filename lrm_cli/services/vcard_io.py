@@ -27,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+import shlex
 import sys
 import uuid
 from collections import defaultdict
@@ -182,6 +183,8 @@ def read_sources(
         path = Path(arg).expanduser()
         if path.is_dir():
             files = list(vdir.items(path, VCARD_EXTENSIONS))
+            if not files:
+                _refuse_a_folder_of_books(path, arg)
         elif path.exists():
             files = [path]
         else:
@@ -210,6 +213,26 @@ def read_sources(
             except OSError as exc:
                 raise InvalidInput(f"cannot read {file}: {exc.strerror}") from exc
     return out
+
+
+def _refuse_a_folder_of_books(path: Path, arg: str) -> None:
+    """A folder without cards whose folders hold some (khard's and vdirsyncer's
+    ``~/.contacts``: one folder per address book) is refused, naming them: importing
+    nothing and saying "0 imported" would look like success. Which books to read is the
+    user's choice; an empty folder imports nothing."""
+    books = [
+        sub
+        for sub in sorted(path.iterdir())
+        if sub.is_dir() and not sub.name.startswith(".")
+        if next(vdir.items(sub, VCARD_EXTENSIONS), None) is not None
+    ]
+    if books:
+        names = " ".join(shlex.quote(str(Path(arg) / b.name)) for b in books)
+        raise InvalidInput(
+            f"{arg} holds no cards; its address books do: "
+            + ", ".join(b.name for b in books),
+            hint=f"lrm import vcard {names}",
+        )
 
 
 def _refuse_if_not_vcard(head: bytes, name: str) -> None:
