@@ -601,3 +601,31 @@ def test_a_reminder_about_no_one_without_the_dash_is_shown_the_dash(people):
     assert "lrm remind - 'Pay rent'" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert people("reminders", "--json").json() == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "hint"),
+    [
+        (["reopen", "1"], 2, "'lrm reminder edit ID --reopen' reopens a reminder marked done"),
+        (["reminder", "reopen", "1"], 2, "'lrm reminder edit ID --reopen'"),
+        (["done", "1", "--undo"], 2, "'lrm reminder edit ID --reopen'"),
+        (["snooze", "maya", "--off"], 2, "'lrm snooze CONTACT --clear' ends a snooze"),
+        (["snooze", "maya", "--until", "never"], 5, "'lrm snooze CONTACT --clear' ends a snooze"),
+        (["cadence", "maya", "none"], 5, "'lrm cadence CONTACT --clear' removes it"),
+        (["cadence", "maya", "0"], 5, "'lrm cadence CONTACT --clear' removes it"),
+        (["cadence", "maya", "--none"], 2, "'lrm cadence CONTACT --clear' removes an explicit"),
+        (["edit", "maya", "--when", "yesterday"], 2, "'lrm interaction edit ID' changes a logged"),
+        (["tag", "rm", "maya", "mentros"], 3, "did you mean 'mentors'?"),
+    ],
+)  # fmt: skip
+def test_a_fix_guessed_in_another_tool_s_words_names_lrm_s(people, argv, code, hint):
+    """The fixes a user guesses (reopen a reminder, end a snooze, clear a cadence, move an
+    interaction's date, untag a typo) are refused with the command that does it, and
+    nothing is written."""
+    assert people("tag", "add", "maya", "mentors").exit_code == 0
+    assert people("cadence", "maya", "30d").exit_code == 0
+    before = people("show", "maya", "--json").json()
+    result = people(*argv)
+    assert result.exit_code == code
+    assert hint in result.stderr and len(result.stderr.splitlines()) == 1
+    assert people("show", "maya", "--json").json() == before

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import shlex
 
-from lrm_cli.errors import UsageError
+from lrm_cli.errors import InvalidInput, UsageError
 from lrm_cli.vocabulary import (
     INITIATOR_WORDS,
     INITIATORS,
@@ -40,6 +40,7 @@ OTHER_WORDS = {"delete": "rm", "remove": "rm", "del": "rm", "ls": "list", "find"
 OTHER_WORDS |= {"new": "add", "create": "add", "history": "timeline"}
 OTHER_WORDS |= {"update": "edit", "change": "edit", "modify": "edit"}
 DELETE_WORDS = {"rm", "delete", "remove", "del"}
+_REOPEN = "'lrm reminder edit ID --reopen' reopens a reminder marked done"
 # A command people guess for taking something back (``lrm unsnooze``) -> how lrm does it.
 UNDOING_WORDS = {
     "unsnooze": "'lrm snooze CONTACT --clear' ends a snooze",
@@ -52,6 +53,8 @@ UNDOING_WORDS = {
     "unforget": "'lrm undo ID' brings a forgotten contact back (its ID in 'lrm undo --list')",
     "undelete": "'lrm undo ID' brings back what a change deleted (its ID in 'lrm undo --list')",
     "redo": "an undo cannot be undone: run the command again",
+    "reopen": _REOPEN,
+    "undone": _REOPEN,
     "complete": "'lrm done ID' marks a reminder done",
     "finish": "'lrm done ID' marks a reminder done",
 }
@@ -59,6 +62,18 @@ UNDOING_WORDS = {
 # A command whose first argument is a contact -> the group that fixes what it wrote.
 FIXED_IN = {"note": "note", "log": "interaction", "remind": "reminder"}
 FIXES = ("rm", "edit")
+
+
+# A value meaning "no more of it" where lrm takes --clear (``lrm cadence ada none``).
+NONE_WORDS = frozenset({"none", "off", "never", "no", "0", "clear", "stop", "nothing", "-"})
+
+
+def no_value(value: str | None, what: str, clear: str) -> InvalidInput | None:
+    """The error for ``value`` when it means "none" (NONE_WORDS) where the command takes
+    ``--clear`` for that (``clear`` says what it does), else None."""
+    if value is None or value.strip().lower() not in NONE_WORDS:
+        return None
+    return InvalidInput(f"{value!r} is no {what}", hint=clear)
 
 
 def group_hint(name: str, path: str, visible: list[str]) -> str | None:
@@ -69,6 +84,8 @@ def group_hint(name: str, path: str, visible: list[str]) -> str | None:
     name = name.lower()
     if path == "lrm" and name in UNDOING_WORDS:
         return UNDOING_WORDS[name]
+    if path == "lrm reminder" and name in ("reopen", "undone", "undo"):
+        return _REOPEN
     if name in DELETE_WORDS and "forget" in visible:
         return (
             f"'{path} forget CONTACT' deletes a contact and their history;"
@@ -230,6 +247,8 @@ def option_hint(path: str, option: str, args: list[str]) -> str | None:
     ``--add bob``, ``lrm relate ann bob --kind spouse`` is ``--as spouse``, ``lrm remind
     "call back" --contact ann`` is ``lrm remind ann "call back"``. None: the usual near
     miss or ``--help``."""
+    if (path, option) in _OPTION_SAYS:
+        return _OPTION_SAYS[path, option]
     if path == "lrm remind" and option in REMIND_ABOUT:
         return f"remind takes the contact first: {quoted(['lrm', *_remind_words(args)])}"
     if option in _TEXT_OPTIONS.get(path, ()):
@@ -279,6 +298,23 @@ _OPTION_MEANS = {
     ),
     **dict.fromkeys((("lrm remind", o) for o in ("--when", "--date", "--at", "--due")), "--on"),
     **dict.fromkeys((("lrm remind", o) for o in ("--repeat", "--recur")), "--every"),
+}
+# An option guessed for what another command does -> that command.
+_OPTION_SAYS = {
+    **dict.fromkeys((("lrm done", o) for o in ("--undo", "--reopen", "--undone")), _REOPEN),
+    **dict.fromkeys(
+        (("lrm snooze", o) for o in ("--off", "--none", "--cancel", "--end", "--stop")),
+        "'lrm snooze CONTACT --clear' ends a snooze",
+    ),
+    **dict.fromkeys(
+        (("lrm edit", o) for o in ("--when", "--summary", "-s", "--kind", "--initiator")),
+        "lrm edit changes a contact; 'lrm interaction edit ID' changes a logged interaction"
+        " (its ID in 'lrm timeline NAME')",
+    ),
+    **dict.fromkeys(
+        (("lrm cadence", o) for o in ("--off", "--none", "--remove", "--unset", "--rm")),
+        "'lrm cadence CONTACT --clear' removes an explicit cadence",
+    ),
 }
 # What address books and other tools call a contact's fields -> the option of `lrm add`
 # and `lrm edit` (a near miss would offer --db for --dob, --today for --bday).

@@ -10,7 +10,7 @@ import typer
 from lrm_cli import words
 from lrm_cli.cli.errors import handle_errors
 from lrm_cli.cli.options import ContactArg, JsonOpt, LimitOpt, choices, id_argument, one_of
-from lrm_cli.cli.other_words import fix_word
+from lrm_cli.cli.other_words import fix_word, no_value
 from lrm_cli.cli.reads import (
     DIGEST_FORMATS,
     DUE_EXIT,
@@ -105,6 +105,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             return
         if every is not None and clear:
             raise InvalidInput("give a cadence such as 30d, or --clear, not both")
+        if none := no_value(every, "cadence", "'lrm cadence CONTACT --clear' removes it"):
+            raise none
         target, days, changed = set_cadence(run.db, contact, None if clear else every, run.clock)
         said = words.every(days, "day") if days else "no cadence"
         if clear:
@@ -430,6 +432,8 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         run = Run.of(ctx, json_output)
         if (until is None) == (not clear):
             raise InvalidInput("give --until DATE, or --clear")
+        if none := no_value(until, "date", "'lrm snooze CONTACT --clear' ends a snooze"):
+            raise none
         target, day, changed = do_snooze(run.db, contact, None if clear else until, run.clock)
         run.out.emit_saved(
             {

@@ -348,7 +348,7 @@ def edit_contact(
             changed = True
         if untags:
             removed = store.remove_tags(conn, target.id, untags)
-            _require_tagged(target.name, untags, removed)
+            _require_tagged(conn, target, untags, removed)
             changed = True
         if fields or changed:
             renamed_over = store.update(conn, target.id, fields, clock.timestamp)
@@ -425,7 +425,7 @@ def change_tags(
             typos = tag_typos(conn, names) if warn else []
             changed = bool(store.add_tags(conn, target.id, names))
         else:
-            _require_tagged(target.name, names, store.remove_tags(conn, target.id, names))
+            _require_tagged(conn, target, names, store.remove_tags(conn, target.id, names))
             changed = True
         if changed:
             store.touch(conn, target.id, clock.timestamp)
@@ -482,10 +482,19 @@ def rename_tag(db: Database, old: str, new: str, clock: Clock) -> TagRenamed:
         return TagRenamed(final, row[1], count, merged, True, joined, cadence, dropped)
 
 
-def _require_tagged(name: str, asked: list[str], removed: list[str]) -> None:
+def _require_tagged(conn, target, asked: list[str], removed: list[str]) -> None:
+    """Refuse (the whole write) when a tag asked off is not the contact's, with the one
+    of theirs it is a slip for (``tag rm ada mentros``: mentors)."""
     missing = [t for t in asked if t.lower() not in {r.lower() for r in removed}]
     if missing:
-        raise NotFound(f"{name} is not tagged {', '.join(missing)}")
+        from lrm_cli.words import near_miss
+
+        theirs = [t for t in store.tags_of(conn, target.id) if t not in removed]
+        meant = near_miss(missing[0].lower(), theirs)
+        raise NotFound(
+            f"{target.name} is not tagged {', '.join(missing)}",
+            hint=f"did you mean {meant!r}?" if meant else None,
+        )
 
 
 def set_archived(db: Database, ref: str, clock: Clock, *, archived: bool) -> tuple[Contact, bool]:

@@ -229,8 +229,7 @@ def _refuse_a_folder_of_books(path: Path, arg: str) -> None:
     if books:
         names = " ".join(shlex.quote(str(Path(arg) / b.name)) for b in books)
         raise InvalidInput(
-            f"{arg} holds no cards; its address books do: "
-            + ", ".join(b.name for b in books),
+            f"{arg} holds no cards; its address books do: " + ", ".join(b.name for b in books),
             hint=f"lrm import vcard {names}",
         )
 

@@ -303,7 +303,12 @@ def get(conn: sqlite3.Connection, contact_id: int) -> Contact | None:
             (contact_id,),
         )
     ]
-    tags = [
+    return _contact(row, methods, tags_of(conn, contact_id), _json_list(row[_RECORD]))
+
+
+def tags_of(conn: sqlite3.Connection, contact_id: int) -> list[str]:
+    """A contact's tags, by name."""
+    return [
         r[0]
         for r in conn.execute(
             "SELECT t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
@@ -311,7 +316,6 @@ def get(conn: sqlite3.Connection, contact_id: int) -> Contact | None:
             (contact_id,),
         )
     ]
-    return _contact(row, methods, tags, _json_list(row[_RECORD]))
 
 
 def list_contacts(
