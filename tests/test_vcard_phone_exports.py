@@ -429,17 +429,25 @@ def strictly_parsed(text: str) -> list:
     return cards
 
 
-def reimported(lrm, tmp_path: Path, template_db: Path, text: str, name: str) -> list[dict]:
-    """``text`` imported with --strict into a new empty database: its contacts shown."""
+def imported_alone(lrm, tmp_path: Path, template_db: Path, text: str, name: str):
+    """``text`` imported with --strict into a new empty database (``name``, in
+    ``tmp_path``): the import's JSON report and its contacts shown."""
     import shutil
 
     db = tmp_path / name
     shutil.copyfile(template_db, db)
     result = lrm("--db", str(db), "import", "vcard", "-", "--strict", "--json", input=text)
     assert result.exit_code == 0, result.stderr
-    assert result.json()["warnings"] == []
     listed = lrm("--db", str(db), "list", "--all", "--json").json()
-    return [lrm("--db", str(db), "show", str(c["id"]), "--json").json() for c in listed]
+    shown = [lrm("--db", str(db), "show", str(c["id"]), "--json").json() for c in listed]
+    return result.json(), shown
+
+
+def reimported(lrm, tmp_path: Path, template_db: Path, text: str, name: str) -> list[dict]:
+    """``text`` imported with --strict into a new empty database: its contacts shown."""
+    report, shown = imported_alone(lrm, tmp_path, template_db, text, name)
+    assert report["warnings"] == []
+    return shown
 
 
 def same_person(contact: dict) -> dict:
@@ -608,7 +616,6 @@ def qp(text: str) -> str:
 @given(given_name=NAMES, family_name=NAMES)
 @example(given_name="Ju\u0308rgen", family_name="\U0002f800")  # a Mac's decomposed ü; 丽
 def test_quoted_printable_names_round_trip(lrm, tmp_path, template_db, given_name, family_name):
-    import shutil
 
     full = f"{given_name} {family_name}"
     text = card21(
@@ -616,12 +623,9 @@ def test_quoted_printable_names_round_trip(lrm, tmp_path, template_db, given_nam
         f"FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:{qp(full)}",
         f"X-PHONETIC-FIRST-NAME;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:{qp(given_name)}",
     )
-    db = tmp_path / f"qp-{uuid.uuid4().hex}.sqlite3"
-    shutil.copyfile(template_db, db)
-    result = lrm("--db", str(db), "import", "vcard", "-", "--strict", "--json", input=text)
-    assert result.exit_code == 0, result.stderr
-    (listed,) = lrm("--db", str(db), "list", "--json").json()
-    contact = lrm("--db", str(db), "show", str(listed["id"]), "--json").json()
+    name = f"qp-{uuid.uuid4().hex}.sqlite3"
+    _, (contact,) = imported_alone(lrm, tmp_path, template_db, text, name)
+    db = tmp_path / name
     # stored composed (normalize.composed), as a name typed on a keyboard
     full, given_name, family_name = (
         unicodedata.normalize("NFC", n) for n in (full, given_name, family_name)
@@ -653,7 +657,6 @@ def test_base64_text_is_decoded_as_a_21_phone_writes_it(
 ):
     """Some phones (Japanese ones, older Sony Ericssons) write a 2.1 card's names and
     notes in base64: they come in as text, not as the base64 itself."""
-    import shutil
 
     full = f"{given_name} {family_name}"
     text = card21(
@@ -662,12 +665,8 @@ def test_base64_text_is_decoded_as_a_21_phone_writes_it(
         f"NOTE;CHARSET=UTF-8;BASE64:{b64(note)}",
         "TEL;CELL:+48 600 100 200",
     )
-    db = tmp_path / f"b64-{uuid.uuid4().hex}.sqlite3"
-    shutil.copyfile(template_db, db)
-    result = lrm("--db", str(db), "import", "vcard", "-", "--strict", "--json", input=text)
-    assert result.exit_code == 0, result.stderr
-    (listed,) = lrm("--db", str(db), "list", "--json").json()
-    contact = lrm("--db", str(db), "show", str(listed["id"]), "--json").json()
+    name = f"b64-{uuid.uuid4().hex}.sqlite3"
+    _, (contact,) = imported_alone(lrm, tmp_path, template_db, text, name)
     full, given_name, family_name, note = (
         unicodedata.normalize("NFC", n) for n in (full, given_name, family_name, note)
     )
