@@ -97,6 +97,8 @@ def _structure(path: Path) -> dict[str, object]:
                 ),
                 "indexes": indexes,
                 "collations": sorted(re.findall(r'(\w+) \w+ COLLATE "?(\w+)"?', sql)),
+                # invisible to PRAGMA table_info: whether a deleted row's id is given again
+                "autoincrement": "AUTOINCREMENT" in sql.upper(),
             }
         return out
     finally:

@@ -25,6 +25,10 @@ from sqlmodel import Field, SQLModel
 from lrm_cli.store.search import phone_tail_sql
 
 NOCASE = String(collation="NOCASE")
+# AUTOINCREMENT (migration 0023): an id is never given again after its row is deleted, so
+# a number names one contact (note, reminder, ...) for good and ``lrm undo ID`` of a delete
+# can always put the rows back. Every table of the user's data, and the undo history.
+NEVER_REUSED = {"sqlite_autoincrement": True}
 
 
 def _fk(target: str, *, nullable: bool = False) -> Column:
@@ -54,6 +58,7 @@ class Contact(SQLModel, table=True):
             text("substr(birthday, -5)"),
             sqlite_where=text("birthday IS NOT NULL"),
         ),
+        NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -92,6 +97,7 @@ class ContactAlias(SQLModel, table=True):
         # also the index of a contact's aliases
         UniqueConstraint("contact_id", "name", name="uq_contact_alias"),
         Index("ix_contact_alias_name", "name"),
+        NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -123,6 +129,7 @@ class ContactMethod(SQLModel, table=True):
             text(phone_tail_sql("value")),
             sqlite_where=text("kind = 'phone'"),
         ),
+        NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -138,6 +145,7 @@ class ContactMethod(SQLModel, table=True):
 
 class Tag(SQLModel, table=True):
     __tablename__ = "tag"
+    __table_args__ = (NEVER_REUSED,)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(sa_column=Column(NOCASE, nullable=False, unique=True))
@@ -146,14 +154,16 @@ class Tag(SQLModel, table=True):
 
 class ContactTag(SQLModel, table=True):
     __tablename__ = "contact_tag"
-    __table_args__ = (Index("ix_contact_tag_tag", "tag_id", "contact_id"),)
+    __table_args__ = (
+        UniqueConstraint("contact_id", "tag_id", name="uq_contact_tag"),
+        Index("ix_contact_tag_tag", "tag_id", "contact_id"),
+        NEVER_REUSED,
+    )
 
-    contact_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
-    )
-    tag_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True)
-    )
+    # the undo journal names a row by its id (it was the pair's implicit rowid: 0023)
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(sa_column=_fk("contact.id"))
+    tag_id: int = Field(sa_column=_fk("tag.id"))
 
 
 class Relationship(SQLModel, table=True):
@@ -161,6 +171,7 @@ class Relationship(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("contact_id", "other_contact_id", "kind", name="uq_relationship"),
         Index("ix_relationship_other", "other_contact_id"),
+        NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -174,7 +185,8 @@ class ImportantDate(SQLModel, table=True):
     __tablename__ = "important_date"
     __table_args__ = (
         Index("ix_important_date_contact", "contact_id"),
-        Index("ix_important_date_md", text("substr(date, -5)")),  # see ix_contact_birthday_md
+        Index("ix_important_date_md", text("substr(date, -5)")),  # see ix_contact_birthday_md,
+        NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -187,7 +199,7 @@ class ImportantDate(SQLModel, table=True):
 
 class Interaction(SQLModel, table=True):
     __tablename__ = "interaction"
-    __table_args__ = (Index("ix_interaction_occurred_at", "occurred_at"),)
+    __table_args__ = (Index("ix_interaction_occurred_at", "occurred_at"), NEVER_REUSED)
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(unique=True)
@@ -205,16 +217,13 @@ class InteractionParticipant(SQLModel, table=True):
     __table_args__ = (
         Index("ix_participant_contact_time", "contact_id", "occurred_at"),
         Index("ix_participant_time", "occurred_at", "contact_id", "initiator"),
+        UniqueConstraint("interaction_id", "contact_id", name="uq_participant"),
+        NEVER_REUSED,
     )
 
-    interaction_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True
-        )
-    )
-    contact_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
-    )
+    id: int | None = Field(default=None, primary_key=True)  # as contact_tag's (0023)
+    interaction_id: int = Field(sa_column=_fk("interaction.id"))
+    contact_id: int = Field(sa_column=_fk("contact.id"))
     occurred_at: int
     initiator: str = Field(sa_column=Column(String, nullable=False, server_default="mutual"))
 
@@ -259,7 +268,7 @@ class StatsWindow(SQLModel, table=True):
 
 class Note(SQLModel, table=True):
     __tablename__ = "note"
-    __table_args__ = (Index("ix_note_contact_time", "contact_id", "created_at"),)
+    __table_args__ = (Index("ix_note_contact_time", "contact_id", "created_at"), NEVER_REUSED)
 
     id: int | None = Field(default=None, primary_key=True)
     contact_id: int = Field(sa_column=_fk("contact.id"))
@@ -273,6 +282,7 @@ class Reminder(SQLModel, table=True):
     __table_args__ = (
         Index("ix_reminder_due", "done_at", "due_on"),
         Index("ix_reminder_contact", "contact_id"),
+        NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -349,6 +359,7 @@ class UndoChange(SQLModel, table=True):
     """One write transaction that ``lrm undo`` can revert (migration 0007)."""
 
     __tablename__ = "undo_change"
+    __table_args__ = (NEVER_REUSED,)
 
     id: int | None = Field(default=None, primary_key=True)
     command: str  # the command line that made it

@@ -32,8 +32,7 @@ TAIL = (
 
 def upgrade() -> None:
     op.execute(
-        f"CREATE INDEX ix_contact_method_phone_tail ON contact_method ({TAIL})"
-        " WHERE kind = 'phone'"
+        f"CREATE INDEX ix_contact_method_phone_tail ON contact_method ({TAIL}) WHERE kind = 'phone'"
     )
 
 
