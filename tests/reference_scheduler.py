@@ -433,12 +433,13 @@ def balances(world: World) -> list[BalanceItem]:
     return sorted(items, key=lambda b: (-b.balance.magnitude(), b.name, b.id))
 
 
-def one_sided(world: World, *, min_interactions: int, limit: int) -> list[BalanceItem]:
-    """The digest's one-sided list: active contacts with at least ``min_interactions``
-    interactions up to today whose balance is not balanced, most one-sided first."""
+def one_sided(world: World, *, min_interactions: int, limit: int | None) -> list[BalanceItem]:
+    """The digest's one-sided list: active contacts not snoozed past today, with at least
+    ``min_interactions`` interactions up to today, whose balance is not balanced, most
+    one-sided first."""
     items = []
     for c in world.contacts:
-        if c.archived:
+        if c.archived or is_snoozed(world, c):
             continue
         item = balance_item(world, c, up_to=world.today)
         if item.interaction_count < min_interactions or item.balance.value is None:
@@ -493,13 +494,14 @@ def window_counts(world: World, contact_id: int) -> tuple[int, int]:
     return recent, previous
 
 
-def drift(world: World) -> list[DriftItem]:
+def drift(world: World, *, awake: bool = False) -> list[DriftItem]:
     """DESIGN §3: the recent rate below drift_ratio times the earlier one, with at least
-    drift_min_previous earlier interactions; most faded first."""
+    drift_min_previous earlier interactions; most faded first. ``awake``: not the
+    contacts snoozed past today (the digest's section)."""
     items = []
     ratio = Fraction(world.setting("drift_ratio"))
     for c in world.contacts:
-        if c.archived:
+        if c.archived or (awake and is_snoozed(world, c)):
             continue
         recent, previous = window_counts(world, c.id)
         item = DriftItem(c.id, c.name, recent, previous)

@@ -28,7 +28,7 @@ def test_a_reminder_after_the_look_ahead_is_counted_not_denied(maya):
     # a look-ahead that reaches one lists it, and says nothing of the later one (the
     # count is for an empty section only: no line of noise every morning)
     wide = ok(maya("digest", "--days", "60", "--format", "text")).stdout
-    assert "Reminders:\n  - #1 2027-01-20: ask about the move (Maya Chen)\n" in wide
+    assert "Reminders:\n  - #1 2027-01-20: ask about the move (Maya Chen), in 52 days\n" in wide
     assert "later" not in wide
 
 

@@ -35,7 +35,7 @@ def test_show_prints_them_soonest_first_with_their_ids(lrm):
     lines = [line.strip() for line in section.splitlines()[1:3]]
     assert lines == [
         "#2 2026-12-01: Return the book, 6 days overdue",
-        "#1 2026-12-20: Ask about the move",
+        "#1 2026-12-20: Ask about the move, in 13 days",
     ]
     assert "Send the photos" not in out and "Pay rent" not in out and "Bob's" not in out
 
@@ -56,6 +56,6 @@ def test_a_repeating_reminder_says_how_often_in_show_and_the_digest(lrm):
     assert "every 2 weeks" in listed
     show = ok(lrm(*TODAY, "show", "ann")).stdout
     assert "#1 2026-12-05: Call mum, every 2 weeks, 2 days overdue" in show
-    assert "#2 2026-12-09: Return the book\n" in show
+    assert "#2 2026-12-09: Return the book, in 2 days\n" in show
     digest = ok(lrm(*TODAY, "digest")).stdout
     assert "#1 2026-12-05: Call mum (Ann Lee), every 2 weeks, 2 days overdue" in digest

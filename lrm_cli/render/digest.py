@@ -55,9 +55,8 @@ def reminder_line(item: dict[str, Any], *, named: bool = True) -> str:
     marking it done is known to move it on rather than end it."""
     who = f" ({item['contact']['name']})" if item["contact"] and named else ""
     repeats = f", {_every(item)}" if item["recurrence"] else ""
-    late = item["overdue_days"]
-    state = f", {plural(late, 'day')} overdue" if late > 0 else ""
-    return f"#{item['id']} {item['due_on']}: {item['title']}{who}{repeats}{state}"
+    when = in_days(-item["overdue_days"])  # today, tomorrow, in 3 days, 2 days overdue
+    return f"#{item['id']} {item['due_on']}: {item['title']}{who}{repeats}, {when}"
 
 
 def reminder_saved_line(item: dict[str, Any]) -> str:
@@ -235,7 +234,13 @@ SECTIONS = (
     ("one_sided", "One-sided", _balance_line, None),
     ("losing_touch", "Losing touch", _losing_line, None),
 )
-MORE = {"due": "lrm due", "losing_touch": "lrm losing-touch"}  # the full lists
+# the full lists (of one-sided: most one-sided first)
+MORE = {
+    "due": "lrm due",
+    "drifting": "lrm drift",
+    "one_sided": "lrm balance",
+    "losing_touch": "lrm losing-touch",
+}
 
 Entry = tuple[str, list[str]]  # a line and the lines under it
 

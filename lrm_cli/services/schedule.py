@@ -360,10 +360,16 @@ def balances(
 
 
 def drifting(
-    db: Database, clock: Clock, settings: SchedulerSettings, limit: int | None = None
+    db: Database,
+    clock: Clock,
+    settings: SchedulerSettings,
+    limit: int | None = None,
+    *,
+    awake: bool = False,
 ) -> tuple[list[sql.DriftRow], int]:
     """The ``limit`` most faded drifting relationships (all without a limit), and how
-    many are drifting (``scheduler_sql.drift_rows``)."""
+    many are drifting (``scheduler_sql.drift_rows``); ``awake``: not the contacts snoozed
+    past today (the digest's nudges)."""
     ensure_fresh(db, settings, clock.zone, clock.today)
     with db.read() as conn:
         return sql.drift_rows(
@@ -374,6 +380,7 @@ def drifting(
             previous_days=settings.drift_previous_days,
             ratio=settings.drift_ratio,
             limit=limit,
+            awake_on=clock.today.isoformat() if awake else None,
         )
 
 
@@ -798,7 +805,10 @@ def digest(
         """The sections read in a second thread, about as long as the due page."""
         coming = upcoming(twin, clock, days=digest_settings.upcoming_days)
         # a limit of 0 leaves a section out; the query still counts (totals in JSON)
-        drift = drifting(twin, clock, settings, limit=max(1, digest_settings.drift_limit))
+        # a snoozed contact is left out of the nudges (as of due and losing touch)
+        drift = drifting(
+            twin, clock, settings, limit=max(1, digest_settings.drift_limit), awake=True
+        )
         with twin.read() as conn:
             query = balance_query(
                 conn,
@@ -807,9 +817,16 @@ def digest(
                 one_sided=True,
                 min_interactions=digest_settings.one_sided_min_interactions,
                 as_of=upto,  # as of that day, whichever day (issue 12)
-                limit=digest_settings.one_sided_limit,
+                limit=max(1, digest_settings.one_sided_limit),
+                awake_on=clock.today.isoformat(),
             )
-            one_sided = [BalanceItem(*r) for r in sql.balance_rows(conn, query)]
+            rows = sql.balance_rows(conn, query)
+            # counted only when the section is full: a second pass over the contacts
+            full = len(rows) >= max(1, digest_settings.one_sided_limit)
+            one_sided = (
+                [BalanceItem(*r) for r in rows],
+                sql.balance_count(conn, query) if full else len(rows),
+            )
         losing = losing_touch(
             twin,
             clock,
@@ -829,7 +846,9 @@ def digest(
     except BaseException:
         side.join()  # not left reading while this error ends the command
         raise
-    coming_all, (drift, drift_total), one_sided, (losing, losing_total) = side.result()
+    coming_all, (drift, drift_total), (one_sided, one_sided_total), (losing, losing_total) = (
+        side.result()
+    )
     coming = [u for u in coming_all if u.kind != "reminder"]
     horizon = clock.today + timedelta(days=digest_settings.upcoming_days)
     reminders = [r for r in open_reminders if r.due_on <= horizon]
@@ -852,6 +871,7 @@ def digest(
         totals={
             "due": due_total,
             "drifting": drift_total,
+            "one_sided": one_sided_total,
             "losing_touch": losing_total,
             "untracked": untracked_total,
             "reminders": len(open_reminders),  # later ones too: an empty list says so

@@ -581,6 +581,7 @@ class BalanceQuery(NamedTuple):
     min_interactions: int = 0
     as_of: AsOf | None = None
     limit: int | None = None
+    awake_on: str | None = None  # an ISO day: leaves out the contacts snoozed past it
 
     def sql(self, select: str) -> str:
         w = self.windows
@@ -591,6 +592,8 @@ class BalanceQuery(NamedTuple):
             where = f"c.id IN ({','.join(str(int(i)) for i in self.contact_ids)})"
         else:
             where = "s.interaction_count > 0 AND c.archived_at IS NULL"
+        if self.awake_on is not None:
+            where += _NOT_SNOOZED
         candidates = keep = ""
         materialized = "MATERIALIZED"  # each row's balance computed once
         if self.one_sided:
@@ -612,6 +615,7 @@ class BalanceQuery(NamedTuple):
             "threshold": self.threshold,
             "min_interactions": self.min_interactions,
             "as_of": AsOf.arg(self.as_of),
+            "today_iso": self.awake_on,
         }
 
 
@@ -635,6 +639,12 @@ def balance_rows(conn: sqlite3.Connection, query: BalanceQuery) -> list[BalanceR
     return [BalanceRow(*r) for r in conn.execute(sql, query.args())]
 
 
+def balance_count(conn: sqlite3.Connection, query: BalanceQuery) -> int:
+    """How many balances ``query`` finds without its limit (the digest's one-sided total)."""
+    sql = query._replace(limit=None).sql("1")
+    return conn.execute(f"SELECT count(*) FROM ({sql})", query.args()).fetchone()[0]
+
+
 _BALANCE_JSON = (
     f"json_object('id', id, 'name', name, 'balance', {_SHOWN}, 'label', label,"
     " 'initiated_by_me', me, 'initiated_by_them', them, 'mutual', mutual)"
@@ -653,7 +663,7 @@ _DRIFT = """
 WITH {ctes} counted AS NOT MATERIALIZED (
   SELECT c.id AS id, c.display_name AS name, {recent} AS recent, {previous} AS previous
   FROM contact_stats s JOIN contact c ON c.id = s.contact_id{joins}
-  WHERE c.archived_at IS NULL AND {previous} >= :min_previous
+  WHERE c.archived_at IS NULL AND {previous} >= :min_previous{awake}
 ),
 rated AS NOT MATERIALIZED (
   SELECT *, recent * 1.0 / :recent_days * 30 AS recent_rate,
@@ -686,20 +696,24 @@ def drift_rows(
     previous_days: int,
     ratio: float,
     limit: int | None = None,
+    awake_on: str | None = None,
 ) -> tuple[list[DriftRow], int]:
     """The ``limit`` most faded drifting relationships among the active contacts (all
-    without a limit), and how many there are."""
+    without a limit), and how many there are. ``awake_on`` (an ISO day): leaves out the
+    contacts snoozed past it (the digest's section)."""
     sql = _DRIFT.format(
         ctes=windows.cte(),
         joins=windows.join(),
         recent=windows.count("recent"),
         previous=windows.count("previous"),
+        awake="" if awake_on is None else _NOT_SNOOZED,
     )
     args = {
         "min_previous": min_previous,
         "recent_days": recent_days,
         "previous_days": previous_days,
         "ratio": ratio,
+        "today_iso": awake_on,
     }
     rows = conn.execute(sql + _limit(limit), args).fetchall()
     return [DriftRow(*r[:6]) for r in rows], rows[0][6] if rows else 0
