@@ -258,9 +258,11 @@ def sections(data: dict[str, Any], explain: bool = False):
         if key == "upcoming":
             under = _date_topic_lines({i["id"] for i in data["due"]})
         entries: list[Entry] = [(line(i), under(i)) for i in items] or [(empty(data), [])]
-        total = data.get("totals", {}).get(key, 0)
-        if key in MORE and total > len(items):
-            entries.append((f"... and {total - len(items)} more: {MORE[key]}", []))
+        totals = data.get("totals", {})
+        if key in MORE and totals.get(key, 0) > len(items):
+            entries.append((f"... and {totals[key] - len(items)} more: {MORE[key]}", []))
+        elif key in MORE and totals.get(f"{key}_more") and items:
+            entries.append((f"... and more: {MORE[key]}", []))  # not counted
         yield title, _safe(entries)
     if explain:
         why = [_why(i) for i in data["due"] if "next_step" in i]

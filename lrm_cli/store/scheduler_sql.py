@@ -639,12 +639,6 @@ def balance_rows(conn: sqlite3.Connection, query: BalanceQuery) -> list[BalanceR
     return [BalanceRow(*r) for r in conn.execute(sql, query.args())]
 
 
-def balance_count(conn: sqlite3.Connection, query: BalanceQuery) -> int:
-    """How many balances ``query`` finds without its limit (the digest's one-sided total)."""
-    sql = query._replace(limit=None).sql("1")
-    return conn.execute(f"SELECT count(*) FROM ({sql})", query.args()).fetchone()[0]
-
-
 _BALANCE_JSON = (
     f"json_object('id', id, 'name', name, 'balance', {_SHOWN}, 'label', label,"
     " 'initiated_by_me', me, 'initiated_by_them', them, 'mutual', mutual)"
