@@ -5,6 +5,7 @@ phone, note and title, and kept the old title of an edited card without a word).
 
 from __future__ import annotations
 
+from conftest import ok
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -245,3 +246,43 @@ def test_two_cards_of_one_person_in_one_file_keep_the_first_cards_preferred_phon
     assert lrm("import", "vcard", str(both)).exit_code == 0
     assert _preferred(lrm) == ["+12025550100"]
     assert sorted(_ann(lrm)["phones"]) == ["+12025550100", "+12025550199"]
+
+
+def test_a_note_edited_on_the_phone_edits_lrms_note_instead_of_adding_a_second(lrm, tmp_path):
+    ok(lrm("import", "vcard", str(_card(tmp_path, PHONE_EXPORT))))
+    edited = [line.replace("NOTE:Met at PyCon", "NOTE:Met at PyCon 2025") for line in PHONE_EXPORT]
+    done = lrm("import", "vcard", str(_card(tmp_path, edited)), "--json")
+    assert done.json()["items"][0]["changes"] == ["notes"]
+    assert [n["body"] for n in _ann(lrm)["notes"]] == ["Met at PyCon 2025"]
+    ok(lrm("undo"))
+    assert [n["body"] for n in _ann(lrm)["notes"]] == ["Met at PyCon"]
+
+
+def test_a_note_edited_in_lrm_is_kept_beside_the_phones_new_text(lrm, tmp_path):
+    ok(lrm("import", "vcard", str(_card(tmp_path, PHONE_EXPORT))))
+    note = _ann(lrm)["notes"][0]["id"]
+    ok(lrm("note", "edit", str(note), "Met at PyCon, in the hallway"))
+    edited = [line.replace("NOTE:Met at PyCon", "NOTE:Met at PyCon 2025") for line in PHONE_EXPORT]
+    ok(lrm("import", "vcard", str(_card(tmp_path, edited))))
+    bodies = sorted(n["body"] for n in _ann(lrm)["notes"])
+    assert bodies == ["Met at PyCon 2025", "Met at PyCon, in the hallway"]
+
+
+bodies = st.lists(st.sampled_from(["a", "b", "c", "d"]), unique=True, max_size=3)
+
+
+@given(before=bodies, now=bodies, kept=bodies)
+def test_a_note_the_card_gave_and_the_contact_kept_is_edited_by_the_cards_next_new_one(
+    before, now, kept
+):
+    """Every new note of the card is either an edit of a note it gave before that the
+    contact still has (each edited once, in order) or added; nothing else is touched."""
+    seen = Seen(items_of({}, [], [], [], before, []))
+    fresh = [(b, 0, False) for b in now if b not in before and b not in kept]
+    edits, added = seen.edited_notes(fresh, set(now), set(kept))
+    olds = [old for old, _ in edits]
+    assert len(set(olds)) == len(olds)
+    assert all(old in before and old in kept and old not in now for old in olds)
+    assert [new for _, new in edits] + [row[0] for row in added] == [row[0] for row in fresh]
+    gone = [b for b in before if b in kept and b not in now]
+    assert len(edits) == min(len(gone), len(fresh))

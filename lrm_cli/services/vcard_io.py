@@ -896,12 +896,15 @@ def _update(
     named = aliases.add(conn, contact_id, seen.new_aliases(card.aliases), state.now)
     dated = _add_dates(conn, contact_id, seen.new_dates(dates))
     bodies = store.note_bodies(conn, contact_id)
-    new_notes = [n for n in seen.new_notes(notes) if n[0] not in bodies]
+    edited, new_notes = seen.edited_notes(
+        [n for n in seen.new_notes(notes) if n[0] not in bodies], {n[0] for n in notes}, bodies
+    )
+    store.edit_notes(conn, contact_id, edited)
     store.insert_notes(conn, contact_id, new_notes)
     changes = [k.replace("_", " ") for k in fill]
     changes += list(dict.fromkeys(m.kind for m in new_methods)) + preferred
     changes += ["tags"] * bool(tagged) + ["aliases"] * bool(named)
-    changes += ["dates"] * dated + ["notes"] * bool(new_notes)
+    changes += ["dates"] * dated + ["notes"] * bool(new_notes or edited)
     changes += ["other card properties"] * ("vcard_extra" in card_set)
     if changes or card_set:
         store.set_fields(conn, contact_id, fill, state.now)

@@ -219,6 +219,15 @@ def note_bodies(conn: sqlite3.Connection, contact_id: int) -> set[str]:
     return {r[0] for r in conn.execute("SELECT body FROM note WHERE contact_id = ?", (contact_id,))}
 
 
+def edit_notes(conn: sqlite3.Connection, contact_id: int, edits: list[tuple[str, str]]) -> None:
+    """Each (old, new): the contact's first note whose body is ``old`` reads ``new``."""
+    conn.executemany(
+        "UPDATE note SET body = ? WHERE id = (SELECT id FROM note WHERE contact_id = ? "
+        "AND body = ? ORDER BY id LIMIT 1)",
+        [(new, contact_id, old) for old, new in edits],
+    )
+
+
 def insert_notes(conn: sqlite3.Connection, contact_id: int, notes: Iterable[tuple]) -> None:
     rows = [(contact_id, *n) for n in notes]
     if rows:
