@@ -89,8 +89,22 @@ def optional_text(value: str | None, what: str) -> str | None:
     return text or None
 
 
+# Marks a phone in a right-to-left language wraps numbers and addresses in (left-to-right
+# mark, embeddings, isolates), and zero-width spaces and BOMs pasted along: invisible, so
+# "invalid phone number '+972 ...'" would name nothing the user can see. They are never
+# part of a number or an address (a name keeps them: they order its letters).
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
+)
+
+
+def without_invisible(value: str) -> str:
+    """``value`` less the invisible marks of :data:`_INVISIBLE` (a phone's or email's)."""
+    return value if value.isascii() else value.translate(_INVISIBLE)
+
+
 def normalize_email(value: str) -> str:
-    email = check_text(value.strip(), "email")
+    email = check_text(without_invisible(value).strip(), "email")
     if not _EMAIL.match(email):
         raise InvalidInput(f"invalid email {value!r}: expected name@domain")
     return email.lower()
@@ -106,7 +120,7 @@ def normalize_phone(value: str, region: str = "") -> str:
     trunk prefix (``+49 (0) 30 1234567``). An extension, a number that is only "possible"
     (``555-0134``), or one valid elsewhere than the region (``0612345678`` in the US)
     stays as written."""
-    raw = clean_text(value, "phone number", required=True)
+    raw = clean_text(without_invisible(value), "phone number", required=True)
     if not re.search(r"\d", raw) or re.search(r"[^\d\s()+\-./x#*]", raw, re.IGNORECASE):
         raise InvalidInput(f"invalid phone number {value!r}")
     import phonenumbers

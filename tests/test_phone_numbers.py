@@ -28,6 +28,10 @@ from lrm_cli.normalize import names_agree, normalize_phone
         ("(212) 555-0134", "US", "+12125550134"),
         ("+1 (212) 555-0134 x12", "", "+1 (212) 555-0134 x12"),  # an extension is kept
         ("2079460000", "", "2079460000"),  # no region, no +: cannot know
+        # a phone in Hebrew or Arabic wraps numbers in invisible direction marks
+        ("\u202a+44 20 7946 0000\u202c", "", "+442079460000"),
+        ("\u200e020 7946 0000\u200e", "GB", "+442079460000"),
+        ("\u2066555-0134\u2069", "US", "555-0134"),
         ("+39 06 1234 5678", "", "+390612345678"),  # Italy keeps its leading zero
         ("01149 (0) 30 1234567", "US", "+49301234567"),  # 011, country code, trunk
         # libphonenumber reads these as valid numbers by dropping digits: kept as typed
@@ -86,3 +90,25 @@ def test_no_digit_is_dropped_or_invented(typed, region):
 def test_names_agree(ours, theirs, agree):
     assert names_agree(ours, theirs) is agree
     assert names_agree(theirs, ours) is agree
+
+
+def test_an_address_and_a_number_wrapped_in_direction_marks_are_stored_without_them(lrm, tmp_path):
+    """An Android phone set to Hebrew exports its numbers as U+202A ... U+202C: invisible,
+    they made the number 'invalid' to `add` and kept it unreadable (and never matching the
+    same number typed) through `import vcard`."""
+    from conftest import ok
+
+    card = tmp_path / "phone.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dana Levi\r\n"
+        "TEL;TYPE=CELL:\u202a+44 20 7946 0000\u202c\r\n"
+        "EMAIL:\u2066dana@example.com\u2069\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    imported = ok(lrm("import", "vcard", str(card)))
+    assert "as written" not in imported.stderr
+    dana = lrm("show", "dana", "--json").json()
+    assert (dana["phones"], dana["emails"]) == (["+442079460000"], ["dana@example.com"])
+    ok(lrm("add", "Noa", "--phone", "\u200e+44 20 7946 0001\u200e"))
+    assert lrm("show", "noa", "--json").json()["phones"] == ["+442079460001"]
+    assert lrm("search", "+44 20 7946 0000", "--json").json()[0]["contact"]["name"] == "Dana Levi"
