@@ -85,3 +85,12 @@ def test_a_reminder_line_says_when_it_falls(lrm):
     assert "  - #2 2026-11-29: Call the plumber, today\n" in page
     assert "  - #3 2026-11-30: Water the plants, tomorrow\n" in page
     assert "  - #4 2026-12-03: Book the cabin, in 4 days\n" in page
+
+
+def test_markdown_escapes_what_would_format_but_not_a_reminders_number(lrm):
+    ok(lrm(*TODAY, "add", "# Ada *the* Countess", "--cadence", "7d"))
+    ok(lrm(*TODAY, "log", "1", "--kind", "call", "--when", "2026-11-01"))
+    ok(lrm(*TODAY, "remind", "-", "Pay rent", "--on", "2026-11-30"))
+    page = ok(lrm(*TODAY, "digest", "--format", "markdown")).stdout
+    assert "- \\# Ada \\*the\\* Countess: " in page  # no heading, no emphasis
+    assert "- #1 2026-11-30: Pay rent, tomorrow\n" in page

@@ -5,6 +5,7 @@ Pure functions of a ``Digest``: the same digest always gives the same bytes.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lrm_cli.normalize import display_phone
@@ -302,9 +303,12 @@ def as_markdown(data: dict[str, Any], explain: bool = False) -> str:
 
 
 def _md_escape(text: str) -> str:
-    for ch in "\\`*_[]<>#|":
+    """Markdown's own characters escaped, so that names and summaries stay text. A ``#``
+    is escaped only where it would open a heading (at the start, before a space): "#2"
+    of a reminder is no heading, and ``\\#2`` reads badly in a mail that is not rendered."""
+    for ch in "\\`*_[]<>|":
         text = text.replace(ch, "\\" + ch)
-    return text
+    return "\\" + text if re.match(r"#{1,6}(?:[ \t]|$)", text) else text
 
 
 def to_terminal(out, data: dict[str, Any], explain: bool = False) -> None:
