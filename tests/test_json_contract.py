@@ -272,7 +272,15 @@ def test_scheduler_shapes(lrm):
         "totals",
         "untracked_names",
     }
-    assert set(digest["totals"]) == {"due", "drifting", "losing_touch", "untracked", "reminders"}
+    assert set(digest["totals"]) == {
+        "due",
+        "drifting",
+        "losing_touch",
+        "one_sided_more",
+        "untracked",
+        "reminders",
+    }
+    assert isinstance(digest["totals"]["one_sided_more"], bool)
     assert set(digest["due"][0]) == DUE | DIGEST_DUE | DIGEST_LISTED
     assert set(digest["reminders"][0]) == REMINDER
     item = digest["due"][0]
