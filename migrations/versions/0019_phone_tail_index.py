@@ -32,7 +32,8 @@ TAIL = (
 
 def upgrade() -> None:
     op.execute(
-        f"CREATE INDEX ix_contact_method_phone_tail ON contact_method ({TAIL}) WHERE kind = 'phone'"
+        f"CREATE INDEX ix_contact_method_phone_tail ON contact_method ({TAIL})"
+        " WHERE kind = 'phone'"
     )
 
 
