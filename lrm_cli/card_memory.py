@@ -122,12 +122,11 @@ class Seen:
     ) -> tuple[list[tuple[str, str]], list[tuple]]:
         """The card's new notes ``rows`` (body first) as edits, (old body, new body): a
         note the card gave before and gives no more (its note bodies are ``card``), which
-        the contact (note ``bodies``)
-        still has as the card gave it, takes the text of the card's next new note, in the
-        card's order (a NOTE edited on the phone edits lrm's note instead of adding a
-        second one). Then the new notes left over, to add. A note the card no longer
-        gives, with no new one to take its place, stays (deleted on the phone: lrm keeps
-        its own, as of a field)."""
+        the contact (note ``bodies``) still has as the card gave it, takes the text of the
+        card's next new note, in the card's order (a NOTE edited on the phone edits lrm's
+        note instead of adding a second one). Then the new notes left over, to add. A
+        note the card no longer gives, with no new one to take its place, stays (deleted
+        on the phone: lrm keeps its own, as it keeps a field)."""
         gone = [b for b in self._list("notes") if b in bodies and b not in card]
         edits = [(old, row[0]) for old, row in zip(gone, rows, strict=False)]
         return edits, rows[len(edits) :]

@@ -805,7 +805,7 @@ def digest(
         """The sections read in a second thread, about as long as the due page."""
         coming = upcoming(twin, clock, days=digest_settings.upcoming_days)
         # a limit of 0 leaves a section out; the query still counts (totals in JSON)
-        # a snoozed contact is left out of the nudges (as of due and losing touch)
+        # a snoozed contact is left out of the nudges (as out of due and losing touch)
         drift = drifting(
             twin, clock, settings, limit=max(1, digest_settings.drift_limit), awake=True
         )

@@ -26,11 +26,12 @@ settings they take:
   noise: 3 calls by you and 2 by them on one day may come out as 0.19999999999999998. Most
   one-sided first: |balance| descending (null as 0), then name and id. The digest's
   one-sided contacts: not balanced, with at least ``[digest] one_sided_min_interactions``
-  interactions.
+  interactions, and not snoozed past today (``awake_on``).
 - **Drift** (:func:`drift_rows`): rates per 30 days (count / window days * 30, shown to
   2 decimals); drifting when the earlier window holds at least drift_min_previous
   interactions and the recent rate < drift_ratio * the earlier rate; most faded first
-  (recent rate over earlier rate, exactly, then name and id).
+  (recent rate over earlier rate, exactly, then name and id). The digest's drifting
+  contacts are also not snoozed past today (``awake_on``).
 - **Losing touch** (:func:`losing_touch_rows`, :func:`losing_touch_json`): the contacts
   ``due`` never lists, because they have no cadence (none of their own, none from a tag,
   and too few interactions to infer one), once they are not contacted for longer than
