@@ -213,3 +213,13 @@ def tag_renamed_line(done) -> str:
             f" lrm tag cadence {done.tag} {done.cadence_dropped}d takes it)"
         )
     return line
+
+
+def cadence_source(cadence: dict) -> str:
+    """Where a cadence (``services.schedule.cadence_json``) comes from, for people:
+    "explicit", "tag close-friends", "inferred from 10 interactions"."""
+    if cadence["source"] == "tag" and cadence.get("tag"):
+        return f"tag {cadence['tag']}"
+    if cadence["source"] == "inferred" and cadence.get("inferred_from"):
+        return f"inferred from {plural(cadence['inferred_from'], 'interaction')}"
+    return cadence["source"]

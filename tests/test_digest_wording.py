@@ -39,3 +39,27 @@ def test_a_reminder_past_its_day_is_overdue_not_coming_up(lrm):
     lines = _under(ok(lrm("digest")).stdout, "Ann")
     assert "overdue: reminder #1 Send the photos, due 2026-10-16 (44 days ago)" in lines
     assert not any(line.startswith("coming up") for line in lines)
+
+
+def test_a_tag_cadence_names_its_tag_as_show_does(lrm):
+    ok(lrm("add", "Ann Lee", "--tag", "friends", "--tag", "book-club"))
+    ok(lrm("tag", "cadence", "friends", "21d"))
+    ok(lrm("tag", "cadence", "book-club", "60d"))
+    ok(lrm("add", "Bo Chen", "--tag", "zz", "--tag", "aa"))  # a tie: the first by name
+    ok(lrm("tag", "cadence", "zz", "7d"))
+    ok(lrm("tag", "cadence", "aa", "7d"))
+    ok(lrm("add", "Cy Diaz", "--cadence", "10d", "--tag", "friends"))  # their own comes first
+    for who in ("ann", "bo", "cy"):
+        ok(lrm("log", who, "--when", "2026-10-01"))
+    text = ok(lrm("digest")).stdout
+    assert "(last contact 2026-10-01; every 21 days, tag friends)" in text
+    assert "(last contact 2026-10-01; every 7 days, tag aa)" in text
+    assert "(last contact 2026-10-01; every 10 days, explicit)" in text
+    due = {i["name"]: i for i in ok(lrm("digest", "--json")).json()["due"]}
+    assert [due[n]["cadence_tag"] for n in ("Ann Lee", "Bo Chen", "Cy Diaz")] == [
+        "friends",
+        "aa",
+        None,
+    ]
+    shown = ok(lrm("show", "ann", "--json")).json()["cadence"]
+    assert shown["tag"] == due["Ann Lee"]["cadence_tag"]

@@ -225,6 +225,7 @@ LOSING = {"id", "name", "last_contact", "added_on", "days_since", "interactions"
 CADENCE = {"days", "source", "tag", "inferred_from"}
 TAG = {"tag", "contacts", "archived", "cadence_days"}
 DIGEST_DUE = {
+    "cadence_tag",
     "last_interaction",
     "pinned_note",
     "recent_note",

@@ -54,8 +54,8 @@ def test_one_statement_per_kind_of_fact_whatever_the_number_shown(lrm, db_path):
         six, found_six = _statements(db, 6)
     finally:
         db.close()
-    assert one == six == 7  # last interaction, pinned note, notes since, methods, channel,
-    # and the balance (its windows, then its rows)
+    assert one == six == 8  # last interaction, pinned note, notes since, methods, channel,
+    # the balance (its windows, then its rows), and the tag a cadence comes from
     assert len(found_one) == 1 and len(found_six) == 6
     detail = next(iter(found_six.values()))
     assert detail.facts.last is not None and detail.facts.last.kind == "email"

@@ -23,8 +23,8 @@ from lrm_cli.domain import InvalidInput
 
 
 def _show_cadence(run: Run, contact: str) -> None:
-    from lrm_cli.render.views import cadence_source
     from lrm_cli.services.schedule import cadence_of
+    from lrm_cli.words import cadence_source
 
     target, explicit, cadence = cadence_of(run.db, contact, run.clock, run.scheduler)
 

@@ -11,6 +11,7 @@ from typing import Any
 from lrm_cli.normalize import display_phone
 from lrm_cli.render.output import escape
 from lrm_cli.words import (
+    cadence_source,
     dated_title,
     every,
     in_days,
@@ -34,7 +35,7 @@ def _due_line(item: dict[str, Any]) -> str:
     )
     return (
         f"{item['name']}: {when} ({last}; {every(item['cadence_days'], 'day')}, "
-        f"{item['cadence_source']})"
+        f"{cadence_source({'source': item['cadence_source'], 'tag': item.get('cadence_tag')})})"
     )
 
 

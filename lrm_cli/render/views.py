@@ -15,7 +15,7 @@ from lrm_cli.domain import (
 )
 from lrm_cli.normalize import address_pairs, display_phone
 from lrm_cli.render.output import Output
-from lrm_cli.words import every, in_days, milestone, plural, relation_word, signed
+from lrm_cli.words import cadence_source, every, in_days, milestone, plural, relation_word, signed
 
 
 def when(moment: datetime | None, zone: tzinfo, out: Output) -> str:
@@ -198,16 +198,6 @@ def timeline(
             out.line(interaction_line(item, zone, out))
         else:
             out.line(note_line(item, zone, out, (names or {}).get(item.contact_id)))
-
-
-def cadence_source(cadence: dict) -> str:
-    """Where a cadence (``services.schedule.cadence_json``) comes from, for people:
-    "explicit", "tag close-friends", "inferred from 10 interactions"."""
-    if cadence["source"] == "tag" and cadence.get("tag"):
-        return f"tag {cadence['tag']}"
-    if cadence["source"] == "inferred" and cadence.get("inferred_from"):
-        return f"inferred from {plural(cadence['inferred_from'], 'interaction')}"
-    return cadence["source"]
 
 
 def cadence_origin(cadence: dict) -> str:

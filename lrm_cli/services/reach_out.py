@@ -35,6 +35,7 @@ class Detail:
     reach: nextstep.Reach | None
     step: nextstep.Step
     recent_note: RecentNote | None = None  # a note written since the last interaction
+    cadence_tag: str | None = None  # the tag the cadence comes from, if a tag's
 
     def as_json(self, explain: bool = False) -> dict[str, Any]:
         last = self.facts.last
@@ -45,6 +46,7 @@ class Detail:
                 {"rule": c.rule, "applies": c.applies, "because": c.because} for c in step.checked
             ]
         return {
+            "cadence_tag": self.cadence_tag,
             "last_interaction": None
             if last is None
             else {
@@ -175,6 +177,7 @@ def details(
             as_of=as_of,
         )
         balances = {row.id: row for row in scheduler_sql.balance_rows(conn, query)}
+        tags = scheduler_sql.cadence_tags(conn, ids)
     found = {}
     for item in due:
         row = lasts.get(item.id)
@@ -202,5 +205,7 @@ def details(
             day = datetime.fromtimestamp(note.created_at, zone).date()
             recent = RecentNote(day, note.body, note.count - 1)
         step = nextstep.decide(facts)
-        found[item.id] = Detail(facts, pinned.get(item.id), reach, step, recent)
+        found[item.id] = Detail(
+            facts, pinned.get(item.id), reach, step, recent, tags.get(item.id)
+        )
     return found

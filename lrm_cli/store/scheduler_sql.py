@@ -70,6 +70,14 @@ CADENCE_SOURCE = (
     " WHEN s.inferred_cadence_days >= 1 THEN 'inferred' END"
 )
 
+CADENCE_TAG = (
+    "(SELECT t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id"
+    " WHERE ct.contact_id = c.id AND t.cadence_days = c.tag_cadence_days"
+    " ORDER BY t.name LIMIT 1)"
+)
+"""The tag a tag cadence comes from, over ``contact c``: the one with the contact's tag
+cadence (the smallest), the first by name when two tie."""
+
 UNTRACKED = (
     "coalesce(c.cadence_days, 0) < 1 AND coalesce(c.tag_cadence_days, 0) < 1"
     " AND coalesce(s.inferred_cadence_days, 0) < 1"
@@ -308,16 +316,25 @@ def cadence_row(
     """One contact's cadence, where it comes from, and the facts `show` weighs with it."""
     local.attach(conn)
     row = conn.execute(
-        f"SELECT c.cadence_days, {CADENCE}, {CADENCE_SOURCE},"
-        " (SELECT t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id"
-        "  WHERE ct.contact_id = c.id AND t.cadence_days = c.tag_cadence_days"
-        "  ORDER BY t.name LIMIT 1),"
+        f"SELECT c.cadence_days, {CADENCE}, {CADENCE_SOURCE}, {CADENCE_TAG},"
         f" coalesce(s.interaction_count, 0), {local.day('s.last_at')},"
         f" CASE WHEN {SNOOZED} THEN c.snoozed_until END"
         " FROM contact c LEFT JOIN contact_stats s ON s.contact_id = c.id WHERE c.id = :id",
         {"id": contact_id, "today_iso": today_iso},
     ).fetchone()
     return CadenceRow(*row) if row else None
+
+
+def cadence_tags(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, str]:
+    """The tag each of ``ids`` takes its cadence from (:data:`CADENCE_TAG`), for those
+    whose cadence in force is a tag's."""
+    marks = ", ".join("?" * len(ids))
+    rows = conn.execute(
+        f"SELECT c.id, {CADENCE_TAG} FROM contact c LEFT JOIN contact_stats s"
+        f" ON s.contact_id = c.id WHERE c.id IN ({marks}) AND {CADENCE_SOURCE} = 'tag'",
+        list(ids),
+    )
+    return {cid: name for cid, name in rows if name is not None}
 
 
 _DUE = """
