@@ -243,9 +243,21 @@ class ReminderItem:
 
 
 @dataclass(frozen=True)
+class PlannedItem:
+    """An interaction logged before it happened (``lrm log --future``), on its local day,
+    with its people not archived, in order (the first is the item's contact)."""
+
+    id: int
+    day: date
+    kind: str
+    summary: str | None
+    people: tuple[tuple[int, str], ...]  # (contact id, name)
+
+
+@dataclass(frozen=True)
 class Upcoming:
     date: date
-    kind: str  # birthday | anniversary | custom | reminder
+    kind: str  # birthday | anniversary | custom | reminder | planned
     contact_id: int | None
     contact_name: str | None
     title: str
@@ -253,9 +265,18 @@ class Upcoming:
     turns: int | None
     lead_days: int | None = None
     reminder_id: int | None = None
+    interaction_id: int | None = None  # a planned interaction's
 
 
-_KIND_ORDER = {"birthday": 0, "anniversary": 1, "custom": 2, "reminder": 3}
+_KIND_ORDER = {"birthday": 0, "anniversary": 1, "custom": 2, "reminder": 3, "planned": 4}
+
+
+def planned_title(item: PlannedItem) -> str:
+    """ "meal with Ann Lee and Bo Chen: lunch at Dishoom" (the summary's first line)."""
+    names = [name for _, name in item.people]
+    who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    summary = (item.summary or "").strip().splitlines()
+    return f"{item.kind} with {who}" + (f": {summary[0].strip()}" if summary else "")
 
 
 def _title(item: DatedItem) -> str:
@@ -280,15 +301,18 @@ def upcoming(
     days: int,
     dates: Iterable[DatedItem],
     reminders: Iterable[ReminderItem],
+    planned: Iterable[PlannedItem] = (),
 ) -> list[Upcoming]:
     """Every occurrence of the yearly dates (PartialDate.next_occurrence: 29 February falls
     on 28 February in other years) 0..days away (a window longer than a year holds some
     twice), with ``turns`` = whole years since the original date when its year is known
     (None on the original date itself); reminders
-    due on or before today + days, overdue ones with a negative ``days_until``. A date
+    due on or before today + days, overdue ones with a negative ``days_until``; planned
+    interactions (:func:`planned_title`) from today to today + days. A date
     whose own lead (``lrm date add --remind 30d``: a gift to order, a trip to book) is
     longer than ``days`` comes in that many days ahead: :func:`reach` is the one rule.
-    Sorted by date, kind (birthday, anniversary, custom, reminder), contact name, title.
+    Sorted by date, kind (birthday, anniversary, custom, reminder, planned), contact name,
+    title.
     Unparseable stored dates are skipped rather than hiding everyone else's."""
     if days < 0:
         raise ValueError(f"days must be >= 0, not {days}")
@@ -327,6 +351,22 @@ def upcoming(
                 days_until=(reminder.due_on - today).days,
                 turns=None,
                 reminder_id=reminder.id,
+            )
+        )
+    for plan in planned:
+        if not 0 <= (until := (plan.day - today).days) <= days or not plan.people:
+            continue
+        contact_id, contact_name = plan.people[0]
+        found.append(
+            Upcoming(
+                date=plan.day,
+                kind="planned",
+                contact_id=contact_id,
+                contact_name=contact_name,
+                title=planned_title(plan),
+                days_until=until,
+                turns=None,
+                interaction_id=plan.id,
             )
         )
     found.sort(key=lambda u: (u.date, _KIND_ORDER.get(u.kind, 9), u.contact_name or "", u.title))

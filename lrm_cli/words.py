@@ -150,7 +150,7 @@ def tally(counts: dict[str, int], nouns: dict[str, str] | None = None) -> str:
 
 def nothing_coming_up(days: int) -> str:
     """What the digest's empty "Coming up" says: how far it looked."""
-    return f"no birthdays, anniversaries or dates {_within(days)}"
+    return f"no birthdays, anniversaries, dates or plans {_within(days)}"
 
 
 def no_reminders_soon(days: int, later: int) -> str:

@@ -35,7 +35,9 @@ def test_a_reminder_after_the_look_ahead_is_counted_not_denied(maya):
 def test_with_no_reminder_at_all_the_line_says_only_the_look_ahead(maya):
     page = ok(maya("digest", "--days", "7", "--format", "markdown")).stdout
     assert "## Reminders\n\n- no reminders in the next 7 days\n" in page
-    assert "## Coming up\n\n- no birthdays, anniversaries or dates in the next 7 days\n" in page
+    assert (
+        "## Coming up\n\n- no birthdays, anniversaries, dates or plans in the next 7 days\n" in page
+    )
 
 
 def test_a_done_reminder_is_not_open_later(maya):
@@ -44,4 +46,4 @@ def test_a_done_reminder_is_not_open_later(maya):
     assert ok(maya("digest", "--json")).json()["totals"]["reminders"] == 0
     page = ok(maya("digest", "--days", "0", "--format", "text")).stdout
     assert "Reminders:\n  - no reminders today\n" in page
-    assert "Coming up:\n  - no birthdays, anniversaries or dates today\n" in page
+    assert "Coming up:\n  - no birthdays, anniversaries, dates or plans today\n" in page

@@ -427,8 +427,11 @@ def test_a_meeting_logged_ahead_is_not_what_was_talked_about(lrm):
     ok(lrm("log", "tom", "--kind", "meal", "--when", "2026-12-05", "--future",
            "--summary", "Birthday dinner at Lisboa"))  # fmt: skip
     data = _digest(lrm, "--json").json()
-    assert [u["last_topic"] for u in data["upcoming"]] == [
-        {"date": "2026-11-02", "summary": "Marathon and the new flat"}
+    before = {"date": "2026-11-02", "summary": "Marathon and the new flat"}
+    # the birthday, then the dinner itself (planned): both say what was said before it
+    assert [(u["kind"], u["last_topic"]) for u in data["upcoming"]] == [
+        ("birthday", before),
+        ("planned", before),
     ]
     text = _digest(lrm, "--format", "text").stdout
     assert "talked about: Marathon and the new flat (2026-11-02)" in text

@@ -218,7 +218,17 @@ DUE = {
     "urgency",
 }
 BALANCE = {"id", "name", "balance", "label", "initiated_by_me", "initiated_by_them", "mutual"}
-UPCOMING = {"date", "kind", "contact", "title", "days_until", "turns", "lead_days", "reminder_id"}
+UPCOMING = {
+    "date",
+    "kind",
+    "contact",
+    "title",
+    "days_until",
+    "turns",
+    "lead_days",
+    "reminder_id",
+    "interaction_id",
+}
 REMINDER = {"id", "uid", "title", "due_on", "recurrence", "done", "contact", "overdue_days"}
 DRIFT = {"id", "name", "recent_count", "previous_count", "recent_rate", "previous_rate"}
 LOSING = {"id", "name", "last_contact", "added_on", "days_since", "interactions"}
@@ -250,8 +260,11 @@ def test_scheduler_shapes(lrm):
     assert set(due) == DUE
     (balance,) = lrm("balance", "--json").json()
     assert set(balance) == BALANCE
+    lrm("add", "Bo")  # a plan with someone else: Ada stays due, alone in balance
+    lrm("log", "bo", "--when", "2026-12-02", "--future", "--summary", "lunch")
     items = lrm("upcoming", "--json").json()
-    assert items and all(set(u) == UPCOMING for u in items)
+    assert {u["kind"] for u in items} == {"birthday", "reminder", "planned"}
+    assert all(set(u) == UPCOMING for u in items)
     assert set(lrm("reminders", "--json").json()[0]) == REMINDER
     (drift,) = lrm("drift", "--json").json()
     assert set(drift) == DRIFT

@@ -243,7 +243,7 @@ def upcoming_command(run: Run, *, days: str) -> int:
                     str(u.date),
                     f"{u.days_until}d",
                     u.kind,
-                    "" if u.reminder_id is None else str(u.reminder_id),
+                    str(u.reminder_id or u.interaction_id or ""),  # KIND says which
                     u.contact_name or "",
                     u.title,
                     "" if u.turns is None else words.milestone(u.kind, u.turns),

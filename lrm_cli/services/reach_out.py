@@ -205,7 +205,5 @@ def details(
             day = datetime.fromtimestamp(note.created_at, zone).date()
             recent = RecentNote(day, note.body, note.count - 1)
         step = nextstep.decide(facts)
-        found[item.id] = Detail(
-            facts, pinned.get(item.id), reach, step, recent, tags.get(item.id)
-        )
+        found[item.id] = Detail(facts, pinned.get(item.id), reach, step, recent, tags.get(item.id))
     return found

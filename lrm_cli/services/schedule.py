@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lrm_cli import dates, scheduler, words
@@ -18,7 +18,7 @@ from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.services.lists import EPOCH_ORDINAL as _EPOCH_ORDINAL
 from lrm_cli.services.lists import due_query as _due_query
 from lrm_cli.services.stats import as_of as history_as_of
-from lrm_cli.services.stats import day_end, ensure_fresh, windows
+from lrm_cli.services.stats import day_end, ensure_fresh, midnight, windows
 from lrm_cli.store import schedule as store
 from lrm_cli.store import scheduler_sql as sql
 from lrm_cli.store.db import Alongside, Database
@@ -444,8 +444,6 @@ def losing_query(
     """Who has gone more than ``days`` days without contact on ``clock.today``
     (aggregates refreshed first: an inferred cadence takes a contact off the list);
     ``as_of``: over the history as of the end of a past day."""
-    from lrm_cli.services.stats import midnight
-
     if days < 0:
         raise InvalidInput(f"the span of losing touch ({days} days) must be 0 or more")
     ensure_fresh(db, settings, clock.zone)
@@ -503,9 +501,12 @@ def losing_touch_json(
 # --- upcoming and reminders -----------------------------------------------------------------
 
 
-def upcoming(db: Database, clock: Clock, *, days: int = 14) -> list[scheduler.Upcoming]:
-    """Dates and reminders within ``days`` (any span: a yearly date recurs in the list
-    as often as it falls in it; dates.parse_span_days bounds what people type)."""
+def upcoming(
+    db: Database, clock: Clock, *, days: int = 14, as_of: sql.AsOf | None = None
+) -> list[scheduler.Upcoming]:
+    """Dates, reminders and planned interactions within ``days`` (any span: a yearly date
+    recurs in the list as often as it falls in it; dates.parse_span_days bounds what
+    people type). ``as_of``: the plans made by the end of a past day (``digest --date``)."""
     if days < 0:
         raise InvalidInput(f"--days {days} must be 0 or more")
     today = clock.today
@@ -534,7 +535,34 @@ def upcoming(db: Database, clock: Clock, *, days: int = 14) -> list[scheduler.Up
             )
             for r in store.open_reminders(conn, due_by=due_by)
         ]
-    return scheduler.upcoming(today=today, days=days, dates=dated, reminders=reminders)
+        plans = store.planned_interactions(
+            conn,
+            midnight(today, clock.zone),
+            midnight(today + timedelta(days=days + 1), clock.zone),
+            as_of,
+        )
+    return scheduler.upcoming(
+        today=today, days=days, dates=dated, reminders=reminders, planned=_planned(plans, clock)
+    )
+
+
+def _planned(rows: list[store.PlannedRow], clock: Clock) -> list[scheduler.PlannedItem]:
+    """One item per planned interaction, on its local day, its people in the rows' order."""
+    people: dict[int, list[tuple[int, str]]] = {}
+    first: dict[int, store.PlannedRow] = {}
+    for row in rows:
+        first.setdefault(row.id, row)
+        people.setdefault(row.id, []).append((row.contact_id, row.contact_name))
+    return [
+        scheduler.PlannedItem(
+            id=i,
+            day=datetime.fromtimestamp(row.occurred_at, clock.zone).date(),
+            kind=row.kind,
+            summary=row.summary,
+            people=tuple(people[i]),
+        )
+        for i, row in first.items()
+    ]
 
 
 def _month_days(today: date, days: int) -> list[str] | None:
@@ -561,6 +589,7 @@ def upcoming_json(item: scheduler.Upcoming) -> dict[str, Any]:
         "turns": item.turns,
         "lead_days": item.lead_days,
         "reminder_id": item.reminder_id,
+        "interaction_id": item.interaction_id,
     }
 
 
@@ -803,7 +832,7 @@ def digest(
 
     def other_side(twin: Database) -> tuple:
         """The sections read in a second thread, about as long as the due page."""
-        coming = upcoming(twin, clock, days=digest_settings.upcoming_days)
+        coming = upcoming(twin, clock, days=digest_settings.upcoming_days, as_of=then)
         # a limit of 0 leaves a section out; the query still counts (totals in JSON)
         # a snoozed contact is left out of the nudges (as out of due and losing touch)
         drift = drifting(

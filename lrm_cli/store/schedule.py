@@ -96,6 +96,39 @@ def open_reminders(
     return [ReminderRow(*r) for r in conn.execute(sql + " ORDER BY r.due_on, r.id", args)]
 
 
+class PlannedRow(NamedTuple):
+    id: int
+    occurred_at: int
+    kind: str
+    summary: str | None
+    contact_id: int
+    contact_name: str
+
+
+PLANNED = "i.occurred_at > i.created_at"
+"""An interaction logged before it happened (``lrm log --future``: a lunch next week),
+over ``interaction i``: what `upcoming` and the digest list as planned."""
+
+
+def planned_interactions(
+    conn: sqlite3.Connection, start: int, end: int, as_of: AsOf | None = None
+) -> list[PlannedRow]:
+    """The planned interactions (:data:`PLANNED`) in [start, end) (epoch seconds), one row
+    per participant not archived, by time, id and name; with ``as_of``, only those
+    logged by the end of its day (``AsOf.happened``)."""
+    sql = (
+        "SELECT i.id, i.occurred_at, i.kind, i.summary, c.id, c.display_name"
+        " FROM interaction i JOIN interaction_participant p ON p.interaction_id = i.id"
+        " JOIN contact c ON c.id = p.contact_id"
+        f" WHERE i.occurred_at >= ? AND i.occurred_at < ? AND {PLANNED}"
+        " AND c.archived_at IS NULL"
+    )
+    if as_of is not None:
+        sql += f" AND {as_of.happened('i.created_at')}"
+    sql += " ORDER BY i.occurred_at, i.id, c.display_name COLLATE BINARY, c.id"
+    return [PlannedRow(*r) for r in conn.execute(sql, (start, end))]
+
+
 def hidden_reminders(conn: sqlite3.Connection, contact_id: int) -> int:
     """How many reminders not done are about ``contact_id`` while it is archived (hidden:
     ``OPEN_REMINDER``); 0 for a contact not archived."""
