@@ -8,7 +8,10 @@ start-up). The fast path gives dateparser's answer for the same text and day
 (tests/test_dates_stdlib.py checks it with hypothesis): months and years move by
 calendar months, on the last day of a shorter month (31 March - 1 month = 28 February);
 a day named with its month and no year is the last one on or before today (prefer
-past) or the first one after today (prefer future). What it leaves to dateparser: times
+past) or the first one after today (prefer future). Where dateparser is wrong or silent,
+the fast path answers on its own: a weekday of a named week (``tuesday last week``, weeks
+from Monday), ``friday before last``, and a day of the month alone (``the 3rd``, which
+dateparser read as 29 March). What it leaves to dateparser: times
 of day, 29 February without a year, days a month lacks, other languages' words.
 
 No function here reads the clock: callers pass ``now`` / ``today``.
@@ -116,6 +119,19 @@ _NAMED_DAY = re.compile(
     r"(?:,?\s+(?P<year>\d{4}))?"
 )
 _WEEKDAY = re.compile(rf"(?:(last|next)\s+)?({_WEEKDAY_RE})")
+# A weekday of a week counted from this one (weeks start on Monday, as ISO 8601's do):
+# "tuesday last week", "last week on tuesday", "tue of next week", "friday 2 weeks ago"
+_WEEK_WORDS = {"last": -1, "this": 0, "next": 1}
+_DAY_OF_WEEK = re.compile(
+    rf"(?:the\s+)?(?P<d1>{_WEEKDAY_RE})\s+(?:of\s+|in\s+)?(?:(?P<w1>last|this|next)\s+week"
+    rf"|(?P<n1>{_COUNT_RE})\s+weeks?\s+ago)"
+    rf"|(?P<w2>last|this|next)\s+week\s+(?:on\s+)?(?P<d2>{_WEEKDAY_RE})"
+)
+# "friday before last", "the tuesday before last": the one a week before the last one
+_BEFORE_LAST = re.compile(rf"(?:the\s+)?({_WEEKDAY_RE})\s+before\s+last")
+# A day of the month alone, with its ordinal: "the 3rd", "on the 21st", "3rd" (dateparser
+# read "3rd" as 29 March, the month from the figure and the day from today)
+_ORDINAL_DAY = re.compile(r"(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)")
 # "5/6", "20/11/2025", "20.11.", "5.6.2026", "11-20": a day and month in figures
 _NUMERIC_DAY = re.compile(
     r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?:(?P=sep)(?P<year>\d+)|(?P<dot>\.))?"
@@ -352,6 +368,15 @@ def _fast_path(phrase: str, now: datetime, prefer: str) -> datetime | None:
         return None if day is None else _at_noon(day, now)
     if m := _WEEKEND.fullmatch(phrase):
         return _at_noon(weekend(m[1], now.date(), prefer), now)
+    if m := _DAY_OF_WEEK.fullmatch(phrase):
+        weeks = -_count(m["n1"]) if m["n1"] else _WEEK_WORDS[m["w1"] or m["w2"]]
+        return _at_noon(day_of_week(now.date(), weeks, _WEEKDAYS[m["d1"] or m["d2"]]), now)
+    if m := _BEFORE_LAST.fullmatch(phrase):
+        target = _WEEKDAYS[m[1]]
+        back = (now.weekday() - target) % 7 or 7
+        return _at_noon(now.date() - timedelta(days=back + 7), now)
+    if m := _ORDINAL_DAY.fullmatch(phrase):
+        return _at_noon(day_of_month(int(m[1]), now.date(), prefer), now)
     if m := _WEEKDAY.fullmatch(phrase):
         target = _WEEKDAYS[m[2]]
         direction = m[1] or ("last" if prefer == "past" else "next")
@@ -362,6 +387,31 @@ def _fast_path(phrase: str, now: datetime, prefer: str) -> datetime | None:
         ahead = (target - today.weekday()) % 7 or 7
         return _at_noon(today + timedelta(days=ahead), now)
     return None
+
+
+def day_of_week(today: date, weeks: int, weekday: int) -> date:
+    """The ``weekday`` (0 = Monday) of the week ``weeks`` from today's (-1: last week);
+    weeks start on Monday, as ISO 8601's do: on a Sunday, "tuesday last week" is 12 days
+    back, not 5."""
+    return today - timedelta(days=today.weekday() - weekday - 7 * weeks)
+
+
+def day_of_month(number: int, today: date, prefer: str) -> date:
+    """The day ``number`` of a month: the latest on or before today (prefer past), or the
+    first on or after it (prefer future), in a month that has it (the 31st on 15 May is
+    31 March: April has none). InvalidInput for a number no month has."""
+    if not 1 <= number <= 31:
+        raise InvalidInput(f"no month has a day {number}", hint=_WHEN_HINT)
+    step = -1 if prefer == "past" else 1
+    month = today.replace(day=1)
+    while True:
+        try:
+            day = month.replace(day=number)
+        except ValueError:  # this month has no such day
+            day = None
+        if day is not None and (day <= today if step < 0 else day >= today):
+            return day
+        month = add_months(month, step)
 
 
 def weekend(word: str, today: date, prefer: str) -> date:
