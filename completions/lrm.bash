@@ -179,8 +179,8 @@ _lrm_spec() {
         _lrm_args=(-)
         ;;
     'lrm list')
-        _lrm_opts=(--all --archived --help --json --limit --reverse --search --sort --tag -a -h -n -r
-            -t)
+        _lrm_opts=(--all --archived --help --json --limit --reverse --search --snoozed --sort --tag -a
+            -h -n -r -t)
         _lrm_vopts=' --limit:1 --search:1 --sort:1 --tag:1 -n:1 -t:1 '
         _lrm_copts=' --sort=name|created|updated|last-contact|id '
         ;;

@@ -512,6 +512,7 @@ complete -c lrm -n '__lrm_at "lrm list"' -l 'json' -d 'Print JSON (the shape is 
 complete -c lrm -n '__lrm_at "lrm list"' -l 'limit' -s 'n' -x -d 'Show at most N.'
 complete -c lrm -n '__lrm_at "lrm list"' -l 'reverse' -s 'r' -d 'Reverse order.'
 complete -c lrm -n '__lrm_at "lrm list"' -l 'search' -x -d 'Text in names, emails, phones, org or notes.'
+complete -c lrm -n '__lrm_at "lrm list"' -l 'snoozed' -d 'Only those snoozed past today (lrm snooze).'
 complete -c lrm -n '__lrm_at "lrm list"' -l 'sort' -x -a 'name created updated last-contact id' -d 'name, created, updated, last-contact or id.'
 complete -c lrm -n '__lrm_at "lrm list"' -l 'tag' -s 't' -x -d 'Only this tag.'
 

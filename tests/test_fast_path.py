@@ -23,6 +23,8 @@ ARGVS = [
     ["list", "--archived", "--json"],
     ["list", "--all", "--sort", "created", "--reverse", "--json"],
     ["list", "-a", "-r", "-n", "1"],
+    ["list", "--snoozed"],
+    ["list", "--snoozed", "--json"],
     ["list", "--sort=last-contact", "--limit=2", "--json"],
     ["list", "--sort", "nope"],
     ["list", "--sort", "nope", "--json"],
@@ -149,6 +151,7 @@ def _make_people(lrm) -> None:
     lrm("date", "add", "Ada", "--kind", "anniversary", "--on", "--12-02")
     lrm("remind", "Ada", "send the article", "--on", "2026-12-01")
     lrm("note", "Charles", "Prefers letters\nand long walks", "--pin")
+    lrm("snooze", "Émilie", "--until", "2026-12-20")
 
 
 def _through_typer(warm, db_path, argv):

@@ -285,6 +285,9 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         ] = None,
         archived: Annotated[bool, typer.Option("--archived", help="Only archived.")] = False,
         all_: Annotated[bool, typer.Option("--all", "-a", help="Active and archived.")] = False,
+        snoozed: Annotated[
+            bool, typer.Option("--snoozed", help="Only those snoozed past today (lrm snooze).")
+        ] = False,
         sort: Annotated[
             str,
             typer.Option(
@@ -313,6 +316,7 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
             sort=sort,
             reverse=reverse,
             limit=limit,
+            snoozed=snoozed,
         )
 
     @app.command(rich_help_panel="Contacts")

@@ -57,6 +57,7 @@ COMMANDS: dict[str, tuple[dict[str, Opt], tuple[str, ...], int]] = {
             "--archived": Opt("archived", "flag", False),
             "--all": Opt("all_", "flag", False),
             "-a": Opt("all_", "flag", False),
+            "--snoozed": Opt("snoozed", "flag", False),
             "--sort": Opt("sort", "text", "name"),
             "--reverse": Opt("reverse", "flag", False),
             "-r": Opt("reverse", "flag", False),

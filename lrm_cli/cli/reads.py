@@ -44,6 +44,7 @@ def list_command(
     sort: str,
     reverse: bool,
     limit: int | None,
+    snoozed: bool,
 ) -> int:
     from lrm_cli.vocabulary import LIST_SORTS as SORTS
 
@@ -52,6 +53,8 @@ def list_command(
     which = "all" if all_ else "archived" if archived else "active"
     filters = {"tag": tag, "search": search, "archived": which, "sort": sort}
     filters.update(reverse=reverse, limit=limit)
+    if snoozed:  # snoozed past today: due again the day the snooze ends
+        filters["snoozed_on"] = run.clock.today.isoformat()
     warn_unknown_tag(run, tag)
     if run.out.is_json:
         from lrm_cli.services.lists import list_json
@@ -64,7 +67,7 @@ def list_command(
     zone = run.clock.zone  # a bad timezone setting is an error even with nothing to list
     rows = list_contacts(run.db, **filters)
     if rows or _started(run):
-        views.contact_list(run.out, rows, zone)
+        views.contact_list(run.out, rows, zone, snoozed=snoozed)
     return 0
 
 

@@ -41,7 +41,8 @@ def contact_saved(out: Output, c: Contact, verb: str, changes: Sequence[str] = (
         out.line(f"  {change}")
 
 
-def contact_list(out: Output, rows, zone: tzinfo) -> None:
+def contact_list(out: Output, rows, zone: tzinfo, *, snoozed: bool = False) -> None:
+    """``snoozed``: with the day each snooze ends (``list --snoozed``)."""
     table_rows = []
     for c in rows:
         last = ""
@@ -55,10 +56,12 @@ def contact_list(out: Output, rows, zone: tzinfo) -> None:
                 ",".join(c.tags),
                 c.emails[0] if c.emails else "",
                 last,
+                *([c.snoozed_until or ""] if snoozed else []),
             ]
         )
     out.table(
-        ["ID", "NAME", "ORGANIZATION", "TAGS", "EMAIL", "LAST CONTACT"],
+        ["ID", "NAME", "ORGANIZATION", "TAGS", "EMAIL", "LAST CONTACT"]
+        + (["SNOOZED UNTIL"] if snoozed else []),
         table_rows,
         empty="no contacts match",
     )

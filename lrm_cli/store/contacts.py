@@ -328,9 +328,12 @@ def list_contacts(
     reverse: bool = False,
     limit: int | None = None,
     phone_runs: Sequence[str] = (),
+    snoozed_on: str | None = None,
 ) -> list[ListedContact]:
     """Each contact with its emails, phones, tags and last interaction."""
-    where, args = list_filter(tag=tag, search=search, archived=archived, phone_runs=phone_runs)
+    where, args = list_filter(
+        tag=tag, search=search, archived=archived, phone_runs=phone_runs, snoozed_on=snoozed_on
+    )
     by_name_here = sort == "name" and not limit
     sql = (
         f"SELECT {CONTACT_COLUMNS}, s.last_at AS last_contact FROM contact c"

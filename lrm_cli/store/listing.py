@@ -25,18 +25,28 @@ def like_pattern(text: str) -> str:
 
 
 def list_filter(
-    *, tag: str | None, search: str | None, archived: str, phone_runs: Sequence[str] = ()
+    *,
+    tag: str | None,
+    search: str | None,
+    archived: str,
+    phone_runs: Sequence[str] = (),
+    snoozed_on: str | None = None,
 ) -> tuple[list[str], list[object]]:
     """The WHERE terms (over ``contact c``) and their arguments of a contact list.
     ``search`` is text in a name, organisation, method or note; ``phone_runs`` (from
     ``services.search.phone_digits``) also match phones holding those digits, in any
-    formatting."""
+    formatting; ``snoozed_on`` (an ISO day): only contacts snoozed past that day."""
     where: list[str] = []
     args: list[object] = []
     if archived == "active":
         where.append("c.archived_at IS NULL")
     elif archived == "archived":
         where.append("c.archived_at IS NOT NULL")
+    if snoozed_on:
+        from lrm_cli.store.scheduler_sql import snoozed_past
+
+        where.append(snoozed_past(f"?{len(args) + 1}"))
+        args.append(snoozed_on)
     if tag:
         where.append(
             "EXISTS (SELECT 1 FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
@@ -199,6 +209,7 @@ def list_json_rows(
     reverse: bool = False,
     limit: int | None = None,
     phone_runs: Sequence[str] = (),
+    snoozed_on: str | None = None,
     from_cache: bool = False,
 ) -> Iterator[bytes]:
     """:func:`list_contacts` as the compact JSON of ``shapes.listed``, one object (UTF-8
@@ -207,11 +218,13 @@ def list_json_rows(
     A test holds them equal to ``json.dumps`` of the rows. ``from_cache``: every
     contact's object is in list_cache for this :func:`shape_key` (store/list_cache.py
     says so): they are read from there, not written."""
-    where, args = list_filter(tag=tag, search=search, archived=archived, phone_runs=phone_runs)
+    where, args = list_filter(
+        tag=tag, search=search, archived=archived, phone_runs=phone_runs, snoozed_on=snoozed_on
+    )
     order = list_order(sort, reverse)
     limited = f"LIMIT {int(limit)}" if limit else ""
     where_sql = f"WHERE {' AND '.join(where)}" if where else ""
-    if from_cache and sort in _CACHE_SORTS and not tag and not search:
+    if from_cache and sort in _CACHE_SORTS and not (tag or search or snoozed_on):
         order = list_order(sort, reverse, _CACHE_SORTS)
         sql = f"SELECT c.body FROM list_cache c {where_sql} ORDER BY {order} {limited}"
     elif from_cache:

@@ -86,9 +86,15 @@ UNTRACKED = (
 ruled out from the contact's row before its stats row is read (losing touch scans every
 contact; tests/test_scheduler_reference.py holds it to the oracle's "no cadence")."""
 
-SNOOZED = "coalesce(c.snoozed_until > :today_iso, 0)"
-"""1 while the contact's snooze runs past today (``:today_iso``): it is due again on the
-day the snooze ends."""
+
+def snoozed_past(today: str) -> str:
+    """1 while the contact's snooze runs past the day ``today`` (an SQL value: a parameter)
+    names: it is due again on the day the snooze ends. The one snooze rule."""
+    return f"coalesce(c.snoozed_until > {today}, 0)"
+
+
+SNOOZED = snoozed_past(":today_iso")
+""":func:`snoozed_past` today (``:today_iso``)."""
 
 
 # --- as of a day --------------------------------------------------------------------------
