@@ -250,6 +250,22 @@ def test_an_android_birthday_other_than_bday_is_kept_as_a_date_with_a_warning(lr
     assert [n["body"] for n in contact["notes"]] == ["Imieniny: someday"]
 
 
+def test_a_second_bday_line_is_kept_as_a_date_not_dropped(lrm, tmp_path):
+    """A card merged on a phone may carry two BDAY lines: the first is the birthday, the
+    same day again is said once, and another day is kept as a date, with the line named."""
+    card = card30("FN:Two Days", "BDAY:1990-01-05", "BDAY:--0105", "BDAY:1991-02-02")
+    result = lrm("import", "vcard", write(tmp_path, "t.vcf", card), "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["warnings"] == [
+        f"{tmp_path / 't.vcf'}:6: a second birthday 1991-02-02 (BDAY: 1990-01-05); kept as a date"
+    ]
+    contact = shown(lrm)
+    assert contact["birthday"] == "1990-01-05"
+    assert [(d["kind"], d["date"], d["label"]) for d in contact["important_dates"]] == [
+        ("custom", "1991-02-02", "Birthday")
+    ]
+
+
 # --- two cards of one person in one import ------------------------------------------------------
 
 IPHONE = card30(

@@ -1019,7 +1019,7 @@ def parse_card(content: list[tuple[int, str]], *, keep_foreign: bool = False) ->
             elif name == "TITLE":
                 card.title = _text(p.value, version)
             elif name == "BDAY":
-                _birthday(card, p, version)
+                _birthday(card, p, version, later)
             elif name in _ANNIVERSARY_NAMES or name == "X-ABDATE":
                 _date(card, p, version, labels, later)
             elif name in _RELATED_PROPS and (related := _related_in(p, version)) is not None:
@@ -1267,7 +1267,10 @@ def _name_from(n, org, emails, phones) -> str | None:
     return org or (emails[0] if emails else None) or (phones[0] if phones else None)
 
 
-def _birthday(card: Card, p: _Prop, version: str) -> None:
+def _birthday(card: Card, p: _Prop, version: str, later: _Later) -> None:
+    """The card's first BDAY is its birthday; a second one (a card merged on a phone) is
+    not dropped: it is weighed once the card is read, as a labelled birthday is
+    (:class:`_Later`: the same day kept once, another day kept as a date, with a warning)."""
     text = _text(p.value, version) or ""
     if not text:
         return
@@ -1275,8 +1278,10 @@ def _birthday(card: Card, p: _Prop, version: str) -> None:
     if parsed is None:
         card.warn(p.line, f"birthday {text!r} is not a date; kept as a note")
         card.notes.append(CardNote(f"Birthday: {text}"))
-    else:
+    elif card.birthday is None:
         card.birthday = parsed
+    else:
+        later.birthdays.append((parsed, p.line))
 
 
 def _date(card: Card, p: _Prop, version: str, labels: dict, later: _Later) -> None:
