@@ -542,6 +542,7 @@ def merge_contacts(
             values = differing_values(kept_before, removed, clock.zone)
             note = merge_note(removed, values, clock.today)
             counts = store.merge_into(conn, keep.id, other.id, clock.timestamp, note=note)
+            store.remember_merged_uid(conn, removed.uid, keep.id)
             stats.recompute(conn, [keep.id], settings or SchedulerSettings(), clock.zone)
             kept = contact_store.get(conn, keep.id)
             assert kept is not None

@@ -37,8 +37,9 @@ _WORDS = {
     "contact_tag": "tagging",
     "interaction_participant": "participant",
     "card_seen": "card read",
+    "merged_uid": "merged card",
 }
-_MINOR = ("contact_tag", "interaction_participant", "card_seen")
+_MINOR = ("contact_tag", "interaction_participant", "card_seen", "merged_uid")
 # What each operation did to a row, and what reverting it does.
 DONE = {"insert": "added", "update": "changed", "delete": "deleted"}
 REVERTED = {"insert": "removed", "update": "restored", "delete": "brought back"}

@@ -80,11 +80,19 @@ def merge_into(
     ).rowcount
     # what other's cards gave: its export read again finds keep and adds nothing deleted
     move_seen_cards(conn, keep, other)
+    # the UIDs merged into other before lead to keep now (remember_merged_uid)
+    conn.execute("UPDATE merged_uid SET contact_id = ? WHERE contact_id = ?", (keep, other))
     conn.execute("DELETE FROM contact_stats WHERE contact_id = ?", (other,))
     conn.execute("DELETE FROM contact WHERE id = ?", (other,))
     if counts.changed:
         conn.execute("UPDATE contact SET updated_at = ? WHERE id = ?", (now, keep))
     return counts
+
+
+def remember_merged_uid(conn: sqlite3.Connection, uid: str, keep: int) -> None:
+    """``lrm merge``: the UID of the contact merged away leads to ``keep`` (migration
+    0024), so that its card read again finds ``keep`` instead of coming back as new."""
+    conn.execute("INSERT OR REPLACE INTO merged_uid (uid, contact_id) VALUES (?, ?)", (uid, keep))
 
 
 def _fill_fields(conn: sqlite3.Connection, keep: int, other: int, counts: MergeCounts) -> None:

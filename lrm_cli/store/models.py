@@ -118,6 +118,19 @@ class CardSeen(SQLModel, table=True):
     cards: str
 
 
+class MergedUid(SQLModel, table=True):
+    """The UID of a contact merged away, and the contact it went into (migration 0024):
+    its card read again finds that contact."""
+
+    __tablename__ = "merged_uid"
+    __table_args__ = (Index("ix_merged_uid_contact", "contact_id"),)
+
+    uid: str = Field(primary_key=True)
+    contact_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), nullable=False)
+    )
+
+
 class ContactMethod(SQLModel, table=True):
     __tablename__ = "contact_method"
     __table_args__ = (

@@ -19,9 +19,10 @@ from lrm_cli.store.tables import DATA_TABLES
 
 KEEP_CHANGES = 200  # older changes are forgotten: undo reaches this far back
 
-# every table of the user's data (what export json writes), and what imported cards gave
-# (migration 0022: not exported, but an undone import must forget what it read)
-JOURNALED = (*DATA_TABLES, "card_seen")
+# every table of the user's data (what export json writes), what imported cards gave
+# (migration 0022) and the UIDs of merged contacts (0024): not exported, but an undone
+# import or merge must forget what it read or moved
+JOURNALED = (*DATA_TABLES, "card_seen", "merged_uid")
 
 
 def begin(conn: sqlite3.Connection, command: str, at: int) -> int:

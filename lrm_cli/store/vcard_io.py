@@ -29,7 +29,10 @@ def from_json_list(text: str | None) -> list[str]:
 
 
 def id_by_uid(conn: sqlite3.Connection, uid: str) -> int | None:
+    """The contact with this UID, else the one a contact with it was merged into."""
     row = conn.execute("SELECT id FROM contact WHERE uid = ?", (uid,)).fetchone()
+    if row is None:
+        row = conn.execute("SELECT contact_id FROM merged_uid WHERE uid = ?", (uid,)).fetchone()
     return row[0] if row else None
 
 
