@@ -272,11 +272,10 @@ _KIND_ORDER = {"birthday": 0, "anniversary": 1, "custom": 2, "reminder": 3, "pla
 
 
 def planned_title(item: PlannedItem) -> str:
-    """ "meal with Ann Lee and Bo Chen: lunch at Dishoom" (the summary's first line)."""
+    """ "meal with Ann Lee and Bo Chen: lunch at Dishoom" (a summary is one line)."""
     names = [name for _, name in item.people]
     who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    summary = (item.summary or "").strip().splitlines()
-    return f"{item.kind} with {who}" + (f": {summary[0].strip()}" if summary else "")
+    return f"{item.kind} with {who}" + (f": {item.summary}" if item.summary else "")
 
 
 def _title(item: DatedItem) -> str:

@@ -117,9 +117,11 @@ def planned_interactions(
     per participant not archived, by time, id and name; with ``as_of``, only those
     logged by the end of its day (``AsOf.happened``)."""
     sql = (
+        # CROSS JOIN keeps this order: the days' interactions by their time's index, then
+        # their people (left to itself, SQLite read every active contact's: seconds at 100k)
         "SELECT i.id, i.occurred_at, i.kind, i.summary, c.id, c.display_name"
-        " FROM interaction i JOIN interaction_participant p ON p.interaction_id = i.id"
-        " JOIN contact c ON c.id = p.contact_id"
+        " FROM interaction i CROSS JOIN interaction_participant p ON p.interaction_id = i.id"
+        " CROSS JOIN contact c ON c.id = p.contact_id"
         f" WHERE i.occurred_at >= ? AND i.occurred_at < ? AND {PLANNED}"
         " AND c.archived_at IS NULL"
     )
