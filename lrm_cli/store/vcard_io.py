@@ -30,9 +30,11 @@ def from_json_list(text: str | None) -> list[str]:
 
 def id_by_uid(conn: sqlite3.Connection, uid: str) -> int | None:
     """The contact with this UID, else the one a contact with it was merged into."""
-    row = conn.execute("SELECT id FROM contact WHERE uid = ?", (uid,)).fetchone()
-    if row is None:
-        row = conn.execute("SELECT contact_id FROM merged_uid WHERE uid = ?", (uid,)).fetchone()
+    row = conn.execute(  # one statement: a 100k-card import asks it for every card
+        "SELECT id FROM contact WHERE uid = ?1"
+        " UNION ALL SELECT contact_id FROM merged_uid WHERE uid = ?1 LIMIT 1",
+        (uid,),
+    ).fetchone()
     return row[0] if row else None
 
 
