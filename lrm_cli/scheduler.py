@@ -94,6 +94,12 @@ def infer_cadence(days: Sequence[date], settings: SchedulerSettings) -> int | No
     return max(settings.inferred_min_days, min(settings.inferred_max_days, value))
 
 
+def inferred_from(interactions: int, settings: SchedulerSettings) -> int:
+    """How many interactions an inferred cadence was taken over (:func:`infer_cadence`
+    reads the last ``inferred_sample``): "inferred from 10 interactions"."""
+    return min(interactions, settings.inferred_sample)
+
+
 # --- reciprocity ----------------------------------------------------------------------------
 
 

@@ -63,3 +63,22 @@ def test_a_tag_cadence_names_its_tag_as_show_does(lrm):
     ]
     shown = ok(lrm("show", "ann", "--json")).json()["cadence"]
     assert shown["tag"] == due["Ann Lee"]["cadence_tag"]
+
+
+def test_an_inferred_cadence_says_how_many_interactions_it_was_taken_over(lrm):
+    ok(lrm("add", "Ann Lee"))
+    ok(lrm("add", "Bo Chen"))
+    for day in ("2026-08-01", "2026-08-11", "2026-08-21", "2026-11-01"):  # gaps 10, 10, 72
+        ok(lrm("log", "ann", "--when", day))
+    for n in range(12):  # more than the sample: the last 10 count (gaps of 1 day: 7, the least)
+        ok(lrm("log", "bo", "--when", f"2026-07-{n + 1:02d}"))
+    text = ok(lrm("digest")).stdout
+    assert "(last contact 2026-11-01; every 10 days, inferred from 4 interactions)" in text
+    assert "(last contact 2026-07-12; every 7 days, inferred from 10 interactions)" in text
+    due = {i["name"]: i for i in ok(lrm("digest", "--json")).json()["due"]}
+    shown = ok(lrm("show", "ann", "--json")).json()["cadence"]
+    assert due["Ann Lee"]["cadence_inferred_from"] == shown["inferred_from"] == 4
+    assert due["Bo Chen"]["cadence_inferred_from"] == 10
+    # as of a past day, over the interactions logged by then
+    past = ok(lrm("digest", "--date", "2026-09-05")).stdout
+    assert "(last contact 2026-08-21; every 10 days, inferred from 3 interactions)" in past

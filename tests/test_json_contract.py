@@ -236,6 +236,7 @@ CADENCE = {"days", "source", "tag", "inferred_from"}
 TAG = {"tag", "contacts", "archived", "cadence_days"}
 DIGEST_DUE = {
     "cadence_tag",
+    "cadence_inferred_from",
     "last_interaction",
     "pinned_note",
     "recent_note",

@@ -35,8 +35,17 @@ def _due_line(item: dict[str, Any]) -> str:
     )
     return (
         f"{item['name']}: {when} ({last}; {every(item['cadence_days'], 'day')}, "
-        f"{cadence_source({'source': item['cadence_source'], 'tag': item.get('cadence_tag')})})"
+        f"{cadence_source(_cadence(item))})"
     )
+
+
+def _cadence(item: dict[str, Any]) -> dict[str, Any]:
+    """A digest due item's cadence as ``words.cadence_source`` reads it."""
+    return {
+        "source": item["cadence_source"],
+        "tag": item.get("cadence_tag"),
+        "inferred_from": item.get("cadence_inferred_from"),
+    }
 
 
 def _upcoming_line(item: dict[str, Any]) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from lrm_cli import nextstep
+from lrm_cli import nextstep, scheduler
 from lrm_cli.scheduler import SchedulerSettings
 from lrm_cli.services.stats import windows
 from lrm_cli.store import reach_out as store
@@ -36,6 +36,7 @@ class Detail:
     step: nextstep.Step
     recent_note: RecentNote | None = None  # a note written since the last interaction
     cadence_tag: str | None = None  # the tag the cadence comes from, if a tag's
+    inferred_from: int | None = None  # the interactions an inferred cadence was taken over
 
     def as_json(self, explain: bool = False) -> dict[str, Any]:
         last = self.facts.last
@@ -47,6 +48,7 @@ class Detail:
             ]
         return {
             "cadence_tag": self.cadence_tag,
+            "cadence_inferred_from": self.inferred_from,
             "last_interaction": None
             if last is None
             else {
@@ -205,5 +207,10 @@ def details(
             day = datetime.fromtimestamp(note.created_at, zone).date()
             recent = RecentNote(day, note.body, note.count - 1)
         step = nextstep.decide(facts)
-        found[item.id] = Detail(facts, pinned.get(item.id), reach, step, recent, tags.get(item.id))
+        inferred = None
+        if item.cadence_source == "inferred":
+            inferred = scheduler.inferred_from(balance.interactions, settings)
+        found[item.id] = Detail(
+            facts, pinned.get(item.id), reach, step, recent, tags.get(item.id), inferred
+        )
     return found

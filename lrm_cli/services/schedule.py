@@ -94,7 +94,7 @@ def cadence_json(row: sql.CadenceRow, settings: SchedulerSettings) -> dict | Non
         return None
     inferred_from = None
     if row.source == "inferred":
-        inferred_from = min(row.interactions, settings.inferred_sample)
+        inferred_from = scheduler.inferred_from(row.interactions, settings)
     return {
         "days": row.days,
         "source": row.source,
