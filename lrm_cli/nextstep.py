@@ -19,7 +19,8 @@ the first that applies wins (``RULES`` holds the order; tests pin it and this ta
 
 Rule 4 says "return the favour" after their gift or favor, "return the invitation" after a
 meal, meeting or event they set up, "your turn to call" after their call or video call (a
-conversation is had, not answered), else "reply" ("your turn" after a long gap: rule 8's).
+conversation is had, not answered), else "reply"; "your turn" instead after a long gap
+(rule 8's), and for a reply once their message is more than ``REPLY_WITHIN_DAYS`` old.
 Rule 6 holds back only while the last contact is recent: after a gap of rule 8's length,
 waiting for them to lead would let the relationship lapse, so rule 8 speaks instead.
 Rule 8 picks up where you left off when the last interaction has a summary (the digest's
@@ -53,6 +54,11 @@ SOON_DAYS = 7
 LONG_GAP_CADENCES = 2
 """Rule 8: a gap of at least this many cadences. Rule 4 no longer says "reply" after such a
 gap ("reply to their message" of two months ago reads as a reproach) but "your turn"."""
+REPLY_WITHIN_DAYS = 60
+"""Rule 4 says "reply" to a message, email or letter of theirs at most this many days old;
+an older one, even within two cadences (a half-yearly friend's message of 8 months ago), is
+no longer waiting for an answer: "your turn". Under a monthly cadence or shorter, rule 8's
+two cadences come first."""
 ONE_SIDED_MIN_INTERACTIONS = 3
 """Rule 6: a balance over fewer interactions says too little to hold back for."""
 
@@ -216,10 +222,10 @@ def _they_reached_out(f: Facts) -> _Verdict:
         text = f"return the favour for their {last.kind} of {last.day}"
     elif last.kind in _INVITATIONS:
         text = f"return the invitation: they set up the {last.kind} of {last.day}"
-    elif _long_since(f):
-        text = f"your turn: they reached out last, {a_or_an(last.kind)} on {last.day}"
-    elif last.kind in _CONVERSATIONS:
+    elif last.kind in _CONVERSATIONS and not _long_since(f):
         text = f"your turn to call: they started the {_CONVERSATIONS[last.kind]} of {last.day}"
+    elif _long_since(f) or (f.days_since or 0) > REPLY_WITHIN_DAYS:
+        text = f"your turn: they reached out last, {a_or_an(last.kind)} on {last.day}"
     elif last.kind == "other":
         text = f"reply: they reached out last, on {last.day}"
     else:

@@ -213,6 +213,30 @@ def test_after_a_long_gap_a_one_sided_relationship_gets_a_message_not_a_wait(day
             "return the favour for their gift of 2026-09-30",
         ),
         (facts(last=by_them("other")), "reply: they reached out last, on 2026-10-20"),
+        (  # within two cadences, but a message 61 days old is not waiting for a reply
+            facts(
+                cadence_days=180,
+                days_since=61,
+                last=Last(TODAY - timedelta(days=61), "message", "them"),
+            ),
+            "your turn: they reached out last, a message on 2026-09-29",
+        ),
+        (  # 60 days: still a reply
+            facts(
+                cadence_days=180,
+                days_since=60,
+                last=Last(TODAY - timedelta(days=60), "letter", "them"),
+            ),
+            "reply to their letter of 2026-09-30",
+        ),
+        (  # after two cadences, a call too
+            facts(days_since=60, last=Last(TODAY - timedelta(days=60), "call", "them")),
+            "your turn: they reached out last, a call on 2026-09-30",
+        ),
+        (  # a call is returned whatever its age, within two cadences
+            facts(cadence_days=180, days_since=240, last=Last(date(2026, 4, 3), "call", "them")),
+            "your turn to call: they started the call of 2026-04-03",
+        ),
         (
             EXAMPLES["your_turn"],
             "reach out first: they have carried it lately (balance -0.60)",
