@@ -52,6 +52,7 @@ EXPORTED_CONTACT_KEYS = [
     "methods",
     "tags",
     "aliases",
+    "merged_uids",
     "important_dates",
     "notes",
 ]

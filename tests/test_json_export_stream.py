@@ -294,6 +294,7 @@ def contact_worlds(draw):
         )
         row["tags"] = draw(st.lists(NAMES, max_size=3, unique_by=str.casefold))
         row["aliases"] = draw(st.lists(AWKWARD.filter(bool), max_size=2, unique_by=str.lower))
+        row["merged_uids"] = draw(st.lists(AWKWARD.filter(str.strip), max_size=2, unique=True))
         row["dates"] = draw(
             st.lists(
                 st.tuples(
@@ -337,6 +338,10 @@ def _load_contacts(path: Path, contacts: list[dict]) -> Database:
                     "INSERT INTO contact_tag (contact_id, tag_id) VALUES (?, ?)",
                     (c["id"], tag_ids[name]),
                 )
+            conn.executemany(  # a UID merged into two contacts: the first keeps it
+                "INSERT OR IGNORE INTO merged_uid (uid, contact_id) VALUES (?, ?)",
+                [(uid, c["id"]) for uid in c["merged_uids"]],
+            )
             for name in c["aliases"]:
                 conn.execute(
                     "INSERT INTO contact_alias (contact_id, name, created_at) VALUES (?, ?, 0)",

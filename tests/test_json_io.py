@@ -361,6 +361,7 @@ def books(draw):
                 "tag": draw(st.none() | st.from_regex(r"[a-zé0-9-]{1,8}", fullmatch=True)),
                 "notes": draw(st.lists(AWKWARD_LINES.filter(lambda s: s.strip()), max_size=2)),
                 "summary": draw(st.none() | AWKWARD_LINES),
+                "merged_uids": draw(st.lists(AWKWARD.filter(str.strip), max_size=2, unique=True)),
                 # up to a year after the test's today (2026-11-29), as lrm takes
                 "at": draw(st.integers(0, LATEST_TAKEN)),
             }
@@ -403,6 +404,10 @@ def _load(path: Path, book: list[dict]) -> None:
                     contact_store.add_tags(conn, cid, [c["tag"]])
                 for body in c["notes"]:
                     records.insert_note(conn, cid, body, False, c["at"])
+                conn.executemany(  # `lrm merge`'s; one drawn twice stays with the first
+                    "INSERT OR IGNORE INTO merged_uid (uid, contact_id) VALUES (?, ?)",
+                    [(uid, cid) for uid in c["merged_uids"]],
+                )
                 records.insert_interaction(
                     conn,
                     occurred_at=c["at"],

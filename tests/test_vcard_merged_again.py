@@ -4,6 +4,7 @@ merged into, by its UID, instead of coming back as a new contact every month."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from conftest import ok
@@ -69,3 +70,69 @@ def test_a_forgotten_contact_takes_its_merged_cards_with_it(lrm, tmp_path):
     ok(lrm("forget", "Ann Lee", "--yes"))
     ok(lrm("import", "vcard", phone))
     assert _names(lrm) == ["Ann Lee", "Annie Lee"]
+
+
+def test_a_restored_backup_remembers_where_the_merged_card_went(lrm, tmp_path):
+    phone = _phone(tmp_path, ANN, ANNIE)
+    ok(lrm("import", "vcard", phone))
+    ok(lrm("merge", "Ann Lee", "Annie Lee", "--yes"))
+    backup = tmp_path / "backup.json"
+    ok(lrm("export", "json", "--out", str(backup)))
+    (ann,) = json.loads(backup.read_text(encoding="utf-8"))["contacts"]
+    assert ann["merged_uids"] == ["BBB-2"]
+    fresh = str(tmp_path / "fresh.sqlite3")
+    ok(lrm("--db", fresh, "import", "json", str(backup)))
+    again = ok(lrm("--db", fresh, "import", "vcard", phone, "--json")).json()
+    assert (again["created"], again["unchanged"]) == (0, 2)
+    assert [c["name"] for c in ok(lrm("--db", fresh, "list", "--json")).json()] == ["Ann Lee"]
+    assert ok(lrm("--db", fresh, "export", "json")).json()["contacts"] == [ann]
+
+
+def test_a_backup_merged_in_lands_on_the_contact_its_card_went_into(lrm, tmp_path):
+    """Another machine's backup still has Annie as her own contact: --merge adds her to
+    Ann, whom she was merged into here, instead of bringing her back."""
+    elsewhere = str(tmp_path / "elsewhere.sqlite3")
+    ok(lrm("--db", elsewhere, "import", "vcard", _phone(tmp_path, ANN, ANNIE)))
+    backup = tmp_path / "elsewhere.json"
+    ok(lrm("--db", elsewhere, "export", "json", "--out", str(backup)))
+    ok(lrm("import", "vcard", _phone(tmp_path, ANN, ANNIE)))
+    ok(lrm("merge", "Ann Lee", "Annie Lee", "--yes"))
+    ok(lrm("import", "json", "--merge", str(backup)))
+    assert _names(lrm) == ["Ann Lee"]
+    assert ok(lrm("show", "ann", "--json")).json()["organization"] == "Acme"
+
+
+STAMPS = {"created_at": "2026-01-01T00:00:00+00:00", "updated_at": "2026-01-01T00:00:00+00:00"}
+
+
+def test_a_merged_uid_given_twice_is_refused_with_its_place(lrm, tmp_path):
+    doc = {
+        "format": "lrm",
+        "schema": "0024",
+        "tags": [],
+        "contacts": [
+            {"uid": "A-1", "name": "Ann Lee", "merged_uids": ["X-9"], **STAMPS},
+            {"uid": "B-2", "name": "Bo Chen", "merged_uids": ["X-9"], **STAMPS},
+        ],
+    }
+    path = tmp_path / "twice.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    result = lrm("import", "json", str(path))
+    assert result.exit_code != 0
+    assert "contacts[1].merged_uids[0]" in result.stderr
+    assert "appears twice" in result.stderr
+    assert ok(lrm("list", "--json")).json() == []
+
+
+def test_a_backup_merged_into_another_database_brings_where_its_cards_went(lrm, tmp_path):
+    phone = _phone(tmp_path, ANN, ANNIE)
+    ok(lrm("import", "vcard", phone))
+    ok(lrm("merge", "Ann Lee", "Annie Lee", "--yes"))
+    backup = tmp_path / "backup.json"
+    ok(lrm("export", "json", "--out", str(backup)))
+    other = str(tmp_path / "other.sqlite3")
+    ok(lrm("--db", other, "add", "Bo Chen"))  # not empty: the file is merged in
+    ok(lrm("--db", other, "import", "json", "--merge", str(backup)))
+    assert ok(lrm("--db", other, "import", "vcard", phone, "--json")).json()["created"] == 0
+    names = [c["name"] for c in ok(lrm("--db", other, "list", "--json")).json()]
+    assert names == ["Ann Lee", "Bo Chen"]

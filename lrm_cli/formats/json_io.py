@@ -17,6 +17,7 @@ Document shape (docs/json.md)::
                  # an address's {po_box, extended, street, locality, region, postal_code,
                  # country}, else null
                  tags: [name], aliases: [name],
+                 merged_uids: [uid],   # of the contacts `lrm merge` merged into it (0024)
                  important_dates: [{id, kind, label, date, remind_days_before}],
                  notes: [{id, body, pinned, created_at}]}],
      relationships: [{id, contact, other, kind, label}],   # contact/other: contact uids;
@@ -256,6 +257,7 @@ def encode_contact(c: dict) -> dict[str, Any]:
         ],
         "tags": list(c["tags"]),
         "aliases": list(c.get("aliases", [])),
+        "merged_uids": list(c.get("merged_uids", [])),
         "important_dates": [
             {
                 "id": d["id"],
@@ -854,6 +856,7 @@ class _Checker:
         ids: set[int] = set()
         date_ids: set[int] = set()
         note_ids: set[int] = set()
+        merged: set[str] = set()
         for i, raw in enumerate(raws):
             path = f"contacts[{i}]"
             item = self.obj(raw, path)
@@ -870,6 +873,7 @@ class _Checker:
                 for j, t in enumerate(self.items(item, "tags", f"{path}.tags"))
             ]
             row["aliases"] = self.aliases(item, path)
+            row["merged_uids"] = self.merged_uids(item, path, merged)
             row.update(self.card_columns(item, path))
             row["important_dates"] = self.important_dates(item, path, date_ids)
             row["notes"] = self.notes(item, path, note_ids)
@@ -922,6 +926,20 @@ class _Checker:
                 raise self.fail(path, f"alias {name!r} appears twice for this contact")
             seen.add(nocase(name))
             out.append(name)
+        return out
+
+    def merged_uids(self, contact: dict, parent: str, merged: set[str]) -> list[str]:
+        """The UIDs of the contacts merged into this one (`lrm merge`), by which a card
+        read again finds it (optional: files before schema 0024 have none); each once in
+        the file. One that is also a contact's own is kept: the contact's comes first."""
+        out = []
+        for j, raw in enumerate(self.items(contact, "merged_uids", f"{parent}.merged_uids")):
+            path = f"{parent}.merged_uids[{j}]"
+            value = self.text({"uid": raw}, "uid", path, required=True)
+            if value in merged:
+                raise self.fail(path, f"uid {value!r} appears twice")
+            merged.add(value)
+            out.append(value)
         return out
 
     def methods(self, contact: dict, parent: str) -> list[dict]:

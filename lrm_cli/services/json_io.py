@@ -379,6 +379,8 @@ def check_record(name: str, i: int, row: dict[str, Any], source: str) -> None:
             _check(tag, f"{path}.tags[{j}]", source)
         for j, alias in enumerate(row.get("aliases", ())):
             _check(alias, f"{path}.aliases[{j}]", source)
+        for j, uid in enumerate(row.get("merged_uids", ())):
+            _check(uid, f"{path}.merged_uids[{j}]", source)
         for part in _CONTACT_PARTS:
             for j, item in enumerate(row[part]):
                 _check_row(item, f"{path}.{part}[{j}]", source)

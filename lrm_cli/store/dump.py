@@ -116,12 +116,18 @@ def _contacts(conn: sqlite3.Connection) -> Iterator[dict]:
     for row in _rows(conn, "SELECT id, contact_id, body, pinned, created_at FROM note ORDER BY id"):
         notes[row.pop("contact_id")].append(row)
     other_names = aliases.of_all(conn)
+    merged: dict[int, list[str]] = defaultdict(list)
+    for contact_id, uid in conn.execute(
+        "SELECT contact_id, uid FROM merged_uid ORDER BY contact_id, uid"
+    ):
+        merged[contact_id].append(uid)
     cur = conn.execute(f"SELECT {', '.join(ROW_COLUMNS)} FROM contact ORDER BY id")
     names = [d[0] for d in cur.description]
     while rows := cur.fetchmany(1000):
         for row in rows:
             c = dict(zip(names, row, strict=True))
             c["aliases"] = other_names.get(c["id"], [])
+            c["merged_uids"] = merged.get(c["id"], [])
             c["methods"] = methods.get(c["id"], [])
             c["tags"] = tags.get(c["id"], [])
             c["important_dates"] = dates.get(c["id"], [])
@@ -281,11 +287,16 @@ class _Pieces:
 
 
 def contact_ids_by_uid(conn: sqlite3.Connection, uids: Iterable[str]) -> dict[str, int]:
+    """The contact each of ``uids`` leads to: the contact with that UID, else the one a
+    contact with it was merged into (`lrm merge`, migration 0024)."""
     found: dict[str, int] = {}
     wanted = list(uids)
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         marks = ",".join("?" for _ in chunk)
+        found.update(
+            conn.execute(f"SELECT uid, contact_id FROM merged_uid WHERE uid IN ({marks})", chunk)
+        )
         found.update(conn.execute(f"SELECT uid, id FROM contact WHERE uid IN ({marks})", chunk))
     return found
 
@@ -390,6 +401,10 @@ def insert_contact(
         ],
     )
     aliases.add(conn, contact_id, contact.get("aliases", ()), contact["updated_at"])
+    conn.executemany(  # one already leading elsewhere here keeps its contact
+        "INSERT OR IGNORE INTO merged_uid (uid, contact_id) VALUES (?, ?)",
+        [(uid, contact_id) for uid in contact.get("merged_uids", ())],
+    )
     return contact_id, {
         "methods": len(contact["methods"]),
         "contact_tags": tagged,
@@ -511,6 +526,7 @@ RESTORE_ORDER = (
     "important_date",
     "note",
     "contact_alias",
+    "merged_uid",
     "relationship",
     "interaction",
     "interaction_participant",
@@ -559,6 +575,10 @@ def _insert_contacts(conn: sqlite3.Connection, contacts: list[dict]) -> None:
     for c in contacts:
         if c.get("aliases"):  # an alias's time is not exported: the contact's last change
             aliases.add(conn, c["id"], c["aliases"], c["updated_at"])
+    conn.executemany(
+        "INSERT INTO merged_uid (uid, contact_id) VALUES (?, ?)",
+        ((uid, c["id"]) for c in contacts for uid in c.get("merged_uids", ())),
+    )
 
 
 def _insert_dates(conn: sqlite3.Connection, rows: Iterable[tuple[int, dict]]) -> None:

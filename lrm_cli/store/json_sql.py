@@ -139,6 +139,13 @@ CONTACT_RECORD = _object(
             ),
         ),
         (
+            "merged_uids",
+            _array(
+                "SELECT json_quote(u.uid) AS item FROM merged_uid u"
+                " WHERE u.contact_id = c.id ORDER BY u.uid"
+            ),
+        ),
+        (
             "important_dates",
             _array(
                 f"SELECT {_DATE} AS item FROM important_date d WHERE d.contact_id = c.id"
