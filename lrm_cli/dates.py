@@ -73,6 +73,9 @@ DATEPARSER_LANGUAGES = ["en"]
 EARLIEST_MOMENT = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST_MOMENT = datetime(2200, 1, 1, tzinfo=UTC)
 _NOON = time(12, 0)
+DAY_TIME = _NOON
+"""The time of a moment given as a day only ("next thursday", 2026-12-03): a plan at
+another time of day was given one, and `upcoming` says it."""
 _DAY = timedelta(days=1)
 _WHEN_HINT = "try 2026-11-28, yesterday, 'last tuesday' or '3 weeks ago'"
 #: the hint of a date that is to come (a reminder, the end of a snooze): past forms

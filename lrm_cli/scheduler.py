@@ -18,7 +18,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from itertools import pairwise
 
 from lrm_cli.dates import PartialDate, add_months, parse_duration_days
@@ -258,6 +258,7 @@ class PlannedItem:
     kind: str
     summary: str | None
     people: tuple[tuple[int, str], ...]  # (contact id, name)
+    at: time | None = None  # its local time of day, when one was given (not noon)
 
 
 @dataclass(frozen=True)
@@ -278,10 +279,12 @@ _KIND_ORDER = {"birthday": 0, "anniversary": 1, "custom": 2, "reminder": 3, "pla
 
 
 def planned_title(item: PlannedItem) -> str:
-    """ "meal with Ann Lee and Bo Chen: lunch at Dishoom" (a summary is one line)."""
+    """ "meal with Ann Lee and Bo Chen: lunch at Dishoom", "call with Ann Lee at 18:30"
+    (a summary is one line)."""
     names = [name for _, name in item.people]
     who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    return f"{item.kind} with {who}" + (f": {item.summary}" if item.summary else "")
+    at = f" at {item.at:%H:%M}" if item.at is not None else ""
+    return f"{item.kind} with {who}{at}" + (f": {item.summary}" if item.summary else "")
 
 
 def _title(item: DatedItem) -> str:

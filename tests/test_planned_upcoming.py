@@ -52,7 +52,20 @@ def test_what_was_logged_after_it_happened_or_beyond_the_window_is_not_a_plan(lr
     ]
     # a plan for later today is listed today
     ok(lrm("log", "ann", "--when", "2026-11-29 19:00", "--future", "--summary", "drinks"))
-    assert _coming(lrm) == ["  - 2026-11-29 (today): other with Ann Lee: drinks"]
+    assert _coming(lrm) == ["  - 2026-11-29 (today): other with Ann Lee at 19:00: drinks"]
+
+
+def test_a_plan_given_a_time_of_day_says_it_in_local_time(lrm):
+    ok(lrm("add", "Ann Lee"))
+    ok(lrm("log", "ann", "--kind", "call", "--when", "friday 18:30", "--future"))
+    ok(lrm("log", "ann", "--kind", "meal", "--when", "next thursday", "--future"))  # a day
+    ok(lrm("log", "ann", "--when", "2027-06-10 19:05", "--future", "--summary", "concert"))
+    assert _coming(lrm) == [
+        "  - 2026-12-03 (in 4 days): meal with Ann Lee",
+        "  - 2026-12-04 (in 5 days): call with Ann Lee at 18:30",
+    ]
+    titles = [u["title"] for u in ok(lrm("upcoming", "--days", "365", "--json")).json()]
+    assert titles[-1] == "other with Ann Lee at 19:05: concert"  # BST, as it was given
 
 
 def test_an_archived_person_leaves_the_plan_and_a_plan_of_only_archived_people_goes(lrm):

@@ -547,22 +547,28 @@ def upcoming(
 
 
 def _planned(rows: list[store.PlannedRow], clock: Clock) -> list[scheduler.PlannedItem]:
-    """One item per planned interaction, on its local day, its people in the rows' order."""
+    """One item per planned interaction, on its local day (and time of day, unless it was
+    given as a day: ``dates.DAY_TIME``), its people in the rows' order."""
     people: dict[int, list[tuple[int, str]]] = {}
     first: dict[int, store.PlannedRow] = {}
     for row in rows:
         first.setdefault(row.id, row)
         people.setdefault(row.id, []).append((row.contact_id, row.contact_name))
-    return [
-        scheduler.PlannedItem(
-            id=i,
-            day=datetime.fromtimestamp(row.occurred_at, clock.zone).date(),
-            kind=row.kind,
-            summary=row.summary,
-            people=tuple(people[i]),
+    items = []
+    for i, row in first.items():
+        moment = datetime.fromtimestamp(row.occurred_at, clock.zone)
+        at = moment.time() if moment.time() != dates.DAY_TIME else None
+        items.append(
+            scheduler.PlannedItem(
+                id=i,
+                day=moment.date(),
+                kind=row.kind,
+                summary=row.summary,
+                people=tuple(people[i]),
+                at=at,
+            )
         )
-        for i, row in first.items()
-    ]
+    return items
 
 
 def _month_days(today: date, days: int) -> list[str] | None:
