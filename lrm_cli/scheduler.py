@@ -18,10 +18,11 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from itertools import pairwise
+from typing import Any
 
-from lrm_cli.dates import PartialDate, add_months, parse_duration_days
+from lrm_cli.dates import DAY_TIME, PartialDate, add_months, parse_duration_days
 from lrm_cli.errors import InvalidInput
 from lrm_cli.settings import (
     BALANCE_EPOCH,
@@ -259,6 +260,8 @@ class PlannedItem:
     summary: str | None
     people: tuple[tuple[int, str], ...]  # (contact id, name)
     at: time | None = None  # its local time of day, when one was given (not noon)
+    uid: str = ""  # the interaction's (a calendar event's UID is made from it)
+    created_at: int = 0  # when it was logged (the event's DTSTAMP)
 
 
 @dataclass(frozen=True)
@@ -278,12 +281,39 @@ class Upcoming:
 _KIND_ORDER = {"birthday": 0, "anniversary": 1, "custom": 2, "reminder": 3, "planned": 4}
 
 
-def planned_title(item: PlannedItem) -> str:
+def planned_items(rows: Iterable[Any], zone: tzinfo) -> list[PlannedItem]:
+    """One item per planned interaction, on its local day (and time of day, unless it was
+    given as a day: ``DAY_TIME``), its people in the rows' order."""
+    people: dict[int, list[tuple[int, str]]] = {}
+    first: dict[int, Any] = {}
+    for row in rows:
+        first.setdefault(row.id, row)
+        people.setdefault(row.id, []).append((row.contact_id, row.contact_name))
+    items = []
+    for i, row in first.items():
+        moment = datetime.fromtimestamp(row.occurred_at, zone)
+        at = moment.time() if moment.time() != DAY_TIME else None
+        items.append(
+            PlannedItem(
+                id=i,
+                day=moment.date(),
+                kind=row.kind,
+                summary=row.summary,
+                people=tuple(people[i]),
+                at=at,
+                uid=row.uid,
+                created_at=row.created_at,
+            )
+        )
+    return items
+
+
+def planned_title(item: PlannedItem, *, timed: bool = True) -> str:
     """ "meal with Ann Lee and Bo Chen: lunch at Dishoom", "call with Ann Lee at 18:30"
-    (a summary is one line)."""
+    (``timed``: with the time of day it was given; a summary is one line)."""
     names = [name for _, name in item.people]
     who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    at = f" at {item.at:%H:%M}" if item.at is not None else ""
+    at = f" at {item.at:%H:%M}" if item.at is not None and timed else ""
     return f"{item.kind} with {who}{at}" + (f": {item.summary}" if item.summary else "")
 
 

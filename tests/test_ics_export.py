@@ -234,7 +234,14 @@ def test_vdir_one_calendar_per_file_named_by_its_uid(people, tmp_path):
         "written": 9,
         "unchanged": 0,
         "removed": 0,
-        "kinds": {"birthday": 4, "anniversary": 1, "custom": 1, "reconnect": 1, "reminder": 2},
+        "kinds": {
+            "birthday": 4,
+            "anniversary": 1,
+            "custom": 1,
+            "reconnect": 1,
+            "reminder": 2,
+            "planned": 0,
+        },
     }
     files = sorted(folder.iterdir())
     assert len(files) == 9

@@ -22,6 +22,8 @@ items = st.builds(
     summary=texts,
     start=st.dates(date(1900, 1, 1), date(2200, 12, 31)),
     stamp=st.datetimes(datetime(2000, 1, 1), datetime(2100, 1, 1), timezones=st.just(UTC)),
+    start_at=st.none()
+    | st.datetimes(datetime(1900, 1, 1), datetime(2200, 1, 1), timezones=st.just(UTC)),
     todo=st.booleans(),
     rrule=st.none() | st.sampled_from(["FREQ=YEARLY", "FREQ=WEEKLY;INTERVAL=2"]),
     trigger=st.none() | st.integers(-30, 0).map(lambda d: timedelta(days=d)),

@@ -6,10 +6,14 @@ wall clock, so an unchanged database exports to the same bytes every time:
 
 - UIDs: ``lrm-birthday-<contact uid>``, ``lrm-<kind>-<contact uid>-<date id>`` for an
   anniversary or custom date, ``lrm-reconnect-<contact uid>``, ``lrm-reminder-<reminder
-  uid>``, limited to ``[A-Za-z0-9_.+-]`` (formats.vdir.safe_uid);
+  uid>``, ``lrm-plan-<interaction uid>``, limited to ``[A-Za-z0-9_.+-]`` (formats.vdir.safe_uid);
 - DTSTAMP: the record's last change: the contact's ``updated_at`` for its dates, the
   later of ``updated_at`` and the last interaction for a reconnect, the reminder's
-  ``created_at``;
+  ``created_at``, a plan's when it was logged;
+- a plan (an interaction logged ahead, ``lrm log --future``; past ones too: they are
+  what happened) is an event on its day, at its time of day when it was given one, with
+  an alarm an hour before (all-day: as a reminder's); its people not archived, as
+  `upcoming` lists it;
 - a date without a year starts in 1972 (:data:`YEARLESS_START`, a leap year, so
   ``--02-29`` is a real date); a date with a year starts in that year;
 - the reconnect of a tracked contact is its next due date (last interaction, else
@@ -28,10 +32,11 @@ from pathlib import Path
 from typing import Any
 
 from lrm_cli import __version__
-from lrm_cli.dates import PartialDate
+from lrm_cli.dates import EARLIEST_MOMENT, LATEST_MOMENT, PartialDate
 from lrm_cli.errors import ConfigError, InvalidInput
 from lrm_cli.formats import vdir
 from lrm_cli.formats.ical import CalItem, yearly_rule
+from lrm_cli.scheduler import PlannedItem, planned_items, planned_title
 from lrm_cli.services.lists import EPOCH_ORDINAL as _EPOCH_ORDINAL
 from lrm_cli.services.stats import ensure_fresh, midnight
 from lrm_cli.settings import SchedulerSettings
@@ -39,6 +44,7 @@ from lrm_cli.store import ics_export as store
 from lrm_cli.store import scheduler_sql as sql
 from lrm_cli.store.db import Database
 from lrm_cli.store.localtime import ZoneSQL
+from lrm_cli.store.schedule import PlannedRow, planned_interactions
 from lrm_cli.vocabulary import MAX_LEAD_DAYS
 
 YEARLESS_START = 1972
@@ -177,11 +183,34 @@ def _reminder(row: store.ReminderRow, settings: CalendarSettings, todo: bool) ->
     )
 
 
+def _plan(plan: PlannedItem, zone: tzinfo, settings: CalendarSettings) -> CalItem:
+    summary = planned_title(plan, timed=False)  # the event has the time
+    start_at, trigger = None, settings.trigger(settings.lead_days)
+    if plan.at is not None:
+        start_at = datetime.combine(plan.day, plan.at, zone).astimezone(UTC)
+        trigger = PLAN_ALARM if settings.alarms else None
+    return CalItem(
+        uid=vdir.safe_uid(f"{UID_PREFIX}plan-{plan.uid}"),
+        summary=summary,
+        start=plan.day,
+        start_at=start_at,
+        stamp=_stamp(plan.created_at),
+        trigger=trigger,
+        contact=plan.people[0][1],
+    )
+
+
+PLAN_ALARM = timedelta(hours=-1)
+_EARLIEST, _LATEST = int(EARLIEST_MOMENT.timestamp()), int(LATEST_MOMENT.timestamp())
+"""A plan at a time of day alarms this long before it."""
+
+
 def calendar_rows(
     db: Database, *, zone: tzinfo, today: date, scheduler_settings: SchedulerSettings
-) -> tuple[list[store.YearlyRow], list[tuple], list[store.ReminderRow]]:
+) -> tuple[list[store.YearlyRow], list[tuple], list[store.ReminderRow], list[PlannedRow]]:
     """What the items are made from: the yearly dates, every tracked contact's reconnect
-    row, the open reminders (sync compares them with the last sync's to skip the rest)."""
+    row, the open reminders, the plans' rows (sync compares them with the last sync's to
+    skip the rest)."""
     ensure_fresh(db, scheduler_settings, zone)  # inferred cadences
     # every tracked contact, due or not, snoozed too; the due day does not depend on today
     query = sql.DueQuery(0, None, None, today.isoformat(), snoozed=True)
@@ -191,6 +220,7 @@ def calendar_rows(
             store.yearly_dates(conn),
             sql.reconnect_rows(conn, local, query),
             store.open_reminders(conn),
+            planned_interactions(conn, _EARLIEST, _LATEST),
         )
 
 
@@ -208,7 +238,7 @@ def calendar_items(
     ``rows``, the :func:`calendar_rows` of the same arguments, when given)."""
     if rows is None:
         rows = calendar_rows(db, zone=zone, today=today, scheduler_settings=scheduler_settings)
-    yearly, tracked, reminders = rows
+    yearly, tracked, reminders, plans = rows
     # yearly dates first, by month and day; then reconnects and reminders by date
     keyed: list[tuple[tuple[int, int, int, str], CalItem]] = []
     kinds: Counter[str] = Counter()
@@ -224,6 +254,10 @@ def calendar_items(
         item = _reminder(reminder, settings, not events)
         keyed.append(((1, item.start.toordinal(), 0, item.uid), item))
         kinds["reminder"] += 1
+    for plan in planned_items(plans, zone):
+        item = _plan(plan, zone, settings)
+        keyed.append(((1, item.start.toordinal(), 0, item.uid), item))
+        kinds["planned"] += 1
     keyed.sort(key=lambda pair: pair[0])
     return [item for _, item in keyed], kinds
 
@@ -248,7 +282,7 @@ class ExportResult:
         }
 
 
-_KINDS = ("birthday", "anniversary", "custom", "reconnect", "reminder")
+_KINDS = ("birthday", "anniversary", "custom", "reconnect", "reminder", "planned")
 
 
 def export_ics(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lrm_cli import dates, scheduler, words
@@ -542,33 +542,12 @@ def upcoming(
             as_of,
         )
     return scheduler.upcoming(
-        today=today, days=days, dates=dated, reminders=reminders, planned=_planned(plans, clock)
+        today=today,
+        days=days,
+        dates=dated,
+        reminders=reminders,
+        planned=scheduler.planned_items(plans, clock.zone),
     )
-
-
-def _planned(rows: list[store.PlannedRow], clock: Clock) -> list[scheduler.PlannedItem]:
-    """One item per planned interaction, on its local day (and time of day, unless it was
-    given as a day: ``dates.DAY_TIME``), its people in the rows' order."""
-    people: dict[int, list[tuple[int, str]]] = {}
-    first: dict[int, store.PlannedRow] = {}
-    for row in rows:
-        first.setdefault(row.id, row)
-        people.setdefault(row.id, []).append((row.contact_id, row.contact_name))
-    items = []
-    for i, row in first.items():
-        moment = datetime.fromtimestamp(row.occurred_at, clock.zone)
-        at = moment.time() if moment.time() != dates.DAY_TIME else None
-        items.append(
-            scheduler.PlannedItem(
-                id=i,
-                day=moment.date(),
-                kind=row.kind,
-                summary=row.summary,
-                people=tuple(people[i]),
-                at=at,
-            )
-        )
-    return items
 
 
 def _month_days(today: date, days: int) -> list[str] | None:

@@ -1267,7 +1267,7 @@ def _calendar_digest(source, zone, today, calendar_settings, todo_folder, event_
     from dataclasses import fields
     from operator import attrgetter
 
-    yearly, tracked, reminders = source
+    yearly, tracked, reminders, plans = source
     parts: list[Any] = [
         FINGERPRINT_VERSION,
         __version__,
@@ -1277,6 +1277,7 @@ def _calendar_digest(source, zone, today, calendar_settings, todo_folder, event_
         str(todo_folder),
         str(event_folder),
         [list(t) for t in tracked],
+        [list(p) for p in plans],
     ]
     for rows in (yearly, reminders):
         if rows:

@@ -103,6 +103,8 @@ class PlannedRow(NamedTuple):
     summary: str | None
     contact_id: int
     contact_name: str
+    uid: str  # the interaction's
+    created_at: int
 
 
 PLANNED = "i.occurred_at > i.created_at"
@@ -119,7 +121,8 @@ def planned_interactions(
     sql = (
         # CROSS JOIN keeps this order: the days' interactions by their time's index, then
         # their people (left to itself, SQLite read every active contact's: seconds at 100k)
-        "SELECT i.id, i.occurred_at, i.kind, i.summary, c.id, c.display_name"
+        "SELECT i.id, i.occurred_at, i.kind, i.summary, c.id, c.display_name, i.uid,"
+        " i.created_at"
         " FROM interaction i CROSS JOIN interaction_participant p ON p.interaction_id = i.id"
         " CROSS JOIN contact c ON c.id = p.contact_id"
         f" WHERE i.occurred_at >= ? AND i.occurred_at < ? AND {PLANNED}"
