@@ -262,6 +262,7 @@ class PlannedItem:
     at: time | None = None  # its local time of day, when one was given (not noon)
     uid: str = ""  # the interaction's (a calendar event's UID is made from it)
     created_at: int = 0  # when it was logged (the event's DTSTAMP)
+    occurred_at: int = 0  # its moment, epoch seconds (a timed event's DTSTART)
 
 
 @dataclass(frozen=True)
@@ -303,6 +304,7 @@ def planned_items(rows: Iterable[Any], zone: tzinfo) -> list[PlannedItem]:
                 at=at,
                 uid=row.uid,
                 created_at=row.created_at,
+                occurred_at=row.occurred_at,
             )
         )
     return items

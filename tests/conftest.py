@@ -88,6 +88,22 @@ def _shared_app():
 
 
 @pytest.fixture
+def sync_folders(isolated: Path) -> dict[str, Path]:
+    """Empty vdir folders for `lrm sync` (cards, todos, events), named in the config."""
+    out = {name: isolated / name for name in ("cards", "todos", "events")}
+    for path in out.values():
+        path.mkdir()
+    (isolated / "config.toml").write_text(
+        "[sync]\n"
+        f'contacts_vdir = "{out["cards"]}"\n'
+        f'calendar_vdir = "{out["todos"]}"\n'
+        f'events_vdir = "{out["events"]}"\n',
+        encoding="utf-8",
+    )
+    return out
+
+
+@pytest.fixture
 def lrm(db_path: Path, template_db: Path):
     """Run the real Typer app in-process: ``lrm("add", "Ada")`` -> Result.
 

@@ -66,17 +66,8 @@ def test_a_moved_plan_moves_its_event_and_a_past_one_stays(lrm, tmp_path):
     assert set(_events(lambda *a: lrm("--today", "2027-01-10", *a), tmp_path)) == set(events)
 
 
-def test_sync_writes_a_plan_to_the_events_folder_and_rewrites_it_when_moved(lrm, isolated):
-    folders = {name: isolated / name for name in ("cards", "todos", "events")}
-    for path in folders.values():
-        path.mkdir()
-    (isolated / "config.toml").write_text(
-        "[sync]\n"
-        f'contacts_vdir = "{folders["cards"]}"\n'
-        f'calendar_vdir = "{folders["todos"]}"\n'
-        f'events_vdir = "{folders["events"]}"\n',
-        encoding="utf-8",
-    )
+def test_sync_writes_a_plan_to_the_events_folder_and_rewrites_it_when_moved(lrm, sync_folders):
+    folders = sync_folders
     _plan(lrm)
     ok(lrm("sync", "--json"))
     uid = f"lrm-plan-{_uids(lrm)['the move']}"

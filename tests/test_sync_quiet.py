@@ -17,18 +17,8 @@ from lrm_cli.formats import ical, vcard, vdir
 
 
 @pytest.fixture
-def folders(isolated: Path) -> dict[str, Path]:
-    out = {name: isolated / name for name in ("cards", "todos", "events")}
-    for path in out.values():
-        path.mkdir()
-    (isolated / "config.toml").write_text(
-        "[sync]\n"
-        f'contacts_vdir = "{out["cards"]}"\n'
-        f'calendar_vdir = "{out["todos"]}"\n'
-        f'events_vdir = "{out["events"]}"\n',
-        encoding="utf-8",
-    )
-    return out
+def folders(sync_folders: dict[str, Path]) -> dict[str, Path]:
+    return sync_folders
 
 
 @pytest.fixture

@@ -10,14 +10,14 @@ dates, recurrence, alarm); this module only turns them into components and bytes
   year; see :func:`yearly_rule`).
 - A task (reconnect, reminder) is a VTODO with ``DUE;VALUE=DATE`` on its date and an
   alarm relative to it (``TRIGGER;RELATED=END``), or, when not ``todo``, an all-day
-  VEVENT like the yearly ones.
-- A planned interaction (``lrm log --future``) is a VEVENT: all-day on its day, or, when
-  it was given a time of day, ``DTSTART`` at that moment in UTC (no TZID needed) and
-  no DTEND. A repeating VTODO also needs ``DTSTART`` (the anchor of
+  VEVENT like the yearly ones. A repeating VTODO also needs ``DTSTART`` (the anchor of
   its RRULE, RFC 5545 3.8.2.4): it is the due date itself, as Apple Reminders and
   Evolution write it, although RFC 5545 3.8.2.3 wants a DUE later than DTSTART (the
   day after would show the wrong due date, and an earlier start would shift monthly
   rules). A task without recurrence has no DTSTART, so it is strictly valid.
+- A planned interaction (``lrm log --future``) is a VEVENT: all-day on its day, or, when
+  it was given a time of day, ``DTSTART`` at that moment in UTC (no TZID needed) and
+  no DTEND.
 - Every component has UID and DTSTAMP (given: never the wall clock), and a VALARM
   (``ACTION:DISPLAY``, ``DESCRIPTION``, ``TRIGGER``) when the item has a trigger. All
   other dates are floating all-day dates, so no TZID and no VTIMEZONE.

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from lrm_cli import __version__
-from lrm_cli.dates import EARLIEST_MOMENT, LATEST_MOMENT, PartialDate
+from lrm_cli.dates import PartialDate
 from lrm_cli.errors import ConfigError, InvalidInput
 from lrm_cli.formats import vdir
 from lrm_cli.formats.ical import CalItem, yearly_rule
@@ -183,11 +183,11 @@ def _reminder(row: store.ReminderRow, settings: CalendarSettings, todo: bool) ->
     )
 
 
-def _plan(plan: PlannedItem, zone: tzinfo, settings: CalendarSettings) -> CalItem:
+def _plan(plan: PlannedItem, settings: CalendarSettings) -> CalItem:
     summary = planned_title(plan, timed=False)  # the event has the time
     start_at, trigger = None, settings.trigger(settings.lead_days)
     if plan.at is not None:
-        start_at = datetime.combine(plan.day, plan.at, zone).astimezone(UTC)
+        start_at = _stamp(plan.occurred_at)
         trigger = PLAN_ALARM if settings.alarms else None
     return CalItem(
         uid=vdir.safe_uid(f"{UID_PREFIX}plan-{plan.uid}"),
@@ -201,7 +201,6 @@ def _plan(plan: PlannedItem, zone: tzinfo, settings: CalendarSettings) -> CalIte
 
 
 PLAN_ALARM = timedelta(hours=-1)
-_EARLIEST, _LATEST = int(EARLIEST_MOMENT.timestamp()), int(LATEST_MOMENT.timestamp())
 """A plan at a time of day alarms this long before it."""
 
 
@@ -220,7 +219,7 @@ def calendar_rows(
             store.yearly_dates(conn),
             sql.reconnect_rows(conn, local, query),
             store.open_reminders(conn),
-            planned_interactions(conn, _EARLIEST, _LATEST),
+            planned_interactions(conn),
         )
 
 
@@ -255,7 +254,7 @@ def calendar_items(
         keyed.append(((1, item.start.toordinal(), 0, item.uid), item))
         kinds["reminder"] += 1
     for plan in planned_items(plans, zone):
-        item = _plan(plan, zone, settings)
+        item = _plan(plan, settings)
         keyed.append(((1, item.start.toordinal(), 0, item.uid), item))
         kinds["planned"] += 1
     keyed.sort(key=lambda pair: pair[0])

@@ -113,25 +113,34 @@ over ``interaction i``: what `upcoming` and the digest list as planned."""
 
 
 def planned_interactions(
-    conn: sqlite3.Connection, start: int, end: int, as_of: AsOf | None = None
+    conn: sqlite3.Connection,
+    start: int | None = None,
+    end: int | None = None,
+    as_of: AsOf | None = None,
 ) -> list[PlannedRow]:
-    """The planned interactions (:data:`PLANNED`) in [start, end) (epoch seconds), one row
-    per participant not archived, by time, id and name; with ``as_of``, only those
-    logged by the end of its day (``AsOf.happened``)."""
+    """The planned interactions (:data:`PLANNED`) in [start, end) (epoch seconds; both
+    None: all of them, the calendar's), one row per participant not archived, by time,
+    id and name; with ``as_of``, only those logged by the end of its day
+    (``AsOf.happened``)."""
+    # CROSS JOIN keeps this order: the interactions first, then their people (left to
+    # itself, SQLite read every active contact's: seconds at 100k); a window's by their
+    # time's index, all of them in one pass over the table (in the index's order, each
+    # row is a jump: 4x slower on a cold cache)
+    where = [PLANNED, "c.archived_at IS NULL"]
+    if start is not None and end is not None:
+        where.insert(0, "i.occurred_at >= :start AND i.occurred_at < :end")
+    if as_of is not None:
+        where.append(as_of.happened("i.created_at"))
     sql = (
-        # CROSS JOIN keeps this order: the days' interactions by their time's index, then
-        # their people (left to itself, SQLite read every active contact's: seconds at 100k)
         "SELECT i.id, i.occurred_at, i.kind, i.summary, c.id, c.display_name, i.uid,"
         " i.created_at"
-        " FROM interaction i CROSS JOIN interaction_participant p ON p.interaction_id = i.id"
+        f" FROM interaction i{' NOT INDEXED' if start is None else ''}"
+        " CROSS JOIN interaction_participant p ON p.interaction_id = i.id"
         " CROSS JOIN contact c ON c.id = p.contact_id"
-        f" WHERE i.occurred_at >= ? AND i.occurred_at < ? AND {PLANNED}"
-        " AND c.archived_at IS NULL"
+        f" WHERE {' AND '.join(where)}"
+        " ORDER BY i.occurred_at, i.id, c.display_name COLLATE BINARY, c.id"
     )
-    if as_of is not None:
-        sql += f" AND {as_of.happened('i.created_at')}"
-    sql += " ORDER BY i.occurred_at, i.id, c.display_name COLLATE BINARY, c.id"
-    return [PlannedRow(*r) for r in conn.execute(sql, (start, end))]
+    return [PlannedRow(*r) for r in conn.execute(sql, {"start": start, "end": end})]
 
 
 def hidden_reminders(conn: sqlite3.Connection, contact_id: int) -> int:
