@@ -72,12 +72,19 @@ def test_a_forgotten_contact_takes_its_merged_cards_with_it(lrm, tmp_path):
     assert _names(lrm) == ["Ann Lee", "Annie Lee"]
 
 
-def test_a_restored_backup_remembers_where_the_merged_card_went(lrm, tmp_path):
+def _merged_and_backed_up(lrm, tmp_path: Path) -> tuple[str, Path]:
+    """The phone's two cards imported, Annie merged into Ann, and a JSON backup made:
+    (the phone file, the backup)."""
     phone = _phone(tmp_path, ANN, ANNIE)
     ok(lrm("import", "vcard", phone))
     ok(lrm("merge", "Ann Lee", "Annie Lee", "--yes"))
     backup = tmp_path / "backup.json"
     ok(lrm("export", "json", "--out", str(backup)))
+    return phone, backup
+
+
+def test_a_restored_backup_remembers_where_the_merged_card_went(lrm, tmp_path):
+    phone, backup = _merged_and_backed_up(lrm, tmp_path)
     (ann,) = json.loads(backup.read_text(encoding="utf-8"))["contacts"]
     assert ann["merged_uids"] == ["BBB-2"]
     fresh = str(tmp_path / "fresh.sqlite3")
@@ -125,11 +132,7 @@ def test_a_merged_uid_given_twice_is_refused_with_its_place(lrm, tmp_path):
 
 
 def test_a_backup_merged_into_another_database_brings_where_its_cards_went(lrm, tmp_path):
-    phone = _phone(tmp_path, ANN, ANNIE)
-    ok(lrm("import", "vcard", phone))
-    ok(lrm("merge", "Ann Lee", "Annie Lee", "--yes"))
-    backup = tmp_path / "backup.json"
-    ok(lrm("export", "json", "--out", str(backup)))
+    phone, backup = _merged_and_backed_up(lrm, tmp_path)
     other = str(tmp_path / "other.sqlite3")
     ok(lrm("--db", other, "add", "Bo Chen"))  # not empty: the file is merged in
     ok(lrm("--db", other, "import", "json", "--merge", str(backup)))
