@@ -29,6 +29,22 @@ def test_log_refuses_a_day_after_today_unless_future(people):
     assert people("log", "ada", "--when", "today").exit_code == 0  # noon today is fine
 
 
+def test_a_plan_still_ahead_moves_to_the_coming_day_without_future(people):
+    """Today is Sunday 2026-11-29. Moving next Friday's dinner to "saturday" means the
+    coming Saturday: read as the last one, the plan would become yesterday's dinner."""
+    plan = people("log", "ada", "--when", "friday 18:30", "--future", "--json").json()
+    moved = people("interaction", "edit", str(plan["id"]), "--when", "saturday 19:00", "--json")
+    assert moved.exit_code == 0, moved.stderr
+    assert moved.json()["occurred_at"].startswith("2026-12-05T19:00")
+    happened = people("interaction", "edit", str(plan["id"]), "--when", "yesterday", "--json")
+    assert happened.json()["occurred_at"].startswith("2026-11-28")
+    # no longer ahead: the past reading and the --future guard are back
+    again = people("interaction", "edit", str(plan["id"]), "--when", "friday", "--json")
+    assert again.json()["occurred_at"].startswith("2026-11-27")
+    slip = people("interaction", "edit", "1", "--when", "next friday")
+    assert slip.exit_code == 5 and "--future" in slip.stderr
+
+
 def test_timeline_lines_carry_the_ids_the_fixing_commands_take(people):
     lines = people("timeline", "ada").stdout.splitlines()
     assert "  note #1: Prefers letters" in lines[0]

@@ -88,6 +88,10 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
 
         The balance, due dates and statistics of everyone involved are recomputed.
 
+        A plan still ahead (lrm log --future) is moved without --future, and its --when
+        reads as a plan's: "saturday" is the coming one (give a date or "yesterday" to
+        say it already happened).
+
         Example: lrm interaction edit 42 --when "last tuesday" --initiator them
         """
         from lrm_cli.services.corrections import InteractionEdit, edit_interaction

@@ -53,11 +53,23 @@ class InteractionEdit:
     remove: list[str] = field(default_factory=list)
     future: bool = False
 
+    def changes_nothing(self) -> bool:
+        values = (self.when, self.kind, self.initiator, self.summary, self.sentiment)
+        return all(v is None for v in (*values, self.weight)) and not (self.add or self.remove)
 
-def _interaction_fields(edit: InteractionEdit, clock: Clock) -> dict:
+
+def still_ahead(interaction: Interaction, clock: Clock) -> bool:
+    """A plan not yet come (``lrm log --future``): a new --when for it is read as a plan's
+    ("saturday" is the coming one) and may be after today without --future; moving a
+    plan is not the slip --future guards against, and reading "saturday" as the last one
+    would turn next week's dinner into yesterday's."""
+    return interaction.occurred_at > clock.now
+
+
+def _interaction_fields(edit: InteractionEdit, clock: Clock, *, ahead: bool = False) -> dict:
     fields: dict = {}
     if edit.when is not None:
-        moment = records.interaction_moment(edit.when, clock, future=edit.future)
+        moment = records.interaction_moment(edit.when, clock, future=edit.future or ahead)
         fields["occurred_at"] = int(moment.timestamp())
     if edit.kind is not None:
         fields["kind"] = records.interaction_kind(edit.kind)
@@ -98,13 +110,13 @@ def edit_interaction(
     """Change an interaction; return it and whether anything changed. Values equal to the
     current ones and --add of someone already there are no change (nothing written);
     --remove of someone who was not there is NotFound."""
-    fields = _interaction_fields(edit, clock)
-    if not fields and not edit.add and not edit.remove:
+    if edit.changes_nothing():
         raise NothingToChange(
             "nothing to change", hint="give --when, --kind, --initiator, --summary, ..."
         )
     with db.write() as conn:
         before = _interaction(conn, interaction_id)
+        fields = _interaction_fields(edit, clock, ahead=still_ahead(before, clock))
         there = {p.id for p in before.participants}
         added = [p.id for p in resolve_many(conn, edit.add) if p.id not in there]
         removing = resolve_many(conn, edit.remove) if edit.remove else []
