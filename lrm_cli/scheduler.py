@@ -277,6 +277,7 @@ class Upcoming:
     lead_days: int | None = None
     reminder_id: int | None = None
     interaction_id: int | None = None  # a planned interaction's
+    at: time | None = None  # a planned interaction's time of day (orders a day's plans)
 
 
 _KIND_ORDER = {"birthday": 0, "anniversary": 1, "custom": 2, "reminder": 3, "planned": 4}
@@ -351,8 +352,8 @@ def upcoming(
     interactions (:func:`planned_title`) from today to today + days. A date
     whose own lead (``lrm date add --remind 30d``: a gift to order, a trip to book) is
     longer than ``days`` comes in that many days ahead: :func:`reach` is the one rule.
-    Sorted by date, kind (birthday, anniversary, custom, reminder, planned), contact name,
-    title.
+    Sorted by date, kind (birthday, anniversary, custom, reminder, planned), a plan's time
+    of day, contact name, title.
     Unparseable stored dates are skipped rather than hiding everyone else's."""
     if days < 0:
         raise ValueError(f"days must be >= 0, not {days}")
@@ -407,9 +408,18 @@ def upcoming(
                 days_until=until,
                 turns=None,
                 interaction_id=plan.id,
+                at=plan.at,
             )
         )
-    found.sort(key=lambda u: (u.date, _KIND_ORDER.get(u.kind, 9), u.contact_name or "", u.title))
+    found.sort(key=_upcoming_order)
+    return found
+
+
+def _upcoming_order(item: Upcoming) -> tuple:
+    """A day's items by kind, its plans by time of day (one given as a day only counts
+    as noon, ``DAY_TIME``: where "today" puts it), then by contact name and title."""
+    at = item.at or DAY_TIME
+    return (item.date, _KIND_ORDER.get(item.kind, 9), at, item.contact_name or "", item.title)
     return found
 
 

@@ -68,6 +68,19 @@ def test_a_plan_given_a_time_of_day_says_it_in_local_time(lrm):
     assert titles[-1] == "other with Ann Lee at 19:05: concert"  # BST, as it was given
 
 
+def test_a_day_s_plans_come_in_the_order_of_their_times(lrm):
+    """Breakfast, lunch (a plan given as a day is noon: where "friday" puts it), dinner,
+    whatever the names: a day is lived in time order, not alphabetically."""
+    ok(lrm("add", "Zed Zhou"))
+    ok(lrm("add", "Ann Lee"))
+    ok(lrm("log", "ann", "--kind", "call", "--when", "friday 20:00", "--future"))
+    ok(lrm("log", "ann", "--kind", "meal", "--when", "friday", "--future"))
+    ok(lrm("log", "zed", "--kind", "meal", "--when", "friday 08:15", "--future"))
+    expected = ["meal with Zed Zhou at 08:15", "meal with Ann Lee", "call with Ann Lee at 20:00"]
+    assert [line.split(": ", 1)[1] for line in _coming(lrm)] == expected
+    assert [u["title"] for u in ok(lrm("upcoming", "--json")).json()] == expected
+
+
 def test_an_archived_person_leaves_the_plan_and_a_plan_of_only_archived_people_goes(lrm):
     ok(lrm("add", "Ann Lee"))
     ok(lrm("add", "Bo Chen"))
