@@ -420,7 +420,6 @@ def _upcoming_order(item: Upcoming) -> tuple:
     as noon, ``DAY_TIME``: where "today" puts it), then by contact name and title."""
     at = item.at or DAY_TIME
     return (item.date, _KIND_ORDER.get(item.kind, 9), at, item.contact_name or "", item.title)
-    return found
 
 
 # --- reminder recurrence --------------------------------------------------------------------
