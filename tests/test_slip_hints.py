@@ -382,6 +382,12 @@ def test_a_word_near_no_kind_has_no_hint(people):
             "--on",
             "lrm remind Ann 'call back' --on friday --every 2w",
         ),
+        # rescheduling a reminder takes the same words as setting one
+        (
+            ("reminder", "edit", "1", "--when", "next monday", "--repeat", "2w"),
+            "--on",
+            "lrm reminder edit 1 --on 'next monday' --every 2w",
+        ),
         # git's -m for the summary; a short option takes no "=", so two words
         (("log", "Ann", "-m", "coffee at Figma"), "-s", "lrm log Ann -s 'coffee at Figma'"),
         (("log", "Ann", "--message=a call", "--via", "phone"), "-s",
@@ -399,9 +405,11 @@ def test_a_word_near_no_kind_has_no_hint(people):
     ],
 )  # fmt: skip
 def test_another_tools_option_name_hints_at_lrms(people, argv, takes, meant):
+    if argv[0] == "reminder":
+        assert people("remind", "Ann", "call back", "--on", "friday").exit_code == 0
     done = people(*argv)
     assert done.exit_code == 2
-    path = " ".join(meant.split()[:2])
+    path = " ".join(meant.split()[: 3 if argv[0] == "reminder" else 2])  # a group's command
     assert done.stderr.endswith(f"(hint: {path} takes {takes}: {meant})\n")
     assert people(*shlex.split(meant)[1:]).exit_code == 0  # the hint works
 

@@ -284,6 +284,8 @@ _LOG_SUMMARY = ("-m", "--message", "--note", "--text")
 # The commands that take who started an interaction (--initiator); a flag naming who
 # (`--they`, `--me`) is that option with its value.
 _INITIATED = ("lrm log", "lrm interaction edit")
+# The commands that take a reminder's day (--on) and repeat (--every).
+_REMINDING = ("lrm remind", "lrm reminder edit")
 INITIATOR_FLAGS = {f"--{w}": INITIATOR_WORDS.get(w, w) for w in (*INITIATORS, *INITIATOR_WORDS)}
 # An option another command (or tool) has, that this command calls otherwise.
 _OPTION_MEANS = {
@@ -296,8 +298,10 @@ _OPTION_MEANS = {
         ((path, o) for path in _INITIATED for o in ("--by", "--from", "--who", "--started-by")),
         "--initiator",
     ),
-    **dict.fromkeys((("lrm remind", o) for o in ("--when", "--date", "--at", "--due")), "--on"),
-    **dict.fromkeys((("lrm remind", o) for o in ("--repeat", "--recur")), "--every"),
+    **dict.fromkeys(
+        ((path, o) for path in _REMINDING for o in ("--when", "--date", "--at", "--due")), "--on"
+    ),
+    **dict.fromkeys(((path, o) for path in _REMINDING for o in ("--repeat", "--recur")), "--every"),
 }
 # An option guessed for what another command does -> that command.
 _OPTION_SAYS = {
