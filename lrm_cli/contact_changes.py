@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from lrm_cli import contact_fields
 from lrm_cli.domain import Contact, ContactMethod
+from lrm_cli.normalize import display_method
 from lrm_cli.words import added, removed, set_to
 
 
@@ -60,6 +61,8 @@ def _method(m: ContactMethod) -> tuple:
 
 
 def _shown(method: tuple) -> str:
-    """A method as `lrm show` prints it: its value, then its label in brackets."""
-    _, value, label, _ = method
+    """A method as `lrm show` prints it: its value (``display_method``: a phone grouped as
+    its country writes it), then its label in brackets."""
+    kind, value, label, _ = method
+    value = display_method(kind, value)
     return f"{value} ({label})" if label else value

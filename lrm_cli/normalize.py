@@ -194,6 +194,12 @@ def held(kind: str, value: str, methods: Iterable[tuple[str, str]]) -> bool:
     return any(k == kind and same_method(kind, v, value) for k, v in methods)
 
 
+def display_method(kind: str, value: str) -> str:
+    """A stored method as people read it (a phone: :func:`display_phone`; anything else
+    as stored): the one rule for `show`, the digest's "reach" and edit's "added phone"."""
+    return display_phone(value) if kind == "phone" else value
+
+
 def display_phone(value: str) -> str:
     """A stored phone as people read it: an E.164 number grouped the way its country
     writes it internationally (``+442079460000`` -> ``+44 20 7946 0000``), a number kept

@@ -51,9 +51,10 @@ def test_fields_set_and_cleared_and_methods_removed_are_each_a_line(lrm):
     assert changed_lines(result.stdout) == [
         "organization: Royal Society",
         "birthday: (none)",
-        "added phone +442079460000",
+        "added phone +44 20 7946 0000",  # as `show` writes it (JSON keeps +442079460000)
         "removed email ada@example.org",
     ]
+    assert "phone\t+44 20 7946 0000" in lrm("show", "ada").stdout.splitlines()
 
 
 def test_a_new_name_says_the_name_parts_that_followed_it(lrm):

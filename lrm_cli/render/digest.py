@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from lrm_cli.normalize import display_phone
+from lrm_cli.normalize import display_method
 from lrm_cli.render.output import escape
 from lrm_cli.words import (
     cadence_source,
@@ -156,7 +156,7 @@ def _due_details(item: dict[str, Any]) -> list[str]:
     else:
         why = _REACH_SOURCE.get(reach["source"], reach["source"])
         label = f"{reach['label']}, " if reach["label"] else ""
-        value = display_phone(reach["value"]) if reach["kind"] == "phone" else reach["value"]
+        value = display_method(reach["kind"], reach["value"])
         out.append(f"reach: {reach['kind']} {value} ({label}{why})")
     out += [_coming_line(c) for c in item["coming_up"]]
     out.append(f"next: {item['next_step']['text']}")

@@ -13,7 +13,7 @@ from lrm_cli.domain import (
     Note,
     Relationship,
 )
-from lrm_cli.normalize import address_pairs, display_phone
+from lrm_cli.normalize import address_pairs, display_method
 from lrm_cli.render.output import Output
 from lrm_cli.words import cadence_source, every, in_days, milestone, plural, relation_word, signed
 
@@ -144,7 +144,7 @@ def detail(out: Output, d: ContactDetail, zone: tzinfo, today: date | None = Non
         ("archived", when(c.archived_at, zone, out) if c.archived else None),
     ]
     for m in c.methods:
-        value = display_phone(m.value) if m.kind == "phone" else m.value
+        value = display_method(m.kind, m.value)
         marks = ", ".join(
             [*([m.label] if m.label else []), *(["preferred"] if m.is_preferred else [])]
         )
