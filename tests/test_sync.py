@@ -212,6 +212,63 @@ def test_a_contact_removed_by_merge_loses_its_card_at_the_next_sync(lrm, folders
     assert not (folders["cards"] / f"{other['uid']}.vcf").exists()
 
 
+def _card(uid: str, name: str, *lines: str) -> bytes:
+    given, family = name.split()
+    body = [f"UID:{uid}", f"FN:{name}", f"N:{family};{given};;;", *lines]
+    return "".join(f"{line}\r\n" for line in ["BEGIN:VCARD", "VERSION:3.0", *body, "END:VCARD"]
+                   ).encode()  # fmt: skip
+
+
+def test_a_card_merged_away_here_does_not_come_back_at_the_first_sync(lrm, folders, isolated):
+    """The phone's export imported, the two Anns merged, then sync set up with the server
+    (the phone's cards): Annie's card is the merged contact's, not a new one. What it
+    has that Ann lacks goes to Ann, whose card is rewritten; Annie's card is deleted."""
+    ann = _card("AAA-1", "Ann Lee", "EMAIL:ann@example.org")
+    annie = _card("BBB-2", "Annie Lee", "TEL:+44 7911 123456")
+    (isolated / "phone.vcf").write_bytes(ann + annie)
+    assert lrm("import", "vcard", str(isolated / "phone.vcf")).exit_code == 0
+    assert lrm("merge", "Ann Lee", "Annie Lee", "--yes").exit_code == 0
+    (folders["cards"] / "a.vcf").write_bytes(ann)
+    # since the export, the phone gave Annie a work address
+    (folders["cards"] / "b.vcf").write_bytes(
+        annie[:-11] + b"EMAIL:annie@work.example\r\n" + annie[-11:]
+    )
+    report = sync(lrm)["contacts"]
+    assert [c["name"] for c in lrm("list", "--json").json()] == ["Ann Lee"]
+    assert (report["lrm"]["created"], report["vdir"]["deleted"]) == (0, 1)
+    assert sorted(p.name for p in folders["cards"].iterdir()) == ["a.vcf"]
+    shown = lrm("show", "ann", "--json").json()
+    assert shown["emails"] == ["ann@example.org", "annie@work.example"]
+    assert shown["phones"] == ["+447911123456"]
+    assert b"annie@work.example" in (folders["cards"] / "a.vcf").read_bytes()
+    again = sync(lrm)["contacts"]
+    assert again["lrm"] == {**again["lrm"], "created": 0, "updated": 0}
+    assert again["vdir"]["unchanged"] == 1 and again["vdir"]["deleted"] == 0
+
+
+def test_a_merged_card_changed_on_the_phone_before_the_merge_reached_it(lrm, folders):
+    """Synced, merged here, and meanwhile the phone added a number to the merged card:
+    the number goes to the contact kept, and the card is deleted as before."""
+    ada, _ = add_people(lrm)
+    other = lrm("add", "A. Lovelace", "--email", "ada@example.org", "--json").json()
+    sync(lrm)
+    assert lrm("merge", "Ada Lovelace", "A. Lovelace", "--yes").exit_code == 0
+    path = folders["cards"] / f"{other['uid']}.vcf"
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"END:VCARD", b"TEL:+44 7911 123789\r\nEND:VCARD"))
+    report = sync(lrm)["contacts"]
+    assert report["vdir"]["deleted"] == 1 and not path.exists()
+    assert "+447911123789" in lrm("show", "Ada Lovelace", "--json").json()["phones"]
+    # the phone uploads the merged card again, with one more number: it reaches Ada's card
+    # in the same pass, and goes
+    again = data.replace(b"END:VCARD", b"TEL:+44 7911 123790\r\nEND:VCARD")
+    (folders["cards"] / "phone-copy.vcf").write_bytes(again)
+    report = sync(lrm)["contacts"]
+    assert (report["lrm"]["updated"], report["vdir"]["updated"]) == (1, 1)
+    assert not (folders["cards"] / "phone-copy.vcf").exists()
+    assert b"TEL:+447911123790" in (folders["cards"] / f"{ada['uid']}.vcf").read_bytes()
+
+
 def test_bad_card_and_duplicate_uid_are_skipped_and_reported_and_the_rest_syncs(lrm, folders):
     (folders["cards"] / "broken.vcf").write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Broken\r\n")
     (folders["cards"] / "a.vcf").write_bytes(PHONE_CARD.encode())

@@ -33,7 +33,9 @@ How a contact card is compared (table ``sync_item``, one row per file):
 - a new card creates a contact (with the card's UID); a contact with no card gets one
   (archived contacts are not sent out unless they were synced before).
 - a card deleted from the folder archives its contact (its history stays); a contact
-  deleted in lrm (``forget``, ``merge``) has its card deleted.
+  deleted in lrm (``forget``, ``merge``) has its card deleted. A card of a contact merged
+  away here (its UID in ``merged_uid``), met for the first time or changed since, first
+  adds what it has that the contact kept lacks (:func:`_merged_cards`).
 - a card that cannot be parsed, or a second file with a UID already seen, is reported
   and left alone; the rest goes on. So are symbolic links and anything else that is not a
   regular file (never followed, never read: a link to a private file must not end up in
@@ -597,6 +599,11 @@ def _reconcile(
     # card for it, no archiving); the next sync that can read it takes it up again
     for href in sorted((bad | unusable) & set(state)):
         owner.setdefault(state[href].uid, href)
+    merged = _merged_cards(conn, files, state, bad, by_uid, report, region, now, local_side)
+    if merged:
+        local_side = _Local(conn, local_side.share_notes)  # what the cards added: rewritten
+        plan.deletes += merged
+        bad |= {href for href, _ in merged}  # (not gone: deleted below; nothing else to do)
     # 2. rows whose file is gone: deleted in the folder -> archive; contact gone -> forget
     gone = [h for h in state if h not in files and h not in unusable]
     if len(gone) >= 2 and len(gone) == len(state) and not allow_empty:
@@ -773,6 +780,37 @@ def _reconcile(
     for href, uid in plan.deletes:
         report.vdir["deleted"] += 1
         report.items.append(_item("deleted", "vdir", href, None, uid))
+
+
+def _merged_cards(
+    conn, files, state, bad, by_uid, report, region, now, local_side
+) -> list[tuple[str, str]]:
+    """The cards of contacts merged away here (``lrm merge``; ``merged_uid``), (href, uid)
+    each, to delete: the contact they went into has their card's content, and any method,
+    date or note a card met for the first time, or changed since, brings is added to it
+    (its own card is then rewritten). Else a first sync after a merge brought the merged
+    contact back as a new one, and the phone kept both."""
+    merged_into = store.merged_uids(conn)
+    if not merged_into:
+        return []
+    names = {cid: name for cid, _archived, name in by_uid.values()}
+    out: list[tuple[str, str]] = []
+    for href, file in sorted(files.items()):
+        if href in bad or file.uid is None or file.uid in by_uid:
+            continue
+        cid = merged_into.get(file.uid)
+        if cid is None or cid not in names:
+            continue
+        row = state.get(href)
+        if file.card is not None and (
+            row is None or _split_remote(row.remote_hash)[0] != file.hash
+        ):
+            added, _ = _add_extras(conn, cid, local_side.card(cid), file.card, region, now)
+            if added:
+                report.lrm["updated"] += 1
+                report.items.append(_item("updated", "lrm", href, cid, file.uid, names[cid], added))
+        out.append((href, file.uid))
+    return out
 
 
 @dataclass

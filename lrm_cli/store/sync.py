@@ -82,6 +82,11 @@ def contact_ids(conn: sqlite3.Connection) -> dict[str, tuple[int, int | None, st
     }
 
 
+def merged_uids(conn: sqlite3.Connection) -> dict[str, int]:
+    """uid -> id of the contact it was merged into (``lrm merge``) of every merged card."""
+    return dict(conn.execute("SELECT uid, contact_id FROM merged_uid"))
+
+
 def archive(conn: sqlite3.Connection, contact_id: int, now: int) -> None:
     conn.execute(
         "UPDATE contact SET archived_at = ?, updated_at = ? WHERE id = ?",
