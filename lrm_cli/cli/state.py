@@ -89,7 +89,9 @@ class Run:
                 try:
                     pinned = date.fromisoformat(self.today)
                 except ValueError as exc:
-                    raise InvalidInput(f"--today {self.today!r} is not YYYY-MM-DD") from exc
+                    raise InvalidInput(  # the option's value, or the variable's when absent
+                        f"--today (or LRM_TODAY) {self.today!r} is not YYYY-MM-DD"
+                    ) from exc
                 self._clock = Clock.pinned(pinned, zone)
             else:
                 self._clock = Clock.system(zone)
