@@ -61,7 +61,7 @@ def test_phone_without_region_is_kept_as_typed(lrm):
 def test_today_override_must_be_iso(lrm, monkeypatch):
     monkeypatch.setenv("LRM_TODAY", "tomorrowish")
     result = lrm("add", "Ada")
-    assert result.exit_code == 5 and "LRM_TODAY 'tomorrowish'" in result.stderr  # its source
+    assert result.exit_code == 5 and "(or LRM_TODAY) 'tomorrowish'" in result.stderr
     assert len(result.stderr.splitlines()) == 1
 
 
