@@ -69,6 +69,14 @@ def default_data_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
 
 
+def demo_database_path() -> Path:
+    """Where `lrm demo` keeps its throw-away database: the user's cache folder, one file
+    replaced by each run (a temporary folder per run piled up in /tmp)."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False) / "demo.sqlite3"
+
+
 def default_config_path() -> Path:
     env = os.environ.get("LRM_CONFIG")
     if env:

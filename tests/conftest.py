@@ -27,6 +27,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("LRM_DB", str(tmp_path / "data" / "lrm.sqlite3"))
     (tmp_path / "data").mkdir(mode=0o700)  # lrm creates no folder but its default one
     monkeypatch.setenv("LRM_CONFIG", str(tmp_path / "config.toml"))

@@ -14,6 +14,25 @@ def test_demo_uses_a_throwaway_database(lrm_exe, db_path):
     assert not db_path.exists()  # LRM_DB (the "real" database) was not created
 
 
+def test_each_demo_replaces_the_last_one_in_the_cache_folder(lrm_exe, isolated):
+    """One private file the demo's "Try it yourself" names, fresh each run: a new
+    temporary folder per run piled up in /tmp."""
+    import os
+    import stat
+
+    paths = []
+    for _ in range(2):
+        result = run_exe(lrm_exe, "demo")
+        assert result.returncode == 0, result.stderr
+        paths.append(result.stderr.rsplit("export LRM_DB=", 1)[1].split(";")[0])
+    demo = isolated / "home" / "cache" / "lrm" / "demo.sqlite3"
+    assert paths == [str(demo)] * 2
+    assert stat.S_IMODE(os.stat(demo).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(demo.parent).st_mode) == 0o700
+    listed = run_exe(lrm_exe, "list", "--json", env={"LRM_DB": str(demo)})
+    assert len(__import__("json").loads(listed.stdout)) == 6  # the sample, once
+
+
 def test_demo_json(lrm_exe):
     result = run_exe(lrm_exe, "demo", "--json")
     assert result.returncode == 0, result.stderr

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -157,13 +156,13 @@ def register(app: typer.Typer, tag_app: typer.Typer) -> None:
         from lrm_cli.cli import reads
         from lrm_cli.render import views
         from lrm_cli.services.contacts import list_contacts
-        from lrm_cli.services.demo import load_sample
+        from lrm_cli.services.demo import fresh_demo_database, load_sample
         from lrm_cli.services.records import timeline
         from lrm_cli.services.schedule import due as find_due
 
         run = Run.of(ctx, json_output)
         if not run.db_flag:
-            run.db_flag = str(Path(tempfile.mkdtemp(prefix="lrm-demo-")) / "demo.sqlite3")
+            run.db_flag = str(fresh_demo_database())
         out, zone = run.out, run.clock.zone
         out.info(f"demo database: {run.db_path}")
         featured = load_sample(run.db, run.clock)

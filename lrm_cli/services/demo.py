@@ -4,6 +4,7 @@ dated relative to today so that it always looks current."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from lrm_cli.clock import Clock
 from lrm_cli.services.contacts import ContactChanges, add_contact
@@ -65,6 +66,19 @@ HISTORY = [
     (400, ["Alan Turing"], "meeting", "them", "Chess and machines", 0),
     (25, ["Katherine Johnson", "Grace Hopper"], "event", "mutual", "Book club", 1),
 ]
+
+
+def fresh_demo_database() -> Path:
+    """An empty place for the demo's database (config.demo_database_path): its folder made
+    private, the last demo's file and its journals removed."""
+    from lrm_cli.config import demo_database_path
+    from lrm_cli.private_files import make_private_folder
+
+    path = demo_database_path()
+    make_private_folder(path.parent)
+    for leftover in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
+        leftover.unlink(missing_ok=True)
+    return path
 
 
 def load_sample(db: Database, clock: Clock) -> str:
