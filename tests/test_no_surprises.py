@@ -94,6 +94,7 @@ def test_the_default_data_folder_is_created_0700(lrm, monkeypatch, isolated):
     result = lrm("add", "Ada")
     assert result.exit_code == 0, result.stderr
     assert _mode(data) == 0o700
+    assert _mode(data.parent) == 0o700  # made with it (XDG_DATA_HOME did not exist either)
     assert _mode(data / "lrm.sqlite3") == 0o600
 
 

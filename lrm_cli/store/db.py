@@ -34,10 +34,12 @@ def _ignore(_: str) -> None:
 
 
 def ensure_private_folder(folder: Path) -> None:
-    """Create ``folder`` (and parents) so that the folder lrm owns is 0700."""
+    """Create ``folder`` and its missing parents, each 0700 (private_files' one rule; its
+    module is loaded only when a folder is to be made)."""
     if not folder.exists():
-        folder.mkdir(parents=True, mode=PRIVATE_DIR, exist_ok=True)
-        os.chmod(folder, PRIVATE_DIR)
+        from lrm_cli.private_files import make_private_folder
+
+        make_private_folder(folder)
 
 
 def create_private_file(path: Path) -> None:
