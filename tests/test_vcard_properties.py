@@ -534,7 +534,7 @@ def managed(card: vcard.Card) -> dict:
             )
         ],
         "tags": card.tags,
-        "dates": sorted(card.dates, key=repr),
+        "dates": sorted(card.dates, key=lambda d: repr(composed(d))),  # as read back
         "notes": card.notes,
         "relations": card.relations,
     }
