@@ -419,6 +419,25 @@ def test_a_birthday_coming_up_says_what_was_last_talked_about(lrm):
     assert text.count("Engines") == 1  # under "Reach out" only
 
 
+def test_a_person_with_two_dates_coming_gets_the_topic_once(lrm):
+    """His birthday and a dinner planned for it: the topic under the first only (JSON
+    keeps it on both: each item stands alone)."""
+    ok(lrm("add", "Tom Becker", "--birthday", "--12-01"))
+    ok(lrm("log", "tom", "--when", "2026-11-02", "--summary", "Party plans for his 40th"))
+    ok(lrm("log", "tom", "--kind", "meal", "--when", "2026-12-01 19:00", "--future"))
+    text = _digest(lrm, "--format", "text").stdout
+    coming = text.split("Coming up:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert coming == [
+        "  - 2026-12-01 (in 2 days): Tom Becker's birthday",
+        "      talked about: Party plans for his 40th (2026-11-02)",
+        "  - 2026-12-01 (in 2 days): meal with Tom Becker at 19:00",
+    ]
+    data = _digest(lrm, "--json").json()
+    assert [u["last_topic"]["summary"] for u in data["upcoming"]] == [
+        "Party plans for his 40th"
+    ] * 2
+
+
 def test_a_meeting_logged_ahead_is_not_what_was_talked_about(lrm):
     """A dinner logged ahead (``log --future``) has not happened: the birthday's line says
     what was last talked about before it, never the plan in the past tense."""

@@ -192,11 +192,16 @@ def _topic_lines(item: dict[str, Any]) -> list[str]:
 
 def _date_topic_lines(due: set[int]):
     """Under a coming date: what was last talked about with its person, unless they are
-    due, where "Reach out" already says it."""
+    due, where "Reach out" already says it, or a date above it in the section already
+    said it (two plans with one person: once, under the first)."""
+    said = set(due)
 
     def lines(item: dict[str, Any]) -> list[str]:
         contact = item["contact"]
-        return [] if contact is None or contact["id"] in due else _topic_lines(item)
+        if contact is None or contact["id"] in said:
+            return []
+        said.add(contact["id"])
+        return _topic_lines(item)
 
     return lines
 
