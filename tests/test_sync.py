@@ -246,6 +246,24 @@ def test_a_card_merged_away_here_does_not_come_back_at_the_first_sync(lrm, folde
     assert again["vdir"]["unchanged"] == 1 and again["vdir"]["deleted"] == 0
 
 
+def test_two_merged_cards_bringing_one_number_add_it_once(lrm, folders, isolated):
+    cards = [
+        _card("AAA-1", "Ann Lee", "EMAIL:ann@example.org"),
+        _card("BBB-2", "Annie Lee", "EMAIL:annie@example.org"),
+        _card("CCC-3", "Anna Lee", "EMAIL:anna@example.org"),
+    ]
+    (isolated / "phone.vcf").write_bytes(b"".join(cards))
+    assert lrm("import", "vcard", str(isolated / "phone.vcf")).exit_code == 0
+    for other in ("Annie Lee", "Anna Lee"):
+        assert lrm("merge", "Ann Lee", other, "--yes").exit_code == 0
+    for name, card in zip("abc", cards, strict=True):  # the phone gave both the same number
+        extra = b"TEL:+44 7911 123456\r\n" if name != "a" else b""
+        (folders["cards"] / f"{name}.vcf").write_bytes(card[:-11] + extra + card[-11:])
+    sync(lrm)
+    assert lrm("show", "ann", "--json").json()["phones"] == ["+447911123456"]
+    assert sorted(p.name for p in folders["cards"].iterdir()) == ["a.vcf"]
+
+
 def test_a_merged_card_changed_on_the_phone_before_the_merge_reached_it(lrm, folders):
     """Synced, merged here, and meanwhile the phone added a number to the merged card:
     the number goes to the contact kept, and the card is deleted as before."""

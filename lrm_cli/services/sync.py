@@ -805,7 +805,8 @@ def _merged_cards(
         if file.card is not None and (
             row is None or _split_remote(row.remote_hash)[0] != file.hash
         ):
-            added, _ = _add_extras(conn, cid, local_side.card(cid), file.card, region, now)
+            kept = _Local(conn, local_side.share_notes, [cid]).card(cid)  # as it is now
+            added, _ = _add_extras(conn, cid, kept, file.card, region, now)
             if added:
                 report.lrm["updated"] += 1
                 report.items.append(_item("updated", "lrm", href, cid, file.uid, names[cid], added))
