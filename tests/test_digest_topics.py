@@ -64,6 +64,11 @@ def _book(built):
     built(make_book)
 
 
+def _coming_up(text: str) -> list[str]:
+    """The lines of the digest's "Coming up" section."""
+    return text.split("Coming up:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+
+
 def _digest(lrm, *args):
     return ok(lrm("digest", *args))
 
@@ -409,7 +414,7 @@ def test_a_birthday_coming_up_says_what_was_last_talked_about(lrm):
         "Grace Hopper": None,
     }
     text = _digest(lrm, "--format", "text").stdout
-    coming = text.split("Coming up:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    coming = _coming_up(text)
     assert coming == [
         "  - 2026-12-01 (in 2 days): Tom Becker's birthday",
         "      talked about: Party plans for his 40th (2026-11-02)",
@@ -426,7 +431,7 @@ def test_a_person_with_two_dates_coming_gets_the_topic_once(lrm):
     ok(lrm("log", "tom", "--when", "2026-11-02", "--summary", "Party plans for his 40th"))
     ok(lrm("log", "tom", "--kind", "meal", "--when", "2026-12-01 19:00", "--future"))
     text = _digest(lrm, "--format", "text").stdout
-    coming = text.split("Coming up:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    coming = _coming_up(text)
     assert coming == [
         "  - 2026-12-01 (in 2 days): Tom Becker's birthday",
         "      talked about: Party plans for his 40th (2026-11-02)",
