@@ -599,9 +599,10 @@ def _reconcile(
     # card for it, no archiving); the next sync that can read it takes it up again
     for href in sorted((bad | unusable) & set(state)):
         owner.setdefault(state[href].uid, href)
-    merged = _merged_cards(conn, files, state, bad, by_uid, report, region, now, local_side)
+    merged, grown = _merged_cards(conn, files, state, bad, by_uid, report, region, now, local_side)
+    if grown:  # contacts the merged cards added to: read again, so that their cards are rewritten
+        local_side = _Local(conn, local_side.share_notes)
     if merged:
-        local_side = _Local(conn, local_side.share_notes)  # what the cards added: rewritten
         plan.deletes += merged
         bad |= {href for href, _ in merged}  # (not gone: deleted below; nothing else to do)
     # 2. rows whose file is gone: deleted in the folder -> archive; contact gone -> forget
@@ -784,17 +785,19 @@ def _reconcile(
 
 def _merged_cards(
     conn, files, state, bad, by_uid, report, region, now, local_side
-) -> list[tuple[str, str]]:
+) -> tuple[list[tuple[str, str]], set[int]]:
     """The cards of contacts merged away here (``lrm merge``; ``merged_uid``), (href, uid)
-    each, to delete: the contact they went into has their card's content, and any method,
-    date or note a card met for the first time, or changed since, brings is added to it
-    (its own card is then rewritten). Else a first sync after a merge brought the merged
-    contact back as a new one, and the phone kept both."""
+    each, to delete, and the ids of the contacts they added to. The contact a card went
+    into has its content; any method, date or note a card met for the first time, or
+    changed since, brings is added to it (its own card is then rewritten). Else a first
+    sync after a merge brought the merged contact back as a new one, and the phone kept
+    both."""
     merged_into = store.merged_uids(conn)
     if not merged_into:
-        return []
+        return [], set()
     names = {cid: name for cid, _archived, name in by_uid.values()}
     out: list[tuple[str, str]] = []
+    grown: set[int] = set()
     for href, file in sorted(files.items()):
         if href in bad or file.uid is None or file.uid in by_uid:
             continue
@@ -808,10 +811,11 @@ def _merged_cards(
             kept = _Local(conn, local_side.share_notes, [cid]).card(cid)  # as it is now
             added, _ = _add_extras(conn, cid, kept, file.card, region, now)
             if added:
+                grown.add(cid)
                 report.lrm["updated"] += 1
                 report.items.append(_item("updated", "lrm", href, cid, file.uid, names[cid], added))
         out.append((href, file.uid))
-    return out
+    return out, grown
 
 
 @dataclass
